@@ -1,0 +1,30 @@
+"""Settings of one PBX instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["PbxConfig"]
+
+
+@dataclass(slots=True)
+class PbxConfig:
+    """Where the PBX keeps its data and which addresses and ports it uses (0 = any free port)."""
+
+    data_dir: Path
+    bind: str = "127.0.0.1"
+    sip_port: int = 5060
+    rtp_port_min: int = 20000
+    rtp_port_max: int = 20999
+    realm: str = "acme.local"
+    advertised_host: str | None = None  # address put in SDP and Contact; defaults to ``bind``
+
+    @property
+    def media_host(self) -> str:
+        host = self.advertised_host or self.bind
+        return "127.0.0.1" if host in ("0.0.0.0", "") else host
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'pbx.sqlite3'}"
