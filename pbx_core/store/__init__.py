@@ -1,1 +1,33 @@
-"""pbx_core/store."""
+"""Persistence of the PBX: SQLAlchemy 2 models, Alembic migrations and the :class:`Store`."""
+
+from __future__ import annotations
+
+from pbx_core.store.records import (
+    BindingRecord,
+    CallRecord,
+    CallRecordIn,
+    ContactNumber,
+    ContactRecord,
+    LoginRecord,
+    NewContact,
+    NewUser,
+    PresenceRecord,
+    SipCredentials,
+    UserRecord,
+)
+from pbx_core.store.store import Store
+
+__all__ = [
+    "BindingRecord",
+    "CallRecord",
+    "CallRecordIn",
+    "ContactNumber",
+    "ContactRecord",
+    "LoginRecord",
+    "NewContact",
+    "NewUser",
+    "PresenceRecord",
+    "SipCredentials",
+    "Store",
+    "UserRecord",
+]

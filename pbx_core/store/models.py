@@ -1,0 +1,171 @@
+"""Database tables (SQLAlchemy 2 declarative); the Alembic migrations create the same schema.
+
+Portable SQL only (SQLite now, PostgreSQL later): no JSON columns, no SQLite-only types;
+datetimes are stored as naive UTC and come back timezone-aware.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "Base",
+    "BindingRow",
+    "CallRecordRow",
+    "ContactNumberRow",
+    "ContactRow",
+    "PresenceRow",
+    "SipCredentialRow",
+    "UserRoleRow",
+    "UserRow",
+    "UtcDateTime",
+]
+
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; naive input is a bug and is refused."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("datetime must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=_NAMING)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    extension: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    department: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    roles: Mapped[list[UserRoleRow]] = relationship(
+        cascade="all, delete-orphan", order_by="UserRoleRow.role", lazy="selectin"
+    )
+
+
+class UserRoleRow(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class SipCredentialRow(Base):
+    __tablename__ = "sip_credentials"
+
+    username: Mapped[str] = mapped_column(
+        ForeignKey("users.extension", ondelete="CASCADE"), primary_key=True
+    )
+    realm: Mapped[str] = mapped_column(String(200))
+    ha1_md5: Mapped[str] = mapped_column(String(32))
+    ha1_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class BindingRow(Base):
+    __tablename__ = "bindings"
+    __table_args__ = (UniqueConstraint("extension", "contact"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    extension: Mapped[str] = mapped_column(ForeignKey("users.extension", ondelete="CASCADE"))
+    contact: Mapped[str] = mapped_column(String(1000))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    call_id: Mapped[str] = mapped_column(String(300))
+    cseq: Mapped[int] = mapped_column(Integer)
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+
+class CallRecordRow(Base):
+    __tablename__ = "call_records"
+    __table_args__ = (
+        Index("ix_call_records_caller_started", "caller", "started_at"),
+        Index("ix_call_records_callee_started", "callee", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(300))
+    caller: Mapped[str] = mapped_column(String(100))
+    callee: Mapped[str] = mapped_column(String(100))
+    caller_name: Mapped[str | None] = mapped_column(String(200))
+    callee_name: Mapped[str | None] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    answered: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(100))
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    numbers: Mapped[list[ContactNumberRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ContactNumberRow.position", lazy="selectin"
+    )
+
+
+class ContactNumberRow(Base):
+    __tablename__ = "contact_numbers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class PresenceRow(Base):
+    __tablename__ = "presence"
+
+    extension: Mapped[str] = mapped_column(
+        ForeignKey("users.extension", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(32))
+    until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,153 @@
+"""Plain records the store hands out and takes in.
+
+Frozen slots dataclasses, never ORM objects, so callers cannot touch a session by accident and
+the records cross threads and tasks freely. Every datetime is timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = [
+    "BindingRecord",
+    "CallRecord",
+    "CallRecordIn",
+    "ContactNumber",
+    "ContactRecord",
+    "LoginRecord",
+    "NewContact",
+    "NewUser",
+    "PresenceRecord",
+    "SipCredentials",
+    "UserRecord",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """A person with an extension on the PBX."""
+
+    id: int
+    extension: str
+    display_name: str
+    email: str
+    department: str | None
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    """What it takes to create a user: secrets arrive already hashed (argon2 and digest HA1)."""
+
+    extension: str
+    display_name: str
+    email: str
+    department: str | None
+    roles: tuple[str, ...]
+    password_hash: str
+    realm: str
+    ha1_md5: str
+    ha1_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginRecord:
+    """A user together with the argon2 hash of the API login password."""
+
+    user: UserRecord
+    password_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SipCredentials:
+    """Digest secrets of one SIP user (RFC 3261 section 22.4, RFC 8760): HA1 only, no password."""
+
+    extension: str
+    realm: str
+    ha1_md5: str
+    ha1_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class BindingRecord:
+    """A registered contact of an extension (RFC 3261 section 10), with its absolute expiry."""
+
+    extension: str
+    contact: str
+    expires_at: datetime
+    source: str
+    call_id: str
+    cseq: int
+    user_agent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecordIn:
+    """A finished call as the telephony side reports it."""
+
+    call_id: str
+    caller: str
+    callee: str
+    caller_name: str | None
+    callee_name: str | None
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime
+    answered: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """A stored call record."""
+
+    id: int
+    call_id: str
+    caller: str
+    callee: str
+    caller_name: str | None
+    callee_name: str | None
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime
+    answered: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactNumber:
+    """One phone number of a company contact, E.164 (``+31201234567``)."""
+
+    label: str
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    """A company contact to add (numbers already normalised to E.164)."""
+
+    name: str
+    company: str | None
+    email: str | None
+    numbers: tuple[ContactNumber, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """A company contact: a person or a company, with its numbers."""
+
+    id: int
+    name: str
+    company: str | None
+    email: str | None
+    numbers: tuple[ContactNumber, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceRecord:
+    """A user's stored presence; ``until`` is when it falls back to "available"."""
+
+    extension: str
+    status: str
+    until: datetime | None

@@ -1,0 +1,336 @@
+"""The PBX's persistence: one :class:`Store` over SQLAlchemy 2, synchronous and short.
+
+Methods run on the event loop's thread, so each is one small transaction (SQLite WAL with
+``synchronous=NORMAL``). Every failure is raised as :class:`~pbx_core.errors.StoreError` and the
+transaction is rolled back, so a failed write changes nothing. Records going out are frozen
+dataclasses from :mod:`pbx_core.store.records`, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pbx_core.errors import StoreError
+from pbx_core.store._engine import make_engine, upgrade_to_head
+from pbx_core.store.models import (
+    BindingRow,
+    CallRecordRow,
+    ContactNumberRow,
+    ContactRow,
+    PresenceRow,
+    SipCredentialRow,
+    UserRoleRow,
+    UserRow,
+)
+from pbx_core.store.records import (
+    BindingRecord,
+    CallRecord,
+    CallRecordIn,
+    ContactNumber,
+    ContactRecord,
+    LoginRecord,
+    NewContact,
+    NewUser,
+    PresenceRecord,
+    SipCredentials,
+    UserRecord,
+)
+
+__all__ = ["Store"]
+
+_log = logging.getLogger(__name__)
+
+
+class Store:
+    """Users, SIP credentials, bindings, call records, company contacts and presence."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Connect, create the database when missing and migrate it to the newest schema."""
+        if self._engine is not None:
+            return
+        try:
+            engine = make_engine(self._url)
+            upgrade_to_head(engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(f"cannot open the database: {exc}") from exc
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        _log.info("store open: %s", engine.url.render_as_string(hide_password=True))
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        self._sessions = None
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back and re-raised as StoreError."""
+        if self._sessions is None:
+            raise StoreError("the store is not open")
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StoreError(f"database operation failed: {_short(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    # -- users ------------------------------------------------------------------------------
+
+    def add_user(self, new: NewUser) -> UserRecord:
+        """Create a user with login hash and SIP HA1 values; StoreError on a clash."""
+        with self._session() as session:
+            row = UserRow(
+                extension=new.extension,
+                display_name=new.display_name,
+                email=new.email,
+                department=new.department,
+                password_hash=new.password_hash,
+                created_at=datetime.now(UTC),
+                roles=[UserRoleRow(role=role) for role in sorted(set(new.roles))],
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                SipCredentialRow(
+                    username=new.extension,
+                    realm=new.realm,
+                    ha1_md5=new.ha1_md5,
+                    ha1_sha256=new.ha1_sha256,
+                )
+            )
+            session.flush()
+            return _user(row)
+
+    def users(self) -> list[UserRecord]:
+        with self._session() as session:
+            rows = session.scalars(select(UserRow).order_by(UserRow.extension))
+            return [_user(row) for row in rows]
+
+    def user_count(self) -> int:
+        with self._session() as session:
+            return int(session.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+    def user_by_extension(self, ext: str) -> UserRecord | None:
+        with self._session() as session:
+            row = session.scalar(select(UserRow).where(UserRow.extension == ext))
+            return None if row is None else _user(row)
+
+    def user_by_id(self, user_id: int) -> UserRecord | None:
+        with self._session() as session:
+            row = session.get(UserRow, user_id)
+            return None if row is None else _user(row)
+
+    def login_record(self, login: str) -> LoginRecord | None:
+        """The user whose extension or e-mail (any case) is ``login``, with the password hash."""
+        with self._session() as session:
+            row = session.scalar(
+                select(UserRow).where(
+                    or_(UserRow.extension == login, func.lower(UserRow.email) == login.lower())
+                )
+            )
+            return None if row is None else LoginRecord(_user(row), row.password_hash)
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        """Replace a login hash (argon2 re-hash after a parameter change)."""
+        with self._session() as session:
+            row = session.get(UserRow, user_id)
+            if row is None:
+                raise StoreError(f"no user with id {user_id}")
+            row.password_hash = password_hash
+
+    def sip_credentials(self, username: str) -> SipCredentials | None:
+        with self._session() as session:
+            row = session.get(SipCredentialRow, username)
+            if row is None:
+                return None
+            return SipCredentials(row.username, row.realm, row.ha1_md5, row.ha1_sha256)
+
+    # -- bindings ---------------------------------------------------------------------------
+
+    def load_bindings(self) -> list[BindingRecord]:
+        with self._session() as session:
+            rows = session.scalars(select(BindingRow).order_by(BindingRow.id))
+            return [_binding(row) for row in rows]
+
+    def save_binding(self, b: BindingRecord) -> None:
+        """Insert or update the binding of ``(b.extension, b.contact)``."""
+        with self._session() as session:
+            row = session.scalar(
+                select(BindingRow).where(
+                    BindingRow.extension == b.extension, BindingRow.contact == b.contact
+                )
+            )
+            if row is None:
+                row = BindingRow(extension=b.extension, contact=b.contact)
+                session.add(row)
+            row.expires_at = b.expires_at
+            row.source = b.source
+            row.call_id = b.call_id
+            row.cseq = b.cseq
+            row.user_agent = b.user_agent
+
+    def delete_binding(self, extension: str, contact: str) -> None:
+        with self._session() as session:
+            session.execute(
+                delete(BindingRow).where(
+                    BindingRow.extension == extension, BindingRow.contact == contact
+                )
+            )
+
+    def delete_expired_bindings(self, now: datetime) -> int:
+        """Remove bindings whose expiry is at or before ``now``; returns how many went."""
+        with self._session() as session:
+            expired = session.scalars(
+                select(BindingRow.id).where(BindingRow.expires_at <= now)
+            ).all()
+            if expired:
+                session.execute(delete(BindingRow).where(BindingRow.id.in_(expired)))
+            return len(expired)
+
+    # -- call records -----------------------------------------------------------------------
+
+    def add_call_record(self, record: CallRecordIn) -> int:
+        with self._session() as session:
+            row = CallRecordRow(
+                call_id=record.call_id,
+                caller=record.caller,
+                callee=record.callee,
+                caller_name=record.caller_name,
+                callee_name=record.callee_name,
+                started_at=record.started_at,
+                answered_at=record.answered_at,
+                ended_at=record.ended_at,
+                answered=record.answered,
+                reason=record.reason,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def call_history(self, extension: str, limit: int = 100) -> list[CallRecord]:
+        """Calls ``extension`` made or received, newest first."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        with self._session() as session:
+            rows = session.scalars(
+                select(CallRecordRow)
+                .where(or_(CallRecordRow.caller == extension, CallRecordRow.callee == extension))
+                .order_by(CallRecordRow.started_at.desc(), CallRecordRow.id.desc())
+                .limit(limit)
+            )
+            return [_call(row) for row in rows]
+
+    # -- company contacts -------------------------------------------------------------------
+
+    def add_contact(self, new: NewContact) -> ContactRecord:
+        with self._session() as session:
+            row = ContactRow(
+                name=new.name,
+                company=new.company,
+                email=new.email,
+                numbers=[
+                    ContactNumberRow(position=i, label=n.label, number=n.number)
+                    for i, n in enumerate(new.numbers)
+                ],
+            )
+            session.add(row)
+            session.flush()
+            return _contact(row)
+
+    def contacts(self) -> list[ContactRecord]:
+        with self._session() as session:
+            rows = session.scalars(select(ContactRow).order_by(ContactRow.name, ContactRow.id))
+            return [_contact(row) for row in rows]
+
+    # -- presence ---------------------------------------------------------------------------
+
+    def save_presence(self, record: PresenceRecord) -> None:
+        with self._session() as session:
+            row = session.get(PresenceRow, record.extension)
+            if row is None:
+                row = PresenceRow(extension=record.extension)
+                session.add(row)
+            row.status = record.status
+            row.until = record.until
+            row.updated_at = datetime.now(UTC)
+
+    def load_presence(self) -> list[PresenceRecord]:
+        with self._session() as session:
+            rows = session.scalars(select(PresenceRow).order_by(PresenceRow.extension))
+            return [PresenceRecord(r.extension, r.status, r.until) for r in rows]
+
+
+def _short(exc: SQLAlchemyError) -> str:
+    """The driver's own message without SQLAlchemy's statement dump."""
+    orig = getattr(exc, "orig", None)
+    return str(orig) if orig is not None else str(exc).split("\n", 1)[0]
+
+
+def _user(row: UserRow) -> UserRecord:
+    return UserRecord(
+        id=row.id,
+        extension=row.extension,
+        display_name=row.display_name,
+        email=row.email,
+        department=row.department,
+        roles=tuple(r.role for r in row.roles),
+    )
+
+
+def _binding(row: BindingRow) -> BindingRecord:
+    return BindingRecord(
+        extension=row.extension,
+        contact=row.contact,
+        expires_at=row.expires_at,
+        source=row.source,
+        call_id=row.call_id,
+        cseq=row.cseq,
+        user_agent=row.user_agent,
+    )
+
+
+def _call(row: CallRecordRow) -> CallRecord:
+    return CallRecord(
+        id=row.id,
+        call_id=row.call_id,
+        caller=row.caller,
+        callee=row.callee,
+        caller_name=row.caller_name,
+        callee_name=row.callee_name,
+        started_at=row.started_at,
+        answered_at=row.answered_at,
+        ended_at=row.ended_at,
+        answered=row.answered,
+        reason=row.reason,
+    )
+
+
+def _contact(row: ContactRow) -> ContactRecord:
+    return ContactRecord(
+        id=row.id,
+        name=row.name,
+        company=row.company,
+        email=row.email,
+        numbers=tuple(ContactNumber(n.label, n.number) for n in row.numbers),
+    )

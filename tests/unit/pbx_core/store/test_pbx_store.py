@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pbx_core.errors import StoreError
+from pbx_core.store import (
+    BindingRecord,
+    CallRecordIn,
+    ContactNumber,
+    NewContact,
+    NewUser,
+    PresenceRecord,
+    Store,
+)
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _new_user(ext: str, name: str = "Anna de Vries", roles: tuple[str, ...] = ()) -> NewUser:
+    return NewUser(
+        extension=ext,
+        display_name=name,
+        email=f"user{ext}@acme.example",
+        department="Sales",
+        roles=roles,
+        password_hash="$argon2id$fake",
+        realm="acme.local",
+        ha1_md5="0" * 32,
+        ha1_sha256="1" * 64,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+    s.open()
+    yield s
+    s.close()
+
+
+def _binding(
+    ext: str = "201", contact: str = "sip:201@127.0.0.1:5070", **kw: object
+) -> BindingRecord:
+    b = BindingRecord(
+        extension=ext,
+        contact=contact,
+        expires_at=T0 + timedelta(seconds=3600),
+        source="udp:127.0.0.1:5070",
+        call_id="abc@host",
+        cseq=1,
+        user_agent="pjsua",
+    )
+    return replace(b, **kw)  # type: ignore[arg-type]
+
+
+def _call(n: int, caller: str, callee: str, answered: bool = True) -> CallRecordIn:
+    start = T0 + timedelta(minutes=n)
+    return CallRecordIn(
+        call_id=f"call-{n}",
+        caller=caller,
+        callee=callee,
+        caller_name=None,
+        callee_name=None,
+        started_at=start,
+        answered_at=start + timedelta(seconds=5) if answered else None,
+        ended_at=start + timedelta(seconds=65),
+        answered=answered,
+        reason="hangup" if answered else "cancelled",
+    )
+
+
+def test_open_creates_a_migrated_wal_database(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "pbx.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    store.open()
+    store.close()
+    with sqlite3.connect(path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        (mode,) = db.execute("PRAGMA journal_mode").fetchone()
+        (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert {"users", "sip_credentials", "bindings", "call_records", "contacts"} <= tables
+    assert mode == "wal"
+    assert revision == "0001"
+
+
+def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pbx.sqlite3'}"
+    first = Store(url)
+    first.open()
+    first.add_user(_new_user("201"))
+    first.close()
+    second = Store(url)
+    second.open()
+    assert [u.extension for u in second.users()] == ["201"]
+    second.close()
+
+
+def test_users_and_credentials_round_trip(store: Store) -> None:
+    added = store.add_user(_new_user("205", "Eva Smit", roles=("admin",)))
+    assert store.user_by_extension("205") == added
+    assert added.roles == ("admin",)
+    assert store.user_by_id(added.id) == added
+    creds = store.sip_credentials("205")
+    assert creds is not None
+    assert (creds.extension, creds.realm, creds.ha1_md5) == ("205", "acme.local", "0" * 32)
+    assert store.sip_credentials("299") is None
+    assert store.user_by_extension("299") is None
+
+
+def test_login_record_by_extension_or_email_any_case(store: Store) -> None:
+    store.add_user(_new_user("201"))
+    by_ext = store.login_record("201")
+    by_mail = store.login_record("USER201@Acme.Example")
+    assert by_ext is not None and by_mail is not None
+    assert by_ext == by_mail
+    assert by_ext.password_hash == "$argon2id$fake"
+    assert store.login_record("nobody") is None
+
+
+def test_duplicate_extension_raises_store_error_and_changes_nothing(store: Store) -> None:
+    store.add_user(_new_user("201"))
+    clash = replace(_new_user("201"), email="other@acme.example")
+    with pytest.raises(StoreError, match=r"UNIQUE constraint failed: users\.extension"):
+        store.add_user(clash)
+    assert store.login_record("other@acme.example") is None
+    assert store.user_count() == 1
+
+
+def test_binding_for_unknown_extension_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="FOREIGN KEY constraint failed"):
+        store.save_binding(_binding("299"))
+    assert store.load_bindings() == []
+
+
+def test_binding_upsert_on_extension_and_contact(store: Store) -> None:
+    store.add_user(_new_user("201"))
+    store.save_binding(_binding())
+    refreshed = _binding(cseq=2, expires_at=T0 + timedelta(seconds=7200), user_agent=None)
+    store.save_binding(refreshed)
+    store.save_binding(_binding(contact="sip:201@127.0.0.1:5080"))
+    bindings = store.load_bindings()
+    assert len(bindings) == 2
+    assert bindings[0] == refreshed
+    assert bindings[0].expires_at.tzinfo is UTC
+
+
+def test_delete_binding_and_expired_bindings(store: Store) -> None:
+    store.add_user(_new_user("201"))
+    store.save_binding(_binding(contact="sip:a@h", expires_at=T0))
+    store.save_binding(_binding(contact="sip:b@h", expires_at=T0 + timedelta(seconds=1)))
+    store.save_binding(_binding(contact="sip:c@h", expires_at=T0 + timedelta(seconds=60)))
+    assert store.delete_expired_bindings(T0 + timedelta(seconds=1)) == 2
+    assert [b.contact for b in store.load_bindings()] == ["sip:c@h"]
+    store.delete_binding("201", "sip:c@h")
+    assert store.load_bindings() == []
+
+
+def test_naive_datetime_is_a_store_error(store: Store) -> None:
+    store.add_user(_new_user("201"))
+    with pytest.raises(StoreError, match="timezone-aware"):
+        store.save_binding(_binding(expires_at=datetime(2026, 1, 1)))
+    assert store.load_bindings() == []
+
+
+def test_call_history_newest_first_for_caller_or_callee(store: Store) -> None:
+    ids = [
+        store.add_call_record(_call(1, "201", "202")),
+        store.add_call_record(_call(3, "203", "201", answered=False)),
+        store.add_call_record(_call(2, "202", "203")),
+        store.add_call_record(_call(4, "201", "9000")),
+    ]
+    history = store.call_history("201")
+    assert [c.id for c in history] == [ids[3], ids[1], ids[0]]
+    assert history[1].answered is False and history[1].answered_at is None
+    assert history[0].started_at == T0 + timedelta(minutes=4)
+    assert [c.id for c in store.call_history("201", limit=1)] == [ids[3]]
+
+
+def test_contacts_keep_their_numbers_in_order(store: Store) -> None:
+    numbers = (ContactNumber("work", "+31205550100"), ContactNumber("mobile", "+31612345678"))
+    added = store.add_contact(NewContact("Jan Visser", "Visser Logistiek", None, numbers))
+    assert store.contacts() == [added]
+    assert added.numbers == numbers
+
+
+def test_presence_is_saved_and_replaced(store: Store) -> None:
+    store.add_user(_new_user("201"))
+    store.save_presence(PresenceRecord("201", "meeting", T0))
+    store.save_presence(PresenceRecord("201", "lunch", None))
+    assert store.load_presence() == [PresenceRecord("201", "lunch", None)]
+
+
+def test_closed_store_raises_store_error(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+    with pytest.raises(StoreError, match="the store is not open"):
+        store.users()
+
+
+def test_unwritable_location_raises_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    store = Store(f"sqlite:///{blocker / 'pbx.sqlite3'}")
+    with pytest.raises(StoreError, match="cannot open the database"):
+        store.open()
