@@ -1,0 +1,105 @@
+"""The demo organisation "Acme": five users and a handful of company contacts.
+
+SIP user name = extension, password ``Demo-<ext>!``; the same password signs in to the API with
+the extension or the e-mail address. Loaded only into an empty store, so loading twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pbx_core.accounts import Accounts
+from pbx_core.directory import normalise_number
+from pbx_core.store import ContactNumber, NewContact, Store
+
+__all__ = ["DEMO_CONTACTS", "DEMO_USERS", "DemoUser", "demo_password", "load_demo"]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    extension: str
+    display_name: str
+    email: str
+    department: str
+    roles: tuple[str, ...] = ("user",)
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("201", "Anna de Vries", "anna.devries@acme.example", "Sales"),
+    DemoUser("202", "Bram Jansen", "bram.jansen@acme.example", "Support"),
+    DemoUser("203", "Chris Peters", "chris.peters@acme.example", "Support"),
+    DemoUser("204", "Dana Bakker", "dana.bakker@acme.example", "Reception"),
+    DemoUser("205", "Eva Smit", "eva.smit@acme.example", "Management", ("admin", "user")),
+)
+
+# (name, company, e-mail, ((label, number as people write it), ...))
+_Contact = tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]
+DEMO_CONTACTS: tuple[_Contact, ...] = (
+    (
+        "Jan Visser",
+        "Visser Logistiek B.V.",
+        "jan.visser@visserlogistiek.example",
+        (("work", "+31 20 555 0134"), ("mobile", "+31 6 1234 5678")),
+    ),
+    (
+        "Sanne Mulder",
+        "Mulder & Zonen Installatietechniek",
+        "sanne@mulderzonen.example",
+        (("work", "020 794 1200"),),
+    ),
+    ("Pieter de Boer", None, None, (("mobile", "06 4820 1937"),)),
+    (
+        "Amstel Kantoorinrichting B.V.",
+        "Amstel Kantoorinrichting B.V.",
+        "info@amstelkantoor.example",
+        (("main", "+31 20 820 3040"),),
+    ),
+    (
+        "Lars Nielsen",
+        "Nordlys ApS",
+        "lars.nielsen@nordlys.example",
+        (("work", "+45 33 12 34 56"), ("mobile", "+45 20 12 34 56")),
+    ),
+    (
+        "Mette Jensen",
+        "Københavns Kontorforsyning A/S",
+        "mette.jensen@kbh-kontor.example",
+        (("work", "+45 33 91 22 40"),),
+    ),
+)
+
+
+def demo_password(extension: str) -> str:
+    return f"Demo-{extension}!"
+
+
+def load_demo(store: Store, accounts: Accounts) -> bool:
+    """Fill an empty store with Acme; returns False (and changes nothing) if it has users."""
+    if store.user_count() > 0:
+        _log.info("store already has users; demo organisation not loaded")
+        return False
+    for u in DEMO_USERS:
+        accounts.create_user(
+            extension=u.extension,
+            display_name=u.display_name,
+            email=u.email,
+            password=demo_password(u.extension),
+            department=u.department,
+            roles=u.roles,
+        )
+    for name, company, email, numbers in DEMO_CONTACTS:
+        store.add_contact(
+            NewContact(
+                name=name,
+                company=company,
+                email=email,
+                numbers=tuple(ContactNumber(label, normalise_number(n)) for label, n in numbers),
+            )
+        )
+    _log.info(
+        "demo organisation loaded: %d users, %d contacts", len(DEMO_USERS), len(DEMO_CONTACTS)
+    )
+    return True

@@ -1,0 +1,105 @@
+"""The PBX as one object: store, domain services and telephony, started and stopped in order.
+
+``start`` opens the store (migrating it), optionally loads the demo organisation, loads presence
+and then starts telephony (SIP transports and the media engine); ``stop`` reverses that, so calls
+are ended with BYE while the store can still record them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from pbx_core.accounts import Accounts
+from pbx_core.bus import EventBus
+from pbx_core.config import PbxConfig
+from pbx_core.demo import load_demo
+from pbx_core.directory import Directory
+from pbx_core.presence import PresenceService
+from pbx_core.store import Store
+
+__all__ = ["Pbx", "TelephonyFactory", "TelephonyService"]
+
+_log = logging.getLogger(__name__)
+
+
+class TelephonyService(Protocol):
+    """What the facade needs from the SIP and media side (:class:`pbx_core.telephony.Telephony`)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    @property
+    def sip_udp_port(self) -> int: ...
+
+    @property
+    def sip_tcp_port(self) -> int: ...
+
+    def line_state(self, extension: str) -> str: ...
+
+    def active_calls(self) -> Sequence[object]: ...
+
+
+TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]
+
+
+def _default_telephony(config: PbxConfig, store: Store, bus: EventBus) -> TelephonyService:
+    from pbx_core.telephony import Telephony  # the facade is importable alone
+
+    return Telephony(config, store, bus)
+
+
+class Pbx:
+    """One PBX instance. ``telephony_factory`` replaces the SIP side in tests of the domain."""
+
+    def __init__(
+        self, config: PbxConfig, *, telephony_factory: TelephonyFactory | None = None
+    ) -> None:
+        self.config = config
+        self.bus = EventBus()
+        self.store = Store(config.database_url)
+        self.accounts = Accounts(self.store, config.realm)
+        self.presence = PresenceService(self.store, self.bus)
+        self.telephony: TelephonyService = (telephony_factory or _default_telephony)(
+            config, self.store, self.bus
+        )
+        self.directory = Directory(self.store, self.presence, self.telephony.line_state)
+        self._started = False
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    async def start(self, *, demo: bool = False) -> None:
+        """Open the store, load the demo organisation if asked, then start telephony."""
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store.open()
+        try:
+            if demo:
+                load_demo(self.store, self.accounts)
+            self.presence.load()
+            await self.telephony.start()
+        except BaseException:
+            self.presence.stop()
+            self.store.close()
+            raise
+        self._started = True
+        _log.info(
+            "PBX started: SIP udp %d tcp %d",
+            self.telephony.sip_udp_port,
+            self.telephony.sip_tcp_port,
+        )
+
+    async def stop(self) -> None:
+        """Stop telephony (ending calls with BYE), then close the store."""
+        if not self._started:
+            return
+        self._started = False
+        try:
+            await self.telephony.stop()
+        finally:
+            self.presence.stop()
+            self.store.close()
+        _log.info("PBX stopped")

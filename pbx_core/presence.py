@@ -1,0 +1,145 @@
+"""Presence: each user's status with an optional end time, published on the bus.
+
+A status with an end time ("in a meeting until 11:00") falls back to "available" when that time
+passes: one timer on the event loop is armed for the earliest end time, and reads check the clock
+too, so a late timer never shows a stale status. Statuses persist in the store, so they survive a
+restart; one that ended while the PBX was down is cleared when it loads. Single node only: with
+several nodes the expiry must move to one place (a database job).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pbx_core.bus import EventBus
+from pbx_core.errors import NotFound
+from pbx_core.events import PresenceChanged
+from pbx_core.ids import Extension
+from pbx_core.store import PresenceRecord, Store
+
+__all__ = ["AVAILABLE", "STATUSES", "Presence", "PresenceService"]
+
+AVAILABLE = "available"
+STATUSES: tuple[str, ...] = (
+    "available",
+    "meeting",
+    "not_present",
+    "vacation",
+    "lunch",
+    "business_trip",
+    "dnd",
+)
+
+_log = logging.getLogger(__name__)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """A user's status and when it ends (``None``: until changed)."""
+
+    status: str
+    until: datetime | None = None
+
+
+_DEFAULT = Presence(AVAILABLE)
+
+
+class PresenceService:
+    """Reads and sets presence; publishes :class:`PresenceChanged` on every change."""
+
+    def __init__(
+        self, store: Store, bus: EventBus, *, clock: Callable[[], datetime] = _utcnow
+    ) -> None:
+        self._store = store
+        self._bus = bus
+        self._clock = clock
+        self._current: dict[str, Presence] = {}
+        self._timer: asyncio.TimerHandle | None = None
+
+    def load(self) -> None:
+        """Read the stored statuses (store open); ends those whose time has passed."""
+        self._current = {
+            r.extension: Presence(r.status, r.until) for r in self._store.load_presence()
+        }
+        self.expire_due()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def get(self, extension: str) -> Presence:
+        presence = self._current.get(extension, _DEFAULT)
+        if presence.until is not None and presence.until <= self._clock():
+            self.expire_due()
+            return self._current.get(extension, _DEFAULT)
+        return presence
+
+    def set(self, extension: str, status: str, until: datetime | None = None) -> Presence:
+        """Set a user's status; ``until`` must be timezone-aware and in the future."""
+        if status not in STATUSES:
+            raise ValueError(
+                f"unknown presence status {status!r}; use one of {', '.join(STATUSES)}"
+            )
+        if until is not None:
+            if until.tzinfo is None or until.utcoffset() is None:
+                raise ValueError("until must include a time zone")
+            until = until.astimezone(UTC)
+            if until <= self._clock():
+                raise ValueError("until must be in the future")
+        if status == AVAILABLE:
+            until = None
+        if self._store.user_by_extension(extension) is None:
+            raise NotFound(f"no user with extension {extension}")
+        presence = Presence(status, until)
+        self._store.save_presence(PresenceRecord(extension, status, until))
+        self._current[extension] = presence
+        self._rearm()
+        self._bus.publish(PresenceChanged(Extension(extension), status, until))
+        return presence
+
+    def expire_due(self) -> list[str]:
+        """Return every status whose end time has passed to "available"; the extensions."""
+        now = self._clock()
+        due = [
+            ext
+            for ext, p in self._current.items()
+            if p.until is not None and p.until <= now and p.status != AVAILABLE
+        ]
+        for ext in sorted(due):
+            self._store.save_presence(PresenceRecord(ext, AVAILABLE, None))
+            self._current[ext] = _DEFAULT
+            _log.info("presence of %s ended, back to available", ext)
+            self._bus.publish(PresenceChanged(Extension(ext), AVAILABLE, None))
+        self._rearm()
+        return due
+
+    def _rearm(self) -> None:
+        """Point the single timer at the earliest end time (only with a running loop)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        ends = [p.until for p in self._current.values() if p.until is not None]
+        if not ends:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        delay = max(0.0, (min(ends) - self._clock()).total_seconds())
+        self._timer = loop.call_later(delay, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        try:
+            self.expire_due()
+        except Exception:
+            _log.exception("presence expiry failed")
