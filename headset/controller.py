@@ -140,10 +140,11 @@ class CallController:
         for role in _LED_ROLES:
             for control in self.controls.by_role(role, ReportKind.OUTPUT):
                 value = control.logical_max if desired[role] else max(control.logical_min, 0)
-                if self._outputs.get(control) != value:
+                known = self._outputs.get(control)
+                if known != value:
                     self._outputs[control] = value
                     touched.add(control.report_id)
-                    if role == Role.LED_OFF_HOOK:
+                    if role == Role.LED_OFF_HOOK and known is not None:
                         self._offhook_changed_at = now
                     if role in (Role.LED_MUTE, Role.LED_MICROPHONE):
                         self._mute_written_at = now

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import io
+import json
+import threading
+from pathlib import Path
+
+from headset.cli import main
+from headset.controller import CallState, Intent
+from headset.device import BUS_BLUETOOTH, BUS_USB, DeviceInfo, SoftwareBackend, SoftwareDevice
+from headset.manager import HeadsetManager
+from tests.headset.conftest import DEVICES, load
+
+
+def jabra(path: bytes = b"/dev/hidraw7", bus: int = BUS_USB) -> SoftwareDevice:
+    info = DeviceInfo(path, 0x0B0E, 0x2453, "GN Netcom", "Jabra BIZ 2400 II", "S1", 0x0B, 5, bus)
+    return SoftwareDevice(info, load("jabra-biz-2400-ii"))
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.intents: list[Intent] = []
+        self.changes: list[list[DeviceInfo]] = []
+        self.event = threading.Event()
+
+    def intent(self, intent: Intent) -> None:
+        self.intents.append(intent)
+        self.event.set()
+
+    def changed(self, devices: list[DeviceInfo]) -> None:
+        self.changes.append(devices)
+        self.event.set()
+
+    def wait(self) -> None:
+        assert self.event.wait(5)
+        self.event.clear()
+
+
+def test_answer_unplug_and_replug_during_a_call() -> None:
+    backend = SoftwareBackend()
+    device = jabra()
+    backend.plug(device)
+    rec = Recorder()
+    manager = HeadsetManager(backend, rec.intent, rec.changed)
+    try:
+        manager.poll()
+        rec.wait()
+        assert manager.current == device.info
+        assert device.features == [b"\x04\x00"]  # Jabra: feature 0xFF30:0xFFFF written 0
+        assert device.written[-1] == b"\x02\x00\x00"  # resync: everything off
+        manager.set_call_state(CallState.RINGING)
+        assert device.written[-1] == b"\x02\x04\x00"
+        device.press(b"\x02\x01\x00", b"\x04\x00\x00")
+        rec.wait()
+        assert rec.intents == [Intent.ANSWER]
+        manager.set_call_state(CallState.ACTIVE)
+        assert device.written[-1] == b"\x02\x01\x00"
+
+        backend.unplug(device)
+        rec.wait()
+        assert rec.changes[-1] == [] and manager.current is None
+        manager.set_mute(True)  # the app keeps going without the headset
+
+        backend.plug(device)
+        device.written.clear()
+        manager.poll()
+        rec.wait()
+        assert manager.current == device.info
+        assert device.written == [b"\x02\x13\x00"]  # off-hook, mute and microphone
+    finally:
+        manager.close()
+
+
+def test_select_a_device_that_is_not_present_opens_nothing() -> None:
+    backend = SoftwareBackend()
+    backend.plug(jabra())
+    manager = HeadsetManager(backend, lambda intent: None)
+    manager.select("0b0e:9999:x")
+    manager.poll()
+    assert manager.current is None and len(manager.devices) == 1
+    manager.select(manager.devices[0].device_id)
+    assert manager.current is not None
+    manager.close()
+
+
+def test_cli_inspect_prints_the_contract_shape(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert main(["inspect", str(DEVICES / "plantronics-blackwire-c5220.hex")], out=out) == 0
+    controls = json.loads(out.getvalue())["controls"]
+    hook = next(c for c in controls if c["page"] == 11 and c["usage"] == 32)
+    assert hook["kind"] == "input" and hook["name"] == "Hook Switch"
+    assert hook["report_id"] == 8 and hook["relative"] is False
+    mute = next(c for c in controls if c["name"] == "Phone Mute")
+    assert mute["relative"] is True and mute["style"] == "toggle"
+    assert {c["kind"] for c in controls} == {"input", "output", "feature"}
+    raw = tmp_path / "raw.bin"
+    raw.write_bytes(load("plantronics-blackwire-c5220"))
+    out_raw = io.StringIO()
+    assert main(["inspect", str(raw)], out=out_raw) == 0
+    assert json.loads(out_raw.getvalue()) == {"controls": controls}
+
+
+def test_cli_inspect_reports_a_malformed_file(tmp_path: Path, capsys: object) -> None:
+    bad = tmp_path / "bad.hex"
+    bad.write_text("05 0b a1 01\n")
+    assert main(["inspect", str(bad)], out=io.StringIO()) == 2
+
+
+def test_cli_list_without_devices_and_with_bluetooth() -> None:
+    out = io.StringIO()
+    assert main(["list"], backend=SoftwareBackend(), out=out) == 0
+    assert out.getvalue() == "No headsets with call control found\n"
+    backend = SoftwareBackend()
+    backend.plug(jabra())
+    backend.plug(jabra(b"bt-path", BUS_BLUETOOTH))
+    out = io.StringIO()
+    assert main(["list"], backend=backend, out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "GN Netcom\tJabra BIZ 2400 II\t0b0e:2453\t/dev/hidraw7"
+    assert lines[1].startswith("skipped: GN Netcom Jabra BIZ 2400 II 0b0e:2453: connected over")
+
+
+def test_exported_names_are_sorted_and_present() -> None:
+    import headset
+
+    assert headset.__all__ == sorted(headset.__all__, key=lambda n: (not n.isupper(), n))
+    assert all(hasattr(headset, name) for name in headset.__all__)
