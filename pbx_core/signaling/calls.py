@@ -1,0 +1,130 @@
+"""Calls and legs of the B2BUA, and the line state of each extension derived from them.
+
+A call is the caller's leg (``a``: we are its UAS) plus one leg per phone we ring (``forks``:
+we are their UAC); when a phone answers, its fork becomes ``b`` and the others are cancelled.
+Each leg owns one RTP endpoint on the PBX, so media is anchored and every later feature is a
+re-wiring of legs.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pbx_core.ids import CallId, LegId
+from pbx_core.media import MediaLeg, SessionDescription
+from pbx_core.signaling.dialog import Dialog
+from pbx_core.signaling.endpoint import ClientTransactionHandle, ServerTransactionHandle
+from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.transport import Address
+
+__all__ = ["Call", "CallRegistry", "Leg", "LegState"]
+
+
+class LegState(enum.Enum):
+    TRYING = "trying"
+    RINGING = "ringing"
+    ANSWERED = "answered"
+    ENDED = "ended"
+
+
+@dataclass(eq=False, slots=True)
+class Leg:
+    """One side of a call: a dialog with one phone plus its RTP endpoint on the PBX."""
+
+    leg_id: LegId
+    extension: str | None
+    media: MediaLeg
+    destination: Address
+    state: LegState = LegState.TRYING
+    dialog: Dialog | None = None
+    local_tag: str = ""
+    server_tx: ServerTransactionHandle | None = None  # the caller's INVITE (leg a)
+    client_tx: ClientTransactionHandle | None = None  # our INVITE to the phone (forks)
+    invite: SipRequest | None = None  # our INVITE to the phone (forks)
+    offer: SessionDescription | None = None  # the caller's offer (leg a)
+    holding: bool = False  # this phone put the call on hold
+    reinvite_pending: bool = False  # we sent a re-INVITE and wait for its answer
+    final_status: int | None = None  # how a fork that did not answer ended (486, 480...)
+
+
+@dataclass(eq=False, slots=True)
+class Call:
+    """A call between a caller and an extension (or a service such as the echo test)."""
+
+    call_id: CallId
+    caller: str
+    callee: str
+    caller_name: str | None
+    callee_name: str | None
+    a: Leg
+    started_at: datetime
+    forks: list[Leg] = field(default_factory=list)
+    b: Leg | None = None
+    answered_at: datetime | None = None
+    ended: bool = False
+    service: str | None = None  # "echo" for the echo test
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    def legs(self) -> list[Leg]:
+        legs = [self.a, *self.forks]
+        if self.b is not None and self.b not in legs:
+            legs.append(self.b)
+        return legs
+
+    def peer(self, leg: Leg) -> Leg | None:
+        """The leg on the other side of ``leg`` once answered."""
+        if leg is self.a:
+            return self.b
+        return self.a if leg is self.b else None
+
+
+class CallRegistry:
+    """Finds calls by the caller's INVITE and legs by their dialogs; derives line states."""
+
+    def __init__(self) -> None:
+        self.calls: dict[CallId, Call] = {}
+        self._by_invite: dict[int, Call] = {}
+        self._legs: dict[tuple[str, str], tuple[Call, Leg]] = {}
+
+    def add(self, call: Call) -> None:
+        self.calls[call.call_id] = call
+        if call.a.server_tx is not None:
+            self._by_invite[id(call.a.server_tx)] = call
+
+    def index_leg(self, call: Call, leg: Leg) -> None:
+        """Make ``leg`` findable by its dialog (Call-ID + our tag)."""
+        if leg.dialog is not None:
+            self._legs[(leg.dialog.call_id, leg.dialog.local_tag)] = (call, leg)
+
+    def by_invite(self, tx: ServerTransactionHandle) -> Call | None:
+        return self._by_invite.get(id(tx))
+
+    def by_dialog(self, call_id: str, local_tag: str | None) -> tuple[Call, Leg] | None:
+        return self._legs.get((call_id, local_tag or ""))
+
+    def remove(self, call: Call) -> None:
+        self.calls.pop(call.call_id, None)
+        if call.a.server_tx is not None:
+            self._by_invite.pop(id(call.a.server_tx), None)
+        for leg in call.legs():
+            if leg.dialog is not None:
+                self._legs.pop((leg.dialog.call_id, leg.dialog.local_tag), None)
+
+    def line_state(self, extension: str) -> str:
+        """ "busy" while dialling out or in a call, else "ringing" while a call rings there."""
+        ringing = False
+        for call in self.calls.values():
+            if call.ended:
+                continue
+            for leg in call.legs():
+                if leg.extension != extension or leg.state is LegState.ENDED:
+                    continue
+                if leg is call.a or leg.state is LegState.ANSWERED:
+                    return "busy"
+                ringing = True
+        return "ringing" if ringing else "idle"

@@ -1,0 +1,233 @@
+"""SIP transports over asyncio: UDP datagrams and TCP streams (RFC 3261 §18).
+
+The only socket code of the SIP stack. It moves bytes: a UDP datagram is one message; on TCP the
+stream is split into messages by the Content-Length framing of §18.3, and CRLF keep-alives are
+answered per RFC 5626 §4.4.1. Everything above works on parsed messages and never sees a socket.
+Responses and requests to a phone that reached us over TCP reuse its connection (§18.2.2), so a
+phone behind NAT stays reachable over the connection it registered on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pbx_core.signaling.message import SipParseError, frame_length
+
+__all__ = ["Address", "FramingError", "StreamFramer", "TransportLayer"]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where a message came from or goes to: transport ("udp"/"tcp"), host and port."""
+
+    transport: str
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.transport}:{self.host}:{self.port}"
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        """Parse the ``transport:host:port`` form that :meth:`__str__` writes."""
+        transport, _, rest = text.partition(":")
+        host, _, port = rest.rpartition(":")
+        if transport not in ("udp", "tcp") or not host or not port.isdigit():
+            raise ValueError(f"bad transport address: {text!r}")
+        return cls(transport, host, int(port))
+
+
+class FramingError(ValueError):
+    """The TCP stream cannot be split into SIP messages; the connection is closed."""
+
+
+class StreamFramer:
+    """Splits a SIP byte stream into messages by Content-Length (RFC 3261 §18.3). Sans-IO."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self.keepalive_pings = 0
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Add received bytes; return the complete messages now available."""
+        self._buffer += data
+        frames: list[bytes] = []
+        while True:
+            self._skip_keepalives()
+            try:
+                length = frame_length(bytes(self._buffer))
+            except SipParseError as exc:
+                raise FramingError(str(exc)) from exc
+            if length is None:
+                return frames
+            frames.append(bytes(self._buffer[:length]))
+            del self._buffer[:length]
+
+    def _skip_keepalives(self) -> None:
+        while self._buffer.startswith(b"\r\n"):
+            if self._buffer.startswith(b"\r\n\r\n"):
+                self.keepalive_pings += 1
+                del self._buffer[:4]
+            else:
+                del self._buffer[:2]
+
+
+MessageHandler = Callable[[bytes, Address], None]
+
+
+class _UdpProtocol(asyncio.DatagramProtocol):
+    def __init__(self, on_data: MessageHandler) -> None:
+        self._on_data = on_data
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        if data.strip(b"\r\n") == b"":
+            return  # keep-alive
+        self._on_data(data, Address("udp", addr[0], addr[1]))
+
+    def error_received(self, exc: Exception) -> None:
+        _log.debug("UDP error: %s", exc)
+
+
+class _TcpConnection(asyncio.Protocol):
+    """One TCP connection: frames incoming messages and writes outgoing ones."""
+
+    def __init__(self, layer: TransportLayer) -> None:
+        self._layer = layer
+        self._framer = StreamFramer()
+        self.transport: asyncio.Transport | None = None
+        self.address: Address | None = None
+        self.closed = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        peer = transport.get_extra_info("peername")
+        self.address = Address("tcp", peer[0], peer[1])
+        self._layer._connections[(peer[0], peer[1])] = self
+
+    def data_received(self, data: bytes) -> None:
+        assert self.address is not None and self.transport is not None
+        before = self._framer.keepalive_pings
+        try:
+            frames = self._framer.feed(data)
+        except FramingError as exc:
+            _log.warning("closing TCP connection from %s: %s", self.address, exc)
+            self.transport.close()
+            return
+        if self._framer.keepalive_pings != before:
+            self.transport.write(b"\r\n")  # RFC 5626 §4.4.1 pong
+        for frame in frames:
+            self._layer._deliver(frame, self.address)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.address is not None:
+            key = (self.address.host, self.address.port)
+            if self._layer._connections.get(key) is self:
+                del self._layer._connections[key]
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def write(self, data: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(data)
+
+
+class TransportLayer:
+    """UDP and TCP listeners on one address; hands every received message to ``on_message``."""
+
+    def __init__(self, on_message: MessageHandler) -> None:
+        self._on_message = on_message
+        self._udp: asyncio.DatagramTransport | None = None
+        self._tcp_server: asyncio.Server | None = None
+        self._connections: dict[tuple[str, int], _TcpConnection] = {}
+        self._pending: dict[tuple[str, int], asyncio.Task[_TcpConnection]] = {}
+        self.host = ""
+        self.udp_port = 0
+        self.tcp_port = 0
+
+    async def start(self, host: str, udp_port: int, tcp_port: int | None = None) -> None:
+        """Bind UDP, then TCP on the same port number (or ``tcp_port``); 0 picks free ports."""
+        loop = asyncio.get_running_loop()
+        self.host = host
+        udp, _ = await loop.create_datagram_endpoint(
+            lambda: _UdpProtocol(self._deliver), local_addr=(host, udp_port)
+        )
+        self._udp = udp
+        self.udp_port = udp.get_extra_info("sockname")[1]
+        wanted_tcp = self.udp_port if tcp_port is None else tcp_port
+        try:
+            self._tcp_server = await loop.create_server(
+                lambda: _TcpConnection(self), host, wanted_tcp, reuse_address=True
+            )
+        except OSError:
+            if tcp_port is not None:
+                raise
+            self._tcp_server = await loop.create_server(lambda: _TcpConnection(self), host, 0)
+        self.tcp_port = self._tcp_server.sockets[0].getsockname()[1]
+
+    def _deliver(self, data: bytes, source: Address) -> None:
+        try:
+            self._on_message(data, source)
+        except Exception:
+            _log.exception("message handler failed for a message from %s", source)
+
+    def send(self, data: bytes, dest: Address) -> None:
+        """Send one message; TCP reuses a connection to ``dest`` or opens one in the background."""
+        if dest.transport == "udp":
+            if self._udp is not None:
+                self._udp.sendto(data, (dest.host, dest.port))
+            return
+        key = (dest.host, dest.port)
+        conn = self._connections.get(key)
+        if conn is not None:
+            conn.write(data)
+            return
+        task = self._pending.get(key)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._connect(dest))
+            self._pending[key] = task
+            task.add_done_callback(lambda _t: self._pending.pop(key, None))
+        task.add_done_callback(lambda t: self._write_when_connected(t, data, dest))
+
+    async def _connect(self, dest: Address) -> _TcpConnection:
+        loop = asyncio.get_running_loop()
+        _, conn = await loop.create_connection(lambda: _TcpConnection(self), dest.host, dest.port)
+        return conn
+
+    @staticmethod
+    def _write_when_connected(
+        task: asyncio.Task[_TcpConnection], data: bytes, dest: Address
+    ) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            _log.warning("cannot connect to %s: %s", dest, exc)
+            return
+        task.result().write(data)
+
+    def has_connection(self, dest: Address) -> bool:
+        return (dest.host, dest.port) in self._connections
+
+    async def close(self) -> None:
+        for task in list(self._pending.values()):
+            task.cancel()
+        if self._udp is not None:
+            self._udp.close()
+        if self._tcp_server is not None:
+            self._tcp_server.close()
+        for conn in list(self._connections.values()):
+            if conn.transport is not None:
+                conn.transport.close()
+        for conn in list(self._connections.values()):
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(conn.closed, 1.0)
+        if self._tcp_server is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._tcp_server.wait_closed(), 1.0)

@@ -1,0 +1,148 @@
+"""Telephony: the SIP endpoint, registrar, B2BUA and media engine of one PBX, started together.
+
+It is the transaction user of the endpoint: REGISTER goes to the registrar, new INVITEs and
+in-dialog requests to the B2BUA, OPTIONS is answered here (RFC 3261 §11), anything else gets
+405 with the methods we allow. It keeps each extension's line state and publishes its changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from pbx_core.bus import EventBus
+from pbx_core.config import PbxConfig
+from pbx_core.events import LineStateChanged
+from pbx_core.ids import Extension
+from pbx_core.media import MediaEngine
+from pbx_core.signaling.authenticator import DigestAuthenticator
+from pbx_core.signaling.b2bua import ALLOW, B2bua
+from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.registrar import Registrar
+from pbx_core.signaling.transport import Address
+from pbx_core.store import Store
+
+__all__ = ["ActiveCall", "Telephony"]
+
+_log = logging.getLogger(__name__)
+_EXPIRY_INTERVAL = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveCall:
+    """A call in progress, for the API."""
+
+    call_id: str
+    caller: str
+    callee: str
+    answered: bool
+
+
+class Telephony:
+    """SIP and RTP of the PBX."""
+
+    def __init__(self, config: PbxConfig, store: Store, bus: EventBus) -> None:
+        self._config = config
+        self._store = store
+        self._bus = bus
+        self.endpoint = SipEndpoint(self, host=config.media_host)
+        loop_time = lambda: asyncio.get_running_loop().time()  # noqa: E731
+        self.authenticator = DigestAuthenticator(
+            config.realm, store.sip_credentials, clock=loop_time
+        )
+        self.registrar = Registrar(store, self.authenticator, bus)
+        self.media = MediaEngine(
+            config.bind, config.media_host, config.rtp_port_min, config.rtp_port_max
+        )
+        self.b2bua = B2bua(
+            self.endpoint,
+            self.registrar,
+            self.authenticator,
+            self.media,
+            store,
+            bus,
+            self._lines_touched,
+        )
+        self._line_states: dict[str, str] = {}
+        self._expiry: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.registrar.load()
+        await self.endpoint.start(self._config.bind, self._config.sip_port)
+        self._expiry = asyncio.get_running_loop().create_task(self._expire_bindings())
+        _log.info(
+            "SIP on %s udp:%d tcp:%d", self._config.bind, self.sip_udp_port, self.sip_tcp_port
+        )
+
+    @property
+    def sip_udp_port(self) -> int:
+        return self.endpoint.transport.udp_port
+
+    @property
+    def sip_tcp_port(self) -> int:
+        return self.endpoint.transport.tcp_port
+
+    async def stop(self) -> None:
+        """End calls with BYE, then close sockets."""
+        if self._expiry is not None:
+            self._expiry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._expiry
+        await self.b2bua.shutdown()
+        await self.media.close()
+        await self.endpoint.close()
+
+    async def _expire_bindings(self) -> None:
+        while True:
+            await asyncio.sleep(_EXPIRY_INTERVAL)
+            try:
+                self.registrar.expire()
+            except Exception:
+                _log.exception("binding expiry failed")
+
+    def line_state(self, extension: str) -> str:
+        return self.b2bua.registry.line_state(extension)
+
+    def active_calls(self) -> list[ActiveCall]:
+        return [
+            ActiveCall(call.call_id, call.caller, call.callee, call.answered)
+            for call in self.b2bua.registry.calls.values()
+            if not call.ended
+        ]
+
+    def _lines_touched(self, extensions: set[str]) -> None:
+        for extension in sorted(extensions):
+            state = self.line_state(extension)
+            if self._line_states.get(extension, "idle") != state:
+                self._line_states[extension] = state
+                self._bus.publish(LineStateChanged(Extension(extension), state))
+
+    # -- Core: what the endpoint hands us ------------------------------------------------
+
+    def on_request(self, tx: ServerTransactionHandle) -> None:
+        request = tx.request
+        in_dialog = request.to_addr.tag is not None
+        if request.method == "REGISTER":
+            self.registrar.handle(tx)
+        elif request.method == "OPTIONS" and not in_dialog:
+            tx.reply(200, extra_headers=[("Allow", ALLOW), ("Accept", "application/sdp")])
+        elif in_dialog:
+            self.b2bua.on_in_dialog(tx)
+        elif request.method == "INVITE":
+            self.b2bua.on_invite(tx)
+        elif request.method == "BYE":
+            tx.reply(481)
+        else:
+            tx.reply(405, extra_headers=[("Allow", ALLOW)])
+
+    def on_cancel(self, tx: ServerTransactionHandle) -> None:
+        self.b2bua.on_cancel(tx)
+
+    def on_ack(self, request: SipRequest, source: Address) -> None:
+        self.b2bua.on_ack(request, source)
+
+    def on_ack_timeout(self, tx: ServerTransactionHandle) -> None:
+        self.b2bua.on_ack_timeout(tx)
