@@ -1,0 +1,35 @@
+"""The FastAPI application of one PBX: routes, error handlers and the event hub."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from pbx_core.pbx import Pbx
+from server import events, routes
+from server.auth import TokenStore
+from server.errors import install_error_handlers
+from server.events import EventHub
+
+__all__ = ["API_VERSION", "create_app"]
+
+API_VERSION = "1.0.0"
+
+
+def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
+    """An app serving ``pbx``; it subscribes its event hub to the PBX bus."""
+    app = FastAPI(
+        title="Acme PBX API",
+        version=API_VERSION,
+        description="Sign-in, the signed-in user, call history, directory, presence and events.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    hub = EventHub()
+    pbx.bus.subscribe(hub.publish)
+    app.state.pbx = pbx
+    app.state.tokens = tokens or TokenStore()
+    app.state.events = hub
+    install_error_handlers(app)
+    app.include_router(routes.router)
+    app.include_router(events.router)
+    return app

@@ -1,0 +1,105 @@
+"""Command line of the PBX server: ``python -m server --data-dir DIR [options]``.
+
+Defaults: bind 127.0.0.1 (the embedded desktop case; use 0.0.0.0 for an office server), SIP on
+5060 (UDP and TCP), HTTP on 8080. Port 0 picks a free port; the ready line tells which. Exit
+codes: 0 clean stop, 1 start-up failure (message on stderr), 2 bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Options", "main", "parse_args"]
+
+DEFAULT_BIND = "127.0.0.1"
+DEFAULT_SIP_PORT = 5060
+DEFAULT_HTTP_PORT = 8080
+
+_log = logging.getLogger("server")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    data_dir: Path
+    bind: str
+    sip_port: int
+    http_port: int
+    demo: bool
+    log_level: str
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0..65535: {value}")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(
+        prog="python -m server", description="Run the PBX: SIP, media and the HTTP/WebSocket API."
+    )
+    parser.add_argument("--data-dir", required=True, type=Path, help="database, logs, server.json")
+    parser.add_argument("--bind", default=DEFAULT_BIND, help=f"address (default {DEFAULT_BIND})")
+    parser.add_argument(
+        "--sip-port", type=_port, default=DEFAULT_SIP_PORT, help="SIP UDP+TCP port, 0 = free port"
+    )
+    parser.add_argument(
+        "--http-port", type=_port, default=DEFAULT_HTTP_PORT, help="HTTP API port, 0 = free port"
+    )
+    parser.add_argument("--demo", action="store_true", help="load the demo organisation if empty")
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
+    ns = parser.parse_args(argv)
+    return Options(
+        data_dir=ns.data_dir.expanduser().resolve(),
+        bind=ns.bind,
+        sip_port=ns.sip_port,
+        http_port=ns.http_port,
+        demo=ns.demo,
+        log_level=ns.log_level,
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"server: {message}", file=sys.stderr, flush=True)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    from server.logs import configure_logging
+    from server.runinfo import AlreadyRunningError, InstanceLock
+    from server.runner import StartupError, run
+
+    try:
+        options.data_dir.mkdir(parents=True, exist_ok=True)
+        configure_logging(options.data_dir, getattr(logging, options.log_level))
+    except OSError as exc:
+        return _fail(f"cannot use data dir {options.data_dir}: {exc}")
+    lock = InstanceLock(options.data_dir)
+    try:
+        lock.acquire()
+    except AlreadyRunningError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot use data dir {options.data_dir}: {exc}")
+    try:
+        asyncio.run(run(options))
+    except StartupError as exc:
+        _log.error("start failed: %s", exc)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        lock.release()
+    return 0

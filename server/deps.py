@@ -1,0 +1,54 @@
+"""FastAPI dependencies: the PBX, the token store and the signed-in user of a request."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from pbx_core.pbx import Pbx
+from pbx_core.store import UserRecord
+from server.auth import TokenStore
+from server.errors import ApiError
+
+__all__ = ["BearerToken", "CurrentUser", "PbxDep", "TokensDep", "get_pbx", "get_tokens"]
+
+_bearer = HTTPBearer(auto_error=False, description="token from POST /api/v1/auth/login")
+
+
+def get_pbx(request: Request) -> Pbx:
+    return cast(Pbx, request.app.state.pbx)
+
+
+def get_tokens(request: Request) -> TokenStore:
+    return cast(TokenStore, request.app.state.tokens)
+
+
+PbxDep = Annotated[Pbx, Depends(get_pbx)]
+TokensDep = Annotated[TokenStore, Depends(get_tokens)]
+
+
+def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None:
+        raise ApiError(401, "unauthorized", "sign in first: send Authorization: Bearer <token>")
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(bearer_token)]
+
+
+def current_user(pbx: PbxDep, tokens: TokensDep, token: BearerToken) -> UserRecord:
+    session = tokens.resolve(token)
+    if session is None:
+        raise ApiError(401, "unauthorized", "the token is invalid or has expired; sign in again")
+    user = pbx.store.user_by_id(session.user_id)
+    if user is None:
+        tokens.revoke(token)
+        raise ApiError(401, "unauthorized", "the account no longer exists")
+    return user
+
+
+CurrentUser = Annotated[UserRecord, Depends(current_user)]

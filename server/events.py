@@ -1,0 +1,163 @@
+"""The event stream: every bus event to every signed-in WebSocket client, numbered.
+
+Wire format, one JSON text message per event: ``{"seq": N, "type": event.kind, "data": {...}}``.
+``seq`` grows strictly by one per event across the whole server, so a client sees gaps only if
+it missed events (a full queue closes its connection with 1013; it reconnects and reloads).
+
+Sign-in: ``?token=`` on the URL (the subscription is live when the handshake completes), or a
+first message ``{"token": ...}`` within 10 s, answered with ``{"seq": last, "type":
+"subscribed", ...}`` once live. A bad token closes the socket with code 4401.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from pbx_core.events import Event
+from server.auth import Session, TokenStore
+
+__all__ = ["EventHub", "event_message", "router"]
+
+_log = logging.getLogger(__name__)
+_QUEUE_SIZE = 1000
+_AUTH_TIMEOUT = 10.0
+CLOSE_BAD_TOKEN = 4401
+CLOSE_TOO_SLOW = 1013
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def event_message(seq: int, event: Event) -> dict[str, Any]:
+    data = {f.name: _jsonable(getattr(event, f.name)) for f in dataclasses.fields(event)}
+    return {"seq": seq, "type": event.kind, "data": data}
+
+
+class _Client:
+    __slots__ = ("overflowed", "queue")
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[str] = asyncio.Queue(_QUEUE_SIZE)
+        self.overflowed = False
+
+
+class EventHub:
+    """Numbers bus events and hands them to the connected clients' queues."""
+
+    def __init__(self) -> None:
+        self._seq = 0
+        self._clients: set[_Client] = set()
+
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def publish(self, event: Event) -> None:
+        """Bus subscriber: runs on the loop thread, never blocks."""
+        self._seq += 1
+        text = json.dumps(event_message(self._seq, event), separators=(",", ":"))
+        for client in list(self._clients):
+            try:
+                client.queue.put_nowait(text)
+            except asyncio.QueueFull:
+                client.overflowed = True
+                self._clients.discard(client)
+
+    def _attach(self) -> _Client:
+        client = _Client()
+        self._clients.add(client)
+        return client
+
+    def _detach(self, client: _Client) -> None:
+        self._clients.discard(client)
+
+    async def serve(self, ws: WebSocket, tokens: TokenStore, query_token: str | None) -> None:
+        """Run one client connection until it closes."""
+        client = self._attach() if query_token is not None else None
+        await ws.accept()
+        try:
+            if client is not None:
+                session = tokens.resolve(query_token or "")
+            else:
+                session = await self._first_message_session(ws, tokens)
+            if session is None:
+                await ws.close(code=CLOSE_BAD_TOKEN, reason="invalid or expired token")
+                return
+            if client is None:
+                client = self._attach()
+                await ws.send_text(
+                    json.dumps(
+                        {
+                            "seq": self._seq,
+                            "type": "subscribed",
+                            "data": {"extension": session.extension, "last_seq": self._seq},
+                        }
+                    )
+                )
+            _log.info("events: %s connected", session.extension)
+            await self._pump(ws, client)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            if client is not None:
+                self._detach(client)
+
+    async def _first_message_session(self, ws: WebSocket, tokens: TokenStore) -> Session | None:
+        try:
+            raw = await asyncio.wait_for(ws.receive_text(), _AUTH_TIMEOUT)
+            message = json.loads(raw)
+        except (TimeoutError, ValueError, KeyError):
+            return None
+        token = message.get("token") if isinstance(message, dict) else None
+        return tokens.resolve(token) if isinstance(token, str) else None
+
+    async def _pump(self, ws: WebSocket, client: _Client) -> None:
+        """Send queued events; a reader task notices the client leaving."""
+        reader = asyncio.create_task(self._drain_incoming(ws))
+        try:
+            while not reader.done():
+                getter = asyncio.create_task(client.queue.get())
+                done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
+                if getter not in done:
+                    getter.cancel()
+                    break
+                await ws.send_text(getter.result())
+                if client.overflowed and client.queue.empty():
+                    await ws.close(code=CLOSE_TOO_SLOW, reason="too slow; reconnect")
+                    break
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                await reader
+
+    @staticmethod
+    async def _drain_incoming(ws: WebSocket) -> None:
+        """Read and ignore what the client sends, until it disconnects."""
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+
+
+router = APIRouter()
+
+
+@router.websocket("/api/v1/events")
+async def events(ws: WebSocket, token: str | None = None) -> None:
+    """Every bus event as ``{"seq", "type", "data"}``; sign in with ?token= or a first message."""
+    hub: EventHub = ws.app.state.events
+    tokens: TokenStore = ws.app.state.tokens
+    await hub.serve(ws, tokens, token)

@@ -1,0 +1,197 @@
+"""REST routes of API v1: health, sign-in, the signed-in user, call history, directory, presence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from pbx_core.directory import DirectoryUser
+from pbx_core.presence import Presence
+from pbx_core.store import CallRecord
+from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
+from server.errors import ApiError
+from server.schemas import (
+    CallOut,
+    ContactNumberOut,
+    DirectoryEntryOut,
+    ErrorOut,
+    HealthOut,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    PresenceIn,
+    PresenceOut,
+)
+
+__all__ = ["router"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "not signed in"},
+    422: {"model": ErrorOut, "description": "invalid request"},
+}
+
+_Q_HELP = "name, first name, department, company or number (spaces and dashes ignored)"
+
+router = APIRouter()
+
+
+@router.get("/api/health", response_model=HealthOut, tags=["health"])
+def health(pbx: PbxDep) -> HealthOut:
+    """Liveness: answers as soon as the server is ready."""
+    return HealthOut(sip_udp=pbx.telephony.sip_udp_port, sip_tcp=pbx.telephony.sip_tcp_port)
+
+
+@router.post(
+    "/api/v1/auth/login",
+    response_model=LoginOut,
+    tags=["auth"],
+    responses={401: {"model": ErrorOut, "description": "wrong user name or password"}},
+)
+async def login(body: LoginIn, pbx: PbxDep, tokens: TokensDep) -> LoginOut:
+    """Sign in with extension or e-mail and password; returns a bearer token."""
+    user = await pbx.accounts.authenticate(body.username, body.password)
+    token = tokens.issue(user.id, user.extension)
+    return LoginOut(
+        token=token, expires_in=int(tokens.ttl.total_seconds()), extension=user.extension
+    )
+
+
+@router.post("/api/v1/auth/logout", status_code=204, tags=["auth"], responses=_ERRORS)
+def logout(user: CurrentUser, token: BearerToken, tokens: TokensDep) -> None:
+    """End this token's session (other sessions of the user stay signed in)."""
+    del user
+    tokens.revoke(token)
+
+
+@router.get("/api/v1/me", response_model=MeOut, tags=["me"], responses=_ERRORS)
+def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
+    """The signed-in user with their presence."""
+    return MeOut(
+        id=user.id,
+        name=user.display_name,
+        extension=user.extension,
+        email=user.email,
+        department=user.department,
+        roles=list(user.roles),
+        presence=_presence_out(pbx.presence.get(user.extension)),
+    )
+
+
+@router.get("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
+def get_presence(user: CurrentUser, pbx: PbxDep) -> PresenceOut:
+    return _presence_out(pbx.presence.get(user.extension))
+
+
+@router.put("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
+def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> PresenceOut:
+    """Set the signed-in user's status, optionally until a time (then back to available)."""
+    until = body.until
+    if until is not None and until.tzinfo is None:
+        raise ApiError(422, "invalid_request", "until must include a time zone, e.g. Z or +01:00")
+    try:
+        presence = pbx.presence.set(user.extension, body.status, until)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", str(exc)) from exc
+    return _presence_out(presence)
+
+
+@router.get("/api/v1/calls", response_model=list[CallOut], tags=["calls"], responses=_ERRORS)
+def calls(
+    user: CurrentUser,
+    pbx: PbxDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[CallOut]:
+    """The signed-in user's call history, newest first."""
+    return [
+        _call_out(pbx, user.extension, c) for c in pbx.store.call_history(user.extension, limit)
+    ]
+
+
+@router.get(
+    "/api/v1/directory",
+    response_model=list[DirectoryEntryOut],
+    tags=["directory"],
+    responses=_ERRORS,
+)
+def directory(
+    user: CurrentUser,
+    pbx: PbxDep,
+    q: Annotated[
+        str, Query(max_length=200, description="name, department, company or number")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[DirectoryEntryOut]:
+    """Users (with presence and line state), company contacts and service numbers matching q."""
+    del user
+    result = pbx.directory.search(q, limit)
+    entries = [_user_entry(u) for u in result.users]
+    entries += [
+        DirectoryEntryOut(
+            kind="contact",
+            id=c.id,
+            name=c.name,
+            extension=None,
+            email=c.email,
+            company=c.company,
+            numbers=[ContactNumberOut(label=n.label, number=n.number) for n in c.numbers],
+        )
+        for c in result.contacts
+    ]
+    entries += [
+        DirectoryEntryOut(
+            kind="service",
+            id=None,
+            name=s.name,
+            extension=s.extension,
+            numbers=[ContactNumberOut(label="extension", number=s.extension)],
+        )
+        for s in result.services
+    ]
+    return entries
+
+
+def _presence_out(presence: Presence) -> PresenceOut:
+    return PresenceOut.model_validate({"status": presence.status, "until": presence.until})
+
+
+def _user_entry(entry: DirectoryUser) -> DirectoryEntryOut:
+    u = entry.user
+    return DirectoryEntryOut(
+        kind="user",
+        id=u.id,
+        name=u.display_name,
+        extension=u.extension,
+        email=u.email,
+        department=u.department,
+        numbers=[ContactNumberOut(label="extension", number=u.extension)],
+        presence=_presence_out(entry.presence),
+        line_state=entry.line_state,
+    )
+
+
+def _call_out(pbx: PbxDep, extension: str, c: CallRecord) -> CallOut:
+    outgoing = c.caller == extension
+    other = c.callee if outgoing else c.caller
+    stored_name = c.callee_name if outgoing else c.caller_name
+    direction: Literal["incoming", "outgoing", "missed"] = (
+        "outgoing" if outgoing else ("incoming" if c.answered else "missed")
+    )
+    duration = 0
+    if c.answered and c.answered_at is not None:
+        duration = max(0, round((c.ended_at - c.answered_at).total_seconds()))
+    return CallOut(
+        id=c.id,
+        call_id=c.call_id,
+        direction=direction,
+        number=other,
+        name=pbx.directory.name_for_number(other) or stored_name,
+        caller=c.caller,
+        callee=c.callee,
+        started_at=c.started_at,
+        answered_at=c.answered_at,
+        ended_at=c.ended_at,
+        answered=c.answered,
+        duration=duration,
+        reason=c.reason,
+    )

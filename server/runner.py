@@ -1,0 +1,135 @@
+"""One asyncio loop runs the PBX and uvicorn; ready line, server.json and clean shutdown.
+
+Order at start: bind the HTTP socket (so port 0 is known and a busy port fails early), start the
+PBX (store, demo, telephony), start uvicorn on that socket, then announce readiness: one JSON line
+on stdout and ``server.json``. SIGTERM/SIGINT stop uvicorn, then the PBX (calls end with BYE),
+then remove ``server.json``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import uvicorn
+
+from pbx_core.config import PbxConfig
+from pbx_core.errors import PbxError
+from pbx_core.pbx import Pbx
+from server.app import create_app
+from server.cli import Options
+from server.runinfo import remove_run_info, write_run_info
+
+__all__ = ["StartupError", "bind_http_socket", "run"]
+
+_log = logging.getLogger("server")
+_STOP_TIMEOUT = 8.0
+
+
+class StartupError(Exception):
+    """The server could not start; the message says why in plain words."""
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn without its own signal handling: the runner owns SIGTERM and SIGINT."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def bind_http_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (IPv4 or IPv6); StartupError if impossible."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if sys.platform != "win32":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError as exc:
+        sock.close()
+        raise StartupError(
+            f"cannot listen for HTTP on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+    return sock
+
+
+async def run(options: Options) -> None:
+    """Run until SIGTERM/SIGINT; raises StartupError when something fails to start."""
+    http_sock = bind_http_socket(options.bind, options.http_port)
+    config = PbxConfig(data_dir=options.data_dir, bind=options.bind, sip_port=options.sip_port)
+    pbx = Pbx(config)
+    try:
+        await pbx.start(demo=options.demo)
+    except (OSError, PbxError) as exc:
+        http_sock.close()
+        raise StartupError(f"cannot start the PBX: {exc}") from exc
+    stop = asyncio.Event()
+    _install_signal_handlers(stop)
+    server = _Uvicorn(
+        uvicorn.Config(
+            create_app(pbx),
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            ws="websockets-sansio",
+            timeout_graceful_shutdown=3,
+        )
+    )
+    serving = asyncio.create_task(server.serve(sockets=[http_sock]))
+    try:
+        while not server.started:
+            if serving.done():
+                serving.result()
+                raise StartupError("the HTTP server stopped while starting")
+            await asyncio.sleep(0.02)
+        info = _ready_info(options, pbx, http_sock)
+        write_run_info(options.data_dir, info)
+        sys.stdout.write(json.dumps({"ready": True, **info}) + "\n")
+        sys.stdout.flush()
+        _log.info("ready: %s", info)
+        waiter = asyncio.create_task(stop.wait())
+        await asyncio.wait({waiter, serving}, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        _log.info("stopping")
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(serving, _STOP_TIMEOUT)
+        try:
+            await asyncio.wait_for(pbx.stop(), _STOP_TIMEOUT)
+        except Exception:
+            _log.exception("PBX stop failed")
+        remove_run_info(options.data_dir)
+        http_sock.close()
+        _log.info("stopped")
+
+
+def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[str, Any]:
+    return {
+        "pid": os.getpid(),
+        "bind": options.bind,
+        "sip_udp": pbx.telephony.sip_udp_port,
+        "sip_tcp": pbx.telephony.sip_tcp_port,
+        "http": http_sock.getsockname()[1],
+        "data_dir": str(options.data_dir),
+    }
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))

@@ -1,0 +1,117 @@
+"""Pydantic models of the API's request and response bodies (they also shape /openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CallOut",
+    "ContactNumberOut",
+    "DirectoryEntryOut",
+    "ErrorOut",
+    "HealthOut",
+    "LoginIn",
+    "LoginOut",
+    "MeOut",
+    "PresenceIn",
+    "PresenceOut",
+    "PresenceStatus",
+]
+
+PresenceStatus = Literal[
+    "available", "meeting", "not_present", "vacation", "lunch", "business_trip", "dnd"
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    """Body of every 4xx and 5xx answer."""
+
+    error: str = Field(examples=["unauthorized"])
+    message: str = Field(examples=["wrong user name or password"])
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"] = "ok"
+    sip_udp: int
+    sip_tcp: int
+
+
+class LoginIn(_In):
+    username: str = Field(min_length=1, max_length=320, description="extension or e-mail")
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class LoginOut(BaseModel):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="seconds of inactivity before the token expires")
+    extension: str
+
+
+class PresenceOut(BaseModel):
+    status: PresenceStatus
+    until: datetime | None = None
+
+
+class PresenceIn(_In):
+    status: PresenceStatus
+    until: datetime | None = Field(
+        default=None, description="ISO-8601; the status returns to available then"
+    )
+
+
+class MeOut(BaseModel):
+    id: int
+    name: str
+    extension: str
+    email: str
+    department: str | None
+    roles: list[str]
+    presence: PresenceOut
+
+
+class CallOut(BaseModel):
+    """One call from the signed-in user's point of view."""
+
+    id: int
+    call_id: str
+    direction: Literal["incoming", "outgoing", "missed"]
+    number: str = Field(description="the other party's number")
+    name: str | None = Field(description="the other party's name, if known")
+    caller: str
+    callee: str
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime
+    answered: bool
+    duration: int = Field(description="seconds from answer to hang-up; 0 when not answered")
+    reason: str
+
+
+class ContactNumberOut(BaseModel):
+    label: str
+    number: str = Field(description="E.164, or an extension")
+
+
+class DirectoryEntryOut(BaseModel):
+    """A user, a company contact or a service number."""
+
+    kind: Literal["user", "contact", "service"]
+    id: int | None
+    name: str
+    extension: str | None
+    email: str | None = None
+    department: str | None = None
+    company: str | None = None
+    numbers: list[ContactNumberOut]
+    presence: PresenceOut | None = Field(default=None, description="users only")
+    line_state: str | None = Field(
+        default=None, description='users only: "idle", "ringing" or "busy"'
+    )
