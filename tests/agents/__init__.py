@@ -1,0 +1,1 @@
+"""Test SIP user agents that run as their own processes."""

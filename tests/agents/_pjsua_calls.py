@@ -1,0 +1,140 @@
+"""Calls of the pjsua2 test agent and the JSON line writer they report through.
+
+The agent keeps every Call object alive in its table until the call is disconnected, and drops
+it outside pjsua2 callbacks. Hold is RFC 3264 section 8.4 (``sendonly``); resume re-INVITEs with
+``sendrecv``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from typing import Any, Protocol, TextIO
+
+import pjsua2 as pj
+
+_MEDIA_STATUS = {
+    pj.PJSUA_CALL_MEDIA_NONE: "NONE",
+    pj.PJSUA_CALL_MEDIA_ACTIVE: "ACTIVE",
+    pj.PJSUA_CALL_MEDIA_LOCAL_HOLD: "LOCAL_HOLD",
+    pj.PJSUA_CALL_MEDIA_REMOTE_HOLD: "REMOTE_HOLD",
+    pj.PJSUA_CALL_MEDIA_ERROR: "ERROR",
+}
+_CALL_STATE = {
+    pj.PJSIP_INV_STATE_NULL: "NULL",
+    pj.PJSIP_INV_STATE_CALLING: "CALLING",
+    pj.PJSIP_INV_STATE_INCOMING: "INCOMING",
+    pj.PJSIP_INV_STATE_EARLY: "EARLY",
+    pj.PJSIP_INV_STATE_CONNECTING: "CONNECTING",
+    pj.PJSIP_INV_STATE_CONFIRMED: "CONFIRMED",
+    pj.PJSIP_INV_STATE_DISCONNECTED: "DISCONNECTED",
+}
+_WIRED = (
+    pj.PJSUA_CALL_MEDIA_ACTIVE,
+    pj.PJSUA_CALL_MEDIA_LOCAL_HOLD,
+    pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
+)
+_indexes = itertools.count()
+
+
+def media_status_name(status: int) -> str:
+    return _MEDIA_STATUS.get(status, str(status))
+
+
+class Emitter:
+    """Writes one JSON object per line; pjsua2 may report from its media thread, hence a lock."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+        self.broken = False
+
+    def write(self, obj: dict[str, Any]) -> None:
+        """Write a line; once the reader is gone (parent died) lines are dropped."""
+        line = json.dumps(obj, separators=(",", ":"))
+        with self._lock:
+            if self.broken:
+                return
+            try:
+                self._stream.write(line + "\n")
+                self._stream.flush()
+            except (OSError, ValueError):
+                self.broken = True
+
+
+class Owner(Protocol):
+    """What a call needs from the agent that owns it."""
+
+    player: pj.AudioMediaPlayer | None
+
+    def emit(self, name: str, **fields: Any) -> None: ...
+
+    def call_ended(self, call: AgentCall) -> None: ...
+
+    def connect_media(self, call: AgentCall, media: pj.AudioMedia) -> None: ...
+
+
+class AgentCall(pj.Call):  # type: ignore[misc]
+    """A call that reports its state, media and DTMF as events and wires its audio."""
+
+    def __init__(self, owner: Owner, account: pj.Account, call_id: int | None = None) -> None:
+        if call_id is None:
+            super().__init__(account)
+        else:
+            super().__init__(account, call_id)
+        self.owner = owner
+        self.index = next(_indexes)
+        self.media: pj.AudioMedia | None = None
+        self.muted = False
+
+    def onCallState(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
+        info = self.getInfo()
+        state = _CALL_STATE.get(info.state, str(info.state))
+        self.owner.emit(
+            "call_state",
+            call=self.index,
+            state=state,
+            code=int(info.lastStatusCode),
+            reason=str(info.lastReason),
+            remote=str(info.remoteUri),
+        )
+        if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.media = None
+            self.owner.call_ended(self)
+
+    def onCallMediaState(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
+        info = self.getInfo()
+        for i, media in enumerate(info.media):
+            if media.type != pj.PJMEDIA_TYPE_AUDIO:
+                continue
+            status = media_status_name(media.status)
+            codec = ""
+            if media.status in _WIRED:
+                audio = self.getAudioMedia(i)
+                self.owner.connect_media(self, audio)
+                if self.muted and self.owner.player is not None:
+                    self.owner.player.stopTransmit(audio)
+                codec = str(self.getStreamInfo(i).codecName)
+            self.owner.emit(
+                "media_state", call=self.index, status=status, codec=codec, dir=int(media.dir)
+            )
+            if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                self.owner.emit("media_active", call=self.index, codec=codec)
+            return
+
+    def onDtmfDigit(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
+        self.owner.emit("dtmf", call=self.index, digit=str(prm.digit))
+
+    def set_hold(self, *, mute: bool) -> None:
+        """Put the call on hold; `mute` also stops sending our audio, as most phones do."""
+        self.muted = mute
+        if mute and self.media is not None and self.owner.player is not None:
+            self.owner.player.stopTransmit(self.media)
+        self.setHold(pj.CallOpParam(True))
+
+    def resume(self) -> None:
+        self.muted = False
+        prm = pj.CallOpParam(True)
+        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        self.reinvite(prm)

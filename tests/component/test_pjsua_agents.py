@@ -1,0 +1,188 @@
+"""Two pjsua2 agents call each other directly: proof that the agent, its controller and the tone
+checks see real two-way audio, hold, resume, DTMF and hang-up (no PBX involved)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.agent import Agent, AgentError, start_agent
+from tests.support.audio import read_wav, rms_dbfs, tone_timeline, write_tone_wav
+
+pytestmark = pytest.mark.pjsua
+
+TONE_A = 700.0
+TONE_B = 1300.0
+PHASE_S = 1.6
+# Jitter buffers still hold audio of the previous phase for a moment.
+SETTLE_S = 0.4
+
+
+@pytest.fixture
+def agents(tmp_path: Path) -> Iterator[tuple[Agent, Agent]]:
+    with start_agent(tmp_path, "alice") as a, start_agent(tmp_path, "bob") as b:
+        a.send("play", file=str(write_tone_wav(tmp_path / "a.wav", TONE_A, 1.0)))
+        b.send("play", file=str(write_tone_wav(tmp_path / "b.wav", TONE_B, 1.0)))
+        yield a, b
+
+
+def _connect(a: Agent, b: Agent) -> None:
+    a.send("call", uri=f"sip:bob@127.0.0.1:{b.sip_port}")
+    incoming = b.wait_event("incoming_call")
+    assert "alice@127.0.0.1" in incoming["from"]
+    a.wait_event("call_state", state="EARLY", code=180)
+    b.send("answer", code=200)
+    a.wait_event("call_state", state="CONFIRMED")
+    b.wait_event("call_state", state="CONFIRMED")
+    assert a.wait_event("media_active")["codec"] == "PCMU"
+    b.wait_event("media_active")
+
+
+def _record_both(a: Agent, b: Agent, workdir: Path, phase: str) -> tuple[Path, Path]:
+    paths = workdir / f"alice-{phase}.wav", workdir / f"bob-{phase}.wav"
+    a.send("record", file=str(paths[0]))
+    b.send("record", file=str(paths[1]))
+    time.sleep(PHASE_S)
+    a.send("stop_record")
+    b.send("stop_record")
+    return paths
+
+
+def _heard(path: Path, freq: float) -> list[bool]:
+    samples, rate = read_wav(path)
+    assert len(samples) >= rate * (PHASE_S - 0.2), f"{path.name} lost wall-clock time"
+    return tone_timeline(samples[round(SETTLE_S * rate) :], rate, freq, window_s=0.2)
+
+
+def _mostly(timeline: list[bool]) -> bool:
+    return len(timeline) >= 4 and timeline.count(True) >= 0.7 * len(timeline)
+
+
+def test_two_way_audio_hold_resume_and_hang_up(agents: tuple[Agent, Agent], tmp_path: Path) -> None:
+    a, b = agents
+    _connect(a, b)
+
+    a_talk, b_talk = _record_both(a, b, tmp_path, "talk")
+    assert _mostly(_heard(a_talk, TONE_B)), "alice does not hear bob"
+    assert _mostly(_heard(b_talk, TONE_A)), "bob does not hear alice"
+    assert not any(_heard(a_talk, TONE_A)), "alice hears her own tone"
+
+    a.drain()
+    b.drain()
+    a.send("hold", mute=True)
+    a.wait_event("media_state", status="LOCAL_HOLD")
+    b.wait_event("media_state", status="REMOTE_HOLD")
+    a_hold, b_hold = _record_both(a, b, tmp_path, "hold")
+    assert not any(_heard(b_hold, TONE_A)), "bob hears alice while held"
+    assert not any(_heard(a_hold, TONE_B)), "alice hears bob while holding"
+    samples, rate = read_wav(b_hold)
+    assert rms_dbfs(samples[round(SETTLE_S * rate) :]) < -50
+
+    a.drain()
+    b.drain()
+    a.send("resume")
+    a.wait_event("media_active")
+    b.wait_event("media_active")
+    a_back, b_back = _record_both(a, b, tmp_path, "resumed")
+    assert _mostly(_heard(a_back, TONE_B)), "alice does not hear bob after resume"
+    assert _mostly(_heard(b_back, TONE_A)), "bob does not hear alice after resume"
+
+    a.send("hangup")
+    assert a.wait_event("call_state", state="DISCONNECTED")["code"] == 200
+    b.wait_event("call_state", state="DISCONNECTED")
+    assert a.send("status")["calls"] == []
+    assert b.send("status")["calls"] == []
+
+
+def test_hold_without_mute_keeps_sending(agents: tuple[Agent, Agent], tmp_path: Path) -> None:
+    """A holding pjsua phone goes on transmitting on `sendonly`; the PBX must block that."""
+    a, b = agents
+    _connect(a, b)
+    a.drain()
+    b.drain()
+    a.send("hold")
+    b.wait_event("media_state", status="REMOTE_HOLD")
+    a_hold, b_hold = _record_both(a, b, tmp_path, "hold")
+    assert _mostly(_heard(b_hold, TONE_A))
+    assert not any(_heard(a_hold, TONE_B))
+
+
+def test_dtmf_and_hang_up_from_callee(agents: tuple[Agent, Agent]) -> None:
+    a, b = agents
+    _connect(a, b)
+    a.send("send_dtmf", digits="4#")
+    assert [b.wait_event("dtmf")["digit"] for _ in range(2)] == ["4", "#"]
+    b.send("hangup")
+    b.wait_event("call_state", state="DISCONNECTED")
+    assert a.wait_event("call_state", state="DISCONNECTED")["code"] == 200
+
+
+def test_rejected_call_reports_the_status(agents: tuple[Agent, Agent]) -> None:
+    a, b = agents
+    a.send("call", uri=f"sip:bob@127.0.0.1:{b.sip_port}")
+    b.wait_event("incoming_call")
+    b.send("hangup", code=486)
+    ended = a.wait_event("call_state", state="DISCONNECTED")
+    assert (ended["code"], ended["reason"]) == (486, "Busy Here")
+
+
+def test_errors_are_reported_with_the_agent_log(agents: tuple[Agent, Agent]) -> None:
+    a, _ = agents
+    with pytest.raises(AgentError, match="hangup failed: name the call: 0 calls exist"):
+        a.send("hangup")
+    with pytest.raises(AgentError, match="unknown command: 'fly'"):
+        a.send("fly")
+    with pytest.raises(AgentError, match=r"no event incoming_call \(0.5 s passed\)") as info:
+        a.wait_event("incoming_call", timeout=0.5)
+    assert "alice.pjsua.log" in str(info.value)
+
+
+def test_agent_dies_with_its_parent(tmp_path: Path) -> None:
+    script = (
+        "import os, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
+        "from tests.support.agent import Agent;"
+        "a = Agent(Path(sys.argv[2]), 'orphan'); print(a.pid, flush=True); os._exit(3)"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", script, root, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 3, out.stderr
+    pid = int(out.stdout)
+    deadline = time.monotonic() + 15
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid), "the agent outlived its parent"
+    assert "Traceback" not in (tmp_path / "orphan.stderr.log").read_text()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie waits for its reaper (init) but no longer runs.
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    return False
+
+
+def test_agent_exits_on_stdin_eof_and_on_quit(tmp_path: Path) -> None:
+    first = Agent(tmp_path, "first")
+    assert first.close() == 0
+    second = Agent(tmp_path, "second")
+    assert second._proc.stdin is not None
+    second._proc.stdin.close()
+    assert second._proc.wait(10) == 0
+    second.close()
