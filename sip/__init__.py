@@ -1,1 +1,51 @@
-"""sip."""
+"""The desktop client's SIP engine on pjsua2: accounts, calls, DTMF, WAV media.
+
+Knows nothing of Qt; events arrive on the engine thread (see :mod:`sip.engine`).
+"""
+
+from __future__ import annotations
+
+from sip.config import AccountSettings, EngineConfig
+from sip.engine import SipEngine
+from sip.errors import (
+    AudioDeviceError,
+    EngineNotRunningError,
+    PjsuaError,
+    SipEngineError,
+    UnknownAccountError,
+    UnknownCallError,
+)
+from sip.events import (
+    AudioDeviceChanged,
+    CallStateChanged,
+    DtmfReceived,
+    EngineEvent,
+    IncomingCall,
+    MediaStateChanged,
+    RegistrationChanged,
+)
+from sip.types import AccountId, CallId, CallState, DeclineCode, TransportName
+
+__all__ = [
+    "AccountId",
+    "AccountSettings",
+    "AudioDeviceChanged",
+    "AudioDeviceError",
+    "CallId",
+    "CallState",
+    "CallStateChanged",
+    "DeclineCode",
+    "DtmfReceived",
+    "EngineConfig",
+    "EngineEvent",
+    "EngineNotRunningError",
+    "IncomingCall",
+    "MediaStateChanged",
+    "PjsuaError",
+    "RegistrationChanged",
+    "SipEngine",
+    "SipEngineError",
+    "TransportName",
+    "UnknownAccountError",
+    "UnknownCallError",
+]

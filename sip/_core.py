@@ -1,0 +1,417 @@
+"""The engine thread's state: endpoint, accounts, calls and their media wiring.
+
+Every method here runs on the engine thread (see :mod:`sip._worker`). Calls
+follow RFC 3261 (INVITE, CANCEL, BYE), hold/resume RFC 3264 section 8.4, DTMF
+RFC 4733 telephone-events.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import struct
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from typing import Any
+
+import pjsua2 as pj
+
+from sip._accounts import PjAccount, build_account_config
+from sip._calls import CallRecord, Hooks, PjCall, SilencePort, map_state
+from sip._endpoint import Endpoint, create_endpoint, destroy_endpoint
+from sip._uri import split_name_addr
+from sip.config import AccountSettings, EngineConfig
+from sip.errors import PjsuaError, UnknownAccountError, UnknownCallError
+from sip.events import (
+    CallStateChanged,
+    DtmfReceived,
+    EngineEvent,
+    IncomingCall,
+    MediaStateChanged,
+    RegistrationChanged,
+)
+from sip.types import AccountId, CallId, DeclineCode
+
+__all__ = ["Core"]
+
+_log = logging.getLogger(__name__)
+_DTMF_DIGITS = frozenset("0123456789*#ABCD")
+_MEDIA_UP = frozenset(
+    {pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_LOCAL_HOLD, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD}
+)
+
+_CLOSE_TIMEOUT_S = 5.0
+
+
+class _Recorder(pj.AudioMediaRecorder):  # type: ignore[misc]
+    """A recorder that remembers its file, to tell when pjmedia has closed it."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+
+def _wav_complete(path: str) -> bool:
+    """True once the RIFF size in the header matches the file (written on close)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    return len(head) == 8 and head[:4] == b"RIFF" and struct.unpack("<I", head[4:])[0] == size - 8
+
+
+@contextmanager
+def _mapped(what: str) -> Iterator[None]:
+    """Turn pjsua2's exceptions into :class:`PjsuaError` at this one edge."""
+    try:
+        yield
+    except pj.Error as exc:
+        raise PjsuaError(f"{what} failed: {exc.reason}") from exc
+
+
+class Core:
+    """Owns every pjsua2 object of the process; engine thread only."""
+
+    def __init__(
+        self,
+        config: EngineConfig,
+        emit: Callable[[EngineEvent], None],
+        port_factory: Callable[[], Any] | None = None,
+    ) -> None:
+        self._config = config
+        self._emit = emit
+        self._port_factory = port_factory
+        self._endpoint: Endpoint | None = None
+        self._accounts: dict[AccountId, PjAccount] = {}
+        self._calls: dict[CallId, CallRecord] = {}
+        self._graveyard: list[Any] = []
+        self._closing: list[tuple[str, Future[None], float]] = []
+        self._port: Any = None
+        self._silence: Any = None
+        self._ids = itertools.count(1)
+        self._hooks = Hooks(self._on_call_state, self._on_call_media, self._on_dtmf)
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> tuple[int, int]:
+        """Create the endpoint; return the (UDP, TCP) SIP ports it listens on."""
+        self._endpoint = create_endpoint(self._config)
+        self._silence = SilencePort(self._config.clock_rate, self._config.frame_ms)
+        if self._port_factory is not None:
+            self._port = self._port_factory()
+        return self._endpoint.udp_port, self._endpoint.tcp_port
+
+    def pump(self, timeout_ms: int) -> int:
+        """Let pjsua2 handle packets, timers and queued callbacks."""
+        assert self._endpoint is not None
+        if self._closing:
+            timeout_ms = min(timeout_ms, 10)
+        count = int(self._endpoint.ep.libHandleEvents(timeout_ms))
+        if self._graveyard:
+            self._graveyard.clear()
+        if self._closing:
+            self._check_closing()
+            count += 1
+        return count
+
+    def shutdown(self) -> None:
+        """Hang up, drop media and Call objects, remove accounts, then libDestroy."""
+        if self._endpoint is None:
+            return
+        ep = self._endpoint.ep
+        if self._calls:
+            ep.hangupAllCalls()
+            deadline = time.monotonic() + 1.0
+            while self._calls and time.monotonic() < deadline:
+                ep.libHandleEvents(10)
+        for rec in list(self._calls.values()):
+            self._drop_media(rec)
+        self._calls.clear()
+        self._graveyard.clear()
+        self._port = None
+        self._silence = None
+        for _, done, _ in self._closing:
+            done.set_result(None)
+        self._closing.clear()
+        for acc in self._accounts.values():
+            acc.shutdown()
+        self._accounts.clear()
+        destroy_endpoint(self._endpoint)
+        self._endpoint = None
+
+    @property
+    def ep(self) -> Any:
+        assert self._endpoint is not None
+        return self._endpoint.ep
+
+    # -- accounts ------------------------------------------------------------
+    def add_account(self, settings: AccountSettings) -> AccountId:
+        assert self._endpoint is not None
+        account_id = AccountId(f"account-{next(self._ids)}")
+        tid = self._endpoint.tcp_id if settings.transport == "tcp" else self._endpoint.udp_id
+        cfg = build_account_config(settings, tid, self._config.bound_address, self._config.rtp_port)
+        acc = PjAccount(account_id, self._on_reg_state, self._on_incoming)
+        with _mapped("creating the account"):
+            acc.create(cfg, len(self._accounts) == 0)
+        self._accounts[account_id] = acc
+        return account_id
+
+    def set_registration(self, account_id: AccountId, registered: bool) -> None:
+        with _mapped("REGISTER"):
+            self._account(account_id).setRegistration(registered)
+
+    def remove_account(self, account_id: AccountId) -> None:
+        acc = self._account(account_id)
+        for rec in [r for r in self._calls.values() if r.account_id == account_id]:
+            self.hangup(rec.call_id)
+        acc.shutdown()
+        del self._accounts[account_id]
+        self._graveyard.append(acc)
+
+    def handle_ip_change(self) -> None:
+        with _mapped("handling the network change"):
+            self.ep.handleIpChange(pj.IpChangeParam())
+
+    def _account(self, account_id: AccountId) -> PjAccount:
+        try:
+            return self._accounts[account_id]
+        except KeyError:
+            raise UnknownAccountError(f"no account {account_id!r}") from None
+
+    def _on_reg_state(self, acc: PjAccount, code: int, reason: str) -> None:
+        info = acc.getInfo()
+        expires = max(int(info.regExpiresSec), 0) if code // 100 == 2 else 0
+        event = RegistrationChanged(
+            acc.account_id, code, reason, expires, bool(info.regIsActive) and expires > 0
+        )
+        self._emit(event)
+
+    # -- calls ---------------------------------------------------------------
+    def make_call(self, account_id: AccountId | None, uri: str) -> CallId:
+        if not uri.startswith(("sip:", "sips:", "tel:")):
+            raise ValueError(f"call target must be a SIP URI: {uri!r}")
+        if account_id is None:
+            if not self._accounts:
+                raise UnknownAccountError("no account to call from")
+            account_id = next(iter(self._accounts))
+        acc = self._account(account_id)
+        call_id = CallId(f"call-{next(self._ids)}")
+        call = PjCall(acc, pj.PJSUA_INVALID_ID, call_id, self._hooks)
+        rec = CallRecord(call_id, account_id, incoming=False, call=call)
+        self._calls[call_id] = rec
+        prm = pj.CallOpParam(True)
+        prm.opt.audioCount = 1
+        prm.opt.videoCount = 0
+        try:
+            call.makeCall(uri, prm)
+        except pj.Error as exc:
+            reason = str(exc.reason)
+        else:
+            return call_id
+        # no frame of the traceback may keep the Call alive past libDestroy
+        if self._calls.pop(call_id, None) is not None:
+            self._graveyard.append(call)
+        del call, rec
+        raise PjsuaError(f"INVITE failed: {reason}")
+
+    def _on_incoming(self, acc: PjAccount, pj_call_id: int) -> None:
+        call_id = CallId(f"call-{next(self._ids)}")
+        call = PjCall(acc, pj_call_id, call_id, self._hooks)
+        rec = CallRecord(call_id, acc.account_id, incoming=True, call=call)
+        self._calls[call_id] = rec
+        info = call.getInfo()
+        name, uri = split_name_addr(str(info.remoteUri))
+        self._emit(IncomingCall(call_id, acc.account_id, uri, name))
+        prm = pj.CallOpParam()
+        prm.statusCode = 180
+        call.answer(prm)
+
+    def _call(self, call_id: CallId) -> CallRecord:
+        try:
+            return self._calls[call_id]
+        except KeyError:
+            raise UnknownCallError(f"no call {call_id!r}") from None
+
+    def answer(self, call_id: CallId) -> None:
+        rec = self._call(call_id)
+        prm = pj.CallOpParam(True)
+        prm.statusCode = 200
+        with _mapped("answering"):
+            rec.call.answer(prm)
+
+    def decline(self, call_id: CallId, code: DeclineCode) -> None:
+        if code not in (486, 603):
+            raise ValueError("decline code must be 486 or 603")
+        rec = self._call(call_id)
+        prm = pj.CallOpParam()
+        prm.statusCode = code
+        with _mapped("declining"):
+            rec.call.hangup(prm)
+
+    def hangup(self, call_id: CallId) -> None:
+        rec = self._call(call_id)
+        with _mapped("hanging up"):
+            rec.call.hangup(pj.CallOpParam())
+
+    def set_mute(self, call_id: CallId, muted: bool) -> None:
+        rec = self._call(call_id)
+        rec.muted = muted
+        self._apply_tx_level(rec)
+
+    def hold(self, call_id: CallId) -> None:
+        rec = self._call(call_id)
+        with _mapped("hold"):
+            rec.call.setHold(pj.CallOpParam(True))
+        rec.held_by_us = True
+        self._apply_tx_level(rec)
+
+    def resume(self, call_id: CallId) -> None:
+        rec = self._call(call_id)
+        prm = pj.CallOpParam(True)
+        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        with _mapped("resume"):
+            rec.call.reinvite(prm)
+        rec.held_by_us = False
+        self._apply_tx_level(rec)
+
+    def send_dtmf(self, call_id: CallId, digits: str) -> None:
+        if not digits or any(d not in _DTMF_DIGITS for d in digits.upper()):
+            raise ValueError(f"DTMF digits must be 0-9, *, #, A-D: {digits!r}")
+        rec = self._call(call_id)
+        prm = pj.CallSendDtmfParam()
+        prm.digits = digits.upper()
+        prm.method = pj.PJSUA_DTMF_METHOD_RFC2833
+        with _mapped("sending DTMF"):
+            rec.call.sendDtmf(prm)
+
+    def call_ids(self) -> list[CallId]:
+        return list(self._calls)
+
+    def _on_call_state(self, call_id: CallId) -> None:
+        rec = self._calls.get(call_id)
+        if rec is None:
+            return
+        info = rec.call.getInfo()
+        state = map_state(int(info.state), rec.incoming, int(info.lastStatusCode))
+        if state is None or state == rec.last_state:
+            return
+        rec.last_state = state
+        name, uri = split_name_addr(str(info.remoteUri))
+        event = CallStateChanged(
+            call_id, state, int(info.lastStatusCode), str(info.lastReason), uri, name, rec.incoming
+        )
+        if state == "disconnected":
+            self._drop_media(rec)
+            del self._calls[call_id]
+            self._graveyard.append(rec.call)
+        self._emit(event)
+
+    def _on_dtmf(self, call_id: CallId, digit: str) -> None:
+        if call_id in self._calls:
+            self._emit(DtmfReceived(call_id, digit))
+
+    # -- media ---------------------------------------------------------------
+    def _on_call_media(self, call_id: CallId) -> None:
+        rec = self._calls.get(call_id)
+        if rec is None:
+            return
+        status = rec.audio_status()
+        if status in _MEDIA_UP:
+            rec.media = rec.call.getAudioMedia(-1)
+            self._wire(rec)
+        else:
+            rec.media = None
+        rec.media_active = status == pj.PJSUA_CALL_MEDIA_ACTIVE
+        rec.held_by_remote = status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
+        if status == pj.PJSUA_CALL_MEDIA_LOCAL_HOLD:
+            rec.held_by_us = True
+        self._emit(MediaStateChanged(call_id, rec.media_active, rec.held_by_us, rec.held_by_remote))
+
+    def _wire(self, rec: CallRecord) -> None:
+        media = rec.media
+        self._silence.startTransmit(media)
+        if self._port is not None:
+            media.startTransmit(self._port)
+        if rec.recorder is not None:
+            media.startTransmit(rec.recorder)
+        self._apply_tx_level(rec)
+
+    def _apply_tx_level(self, rec: CallRecord) -> None:
+        """Muted or held by us: nothing of ours is connected to the call's slot."""
+        media = rec.media
+        if media is None:
+            return
+        sources = ([self._port] if self._port is not None else []) + rec.players
+        silent = rec.muted or rec.held_by_us
+        for source in sources:
+            if silent:
+                source.stopTransmit(media)
+            else:
+                source.startTransmit(media)
+
+    def _drop_media(self, rec: CallRecord) -> None:
+        self._graveyard.extend(rec.players)
+        rec.players.clear()
+        if rec.recorder is not None:
+            self._graveyard.append(rec.recorder)
+            rec.recorder = None
+        rec.media = None
+
+    def play_wav(self, call_id: CallId, path: str, loop: bool) -> None:
+        rec = self._call(call_id)
+        player = pj.AudioMediaPlayer()
+        with _mapped("opening the WAV file"):
+            player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
+        for old in rec.players:
+            self._graveyard.append(old)
+        rec.players = [player]
+        self._apply_tx_level(rec)
+
+    def stop_playback(self, call_id: CallId) -> None:
+        rec = self._call(call_id)
+        self._graveyard.extend(rec.players)
+        rec.players.clear()
+
+    def start_recording(self, call_id: CallId, path: str) -> None:
+        rec = self._call(call_id)
+        recorder = _Recorder(path)
+        with _mapped("creating the recording"):
+            recorder.createRecorder(path)
+        if rec.recorder is not None:
+            self._graveyard.append(rec.recorder)
+        rec.recorder = recorder
+        if rec.media is not None:
+            rec.media.startTransmit(recorder)
+
+    def stop_recording(self, call_id: CallId) -> Future[None]:
+        """Close the recording; the returned future resolves once the WAV file is complete.
+
+        pjmedia's conference bridge removes ports on its next clock tick, so the
+        file is finished a frame later, not when the recorder object is freed.
+        """
+        rec = self._call(call_id)
+        recorder, rec.recorder = rec.recorder, None
+        done: Future[None] = Future()
+        if recorder is None:
+            done.set_result(None)
+            return done
+        path = str(recorder.path)
+        del recorder
+        self._closing.append((path, done, time.monotonic() + _CLOSE_TIMEOUT_S))
+        return done
+
+    def _check_closing(self) -> None:
+        now = time.monotonic()
+        still: list[tuple[str, Future[None], float]] = []
+        for path, done, deadline in self._closing:
+            if _wav_complete(path):
+                done.set_result(None)
+            elif now > deadline:
+                done.set_exception(PjsuaError(f"recording {path!r} was not closed in time"))
+            else:
+                still.append((path, done, deadline))
+        self._closing = still

@@ -1,0 +1,195 @@
+"""SipEngine: the desktop client's SIP user agent, one pjsua2 Endpoint per process.
+
+Threading: a single engine thread owns pjsua2 (``threadCnt = 0``,
+``mainThreadOnly``). Public methods may be called from any thread; they queue a
+command to the engine thread and return a :class:`concurrent.futures.Future`.
+Events (:mod:`sip.events`) are passed to ``on_event`` **on the engine thread**:
+the application must hop them to its own loop (``call_soon_threadsafe``) and
+must not block in the callback. Audio frames run on pjmedia's clock thread and
+PortAudio's threads inside :mod:`sip.audio` and never reach ``on_event``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from sip._core import Core
+from sip._worker import Worker
+from sip.config import AccountSettings, EngineConfig
+from sip.errors import EngineNotRunningError
+from sip.events import EngineEvent
+from sip.types import AccountId, CallId, DeclineCode
+
+__all__ = ["SipEngine"]
+
+_log = logging.getLogger(__name__)
+
+
+class SipEngine:
+    """Accounts, calls, DTMF and WAV media over pjsua2, driven from one thread."""
+
+    def __init__(
+        self,
+        on_event: Callable[[EngineEvent], None],
+        config: EngineConfig | None = None,
+        audio_port_factory: Callable[[], Any] | None = None,
+    ) -> None:
+        self._config = config or EngineConfig()
+        self._on_event = on_event
+        self._core = Core(self._config, self._emit, audio_port_factory)
+        self._worker = Worker("sip-engine", self._config.busy_poll_ms, self._config.idle_poll_ms)
+        self._ports: tuple[int, int] | None = None
+        self._started = False
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self, timeout: float = 10.0) -> None:
+        """Start the engine thread and wait until pjsua2 is up."""
+        if self._started:
+            raise RuntimeError("the SIP engine is already started")
+        self._started = True
+
+        def setup() -> Callable[[int], int]:
+            self._ports = self._core.start()
+            return self._core.pump
+
+        self._worker.start(setup, self._core.shutdown).result(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Hang up every call, free media and Call objects, libDestroy, join the thread."""
+        self._worker.stop(timeout)
+
+    def __enter__(self) -> SipEngine:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def sip_port(self) -> int:
+        """The UDP port the SIP transport listens on."""
+        if self._ports is None:
+            raise EngineNotRunningError("the SIP engine is not running")
+        return self._ports[0]
+
+    @property
+    def sip_tcp_port(self) -> int:
+        """The TCP port the SIP transport listens on."""
+        if self._ports is None:
+            raise EngineNotRunningError("the SIP engine is not running")
+        return self._ports[1]
+
+    @property
+    def wakeups(self) -> int:
+        """How many times the engine loop woke up (for idle-cost figures)."""
+        return self._worker.wakeups
+
+    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Run ``fn`` on the engine thread (for components that own pjsua2 objects)."""
+        return self._worker.submit(fn)
+
+    def _emit(self, event: EngineEvent) -> None:
+        try:
+            self._on_event(event)
+        except Exception:
+            _log.exception("event handler failed for %r", event)
+
+    # -- accounts ------------------------------------------------------------
+    def add_account(self, settings: AccountSettings) -> Future[AccountId]:
+        """Create the profile's account; it registers at once when ``settings.register``."""
+        return self._worker.submit(lambda: self._core.add_account(settings))
+
+    def register(self, account_id: AccountId) -> Future[None]:
+        """Send REGISTER now (and keep refreshing)."""
+        return self._worker.submit(lambda: self._core.set_registration(account_id, True))
+
+    def unregister(self, account_id: AccountId) -> Future[None]:
+        """Remove the binding (REGISTER with Expires: 0)."""
+        return self._worker.submit(lambda: self._core.set_registration(account_id, False))
+
+    def remove_account(self, account_id: AccountId) -> Future[None]:
+        """Hang up the account's calls, unregister and forget it."""
+        return self._worker.submit(lambda: self._core.remove_account(account_id))
+
+    def network_changed(self) -> Future[None]:
+        """Tell pjsua the IP address changed: it re-creates transports and re-registers."""
+        return self._worker.submit(self._core.handle_ip_change)
+
+    # -- calls ---------------------------------------------------------------
+    def call(self, uri: str, account_id: AccountId | None = None) -> Future[CallId]:
+        """Send INVITE to ``uri`` from the account (default: the first one)."""
+        return self._worker.submit(lambda: self._core.make_call(account_id, uri))
+
+    def answer(self, call_id: CallId) -> Future[None]:
+        """Answer a ringing incoming call with 200 OK."""
+        return self._worker.submit(lambda: self._core.answer(call_id))
+
+    def decline(self, call_id: CallId, code: DeclineCode = 486) -> Future[None]:
+        """Reject a ringing incoming call: 486 Busy Here or 603 Decline."""
+        return self._worker.submit(lambda: self._core.decline(call_id, code))
+
+    def hangup(self, call_id: CallId) -> Future[None]:
+        """End a call in any state (CANCEL, final response or BYE as fits)."""
+        return self._worker.submit(lambda: self._core.hangup(call_id))
+
+    def set_mute(self, call_id: CallId, muted: bool) -> Future[None]:
+        """Stop (or restart) sending our audio to the remote."""
+        return self._worker.submit(lambda: self._core.set_mute(call_id, muted))
+
+    def hold(self, call_id: CallId) -> Future[None]:
+        """Put the call on hold (re-INVITE, a=sendonly); our audio stops too."""
+        return self._worker.submit(lambda: self._core.hold(call_id))
+
+    def resume(self, call_id: CallId) -> Future[None]:
+        """Take the call off hold (re-INVITE, a=sendrecv)."""
+        return self._worker.submit(lambda: self._core.resume(call_id))
+
+    def send_dtmf(self, call_id: CallId, digits: str) -> Future[None]:
+        """Send digits as RFC 4733 telephone-events."""
+        return self._worker.submit(lambda: self._core.send_dtmf(call_id, digits))
+
+    def call_ids(self) -> Future[list[CallId]]:
+        """The calls pjsua still knows about."""
+        return self._worker.submit(self._core.call_ids)
+
+    # -- WAV media -----------------------------------------------------------
+    def play_wav(self, call_id: CallId, path: str, loop: bool = True) -> Future[None]:
+        """Send a WAV file (16-bit PCM) into the call, replacing any file playing."""
+        return self._worker.submit(lambda: self._core.play_wav(call_id, path, loop))
+
+    def stop_playback(self, call_id: CallId) -> Future[None]:
+        """Stop sending the WAV file."""
+        return self._worker.submit(lambda: self._core.stop_playback(call_id))
+
+    def start_recording(self, call_id: CallId, path: str) -> Future[None]:
+        """Record what the remote sends into a WAV file."""
+        return self._worker.submit(lambda: self._core.start_recording(call_id, path))
+
+    def stop_recording(self, call_id: CallId) -> Future[None]:
+        """Close the recording; the file is complete when the future resolves."""
+        return _flatten(self._worker.submit(lambda: self._core.stop_recording(call_id)))
+
+
+def _flatten(outer: Future[Future[None]]) -> Future[None]:
+    """A future that resolves when the future returned by ``outer`` does."""
+    result: Future[None] = Future()
+
+    def inner_done(inner: Future[None]) -> None:
+        exc = inner.exception()
+        if exc is not None:
+            result.set_exception(exc)
+        else:
+            result.set_result(None)
+
+    def outer_done(fut: Future[Future[None]]) -> None:
+        exc = fut.exception()
+        if exc is not None:
+            result.set_exception(exc)
+        else:
+            fut.result().add_done_callback(inner_done)
+
+    outer.add_done_callback(outer_done)
+    return result

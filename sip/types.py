@@ -1,0 +1,13 @@
+"""Identifier and literal types shared by the SIP engine's modules."""
+
+from __future__ import annotations
+
+from typing import Literal, NewType
+
+__all__ = ["AccountId", "CallId", "CallState", "DeclineCode", "TransportName"]
+
+AccountId = NewType("AccountId", str)
+CallId = NewType("CallId", str)
+CallState = Literal["calling", "ringing", "early", "connecting", "confirmed", "disconnected"]
+TransportName = Literal["udp", "tcp"]
+DeclineCode = Literal[486, 603]
