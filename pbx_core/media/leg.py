@@ -143,9 +143,13 @@ class MediaLeg:
         return replace(self._origin, session_version=self._origin.session_version + 1)
 
     def offer(
-        self, *, codecs: Sequence[CodecSpec] | None = None, direction: str = "sendrecv"
+        self,
+        *,
+        codecs: Sequence[CodecSpec] | None = None,
+        direction: str = "sendrecv",
+        dtmf: bool = True,
     ) -> SessionDescription:
-        """Our offer on this leg; re-offers on the same leg raise the o= version (§8)."""
+        """Our offer on this leg; re-offers raise the o= version (§8); ``dtmf`` adds RFC 4733."""
         origin = self._next_origin()
         sdp = build_offer(
             origin=origin,
@@ -153,6 +157,7 @@ class MediaLeg:
             port=self.local_port,
             codecs=SUPPORTED if codecs is None else codecs,
             direction=direction,
+            dtmf=dtmf,
         )
         self._origin = origin
         self._pending_offer = sdp
@@ -174,6 +179,7 @@ class MediaLeg:
         *,
         codecs: Sequence[CodecSpec] | None = None,
         direction: str | None = None,
+        dtmf: bool = True,
     ) -> SessionDescription:
         """Answer the peer's offer (RFC 3264 §6); MediaError("no common codec") means 488."""
         origin = self._next_origin()
@@ -184,6 +190,7 @@ class MediaLeg:
             port=self.local_port,
             codecs=SUPPORTED if codecs is None else codecs,
             direction=direction,
+            dtmf=dtmf,
         )
         self._origin = origin
         self._pending_offer = None

@@ -133,11 +133,23 @@ def _session(origin: Origin, host: str, media: list[MediaDescription]) -> Sessio
 
 
 def build_offer(
-    *, origin: Origin, host: str, port: int, codecs: Sequence[CodecSpec], direction: str
+    *,
+    origin: Origin,
+    host: str,
+    port: int,
+    codecs: Sequence[CodecSpec],
+    direction: str,
+    dtmf: bool = True,
 ) -> SessionDescription:
-    """Our offer: the codecs in the given order (static PTs, 101 for telephone-event)."""
+    """Our offer: the codecs in the given order (static PTs, 101 for telephone-event).
+
+    With ``dtmf`` telephone-event is added when ``codecs`` lacks it, so re-offers that name only
+    the call's codec keep RFC 4733 events working.
+    """
     _check_direction(direction)
     payloads: list[tuple[int, CodecSpec]] = []
+    if dtmf and TELEPHONE_EVENT not in codecs:
+        codecs = [*codecs, TELEPHONE_EVENT]
     for spec in codecs:
         if spec not in SUPPORTED:
             raise MediaError(f"codec {spec.name}/{spec.clock_rate} is not supported")
@@ -187,8 +199,13 @@ def build_answer(
     port: int,
     codecs: Sequence[CodecSpec],
     direction: str | None,
+    dtmf: bool = True,
 ) -> tuple[SessionDescription, Negotiated | None]:
-    """Our answer to the peer's offer; Negotiated is None when the audio stream is rejected."""
+    """Our answer to the peer's offer; Negotiated is None when the audio stream is rejected.
+
+    telephone-event is answered whenever offered, unless ``dtmf`` is False and ``codecs``
+    lacks it.
+    """
     if direction is not None:
         _check_direction(direction)
     index = _audio_index(offer)
@@ -207,11 +224,11 @@ def build_answer(
         if chosen is None:
             raise MediaError("no common codec")
         payloads = [chosen]
-        dtmf = None
-        if TELEPHONE_EVENT in codecs:
-            dtmf = next((pt for pt, s in offered.items() if s == TELEPHONE_EVENT), None)
-            if dtmf is not None:
-                payloads.append((dtmf, TELEPHONE_EVENT))
+        dtmf_pt = None
+        if dtmf or TELEPHONE_EVENT in codecs:
+            dtmf_pt = next((pt for pt, s in offered.items() if s == TELEPHONE_EVENT), None)
+            if dtmf_pt is not None:
+                payloads.append((dtmf_pt, TELEPHONE_EVENT))
         ours = answer_direction(media.direction, direction or "sendrecv")
         remote, remote_direction = _remote(offer, media)
         if offer.connection_for(media) == _HOLD_ADDRESS:
@@ -220,7 +237,7 @@ def build_answer(
         negotiated = Negotiated(
             codec=chosen[1],
             payload_type=chosen[0],
-            dtmf_payload_type=dtmf,
+            dtmf_payload_type=dtmf_pt,
             remote=remote,
             remote_direction=remote_direction,
             receive_map=dict(offered),

@@ -29,7 +29,7 @@ MAX_FORMATS = 64
 
 _LINE = re.compile(r"^([a-z])=(.*)$")
 _TOKEN = re.compile(r"^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+$")
-_PROTO = re.compile(r"^[0-9A-Za-z/._\-]+$")
+_PROTO = re.compile(r"^[A-Za-z][0-9A-Za-z/._\-]*$")
 _ADDRESS = re.compile(r"^[0-9A-Za-z.:\-\[\]%]+$")
 _SESSION_ORDER = "vosiuepcbtrzkam"  # RFC 8866 §5 field order
 _MEDIA_ORDER = "micbka"

@@ -218,7 +218,7 @@ async def test_port_range_exhaustion_and_close_frees_ports() -> None:
     try:
         first = await engine.open_leg("1")
         await engine.open_leg("2")
-        with pytest.raises(MediaError, match=f"^no free RTP port in {low}-{high}$"):
+        with pytest.raises(MediaError, match=rf"^no free RTP port in {low}-{high}$"):
             await engine.open_leg("3")
         await first.close()
         assert engine.legs == 1
