@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import socket
 from pathlib import Path
 
 import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.support.server_process import launch, read_ready_line, server_command, start_server
 
@@ -116,3 +121,18 @@ def test_stale_server_json_of_a_dead_process_does_not_block(tmp_path: Path) -> N
     if process.stdout is not None:
         process.stdout.close()
     assert os.path.exists(data_dir / "logs" / "server.log")
+
+
+async def test_sigterm_with_an_open_event_socket_stops_cleanly(tmp_path: Path) -> None:
+    server = start_server(tmp_path, demo=True)
+    async with httpx.AsyncClient(base_url=server.base_url) as api:
+        login = await api.post(
+            "/api/v1/auth/login", json={"username": "201", "password": "Demo-201!"}
+        )
+    url = f"{server.ws_url}/api/v1/events?token={login.json()['token']}"
+    async with connect(url) as ws:
+        server.process.send_signal(signal.SIGTERM)
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 10)
+    assert await asyncio.to_thread(server.stop) == 0
+    assert not (server.data_dir / "server.json").exists()
