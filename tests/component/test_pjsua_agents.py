@@ -15,6 +15,7 @@ import pytest
 
 from tests.support.agent import Agent, AgentError, start_agent
 from tests.support.audio import read_wav, rms_dbfs, tone_timeline, write_tone_wav
+from tests.support.digest_responder import DigestResponder
 
 pytestmark = pytest.mark.pjsua
 
@@ -186,3 +187,29 @@ def test_agent_exits_on_stdin_eof_and_on_quit(tmp_path: Path) -> None:
     second._proc.stdin.close()
     assert second._proc.wait(10) == 0
     second.close()
+
+
+@pytest.mark.parametrize("algorithm", ["MD5", "SHA-256"])
+def test_register_with_digest_and_unregister(tmp_path: Path, algorithm: str) -> None:
+    with (
+        DigestResponder({"201": "Demo-201!"}, algorithm=algorithm) as registrar,
+        start_agent(tmp_path, "anna") as agent,
+    ):
+        agent.send(
+            "register", host="127.0.0.1", port=registrar.port, user="201", password="Demo-201!"
+        )
+        assert agent.wait_event("registered")["code"] == 200
+        assert f"127.0.0.1:{agent.sip_port}" in registrar.bindings["201"]
+        agent.send("unregister")
+        assert agent.wait_event("unregistered")["code"] == 200
+        assert registrar.received.count("REGISTER") >= 3
+
+
+def test_register_with_wrong_password_fails(tmp_path: Path) -> None:
+    with (
+        DigestResponder({"201": "Demo-201!"}) as registrar,
+        start_agent(tmp_path, "anna") as agent,
+    ):
+        agent.send("register", host="127.0.0.1", port=registrar.port, user="201", password="x")
+        assert agent.wait_event("registration_failed")["code"] == 403
+        assert registrar.bindings == {}
