@@ -5,7 +5,7 @@ with an INVITE of our own (we are their UAC, one fork per binding); the first 2x
 other forks are cancelled. SDP never crosses: each leg gets an offer or answer naming the PBX's
 own RTP port, built by the media engine from the codecs both phones share (RFC 3264). Mid-call
 re-INVITEs (hold, resume) are passed across as re-INVITEs of our own on the other leg; who
-hears what is the media engine's wiring, set in :meth:`B2bua._rewire`.
+hears what is the media engine's wiring (see :mod:`pbx_core.signaling.midcall`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pbx_core.bus import EventBus
-from pbx_core.errors import MediaError
-from pbx_core.events import CallAnswered, CallEnded, CallHeld, CallResumed, CallRinging
+from pbx_core.errors import MediaError, StoreError
+from pbx_core.events import CallAnswered, CallEnded, CallRinging
 from pbx_core.ids import CallId, LegId
-from pbx_core.media import MediaEngine, MusicOnHold, SessionDescription, offered_codecs
+from pbx_core.media import MediaEngine, SessionDescription, offered_codecs
 from pbx_core.signaling.authenticator import DigestAuthenticator
-from pbx_core.signaling.calls import Call, CallRegistry, Leg, LegState
+from pbx_core.signaling.calls import Call, CallRegistry, Leg, LegState, attempt_record
 from pbx_core.signaling.dialog import USER_AGENT, Dialog
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
 from pbx_core.signaling.message import (
@@ -33,6 +33,7 @@ from pbx_core.signaling.message import (
     new_call_id,
     new_tag,
 )
+from pbx_core.signaling.midcall import MidCall, rewire
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.store import CallRecordIn, Store
@@ -72,6 +73,7 @@ class B2bua:
         self._bus = bus
         self._on_line_change = on_line_change
         self.registry = CallRegistry()
+        self._midcall = MidCall(endpoint, bus, self._contact)
         self._tasks: set[asyncio.Task[None]] = set()
         self._next_leg = 0
 
@@ -128,13 +130,13 @@ class B2bua:
         callee = self._store.user_by_extension(target)
         if callee is None:
             tx.reply(404)
-            self._record_failed(request, caller, caller_name, target, None, now, "not-found")
+            self._record_attempt(caller, caller_name, target, None, now, "not-found")
             return
         bindings = self._registrar.bindings(target)
         if not bindings:
             tx.reply(480)
-            self._record_failed(
-                request, caller, caller_name, target, callee.display_name, now, "not-registered"
+            self._record_attempt(
+                caller, caller_name, target, callee.display_name, now, "not-registered"
             )
             return
         codecs = offered_codecs(offer)
@@ -230,7 +232,7 @@ class B2bua:
             return
         self.registry.add(call)
         self._answer_caller(call, answer)
-        media.feed(media)
+        rewire(call)
 
     # -- answers from the phones we ring -------------------------------------------------
 
@@ -285,7 +287,7 @@ class B2bua:
             self._end(call, "no-common-codec")
             return
         self._answer_caller(call, answer)
-        self._rewire(call)
+        rewire(call)
 
     def _answer_caller(self, call: Call, answer: SessionDescription) -> None:
         a = call.a
@@ -381,105 +383,11 @@ class B2bua:
                     self._bye(other)
             self._end(call, "hangup", ended_by=leg.extension)
         elif request.method == "INVITE":
-            self._spawn(self._reinvite(call, leg, tx))
+            self._spawn(self._midcall.reinvite(call, leg, tx))
         elif request.method in ("INFO", "OPTIONS"):
             tx.reply(200)
         else:
             tx.reply(501)
-
-    async def _reinvite(self, call: Call, leg: Leg, tx: ServerTransactionHandle) -> None:
-        """Hold, resume or a session refresh: pass it across, then answer (RFC 3264 §8)."""
-        request = tx.request
-        try:
-            offer = _parse_sdp(request.body) if request.body else None
-        except ValueError as exc:
-            tx.reply(400, f"Bad Request - SDP: {exc}")
-            return
-        if offer is None:
-            tx.reply(488, "Not Acceptable Here - an SDP offer is required")
-            return
-        peer = call.peer(leg)
-        if leg.reinvite_pending or (peer is not None and peer.reinvite_pending):
-            tx.reply(491)
-            return
-        try:
-            answer = leg.media.answer(offer, codecs=[leg.media.codec] if leg.media.codec else None)
-        except MediaError:
-            tx.reply(488)
-            return
-        was_holding = leg.holding
-        leg.holding = answer_is_hold(offer)
-        if peer is not None and leg.holding != was_holding:
-            await self._offer_peer(call, peer)
-        tx.respond(
-            make_response(
-                request,
-                200,
-                to_tag=leg.local_tag,
-                body=bytes(answer),
-                content_type=SDP,
-                extra_headers=[("Contact", self._contact(leg))],
-            )
-        )
-        self._rewire(call)
-        if leg.holding != was_holding and leg.extension:
-            event = CallHeld if leg.holding else CallResumed
-            self._bus.publish(event(call.call_id, leg.extension))
-
-    async def _offer_peer(self, call: Call, peer: Leg) -> None:
-        """Re-INVITE the other phone: "sendonly" while it hears music on hold, else sendrecv."""
-        if peer.dialog is None or peer.state is not LegState.ANSWERED:
-            return
-        holder = call.peer(peer)
-        direction = "sendonly" if holder is not None and holder.holding else "sendrecv"
-        if peer.holding:
-            direction = "inactive" if direction == "sendonly" else "recvonly"
-        sdp = peer.media.offer(
-            codecs=[peer.media.codec] if peer.media.codec else None, direction=direction
-        )
-        request = peer.dialog.create_request("INVITE", body=bytes(sdp), content_type=SDP)
-        done: asyncio.Future[SipResponse | None] = asyncio.get_running_loop().create_future()
-
-        def on_response(response: SipResponse) -> None:
-            if response.status >= 200 and not done.done():
-                done.set_result(response)
-
-        def on_timeout() -> None:
-            if not done.done():
-                done.set_result(None)
-
-        peer.reinvite_pending = True
-        self._endpoint.send_request(request, peer.destination, on_response, on_timeout)
-        try:
-            response = await asyncio.wait_for(done, 32.0)
-        except TimeoutError:
-            response = None
-        finally:
-            peer.reinvite_pending = False
-        if response is None or response.status >= 300:
-            _log.warning("call %s: re-INVITE to %s failed", call.call_id, peer.extension)
-            return
-        self._endpoint.send_stateless(peer.dialog.create_ack(request.cseq.seq), peer.destination)
-        try:
-            peer.media.accept_answer(_parse_sdp(response.body))
-        except (ValueError, MediaError) as exc:
-            _log.warning("call %s: bad re-INVITE answer: %s", call.call_id, exc)
-
-    def _rewire(self, call: Call) -> None:
-        """Who hears what: the holder hears nothing, the held phone hears music on hold."""
-        a, b = call.a, call.b
-        if call.service == "echo":
-            a.media.feed(None if a.holding else a.media)
-            return
-        if b is None:
-            return
-        for leg, other in ((a, b), (b, a)):
-            if leg.holding:
-                leg.media.feed(None)
-            elif other.holding:
-                leg.media.feed(MusicOnHold())
-            else:
-                leg.media.feed(other.media)
 
     # -- ending --------------------------------------------------------------------------
 
@@ -499,26 +407,14 @@ class B2bua:
             leg.state = LegState.ENDED
             self._spawn(leg.media.close())
         self.registry.remove(call)
-        ended_at = datetime.now(UTC)
         self._bus.publish(
             CallEnded(call.call_id, call.caller, call.callee, call.answered, reason, ended_by)
         )
         self._touch_lines(call)
-        self._store_record(
-            call.call_id,
-            call.caller,
-            call.callee,
-            call.caller_name,
-            call.callee_name,
-            call.started_at,
-            call.answered_at,
-            ended_at,
-            reason,
-        )
+        self._record(call.record(reason))
 
-    def _record_failed(
+    def _record_attempt(
         self,
-        request: SipRequest,
         caller: str,
         caller_name: str | None,
         callee: str,
@@ -526,47 +422,14 @@ class B2bua:
         started_at: datetime,
         reason: str,
     ) -> None:
-        self._store_record(
-            CallId(new_call_id()),
-            caller,
-            callee,
-            caller_name,
-            callee_name,
-            started_at,
-            None,
-            datetime.now(UTC),
-            reason,
-        )
+        """A call that never rang anywhere (unknown number, nobody registered)."""
+        self._record(attempt_record(caller, caller_name, callee, callee_name, started_at, reason))
 
-    def _store_record(
-        self,
-        call_id: CallId,
-        caller: str,
-        callee: str,
-        caller_name: str | None,
-        callee_name: str | None,
-        started_at: datetime,
-        answered_at: datetime | None,
-        ended_at: datetime,
-        reason: str,
-    ) -> None:
+    def _record(self, record: CallRecordIn) -> None:
         try:
-            self._store.add_call_record(
-                CallRecordIn(
-                    call_id=call_id,
-                    caller=caller,
-                    callee=callee,
-                    caller_name=caller_name,
-                    callee_name=callee_name,
-                    started_at=started_at,
-                    answered_at=answered_at,
-                    ended_at=ended_at,
-                    answered=answered_at is not None,
-                    reason=reason,
-                )
-            )
-        except Exception:
-            _log.exception("could not store the record of call %s", call_id)
+            self._store.add_call_record(record)
+        except StoreError:
+            _log.exception("could not store the record of call %s", record.call_id)
 
     async def shutdown(self) -> None:
         """End every call: BYE answered legs, CANCEL ringing ones, 503 to waiting callers."""
@@ -581,13 +444,3 @@ class B2bua:
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=2.0)
         await asyncio.sleep(0.3)  # let BYE and CANCEL leave before the sockets close
-
-
-def answer_is_hold(offer: SessionDescription) -> bool:
-    """Whether an offer holds the call: sendonly/inactive or c=0.0.0.0 (RFC 3264 §8.4)."""
-    for media in offer.media:
-        if media.kind != "audio" or media.port == 0:
-            continue
-        address = media.connection or offer.connection
-        return media.direction in ("sendonly", "inactive") or address == "0.0.0.0"
-    return False

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import MediaLeg, SessionDescription
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.endpoint import ClientTransactionHandle, ServerTransactionHandle
-from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.message import SipRequest, new_call_id
 from pbx_core.signaling.transport import Address
+from pbx_core.store import CallRecordIn
 
-__all__ = ["Call", "CallRegistry", "Leg", "LegState"]
+__all__ = ["Call", "CallRegistry", "Leg", "LegState", "attempt_record"]
 
 
 class LegState(enum.Enum):
@@ -70,6 +71,21 @@ class Call:
     def answered(self) -> bool:
         return self.answered_at is not None
 
+    def record(self, reason: str) -> CallRecordIn:
+        """The call record this call leaves when it ends now."""
+        return CallRecordIn(
+            call_id=self.call_id,
+            caller=self.caller,
+            callee=self.callee,
+            caller_name=self.caller_name,
+            callee_name=self.callee_name,
+            started_at=self.started_at,
+            answered_at=self.answered_at,
+            ended_at=datetime.now(UTC),
+            answered=self.answered,
+            reason=reason,
+        )
+
     def legs(self) -> list[Leg]:
         legs = [self.a, *self.forks]
         if self.b is not None and self.b not in legs:
@@ -81,6 +97,29 @@ class Call:
         if leg is self.a:
             return self.b
         return self.a if leg is self.b else None
+
+
+def attempt_record(
+    caller: str,
+    caller_name: str | None,
+    callee: str,
+    callee_name: str | None,
+    started_at: datetime,
+    reason: str,
+) -> CallRecordIn:
+    """The record of a call that never rang anywhere (unknown number, nobody registered)."""
+    return CallRecordIn(
+        call_id=new_call_id(),
+        caller=caller,
+        callee=callee,
+        caller_name=caller_name,
+        callee_name=callee_name,
+        started_at=started_at,
+        answered_at=None,
+        ended_at=datetime.now(UTC),
+        answered=False,
+        reason=reason,
+    )
 
 
 class CallRegistry:
