@@ -132,6 +132,8 @@ class Core:
             self._drop_media(rec)
         self._calls.clear()
         self._graveyard.clear()
+        if self._port is not None:
+            self._port.set_in_use(False)
         self._port = None
         self._silence = None
         for _, done, _ in self._closing:
@@ -325,6 +327,7 @@ class Core:
             self._wire(rec)
         else:
             rec.media = None
+            self._update_audio_use()
         rec.media_active = status == pj.PJSUA_CALL_MEDIA_ACTIVE
         rec.held_by_remote = status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
         if status == pj.PJSUA_CALL_MEDIA_LOCAL_HOLD:
@@ -335,6 +338,7 @@ class Core:
         media = rec.media
         self._silence.startTransmit(media)
         if self._port is not None:
+            self._port.set_in_use(True)
             media.startTransmit(self._port)
         if rec.recorder is not None:
             media.startTransmit(rec.recorder)
@@ -360,6 +364,12 @@ class Core:
             self._graveyard.append(rec.recorder)
             rec.recorder = None
         rec.media = None
+        self._update_audio_use()
+
+    def _update_audio_use(self) -> None:
+        """Keep the sound devices open only while some call carries audio."""
+        if self._port is not None:
+            self._port.set_in_use(any(r.media is not None for r in self._calls.values()))
 
     def play_wav(self, call_id: CallId, path: str, loop: bool) -> None:
         rec = self._call(call_id)

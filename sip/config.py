@@ -20,7 +20,7 @@ class EngineConfig:
     rtp_port: int = 0
     max_calls: int = 8
     clock_rate: int = 16000
-    frame_ms: int = 20
+    frame_ms: int = 10
     idle_poll_ms: int = 50
     busy_poll_ms: int = 10
     log_level: int = 1

@@ -18,9 +18,11 @@ from typing import Any
 
 from sip._core import Core
 from sip._worker import Worker
+from sip.audio._port import BridgePort
+from sip.audio.bridge import AudioBridge
 from sip.config import AccountSettings, EngineConfig
 from sip.errors import EngineNotRunningError
-from sip.events import EngineEvent
+from sip.events import AudioDeviceChanged, EngineEvent
 from sip.types import AccountId, CallId, DeclineCode
 
 __all__ = ["SipEngine"]
@@ -35,11 +37,22 @@ class SipEngine:
         self,
         on_event: Callable[[EngineEvent], None],
         config: EngineConfig | None = None,
-        audio_port_factory: Callable[[], Any] | None = None,
+        audio: AudioBridge | None = None,
     ) -> None:
         self._config = config or EngineConfig()
         self._on_event = on_event
-        self._core = Core(self._config, self._emit, audio_port_factory)
+        self._audio = audio
+        factory = None
+        if audio is not None:
+            if audio.clock_rate != self._config.clock_rate:
+                raise ValueError("the audio bridge must run at the engine's clock rate")
+            frame_ms = self._config.frame_ms
+
+            def factory() -> Any:
+                return BridgePort(audio, frame_ms)
+
+            audio.set_device_listener(self._device_changed)
+        self._core = Core(self._config, self._emit, factory)
         self._worker = Worker("sip-engine", self._config.busy_poll_ms, self._config.idle_poll_ms)
         self._ports: tuple[int, int] | None = None
         self._started = False
@@ -90,6 +103,24 @@ class SipEngine:
     def submit(self, fn: Callable[[], Any]) -> Future[Any]:
         """Run ``fn`` on the engine thread (for components that own pjsua2 objects)."""
         return self._worker.submit(fn)
+
+    @property
+    def audio_available(self) -> bool:
+        """False when calls run on the null sound device (no bridge or no sound card)."""
+        return self._audio is not None and self._audio.devices_available()
+
+    @property
+    def audio_reason(self) -> str:
+        """Why there is no audio, in plain words ("" when there is)."""
+        if self._audio is None:
+            return "no audio bridge: calls use the null sound device"
+        if not self._audio.devices_available():
+            return "no sound device found: calls use the null sound device"
+        return ""
+
+    def _device_changed(self, role: str, available: bool, reason: str) -> None:
+        event = AudioDeviceChanged(role, available, reason)
+        self._worker.submit(lambda: self._emit(event))
 
     def _emit(self, event: EngineEvent) -> None:
         try:
