@@ -77,7 +77,7 @@ async def test_call_events_and_history(server: RunningServer, tmp_path: Path) ->
             held = await _collect(ws, "call.held")
             bram.send("resume")
             resumed = await _collect(ws, "call.resumed")
-            time.sleep(1.0)
+            await asyncio.sleep(1.0)
             anna.send("hangup")
             bram.wait_event("call_state", state="DISCONNECTED")
             ended = await _collect(ws, "call.ended")
@@ -103,7 +103,7 @@ async def test_call_events_and_history(server: RunningServer, tmp_path: Path) ->
     assert theirs[0]["direction"] == "incoming" and theirs[0]["number"] == "201"
 
 
-async def test_call_to_unregistered_user_is_missed_for_them(
+def test_call_to_unregistered_user_is_missed_for_them(
     server: RunningServer, tmp_path: Path
 ) -> None:
     with start_agent(tmp_path, "anna") as anna:
