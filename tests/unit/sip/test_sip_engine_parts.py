@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from sip._uri import split_name_addr
+from sip._worker import Worker
+from sip.audio.devices import DeviceInfo
+from sip.audio.sounddevice_backend import SoundDeviceBackend
+from sip.config import AccountSettings, EngineConfig
+from sip.engine import SipEngine
+from sip.errors import EngineNotRunningError
+
+
+def test_worker_runs_commands_on_its_thread_and_backs_off_when_idle() -> None:
+    timeouts: list[int] = []
+    seen = threading.Event()
+
+    def pump(timeout: int) -> int:
+        timeouts.append(timeout)
+        if len(timeouts) > 8:
+            seen.set()
+        seen.wait(timeout / 1000)
+        return 0
+
+    worker = Worker("test-worker", busy_ms=10, idle_ms=80)
+    worker.start(lambda: pump, lambda: None).result(5)
+    assert worker.submit(lambda: threading.current_thread().name).result(5) == "test-worker"
+    assert seen.wait(10)
+    worker.stop(5)
+    assert min(timeouts) == 10 and max(timeouts) == 80 and timeouts[-1] == 80
+    assert [t for t in timeouts if t in (20, 40)][:2] == [20, 40]
+    with pytest.raises(EngineNotRunningError, match="the SIP engine is not running"):
+        worker.submit(lambda: 1).result(1)
+
+
+def test_command_errors_reach_the_caller() -> None:
+    worker = Worker("test-worker", busy_ms=1, idle_ms=5)
+    worker.start(lambda: lambda t: 0, lambda: None).result(5)
+    try:
+        with pytest.raises(ZeroDivisionError):
+            worker.submit(lambda: 1 // 0).result(5)
+    finally:
+        worker.stop(5)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"Anna de Vries" <sip:201@pbx.example>', ("Anna de Vries", "sip:201@pbx.example")),
+        ("<sip:202@127.0.0.1;transport=tcp>", ("", "sip:202@127.0.0.1;transport=tcp")),
+        ("sip:203@host", ("", "sip:203@host")),
+        ('"Say \\"hi\\"" <sip:1@h>', ('Say "hi"', "sip:1@h")),
+    ],
+)
+def test_split_name_addr(value: str, expected: tuple[str, str]) -> None:
+    assert split_name_addr(value) == expected
+
+
+def test_split_name_addr_refuses_an_open_bracket() -> None:
+    with pytest.raises(ValueError, match="name-addr has no closing '>'"):
+        split_name_addr("Anna <sip:201@pbx")
+
+
+def test_account_settings_build_uris_and_refuse_bad_values() -> None:
+    tcp = AccountSettings(user="201", server="pbx.example", port=5070, transport="tcp")
+    assert tcp.aor == "sip:201@pbx.example"
+    assert tcp.server_uri == "sip:pbx.example:5070;transport=tcp"
+    assert AccountSettings(user="201", server="::1").server_uri == "sip:[::1]:5060"
+    with pytest.raises(ValueError, match="user must be a non-empty SIP user part"):
+        AccountSettings(user="a b", server="pbx")
+    with pytest.raises(ValueError, match="transport must be 'udp' or 'tcp'"):
+        AccountSettings(user="201", server="pbx", transport="tls")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="frame_ms must be 10 or 20"):
+        EngineConfig(frame_ms=30)
+
+
+def test_device_listing_never_shows_null_devices() -> None:
+    devices = SoundDeviceBackend().list_devices()
+    assert all(isinstance(d, DeviceInfo) for d in devices)
+    assert all(d.name.lower() not in {"null", "default null"} for d in devices)
+
+
+def test_engine_without_bridge_says_it_has_no_audio() -> None:
+    engine = SipEngine(lambda e: None)
+    assert not engine.audio_available
+    assert engine.audio_reason == "no audio bridge: calls use the null sound device"
