@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sip.audio.bridge import AudioBridge, BridgeStats
 from sip.audio.devices import AudioBackend, AudioStream, DeviceInfo
+from sip.audio.diagnostics import MicLevelMeter, TonePlayer, ring_source
 from sip.audio.loopback import LoopbackBackend, tone_source
 from sip.audio.resample import StreamResampler
 from sip.audio.ringbuffer import RingBuffer
@@ -20,9 +21,12 @@ __all__ = [
     "BridgeStats",
     "DeviceInfo",
     "LoopbackBackend",
+    "MicLevelMeter",
     "RingBuffer",
     "SoundDeviceBackend",
     "StreamResampler",
+    "TonePlayer",
     "portaudio_available",
+    "ring_source",
     "tone_source",
 ]
