@@ -1,0 +1,125 @@
+"""Client of the PBX's REST API v1 (docs/api.md) over httpx.
+
+httpx's errors and the server's error bodies are mapped here, once, to :mod:`app.errors` with
+messages in plain words; nothing above this module sees httpx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import httpx
+
+from app.errors import AuthFailed, ServerRejected, ServerUnreachable
+
+__all__ = ["ApiClient", "Json"]
+
+Json = dict[str, Any]
+
+_log = logging.getLogger(__name__)
+
+
+class ApiClient:
+    """One server, one signed-in user (the bearer token kept after :meth:`login`)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token: str | None = None
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout, transport=transport, trust_env=False
+        )
+
+    @property
+    def ws_url(self) -> str:
+        """The event WebSocket's URL (without the token)."""
+        scheme = "wss" if self.base_url.startswith("https") else "ws"
+        return f"{scheme}://{self.base_url.split('://', 1)[-1]}/api/v1/events"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        try:
+            response = await self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as exc:
+            message = f"The server at {self.base_url} did not answer in time."
+            raise ServerUnreachable(message) from exc
+        except httpx.TransportError as exc:
+            message = f"The server at {self.base_url} cannot be reached."
+            raise ServerUnreachable(message) from exc
+        if response.status_code >= 400:
+            raise _error_for(response, path)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ServerRejected("The server sent an answer that is not JSON.", 502) from exc
+
+    async def login(self, username: str, password: str) -> str:
+        """Sign in; keeps and returns the token."""
+        body = await self._request(
+            "POST", "/api/v1/auth/login", json={"username": username, "password": password}
+        )
+        self.token = str(body["token"])
+        return self.token
+
+    async def logout(self) -> None:
+        if self.token is None:
+            return
+        try:
+            await self._request("POST", "/api/v1/auth/logout")
+        finally:
+            self.token = None
+
+    async def health(self) -> Json:
+        return dict(await self._request("GET", "/api/health"))
+
+    async def me(self) -> Json:
+        return dict(await self._request("GET", "/api/v1/me"))
+
+    async def calls(self, limit: int = 100) -> list[Json]:
+        return list(await self._request("GET", "/api/v1/calls", params={"limit": limit}))
+
+    async def directory(self, query: str = "", limit: int = 50) -> list[Json]:
+        params: dict[str, str | int] = {"q": query, "limit": limit}
+        return list(await self._request("GET", "/api/v1/directory", params=params))
+
+    async def presence(self) -> Json:
+        return dict(await self._request("GET", "/api/v1/me/presence"))
+
+    async def set_presence(self, status: str, until: dt.datetime | None) -> Json:
+        """PUT the status; ``until`` must be timezone-aware (the server refuses naive times)."""
+        if until is not None and until.tzinfo is None:
+            raise ValueError("until must carry a time zone")
+        body = {"status": status, "until": until.isoformat() if until is not None else None}
+        return dict(await self._request("PUT", "/api/v1/me/presence", json=body))
+
+
+def _error_for(response: httpx.Response, path: str) -> Exception:
+    message = ""
+    try:
+        body = response.json()
+        if isinstance(body, dict):
+            message = str(body.get("message") or "")
+    except ValueError:
+        pass
+    status = response.status_code
+    _log.info("server answered %d to %s: %s", status, path, message)
+    if status == 401:
+        if path.endswith("/auth/login"):
+            return AuthFailed("Wrong user name or password.")
+        return AuthFailed("Your session has ended; please sign in again.")
+    if status >= 500:
+        detail = message or response.reason_phrase
+        return ServerRejected(f"The server had a problem: {detail}", status)
+    return ServerRejected(message or f"The server refused the request ({status}).", status)

@@ -1,0 +1,119 @@
+"""Client of the PBX's event WebSocket (``/api/v1/events``, docs/api.md): reconnects by itself.
+
+The token goes in the first message (not the URL, which ends up in logs); the server's
+``subscribed`` answer marks the stream live. Each later text message is decoded and handed to
+``on_event`` as a dict on the asyncio loop.
+``on_status(True/False)`` tells when the stream is live or lost; a close with code 4401 (token
+no longer valid, e.g. the server restarted) calls ``on_unauthorized`` and ends the client, since
+only a new sign-in helps. Any other loss is retried with :class:`app.backoff.Backoff`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import websockets
+from websockets.asyncio.client import connect
+
+from app.backoff import Backoff
+
+__all__ = ["UNAUTHORIZED_CLOSE", "EventStream"]
+
+UNAUTHORIZED_CLOSE = 4401
+_log = logging.getLogger(__name__)
+
+
+class EventStream:
+    """A reconnecting subscription to the server's events."""
+
+    def __init__(
+        self,
+        ws_url: str,
+        token: str,
+        on_event: Callable[[dict[str, Any]], None],
+        *,
+        on_status: Callable[[bool], None] | None = None,
+        on_unauthorized: Callable[[], None] | None = None,
+        backoff: Backoff | None = None,
+        open_timeout: float = 5.0,
+    ) -> None:
+        self._url = ws_url
+        self._token = token
+        self._on_event = on_event
+        self._on_status = on_status
+        self._on_unauthorized = on_unauthorized
+        self.backoff = backoff or Backoff(first=0.5, cap=15.0)
+        self._open_timeout = open_timeout
+        self._task: asyncio.Task[None] | None = None
+        self.connected = False
+        self.last_seq: int | None = None
+
+    def start(self) -> None:
+        if self._task is not None:
+            raise RuntimeError("the event stream is already started")
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self.connected = False
+
+    def _status(self, connected: bool) -> None:
+        if connected == self.connected:
+            return
+        self.connected = connected
+        if self._on_status is not None:
+            self._on_status(connected)
+
+    async def _run(self) -> None:
+        while True:
+            close_code = await self._session()
+            self._status(False)
+            if close_code == UNAUTHORIZED_CLOSE:
+                _log.info("event stream refused the token")
+                if self._on_unauthorized is not None:
+                    self._on_unauthorized()
+                return
+            await asyncio.sleep(self.backoff.next_delay())
+
+    async def _session(self) -> int | None:
+        """One connection from handshake to close; returns the close code (None: no socket)."""
+        try:
+            async with connect(self._url, open_timeout=self._open_timeout, max_size=2**20) as ws:
+                try:
+                    await ws.send(json.dumps({"token": self._token}))
+                    async for raw in ws:
+                        self._deliver(raw)
+                except websockets.ConnectionClosed:
+                    pass
+                return ws.close_code
+        except (OSError, TimeoutError, websockets.InvalidHandshake, websockets.InvalidURI) as exc:
+            _log.debug("event stream could not connect: %s", exc)
+            return None
+
+    def _deliver(self, raw: str | bytes) -> None:
+        try:
+            event = json.loads(raw)
+        except ValueError:
+            _log.warning("event stream sent a message that is not JSON")
+            return
+        if not isinstance(event, dict):
+            return
+        if isinstance(event.get("seq"), int):
+            self.last_seq = event["seq"]
+        if event.get("type") == "subscribed":
+            self.backoff.reset()
+            self._status(True)
+            return
+        try:
+            self._on_event(event)
+        except Exception:
+            _log.exception("event handler failed for %r", event.get("type"))
