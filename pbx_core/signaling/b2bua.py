@@ -238,12 +238,11 @@ class B2bua:
 
     def _on_fork_response(self, call: Call, fork: Leg, response: SipResponse) -> None:
         if response.status < 200:
-            if call.ended or fork.state is not LegState.TRYING:
-                return
-            fork.state = LegState.RINGING
-            if response.status in (180, 183) and call.a.state is LegState.TRYING:
-                call.a.state = LegState.RINGING
-                self._reply_caller(call, 180)
+            if response.status > 100 and not call.ended and fork.state is LegState.TRYING:
+                fork.state = LegState.RINGING
+                if call.a.state is LegState.TRYING:
+                    call.a.state = LegState.RINGING
+                    self._reply_caller(call, 180)
             return
         if response.status >= 300:
             self._on_fork_failed(call, fork, response.status)
