@@ -1,0 +1,305 @@
+"""One call window (seed 000 "Telefonie"): outgoing, incoming, in call; movable and minimisable.
+
+It renders one `ActiveCall` from the CallsStore and calls the CallsController; its state never
+changes on its own. The only timer is the display of the running call time while connected.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.contract import ActiveCallLike
+from ui.format import timer_text
+from ui.icons import icon
+
+__all__ = ["KEYS", "CallWindow"]
+
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
+
+
+class CallWindow(QFrame):
+    """A card over the content area for one call; drag it by its header."""
+
+    closed = Signal(str)
+
+    def __init__(
+        self,
+        call: ActiveCallLike,
+        controller: Any,
+        parent: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("CallWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.key = call.key
+        self._call = call
+        self._ctl = controller
+        self._clock = clock
+        self._drag_from: QPoint | None = None
+        self.minimised = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_timer)
+        self._build()
+        self.set_call(call)
+
+    # -- construction -----------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 10)
+        outer.setSpacing(6)
+        self.header = QWidget(self)
+        self.header.setObjectName("CallHeader")
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.header.setCursor(Qt.CursorShape.SizeAllCursor)
+        hl = QHBoxLayout(self.header)
+        hl.setContentsMargins(10, 6, 6, 6)
+        self.header_icon = QLabel(self.header)
+        self.header_text = QLabel(self.header)
+        self.header_timer = QLabel(self.header)
+        self.min_button = QToolButton(self.header)
+        self.min_button.setAutoRaise(True)
+        self.min_button.clicked.connect(self.toggle_minimised)
+        hl.addWidget(self.header_icon)
+        hl.addWidget(self.header_text, 1)
+        hl.addWidget(self.header_timer)
+        hl.addWidget(self.min_button)
+        outer.addWidget(self.header)
+
+        self.body = QWidget(self)
+        bl = QVBoxLayout(self.body)
+        bl.setContentsMargins(14, 4, 14, 0)
+        bl.setSpacing(4)
+        self.name_label = QLabel(self.body)
+        self.name_label.setObjectName("CallName")
+        self.name_label.setWordWrap(True)
+        self.number_label = QLabel(self.body)
+        self.number_label.setObjectName("Muted")
+        self.status_label = QLabel(self.body)
+        self.status_label.setObjectName("CallTimer")
+        bl.addWidget(self.name_label)
+        bl.addWidget(self.number_label)
+        bl.addWidget(self.status_label)
+
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.answer_button = self._button("phone", "GreenButton", self._answer)
+        self.decline_button = self._button("phone-off", "RedButton", self._decline)
+        self.mute_button = self._button("mic-off", "", self._toggle_mute, checkable=True)
+        self.hold_button = self._button("pause", "", self._toggle_hold, checkable=True)
+        self.keypad_button = self._button("grid-3x3", "", self._toggle_keypad, checkable=True)
+        self.hangup_button = self._button("phone-off", "RedButton", self._hangup)
+        self.close_button = self._button("x", "", self._close)
+        for b in (
+            self.answer_button,
+            self.decline_button,
+            self.mute_button,
+            self.hold_button,
+            self.keypad_button,
+            self.hangup_button,
+            self.close_button,
+        ):
+            row.addWidget(b)
+        row.addStretch(0)
+        bl.addSpacing(6)
+        bl.addLayout(row)
+
+        self.keypad = QWidget(self.body)
+        grid = QGridLayout(self.keypad)
+        grid.setContentsMargins(0, 6, 0, 0)
+        grid.setSpacing(6)
+        self.key_buttons: dict[str, QPushButton] = {}
+        for i, k in enumerate(KEYS):
+            b = QPushButton(k, self.keypad)
+            b.setObjectName("KeyButton")
+            b.clicked.connect(lambda _=False, d=k: self._ctl.send_dtmf(self.key, d))
+            grid.addWidget(b, i // 3, i % 3)
+            self.key_buttons[k] = b
+        self.keypad.hide()
+        bl.addWidget(self.keypad)
+        outer.addWidget(self.body)
+        self.setMinimumWidth(300)
+
+    def _button(
+        self, name: str, object_name: str, slot: Callable[[], None], checkable: bool = False
+    ) -> QPushButton:
+        b = QPushButton(self)
+        if object_name:
+            b.setObjectName(object_name)
+        b.setCheckable(checkable)
+        b.setIconSize(QSize(18, 18))
+        b.clicked.connect(lambda _=False: slot())
+        b.setProperty("iconName", name)
+        return b
+
+    # -- rendering ----------------------------------------------------------------------
+    def set_call(self, call: ActiveCallLike) -> None:
+        """Render a new state of this call (from a CallsStore change)."""
+        self._call = call
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        c = self._call
+        t = theme.current()
+        state = c.state
+        incoming_ringing = state == "incoming"
+        outgoing_ringing = state in ("calling", "ringing")
+        in_call = state in ("connected", "held")
+        ended = state == "ended"
+        self.name_label.setText(c.name or c.number)
+        self.number_label.setText(c.number if c.name else "")
+        self.number_label.setVisible(bool(c.name))
+        if incoming_ringing:
+            header, status, head_icon = self.tr("Incoming call"), "", "phone-incoming"
+        elif outgoing_ringing:
+            header, head_icon = self.tr("Outgoing call"), "phone-outgoing"
+            status = self.tr("Ringing…") if state == "ringing" else self.tr("Calling…")
+        elif in_call:
+            header, head_icon = self.tr("In call"), "phone-call"
+            status = self.tr("On hold") if (c.held or state == "held") else ""
+        else:
+            header, head_icon = self.tr("Call ended"), "phone-off"
+            status = c.end_reason or self.tr("Call ended")
+        self.header_text.setText((c.name or c.number) if self.minimised else header)
+        self.header_icon.setPixmap(icon(head_icon, t.text).pixmap(16, 16))
+        self.status_label.setText(status)
+        self.answer_button.setVisible(incoming_ringing)
+        self.decline_button.setVisible(incoming_ringing)
+        self.mute_button.setVisible(in_call)
+        self.hold_button.setVisible(in_call)
+        self.keypad_button.setVisible(in_call)
+        self.hangup_button.setVisible(in_call or outgoing_ringing)
+        self.close_button.setVisible(ended)
+        if not in_call:
+            self.keypad.hide()
+            self.keypad_button.setChecked(False)
+        held = c.held or state == "held"
+        self.mute_button.setChecked(c.muted)
+        self.hold_button.setChecked(held)
+        self.answer_button.setText(self.tr("Answer"))
+        self.decline_button.setText(self.tr("Decline"))
+        self.hangup_button.setText(self.tr("Cancel") if outgoing_ringing else self.tr("Hang up"))
+        self.close_button.setText(self.tr("Close"))
+        self.mute_button.setToolTip(self.tr("Unmute") if c.muted else self.tr("Mute"))
+        self.hold_button.setToolTip(self.tr("Resume") if held else self.tr("Hold"))
+        self.keypad_button.setToolTip(self.tr("Keypad"))
+        self.min_button.setToolTip(self.tr("Restore") if self.minimised else self.tr("Minimise"))
+        self.mute_button.setIcon(icon("mic-off" if c.muted else "mic", t.text))
+        self.hold_button.setIcon(icon("play" if held else "pause", t.text))
+        self.keypad_button.setIcon(icon("grid-3x3", t.text))
+        for b in (self.answer_button,):
+            b.setIcon(icon("phone", "#ffffff"))
+        for b in (self.decline_button, self.hangup_button):
+            b.setIcon(icon("phone-off", "#ffffff"))
+        self.close_button.setIcon(icon("x", t.text))
+        self.min_button.setIcon(icon("maximize-2" if self.minimised else "minus", t.text))
+        if in_call and c.connected_at is not None and not held:
+            if not self._tick.isActive():
+                self._tick.start()
+        else:
+            self._tick.stop()
+        self._update_timer()
+        self.adjustSize()
+
+    def _update_timer(self) -> None:
+        c = self._call
+        running = c.state == "connected" and c.connected_at is not None and not c.held
+        if running and c.connected_at is not None:
+            text = timer_text(self._clock() - c.connected_at)
+            self.status_label.setText(text)
+            self.header_timer.setText(text if self.minimised else "")
+        else:
+            self.header_timer.setText(self.status_label.text() if self.minimised else "")
+
+    def timer_running(self) -> bool:
+        return self._tick.isActive()
+
+    # -- actions --------------------------------------------------------------------------
+    def _answer(self) -> None:
+        self._ctl.answer(self.key)
+
+    def _decline(self) -> None:
+        self._ctl.decline(self.key)
+
+    def _hangup(self) -> None:
+        self._ctl.hangup(self.key)
+
+    def _toggle_mute(self) -> None:
+        self.mute_button.setChecked(self._call.muted)  # the store decides
+        self._ctl.set_mute(self.key, not self._call.muted)
+
+    def _toggle_hold(self) -> None:
+        held = self._call.held or self._call.state == "held"
+        self.hold_button.setChecked(held)
+        if held:
+            self._ctl.resume(self.key)
+        else:
+            self._ctl.hold(self.key)
+
+    def _toggle_keypad(self) -> None:
+        self.keypad.setVisible(self.keypad_button.isChecked())
+        self.adjustSize()
+
+    def _close(self) -> None:
+        self.closed.emit(self.key)
+
+    def toggle_minimised(self) -> None:
+        """Collapse to the header (name and timer) or expand again."""
+        self.minimised = not self.minimised
+        self.body.setVisible(not self.minimised)
+        self._retranslate()
+
+    # -- dragging within the parent ---------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.header.geometry().contains(
+            event.position().toPoint()
+        ):
+            self._drag_from = event.position().toPoint()
+            self.raise_()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            target = self.mapToParent(event.position().toPoint() - self._drag_from)
+            self.move_within(target)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag_from = None
+        super().mouseReleaseEvent(event)
+
+    def move_within(self, pos: QPoint) -> None:
+        """Move to ``pos`` but keep the whole window inside the parent."""
+        parent = self.parentWidget()
+        if parent is None:
+            self.move(pos)
+            return
+        x = min(max(0, pos.x()), max(0, parent.width() - self.width()))
+        y = min(max(0, pos.y()), max(0, parent.height() - self.height()))
+        self.move(x, y)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,52 @@
+"""Loading the translations: ours from resources/translations, Qt's own where installed.
+
+The language is the settings' code (``"en"``, ``"nl"``) or ``""`` for the system language;
+anything without a catalogue falls back to English (the source strings).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+__all__ = ["LANGUAGES", "TRANSLATION_DIR", "Translations", "resolve_language"]
+
+TRANSLATION_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+LANGUAGES: tuple[tuple[str, str], ...] = (("en", "English"), ("nl", "Nederlands"))
+"""The shipped languages with their own names (shown untranslated in Settings)."""
+
+
+def resolve_language(code: str | None) -> str:
+    """The language to load: the given code, else the system's, English when not shipped."""
+    wanted = (code or QLocale.system().name()).split("_")[0].lower()
+    return wanted if wanted in {c for c, _ in LANGUAGES} else "en"
+
+
+class Translations:
+    """Holds the installed translators so a language switch can replace them."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._translators: list[QTranslator] = []
+        self.language = "en"
+
+    def install(self, code: str | None) -> str:
+        """Switch to ``code`` (or the system language); returns the language now in force."""
+        language = resolve_language(code)
+        for tr in self._translators:
+            self._app.removeTranslator(tr)
+        self._translators.clear()
+        if language != "en":
+            ours = QTranslator(self._app)
+            if ours.load(str(TRANSLATION_DIR / f"acmephone_{language}.qm")):
+                self._translators.append(ours)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            qt = QTranslator(self._app)
+            if qt.load(f"qtbase_{language}", qt_dir):
+                self._translators.append(qt)
+        for tr in self._translators:
+            self._app.installTranslator(tr)
+        self.language = language
+        QLocale.setDefault(QLocale(language))
+        return language

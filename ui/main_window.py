@@ -1,0 +1,166 @@
+"""The main window (seed 000 "Wegwijs"): menu bar, top bar, side bar, pages and call windows.
+
+Closing the window hides it to the tray (when the platform has one); quitting goes through
+the shell so the app core can stop the embedded PBX first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.about import show_about
+from ui.banner import ConnectionBanner, NoticeArea
+from ui.call_layer import CallLayer
+from ui.calls_page import CallsPage
+from ui.settings_page import SettingsPage
+from ui.side_bar import SideBar
+from ui.top_bar import TopBar
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    """Everything the signed-in user works with."""
+
+    quit_requested = Signal()
+    language_chosen = Signal(str)
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.hide_on_close = False
+        self.resize(1100, 720)
+        self.setMinimumSize(760, 520)
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.content = QWidget(central)
+        self.call_layer_host = self.content
+        self.calls_layer: CallLayer | None = None
+        self.top_bar = TopBar(context, self._active_call, self)
+        self.top_bar.quit_requested.connect(self.quit_requested)
+        outer.addWidget(self.top_bar)
+        self.banner = ConnectionBanner(context.session, central)
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.side_bar = SideBar(central)
+        body.addWidget(self.side_bar)
+        content_layout = QVBoxLayout(self.content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget(self.content)
+        content_layout.addWidget(self.pages)
+        body.addWidget(self.content, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.calls_page = CallsPage(context.history, context.history_ctl, context.calls_ctl, self)
+        self.settings_page = SettingsPage(context, self)
+        self.settings_page.language_chosen.connect(self.language_chosen)
+        self._sections = {"calls": self.calls_page, "settings": self.settings_page}
+        for page in self._sections.values():
+            self.pages.addWidget(page)
+        self.side_bar.add_section("calls", "history")
+        self.side_bar.add_section("settings", "settings", at_bottom=True)
+        self.side_bar.section_chosen.connect(self.show_section)
+        self.calls_layer = CallLayer(self.content, context.calls, context.calls_ctl)
+        self.notices = NoticeArea(context.notices, self.content)
+
+        self._build_menus()
+        self.settings_page.diagnostics_toggled.connect(self.diagnostics_action.setChecked)
+        context.history.changed.connect(self._on_history)
+        context.calls.changed.connect(lambda _what: self.top_bar.dialer.refresh())
+        self.show_section("calls")
+        self._on_history("")
+        self._retranslate()
+
+    # -- menus -------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.file_menu.addAction(self.quit_action)
+        self.options_menu = bar.addMenu("")
+        self.clipboard_action = QAction(self)
+        self.clipboard_action.setShortcut(QKeySequence(Qt.Key.Key_F8))
+        self.clipboard_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.clipboard_action.triggered.connect(self.call_clipboard)
+        self.addAction(self.clipboard_action)
+        self.options_menu.addAction(self.clipboard_action)
+        self.autostart_action = QAction(self)
+        self.autostart_action.setCheckable(True)
+        self.autostart_action.setEnabled(False)
+        self.options_menu.addAction(self.autostart_action)
+        self.diagnostics_action = QAction(self)
+        self.diagnostics_action.setCheckable(True)
+        self.diagnostics_action.setChecked(bool(getattr(self._ctx.settings, "diagnostics", False)))
+        self.diagnostics_action.toggled.connect(self._diagnostics_toggled)
+        self.options_menu.addAction(self.diagnostics_action)
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(lambda _=False: show_about(self))
+        self.help_menu.addAction(self.about_action)
+
+    def call_clipboard(self) -> None:
+        """F8: dial the number in the clipboard text (the controller extracts it)."""
+        self._ctx.calls_ctl.call_clipboard(QGuiApplication.clipboard().text())
+
+    def _diagnostics_toggled(self, on: bool) -> None:
+        if self.settings_page.diagnostics.isChecked() != on:
+            self._ctx.settings_ctl.set_diagnostics(on)
+            self.settings_page.set_diagnostics_checked(on)
+
+    # -- sections ------------------------------------------------------------------------------
+    def show_section(self, name: str) -> None:
+        previous = self.pages.currentWidget()
+        if previous is self.calls_page and name != "calls":
+            self._mark_seen()
+        self.pages.setCurrentWidget(self._sections[name])
+        self.side_bar.select(name)
+
+    def _mark_seen(self) -> None:
+        if self._ctx.history.unseen_missed:
+            self._ctx.history_ctl.mark_seen()
+
+    def _on_history(self, what: str) -> None:
+        self.side_bar.set_badge("calls", int(self._ctx.history.unseen_missed))
+
+    def _active_call(self) -> str | None:
+        return self.calls_layer.active_key() if self.calls_layer is not None else None
+
+    # -- window ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.pages.currentWidget() is self.calls_page:
+            self._mark_seen()
+        if self.hide_on_close:
+            event.ignore()
+            self.hide()
+            return
+        event.ignore()
+        self.quit_requested.emit()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Acme Phone"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.options_menu.setTitle(self.tr("&Options"))
+        self.clipboard_action.setText(self.tr("Call the number on the clipboard"))
+        self.autostart_action.setText(self.tr("Start at login"))
+        self.diagnostics_action.setText(self.tr("Diagnostics logging"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About Acme Phone"))
+        self.side_bar.buttons["calls"].setText(self.tr("Calls"))
+        self.side_bar.buttons["settings"].setText(self.tr("Settings"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

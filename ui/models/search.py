@@ -1,0 +1,83 @@
+"""List model of directory search results (DirectoryStore.results for DirectoryStore.query)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from ui.contract import DirectoryEntryLike
+from ui.format import highlight
+
+__all__ = ["SearchModel", "primary_number"]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def primary_number(entry: DirectoryEntryLike) -> str | None:
+    """What a call button dials: the extension, else the first number."""
+    if entry.extension:
+        return entry.extension
+    return entry.numbers[0] if entry.numbers else None
+
+
+class SearchModel(QAbstractListModel):
+    """Rows are search results; HtmlRole has the matched words of the query in bold."""
+
+    EntryRole = Qt.ItemDataRole.UserRole + 1
+    HtmlRole = Qt.ItemDataRole.UserRole + 2
+    DetailHtmlRole = Qt.ItemDataRole.UserRole + 3
+    PresenceRole = Qt.ItemDataRole.UserRole + 4
+    LineStateRole = Qt.ItemDataRole.UserRole + 5
+    NumberRole = Qt.ItemDataRole.UserRole + 6
+
+    def __init__(self, store: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._query: str = store.query
+        self._results: list[DirectoryEntryLike] = list(store.results)
+        store.changed.connect(self._on_changed)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._results)
+
+    def entry(self, row: int) -> DirectoryEntryLike:
+        return self._results[row]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._results):
+            return None
+        e = self._results[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return e.name
+        if role == self.EntryRole:
+            return e
+        if role == self.HtmlRole:
+            return highlight(e.name, self._query)
+        if role == self.DetailHtmlRole:
+            parts = [p for p in (e.extension, *e.numbers[:1], e.department, e.company) if p]
+            unique = list(dict.fromkeys(parts))
+            return " · ".join(highlight(p, self._query) for p in unique)
+        if role == self.PresenceRole:
+            return e.presence
+        if role == self.LineStateRole:
+            return e.line_state
+        if role == self.NumberRole:
+            return primary_number(e)
+        return None
+
+    def _on_changed(self, what: str) -> None:
+        if what not in ("results", "query", ""):
+            return
+        new = list(self._store.results)
+        query = self._store.query
+        if query == self._query and len(new) == len(self._results):
+            changed = [i for i, (a, b) in enumerate(zip(self._results, new, strict=True)) if a != b]
+            self._results = new
+            if changed:
+                self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)), [])
+            return
+        self.beginResetModel()
+        self._query = query
+        self._results = new
+        self.endResetModel()

@@ -1,0 +1,151 @@
+"""Retake the screenshots in docs/screenshots: every main screen, English and Dutch, light and dark.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m ui.screenshots`` (or under
+``xvfb-run -a -s "-screen 0 1400x900x24"``); ``QT_SCALE_FACTOR=1.5`` for the 150 % check with
+``--suffix @150``. Without a context it renders the demo data of tests/ui/fakes.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.i18n import Translations
+from ui.main_window import MainWindow
+from ui.theme import apply_theme
+from ui.welcome import WelcomeDialog
+
+__all__ = ["demo_context", "take_all"]
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def demo_context() -> Any:
+    """A context of fakes filled with the demo organisation's history and directory."""
+    from tests.ui.fakes import FakeContext, sample_directory, sample_history
+
+    ctx = FakeContext()
+    ctx.history.entries = sample_history(datetime.now(UTC))
+    ctx.history.unseen_missed = 2
+    ctx.directory.results = sample_directory()
+    return ctx
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _save(widget: QWidget, name: str, suffix: str) -> Path:
+    path = OUT / f"{name}{suffix}.png"
+    widget.grab().save(str(path))
+    return path
+
+
+def _retranslate_all(app: QApplication) -> None:
+    for w in app.allWidgets():
+        QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
+
+
+def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list[Path]:
+    """Render each screen in one language and scheme; returns the files written."""
+    from tests.ui.fakes import ActiveCall
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    Translations(app).install(lang)
+    apply_theme(app, dark=dark)
+    tag = f"-{lang}-{'dark' if dark else 'light'}{suffix}"
+    paths: list[Path] = []
+
+    welcome = WelcomeDialog()
+    welcome.show()
+    _settle(app)
+    paths.append(_save(welcome, "welcome", tag))
+    welcome.remote.setChecked(True)
+    _settle(app)
+    paths.append(_save(welcome, "welcome-server", tag))
+    welcome.close()
+
+    ctx = demo_context()
+    window = MainWindow(ctx)
+    window.resize(1100, 720)
+    window.show()
+    _settle(app)
+    _retranslate_all(app)
+    window.calls_page.list.setCurrentIndex(window.calls_page.model.index(1))
+    _settle(app)
+    paths.append(_save(window, "main-calls", tag))
+
+    ctx.calls.put(ActiveCall("in", "incoming", "202", "Bram Jansen", "incoming"))
+    _settle(app)
+    paths.append(_save(window, "call-incoming", tag))
+    ctx.calls.remove("in")
+    ctx.calls.put(
+        ActiveCall(
+            "c",
+            "outgoing",
+            "+31201234567",
+            "Carla Visser",
+            "connected",
+            connected_at=time.monotonic() - 83,
+        )
+    )
+    _settle(app)
+    layer = window.calls_layer
+    if layer is not None:
+        layer.windows["c"].keypad_button.click()
+    _settle(app)
+    paths.append(_save(window, "call-in-call", tag))
+    ctx.calls.remove("c")
+
+    window.top_bar.search.setFocus()
+    window.top_bar.search.setText("bram")
+    ctx.directory.query = "bram"
+    ctx.directory.changed.emit("results")
+    window.top_bar.search._place()
+    _settle(app)
+    paths.append(_save(window, "search", tag))
+    window.top_bar.search.panel.hide()
+
+    window.show_section("settings")
+    _settle(app)
+    paths.append(_save(window, "settings", tag))
+    ctx.audio.set("devices", available=False, reason="")
+    _settle(app)
+    paths.append(_save(window, "settings-no-sound-card", tag))
+    ctx.history.set("entries", entries=[], unseen_missed=0)
+    window.show_section("calls")
+    _settle(app)
+    paths.append(_save(window, "main-calls-empty", tag))
+    window.hide_on_close = True
+    window.close()
+    window.deleteLater()
+    _settle(app)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
+    parser.add_argument("--only", default="", help="one of en-light, nl-light, en-dark, nl-dark")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    runs = [("en", False), ("nl", False), ("en", True), ("nl", True)]
+    for lang, dark in runs:
+        name = f"{lang}-{'dark' if dark else 'light'}"
+        if args.only and args.only != name:
+            continue
+        for p in take_all(app, lang, dark, args.suffix):
+            print(p)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""The search field of the top bar (seed 000 "Zoek naam of nummer") and its result list.
+
+Typing asks the DirectoryController to search (it debounces); the DirectoryStore's results
+show under the field with the matched text in bold, presence, line state and a call button.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.icons import icon
+from ui.models.search import SearchModel
+
+__all__ = ["SearchField", "SearchResultDelegate", "line_state_text"]
+
+_Index = QModelIndex | QPersistentModelIndex
+_BUTTON = 30
+
+
+def line_state_text(state: str | None) -> str:
+    """The live line state as words ("In a call"), empty when idle."""
+    texts = {
+        "in_call": QCoreApplication.translate("SearchField", "In a call"),
+        "busy": QCoreApplication.translate("SearchField", "In a call"),
+        "ringing": QCoreApplication.translate("SearchField", "Ringing"),
+        "not_registered": QCoreApplication.translate("SearchField", "Not reachable"),
+    }
+    return texts.get(state or "", "")
+
+
+def _button_rect(rect: QRect) -> QRect:
+    return QRect(rect.right() - _BUTTON - 10, rect.center().y() - _BUTTON // 2, _BUTTON, _BUTTON)
+
+
+class SearchResultDelegate(QStyledItemDelegate):
+    """Paints one result: presence dot, name and details as rich text, line state, call button."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.on_call: Any = None
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        fm = option.fontMetrics
+        return QSize(320, fm.height() * 2 + 20)
+
+    def _doc(self, html: str, option: QStyleOptionViewItem, color: str) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(f'<span style="color:{color}">{html}</span>')
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        t = theme.current()
+        rect: QRect = option.rect
+        state = option.state
+        painter.save()
+        if state & QStyle.StateFlag.State_Selected or state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, QColor(t.highlight))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = option.fontMetrics
+        dot = 10
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.presence_color(index.data(SearchModel.PresenceRole))))
+        painter.drawEllipse(rect.left() + 12, rect.top() + 10 + (fm.height() - dot) // 2, dot, dot)
+        button = _button_rect(rect)
+        has_number = bool(index.data(SearchModel.NumberRole))
+        line = line_state_text(index.data(SearchModel.LineStateRole))
+        line_w = fm.horizontalAdvance(line) + 12 if line else 0
+        left = rect.left() + 12 + dot + 10
+        width = button.left() - 8 - line_w - left
+        for i, (role, color) in enumerate(
+            ((SearchModel.HtmlRole, t.text), (SearchModel.DetailHtmlRole, t.muted))
+        ):
+            doc = self._doc(index.data(role) or "", option, color)
+            doc.setTextWidth(-1)
+            painter.save()
+            painter.translate(left, rect.top() + 10 + i * (fm.height() + 2))
+            painter.setClipRect(QRect(0, 0, max(0, width), fm.height() + 2))
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            doc.documentLayout().draw(painter, ctx)
+            painter.restore()
+        if line:
+            painter.setPen(QColor(t.red))
+            painter.drawText(
+                QRect(button.left() - 8 - line_w, rect.top(), line_w, rect.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
+        if has_number:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(t.green))
+            painter.drawEllipse(button)
+            icon("phone", "#ffffff").paint(painter, button.adjusted(7, 7, -7, -7))
+        painter.restore()
+
+    def editorEvent(
+        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: _Index
+    ) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            rect: QRect = option.rect
+            if _button_rect(rect).contains(event.position().toPoint()) and self.on_call:
+                self.on_call(index.row())
+                return True
+        return False
+
+
+class SearchField(QLineEdit):
+    """The top bar's search field; its results float under it inside the main window."""
+
+    def __init__(self, directory: Any, directory_ctl: Any, calls_ctl: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("SearchField")
+        self.setClearButtonEnabled(True)
+        self._ctl = directory_ctl
+        self._calls_ctl = calls_ctl
+        self.model = SearchModel(directory, self)
+        self.panel = QFrame(parent.window())
+        self.panel.setObjectName("Popup")
+        layout = QVBoxLayout(self.panel)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.list = QListView(self.panel)
+        self.list.setModel(self.model)
+        self.delegate = SearchResultDelegate(self.list)
+        self.delegate.on_call = self.call_row
+        self.list.setItemDelegate(self.delegate)
+        self.list.setMouseTracking(True)
+        self.list.activated.connect(lambda idx: self.call_row(idx.row()))
+        self.list.installEventFilter(self)
+        self.empty = QLabel(self.panel)
+        self.empty.setObjectName("EmptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.list)
+        layout.addWidget(self.empty)
+        self.panel.hide()
+        self.addAction(
+            icon("search", theme.current().muted), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.textEdited.connect(self._on_edited)
+        self.model.modelReset.connect(self._place)
+        QApplication.instance().focusChanged.connect(self._on_focus)  # type: ignore[union-attr]
+        self._retranslate()
+
+    def _on_edited(self, text: str) -> None:
+        self._ctl.search(text.strip())
+        self._place()
+
+    def _place(self) -> None:
+        """Show the results under the field (or hide them when there is no query)."""
+        query = self.text().strip()
+        if not query or (not self.hasFocus() and not self.list.hasFocus()):
+            self.panel.hide()
+            return
+        rows = self.model.rowCount()
+        self.list.setVisible(rows > 0)
+        self.empty.setVisible(rows == 0)
+        window = self.window()
+        top_left = self.mapTo(window, QPoint(0, self.height() + 4))
+        row_h = self.list.sizeHintForRow(0) if rows else 0
+        height = min(rows, 6) * row_h + 12 if rows else self.empty.sizeHint().height() + 24
+        width = max(self.width(), 380)
+        self.panel.setGeometry(top_left.x(), top_left.y(), width, height)
+        self.panel.show()
+        self.panel.raise_()
+
+    def call_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            number = self.model.data(self.model.index(row), SearchModel.NumberRole)
+            if number:
+                self._calls_ctl.dial(number)
+                self.panel.hide()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Down and self.model.rowCount():
+            self.list.setFocus()
+            self.list.setCurrentIndex(self.model.index(0))
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
+            self.call_row(0)
+            return
+        if key == Qt.Key.Key_Escape:
+            self.panel.hide()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.panel.hide()
+            self.setFocus()
+            return True
+        return False
+
+    def _on_focus(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and (new is self or self.panel.isAncestorOf(new)):
+            return
+        self.panel.hide()
+
+    def _retranslate(self) -> None:
+        self.setPlaceholderText(self.tr("Search name or number"))
+        self.empty.setText(self.tr("No results"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,248 @@
+"""The Settings section (seed 000 "Instellingen"): audio devices, language, diagnostics.
+
+Audio: input, output and ringer with a test tone and a live microphone level; a plain message
+when the machine has no sound card. Language: the system's or one of the shipped ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import LANGUAGES
+
+__all__ = ["SettingsPage"]
+
+
+class SettingsPage(QWidget):
+    """Renders the AudioStore and the settings; changes go to the SettingsController."""
+
+    language_chosen = Signal(str)
+    diagnostics_toggled = Signal(bool)
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self._audio = context.audio
+        self._ctl = context.settings_ctl
+        self._updating = False
+        self.mic_testing = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        self.title.setObjectName("Heading")
+        self.title.setContentsMargins(16, 14, 16, 0)
+        outer.addWidget(self.title)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget(scroll)
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(16, 4, 16, 16)
+        layout.setSpacing(12)
+
+        self.audio_box = QGroupBox(inner)
+        audio = QVBoxLayout(self.audio_box)
+        self.no_audio = QLabel(self.audio_box)
+        self.no_audio.setWordWrap(True)
+        self.no_audio.setObjectName("Muted")
+        audio.addWidget(self.no_audio)
+        self.devices = QWidget(self.audio_box)
+        form = QFormLayout(self.devices)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.input_combo = QComboBox(self.devices)
+        self.output_combo = QComboBox(self.devices)
+        self.ringer_combo = QComboBox(self.devices)
+        self.mic_button = QPushButton(self.devices)
+        self.mic_button.setCheckable(True)
+        self.mic_button.toggled.connect(self._toggle_mic_test)
+        self.mic_level = QProgressBar(self.devices)
+        self.mic_level.setRange(0, 100)
+        self.mic_level.setTextVisible(False)
+        self.mic_level.setFixedHeight(8)
+        self.output_test = QPushButton(self.devices)
+        self.output_test.clicked.connect(
+            lambda: self._ctl.test_output(self.output_combo.currentData())
+        )
+        self.ringer_test = QPushButton(self.devices)
+        self.ringer_test.clicked.connect(
+            lambda: self._ctl.test_output(self.ringer_combo.currentData())
+        )
+        self.input_label = QLabel(self.devices)
+        self.output_label = QLabel(self.devices)
+        self.ringer_label = QLabel(self.devices)
+        form.addRow(self.input_label, _row(self.input_combo, self.mic_button))
+        form.addRow("", self.mic_level)
+        form.addRow(self.output_label, _row(self.output_combo, self.output_test))
+        form.addRow(self.ringer_label, _row(self.ringer_combo, self.ringer_test))
+        audio.addWidget(self.devices)
+        for combo in (self.input_combo, self.output_combo, self.ringer_combo):
+            combo.currentIndexChanged.connect(self._devices_changed)
+        layout.addWidget(self.audio_box)
+
+        self.language_box = QGroupBox(inner)
+        lang = QFormLayout(self.language_box)
+        self.language_label = QLabel(self.language_box)
+        self.language_combo = QComboBox(self.language_box)
+        self.language_combo.addItem("", "")
+        for code, own_name in LANGUAGES:
+            self.language_combo.addItem(own_name, code)
+        current = getattr(context.settings, "language", "") or ""
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
+        lang.addRow(self.language_label, self.language_combo)
+        layout.addWidget(self.language_box)
+
+        self.diag_box = QGroupBox(inner)
+        diag = QVBoxLayout(self.diag_box)
+        self.diagnostics = QCheckBox(self.diag_box)
+        self.diagnostics.setChecked(bool(getattr(context.settings, "diagnostics", False)))
+        self.diagnostics.toggled.connect(self._diagnostics_changed)
+        self.diag_hint = QLabel(self.diag_box)
+        self.diag_hint.setObjectName("Muted")
+        self.diag_hint.setWordWrap(True)
+        diag.addWidget(self.diagnostics)
+        diag.addWidget(self.diag_hint)
+        layout.addWidget(self.diag_box)
+        layout.addStretch(1)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll, 1)
+        self._audio.changed.connect(self._on_audio)
+        self._retranslate()
+        self._on_audio("")
+
+    # -- audio ---------------------------------------------------------------------------
+    def _on_audio(self, what: str) -> None:
+        a = self._audio
+        if what == "mic_level":
+            self.mic_level.setValue(round(max(0.0, min(1.0, a.mic_level)) * 100))
+            return
+        self._updating = True
+        try:
+            self.no_audio.setVisible(not a.available)
+            self.devices.setVisible(bool(a.available))
+            _fill(
+                self.input_combo, [d.name for d in a.inputs], a.selected_input, self._default_text()
+            )
+            outputs = [d.name for d in a.outputs]
+            _fill(self.output_combo, outputs, a.selected_output, self._default_text())
+            _fill(self.ringer_combo, outputs, a.selected_ringer, self._default_text())
+            self.mic_level.setValue(round(max(0.0, min(1.0, a.mic_level)) * 100))
+        finally:
+            self._updating = False
+        self._retranslate_audio()
+
+    def _devices_changed(self) -> None:
+        if self._updating:
+            return
+        self._ctl.set_devices(
+            self.input_combo.currentData(),
+            self.output_combo.currentData(),
+            self.ringer_combo.currentData(),
+        )
+
+    def _toggle_mic_test(self, on: bool) -> None:
+        self.mic_testing = on
+        if on:
+            self._ctl.start_mic_test()
+        else:
+            self._ctl.stop_mic_test()
+            self.mic_level.setValue(0)
+        self._retranslate_audio()
+
+    def hideEvent(self, event: Any) -> None:
+        if self.mic_button.isChecked():
+            self.mic_button.setChecked(False)
+        super().hideEvent(event)
+
+    # -- language and diagnostics -----------------------------------------------------------
+    def _language_changed(self) -> None:
+        code = self.language_combo.currentData() or ""
+        self._ctl.set_language(code)
+        self.language_chosen.emit(code)
+
+    def _diagnostics_changed(self, on: bool) -> None:
+        if self._updating:
+            return
+        self._ctl.set_diagnostics(on)
+        self.diagnostics_toggled.emit(on)
+
+    def set_diagnostics_checked(self, on: bool) -> None:
+        """Follow the menu's checkbox without calling the controller twice."""
+        self._updating = True
+        self.diagnostics.setChecked(on)
+        self._updating = False
+
+    # -- text --------------------------------------------------------------------------------
+    def _default_text(self) -> str:
+        return self.tr("System default")
+
+    def _retranslate_audio(self) -> None:
+        reason = self._audio.reason or ""
+        self.no_audio.setText(
+            self.tr("No sound card was found on this computer. Calls can be made but not heard.")
+            + (f"\n{reason}" if reason else "")
+        )
+        self.mic_button.setText(
+            self.tr("Stop test") if self.mic_testing else self.tr("Test microphone")
+        )
+        for combo in (self.input_combo, self.output_combo, self.ringer_combo):
+            if combo.count():
+                combo.setItemText(0, self._default_text())
+
+    def _retranslate(self) -> None:
+        self.title.setText(self.tr("Settings"))
+        self.audio_box.setTitle(self.tr("Audio"))
+        self.input_label.setText(self.tr("Microphone"))
+        self.output_label.setText(self.tr("Speaker"))
+        self.ringer_label.setText(self.tr("Ringer"))
+        self.output_test.setText(self.tr("Play test tone"))
+        self.ringer_test.setText(self.tr("Play test tone"))
+        self.language_box.setTitle(self.tr("Language"))
+        self.language_label.setText(self.tr("Language"))
+        self.language_combo.setItemText(0, self.tr("System language"))
+        self.diag_box.setTitle(self.tr("Diagnostics"))
+        self.diagnostics.setText(self.tr("Diagnostics logging"))
+        self.diag_hint.setText(
+            self.tr("Writes detailed log files to the app's logs folder for the support team.")
+        )
+        self._retranslate_audio()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widgets[0], 1)
+    for w in widgets[1:]:
+        layout.addWidget(w)
+    return box
+
+
+def _fill(combo: QComboBox, names: list[str], selected: str | None, default: str) -> None:
+    combo.clear()
+    combo.addItem(default, None)
+    for name in names:
+        combo.addItem(name, name)
+    index = combo.findData(selected) if selected else 0
+    combo.setCurrentIndex(max(0, index))

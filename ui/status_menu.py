@@ -1,0 +1,172 @@
+"""The status menu of the top bar (seed 000 "Status bekijken en wijzigen").
+
+Available plus the away states; each away state offers the suggested end (the end most used
+among the last five uses of that status, one hour by default), "Custom…" and "No end time".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.contract import suggested_end
+from ui.format import local_datetime
+
+__all__ = ["STATUSES", "StatusButton", "status_text"]
+
+STATUSES = (
+    "available",
+    "meeting",
+    "not_present",
+    "vacation",
+    "lunch",
+    "business_trip",
+    "dnd",
+)
+
+
+def status_text(status: str) -> str:
+    """The status in words, translated."""
+    texts = {
+        "available": QCoreApplication.translate("StatusButton", "Available"),
+        "meeting": QCoreApplication.translate("StatusButton", "Meeting"),
+        "not_present": QCoreApplication.translate("StatusButton", "Not present"),
+        "vacation": QCoreApplication.translate("StatusButton", "Vacation"),
+        "lunch": QCoreApplication.translate("StatusButton", "Lunch"),
+        "business_trip": QCoreApplication.translate("StatusButton", "Business trip"),
+        "dnd": QCoreApplication.translate("StatusButton", "Do not disturb"),
+    }
+    return texts.get(status, status)
+
+
+def _dot(color: str, size: int = 12) -> QIcon:
+    pm = QPixmap(size * 2, size * 2)
+    pm.setDevicePixelRatio(2.0)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(2, 2, size - 4, size - 4)
+    p.end()
+    return QIcon(pm)
+
+
+def _length_text(length: timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    if minutes % 60 == 0:
+        return QCoreApplication.translate("StatusButton", "%n hour(s)", "", minutes // 60)
+    return QCoreApplication.translate("StatusButton", "%n minute(s)", "", minutes)
+
+
+class CustomEndDialog(QDialog):
+    """Asks for the end of a status ("Custom…")."""
+
+    def __init__(self, status: str, start: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Custom end time"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("{status} until:").format(status=status_text(status))))
+        self.edit = QDateTimeEdit(local_datetime(start + timedelta(hours=1)), self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDateTime(local_datetime(start))
+        layout.addWidget(self.edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def until(self) -> datetime:
+        return datetime.fromtimestamp(self.edit.dateTime().toSecsSinceEpoch(), UTC)
+
+
+class StatusButton(QToolButton):
+    """Shows the current status (dot, words, end time) and opens the status menu."""
+
+    def __init__(self, presence: Any, presence_ctl: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopButton")
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setIconSize(QSize(12, 12))
+        self._store = presence
+        self._ctl = presence_ctl
+        self.menu_ = QMenu(self)
+        self.menu_.aboutToShow.connect(self._build_menu)
+        self.setMenu(self.menu_)
+        presence.changed.connect(lambda _what: self._retranslate())
+        self._retranslate()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def _build_menu(self) -> None:
+        menu = self.menu_
+        menu.clear()
+        now = self.now()
+        for status in STATUSES:
+            color = theme.presence_color(status)
+            if status == "available":
+                action = menu.addAction(_dot(color), status_text(status))
+                action.triggered.connect(lambda _=False: self.choose("available", None))
+                continue
+            sub = menu.addMenu(_dot(color), status_text(status))
+            length = suggested_end(self._store, status)
+            end = now + length
+            time_text = QLocale().toString(
+                local_datetime(end).time(), QLocale.FormatType.ShortFormat
+            )
+            suggested = sub.addAction(
+                self.tr("Until {time} ({length})").format(
+                    time=time_text, length=_length_text(length)
+                )
+            )
+            suggested.triggered.connect(lambda _=False, s=status, e=end: self.choose(s, e))
+            custom = sub.addAction(self.tr("Custom…"))
+            custom.triggered.connect(lambda _=False, s=status: self._custom(s))
+            forever = sub.addAction(self.tr("No end time"))
+            forever.triggered.connect(lambda _=False, s=status: self.choose(s, None))
+
+    def choose(self, status: str, until: datetime | None) -> None:
+        self._ctl.set_status(status, until)
+
+    def _custom(self, status: str) -> None:
+        dialog = CustomEndDialog(status, self.now(), self.window())
+        dialog.accepted.connect(lambda: self.choose(status, dialog.until()))
+        dialog.open()
+
+    def _retranslate(self) -> None:
+        status = self._store.status
+        text = status_text(status)
+        until = self._store.until
+        if until is not None:
+            local = local_datetime(until)
+            if local.date() == QDateTime.currentDateTime().date():
+                when = QLocale().toString(local.time(), QLocale.FormatType.ShortFormat)
+            else:
+                when = QLocale().toString(local, QLocale.FormatType.ShortFormat)
+            text = self.tr("{status} until {time}").format(status=text, time=when)
+        self.setText(text)
+        self.setIcon(_dot(theme.presence_color(status)))
+        self.setToolTip(self.tr("Change your status"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

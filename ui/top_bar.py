@@ -1,0 +1,136 @@
+"""The top bar (seed 000 "Topbalk"): search, dialer, status and the profile menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+
+from ui import theme
+from ui.dialer import DialerPanel
+from ui.icons import icon
+from ui.search import SearchField
+from ui.status_menu import StatusButton
+
+__all__ = ["TopBar", "avatar_icon", "initials"]
+
+
+def initials(name: str) -> str:
+    """Up to two capital letters: first and last word ("Anna de Vries" -> "AV")."""
+    words = [w for w in name.split() if w]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def avatar_icon(name: str, size: int = 32) -> QIcon:
+    """A round avatar with the initials, in the accent colour."""
+    t = theme.current()
+    pm = QPixmap(size * 2, size * 2)
+    pm.setDevicePixelRatio(2.0)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(t.accent))
+    p.drawEllipse(QRectF(0, 0, size, size))
+    font = QFont()
+    font.setPixelSize(int(size * 0.42))
+    font.setWeight(QFont.Weight.DemiBold)
+    p.setFont(font)
+    p.setPen(QColor(t.accent_text))
+    p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
+    p.end()
+    return QIcon(pm)
+
+
+class TopBar(QWidget):
+    """Search field, dialer button, status button and profile button in one row."""
+
+    quit_requested = Signal()
+
+    def __init__(
+        self, context: Any, active_call: Callable[[], str | None], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._ctx = context
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(8)
+        self.search = SearchField(context.directory, context.directory_ctl, context.calls_ctl, self)
+        self.search.setMinimumWidth(220)
+        layout.addWidget(self.search, 1)
+        self.dialer_button = QToolButton(self)
+        self.dialer_button.setObjectName("TopButton")
+        self.dialer_button.setCheckable(True)
+        self.dialer_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.dialer_button.toggled.connect(self._toggle_dialer)
+        layout.addWidget(self.dialer_button)
+        self.dialer = DialerPanel(context.calls_ctl, active_call, parent.window())
+        self.dialer.hide()
+        self.status = StatusButton(context.presence, context.presence_ctl, self)
+        layout.addWidget(self.status)
+        self.profile_button = QToolButton(self)
+        self.profile_button.setAutoRaise(True)
+        self.profile_button.setIconSize(QSize(32, 32))
+        self.profile_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.profile_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        self.profile_menu = QMenu(self)
+        self.profile_menu.aboutToShow.connect(self._build_profile_menu)
+        self.profile_button.setMenu(self.profile_menu)
+        layout.addWidget(self.profile_button)
+        context.session.changed.connect(lambda _what: self._retranslate())
+        self._retranslate()
+
+    def _toggle_dialer(self, shown: bool) -> None:
+        if not shown:
+            self.dialer.hide()
+            return
+        window = self.window()
+        self.dialer.adjustSize()
+        below = self.dialer_button.mapTo(window, QPoint(0, self.dialer_button.height() + 4))
+        x = min(below.x(), window.width() - self.dialer.width() - 8)
+        self.dialer.move(max(8, x), below.y())
+        self.dialer.show()
+        self.dialer.raise_()
+
+    def _build_profile_menu(self) -> None:
+        menu = self.profile_menu
+        menu.clear()
+        me = self._ctx.session.me
+        if me is not None:
+            who = menu.addAction(
+                avatar_icon(me.name),
+                f"{me.name}\n" + self.tr("Extension {ext}").format(ext=me.extension),
+            )
+            who.setEnabled(False)
+            menu.addSeparator()
+        sign_out = menu.addAction(icon("log-out", theme.current().text), self.tr("Sign out"))
+        sign_out.triggered.connect(lambda _=False: self._ctx.session_ctl.sign_out())
+        quit_ = menu.addAction(icon("power", theme.current().text), self.tr("Quit"))
+        quit_.triggered.connect(lambda _=False: self.quit_requested.emit())
+
+    def _retranslate(self) -> None:
+        t = theme.current()
+        self.dialer_button.setText(self.tr("Dialer"))
+        self.dialer_button.setIcon(icon("grid-3x3", t.text))
+        self.dialer_button.setToolTip(self.tr("Dial a number or send tones during a call"))
+        me = self._ctx.session.me
+        name = me.name if me is not None else ""
+        self.profile_button.setIcon(avatar_icon(name))
+        self.profile_button.setToolTip(
+            self.tr("{name} (extension {ext})").format(name=me.name, ext=me.extension)
+            if me is not None
+            else self.tr("Not signed in")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
