@@ -100,6 +100,9 @@ class MediaEngine:
         if self._legs.get(leg.leg_id) is leg:
             del self._legs[leg.leg_id]
             self._ports.release(leg.local_port)
+        if not self._legs and self._ticker is not None:
+            self._ticker.cancel()  # an idle PBX must not wake 50 times a second
+            self._ticker = None
 
     async def _run_ticker(self) -> None:
         loop = asyncio.get_running_loop()
