@@ -60,3 +60,18 @@ async def test_malformed_request_gets_400_and_server_keeps_working(peer: UdpPeer
     assert raw.startswith(b"SIP/2.0 400 Bad Request - bad CSeq\r\n")
     peer.send_raw(b"\x00\xff garbage that is not SIP at all")
     assert (await peer.register("204", "Demo-204!")).status == 200
+
+
+async def test_bindings_survive_a_restart(pbx: Pbx, peer: UdpPeer) -> None:
+    assert (await peer.register("205", "Demo-205!")).status == 200
+    await pbx.stop()
+    again = Pbx(pbx.config)
+    await again.start()
+    try:
+        registrar = again.telephony.registrar  # type: ignore[attr-defined]
+        (binding,) = registrar.bindings("205")
+        assert binding.contact == f"sip:205@127.0.0.1:{peer.port}"
+        assert binding.source == f"udp:127.0.0.1:{peer.port}"
+    finally:
+        await again.stop()
+        await pbx.start()  # the fixture stops it again
