@@ -52,9 +52,11 @@ class _Account(pj.Account):  # type: ignore[misc]
     def __init__(self, agent: _Agent) -> None:
         super().__init__()
         self._agent = agent
+        self.reg_reported = False
 
     def onRegState(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
         info = self.getInfo()
+        self.reg_reported = True
         code = int(prm.code)
         if 200 <= code < 300:
             name = "registered" if int(prm.expiration) > 0 else "unregistered"
@@ -375,11 +377,21 @@ class _Agent:
     # -- tear-down ----------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Hang up, release media and calls, then destroy the library (in that order)."""
+        """Hang up, unregister, release media and calls, then destroy the library (in that
+        order), so no stale binding or dialog outlives the agent on the server."""
         with contextlib.suppress(pj.Error):
             self.ep.hangupAllCalls()
             for _ in range(20):
                 self.ep.libHandleEvents(_LOOP_MS)
+        if self.registered is not None and not self.emitter.broken:
+            with contextlib.suppress(pj.Error):
+                if self.registered.getInfo().regIsActive:
+                    self.registered.reg_reported = False
+                    self.registered.setRegistration(False)
+                    for _ in range(100):
+                        self.ep.libHandleEvents(_LOOP_MS)
+                        if self.registered.reg_reported:
+                            break
         self._cmd_stop_record({})
         self._cmd_stop_play({})
         self.silence = None

@@ -142,7 +142,10 @@ class DigestResponder:
                 self._send(peer, req, 403, "Forbidden")
             else:
                 user = re.sub(r".*sip:([^@>]+)@.*", r"\1", req.get("To"))
-                self.bindings[user] = req.get("Contact")
+                if req.get("Expires") == "0" or "expires=0" in req.get("Contact"):
+                    self.bindings.pop(user, None)
+                else:
+                    self.bindings[user] = req.get("Contact")
                 self._send(peer, req, 200, "OK", Contact=req.get("Contact"), Expires="300")
         elif method == "INVITE":
             self._invite(req, peer)
