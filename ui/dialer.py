@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -30,6 +30,8 @@ _DTMF = set(KEYS)
 
 class DialerPanel(QFrame):
     """Number field, keypad and call button; DTMF when ``active_call()`` names a call."""
+
+    hidden = Signal()
 
     def __init__(
         self, calls_ctl: Any, active_call: Callable[[], str | None], parent: QWidget | None = None
@@ -70,6 +72,7 @@ class DialerPanel(QFrame):
         self.call_button.clicked.connect(self.call)
         layout.addWidget(self.call_button)
         self._sent = ""
+        self._pressing = False
         self._retranslate()
 
     def refresh(self) -> None:
@@ -78,7 +81,9 @@ class DialerPanel(QFrame):
 
     def press(self, digit: str) -> None:
         """A keypad click: append the digit, and send it as DTMF during a call."""
+        self._pressing = True
         self.field.insert(digit)
+        self._pressing = False
         key = self._active_call()
         if key is not None:
             self._ctl.send_dtmf(key, digit)
@@ -86,7 +91,7 @@ class DialerPanel(QFrame):
 
     def _on_edited(self, text: str) -> None:
         key = self._active_call()
-        if key is None:
+        if key is None or self._pressing:
             return
         new = text[len(self._sent) :] if text.startswith(self._sent) else ""
         digits = "".join(c for c in new if c in _DTMF)
@@ -103,6 +108,10 @@ class DialerPanel(QFrame):
         self.field.clear()
         self._sent = ""
         self.hide()
+
+    def hideEvent(self, event: Any) -> None:
+        self.hidden.emit()
+        super().hideEvent(event)
 
     def showEvent(self, event: Any) -> None:
         self._retranslate()

@@ -24,28 +24,30 @@ def resolve_language(code: str | None) -> str:
 
 
 class Translations:
-    """Holds the installed translators so a language switch can replace them."""
+    """Installs the catalogues; a switch replaces whatever any instance installed before."""
+
+    _installed: list[QTranslator] = []  # noqa: RUF012 - one set of translators per process
 
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
-        self._translators: list[QTranslator] = []
         self.language = "en"
 
     def install(self, code: str | None) -> str:
         """Switch to ``code`` (or the system language); returns the language now in force."""
         language = resolve_language(code)
-        for tr in self._translators:
+        installed = Translations._installed
+        for tr in installed:
             self._app.removeTranslator(tr)
-        self._translators.clear()
+        installed.clear()
+        ours = QTranslator(self._app)
+        if ours.load(str(TRANSLATION_DIR / f"acmephone_{language}.qm")):
+            installed.append(ours)
         if language != "en":
-            ours = QTranslator(self._app)
-            if ours.load(str(TRANSLATION_DIR / f"acmephone_{language}.qm")):
-                self._translators.append(ours)
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             qt = QTranslator(self._app)
             if qt.load(f"qtbase_{language}", qt_dir):
-                self._translators.append(qt)
-        for tr in self._translators:
+                installed.append(qt)
+        for tr in installed:
             self._app.installTranslator(tr)
         self.language = language
         QLocale.setDefault(QLocale(language))

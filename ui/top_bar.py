@@ -74,6 +74,8 @@ class TopBar(QWidget):
         layout.addWidget(self.dialer_button)
         self.dialer = DialerPanel(context.calls_ctl, active_call, parent.window())
         self.dialer.hide()
+        self.dialer.hidden.connect(lambda: self.dialer_button.setChecked(False))
+        self.dialer.hidden.connect(lambda: self.dialer_button.setChecked(False))
         self.status = StatusButton(context.presence, context.presence_ctl, self)
         layout.addWidget(self.status)
         self.profile_button = QToolButton(self)

@@ -64,10 +64,9 @@ class Tray(QObject):
     def refresh(self) -> None:
         missed = int(self._history.unseen_missed)
         self.icon.setIcon(tray_icon(missed))
-        tr = QCoreApplication.translate
-        tip = tr("Tray", "Acme Phone")
+        tip = QCoreApplication.translate("Tray", "Acme Phone")
         if missed:
-            tip += "\n" + tr("Tray", "%n missed call(s)", "", missed)
+            tip += "\n" + QCoreApplication.translate("Tray", "%n missed call(s)", "", missed)
         self.icon.setToolTip(tip)
-        self.show_action.setText(tr("Tray", "Show"))
-        self.quit_action.setText(tr("Tray", "Quit"))
+        self.show_action.setText(QCoreApplication.translate("Tray", "Show"))
+        self.quit_action.setText(QCoreApplication.translate("Tray", "Quit"))

@@ -1,0 +1,494 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_NL" sourcelanguage="en">
+<context>
+    <name>About</name>
+    <message>
+        <source>not installed</source>
+        <translation>niet geïnstalleerd</translation>
+    </message>
+    <message>
+        <source>A business softphone with a built-in phone system.</source>
+        <translation>Een zakelijke softphone met een ingebouwde telefooncentrale.</translation>
+    </message>
+    <message>
+        <source>Emergency calls (112) are not supported: use a mobile or a fixed phone.</source>
+        <translation>Noodoproepen (112) zijn niet mogelijk: gebruik een mobiel of vast toestel.</translation>
+    </message>
+    <message>
+        <source>About Acme Phone</source>
+        <translation>Over Acme Phone</translation>
+    </message>
+</context>
+<context>
+    <name>CallWindow</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Inkomende oproep</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Uitgaande oproep</translation>
+    </message>
+    <message>
+        <source>Ringing…</source>
+        <translation>Gaat over…</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>Bellen…</translation>
+    </message>
+    <message>
+        <source>In call</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>Gesprek beëindigd</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Weigeren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Ophangen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>Dempen opheffen</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Dempen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Hervatten</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>In de wacht zetten</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>Nummerkiezer</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Herstellen</translation>
+    </message>
+    <message>
+        <source>Minimise</source>
+        <translation>Minimaliseren</translation>
+    </message>
+</context>
+<context>
+    <name>CallsPage</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Inkomende oproep</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Uitgaande oproep</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Gemiste oproep</translation>
+    </message>
+    <message>
+        <source>Date: {date}</source>
+        <translation>Datum: {date}</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Tijd: {time}</translation>
+    </message>
+    <message>
+        <source>Duration: {duration}</source>
+        <translation>Duur: {duration}</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Oproepen</translation>
+    </message>
+    <message>
+        <source>No calls yet</source>
+        <translation>Nog geen oproepen</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Terugbellen</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>The phone system is restarting. Reconnecting…</source>
+        <translation>De telefooncentrale wordt opnieuw gestart. Opnieuw verbinden…</translation>
+    </message>
+    <message>
+        <source>Offline: the phone system cannot be reached. Reconnecting…</source>
+        <translation>Offline: de telefooncentrale is niet bereikbaar. Opnieuw verbinden…</translation>
+    </message>
+</context>
+<context>
+    <name>CustomEndDialog</name>
+    <message>
+        <source>Custom end time</source>
+        <translation>Eindtijd op maat</translation>
+    </message>
+    <message>
+        <source>{status} until:</source>
+        <translation>{status} tot:</translation>
+    </message>
+</context>
+<context>
+    <name>DialerPanel</name>
+    <message>
+        <source>Enter a number</source>
+        <translation>Voer een nummer in</translation>
+    </message>
+    <message>
+        <source>Keys are sent as tones to the call.</source>
+        <translation>Toetsen worden als tonen naar het gesprek gestuurd.</translation>
+    </message>
+    <message>
+        <source>Dial a number</source>
+        <translation>Kies een nummer</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Bellen</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Acme Phone</source>
+        <translation>Acme Phone</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Bestand</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>&amp;Options</source>
+        <translation>&amp;Opties</translation>
+    </message>
+    <message>
+        <source>Call the number on the clipboard</source>
+        <translation>Nummer op het klembord bellen</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Automatisch starten bij aanmelden</translation>
+    </message>
+    <message>
+        <source>Diagnostics logging</source>
+        <translation>Diagnostische logbestanden</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About Acme Phone</source>
+        <translation>&amp;Over Acme Phone</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Oproepen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Instellingen</translation>
+    </message>
+</context>
+<context>
+    <name>SearchField</name>
+    <message>
+        <source>In a call</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Gaat over</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>Niet bereikbaar</translation>
+    </message>
+    <message>
+        <source>Search name or number</source>
+        <translation>Zoek naam of nummer</translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation>Geen resultaten</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>System default</source>
+        <translation>Systeemstandaard</translation>
+    </message>
+    <message>
+        <source>No sound card was found on this computer. Calls can be made but not heard.</source>
+        <translation>Er is geen geluidskaart gevonden op deze computer. Je kunt bellen, maar er is geen geluid.</translation>
+    </message>
+    <message>
+        <source>Stop test</source>
+        <translation>Test stoppen</translation>
+    </message>
+    <message>
+        <source>Test microphone</source>
+        <translation>Microfoon testen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Instellingen</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Microfoon</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>Luidspreker</translation>
+    </message>
+    <message>
+        <source>Ringer</source>
+        <translation>Beltoon</translation>
+    </message>
+    <message>
+        <source>Play test tone</source>
+        <translation>Testtoon afspelen</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systeemtaal</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <source>Diagnostics logging</source>
+        <translation>Diagnostische logbestanden</translation>
+    </message>
+    <message>
+        <source>Writes detailed log files to the app&apos;s logs folder for the support team.</source>
+        <translation>Schrijft uitgebreide logbestanden naar de map logs van de app, voor de supportafdeling.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusButton</name>
+    <message>
+        <source>Available</source>
+        <translation>Beschikbaar</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Vergadering</translation>
+    </message>
+    <message>
+        <source>Not present</source>
+        <translation>Niet aanwezig</translation>
+    </message>
+    <message>
+        <source>Vacation</source>
+        <translation>Vakantie</translation>
+    </message>
+    <message>
+        <source>Lunch</source>
+        <translation>Lunch</translation>
+    </message>
+    <message>
+        <source>Business trip</source>
+        <translation>Zakenreis</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>Niet storen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n uur</numerusform>
+            <numerusform>%n uur</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuut</numerusform>
+            <numerusform>%n minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Until {time} ({length})</source>
+        <translation>Tot {time} ({length})</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Op maat…</translation>
+    </message>
+    <message>
+        <source>No end time</source>
+        <translation>Geen eindtijd</translation>
+    </message>
+    <message>
+        <source>{status} until {time}</source>
+        <translation>{status} tot {time}</translation>
+    </message>
+    <message>
+        <source>Change your status</source>
+        <translation>Wijzig je status</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>Extension {ext}</source>
+        <translation>Toestel {ext}</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Uitloggen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Afsluiten</translation>
+    </message>
+    <message>
+        <source>Dialer</source>
+        <translation>Nummerkiezer</translation>
+    </message>
+    <message>
+        <source>Dial a number or send tones during a call</source>
+        <translation>Kies een nummer of stuur tonen tijdens een gesprek</translation>
+    </message>
+    <message>
+        <source>{name} (extension {ext})</source>
+        <translation>{name} (toestel {ext})</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Niet ingelogd</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Acme Phone</source>
+        <translation>Acme Phone</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n gemiste oproep</numerusform>
+            <numerusform>%n gemiste oproepen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tonen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Afsluiten</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Please fill in: {fields}</source>
+        <translation>Vul in: {fields}</translation>
+    </message>
+    <message>
+        <source>Welcome to Acme Phone</source>
+        <translation>Welkom bij Acme Phone</translation>
+    </message>
+    <message>
+        <source>How do you want to make calls?</source>
+        <translation>Hoe wil je bellen?</translation>
+    </message>
+    <message>
+        <source>Start a PBX on this computer (demo organisation)</source>
+        <translation>Start een telefooncentrale op deze computer (demo-organisatie)</translation>
+    </message>
+    <message>
+        <source>A complete phone system runs inside the app, with a demo organisation. You are signed in as Anna de Vries (201).</source>
+        <translation>Een complete telefooncentrale draait in de app, met een demo-organisatie. Je bent ingelogd als Anna de Vries (201).</translation>
+    </message>
+    <message>
+        <source>Connect to a server</source>
+        <translation>Verbinden met een server</translation>
+    </message>
+    <message>
+        <source>Use your organisation&apos;s phone system. Your administrator gives you the address.</source>
+        <translation>Gebruik de telefooncentrale van je organisatie. Je beheerder geeft je het adres.</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>Serveradres:</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Gebruikersnaam:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Wachtwoord:</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Doorgaan</translation>
+    </message>
+</context>
+<context>
+    <name>format</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{m} min {s:02d} s</source>
+        <translation>{m} min {s:02d} s</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,201 @@
+"""The main window renders the stores and calls the controllers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.ui.fakes import (
+    ActiveCall,
+    ConnectionState,
+    FakeContext,
+    Notice,
+    sample_directory,
+    sample_history,
+)
+from ui.main_window import MainWindow
+from ui.models import HistoryModel, SearchModel
+
+
+@pytest.fixture
+def window(qtbot, ctx: FakeContext) -> MainWindow:
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.hide_on_close = True
+    w.show()
+    return w
+
+
+def test_history_empty_state_text(window: MainWindow) -> None:
+    page = window.calls_page
+    assert page.stack.currentWidget() is page.empty_label
+    assert page.empty_label.text() == "No calls yet"
+
+
+def test_missed_call_shows_red_dot_and_badge(window: MainWindow, ctx: FakeContext) -> None:
+    ctx.history.set("entries", entries=sample_history(), unseen_missed=2)
+    page = window.calls_page
+    assert page.stack.currentWidget() is page.list
+    model = page.model
+    assert model.rowCount() == 5
+    assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == "Bram Jansen"
+    assert model.data(model.index(1), Qt.ItemDataRole.DisplayRole) == "+31201234567"
+    assert model.data(model.index(0), HistoryModel.UnseenMissedRole) is True
+    assert model.data(model.index(2), HistoryModel.UnseenMissedRole) is False
+    badge = window.side_bar.badges["calls"]
+    assert badge.isVisible() and badge.text() == "2"
+    ctx.history.set("unseen", unseen_missed=0)
+    assert not badge.isVisible()
+
+
+def test_history_row_change_is_data_changed(qtbot, window: MainWindow, ctx: FakeContext) -> None:
+    entries = sample_history()
+    ctx.history.set("entries", entries=entries, unseen_missed=2)
+    seen = [*entries]
+    seen[0] = type(entries[0])(
+        **{**{s: getattr(entries[0], s) for s in entries[0].__slots__}, "seen": True}
+    )
+    with qtbot.waitSignal(window.calls_page.model.dataChanged):
+        ctx.history.set("entries", entries=seen, unseen_missed=1)
+    assert (
+        window.calls_page.model.data(
+            window.calls_page.model.index(0), HistoryModel.UnseenMissedRole
+        )
+        is False
+    )
+
+
+def test_details_and_call_back(window: MainWindow, ctx: FakeContext) -> None:
+    ctx.history.set("entries", entries=sample_history(), unseen_missed=2)
+    page = window.calls_page
+    page.list.setCurrentIndex(page.model.index(1))
+    assert page.details.isVisible()
+    assert "Duration: 3 min 05 s" in page.detail_info.text()
+    page.call_back_button.click()
+    assert ctx.calls_ctl.calls == [("dial", ("+31201234567",))]
+
+
+def test_leaving_calls_marks_missed_seen(window: MainWindow, ctx: FakeContext) -> None:
+    ctx.history.set("entries", entries=sample_history(), unseen_missed=2)
+    window.show_section("settings")
+    assert ("mark_seen", ()) in ctx.history_ctl.calls
+
+
+def test_search_results_bold_and_call_button(qtbot, window: MainWindow, ctx: FakeContext) -> None:
+    field = window.top_bar.search
+    qtbot.keyClicks(field, "bram")
+    assert ctx.directory_ctl.calls[-1] == ("search", ("bram",))
+    ctx.directory.set("results", query="bram", results=sample_directory())
+    model = field.model
+    assert model.rowCount() == 3
+    assert model.data(model.index(0), SearchModel.HtmlRole) == "<b>Bram</b> Jansen"
+    assert model.data(model.index(1), SearchModel.LineStateRole) == "in_call"
+    assert field.panel.isVisible()
+    field.call_row(2)
+    assert ctx.calls_ctl.calls == [("dial", ("+31301112233",))]
+
+
+def test_dialer_dials_then_sends_dtmf_during_call(
+    qtbot, window: MainWindow, ctx: FakeContext
+) -> None:
+    dialer = window.top_bar.dialer
+    window.top_bar.dialer_button.click()
+    assert dialer.isVisible()
+    for d in "202":
+        dialer.key_buttons[d].click()
+    dialer.call_button.click()
+    assert ctx.calls_ctl.calls == [("dial", ("202",))]
+    ctx.calls.put(ActiveCall("k", "outgoing", "9000", None, "connected", connected_at=0.0))
+    window.top_bar.dialer_button.click()
+    dialer.key_buttons["1"].click()
+    qtbot.keyClicks(dialer.field, "#")
+    assert ctx.calls_ctl.calls[1:] == [("send_dtmf", ("k", "1")), ("send_dtmf", ("k", "#"))]
+    assert not dialer.call_button.isEnabled()
+
+
+def test_status_menu_offers_suggested_end(window: MainWindow, ctx: FakeContext) -> None:
+    status = window.top_bar.status
+    assert status.text() == "Available"
+    status._build_menu()
+    actions = status.menu_.actions()
+    assert [a.text() for a in actions][:3] == ["Available", "Meeting", "Not present"]
+    lunch = next(a for a in actions if a.text() == "Lunch").menu()
+    texts = [a.text() for a in lunch.actions()]
+    assert texts[0].endswith("(90 minutes)"), texts[0] and texts[1:] == ["Custom…", "No end time"]
+    lunch.actions()[2].trigger()
+    assert ctx.presence_ctl.calls == [("set_status", ("lunch", None))]
+    ctx.presence.set("status", status="dnd", until=datetime(2030, 1, 1, 12, tzinfo=UTC))
+    assert status.text().startswith("Do not disturb until ")
+
+
+def test_profile_menu_signs_out(window: MainWindow, ctx: FakeContext) -> None:
+    bar = window.top_bar
+    bar._build_profile_menu()
+    texts = [a.text() for a in bar.profile_menu.actions()]
+    assert texts[0] == "Anna de Vries\nExtension 201"
+    next(a for a in bar.profile_menu.actions() if a.text() == "Sign out").trigger()
+    assert ctx.session_ctl.calls == [("sign_out", ())]
+
+
+def test_f8_calls_clipboard(window: MainWindow, ctx: FakeContext) -> None:
+    QGuiApplication.clipboard().setText("tel: +31 (0)20-123 45 67")
+    assert window.clipboard_action.shortcut().toString() == "F8"
+    assert window.clipboard_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
+    window.clipboard_action.trigger()
+    assert ctx.calls_ctl.calls == [("call_clipboard", ("tel: +31 (0)20-123 45 67",))]
+
+
+def test_menus_and_diagnostics(window: MainWindow, ctx: FakeContext) -> None:
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Options", "&Help"]
+    assert not window.autostart_action.isEnabled()
+    window.diagnostics_action.trigger()
+    assert ctx.settings_ctl.calls == [("set_diagnostics", (True,))]
+    assert window.settings_page.diagnostics.isChecked()
+
+
+def test_connection_banner_and_notices(window: MainWindow, ctx: FakeContext) -> None:
+    assert not window.banner.isVisible()
+    ctx.session.set("state", state=ConnectionState.SERVER_RESTARTING, message="")
+    assert window.banner.isVisible()
+    assert "restarting" in window.banner.label.text()
+    ctx.session.set("state", state=ConnectionState.OFFLINE, message="The server went away.")
+    assert window.banner.label.text() == "The server went away."
+    ctx.session.set("state", state=ConnectionState.ONLINE, message="")
+    assert not window.banner.isVisible()
+    ctx.notices.posted.emit(Notice("error", "No number on the clipboard."))
+    assert [t.label.text() for t in window.notices.toasts] == ["No number on the clipboard."]
+
+
+def test_close_hides_to_tray(window: MainWindow) -> None:
+    window.close()
+    assert not window.isVisible()
+
+
+def test_no_sound_card_message(window: MainWindow, ctx: FakeContext) -> None:
+    page = window.settings_page
+    window.show_section("settings")
+    assert page.devices.isVisible()
+    ctx.audio.set("devices", available=False, reason="PortAudio found no devices.")
+    assert page.no_audio.isVisible() and not page.devices.isVisible()
+    assert page.no_audio.text().endswith("PortAudio found no devices.")
+
+
+def test_settings_devices_and_mic_level(window: MainWindow, ctx: FakeContext) -> None:
+    page = window.settings_page
+    window.show_section("settings")
+    page.output_combo.setCurrentIndex(page.output_combo.findData("Built-in speakers"))
+    assert ctx.settings_ctl.calls[-1] == (
+        "set_devices",
+        ("USB headset", "Built-in speakers", "Built-in speakers"),
+    )
+    page.mic_button.click()
+    assert ctx.settings_ctl.calls[-1] == ("start_mic_test", ())
+    ctx.audio.set("mic_level", mic_level=0.42)
+    assert page.mic_level.value() == 42
+    page.ringer_test.click()
+    assert ctx.settings_ctl.calls[-1] == ("test_output", ("Built-in speakers",))
+    assert QCoreApplication.instance() is not None
