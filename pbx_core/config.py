@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["PbxConfig"]
+
+
+def _host_address() -> str:
+    """This host's address for a server bound to all interfaces (no packet is sent)."""
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
 
 
 @dataclass(slots=True)
@@ -22,8 +31,9 @@ class PbxConfig:
 
     @property
     def media_host(self) -> str:
+        """The address phones reach us at: advertised, else bound, else this host's own."""
         host = self.advertised_host or self.bind
-        return "127.0.0.1" if host in ("0.0.0.0", "") else host
+        return _host_address() if host in ("0.0.0.0", "") else host
 
     @property
     def database_url(self) -> str:

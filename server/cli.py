@@ -19,6 +19,8 @@ __all__ = ["Options", "main", "parse_args"]
 DEFAULT_BIND = "127.0.0.1"
 DEFAULT_SIP_PORT = 5060
 DEFAULT_HTTP_PORT = 8080
+DEFAULT_RTP_MIN = 20000
+DEFAULT_RTP_MAX = 20999
 
 _log = logging.getLogger("server")
 
@@ -31,6 +33,8 @@ class Options:
     http_port: int
     demo: bool
     log_level: str
+    rtp_ports: tuple[int, int] = (DEFAULT_RTP_MIN, DEFAULT_RTP_MAX)
+    advertise: str | None = None
 
 
 def _port(text: str) -> int:
@@ -41,6 +45,17 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 0..65535: {value}")
     return value
+
+
+def _port_range(text: str) -> tuple[int, int]:
+    low, sep, high = text.partition("-")
+    try:
+        first, last = int(low), int(high)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port range MIN-MAX: {text!r}") from None
+    if not sep or not 1024 <= first < last <= 65535 or last - first < 3:
+        raise argparse.ArgumentTypeError(f"port range must be MIN-MAX within 1024-65535: {text}")
+    return first, last
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -57,6 +72,20 @@ def parse_args(argv: list[str] | None = None) -> Options:
     )
     parser.add_argument("--demo", action="store_true", help="load the demo organisation if empty")
     parser.add_argument(
+        "--rtp-ports",
+        type=_port_range,
+        default=(DEFAULT_RTP_MIN, DEFAULT_RTP_MAX),
+        metavar="MIN-MAX",
+        help=f"RTP port range (default {DEFAULT_RTP_MIN}-{DEFAULT_RTP_MAX})",
+    )
+    parser.add_argument(
+        "--advertise",
+        default=None,
+        metavar="ADDR",
+        help="address phones reach the PBX at, put in SDP and Contact (default: --bind, or "
+        "this host's address when binding 0.0.0.0)",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     ns = parser.parse_args(argv)
@@ -67,6 +96,8 @@ def parse_args(argv: list[str] | None = None) -> Options:
         http_port=ns.http_port,
         demo=ns.demo,
         log_level=ns.log_level,
+        rtp_ports=ns.rtp_ports,
+        advertise=ns.advertise,
     )
 
 

@@ -67,7 +67,14 @@ def bind_http_socket(host: str, port: int) -> socket.socket:
 async def run(options: Options) -> None:
     """Run until SIGTERM/SIGINT; raises StartupError when something fails to start."""
     http_sock = bind_http_socket(options.bind, options.http_port)
-    config = PbxConfig(data_dir=options.data_dir, bind=options.bind, sip_port=options.sip_port)
+    config = PbxConfig(
+        data_dir=options.data_dir,
+        bind=options.bind,
+        sip_port=options.sip_port,
+        rtp_port_min=options.rtp_ports[0],
+        rtp_port_max=options.rtp_ports[1],
+        advertised_host=options.advertise,
+    )
     pbx = Pbx(config)
     try:
         await pbx.start(demo=options.demo)
