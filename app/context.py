@@ -1,0 +1,144 @@
+"""The one object the UI receives: every store and controller, wired together.
+
+SIP engine events arrive on the engine thread; :class:`app.softphone.Softphone` hops them to the
+loop and :func:`build_context` routes them to the session (registration) and calls controllers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.connection import Connection
+from app.controllers import (
+    CallsController,
+    DirectoryController,
+    HistoryController,
+    PresenceController,
+    SessionController,
+    SettingsController,
+)
+from app.logs import AppLogging
+from app.notices import Notices
+from app.paths import AppPaths
+from app.settings import Settings
+from app.softphone import Softphone
+from app.stores import (
+    AudioStore,
+    CallsStore,
+    DirectoryStore,
+    HistoryStore,
+    PresenceStore,
+    SessionStore,
+)
+from app.tasks import TaskRunner
+from sip import AudioDeviceChanged, EngineConfig, EngineEvent
+
+__all__ = ["AppContext", "build_context"]
+
+EngineEventHandler = Callable[[EngineEvent], None]
+
+
+@dataclass(slots=True)
+class AppContext:
+    settings: Settings
+    session: SessionStore
+    history: HistoryStore
+    directory: DirectoryStore
+    presence: PresenceStore
+    calls: CallsStore
+    audio: AudioStore
+    notices: Notices
+    session_ctl: SessionController
+    calls_ctl: CallsController
+    presence_ctl: PresenceController
+    directory_ctl: DirectoryController
+    history_ctl: HistoryController
+    settings_ctl: SettingsController
+    paths: AppPaths
+    softphone: Softphone
+    logs: AppLogging | None = None
+
+
+def build_context(
+    args: argparse.Namespace,
+    *,
+    loop: asyncio.AbstractEventLoop | None = None,
+    logs: AppLogging | None = None,
+    engine_config: EngineConfig | None = None,
+) -> AppContext:
+    """Every store and controller for ``args``; nothing runs until ``session_ctl.start()``."""
+    loop = loop or asyncio.get_event_loop()
+    paths = AppPaths.create(getattr(args, "data_dir", None))
+    settings = Settings(paths.settings_file)
+    notices = Notices()
+    runner = TaskRunner(loop, notices)
+    connection = Connection()
+    stores = (
+        SessionStore(),
+        HistoryStore(),
+        DirectoryStore(),
+        PresenceStore(),
+        CallsStore(),
+        AudioStore(),
+    )
+    session, history, directory, presence, calls, audio = stores
+    handlers: list[EngineEventHandler] = []
+
+    def on_engine_event(event: EngineEvent) -> None:
+        for handler in handlers:
+            handler(event)
+
+    softphone = Softphone(on_engine_event, loop=loop, config=engine_config)
+    history_ctl = HistoryController(history, connection, settings, runner)
+    directory_ctl = DirectoryController(directory, connection, runner)
+    presence_ctl = PresenceController(presence, connection, settings, runner)
+    settings_ctl = SettingsController(settings, audio, notices, logs)
+    calls_ctl = CallsController(
+        calls, directory, softphone, settings, notices, runner, on_call_ended=history_ctl.refresh
+    )
+    session_ctl = SessionController(
+        store=session,
+        settings=settings,
+        connection=connection,
+        softphone=softphone,
+        notices=notices,
+        runner=runner,
+        pbx_dir=paths.pbx_dir,
+        demo=bool(getattr(args, "demo", False)),
+    )
+    session_ctl.server_event_handlers += [
+        history_ctl.on_server_event,
+        presence_ctl.on_server_event,
+        directory_ctl.on_server_event,
+    ]
+    session_ctl.online_handlers += [history_ctl.refresh, directory_ctl.load_everyone]
+
+    def on_audio(event: EngineEvent) -> None:
+        if isinstance(event, AudioDeviceChanged):
+            audio.set_availability(event.available, event.reason)
+
+    handlers += [session_ctl.on_engine_event, calls_ctl.on_engine_event, on_audio]
+    if logs is not None and settings.diagnostics:
+        logs.set_diagnostics(True)
+    return AppContext(
+        settings=settings,
+        session=session,
+        history=history,
+        directory=directory,
+        presence=presence,
+        calls=calls,
+        audio=audio,
+        notices=notices,
+        session_ctl=session_ctl,
+        calls_ctl=calls_ctl,
+        presence_ctl=presence_ctl,
+        directory_ctl=directory_ctl,
+        history_ctl=history_ctl,
+        settings_ctl=settings_ctl,
+        paths=paths,
+        softphone=softphone,
+        logs=logs,
+    )

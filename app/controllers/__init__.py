@@ -1,0 +1,19 @@
+"""Controllers: what the UI calls; work runs as asyncio tasks, failures become notices."""
+
+from __future__ import annotations
+
+from app.controllers.calls import CallsController
+from app.controllers.directory import DirectoryController
+from app.controllers.history import HistoryController
+from app.controllers.presence import PresenceController
+from app.controllers.session import SessionController
+from app.controllers.settings import SettingsController
+
+__all__ = [
+    "CallsController",
+    "DirectoryController",
+    "HistoryController",
+    "PresenceController",
+    "SessionController",
+    "SettingsController",
+]

@@ -1,0 +1,81 @@
+"""Directory search, debounced while the user types; the full list feeds names for numbers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from app.connection import Connection
+from app.stores.directory import DirectoryEntry, DirectoryStore
+from app.tasks import TaskRunner
+
+__all__ = ["SEARCH_DEBOUNCE_S", "DirectoryController"]
+
+SEARCH_DEBOUNCE_S = 0.25
+_log = logging.getLogger(__name__)
+
+
+class DirectoryController:
+    def __init__(self, store: DirectoryStore, connection: Connection, runner: TaskRunner) -> None:
+        self._store = store
+        self._conn = connection
+        self._runner = runner
+        self._pending: asyncio.TimerHandle | None = None
+
+    def search(self, query: str) -> None:
+        """Search after a short pause in typing; an empty query clears the results."""
+        if self._pending is not None:
+            self._pending.cancel()
+        if not query.strip():
+            self._store.set_results("", [])
+            return
+        self._pending = self._runner.loop.call_later(
+            SEARCH_DEBOUNCE_S,
+            lambda: self._runner.spawn(self._search(query), "searching the directory"),
+        )
+
+    async def _search(self, query: str) -> None:
+        rows = await self._conn.require_api().directory(query)
+        self._store.set_results(query, _entries(rows))
+
+    def load_everyone(self) -> None:
+        self._runner.spawn(self._load(), "loading the directory")
+
+    async def _load(self) -> None:
+        rows = await self._conn.require_api().directory("", limit=500)
+        self._store.set_everyone(_entries(rows))
+
+    def on_server_event(self, event: dict[str, object]) -> None:
+        """Keep presence and line state of listed users current."""
+        data = event.get("data")
+        if not isinstance(data, dict) or event.get("type") not in (
+            "presence.changed",
+            "line.changed",
+        ):
+            return
+        extension = data.get("extension")
+        is_presence = event["type"] == "presence.changed"
+        value = data.get("status") if is_presence else data.get("state")
+        text = str(value) if value is not None else None
+
+        def one(entry: DirectoryEntry) -> DirectoryEntry:
+            if entry.kind != "user" or entry.extension != extension:
+                return entry
+            return replace(entry, presence=text) if is_presence else replace(entry, line_state=text)
+
+        def patch(entries: list[DirectoryEntry]) -> list[DirectoryEntry]:
+            return [one(e) for e in entries]
+
+        self._store.everyone = patch(self._store.everyone)
+        self._store.set_results(self._store.query, patch(self._store.results))
+
+
+def _entries(rows: list[dict[str, object]]) -> list[DirectoryEntry]:
+    entries = []
+    for row in rows:
+        try:
+            entries.append(DirectoryEntry.from_api(row))
+        except (ValueError, KeyError) as exc:
+            _log.warning("skipping a directory row: %s", exc)
+    return entries

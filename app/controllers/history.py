@@ -1,0 +1,66 @@
+"""Call history: reload from ``GET /api/v1/calls`` after a call ends, mark missed calls seen."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from app.connection import Connection
+from app.settings import Settings
+from app.stores.history import HistoryStore, entry_from_api
+from app.tasks import TaskRunner
+
+__all__ = ["HistoryController"]
+
+_log = logging.getLogger(__name__)
+
+
+class HistoryController:
+    """Reloads are coalesced: a request during a reload runs one more reload after it."""
+
+    def __init__(
+        self, store: HistoryStore, connection: Connection, settings: Settings, runner: TaskRunner
+    ) -> None:
+        self._store = store
+        self._conn = connection
+        self._settings = settings
+        self._runner = runner
+        self._running = False
+        self._again = False
+
+    def refresh(self) -> None:
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self._runner.spawn(self._reload(), "loading the call history")
+
+    async def _reload(self) -> None:
+        try:
+            while True:
+                self._again = False
+                rows = await self._conn.require_api().calls(limit=200)
+                seen = self._settings.seen_missed_ids
+                entries = []
+                for row in rows:
+                    try:
+                        entries.append(entry_from_api(row, seen))
+                    except (ValueError, KeyError) as exc:
+                        _log.warning("skipping a call history row: %s", exc)
+                self._store.set_entries(entries)
+                if not self._again:
+                    return
+        finally:
+            self._running = False
+
+    def mark_seen(self) -> None:
+        """The user looked at the history: every missed call listed now counts as seen."""
+        missed = {e.id for e in self._store.entries if e.direction == "missed"}
+        self._settings.add_seen_missed(missed)
+        seen = self._settings.seen_missed_ids
+        entries = self._store.entries
+        self._store.set_entries([replace(e, seen=e.seen or e.id in seen) for e in entries])
+
+    def on_server_event(self, event: dict[str, object]) -> None:
+        if event.get("type") == "call.ended":
+            self.refresh()

@@ -1,0 +1,48 @@
+"""The app core without widgets, for tests and tools: a QCoreApplication and a qasync loop.
+
+``with headless(data_dir, demo=True) as (context, loop):`` builds the :class:`AppContext`;
+run coroutines with ``loop.run_until_complete``; leaving the block quits the session (ends
+calls, stops the embedded PBX) and closes the loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QCoreApplication
+
+from app.context import AppContext, build_context
+from sip import EngineConfig
+
+__all__ = ["headless", "qt_loop"]
+
+
+def qt_loop() -> asyncio.AbstractEventLoop:
+    """A qasync loop on the existing Q(Core)Application, or on a new QCoreApplication."""
+    app = QCoreApplication.instance() or QCoreApplication([])
+    loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
+    return loop
+
+
+@contextlib.contextmanager
+def headless(
+    data_dir: Path, *, demo: bool = True, engine_config: EngineConfig | None = None
+) -> Iterator[tuple[AppContext, asyncio.AbstractEventLoop]]:
+    loop = qt_loop()
+    asyncio.set_event_loop(loop)
+    args = argparse.Namespace(data_dir=str(data_dir), demo=demo)
+    config = engine_config or EngineConfig(bound_address="127.0.0.1", log_level=0)
+    context = build_context(args, loop=loop, engine_config=config)
+    try:
+        yield context, loop
+    finally:
+        try:
+            loop.run_until_complete(context.session_ctl.quit())
+        finally:
+            loop.close()
+            asyncio.set_event_loop(None)

@@ -1,0 +1,27 @@
+"""State for the UI: QObjects with one ``changed(what)`` signal each (docs/desktop-app.md)."""
+
+from __future__ import annotations
+
+from app.stores.audio import AudioDevice, AudioStore
+from app.stores.calls import ActiveCall, CallsStore
+from app.stores.directory import DirectoryEntry, DirectoryStore
+from app.stores.history import HistoryEntry, HistoryStore
+from app.stores.presence import STATUSES, PresenceStore
+from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
+
+__all__ = [
+    "STATUSES",
+    "ActiveCall",
+    "AudioDevice",
+    "AudioStore",
+    "CallsStore",
+    "ConnectionState",
+    "DirectoryEntry",
+    "DirectoryStore",
+    "HistoryEntry",
+    "HistoryStore",
+    "Me",
+    "PresenceStore",
+    "RegistrationState",
+    "SessionStore",
+]

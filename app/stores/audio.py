@@ -1,0 +1,49 @@
+"""Sound devices: whether audio works here, the devices, the choices, the test mic level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.stores._base import Store
+
+__all__ = ["AudioDevice", "AudioStore"]
+
+
+@dataclass(frozen=True, slots=True)
+class AudioDevice:
+    name: str
+    is_input: bool
+    is_output: bool
+
+
+class AudioStore(Store):
+    """``changed`` names: ``"availability"``, ``"devices"``, ``"selection"``, ``"mic_level"``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.available = False
+        self.reason = ""
+        self.inputs: list[AudioDevice] = []
+        self.outputs: list[AudioDevice] = []
+        self.selected_input: str | None = None
+        self.selected_output: str | None = None
+        self.selected_ringer: str | None = None
+        self.mic_level = 0.0
+
+    def set_availability(self, available: bool, reason: str) -> None:
+        if (available, reason) != (self.available, self.reason):
+            self.available, self.reason = available, reason
+            self.changed.emit("availability")
+
+    def set_devices(self, devices: list[AudioDevice]) -> None:
+        self.inputs = [d for d in devices if d.is_input]
+        self.outputs = [d for d in devices if d.is_output]
+        self.changed.emit("devices")
+
+    def set_selection(self, input_: str | None, output: str | None, ringer: str | None) -> None:
+        self.selected_input, self.selected_output, self.selected_ringer = input_, output, ringer
+        self.changed.emit("selection")
+
+    def set_mic_level(self, level: float) -> None:
+        self.mic_level = min(1.0, max(0.0, level))
+        self.changed.emit("mic_level")

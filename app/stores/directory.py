@@ -1,0 +1,66 @@
+"""Directory search results (``GET /api/v1/directory``) and a name-for-number lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.stores._base import Store
+
+__all__ = ["DirectoryEntry", "DirectoryStore", "EntryKind"]
+
+EntryKind = Literal["user", "contact", "service"]
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    kind: EntryKind
+    name: str
+    extension: str | None
+    numbers: tuple[str, ...]
+    department: str | None
+    company: str | None
+    presence: str | None
+    line_state: str | None
+
+    @classmethod
+    def from_api(cls, row: dict[str, Any]) -> DirectoryEntry:
+        kind = row.get("kind")
+        if kind not in ("user", "contact", "service"):
+            raise ValueError(f"unknown directory entry kind: {kind!r}")
+        presence = row.get("presence")
+        return cls(
+            kind=kind,
+            name=str(row["name"]),
+            extension=row.get("extension"),
+            numbers=tuple(str(n["number"]) for n in row.get("numbers") or ()),
+            department=row.get("department"),
+            company=row.get("company"),
+            presence=str(presence["status"]) if isinstance(presence, dict) else None,
+            line_state=row.get("line_state"),
+        )
+
+
+class DirectoryStore(Store):
+    """``changed`` names: ``"results"``; ``"everyone"`` when the full list was reloaded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query = ""
+        self.results: list[DirectoryEntry] = []
+        self.everyone: list[DirectoryEntry] = []
+
+    def set_results(self, query: str, results: list[DirectoryEntry]) -> None:
+        self.query, self.results = query, results
+        self.changed.emit("results")
+
+    def set_everyone(self, entries: list[DirectoryEntry]) -> None:
+        self.everyone = entries
+        self.changed.emit("everyone")
+
+    def name_for(self, number: str) -> str | None:
+        """The directory's name for an extension or number (as dialled or E.164)."""
+        for entry in self.everyone:
+            if number in entry.numbers or number == entry.extension:
+                return entry.name
+        return None

@@ -1,0 +1,60 @@
+"""The user's presence status with its end time, and the suggested end per status.
+
+The suggestion follows the client manual ("Status bekijken en wijzigen"): the end used most
+among the last five uses of that status, one hour when there is none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+
+from app.stores._base import Store
+
+__all__ = ["DEFAULT_END", "STATUSES", "PresenceStore", "minutes_of", "suggest_end"]
+
+STATUSES = ("available", "meeting", "not_present", "vacation", "lunch", "business_trip", "dnd")
+DEFAULT_END = dt.timedelta(hours=1)
+_LAST_USES = 5
+_GRAIN_MIN = 15
+
+
+def minutes_of(length: dt.timedelta) -> int:
+    """A status length in whole minutes, rounded to 15 so custom choices can recur."""
+    minutes = round(length.total_seconds() / 60 / _GRAIN_MIN) * _GRAIN_MIN
+    return max(_GRAIN_MIN, minutes)
+
+
+def suggest_end(uses: Sequence[tuple[str, int]], status: str) -> dt.timedelta:
+    """Most used length among the last 5 uses of ``status``; ties go to the most recent."""
+    recent = [minutes for used, minutes in uses if used == status][-_LAST_USES:]
+    if not recent:
+        return DEFAULT_END
+    counts = Counter(recent)
+    best = max(counts, key=lambda m: (counts[m], max(i for i, x in enumerate(recent) if x == m)))
+    return dt.timedelta(minutes=best)
+
+
+class PresenceStore(Store):
+    """``changed`` names: ``"status"`` (status and until) and ``"uses"``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = "available"
+        self.until: dt.datetime | None = None
+        self.uses: list[tuple[str, int]] = []
+
+    def set_presence(self, status: str, until: dt.datetime | None) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown presence status: {status!r}")
+        if (status, until) != (self.status, self.until):
+            self.status, self.until = status, until
+            self.changed.emit("status")
+
+    def set_uses(self, uses: list[tuple[str, int]]) -> None:
+        self.uses = list(uses)
+        self.changed.emit("uses")
+
+    def suggested_end(self, status: str) -> dt.timedelta:
+        return suggest_end(self.uses, status)

@@ -1,0 +1,77 @@
+"""Session state: connection to the server, the signed-in user, SIP registration."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.stores._base import Store
+
+__all__ = ["ConnectionState", "Me", "RegistrationState", "SessionMode", "SessionStore"]
+
+SessionMode = Literal["embedded", "remote"]
+
+
+class ConnectionState(enum.Enum):
+    STARTING = "starting"
+    SIGNING_IN = "signing_in"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SERVER_RESTARTING = "server_restarting"
+    SIGNED_OUT = "signed_out"
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    """The signed-in user as ``GET /api/v1/me`` describes them."""
+
+    name: str
+    extension: str
+    email: str | None
+    department: str | None
+    roles: tuple[str, ...]
+
+    @classmethod
+    def from_api(cls, body: dict[str, Any]) -> Me:
+        return cls(
+            name=str(body["name"]),
+            extension=str(body["extension"]),
+            email=body.get("email"),
+            department=body.get("department"),
+            roles=tuple(str(r) for r in body.get("roles") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationState:
+    registered: bool = False
+    reason: str = ""
+
+
+class SessionStore(Store):
+    """``changed`` names: ``"state"`` (state and message), ``"me"``, ``"registration"``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = ConnectionState.SIGNED_OUT
+        self.message = ""
+        self.mode: SessionMode = "embedded"
+        self.me: Me | None = None
+        self.registration = RegistrationState()
+
+    def set_state(self, state: ConnectionState, message: str = "") -> None:
+        if (state, message) == (self.state, self.message):
+            return
+        self.state, self.message = state, message
+        self.changed.emit("state")
+
+    def set_me(self, me: Me | None) -> None:
+        if me != self.me:
+            self.me = me
+            self.changed.emit("me")
+
+    def set_registration(self, registration: RegistrationState) -> None:
+        if registration != self.registration:
+            self.registration = registration
+            self.changed.emit("registration")

@@ -1,0 +1,57 @@
+"""Background work started by controllers: kept referenced, errors turned into notices.
+
+A controller method is a plain call from the GUI thread; its work runs as an asyncio task here.
+An :class:`app.errors.AppError` becomes a notice with its message; anything else is logged and
+shown as a generic failure, never raised into a widget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from app.errors import AppError
+from app.notices import Notices
+from sip import SipEngineError
+
+__all__ = ["TaskRunner"]
+
+_log = logging.getLogger(__name__)
+
+
+class TaskRunner:
+    """Runs coroutines on the loop and reports how they failed."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, notices: Notices) -> None:
+        self.loop = loop
+        self._notices = notices
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
+        task = self.loop.create_task(self._guard(coro, what), name=what)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _guard(self, coro: Coroutine[Any, Any, Any], what: str) -> Any:
+        try:
+            return await coro
+        except asyncio.CancelledError:
+            raise
+        except AppError as exc:
+            self._notices.post("error", str(exc))
+        except SipEngineError as exc:
+            _log.warning("%s failed: %s", what, exc)
+            self._notices.post("error", f"{what.capitalize()} failed: {exc}")
+        except Exception:
+            _log.exception("%s failed", what)
+            self._notices.post("error", f"{what.capitalize()} failed unexpectedly.")
+        return None
+
+    async def cancel_all(self) -> None:
+        tasks = [t for t in self._tasks if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
