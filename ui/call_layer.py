@@ -77,6 +77,9 @@ class CallLayer(QObject):
         if key in self.windows:
             self._dismissed.add(key)
             self._remove(key)
+            dismiss = getattr(self._ctl, "dismiss", None)
+            if callable(dismiss):
+                dismiss(key)  # the store drops the ended call
 
     def _remove(self, key: str) -> None:
         window = self.windows.pop(key)

@@ -54,6 +54,7 @@ class CallWindow(QFrame):
         self._clock = clock
         self._drag_from: QPoint | None = None
         self.minimised = False
+        self._note = ""
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -177,6 +178,10 @@ class CallWindow(QFrame):
         else:
             header, head_icon = self.tr("Call ended"), "phone-off"
             status = c.end_reason or self.tr("Call ended")
+        self._note = ""
+        if in_call and not status and getattr(c, "remote_held", False):
+            self._note = self.tr("On hold by the other party")
+            status = self._note
         self.header_text.setText((c.name or c.number) if self.minimised else header)
         self.header_icon.setPixmap(icon(head_icon, t.text).pixmap(16, 16))
         self.status_label.setText(status)
@@ -223,7 +228,7 @@ class CallWindow(QFrame):
         running = c.state == "connected" and c.connected_at is not None and not c.held
         if running and c.connected_at is not None:
             text = timer_text(self._clock() - c.connected_at)
-            self.status_label.setText(text)
+            self.status_label.setText(f"{text} · {self._note}" if self._note else text)
             self.header_timer.setText(text if self.minimised else "")
         else:
             self.header_timer.setText(self.status_label.text() if self.minimised else "")

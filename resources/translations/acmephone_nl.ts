@@ -51,6 +51,10 @@
         <translation>Gesprek beëindigd</translation>
     </message>
     <message>
+        <source>On hold by the other party</source>
+        <translation>In de wacht gezet door de andere partij</translation>
+    </message>
+    <message>
         <source>Answer</source>
         <translation>Opnemen</translation>
     </message>

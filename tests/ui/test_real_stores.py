@@ -1,0 +1,51 @@
+"""The widgets render the real stores of `app/` (skipped until the app core is present)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+stores = pytest.importorskip("app.stores")
+
+from tests.ui.fakes import Recorder  # noqa: E402
+from ui.call_layer import CallLayer  # noqa: E402
+from ui.calls_page import CallsPage  # noqa: E402
+
+
+def test_calls_page_renders_real_history_store(qtbot) -> None:
+    from app.stores.history import HistoryEntry, HistoryStore
+
+    store = HistoryStore()
+    page = CallsPage(store, Recorder("history"), Recorder("calls"))
+    qtbot.addWidget(page)
+    assert page.stack.currentWidget() is page.empty_label
+    t = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
+    store.set_entries(
+        [
+            HistoryEntry(1, "outgoing", "9000", "Echo test", t, 30, True),
+            HistoryEntry(2, "missed", "202", "Bram Jansen", t.replace(hour=10), 0, False),
+        ]
+    )
+    assert page.stack.currentWidget() is page.list
+    assert page.model.data(page.model.index(0)) == "Bram Jansen"
+    assert store.unseen_missed == 1
+
+
+def test_call_layer_renders_real_calls_store(qtbot) -> None:
+    from app.stores.calls import ActiveCall, CallsStore
+
+    host = QWidget()
+    host.resize(800, 600)
+    qtbot.addWidget(host)
+    store = CallsStore()
+    ctl = Recorder("calls")
+    layer = CallLayer(host, store, ctl, lambda: 100.0)
+    store.add(ActiveCall("k1", "incoming", "202", "Bram Jansen", "incoming"))
+    assert layer.windows["k1"].header_text.text() == "Incoming call"
+    store.update("k1", state="connected", connected_at=40.0)
+    assert layer.windows["k1"].status_label.text() == "01:00"
+    store.update("k1", state="ended", end_reason="Call ended")
+    layer.windows["k1"].close_button.click()
+    assert ctl.calls == [("dismiss", ("k1",))]
