@@ -113,6 +113,7 @@ def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list
     _settle(app)
     paths.append(_save(window, "search", tag))
     window.top_bar.search.panel.hide()
+    window.top_bar.search.clear()
 
     window.show_section("settings")
     _settle(app)

@@ -204,6 +204,10 @@ class SettingsPage(QWidget):
         for combo in (self.input_combo, self.output_combo, self.ringer_combo):
             if combo.count():
                 combo.setItemText(0, self._default_text())
+        buttons = (self.mic_button, self.output_test, self.ringer_test)
+        width = max(b.sizeHint().width() for b in buttons)
+        for b in buttons:
+            b.setMinimumWidth(width)
 
     def _retranslate(self) -> None:
         self.title.setText(self.tr("Settings"))
