@@ -48,10 +48,13 @@ class UdpPeer(asyncio.DatagramProtocol):
     async def next(self, wait: float = 5.0) -> SipRequest | SipResponse:
         return await asyncio.wait_for(self.inbox.get(), wait)
 
-    async def response(self, wait: float = 5.0) -> SipResponse:
+    async def response(self, wait: float = 5.0, call_id: str | None = None) -> SipResponse:
+        """The next final response (to ``call_id`` when given; others are skipped)."""
         while True:
             message = await self.next(wait)
-            if isinstance(message, SipResponse) and message.status >= 200:
+            if not isinstance(message, SipResponse) or message.status < 200:
+                continue
+            if call_id is None or message.call_id == call_id:
                 return message
 
     def register_text(
@@ -77,7 +80,7 @@ class UdpPeer(asyncio.DatagramProtocol):
         """REGISTER, answer the 401 challenge, return the final response."""
         call_id = secrets.token_hex(8)
         self.send(self.register_text(user, cseq=1, call_id=call_id, expires=expires))
-        challenge = await self.response()
+        challenge = await self.response(call_id=call_id)
         if challenge.status != 401:
             return challenge
         values = challenge.headers.get_lines("WWW-Authenticate")
@@ -91,7 +94,7 @@ class UdpPeer(asyncio.DatagramProtocol):
             cnonce=secrets.token_hex(4),
         )
         self.send(self.register_text(user, cseq=2, call_id=call_id, expires=expires, auth=auth))
-        return await self.response()
+        return await self.response(call_id=call_id)
 
 
 @pytest.fixture
