@@ -60,6 +60,8 @@ class AppContext:
     paths: AppPaths
     softphone: Softphone
     logs: AppLogging | None = None
+    quit_app: Callable[[], None] | None = None
+    """Set by ``app/__main__``: quit cleanly (calls end, the embedded PBX stops, loop ends)."""
 
 
 def build_context(

@@ -1,0 +1,67 @@
+"""``python -m app --demo``: SIGTERM stops the embedded PBX too; SIGKILL of the app takes the
+child with it (Linux death signal)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.timeout(90),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="death signal is Linux-only"),
+]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait(predicate: Callable[[], bool], within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not within {within} s: {what}")
+
+
+def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with (tmp_path / "app.stderr").open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "--demo", "--data-dir", str(data)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    server_json = data / "pbx" / "server.json"
+    try:
+        _wait(server_json.exists, 40, "server.json of the embedded PBX")
+    except AssertionError:
+        proc.kill()
+        proc.wait()
+        raise
+    return proc, int(json.loads(server_json.read_text())["pid"])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_no_child_outlives_the_app(tmp_path: Path, sig: signal.Signals) -> None:
+    proc, child = _start(tmp_path)
+    assert _alive(child)
+    proc.send_signal(sig)
+    code = proc.wait(30)
+    assert code == (0 if sig == signal.SIGTERM else -signal.SIGKILL)
+    _wait(lambda: not _alive(child), 15, "the embedded PBX exited")
