@@ -28,6 +28,7 @@ class PbxConfig:
     rtp_port_max: int = 20999
     realm: str = "acme.local"
     advertised_host: str | None = None  # address put in SDP and Contact; defaults to ``bind``
+    digest_algorithms: tuple[str, ...] = ("MD5", "SHA-256")  # challenge order (RFC 8760)
 
     @property
     def media_host(self) -> str:

@@ -51,7 +51,10 @@ class Telephony:
         self.endpoint = SipEndpoint(self, host=config.media_host)
         loop_time = lambda: asyncio.get_running_loop().time()  # noqa: E731
         self.authenticator = DigestAuthenticator(
-            config.realm, store.sip_credentials, clock=loop_time
+            config.realm,
+            store.sip_credentials,
+            clock=loop_time,
+            algorithms=config.digest_algorithms,
         )
         self.registrar = Registrar(store, self.authenticator, bus)
         self.media = MediaEngine(

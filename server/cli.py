@@ -35,6 +35,7 @@ class Options:
     log_level: str
     rtp_ports: tuple[int, int] = (DEFAULT_RTP_MIN, DEFAULT_RTP_MAX)
     advertise: str | None = None
+    digest: tuple[str, ...] = ("MD5", "SHA-256")
 
 
 def _port(text: str) -> int:
@@ -56,6 +57,13 @@ def _port_range(text: str) -> tuple[int, int]:
     if not sep or not 1024 <= first < last <= 65535 or last - first < 3:
         raise argparse.ArgumentTypeError(f"port range must be MIN-MAX within 1024-65535: {text}")
     return first, last
+
+
+def _digest(text: str) -> tuple[str, ...]:
+    algorithms = tuple(part.strip().upper() for part in text.split(",") if part.strip())
+    if not algorithms or any(a not in ("MD5", "SHA-256") for a in algorithms):
+        raise argparse.ArgumentTypeError(f"digest algorithms are MD5 and/or SHA-256: {text!r}")
+    return algorithms
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -86,6 +94,14 @@ def parse_args(argv: list[str] | None = None) -> Options:
         "this host's address when binding 0.0.0.0)",
     )
     parser.add_argument(
+        "--sip-digest",
+        type=_digest,
+        default=("MD5", "SHA-256"),
+        metavar="ALGS",
+        help="digest challenges in order of preference (default MD5,SHA-256: phones that read "
+        "only the first challenge know MD5)",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     ns = parser.parse_args(argv)
@@ -98,6 +114,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         log_level=ns.log_level,
         rtp_ports=ns.rtp_ports,
         advertise=ns.advertise,
+        digest=ns.sip_digest,
     )
 
 

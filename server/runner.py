@@ -74,6 +74,7 @@ async def run(options: Options) -> None:
         rtp_port_min=options.rtp_ports[0],
         rtp_port_max=options.rtp_ports[1],
         advertised_host=options.advertise,
+        digest_algorithms=options.digest,
     )
     pbx = Pbx(config)
     try:

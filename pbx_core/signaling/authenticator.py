@@ -62,18 +62,26 @@ class DigestAuthenticator:
         *,
         clock: Callable[[], float],
         secret: bytes | None = None,
+        algorithms: tuple[str, ...] = ("MD5", "SHA-256"),
     ) -> None:
+        if not algorithms or any(a not in ("MD5", "SHA-256") for a in algorithms):
+            raise ValueError(f"digest algorithms must be MD5 and/or SHA-256: {algorithms}")
         self.realm = realm
+        self.algorithms = algorithms
         self._lookup = lookup
         self._clock = clock
         self._nonces = NonceManager(secret or secrets.token_bytes(32))
 
     def challenge(self, *, stale: bool = False) -> AuthOutcome:
-        """A 401 offering SHA-256 first and MD5 second (RFC 8760 §2.4)."""
+        """A 401 with one challenge per algorithm, in the configured order (RFC 8760 §2.4).
+
+        MD5 comes first by default: many deployed phones (and SIPp) read only the first
+        challenge and know only MD5; clients that prefer SHA-256 still find it in the list.
+        """
         nonce = self._nonces.issue(self._clock())
         headers = tuple(
             ("WWW-Authenticate", make_challenge(self.realm, nonce, algorithm, stale=stale))
-            for algorithm in ("SHA-256", "MD5")
+            for algorithm in self.algorithms
         )
         return AuthOutcome(None, 401, headers)
 
@@ -96,7 +104,10 @@ class DigestAuthenticator:
         if account is None:
             _log.info("%s: unknown SIP user %r", request.method, creds.username)
             return AuthOutcome(None, 403)
-        ha1 = account.ha1_sha256 if creds.algorithm.upper() == "SHA-256" else account.ha1_md5
+        algorithm = creds.algorithm.upper()
+        if algorithm not in self.algorithms:
+            return self.challenge()
+        ha1 = account.ha1_sha256 if algorithm == "SHA-256" else account.ha1_md5
         if not verify(creds, request.method, ha1, request.body):
             _log.info("%s: wrong password for SIP user %r", request.method, creds.username)
             return AuthOutcome(None, 403)

@@ -76,7 +76,9 @@ class UdpPeer(asyncio.DatagramProtocol):
         lines.append("Content-Length: 0")
         return "\n".join(lines) + "\n\n"
 
-    async def register(self, user: str, password: str, expires: int = 300) -> SipResponse:
+    async def register(
+        self, user: str, password: str, expires: int = 300, algorithm: str = "MD5"
+    ) -> SipResponse:
         """REGISTER, answer the 401 challenge, return the final response."""
         call_id = secrets.token_hex(8)
         self.send(self.register_text(user, cseq=1, call_id=call_id, expires=expires))
@@ -84,9 +86,9 @@ class UdpPeer(asyncio.DatagramProtocol):
         if challenge.status != 401:
             return challenge
         values = challenge.headers.get_lines("WWW-Authenticate")
-        md5 = next(v for v in values if "MD5" in v)
+        chosen = next(v for v in values if f"algorithm={algorithm}" in v)
         auth = build_authorization(
-            parse_challenge(md5),
+            parse_challenge(chosen),
             "REGISTER",
             f"sip:127.0.0.1:{self.server[1]}",
             user,

@@ -13,8 +13,8 @@ async def test_register_is_challenged_then_accepted(pbx: Pbx, peer: UdpPeer) -> 
     peer.send(peer.register_text("201", cseq=1, call_id=secrets.token_hex(8)))
     challenge = await peer.response()
     assert challenge.status == 401
-    algorithms = " ".join(challenge.headers.get_lines("WWW-Authenticate"))
-    assert "SHA-256" in algorithms and "MD5" in algorithms
+    first, second = challenge.headers.get_lines("WWW-Authenticate")
+    assert "algorithm=MD5" in first and "algorithm=SHA-256" in second
 
     ok = await peer.register("201", "Demo-201!")
     assert ok.status == 200
@@ -75,3 +75,8 @@ async def test_bindings_survive_a_restart(pbx: Pbx, peer: UdpPeer) -> None:
     finally:
         await again.stop()
         await pbx.start()  # the fixture stops it again
+
+
+async def test_register_with_sha256(pbx: Pbx, peer: UdpPeer) -> None:
+    response = await peer.register("204", "Demo-204!", algorithm="SHA-256")
+    assert response.status == 200

@@ -39,3 +39,11 @@ def test_wildcard_bind_advertises_a_real_address() -> None:
         PbxConfig(data_dir=Path("/tmp/x"), bind="0.0.0.0", advertised_host="192.0.2.7").media_host
         == "192.0.2.7"
     )
+
+
+def test_digest_order() -> None:
+    assert parse_args(["--data-dir", "/tmp/x"]).digest == ("MD5", "SHA-256")
+    options = parse_args(["--data-dir", "/tmp/x", "--sip-digest", "sha-256,md5"])
+    assert options.digest == ("SHA-256", "MD5")
+    with pytest.raises(SystemExit):
+        parse_args(["--data-dir", "/tmp/x", "--sip-digest", "SHA-1"])
