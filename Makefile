@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DATA   ?= $(HOME)/.local/share/AcmePhone-dev
 
-# Debian packages: SIPp for the SIP tests, Xvfb and the X libraries Qt needs,
-# PortAudio for sounddevice.
-DEB_PACKAGES := sip-tester xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
-                libxkbcommon-x11-0 libegl1 libportaudio2 libgl1 libfontconfig1 libdbus-1-3
+# Debian packages: the X libraries Qt needs and PortAudio for sounddevice (to run the app);
+# SIPp and Xvfb besides for the tests.
+DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 \
+            libportaudio2 libgl1 libfontconfig1 libdbus-1-3
+DEB_TEST := $(DEB_RUN) sip-tester xvfb
 
-.PHONY: run server test lint typecheck deb-deps clean
+.PHONY: run server test lint typecheck deb-run deb-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +19,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-deb-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+deb-run:
+	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_RUN)"
+
+deb-test:
+	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_TEST)"
+
+_deb:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -28,13 +35,16 @@ deb-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-run: $(STAMP)
+# The desktop app with its embedded PBX and the demo organisation, signed in as 201.
+run: $(STAMP) deb-run
+	$(PY) -m app --demo
+
+# The PBX alone in the foreground (an office server, or a softphone of your own).
+server: $(STAMP)
 	$(PY) -m server --demo --data-dir $(DATA)/pbx --bind 127.0.0.1
 
-server: run
-
-test: $(STAMP) deb-deps
-	$(PY) -m pytest -q
+test: $(STAMP) deb-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
