@@ -143,16 +143,7 @@ class B2bua:
         if not codecs:
             tx.reply(488)
             return
-        a_media = await self._media.open_leg(self._leg_id())
-        a = Leg(
-            LegId(a_media.leg_id),
-            caller,
-            a_media,
-            tx.source,
-            server_tx=tx,
-            offer=offer,
-            local_tag=new_tag(),
-        )
+        a = await self._caller_leg(tx, caller, offer)
         call = Call(
             CallId(new_call_id()),
             caller,
@@ -172,6 +163,21 @@ class B2bua:
             CallRinging(call.call_id, call.forks[0].leg_id, caller, target, caller_name)
         )
         self._touch_lines(call)
+
+    async def _caller_leg(
+        self, tx: ServerTransactionHandle, caller: str, offer: SessionDescription
+    ) -> Leg:
+        """The caller's leg: we answer its INVITE from our own RTP port."""
+        media = await self._media.open_leg(self._leg_id())
+        return Leg(
+            LegId(media.leg_id),
+            caller,
+            media,
+            tx.source,
+            server_tx=tx,
+            offer=offer,
+            local_tag=new_tag(),
+        )
 
     def _send_invite(self, call: Call, fork: Leg, target: SipUri, codecs: list[Any]) -> None:
         host = self._endpoint.host
@@ -204,16 +210,8 @@ class B2bua:
         offer: SessionDescription,
         now: datetime,
     ) -> None:
-        media = await self._media.open_leg(self._leg_id())
-        a = Leg(
-            LegId(media.leg_id),
-            caller,
-            media,
-            tx.source,
-            server_tx=tx,
-            offer=offer,
-            local_tag=new_tag(),
-        )
+        a = await self._caller_leg(tx, caller, offer)
+        media = a.media
         call = Call(
             CallId(new_call_id()),
             caller,
