@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
@@ -113,7 +114,8 @@ class NoticeArea(QObject):
     def _forget(self, toast: _Toast) -> None:
         if toast in self.toasts:
             self.toasts.remove(toast)
-        self._layout()
+        if shiboken6.isValid(self._host):  # toasts also go when their host is destroyed
+            self._layout()
 
     def _layout(self) -> None:
         y = self._host.height() - 12
