@@ -1,0 +1,162 @@
+"""The real desktop app in this process, as ``python -m app`` builds it, for tests and screenshots.
+
+:class:`RealApp` makes the :class:`app.context.AppContext` with ``--data-dir`` in a given folder,
+a qasync loop on the running QApplication, hands both to ``ui.main.run`` and starts the session,
+exactly like ``app/__main__.py`` (minus the signal handlers, which belong to a real process).
+Scenarios run as coroutines through :meth:`RealApp.run`, so the asyncio loop and the Qt loop turn
+together while a scenario awaits :meth:`RealApp.until`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+import ui.main
+from app.context import AppContext, build_context
+from app.logs import AppLogging
+from app.paths import AppPaths
+from app.stores import ConnectionState
+from sip import EngineConfig
+from tests.support.agent import Agent
+from ui.i18n import Translations
+from ui.main import UiShell
+from ui.main_window import MainWindow
+from ui.theme import apply_theme
+
+__all__ = ["RealApp", "alive", "server_children"]
+
+T = TypeVar("T")
+STEP_S = 0.05
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` exists (a zombie counts: it has not been reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def server_children() -> list[int]:
+    """Pids of this process's children that run ``python -m server``."""
+    me = str(os.getpid())
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            stat = (entry / "stat").read_text()
+            ppid = stat.rsplit(")", 1)[1].split()[1]
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            if ppid == me and b"server" in cmdline and b"-m" in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+class RealApp:
+    """One running desktop app: context, shell, main window, qasync loop."""
+
+    def __init__(self, data_dir: Path, *, demo: bool = True) -> None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            raise ValueError("RealApp needs a QApplication")
+        self.qt_app = app
+        self.loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(self.loop)
+        self.paths = AppPaths.create(data_dir)
+        self.logs = AppLogging(self.paths.logs_dir)
+        self.args = argparse.Namespace(data_dir=str(self.paths.root), demo=demo)
+        config = EngineConfig(bound_address="127.0.0.1", log_level=0)
+        self.ctx: AppContext = build_context(
+            self.args, loop=self.loop, logs=self.logs, engine_config=config
+        )
+        ui.main.run(self.ctx, self.args)
+        shell = ui.main.current_shell()
+        assert shell is not None
+        self.shell: UiShell = shell
+        self.closed = False
+
+    def start_session(self) -> None:
+        """What ``__main__`` does right after ``ui.main.run``."""
+        self.ctx.session_ctl.start()
+
+    @property
+    def window(self) -> MainWindow:
+        assert self.shell.window is not None, "the main window is not shown"
+        return self.shell.window
+
+    # -- running -----------------------------------------------------------------------------
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coro)
+
+    async def until(self, predicate: Callable[[], object], within: float, what: str) -> None:
+        """Let both loops run until ``predicate()`` holds; AssertionError after ``within`` s."""
+        for _ in range(round(within / STEP_S)):
+            if predicate():
+                return
+            await asyncio.sleep(STEP_S)
+        if not predicate():
+            raise AssertionError(f"not reached within {within} s: {what}")
+
+    def online(self) -> bool:
+        s = self.ctx.session
+        return s.state is ConnectionState.ONLINE and s.registration.registered
+
+    def embedded_pid(self) -> int:
+        embedded = self.ctx.session_ctl.embedded
+        assert embedded is not None and embedded.pid is not None
+        return int(embedded.pid)
+
+    def register_agent(self, agent: Agent, extension: str = "202") -> None:
+        """Register a test agent with the embedded PBX (blocking: run it in a thread)."""
+        embedded = self.ctx.session_ctl.embedded
+        info = embedded.info if embedded is not None else None
+        assert info is not None, "the embedded PBX is not running"
+        agent.send(
+            "register",
+            host="127.0.0.1",
+            port=info.sip_udp,
+            user=extension,
+            password=f"Demo-{extension}!",
+        )
+        agent.wait_event("registered", timeout=15)
+
+    # -- leaving -----------------------------------------------------------------------------
+    def quit_from_menu(self) -> None:
+        """File → Quit, then run the loop until the shell has quit the application."""
+        self.window.quit_action.trigger()
+        self.loop.run_forever()
+        self.closed = True
+
+    def close(self) -> None:
+        """Quit the session if a test did not, and leave Qt as it was found."""
+        try:
+            if not self.closed and not self.loop.is_closed():
+                self.shell.quitting = True
+                self.run(self.ctx.session_ctl.quit())
+        finally:
+            if self.shell.window is not None:
+                self.shell.window.hide_on_close = True
+            for widget in (self.shell.window, self.shell.welcome):
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
+            if self.shell.tray is not None:
+                self.shell.tray.icon.hide()
+            with contextlib.suppress(RuntimeError):
+                self.loop.close()
+            asyncio.set_event_loop(None)
+            self.logs.close()
+            Translations(self.qt_app).install("en")
+            apply_theme(self.qt_app, dark=False)
+            self.qt_app.processEvents()
