@@ -28,7 +28,8 @@ def _same_ports(server: RunningServer) -> list[str]:
     return ["--sip-port", str(server.sip_udp_port), "--http-port", str(server.http_port)]
 
 
-def test_remote_server_stops_and_returns_on_the_same_ports(tmp_path: Path) -> None:
+def test_remote_server_stops_and_returns_on_the_same_ports(qapp: object, tmp_path: Path) -> None:
+    # qapp: a QApplication (not a bare QCoreApplication) so widget tests in this run still work
     server = start_server(tmp_path, demo=True)
     again: RunningServer | None = None
     states: list[ConnectionState] = []
