@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from app.errors import AuthFailed, ServerRejected, ServerUnreachable
+from app.stores._base import tr
 
 __all__ = ["ApiClient", "Json"]
 
@@ -51,10 +52,10 @@ class ApiClient:
         try:
             response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:
-            message = f"The server at {self.base_url} did not answer in time."
+            message = tr("The server at {0} did not answer in time.").format(self.base_url)
             raise ServerUnreachable(message) from exc
         except httpx.TransportError as exc:
-            message = f"The server at {self.base_url} cannot be reached."
+            message = tr("The server at {0} cannot be reached.").format(self.base_url)
             raise ServerUnreachable(message) from exc
         if response.status_code >= 400:
             raise _error_for(response, path)
@@ -63,7 +64,7 @@ class ApiClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise ServerRejected("The server sent an answer that is not JSON.", 502) from exc
+            raise ServerRejected(tr("The server sent an answer that is not JSON."), 502) from exc
 
     async def login(self, username: str, password: str) -> str:
         """Sign in; keeps and returns the token."""
@@ -117,9 +118,10 @@ def _error_for(response: httpx.Response, path: str) -> Exception:
     _log.info("server answered %d to %s: %s", status, path, message)
     if status == 401:
         if path.endswith("/auth/login"):
-            return AuthFailed("Wrong user name or password.")
-        return AuthFailed("Your session has ended; please sign in again.")
+            return AuthFailed(tr("Wrong user name or password."))
+        return AuthFailed(tr("Your session has ended; please sign in again."))
     if status >= 500:
         detail = message or response.reason_phrase
-        return ServerRejected(f"The server had a problem: {detail}", status)
-    return ServerRejected(message or f"The server refused the request ({status}).", status)
+        return ServerRejected(tr("The server had a problem: {0}").format(detail), status)
+    refused = tr("The server refused the request ({0}).").format(status)
+    return ServerRejected(message or refused, status)

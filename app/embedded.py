@@ -29,6 +29,7 @@ from typing import Any
 
 from app.backoff import Backoff
 from app.errors import EmbeddedServerFailed
+from app.stores._base import tr
 
 __all__ = ["EmbeddedServer", "ServerInfo"]
 
@@ -148,7 +149,8 @@ class EmbeddedServer:
                     cwd=_PROJECT_ROOT,
                 )
             except OSError as exc:
-                raise EmbeddedServerFailed(f"The phone system could not be started: {exc}") from exc
+                message = tr("The phone system could not be started: {0}").format(exc)
+                raise EmbeddedServerFailed(message) from exc
         self._proc = proc
         try:
             info = await asyncio.wait_for(self._read_ready(proc), self._ready_timeout)
@@ -156,7 +158,9 @@ class EmbeddedServer:
             await self._terminate(proc, 5.0)
             tail = _tail(stderr_path)
             if isinstance(exc, TimeoutError):
-                message = f"The phone system did not start within {self._ready_timeout:g} s."
+                message = tr("The phone system did not start within {0} s.").format(
+                    f"{self._ready_timeout:g}"
+                )
             else:
                 message = str(exc)
             raise EmbeddedServerFailed(f"{message} {tail}".strip()) from exc
@@ -169,11 +173,12 @@ class EmbeddedServer:
         line = await proc.stdout.readline()
         if not line:
             code = await proc.wait()
-            raise EmbeddedServerFailed(f"The phone system stopped while starting (exit {code}).")
+            message = tr("The phone system stopped while starting (exit {0}).").format(code)
+            raise EmbeddedServerFailed(message)
         try:
             return ServerInfo.from_ready(json.loads(line))
         except (ValueError, KeyError, TypeError) as exc:
-            message = f"The phone system said something unexpected: {line!r}"
+            message = tr("The phone system said something unexpected: {0}").format(repr(line))
             raise EmbeddedServerFailed(message) from exc
 
     async def _supervise(self) -> None:

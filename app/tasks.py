@@ -14,6 +14,7 @@ from typing import Any
 
 from app.errors import AppError
 from app.notices import Notices
+from app.stores._base import tr
 from sip import SipEngineError
 
 __all__ = ["TaskRunner"]
@@ -44,10 +45,10 @@ class TaskRunner:
             self._notices.post("error", str(exc))
         except SipEngineError as exc:
             _log.warning("%s failed: %s", what, exc)
-            self._notices.post("error", f"{what.capitalize()} failed: {exc}")
+            self._notices.post("error", tr("The phone could not do that: {0}").format(exc))
         except Exception:
             _log.exception("%s failed", what)
-            self._notices.post("error", f"{what.capitalize()} failed unexpectedly.")
+            self._notices.post("error", tr("Something went wrong; the log file has the details."))
         return None
 
     async def cancel_all(self) -> None:

@@ -482,6 +482,153 @@
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>Your session has ended; please sign in again.</source>
+        <translation>Uw sessie is verlopen; meld u opnieuw aan.</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({0}).</source>
+        <translation>De server weigerde het verzoek ({0}).</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Onjuiste gebruikersnaam of onjuist wachtwoord.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer that is not JSON.</source>
+        <translation>De server stuurde een antwoord dat geen JSON is.</translation>
+    </message>
+    <message>
+        <source>The server had a problem: {0}</source>
+        <translation>De server had een probleem: {0}</translation>
+    </message>
+    <message>
+        <source>The server at {0} did not answer in time.</source>
+        <translation>De server op {0} antwoordde niet op tijd.</translation>
+    </message>
+    <message>
+        <source>The server at {0} cannot be reached.</source>
+        <translation>De server op {0} is niet bereikbaar.</translation>
+    </message>
+    <message>
+        <source>Not connected to the server.</source>
+        <translation>Niet verbonden met de server.</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no phone number.</source>
+        <translation>Er staat geen telefoonnummer op het klembord.</translation>
+    </message>
+    <message>
+        <source>There is no phone number in “{0}”.</source>
+        <translation>Er staat geen telefoonnummer in “{0}”.</translation>
+    </message>
+    <message>
+        <source>Starting the phone system…</source>
+        <translation>De telefooncentrale wordt gestart…</translation>
+    </message>
+    <message>
+        <source>The phone system stopped unexpectedly; restarting…</source>
+        <translation>De telefooncentrale is onverwacht gestopt; opnieuw starten…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Aanmelden…</translation>
+    </message>
+    <message>
+        <source>Your password cannot be kept on this computer; you will be asked again.</source>
+        <translation>Uw wachtwoord kan niet op deze computer worden bewaard; u wordt het opnieuw gevraagd.</translation>
+    </message>
+    <message>
+        <source>Connection to the server lost; reconnecting…</source>
+        <translation>Verbinding met de server verbroken; opnieuw verbinden…</translation>
+    </message>
+    <message>
+        <source>Please sign in.</source>
+        <translation>Meld u aan.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached; reconnecting…</source>
+        <translation>De server is niet bereikbaar; opnieuw verbinden…</translation>
+    </message>
+    <message>
+        <source>No sound card found: calls connect but you will not hear audio.</source>
+        <translation>Geen geluidskaart gevonden: gesprekken worden verbonden, maar u hoort geen geluid.</translation>
+    </message>
+    <message>
+        <source>microphone</source>
+        <translation>microfoon</translation>
+    </message>
+    <message>
+        <source>speaker</source>
+        <translation>luidspreker</translation>
+    </message>
+    <message>
+        <source>Playing a test tone on {0}.</source>
+        <translation>Testtoon wordt afgespeeld op {0}.</translation>
+    </message>
+    <message>
+        <source>The {0} stopped working ({1}); the call goes on.</source>
+        <translation>De {0} werkt niet meer ({1}); het gesprek gaat door.</translation>
+    </message>
+    <message>
+        <source>The test tone could not play: {0}</source>
+        <translation>De testtoon kon niet worden afgespeeld: {0}</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened: {0}</source>
+        <translation>De microfoon kon niet worden geopend: {0}</translation>
+    </message>
+    <message>
+        <source>Diagnostics are written to {0}</source>
+        <translation>Diagnostische gegevens worden geschreven naar {0}</translation>
+    </message>
+    <message>
+        <source>The phone system stopped while starting (exit {0}).</source>
+        <translation>De telefooncentrale stopte tijdens het starten (code {0}).</translation>
+    </message>
+    <message>
+        <source>The phone system said something unexpected: {0}</source>
+        <translation>De telefooncentrale meldde iets onverwachts: {0}</translation>
+    </message>
+    <message>
+        <source>The phone system could not be started: {0}</source>
+        <translation>De telefooncentrale kon niet worden gestart: {0}</translation>
+    </message>
+    <message>
+        <source>The phone system did not start within {0} s.</source>
+        <translation>De telefooncentrale is niet binnen {0} s gestart.</translation>
+    </message>
+    <message>
+        <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>
+        <translation>Andere programma’s die ook de knoppen van de headset gebruiken (bijvoorbeeld Microsoft Teams) kunnen de gespreksbediening hier verstoren. Zet de headsetknoppen in die programma’s uit; in Teams: Instellingen → Apparaten → zet “Apparaatknoppen synchroniseren” uit.</translation>
+    </message>
+    <message>
+        <source>The chosen headset is not connected.</source>
+        <translation>De gekozen headset is niet aangesloten.</translation>
+    </message>
+    <message>
+        <source>Headset call control is off.</source>
+        <translation>Gespreksbediening met de headset staat uit.</translation>
+    </message>
+    <message>
+        <source>No headset with call control found</source>
+        <translation>Geen headset met gespreksbediening gevonden</translation>
+    </message>
+    <message>
+        <source>In use: {0}</source>
+        <translation>In gebruik: {0}</translation>
+    </message>
+    <message>
+        <source>Something went wrong; the log file has the details.</source>
+        <translation>Er ging iets mis; het logbestand bevat de details.</translation>
+    </message>
+    <message>
+        <source>The phone could not do that: {0}</source>
+        <translation>Dat lukte de telefoon niet: {0}</translation>
+    </message>
+</context>
+<context>
     <name>format</name>
     <message numerus="yes">
         <source>%n s</source>
