@@ -68,19 +68,26 @@ class SideBar(QWidget):
     def set_badge(self, name: str, count: int) -> None:
         """Show ``count`` in a red circle on the section's button (hidden at zero)."""
         badge = self.badges[name]
-        badge.setText(str(count) if count < 100 else "99+")
+        text = str(count) if count < 100 else "99+"
+        badge.setText(text)
         badge.setVisible(count > 0)
-        badge.adjustSize()
-        w = max(18, badge.sizeHint().width() + 8)
+        badge.ensurePolished()
+        # From the text, not sizeHint(): a fixed-size label's hint is its last size, so the
+        # badge would grow with every update.
+        w = max(18, badge.fontMetrics().horizontalAdvance(text) + 12)
         badge.setFixedSize(w, 18)
-        button = self.buttons[name]
-        badge.move(button.width() // 2 + 4, 2)
+        self._place_badge(name)
         badge.raise_()
+
+    def _place_badge(self, name: str) -> None:
+        """Right of the icon's centre, but never past the button's edge ("99+")."""
+        badge, width = self.badges[name], self.buttons[name].width()
+        badge.move(max(0, min(width // 2 + 4, width - badge.width() - 2)), 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for name, badge in self.badges.items():
-            badge.move(self.buttons[name].width() // 2 + 4, 2)
+        for name in self.badges:
+            self._place_badge(name)
 
     def restyle(self) -> None:
         t = theme.current()
