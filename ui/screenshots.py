@@ -1,8 +1,9 @@
-"""Retake the screenshots in docs/screenshots: every main screen, English and Dutch, light and dark.
+"""Every main screen rendered from demo data (fakes), English and Dutch, light and dark.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m ui.screenshots`` (or under
-``xvfb-run -a -s "-screen 0 1400x900x24"``); ``QT_SCALE_FACTOR=1.5`` for the 150 % check with
-``--suffix @150``. Without a context it renders the demo data of tests/ui/fakes.py.
+The committed shots come from the real app (docs/screenshots/take.py), which uses this module
+only for the one screen the shooting machine cannot show for real (``settings`` with sound
+devices). Run alone for widget work without a PBX: ``QT_QPA_PLATFORM=offscreen .venv/bin/python
+-m ui.screenshots`` (``QT_SCALE_FACTOR=1.5`` with ``--suffix @150`` for the 150 % check).
 """
 
 from __future__ import annotations
@@ -54,8 +55,14 @@ def _retranslate_all(app: QApplication) -> None:
         QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
 
 
-def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list[Path]:
-    """Render each screen in one language and scheme; returns the files written."""
+def take_all(
+    app: QApplication,
+    lang: str,
+    dark: bool,
+    suffix: str = "",
+    screens: set[str] | None = None,
+) -> list[Path]:
+    """Render each screen (or only ``screens``) in one language and scheme; returns the files."""
     from tests.ui.fakes import ActiveCall
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -64,13 +71,17 @@ def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list
     tag = f"-{lang}-{'dark' if dark else 'light'}{suffix}"
     paths: list[Path] = []
 
+    def save(widget: QWidget, name: str) -> None:
+        if screens is None or name in screens:
+            paths.append(_save(widget, name, tag))
+
     welcome = WelcomeDialog()
     welcome.show()
     _settle(app)
-    paths.append(_save(welcome, "welcome", tag))
+    save(welcome, "welcome")
     welcome.remote.setChecked(True)
     _settle(app)
-    paths.append(_save(welcome, "welcome-server", tag))
+    save(welcome, "welcome-server")
     welcome.close()
 
     ctx = demo_context()
@@ -81,11 +92,11 @@ def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list
     _retranslate_all(app)
     window.calls_page.list.setCurrentIndex(window.calls_page.model.index(1))
     _settle(app)
-    paths.append(_save(window, "main-calls", tag))
+    save(window, "main-calls")
 
     ctx.calls.put(ActiveCall("in", "incoming", "202", "Bram Jansen", "incoming"))
     _settle(app)
-    paths.append(_save(window, "call-incoming", tag))
+    save(window, "call-incoming")
     ctx.calls.remove("in")
     ctx.calls.put(
         ActiveCall(
@@ -102,7 +113,7 @@ def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list
     if layer is not None:
         layer.windows["c"].keypad_button.click()
     _settle(app)
-    paths.append(_save(window, "call-in-call", tag))
+    save(window, "call-in-call")
     ctx.calls.remove("c")
 
     window.top_bar.search.setFocus()
@@ -111,20 +122,20 @@ def take_all(app: QApplication, lang: str, dark: bool, suffix: str = "") -> list
     ctx.directory.changed.emit("results")
     window.top_bar.search._place()
     _settle(app)
-    paths.append(_save(window, "search", tag))
+    save(window, "search")
     window.top_bar.search.panel.hide()
     window.top_bar.search.clear()
 
     window.show_section("settings")
     _settle(app)
-    paths.append(_save(window, "settings", tag))
+    save(window, "settings")
     ctx.audio.set("devices", available=False, reason="")
     _settle(app)
-    paths.append(_save(window, "settings-no-sound-card", tag))
+    save(window, "settings-no-sound-card")
     ctx.history.set("entries", entries=[], unseen_missed=0)
     window.show_section("calls")
     _settle(app)
-    paths.append(_save(window, "main-calls-empty", tag))
+    save(window, "main-calls-empty")
     window.hide_on_close = True
     window.close()
     window.deleteLater()

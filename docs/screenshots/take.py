@@ -1,0 +1,206 @@
+"""Retake docs/screenshots from the REAL app: embedded PBX, real calls with a pjsua2 agent as 202.
+
+Run under Xvfb from the project root (a window manager is not needed)::
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take.py
+    QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 2100x1350x24" \\
+        .venv/bin/python docs/screenshots/take.py --suffix @150 --only nl-light
+
+It starts the app without ``--demo`` in a fresh data folder for the welcome dialog, then the app
+with ``--demo`` (signed in as Anna de Vries, 201): the empty Calls page, a call to the echo test
+9000, a call to 202 answered by the agent, a missed call from 202 (its ringing window is the
+incoming-call shot), an answered call from 202 (the in-call shot, keypad open), the history,
+a directory search and Settings. Each screen is taken in English and Dutch, light and dark, from
+inside the app with ``QWidget.grab``. Settings with a device list needs a sound card, which the
+machine that takes these usually lacks: that one screen (``settings``) comes from the demo data
+of ui/screenshots.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from tests.support.agent import Agent, start_agent  # noqa: E402
+from tests.ui._app_harness import RealApp  # noqa: E402
+from ui.screenshots import OUT, take_all  # noqa: E402
+from ui.theme import apply_theme  # noqa: E402
+
+VARIANTS = (("en", False), ("nl", False), ("en", True), ("nl", True))
+_written: list[Path] = []
+
+
+def _tag(lang: str, dark: bool) -> str:
+    return f"{lang}-{'dark' if dark else 'light'}"
+
+
+class Shooter:
+    """Switches language and scheme of one running app and saves grabs of its widgets."""
+
+    def __init__(self, app: RealApp, suffix: str, only: str) -> None:
+        self.app = app
+        self.suffix = suffix
+        self.variants = [v for v in VARIANTS if not only or _tag(*v) == only]
+
+    async def look(self, lang: str, dark: bool) -> None:
+        app = self.app
+        app.shell.set_language(lang)
+        apply_theme(app.qt_app, dark=dark)
+        for widget in app.qt_app.allWidgets():
+            QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+        if app.shell.window is not None:
+            app.shell.window.side_bar.restyle()
+        await asyncio.sleep(0.3)
+
+    async def shoot(self, widget: QWidget, name: str) -> None:
+        window = self.app.shell.window
+        if window is not None:  # notices are transient: not part of the screen shown
+            for toast in list(window.notices.toasts):
+                toast.hide()
+                toast.deleteLater()
+        for lang, dark in self.variants:
+            await self.look(lang, dark)
+            path = OUT / f"{name}-{_tag(lang, dark)}{self.suffix}.png"
+            widget.grab().save(str(path))
+            _written.append(path)
+        await self.look("en", False)
+
+
+async def _welcome(app: RealApp, shooter: Shooter) -> None:
+    dialog = app.shell.welcome
+    assert dialog is not None, "no welcome dialog on a first start"
+    await shooter.shoot(dialog, "welcome")
+    dialog.remote.setChecked(True)
+    await shooter.shoot(dialog, "welcome-server")
+
+
+def _dial(app: RealApp, digits: str) -> None:
+    top = app.window.top_bar
+    if not top.dialer.isVisible():
+        top.dialer_button.click()
+    QTest.keyClicks(top.dialer.field, digits)
+    QTest.keyClick(top.dialer.field, Qt.Key.Key_Return)
+
+
+async def _agent(agent: Agent, event: str, **match: object) -> None:
+    await asyncio.to_thread(agent.wait_event, event, timeout=20, **match)
+
+
+async def _one_window(app: RealApp) -> None:
+    layer = app.window.calls_layer
+    await app.until(lambda: layer is not None and len(layer.windows) == 1, 20, "a call window")
+
+
+async def _no_windows(app: RealApp) -> None:
+    layer = app.window.calls_layer
+    await app.until(lambda: layer is not None and not layer.windows, 20, "no call window")
+    await app.until(lambda: app.ctx.calls.idle and not app.ctx.calls.calls, 20, "idle")
+
+
+def _window(app: RealApp):  # type: ignore[no-untyped-def]
+    layer = app.window.calls_layer
+    assert layer is not None
+    return next(iter(layer.windows.values()))
+
+
+async def _talk(app: RealApp, seconds: float) -> None:
+    await app.until(_window(app).timer_running, 20, "connected")
+    await asyncio.sleep(seconds)
+    _window(app).hangup_button.click()
+    await _no_windows(app)
+
+
+async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
+    await app.until(app.online, 90, "signed in")
+    await asyncio.to_thread(app.register_agent, agent)
+    window = app.window
+    window.resize(1100, 720)
+    await shooter.shoot(window, "main-calls-empty")
+
+    _dial(app, "9000")  # the echo test
+    await _one_window(app)
+    await _talk(app, 4)
+
+    _dial(app, "202")
+    await _agent(agent, "incoming_call")
+    await asyncio.to_thread(agent.send, "answer", code=200)
+    await _one_window(app)
+    await _talk(app, 3)
+
+    await asyncio.to_thread(agent.send, "call", uri="201")  # rings; 202 gives up: missed
+    await _one_window(app)
+    await app.until(lambda: _window(app).answer_button.isVisible(), 20, "ringing")
+    await shooter.shoot(window, "call-incoming")
+    await asyncio.to_thread(agent.send, "hangup")
+    await _no_windows(app)
+
+    agent.drain()
+    await asyncio.to_thread(agent.send, "call", uri="201")
+    await _one_window(app)
+    await app.until(lambda: _window(app).answer_button.isVisible(), 20, "ringing again")
+    _window(app).answer_button.click()
+    await app.until(_window(app).timer_running, 20, "answered")
+    await asyncio.sleep(1.5)
+    _window(app).keypad_button.click()
+    await shooter.shoot(window, "call-in-call")
+    await asyncio.to_thread(agent.send, "hangup")
+    await _no_windows(app)
+
+    page = window.calls_page
+    await app.until(lambda: page.model.rowCount() == 4, 20, "four calls in the history")
+    page.list.setCurrentIndex(page.model.index(1))
+    await shooter.shoot(window, "main-calls")
+
+    search = window.top_bar.search
+    window.activateWindow()
+    search.setFocus()
+    QTest.keyClicks(search, "bram")
+    await app.until(lambda: search.panel.isVisible(), 10, "search results")
+    await shooter.shoot(window, "search")
+    search.clear()
+    search.panel.hide()
+
+    window.show_section("settings")
+    await shooter.shoot(window, "settings-no-sound-card")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Retake the screenshots from the real app.")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
+    parser.add_argument("--only", default="", help="one of en-light, nl-light, en-dark, nl-dark")
+    args = parser.parse_args()
+    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(qt_app, QApplication)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        first = RealApp(Path(tmp) / "first-start", demo=False)
+        try:
+            first.run(_welcome(first, Shooter(first, args.suffix, args.only)))
+        finally:
+            first.close()
+        app = RealApp(Path(tmp) / "demo", demo=True)
+        try:
+            app.start_session()
+            with start_agent(Path(tmp) / "agent", "bram") as agent:
+                app.run(_main(app, Shooter(app, args.suffix, args.only), agent))
+        finally:
+            app.close()
+    for lang, dark in VARIANTS:
+        if not args.only or args.only == _tag(lang, dark):
+            _written.extend(take_all(qt_app, lang, dark, args.suffix, screens={"settings"}))
+    for path in _written:
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
