@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from app.hotkey import GlobalHotkey, global_hotkey
 from ui.banner import state_name
 from ui.i18n import Translations
 from ui.main_window import MainWindow
@@ -53,6 +54,7 @@ class UiShell(QObject):
         self.window: MainWindow | None = None
         self.welcome: WelcomeDialog | None = None
         self.tray: Tray | None = None
+        self.hotkey: GlobalHotkey | None = None
         self.quitting = False
         context.session.changed.connect(self._session_changed)
 
@@ -99,6 +101,8 @@ class UiShell(QObject):
                 self.tray.quit_requested.connect(self.quit)
                 self.tray.icon.show()
                 window.hide_on_close = True
+            # F8 outside the app where the platform allows; inside it the menu shortcut works.
+            self.hotkey = global_hotkey(window.call_clipboard, QGuiApplication.platformName())
         self.window.show()
         return self.window
 
@@ -133,6 +137,8 @@ class UiShell(QObject):
         if self.quitting:
             return
         self.quitting = True
+        if self.hotkey is not None:
+            self.hotkey.close()
         if self.tray is not None:
             self.tray.icon.hide()
         for widget in (self.window, self.welcome):
