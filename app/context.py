@@ -20,6 +20,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
+from app.headset import HeadsetBridge
 from app.logs import AppLogging
 from app.notices import Notices
 from app.paths import AppPaths
@@ -33,6 +34,7 @@ from app.stores import (
     PresenceStore,
     SessionStore,
 )
+from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
 from sip import AudioDeviceChanged, EngineConfig, EngineEvent
 
@@ -59,6 +61,8 @@ class AppContext:
     settings_ctl: SettingsController
     paths: AppPaths
     softphone: Softphone
+    headset: HeadsetStore
+    headset_ctl: HeadsetBridge
     logs: AppLogging | None = None
     quit_app: Callable[[], None] | None = None
     """Set by ``app/__main__``: quit cleanly (calls end, the embedded PBX stops, loop ends)."""
@@ -117,6 +121,9 @@ def build_context(
         directory_ctl.on_server_event,
     ]
     session_ctl.online_handlers += [history_ctl.refresh, directory_ctl.load_everyone]
+    headset = HeadsetStore()
+    headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
+    session_ctl.online_handlers.append(headset_ctl.start)
 
     def on_audio(event: EngineEvent) -> None:
         if isinstance(event, AudioDeviceChanged):
@@ -142,5 +149,7 @@ def build_context(
         settings_ctl=settings_ctl,
         paths=paths,
         softphone=softphone,
+        headset=headset,
+        headset_ctl=headset_ctl,
         logs=logs,
     )

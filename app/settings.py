@@ -108,6 +108,24 @@ class Settings:
     def diagnostics(self, value: bool) -> None:
         self._set("logging/diagnostics", "true" if value else "false")
 
+    @property
+    def headset_enabled(self) -> bool:
+        """USB headset call control (answer, hang up, mute from the headset); on by default."""
+        return self._str("headset/enabled", "true").lower() == "true"
+
+    @headset_enabled.setter
+    def headset_enabled(self, value: bool) -> None:
+        self._set("headset/enabled", "true" if value else "false")
+
+    @property
+    def headset_device(self) -> str:
+        """The chosen headset's device id, or ``"automatic"`` (the first one found)."""
+        return self._str("headset/device", "automatic") or "automatic"
+
+    @headset_device.setter
+    def headset_device(self, value: str) -> None:
+        self._set("headset/device", value or "automatic")
+
     def device(self, role: str) -> str | None:
         """The chosen device name for ``input``, ``output`` or ``ringer`` (None: default)."""
         _check_role(role)
