@@ -7,8 +7,16 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import FakeContext
+from ui.i18n import Translations
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication) -> None:
+    """The English catalogue (it holds the plural forms), whatever a test before installed."""
+    Translations(qapp).install("en")
 
 
 @pytest.fixture

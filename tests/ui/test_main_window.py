@@ -124,7 +124,8 @@ def test_status_menu_offers_suggested_end(window: MainWindow, ctx: FakeContext) 
     assert [a.text() for a in actions][:3] == ["Available", "Meeting", "Not present"]
     lunch = next(a for a in actions if a.text() == "Lunch").menu()
     texts = [a.text() for a in lunch.actions()]
-    assert texts[0].endswith("(90 minutes)"), texts[0] and texts[1:] == ["Custom…", "No end time"]
+    assert texts[0].endswith("(90 minutes)"), texts[0]
+    assert texts[1:] == ["Custom…", "No end time"]
     lunch.actions()[2].trigger()
     assert ctx.presence_ctl.calls == [("set_status", ("lunch", None))]
     ctx.presence.set("status", status="dnd", until=datetime(2030, 1, 1, 12, tzinfo=UTC))
