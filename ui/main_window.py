@@ -16,6 +16,7 @@ from ui.about import show_about
 from ui.banner import ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
+from ui.pages.headset_settings import headset_action
 from ui.settings_page import SettingsPage
 from ui.side_bar import SideBar
 from ui.top_bar import TopBar
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.diagnostics_action.setChecked(bool(getattr(self._ctx.settings, "diagnostics", False)))
         self.diagnostics_action.toggled.connect(self._diagnostics_toggled)
         self.options_menu.addAction(self.diagnostics_action)
+        self.options_menu.addAction(headset_action(self._ctx, self))
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(lambda _=False: show_about(self))

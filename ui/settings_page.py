@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import LANGUAGES
+from ui.pages.headset_settings import headset_section
 
 __all__ = ["SettingsPage"]
 
@@ -106,6 +107,7 @@ class SettingsPage(QWidget):
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
         self.language_combo.currentIndexChanged.connect(self._language_changed)
         lang.addRow(self.language_label, self.language_combo)
+        layout.addWidget(headset_section(context, inner))
         layout.addWidget(self.language_box)
 
         self.diag_box = QGroupBox(inner)

@@ -184,6 +184,64 @@
     </message>
 </context>
 <context>
+    <name>HeadsetAction</name>
+    <message>
+        <source>Headset call control</source>
+        <translation>Headset gespreksbeheer</translation>
+    </message>
+</context>
+<context>
+    <name>HeadsetSettings</name>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Chosen headset (not connected)</source>
+        <translation>Gekozen headset (niet aangesloten)</translation>
+    </message>
+    <message>
+        <source>Connect a headset to test its buttons.</source>
+        <translation>Sluit een headset aan om de knoppen te testen.</translation>
+    </message>
+    <message>
+        <source>pressed</source>
+        <translation>ingedrukt</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>losgelaten</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>Press a button on the headset.</source>
+        <translation>Druk op een knop van de headset.</translation>
+    </message>
+    <message>
+        <source>Headset call control</source>
+        <translation>Headset gespreksbeheer</translation>
+    </message>
+    <message>
+        <source>Answer, end and mute calls with the headset buttons</source>
+        <translation>Gesprekken aannemen, beëindigen en dempen met de knoppen van de headset</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>Headset</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <source>Connect the headset with a USB cable or its USB dongle. A headset connected directly over Bluetooth cannot be used for call control.</source>
+        <translation>Sluit de headset aan met een USB-kabel of de meegeleverde USB-dongle. Een headset die rechtstreeks via Bluetooth met de computer verbonden is, werkt niet voor gespreksbeheer.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Acme Phone</source>
@@ -552,32 +610,24 @@
         <translation>De server is niet bereikbaar; opnieuw verbinden…</translation>
     </message>
     <message>
-        <source>No sound card found: calls connect but you will not hear audio.</source>
-        <translation>Geen geluidskaart gevonden: gesprekken worden verbonden, maar u hoort geen geluid.</translation>
+        <source>No sound system (PortAudio) found: calls use no sound device.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>microphone</source>
-        <translation>microfoon</translation>
+        <source>No sound device found: calls use no sound device.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>speaker</source>
-        <translation>luidspreker</translation>
+        <source>The sound devices could not be listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound device found.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Playing a test tone on {0}.</source>
         <translation>Testtoon wordt afgespeeld op {0}.</translation>
-    </message>
-    <message>
-        <source>The {0} stopped working ({1}); the call goes on.</source>
-        <translation>De {0} werkt niet meer ({1}); het gesprek gaat door.</translation>
-    </message>
-    <message>
-        <source>The test tone could not play: {0}</source>
-        <translation>De testtoon kon niet worden afgespeeld: {0}</translation>
-    </message>
-    <message>
-        <source>The microphone could not be opened: {0}</source>
-        <translation>De microfoon kon niet worden geopend: {0}</translation>
     </message>
     <message>
         <source>Diagnostics are written to {0}</source>
@@ -601,7 +651,7 @@
     </message>
     <message>
         <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>
-        <translation>Andere programma’s die ook de knoppen van de headset gebruiken (bijvoorbeeld Microsoft Teams) kunnen de gespreksbediening hier verstoren. Zet de headsetknoppen in die programma’s uit; in Teams: Instellingen → Apparaten → zet “Apparaatknoppen synchroniseren” uit.</translation>
+        <translation>Andere programma’s die ook de knoppen van de headset gebruiken (bijvoorbeeld Microsoft Teams) kunnen het gespreksbeheer hier verstoren. Zet de headsetknoppen in die programma’s uit; in Teams: Instellingen → Apparaten → zet “Apparaatknoppen synchroniseren” uit.</translation>
     </message>
     <message>
         <source>The chosen headset is not connected.</source>
@@ -609,11 +659,11 @@
     </message>
     <message>
         <source>Headset call control is off.</source>
-        <translation>Gespreksbediening met de headset staat uit.</translation>
+        <translation>Headset gespreksbeheer staat uit.</translation>
     </message>
     <message>
         <source>No headset with call control found</source>
-        <translation>Geen headset met gespreksbediening gevonden</translation>
+        <translation>Geen headset met gespreksbeheer gevonden</translation>
     </message>
     <message>
         <source>In use: {0}</source>
