@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.audio import AudioDevices, Ringer, make_backend
 from app.connection import Connection
 from app.controllers import (
     CallsController,
@@ -36,7 +37,7 @@ from app.stores import (
 )
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
-from sip import AudioDeviceChanged, EngineConfig, EngineEvent
+from sip import EngineConfig, EngineEvent
 
 __all__ = ["AppContext", "build_context"]
 
@@ -97,11 +98,15 @@ def build_context(
         for handler in handlers:
             handler(event)
 
-    softphone = Softphone(on_engine_event, loop=loop, config=engine_config)
+    clock = engine_config or EngineConfig()
+    devices = AudioDevices(
+        make_backend(), loop, clock_rate=clock.clock_rate, frame_ms=clock.frame_ms
+    )
+    softphone = Softphone(on_engine_event, loop=loop, config=engine_config, audio=devices)
     history_ctl = HistoryController(history, connection, settings, runner)
     directory_ctl = DirectoryController(directory, connection, runner)
     presence_ctl = PresenceController(presence, connection, settings, runner)
-    settings_ctl = SettingsController(settings, audio, notices, logs)
+    settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(
         calls, directory, softphone, settings, notices, runner, on_call_ended=history_ctl.refresh
     )
@@ -125,11 +130,9 @@ def build_context(
     headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
     session_ctl.online_handlers.append(headset_ctl.start)
 
-    def on_audio(event: EngineEvent) -> None:
-        if isinstance(event, AudioDeviceChanged):
-            audio.set_availability(event.available, event.reason)
-
-    handlers += [session_ctl.on_engine_event, calls_ctl.on_engine_event, on_audio]
+    ringer = Ringer(devices)
+    handlers += [session_ctl.on_engine_event, calls_ctl.on_engine_event]
+    handlers += [settings_ctl.on_engine_event, ringer.on_engine_event]
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     return AppContext(

@@ -2,7 +2,9 @@
 
 The engine runs pjsua2 on its own thread and calls ``on_event`` there. Every event is handed to
 the GUI/asyncio loop with ``loop.call_soon_threadsafe`` before anything touches a store; the
-engine's ``concurrent.futures`` results are awaited with ``asyncio.wrap_future``.
+engine's ``concurrent.futures`` results are awaited with ``asyncio.wrap_future``. With
+:class:`app.audio.AudioDevices` (and a sound card) the engine's calls use its bridge to the sound
+devices; without, they run on pjsua2's null device.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from app.audio import AudioDevices
 from sip import AccountId, AccountSettings, CallId, EngineConfig, EngineEvent, SipEngine
 
 __all__ = ["Softphone"]
@@ -32,12 +35,14 @@ class Softphone:
         loop: asyncio.AbstractEventLoop | None = None,
         config: EngineConfig | None = None,
         engine_factory: Callable[..., SipEngine] = SipEngine,
+        audio: AudioDevices | None = None,
     ) -> None:
         self._loop = loop or asyncio.get_event_loop()
         self._on_event = on_event
         self._config = config or EngineConfig(bound_address="0.0.0.0", log_level=1)
         self._factory = engine_factory
         self._engine: SipEngine | None = None
+        self.audio = audio
         self.account_id: AccountId | None = None
         self.account: AccountSettings | None = None
 
@@ -68,9 +73,16 @@ class Softphone:
         return self._engine is not None
 
     def start(self) -> None:
-        """Start pjsua2 on its thread (idempotent)."""
+        """Start pjsua2 on its thread (idempotent).
+
+        The bridge to the sound devices is attached only when there are devices: without a
+        sound card the engine runs on pjsua2's null device and never tries to open one.
+        """
         if self._engine is None:
-            engine = self._factory(self._from_engine_thread, self._config)
+            bridge = None
+            if self.audio is not None and self.audio.list_devices():
+                bridge = self.audio.bridge
+            engine = self._factory(self._from_engine_thread, self._config, audio=bridge)
             engine.start()
             self._engine = engine
 
@@ -78,6 +90,8 @@ class Softphone:
         """Hang up everything and free pjsua2 (blocks until the engine thread ends)."""
         engine, self._engine = self._engine, None
         self.account_id = None
+        if self.audio is not None:
+            self.audio.close()
         if engine is not None:
             engine.close()
 

@@ -1,7 +1,9 @@
 """The Settings section (seed 000 "Instellingen"): audio devices, language, diagnostics.
 
 Audio: input, output and ringer with a test tone and a live microphone level; a plain message
-when the machine has no sound card. Language: the system's or one of the shipped ones.
+when the machine has no sound card. While the page is on screen the controller looks for plugged
+and unplugged devices; hidden, it stops (no wake-ups in an idle app). Language: the system's or
+one of the shipped ones.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.controllers.settings import NO_SOUND_CARD
 from ui.i18n import LANGUAGES
 from ui.pages.headset_settings import headset_section
 
@@ -42,6 +45,7 @@ class SettingsPage(QWidget):
         self._ctl = context.settings_ctl
         self._updating = False
         self.mic_testing = False
+        self._watching = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self)
@@ -167,9 +171,18 @@ class SettingsPage(QWidget):
             self.mic_level.setValue(0)
         self._retranslate_audio()
 
+    def showEvent(self, event: Any) -> None:
+        if not self._watching:
+            self._watching = True
+            self._ctl.watch_devices(True)
+        super().showEvent(event)
+
     def hideEvent(self, event: Any) -> None:
         if self.mic_button.isChecked():
             self.mic_button.setChecked(False)
+        if self._watching:
+            self._watching = False
+            self._ctl.watch_devices(False)
         super().hideEvent(event)
 
     # -- language and diagnostics -----------------------------------------------------------
@@ -196,10 +209,8 @@ class SettingsPage(QWidget):
 
     def _retranslate_audio(self) -> None:
         reason = self._audio.reason or ""
-        self.no_audio.setText(
-            self.tr("No sound card was found on this computer. Calls can be made but not heard.")
-            + (f"\n{reason}" if reason else "")
-        )
+        no_card = self.tr("No sound card found: calls connect but you will not hear audio.")
+        self.no_audio.setText(no_card if reason in ("", NO_SOUND_CARD) else reason)
         self.mic_button.setText(
             self.tr("Stop test") if self.mic_testing else self.tr("Test microphone")
         )
