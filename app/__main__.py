@@ -13,9 +13,12 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main", "parse_args"]
 
@@ -29,6 +32,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--demo", action="store_true", help="start the PBX on this computer, signed in as 201"
     )
     return parser.parse_args(argv)
+
+
+def _mark_first_paint(qt_app: Any) -> None:
+    """``ACME_BENCH_MARK=1``: print one line with the monotonic time of the first paint."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class _Mark(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+            if event.type() == QEvent.Type.Paint and obj.isWidgetType():
+                print(f"bench-mark first-paint {time.monotonic():.6f}", flush=True)
+                qt_app.removeEventFilter(self)
+            return False
+
+    qt_app.installEventFilter(_Mark(qt_app))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
     qt_app.setOrganizationName(ORG_NAME)
+    if os.environ.get("ACME_BENCH_MARK"):
+        _mark_first_paint(qt_app)
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     args.data_dir = str(paths.root)
