@@ -14,10 +14,8 @@ the speaker instead.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import os
-import sys
 import threading
 import wave
 from collections.abc import Callable, Mapping
@@ -53,22 +51,6 @@ __all__ = [
     "wav_source",
 ]
 
-
-def _pin_bools() -> None:
-    """Work around PySide6 6.12 on Python 3.11: ``SignalInstance.emit`` returns ``True``
-    without a reference, so every emit takes one reference from ``True`` and the process
-    aborts (``bool_dealloc``) after a few thousand emits; the mic level emits 20 a second.
-    Python 3.12 made ``True``/``False`` immortal; here they get as many references as that.
-    """
-    import PySide6
-
-    if sys.version_info >= (3, 12) or tuple(PySide6.__version_info__[:2]) != (6, 12):
-        return
-    for value in (True, False):
-        ctypes.c_ssize_t.from_address(id(value)).value += 1 << 40
-
-
-_pin_bools()
 
 BACKEND_ENV = "ACME_AUDIO_BACKEND"
 RINGTONE = Path(__file__).resolve().parent.parent / "resources" / "sounds" / "ringtone.wav"
