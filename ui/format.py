@@ -26,7 +26,7 @@ def format_duration(seconds: float) -> str:
     total = max(0, round(seconds))
     minutes, secs = divmod(total, 60)
     if minutes == 0:
-        return QCoreApplication.translate("format", "%n s", "", secs)
+        return QCoreApplication.translate("format", "{s} s").format(s=secs)
     return QCoreApplication.translate("format", "{m} min {s:02d} s").format(m=minutes, s=secs)
 
 

@@ -4,7 +4,9 @@ Runs pyside6-lupdate over ui/ and app/ (new strings are added to each `.ts`, tra
 made are kept) and pyside6-lrelease to compile the `.qm` files the app loads. The app core marks
 its messages with ``tr("…")`` (context ``app``, see app/stores/_base.py); lupdate cannot know
 that context, so those calls are collected here with :mod:`ast` and handed to lupdate as
-``QCoreApplication.translate("app", "…")`` lines. Translate new strings in
+``QCoreApplication.translate("app", "…")`` lines. Plurals must be written
+``SomeQObjectClass.tr("%n thing(s)", "", n)`` (or ``self.tr``): lupdate of PySide6 6.11 takes
+``QCoreApplication.translate(..., n)`` for a plain message. Translate new strings in
 resources/translations/acmephone_<lang>.ts (with Qt Linguist or a text editor), then run this
 again.
 """

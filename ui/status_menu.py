@@ -69,8 +69,8 @@ def _dot(color: str, size: int = 12) -> QIcon:
 def _length_text(length: timedelta) -> str:
     minutes = int(length.total_seconds() // 60)
     if minutes % 60 == 0:
-        return QCoreApplication.translate("StatusButton", "%n hour(s)", "", minutes // 60)
-    return QCoreApplication.translate("StatusButton", "%n minute(s)", "", minutes)
+        return StatusButton.tr("%n hour(s)", "", minutes // 60)
+    return StatusButton.tr("%n minute(s)", "", minutes)
 
 
 class CustomEndDialog(QDialog):

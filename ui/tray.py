@@ -66,7 +66,7 @@ class Tray(QObject):
         self.icon.setIcon(tray_icon(missed))
         tip = QCoreApplication.translate("Tray", "Acme Phone")
         if missed:
-            tip += "\n" + QCoreApplication.translate("Tray", "%n missed call(s)", "", missed)
+            tip += "\n" + self.tr("%n missed call(s)", "", missed)
         self.icon.setToolTip(tip)
         self.show_action.setText(QCoreApplication.translate("Tray", "Show"))
         self.quit_action.setText(QCoreApplication.translate("Tray", "Quit"))

@@ -28,14 +28,4 @@
         </translation>
     </message>
 </context>
-<context>
-    <name>format</name>
-    <message numerus="yes">
-        <source>%n s</source>
-        <translation>
-            <numerusform>%n s</numerusform>
-            <numerusform>%n s</numerusform>
-        </translation>
-    </message>
-</context>
 </TS>

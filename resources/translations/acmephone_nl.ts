@@ -318,8 +318,8 @@
         <translation>Systeemstandaard</translation>
     </message>
     <message>
-        <source>No sound card was found on this computer. Calls can be made but not heard.</source>
-        <translation>Er is geen geluidskaart gevonden op deze computer. Je kunt bellen, maar er is geen geluid.</translation>
+        <source>No sound card found: calls connect but you will not hear audio.</source>
+        <translation>Geen geluidskaart gevonden: gesprekken worden verbonden, maar je hoort geen geluid.</translation>
     </message>
     <message>
         <source>Stop test</source>
@@ -543,7 +543,7 @@
     <name>app</name>
     <message>
         <source>Your session has ended; please sign in again.</source>
-        <translation>Uw sessie is verlopen; meld u opnieuw aan.</translation>
+        <translation>Je sessie is verlopen; meld je opnieuw aan.</translation>
     </message>
     <message>
         <source>The server refused the request ({0}).</source>
@@ -595,7 +595,7 @@
     </message>
     <message>
         <source>Your password cannot be kept on this computer; you will be asked again.</source>
-        <translation>Uw wachtwoord kan niet op deze computer worden bewaard; u wordt het opnieuw gevraagd.</translation>
+        <translation>Je wachtwoord kan niet op deze computer worden bewaard; het wordt je opnieuw gevraagd.</translation>
     </message>
     <message>
         <source>Connection to the server lost; reconnecting…</source>
@@ -603,31 +603,39 @@
     </message>
     <message>
         <source>Please sign in.</source>
-        <translation>Meld u aan.</translation>
+        <translation>Meld je aan.</translation>
     </message>
     <message>
         <source>The server cannot be reached; reconnecting…</source>
         <translation>De server is niet bereikbaar; opnieuw verbinden…</translation>
     </message>
     <message>
-        <source>No sound system (PortAudio) found: calls use no sound device.</source>
-        <translation type="unfinished"></translation>
+        <source>No sound card found: calls connect but you will not hear audio.</source>
+        <translation>Geen geluidskaart gevonden: gesprekken worden verbonden, maar je hoort geen geluid.</translation>
     </message>
     <message>
-        <source>No sound device found: calls use no sound device.</source>
-        <translation type="unfinished"></translation>
+        <source>microphone</source>
+        <translation>microfoon</translation>
     </message>
     <message>
-        <source>The sound devices could not be listed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No sound device found.</source>
-        <translation type="unfinished"></translation>
+        <source>speaker</source>
+        <translation>luidspreker</translation>
     </message>
     <message>
         <source>Playing a test tone on {0}.</source>
         <translation>Testtoon wordt afgespeeld op {0}.</translation>
+    </message>
+    <message>
+        <source>The {0} stopped working ({1}); the call goes on.</source>
+        <translation>De {0} werkt niet meer ({1}); het gesprek gaat door.</translation>
+    </message>
+    <message>
+        <source>The test tone could not play: {0}</source>
+        <translation>De testtoon kon niet worden afgespeeld: {0}</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened: {0}</source>
+        <translation>De microfoon kon niet worden geopend: {0}</translation>
     </message>
     <message>
         <source>Diagnostics are written to {0}</source>
@@ -680,12 +688,9 @@
 </context>
 <context>
     <name>format</name>
-    <message numerus="yes">
-        <source>%n s</source>
-        <translation>
-            <numerusform>%n s</numerusform>
-            <numerusform>%n s</numerusform>
-        </translation>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
     </message>
     <message>
         <source>{m} min {s:02d} s</source>

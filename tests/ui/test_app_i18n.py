@@ -57,7 +57,7 @@ def test_switching_to_dutch_changes_a_session_message_and_a_notice(
     assert message == "Please sign in."
     assert notices == ["The clipboard holds no phone number."]
     message, notices = _said(tmp_path, "nl", translations)
-    assert message == "Meld u aan."
+    assert message == "Meld je aan."
     assert notices == ["Er staat geen telefoonnummer op het klembord."]
 
 
