@@ -66,13 +66,6 @@ def _dot(color: str, size: int = 12) -> QIcon:
     return QIcon(pm)
 
 
-def _length_text(length: timedelta) -> str:
-    minutes = int(length.total_seconds() // 60)
-    if minutes % 60 == 0:
-        return StatusButton.tr("%n hour(s)", "", minutes // 60)
-    return StatusButton.tr("%n minute(s)", "", minutes)
-
-
 class CustomEndDialog(QDialog):
     """Asks for the end of a status ("Custom…")."""
 
@@ -116,6 +109,12 @@ class StatusButton(QToolButton):
     def now(self) -> datetime:
         return datetime.now(UTC)
 
+    def _length_text(self, length: timedelta) -> str:
+        minutes = int(length.total_seconds() // 60)
+        if minutes % 60 == 0:
+            return self.tr("%n hour(s)", "", minutes // 60)
+        return self.tr("%n minute(s)", "", minutes)
+
     def _build_menu(self) -> None:
         menu = self.menu_
         menu.clear()
@@ -134,7 +133,7 @@ class StatusButton(QToolButton):
             )
             suggested = sub.addAction(
                 self.tr("Until {time} ({length})").format(
-                    time=time_text, length=_length_text(length)
+                    time=time_text, length=self._length_text(length)
                 )
             )
             suggested.triggered.connect(lambda _=False, s=status, e=end: self.choose(s, e))
