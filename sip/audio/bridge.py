@@ -205,9 +205,12 @@ class AudioBridge:
             else:
                 stream = self._backend.open_output(side.device, rate, block, self._on_speaker)
         except AudioDeviceError as exc:
-            _log.warning("%s unavailable: %s", side.role, exc)
+            # Only the text: a log record holding the exception would keep the engine thread's
+            # frames (and pjsua2 Call objects in them) alive past libDestroy.
+            reason = str(exc)
+            _log.warning("%s unavailable: %s", side.role, reason)
             side.stream = None
-            self._lost(side, str(exc))
+            self._lost(side, reason)
             return
         self._configure(side, stream)
         if side.lost:
