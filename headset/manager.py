@@ -81,6 +81,8 @@ class HeadsetManager:
         """Re-enumerate; open, keep or drop the selected device accordingly."""
         found, _ = scan(self._backend)
         with self._lock:
+            if self._stop.is_set():
+                return  # closed while scanning: never re-open a released device
             changed = [f.info for f in found] != [f.info for f in self._found]
             self._found = found
             if self._active is not None and self._active[0].info not in self.devices:

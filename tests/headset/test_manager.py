@@ -125,3 +125,15 @@ def test_exported_names_are_sorted_and_present() -> None:
 
     assert headset.__all__ == sorted(headset.__all__, key=lambda n: (not n.isupper(), n))
     assert all(hasattr(headset, name) for name in headset.__all__)
+
+
+def test_poll_after_close_does_not_reopen_the_device() -> None:
+    backend = SoftwareBackend()
+    backend.plug(jabra())
+    manager = HeadsetManager(backend, lambda intent: None)
+    manager.poll()
+    assert manager.current is not None
+    manager.close()
+    assert manager.current is None
+    manager.poll()  # a poll already under way when close() ran
+    assert manager.current is None
