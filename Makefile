@@ -9,7 +9,7 @@ DATA   ?= $(HOME)/.local/share/AcmePhone-dev
 # SIPp and Xvfb besides for the tests.
 DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 \
             libportaudio2 libgl1 libfontconfig1 libdbus-1-3
-DEB_TEST := $(DEB_RUN) sip-tester xvfb
+DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6
 
 .PHONY: run server test lint typecheck deb-run deb-test clean
 
