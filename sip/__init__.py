@@ -24,7 +24,7 @@ from sip.events import (
     MediaStateChanged,
     RegistrationChanged,
 )
-from sip.types import AccountId, CallId, CallState, DeclineCode, TransportName
+from sip.types import AccountId, CallId, CallState, DeclineCode, SoundDevice, TransportName
 
 __all__ = [
     "AccountId",
@@ -45,6 +45,7 @@ __all__ = [
     "RegistrationChanged",
     "SipEngine",
     "SipEngineError",
+    "SoundDevice",
     "TransportName",
     "UnknownAccountError",
     "UnknownCallError",

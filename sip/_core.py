@@ -2,27 +2,30 @@
 
 Every method here runs on the engine thread (see :mod:`sip._worker`). Calls
 follow RFC 3261 (INVITE, CANCEL, BYE), hold/resume RFC 3264 section 8.4, DTMF
-RFC 4733 telephone-events.
+RFC 4733 telephone-events. The conference bridge is clocked only while some
+call carries media (:mod:`sip._clock`); queued commands wake the thread out of
+``libHandleEvents`` (:mod:`sip._waker`).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import os
-import struct
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
 from typing import Any
 
 import pjsua2 as pj
 
 from sip._accounts import PjAccount, build_account_config
 from sip._calls import CallRecord, Hooks, PjCall, SilencePort, map_state
-from sip._endpoint import Endpoint, create_endpoint, destroy_endpoint
+from sip._clock import ConferenceClock
+from sip._edge import mapped as _mapped
+from sip._endpoint import Endpoint, create_endpoint, destroy_endpoint, sound_device
+from sip._recording import ClosingRecordings, Recorder
 from sip._uri import split_name_addr
+from sip._waker import Waker
 from sip.config import AccountSettings, EngineConfig
 from sip.errors import PjsuaError, UnknownAccountError, UnknownCallError
 from sip.events import (
@@ -33,7 +36,7 @@ from sip.events import (
     MediaStateChanged,
     RegistrationChanged,
 )
-from sip.types import AccountId, CallId, DeclineCode
+from sip.types import AccountId, CallId, DeclineCode, SoundDevice
 
 __all__ = ["Core"]
 
@@ -42,36 +45,6 @@ _DTMF_DIGITS = frozenset("0123456789*#ABCD")
 _MEDIA_UP = frozenset(
     {pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_LOCAL_HOLD, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD}
 )
-
-_CLOSE_TIMEOUT_S = 5.0
-
-
-class _Recorder(pj.AudioMediaRecorder):  # type: ignore[misc]
-    """A recorder that remembers its file, to tell when pjmedia has closed it."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-
-def _wav_complete(path: str) -> bool:
-    """True once the RIFF size in the header matches the file (written on close)."""
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except OSError:
-        return False
-    return len(head) == 8 and head[:4] == b"RIFF" and struct.unpack("<I", head[4:])[0] == size - 8
-
-
-@contextmanager
-def _mapped(what: str) -> Iterator[None]:
-    """Turn pjsua2's exceptions into :class:`PjsuaError` at this one edge."""
-    try:
-        yield
-    except pj.Error as exc:
-        raise PjsuaError(f"{what} failed: {exc.reason}") from exc
 
 
 class Core:
@@ -90,7 +63,9 @@ class Core:
         self._accounts: dict[AccountId, PjAccount] = {}
         self._calls: dict[CallId, CallRecord] = {}
         self._graveyard: list[Any] = []
-        self._closing: list[tuple[str, Future[None], float]] = []
+        self._closing = ClosingRecordings()
+        self._clock: ConferenceClock | None = None
+        self._waker: Waker | None = None
         self._port: Any = None
         self._silence: Any = None
         self._ids = itertools.count(1)
@@ -100,6 +75,8 @@ class Core:
     def start(self) -> tuple[int, int]:
         """Create the endpoint; return the (UDP, TCP) SIP ports it listens on."""
         self._endpoint = create_endpoint(self._config)
+        self._clock = ConferenceClock(self._endpoint.ep)
+        self._waker = Waker(self._config.bound_address, self._endpoint.udp_port)
         self._silence = SilencePort(self._config.clock_rate, self._config.frame_ms)
         if self._port_factory is not None:
             self._port = self._port_factory()
@@ -107,16 +84,28 @@ class Core:
 
     def pump(self, timeout_ms: int) -> int:
         """Let pjsua2 handle packets, timers and queued callbacks."""
-        assert self._endpoint is not None
+        assert self._endpoint is not None and self._clock is not None
         if self._closing:
             timeout_ms = min(timeout_ms, 10)
+        timeout_ms = self._clock.timeout_ms(timeout_ms)
         count = int(self._endpoint.ep.libHandleEvents(timeout_ms))
         if self._graveyard:
             self._graveyard.clear()
         if self._closing:
-            self._check_closing()
+            self._closing.check()
             count += 1
+        self._clock.tick(hold=bool(self._closing))
         return count
+
+    def wake(self) -> None:
+        """Interrupt ``libHandleEvents`` (any thread; a no-op before start)."""
+        waker = self._waker
+        if waker is not None:
+            waker.wake()
+
+    def sound_device(self) -> SoundDevice:
+        """What clocks the conference bridge now, as pjsua reports it."""
+        return sound_device(self.ep)
 
     def shutdown(self) -> None:
         """Hang up, drop media and Call objects, remove accounts, then libDestroy."""
@@ -136,14 +125,15 @@ class Core:
             self._port.set_in_use(False)
         self._port = None
         self._silence = None
-        for _, done, _ in self._closing:
-            done.set_result(None)
-        self._closing.clear()
+        self._closing.release_all()
         for acc in self._accounts.values():
             acc.shutdown()
         self._accounts.clear()
+        self._clock = None
         destroy_endpoint(self._endpoint)
         self._endpoint = None
+        if self._waker is not None:
+            self._waker.close()
 
     @property
     def ep(self) -> Any:
@@ -338,11 +328,11 @@ class Core:
         media = rec.media
         self._silence.startTransmit(media)
         if self._port is not None:
-            self._port.set_in_use(True)
             media.startTransmit(self._port)
         if rec.recorder is not None:
             media.startTransmit(rec.recorder)
         self._apply_tx_level(rec)
+        self._update_audio_use()
 
     def _apply_tx_level(self, rec: CallRecord) -> None:
         """Muted or held by us: nothing of ours is connected to the call's slot."""
@@ -367,9 +357,12 @@ class Core:
         self._update_audio_use()
 
     def _update_audio_use(self) -> None:
-        """Keep the sound devices open only while some call carries audio."""
+        """Clock the bridge and keep the sound devices open only while some call has media."""
+        in_use = any(r.media is not None for r in self._calls.values())
         if self._port is not None:
-            self._port.set_in_use(any(r.media is not None for r in self._calls.values()))
+            self._port.set_in_use(in_use)
+        if self._clock is not None:
+            self._clock.want(in_use)
 
     def play_wav(self, call_id: CallId, path: str, loop: bool) -> None:
         rec = self._call(call_id)
@@ -388,7 +381,7 @@ class Core:
 
     def start_recording(self, call_id: CallId, path: str) -> None:
         rec = self._call(call_id)
-        recorder = _Recorder(path)
+        recorder = Recorder(path)
         with _mapped("creating the recording"):
             recorder.createRecorder(path)
         if rec.recorder is not None:
@@ -398,30 +391,7 @@ class Core:
             rec.media.startTransmit(recorder)
 
     def stop_recording(self, call_id: CallId) -> Future[None]:
-        """Close the recording; the returned future resolves once the WAV file is complete.
-
-        pjmedia's conference bridge removes ports on its next clock tick, so the
-        file is finished a frame later, not when the recorder object is freed.
-        """
+        """Close the recording; the returned future resolves once the WAV file is complete."""
         rec = self._call(call_id)
         recorder, rec.recorder = rec.recorder, None
-        done: Future[None] = Future()
-        if recorder is None:
-            done.set_result(None)
-            return done
-        path = str(recorder.path)
-        del recorder
-        self._closing.append((path, done, time.monotonic() + _CLOSE_TIMEOUT_S))
-        return done
-
-    def _check_closing(self) -> None:
-        now = time.monotonic()
-        still: list[tuple[str, Future[None], float]] = []
-        for path, done, deadline in self._closing:
-            if _wav_complete(path):
-                done.set_result(None)
-            elif now > deadline:
-                done.set_exception(PjsuaError(f"recording {path!r} was not closed in time"))
-            else:
-                still.append((path, done, deadline))
-        self._closing = still
+        return self._closing.close(recorder)

@@ -1,9 +1,13 @@
 """Create and configure the one pjsua2 Endpoint of the process.
 
-Only the engine thread calls this module. Codec order follows what sounds right
-on a business line: G.722 first, then PCMA, then PCMU; Speex gets priority 0
-because it garbles DTMF-like tones. VAD is off so silence is sent as audio and
-the far end's jitter buffer stays primed.
+Only the engine thread calls this module. RTP shares the SIP ioqueue
+(``hasIoqueue = False``, no media worker thread), so the engine thread's
+``libHandleEvents`` receives it and nothing in pjsua polls on its own. The
+conference bridge is clocked (by the null sound device, 1000 / frame_ms ticks a
+second) only while some call carries media: see :func:`set_clock`. Codec order
+follows what sounds right on a business line: G.722 first, then PCMA, then
+PCMU; Speex gets priority 0 because it garbles DTMF-like tones. VAD is off so
+silence is sent as audio and the far end's jitter buffer stays primed.
 """
 
 from __future__ import annotations
@@ -15,13 +19,23 @@ from typing import Any
 import pjsua2 as pj
 
 from sip.config import EngineConfig
+from sip.types import SoundDevice
 
-__all__ = ["CODEC_PRIORITIES", "Endpoint", "create_endpoint", "destroy_endpoint"]
+__all__ = [
+    "CODEC_PRIORITIES",
+    "Endpoint",
+    "create_endpoint",
+    "destroy_endpoint",
+    "set_clock",
+    "sound_device",
+]
 
 _log = logging.getLogger("sip.pjsua")
 
 CODEC_PRIORITIES: dict[str, int] = {"G722": 250, "PCMA": 240, "PCMU": 230, "speex": 0}
 _OTHER_PRIORITY = 100
+_NULL_DEV = int(pj.PJSUA_SND_NULL_DEV)
+_NO_DEV = int(pj.PJSUA_SND_NO_DEV)
 
 
 class _LogWriter(pj.LogWriter):  # type: ignore[misc]
@@ -61,7 +75,7 @@ def _set_codec_priorities(ep: Any) -> None:
 
 
 def create_endpoint(config: EngineConfig) -> Endpoint:
-    """libCreate, libInit (no worker threads), transports, codecs, null sound device."""
+    """libCreate, libInit (no worker threads), transports, codecs; no sound device yet."""
     ep = pj.Endpoint()
     ep.libCreate()
     writer = _LogWriter()
@@ -81,7 +95,9 @@ def create_endpoint(config: EngineConfig) -> Endpoint:
         cfg.medConfig.channelCount = 1
         cfg.medConfig.noVad = True
         cfg.medConfig.ecTailLen = 0
-        cfg.medConfig.threadCnt = 1
+        cfg.medConfig.hasIoqueue = False  # RTP on the SIP ioqueue, read by libHandleEvents
+        cfg.medConfig.threadCnt = 0  # a media worker would poll every 10 ms
+        cfg.medConfig.sndAutoCloseTime = -1  # the engine starts and stops the clock itself
         ep.libInit(cfg)
         tcfg = pj.TransportConfig()
         tcfg.port = config.sip_port
@@ -95,7 +111,7 @@ def create_endpoint(config: EngineConfig) -> Endpoint:
             tcfg.port = 0
             tcp_id = ep.transportCreate(pj.PJSIP_TRANSPORT_TCP, tcfg)
         ep.libStart()
-        ep.audDevManager().setNullDev()
+        ep.audDevManager().setNoDev()
         _set_codec_priorities(ep)
     except BaseException:
         ep.libDestroy()
@@ -106,3 +122,26 @@ def create_endpoint(config: EngineConfig) -> Endpoint:
 def destroy_endpoint(endpoint: Endpoint) -> None:
     """libDestroy; every Call, Account and media object must be gone before this."""
     endpoint.ep.libDestroy()
+
+
+def set_clock(ep: Any, running: bool) -> None:
+    """Clock the conference bridge with the null sound device, or stop its clock.
+
+    Without a clock no frame moves (calls send no RTP) and the bridge's queued
+    port operations (connect, remove) wait for the next tick.
+    """
+    manager = ep.audDevManager()
+    if running:
+        manager.setNullDev()
+    else:
+        manager.setNoDev()
+
+
+def sound_device(ep: Any) -> SoundDevice:
+    """What clocks the conference bridge, as pjsua reports it."""
+    dev = int(ep.audDevManager().getPlaybackDev())
+    if dev == _NULL_DEV:
+        return "null"
+    if dev == _NO_DEV:
+        return "none"
+    return "device"

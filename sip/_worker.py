@@ -6,9 +6,12 @@ callbacks only from inside ``libHandleEvents`` on the thread that called
 queue a command and get a :class:`concurrent.futures.Future`.
 
 ``libHandleEvents(timeout)`` blocks in pjsip's ioqueue until a packet or timer
-arrives or the timeout passes, so an idle engine wakes only ``1000 /
-idle_poll_ms`` times a second (and only to look at its command queue); after
-activity the timeout drops to ``busy_poll_ms`` and doubles back to idle.
+arrives or the timeout passes. A command does not wait for the timeout: the
+submitter calls ``wake`` (the engine sends a tiny datagram to its own SIP
+socket, which pjsip ignores) when the thread is blocked or about to block. So
+the timeout is only a safety net: an idle engine wakes ``1000 / idle_poll_ms``
+times a second; after activity the timeout drops to ``busy_poll_ms`` and
+doubles back to idle.
 """
 
 from __future__ import annotations
@@ -33,9 +36,13 @@ Pump = Callable[[int], int]
 class Worker:
     """One dedicated thread that owns pjsua2; everything else submits commands."""
 
-    def __init__(self, name: str, busy_ms: int, idle_ms: int) -> None:
+    def __init__(
+        self, name: str, busy_ms: int, idle_ms: int, wake: Callable[[], None] | None = None
+    ) -> None:
         self._busy_ms = busy_ms
         self._idle_ms = idle_ms
+        self._wake = wake
+        self._sleeping = False
         self._commands: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | None] = (
             queue.SimpleQueue()
         )
@@ -72,7 +79,14 @@ class Worker:
             self._execute(fn, fut)
         else:
             self._commands.put((fn, fut))
+            self._wake_up()
         return fut
+
+    def _wake_up(self) -> None:
+        # The loop sets _sleeping before its last look at the queue, so a command
+        # queued after that look always sees the flag and wakes the pump.
+        if self._sleeping and self._wake is not None:
+            self._wake()
 
     def stop(self, timeout: float | None = None) -> None:
         """Ask the thread to tear down and wait for it to finish."""
@@ -80,6 +94,7 @@ class Worker:
             return
         self._stopping = True
         self._commands.put(None)
+        self._wake_up()
         if not self.on_thread():
             self._thread.join(timeout)
 
@@ -122,7 +137,12 @@ class Worker:
                 ran, stop = self._drain()
                 if stop:
                     break
+                self._sleeping = True
+                if not self._commands.empty():
+                    self._sleeping = False
+                    continue
                 events = pump(timeout)
+                self._sleeping = False
                 self.wakeups += 1
                 timeout = self._busy_ms if ran or events > 0 else min(timeout * 2, self._idle_ms)
         except BaseException:

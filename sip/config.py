@@ -21,7 +21,7 @@ class EngineConfig:
     max_calls: int = 8
     clock_rate: int = 16000
     frame_ms: int = 10
-    idle_poll_ms: int = 50
+    idle_poll_ms: int = 1000
     busy_poll_ms: int = 10
     log_level: int = 1
     user_agent: str = "AcmePhone"

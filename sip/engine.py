@@ -1,12 +1,14 @@
 """SipEngine: the desktop client's SIP user agent, one pjsua2 Endpoint per process.
 
 Threading: a single engine thread owns pjsua2 (``threadCnt = 0``,
-``mainThreadOnly``). Public methods may be called from any thread; they queue a
-command to the engine thread and return a :class:`concurrent.futures.Future`.
+``mainThreadOnly``) and also receives RTP (no pjmedia worker thread). Public
+methods may be called from any thread; they queue a command, wake the engine
+thread and return a :class:`concurrent.futures.Future`.
 Events (:mod:`sip.events`) are passed to ``on_event`` **on the engine thread**:
 the application must hop them to its own loop (``call_soon_threadsafe``) and
-must not block in the callback. Audio frames run on pjmedia's clock thread and
-PortAudio's threads inside :mod:`sip.audio` and never reach ``on_event``.
+must not block in the callback. Audio frames run on pjmedia's clock thread
+(which exists only while a call has media) and PortAudio's threads inside
+:mod:`sip.audio` and never reach ``on_event``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sip.audio.bridge import AudioBridge
 from sip.config import AccountSettings, EngineConfig
 from sip.errors import EngineNotRunningError
 from sip.events import AudioDeviceChanged, EngineEvent
-from sip.types import AccountId, CallId, DeclineCode
+from sip.types import AccountId, CallId, DeclineCode, SoundDevice
 
 __all__ = ["SipEngine"]
 
@@ -53,7 +55,9 @@ class SipEngine:
 
             audio.set_device_listener(self._device_changed)
         self._core = Core(self._config, self._emit, factory)
-        self._worker = Worker("sip-engine", self._config.busy_poll_ms, self._config.idle_poll_ms)
+        self._worker = Worker(
+            "sip-engine", self._config.busy_poll_ms, self._config.idle_poll_ms, self._core.wake
+        )
         self._ports: tuple[int, int] | None = None
         self._started = False
 
@@ -97,8 +101,12 @@ class SipEngine:
 
     @property
     def wakeups(self) -> int:
-        """How many times the engine loop woke up (for idle-cost figures)."""
+        """How many times the engine loop came out of ``libHandleEvents`` (idle cost)."""
         return self._worker.wakeups
+
+    def sound_device(self) -> Future[SoundDevice]:
+        """What clocks the conference bridge: "none" while no call has media, else "null"."""
+        return self._worker.submit(self._core.sound_device)
 
     def submit(self, fn: Callable[[], Any]) -> Future[Any]:
         """Run ``fn`` on the engine thread (for components that own pjsua2 objects)."""

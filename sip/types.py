@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Literal, NewType
 
-__all__ = ["AccountId", "CallId", "CallState", "DeclineCode", "TransportName"]
+__all__ = [
+    "AccountId",
+    "CallId",
+    "CallState",
+    "DeclineCode",
+    "SoundDevice",
+    "TransportName",
+]
 
 AccountId = NewType("AccountId", str)
 CallId = NewType("CallId", str)
 CallState = Literal["calling", "ringing", "early", "connecting", "confirmed", "disconnected"]
 TransportName = Literal["udp", "tcp"]
 DeclineCode = Literal[486, 603]
+SoundDevice = Literal["none", "null", "device"]  # what clocks the conference bridge
