@@ -4,8 +4,13 @@ output reports out, with the caller's clock.
 Behaviour absorbed here (see docs/headset.md): absolute and toggle hook switches, explicit mute
 (never a blind toggle), echo suppression after the host changes Off-Hook, hold shown with the Hold
 LED while Off-Hook stays set, debounce of repeats, two on-hook reports while ringing meaning
-reject, ringing through the Ring LED and the Telephony Ringer. HID Usage Tables 1.5 sections 10
-and 14; HID 1.11 section 8 (whole reports per report ID).
+reject, ringing through the Ring LED and the Telephony Ringer, the Plantronics vendor mute state
+(0xFFA0:0xB5, an output or a feature usage) beside the mute LEDs. HID Usage Tables 1.5 sections
+10 and 14; HID 1.11 section 8 (whole reports per report ID).
+
+A whole feature report also carries usages the host does not drive (Plantronics put Radio Link
+0xFFA0:0xA1 beside the mute state): those are written with the value the device last reported
+for the same usage, so writing the mute state never changes them.
 """
 
 from __future__ import annotations
@@ -55,11 +60,13 @@ class Press:
 
 @dataclass(frozen=True, slots=True)
 class Actions:
-    """What the caller must do: deliver intents, write the output reports in order."""
+    """What the caller must do: deliver intents, write the output reports in order, then send
+    the feature reports in order."""
 
     intents: tuple[Intent, ...] = ()
     reports: tuple[bytes, ...] = ()
     presses: tuple[Press, ...] = ()
+    features: tuple[bytes, ...] = ()
 
 
 _ONE_SHOT = {Role.FLASH, Role.HOLD, Role.REDIAL, Role.REJECT, Role.DROP}
@@ -95,6 +102,12 @@ class CallController:
         self.muted = False
         self._inputs = _Inputs()
         self._outputs: dict[Control, int] = {}
+        self._device_values: dict[int, int] = {}  # usage -> value the device last reported
+        self._targets = [
+            (role, control)
+            for role in _LED_ROLES
+            for control in controls.by_role(role, ReportKind.OUTPUT)
+        ] + [(Role.LED_MUTE, control) for control in controls.mute_state()]
         self._offhook_changed_at = float("-inf")
         self._hold_changed_at = float("-inf")
         self._mute_written_at = float("-inf")
@@ -111,15 +124,15 @@ class CallController:
             self._hold_changed_at = now
         if state != CallState.RINGING:
             self._inputs.ringing_on_hooks.clear()
-        return Actions(reports=self._sync(now, force=False))
+        return self._sync(now, force=False)
 
     def set_mute(self, muted: bool, now: float) -> Actions:
         self.muted = muted
-        return Actions(reports=self._sync(now, force=False))
+        return self._sync(now, force=False)
 
     def resync(self, now: float) -> Actions:
         """Every output report with the full current state (after open or re-plug)."""
-        return Actions(reports=self._sync(now, force=True))
+        return self._sync(now, force=True)
 
     def _desired(self) -> dict[Role, bool]:
         in_call = self.state in (CallState.ACTIVE, CallState.HELD, CallState.DIALING)
@@ -134,25 +147,45 @@ class CallController:
             Role.RINGER: ringing and (self.ring_on_headset or not has_ring_led),
         }
 
-    def _sync(self, now: float, *, force: bool) -> tuple[bytes, ...]:
+    def _sync(self, now: float, *, force: bool) -> Actions:
         desired = self._desired()
-        touched: set[int] = set()
-        for role in _LED_ROLES:
-            for control in self.controls.by_role(role, ReportKind.OUTPUT):
-                value = control.logical_max if desired[role] else max(control.logical_min, 0)
-                known = self._outputs.get(control)
-                if known != value:
-                    self._outputs[control] = value
-                    touched.add(control.report_id)
-                    if role == Role.LED_OFF_HOOK and known is not None:
-                        self._offhook_changed_at = now
-                    if role in (Role.LED_MUTE, Role.LED_MICROPHONE):
-                        self._mute_written_at = now
-                elif force:
-                    touched.add(control.report_id)
-        return tuple(
-            self.controls.encode(report_id, self._outputs) for report_id in sorted(touched)
+        touched: set[tuple[ReportKind, int]] = set()
+        for role, control in self._targets:
+            value = control.logical_max if desired[role] else max(control.logical_min, 0)
+            known = self._outputs.get(control)
+            if known != value:
+                self._outputs[control] = value
+                touched.add((control.kind, control.report_id))
+                if role == Role.LED_OFF_HOOK and known is not None:
+                    self._offhook_changed_at = now
+                if role in (Role.LED_MUTE, Role.LED_MICROPHONE):
+                    self._mute_written_at = now
+            elif force:
+                touched.add((control.kind, control.report_id))
+        ids = sorted(touched, key=lambda key: key[1])
+        return Actions(
+            reports=tuple(
+                self.controls.encode(rid, self._outputs)
+                for kind, rid in ids
+                if kind == ReportKind.OUTPUT
+            ),
+            features=tuple(
+                self.controls.encode(rid, self._feature_values(rid), ReportKind.FEATURE)
+                for kind, rid in ids
+                if kind == ReportKind.FEATURE
+            ),
         )
+
+    def _feature_values(self, report_id: int) -> dict[Control, int]:
+        """Our values for the usages we drive, the device's own for the rest of the report."""
+        values: dict[Control, int] = {}
+        for c in self.controls.controls:
+            if c.kind != ReportKind.FEATURE or c.report_id != report_id:
+                continue
+            reported = self._device_values.get(c.usage, max(c.logical_min, 0))
+            value = self._outputs.get(c, reported)
+            values[c] = min(max(value, c.logical_min), c.logical_max)
+        return values
 
     # -- device side -----------------------------------------------------------------------
 
@@ -169,6 +202,8 @@ class CallController:
         intents: list[Intent] = []
         presses: list[Press] = []
         for control, value in values.items():
+            if control.array_index is None:
+                self._device_values[control.usage] = value
             role = control.role
             if role is None or control not in self._role_inputs[role]:
                 continue
@@ -260,6 +295,12 @@ class CallController:
             if now - self._mute_written_at < self.tuning.echo_window:
                 return None  # the device following (or reverting before) our mute LED
             return Intent.MUTE_ON if wanted else Intent.MUTE_OFF
+        if (
+            value > 0 >= prev
+            and self.muted
+            and now - self._mute_written_at < self.tuning.echo_window
+        ):
+            return None  # the device echoing the mute state we just wrote: no toggle back
         if not self._pressed(control, prev, value, now):
             return None  # a release, a repeat, or the "0" of a reverted mute
         return Intent.MUTE_OFF if self.muted else Intent.MUTE_ON

@@ -5,6 +5,12 @@ HID Usage Tables 1.5 section 3.4.1.2 (On/Off Control): an on/off control is a bi
 off buttons (a relative 2-bit field with logical range -1..1). Each control is classified from its
 descriptor flags, never from the vendor. Output reports are always built whole: every control of
 the report ID gets its current value, because several LEDs share one report on most devices.
+
+Array fields (HID 1.11 section 6.2.2.5): a value selects the usage at ``value - Logical
+Minimum``; 0 and values outside the logical range or the usage list select nothing (the
+null value: EPOS sends 0 for "no button" with a Logical Minimum of 0). Programmable Button
+(0x0B:0x07) names an NAry collection of Button page usages (HID Usage Tables 1.5 section 14.1),
+so a slot selecting one of the buttons that follow it selects the Programmable Button.
 """
 
 from __future__ import annotations
@@ -14,7 +20,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from headset.descriptor import ReportDescriptor, ReportField, ReportKind
-from headset.usages import CONTROL_PAGES, PAGE_LED, PAGE_TELEPHONY, Role, role_of, usage_name
+from headset.usages import (
+    CONTROL_PAGES,
+    PAGE_BUTTON,
+    PAGE_LED,
+    PAGE_TELEPHONY,
+    USAGE_PLANTRONICS_MUTE,
+    USAGE_PROGRAMMABLE_BUTTON,
+    Role,
+    role_of,
+    usage_name,
+)
 
 __all__ = ["Control", "ControlSet", "ControlStyle", "find_controls"]
 
@@ -50,6 +66,7 @@ class Control:
     application: int
     array_index: int | None = None
     array_count: int = 1
+    selectors: tuple[int, ...] = ()  # array indices that select this control
 
     @property
     def page(self) -> int:
@@ -106,7 +123,9 @@ def _style(f: ReportField) -> ControlStyle:
     return ControlStyle.SWITCH
 
 
-def _control(f: ReportField, usage: int, bit_offset: int, index: int | None) -> Control:
+def _control(
+    f: ReportField, usage: int, bit_offset: int, index: int | None, selectors: tuple[int, ...] = ()
+) -> Control:
     app = f.application
     return Control(
         kind=f.kind,
@@ -123,21 +142,43 @@ def _control(f: ReportField, usage: int, bit_offset: int, index: int | None) -> 
         application=0 if app is None else app.usage,
         array_index=index,
         array_count=1 if index is None else f.count,
+        selectors=selectors,
     )
 
 
 def _controls_of(f: ReportField) -> list[Control]:
     out: list[Control] = []
     if not f.flags.variable:
-        for index, usage in enumerate(f.usages(_MAX_ARRAY_USAGES)):
+        usages = f.usages(_MAX_ARRAY_USAGES)
+        for index, usage in enumerate(usages):
             if usage >> 16 in CONTROL_PAGES:
-                out.append(_control(f, usage, f.bit_offset, index))
+                out.append(_control(f, usage, f.bit_offset, index, _selectors(usages, index)))
         return out
     for index in range(min(f.count, max(f.usage_total, 1))):
         at = f.usage_at(index)
         if at is not None and at >> 16 in CONTROL_PAGES:
             out.append(_control(f, at, f.bit_offset + index * f.size, None))
     return out
+
+
+def _selectors(usages: tuple[int, ...], index: int) -> tuple[int, ...]:
+    """The array indices selecting ``usages[index]``: the Programmable Button NAry also owns the
+    Button page usages right after it."""
+    chosen = [index]
+    if usages[index] == USAGE_PROGRAMMABLE_BUTTON:
+        for following in range(index + 1, len(usages)):
+            if usages[following] >> 16 != PAGE_BUTTON:
+                break
+            chosen.append(following)
+    return tuple(chosen)
+
+
+def _array_index(raw: int, c: Control) -> int | None:
+    """The usage index an array slot selects, or None for the null value."""
+    value = _signed_if(raw, c.size, c.logical_min < 0)
+    if value == 0 or not c.logical_min <= value <= c.logical_max:
+        return None
+    return value - c.logical_min
 
 
 def find_controls(descriptor: ReportDescriptor) -> tuple[Control, ...]:
@@ -203,23 +244,37 @@ class ControlSet:
                 raw = _get_bits(payload, c.bit_offset, c.size)
                 values[c] = _signed_if(raw, c.size, c.logical_min < 0)
                 continue
-            wanted = c.logical_min + c.array_index
             slots = (
-                _signed_if(
-                    _get_bits(payload, c.bit_offset + i * c.size, c.size), c.size, c.logical_min < 0
-                )
+                _array_index(_get_bits(payload, c.bit_offset + i * c.size, c.size), c)
                 for i in range(c.array_count)
             )
-            values[c] = int(any(v == wanted for v in slots))
+            values[c] = int(any(index in c.selectors for index in slots if index is not None))
         return values
 
-    def encode(self, report_id: int, values: Mapping[Control, int]) -> bytes:
-        """A whole output report, report ID byte first (0 when reports are unnumbered);
-        controls of the report missing from ``values`` are written as 0 (or their minimum)."""
-        length = self.descriptor.report_length(ReportKind.OUTPUT, report_id)
+    def mute_state(self) -> tuple[Control, ...]:
+        """The Plantronics host-written mute state (0xFFA0:0xB5): its output usages where the
+        descriptor declares any, else its feature usages."""
+        found = [
+            c
+            for c in self.controls
+            if c.usage == USAGE_PLANTRONICS_MUTE and c.array_index is None and not c.constant
+        ]
+        outputs = [c for c in found if c.kind == ReportKind.OUTPUT]
+        return tuple(outputs or [c for c in found if c.kind == ReportKind.FEATURE])
+
+    def encode(
+        self,
+        report_id: int,
+        values: Mapping[Control, int],
+        kind: ReportKind = ReportKind.OUTPUT,
+    ) -> bytes:
+        """A whole output (or feature) report, report ID byte first (0 when reports are
+        unnumbered); controls of the report missing from ``values`` are written as 0 (or their
+        minimum)."""
+        length = self.descriptor.report_length(kind, report_id)
         bits = 0
-        for c in self.outputs():
-            if c.report_id != report_id or c.array_index is not None:
+        for c in self.controls:
+            if c.kind != kind or c.report_id != report_id or c.array_index is not None:
                 continue
             value = values.get(c, max(0, c.logical_min) if c.logical_max >= 0 else c.logical_min)
             if not c.logical_min <= value <= c.logical_max:

@@ -175,8 +175,10 @@ class HeadsetManager:
         if self._active is None:
             return
         raw = self._active[1]
-        for report in actions.reports:
-            try:
+        try:
+            for report in actions.reports:
                 raw.write(report)
-            except OSError:
-                return  # the reader reports the unplug once
+            for feature in actions.features:
+                raw.send_feature_report(feature)
+        except OSError:
+            return  # the reader reports the unplug once

@@ -16,6 +16,8 @@ __all__ = [
     "PAGE_BUTTON",
     "PAGE_LED",
     "PAGE_TELEPHONY",
+    "USAGE_PLANTRONICS_MUTE",
+    "USAGE_PROGRAMMABLE_BUTTON",
     "Role",
     "role_of",
     "usage_name",
@@ -29,6 +31,14 @@ PAGE_JABRA_LED = 0xFF40
 PAGE_PLANTRONICS = 0xFFA0
 PAGE_PLANTRONICS_2 = 0xFFA2
 PAGE_TEAMS = 0xFF99
+
+# Telephony 0x07 names an NAry collection of Button page usages (HID Usage Tables 1.5 14.1).
+USAGE_PROGRAMMABLE_BUTTON = PAGE_TELEPHONY << 16 | 0x07
+# Plantronics "Microphone Mute" state written by the host (an output or a feature usage), as
+# the mute LED of old Plantronics: X-Lite's profile 047F-010C.cps (Plantronics C710) sets
+# 0xFFA000B5 to 1 for "mute" and 0 for "unmute"; the Linux driver hid-plantronics.c names the
+# usage PLT1_MIC_MUTE (input side, mapped to KEY_MICMUTE).
+USAGE_PLANTRONICS_MUTE = PAGE_PLANTRONICS << 16 | 0xB5
 
 CONTROL_PAGES = frozenset(
     {

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from headset.controller import CallController, CallState, Intent
+import pytest
+
+from headset.controller import Actions, CallController, CallState, Intent, Press
 from headset.controls import ControlSet, ControlStyle
-from headset.descriptor import parse_descriptor
+from headset.descriptor import ReportKind, parse_descriptor
 from headset.quirks import tuning_for
 from headset.usages import Role
 from tests.headset.conftest import load
@@ -163,3 +165,142 @@ def test_on_and_off_buttons() -> None:
 def test_malformed_report_is_ignored() -> None:
     c = controller("jabra-evolve-link-ms", 0x0B0E, 0x0307)
     assert c.receive(b"\x02", 1.0).intents == ()
+
+
+# Plantronics vendor mute state 0xFFA0:0xB5 (X-Lite profile 047F-010C.cps: 1 = mute, 0 = unmute):
+# a feature usage on these three, in a report it shares with Radio Link 0xFFA0:0xA1.
+
+
+def _feature_fields(c: CallController, feature: bytes) -> dict[str, int]:
+    bits = int.from_bytes(feature[1:], "little")
+    return {
+        ctl.name: bits >> ctl.bit_offset & (1 << ctl.size) - 1
+        for ctl in c.controls.controls
+        if ctl.kind == ReportKind.FEATURE and ctl.report_id == feature[0]
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "pid", "radio_up", "mute_led", "feature_id"),
+    [
+        ("plantronics-blackwire-c5220", 0xC053, "1f02", "09", 0x1B),
+        ("plantronics-bt700", 0x02E6, "0601", "23", 0x06),
+        ("plantronics-voyager-base-cd", 0x02EC, "1801", "03", 0x18),
+    ],
+)
+def test_plantronics_vendor_mute_state_written_whole(
+    name: str, pid: int, radio_up: str, mute_led: str, feature_id: int
+) -> None:
+    c = controller(name, 0x047F, pid)
+    assert [ctl.kind for ctl in c.controls.mute_state()] == [ReportKind.FEATURE]
+    c.set_call_state(CallState.ACTIVE, 0.0)
+    c.receive(r(radio_up), 0.5)  # the device reports its radio link up (0xFFA0:0xA1)
+    on = c.set_mute(True, 1.0)
+    assert on.reports == (r(mute_led + "01"),)  # the standard Mute LED as before
+    assert len(on.features) == 1 and on.features[0][0] == feature_id
+    fields = _feature_fields(c, on.features[0])
+    assert fields["Plantronics Mute"] == 1
+    assert fields["Usage 0xffa0:0x00a1"] == 1  # Radio Link kept as the device reported it
+    assert all(
+        v == 0 for k, v in fields.items() if k not in ("Plantronics Mute", "Usage 0xffa0:0x00a1")
+    )
+    assert c.set_mute(True, 1.1) == Actions()  # unchanged: nothing written again
+    off = c.set_mute(False, 2.0)
+    assert off.reports == (r(mute_led + "00"),)
+    assert _feature_fields(c, off.features[0])["Plantronics Mute"] == 0
+    assert c.resync(3.0).features == off.features  # re-plug: the whole feature report again
+
+
+def test_plantronics_c5220_vendor_mute_bytes_and_no_loop() -> None:
+    c = controller("plantronics-blackwire-c5220", 0x047F, 0xC053)
+    c.set_call_state(CallState.ACTIVE, 0.0)
+    assert c.receive(r("0803"), 1.0).intents == (Intent.MUTE_ON,)
+    assert c.receive(r("0802"), 1.05).intents == ()
+    # report 27: bit 0 0xFFA0:0xCF, bit 1 0xFFA0:0xB5 mute, bit 2 0xFFA0:0xA1 radio link
+    assert c.set_mute(True, 1.1).features == (r("1b02"),)
+    # the device echoes the new state on both mute inputs: neither toggles back
+    assert c.receive(r("0803"), 1.45).intents == ()
+    assert c.receive(r("1402"), 1.46).intents == ()  # vendor 0xFFA0:0xB5 input
+    assert c.receive(r("0802"), 1.5).intents == ()
+    assert c.set_mute(True, 1.5) == Actions()  # the loop is closed: nothing more is written
+    assert c.receive(r("0803"), 3.0).intents == (Intent.MUTE_OFF,)  # a real press later
+    assert c.set_mute(False, 3.05).features == (r("1b00"),)
+
+
+def test_vendor_only_mute_echo_never_toggles_back() -> None:
+    # an old Plantronics with only the vendor page: mute button and mute state are 0xFFA0:0xB5
+    data = bytes.fromhex(
+        "06a0ff 0903 a101 8501 1500 2501 7501 9501 09b5 8106 9507 8101"
+        " 8502 09b5 9501 b122 9507 b101 c0".replace(" ", "")
+    )
+    c = CallController(ControlSet(parse_descriptor(data)))
+    c.resync(0.0)
+    c.set_call_state(CallState.ACTIVE, 0.0)
+    assert c.receive(r("0101"), 1.0).intents == (Intent.MUTE_ON,)
+    c.receive(r("0100"), 1.05)
+    assert c.set_mute(True, 1.2).features == (r("0201"),)
+    assert c.receive(r("0101"), 1.4).intents == ()  # echo after the hold-off: still ignored
+    c.receive(r("0100"), 1.45)
+    assert c.receive(r("0101"), 3.0).intents == (Intent.MUTE_OFF,)
+
+
+# Teams button (0xFF99:0x04): shown on the test indicator, never a call intent.
+
+
+@pytest.mark.parametrize(
+    ("name", "pid", "report"),
+    [
+        ("plantronics-blackwire-c5220", 0xC053, "9b01"),
+        ("plantronics-bt700", 0x02E6, "9b01"),
+        ("epos-impact-d1", 0x009C, "9b01"),
+    ],
+)
+@pytest.mark.parametrize("state", list(CallState))
+def test_teams_button_is_a_press_and_never_an_intent(
+    name: str, pid: int, report: str, state: CallState
+) -> None:
+    vendor = 0x1395 if name.startswith("epos") else 0x047F
+    c = controller(name, vendor, pid)
+    c.set_call_state(state, 0.0)
+    pressed = c.receive(r(report), 1.0)
+    assert pressed.presses == (Press(Role.TEAMS, "Teams Button", 1),)
+    assert pressed.intents == () and pressed.reports == ()
+    released = c.receive(r(report[:2] + "00"), 1.1)
+    assert released.presses == (Press(Role.TEAMS, "Teams Button", 0),)
+    assert released.intents == ()
+    assert c.receive(r(report), 5.0).intents == ()
+
+
+# EPOS IMPACT D1 report 2 bit 5: Programmable Button, an array field (logical 0..1) naming the
+# Button page usage 1 after it. 0 is the null value, not "Programmable Button selected".
+
+
+def test_epos_programmable_button_array_null_value() -> None:
+    controls = ControlSet(parse_descriptor(load("epos-impact-d1")))
+    prog = next(ctl for ctl in controls.inputs() if ctl.role == Role.PROGRAMMABLE)
+    assert (prog.array_index, prog.logical_min, prog.bit_offset) == (0, 0, 5)
+    assert prog.selectors == (0, 1)  # itself and Button 1 of its NAry
+    assert controls.decode(r("0200"))[prog] == 0
+    assert controls.decode(r("0201"))[prog] == 0
+    assert controls.decode(r("0220"))[prog] == 1
+    c = controller("epos-impact-d1", 0x1395, 0x009C)
+    assert c.receive(r("0200"), 1.0).presses == ()
+    assert c.receive(r("0201"), 2.0).presses == (Press(Role.HOOK, "Hook Switch", 1),)
+    pressed = c.receive(r("0221"), 3.0)
+    assert pressed.presses == (Press(Role.PROGRAMMABLE, "Programmable Button", 1),)
+    assert pressed.intents == ()
+    assert c.receive(r("0201"), 3.1).presses == (
+        Press(Role.PROGRAMMABLE, "Programmable Button", 0),
+    )
+
+
+def test_array_values_outside_the_logical_range_select_nothing() -> None:
+    controls = ControlSet(parse_descriptor(load("jabra-evolve-link-ms")))
+    keys = [ctl for ctl in controls.inputs() if ctl.array_index is not None and ctl.report_id == 2]
+    assert len(keys) == 12 and keys[0].logical_max == 11
+    # keypad: 4 bits at bit 7 of report 2; 0 is null, 15 is outside 0..11
+    for raw in (0, 15):
+        report = bytes([2]) + (raw << 7).to_bytes(2, "little")
+        assert not any(controls.decode(report)[k] for k in keys)
+    report = bytes([2]) + (3 << 7).to_bytes(2, "little")
+    assert [k.name for k in keys if controls.decode(report)[k]] == ["Phone Key 3"]

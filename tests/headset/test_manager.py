@@ -137,3 +137,20 @@ def test_poll_after_close_does_not_reopen_the_device() -> None:
     assert manager.current is None
     manager.poll()  # a poll already under way when close() ran
     assert manager.current is None
+
+
+def test_plantronics_mute_state_goes_out_as_a_feature_report() -> None:
+    info = DeviceInfo(
+        b"/dev/hidraw3", 0x047F, 0xC053, "Plantronics", "C5220", "P1", 0x0B, 5, BUS_USB
+    )
+    device = SoftwareDevice(info, load("plantronics-blackwire-c5220"))
+    backend = SoftwareBackend()
+    backend.plug(device)
+    manager = HeadsetManager(backend, lambda intent: None)
+    try:
+        manager.poll()
+        assert device.features == [b"\x1b\x00"]  # resync on open: the whole report, unmuted
+        manager.set_mute(True)
+        assert device.features[-1] == b"\x1b\x02" and device.written[-1] == b"\x09\x01"
+    finally:
+        manager.close()
