@@ -16,7 +16,7 @@ from headset.device import (
     SoftwareBackend,
     SoftwareDevice,
 )
-from headset.discovery import Found, Skipped, scan
+from headset.discovery import DescriptorCache, Found, Skipped, scan
 from headset.manager import AUTOMATIC, HeadsetManager
 from headset.quirks import QUIRKS, Tuning, tuning_for
 from headset.usages import Role
@@ -30,6 +30,7 @@ __all__ = [
     "Control",
     "ControlSet",
     "ControlStyle",
+    "DescriptorCache",
     "DeviceInfo",
     "Found",
     "HeadsetManager",

@@ -2,6 +2,9 @@
 
 The JSON printed by ``inspect`` is a contract: ``{"controls": [{"kind", "page", "usage", "name",
 "report_id", "relative", ...}]}``, one entry per telephony, LED or supported vendor control.
+``inspect --live`` then prints one JSON line per input report, ``{"report": hex, "values":
+[{"name", "role", "value"}]}``, and ``{"unplugged": reason}`` when the device goes away.
+The HID backend is a parameter of :func:`main` (hidapi unless a caller passes another).
 """
 
 from __future__ import annotations
@@ -45,22 +48,32 @@ def _list(backend: HidBackend, out: TextIO) -> int:
     return 0
 
 
+def _decoded_line(controls: ControlSet, report: bytes) -> str:
+    try:
+        values = controls.decode(report)
+    except ValueError as exc:
+        return json.dumps({"report": report.hex(), "error": str(exc)})
+    decoded = [
+        {"name": c.name, "role": None if c.role is None else str(c.role), "value": v}
+        for c, v in values.items()
+    ]
+    return json.dumps({"report": report.hex(), "values": decoded})
+
+
 def _live(backend: HidBackend, path: str, out: TextIO) -> int:
+    """Controls, then each input report decoded until Ctrl+C or the device goes away."""
     device = backend.open(path.encode())
     try:
         controls = ControlSet(parse_descriptor(device.get_report_descriptor()))
         print(_inspect_json(controls), file=out, flush=True)
         while True:
-            report = device.read(1000)
-            if not report:
-                continue
             try:
-                values = controls.decode(report)
-            except ValueError as exc:
-                print(json.dumps({"report": report.hex(), "error": str(exc)}), file=out)
-                continue
-            decoded = [{"name": c.name, "value": v} for c, v in values.items()]
-            print(json.dumps({"report": report.hex(), "values": decoded}), file=out, flush=True)
+                report = device.read(1000)
+            except OSError as exc:
+                print(json.dumps({"unplugged": str(exc)}), file=out, flush=True)
+                return 0
+            if report:
+                print(_decoded_line(controls, report), file=out, flush=True)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -150,7 +150,11 @@ class HidapiBackend:
 
 
 class SoftwareDevice:
-    """A stand-in for the OS HID node: replays input reports, captures output reports."""
+    """A stand-in for the OS HID node: replays input reports, captures output reports.
+
+    Reports pressed before an unplug are still read, then reads fail as on a real node.
+    ``handles`` counts the opens not closed yet.
+    """
 
     def __init__(self, info: DeviceInfo, descriptor: bytes) -> None:
         self.info = info
@@ -158,7 +162,8 @@ class SoftwareDevice:
         self.written: list[bytes] = []
         self.features: list[bytes] = []
         self.plugged = True
-        self._queue: queue.Queue[bytes] = queue.Queue()
+        self.handles = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
 
     def press(self, *reports: bytes) -> None:
         for report in reports:
@@ -166,17 +171,17 @@ class SoftwareDevice:
 
     def unplug(self) -> None:
         self.plugged = False
-        self._queue.put(b"")
+        self._queue.put(None)  # wakes a blocked reader
 
     def read(self, timeout_ms: int) -> bytes:
-        if not self.plugged:
-            raise OSError("device unplugged")
         try:
-            report = self._queue.get(timeout=timeout_ms / 1000)
+            report = self._queue.get(block=self.plugged, timeout=timeout_ms / 1000)
         except queue.Empty:
-            return b""
-        if not self.plugged:
-            raise OSError("device unplugged")
+            report = None
+        if report is None:
+            if not self.plugged:
+                raise OSError("device unplugged")
+            return b""  # a timeout, or the wake-up of an unplug before the re-plug
         return report
 
     def write(self, report: bytes) -> None:
@@ -193,14 +198,20 @@ class SoftwareDevice:
         return self.descriptor
 
     def close(self) -> None:
-        pass
+        self.handles = max(0, self.handles - 1)
 
 
 class SoftwareBackend:
-    """Enumerates the software devices currently plugged in."""
+    """Enumerates the software devices currently plugged in; records every open.
 
-    def __init__(self) -> None:
+    ``exclusive=True`` refuses a second open of a device that is still open, as hidapi does on
+    macOS by default.
+    """
+
+    def __init__(self, *, exclusive: bool = False) -> None:
         self.devices: list[SoftwareDevice] = []
+        self.exclusive = exclusive
+        self.opens: list[bytes] = []
 
     def plug(self, device: SoftwareDevice) -> None:
         device.plugged = True
@@ -216,6 +227,10 @@ class SoftwareBackend:
     def open(self, path: bytes) -> RawDevice:
         for device in self.devices:
             if device.info.path == path:
+                if self.exclusive and device.handles:
+                    raise OSError(f"cannot open HID device {path!r}: opened exclusively")
+                self.opens.append(path)
+                device.handles += 1
                 return device
         raise OSError(f"cannot open HID device {path!r}: not found")
 

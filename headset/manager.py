@@ -14,7 +14,7 @@ from collections.abc import Callable
 from headset.controller import Actions, CallController, CallState, Intent, Press
 from headset.descriptor import ReportKind
 from headset.device import DeviceInfo, HidBackend, RawDevice, ReportReader
-from headset.discovery import Found, scan
+from headset.discovery import DescriptorCache, Found, scan
 from headset.quirks import tuning_for
 
 __all__ = ["AUTOMATIC", "HeadsetManager"]
@@ -44,6 +44,7 @@ class HeadsetManager:
         self._lock = threading.RLock()
         self._selection = AUTOMATIC
         self._found: list[Found] = []
+        self._descriptors = DescriptorCache()  # never re-open the device in use to re-read it
         self._state = CallState.IDLE
         self._muted = False
         self._active: tuple[Found, RawDevice, ReportReader, CallController] | None = None
@@ -79,7 +80,7 @@ class HeadsetManager:
 
     def poll(self) -> None:
         """Re-enumerate; open, keep or drop the selected device accordingly."""
-        found, _ = scan(self._backend)
+        found, _ = scan(self._backend, self._descriptors)
         with self._lock:
             if self._stop.is_set():
                 return  # closed while scanning: never re-open a released device

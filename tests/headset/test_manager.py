@@ -8,6 +8,7 @@ from pathlib import Path
 from headset.cli import main
 from headset.controller import CallState, Intent
 from headset.device import BUS_BLUETOOTH, BUS_USB, DeviceInfo, SoftwareBackend, SoftwareDevice
+from headset.discovery import DescriptorCache, scan
 from headset.manager import HeadsetManager
 from tests.headset.conftest import DEVICES, load
 
@@ -152,5 +153,57 @@ def test_plantronics_mute_state_goes_out_as_a_feature_report() -> None:
         assert device.features == [b"\x1b\x00"]  # resync on open: the whole report, unmuted
         manager.set_mute(True)
         assert device.features[-1] == b"\x1b\x02" and device.written[-1] == b"\x09\x01"
+    finally:
+        manager.close()
+
+
+def test_scan_reads_each_descriptor_once_while_the_node_stays() -> None:
+    backend = SoftwareBackend()
+    device = jabra()
+    backend.plug(device)
+    cache = DescriptorCache()
+    for _ in range(3):
+        found, skipped = scan(backend, cache)
+        assert [f.info for f in found] == [device.info] and skipped == []
+    assert backend.opens == [b"/dev/hidraw7"] and len(cache) == 1
+    backend.unplug(device)
+    assert scan(backend, cache) == ([], []) and len(cache) == 0  # forgotten when gone
+    backend.plug(device)
+    scan(backend, cache)
+    assert backend.opens == [b"/dev/hidraw7"] * 2  # re-read after the re-plug
+
+
+def test_a_node_that_cannot_be_opened_is_tried_again() -> None:
+    backend = SoftwareBackend(exclusive=True)
+    device = jabra()
+    backend.plug(device)
+    other_app = backend.open(device.info.path)
+    cache = DescriptorCache()
+    found, skipped = scan(backend, cache)
+    assert found == [] and "opened exclusively" in skipped[0].reason and len(cache) == 0
+    other_app.close()
+    found, _ = scan(backend, cache)
+    assert [f.info for f in found] == [device.info]
+
+
+def test_polling_never_reopens_the_device_in_use() -> None:
+    # macOS: hidapi opens exclusively; a second open of the headset in use would fail and drop it
+    backend = SoftwareBackend(exclusive=True)
+    device = jabra()
+    backend.plug(device)
+    rec = Recorder()
+    manager = HeadsetManager(backend, rec.intent, rec.changed)
+    try:
+        for _ in range(4):
+            manager.poll()
+            assert manager.current == device.info
+        assert backend.opens == [device.info.path] * 2  # the descriptor read, then the open for use
+        assert device.handles == 1
+        assert rec.changes == [[device.info]]
+        rec.event.clear()
+        manager.set_call_state(CallState.RINGING)
+        device.press(b"\x02\x01\x00")  # still reading after the polls
+        rec.wait()
+        assert rec.intents == [Intent.ANSWER]
     finally:
         manager.close()
