@@ -304,3 +304,18 @@ def test_array_values_outside_the_logical_range_select_nothing() -> None:
         assert not any(controls.decode(report)[k] for k in keys)
     report = bytes([2]) + (3 << 7).to_bytes(2, "little")
     assert [k.name for k in keys if controls.decode(report)[k]] == ["Phone Key 3"]
+
+
+def test_vendor_mute_state_as_an_output_shares_its_report() -> None:
+    # 0xFFA0 output report 3: bit 0 ringer 0x9E, bit 1 mute state 0xB5; feature 4 is not used
+    # because the descriptor declares the mute state as an output
+    data = bytes.fromhex(
+        "06a0ff 0903 a101 1500 2501 7501 8503 099e 09b5 9502 9122 9506 9101"
+        " 8504 09b5 9501 b122 9507 b101 c0".replace(" ", "")
+    )
+    c = CallController(ControlSet(parse_descriptor(data)))
+    assert [ctl.kind for ctl in c.controls.mute_state()] == [ReportKind.OUTPUT]
+    assert c.resync(0.0) == Actions(reports=(r("0300"),))
+    assert c.set_call_state(CallState.RINGING, 1.0).reports == (r("0301"),)
+    assert c.set_mute(True, 1.1) == Actions(reports=(r("0303"),))  # ringer kept on
+    assert c.set_call_state(CallState.ACTIVE, 2.0).reports == (r("0302"),)
