@@ -17,6 +17,7 @@ supervisor thread that reopens the device with back-off; calls go on meanwhile.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +36,9 @@ _log = logging.getLogger(__name__)
 _BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 _WINDOW_READS = 50
 _MARGIN_MS = 2
+_MAX_EXTRA_MS = 20  # most cushion a side may grow to after starving
+_CALM_S = 2  # seconds without starving before the cushion shrinks by 1 ms
+_SWITCH_INTERVAL_S = 0.001  # the GIL hand-over while audio runs (Python's default: 5 ms)
 DeviceEvent = Callable[[str, bool, str], None]  # (role, available, reason)
 
 
@@ -62,11 +66,21 @@ class _Side:
         self.resampler: StreamResampler | None = None
         self.prime = 0
         self.ceiling = 0
+        self.base_prime = 0
+        self.room = 0
+        self.base_margin = 0
+        self.step = 0
+        self.extra = 0
+        self.max_extra = 0
+        self.calm = 0
+        self.windows = 0
+        self.starved = 0
         self.priming = True
         self.fill_sum = 0.0
         self.fill_count = 0
         self.trims = 0
-        self.rate = 0
+        self.rate = 0  # the device's
+        self.ring_rate = 0
         self.margin = 0
         self.low = 1 << 30
         self.reads = 0
@@ -94,20 +108,67 @@ class _Side:
                 available -= ring.skip(self.low - self.margin)
             self.low = 1 << 30
             self.reads = 0
-        self.fill_sum += available
+            self.windows += 1
+        self.calm += want
+        if self.calm >= _CALM_S * self.ring_rate:
+            self.calm = 0
+            if self.extra > 0:
+                self._set_extra(self.extra - self.ring_rate // 1000)
+        self.fill_sum += available - want / 2  # a read takes its samples from the front
         self.fill_count += 1
         return available
 
+    def setup(self, rate: int, prime: int, ceiling: int, block: int) -> None:
+        """Levels (in samples at the ring's ``rate``) for a freshly opened stream."""
+        self.ring_rate = rate
+        self.base_prime, self.room = prime, ceiling - prime
+        self.base_margin = rate * _MARGIN_MS // 1000
+        self.step = block
+        self.max_extra = rate * _MAX_EXTRA_MS // 1000
+        self.ring = RingBuffer(4 * ceiling + 2 * self.max_extra)
+        self.starved = 0
+        self.windows = 0
+        self._set_extra(0)
+        self.priming = True
+
+    def starve(self) -> None:
+        """A read came up short: prime again, with a block more of cushion.
+
+        The callbacks are Python and wait for the GIL: when another thread holds
+        it (a busy GUI), they come late and in bursts. The cushion grows by a
+        block on each shortfall and shrinks by 1 ms after each calm stretch, so
+        latency follows what the machine needs now.
+        """
+        self.priming = True
+        self.starved += 1
+        self.calm = 0
+        if self.windows > 0:  # the start, before the clocks settle, teaches nothing
+            self._set_extra(self.extra + self.step)
+
+    def _set_extra(self, extra: int) -> None:
+        self.extra = max(0, min(extra, self.max_extra))
+        self.prime = self.base_prime + self.extra
+        self.ceiling = self.prime + self.room + self.extra
+        self.margin = self.base_margin + self.extra
+
 
 class AudioBridge:
-    """Moves audio frames between pjmedia's clock and two device streams."""
+    """Moves audio frames between pjmedia's clock and two device streams.
+
+    ``block_ms`` is the device callback period. 5 ms blocks keep the added
+    mouth-to-ear latency near 25 ms; 10 ms blocks cost about 10 ms more (one
+    block of buffering on each side), see docs/benchmarks.md. While the streams
+    are open the interpreter's GIL switch interval is 1 ms instead of 5 ms: a
+    callback that waits for the GIL behind a busy thread would otherwise miss a
+    whole 5 ms block.
+    """
 
     def __init__(
         self,
         backend: AudioBackend,
         clock_rate: int = 16000,
         frame_ms: int = 10,
-        block_ms: int = 10,
+        block_ms: int = 5,
         device_rate: int | None = None,
         quality: str = "QQ",
         on_device_event: DeviceEvent | None = None,
@@ -123,6 +184,7 @@ class AudioBridge:
         self._spk = _Side("speaker", None)
         self._lock = threading.Lock()  # guards open/close only; never taken by audio threads
         self._in_use = False
+        self._switch_interval: float | None = None
         self._wake = threading.Event()
         self._supervisor: threading.Thread | None = None
         self._mic_frame = np.zeros(self.frame, dtype=np.float32)
@@ -144,6 +206,7 @@ class AudioBridge:
             if in_use == self._in_use:
                 return
             self._in_use = in_use
+            self._set_switch_interval(in_use)
             if in_use:
                 for side in (self._mic, self._spk):
                     side.retry = 0
@@ -161,6 +224,14 @@ class AudioBridge:
             self._supervisor.join(2)
             self._supervisor = None
             self._wake.clear()
+
+    def _set_switch_interval(self, in_use: bool) -> None:
+        if in_use:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch_interval, _SWITCH_INTERVAL_S))
+        elif self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def set_device_listener(self, listener: DeviceEvent | None) -> None:
         """Who hears about devices lost and found (called on the supervisor thread)."""
@@ -224,17 +295,13 @@ class AudioBridge:
         if side is self._mic:
             side.resampler = StreamResampler(dev_rate, self.clock_rate, self._quality)
             clock_block = self.clock_rate * self._block_ms // 1000
-            side.prime = self.frame + clock_block // 2
-            side.ceiling = side.prime + 2 * clock_block
-            side.ring = RingBuffer(4 * (self.frame + clock_block))
+            prime = self.frame + clock_block // 2
+            side.setup(self.clock_rate, prime, prime + 2 * clock_block, clock_block)
         else:
             side.resampler = StreamResampler(self.clock_rate, dev_rate, self._quality)
             dev_frame = self.frame * dev_rate // self.clock_rate
-            side.prime = dev_frame + block // 2
-            side.ceiling = side.prime + dev_frame + block
-            side.ring = RingBuffer(4 * (dev_frame + block))
-        side.margin = (self.clock_rate if side is self._mic else dev_rate) * _MARGIN_MS // 1000
-        side.priming = True
+            prime = dev_frame + block // 2
+            side.setup(dev_rate, prime, prime + dev_frame + block, block)
         side.rate = dev_rate
         side.stream = stream
 
@@ -294,7 +361,7 @@ class AudioBridge:
             side.priming = False
         side.consume(len(out))
         if ring.read_into(out) < len(out):
-            side.priming = True
+            side.starve()
 
     # -- pjmedia clock thread --------------------------------------------------------
     def pull_frame(self) -> Samples:
@@ -308,7 +375,7 @@ class AudioBridge:
         side.priming = False
         side.consume(len(out))
         if ring.read_into(out) < len(out):
-            side.priming = True
+            side.starve()
         return out
 
     def push_frame(self, frame: Samples) -> None:

@@ -56,7 +56,7 @@ def test_bridge_clock_runs_only_while_a_call_has_media() -> None:
         peer.request("answer", incoming.call_id)
         log.wait_for(lambda e: isinstance(e, MediaStateChanged) and e.call_id == call and e.active)
         assert device() == "null"
-        assert "clock" in _threads()
+        assert _until(lambda: "clock" in _threads())  # pjlib names a thread once it runs
         assert "media" not in _threads()  # RTP is read by the engine thread
         engine.hangup(call).result(5)
         log.wait_for(

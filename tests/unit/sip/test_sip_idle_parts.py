@@ -1,4 +1,4 @@
-"""The parts that let an idle engine sleep: the worker's wake-up, the waker, the bridge clock."""
+"""Idle and timing parts: the worker's wake-up, the waker, the bridge clock, the ring cushion."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from sip._clock import ConferenceClock
 from sip._waker import Waker
 from sip._worker import Worker
+from sip.audio.bridge import _Side
 
 
 def _square(n: int) -> Callable[[], int]:
@@ -104,3 +107,32 @@ def test_a_long_linger_keeps_the_clock_until_it_ends() -> None:
     clock.tick(hold=False)
     assert clock.running and ep.devices.calls == ["null"]
     assert 1000 >= clock.timeout_ms(1000) > 1
+
+
+def test_a_starved_ring_primes_with_more_cushion_and_gives_it_back_when_calm() -> None:
+    side = _Side("speaker", None)
+    side.setup(48000, prime=720, ceiling=1440, block=240)  # 10 ms frame, 5 ms blocks
+    base = (side.prime, side.ceiling, side.margin)
+    assert base == (720, 1440, 96)
+    side.ring.write(np.ones(side.prime, dtype=np.float32))
+    side.consume(240)
+    side.starve()  # during the first window: the clocks are still settling
+    assert (side.prime, side.ceiling, side.margin) == base and side.priming
+    for _ in range(50):  # one window of reads, nothing short
+        side.ring.write(np.ones(240, dtype=np.float32))
+        side.consume(240)
+        side.ring.read_into(np.zeros(240, dtype=np.float32))
+    side.starve()
+    side.starve()
+    assert side.prime == 720 + 480 and side.margin == 96 + 480 and side.ceiling == 1440 + 960
+    assert side.starved == 3
+    for _ in range(20):  # far beyond the most cushion allowed
+        side.starve()
+    assert side.extra == 48000 * 20 // 1000
+    before = side.extra
+    reads = 2 * 48000 // 240  # two calm seconds of 5 ms reads
+    for _ in range(reads):
+        side.ring.write(np.ones(240, dtype=np.float32))
+        side.consume(240)
+        side.ring.read_into(np.zeros(240, dtype=np.float32))
+    assert side.extra == before - 48
