@@ -130,12 +130,19 @@ def _row(frame_ms: int, block_ms: int, load: float, r: dict) -> str:
     )
 
 
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.machine()
+
+
 def table(seconds: float, device_rate: int, quality: str) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     lines = [
         HEADING,
         "",
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; Python "
+        f"Machine: {_cpu()}, {os.cpu_count()} cores; Python "
         f"{platform.python_version()}; {when}. Loopback devices at {device_rate} Hz, clock "
         f"16 kHz, soxr {quality}, {seconds:.0f} s per row; a click every 0.3 s, latency from "
         "its capture to its playback (one device block per side included, the sound card's own "
@@ -159,10 +166,15 @@ def table(seconds: float, device_rate: int, quality: str) -> str:
 _NOTES = (
     "Default: 10 ms frames and 5 ms device blocks (`AudioBridge(block_ms=5)`). Each side "
     "buffers about one device block plus the priming margin, so halving the block takes about "
-    "10 ms off the total and brings median and p95 under the 40 ms target; 10 ms blocks sit at "
-    "the target's edge (p95 above it). 20 ms frames add 10 ms on the pjmedia side. The bridge "
-    "estimate (`AudioBridge.stats().latency_ms`, what the desktop benchmark reports) is the mean "
-    "ring fill minus half a read, plus the resamplers' delay and one block per side.",
+    "10 ms off the total and brings median and p95 under the 40 ms target; 10 ms blocks miss it. "
+    "A ring that runs dry primes again with one block more of cushion and gives 1 ms back per "
+    "calm 2 s, so a single underrun shows as a step of one block in the p95 and max (the machine "
+    "is shared; its scheduler alone causes the odd one). With the GIL held 60 % of the time the "
+    "defaults stay under 40 ms with at most a click or two after the first seconds, helped by the "
+    "1 ms GIL switch interval the bridge sets while its streams are open (at Python's 5 ms the "
+    "same load gave dozens of under/overruns). 20 ms frames add 10 ms on the pjmedia side. The "
+    "bridge estimate (`AudioBridge.stats().latency_ms`, what the desktop benchmark reports) is "
+    "the mean ring fill minus half a read, plus the resamplers' delay and one block per side.",
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import inspect
 import os
 import platform
 import shutil
@@ -39,6 +40,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Desktop app (benchmarks/desktop.py)"
 TICK = os.sysconf("SC_CLK_TCK")
 MARK = "bench-mark first-paint "
+SETTLE_S = 2.0  # priming and the bridge's first adjustments, left out of the steady counts
 
 
 # -- Xvfb and processes ---------------------------------------------------------------------
@@ -204,6 +206,7 @@ class CallAudio:
     spk_under: int
     spk_over: int
     gui_ticks: int
+    steady: tuple[int, int, int, int]  # the same four counts after SETTLE_S
 
 
 def _round_trip_ms(backend: Any, rate: int, period: int) -> float:
@@ -288,7 +291,9 @@ def call_audio(seconds: float, busy_ms: float) -> list[CallAudio]:
                 ticks[0] = 0
                 if load:
                     timer.start()
-                await asyncio.sleep(seconds)
+                await asyncio.sleep(SETTLE_S)
+                early = devices.bridge.stats()
+                await asyncio.sleep(max(0.0, seconds - SETTLE_S))
                 timer.stop()
                 s = devices.bridge.stats()
                 rt = _round_trip_ms(devices.backend, rate, period)
@@ -302,6 +307,12 @@ def call_audio(seconds: float, busy_ms: float) -> list[CallAudio]:
                         s.speaker_underruns,
                         s.speaker_overruns,
                         ticks[0],
+                        (
+                            s.mic_underruns - early.mic_underruns,
+                            s.mic_overruns - early.mic_overruns,
+                            s.speaker_underruns - early.speaker_underruns,
+                            s.speaker_overruns - early.speaker_overruns,
+                        ),
                     )
                 )
                 ctx.calls_ctl.hangup(key)
@@ -345,8 +356,9 @@ def report(starts: list[float], idle: Idle, calls: list[CallAudio], idle_s: floa
         "- PBX: " + (", ".join(f"{k} {v:.1f}/s" for k, v in idle.pbx_wakeups[:6]) or "none"),
         "",
         "Call to 9000 (echo test) on the loopback devices (48 kHz device, 16 kHz clock, 10 ms "
-        "frames and blocks); the busy GUI repaints every window and computes for the given "
-        "time every 20 ms, holding the GIL:",
+        f"frames, {_block_ms()} ms device blocks); the busy GUI repaints every window and "
+        "computes for the given time every 20 ms, holding the GIL; under/overruns over the "
+        f"call, in brackets after its first {SETTLE_S:.0f} s:",
         "",
         "| GUI | bridge added latency (mean) | round trip mic → PBX → speaker | mic under/over "
         "| speaker under/over |",
@@ -355,31 +367,37 @@ def report(starts: list[float], idle: Idle, calls: list[CallAudio], idle_s: floa
     for c in calls:
         lines.append(
             f"| {c.label} | {c.latency_ms:.1f} ms | {c.round_trip_ms:.0f} ms | "
-            f"{c.mic_under}/{c.mic_over} | {c.spk_under}/{c.spk_over} |"
+            f"{c.mic_under}/{c.mic_over} ({c.steady[0]}/{c.steady[1]}) | "
+            f"{c.spk_under}/{c.spk_over} ({c.steady[2]}/{c.steady[3]}) |"
         )
     lines += ["", *_NOTES, ""]
     return "\n".join(lines)
 
 
+def _block_ms() -> int:
+    from sip.audio.bridge import AudioBridge
+
+    return int(inspect.signature(AudioBridge).parameters["block_ms"].default)
+
+
 _NOTES = (
-    "What wakes the idle app: `clock` (100/s) is pjmedia's null sound device clocking the "
-    "conference bridge, started by `ep.audDevManager().setNullDev()` in sip/_endpoint.py (line "
-    "98) and running even with no call; `media` (~100/s) is pjsua's media worker "
-    "(`medConfig.threadCnt = 1`, sip/_endpoint.py line 84) polling its ioqueue every 10 ms; the "
-    "~20/s `python` thread is the SIP engine's `libHandleEvents` back-off at `idle_poll_ms = 50` "
-    "(sip/_worker.py). Together they are nearly all of the idle CPU. The GUI thread, asyncio "
-    "(qasync) and the sound devices are quiet: the bridge's streams are closed without a call "
-    "and Settings rescans devices only while it is on screen. Fix (in sip/): `setNoDev()` while "
-    "no call carries media and `setNullDev()` only while one does (`Core._update_audio_use`), "
-    "`medConfig.threadCnt = 0` with RTP handled in the engine thread (or a media thread that "
-    "blocks), and a command queue that wakes `libHandleEvents` instead of a 50 ms poll.",
+    "Idle: no pjmedia thread runs without a call. The conference bridge's clock (the null sound "
+    "device, 100 ticks a second) starts when a call gets media and stops 0.5 s after the last "
+    "one (`sip/_clock.py`); RTP shares the SIP ioqueue, read by the engine thread's "
+    "`libHandleEvents` (no media worker polling every 10 ms); the engine thread waits up to "
+    "`idle_poll_ms = 1000` between wake-ups and a queued command cuts the wait short with a "
+    "keep-alive datagram to its own SIP port (`sip/_waker.py`). What still wakes: the engine "
+    "thread about once a second, the app's asyncio housekeeping, and the PBX's own loop. Before "
+    "these changes the idle app used 2.73 % of a core: `clock` 100/s, `media` 98/s and the "
+    "engine thread 20/s (a 50 ms back-off).",
     "",
-    "Audio: with the GUI idle the bridge adds about 45 ms (the 40 ms target is not met yet: "
-    "10 ms device blocks on both sides are 20 ms of it; 5 ms blocks measured 25 ms in "
-    "docs/sip-engine.md). With the GUI thread busy 60 % of the time in Python, the bridge's "
-    "callbacks (pjmedia's clock thread and the device threads, all Python) wait for the GIL: "
-    "under/overruns appear (clicks) and the round trip grows. Moving the frame conversion out "
-    "of Python, or the GUI's heavy work off the GUI thread, are the remedies.",
+    "Audio: the bridge's added latency is `AudioBridge.stats().latency_ms` (the rings' mean "
+    "fill, the resamplers and one device block per side; it matches the click measurement of "
+    "benchmarks/audio_bridge.py within about 1 ms). The round trip adds the PBX's echo path "
+    "and pjmedia's jitter buffers on both legs. With the GUI thread busy 60 % of the time in "
+    "Python the bridge's callbacks wait for the GIL (switch interval 1 ms while a call has "
+    "audio); a ring that runs dry grows its cushion by a block, so the latency rises by a few "
+    "ms instead of clicking on.",
 )
 
 
