@@ -40,6 +40,9 @@ _MAX_EXTRA_MS = 20  # most cushion a side may grow to after starving
 _CALM_S = 2  # seconds without starving before the cushion shrinks by 1 ms
 _SWITCH_INTERVAL_S = 0.001  # the GIL hand-over while audio runs (Python's default: 5 ms)
 DeviceEvent = Callable[[str, bool, str], None]  # (role, available, reason)
+_switch_lock = threading.Lock()
+_switch_users = [0]  # bridges with open streams
+_switch_saved = [0.005]  # the interval to restore when the last one closes
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,6 @@ class AudioBridge:
         self._spk = _Side("speaker", None)
         self._lock = threading.Lock()  # guards open/close only; never taken by audio threads
         self._in_use = False
-        self._switch_interval: float | None = None
         self._wake = threading.Event()
         self._supervisor: threading.Thread | None = None
         self._mic_frame = np.zeros(self.frame, dtype=np.float32)
@@ -225,13 +227,16 @@ class AudioBridge:
             self._supervisor = None
             self._wake.clear()
 
-    def _set_switch_interval(self, in_use: bool) -> None:
-        if in_use:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._switch_interval, _SWITCH_INTERVAL_S))
-        elif self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
+    @staticmethod
+    def _set_switch_interval(in_use: bool) -> None:
+        """Shorten the GIL hand-over while any bridge in the process has open streams."""
+        with _switch_lock:
+            _switch_users[0] += 1 if in_use else -1
+            if in_use and _switch_users[0] == 1:
+                _switch_saved[0] = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switch_saved[0], _SWITCH_INTERVAL_S))
+            elif not in_use and _switch_users[0] == 0:
+                sys.setswitchinterval(_switch_saved[0])
 
     def set_device_listener(self, listener: DeviceEvent | None) -> None:
         """Who hears about devices lost and found (called on the supervisor thread)."""

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pytest
 
 from sip._clock import ConferenceClock
 from sip._waker import Waker
 from sip._worker import Worker
-from sip.audio.bridge import _Side
+from sip.audio.bridge import AudioBridge, _Side
+from sip.audio.loopback import LoopbackBackend, tone_source
 
 
 def _square(n: int) -> Callable[[], int]:
@@ -136,3 +139,19 @@ def test_a_starved_ring_primes_with_more_cushion_and_gives_it_back_when_calm() -
         side.consume(240)
         side.ring.read_into(np.zeros(240, dtype=np.float32))
     assert side.extra == before - 48
+
+
+def test_the_gil_hands_over_every_millisecond_only_while_some_bridge_has_audio() -> None:
+    before = sys.getswitchinterval()
+    first = AudioBridge(LoopbackBackend(16000, tone_source(440.0)))
+    second = AudioBridge(LoopbackBackend(16000, tone_source(440.0)))
+    try:
+        first.set_in_use(True)
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+        second.set_in_use(True)
+        first.set_in_use(False)
+        assert sys.getswitchinterval() == pytest.approx(0.001)  # the second still plays
+    finally:
+        first.set_in_use(False)
+        second.set_in_use(False)
+    assert sys.getswitchinterval() == before
