@@ -55,6 +55,15 @@ class CallsController:
         self._notices = notices
         self._runner = runner
         self._on_call_ended = on_call_ended
+        directory.changed.connect(self._directory_changed)
+
+    def _directory_changed(self, what: str) -> None:
+        """A call placed before the directory loaded gets its name when it arrives."""
+        if what != "everyone":
+            return
+        for call in list(self._store.calls):
+            if call.name is None and (name := self._directory.name_for(call.number)):
+                self._store.update(call.key, name=name)
 
     # -- commands --------------------------------------------------------------------
     def dial(self, text: str) -> None:

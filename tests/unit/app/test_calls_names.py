@@ -1,0 +1,33 @@
+"""A call placed before the directory loaded is named once the directory arrives."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from app.controllers.calls import CallsController
+from app.notices import Notices
+from app.stores.calls import ActiveCall, CallsStore
+from app.stores.directory import DirectoryEntry, DirectoryStore
+
+
+def _bram() -> DirectoryEntry:
+    return DirectoryEntry("user", "Bram Jansen", "202", ("202",), "Support", None, None, "idle")
+
+
+def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
+    calls, directory = CallsStore(), DirectoryStore()
+    unused = cast(Any, None)  # phone, settings and runner play no part in naming
+    controller = CallsController(calls, directory, unused, unused, Notices(), unused)
+    calls.add(ActiveCall("call-1", "outgoing", "202", None, "ringing"))
+    calls.add(ActiveCall("call-2", "outgoing", "0612345678", None, "ringing"))
+    seen: list[str] = []
+    calls.changed.connect(seen.append)
+
+    directory.set_results("bram", [_bram()])  # a search is not the full list: nothing changes
+    assert calls.get("call-1").name is None  # type: ignore[union-attr]
+
+    directory.set_everyone([_bram()])
+    assert calls.get("call-1").name == "Bram Jansen"  # type: ignore[union-attr]
+    assert calls.get("call-2").name is None  # type: ignore[union-attr]
+    assert seen == ["call:call-1"]
+    del controller
