@@ -34,7 +34,15 @@ def real_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> It
     app = RealApp(tmp_path_factory.mktemp("app") / "data", demo=True)
     try:
         app.start_session()
-        app.run(app.until(app.online, 60, "signed in as 201 and registered"))
+        # Wait in one run for the loads that follow sign-in too: between app.run() calls the
+        # asyncio loop is stopped and a half-done HTTP request would fail.
+        app.run(
+            app.until(
+                lambda: app.online() and bool(app.ctx.directory.everyone),
+                60,
+                "signed in as 201, registered, directory loaded",
+            )
+        )
         yield app
     finally:
         app.close()
