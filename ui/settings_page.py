@@ -50,8 +50,10 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self)
         self.title.setObjectName("Heading")
-        self.title.setContentsMargins(16, 14, 16, 0)
-        outer.addWidget(self.title)
+        heading = QVBoxLayout()  # layout margins: a style sheet can reset a label's own
+        heading.setContentsMargins(16, 14, 16, 0)
+        heading.addWidget(self.title)
+        outer.addLayout(heading)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
