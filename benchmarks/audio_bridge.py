@@ -24,13 +24,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _docs import replace_section  # benchmarks/ is the script folder
 
 from sip.audio.bridge import AudioBridge
 from sip.audio.loopback import EchoClock, LoopbackBackend
 
 CLICK_EVERY_S = 0.3
 CLICK_S = 0.005
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADING = "## Audio bridge (benchmarks/audio_bridge.py)"
 TABLE = ((10, 10), (10, 5), (20, 5))  # (frame ms, device block ms)
 LOADS = (0.0, 12.0)
@@ -178,18 +178,6 @@ _NOTES = (
 )
 
 
-def write_section(text: str) -> None:
-    old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    head, sep, rest = old.partition(HEADING)
-    if sep:
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1 :] if nxt >= 0 else ""
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0)
@@ -205,7 +193,7 @@ def main() -> None:
         text = table(args.seconds, args.device_rate, args.quality)
         print(text)
         if args.write:
-            write_section(text)
+            replace_section(HEADING, text)
         return
     result = measure(
         args.seconds, args.device_rate, args.quality, args.frame_ms, args.block_ms, args.load

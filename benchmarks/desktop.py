@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _docs import replace_section  # benchmarks/ is the script folder
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Desktop app (benchmarks/desktop.py)"
 TICK = os.sysconf("SC_CLK_TCK")
 MARK = "bench-mark first-paint "
@@ -401,18 +401,6 @@ _NOTES = (
 )
 
 
-def write_section(text: str) -> None:
-    old = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    head, sep, rest = old.partition(HEADING)
-    if sep:
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1 :] if nxt >= 0 else ""
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -436,7 +424,7 @@ def main() -> None:
     text = report(starts, idle, calls, args.idle)
     print(text)
     if args.write:
-        write_section(text)
+        replace_section(HEADING, text)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -34,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ACME_HEADSET_BACKEND"] = "software"
 
+from _docs import replace_section  # noqa: E402 - benchmarks/ is the script folder
+
 from app.headless import headless  # noqa: E402
 from app.stores import ConnectionState  # noqa: E402
 from headset import DeviceInfo, SoftwareBackend, SoftwareDevice  # noqa: E402
@@ -41,7 +42,6 @@ from headset.hexfile import read_descriptor_bytes  # noqa: E402
 from tests.component.app._wait import until  # noqa: E402
 from tests.support.agent import start_agent  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Headset (benchmarks/headset_latency.py)"
 DESCRIPTOR = ROOT / "tests" / "headset" / "devices" / "jabra-evolve-link-ms.hex"
 ANSWER = bytes.fromhex("020100")  # report 2: Hook Switch off-hook
@@ -177,16 +177,6 @@ def _section(result: dict[str, Any], presses: int) -> str:
     )
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(doc):
-        doc = pattern.sub(lambda _m: text + "\n", doc)
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    DOC.write_text(doc.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=20)
@@ -196,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     text = _section(result, args.presses)
     print(text)
     if not args.no_write:
-        write_section(text)
+        replace_section(HEADING, text)
     return 0
 
 

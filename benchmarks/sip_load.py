@@ -40,9 +40,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from _docs import replace_section  # benchmarks/ is the script folder
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## SIP load (benchmarks/sip_load.py)"
 REGISTER_RATES = (50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200, 4800)
 CALL_RATES = (10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 600, 800, 1200)
@@ -516,22 +517,6 @@ and only with MD5: the server lists MD5 first (its default). Figures only, no ta
 """
 
 
-HEADER = "# Benchmarks\n\nFigures measured on this project's machines.\n"
-
-
-def update_docs(section: str, path: Path = DOCS) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (or add it), keep the rest."""
-    text = path.read_text() if path.is_file() else HEADER
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        rest = "\n" + text[end + 1 :] if end >= 0 else ""
-        text = text[:start] + section + rest
-    path.write_text(text)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--step-seconds", type=float, default=3.0)
@@ -588,8 +573,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(section)
     if not args.no_docs:
-        update_docs(section)
-        print(f"written to {DOCS.relative_to(ROOT)}")
+        replace_section(SECTION, section)
+        print("written to docs/benchmarks.md")
     if args.keep is None:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
