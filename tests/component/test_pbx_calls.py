@@ -5,22 +5,20 @@ a call to 9000 hears its own tone echoed."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.agent import Agent, start_agent
-from tests.support.audio import read_wav, tone_timeline, write_tone_wav
+from tests.support.audio import write_tone_wav
+from tests.support.listening import heard, mostly, record_phase
 from tests.support.server_process import RunningServer, start_server
 
 pytestmark = pytest.mark.pjsua
 
 TONE_201 = 700.0
 TONE_202 = 1300.0
-PHASE_S = 1.6
-SETTLE_S = 0.4
 
 
 @pytest.fixture(scope="module")
@@ -46,26 +44,6 @@ def _register(agent: Agent, server: RunningServer, user: str, transport: str = "
     assert agent.wait_event("registered", timeout=10)["code"] == 200
 
 
-def _record(agents: list[Agent], workdir: Path, phase: str) -> list[Path]:
-    paths = [workdir / f"{a.name}-{phase}.wav" for a in agents]
-    for agent, path in zip(agents, paths, strict=True):
-        agent.send("record", file=str(path))
-    time.sleep(PHASE_S)
-    for agent in agents:
-        agent.send("stop_record")
-    return paths
-
-
-def _heard(path: Path, freq: float) -> list[bool]:
-    samples, rate = read_wav(path)
-    assert len(samples) >= rate * (PHASE_S - 0.2), f"{path.name} lost wall-clock time"
-    return tone_timeline(samples[round(SETTLE_S * rate) :], rate, freq, window_s=0.2)
-
-
-def _mostly(timeline: list[bool]) -> bool:
-    return len(timeline) >= 4 and timeline.count(True) >= 0.7 * len(timeline)
-
-
 @pytest.mark.parametrize("transport", ["udp", "tcp"])
 def test_call_between_two_phones(server: RunningServer, tmp_path: Path, transport: str) -> None:
     with start_agent(tmp_path, "anna") as a, start_agent(tmp_path, "bram") as b:
@@ -84,9 +62,9 @@ def test_call_between_two_phones(server: RunningServer, tmp_path: Path, transpor
         a.wait_event("media_active")
         b.wait_event("media_active")
 
-        heard_by_a, heard_by_b = _record([a, b], tmp_path, "talk")
-        assert _mostly(_heard(heard_by_a, TONE_202)), "201 does not hear 202"
-        assert _mostly(_heard(heard_by_b, TONE_201)), "202 does not hear 201"
+        heard_by_a, heard_by_b = record_phase([a, b], tmp_path, "talk")
+        assert mostly(heard(heard_by_a, TONE_202)), "201 does not hear 202"
+        assert mostly(heard(heard_by_b, TONE_201)), "202 does not hear 201"
 
         # pjsua goes on sending on hold (sendonly): the PBX must not pass it on.
         a.drain()
@@ -94,18 +72,18 @@ def test_call_between_two_phones(server: RunningServer, tmp_path: Path, transpor
         a.send("hold")
         a.wait_event("media_state", status="LOCAL_HOLD")
         b.wait_event("media_state", status="REMOTE_HOLD")
-        heard_by_a, heard_by_b = _record([a, b], tmp_path, "hold")
-        assert not any(_heard(heard_by_b, TONE_201)), "202 hears 201 while held"
-        assert not any(_heard(heard_by_a, TONE_202)), "201 hears 202 while holding"
+        heard_by_a, heard_by_b = record_phase([a, b], tmp_path, "hold")
+        assert not any(heard(heard_by_b, TONE_201)), "202 hears 201 while held"
+        assert not any(heard(heard_by_a, TONE_202)), "201 hears 202 while holding"
 
         a.drain()
         b.drain()
         a.send("resume")
         a.wait_event("media_active")
         b.wait_event("media_active")
-        heard_by_a, heard_by_b = _record([a, b], tmp_path, "resumed")
-        assert _mostly(_heard(heard_by_a, TONE_202)), "201 does not hear 202 after resume"
-        assert _mostly(_heard(heard_by_b, TONE_201)), "202 does not hear 201 after resume"
+        heard_by_a, heard_by_b = record_phase([a, b], tmp_path, "resumed")
+        assert mostly(heard(heard_by_a, TONE_202)), "201 does not hear 202 after resume"
+        assert mostly(heard(heard_by_b, TONE_201)), "202 does not hear 201 after resume"
 
         a.send("hangup")
         a.wait_event("call_state", state="DISCONNECTED")
@@ -121,9 +99,9 @@ def test_echo_test_returns_own_tone(server: RunningServer, tmp_path: Path) -> No
         a.send("call", uri="9000")
         a.wait_event("call_state", state="CONFIRMED")
         a.wait_event("media_active")
-        (heard,) = _record([a], tmp_path, "echo")
-        assert _mostly(_heard(heard, TONE_201)), "9000 does not echo the caller's tone"
-        assert not any(_heard(heard, TONE_202))
+        (echoed,) = record_phase([a], tmp_path, "echo")
+        assert mostly(heard(echoed, TONE_201)), "9000 does not echo the caller's tone"
+        assert not any(heard(echoed, TONE_202))
         a.send("hangup")
         assert a.wait_event("call_state", state="DISCONNECTED")["code"] == 200
 

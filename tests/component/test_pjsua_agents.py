@@ -14,16 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.agent import Agent, AgentError, start_agent
-from tests.support.audio import read_wav, rms_dbfs, tone_timeline, write_tone_wav
+from tests.support.audio import read_wav, rms_dbfs, write_tone_wav
 from tests.support.digest_responder import DigestResponder
+from tests.support.listening import SETTLE_S, heard, mostly, record_phase
 
 pytestmark = pytest.mark.pjsua
 
 TONE_A = 700.0
 TONE_B = 1300.0
-PHASE_S = 1.6
-# Jitter buffers still hold audio of the previous phase for a moment.
-SETTLE_S = 0.4
 
 
 @pytest.fixture
@@ -46,43 +44,23 @@ def _connect(a: Agent, b: Agent) -> None:
     b.wait_event("media_active")
 
 
-def _record_both(a: Agent, b: Agent, workdir: Path, phase: str) -> tuple[Path, Path]:
-    paths = workdir / f"alice-{phase}.wav", workdir / f"bob-{phase}.wav"
-    a.send("record", file=str(paths[0]))
-    b.send("record", file=str(paths[1]))
-    time.sleep(PHASE_S)
-    a.send("stop_record")
-    b.send("stop_record")
-    return paths
-
-
-def _heard(path: Path, freq: float) -> list[bool]:
-    samples, rate = read_wav(path)
-    assert len(samples) >= rate * (PHASE_S - 0.2), f"{path.name} lost wall-clock time"
-    return tone_timeline(samples[round(SETTLE_S * rate) :], rate, freq, window_s=0.2)
-
-
-def _mostly(timeline: list[bool]) -> bool:
-    return len(timeline) >= 4 and timeline.count(True) >= 0.7 * len(timeline)
-
-
 def test_two_way_audio_hold_resume_and_hang_up(agents: tuple[Agent, Agent], tmp_path: Path) -> None:
     a, b = agents
     _connect(a, b)
 
-    a_talk, b_talk = _record_both(a, b, tmp_path, "talk")
-    assert _mostly(_heard(a_talk, TONE_B)), "alice does not hear bob"
-    assert _mostly(_heard(b_talk, TONE_A)), "bob does not hear alice"
-    assert not any(_heard(a_talk, TONE_A)), "alice hears her own tone"
+    a_talk, b_talk = record_phase([a, b], tmp_path, "talk")
+    assert mostly(heard(a_talk, TONE_B)), "alice does not hear bob"
+    assert mostly(heard(b_talk, TONE_A)), "bob does not hear alice"
+    assert not any(heard(a_talk, TONE_A)), "alice hears her own tone"
 
     a.drain()
     b.drain()
     a.send("hold", mute=True)
     a.wait_event("media_state", status="LOCAL_HOLD")
     b.wait_event("media_state", status="REMOTE_HOLD")
-    a_hold, b_hold = _record_both(a, b, tmp_path, "hold")
-    assert not any(_heard(b_hold, TONE_A)), "bob hears alice while held"
-    assert not any(_heard(a_hold, TONE_B)), "alice hears bob while holding"
+    a_hold, b_hold = record_phase([a, b], tmp_path, "hold")
+    assert not any(heard(b_hold, TONE_A)), "bob hears alice while held"
+    assert not any(heard(a_hold, TONE_B)), "alice hears bob while holding"
     samples, rate = read_wav(b_hold)
     assert rms_dbfs(samples[round(SETTLE_S * rate) :]) < -50
 
@@ -91,9 +69,9 @@ def test_two_way_audio_hold_resume_and_hang_up(agents: tuple[Agent, Agent], tmp_
     a.send("resume")
     a.wait_event("media_active")
     b.wait_event("media_active")
-    a_back, b_back = _record_both(a, b, tmp_path, "resumed")
-    assert _mostly(_heard(a_back, TONE_B)), "alice does not hear bob after resume"
-    assert _mostly(_heard(b_back, TONE_A)), "bob does not hear alice after resume"
+    a_back, b_back = record_phase([a, b], tmp_path, "resumed")
+    assert mostly(heard(a_back, TONE_B)), "alice does not hear bob after resume"
+    assert mostly(heard(b_back, TONE_A)), "bob does not hear alice after resume"
 
     a.send("hangup")
     assert a.wait_event("call_state", state="DISCONNECTED")["code"] == 200
@@ -110,9 +88,9 @@ def test_hold_without_mute_keeps_sending(agents: tuple[Agent, Agent], tmp_path: 
     b.drain()
     a.send("hold")
     b.wait_event("media_state", status="REMOTE_HOLD")
-    a_hold, b_hold = _record_both(a, b, tmp_path, "hold")
-    assert _mostly(_heard(b_hold, TONE_A))
-    assert not any(_heard(a_hold, TONE_B))
+    a_hold, b_hold = record_phase([a, b], tmp_path, "hold")
+    assert mostly(heard(b_hold, TONE_A))
+    assert not any(heard(a_hold, TONE_B))
 
 
 def test_dtmf_and_hang_up_from_callee(agents: tuple[Agent, Agent]) -> None:
