@@ -7,12 +7,14 @@ import logging
 from dataclasses import replace
 
 from app.connection import Connection
+from app.errors import ServerUnreachable
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.tasks import TaskRunner
 
-__all__ = ["SEARCH_DEBOUNCE_S", "DirectoryController"]
+__all__ = ["LOAD_RETRY_DELAYS_S", "SEARCH_DEBOUNCE_S", "DirectoryController"]
 
 SEARCH_DEBOUNCE_S = 0.25
+LOAD_RETRY_DELAYS_S = (1.0, 2.0, 4.0)  # the full list is tried again while the server wakes
 _log = logging.getLogger(__name__)
 
 
@@ -43,8 +45,18 @@ class DirectoryController:
         self._runner.spawn(self._load(), "loading the directory")
 
     async def _load(self) -> None:
-        rows = await self._conn.require_api().directory("", limit=500)
-        self._store.set_everyone(_entries(rows))
+        """The whole directory; names of calls and history depend on it, so retry a little."""
+        for delay in (*LOAD_RETRY_DELAYS_S, None):
+            try:
+                rows = await self._conn.require_api().directory("", limit=500)
+            except ServerUnreachable:
+                if delay is None:
+                    raise
+                _log.info("directory not loaded yet; trying again in %.0f s", delay)
+                await asyncio.sleep(delay)
+            else:
+                self._store.set_everyone(_entries(rows))
+                return
 
     def on_server_event(self, event: dict[str, object]) -> None:
         """Keep presence and line state of listed users current."""
