@@ -51,9 +51,21 @@ class _Transaction:
         dict[tuple[TransactionState, str], tuple[TransactionState, Callable[..., list[Action]]]]
     ]
 
+    INVITE: ClassVar[bool]  # an INVITE machine (§17.1.1, §17.2.1) or a non-INVITE one
+
     def __init__(
-        self, request: SipRequest, *, reliable: bool, t1: float, t2: float, t4: float
+        self,
+        request: SipRequest,
+        *,
+        reliable: bool,
+        t1: float = T1,
+        t2: float = T2,
+        t4: float = T4,
     ) -> None:
+        if self.INVITE and request.method != "INVITE":
+            raise ValueError(f"not an INVITE: {request.method}")
+        if not self.INVITE and request.method in ("INVITE", "ACK"):
+            raise ValueError(f"not a non-INVITE request: {request.method}")
         self.request = request
         self.reliable = reliable
         self.t1, self.t2, self.t4 = t1, t2, t4
@@ -104,7 +116,13 @@ class _Transaction:
 
 class _ClientTransaction(_Transaction):
     def __init__(
-        self, request: SipRequest, *, reliable: bool, t1: float, t2: float, t4: float
+        self,
+        request: SipRequest,
+        *,
+        reliable: bool,
+        t1: float = T1,
+        t2: float = T2,
+        t4: float = T4,
     ) -> None:
         super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
         self._interval = t1

@@ -76,6 +76,8 @@ class InviteClientTransaction(_ClientTransaction):
 
     INITIAL = S.CALLING
 
+    INVITE = True
+
     def __init__(
         self,
         request: SipRequest,
@@ -155,18 +157,7 @@ class NonInviteClientTransaction(_ClientTransaction):
 
     INITIAL = S.TRYING
 
-    def __init__(
-        self,
-        request: SipRequest,
-        *,
-        reliable: bool,
-        t1: float = T1,
-        t2: float = T2,
-        t4: float = T4,
-    ) -> None:
-        if request.method in ("INVITE", "ACK"):
-            raise ValueError(f"not a non-INVITE request: {request.method}")
-        super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
+    INVITE = False
 
     def _on_start(self, message: Message) -> list[Action]:
         actions: list[Action] = [Send(self.request)]
@@ -210,6 +201,8 @@ class InviteServerTransaction(_ServerTransaction):
 
     INITIAL = S.PROCEEDING
 
+    INVITE = True
+
     def __init__(
         self,
         request: SipRequest,
@@ -219,8 +212,6 @@ class InviteServerTransaction(_ServerTransaction):
         t2: float = T2,
         t4: float = T4,
     ) -> None:
-        if request.method != "INVITE":
-            raise ValueError(f"not an INVITE: {request.method}")
         super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
         self._interval = t1
 
@@ -276,18 +267,7 @@ class NonInviteServerTransaction(_ServerTransaction):
 
     INITIAL = S.TRYING
 
-    def __init__(
-        self,
-        request: SipRequest,
-        *,
-        reliable: bool,
-        t1: float = T1,
-        t2: float = T2,
-        t4: float = T4,
-    ) -> None:
-        if request.method in ("INVITE", "ACK"):
-            raise ValueError(f"not a non-INVITE request: {request.method}")
-        super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
+    INVITE = False
 
     def _on_final(self, message: Message) -> list[Action]:
         return self._send(message) + self._start_or_finish("J", 64 * self.t1)
