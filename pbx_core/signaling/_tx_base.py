@@ -69,6 +69,7 @@ class _Transaction:
         self.request = request
         self.reliable = reliable
         self.t1, self.t2, self.t4 = t1, t2, t4
+        self._interval = t1  # the current retransmission interval (timers A, E, G)
         self.key: TransactionKey = server_key(request)
         self.state: TransactionState = self.INITIAL
         self.last_response: SipResponse | None = None
@@ -125,7 +126,6 @@ class _ClientTransaction(_Transaction):
         t4: float = T4,
     ) -> None:
         super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
-        self._interval = t1
         self._started = False
 
     def start(self, now: float) -> list[Action]:

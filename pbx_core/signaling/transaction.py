@@ -78,17 +78,7 @@ class InviteClientTransaction(_ClientTransaction):
 
     INVITE = True
 
-    def __init__(
-        self,
-        request: SipRequest,
-        *,
-        reliable: bool,
-        t1: float = T1,
-        t2: float = T2,
-        t4: float = T4,
-    ) -> None:
-        super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
-        self.ack: SipRequest | None = None
+    ack: SipRequest | None = None  # the ACK we built for a non-2xx final, once there is one
 
     def _classify(self, status: int) -> str:
         return "1xx" if status < 200 else "2xx" if status < 300 else "final"
@@ -202,18 +192,6 @@ class InviteServerTransaction(_ServerTransaction):
     INITIAL = S.PROCEEDING
 
     INVITE = True
-
-    def __init__(
-        self,
-        request: SipRequest,
-        *,
-        reliable: bool,
-        t1: float = T1,
-        t2: float = T2,
-        t4: float = T4,
-    ) -> None:
-        super().__init__(request, reliable=reliable, t1=t1, t2=t2, t4=t4)
-        self._interval = t1
 
     def _classify(self, status: int) -> str:
         return "respond_1xx" if status < 200 else "respond_2xx" if status < 300 else "respond_final"
