@@ -4,14 +4,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DATA   ?= $(HOME)/.local/share/AcmePhone-dev
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
 
 # Debian packages: the X libraries Qt needs and PortAudio for sounddevice (to run the app);
-# SIPp and Xvfb besides for the tests.
+# SIPp and Xvfb besides for the tests; wixl and msitools build and read the MSI (make test
+# checks its authoring); NSIS is for the per-user setup .exe.
 DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 \
             libportaudio2 libgl1 libfontconfig1 libdbus-1-3
-DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6
+DEB_MSI  := wixl msitools
+DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6 $(DEB_MSI)
+DEB_INSTALLERS := $(DEB_RUN) $(DEB_MSI) xvfb
 
-.PHONY: run server test lint typecheck deb-run deb-test clean
+.PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +28,9 @@ deb-run:
 
 deb-test:
 	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_TEST)"
+
+deb-installers:
+	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_INSTALLERS)"
 
 _deb:
 	@missing=""; for p in $(PACKAGES); do \
@@ -52,5 +59,29 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy
 
+# What this machine can build into dist/ (installers/README.md): the frozen one-folder program,
+# the Linux bundle dist/AcmePhone-$(VERSION)-linux-x86_64.tar.gz and dist/AcmePhone-$(VERSION).msi
+# (on Linux from a staged tree: the authoring check; the installable MSI is built on Windows by CI).
+INSTALLERS_STAMP := $(VENV)/.installers
+LINUX_TARBALL    := dist/AcmePhone-$(VERSION)-linux-x86_64.tar.gz
+
+$(INSTALLERS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,installers]'
+	touch $(INSTALLERS_STAMP)
+
+installers: $(INSTALLERS_STAMP) deb-installers
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller installers/acmephone.spec
+	cp installers/linux/acmephone.desktop installers/linux/install.sh \
+	  resources/linux/70-acme-headset.rules dist/AcmePhone/
+	tar -C dist -czf $(LINUX_TARBALL) AcmePhone
+	$(PY) installers/build_msi.py
+	@ls -l $(LINUX_TARBALL) dist/AcmePhone-$(VERSION).msi
+
+# The MSI alone (a staged tree unless dist/AcmePhone holds AcmePhone.exe).
+msi: $(STAMP)
+	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_MSI)"
+	$(PY) installers/build_msi.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache build dist
