@@ -8,9 +8,10 @@ authoring but installs no working program: the installable MSI is built on Windo
 
 The files of the tree, except AcmePhone.exe which the product source names, are harvested into
 ``files.wxs`` (component group ``AppFiles``, one component per file as WiX ``heat`` makes them).
-With wixl (msitools, Linux) two things WiX v3 does are done here from the same source, after
-the build, with ``msibuild``: component conditions (wixl 0.101 reads ``<Condition>`` only as a
-launch condition, so the source hides them from it) and ``Secure="yes"`` properties.
+With wixl (msitools, Linux) what WiX v3 does and wixl 0.101 does not is done here from the same
+source, after the build, with ``msibuild``: component conditions (wixl reads ``<Condition>`` only
+as a launch condition, so the source hides them from it), ``Secure="yes"`` properties, and the
+custom action types (wixl marks immediate actions "no impersonate").
 With ``--toolset wix`` (Windows, WiX v3 on PATH) candle and light build the same two files.
 """
 
@@ -108,6 +109,10 @@ def _authoring(wxs: Path) -> tuple[dict[str, str], list[str]]:
     return conditions, secure
 
 
+_CA_IN_SCRIPT = 0x400  # msidbCustomActionTypeInScript (deferred)
+_CA_NO_IMPERSONATE = 0x800
+
+
 def _sql_text(value: str) -> str:
     if "'" in value:
         raise ValueError(f"no single quotes in MSI authoring values: {value!r}")
@@ -115,14 +120,17 @@ def _sql_text(value: str) -> str:
 
 
 def _property(msi: Path, name: str) -> str | None:
-    table = subprocess.run(
-        ["msiinfo", "export", str(msi), "Property"], check=True, capture_output=True, text=True
-    ).stdout
-    for line in table.splitlines()[3:]:
-        key, _, value = line.partition("\t")
-        if key == name:
-            return value
+    for row in _table(msi, "Property"):
+        if row[0] == name:
+            return row[1] if len(row) > 1 else ""
     return None
+
+
+def _table(msi: Path, name: str) -> list[list[str]]:
+    text = subprocess.run(
+        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True
+    ).stdout
+    return [line.split("\t") for line in text.splitlines()[3:]]
 
 
 def _apply_authoring(msi: Path, wxs: Path) -> None:
@@ -143,6 +151,15 @@ def _apply_authoring(msi: Path, wxs: Path) -> None:
         queries.append(
             f"UPDATE `Property` SET `Value` = {value} WHERE `Property` = 'SecureCustomProperties'"
         )
+    # wixl marks every custom action "no impersonate" unless told otherwise; WiX sets that bit
+    # only for deferred ones (it means nothing for immediate actions, and ICE68 flags it)
+    for action, kind, *_ in _table(msi, "CustomAction"):
+        bits = int(kind)
+        if bits & _CA_NO_IMPERSONATE and not bits & _CA_IN_SCRIPT:
+            queries.append(
+                f"UPDATE `CustomAction` SET `Type` = {bits & ~_CA_NO_IMPERSONATE} "
+                f"WHERE `Action` = {_sql_text(action)}"
+            )
     for query in queries:
         subprocess.run(["msibuild", str(msi), "-q", query], check=True)
 
@@ -191,16 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     source = args.source or ROOT / "dist" / "AcmePhone"
+    defines = {"Version": version}
     if not (source / MAIN_EXE).is_file():
         if args.source is not None:
             parser.error(f"{source} holds no {MAIN_EXE}")
         print(f"no {source / MAIN_EXE}: staging a placeholder tree (authoring check only)")
         source = stage_placeholder(work / "stage")
+        defines["Comments"] = "Authoring check: placeholder files, no program inside"
     source = source.resolve()
     files_wxs = work / "files.wxs"
     count = harvest(source, files_wxs)
     out.parent.mkdir(parents=True, exist_ok=True)
-    defines = {"Version": version, "SourceDir": str(source)}
+    defines["SourceDir"] = str(source)
     build = build_wixl if args.toolset == "wixl" else build_wix
     build(WXS, files_wxs, out, defines)
     print(f"{out} ({out.stat().st_size} bytes, {count + 1} files)")

@@ -56,6 +56,13 @@ def _version() -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
+def test_package_is_x64_per_machine(msi: Path) -> None:
+    info = subprocess.run(
+        ["msiinfo", "suminfo", str(msi)], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Template: x64;1033" in info
+
+
 def test_product_properties_and_upgrade_code(msi: Path) -> None:
     props = _properties(msi)
     assert props["UpgradeCode"] == "{C6889416-D7FB-4498-B40F-901F0D6D1E47}"
@@ -135,6 +142,8 @@ def test_url_handlers(msi: Path, scheme: str) -> None:
 def test_remembered_properties_searched_before_command_line_restored(msi: Path) -> None:
     searched = {row["Property"] for row in _table(msi, "AppSearch")}
     assert searched == {"SERVERURL", "UPDATECHANNEL", "LOCKSERVER"}
+    # type 51: set a property, immediate (WiX's type for <CustomAction Property= Value=>)
+    assert {row["Type"] for row in _table(msi, "CustomAction")} == {"51"}
     for table in ("InstallUISequence", "InstallExecuteSequence"):
         order = {row["Action"]: int(row["Sequence"]) for row in _table(msi, table)}
         for name in ("ServerUrl", "UpdateChannel", "LockServer"):
