@@ -7,13 +7,13 @@ DATA   ?= $(HOME)/.local/share/AcmePhone-dev
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
 
 # Debian packages: the X libraries Qt needs and PortAudio for sounddevice (to run the app);
-# SIPp and Xvfb besides for the tests; wixl and msitools build and read the MSI (make test
-# checks its authoring); NSIS is for the per-user setup .exe.
+# SIPp and Xvfb besides for the tests; wixl and msitools build and read the MSI, NSIS and p7zip
+# the per-user setup .exe (make test checks both).
 DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 \
             libportaudio2 libgl1 libfontconfig1 libdbus-1-3
-DEB_MSI  := wixl msitools
-DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6 $(DEB_MSI)
-DEB_INSTALLERS := $(DEB_RUN) $(DEB_MSI) xvfb
+DEB_WIN  := wixl msitools nsis p7zip-full
+DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6 $(DEB_WIN)
+DEB_INSTALLERS := $(DEB_RUN) $(DEB_WIN) xvfb
 
 .PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean
 
@@ -60,8 +60,9 @@ typecheck: $(STAMP)
 	$(PY) -m mypy
 
 # What this machine can build into dist/ (installers/README.md): the frozen one-folder program,
-# the Linux bundle dist/AcmePhone-$(VERSION)-linux-x86_64.tar.gz and dist/AcmePhone-$(VERSION).msi
-# (on Linux from a staged tree: the authoring check; the installable MSI is built on Windows by CI).
+# the Linux bundle dist/AcmePhone-$(VERSION)-linux-x86_64.tar.gz, dist/AcmePhone-$(VERSION).msi and
+# dist/AcmePhone-$(VERSION)-setup.exe (those two on Linux from a staged tree: the authoring check;
+# the installable ones are built on Windows by CI).
 INSTALLERS_STAMP := $(VENV)/.installers
 LINUX_TARBALL    := dist/AcmePhone-$(VERSION)-linux-x86_64.tar.gz
 
@@ -76,12 +77,14 @@ installers: $(INSTALLERS_STAMP) deb-installers
 	  resources/linux/70-acme-headset.rules dist/AcmePhone/
 	tar -C dist -czf $(LINUX_TARBALL) AcmePhone
 	$(PY) installers/build_msi.py
-	@ls -l $(LINUX_TARBALL) dist/AcmePhone-$(VERSION).msi
+	$(PY) installers/build_setup.py
+	@ls -l $(LINUX_TARBALL) dist/AcmePhone-$(VERSION).msi dist/AcmePhone-$(VERSION)-setup.exe
 
-# The MSI alone (a staged tree unless dist/AcmePhone holds AcmePhone.exe).
+# The MSI and the setup .exe alone (a staged tree unless dist/AcmePhone holds AcmePhone.exe).
 msi: $(STAMP)
-	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_MSI)"
+	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_WIN)"
 	$(PY) installers/build_msi.py
+	$(PY) installers/build_setup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache build dist
