@@ -5,16 +5,20 @@
 #   sudo ./install.sh --system
 #                           for everyone: copies the folder to /opt/AcmePhone, the menu entry to
 #                           /usr/share/applications and the headset rule to /etc/udev/rules.d
+#   --autostart             also start the app at sign-in (XDG autostart: for you, or with
+#                           --system for every user, as the MSI's AUTOSTART=1 does on Windows)
 #   ./install.sh --uninstall  [sudo ... --system --uninstall]  removes what the same form added
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 scope=user
 action=install
+autostart=no
 for arg in "$@"; do
   case "$arg" in
     --system) scope=system ;;
     --uninstall) action=uninstall ;;
-    *) echo "usage: $0 [--system] [--uninstall]" >&2; exit 2 ;;
+    --autostart) autostart=yes ;;
+    *) echo "usage: $0 [--system] [--autostart] [--uninstall]" >&2; exit 2 ;;
   esac
 done
 if [ "$scope" = system ]; then
@@ -22,14 +26,16 @@ if [ "$scope" = system ]; then
   apps=/usr/share/applications
   icons=/usr/share/icons/hicolor/scalable/apps
   rules=/etc/udev/rules.d
+  login=/etc/xdg/autostart
 else
   prefix=$here
   apps=${XDG_DATA_HOME:-$HOME/.local/share}/applications
   icons=${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor/scalable/apps
   rules=
+  login=${XDG_CONFIG_HOME:-$HOME/.config}/autostart
 fi
 if [ "$action" = uninstall ]; then
-  rm -f "$apps/acmephone.desktop" "$icons/acmephone.svg"
+  rm -f "$apps/acmephone.desktop" "$icons/acmephone.svg" "$login/acmephone.desktop"
   if [ "$scope" = system ]; then
     rm -f "$rules/70-acme-headset.rules"
     rm -rf "$prefix"
@@ -51,6 +57,12 @@ if [ -n "$rules" ]; then
   if command -v udevadm >/dev/null; then
     udevadm control --reload && udevadm trigger --subsystem-match=hidraw || true
   fi
+fi
+if [ "$autostart" = yes ]; then
+  mkdir -p "$login"
+  sed -e "s|@EXEC@ %u|\"$prefix/AcmePhone\" --autostart|" -e '/^MimeType=/d' \
+    "$here/acmephone.desktop" > "$login/acmephone.desktop"
+  echo "X-GNOME-Autostart-enabled=true" >> "$login/acmephone.desktop"
 fi
 command -v update-desktop-database >/dev/null && update-desktop-database "$apps" || true
 if [ "$scope" = user ] && command -v xdg-mime >/dev/null; then
