@@ -169,10 +169,15 @@ _WIXL_NOISE = ("has no property named 'Secure'", "builder.vala:699: unimplemente
 
 
 def build_wixl(wxs: Path, files_wxs: Path, out: Path, defines: dict[str, str]) -> None:
-    """wixl 0.101 finds files only by relative paths: it runs in the source tree."""
+    """wixl 0.101 finds files only by relative paths: it runs in the source tree, and finds the
+    icon by name in the folder of files.wxs."""
     source = defines["SourceDir"]
+    icon = Path(defines["IconFile"])
+    if icon.parent != files_wxs.parent:
+        raise ValueError(f"wixl finds the icon only next to {files_wxs.name}: {icon}")
     args = ["wixl", "--arch", "x64", "-o", str(out)]
-    for name, value in {**defines, "SourceDir": ".", "Wixl": "1"}.items():
+    relative = {"SourceDir": ".", "IconFile": icon.name, "Wixl": "1"}
+    for name, value in {**defines, **relative}.items():
         args += ["-D", f"{name}={value}"]
     run = subprocess.run(
         [*args, str(wxs), str(files_wxs)], cwd=source, capture_output=True, text=True
@@ -220,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     count = harvest(source, files_wxs)
     out.parent.mkdir(parents=True, exist_ok=True)
     defines["SourceDir"] = str(source)
+    from make_icons import build as make_icons  # same folder; draws with Qt
+
+    defines["IconFile"] = str(make_icons(work)["ico"])
     build = build_wixl if args.toolset == "wixl" else build_wix
     build(WXS, files_wxs, out, defines)
     print(f"{out} ({out.stat().st_size} bytes, {count + 1} files)")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from build_msi import MAIN_EXE, ROOT, project_version, stage_placeholder  # same folder
+from make_icons import build as make_icons
 
 NSI = ROOT / "installers" / "windows" / "AcmePhone-setup.nsi"
 
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {source / MAIN_EXE}: staging a placeholder tree (script check only)")
         source = stage_placeholder(args.work.resolve() / "stage")
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = ["makensis", "-V2", "-NOCD", f"-DVERSION={version}"]
+    icon = make_icons(args.work.resolve())["ico"]
+    command = ["makensis", "-V2", "-NOCD", f"-DVERSION={version}", f"-DICON={icon}"]
     command += [f"-DSOURCE={source.resolve()}", f"-DOUTFILE={out}", str(NSI)]
     subprocess.run(command, check=True)
     print(f"{out} ({out.stat().st_size} bytes)")

@@ -24,18 +24,18 @@ done
 if [ "$scope" = system ]; then
   prefix=/opt/AcmePhone
   apps=/usr/share/applications
-  icons=/usr/share/icons/hicolor/scalable/apps
+  icons=/usr/share/icons/hicolor/256x256/apps
   rules=/etc/udev/rules.d
   login=/etc/xdg/autostart
 else
   prefix=$here
   apps=${XDG_DATA_HOME:-$HOME/.local/share}/applications
-  icons=${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor/scalable/apps
+  icons=${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor/256x256/apps
   rules=
   login=${XDG_CONFIG_HOME:-$HOME/.config}/autostart
 fi
 if [ "$action" = uninstall ]; then
-  rm -f "$apps/acmephone.desktop" "$icons/acmephone.svg" "$login/acmephone.desktop"
+  rm -f "$apps/acmephone.desktop" "$icons/acmephone.png" "$login/acmephone.desktop"
   if [ "$scope" = system ]; then
     rm -f "$rules/70-acme-headset.rules"
     rm -rf "$prefix"
@@ -51,7 +51,7 @@ if [ "$scope" = system ] && [ "$here" != "$prefix" ]; then
 fi
 mkdir -p "$apps" "$icons"
 sed "s|@EXEC@|\"$prefix/AcmePhone\"|" "$here/acmephone.desktop" > "$apps/acmephone.desktop"
-cp "$here/_internal/resources/icons/phone.svg" "$icons/acmephone.svg"
+cp "$here/_internal/resources/app/acmephone.png" "$icons/acmephone.png"
 if [ -n "$rules" ]; then
   cp "$here/70-acme-headset.rules" "$rules/"
   if command -v udevadm >/dev/null; then

@@ -1,6 +1,7 @@
 ; AcmePhone per-user setup (NSIS 3): for people without administrator rights.
 ;
-;   makensis -DVERSION=0.1.0 -DSOURCE=dist\AcmePhone -DOUTFILE=dist\AcmePhone-0.1.0-setup.exe ^
+;   makensis -DVERSION=0.1.0 -DSOURCE=dist\AcmePhone -DICON=acmephone.ico ^
+;            -DOUTFILE=dist\AcmePhone-0.1.0-setup.exe ^
 ;            installers\windows\AcmePhone-setup.nsi          (installers/build_setup.py does this)
 ;
 ; Installs the one-folder program to %LOCALAPPDATA%\Programs\AcmePhone, no elevation. Silent:
@@ -44,6 +45,10 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "${PUBLISHER}"
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 
+!ifdef ICON
+  !define MUI_ICON "${ICON}"
+  !define MUI_UNICON "${ICON}"
+!endif
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def bundle(tmp_path: Path) -> Path:
     folder = tmp_path / "AcmePhone"
-    (folder / "_internal" / "resources" / "icons").mkdir(parents=True)
+    (folder / "_internal" / "resources" / "app").mkdir(parents=True)
     (folder / "AcmePhone").write_text("#!/bin/sh\n", encoding="utf-8")
-    shutil.copy(ROOT / "resources" / "icons" / "phone.svg", folder / "_internal/resources/icons")
+    (folder / "_internal/resources/app/acmephone.png").write_bytes(b"\x89PNG\r\n")
     for name in ("acmephone.desktop", "install.sh"):
         shutil.copy(ROOT / "installers" / "linux" / name, folder)
     shutil.copy(ROOT / "resources" / "linux" / "70-acme-headset.rules", folder)
@@ -40,13 +40,15 @@ def test_user_install_and_uninstall(bundle: Path, tmp_path: Path) -> None:
     text = entry.read_text(encoding="utf-8")
     assert f'Exec="{bundle}/AcmePhone" %u' in text
     assert "x-scheme-handler/tel;" in text
-    assert (home / ".local/share/icons/hicolor/scalable/apps/acmephone.svg").is_file()
+    icon = home / ".local/share/icons/hicolor/256x256/apps/acmephone.png"
+    assert icon.is_file()
     login = (home / ".config/autostart/acmephone.desktop").read_text(encoding="utf-8")
     assert f'Exec="{bundle}/AcmePhone" --autostart' in login
     assert "MimeType" not in login
 
     _run(bundle, home, "--uninstall")
     assert not entry.exists()
+    assert not icon.exists()
     assert not (home / ".config/autostart/acmephone.desktop").exists()
     assert (bundle / "AcmePhone").exists()  # the per-user form never removes the bundle
 

@@ -71,6 +71,8 @@ def test_product_properties_and_upgrade_code(msi: Path) -> None:
     assert props["ALLUSERS"] == "1"  # per-machine
     assert props["ARPHELPLINK"].startswith("https://")
     assert props["AUTOSTART"] == "1"
+    assert props["ARPPRODUCTICON"] == "AcmePhone.ico"
+    assert {row["Name"] for row in _table(msi, "Icon")} == {"AcmePhone.ico"}
 
 
 def test_public_properties_are_secure(msi: Path) -> None:
@@ -156,6 +158,7 @@ def test_start_menu_shortcut_and_files(msi: Path) -> None:
     assert shortcut["Directory_"] == "ProgramMenuFolder"
     assert shortcut["Name"] == "Acme Phone"
     assert shortcut["Target"] == "[INSTALLDIR]AcmePhone.exe"
+    assert shortcut["Icon_"] == "AcmePhone.ico"
     files = {row["FileName"] for row in _table(msi, "File")}
     assert "AcmePhone.exe" in files
     assert "phone.svg" in files  # harvested from the staged tree's nested folders
