@@ -37,9 +37,11 @@ def msi(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _table(msi: Path, name: str) -> Table:
+    # binary columns (Icon.Data) are written as files into <cwd>/<table>/: keep them beside the msi
     text = subprocess.run(
-        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True
-    ).stdout
+        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True,
+        cwd=msi.parent,
+    ).stdout  # fmt: skip
     lines = text.splitlines()
     columns = lines[0].split("\t")
     return [dict(zip(columns, line.split("\t"), strict=False)) for line in lines[3:]]
