@@ -127,9 +127,10 @@ def _property(msi: Path, name: str) -> str | None:
 
 
 def _table(msi: Path, name: str) -> list[list[str]]:
-    text = subprocess.run(
-        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True
-    ).stdout
+    text = subprocess.run(  # binary columns would land in <cwd>/<table>/: beside the msi
+        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True,
+        cwd=msi.parent,
+    ).stdout  # fmt: skip
     return [line.split("\t") for line in text.splitlines()[3:]]
 
 
