@@ -1,7 +1,7 @@
 """The one object the UI receives: every store and controller, wired together.
 
-SIP engine events arrive on the engine thread; :class:`app.softphone.Softphone` hops them to the
-loop and :func:`build_context` routes them to the session (registration) and calls controllers.
+SIP engine events arrive on the engine thread; :class:`sip.SipEngine` hands them to the loop
+and :func:`build_context` routes them to the session (registration) and calls controllers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.audio import AudioDevices, Ringer, make_backend
+from app.call_model import CallModel
 from app.connection import Connection
 from app.controllers import (
     CallsController,
@@ -26,7 +27,6 @@ from app.logs import AppLogging
 from app.notices import Notices
 from app.paths import AppPaths
 from app.settings import Settings
-from app.softphone import Softphone
 from app.stores import (
     AudioStore,
     CallsStore,
@@ -37,7 +37,8 @@ from app.stores import (
 )
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
-from sip import EngineConfig, EngineEvent
+from sip import EngineConfig, EngineEvent, SipEngine
+from sip.audio import AudioBridge
 
 __all__ = ["AppContext", "build_context"]
 
@@ -61,7 +62,8 @@ class AppContext:
     history_ctl: HistoryController
     settings_ctl: SettingsController
     paths: AppPaths
-    softphone: Softphone
+    engine: SipEngine
+    audio_devices: AudioDevices
     headset: HeadsetStore
     headset_ctl: HeadsetBridge
     logs: AppLogging | None = None
@@ -83,15 +85,14 @@ def build_context(
     notices = Notices()
     runner = TaskRunner(loop, notices)
     connection = Connection()
-    stores = (
+    session, history, directory, presence, audio = (
         SessionStore(),
         HistoryStore(),
         DirectoryStore(),
         PresenceStore(),
-        CallsStore(),
         AudioStore(),
     )
-    session, history, directory, presence, calls, audio = stores
+    calls = CallsStore(CallModel(directory.name_for))
     handlers: list[EngineEventHandler] = []
 
     def on_engine_event(event: EngineEvent) -> None:
@@ -102,23 +103,36 @@ def build_context(
     devices = AudioDevices(
         make_backend(), loop, clock_rate=clock.clock_rate, frame_ms=clock.frame_ms
     )
-    softphone = Softphone(on_engine_event, loop=loop, config=engine_config, audio=devices)
+
+    def bridge_if_devices() -> AudioBridge | None:
+        """Without a sound card the engine runs on the null device and never opens one."""
+        return devices.bridge if devices.list_devices() else None
+
+    engine = SipEngine(on_engine_event, clock, audio=bridge_if_devices, loop=loop)
     history_ctl = HistoryController(history, connection, settings, runner)
     directory_ctl = DirectoryController(directory, connection, runner)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(
-        calls, directory, softphone, settings, notices, runner, on_call_ended=history_ctl.refresh
+        calls,
+        directory,
+        engine,
+        connection,
+        settings,
+        notices,
+        runner,
+        on_call_ended=history_ctl.refresh,
     )
     session_ctl = SessionController(
         store=session,
         settings=settings,
         connection=connection,
-        softphone=softphone,
+        engine=engine,
         notices=notices,
         runner=runner,
         pbx_dir=paths.pbx_dir,
         demo=bool(getattr(args, "demo", False)),
+        audio_devices=devices,
     )
     session_ctl.server_event_handlers += [
         history_ctl.on_server_event,
@@ -151,7 +165,8 @@ def build_context(
         history_ctl=history_ctl,
         settings_ctl=settings_ctl,
         paths=paths,
-        softphone=softphone,
+        engine=engine,
+        audio_devices=devices,
         headset=headset,
         headset_ctl=headset_ctl,
         logs=logs,

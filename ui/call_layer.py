@@ -87,11 +87,9 @@ class CallLayer(QObject):
         window.deleteLater()
 
     def active_key(self) -> str | None:
-        """The call the dialer's digits go to: the connected call not on hold, if any."""
-        for c in self._store.calls:
-            if c.state == "connected" and not c.held:
-                return str(c.key)
-        return None
+        """The call the dialer's digits go to: the focus call while it is connected."""
+        focus = self._store.focus_call()
+        return focus.key if focus is not None and focus.state == "connected" else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize:

@@ -63,7 +63,7 @@ def take_all(
     screens: set[str] | None = None,
 ) -> list[Path]:
     """Render each screen (or only ``screens``) in one language and scheme; returns the files."""
-    from tests.ui.fakes import ActiveCall
+    from app.call_model import ActiveCall
 
     OUT.mkdir(parents=True, exist_ok=True)
     Translations(app).install(lang)

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from app.api import ApiClient
+from app.audio import AudioDevices
 from app.backoff import Backoff
 from app.connection import Connection
 from app.embedded import EmbeddedServer, ServerInfo
@@ -26,11 +27,10 @@ from app.errors import AuthFailed, ServerUnreachable
 from app.events import EventStream
 from app.notices import Notices
 from app.settings import Settings
-from app.softphone import Softphone
 from app.stores._base import tr
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
 from app.tasks import TaskRunner
-from sip import AccountSettings, EngineEvent, RegistrationChanged
+from sip import AccountSettings, EngineEvent, RegistrationChanged, SipEngine
 
 __all__ = ["DEMO_USER", "SessionController", "demo_password"]
 
@@ -61,17 +61,19 @@ class SessionController:
         store: SessionStore,
         settings: Settings,
         connection: Connection,
-        softphone: Softphone,
+        engine: SipEngine,
         notices: Notices,
         runner: TaskRunner,
         pbx_dir: Path,
         demo: bool = False,
         reconnect_backoff: Backoff | None = None,
+        audio_devices: AudioDevices | None = None,
     ) -> None:
         self._store = store
         self._settings = settings
         self._conn = connection
-        self._phone = softphone
+        self._engine = engine
+        self._devices = audio_devices
         self._notices = notices
         self._runner = runner
         self._pbx_dir = pbx_dir
@@ -125,7 +127,9 @@ class SessionController:
         if self._reconnecting is not None:
             self._reconnecting.cancel()
         await self._teardown()
-        self._phone.close()
+        if self._devices is not None:
+            self._devices.close()
+        self._engine.close()
         if self.embedded is not None:
             await self.embedded.stop()
             self.embedded = None
@@ -195,7 +199,7 @@ class SessionController:
         )
         self._stream.start()
         host = urlsplit(target.url).hostname or "127.0.0.1"
-        await self._phone.register(
+        await self._register(
             AccountSettings(
                 user=me.extension,
                 server=host,
@@ -221,8 +225,26 @@ class SessionController:
         api, self._conn.api = self._conn.api, None
         if api is not None:
             await api.aclose()
-        await self._phone.unregister()
+        await self._unregister()
         self._store.set_registration(RegistrationState(False, ""))
+
+    async def _register(self, settings: AccountSettings) -> None:
+        """Start the engine on first use; replace the account (new server or user); register."""
+        if not self._engine.started:
+            self._engine.start()
+        await self._unregister()
+        self._conn.account_id = await self._engine.add_account(settings)
+        self._conn.account = settings
+
+    async def _unregister(self) -> None:
+        """Drop the account (its calls end, the binding is removed)."""
+        account_id, self._conn.account_id = self._conn.account_id, None
+        self._conn.account = None
+        if account_id is not None:
+            try:
+                await self._engine.remove_account(account_id)
+            except Exception as exc:
+                _log.warning("removing the SIP account failed: %s", exc)
 
     def _reconnect(self) -> None:
         """Sign in again until it works (server back, restarted, or token expired)."""
@@ -281,6 +303,6 @@ class SessionController:
                 _log.exception("server event handler failed")
 
     def on_engine_event(self, event: EngineEvent) -> None:
-        if isinstance(event, RegistrationChanged) and event.account_id == self._phone.account_id:
+        if isinstance(event, RegistrationChanged) and event.account_id == self._conn.account_id:
             reason = "" if event.registered else f"{event.code} {event.reason}".strip()
             self._store.set_registration(RegistrationState(event.registered, reason))

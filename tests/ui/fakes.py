@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.call_model import ActiveCall, focus_call
+
 
 class ConnectionState(enum.Enum):
     STARTING = "starting"
@@ -59,19 +61,6 @@ class DirectoryEntry:
     company: str | None = None
     presence: str | None = "available"
     line_state: str | None = "idle"
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveCall:
-    key: str
-    direction: str
-    number: str
-    name: str | None
-    state: str
-    connected_at: float | None = None
-    muted: bool = False
-    held: bool = False
-    end_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +121,16 @@ class CallsStore(_Store):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[ActiveCall] = []
+
+    @property
+    def idle(self) -> bool:
+        return not any(c.live for c in self.calls)
+
+    def get(self, key: str) -> ActiveCall | None:
+        return next((c for c in self.calls if c.key == key), None)
+
+    def focus_call(self) -> ActiveCall | None:
+        return focus_call([c for c in self.calls if c.live])
 
     def put(self, call: ActiveCall) -> None:
         others = [c for c in self.calls if c.key != call.key]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from app.call_model import CallModel
 from app.controllers.calls import CallsController
 from app.notices import Notices
-from app.stores.calls import ActiveCall, CallsStore
+from app.stores.calls import CallsStore
 from app.stores.directory import DirectoryEntry, DirectoryStore
+from sip import CallId, CallStateChanged
 
 
 def _bram() -> DirectoryEntry:
@@ -15,11 +17,12 @@ def _bram() -> DirectoryEntry:
 
 
 def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
-    calls, directory = CallsStore(), DirectoryStore()
-    unused = cast(Any, None)  # phone, settings and runner play no part in naming
-    controller = CallsController(calls, directory, unused, unused, Notices(), unused)
-    calls.add(ActiveCall("call-1", "outgoing", "202", None, "ringing"))
-    calls.add(ActiveCall("call-2", "outgoing", "0612345678", None, "ringing"))
+    directory = DirectoryStore()
+    calls = CallsStore(CallModel(directory.name_for))
+    unused = cast(Any, None)  # engine, connection, settings and runner play no part in naming
+    controller = CallsController(calls, directory, unused, unused, unused, Notices(), unused)
+    for key, number in (("call-1", "202"), ("call-2", "0612345678")):
+        calls.apply(CallStateChanged(CallId(key), "early", 180, "", f"sip:{number}@pbx", "", False))
     seen: list[str] = []
     calls.changed.connect(seen.append)
 
