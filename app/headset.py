@@ -319,7 +319,7 @@ class HeadsetBridge:
         return entry.number if entry is not None else None
 
     # -- app state to the headset ---------------------------------------------------------
-    def _calls_changed(self, _what: str) -> None:
+    def _calls_changed(self, _change: object) -> None:
         run = self._run
         if run is None:
             return

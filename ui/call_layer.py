@@ -42,9 +42,9 @@ class CallLayer(QObject):
         self._dismissed: set[str] = set()
         store.changed.connect(self._on_changed)
         host.installEventFilter(self)
-        self._on_changed("")
+        self._on_changed(None)
 
-    def _on_changed(self, what: str) -> None:
+    def _on_changed(self, _change: object) -> None:
         calls = {c.key: c for c in self._store.calls}
         for key in list(self.windows):
             if key not in calls:

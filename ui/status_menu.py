@@ -22,21 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.presence_status import STATUSES
 from ui import theme
 from ui.contract import suggested_end
 from ui.format import local_datetime
 
-__all__ = ["STATUSES", "StatusButton", "status_text"]
-
-STATUSES = (
-    "available",
-    "meeting",
-    "not_present",
-    "vacation",
-    "lunch",
-    "business_trip",
-    "dnd",
-)
+__all__ = ["StatusButton", "status_text"]
 
 
 def status_text(status: str) -> str:

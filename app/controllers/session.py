@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,22 +20,24 @@ from urllib.parse import urlsplit
 from app.api import ApiClient
 from app.audio import AudioDevices
 from app.backoff import Backoff
+from app.bus import Bus, SessionOnline
 from app.connection import Connection
 from app.embedded import EmbeddedServer, ServerInfo
 from app.errors import AuthFailed, ServerUnreachable
 from app.events import EventStream
 from app.notices import Notices
+from app.presence_status import is_status
+from app.server_events import PresenceChanged, parse_until
 from app.settings import Settings
 from app.stores._base import tr
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
 from app.tasks import TaskRunner
-from sip import AccountSettings, EngineEvent, RegistrationChanged, SipEngine
+from sip import AccountSettings, RegistrationChanged, SipEngine
 
 __all__ = ["DEMO_USER", "SessionController", "demo_password"]
 
 DEMO_USER = "201"
 _log = logging.getLogger(__name__)
-ServerEventHandler = Callable[[dict[str, object]], None]
 
 
 def demo_password(extension: str) -> str:
@@ -62,6 +63,7 @@ class SessionController:
         settings: Settings,
         connection: Connection,
         engine: SipEngine,
+        bus: Bus,
         notices: Notices,
         runner: TaskRunner,
         pbx_dir: Path,
@@ -73,6 +75,7 @@ class SessionController:
         self._settings = settings
         self._conn = connection
         self._engine = engine
+        self._bus = bus
         self._devices = audio_devices
         self._notices = notices
         self._runner = runner
@@ -84,8 +87,6 @@ class SessionController:
         self._target: _Target | None = None
         self._reconnecting: asyncio.Task[None] | None = None
         self._quitting = False
-        self.server_event_handlers: list[ServerEventHandler] = []
-        self.online_handlers: list[Callable[[], None]] = []
 
     # -- commands --------------------------------------------------------------------
     def start(self) -> None:
@@ -193,7 +194,7 @@ class SessionController:
         self._stream = EventStream(
             api.ws_url,
             api.token or "",
-            self._server_event,
+            self._bus.publish,
             on_status=self._stream_status,
             on_unauthorized=self._reconnect,
         )
@@ -211,12 +212,10 @@ class SessionController:
         self._backoff.reset()
         self._store.set_state(ConnectionState.ONLINE, "")
         presence = me_body.get("presence")
-        if isinstance(presence, dict):
-            self._server_event(
-                {"type": "presence.changed", "data": {**presence, "extension": me.extension}}
-            )
-        for handler in self.online_handlers:
-            handler()
+        if isinstance(presence, dict) and is_status(status := presence.get("status")):
+            until = parse_until(presence.get("until"))
+            self._bus.publish(PresenceChanged(me.extension, status, until))
+        self._bus.publish(SessionOnline())
 
     async def _teardown(self) -> None:
         stream, self._stream = self._stream, None
@@ -292,17 +291,9 @@ class SessionController:
             )
         elif connected and state is ConnectionState.OFFLINE:
             self._store.set_state(ConnectionState.ONLINE, "")
-            for handler in self.online_handlers:
-                handler()
+            self._bus.publish(SessionOnline())
 
-    def _server_event(self, event: dict[str, object]) -> None:
-        for handler in self.server_event_handlers:
-            try:
-                handler(event)
-            except Exception:
-                _log.exception("server event handler failed")
-
-    def on_engine_event(self, event: EngineEvent) -> None:
-        if isinstance(event, RegistrationChanged) and event.account_id == self._conn.account_id:
+    def on_registration_changed(self, event: RegistrationChanged) -> None:
+        if event.account_id == self._conn.account_id:
             reason = "" if event.registered else f"{event.code} {event.reason}".strip()
             self._store.set_registration(RegistrationState(event.registered, reason))

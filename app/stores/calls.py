@@ -11,15 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from app.call_model import (
-    ActiveCall,
-    CallAdded,
-    CallChange,
-    CallDirection,
-    CallModel,
-    CallRemoved,
-    LiveState,
-)
+from app.call_model import ActiveCall, CallChange, CallDirection, CallModel, LiveState
 from app.stores._base import Store
 from sip import EngineEvent
 
@@ -27,7 +19,7 @@ __all__ = ["ActiveCall", "CallDirection", "CallsStore", "LiveState"]
 
 
 class CallsStore(Store):
-    """``changed`` names: ``"calls"`` (added or removed) and ``"call:<key>"`` (one changed)."""
+    """``changed`` carries the model's change: ``CallAdded``, ``CallChanged`` or ``CallRemoved``."""
 
     def __init__(
         self,
@@ -70,7 +62,4 @@ class CallsStore(Store):
             self._announce(change)
 
     def _announce(self, change: CallChange) -> None:
-        if isinstance(change, CallAdded | CallRemoved):
-            self.changed.emit("calls")
-        else:
-            self.changed.emit(f"call:{change.call.key}")
+        self.changed.emit(change)

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.call_model import ActiveCall, focus_call
+from app.call_model import ActiveCall, CallAdded, CallChanged, CallRemoved, focus_call
 
 
 class ConnectionState(enum.Enum):
@@ -75,7 +75,7 @@ class Notice:
 
 
 class _Store(QObject):
-    changed = Signal(str)
+    changed = Signal(object)
 
     def set(self, what: str, **values: Any) -> None:
         for k, v in values.items():
@@ -133,19 +133,20 @@ class CallsStore(_Store):
         return focus_call([c for c in self.calls if c.live])
 
     def put(self, call: ActiveCall) -> None:
-        others = [c for c in self.calls if c.key != call.key]
-        if len(others) == len(self.calls):
+        before = self.get(call.key)
+        if before is None:
             self.calls = [*self.calls, call]
+            self.changed.emit(CallAdded(call))
         else:
             self.calls = [call if c.key == call.key else c for c in self.calls]
-        self.changed.emit(f"call:{call.key}")
+            self.changed.emit(CallChanged(before, call))
 
     def update(self, key: str, **changes: Any) -> None:
         self.put(replace(next(c for c in self.calls if c.key == key), **changes))
 
     def remove(self, key: str) -> None:
         self.calls = [c for c in self.calls if c.key != key]
-        self.changed.emit(f"call:{key}")
+        self.changed.emit(CallRemoved(key))
 
 
 class AudioStore(_Store):

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.controllers.presence import parse_until
+from app.call_model import CallAdded, CallRemoved
+from app.server_events import parse_until
 from app.stores.calls import CallsStore
 from app.stores.history import HistoryStore, entry_from_api
 from app.stores.presence import DEFAULT_END, minutes_of, suggest_end
@@ -51,7 +52,7 @@ def test_bad_history_direction_is_refused() -> None:
 
 def test_history_store_orders_newest_first_and_counts_unseen() -> None:
     store = HistoryStore()
-    changes: list[str] = []
+    changes: list[object] = []
     store.changed.connect(changes.append)
     older = entry_from_api({**ROW, "id": 1, "started_at": "2026-03-01T08:00:00Z"}, set())
     newer = entry_from_api({**ROW, "id": 2, "direction": "incoming"}, set())
@@ -94,7 +95,7 @@ def test_presence_until_parses_to_utc() -> None:
 
 def test_calls_store_signals_and_idle() -> None:
     store = CallsStore(clock=lambda: 12.5)
-    changes: list[str] = []
+    changes: list[object] = []
     store.changed.connect(changes.append)
     assert store.idle
     cid = CallId("call-1")
@@ -105,8 +106,14 @@ def test_calls_store_signals_and_idle() -> None:
     store.apply(MediaStateChanged(cid, True, False, False, muted=True))
     assert store.get("call-1").connected_at == 12.5  # type: ignore[union-attr]
     store.apply(CallStateChanged(cid, "disconnected", 486, "Busy Here", "sip:202@pbx", "", False))
-    assert store.idle and changes == ["calls", "call:call-1", "call:call-1", "call:call-1"]
+    assert store.idle and [type(c).__name__ for c in changes] == [
+        "CallAdded",
+        "CallChanged",
+        "CallChanged",
+        "CallChanged",
+    ]
     store.apply(IncomingCall(CallId("call-2"), AccountId("a"), "sip:203@pbx", ""))
     store.dismiss("call-2")  # live: stays
     store.dismiss("call-1")
-    assert [c.key for c in store.calls] == ["call-2"] and changes[-2:] == ["calls", "calls"]
+    assert [c.key for c in store.calls] == ["call-2"]
+    assert changes[-2:] == [CallAdded(store.calls[0]), CallRemoved("call-1")]
