@@ -11,7 +11,7 @@ DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libe
             libportaudio2 libgl1 libfontconfig1 libdbus-1-3
 DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6
 
-.PHONY: run server test lint typecheck deb-run deb-test clean
+.PHONY: run server test lint typecheck deb-run deb-test clean translations ringtone
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy
+
+# Developer tools (tools/): rebuild the translations after changing strings; the ringtone.
+translations: $(STAMP)
+	$(PY) -m tools.i18n_build
+
+ringtone: $(STAMP)
+	$(PY) -m tools.ringtone_build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

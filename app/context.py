@@ -76,8 +76,14 @@ class AppContext:
     headset_ctl: HeadsetBridge
     bus: Bus
     logs: AppLogging | None = None
-    quit_app: Callable[[], None] | None = None
-    """Set by ``app/__main__``: quit cleanly (calls end, the embedded PBX stops, loop ends)."""
+    on_quit: Callable[[], None] | None = None
+    """Set by the composition root (``app/__main__``): the one way to quit."""
+
+    def quit_app(self) -> None:
+        """Quit cleanly: calls end, the embedded PBX stops, then the loop ends."""
+        if self.on_quit is None:
+            raise RuntimeError("the app was not composed by app.__main__")
+        self.on_quit()
 
 
 def _ignoring_event(act: Callable[[], None]) -> Callable[[SessionOnline], None]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtWidgets import QWidget
 
+from app.protocols import CallActions, CallsView
 from ui.call_window import CallWindow
 
 __all__ = ["CallLayer"]
@@ -29,8 +29,8 @@ class CallLayer(QObject):
     def __init__(
         self,
         host: QWidget,
-        store: Any,
-        controller: Any,
+        store: CallsView,
+        controller: CallActions,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(host)
@@ -77,9 +77,7 @@ class CallLayer(QObject):
         if key in self.windows:
             self._dismissed.add(key)
             self._remove(key)
-            dismiss = getattr(self._ctl, "dismiss", None)
-            if callable(dismiss):
-                dismiss(key)  # the store drops the ended call
+            self._ctl.dismiss(key)  # the store drops the ended call
 
     def _remove(self, key: str) -> None:
         window = self.windows.pop(key)

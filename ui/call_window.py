@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.call_model import ActiveCall
+from app.protocols import CallActions
 from ui import theme
 from ui.format import timer_text
 from ui.icons import icon
@@ -41,7 +41,7 @@ class CallWindow(QFrame):
     def __init__(
         self,
         call: ActiveCall,
-        controller: Any,
+        controller: CallActions,
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

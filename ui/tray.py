@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from app.stores import HistoryStore
 from ui import theme
 from ui.icons import pixmap
 
@@ -36,7 +35,7 @@ class Tray(QObject):
     show_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, history: Any, parent: QObject | None = None) -> None:
+    def __init__(self, history: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._history = history
         self.icon = QSystemTrayIcon(self)
@@ -62,7 +61,7 @@ class Tray(QObject):
             self.show_requested.emit()
 
     def refresh(self) -> None:
-        missed = int(self._history.unseen_missed)
+        missed = self._history.unseen_missed
         self.icon.setIcon(tray_icon(missed))
         tip = QCoreApplication.translate("Tray", "Acme Phone")
         if missed:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 stores = pytest.importorskip("app.stores")
 
-from tests.ui.fakes import Recorder  # noqa: E402
+from tests.ui.fakes import FakeCallActions, FakeHistoryActions  # noqa: E402
 from ui.call_layer import CallLayer  # noqa: E402
 from ui.calls_page import CallsPage  # noqa: E402
 
@@ -18,7 +18,7 @@ def test_calls_page_renders_real_history_store(qtbot) -> None:
     from app.stores.history import HistoryEntry, HistoryStore
 
     store = HistoryStore()
-    page = CallsPage(store, Recorder("history"), Recorder("calls"))
+    page = CallsPage(store, FakeHistoryActions(), FakeCallActions())
     qtbot.addWidget(page)
     assert page.stack.currentWidget() is page.empty_label
     t = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -42,7 +42,7 @@ def test_call_layer_renders_real_calls_store(qtbot) -> None:
     qtbot.addWidget(host)
     clock = [40.0]
     store = CallsStore(clock=lambda: clock[0])
-    ctl = Recorder("calls")
+    ctl = FakeCallActions()
     layer = CallLayer(host, store, ctl, lambda: 100.0)
     k1 = CallId("k1")
     store.apply(IncomingCall(k1, AccountId("a"), "sip:202@pbx", "Bram Jansen"))

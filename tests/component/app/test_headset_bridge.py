@@ -22,7 +22,7 @@ from headset import CallState, DeviceInfo, Intent, SoftwareBackend, SoftwareDevi
 from sip import AccountId, CallId, CallStateChanged, IncomingCall, MediaStateChanged
 from tests.component.app._wait import until
 from tests.headset.conftest import load
-from tests.ui.fakes import Recorder
+from tests.ui.fakes import FakeCallActions
 
 
 def _call(key: str, state: str, direction: str = "incoming", **kw: Any) -> ActiveCall:
@@ -48,7 +48,7 @@ def bridge(qapp: Any, tmp_path: Path) -> Iterator[tuple[HeadsetBridge, Any, Call
     info = DeviceInfo(b"/dev/hidraw5", 0x1395, 0x009C, "EPOS", "IMPACT D1", "E1", 0x0B, 5, 1)
     device = SoftwareDevice(info, load("epos-impact-d1"))
     backend.plug(device)
-    calls, ctl, notices = CallsStore(), Recorder("calls"), Notices()
+    calls, ctl, notices = CallsStore(), FakeCallActions(), Notices()
     runner = TaskRunner(loop, notices)
     store = HeadsetStore()
     b = HeadsetBridge(
