@@ -90,7 +90,7 @@ class UiShell(QObject):
             window.language_chosen.connect(self.set_language)
             self.window = window
             if Tray.available():
-                self.tray = Tray(self.ctx.history, self)
+                self.tray = Tray(self.ctx.history, self.ctx.calls, self)
                 self.tray.show_requested.connect(self.raise_main)
                 self.tray.quit_requested.connect(self.quit)
                 self.tray.icon.show()

@@ -7,9 +7,9 @@ show under the field with the matched text in bold, presence, line state and a c
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QCoreApplication,
     QEvent,
     QModelIndex,
@@ -131,7 +131,11 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.restore()
 
     def editorEvent(
-        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: _Index
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: _Index,
     ) -> bool:
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             rect: QRect = option.rect

@@ -19,6 +19,7 @@ from tests.ui.fakes import (
 )
 from ui.main_window import MainWindow
 from ui.models import HistoryModel, SearchModel
+from ui.tray import Tray
 
 
 @pytest.fixture
@@ -201,3 +202,18 @@ def test_settings_devices_and_mic_level(window: MainWindow, ctx: FakeContext) ->
     page.ringer_test.click()
     assert ctx.settings_ctl.calls[-1] == ("test_output", ("Built-in speakers",))
     assert QCoreApplication.instance() is not None
+
+
+def test_tray_tooltip_reads_missed_calls_and_the_call_model(qtbot, ctx: FakeContext) -> None:
+    tray = Tray(ctx.history, ctx.calls)
+    assert tray.icon.toolTip() == "Acme Phone"
+    ctx.history.set_entries(sample_history())
+    assert tray.icon.toolTip() == "Acme Phone\n2 missed calls"
+    ctx.calls.put(ActiveCall("k", "incoming", "202", "Bram", "incoming"))
+    assert tray.icon.toolTip().endswith("\nIncoming call")
+    ctx.calls.update("k", state="connected", connected_at=0.0)
+    assert tray.icon.toolTip().endswith("\nIn call")
+    ctx.calls.update("k", state="held")
+    assert tray.icon.toolTip().endswith("\nIn call")
+    ctx.calls.remove("k")
+    assert tray.icon.toolTip() == "Acme Phone\n2 missed calls"
