@@ -15,7 +15,8 @@ DEB_WIN  := wixl msitools nsis p7zip-full
 DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6 $(DEB_WIN)
 DEB_INSTALLERS := $(DEB_RUN) $(DEB_WIN) xvfb
 
-.PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean
+.PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean \
+        translations ringtone
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +86,13 @@ msi: $(STAMP)
 	@$(MAKE) --no-print-directory _deb PACKAGES="$(DEB_WIN)"
 	$(PY) installers/build_msi.py
 	$(PY) installers/build_setup.py
+
+# Developer tools (tools/): rebuild the translations after changing strings; the ringtone.
+translations: $(STAMP)
+	$(PY) -m tools.i18n_build
+
+ringtone: $(STAMP)
+	$(PY) -m tools.ringtone_build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache build dist

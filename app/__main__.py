@@ -1,9 +1,9 @@
-"""``python -m app [--data-dir DIR] [--demo]``: the desktop softphone.
+"""``python -m app [--data-dir DIR] [--demo]``: the desktop softphone, and its composition root.
 
-Creates the QApplication and the qasync loop, logging in ``DIR/logs/``, the
-:class:`app.context.AppContext`, and hands it to ``ui.main.run(context, args)`` when the UI
-package provides it (else it runs the core headless until quit). SIGINT and SIGTERM quit
-cleanly: calls end, the embedded PBX child stops first, then the loop.
+This is the one module where the app core meets the widgets: :func:`compose` builds the
+:class:`app.context.AppContext` and hands it to ``ui.main.run``, and owns the one way to quit
+(``context.quit_app()``, also taken by the tray, the menus, ``aboutToQuit``, SIGINT and SIGTERM):
+calls end, the embedded PBX child stops first, then the loop.
 """
 
 from __future__ import annotations
@@ -11,16 +11,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib
 import logging
 import os
 import signal
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, field
 
-__all__ = ["main", "parse_args"]
+import qasync
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+import ui.main
+from app.context import AppContext, build_context
+from app.logs import AppLogging
+from app.paths import APP_NAME, ORG_NAME, AppPaths
+from sip import EngineConfig
+
+__all__ = ["Composed", "compose", "main", "parse_args"]
 
 _log = logging.getLogger("app")
 
@@ -34,9 +43,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _mark_first_paint(qt_app: Any) -> None:
+def _mark_first_paint(qt_app: QCoreApplication) -> None:
     """``ACME_BENCH_MARK=1``: print one line with the monotonic time of the first paint."""
-    from PySide6.QtCore import QEvent, QObject
 
     class _Mark(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
@@ -48,15 +56,46 @@ def _mark_first_paint(qt_app: Any) -> None:
     qt_app.installEventFilter(_Mark(qt_app))
 
 
+@dataclass(slots=True, weakref_slot=True)  # Qt keeps weak references to connected slots
+class Composed:
+    """The running app: its context, its shell and the one quit path."""
+
+    context: AppContext
+    shell: ui.main.UiShell
+    loop: asyncio.AbstractEventLoop
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    _quitting: asyncio.Task[None] | None = None
+
+    def quit(self) -> None:
+        """Start quitting (idempotent); :attr:`done` is set once the session is closed."""
+        if self._quitting is None:
+            _log.info("quitting")
+            self._quitting = self.loop.create_task(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        try:
+            await self.context.session_ctl.quit()
+        finally:
+            self.done.set()
+
+
+def compose(
+    args: argparse.Namespace,
+    loop: asyncio.AbstractEventLoop,
+    *,
+    logs: AppLogging | None = None,
+    engine_config: EngineConfig | None = None,
+) -> Composed:
+    """Build the context and the shell on the running QApplication; nothing connects yet."""
+    context = build_context(args, loop=loop, logs=logs, engine_config=engine_config)
+    shell = ui.main.run(context, args)
+    composed = Composed(context, shell, loop)
+    context.on_quit = composed.quit
+    return composed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
-    from app.context import build_context
-    from app.logs import AppLogging
-    from app.paths import APP_NAME, ORG_NAME, AppPaths
-
     paths = AppPaths.create(args.data_dir)
     logs = AppLogging(paths.logs_dir)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -67,43 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     args.data_dir = str(paths.root)
-    context = build_context(args, loop=loop, logs=logs)
-    done = asyncio.Event()
-
-    async def shutdown() -> None:
-        try:
-            await context.session_ctl.quit()
-        finally:
-            done.set()
-
-    quitting: list[asyncio.Task[None]] = []
-
-    def request_quit() -> None:
-        if not quitting:
-            _log.info("quitting")
-            quitting.append(loop.create_task(shutdown()))
-
+    app = compose(args, loop, logs=logs)
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, request_quit)
-    qt_app.aboutToQuit.connect(request_quit)
-    context.quit_app = request_quit
-
-    try:
-        ui_main = importlib.import_module("ui.main")
-    except ImportError:
-        ui_main = None
-    if ui_main is not None and hasattr(ui_main, "run"):
-        ui_main.run(context, args)
-    else:
-        _log.info("no ui.main: running the app core without windows")
-    context.session_ctl.start()
+            loop.add_signal_handler(sig, app.quit)
+    qt_app.aboutToQuit.connect(app.quit)
+    app.context.session_ctl.start()
     with loop:
         try:
-            loop.run_until_complete(done.wait())
+            loop.run_until_complete(app.done.wait())
         except RuntimeError:  # Qt quit stopped the loop before the session was closed
-            if not done.is_set():
-                loop.run_until_complete(shutdown())
+            if not app.done.is_set():
+                app.quit()
+                loop.run_until_complete(app.done.wait())
     logs.close()
     return 0
 

@@ -1,7 +1,7 @@
 """The one object the UI receives: every store and controller, wired together.
 
-SIP engine events arrive on the engine thread; :class:`app.softphone.Softphone` hops them to the
-loop and :func:`build_context` routes them to the session (registration) and calls controllers.
+SIP engine events arrive on the engine thread; :class:`sip.SipEngine` hands them to the loop
+and :func:`build_context` routes them to the session (registration) and calls controllers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.audio import AudioDevices, Ringer, make_backend
+from app.bus import Bus, SessionOnline
+from app.call_model import CallModel
 from app.connection import Connection
 from app.controllers import (
     CallsController,
@@ -25,8 +27,8 @@ from app.headset import HeadsetBridge
 from app.logs import AppLogging
 from app.notices import Notices
 from app.paths import AppPaths
+from app.server_events import CallEnded, LineStateChanged, PresenceChanged
 from app.settings import Settings
-from app.softphone import Softphone
 from app.stores import (
     AudioStore,
     CallsStore,
@@ -37,11 +39,18 @@ from app.stores import (
 )
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
-from sip import EngineConfig, EngineEvent
+from sip import (
+    AudioDeviceChanged,
+    CallStateChanged,
+    EngineConfig,
+    IncomingCall,
+    MediaStateChanged,
+    RegistrationChanged,
+    SipEngine,
+)
+from sip.audio import AudioBridge
 
 __all__ = ["AppContext", "build_context"]
-
-EngineEventHandler = Callable[[EngineEvent], None]
 
 
 @dataclass(slots=True)
@@ -61,12 +70,24 @@ class AppContext:
     history_ctl: HistoryController
     settings_ctl: SettingsController
     paths: AppPaths
-    softphone: Softphone
+    engine: SipEngine
+    audio_devices: AudioDevices
     headset: HeadsetStore
     headset_ctl: HeadsetBridge
+    bus: Bus
     logs: AppLogging | None = None
-    quit_app: Callable[[], None] | None = None
-    """Set by ``app/__main__``: quit cleanly (calls end, the embedded PBX stops, loop ends)."""
+    on_quit: Callable[[], None] | None = None
+    """Set by the composition root (``app/__main__``): the one way to quit."""
+
+    def quit_app(self) -> None:
+        """Quit cleanly: calls end, the embedded PBX stops, then the loop ends."""
+        if self.on_quit is None:
+            raise RuntimeError("the app was not composed by app.__main__")
+        self.on_quit()
+
+
+def _ignoring_event(act: Callable[[], None]) -> Callable[[SessionOnline], None]:
+    return lambda _event: act()
 
 
 def build_context(
@@ -83,56 +104,68 @@ def build_context(
     notices = Notices()
     runner = TaskRunner(loop, notices)
     connection = Connection()
-    stores = (
+    session, history, directory, presence, audio = (
         SessionStore(),
         HistoryStore(),
         DirectoryStore(),
         PresenceStore(),
-        CallsStore(),
         AudioStore(),
     )
-    session, history, directory, presence, calls, audio = stores
-    handlers: list[EngineEventHandler] = []
-
-    def on_engine_event(event: EngineEvent) -> None:
-        for handler in handlers:
-            handler(event)
-
+    calls = CallsStore(CallModel(directory.name_for))
+    bus = Bus()
     clock = engine_config or EngineConfig()
     devices = AudioDevices(
         make_backend(), loop, clock_rate=clock.clock_rate, frame_ms=clock.frame_ms
     )
-    softphone = Softphone(on_engine_event, loop=loop, config=engine_config, audio=devices)
+
+    def bridge_if_devices() -> AudioBridge | None:
+        """Without a sound card the engine runs on the null device and never opens one."""
+        return devices.bridge if devices.list_devices() else None
+
+    engine = SipEngine(bus.publish, clock, audio=bridge_if_devices, loop=loop)
     history_ctl = HistoryController(history, connection, settings, runner)
     directory_ctl = DirectoryController(directory, connection, runner)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(
-        calls, directory, softphone, settings, notices, runner, on_call_ended=history_ctl.refresh
+        calls,
+        directory,
+        engine,
+        connection,
+        settings,
+        notices,
+        runner,
+        on_call_ended=history_ctl.refresh,
     )
     session_ctl = SessionController(
         store=session,
         settings=settings,
         connection=connection,
-        softphone=softphone,
+        engine=engine,
+        bus=bus,
         notices=notices,
         runner=runner,
         pbx_dir=paths.pbx_dir,
         demo=bool(getattr(args, "demo", False)),
+        audio_devices=devices,
     )
-    session_ctl.server_event_handlers += [
-        history_ctl.on_server_event,
-        presence_ctl.on_server_event,
-        directory_ctl.on_server_event,
-    ]
-    session_ctl.online_handlers += [history_ctl.refresh, directory_ctl.load_everyone]
     headset = HeadsetStore()
     headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
-    session_ctl.online_handlers.append(headset_ctl.start)
-
     ringer = Ringer(devices)
-    handlers += [session_ctl.on_engine_event, calls_ctl.on_engine_event]
-    handlers += [settings_ctl.on_engine_event, ringer.on_engine_event]
+
+    # who acts on what, in one place
+    bus.subscribe(CallEnded, history_ctl.on_call_ended)
+    bus.subscribe(PresenceChanged, presence_ctl.on_presence_changed)
+    bus.subscribe(PresenceChanged, directory_ctl.on_presence_changed)
+    bus.subscribe(LineStateChanged, directory_ctl.on_line_changed)
+    for on_online in (history_ctl.refresh, directory_ctl.load_everyone, headset_ctl.start):
+        bus.subscribe(SessionOnline, _ignoring_event(on_online))
+    bus.subscribe(RegistrationChanged, session_ctl.on_registration_changed)
+    bus.subscribe_all(
+        (IncomingCall, CallStateChanged, MediaStateChanged), calls_ctl.on_engine_event
+    )
+    bus.subscribe(AudioDeviceChanged, settings_ctl.on_engine_event)
+    bus.subscribe_all((IncomingCall, CallStateChanged), ringer.on_engine_event)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     return AppContext(
@@ -151,8 +184,10 @@ def build_context(
         history_ctl=history_ctl,
         settings_ctl=settings_ctl,
         paths=paths,
-        softphone=softphone,
+        engine=engine,
+        audio_devices=devices,
         headset=headset,
         headset_ctl=headset_ctl,
+        bus=bus,
         logs=logs,
     )

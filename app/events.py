@@ -1,8 +1,9 @@
 """Client of the PBX's event WebSocket (``/api/v1/events``, docs/api.md): reconnects by itself.
 
 The token goes in the first message (not the URL, which ends up in logs); the server's
-``subscribed`` answer marks the stream live. Each later text message is decoded and handed to
-``on_event`` as a dict on the asyncio loop.
+``subscribed`` answer marks the stream live. Each later text message is decoded and parsed here,
+once, into its typed event (:mod:`app.server_events`) and handed to ``on_event`` on the asyncio
+loop; a type the desktop does not know is skipped, a malformed event is logged and skipped.
 ``on_status(True/False)`` tells when the stream is live or lost; a close with code 4401 (token
 no longer valid, e.g. the server restarted) calls ``on_unauthorized`` and ends the client, since
 only a new sign-in helps. Any other loss is retried with :class:`app.backoff.Backoff`.
@@ -15,12 +16,12 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import websockets
 from websockets.asyncio.client import connect
 
 from app.backoff import Backoff
+from app.server_events import ServerEvent, parse_event
 
 __all__ = ["UNAUTHORIZED_CLOSE", "EventStream"]
 
@@ -35,7 +36,7 @@ class EventStream:
         self,
         ws_url: str,
         token: str,
-        on_event: Callable[[dict[str, Any]], None],
+        on_event: Callable[[ServerEvent], None],
         *,
         on_status: Callable[[bool], None] | None = None,
         on_unauthorized: Callable[[], None] | None = None,
@@ -114,6 +115,14 @@ class EventStream:
             self._status(True)
             return
         try:
-            self._on_event(event)
+            parsed = parse_event(event)
+        except ValueError as exc:
+            _log.warning("event stream sent a bad event: %s", exc)
+            return
+        if parsed is None:
+            _log.debug("event stream: %r is not ours", event.get("type"))
+            return
+        try:
+            self._on_event(parsed)
         except Exception:
-            _log.exception("event handler failed for %r", event.get("type"))
+            _log.exception("event handler failed for %r", parsed)

@@ -23,10 +23,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from app.call_model import ActiveCall, LiveState, focus_call, ringing_call
 from app.controllers.calls import CallsController
 from app.notices import Notices
 from app.settings import Settings
-from app.stores.calls import ActiveCall, CallsStore
+from app.stores.calls import CallsStore
 from app.stores.headset import AUTOMATIC, HeadsetDevice, HeadsetStore
 from app.stores.history import HistoryStore
 from app.tasks import TaskRunner
@@ -67,48 +68,29 @@ def headset_device(info: DeviceInfo) -> HeadsetDevice:
     return HeadsetDevice(info.device_id, info.name, info.vendor_id, info.product_id)
 
 
-def _ringing(calls: Sequence[ActiveCall]) -> ActiveCall | None:
-    return next((c for c in calls if c.direction == "incoming" and c.state == "incoming"), None)
-
-
-def _dialing(calls: Sequence[ActiveCall]) -> ActiveCall | None:
-    return next(
-        (c for c in calls if c.direction == "outgoing" and c.state in ("calling", "ringing")),
-        None,
-    )
-
-
-def _connected(calls: Sequence[ActiveCall]) -> ActiveCall | None:
-    return next((c for c in reversed(calls) if c.state == "connected"), None)
-
-
-def _held(calls: Sequence[ActiveCall]) -> ActiveCall | None:
-    return next((c for c in reversed(calls) if c.state == "held"), None)
-
-
-def _focus(calls: Sequence[ActiveCall]) -> ActiveCall | None:
-    """The call the headset's mute and hang-up act on: connected, then dialling, then held."""
-    return _connected(calls) or _dialing(calls) or _held(calls)
-
-
 def call_state_of(calls: Sequence[ActiveCall]) -> tuple[CallState, bool]:
-    """What the headset shows for the live calls, and whether its mute LED is lit.
+    """What the headset shows for the calls, and whether its mute LED is lit.
 
     A ringing call wins (so the answer button answers it, as with several calls on screen),
-    then a connected call, an outgoing call being set up, a held call.
+    then the focus call (:func:`app.call_model.focus_call`): connected, dialled or held. The
+    mute LED shows the focus call's mute.
     """
     live = [c for c in calls if c.live]
-    focus = _focus(live)
+    focus = focus_call(live)
     muted = focus.muted if focus is not None else False
-    if _ringing(live) is not None:
+    if ringing_call(live) is not None:
         return CallState.RINGING, muted
-    if _connected(live) is not None:
-        return CallState.ACTIVE, muted
-    if _dialing(live) is not None:
-        return CallState.DIALING, muted
-    if _held(live) is not None:
-        return CallState.HELD, muted
-    return CallState.IDLE, False
+    if focus is None:
+        return CallState.IDLE, False
+    return _HEADSET_STATE[focus.state], muted
+
+
+_HEADSET_STATE: dict[LiveState, CallState] = {
+    "connected": CallState.ACTIVE,
+    "calling": CallState.DIALING,
+    "ringing": CallState.DIALING,
+    "held": CallState.HELD,
+}
 
 
 @dataclass(slots=True)
@@ -309,9 +291,9 @@ class HeadsetBridge:
 
     def _apply_intent(self, intent: Intent) -> None:
         """Do what the matching on-screen button does."""
-        calls = [c for c in self._calls.calls if c.live]
+        model = self._calls.model
         ctl = self._calls_ctl
-        ringing, focus = _ringing(calls), _focus(calls)
+        ringing, focus = model.ringing_call(), model.focus_call()
         _log.info("headset: %s", intent)
         if intent == Intent.ANSWER and ringing is not None:
             ctl.answer(ringing.key)  # holds the connected call first
@@ -321,11 +303,11 @@ class HeadsetBridge:
             ctl.hangup(focus.key)
         elif intent in (Intent.MUTE_ON, Intent.MUTE_OFF) and focus is not None:
             ctl.set_mute(focus.key, intent == Intent.MUTE_ON)
-        elif intent == Intent.HOLD and (connected := _connected(calls)) is not None:
-            ctl.hold(connected.key)
-        elif intent == Intent.RESUME and (held := _held(calls)) is not None:
+        elif intent == Intent.HOLD and focus is not None and focus.state == "connected":
+            ctl.hold(focus.key)
+        elif intent == Intent.RESUME and (held := model.last_held()) is not None:
             ctl.resume(held.key)
-        elif intent == Intent.REDIAL and not calls:
+        elif intent == Intent.REDIAL and model.idle:
             number = self._last_dialled()
             if number:
                 ctl.dial(number)
@@ -337,7 +319,7 @@ class HeadsetBridge:
         return entry.number if entry is not None else None
 
     # -- app state to the headset ---------------------------------------------------------
-    def _calls_changed(self, _what: str) -> None:
+    def _calls_changed(self, _change: object) -> None:
         run = self._run
         if run is None:
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable
 from typing import Any
 
 from app.errors import AppError
@@ -30,13 +30,13 @@ class TaskRunner:
         self._notices = notices
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def spawn(self, coro: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
+    def spawn(self, coro: Awaitable[Any], what: str) -> asyncio.Task[Any]:
         task = self.loop.create_task(self._guard(coro, what), name=what)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def _guard(self, coro: Coroutine[Any, Any, Any], what: str) -> Any:
+    async def _guard(self, coro: Awaitable[Any], what: str) -> Any:
         try:
             return await coro
         except asyncio.CancelledError:

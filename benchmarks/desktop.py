@@ -249,7 +249,7 @@ def call_audio(seconds: float, busy_ms: float) -> list[CallAudio]:
         import ui.main
 
         ui.main.run(ctx, args)
-        devices = ctx.softphone.audio
+        devices = ctx.audio_devices
         assert devices is not None
         devices.backend.source = clicks  # type: ignore[attr-defined]
         ticks = [0]

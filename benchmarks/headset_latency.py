@@ -70,7 +70,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def _measure(ctx: Any, agent: Any, device: TimedDevice, presses: int) -> dict[str, Any]:
     sent: list[float] = []
-    engine = ctx.softphone.engine
+    engine = ctx.engine
     original = engine.answer
 
     def answer(call_id: Any) -> Any:

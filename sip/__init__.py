@@ -6,7 +6,7 @@ Knows nothing of Qt; events arrive on the engine thread (see :mod:`sip.engine`).
 from __future__ import annotations
 
 from sip.config import AccountSettings, EngineConfig
-from sip.engine import SipEngine
+from sip.engine import AudioSource, Pending, SipEngine
 from sip.errors import (
     AudioDeviceError,
     EngineNotRunningError,
@@ -31,6 +31,7 @@ __all__ = [
     "AccountSettings",
     "AudioDeviceChanged",
     "AudioDeviceError",
+    "AudioSource",
     "CallId",
     "CallState",
     "CallStateChanged",
@@ -41,6 +42,7 @@ __all__ = [
     "EngineNotRunningError",
     "IncomingCall",
     "MediaStateChanged",
+    "Pending",
     "PjsuaError",
     "RegistrationChanged",
     "SipEngine",

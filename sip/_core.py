@@ -251,8 +251,11 @@ class Core:
 
     def set_mute(self, call_id: CallId, muted: bool) -> None:
         rec = self._call(call_id)
+        changed = rec.muted != muted
         rec.muted = muted
         self._apply_tx_level(rec)
+        if changed:
+            self._emit_media(rec)
 
     def hold(self, call_id: CallId) -> None:
         rec = self._call(call_id)
@@ -322,7 +325,14 @@ class Core:
         rec.held_by_remote = status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
         if status == pj.PJSUA_CALL_MEDIA_LOCAL_HOLD:
             rec.held_by_us = True
-        self._emit(MediaStateChanged(call_id, rec.media_active, rec.held_by_us, rec.held_by_remote))
+        self._emit_media(rec)
+
+    def _emit_media(self, rec: CallRecord) -> None:
+        self._emit(
+            MediaStateChanged(
+                rec.call_id, rec.media_active, rec.held_by_us, rec.held_by_remote, rec.muted
+            )
+        )
 
     def _wire(self, rec: CallRecord) -> None:
         media = rec.media

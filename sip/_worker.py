@@ -3,7 +3,8 @@
 pjsua2 runs with ``threadCnt = 0`` and ``mainThreadOnly``: it delivers SIP
 callbacks only from inside ``libHandleEvents`` on the thread that called
 ``libCreate``. This thread is that thread. Other threads never call pjsua2; they
-queue a command and get a :class:`concurrent.futures.Future`.
+queue a command and get a :class:`Pending` result: a
+:class:`concurrent.futures.Future` that an asyncio task can also ``await``.
 
 ``libHandleEvents(timeout)`` blocks in pjsip's ioqueue until a packet or timer
 arrives or the timeout passes. A command does not wait for the timeout: the
@@ -16,21 +17,29 @@ doubles back to idle.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from sip.errors import EngineNotRunningError
 
-__all__ = ["Worker"]
+__all__ = ["Pending", "Worker"]
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Pump = Callable[[int], int]
+
+
+class Pending(Future[T]):
+    """A command's result: ``.result(timeout)`` from any thread, or ``await`` on a loop."""
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return asyncio.wrap_future(self).__await__()
 
 
 class Worker:
@@ -69,10 +78,10 @@ class Worker:
         self._thread.start()
         return self._started
 
-    def submit(self, fn: Callable[[], T]) -> Future[T]:
+    def submit(self, fn: Callable[[], T]) -> Pending[T]:
         """Queue ``fn`` to run on the engine thread; its result resolves the future."""
-        fut: Future[T] = Future()
-        if self._stopping or self._closed:
+        fut: Pending[T] = Pending()
+        if self._setup is None or self._stopping or self._closed:
             fut.set_exception(EngineNotRunningError("the SIP engine is not running"))
             return fut
         if self.on_thread():

@@ -74,6 +74,12 @@ class AccountSettings:
         """The address of record, ``sip:user@server``."""
         return f"sip:{self.user}@{self.server}"
 
+    def uri_for(self, number: str) -> str:
+        """The request URI for a dialled extension or number, routed via this registrar."""
+        host = f"[{self.server}]" if ":" in self.server else self.server
+        tail = ";transport=tcp" if self.transport == "tcp" else ""
+        return f"sip:{number}@{host}:{self.port}{tail}"
+
     @property
     def server_uri(self) -> str:
         """The registrar URI, with ``;transport=tcp`` when TCP is chosen."""

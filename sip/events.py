@@ -58,12 +58,16 @@ class CallStateChanged:
 
 @dataclass(frozen=True, slots=True)
 class MediaStateChanged:
-    """The call's audio stream changed (RFC 3264 hold by either side)."""
+    """The call's audio changed: RFC 3264 hold by either side, or our microphone muted.
+
+    Sent on every change of any of these, so the application shows them from this event only.
+    """
 
     call_id: CallId
     active: bool
     held_by_us: bool
     held_by_remote: bool
+    muted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

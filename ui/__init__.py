@@ -1,7 +1,4 @@
-"""The desktop widgets: render `app/` stores and call its controllers (docs/ui.md)."""
+"""The desktop widgets: render `app/` stores and call its controllers (docs/ui.md).
 
-from __future__ import annotations
-
-from ui.main import UiShell, current_shell, run
-
-__all__ = ["UiShell", "current_shell", "run"]
+Imports nothing: the entry is `ui.main.run`, called by the composition root `app/__main__.py`.
+"""

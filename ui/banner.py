@@ -6,12 +6,12 @@ plain words. Notices from `app.notices` appear for a few seconds in the bottom r
 
 from __future__ import annotations
 
-from typing import Any
-
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.notices import Notice, Notices
+from app.stores import ConnectionState, SessionStore
 from ui import theme
 from ui.icons import icon
 
@@ -22,16 +22,15 @@ _NOTICE_MS = {"info": 5000, "warning": 8000, "error": 12000}
 _MAX_NOTICES = 3
 
 
-def state_name(state: Any) -> str:
-    """An enum member's name, or the upper-cased string (both shapes are accepted)."""
-    name = getattr(state, "name", None)
-    return str(name if name is not None else state).upper()
+def state_name(state: ConnectionState) -> str:
+    """The state's name, e.g. ``"OFFLINE"``."""
+    return state.name
 
 
 class ConnectionBanner(QFrame):
     """A strip over the content while the connection to the PBX is down."""
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Banner")
         self._session = session
@@ -92,23 +91,22 @@ class _Toast(QFrame):
 class NoticeArea(QObject):
     """Stacks notices in the bottom right corner of ``host``; each goes away by itself."""
 
-    def __init__(self, notices: Any, host: QWidget) -> None:
+    def __init__(self, notices: Notices, host: QWidget) -> None:
         super().__init__(host)
         self._host = host
         self.toasts: list[_Toast] = []
         notices.posted.connect(self.show_notice)
         host.installEventFilter(self)
 
-    def show_notice(self, notice: Any) -> None:
-        level = str(getattr(notice, "level", "info"))
-        toast = _Toast(level, str(getattr(notice, "text", notice)), self._host)
+    def show_notice(self, notice: Notice) -> None:
+        toast = _Toast(notice.level, notice.text, self._host)
         toast.destroyed.connect(lambda _=None, w=toast: self._forget(w))
         self.toasts.append(toast)
         while len(self.toasts) > _MAX_NOTICES:
             self.toasts.pop(0).deleteLater()
         toast.adjustSize()
         toast.show()
-        QTimer.singleShot(_NOTICE_MS.get(level, 5000), toast, toast.deleteLater)
+        QTimer.singleShot(_NOTICE_MS.get(notice.level, 5000), toast, toast.deleteLater)
         self._layout()
 
     def _forget(self, toast: _Toast) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtWidgets import QWidget
 
+from app.protocols import CallActions, CallsView
 from ui.call_window import CallWindow
 
 __all__ = ["CallLayer"]
@@ -29,8 +29,8 @@ class CallLayer(QObject):
     def __init__(
         self,
         host: QWidget,
-        store: Any,
-        controller: Any,
+        store: CallsView,
+        controller: CallActions,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(host)
@@ -42,9 +42,9 @@ class CallLayer(QObject):
         self._dismissed: set[str] = set()
         store.changed.connect(self._on_changed)
         host.installEventFilter(self)
-        self._on_changed("")
+        self._on_changed(None)
 
-    def _on_changed(self, what: str) -> None:
+    def _on_changed(self, _change: object) -> None:
         calls = {c.key: c for c in self._store.calls}
         for key in list(self.windows):
             if key not in calls:
@@ -77,9 +77,7 @@ class CallLayer(QObject):
         if key in self.windows:
             self._dismissed.add(key)
             self._remove(key)
-            dismiss = getattr(self._ctl, "dismiss", None)
-            if callable(dismiss):
-                dismiss(key)  # the store drops the ended call
+            self._ctl.dismiss(key)  # the store drops the ended call
 
     def _remove(self, key: str) -> None:
         window = self.windows.pop(key)
@@ -87,11 +85,9 @@ class CallLayer(QObject):
         window.deleteLater()
 
     def active_key(self) -> str | None:
-        """The call the dialer's digits go to: the connected call not on hold, if any."""
-        for c in self._store.calls:
-            if c.state == "connected" and not c.held:
-                return str(c.key)
-        return None
+        """The call the dialer's digits go to: the focus call while it is connected."""
+        focus = self._store.focus_call()
+        return focus.key if focus is not None and focus.state == "connected" else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.call_model import ActiveCall
+from app.protocols import CallActions
 from ui import theme
-from ui.contract import ActiveCallLike
 from ui.format import timer_text
 from ui.icons import icon
 
@@ -40,8 +40,8 @@ class CallWindow(QFrame):
 
     def __init__(
         self,
-        call: ActiveCallLike,
-        controller: Any,
+        call: ActiveCall,
+        controller: CallActions,
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -151,7 +151,7 @@ class CallWindow(QFrame):
         return b
 
     # -- rendering ----------------------------------------------------------------------
-    def set_call(self, call: ActiveCallLike) -> None:
+    def set_call(self, call: ActiveCall) -> None:
         """Render a new state of this call (from a CallsStore change)."""
         self._call = call
         self._retranslate()
@@ -162,7 +162,7 @@ class CallWindow(QFrame):
         state = c.state
         incoming_ringing = state == "incoming"
         outgoing_ringing = state in ("calling", "ringing")
-        in_call = state in ("connected", "held")
+        in_call = c.in_call
         ended = state == "ended"
         self.name_label.setText(c.name or c.number)
         self.number_label.setText(c.number if c.name else "")
@@ -174,12 +174,12 @@ class CallWindow(QFrame):
             status = self.tr("Ringing…") if state == "ringing" else self.tr("Calling…")
         elif in_call:
             header, head_icon = self.tr("In call"), "phone-call"
-            status = self.tr("On hold") if (c.held or state == "held") else ""
+            status = self.tr("On hold") if c.held else ""
         else:
             header, head_icon = self.tr("Call ended"), "phone-off"
             status = c.end_reason or self.tr("Call ended")
         self._note = ""
-        if in_call and not status and getattr(c, "remote_held", False):
+        if in_call and not status and c.remote_held:
             self._note = self.tr("On hold by the other party")
             status = self._note
         self.header_text.setText((c.name or c.number) if self.minimised else header)
@@ -195,7 +195,7 @@ class CallWindow(QFrame):
         if not in_call:
             self.keypad.hide()
             self.keypad_button.setChecked(False)
-        held = c.held or state == "held"
+        held = c.held
         self.mute_button.setChecked(c.muted)
         self.hold_button.setChecked(held)
         self.answer_button.setText(self.tr("Answer"))
@@ -225,7 +225,7 @@ class CallWindow(QFrame):
 
     def _update_timer(self) -> None:
         c = self._call
-        running = c.state == "connected" and c.connected_at is not None and not c.held
+        running = c.state == "connected" and c.connected_at is not None
         if running and c.connected_at is not None:
             text = timer_text(self._clock() - c.connected_at)
             self.status_label.setText(f"{text} · {self._note}" if self._note else text)
@@ -251,8 +251,8 @@ class CallWindow(QFrame):
         self._ctl.set_mute(self.key, not self._call.muted)
 
     def _toggle_hold(self) -> None:
-        held = self._call.held or self._call.state == "held"
-        self.hold_button.setChecked(held)
+        held = self._call.held
+        self.hold_button.setChecked(held)  # the engine's event decides
         if held:
             self._ctl.resume(self.key)
         else:

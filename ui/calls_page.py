@@ -7,7 +7,6 @@ missed calls not seen yet. Selecting a call shows date, time and duration with "
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -35,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocols import CallActions, HistoryActions
+from app.stores import HistoryStore
 from ui import theme
 from ui.format import format_duration, local_datetime
 from ui.icons import icon
@@ -143,7 +144,11 @@ class CallsPage(QWidget):
     """The history list, its empty state and the details of the selected call."""
 
     def __init__(
-        self, history: Any, history_ctl: Any, calls_ctl: Any, parent: QWidget | None = None
+        self,
+        history: HistoryStore,
+        history_ctl: HistoryActions,
+        calls_ctl: CallActions,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = history

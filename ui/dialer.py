@@ -7,9 +7,9 @@ go to that call as DTMF instead (the "press 1 for English" case).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocols import CallActions
 from ui.call_window import KEYS
 from ui.icons import icon
 
@@ -34,7 +35,10 @@ class DialerPanel(QFrame):
     hidden = Signal()
 
     def __init__(
-        self, calls_ctl: Any, active_call: Callable[[], str | None], parent: QWidget | None = None
+        self,
+        calls_ctl: CallActions,
+        active_call: Callable[[], str | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Popup")
@@ -109,11 +113,11 @@ class DialerPanel(QFrame):
         self._sent = ""
         self.hide()
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.hidden.emit()
         super().hideEvent(event)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         self._retranslate()
         self.field.setFocus()
         super().showEvent(event)

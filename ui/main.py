@@ -1,23 +1,23 @@
 """Entry of the widgets: `run(context, args)` sets look and language and shows the first window.
 
-`app/__main__.py` creates the QApplication and the qasync loop, builds the `AppContext` and
-calls `run`; `run` returns at once (the caller runs the loop). First start (no mode chosen and
-no ``--demo``) shows the welcome dialog, then the main window. Quitting asks the session
-controller to stop (it stops the embedded PBX) and then quits the application.
+`app/__main__.py` (the composition root) creates the QApplication and the qasync loop, builds
+the `AppContext` and calls `run`; `run` returns the shell at once (the caller runs the loop).
+First start (no mode chosen and no ``--demo``) shows the welcome dialog, then the main window.
+Quitting hides the windows and asks the root to quit (``context.quit_app()``: calls end, the
+embedded PBX stops, the loop ends); the root is the only place that stops the session.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
+import argparse
 import logging
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app.hotkey import GlobalHotkey, global_hotkey
+from app.protocols import UiContext
 from ui.banner import state_name
 from ui.i18n import Translations
 from ui.main_window import MainWindow
@@ -31,23 +31,18 @@ _log = logging.getLogger(__name__)
 _shells: list[UiShell] = []
 
 
-def _schedule(result: Any) -> asyncio.Future[Any] | None:
-    """Run a controller's coroutine on the loop when it returned one."""
-    if inspect.isawaitable(result):
-        return asyncio.ensure_future(result)
-    return None
-
-
 class UiShell(QObject):
     """Owns the windows, the tray, the theme and the translators for one app run."""
 
-    def __init__(self, context: Any, args: Any, app: QApplication) -> None:
+    def __init__(
+        self, context: UiContext, args: argparse.Namespace | None, app: QApplication
+    ) -> None:
         super().__init__(app)
         self.ctx = context
         self.args = args
         self.app = app
         self.translations = Translations(app)
-        self.translations.install(getattr(context.settings, "language", "") or "")
+        self.translations.install(context.settings.language)
         apply_theme(app)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
         app.setWindowIcon(tray_icon(0))
@@ -60,8 +55,8 @@ class UiShell(QObject):
 
     # -- start -------------------------------------------------------------------------------
     def start(self) -> None:
-        first = bool(getattr(self.ctx.settings, "is_first_start", False))
-        if first and not getattr(self.args, "demo", False):
+        demo = bool(self.args is not None and self.args.demo)
+        if self.ctx.settings.is_first_start and not demo:
             self.show_welcome()
         else:
             self.show_main()
@@ -79,12 +74,11 @@ class UiShell(QObject):
     def _welcome_done(self, dialog: WelcomeDialog) -> None:
         ctl = self.ctx.session_ctl
         if dialog.mode() == "embedded":
-            _schedule(ctl.use_embedded())
+            ctl.use_embedded()
         else:
-            result = ctl.sign_in(
+            ctl.sign_in(
                 dialog.url.text().strip(), dialog.user.text().strip(), dialog.password.text()
             )
-            _schedule(result)
         self.welcome = None
         dialog.deleteLater()
         self.show_main()
@@ -96,7 +90,7 @@ class UiShell(QObject):
             window.language_chosen.connect(self.set_language)
             self.window = window
             if Tray.available():
-                self.tray = Tray(self.ctx.history, self)
+                self.tray = Tray(self.ctx.history, self.ctx.calls, self)
                 self.tray.show_requested.connect(self.raise_main)
                 self.tray.quit_requested.connect(self.quit)
                 self.tray.icon.show()
@@ -123,7 +117,7 @@ class UiShell(QObject):
         """Install the catalogue; Qt then sends LanguageChange and every widget retranslates."""
         self.translations.install(code)
 
-    def _scheme_changed(self, *_: Any) -> None:
+    def _scheme_changed(self, *_: object) -> None:
         apply_theme(self.app)
         for widget in self.app.allWidgets():
             QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
@@ -133,7 +127,7 @@ class UiShell(QObject):
             self.tray.refresh()
 
     def quit(self) -> None:
-        """Stop the session (and the embedded PBX), then leave the event loop."""
+        """Hide everything, then ask the composition root to quit (it stops the session)."""
         if self.quitting:
             return
         self.quitting = True
@@ -144,20 +138,11 @@ class UiShell(QObject):
         for widget in (self.window, self.welcome):
             if widget is not None:
                 widget.hide()
-        try:
-            result = self.ctx.session_ctl.quit()
-        except Exception:
-            _log.exception("quitting the session failed")
-            result = None
-        future = _schedule(result)
-        if future is None:
-            self.app.quit()
-        else:
-            future.add_done_callback(lambda _f: self.app.quit())
+        self.ctx.quit_app()
 
 
-def run(context: Any, args: Any = None) -> None:
-    """Show the welcome dialog or the main window for ``context``; returns at once."""
+def run(context: UiContext, args: argparse.Namespace | None = None) -> UiShell:
+    """Show the welcome dialog or the main window for ``context``; returns the shell at once."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise ValueError("ui.main.run needs a QApplication")
@@ -165,6 +150,7 @@ def run(context: Any, args: Any = None) -> None:
     shell = UiShell(context, args, app)
     _shells.append(shell)
     shell.start()
+    return shell
 
 
 def current_shell() -> UiShell | None:

@@ -6,12 +6,11 @@ the shell so the app core can stop the embedded PBX first.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from app.protocols import UiContext
 from ui.about import show_about
 from ui.banner import ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
@@ -30,7 +29,7 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     language_chosen = Signal(str)
 
-    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
         self.hide_on_close = False
@@ -102,7 +101,7 @@ class MainWindow(QMainWindow):
         self.options_menu.addAction(self.autostart_action)
         self.diagnostics_action = QAction(self)
         self.diagnostics_action.setCheckable(True)
-        self.diagnostics_action.setChecked(bool(getattr(self._ctx.settings, "diagnostics", False)))
+        self.diagnostics_action.setChecked(self._ctx.settings.diagnostics)
         self.diagnostics_action.toggled.connect(self._diagnostics_toggled)
         self.options_menu.addAction(self.diagnostics_action)
         self.options_menu.addAction(headset_action(self._ctx, self))

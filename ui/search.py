@@ -6,9 +6,10 @@ show under the field with the matched text in bold, presence, line state and a c
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QCoreApplication,
     QEvent,
     QModelIndex,
@@ -40,6 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocols import CallActions, DirectoryActions
+from app.stores import DirectoryStore
 from ui import theme
 from ui.icons import icon
 from ui.models.search import SearchModel
@@ -70,7 +73,7 @@ class SearchResultDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.on_call: Any = None
+        self.on_call: Callable[[int], None] | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         fm = option.fontMetrics
@@ -128,7 +131,11 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.restore()
 
     def editorEvent(
-        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: _Index
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: _Index,
     ) -> bool:
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             rect: QRect = option.rect
@@ -141,7 +148,13 @@ class SearchResultDelegate(QStyledItemDelegate):
 class SearchField(QLineEdit):
     """The top bar's search field; its results float under it inside the main window."""
 
-    def __init__(self, directory: Any, directory_ctl: Any, calls_ctl: Any, parent: QWidget) -> None:
+    def __init__(
+        self,
+        directory: DirectoryStore,
+        directory_ctl: DirectoryActions,
+        calls_ctl: CallActions,
+        parent: QWidget,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("SearchField")
         self.setClearButtonEnabled(True)

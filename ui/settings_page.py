@@ -8,9 +8,8 @@ one of the shipped ones.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controllers.settings import NO_SOUND_CARD
+from app.protocols import UiContext
 from ui.i18n import LANGUAGES
 from ui.pages.headset_settings import headset_section
 
@@ -38,7 +38,7 @@ class SettingsPage(QWidget):
     language_chosen = Signal(str)
     diagnostics_toggled = Signal(bool)
 
-    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
         self._audio = context.audio
@@ -109,7 +109,7 @@ class SettingsPage(QWidget):
         self.language_combo.addItem("", "")
         for code, own_name in LANGUAGES:
             self.language_combo.addItem(own_name, code)
-        current = getattr(context.settings, "language", "") or ""
+        current = context.settings.language
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
         self.language_combo.currentIndexChanged.connect(self._language_changed)
         lang.addRow(self.language_label, self.language_combo)
@@ -119,7 +119,7 @@ class SettingsPage(QWidget):
         self.diag_box = QGroupBox(inner)
         diag = QVBoxLayout(self.diag_box)
         self.diagnostics = QCheckBox(self.diag_box)
-        self.diagnostics.setChecked(bool(getattr(context.settings, "diagnostics", False)))
+        self.diagnostics.setChecked(context.settings.diagnostics)
         self.diagnostics.toggled.connect(self._diagnostics_changed)
         self.diag_hint = QLabel(self.diag_box)
         self.diag_hint.setObjectName("Muted")
@@ -173,13 +173,13 @@ class SettingsPage(QWidget):
             self.mic_level.setValue(0)
         self._retranslate_audio()
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if not self._watching:
             self._watching = True
             self._ctl.watch_devices(True)
         super().showEvent(event)
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         if self.mic_button.isChecked():
             self.mic_button.setChecked(False)
         if self._watching:

@@ -7,7 +7,6 @@ among the last five uses of that status, one hour by default), "Custom…" and "
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -22,21 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.presence_status import STATUSES, PresenceStatus
+from app.protocols import PresenceActions
+from app.stores import PresenceStore
 from ui import theme
-from ui.contract import suggested_end
 from ui.format import local_datetime
 
-__all__ = ["STATUSES", "StatusButton", "status_text"]
-
-STATUSES = (
-    "available",
-    "meeting",
-    "not_present",
-    "vacation",
-    "lunch",
-    "business_trip",
-    "dnd",
-)
+__all__ = ["StatusButton", "status_text"]
 
 
 def status_text(status: str) -> str:
@@ -92,7 +83,9 @@ class CustomEndDialog(QDialog):
 class StatusButton(QToolButton):
     """Shows the current status (dot, words, end time) and opens the status menu."""
 
-    def __init__(self, presence: Any, presence_ctl: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, presence: PresenceStore, presence_ctl: PresenceActions, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("TopButton")
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -126,7 +119,7 @@ class StatusButton(QToolButton):
                 action.triggered.connect(lambda _=False: self.choose("available", None))
                 continue
             sub = menu.addMenu(_dot(color), status_text(status))
-            length = suggested_end(self._store, status)
+            length = self._store.suggested_end(status)
             end = now + length
             time_text = QLocale().toString(
                 local_datetime(end).time(), QLocale.FormatType.ShortFormat
@@ -142,10 +135,10 @@ class StatusButton(QToolButton):
             forever = sub.addAction(self.tr("No end time"))
             forever.triggered.connect(lambda _=False, s=status: self.choose(s, None))
 
-    def choose(self, status: str, until: datetime | None) -> None:
+    def choose(self, status: PresenceStatus, until: datetime | None) -> None:
         self._ctl.set_status(status, until)
 
-    def _custom(self, status: str) -> None:
+    def _custom(self, status: PresenceStatus) -> None:
         dialog = CustomEndDialog(status, self.now(), self.window())
         dialog.accepted.connect(lambda: self.choose(status, dialog.until()))
         dialog.open()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
+from app.protocols import UiContext
 from ui import theme
 from ui.dialer import DialerPanel
 from ui.icons import icon
@@ -54,7 +54,7 @@ class TopBar(QWidget):
     quit_requested = Signal()
 
     def __init__(
-        self, context: Any, active_call: Callable[[], str | None], parent: QWidget
+        self, context: UiContext, active_call: Callable[[], str | None], parent: QWidget
     ) -> None:
         super().__init__(parent)
         self.setObjectName("TopBar")

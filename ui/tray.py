@@ -1,13 +1,17 @@
-"""The tray icon: Show and Quit, and a red mark with a tooltip while missed calls are unseen."""
+"""The tray icon: Show and Quit, a red mark while missed calls are unseen, and a tooltip.
+
+The tooltip names the missed calls and, from the call model's focus call, whether a call rings
+or is going on (the call windows' own words).
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from app.protocols import CallsView
+from app.stores import HistoryStore
 from ui import theme
 from ui.icons import pixmap
 
@@ -36,9 +40,12 @@ class Tray(QObject):
     show_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, history: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self, history: HistoryStore, calls: CallsView, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._history = history
+        self._calls = calls
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self.show_action = self.menu.addAction("")
@@ -48,6 +55,7 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         history.changed.connect(lambda _what: self.refresh())
+        calls.changed.connect(lambda _change: self.refresh())
         self.refresh()
 
     @staticmethod
@@ -62,11 +70,16 @@ class Tray(QObject):
             self.show_requested.emit()
 
     def refresh(self) -> None:
-        missed = int(self._history.unseen_missed)
+        missed = self._history.unseen_missed
         self.icon.setIcon(tray_icon(missed))
         tip = QCoreApplication.translate("Tray", "Acme Phone")
         if missed:
             tip += "\n" + self.tr("%n missed call(s)", "", missed)
+        focus = self._calls.focus_call()
+        if any(c.state == "incoming" for c in self._calls.calls):
+            tip += "\n" + QCoreApplication.translate("CallWindow", "Incoming call")
+        elif focus is not None and focus.in_call:
+            tip += "\n" + QCoreApplication.translate("CallWindow", "In call")
         self.icon.setToolTip(tip)
         self.show_action.setText(QCoreApplication.translate("Tray", "Show"))
         self.quit_action.setText(QCoreApplication.translate("Tray", "Quit"))

@@ -1,38 +1,33 @@
 """Calls: dial, answer, decline, hang up, mute, hold, DTMF, F8; states from SIP events only.
 
-Several calls at once: dialling or answering puts the connected calls on hold first. The live
-state of a call changes only when the engine reports a SIP event (RFC 3261 INVITE states, RFC
-3264 hold in the SDP), never on a timer; an ended call lingers ``ENDED_LINGER_S`` in the store so
-its window can say why, then it is dropped.
+Several calls at once: dialling, answering or resuming puts the connected call on hold first
+(:meth:`app.call_model.CallModel.to_hold_for`). Commands only ask the engine; the live state of
+a call (hold and mute included) changes only when the engine reports it, through
+:class:`app.call_model.CallModel`, never on a command's return or a timer. An ended call lingers
+``ENDED_LINGER_S`` in the store so its window can say why, then it is dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 
+from app.call_model import CallChanged, CallModelError
+from app.connection import Connection
 from app.notices import Notices
 from app.numbers import extract_number
 from app.settings import Settings
-from app.softphone import Softphone
 from app.stores._base import tr
-from app.stores.calls import ActiveCall, CallsStore
+from app.stores.calls import CallsStore
 from app.stores.directory import DirectoryStore
 from app.tasks import TaskRunner
-from sip import CallStateChanged, EngineEvent, IncomingCall, MediaStateChanged
+from sip import CallId, EngineEvent, SipEngine
 
-__all__ = ["ENDED_LINGER_S", "CallsController", "number_of_uri"]
+__all__ = ["ENDED_LINGER_S", "CallsController"]
 
 ENDED_LINGER_S = 2.0
 _log = logging.getLogger(__name__)
-
-
-def number_of_uri(uri: str) -> str:
-    """The user part of ``sip:202@host`` (the whole text when there is none)."""
-    rest = uri.split(":", 1)[1] if uri.startswith(("sip:", "sips:", "tel:")) else uri
-    return rest.split("@", 1)[0].split(";", 1)[0]
 
 
 class CallsController:
@@ -42,7 +37,8 @@ class CallsController:
         self,
         store: CallsStore,
         directory: DirectoryStore,
-        softphone: Softphone,
+        engine: SipEngine,
+        connection: Connection,
         settings: Settings,
         notices: Notices,
         runner: TaskRunner,
@@ -50,7 +46,8 @@ class CallsController:
     ) -> None:
         self._store = store
         self._directory = directory
-        self._phone = softphone
+        self._engine = engine
+        self._conn = connection
         self._settings = settings
         self._notices = notices
         self._runner = runner
@@ -59,11 +56,8 @@ class CallsController:
 
     def _directory_changed(self, what: str) -> None:
         """A call placed before the directory loaded gets its name when it arrives."""
-        if what != "everyone":
-            return
-        for call in list(self._store.calls):
-            if call.name is None and (name := self._directory.name_for(call.number)):
-                self._store.update(call.key, name=name)
+        if what == "everyone":
+            self._store.fill_names()
 
     # -- commands --------------------------------------------------------------------
     def dial(self, text: str) -> None:
@@ -82,100 +76,56 @@ class CallsController:
         self.dial(text)
 
     async def _dial(self, number: str) -> None:
+        account, account_id = self._conn.require_account()
         await self._hold_others(None)
-        key = await self._phone.call(number)
-        name = self._directory.name_for(number)
-        if self._store.get(key) is None:
-            self._store.add(ActiveCall(key, "outgoing", number, name, "calling"))
-        else:
-            self._store.update(key, number=number, name=name)
+        # the call is listed from the engine's first event for it
+        await self._engine.call(account.uri_for(number), account_id)
 
     async def _hold_others(self, keep: str | None) -> None:
-        for call in list(self._store.calls):
-            if call.key != keep and call.state == "connected":
-                await self._phone.hold(call.key)
+        for call in self._store.model.to_hold_for(keep):
+            await self._engine.hold(CallId(call.key))
 
     def answer(self, key: str) -> None:
         self._runner.spawn(self._answer(key), "answering")
 
     async def _answer(self, key: str) -> None:
         await self._hold_others(key)
-        await self._phone.answer(key)
+        await self._engine.answer(CallId(key))
 
     def decline(self, key: str) -> None:
-        self._runner.spawn(self._phone.decline(key), "declining")
+        self._runner.spawn(self._engine.decline(CallId(key), 603), "declining")
 
     def hangup(self, key: str) -> None:
-        self._runner.spawn(self._phone.hangup(key), "hanging up")
+        self._runner.spawn(self._engine.hangup(CallId(key)), "hanging up")
 
     def set_mute(self, key: str, muted: bool) -> None:
-        self._runner.spawn(self._mute(key, muted), "muting")
-
-    async def _mute(self, key: str, muted: bool) -> None:
-        await self._phone.set_mute(key, muted)
-        self._store.update(key, muted=muted)
+        self._runner.spawn(self._engine.set_mute(CallId(key), muted), "muting")
 
     def hold(self, key: str) -> None:
-        self._runner.spawn(self._phone.hold(key), "holding")
+        self._runner.spawn(self._engine.hold(CallId(key)), "holding")
 
     def resume(self, key: str) -> None:
         self._runner.spawn(self._resume(key), "resuming")
 
     async def _resume(self, key: str) -> None:
         await self._hold_others(key)
-        await self._phone.resume(key)
+        await self._engine.resume(CallId(key))
 
     def send_dtmf(self, key: str, digits: str) -> None:
-        self._runner.spawn(self._phone.send_dtmf(key, digits), "sending tones")
+        self._runner.spawn(self._engine.send_dtmf(CallId(key), digits), "sending tones")
 
     def dismiss(self, key: str) -> None:
         """Drop an ended call from the store now (its window was closed)."""
-        call = self._store.get(key)
-        if call is not None and not call.live:
-            self._store.remove(key)
+        self._store.dismiss(key)
 
     # -- SIP events (already on the loop) ---------------------------------------------
     def on_engine_event(self, event: EngineEvent) -> None:
-        if isinstance(event, IncomingCall):
-            number = number_of_uri(event.remote_uri)
-            name = self._directory.name_for(number) or event.remote_display_name or None
-            self._store.add(ActiveCall(event.call_id, "incoming", number, name, "incoming"))
-        elif isinstance(event, CallStateChanged):
-            self._call_state(event)
-        elif isinstance(event, MediaStateChanged):
-            self._media_state(event)
-
-    def _call_state(self, event: CallStateChanged) -> None:
-        key = event.call_id
-        call = self._store.get(key)
-        if call is None:
-            if event.incoming or event.state == "disconnected":
-                return
-            number = number_of_uri(event.remote_uri)
-            name = self._directory.name_for(number) or event.remote_display_name or None
-            call = ActiveCall(key, "outgoing", number, name, "calling")
-            self._store.add(call)
-        if event.state in ("ringing", "early") and call.direction == "outgoing":
-            self._store.update(key, state="ringing")
-        elif event.state == "confirmed":
-            connected_at = call.connected_at or time.monotonic()
-            state = "held" if call.held else "connected"
-            self._store.update(key, state=state, connected_at=connected_at)
-        elif event.state == "disconnected":
-            reason = event.reason if event.code >= 300 or call.connected_at is None else None
-            self._store.update(key, state="ended", end_reason=reason or None)
-            asyncio.get_running_loop().call_later(ENDED_LINGER_S, self.dismiss, key)
+        try:
+            change = self._store.apply(event)
+        except CallModelError as exc:
+            _log.warning("ignored an engine event: %s", exc)
+            return
+        if isinstance(change, CallChanged) and change.ended:
+            asyncio.get_running_loop().call_later(ENDED_LINGER_S, self.dismiss, change.call.key)
             if self._on_call_ended is not None:
                 self._on_call_ended()
-
-    def _media_state(self, event: MediaStateChanged) -> None:
-        call = self._store.get(event.call_id)
-        if call is None or not call.live:
-            return
-        fields: dict[str, object] = {
-            "held": event.held_by_us,
-            "remote_held": event.held_by_remote,
-        }
-        if call.state in ("connected", "held"):
-            fields["state"] = "held" if event.held_by_us else "connected"
-        self._store.update(event.call_id, **fields)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from app.connection import Connection
 from app.errors import ServerUnreachable
+from app.server_events import LineStateChanged, PresenceChanged
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.tasks import TaskRunner
 
@@ -58,26 +60,19 @@ class DirectoryController:
                 self._store.set_everyone(_entries(rows))
                 return
 
-    def on_server_event(self, event: dict[str, object]) -> None:
-        """Keep presence and line state of listed users current."""
-        data = event.get("data")
-        if not isinstance(data, dict) or event.get("type") not in (
-            "presence.changed",
-            "line.changed",
-        ):
-            return
-        extension = data.get("extension")
-        is_presence = event["type"] == "presence.changed"
-        value = data.get("status") if is_presence else data.get("state")
-        text = str(value) if value is not None else None
+    def on_presence_changed(self, event: PresenceChanged) -> None:
+        """Keep the presence of listed users current."""
+        self._patch(event.extension, lambda e: replace(e, presence=event.status))
 
-        def one(entry: DirectoryEntry) -> DirectoryEntry:
-            if entry.kind != "user" or entry.extension != extension:
-                return entry
-            return replace(entry, presence=text) if is_presence else replace(entry, line_state=text)
+    def on_line_changed(self, event: LineStateChanged) -> None:
+        """Keep the line state ("In a call") of listed users current."""
+        self._patch(event.extension, lambda e: replace(e, line_state=event.state))
 
+    def _patch(self, extension: str, change: Callable[[DirectoryEntry], DirectoryEntry]) -> None:
         def patch(entries: list[DirectoryEntry]) -> list[DirectoryEntry]:
-            return [one(e) for e in entries]
+            return [
+                change(e) if e.kind == "user" and e.extension == extension else e for e in entries
+            ]
 
         self._store.everyone = patch(self._store.everyone)
         self._store.set_results(self._store.query, patch(self._store.results))

@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 
 from app.connection import Connection
+from app.server_events import CallEnded
 from app.settings import Settings
 from app.stores.history import HistoryStore, entry_from_api
 from app.tasks import TaskRunner
@@ -61,6 +62,5 @@ class HistoryController:
         entries = self._store.entries
         self._store.set_entries([replace(e, seen=e.seen or e.id in seen) for e in entries])
 
-    def on_server_event(self, event: dict[str, object]) -> None:
-        if event.get("type") == "call.ended":
-            self.refresh()
+    def on_call_ended(self, _event: CallEnded) -> None:
+        self.refresh()

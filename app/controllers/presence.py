@@ -5,21 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from app.connection import Connection
+from app.presence_status import PresenceStatus, is_status
+from app.server_events import PresenceChanged, parse_until
 from app.settings import Settings
-from app.stores.presence import STATUSES, PresenceStore, minutes_of
+from app.stores.presence import PresenceStore, minutes_of
 from app.tasks import TaskRunner
 
-__all__ = ["PresenceController", "parse_until"]
-
-
-def parse_until(value: object) -> dt.datetime | None:
-    """The API's ``until`` (ISO-8601 with zone, or null) as an aware UTC datetime."""
-    if not isinstance(value, str) or not value:
-        return None
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+__all__ = ["PresenceController"]
 
 
 class PresenceController:
@@ -32,15 +24,15 @@ class PresenceController:
         self._runner = runner
         store.set_uses(settings.presence_uses)
 
-    def set_status(self, status: str, until: dt.datetime | None) -> None:
+    def set_status(self, status: PresenceStatus, until: dt.datetime | None) -> None:
         """Set the status until ``until`` (aware datetime; None: until changed)."""
-        if status not in STATUSES:
+        if not is_status(status):
             raise ValueError(f"unknown presence status: {status!r}")
         if until is not None and until.tzinfo is None:
             raise ValueError("until must carry a time zone")
         self._runner.spawn(self._set(status, until), "changing your status")
 
-    async def _set(self, status: str, until: dt.datetime | None) -> None:
+    async def _set(self, status: PresenceStatus, until: dt.datetime | None) -> None:
         body = await self._conn.require_api().set_presence(status, until)
         self.apply(body)
         if until is not None and status != "available":
@@ -50,13 +42,11 @@ class PresenceController:
 
     def apply(self, body: dict[str, object]) -> None:
         """Take a presence object of the API (``status``, ``until``)."""
-        status = str(body.get("status", "available"))
-        if status in STATUSES:
+        status = body.get("status", "available")
+        if is_status(status):
             self._store.set_presence(status, parse_until(body.get("until")))
 
-    def on_server_event(self, event: dict[str, object]) -> None:
-        data = event.get("data")
-        if event.get("type") != "presence.changed" or not isinstance(data, dict):
-            return
-        if self._conn.extension is not None and data.get("extension") == self._conn.extension:
-            self.apply(data)
+    def on_presence_changed(self, event: PresenceChanged) -> None:
+        """Our own status changed (here, elsewhere, or its end time passed)."""
+        if self._conn.extension is not None and event.extension == self._conn.extension:
+            self._store.set_presence(event.status, event.until)

@@ -13,30 +13,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from app.api import ApiClient
+from app.audio import AudioDevices
 from app.backoff import Backoff
+from app.bus import Bus, SessionOnline
 from app.connection import Connection
 from app.embedded import EmbeddedServer, ServerInfo
 from app.errors import AuthFailed, ServerUnreachable
 from app.events import EventStream
 from app.notices import Notices
+from app.presence_status import is_status
+from app.server_events import PresenceChanged, parse_until
 from app.settings import Settings
-from app.softphone import Softphone
 from app.stores._base import tr
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
 from app.tasks import TaskRunner
-from sip import AccountSettings, EngineEvent, RegistrationChanged
+from sip import AccountSettings, RegistrationChanged, SipEngine
 
 __all__ = ["DEMO_USER", "SessionController", "demo_password"]
 
 DEMO_USER = "201"
 _log = logging.getLogger(__name__)
-ServerEventHandler = Callable[[dict[str, object]], None]
 
 
 def demo_password(extension: str) -> str:
@@ -61,17 +62,21 @@ class SessionController:
         store: SessionStore,
         settings: Settings,
         connection: Connection,
-        softphone: Softphone,
+        engine: SipEngine,
+        bus: Bus,
         notices: Notices,
         runner: TaskRunner,
         pbx_dir: Path,
         demo: bool = False,
         reconnect_backoff: Backoff | None = None,
+        audio_devices: AudioDevices | None = None,
     ) -> None:
         self._store = store
         self._settings = settings
         self._conn = connection
-        self._phone = softphone
+        self._engine = engine
+        self._bus = bus
+        self._devices = audio_devices
         self._notices = notices
         self._runner = runner
         self._pbx_dir = pbx_dir
@@ -82,8 +87,6 @@ class SessionController:
         self._target: _Target | None = None
         self._reconnecting: asyncio.Task[None] | None = None
         self._quitting = False
-        self.server_event_handlers: list[ServerEventHandler] = []
-        self.online_handlers: list[Callable[[], None]] = []
 
     # -- commands --------------------------------------------------------------------
     def start(self) -> None:
@@ -125,7 +128,9 @@ class SessionController:
         if self._reconnecting is not None:
             self._reconnecting.cancel()
         await self._teardown()
-        self._phone.close()
+        if self._devices is not None:
+            self._devices.close()
+        self._engine.close()
         if self.embedded is not None:
             await self.embedded.stop()
             self.embedded = None
@@ -189,13 +194,13 @@ class SessionController:
         self._stream = EventStream(
             api.ws_url,
             api.token or "",
-            self._server_event,
+            self._bus.publish,
             on_status=self._stream_status,
             on_unauthorized=self._reconnect,
         )
         self._stream.start()
         host = urlsplit(target.url).hostname or "127.0.0.1"
-        await self._phone.register(
+        await self._register(
             AccountSettings(
                 user=me.extension,
                 server=host,
@@ -207,12 +212,10 @@ class SessionController:
         self._backoff.reset()
         self._store.set_state(ConnectionState.ONLINE, "")
         presence = me_body.get("presence")
-        if isinstance(presence, dict):
-            self._server_event(
-                {"type": "presence.changed", "data": {**presence, "extension": me.extension}}
-            )
-        for handler in self.online_handlers:
-            handler()
+        if isinstance(presence, dict) and is_status(status := presence.get("status")):
+            until = parse_until(presence.get("until"))
+            self._bus.publish(PresenceChanged(me.extension, status, until))
+        self._bus.publish(SessionOnline())
 
     async def _teardown(self) -> None:
         stream, self._stream = self._stream, None
@@ -221,8 +224,26 @@ class SessionController:
         api, self._conn.api = self._conn.api, None
         if api is not None:
             await api.aclose()
-        await self._phone.unregister()
+        await self._unregister()
         self._store.set_registration(RegistrationState(False, ""))
+
+    async def _register(self, settings: AccountSettings) -> None:
+        """Start the engine on first use; replace the account (new server or user); register."""
+        if not self._engine.started:
+            self._engine.start()
+        await self._unregister()
+        self._conn.account_id = await self._engine.add_account(settings)
+        self._conn.account = settings
+
+    async def _unregister(self) -> None:
+        """Drop the account (its calls end, the binding is removed)."""
+        account_id, self._conn.account_id = self._conn.account_id, None
+        self._conn.account = None
+        if account_id is not None:
+            try:
+                await self._engine.remove_account(account_id)
+            except Exception as exc:
+                _log.warning("removing the SIP account failed: %s", exc)
 
     def _reconnect(self) -> None:
         """Sign in again until it works (server back, restarted, or token expired)."""
@@ -270,17 +291,9 @@ class SessionController:
             )
         elif connected and state is ConnectionState.OFFLINE:
             self._store.set_state(ConnectionState.ONLINE, "")
-            for handler in self.online_handlers:
-                handler()
+            self._bus.publish(SessionOnline())
 
-    def _server_event(self, event: dict[str, object]) -> None:
-        for handler in self.server_event_handlers:
-            try:
-                handler(event)
-            except Exception:
-                _log.exception("server event handler failed")
-
-    def on_engine_event(self, event: EngineEvent) -> None:
-        if isinstance(event, RegistrationChanged) and event.account_id == self._phone.account_id:
+    def on_registration_changed(self, event: RegistrationChanged) -> None:
+        if event.account_id == self._conn.account_id:
             reason = "" if event.registered else f"{event.code} {event.reason}".strip()
             self._store.set_registration(RegistrationState(event.registered, reason))

@@ -8,9 +8,13 @@ __all__ = ["Store", "tr"]
 
 
 class Store(QObject):
-    """State for the UI; ``changed`` names what changed so a view redraws only that."""
+    """State for the UI; ``changed`` says what changed so a view redraws only that.
 
-    changed = Signal(str)
+    Each store types its change: a ``Literal`` of names (e.g. ``HistoryChange``), and for the
+    calls the model's own change objects (``CallAdded``, ``CallChanged``, ``CallRemoved``).
+    """
+
+    changed = Signal(object)
 
 
 def tr(text: str) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from app.stores._base import Store
 
-__all__ = ["AudioDevice", "AudioStore"]
+__all__ = ["AudioChange", "AudioDevice", "AudioStore"]
+
+AudioChange = Literal["availability", "devices", "selection", "mic_level"]
+"""What ``AudioStore.changed`` names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,9 @@ class AudioDevice:
 
 class AudioStore(Store):
     """``changed`` names: ``"availability"``, ``"devices"``, ``"selection"``, ``"mic_level"``."""
+
+    def _changed(self, what: AudioChange) -> None:
+        self.changed.emit(what)
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,17 +40,17 @@ class AudioStore(Store):
     def set_availability(self, available: bool, reason: str) -> None:
         if (available, reason) != (self.available, self.reason):
             self.available, self.reason = available, reason
-            self.changed.emit("availability")
+            self._changed("availability")
 
     def set_devices(self, devices: list[AudioDevice]) -> None:
         self.inputs = [d for d in devices if d.is_input]
         self.outputs = [d for d in devices if d.is_output]
-        self.changed.emit("devices")
+        self._changed("devices")
 
     def set_selection(self, input_: str | None, output: str | None, ringer: str | None) -> None:
         self.selected_input, self.selected_output, self.selected_ringer = input_, output, ringer
-        self.changed.emit("selection")
+        self._changed("selection")
 
     def set_mic_level(self, level: float) -> None:
         self.mic_level = min(1.0, max(0.0, level))
-        self.changed.emit("mic_level")
+        self._changed("mic_level")

@@ -1,73 +1,65 @@
-"""Live calls: one :class:`ActiveCall` per SIP call, states set from SIP events only.
+"""Live calls for the UI: the :class:`app.call_model.CallModel` with a ``changed`` signal.
 
-An ended call stays in the list with state ``"ended"`` (so the call window can say why) until
-the controller drops it; :attr:`CallsStore.idle` is True when no call is live.
+The model owns every call's state and moves it on SIP engine events only; this store feeds it
+those events and tells the views what changed. An ended call stays listed with state
+``"ended"`` (so its window can say why) until it is dismissed; :attr:`CallsStore.idle` is True
+when no call is live.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+import time
+from collections.abc import Callable
 
+from app.call_model import ActiveCall, CallChange, CallDirection, CallModel, LiveState
 from app.stores._base import Store
+from sip import EngineEvent
 
 __all__ = ["ActiveCall", "CallDirection", "CallsStore", "LiveState"]
 
-CallDirection = Literal["outgoing", "incoming"]
-LiveState = Literal["calling", "ringing", "incoming", "connected", "held", "ended"]
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveCall:
-    key: str
-    direction: CallDirection
-    number: str
-    name: str | None
-    state: LiveState
-    connected_at: float | None = None
-    muted: bool = False
-    held: bool = False
-    remote_held: bool = False
-    end_reason: str | None = None
-
-    @property
-    def live(self) -> bool:
-        return self.state != "ended"
-
 
 class CallsStore(Store):
-    """``changed`` names: ``"calls"`` (added or removed) and ``"call:<key>"`` (one changed)."""
+    """``changed`` carries the model's change: ``CallAdded``, ``CallChanged`` or ``CallRemoved``."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        model: CallModel | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
-        self.calls: list[ActiveCall] = []
+        self.model = model or CallModel()
+        self._clock = clock
+
+    @property
+    def calls(self) -> list[ActiveCall]:
+        return self.model.calls
 
     @property
     def idle(self) -> bool:
-        return not any(c.live for c in self.calls)
+        return self.model.idle
 
     def get(self, key: str) -> ActiveCall | None:
-        return next((c for c in self.calls if c.key == key), None)
+        return self.model.get(key)
 
-    def add(self, call: ActiveCall) -> None:
-        if self.get(call.key) is not None:
-            raise ValueError(f"call {call.key!r} is already listed")
-        self.calls.append(call)
-        self.changed.emit("calls")
+    def focus_call(self) -> ActiveCall | None:
+        """The call the user's actions go to (:func:`app.call_model.focus_call`)."""
+        return self.model.focus_call()
 
-    def update(self, key: str, **fields: Any) -> ActiveCall | None:
-        """Change fields of a listed call; None when it is not (or no longer) listed."""
-        current = self.get(key)
-        if current is None:
-            return None
-        new = replace(current, **fields)
-        if new != current:
-            self.calls[self.calls.index(current)] = new
-            self.changed.emit(f"call:{key}")
-        return new
+    def apply(self, event: EngineEvent) -> CallChange | None:
+        """Feed one engine event to the model; raises ``CallModelError`` for an illegal one."""
+        change = self.model.apply(event, self._clock())
+        if change is not None:
+            self._announce(change)
+        return change
 
-    def remove(self, key: str) -> None:
-        current = self.get(key)
-        if current is not None:
-            self.calls.remove(current)
-            self.changed.emit("calls")
+    def fill_names(self) -> None:
+        for change in self.model.fill_names():
+            self._announce(change)
+
+    def dismiss(self, key: str) -> None:
+        change = self.model.dismiss(key)
+        if change is not None:
+            self._announce(change)
+
+    def _announce(self, change: CallChange) -> None:
+        self.changed.emit(change)

@@ -7,7 +7,10 @@ from typing import Any, Literal
 
 from app.stores._base import Store
 
-__all__ = ["DirectoryEntry", "DirectoryStore", "EntryKind"]
+__all__ = ["DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
+
+DirectoryChange = Literal["results", "everyone"]
+"""What ``DirectoryStore.changed`` names."""
 
 EntryKind = Literal["user", "contact", "service"]
 
@@ -44,6 +47,9 @@ class DirectoryEntry:
 class DirectoryStore(Store):
     """``changed`` names: ``"results"``; ``"everyone"`` when the full list was reloaded."""
 
+    def _changed(self, what: DirectoryChange) -> None:
+        self.changed.emit(what)
+
     def __init__(self) -> None:
         super().__init__()
         self.query = ""
@@ -52,11 +58,11 @@ class DirectoryStore(Store):
 
     def set_results(self, query: str, results: list[DirectoryEntry]) -> None:
         self.query, self.results = query, results
-        self.changed.emit("results")
+        self._changed("results")
 
     def set_everyone(self, entries: list[DirectoryEntry]) -> None:
         self.everyone = entries
-        self.changed.emit("everyone")
+        self._changed("everyone")
 
     def name_for(self, number: str) -> str | None:
         """The directory's name for an extension or number (as dialled or E.164)."""

@@ -7,10 +7,14 @@ device in use, and the last button pressed for the live "press a button to test"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from app.stores._base import Store, tr
 
-__all__ = ["AUTOMATIC", "ButtonPress", "HeadsetDevice", "HeadsetStore"]
+__all__ = ["AUTOMATIC", "ButtonPress", "HeadsetChange", "HeadsetDevice", "HeadsetStore"]
+
+HeadsetChange = Literal["devices", "selection", "enabled", "current", "press"]
+"""What ``HeadsetStore.changed`` names."""
 
 AUTOMATIC = "automatic"
 """The selection that uses the first headset found (same value as ``headset.AUTOMATIC``)."""
@@ -39,6 +43,9 @@ class ButtonPress:
 class HeadsetStore(Store):
     """``changed`` names: ``"devices"``, ``"selection"``, ``"enabled"``, ``"current"``,
     ``"press"``."""
+
+    def _changed(self, what: HeadsetChange) -> None:
+        self.changed.emit(what)
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,24 +78,24 @@ class HeadsetStore(Store):
     def set_devices(self, devices: list[HeadsetDevice]) -> None:
         if devices != self.devices:
             self.devices = list(devices)
-            self.changed.emit("devices")
+            self._changed("devices")
 
     def set_selected(self, device_id: str) -> None:
         if device_id != self.selected:
             self.selected = device_id
-            self.changed.emit("selection")
+            self._changed("selection")
 
     def set_enabled(self, enabled: bool) -> None:
         if enabled != self.enabled:
             self.enabled = enabled
-            self.changed.emit("enabled")
+            self._changed("enabled")
 
     def set_current(self, device: HeadsetDevice | None) -> None:
         if device != self.current:
             self.current = device
-            self.changed.emit("current")
+            self._changed("current")
 
     def add_press(self, name: str, role: str, value: int) -> None:
         count = self.last_press.count + 1 if self.last_press is not None else 1
         self.last_press = ButtonPress(name, role, value, count)
-        self.changed.emit("press")
+        self._changed("press")

@@ -9,7 +9,10 @@ from typing import Any, Literal
 
 from app.stores._base import Store
 
-__all__ = ["Direction", "HistoryEntry", "HistoryStore", "entry_from_api"]
+__all__ = ["Direction", "HistoryChange", "HistoryEntry", "HistoryStore", "entry_from_api"]
+
+HistoryChange = Literal["entries", "unseen"]
+"""What ``HistoryStore.changed`` names."""
 
 Direction = Literal["incoming", "outgoing", "missed"]
 
@@ -53,6 +56,9 @@ def entry_from_api(row: dict[str, Any], seen_ids: set[int]) -> HistoryEntry:
 class HistoryStore(Store):
     """``changed`` names: ``"entries"`` and ``"unseen"``."""
 
+    def _changed(self, what: HistoryChange) -> None:
+        self.changed.emit(what)
+
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[HistoryEntry] = []
@@ -62,8 +68,8 @@ class HistoryStore(Store):
         ordered = sorted(entries, key=lambda e: (e.started_at, e.id), reverse=True)
         if ordered != self.entries:
             self.entries = ordered
-            self.changed.emit("entries")
+            self._changed("entries")
         unseen = sum(1 for e in ordered if not e.seen)
         if unseen != self.unseen_missed:
             self.unseen_missed = unseen
-            self.changed.emit("unseen")
+            self._changed("unseen")

@@ -9,12 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from typing import Literal
 
+from app.presence_status import STATUSES, PresenceStatus
 from app.stores._base import Store
 
-__all__ = ["DEFAULT_END", "STATUSES", "PresenceStore", "minutes_of", "suggest_end"]
+__all__ = [
+    "DEFAULT_END",
+    "STATUSES",
+    "PresenceChange",
+    "PresenceStore",
+    "minutes_of",
+    "suggest_end",
+]
 
-STATUSES = ("available", "meeting", "not_present", "vacation", "lunch", "business_trip", "dnd")
+PresenceChange = Literal["status", "uses"]
+"""What ``PresenceStore.changed`` names."""
+
 DEFAULT_END = dt.timedelta(hours=1)
 _LAST_USES = 5
 _GRAIN_MIN = 15
@@ -39,22 +50,25 @@ def suggest_end(uses: Sequence[tuple[str, int]], status: str) -> dt.timedelta:
 class PresenceStore(Store):
     """``changed`` names: ``"status"`` (status and until) and ``"uses"``."""
 
+    def _changed(self, what: PresenceChange) -> None:
+        self.changed.emit(what)
+
     def __init__(self) -> None:
         super().__init__()
-        self.status = "available"
+        self.status: PresenceStatus = "available"
         self.until: dt.datetime | None = None
         self.uses: list[tuple[str, int]] = []
 
-    def set_presence(self, status: str, until: dt.datetime | None) -> None:
+    def set_presence(self, status: PresenceStatus, until: dt.datetime | None) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown presence status: {status!r}")
         if (status, until) != (self.status, self.until):
             self.status, self.until = status, until
-            self.changed.emit("status")
+            self._changed("status")
 
     def set_uses(self, uses: list[tuple[str, int]]) -> None:
         self.uses = list(uses)
-        self.changed.emit("uses")
+        self._changed("uses")
 
     def suggested_end(self, status: str) -> dt.timedelta:
         return suggest_end(self.uses, status)

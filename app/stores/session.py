@@ -8,7 +8,17 @@ from typing import Any, Literal
 
 from app.stores._base import Store
 
-__all__ = ["ConnectionState", "Me", "RegistrationState", "SessionMode", "SessionStore"]
+__all__ = [
+    "ConnectionState",
+    "Me",
+    "RegistrationState",
+    "SessionChange",
+    "SessionMode",
+    "SessionStore",
+]
+
+SessionChange = Literal["state", "me", "registration"]
+"""What ``SessionStore.changed`` names."""
 
 SessionMode = Literal["embedded", "remote"]
 
@@ -52,6 +62,9 @@ class RegistrationState:
 class SessionStore(Store):
     """``changed`` names: ``"state"`` (state and message), ``"me"``, ``"registration"``."""
 
+    def _changed(self, what: SessionChange) -> None:
+        self.changed.emit(what)
+
     def __init__(self) -> None:
         super().__init__()
         self.state = ConnectionState.SIGNED_OUT
@@ -64,14 +77,14 @@ class SessionStore(Store):
         if (state, message) == (self.state, self.message):
             return
         self.state, self.message = state, message
-        self.changed.emit("state")
+        self._changed("state")
 
     def set_me(self, me: Me | None) -> None:
         if me != self.me:
             self.me = me
-            self.changed.emit("me")
+            self._changed("me")
 
     def set_registration(self, registration: RegistrationState) -> None:
         if registration != self.registration:
             self.registration = registration
-            self.changed.emit("registration")
+            self._changed("registration")

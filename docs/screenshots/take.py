@@ -13,7 +13,7 @@ incoming-call shot), an answered call from 202 (the in-call shot, keypad open), 
 a directory search and Settings. Each screen is taken in English and Dutch, light and dark, from
 inside the app with ``QWidget.grab``. Settings with a device list needs a sound card, which the
 machine that takes these usually lacks: that one screen (``settings``) comes from the demo data
-of ui/screenshots.py.
+of tools/screenshots.py.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from tests.support.agent import Agent, start_agent  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
-from ui.screenshots import OUT, take_all  # noqa: E402
+from tools.screenshots import OUT, take_all  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 
 VARIANTS = (("en", False), ("nl", False), ("en", True), ("nl", True))

@@ -1,8 +1,8 @@
 """The real desktop app in this process, as ``python -m app`` builds it, for tests and screenshots.
 
-:class:`RealApp` makes the :class:`app.context.AppContext` with ``--data-dir`` in a given folder,
-a qasync loop on the running QApplication, hands both to ``ui.main.run`` and starts the session,
-exactly like ``app/__main__.py`` (minus the signal handlers, which belong to a real process).
+:class:`RealApp` composes the app with ``app.__main__.compose`` (context and shell) on a qasync
+loop on the running QApplication and starts the session, exactly like ``app/__main__.py`` (minus
+the signal handlers and ``aboutToQuit``, which belong to a real process).
 Scenarios run as coroutines through :meth:`RealApp.run`, so the asyncio loop and the Qt loop turn
 together while a scenario awaits :meth:`RealApp.until`.
 """
@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 import qasync
 from PySide6.QtWidgets import QApplication
 
-import ui.main
-from app.context import AppContext, build_context
+from app.__main__ import Composed, compose
+from app.context import AppContext
 from app.logs import AppLogging
 from app.paths import AppPaths
 from app.stores import ConnectionState
@@ -77,13 +77,11 @@ class RealApp:
         self.logs = AppLogging(self.paths.logs_dir)
         self.args = argparse.Namespace(data_dir=str(self.paths.root), demo=demo)
         config = EngineConfig(bound_address="127.0.0.1", log_level=0)
-        self.ctx: AppContext = build_context(
-            self.args, loop=self.loop, logs=self.logs, engine_config=config
+        self.composed: Composed = compose(
+            self.args, self.loop, logs=self.logs, engine_config=config
         )
-        ui.main.run(self.ctx, self.args)
-        shell = ui.main.current_shell()
-        assert shell is not None
-        self.shell: UiShell = shell
+        self.ctx: AppContext = self.composed.context
+        self.shell: UiShell = self.composed.shell
         self.closed = False
 
     def start_session(self) -> None:
@@ -133,9 +131,9 @@ class RealApp:
 
     # -- leaving -----------------------------------------------------------------------------
     def quit_from_menu(self) -> None:
-        """File → Quit, then run the loop until the shell has quit the application."""
+        """File → Quit, then run the loop until the app has quit (the one quit path)."""
         self.window.quit_action.trigger()
-        self.loop.run_forever()
+        self.run(self.composed.done.wait())
         self.closed = True
 
     def close(self) -> None:
@@ -143,7 +141,8 @@ class RealApp:
         try:
             if not self.closed and not self.loop.is_closed():
                 self.shell.quitting = True
-                self.run(self.ctx.session_ctl.quit())
+                self.ctx.quit_app()
+                self.run(self.composed.done.wait())
         finally:
             if self.shell.window is not None:
                 self.shell.window.hide_on_close = True

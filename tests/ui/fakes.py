@@ -1,233 +1,287 @@
-"""Small stand-ins for the stores and controllers of `app/` (docs/desktop-app.md).
+"""Stand-ins for the controllers of `app/`, implementing the Protocols of `app/protocols.py`.
 
-Stores are real QObjects with the contract's attributes and `changed = Signal(str)`;
-controllers record every call in `calls` so tests can assert on them.
+The stores are the real ones (`app.stores`, plain QObjects), filled through their own setters;
+only the live calls have a fake view (`FakeCalls`, a `CallsView` whose calls a test puts in any
+state without SIP). Each fake controller records every call as (name, args) in `calls`, so
+tests can assert on what the widgets asked for.
 """
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.call_model import ActiveCall, CallAdded, CallChanged, CallRemoved, focus_call
+from app.notices import Notice, Notices
+from app.presence_status import PresenceStatus
+from app.stores import (
+    AudioDevice,
+    AudioStore,
+    ConnectionState,
+    DirectoryEntry,
+    DirectoryStore,
+    HistoryEntry,
+    HistoryStore,
+    Me,
+    PresenceStore,
+    RegistrationState,
+    SessionStore,
+)
+from app.stores.headset import HeadsetStore
 
-class ConnectionState(enum.Enum):
-    STARTING = "starting"
-    SIGNING_IN = "signing_in"
-    ONLINE = "online"
-    OFFLINE = "offline"
-    SERVER_RESTARTING = "server_restarting"
-    SIGNED_OUT = "signed_out"
-
-
-@dataclass(frozen=True, slots=True)
-class Me:
-    name: str
-    extension: str
-    email: str = ""
-    department: str = ""
-    roles: tuple[str, ...] = ("user",)
-
-
-@dataclass(frozen=True, slots=True)
-class RegistrationState:
-    registered: bool
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    id: int
-    direction: str
-    number: str
-    name: str | None
-    started_at: datetime
-    duration_s: int
-    seen: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class DirectoryEntry:
-    kind: str
-    name: str
-    extension: str | None
-    numbers: list[str] = field(default_factory=list)
-    department: str | None = None
-    company: str | None = None
-    presence: str | None = "available"
-    line_state: str | None = "idle"
+__all__ = [
+    "ActiveCall",
+    "ConnectionState",
+    "FakeCallActions",
+    "FakeCalls",
+    "FakeContext",
+    "FakeDirectoryActions",
+    "FakeHeadsetActions",
+    "FakeHistoryActions",
+    "FakePresenceActions",
+    "FakeSessionActions",
+    "FakeSettings",
+    "FakeSettingsActions",
+    "Notice",
+    "sample_directory",
+    "sample_history",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class ActiveCall:
-    key: str
-    direction: str
-    number: str
-    name: str | None
-    state: str
-    connected_at: float | None = None
-    muted: bool = False
-    held: bool = False
-    end_reason: str | None = None
+class FakeCalls(QObject):
+    """A `CallsView` whose calls tests set directly (the real store moves only on SIP events)."""
 
+    changed = Signal(object)
 
-@dataclass(frozen=True, slots=True)
-class AudioDevice:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    level: str
-    text: str
-
-
-class _Store(QObject):
-    changed = Signal(str)
-
-    def set(self, what: str, **values: Any) -> None:
-        for k, v in values.items():
-            setattr(self, k, v)
-        self.changed.emit(what)
-
-
-class SessionStore(_Store):
-    def __init__(self) -> None:
-        super().__init__()
-        self.state = ConnectionState.ONLINE
-        self.message = ""
-        self.mode = "embedded"
-        self.me: Me | None = Me("Anna de Vries", "201", "anna@example.com", "Sales")
-        self.registration = RegistrationState(True)
-
-
-class HistoryStore(_Store):
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: list[HistoryEntry] = []
-        self.unseen_missed = 0
-
-
-class DirectoryStore(_Store):
-    def __init__(self) -> None:
-        super().__init__()
-        self.query = ""
-        self.results: list[DirectoryEntry] = []
-
-
-class PresenceStore(_Store):
-    def __init__(self) -> None:
-        super().__init__()
-        self.status = "available"
-        self.until: datetime | None = None
-
-    def suggested_end(self, status: str) -> timedelta:
-        return timedelta(minutes=90) if status == "lunch" else timedelta(hours=1)
-
-
-class CallsStore(_Store):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[ActiveCall] = []
 
+    @property
+    def idle(self) -> bool:
+        return not any(c.live for c in self.calls)
+
+    def get(self, key: str) -> ActiveCall | None:
+        return next((c for c in self.calls if c.key == key), None)
+
+    def focus_call(self) -> ActiveCall | None:
+        return focus_call([c for c in self.calls if c.live])
+
     def put(self, call: ActiveCall) -> None:
-        others = [c for c in self.calls if c.key != call.key]
-        if len(others) == len(self.calls):
+        before = self.get(call.key)
+        if before is None:
             self.calls = [*self.calls, call]
+            self.changed.emit(CallAdded(call))
         else:
             self.calls = [call if c.key == call.key else c for c in self.calls]
-        self.changed.emit(f"call:{call.key}")
+            self.changed.emit(CallChanged(before, call))
 
     def update(self, key: str, **changes: Any) -> None:
+        from dataclasses import replace
+
         self.put(replace(next(c for c in self.calls if c.key == key), **changes))
 
     def remove(self, key: str) -> None:
         self.calls = [c for c in self.calls if c.key != key]
-        self.changed.emit(f"call:{key}")
+        self.changed.emit(CallRemoved(key))
 
 
-class AudioStore(_Store):
+class _Recorder:
     def __init__(self) -> None:
-        super().__init__()
-        self.available = True
-        self.reason = ""
-        self.inputs = [AudioDevice("Built-in microphone"), AudioDevice("USB headset")]
-        self.outputs = [AudioDevice("Built-in speakers"), AudioDevice("USB headset")]
-        self.selected_input: str | None = "USB headset"
-        self.selected_output: str | None = "USB headset"
-        self.selected_ringer: str | None = "Built-in speakers"
-        self.mic_level = 0.0
-
-
-class Notices(QObject):
-    posted = Signal(object)
-
-
-class Recorder:
-    """A controller that records each method call as (name, args)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
 
-    def __getattr__(self, method: str) -> Any:
-        if method.startswith("_"):
-            raise AttributeError(method)
-
-        def record(*args: Any, **kwargs: Any) -> None:
-            self.calls.append((method, args))
-
-        return record
+    def _record(self, method: str, *args: Any) -> None:
+        self.calls.append((method, args))
 
 
+class FakeCallActions(_Recorder):
+    def dial(self, text: str) -> None:
+        self._record("dial", text)
+
+    def call_clipboard(self, text: str) -> None:
+        self._record("call_clipboard", text)
+
+    def answer(self, key: str) -> None:
+        self._record("answer", key)
+
+    def decline(self, key: str) -> None:
+        self._record("decline", key)
+
+    def hangup(self, key: str) -> None:
+        self._record("hangup", key)
+
+    def set_mute(self, key: str, muted: bool) -> None:
+        self._record("set_mute", key, muted)
+
+    def hold(self, key: str) -> None:
+        self._record("hold", key)
+
+    def resume(self, key: str) -> None:
+        self._record("resume", key)
+
+    def send_dtmf(self, key: str, digits: str) -> None:
+        self._record("send_dtmf", key, digits)
+
+    def dismiss(self, key: str) -> None:
+        self._record("dismiss", key)
+
+
+class FakeSessionActions(_Recorder):
+    def use_embedded(self) -> None:
+        self._record("use_embedded")
+
+    def sign_in(self, url: str, user: str, password: str, remember: bool = True) -> None:
+        self._record("sign_in", url, user, password)
+
+    def sign_out(self) -> None:
+        self._record("sign_out")
+
+
+class FakePresenceActions(_Recorder):
+    def set_status(self, status: PresenceStatus, until: datetime | None) -> None:
+        self._record("set_status", status, until)
+
+
+class FakeDirectoryActions(_Recorder):
+    def search(self, query: str) -> None:
+        self._record("search", query)
+
+
+class FakeHistoryActions(_Recorder):
+    def refresh(self) -> None:
+        self._record("refresh")
+
+    def mark_seen(self) -> None:
+        self._record("mark_seen")
+
+
+class FakeSettingsActions(_Recorder):
+    def watch_devices(self, on: bool) -> None:
+        self._record("watch_devices", on)
+
+    def set_devices(self, input_: str | None, output: str | None, ringer: str | None) -> None:
+        self._record("set_devices", input_, output, ringer)
+
+    def test_output(self, device: str | None) -> None:
+        self._record("test_output", device)
+
+    def start_mic_test(self) -> None:
+        self._record("start_mic_test")
+
+    def stop_mic_test(self) -> None:
+        self._record("stop_mic_test")
+
+    def set_language(self, code: str) -> None:
+        self._record("set_language", code)
+
+    def set_diagnostics(self, enabled: bool) -> None:
+        self._record("set_diagnostics", enabled)
+
+
+class FakeHeadsetActions(_Recorder):
+    def set_enabled(self, enabled: bool) -> None:
+        self._record("set_enabled", enabled)
+
+    def select(self, device_id: str) -> None:
+        self._record("select", device_id)
+
+
+@dataclass
 class FakeSettings:
-    def __init__(self, first_start: bool = False) -> None:
-        self.is_first_start = first_start
-        self.language = ""
-        self.diagnostics = False
-        self.mode = "" if first_start else "embedded"
-        self.server_url = ""
-        self.username = ""
+    """A `SettingsView`."""
+
+    first_start: bool = False
+    language: str = ""
+    diagnostics: bool = False
+
+    @property
+    def is_first_start(self) -> bool:
+        return self.first_start
+
+
+def _session() -> SessionStore:
+    store = SessionStore()
+    store.mode = "embedded"
+    store.set_me(Me("Anna de Vries", "201", "anna@example.com", "Sales", ("user",)))
+    store.set_registration(RegistrationState(True, ""))
+    store.set_state(ConnectionState.ONLINE, "")
+    return store
+
+
+def _audio() -> AudioStore:
+    store = AudioStore()
+    store.set_availability(True, "")
+    store.set_devices(
+        [
+            AudioDevice("Built-in microphone", True, False),
+            AudioDevice("USB headset", True, True),
+            AudioDevice("Built-in speakers", False, True),
+        ]
+    )
+    store.set_selection("USB headset", "USB headset", "Built-in speakers")
+    return store
+
+
+def _presence() -> PresenceStore:
+    store = PresenceStore()
+    store.set_uses([("lunch", 90)])
+    return store
+
+
+def _headset() -> HeadsetStore:
+    store = HeadsetStore()
+    store.set_enabled(True)
+    return store
 
 
 @dataclass
 class FakeContext:
+    """A `UiContext`: the real stores, the fake calls view and recording controllers."""
+
     settings: FakeSettings = field(default_factory=FakeSettings)
-    session: SessionStore = field(default_factory=SessionStore)
+    session: SessionStore = field(default_factory=_session)
     history: HistoryStore = field(default_factory=HistoryStore)
     directory: DirectoryStore = field(default_factory=DirectoryStore)
-    presence: PresenceStore = field(default_factory=PresenceStore)
-    calls: CallsStore = field(default_factory=CallsStore)
-    audio: AudioStore = field(default_factory=AudioStore)
+    presence: PresenceStore = field(default_factory=_presence)
+    calls: FakeCalls = field(default_factory=FakeCalls)
+    audio: AudioStore = field(default_factory=_audio)
     notices: Notices = field(default_factory=Notices)
-    session_ctl: Recorder = field(default_factory=lambda: Recorder("session"))
-    calls_ctl: Recorder = field(default_factory=lambda: Recorder("calls"))
-    presence_ctl: Recorder = field(default_factory=lambda: Recorder("presence"))
-    directory_ctl: Recorder = field(default_factory=lambda: Recorder("directory"))
-    history_ctl: Recorder = field(default_factory=lambda: Recorder("history"))
-    settings_ctl: Recorder = field(default_factory=lambda: Recorder("settings"))
+    headset: HeadsetStore = field(default_factory=_headset)
+    session_ctl: FakeSessionActions = field(default_factory=FakeSessionActions)
+    calls_ctl: FakeCallActions = field(default_factory=FakeCallActions)
+    presence_ctl: FakePresenceActions = field(default_factory=FakePresenceActions)
+    directory_ctl: FakeDirectoryActions = field(default_factory=FakeDirectoryActions)
+    history_ctl: FakeHistoryActions = field(default_factory=FakeHistoryActions)
+    settings_ctl: FakeSettingsActions = field(default_factory=FakeSettingsActions)
+    headset_ctl: FakeHeadsetActions = field(default_factory=FakeHeadsetActions)
+    quits: int = 0
+
+    def quit_app(self) -> None:
+        self.quits += 1
 
 
 def sample_history(now: datetime | None = None) -> list[HistoryEntry]:
-    """A few calls of the demo organisation, newest first."""
+    """A few calls of the demo organisation, newest first (two missed calls unseen)."""
     t = now or datetime(2025, 3, 14, 15, 30, tzinfo=UTC)
     return [
         HistoryEntry(5, "missed", "202", "Bram Jansen", t - timedelta(minutes=12), 0, False),
-        HistoryEntry(4, "incoming", "+31201234567", None, t - timedelta(hours=2), 185),
-        HistoryEntry(3, "outgoing", "9000", "Echo test", t - timedelta(hours=5), 42),
+        HistoryEntry(4, "incoming", "+31201234567", None, t - timedelta(hours=2), 185, True),
+        HistoryEntry(3, "outgoing", "9000", "Echo test", t - timedelta(hours=5), 42, True),
         HistoryEntry(2, "missed", "203", "Carla Visser", t - timedelta(days=1), 0, False),
-        HistoryEntry(1, "outgoing", "0612345678", None, t - timedelta(days=2), 754),
+        HistoryEntry(1, "outgoing", "0612345678", None, t - timedelta(days=2), 754, True),
     ]
 
 
 def sample_directory() -> list[DirectoryEntry]:
     return [
-        DirectoryEntry("user", "Bram Jansen", "202", ["+31201234502"], "Sales", None, "available"),
-        DirectoryEntry("user", "Bram de Boer", "205", [], "Support", None, "meeting", "in_call"),
         DirectoryEntry(
-            "contact", "Brammetje BV", None, ["+31301112233"], None, "Brammetje BV", None, None
+            "user", "Bram Jansen", "202", ("+31201234502",), "Sales", None, "available", "idle"
+        ),
+        DirectoryEntry("user", "Bram de Boer", "205", (), "Support", None, "meeting", "in_call"),
+        DirectoryEntry(
+            "contact", "Brammetje BV", None, ("+31301112233",), None, "Brammetje BV", None, None
         ),
     ]

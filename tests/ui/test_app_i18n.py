@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.headless import headless
 from app.notices import Notice
+from tools.i18n_build import APP_CONTEXT, app_messages
 from ui.i18n import TRANSLATION_DIR, Translations
-from ui.i18n_build import APP_CONTEXT, app_messages
 
 _APP_DIR = Path(__file__).resolve().parents[2] / "app"
 
@@ -83,7 +83,7 @@ def test_dutch_catalogue_is_complete_for_app_and_ui() -> None:
     ]
     assert unfinished == []
     missing = [t for t in app_messages(_APP_DIR.rglob("*.py")) if (APP_CONTEXT, t) not in nl]
-    assert missing == [], "run python -m ui.i18n_build and translate the new entries"
+    assert missing == [], "run python -m tools.i18n_build and translate the new entries"
     assert nl[(APP_CONTEXT, "Signing in…")].findtext("translation") == "Aanmelden…"
     assert (TRANSLATION_DIR / "acmephone_nl.qm").stat().st_mtime >= (
         TRANSLATION_DIR / "acmephone_nl.ts"

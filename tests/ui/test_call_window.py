@@ -72,7 +72,7 @@ def test_mute_hold_keypad_call_controller(qtbot, ctx: FakeContext) -> None:
     ctx.calls.update("c4", muted=True)
     assert w.mute_button.isChecked()
     w.hold_button.click()
-    ctx.calls.update("c4", state="held", held=True)
+    ctx.calls.update("c4", state="held")
     assert w.status_label.text() == "On hold"
     assert not w.timer_running()
     w.hold_button.click()

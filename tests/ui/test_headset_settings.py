@@ -18,16 +18,16 @@ from app.tasks import TaskRunner
 from headset import DeviceInfo, SoftwareBackend, SoftwareDevice
 from tests.component.app._wait import until
 from tests.headset.conftest import load
-from tests.ui.fakes import FakeContext, Recorder
+from tests.ui.fakes import FakeCallActions, FakeContext, FakeHeadsetActions
 from ui.i18n import TRANSLATION_DIR
 from ui.main_window import MainWindow
-from ui.pages.headset_settings import HeadsetAction, HeadsetSettings, headset_section
+from ui.pages.headset_settings import HeadsetAction, HeadsetSettings
 
 JABRA = HeadsetDevice("0b0e:0307:S1", "Jabra EVOLVE LINK MS", 0x0B0E, 0x0307)
 
 
 def test_no_headset_is_said_plainly_and_choices_go_to_the_controller(qtbot: Any) -> None:
-    store, ctl = HeadsetStore(), Recorder("headset")
+    store, ctl = HeadsetStore(), FakeHeadsetActions()
     section = HeadsetSettings(store, ctl)
     qtbot.addWidget(section)
     assert section.status.text() == "No headset with call control found"
@@ -53,7 +53,7 @@ def test_no_headset_is_said_plainly_and_choices_go_to_the_controller(qtbot: Any)
 
 def test_press_indicator_lights_for_each_press(qtbot: Any) -> None:
     store = HeadsetStore()
-    section = HeadsetSettings(store, Recorder("headset"))
+    section = HeadsetSettings(store, FakeHeadsetActions())
     qtbot.addWidget(section)
     assert section.press.text() == "Connect a headset to test its buttons."
     store.set_devices([JABRA])
@@ -70,9 +70,7 @@ def test_press_indicator_lights_for_each_press(qtbot: Any) -> None:
 
 
 def test_options_menu_item_and_settings_follow_each_other(qtbot: Any) -> None:
-    ctx: Any = FakeContext()
-    ctx.headset = HeadsetStore()
-    ctx.headset_ctl = Recorder("headset")
+    ctx = FakeContext()
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     actions = [a for a in window.options_menu.actions() if isinstance(a, HeadsetAction)]
@@ -90,15 +88,6 @@ def test_options_menu_item_and_settings_follow_each_other(qtbot: Any) -> None:
     assert ctx.headset_ctl.calls == [("set_enabled", (False,))]
 
 
-def test_without_headset_support_the_section_and_item_are_hidden(qtbot: Any) -> None:
-    window = MainWindow(FakeContext())
-    qtbot.addWidget(window)
-    assert window.settings_page.findChild(HeadsetSettings) is None
-    texts = [a.text() for a in window.options_menu.actions() if a.isVisible()]
-    assert "Headset call control" not in texts
-    assert headset_section(FakeContext()).isHidden()
-
-
 def test_dutch_texts(qtbot: Any) -> None:
     translator = QTranslator()
     assert translator.load(str(Path(TRANSLATION_DIR) / "acmephone_nl.qm"))
@@ -107,7 +96,7 @@ def test_dutch_texts(qtbot: Any) -> None:
     app.installTranslator(translator)
     try:
         store = HeadsetStore()
-        section = HeadsetSettings(store, Recorder("headset"))
+        section = HeadsetSettings(store, FakeHeadsetActions())
         qtbot.addWidget(section)
         assert section.title() == "Headset gespreksbeheer"
         assert section.status.text() == "Geen headset met gespreksbeheer gevonden"
@@ -139,7 +128,7 @@ def test_a_real_press_reaches_the_indicator(qtbot: Any, bridge_loop: Any) -> Non
     bridge = HeadsetBridge(
         store,
         CallsStore(),
-        Recorder("calls"),  # type: ignore[arg-type]
+        FakeCallActions(),  # type: ignore[arg-type]
         Settings(tmp_path / "settings.ini"),
         notices,
         runner,

@@ -96,6 +96,18 @@ def test_demo_skips_welcome_and_sign_out_returns_to_it(qtbot, qapp: QApplication
     assert shell.welcome is None and shell.window is not None
     qtbot.addWidget(shell.window)
     shell.window.hide_on_close = True
-    ctx.session.set("state", state=ConnectionState.SIGNED_OUT)
+    ctx.session.set_state(ConnectionState.SIGNED_OUT)
     assert shell.welcome is not None and not shell.window.isVisible()
     shell.welcome.close()
+
+
+def test_quit_hides_everything_and_takes_the_one_quit_path(qtbot, qapp: QApplication) -> None:
+    ctx = FakeContext()
+    shell = UiShell(ctx, None, qapp)
+    window = shell.show_main()
+    qtbot.addWidget(window)
+    window.hide_on_close = True
+    shell.quit()
+    shell.quit()  # a second request (tray, menu, aboutToQuit) changes nothing
+    assert ctx.quits == 1 and not window.isVisible()
+    assert ctx.session_ctl.calls == []  # the composition root stops the session, not the shell

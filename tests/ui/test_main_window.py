@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -18,6 +19,7 @@ from tests.ui.fakes import (
 )
 from ui.main_window import MainWindow
 from ui.models import HistoryModel, SearchModel
+from ui.tray import Tray
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def test_history_empty_state_text(window: MainWindow) -> None:
 
 
 def test_missed_call_shows_red_dot_and_badge(window: MainWindow, ctx: FakeContext) -> None:
-    ctx.history.set("entries", entries=sample_history(), unseen_missed=2)
+    ctx.history.set_entries(sample_history())
     page = window.calls_page
     assert page.stack.currentWidget() is page.list
     model = page.model
@@ -47,19 +49,19 @@ def test_missed_call_shows_red_dot_and_badge(window: MainWindow, ctx: FakeContex
     assert model.data(model.index(2), HistoryModel.UnseenMissedRole) is False
     badge = window.side_bar.badges["calls"]
     assert badge.isVisible() and badge.text() == "2"
-    ctx.history.set("unseen", unseen_missed=0)
+    ctx.history.set_entries([replace(e, seen=True) for e in ctx.history.entries])
     assert not badge.isVisible()
 
 
 def test_history_row_change_is_data_changed(qtbot, window: MainWindow, ctx: FakeContext) -> None:
     entries = sample_history()
-    ctx.history.set("entries", entries=entries, unseen_missed=2)
+    ctx.history.set_entries(entries)
     seen = [*entries]
     seen[0] = type(entries[0])(
         **{**{s: getattr(entries[0], s) for s in entries[0].__slots__}, "seen": True}
     )
     with qtbot.waitSignal(window.calls_page.model.dataChanged):
-        ctx.history.set("entries", entries=seen, unseen_missed=1)
+        ctx.history.set_entries(seen)
     assert (
         window.calls_page.model.data(
             window.calls_page.model.index(0), HistoryModel.UnseenMissedRole
@@ -69,7 +71,7 @@ def test_history_row_change_is_data_changed(qtbot, window: MainWindow, ctx: Fake
 
 
 def test_details_and_call_back(window: MainWindow, ctx: FakeContext) -> None:
-    ctx.history.set("entries", entries=sample_history(), unseen_missed=2)
+    ctx.history.set_entries(sample_history())
     page = window.calls_page
     page.list.setCurrentIndex(page.model.index(1))
     assert page.details.isVisible()
@@ -79,7 +81,7 @@ def test_details_and_call_back(window: MainWindow, ctx: FakeContext) -> None:
 
 
 def test_leaving_calls_marks_missed_seen(window: MainWindow, ctx: FakeContext) -> None:
-    ctx.history.set("entries", entries=sample_history(), unseen_missed=2)
+    ctx.history.set_entries(sample_history())
     window.show_section("settings")
     assert ("mark_seen", ()) in ctx.history_ctl.calls
 
@@ -88,7 +90,7 @@ def test_search_results_bold_and_call_button(qtbot, window: MainWindow, ctx: Fak
     field = window.top_bar.search
     qtbot.keyClicks(field, "bram")
     assert ctx.directory_ctl.calls[-1] == ("search", ("bram",))
-    ctx.directory.set("results", query="bram", results=sample_directory())
+    ctx.directory.set_results("bram", sample_directory())
     model = field.model
     assert model.rowCount() == 3
     assert model.data(model.index(0), SearchModel.HtmlRole) == "<b>Bram</b> Jansen"
@@ -128,7 +130,7 @@ def test_status_menu_offers_suggested_end(window: MainWindow, ctx: FakeContext) 
     assert texts[1:] == ["Custom…", "No end time"]
     lunch.actions()[2].trigger()
     assert ctx.presence_ctl.calls == [("set_status", ("lunch", None))]
-    ctx.presence.set("status", status="dnd", until=datetime(2030, 1, 1, 12, tzinfo=UTC))
+    ctx.presence.set_presence("dnd", datetime(2030, 1, 1, 12, tzinfo=UTC))
     assert status.text().startswith("Do not disturb until ")
 
 
@@ -160,12 +162,12 @@ def test_menus_and_diagnostics(window: MainWindow, ctx: FakeContext) -> None:
 
 def test_connection_banner_and_notices(window: MainWindow, ctx: FakeContext) -> None:
     assert not window.banner.isVisible()
-    ctx.session.set("state", state=ConnectionState.SERVER_RESTARTING, message="")
+    ctx.session.set_state(ConnectionState.SERVER_RESTARTING, "")
     assert window.banner.isVisible()
     assert "restarting" in window.banner.label.text()
-    ctx.session.set("state", state=ConnectionState.OFFLINE, message="The server went away.")
+    ctx.session.set_state(ConnectionState.OFFLINE, "The server went away.")
     assert window.banner.label.text() == "The server went away."
-    ctx.session.set("state", state=ConnectionState.ONLINE, message="")
+    ctx.session.set_state(ConnectionState.ONLINE, "")
     assert not window.banner.isVisible()
     ctx.notices.posted.emit(Notice("error", "No number on the clipboard."))
     assert [t.label.text() for t in window.notices.toasts] == ["No number on the clipboard."]
@@ -180,7 +182,7 @@ def test_no_sound_card_message(window: MainWindow, ctx: FakeContext) -> None:
     page = window.settings_page
     window.show_section("settings")
     assert page.devices.isVisible()
-    ctx.audio.set("devices", available=False, reason="PortAudio found no devices.")
+    ctx.audio.set_availability(False, "PortAudio found no devices.")
     assert page.no_audio.isVisible() and not page.devices.isVisible()
     assert page.no_audio.text().endswith("PortAudio found no devices.")
 
@@ -195,8 +197,23 @@ def test_settings_devices_and_mic_level(window: MainWindow, ctx: FakeContext) ->
     )
     page.mic_button.click()
     assert ctx.settings_ctl.calls[-1] == ("start_mic_test", ())
-    ctx.audio.set("mic_level", mic_level=0.42)
+    ctx.audio.set_mic_level(0.42)
     assert page.mic_level.value() == 42
     page.ringer_test.click()
     assert ctx.settings_ctl.calls[-1] == ("test_output", ("Built-in speakers",))
     assert QCoreApplication.instance() is not None
+
+
+def test_tray_tooltip_reads_missed_calls_and_the_call_model(qtbot, ctx: FakeContext) -> None:
+    tray = Tray(ctx.history, ctx.calls)
+    assert tray.icon.toolTip() == "Acme Phone"
+    ctx.history.set_entries(sample_history())
+    assert tray.icon.toolTip() == "Acme Phone\n2 missed calls"
+    ctx.calls.put(ActiveCall("k", "incoming", "202", "Bram", "incoming"))
+    assert tray.icon.toolTip().endswith("\nIncoming call")
+    ctx.calls.update("k", state="connected", connected_at=0.0)
+    assert tray.icon.toolTip().endswith("\nIn call")
+    ctx.calls.update("k", state="held")
+    assert tray.icon.toolTip().endswith("\nIn call")
+    ctx.calls.remove("k")
+    assert tray.icon.toolTip() == "Acme Phone\n2 missed calls"

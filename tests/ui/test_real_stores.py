@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 stores = pytest.importorskip("app.stores")
 
-from tests.ui.fakes import Recorder  # noqa: E402
+from tests.ui.fakes import FakeCallActions, FakeHistoryActions  # noqa: E402
 from ui.call_layer import CallLayer  # noqa: E402
 from ui.calls_page import CallsPage  # noqa: E402
 
@@ -18,7 +18,7 @@ def test_calls_page_renders_real_history_store(qtbot) -> None:
     from app.stores.history import HistoryEntry, HistoryStore
 
     store = HistoryStore()
-    page = CallsPage(store, Recorder("history"), Recorder("calls"))
+    page = CallsPage(store, FakeHistoryActions(), FakeCallActions())
     qtbot.addWidget(page)
     assert page.stack.currentWidget() is page.empty_label
     t = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -34,18 +34,21 @@ def test_calls_page_renders_real_history_store(qtbot) -> None:
 
 
 def test_call_layer_renders_real_calls_store(qtbot) -> None:
-    from app.stores.calls import ActiveCall, CallsStore
+    from app.stores.calls import CallsStore
+    from sip import AccountId, CallId, CallStateChanged, IncomingCall
 
     host = QWidget()
     host.resize(800, 600)
     qtbot.addWidget(host)
-    store = CallsStore()
-    ctl = Recorder("calls")
+    clock = [40.0]
+    store = CallsStore(clock=lambda: clock[0])
+    ctl = FakeCallActions()
     layer = CallLayer(host, store, ctl, lambda: 100.0)
-    store.add(ActiveCall("k1", "incoming", "202", "Bram Jansen", "incoming"))
+    k1 = CallId("k1")
+    store.apply(IncomingCall(k1, AccountId("a"), "sip:202@pbx", "Bram Jansen"))
     assert layer.windows["k1"].header_text.text() == "Incoming call"
-    store.update("k1", state="connected", connected_at=40.0)
+    store.apply(CallStateChanged(k1, "confirmed", 200, "OK", "sip:202@pbx", "", True))
     assert layer.windows["k1"].status_label.text() == "01:00"
-    store.update("k1", state="ended", end_reason="Call ended")
+    store.apply(CallStateChanged(k1, "disconnected", 200, "Normal", "sip:202@pbx", "", True))
     layer.windows["k1"].close_button.click()
     assert ctl.calls == [("dismiss", ("k1",))]

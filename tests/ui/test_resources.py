@@ -6,8 +6,8 @@ import wave
 
 import numpy as np
 
+from tools.ringtone_build import RATE, RINGTONE
 from ui.icons import ICON_DIR, icon
-from ui.ringtone_build import RATE, RINGTONE
 
 
 def test_ringtone_holds_its_first_note() -> None:

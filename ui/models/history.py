@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from ui.contract import HistoryEntryLike
+from app.stores import HistoryEntry, HistoryStore
 
 __all__ = ["HistoryModel"]
 
@@ -21,16 +21,16 @@ class HistoryModel(QAbstractListModel):
     UnseenMissedRole = Qt.ItemDataRole.UserRole + 3
     NumberRole = Qt.ItemDataRole.UserRole + 4
 
-    def __init__(self, store: Any, parent: QObject | None = None) -> None:
+    def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._entries: list[HistoryEntryLike] = list(store.entries)
+        self._entries: list[HistoryEntry] = list(store.entries)
         store.changed.connect(self._on_changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
 
-    def entry(self, row: int) -> HistoryEntryLike:
+    def entry(self, row: int) -> HistoryEntry:
         return self._entries[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from ui.contract import DirectoryEntryLike
+from app.stores import DirectoryEntry, DirectoryStore
 from ui.format import highlight
 
 __all__ = ["SearchModel", "primary_number"]
@@ -14,7 +14,7 @@ __all__ = ["SearchModel", "primary_number"]
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def primary_number(entry: DirectoryEntryLike) -> str | None:
+def primary_number(entry: DirectoryEntry) -> str | None:
     """What a call button dials: the extension, else the first number."""
     if entry.extension:
         return entry.extension
@@ -31,17 +31,17 @@ class SearchModel(QAbstractListModel):
     LineStateRole = Qt.ItemDataRole.UserRole + 5
     NumberRole = Qt.ItemDataRole.UserRole + 6
 
-    def __init__(self, store: Any, parent: QObject | None = None) -> None:
+    def __init__(self, store: DirectoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._query: str = store.query
-        self._results: list[DirectoryEntryLike] = list(store.results)
+        self._results: list[DirectoryEntry] = list(store.results)
         store.changed.connect(self._on_changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._results)
 
-    def entry(self, row: int) -> DirectoryEntryLike:
+    def entry(self, row: int) -> DirectoryEntry:
         return self._results[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -8,8 +8,6 @@ applications that also use the headset buttons, and a live "press a button to te
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -22,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocols import HeadsetActions, UiContext
+from app.stores.headset import HeadsetStore
+
 __all__ = ["HeadsetAction", "HeadsetSettings", "headset_action", "headset_section"]
 
 AUTOMATIC = "automatic"
@@ -31,7 +32,9 @@ FLASH_MS = 1200
 class HeadsetSettings(QGroupBox):
     """The headset section; every change goes to the headset controller."""
 
-    def __init__(self, store: Any, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: HeadsetStore, controller: HeadsetActions, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._ctl = controller
@@ -144,7 +147,7 @@ class HeadsetSettings(QGroupBox):
 class HeadsetAction(QAction):
     """Options → Headset call control: checkable, follows the store both ways."""
 
-    def __init__(self, store: Any, controller: Any, parent: QWidget) -> None:
+    def __init__(self, store: HeadsetStore, controller: HeadsetActions, parent: QWidget) -> None:
         super().__init__(parent)
         self._store = store
         self._ctl = controller
@@ -172,23 +175,11 @@ class HeadsetAction(QAction):
         return False
 
 
-def headset_section(context: Any, parent: QWidget | None = None) -> QWidget:
-    """The section for Settings; an empty hidden widget when the app has no headset support."""
-    store = getattr(context, "headset", None)
-    controller = getattr(context, "headset_ctl", None)
-    if store is None or controller is None:
-        empty = QWidget(parent)
-        empty.hide()
-        return empty
-    return HeadsetSettings(store, controller, parent)
+def headset_section(context: UiContext, parent: QWidget | None = None) -> QWidget:
+    """The headset section for Settings."""
+    return HeadsetSettings(context.headset, context.headset_ctl, parent)
 
 
-def headset_action(context: Any, parent: QWidget) -> QAction:
-    """The Options menu item; hidden when the app has no headset support."""
-    store = getattr(context, "headset", None)
-    controller = getattr(context, "headset_ctl", None)
-    if store is None or controller is None:
-        action = QAction(parent)
-        action.setVisible(False)
-        return action
-    return HeadsetAction(store, controller, parent)
+def headset_action(context: UiContext, parent: QWidget) -> QAction:
+    """The Options menu item "Headset call control"."""
+    return HeadsetAction(context.headset, context.headset_ctl, parent)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,6 +13,7 @@ from app.backoff import Backoff
 from app.embedded import EmbeddedServer, ServerInfo
 from app.errors import AuthFailed, EmbeddedServerFailed, ServerRejected, ServerUnreachable
 from app.events import EventStream
+from app.server_events import PresenceChanged, ServerEvent
 from tests.component.app._wait import until
 
 
@@ -48,7 +48,7 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
             await api.set_presence("sleeping", None)
         assert rejected.value.status == 422
 
-        events: list[dict[str, Any]] = []
+        events: list[ServerEvent] = []
         statuses: list[bool] = []
         unauthorized: list[bool] = []
         stream = EventStream(
@@ -62,7 +62,7 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
         stream.start()
         await until(lambda: statuses == [True])
         await api.set_presence("lunch", None)
-        await until(lambda: any(e["type"] == "presence.changed" for e in events))
+        await until(lambda: PresenceChanged("201", "lunch") in events)  # parsed at the edge
 
         os.kill(info.pid, signal.SIGKILL)
         await until(lambda: bool(exits) and bool(readies))

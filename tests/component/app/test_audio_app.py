@@ -42,7 +42,7 @@ def app_and_loop(
 
 
 def _devices(ctx: AppContext) -> tuple[AudioDevices, LoopbackBackend]:
-    devices = ctx.softphone.audio
+    devices = ctx.audio_devices
     assert devices is not None
     backend = devices.backend
     assert isinstance(backend, LoopbackBackend)

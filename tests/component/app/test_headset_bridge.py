@@ -10,17 +10,19 @@ from typing import Any
 
 import pytest
 
+from app.call_model import ActiveCall
 from app.headless import qt_loop
 from app.headset import HeadsetBridge, call_state_of
 from app.notices import Notices
 from app.settings import Settings
-from app.stores.calls import ActiveCall, CallsStore
+from app.stores.calls import CallsStore
 from app.stores.headset import AUTOMATIC, HeadsetStore
 from app.tasks import TaskRunner
 from headset import CallState, DeviceInfo, Intent, SoftwareBackend, SoftwareDevice
+from sip import AccountId, CallId, CallStateChanged, IncomingCall, MediaStateChanged
 from tests.component.app._wait import until
 from tests.headset.conftest import load
-from tests.ui.fakes import Recorder
+from tests.ui.fakes import FakeCallActions
 
 
 def _call(key: str, state: str, direction: str = "incoming", **kw: Any) -> ActiveCall:
@@ -46,7 +48,7 @@ def bridge(qapp: Any, tmp_path: Path) -> Iterator[tuple[HeadsetBridge, Any, Call
     info = DeviceInfo(b"/dev/hidraw5", 0x1395, 0x009C, "EPOS", "IMPACT D1", "E1", 0x0B, 5, 1)
     device = SoftwareDevice(info, load("epos-impact-d1"))
     backend.plug(device)
-    calls, ctl, notices = CallsStore(), Recorder("calls"), Notices()
+    calls, ctl, notices = CallsStore(), FakeCallActions(), Notices()
     runner = TaskRunner(loop, notices)
     store = HeadsetStore()
     b = HeadsetBridge(
@@ -79,14 +81,15 @@ def test_intents_act_like_the_call_window_buttons(bridge: Any) -> None:
     b, loop, calls, ctl = bridge
     _intent(b, loop, Intent.MUTE_ON)  # no call: nothing to mute
     assert ctl.calls == []
-    calls.add(_call("a", "held"))
-    calls.add(_call("b", "connected"))
+    for key in ("a", "b"):
+        calls.apply(CallStateChanged(CallId(key), "confirmed", 200, "OK", "sip:202@pbx", "", False))
+    calls.apply(MediaStateChanged(CallId("a"), False, True, False))
     _intent(b, loop, Intent.HOLD)
     _intent(b, loop, Intent.MUTE_OFF)
     _intent(b, loop, Intent.HANG_UP)
-    calls.update("b", state="held")
+    calls.apply(MediaStateChanged(CallId("b"), False, True, False))
     _intent(b, loop, Intent.RESUME)  # the last held call
-    calls.add(_call("c", "incoming"))
+    calls.apply(IncomingCall(CallId("c"), AccountId("a"), "sip:203@pbx", ""))
     _intent(b, loop, Intent.ANSWER)
     _intent(b, loop, Intent.REJECT)
     assert ctl.calls == [

@@ -137,11 +137,13 @@ def test_call_audio_hold_resume_dtmf_hangup(
 
     # mute: bob stops hearing alice, alice still hears bob
     engine.set_mute(a_call, True).result(5)
+    log.wait_for(_media(a_call, active=True, muted=True))  # the mute is reported as an event
     _, a_heard_b = _record(a_rec, tmp_path / "a4.wav")
     b_heard_a, _ = _record(b_rec, tmp_path / "b4.wav")
     assert a_heard_b > 0.05
     assert b_heard_a < 0.01
     engine.set_mute(a_call, False).result(5)
+    assert log.matching(_media(a_call))[-1].muted is False
     # bob hears about half a second of silence right after un-mute although RTP keeps
     # flowing (pjmedia's doing): judge the audio after it
     b_heard_a, _ = _record(b_rec, tmp_path / "b5.wav", settle_s=0.6)

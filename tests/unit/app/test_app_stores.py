@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from app.controllers.calls import number_of_uri
-from app.controllers.presence import parse_until
-from app.stores.calls import ActiveCall, CallsStore
+from app.call_model import CallAdded, CallRemoved
+from app.server_events import parse_until
+from app.stores.calls import CallsStore
 from app.stores.history import HistoryStore, entry_from_api
 from app.stores.presence import DEFAULT_END, minutes_of, suggest_end
+from sip import AccountId, CallId, CallStateChanged, IncomingCall, MediaStateChanged
 
 ROW = {
     "id": 7,
@@ -51,7 +52,7 @@ def test_bad_history_direction_is_refused() -> None:
 
 def test_history_store_orders_newest_first_and_counts_unseen() -> None:
     store = HistoryStore()
-    changes: list[str] = []
+    changes: list[object] = []
     store.changed.connect(changes.append)
     older = entry_from_api({**ROW, "id": 1, "started_at": "2026-03-01T08:00:00Z"}, set())
     newer = entry_from_api({**ROW, "id": 2, "direction": "incoming"}, set())
@@ -93,30 +94,26 @@ def test_presence_until_parses_to_utc() -> None:
 
 
 def test_calls_store_signals_and_idle() -> None:
-    store = CallsStore()
-    changes: list[str] = []
+    store = CallsStore(clock=lambda: 12.5)
+    changes: list[object] = []
     store.changed.connect(changes.append)
     assert store.idle
-    store.add(ActiveCall("call-1", "outgoing", "202", "Bram Jansen", "calling"))
+    cid = CallId("call-1")
+    store.apply(CallStateChanged(cid, "calling", 0, "", "sip:202@pbx", "Bram", False))
     assert not store.idle
-    store.update("call-1", state="connected", connected_at=12.5)
-    store.update("call-1", state="connected")
-    store.update("call-1", state="ended", end_reason="Busy Here")
-    assert store.idle and changes == ["calls", "call:call-1", "call:call-1"]
-    assert store.update("nope", state="held") is None
-    with pytest.raises(ValueError, match="call 'call-1' is already listed"):
-        store.add(ActiveCall("call-1", "incoming", "203", None, "incoming"))
-    store.remove("call-1")
-    assert store.calls == [] and changes[-1] == "calls"
-
-
-@pytest.mark.parametrize(
-    ("uri", "number"),
-    [
-        ("sip:202@127.0.0.1", "202"),
-        ("sips:+31205550134@pbx;user=phone", "+31205550134"),
-        ("202", "202"),
-    ],
-)
-def test_number_of_uri(uri: str, number: str) -> None:
-    assert number_of_uri(uri) == number
+    store.apply(CallStateChanged(cid, "confirmed", 200, "OK", "sip:202@pbx", "Bram", False))
+    store.apply(CallStateChanged(cid, "confirmed", 200, "OK", "sip:202@pbx", "Bram", False))
+    store.apply(MediaStateChanged(cid, True, False, False, muted=True))
+    assert store.get("call-1").connected_at == 12.5  # type: ignore[union-attr]
+    store.apply(CallStateChanged(cid, "disconnected", 486, "Busy Here", "sip:202@pbx", "", False))
+    assert store.idle and [type(c).__name__ for c in changes] == [
+        "CallAdded",
+        "CallChanged",
+        "CallChanged",
+        "CallChanged",
+    ]
+    store.apply(IncomingCall(CallId("call-2"), AccountId("a"), "sip:203@pbx", ""))
+    store.dismiss("call-2")  # live: stays
+    store.dismiss("call-1")
+    assert [c.key for c in store.calls] == ["call-2"]
+    assert changes[-2:] == [CallAdded(store.calls[0]), CallRemoved("call-1")]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from app.call_model import CallModel
 from app.controllers.calls import CallsController
 from app.notices import Notices
-from app.stores.calls import ActiveCall, CallsStore
+from app.stores.calls import CallsStore
 from app.stores.directory import DirectoryEntry, DirectoryStore
+from sip import CallId, CallStateChanged
 
 
 def _bram() -> DirectoryEntry:
@@ -15,12 +17,13 @@ def _bram() -> DirectoryEntry:
 
 
 def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
-    calls, directory = CallsStore(), DirectoryStore()
-    unused = cast(Any, None)  # phone, settings and runner play no part in naming
-    controller = CallsController(calls, directory, unused, unused, Notices(), unused)
-    calls.add(ActiveCall("call-1", "outgoing", "202", None, "ringing"))
-    calls.add(ActiveCall("call-2", "outgoing", "0612345678", None, "ringing"))
-    seen: list[str] = []
+    directory = DirectoryStore()
+    calls = CallsStore(CallModel(directory.name_for))
+    unused = cast(Any, None)  # engine, connection, settings and runner play no part in naming
+    controller = CallsController(calls, directory, unused, unused, unused, Notices(), unused)
+    for key, number in (("call-1", "202"), ("call-2", "0612345678")):
+        calls.apply(CallStateChanged(CallId(key), "early", 180, "", f"sip:{number}@pbx", "", False))
+    seen: list[object] = []
     calls.changed.connect(seen.append)
 
     directory.set_results("bram", [_bram()])  # a search is not the full list: nothing changes
@@ -29,5 +32,5 @@ def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
     directory.set_everyone([_bram()])
     assert calls.get("call-1").name == "Bram Jansen"  # type: ignore[union-attr]
     assert calls.get("call-2").name is None  # type: ignore[union-attr]
-    assert seen == ["call:call-1"]
+    assert [c.call.key for c in seen] == ["call-1"]  # type: ignore[attr-defined]
     del controller

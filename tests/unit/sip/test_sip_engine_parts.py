@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -44,6 +45,29 @@ def test_command_errors_reach_the_caller() -> None:
             worker.submit(lambda: 1 // 0).result(5)
     finally:
         worker.stop(5)
+
+
+def test_a_command_is_awaited_on_a_loop_or_waited_for_on_a_thread() -> None:
+    worker = Worker("test-worker", busy_ms=1, idle_ms=5)
+    with pytest.raises(EngineNotRunningError, match="the SIP engine is not running"):
+        worker.submit(lambda: 1).result(1)  # not started: refused, never left waiting
+    worker.start(lambda: lambda t: 0, lambda: None).result(5)
+    try:
+
+        async def on_the_loop() -> str:
+            return await worker.submit(lambda: threading.current_thread().name)
+
+        assert asyncio.run(on_the_loop()) == "test-worker"
+        assert worker.submit(lambda: 6 * 7).result(5) == 42
+    finally:
+        worker.stop(5)
+
+
+def test_account_settings_give_the_uri_for_a_dialled_number() -> None:
+    udp = AccountSettings(user="201", server="10.0.0.5", port=5070)
+    assert udp.uri_for("202") == "sip:202@10.0.0.5:5070"
+    tcp = AccountSettings(user="201", server="fe80::1", transport="tcp")
+    assert tcp.uri_for("+31201234567") == "sip:+31201234567@[fe80::1]:5060;transport=tcp"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Synthesise the ringtone: `.venv/bin/python -m ui.ringtone_build`.
+"""Synthesise the ringtone: `.venv/bin/python -m tools.ringtone_build`.
 
 A short three-note chime (E5, G5, C6), each a sine with two soft overtones and an exponential
 decay, played twice and followed by silence, so the app core can loop the file while ringing.

@@ -3,7 +3,7 @@
 The committed shots come from the real app (docs/screenshots/take.py), which uses this module
 only for the one screen the shooting machine cannot show for real (``settings`` with sound
 devices). Run alone for widget work without a PBX: ``QT_QPA_PLATFORM=offscreen .venv/bin/python
--m ui.screenshots`` (``QT_SCALE_FACTOR=1.5`` with ``--suffix @150`` for the 150 % check).
+-m tools.screenshots`` (``QT_SCALE_FACTOR=1.5`` with ``--suffix @150`` for the 150 % check).
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import argparse
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.call_model import ActiveCall
+from tests.ui.fakes import FakeContext, sample_directory, sample_history
 from ui.i18n import Translations
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
@@ -27,14 +28,10 @@ __all__ = ["demo_context", "take_all"]
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
-def demo_context() -> Any:
-    """A context of fakes filled with the demo organisation's history and directory."""
-    from tests.ui.fakes import FakeContext, sample_directory, sample_history
-
+def demo_context() -> FakeContext:
+    """A context of fakes filled with the demo organisation's history."""
     ctx = FakeContext()
-    ctx.history.entries = sample_history(datetime.now(UTC))
-    ctx.history.unseen_missed = 2
-    ctx.directory.results = sample_directory()
+    ctx.history.set_entries(sample_history(datetime.now(UTC)))
     return ctx
 
 
@@ -63,8 +60,6 @@ def take_all(
     screens: set[str] | None = None,
 ) -> list[Path]:
     """Render each screen (or only ``screens``) in one language and scheme; returns the files."""
-    from tests.ui.fakes import ActiveCall
-
     OUT.mkdir(parents=True, exist_ok=True)
     Translations(app).install(lang)
     apply_theme(app, dark=dark)
@@ -118,8 +113,7 @@ def take_all(
 
     window.top_bar.search.setFocus()
     window.top_bar.search.setText("bram")
-    ctx.directory.query = "bram"
-    ctx.directory.changed.emit("results")
+    ctx.directory.set_results("bram", sample_directory())
     window.top_bar.search._place()
     _settle(app)
     save(window, "search")
@@ -129,10 +123,10 @@ def take_all(
     window.show_section("settings")
     _settle(app)
     save(window, "settings")
-    ctx.audio.set("devices", available=False, reason="")
+    ctx.audio.set_availability(False, "")
     _settle(app)
     save(window, "settings-no-sound-card")
-    ctx.history.set("entries", entries=[], unseen_missed=0)
+    ctx.history.set_entries([])
     window.show_section("calls")
     _settle(app)
     save(window, "main-calls-empty")

@@ -1,4 +1,4 @@
-"""Rebuild the translations: `.venv/bin/python -m ui.i18n_build`.
+"""Rebuild the translations: `.venv/bin/python -m tools.i18n_build`.
 
 Runs pyside6-lupdate over ui/ and app/ (new strings are added to each `.ts`, translations already
 made are kept) and pyside6-lrelease to compile the `.qm` files the app loads. The app core marks
@@ -25,8 +25,9 @@ from ui.i18n import LANGUAGES, TRANSLATION_DIR
 __all__ = ["APP_CONTEXT", "app_messages", "build"]
 
 APP_CONTEXT = "app"
-_UI = Path(__file__).resolve().parent
-_APP = _UI.parent / "app"
+_ROOT = Path(__file__).resolve().parent.parent
+_UI = _ROOT / "ui"
+_APP = _ROOT / "app"
 
 
 def _tool(name: str) -> str:
@@ -76,7 +77,7 @@ def _app_shim(folder: Path) -> Path:
 
 def build() -> list[Path]:
     """Update the `.ts` sources from the code and compile them; returns the `.qm` files."""
-    ui_sources = sorted(str(p) for p in _UI.rglob("*.py") if p.name not in {"i18n_build.py"})
+    ui_sources = sorted(str(p) for p in _UI.rglob("*.py"))
     out: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         sources = [*ui_sources, str(_app_shim(Path(tmp)))]

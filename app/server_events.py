@@ -1,0 +1,214 @@
+"""The server's WebSocket events (docs/api.md, "Events"), parsed once at the edge.
+
+One frozen dataclass per wire ``type``, named and shaped like the server's own bus events (the
+``kind`` class variable is the wire name); this module does not import the server's package.
+:func:`parse_event` turns one decoded message into its event: None for a type the desktop does
+not know, ``ValueError`` with exact text for a known type with a bad ``data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from app.presence_status import PresenceStatus, is_status
+
+__all__ = [
+    "BindingAdded",
+    "BindingRemoved",
+    "CallAnswered",
+    "CallEnded",
+    "CallHeld",
+    "CallResumed",
+    "CallRinging",
+    "LineStateChanged",
+    "PresenceChanged",
+    "ServerEvent",
+    "parse_event",
+    "parse_until",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CallRinging:
+    kind: ClassVar[str] = "call.ringing"
+    call_id: str
+    leg_id: str
+    caller: str
+    callee: str
+    caller_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallAnswered:
+    kind: ClassVar[str] = "call.answered"
+    call_id: str
+    caller: str
+    callee: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallHeld:
+    kind: ClassVar[str] = "call.held"
+    call_id: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallResumed:
+    kind: ClassVar[str] = "call.resumed"
+    call_id: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnded:
+    kind: ClassVar[str] = "call.ended"
+    call_id: str
+    caller: str
+    callee: str
+    answered: bool
+    reason: str
+    ended_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineStateChanged:
+    """A user's line: "idle", "ringing" or "busy"."""
+
+    kind: ClassVar[str] = "line.changed"
+    extension: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceChanged:
+    kind: ClassVar[str] = "presence.changed"
+    extension: str
+    status: PresenceStatus
+    until: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BindingAdded:
+    kind: ClassVar[str] = "binding.added"
+    extension: str
+    contact: str
+
+
+@dataclass(frozen=True, slots=True)
+class BindingRemoved:
+    kind: ClassVar[str] = "binding.removed"
+    extension: str
+    contact: str
+    expired: bool
+
+
+ServerEvent = (
+    CallRinging
+    | CallAnswered
+    | CallHeld
+    | CallResumed
+    | CallEnded
+    | LineStateChanged
+    | PresenceChanged
+    | BindingAdded
+    | BindingRemoved
+)
+
+
+def parse_until(value: object) -> dt.datetime | None:
+    """The API's ``until`` (ISO-8601 with zone, or null) as an aware UTC datetime."""
+    if not isinstance(value, str) or not value:
+        return None
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+class _Data:
+    """Typed reads of one event's ``data`` object; a bad field raises with its name."""
+
+    def __init__(self, kind: str, data: Mapping[str, object]) -> None:
+        self.kind = kind
+        self.data = data
+
+    def _bad(self, name: str, what: str) -> ValueError:
+        return ValueError(f"{self.kind} event: {name} must be {what}")
+
+    def text(self, name: str) -> str:
+        value = self.data.get(name)
+        if not isinstance(value, str):
+            raise self._bad(name, "a string")
+        return value
+
+    def text_or_none(self, name: str) -> str | None:
+        value = self.data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise self._bad(name, "a string or null")
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self.data.get(name)
+        if not isinstance(value, bool):
+            raise self._bad(name, "true or false")
+        return value
+
+    def status(self, name: str) -> PresenceStatus:
+        value = self.data.get(name)
+        if not is_status(value):
+            raise self._bad(name, "a presence status")
+        return value
+
+    def until(self, name: str) -> dt.datetime | None:
+        try:
+            return parse_until(self.data.get(name))
+        except ValueError:
+            raise self._bad(name, "an ISO-8601 time or null") from None
+
+
+_PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
+    CallRinging.kind: lambda d: CallRinging(
+        d.text("call_id"),
+        d.text("leg_id"),
+        d.text("caller"),
+        d.text("callee"),
+        d.text_or_none("caller_name"),
+    ),
+    CallAnswered.kind: lambda d: CallAnswered(
+        d.text("call_id"), d.text("caller"), d.text("callee")
+    ),
+    CallHeld.kind: lambda d: CallHeld(d.text("call_id"), d.text("by")),
+    CallResumed.kind: lambda d: CallResumed(d.text("call_id"), d.text("by")),
+    CallEnded.kind: lambda d: CallEnded(
+        d.text("call_id"),
+        d.text("caller"),
+        d.text("callee"),
+        d.flag("answered"),
+        d.text("reason"),
+        d.text_or_none("ended_by"),
+    ),
+    LineStateChanged.kind: lambda d: LineStateChanged(d.text("extension"), d.text("state")),
+    PresenceChanged.kind: lambda d: PresenceChanged(
+        d.text("extension"), d.status("status"), d.until("until")
+    ),
+    BindingAdded.kind: lambda d: BindingAdded(d.text("extension"), d.text("contact")),
+    BindingRemoved.kind: lambda d: BindingRemoved(
+        d.text("extension"), d.text("contact"), d.flag("expired")
+    ),
+}
+
+
+def parse_event(message: Mapping[str, object]) -> ServerEvent | None:
+    """The typed event of one WebSocket message; None when its ``type`` is not one of ours."""
+    kind = message.get("type")
+    parser = _PARSERS.get(kind) if isinstance(kind, str) else None
+    if parser is None:
+        return None
+    data = message.get("data")
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{kind} event: data must be an object")
+    return parser(_Data(str(kind), data))
