@@ -13,7 +13,8 @@ errors are also ``ValueError`` so parsers can be used like any Python parser::
       + AuthError              wrong credentials
 
 The three SIP errors are defined next to the parser, transport and state machines that raise
-them; ``server/errors.py`` maps the tree to HTTP in one handler.
+them; ``server/errors.py`` maps the tree to HTTP in one handler. Misuse by our own code is not
+in the tree: it raises ``RuntimeError`` (``pbx_core.bus.WrongThreadError``) and is a 500.
 """
 
 from __future__ import annotations
