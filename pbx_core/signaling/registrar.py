@@ -160,10 +160,11 @@ class Registrar:
     def _written(
         self, tx: ServerTransactionHandle, extension: str, done: asyncio.Future[None]
     ) -> None:
-        if not done.cancelled() and done.exception() is None:
+        failure = "the store closed" if done.cancelled() else done.exception()
+        if failure is None:
             self._ok(tx, extension)
             return
-        _log.error("bindings of %s not stored: %s", extension, done.exception() or "cancelled")
+        _log.error("bindings of %s not stored: %s", extension, failure)
         tx.reply(500, "Server Internal Error - bindings not stored")
 
     def _apply(

@@ -194,3 +194,35 @@ async def test_the_loop_never_waits_on_sql(running: _Running) -> None:
         event.remove(Engine, "before_cursor_execute", on_execute)
     assert statements, "the requests above read and write the store"
     assert {name.split("_")[0] for name in statements} == {WORKER_THREAD}
+
+
+async def test_register_and_unregister_run_no_sql_on_the_loop(tmp_path: Path) -> None:
+    """The registrar answers from memory and commits bindings on the store's worker thread."""
+    from tests.component.pbx.conftest import UdpPeer
+
+    config = PbxConfig(
+        data_dir=tmp_path / "pbx", sip_port=0, rtp_port_min=40000, rtp_port_max=40999
+    )
+    pbx = Pbx(config)
+    await pbx.start(demo=True)
+    loop = asyncio.get_running_loop()
+    transport, peer = await loop.create_datagram_endpoint(UdpPeer, local_addr=("127.0.0.1", 0))
+    peer.server = ("127.0.0.1", pbx.telephony.sip_udp_port)
+    statements: list[str] = []
+
+    def on_execute(*_args: object) -> None:
+        statements.append(threading.current_thread().name)
+
+    event.listen(Engine, "before_cursor_execute", on_execute)
+    try:
+        assert (await peer.register("201", "Demo-201!")).status == 200
+        assert [b.extension for b in pbx.store.load_bindings()] == ["201"]
+        assert (await peer.register("201", "wrong")).status == 403
+        assert (await peer.register("201", "Demo-201!", expires=0)).status == 200
+        assert pbx.store.load_bindings() == []
+    finally:
+        event.remove(Engine, "before_cursor_execute", on_execute)
+        transport.close()
+        await pbx.stop()
+    assert statements, "the bindings were written"
+    assert {name.split("_")[0] for name in statements} == {WORKER_THREAD}
