@@ -2,7 +2,9 @@
 
 Login passwords are kept as argon2id hashes (argon2-cffi); SIP passwords only as the digest HA1
 values of RFC 3261 section 22.4 (MD5) and RFC 8760 (SHA-256), so neither is ever stored in clear.
-Hashing costs tens of milliseconds, so it runs in a worker thread, off the event loop.
+Hashing costs tens of milliseconds, so it runs in a worker thread, off the event loop; sign-in
+reads and writes the store through its gateway (``store.aio``). :meth:`Accounts.create_user`
+is synchronous: it hashes and writes in the caller's thread (the store's worker at start-up).
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class Accounts:
 
     async def authenticate(self, login: str, password: str) -> UserRecord:
         """The user signing in with extension or e-mail ``login``; AuthError otherwise."""
-        record = self._store.login_record(login.strip())
+        record = await self._store.aio.login_record(login.strip())
         if record is None:
             # Spend the same time as for a real user so timing does not reveal who exists.
             await asyncio.to_thread(self._verify, self._dummy(), password)
@@ -74,7 +76,7 @@ class Accounts:
             raise AuthError(_WRONG)
         if self._hasher.check_needs_rehash(record.password_hash):
             new_hash = await asyncio.to_thread(self._hasher.hash, password)
-            self._store.set_password_hash(record.user.id, new_hash)
+            await self._store.aio.set_password_hash(record.user.id, new_hash)
         return record.user
 
     def user(self, extension: str) -> UserRecord:

@@ -4,11 +4,13 @@ Text matches are case-insensitive on every word of the query (name, e-mail, depa
 company). Number matches ignore spaces and punctuation and accept international (``+31 20 555``,
 ``0031 20``) and national (``020 555``) forms, since numbers are stored in E.164. A directory of a
 few thousand entries is filtered in memory; a bigger one would move the search into SQL.
+Users come from the store's memory; contacts are read through the store's gateway
+(``store.aio``), so searches run on the event loop without waiting on SQL there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
@@ -89,9 +91,10 @@ class Directory:
     def user_entry(self, user: UserRecord) -> DirectoryUser:
         return DirectoryUser(user, self._presence.get(user.extension), self._line_state_of(user))
 
-    def search(self, query: str = "", limit: int = 50) -> DirectoryResult:
+    async def search(self, query: str = "", limit: int = 50) -> DirectoryResult:
         """Entries matching ``query`` (all entries when it is blank), at most ``limit`` each."""
         matcher = _Matcher(query)
+        all_contacts = await self._store.aio.contacts()
         users = [
             self.user_entry(u)
             for u in self._store.users()
@@ -99,7 +102,7 @@ class Directory:
         ]
         contacts = [
             c
-            for c in self._store.contacts()
+            for c in all_contacts
             if matcher.matches(
                 (c.name, c.company or "", c.email or ""),
                 tuple(n.number for n in c.numbers),
@@ -109,19 +112,39 @@ class Directory:
         services = [s for s in SERVICES if matcher.matches((s.name,), (s.extension,), ())]
         return DirectoryResult(tuple(users[:limit]), tuple(contacts[:limit]), tuple(services))
 
-    def name_for_number(self, number: str) -> str | None:
+    async def name_for_number(self, number: str) -> str | None:
         """Who ``number`` is: a user, a service or a contact ("Name, Company"); None if unknown."""
+        return (await self.names_for_numbers([number]))[number]
+
+    async def names_for_numbers(self, numbers: Iterable[str]) -> dict[str, str | None]:
+        """:meth:`name_for_number` of each number, reading the contacts once."""
+        wanted = list(dict.fromkeys(numbers))
+        contacts: Sequence[ContactRecord] | None = None
+        names: dict[str, str | None] = {}
+        for number in wanted:
+            name = self._name_without_contacts(number)
+            if name is None:
+                if contacts is None:
+                    contacts = await self._store.aio.contacts()
+                name = self._contact_name(number, contacts)
+            names[number] = name
+        return names
+
+    def _name_without_contacts(self, number: str) -> str | None:
         user = self._store.user_by_extension(number)
         if user is not None:
             return user.display_name
         for service in SERVICES:
             if service.extension == number:
                 return service.name
+        return None
+
+    def _contact_name(self, number: str, contacts: Sequence[ContactRecord]) -> str | None:
         try:
             e164 = normalise_number(number, self._region)
         except ValueError:
             return None
-        for contact in self._store.contacts():
+        for contact in contacts:
             if any(n.number == e164 for n in contact.numbers):
                 if contact.company and contact.company != contact.name:
                     return f"{contact.name}, {contact.company}"

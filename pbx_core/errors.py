@@ -1,52 +1,35 @@
 """Errors raised by the PBX core.
 
-One root for the whole package; foreign errors are wrapped once, ``from exc``::
+One root for the whole package; foreign errors are wrapped once, ``from exc``. Malformed input
+errors are also ``ValueError`` so parsers can be used like any Python parser::
 
     * PbxError
-      + SipError(status, reason)
-        - LocalSipError      we refused or could not send something
-        - RemoteSipError     the peer sent something we cannot accept
-      + MediaError           RTP ports, SDP negotiation, codecs
-      + StoreError           persistence failed
-      + NotFound             a user, extension or call does not exist
-      + Conflict             the request clashes with the current state
-      + AuthError            wrong credentials
+      + SipParseError          bytes that are not an acceptable SIP message (signaling.message)
+      + FramingError           a TCP stream that cannot be split into messages (signaling.transport)
+      + TransactionStateError  a move the transaction's state forbids (signaling._tx_support)
+      + MediaError             RTP ports, SDP negotiation, codecs
+      + StoreError             persistence failed; nothing was changed
+      + NotFound               a user, extension or call does not exist
+      + AuthError              wrong credentials
+
+The three SIP errors are defined next to the parser, transport and state machines that raise
+them; ``server/errors.py`` maps the tree to HTTP in one handler. Misuse by our own code is not
+in the tree: it raises ``RuntimeError`` (``pbx_core.bus.WrongThreadError``) and is a 500.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AuthError",
-    "Conflict",
-    "LocalSipError",
     "MediaError",
     "NotFound",
     "PbxError",
-    "RemoteSipError",
-    "SipError",
     "StoreError",
 ]
 
 
 class PbxError(Exception):
     """Root of every error the PBX core raises on purpose."""
-
-
-class SipError(PbxError):
-    """A SIP-level failure that maps to a status code and reason phrase."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(f"{status} {reason}")
-        self.status = status
-        self.reason = reason
-
-
-class LocalSipError(SipError):
-    """We refused a request or could not complete our own."""
-
-
-class RemoteSipError(SipError):
-    """The peer sent something we cannot accept."""
 
 
 class MediaError(PbxError):
@@ -59,10 +42,6 @@ class StoreError(PbxError):
 
 class NotFound(PbxError):
     """The thing asked for does not exist."""
-
-
-class Conflict(PbxError):
-    """The request clashes with the current state."""
 
 
 class AuthError(PbxError):

@@ -2,7 +2,9 @@
 
 ``start`` opens the store (migrating it), optionally loads the demo organisation, loads presence
 and then starts telephony (SIP transports and the media engine); ``stop`` reverses that, so calls
-are ended with BYE while the store can still record them.
+are ended with BYE while the store can still record them. Both run on the event loop and leave
+the SQL to the store's worker thread (``store.aio``): the loop never waits on the database, not
+even for the migrations at start.
 """
 
 from __future__ import annotations
@@ -75,15 +77,15 @@ class Pbx:
     async def start(self, *, demo: bool = False) -> None:
         """Open the store, load the demo organisation if asked, then start telephony."""
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store.open()
         try:
+            await self.store.aio.open()
             if demo:
-                load_demo(self.store, self.accounts)
-            self.presence.load()
+                await self.store.aio.call(load_demo, self.store, self.accounts)
+            await self.presence.load()
             await self.telephony.start()
         except BaseException:
             self.presence.stop()
-            self.store.close()
+            await self.store.aio.close()
             raise
         self._started = True
         _log.info(
@@ -101,5 +103,5 @@ class Pbx:
             await self.telephony.stop()
         finally:
             self.presence.stop()
-            self.store.close()
+            await self.store.aio.close()
         _log.info("PBX stopped")

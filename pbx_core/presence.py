@@ -3,8 +3,10 @@
 A status with an end time ("in a meeting until 11:00") falls back to "available" when that time
 passes: one timer on the event loop is armed for the earliest end time, and reads check the clock
 too, so a late timer never shows a stale status. Statuses persist in the store, so they survive a
-restart; one that ended while the PBX was down is cleared when it loads. Single node only: with
-several nodes the expiry must move to one place (a database job).
+restart; one that ended while the PBX was down is cleared when it loads. Everything here runs
+on the event loop; the store is reached through its gateway (``store.aio``), so the loop never
+waits on SQL. Single node only: with several nodes the expiry must move to one place (a
+database job).
 """
 
 from __future__ import annotations
@@ -63,13 +65,18 @@ class PresenceService:
         self._clock = clock
         self._current: dict[str, Presence] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_at: datetime | None = None
 
-    def load(self) -> None:
+    async def load(self) -> None:
         """Read the stored statuses (store open); ends those whose time has passed."""
-        self._current = {
-            r.extension: Presence(r.status, r.until) for r in self._store.load_presence()
-        }
+        records = await self._store.aio.load_presence()
+        self._current = {r.extension: Presence(r.status, r.until) for r in records}
         self.expire_due()
+
+    @property
+    def next_expiry(self) -> datetime | None:
+        """The end time the expiry timer is armed for; None when no timer runs."""
+        return self._timer_at if self._timer is not None else None
 
     def stop(self) -> None:
         if self._timer is not None:
@@ -83,8 +90,10 @@ class PresenceService:
             return self._current.get(extension, _DEFAULT)
         return presence
 
-    def set(self, extension: str, status: str, until: datetime | None = None) -> Presence:
-        """Set a user's status; ``until`` must be timezone-aware and in the future."""
+    async def set(self, extension: str, status: str, until: datetime | None = None) -> Presence:
+        """Set a user's status; ``until`` must be timezone-aware and in the future.
+
+        Runs on the loop (it arms the expiry timer and publishes on the bus)."""
         if status not in STATUSES:
             raise ValueError(
                 f"unknown presence status {status!r}; use one of {', '.join(STATUSES)}"
@@ -100,7 +109,7 @@ class PresenceService:
         if self._store.user_by_extension(extension) is None:
             raise NotFound(f"no user with extension {extension}")
         presence = Presence(status, until)
-        self._store.save_presence(PresenceRecord(extension, status, until))
+        await self._store.aio.save_presence(PresenceRecord(extension, status, until))
         self._current[extension] = presence
         self._rearm()
         self._bus.publish(PresenceChanged(Extension(extension), status, until))
@@ -115,7 +124,11 @@ class PresenceService:
             if p.until is not None and p.until <= now and p.status != AVAILABLE
         ]
         for ext in sorted(due):
-            self._store.save_presence(PresenceRecord(ext, AVAILABLE, None))
+            self._store.aio.soon(
+                f"the presence of {ext}",
+                self._store.save_presence,
+                PresenceRecord(ext, AVAILABLE, None),
+            )
             self._current[ext] = _DEFAULT
             _log.info("presence of %s ended, back to available", ext)
             self._bus.publish(PresenceChanged(Extension(ext), AVAILABLE, None))
@@ -134,7 +147,8 @@ class PresenceService:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        delay = max(0.0, (min(ends) - self._clock()).total_seconds())
+        self._timer_at = min(ends)
+        delay = max(0.0, (self._timer_at - self._clock()).total_seconds())
         self._timer = loop.call_later(delay, self._fire)
 
     def _fire(self) -> None:

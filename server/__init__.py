@@ -1,7 +1,10 @@
-"""The PBX server process: command line, HTTP/WebSocket API, start-up and shutdown."""
+"""The PBX server process: command line, HTTP/WebSocket API, start-up and shutdown.
+
+The package imports none of its modules, so importing one of them never drags in the others
+(and no module can import another through the package): ``server.app.create_app`` builds the
+API, ``server.cli.main`` runs the process, ``server.options.Options`` holds its settings.
+"""
 
 from __future__ import annotations
 
-from server.app import API_VERSION, create_app
-
-__all__ = ["API_VERSION", "create_app"]
+__all__: list[str] = []

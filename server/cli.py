@@ -11,31 +11,23 @@ import argparse
 import asyncio
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Options", "main", "parse_args"]
+from server.logs import configure_logging
+from server.options import (
+    DEFAULT_BIND,
+    DEFAULT_HTTP_PORT,
+    DEFAULT_RTP_MAX,
+    DEFAULT_RTP_MIN,
+    DEFAULT_SIP_PORT,
+    Options,
+)
+from server.runinfo import AlreadyRunningError, InstanceLock
+from server.runner import StartupError, run
 
-DEFAULT_BIND = "127.0.0.1"
-DEFAULT_SIP_PORT = 5060
-DEFAULT_HTTP_PORT = 8080
-DEFAULT_RTP_MIN = 20000
-DEFAULT_RTP_MAX = 20999
+__all__ = ["main", "parse_args"]
 
 _log = logging.getLogger("server")
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    data_dir: Path
-    bind: str
-    sip_port: int
-    http_port: int
-    demo: bool
-    log_level: str
-    rtp_ports: tuple[int, int] = (DEFAULT_RTP_MIN, DEFAULT_RTP_MAX)
-    advertise: str | None = None
-    digest: tuple[str, ...] = ("MD5", "SHA-256")
 
 
 def _port(text: str) -> int:
@@ -125,10 +117,6 @@ def _fail(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
-    from server.logs import configure_logging
-    from server.runinfo import AlreadyRunningError, InstanceLock
-    from server.runner import StartupError, run
-
     try:
         options.data_dir.mkdir(parents=True, exist_ok=True)
         configure_logging(options.data_dir, getattr(logging, options.log_level))

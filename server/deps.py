@@ -1,4 +1,8 @@
-"""FastAPI dependencies: the PBX, the token store and the signed-in user of a request."""
+"""FastAPI dependencies: the PBX, the token store and the signed-in user of a request.
+
+All are coroutines: FastAPI runs plain functions in a thread pool, and the token store and the
+PBX belong to the event loop.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +21,11 @@ __all__ = ["BearerToken", "CurrentUser", "PbxDep", "TokensDep", "get_pbx", "get_
 _bearer = HTTPBearer(auto_error=False, description="token from POST /api/v1/auth/login")
 
 
-def get_pbx(request: Request) -> Pbx:
+async def get_pbx(request: Request) -> Pbx:
     return cast(Pbx, request.app.state.pbx)
 
 
-def get_tokens(request: Request) -> TokenStore:
+async def get_tokens(request: Request) -> TokenStore:
     return cast(TokenStore, request.app.state.tokens)
 
 
@@ -29,7 +33,7 @@ PbxDep = Annotated[Pbx, Depends(get_pbx)]
 TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 
 
-def bearer_token(
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     if credentials is None:
@@ -40,11 +44,11 @@ def bearer_token(
 BearerToken = Annotated[str, Depends(bearer_token)]
 
 
-def current_user(pbx: PbxDep, tokens: TokensDep, token: BearerToken) -> UserRecord:
+async def current_user(pbx: PbxDep, tokens: TokensDep, token: BearerToken) -> UserRecord:
     session = tokens.resolve(token)
     if session is None:
         raise ApiError(401, "unauthorized", "the token is invalid or has expired; sign in again")
-    user = pbx.store.user_by_id(session.user_id)
+    user = await pbx.store.aio.user_by_id(session.user_id)
     if user is None:
         tokens.revoke(token)
         raise ApiError(401, "unauthorized", "the account no longer exists")

@@ -1,4 +1,9 @@
-"""REST routes of API v1: health, sign-in, the signed-in user, call history, directory, presence."""
+"""REST routes of API v1: health, sign-in, the signed-in user, call history, directory, presence.
+
+Every route is a coroutine, so it runs on the event loop with the PBX it talks to (presence
+timers, the bus and its WebSocket queues, the call registry are loop-only); the store is reached
+through ``pbx.store.aio``, so no route makes the loop wait on SQL.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +42,7 @@ router = APIRouter()
 
 
 @router.get("/api/health", response_model=HealthOut, tags=["health"])
-def health(pbx: PbxDep) -> HealthOut:
+async def health(pbx: PbxDep) -> HealthOut:
     """Liveness: answers as soon as the server is ready."""
     return HealthOut(sip_udp=pbx.telephony.sip_udp_port, sip_tcp=pbx.telephony.sip_tcp_port)
 
@@ -58,14 +63,14 @@ async def login(body: LoginIn, pbx: PbxDep, tokens: TokensDep) -> LoginOut:
 
 
 @router.post("/api/v1/auth/logout", status_code=204, tags=["auth"], responses=_ERRORS)
-def logout(user: CurrentUser, token: BearerToken, tokens: TokensDep) -> None:
+async def logout(user: CurrentUser, token: BearerToken, tokens: TokensDep) -> None:
     """End this token's session (other sessions of the user stay signed in)."""
     del user
     tokens.revoke(token)
 
 
 @router.get("/api/v1/me", response_model=MeOut, tags=["me"], responses=_ERRORS)
-def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
+async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
     """The signed-in user with their presence."""
     return MeOut(
         id=user.id,
@@ -79,33 +84,34 @@ def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
 
 
 @router.get("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
-def get_presence(user: CurrentUser, pbx: PbxDep) -> PresenceOut:
+async def get_presence(user: CurrentUser, pbx: PbxDep) -> PresenceOut:
     return _presence_out(pbx.presence.get(user.extension))
 
 
 @router.put("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
-def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> PresenceOut:
+async def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> PresenceOut:
     """Set the signed-in user's status, optionally until a time (then back to available)."""
     until = body.until
     if until is not None and until.tzinfo is None:
         raise ApiError(422, "invalid_request", "until must include a time zone, e.g. Z or +01:00")
     try:
-        presence = pbx.presence.set(user.extension, body.status, until)
+        presence = await pbx.presence.set(user.extension, body.status, until)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
     return _presence_out(presence)
 
 
 @router.get("/api/v1/calls", response_model=list[CallOut], tags=["calls"], responses=_ERRORS)
-def calls(
+async def calls(
     user: CurrentUser,
     pbx: PbxDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[CallOut]:
     """The signed-in user's call history, newest first."""
-    return [
-        _call_out(pbx, user.extension, c) for c in pbx.store.call_history(user.extension, limit)
-    ]
+    history = await pbx.store.aio.call_history(user.extension, limit)
+    others = [_other(user.extension, c) for c in history]
+    names = await pbx.directory.names_for_numbers(others)
+    return [_call_out(names, user.extension, c) for c in history]
 
 
 @router.get(
@@ -114,7 +120,7 @@ def calls(
     tags=["directory"],
     responses=_ERRORS,
 )
-def directory(
+async def directory(
     user: CurrentUser,
     pbx: PbxDep,
     q: Annotated[
@@ -124,7 +130,7 @@ def directory(
 ) -> list[DirectoryEntryOut]:
     """Users (with presence and line state), company contacts and service numbers matching q."""
     del user
-    result = pbx.directory.search(q, limit)
+    result = await pbx.directory.search(q, limit)
     entries = [_user_entry(u) for u in result.users]
     entries += [
         DirectoryEntryOut(
@@ -170,9 +176,13 @@ def _user_entry(entry: DirectoryUser) -> DirectoryEntryOut:
     )
 
 
-def _call_out(pbx: PbxDep, extension: str, c: CallRecord) -> CallOut:
+def _other(extension: str, c: CallRecord) -> str:
+    return c.callee if c.caller == extension else c.caller
+
+
+def _call_out(names: dict[str, str | None], extension: str, c: CallRecord) -> CallOut:
     outgoing = c.caller == extension
-    other = c.callee if outgoing else c.caller
+    other = _other(extension, c)
     stored_name = c.callee_name if outgoing else c.caller_name
     direction: Literal["incoming", "outgoing", "missed"] = (
         "outgoing" if outgoing else ("incoming" if c.answered else "missed")
@@ -185,7 +195,7 @@ def _call_out(pbx: PbxDep, extension: str, c: CallRecord) -> CallOut:
         call_id=c.call_id,
         direction=direction,
         number=other,
-        name=pbx.directory.name_for_number(other) or stored_name,
+        name=names.get(other) or stored_name,
         caller=c.caller,
         callee=c.callee,
         started_at=c.started_at,

@@ -25,7 +25,7 @@ from pbx_core.config import PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
 from server.app import create_app
-from server.cli import Options
+from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
 
 __all__ = ["StartupError", "bind_http_socket", "run"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pbx_core.errors import PbxError
 from pbx_core.signaling._header_map import Headers
 from pbx_core.signaling.headers import MAGIC_COOKIE, Via, split_header_values
 from pbx_core.signaling.message import SipRequest, SipResponse
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-class TransactionStateError(ValueError):
+class TransactionStateError(PbxError, ValueError):
     """A transaction was asked to do something its current state does not allow."""
 
 

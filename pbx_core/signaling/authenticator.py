@@ -3,6 +3,10 @@
 Decides, for one request, whether it carries valid credentials; if not, which answer to give:
 401 with a fresh challenge (no or stale credentials), or 403 (wrong password, wrong user). The
 stored secrets are HA1 values only, one per algorithm, so no password is kept in clear.
+
+The check runs on the event loop for every REGISTER and INVITE, so ``lookup`` must answer from
+memory: the PBX passes :meth:`pbx_core.store.Store.sip_credentials`, which reads the store's
+cache of credentials and never runs SQL.
 """
 
 from __future__ import annotations

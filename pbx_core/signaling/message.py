@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from pbx_core.errors import PbxError
 from pbx_core.signaling._grammar import is_token
 from pbx_core.signaling._header_map import Headers
 from pbx_core.signaling._reasons import REASONS
@@ -50,7 +51,7 @@ _SINGLE = ("Call-ID", "CSeq", "From", "To", "Content-Length", "Max-Forwards", "C
 _MANDATORY = ("To", "From", "Call-ID", "CSeq", "Via")
 
 
-class SipParseError(ValueError):
+class SipParseError(PbxError, ValueError):
     """The bytes are not an acceptable SIP message; the text says why (answer 400 if possible)."""
 
 

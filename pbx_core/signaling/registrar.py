@@ -3,15 +3,21 @@
 Bindings live in memory for routing and are written through to the store, so a restart keeps
 them. A binding remembers the address the REGISTER came from (transport, host, port): requests
 to the phone go there, which reaches phones behind NAT and reuses their TCP connection.
-Single-node: a scale-out registrar shares bindings through the store, not this dict.
+
+Everything runs on the event loop and never waits on SQL there: credentials and the stored
+bindings come from the store's memory, and a REGISTER's writes go to the store's worker thread
+(``store.aio``) in one job; the 200 is sent once they are committed, so an acknowledged binding
+survives a crash (a failed write is answered 500). Expiry and clean-up writes are queued
+without waiting. Single-node: a scale-out registrar shares bindings through the store, not this
+dict.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from pbx_core.bus import EventBus
 from pbx_core.events import BindingAdded, BindingRemoved
@@ -20,9 +26,9 @@ from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.endpoint import ServerTransactionHandle
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import NameAddr
-from pbx_core.store import BindingRecord
+from pbx_core.store import BindingRecord, Store
 
-__all__ = ["BindingStore", "Registrar"]
+__all__ = ["Registrar"]
 
 _log = logging.getLogger(__name__)
 
@@ -31,10 +37,7 @@ MIN_EXPIRES = 60
 MAX_EXPIRES = 3600
 
 
-class BindingStore(Protocol):
-    def load_bindings(self) -> list[BindingRecord]: ...
-    def save_binding(self, binding: BindingRecord) -> None: ...
-    def delete_binding(self, extension: str, contact: str) -> None: ...
+_Write = tuple[Callable[..., None], tuple[object, ...]]
 
 
 class Registrar:
@@ -42,7 +45,7 @@ class Registrar:
 
     def __init__(
         self,
-        store: BindingStore,
+        store: Store,
         authenticator: DigestAuthenticator,
         bus: EventBus,
         *,
@@ -61,7 +64,12 @@ class Registrar:
             if binding.expires_at > now:
                 self._bindings.setdefault(binding.extension, {})[binding.contact] = binding
             else:
-                self._store.delete_binding(binding.extension, binding.contact)
+                self._store.aio.soon(
+                    f"the removal of {binding.contact}",
+                    self._store.delete_binding,
+                    binding.extension,
+                    binding.contact,
+                )
 
     def bindings(self, extension: str) -> list[BindingRecord]:
         """The live bindings of ``extension``, newest first."""
@@ -75,19 +83,20 @@ class Registrar:
     def expire(self) -> int:
         """Drop expired bindings (called periodically); returns how many went."""
         now = self._clock()
-        gone = 0
+        writes: list[_Write] = []
         for extension, contacts in list(self._bindings.items()):
             for contact, binding in list(contacts.items()):
                 if binding.expires_at <= now:
-                    self._remove(extension, contact, expired=True)
-                    gone += 1
-        return gone
+                    self._remove(extension, contact, writes, expired=True)
+        if writes:
+            self._store.aio.soon("expired bindings", _run_writes, writes)
+        return len(writes)
 
-    def _remove(self, extension: str, contact: str, *, expired: bool) -> None:
+    def _remove(self, extension: str, contact: str, writes: list[_Write], *, expired: bool) -> None:
         self._bindings.get(extension, {}).pop(contact, None)
         if not self._bindings.get(extension):
             self._bindings.pop(extension, None)
-        self._store.delete_binding(extension, contact)
+        writes.append((self._store.delete_binding, (extension, contact)))
         self._bus.publish(BindingRemoved(Extension(extension), contact, expired))
 
     def handle(self, tx: ServerTransactionHandle) -> None:
@@ -108,13 +117,14 @@ class Registrar:
         except ValueError:
             tx.reply(400, "Bad Request - Expires")
             return
+        writes: list[_Write] = []
         if request.contact_is_wildcard:
             if default != 0 or len(request.contacts) > 0:
                 tx.reply(400, "Bad Request - wildcard Contact needs Expires 0")
                 return
             for key in list(self._bindings.get(extension, {})):
-                self._remove(extension, key, expired=False)
-            self._ok(tx, extension)
+                self._remove(extension, key, writes, expired=False)
+            self._commit(tx, extension, writes)
             return
         changes: list[tuple[NameAddr, int]] = []
         for contact in request.contacts:
@@ -128,12 +138,42 @@ class Registrar:
                 return
             changes.append((contact, min(expires, MAX_EXPIRES)))
         for contact, expires in changes:
-            if not self._apply(tx, extension, contact, expires):
+            if not self._apply(tx, extension, contact, expires, writes):
+                self._commit(None, extension, writes)
                 return
-        self._ok(tx, extension)
+        self._commit(tx, extension, writes)
+
+    def _commit(
+        self, tx: ServerTransactionHandle | None, extension: str, writes: list[_Write]
+    ) -> None:
+        """Store ``writes`` on the worker thread in one job; then answer ``tx`` (if any)."""
+        if not writes:
+            if tx is not None:
+                self._ok(tx, extension)
+            return
+        if tx is None:
+            self._store.aio.soon(f"the bindings of {extension}", _run_writes, writes)
+            return
+        done = self._store.aio.submit(_run_writes, writes)
+        done.add_done_callback(lambda f: self._written(tx, extension, f))
+
+    def _written(
+        self, tx: ServerTransactionHandle, extension: str, done: asyncio.Future[None]
+    ) -> None:
+        failure = "the store closed" if done.cancelled() else done.exception()
+        if failure is None:
+            self._ok(tx, extension)
+            return
+        _log.error("bindings of %s not stored: %s", extension, failure)
+        tx.reply(500, "Server Internal Error - bindings not stored")
 
     def _apply(
-        self, tx: ServerTransactionHandle, extension: str, contact: NameAddr, expires: int
+        self,
+        tx: ServerTransactionHandle,
+        extension: str,
+        contact: NameAddr,
+        expires: int,
+        writes: list[_Write],
     ) -> bool:
         request = tx.request
         key = str(contact.uri)
@@ -144,7 +184,7 @@ class Registrar:
             return False
         if expires == 0:
             if existing is not None:
-                self._remove(extension, key, expired=False)
+                self._remove(extension, key, writes, expired=False)
             return True
         binding = BindingRecord(
             extension=extension,
@@ -156,7 +196,7 @@ class Registrar:
             user_agent=request.headers.get("User-Agent"),
         )
         self._bindings.setdefault(extension, {})[key] = binding
-        self._store.save_binding(binding)
+        writes.append((self._store.save_binding, (binding,)))
         if existing is None:
             self._bus.publish(BindingAdded(Extension(extension), key))
             _log.info("extension %s registered at %s from %s", extension, key, tx.source)
@@ -178,3 +218,9 @@ class Registrar:
     def destination(binding: BindingRecord) -> Address:
         """Where requests to this binding are sent: the address its REGISTER came from."""
         return Address.parse(binding.source)
+
+
+def _run_writes(writes: list[_Write]) -> None:
+    """On the store's worker thread: each write is its own short transaction, in order."""
+    for write, args in writes:
+        write(*args)

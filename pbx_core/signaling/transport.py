@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pbx_core.errors import PbxError
 from pbx_core.signaling.message import SipParseError, frame_length
 
 __all__ = ["Address", "FramingError", "StreamFramer", "TransportLayer"]
@@ -43,7 +44,7 @@ class Address:
         return cls(transport, host, int(port))
 
 
-class FramingError(ValueError):
+class FramingError(PbxError, ValueError):
     """The TCP stream cannot be split into SIP messages; the connection is closed."""
 
 

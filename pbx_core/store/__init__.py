@@ -1,7 +1,9 @@
-"""Persistence of the PBX: SQLAlchemy 2 models, Alembic migrations and the :class:`Store`."""
+"""Persistence of the PBX: SQLAlchemy 2 models, Alembic migrations, the :class:`Store` and,
+for code on the event loop, its :class:`StoreGateway` (``store.aio``)."""
 
 from __future__ import annotations
 
+from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.records import (
     BindingRecord,
     CallRecord,
@@ -29,5 +31,6 @@ __all__ = [
     "PresenceRecord",
     "SipCredentials",
     "Store",
+    "StoreGateway",
     "UserRecord",
 ]

@@ -1,9 +1,15 @@
 """The PBX's persistence: one :class:`Store` over SQLAlchemy 2, synchronous and short.
 
-Methods run on the event loop's thread, so each is one small transaction (SQLite WAL with
-``synchronous=NORMAL``). Every failure is raised as :class:`~pbx_core.errors.StoreError` and the
-transaction is rolled back, so a failed write changes nothing. Records going out are frozen
-dataclasses from :mod:`pbx_core.store.records`, never ORM objects.
+Each method is one small transaction (SQLite WAL with ``synchronous=NORMAL``). Every failure is
+raised as :class:`~pbx_core.errors.StoreError` and the transaction is rolled back, so a failed
+write changes nothing. Records going out are frozen dataclasses from
+:mod:`pbx_core.store.records`, never ORM objects.
+
+Code on the event loop does not call these methods: it awaits the same names on
+:attr:`Store.aio` (:class:`~pbx_core.store.gateway.StoreGateway`), which runs them on the
+store's one worker thread, so the loop never waits on SQL. Users, SIP credentials and bindings
+are answered from memory (:mod:`pbx_core.store._cache`, filled at open), so those lookups are
+safe anywhere. Calling the SQL methods synchronously on the loop still works and is deprecated.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, or_, select
@@ -18,7 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pbx_core.errors import StoreError
+from pbx_core.store._cache import StoreCache
 from pbx_core.store._engine import make_engine, upgrade_to_head
+from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.models import (
     BindingRow,
     CallRecordRow,
@@ -55,6 +64,9 @@ class Store:
         self._url = url
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._cache = StoreCache()
+        self.aio = StoreGateway(self)
+        """The same methods as coroutines, run on the store's worker thread."""
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -69,13 +81,41 @@ class Store:
             raise StoreError(f"cannot open the database: {exc}") from exc
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        try:
+            self._fill_cache()
+        except StoreError:
+            self._dispose()
+            raise
         _log.info("store open: %s", engine.url.render_as_string(hide_password=True))
 
     def close(self) -> None:
+        """Finish the writes queued on the worker thread, then disconnect."""
+        self.aio.stop_worker()
+        self._dispose()
+
+    def _dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
         self._engine = None
         self._sessions = None
+        self._cache.clear()
+
+    def _fill_cache(self) -> None:
+        with self._session() as session:
+            users = [_user(row) for row in session.scalars(select(UserRow))]
+            credentials = [
+                SipCredentials(r.username, r.realm, r.ha1_md5, r.ha1_sha256)
+                for r in session.scalars(select(SipCredentialRow))
+            ]
+            bindings = [
+                _binding(row) for row in session.scalars(select(BindingRow).order_by(BindingRow.id))
+            ]
+        self._cache.fill(users, credentials, bindings)
+
+    def _open_cache(self) -> StoreCache:
+        if self._sessions is None:
+            raise StoreError("the store is not open")
+        return self._cache
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -120,26 +160,26 @@ class Store:
                 )
             )
             session.flush()
-            return _user(row)
+            user = _user(row)
+        credentials = SipCredentials(new.extension, new.realm, new.ha1_md5, new.ha1_sha256)
+        self._cache.put_user(user, credentials)
+        return user
 
     def users(self) -> list[UserRecord]:
-        with self._session() as session:
-            rows = session.scalars(select(UserRow).order_by(UserRow.extension))
-            return [_user(row) for row in rows]
+        """Every user by extension (from memory)."""
+        return self._open_cache().users()
 
     def user_count(self) -> int:
         with self._session() as session:
             return int(session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def user_by_extension(self, ext: str) -> UserRecord | None:
-        with self._session() as session:
-            row = session.scalar(select(UserRow).where(UserRow.extension == ext))
-            return None if row is None else _user(row)
+        """From memory: safe on the event loop."""
+        return self._open_cache().user_by_extension(ext)
 
     def user_by_id(self, user_id: int) -> UserRecord | None:
-        with self._session() as session:
-            row = session.get(UserRow, user_id)
-            return None if row is None else _user(row)
+        """From memory: safe on the event loop."""
+        return self._open_cache().user_by_id(user_id)
 
     def login_record(self, login: str) -> LoginRecord | None:
         """The user whose extension or e-mail (any case) is ``login``, with the password hash."""
@@ -160,18 +200,14 @@ class Store:
             row.password_hash = password_hash
 
     def sip_credentials(self, username: str) -> SipCredentials | None:
-        with self._session() as session:
-            row = session.get(SipCredentialRow, username)
-            if row is None:
-                return None
-            return SipCredentials(row.username, row.realm, row.ha1_md5, row.ha1_sha256)
+        """From memory: safe on the event loop (the digest check of every request)."""
+        return self._open_cache().credentials(username)
 
     # -- bindings ---------------------------------------------------------------------------
 
     def load_bindings(self) -> list[BindingRecord]:
-        with self._session() as session:
-            rows = session.scalars(select(BindingRow).order_by(BindingRow.id))
-            return [_binding(row) for row in rows]
+        """Every stored binding, oldest first (from memory)."""
+        return self._open_cache().bindings()
 
     def save_binding(self, b: BindingRecord) -> None:
         """Insert or update the binding of ``(b.extension, b.contact)``."""
@@ -189,6 +225,7 @@ class Store:
             row.call_id = b.call_id
             row.cseq = b.cseq
             row.user_agent = b.user_agent
+        self._cache.put_binding(replace(b, expires_at=b.expires_at.astimezone(UTC)))
 
     def delete_binding(self, extension: str, contact: str) -> None:
         with self._session() as session:
@@ -197,16 +234,21 @@ class Store:
                     BindingRow.extension == extension, BindingRow.contact == contact
                 )
             )
+        self._cache.drop_bindings([(extension, contact)])
 
     def delete_expired_bindings(self, now: datetime) -> int:
         """Remove bindings whose expiry is at or before ``now``; returns how many went."""
         with self._session() as session:
-            expired = session.scalars(
-                select(BindingRow.id).where(BindingRow.expires_at <= now)
+            expired = session.execute(
+                select(BindingRow.id, BindingRow.extension, BindingRow.contact).where(
+                    BindingRow.expires_at <= now
+                )
             ).all()
             if expired:
-                session.execute(delete(BindingRow).where(BindingRow.id.in_(expired)))
-            return len(expired)
+                ids = [row.id for row in expired]
+                session.execute(delete(BindingRow).where(BindingRow.id.in_(ids)))
+        self._cache.drop_bindings((row.extension, row.contact) for row in expired)
+        return len(expired)
 
     # -- call records -----------------------------------------------------------------------
 

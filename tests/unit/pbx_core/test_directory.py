@@ -36,16 +36,16 @@ def directory(store: Store, presence: PresenceService) -> Directory:
     return Directory(store, presence, lambda ext: lines.get(ext, "idle"))
 
 
-def _users(directory: Directory, q: str) -> list[str]:
-    return [u.user.extension for u in directory.search(q).users]
+async def _users(directory: Directory, q: str) -> list[str]:
+    return [u.user.extension for u in (await directory.search(q)).users]
 
 
-def _contacts(directory: Directory, q: str) -> list[str]:
-    return [c.name for c in directory.search(q).contacts]
+async def _contacts(directory: Directory, q: str) -> list[str]:
+    return [c.name for c in (await directory.search(q)).contacts]
 
 
-def test_blank_query_lists_everything(directory: Directory) -> None:
-    result = directory.search("")
+async def test_blank_query_lists_everything(directory: Directory) -> None:
+    result = await directory.search("")
     assert [u.user.extension for u in result.users] == ["201", "202", "203", "204", "205"]
     assert len(result.contacts) == 6
     assert [(s.extension, s.name) for s in result.services] == [("9000", "Echo test")]
@@ -63,10 +63,10 @@ def test_blank_query_lists_everything(directory: Directory) -> None:
         ("nobody", []),
     ],
 )
-def test_users_match_name_department_email_or_extension(
+async def test_users_match_name_department_email_or_extension(
     directory: Directory, q: str, users: list[str]
 ) -> None:
-    assert _users(directory, q) == users
+    assert await _users(directory, q) == users
 
 
 @pytest.mark.parametrize(
@@ -82,26 +82,26 @@ def test_users_match_name_department_email_or_extension(
         ("amstel", ["Amstel Kantoorinrichting B.V."]),
     ],
 )
-def test_contacts_match_name_company_or_number_ignoring_format(
+async def test_contacts_match_name_company_or_number_ignoring_format(
     directory: Directory, q: str, contacts: list[str]
 ) -> None:
-    assert sorted(_contacts(directory, q)) == contacts
+    assert sorted(await _contacts(directory, q)) == contacts
 
 
-def test_users_carry_presence_and_line_state(
+async def test_users_carry_presence_and_line_state(
     directory: Directory, presence: PresenceService
 ) -> None:
-    presence.set("202", "lunch")
-    (bram,) = directory.search("bram").users
+    await presence.set("202", "lunch")
+    (bram,) = (await directory.search("bram")).users
     assert (bram.presence.status, bram.line_state) == ("lunch", "busy")
-    (anna,) = directory.search("anna").users
+    (anna,) = (await directory.search("anna")).users
     assert (anna.presence.status, anna.line_state) == ("available", "idle")
 
 
-def test_echo_test_is_found_by_name_and_number(directory: Directory) -> None:
-    assert [s.name for s in directory.search("echo").services] == ["Echo test"]
-    assert [s.name for s in directory.search("9000").services] == ["Echo test"]
-    assert directory.search("anna").services == ()
+async def test_echo_test_is_found_by_name_and_number(directory: Directory) -> None:
+    assert [s.name for s in (await directory.search("echo")).services] == ["Echo test"]
+    assert [s.name for s in (await directory.search("9000")).services] == ["Echo test"]
+    assert (await directory.search("anna")).services == ()
 
 
 @pytest.mark.parametrize(
@@ -116,8 +116,8 @@ def test_echo_test_is_found_by_name_and_number(directory: Directory) -> None:
         ("abc", None),
     ],
 )
-def test_name_for_number(directory: Directory, number: str, name: str | None) -> None:
-    assert directory.name_for_number(number) == name
+async def test_name_for_number(directory: Directory, number: str, name: str | None) -> None:
+    assert await directory.name_for_number(number) == name
 
 
 def test_normalise_number() -> None:

@@ -50,24 +50,24 @@ def test_default_is_available(store: Store, bus: EventBus) -> None:
     assert PresenceService(store, bus).get("201") == Presence("available", None)
 
 
-def test_set_publishes_and_persists(store: Store, bus: EventBus, events: list[Event]) -> None:
+async def test_set_publishes_and_persists(store: Store, bus: EventBus, events: list[Event]) -> None:
     clock = _Clock()
     service = PresenceService(store, bus, clock=clock)
     until = T0 + timedelta(hours=1)
-    assert service.set("201", "meeting", until) == Presence("meeting", until)
+    assert await service.set("201", "meeting", until) == Presence("meeting", until)
     assert events == [PresenceChanged("201", "meeting", until)]  # type: ignore[arg-type]
     reloaded = PresenceService(store, bus, clock=clock)
-    reloaded.load()
+    await reloaded.load()
     assert reloaded.get("201") == Presence("meeting", until)
 
 
-def test_status_returns_to_available_when_end_time_passes(
+async def test_status_returns_to_available_when_end_time_passes(
     store: Store, bus: EventBus, events: list[Event]
 ) -> None:
     clock = _Clock()
     service = PresenceService(store, bus, clock=clock)
-    service.set("201", "lunch", T0 + timedelta(minutes=30))
-    service.set("202", "vacation", T0 + timedelta(days=3))
+    await service.set("201", "lunch", T0 + timedelta(minutes=30))
+    await service.set("202", "vacation", T0 + timedelta(days=3))
     clock.now = T0 + timedelta(minutes=30)
     assert service.expire_due() == ["201"]
     assert service.get("201") == Presence("available")
@@ -75,21 +75,22 @@ def test_status_returns_to_available_when_end_time_passes(
     assert events[-1] == PresenceChanged("201", "available", None)  # type: ignore[arg-type]
 
 
-def test_read_after_end_time_is_never_stale(store: Store, bus: EventBus) -> None:
+async def test_read_after_end_time_is_never_stale(store: Store, bus: EventBus) -> None:
     clock = _Clock()
     service = PresenceService(store, bus, clock=clock)
-    service.set("201", "dnd", T0 + timedelta(minutes=5))
+    await service.set("201", "dnd", T0 + timedelta(minutes=5))
     clock.now = T0 + timedelta(minutes=6)
     assert service.get("201") == Presence("available")
+    await store.aio.drain()
     assert store.load_presence()[0].status == "available"
 
 
-def test_status_that_ended_while_down_is_cleared_on_load(store: Store, bus: EventBus) -> None:
+async def test_status_that_ended_while_down_is_cleared_on_load(store: Store, bus: EventBus) -> None:
     clock = _Clock()
-    PresenceService(store, bus, clock=clock).set("201", "meeting", T0 + timedelta(minutes=1))
+    await PresenceService(store, bus, clock=clock).set("201", "meeting", T0 + timedelta(minutes=1))
     clock.now = T0 + timedelta(hours=2)
     later = PresenceService(store, bus, clock=clock)
-    later.load()
+    await later.load()
     assert later.get("201") == Presence("available")
 
 
@@ -102,7 +103,7 @@ async def test_timer_ends_status_on_the_loop(store: Store, bus: EventBus) -> Non
             ended.set_result(event)
 
     bus.subscribe(on_event)
-    service.set("201", "meeting", datetime.now(UTC) + timedelta(milliseconds=100))
+    await service.set("201", "meeting", datetime.now(UTC) + timedelta(milliseconds=100))
     event = await asyncio.wait_for(ended, timeout=5)
     assert event.extension == "201"
     service.stop()
@@ -116,7 +117,7 @@ async def test_timer_ends_status_on_the_loop(store: Store, bus: EventBus) -> Non
         ("meeting", T0 - timedelta(seconds=1), "until must be in the future"),
     ],
 )
-def test_bad_input_is_refused_and_changes_nothing(
+async def test_bad_input_is_refused_and_changes_nothing(
     store: Store,
     bus: EventBus,
     events: list[Event],
@@ -126,16 +127,16 @@ def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     service = PresenceService(store, bus, clock=_Clock())
     with pytest.raises(ValueError, match=message):
-        service.set("201", status, until)
+        await service.set("201", status, until)
     assert events == []
     assert store.load_presence() == []
 
 
-def test_unknown_user_is_not_found(store: Store, bus: EventBus) -> None:
+async def test_unknown_user_is_not_found(store: Store, bus: EventBus) -> None:
     with pytest.raises(NotFound, match="no user with extension 299"):
-        PresenceService(store, bus).set("299", "lunch")
+        await PresenceService(store, bus).set("299", "lunch")
 
 
-def test_available_drops_the_end_time(store: Store, bus: EventBus) -> None:
+async def test_available_drops_the_end_time(store: Store, bus: EventBus) -> None:
     service = PresenceService(store, bus, clock=_Clock())
-    assert service.set("201", "available", T0 + timedelta(hours=1)) == Presence("available")
+    assert await service.set("201", "available", T0 + timedelta(hours=1)) == Presence("available")

@@ -1,0 +1,36 @@
+"""The server's settings as the command line gives them; read by :mod:`server.runner`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "DEFAULT_BIND",
+    "DEFAULT_HTTP_PORT",
+    "DEFAULT_RTP_MAX",
+    "DEFAULT_RTP_MIN",
+    "DEFAULT_SIP_PORT",
+    "Options",
+]
+
+DEFAULT_BIND = "127.0.0.1"
+DEFAULT_SIP_PORT = 5060
+DEFAULT_HTTP_PORT = 8080
+DEFAULT_RTP_MIN = 20000
+DEFAULT_RTP_MAX = 20999
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Where the server keeps its data, what it binds and how it logs."""
+
+    data_dir: Path
+    bind: str
+    sip_port: int
+    http_port: int
+    demo: bool
+    log_level: str
+    rtp_ports: tuple[int, int] = (DEFAULT_RTP_MIN, DEFAULT_RTP_MAX)
+    advertise: str | None = None
+    digest: tuple[str, ...] = ("MD5", "SHA-256")
