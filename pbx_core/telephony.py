@@ -17,12 +17,19 @@ from pbx_core.config import PbxConfig
 from pbx_core.events import LineStateChanged
 from pbx_core.ids import Extension
 from pbx_core.media import MediaEngine
+from pbx_core.signaling._ua_actions import (
+    AckTimedOut,
+    InviteCancelled,
+    RequestReceived,
+    RequestTimedOut,
+    ResponseReceived,
+    UaEvent,
+)
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
-from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.midcall import Callbacks
 from pbx_core.signaling.registrar import Registrar
-from pbx_core.signaling.transport import Address
 from pbx_core.store import Store
 
 __all__ = ["ActiveCall", "Telephony"]
@@ -125,7 +132,23 @@ class Telephony:
 
     # -- Core: what the endpoint hands us ------------------------------------------------
 
-    def on_request(self, tx: ServerTransactionHandle) -> None:
+    def on_event(self, event: UaEvent) -> None:
+        if isinstance(event, RequestReceived):
+            self._on_request(event.handle)
+        elif isinstance(event, InviteCancelled):
+            self.b2bua.on_cancel(event.handle)
+        elif isinstance(event, AckTimedOut):
+            self.b2bua.on_ack_timeout(event.handle)
+        elif isinstance(event, ResponseReceived | RequestTimedOut):
+            callbacks = event.handle.context
+            if not isinstance(callbacks, Callbacks):
+                return
+            if isinstance(event, RequestTimedOut):
+                callbacks.on_timeout()
+            else:
+                callbacks.on_response(event.response)
+
+    def _on_request(self, tx: ServerTransactionHandle) -> None:
         request = tx.request
         in_dialog = request.to_addr.tag is not None
         if request.method == "REGISTER":
@@ -140,12 +163,3 @@ class Telephony:
             tx.reply(481)
         else:
             tx.reply(405, extra_headers=[("Allow", ALLOW)])
-
-    def on_cancel(self, tx: ServerTransactionHandle) -> None:
-        self.b2bua.on_cancel(tx)
-
-    def on_ack(self, request: SipRequest, source: Address) -> None:
-        self.b2bua.on_ack(request, source)
-
-    def on_ack_timeout(self, tx: ServerTransactionHandle) -> None:
-        self.b2bua.on_ack_timeout(tx)

@@ -33,7 +33,7 @@ from pbx_core.signaling.message import (
     new_call_id,
     new_tag,
 )
-from pbx_core.signaling.midcall import MidCall, rewire
+from pbx_core.signaling.midcall import Callbacks, MidCall, rewire
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.store import CallRecordIn, Store
@@ -93,8 +93,8 @@ class B2bua:
         self._next_leg += 1
         return LegId(f"leg-{self._next_leg}")
 
-    def _contact(self, leg: Leg) -> str:
-        return f"<{self._endpoint.contact_uri('pbx', leg.destination.transport)}>"
+    def _contact(self, leg: Leg) -> NameAddr:
+        return NameAddr(self._endpoint.contact_uri("pbx", leg.destination.transport))
 
     def _touch_lines(self, call: Call) -> None:
         self._on_line_change({leg.extension for leg in call.legs() if leg.extension})
@@ -189,7 +189,7 @@ class B2bua:
         headers.add("To", str(NameAddr(SipUri(call.callee, host), call.callee_name)))
         headers.add("Call-ID", new_call_id())
         headers.add("CSeq", "1 INVITE")
-        headers.add("Contact", self._contact(fork))
+        headers.add("Contact", str(self._contact(fork)))
         headers.add("Allow", ALLOW)
         headers.add("User-Agent", USER_AGENT)
         headers.add("Content-Type", SDP)
@@ -198,8 +198,10 @@ class B2bua:
         fork.client_tx = self._endpoint.send_request(
             invite,
             fork.destination,
-            lambda response: self._on_fork_response(call, fork, response),
-            lambda: self._on_fork_failed(call, fork, 408),
+            context=Callbacks(
+                lambda response: self._on_fork_response(call, fork, response),
+                lambda: self._on_fork_failed(call, fork, 408),
+            ),
         )
 
     async def _echo(
@@ -248,8 +250,9 @@ class B2bua:
         assert fork.invite is not None
         first_2xx = fork.dialog is None
         if first_2xx:
-            fork.dialog = Dialog.as_uac(fork.invite, response, destination=fork.destination)
-            fork.dialog.contact = self._contact(fork)
+            fork.dialog = Dialog.as_uac(
+                fork.invite, response, destination=fork.destination, contact=self._contact(fork)
+            )
             self.registry.index_leg(call, fork)
         assert fork.dialog is not None
         self._endpoint.send_stateless(
@@ -295,7 +298,7 @@ class B2bua:
             to_tag=a.local_tag,
             body=bytes(answer),
             content_type=SDP,
-            extra_headers=[("Contact", self._contact(a)), ("Allow", ALLOW)],
+            extra_headers=[("Contact", str(self._contact(a))), ("Allow", ALLOW)],
         )
         a.server_tx.respond(response)
         a.dialog = Dialog.as_uas(
@@ -394,7 +397,7 @@ class B2bua:
             return
         leg.state = LegState.ENDED
         bye = leg.dialog.create_request("BYE")
-        self._endpoint.send_request(bye, leg.destination, lambda _r: None, None)
+        self._endpoint.send_request(bye, leg.destination)
 
     def _end(self, call: Call, reason: str, ended_by: str | None = None) -> None:
         if call.ended:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pbx_core.bus import EventBus
 from pbx_core.errors import MediaError
@@ -20,19 +21,29 @@ from pbx_core.media import MusicOnHold, SessionDescription
 from pbx_core.signaling.calls import Call, Leg, LegState
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
 from pbx_core.signaling.message import SipResponse, make_response
+from pbx_core.signaling.uri import NameAddr
 
-__all__ = ["MidCall", "offer_holds", "rewire"]
+__all__ = ["Callbacks", "MidCall", "offer_holds", "rewire"]
 
 _log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-REINVITE_TIMEOUT = 32.0
+
+
+@dataclass(frozen=True, slots=True)
+class Callbacks:
+    """What to call with the final response to a request of ours, or on its time-out."""
+
+    on_response: Callable[[SipResponse], None]
+    on_timeout: Callable[[], None]
 
 
 class MidCall:
     """Handles re-INVITEs of answered calls for the B2BUA."""
 
-    def __init__(self, endpoint: SipEndpoint, bus: EventBus, contact: Callable[[Leg], str]) -> None:
+    def __init__(
+        self, endpoint: SipEndpoint, bus: EventBus, contact: Callable[[Leg], NameAddr]
+    ) -> None:
         self._endpoint = endpoint
         self._bus = bus
         self._contact = contact
@@ -68,7 +79,7 @@ class MidCall:
                 to_tag=leg.local_tag,
                 body=bytes(answer),
                 content_type=SDP,
-                extra_headers=[("Contact", self._contact(leg))],
+                extra_headers=[("Contact", str(self._contact(leg)))],
             )
         )
         rewire(call)
@@ -99,11 +110,11 @@ class MidCall:
                 done.set_result(None)
 
         peer.reinvite_pending = True
-        self._endpoint.send_request(request, peer.destination, on_response, on_timeout)
-        try:
-            response = await asyncio.wait_for(done, REINVITE_TIMEOUT)
-        except TimeoutError:
-            response = None
+        self._endpoint.send_request(
+            request, peer.destination, context=Callbacks(on_response, on_timeout)
+        )
+        try:  # Timer B ends the transaction, so the answer or the time-out always comes
+            response = await done
         finally:
             peer.reinvite_pending = False
         if response is None or response.status >= 300:
