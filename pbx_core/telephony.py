@@ -17,18 +17,10 @@ from pbx_core.config import PbxConfig
 from pbx_core.events import LineStateChanged
 from pbx_core.ids import Extension
 from pbx_core.media import MediaEngine
-from pbx_core.signaling._ua_actions import (
-    AckTimedOut,
-    InviteCancelled,
-    RequestReceived,
-    RequestTimedOut,
-    ResponseReceived,
-    UaEvent,
-)
+from pbx_core.signaling._ua_actions import RequestReceived, UaEvent
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
-from pbx_core.signaling.midcall import Callbacks
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import Store
 
@@ -135,18 +127,8 @@ class Telephony:
     def on_event(self, event: UaEvent) -> None:
         if isinstance(event, RequestReceived):
             self._on_request(event.handle)
-        elif isinstance(event, InviteCancelled):
-            self.b2bua.on_cancel(event.handle)
-        elif isinstance(event, AckTimedOut):
-            self.b2bua.on_ack_timeout(event.handle)
-        elif isinstance(event, ResponseReceived | RequestTimedOut):
-            callbacks = event.handle.context
-            if not isinstance(callbacks, Callbacks):
-                return
-            if isinstance(event, RequestTimedOut):
-                callbacks.on_timeout()
-            else:
-                callbacks.on_response(event.response)
+        else:
+            self.b2bua.on_event(event)
 
     def _on_request(self, tx: ServerTransactionHandle) -> None:
         request = tx.request
