@@ -3,8 +3,9 @@
 The caller's INVITE ends here (we are its UAS); each registered phone of the callee gets an
 INVITE of our own (we are their UAC, one fork per binding); the first 2xx wins and the other
 forks are cancelled. SDP never crosses: each leg gets an offer or answer naming the PBX's own
-RTP port, built from the codecs both phones share (RFC 3264). Re-INVITEs (hold, resume) are
-handled by :class:`~pbx_core.signaling.midcall.MidCall`, which this class extends.
+RTP port, built from the codecs both phones share (RFC 3264). The handlers of the forks live
+in :mod:`pbx_core.signaling._forks`, replies to the caller and re-INVITEs (hold, resume) in
+:mod:`pbx_core.signaling.midcall`; this class extends both and holds the table.
 
 The machine is fed what happened (a routed INVITE, an opened RTP port, a response, a CANCEL,
 an in-dialog request, a time-out) and returns actions (:mod:`pbx_core.signaling._call_actions`)
@@ -17,7 +18,6 @@ used only for offer/answer, which is pure; who hears what goes out as ``Connect`
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
@@ -28,35 +28,31 @@ from pbx_core.ids import CallId, LegId
 from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
 from pbx_core.signaling._call_actions import (
     CallAction,
-    CancelInvite,
     CloseMedia,
     LegRequest,
     LinesChanged,
     OpenMedia,
     Publish,
     Record,
-    SendAck,
     SendRequest,
 )
+from pbx_core.signaling._forks import Forks
 from pbx_core.signaling.calls import Call, Leg, LegState, Route, attempt_record
-from pbx_core.signaling.dialog import USER_AGENT, Dialog
-from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
-from pbx_core.signaling.midcall import ALLOW, SDP, CallStateError, MidCall
-from pbx_core.signaling.uri import NameAddr, SipUri
+from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
+from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
+from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 
 __all__ = ["ALLOW", "ECHO_EXTENSION", "CallMachine", "CallStateError"]
 
-_log = logging.getLogger(__name__)
 
 ECHO_EXTENSION = "9000"
-_BUSY = (486, 600, 603)
 _L = LegState
 _Arg = object
 _Handler = Callable[..., list[CallAction]]
 
 
-class CallMachine(MidCall):
+class CallMachine(Forks):
     """Every call of the PBX: set-up, answer, hold/resume, hang-up, and their records."""
 
     def __init__(
@@ -154,24 +150,6 @@ class CallMachine(MidCall):
             return actions + self._discard(call)
         return self._step(call, a, "answer", answer) + self._wiring(call)
 
-    def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        assert fork.media is not None and fork.target is not None
-        sdp = bytes(fork.media.offer(codecs=call.codecs))
-        headers = Headers()
-        headers.add("Max-Forwards", "70")
-        caller = NameAddr(SipUri(call.caller, self._host), call.caller_name)
-        headers.add("From", str(caller.with_tag(new_tag())))
-        headers.add("To", str(NameAddr(SipUri(call.callee, self._host), call.callee_name)))
-        headers.add("Call-ID", new_call_id())
-        headers.add("CSeq", "1 INVITE")
-        headers.add("Contact", str(self._contact_of(fork)))
-        headers.add("Allow", ALLOW)
-        headers.add("User-Agent", USER_AGENT)
-        headers.add("Content-Type", SDP)
-        fork.invite = SipRequest("INVITE", fork.target.copy(), headers, sdp)
-        context = LegRequest(call.call_id, fork.leg_id, "invite")
-        return [SendRequest(fork.invite, fork.destination, context)]
-
     # -- responses to our requests -------------------------------------------------------
 
     def response(self, context: LegRequest, response: SipResponse) -> list[CallAction]:
@@ -209,73 +187,6 @@ class CallMachine(MidCall):
         if call.ended:
             self.registry.forget_leg(leg.leg_id)
         return actions
-
-    def _fork_ringing(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        if call.a.state is _L.TRYING:
-            return self._step(call, call.a, "ring")
-        return []
-
-    def _fork_2xx(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        assert isinstance(arg, SipResponse) and fork.invite is not None
-        first = fork.dialog is None
-        if first:
-            fork.dialog = Dialog.as_uac(
-                fork.invite, arg, destination=fork.destination, contact=self._contact_of(fork)
-            )
-            if not call.ended:
-                self.registry.index_dialog(call, fork)
-        assert fork.dialog is not None
-        actions: list[CallAction] = [
-            SendAck(fork.dialog.create_ack(fork.invite.cseq.seq), fork.destination)
-        ]
-        if not first:
-            return actions  # a re-sent 2xx: the ACK above is all it needs
-        if call.ended or call.b is not None or fork.state is _L.ENDED:
-            return actions + self._step(call, fork, "hangup")  # lost the race: release it
-        assert fork.media is not None
-        try:
-            fork.media.accept_answer(SessionDescription.parse(arg.body))
-        except (ValueError, MediaError) as exc:
-            _log.warning("call %s: unusable answer from %s: %s", call.call_id, fork.extension, exc)
-            actions += self._step(call, fork, "hangup")
-            fork.final_status = 488
-            return actions + self._fork_failed(call, fork, None)
-        return actions + self._connect(call, fork)
-
-    def _late_2xx(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        return self._fork_2xx(call, fork, arg)
-
-    def _connect(self, call: Call, fork: Leg) -> list[CallAction]:
-        call.b = fork
-        actions: list[CallAction] = []
-        for other in call.forks:
-            if other is not fork and other.state is not _L.ENDED:
-                actions += self._step(call, other, "cancel")
-        a = call.a
-        assert a.media is not None and a.offer is not None and fork.media is not None
-        assert fork.media.codec is not None
-        try:
-            answer = a.media.answer(a.offer, codecs=[fork.media.codec])
-        except MediaError:
-            actions += self._step(call, fork, "hangup") + self._step(call, a, "reject", 488)
-            return actions + self._end(call, "no-common-codec")
-        return actions + self._step(call, a, "answer", answer) + self._wiring(call)
-
-    def _fork_failed(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        if call.ended or call.b is not None:
-            return []
-        if any(f.state is not _L.ENDED for f in call.forks):
-            return [LinesChanged(call.extensions())]
-        statuses = [f.final_status or 480 for f in call.forks]
-        if any(s in _BUSY for s in statuses):
-            final = 486
-        else:
-            final = 480 if 408 in statuses else min(statuses)
-        actions = self._step(call, call.a, "reject", final)
-        return actions + self._end(call, "busy" if final == 486 else "no-answer")
-
-    def _cancel_fork(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        return [CancelInvite(fork.leg_id)]
 
     # -- requests from the phones --------------------------------------------------------
 
@@ -408,24 +319,24 @@ class CallMachine(MidCall):
         (_L.TRYING, "reject"): (_L.ENDED, MidCall._reject),
         (_L.RINGING, "reject"): (_L.ENDED, MidCall._reject),
         # the forks (we are their UAC); "cancel" is ours, "failure" a non-2xx or Timer B
-        (_L.OPENING, "dial"): (_L.TRYING, _send_invite),
+        (_L.OPENING, "dial"): (_L.TRYING, Forks._send_invite),
         (_L.OPENING, "cancel"): (_L.ENDED, _nothing),
         (_L.TRYING, "100"): (_L.TRYING, _nothing),
-        (_L.TRYING, "1xx"): (_L.RINGING, _fork_ringing),
-        (_L.TRYING, "2xx"): (_L.ANSWERED, _fork_2xx),
-        (_L.TRYING, "failure"): (_L.ENDED, _fork_failed),
+        (_L.TRYING, "1xx"): (_L.RINGING, Forks._fork_ringing),
+        (_L.TRYING, "2xx"): (_L.ANSWERED, Forks._fork_2xx),
+        (_L.TRYING, "failure"): (_L.ENDED, Forks._fork_failed),
         (_L.RINGING, "100"): (_L.RINGING, _nothing),
         (_L.RINGING, "1xx"): (_L.RINGING, _nothing),
-        (_L.RINGING, "2xx"): (_L.ANSWERED, _fork_2xx),
-        (_L.RINGING, "failure"): (_L.ENDED, _fork_failed),
-        (_L.ANSWERED, "2xx"): (_L.ANSWERED, _fork_2xx),
+        (_L.RINGING, "2xx"): (_L.ANSWERED, Forks._fork_2xx),
+        (_L.RINGING, "failure"): (_L.ENDED, Forks._fork_failed),
+        (_L.ANSWERED, "2xx"): (_L.ANSWERED, Forks._fork_2xx),
         (_L.ANSWERED, "100"): (_L.ANSWERED, _nothing),
         (_L.ANSWERED, "1xx"): (_L.ANSWERED, _nothing),
-        (_L.TRYING, "cancel"): (_L.ENDED, _cancel_fork),
-        (_L.RINGING, "cancel"): (_L.ENDED, _cancel_fork),
+        (_L.TRYING, "cancel"): (_L.ENDED, Forks._cancel_fork),
+        (_L.RINGING, "cancel"): (_L.ENDED, Forks._cancel_fork),
         (_L.ENDED, "100"): (_L.ENDED, _nothing),
         (_L.ENDED, "1xx"): (_L.ENDED, _nothing),
-        (_L.ENDED, "2xx"): (_L.ENDED, _late_2xx),  # CANCEL and 200 crossed: ACK, then BYE
+        (_L.ENDED, "2xx"): (_L.ENDED, Forks._fork_2xx),  # CANCEL and 200 crossed: ACK, then BYE
         (_L.ENDED, "failure"): (_L.ENDED, _nothing),  # the 487 after our CANCEL
         (_L.ENDED, "hangup"): (_L.ENDED, _hangup),  # after a late 2xx
     }
