@@ -116,17 +116,6 @@ class ClientTransactionHandle:
         self.ua.cancel(self)
 
 
-class _Outbox(list[UaAction]):
-    """The queue of actions; tells the driver when the first one arrives."""
-
-    owner: UserAgent | None = None
-
-    def append(self, action: UaAction) -> None:
-        if not self and self.owner is not None and self.owner.on_queued is not None:
-            self.owner.on_queued()
-        super().append(action)
-
-
 @dataclass(eq=False, slots=True)
 class _Usage:
     usage: InviteUsage
@@ -155,15 +144,18 @@ class UserAgent:
         self._server: dict[TransactionKey, ServerTransactionHandle] = {}
         self._client: dict[TransactionKey, ClientTransactionHandle] = {}
         self._usages: dict[tuple[str, int], _Usage] = {}
-        self._out: _Outbox = _Outbox()
-        self._out.owner = self
+        self._out: list[UaAction] = []
         self.on_queued: Callable[[], None] | None = None  # the driver's "come and flush"
 
     def flush(self) -> list[UaAction]:
         """Everything queued since the last call, in order."""
-        out = list(self._out)
-        self._out.clear()
+        out, self._out = self._out, []
         return out
+
+    def _emit(self, action: UaAction) -> None:
+        if not self._out and self.on_queued is not None:
+            self.on_queued()
+        self._out.append(action)
 
     # -- sending -------------------------------------------------------------------------
 
@@ -193,7 +185,7 @@ class UserAgent:
         """Send outside any transaction (the ACK for a 2xx gets a fresh Via)."""
         if isinstance(message, SipRequest) and "Via" not in message.headers:
             message.headers.prepend("Via", str(self.via(dest.transport)))
-        self._out.append(Transmit(message, dest))
+        self._emit(Transmit(message, dest))
 
     def respond(self, handle: ServerTransactionHandle, response: SipResponse) -> None:
         """Send a response through the transaction of ``handle``; a 2xx to INVITE gets a usage."""
@@ -233,7 +225,7 @@ class UserAgent:
             _log.info("dropped a malformed message from %s: %s", source, exc)
             reply = bad_request(data, str(exc))
             if reply is not None:
-                self._out.append(Transmit(reply, source))
+                self._emit(Transmit(reply, source))
             return self.flush()
         try:
             if isinstance(message, SipRequest):
@@ -279,7 +271,7 @@ class UserAgent:
         if request.method == "CANCEL":
             self._on_cancel(handle)
         else:
-            self._out.append(RequestReceived(handle))
+            self._emit(RequestReceived(handle))
 
     def _on_cancel(self, handle: ServerTransactionHandle) -> None:
         invite = self._server.get(replace(server_key(handle.request), method="INVITE"))
@@ -288,12 +280,12 @@ class UserAgent:
             return
         handle.reply(200)
         invite.cancelled = True
-        self._out.append(InviteCancelled(invite))
+        self._emit(InviteCancelled(invite))
 
     def _on_2xx_ack(self, request: SipRequest, source: Address) -> None:
         entry = self._usages.get((request.call_id, request.cseq.seq))
         if entry is None:
-            self._out.append(AckReceived(request, source))
+            self._emit(AckReceived(request, source))
             return
         self._run_usage(entry, entry.usage.receive(request, self._clock()), source)
 
@@ -309,11 +301,11 @@ class UserAgent:
     def _run_server(self, handle: ServerTransactionHandle, actions: list[Action]) -> None:
         for action in actions:
             if isinstance(action, Send):
-                self._out.append(Transmit(action.message, handle.source))
+                self._emit(Transmit(action.message, handle.source))
             elif isinstance(action, StartTimer):
-                self._out.append(ArmTimer(handle, action.name, action.delay))
+                self._emit(ArmTimer(handle, action.name, action.delay))
             elif isinstance(action, CancelTimer):
-                self._out.append(DisarmTimer(handle, action.name))
+                self._emit(DisarmTimer(handle, action.name))
             elif isinstance(action, DeliverRequest):
                 self._on_2xx_ack(action.request, handle.source)
             elif isinstance(action, Terminated):
@@ -323,15 +315,15 @@ class UserAgent:
     def _run_client(self, handle: ClientTransactionHandle, actions: list[Action]) -> None:
         for action in actions:
             if isinstance(action, Send):
-                self._out.append(Transmit(action.message, handle.dest))
+                self._emit(Transmit(action.message, handle.dest))
             elif isinstance(action, StartTimer):
-                self._out.append(ArmTimer(handle, action.name, action.delay))
+                self._emit(ArmTimer(handle, action.name, action.delay))
             elif isinstance(action, CancelTimer):
-                self._out.append(DisarmTimer(handle, action.name))
+                self._emit(DisarmTimer(handle, action.name))
             elif isinstance(action, Deliver):
                 self._deliver(handle, action.response)
             elif isinstance(action, Timeout):
-                self._out.append(RequestTimedOut(handle))
+                self._emit(RequestTimedOut(handle))
             elif isinstance(action, Terminated):
                 self._client.pop(handle.tx.key, None)
 
@@ -340,7 +332,7 @@ class UserAgent:
             handle.provisional_seen = True
         else:
             handle.final_seen = True
-        self._out.append(ResponseReceived(handle, response))
+        self._emit(ResponseReceived(handle, response))
         if handle.cancel_wanted and response.status < 200:
             self.cancel(handle)
 
@@ -349,16 +341,16 @@ class UserAgent:
     ) -> None:
         for action in actions:
             if isinstance(action, Send):
-                self._out.append(Transmit(action.message, entry.handle.source))
+                self._emit(Transmit(action.message, entry.handle.source))
             elif isinstance(action, StartTimer):
-                self._out.append(ArmTimer(entry, action.name, action.delay))
+                self._emit(ArmTimer(entry, action.name, action.delay))
             elif isinstance(action, CancelTimer):
-                self._out.append(DisarmTimer(entry, action.name))
+                self._emit(DisarmTimer(entry, action.name))
             elif isinstance(action, AckArrived):
-                self._out.append(AckReceived(action.ack, source or entry.handle.source))
+                self._emit(AckReceived(action.ack, source or entry.handle.source))
             elif isinstance(action, AckMissing):
                 _log.warning("no ACK for 2xx to INVITE %s", entry.usage.key[0])
-                self._out.append(AckTimedOut(entry.handle))
+                self._emit(AckTimedOut(entry.handle))
             elif isinstance(action, Terminated) and self._usages.get(entry.usage.key) is entry:
                 del self._usages[entry.usage.key]
 

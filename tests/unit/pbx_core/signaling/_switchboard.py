@@ -103,6 +103,8 @@ class Switchboard:
         self.records: list[CallRecordIn] = []
         self._invites: dict[LegId, ClientTransactionHandle] = {}
         self._patchbay = Patchbay(self.media.get)
+        self.defer_media = False  # hold OpenMedia until ``open_media`` (ports open slowly)
+        self._opening: list[LegId] = []
 
     def phone(self, extension: str, last_octet: int, *, register: bool = True) -> Phone:
         phone = Phone(self, extension, Address("udp", f"192.0.2.{last_octet}", 5060))
@@ -182,6 +184,8 @@ class Switchboard:
                 self.wire.ua.send_stateless(action.request, action.dest)
             elif isinstance(action, CancelInvite):
                 self._invites[action.leg_id].cancel()
+            elif isinstance(action, OpenMedia) and self.defer_media:
+                self._opening.append(action.leg_id)
             elif isinstance(action, OpenMedia):
                 leg = MediaLeg(
                     _Host(),
@@ -204,6 +208,12 @@ class Switchboard:
                 assert isinstance(action, LinesChanged)
         self.wire.flush()
         self._pump()
+
+    def open_media(self) -> None:
+        """Finish opening the RTP legs held back by ``defer_media``."""
+        self.defer_media = False
+        opening, self._opening = self._opening, []
+        self.perform([OpenMedia(leg_id) for leg_id in opening])
 
     def kinds(self) -> list[str]:
         return [event.kind for event in self.published]

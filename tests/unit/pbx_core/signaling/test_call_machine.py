@@ -92,6 +92,19 @@ def test_cancel_and_200_cross_the_callee_gets_ack_and_bye() -> None:
     assert [r.reason for r in board.records] == ["cancelled"]
 
 
+def test_cancel_while_the_rtp_ports_open() -> None:
+    board = Switchboard()
+    board.defer_media = True
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    invite = a.invite("202")
+    a.cancel(invite)
+    assert sorted(a.statuses()) == [100, 200, 487]
+    board.open_media()
+    assert b.take() == []  # nobody was rung
+    assert board.closed == {"leg-1", "leg-2"}
+    assert [r.reason for r in board.records] == ["cancelled"]
+
+
 def test_busy_callee_gives_486() -> None:
     board = Switchboard()
     a, b = board.phone("201", 10), board.phone("202", 20)
