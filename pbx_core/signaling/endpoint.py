@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from pbx_core.signaling._ua_actions import (
@@ -57,6 +58,7 @@ class SipEndpoint:
         self._timers: dict[tuple[int, str], asyncio.TimerHandle] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_due = False
+        self._driving = 0  # > 0 while we are inside the layer or performing its actions
         self.ua.on_queued = self._flush_soon
 
     async def start(self, bind: str, port: int) -> None:
@@ -102,7 +104,7 @@ class SipEndpoint:
 
     def _flush_soon(self) -> None:
         """Something was queued outside a dispatch (a task answered late): send it soon."""
-        if not self._flush_due and self._loop is not None:
+        if not self._driving and not self._flush_due and self._loop is not None:
             self._flush_due = True
             self._loop.call_soon(self._flush_later)
 
@@ -149,11 +151,19 @@ class SipEndpoint:
 
         def fire() -> None:
             self._timers.pop(key, None)
-            self._perform(self.ua.timer_fired(owner, name))
+            self._drive(lambda: self.ua.timer_fired(owner, name))
 
         self._timers[key] = self._loop.call_later(delay, fire)
 
     def _on_data(self, data: bytes, source: Address) -> None:
         if _sip_log.isEnabledFor(logging.DEBUG):
             _sip_log.debug("received from %s:\n%s", source, data.decode("utf-8", "replace"))
-        self._perform(self.ua.receive(data, source))
+        self._drive(lambda: self.ua.receive(data, source))
+
+    def _drive(self, step: Callable[[], list[UaAction]]) -> None:
+        """Run one step of the layer and perform its actions, flushing as we go."""
+        self._driving += 1
+        try:
+            self._perform(step())
+        finally:
+            self._driving -= 1
