@@ -105,6 +105,30 @@ def test_cancel_while_the_rtp_ports_open() -> None:
     assert [r.reason for r in board.records] == ["cancelled"]
 
 
+def test_cancel_after_the_answer_gets_481_and_the_call_goes_on() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    invite, to_b = _ring(board, a, b)
+    b.reply(to_b, 200)
+    a.cancel(invite)  # crossed the PBX's 200 on the way
+    assert sorted(s for s in a.statuses() if s != 200) == [481]
+    assert board.machine.registry.line_state("201") == "busy"
+    assert board.records == []
+
+
+def test_a_second_phone_answering_late_gets_ack_and_bye() -> None:
+    board = Switchboard()
+    a = board.phone("201", 10)
+    desk, soft = board.phone("202", 20), board.phone("202", 21)
+    a.invite("202")
+    to_desk, to_soft = desk.request("INVITE"), soft.request("INVITE")
+    desk.reply(to_desk, 200)
+    soft.reply(to_soft, 200)  # before our CANCEL could reach it
+    assert desk.statuses() == ["ACK"]
+    assert soft.statuses() == ["ACK", "BYE"]  # no CANCEL: it had not rung yet (§9.1)
+    assert board.media["leg-1"].source is board.media["leg-2"]
+
+
 def test_busy_callee_gives_486() -> None:
     board = Switchboard()
     a, b = board.phone("201", 10), board.phone("202", 20)
