@@ -1,8 +1,10 @@
 """Telephony: the SIP endpoint, registrar, B2BUA and media engine of one PBX, started together.
 
-It is the transaction user of the endpoint: REGISTER goes to the registrar, new INVITEs and
-in-dialog requests to the B2BUA, OPTIONS is answered here (RFC 3261 §11), anything else gets
-405 with the methods we allow. It keeps each extension's line state and publishes its changes.
+It is the transaction user of the endpoint and routes its events once: REGISTER to the
+registrar, new INVITEs and in-dialog requests to the B2BUA, OPTIONS answered here (RFC 3261
+§11), anything else 405 with the methods we allow; CANCELs, missing ACKs, responses and
+time-outs go to the B2BUA as they are. It keeps each extension's line state and publishes its
+changes.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ class Telephony:
     # -- Core: what the endpoint hands us ------------------------------------------------
 
     def on_event(self, event: UaEvent) -> None:
+        """One event of the user-agent layer: requests are routed here, the rest are calls'."""
         if isinstance(event, RequestReceived):
             self._on_request(event.handle)
         else:
