@@ -106,8 +106,10 @@ class Switchboard:
         self.defer_media = False  # hold OpenMedia until ``open_media`` (ports open slowly)
         self._opening: list[LegId] = []
 
-    def phone(self, extension: str, last_octet: int, *, register: bool = True) -> Phone:
-        phone = Phone(self, extension, Address("udp", f"192.0.2.{last_octet}", 5060))
+    def phone(
+        self, extension: str, last_octet: int, *, register: bool = True, transport: str = "udp"
+    ) -> Phone:
+        phone = Phone(self, extension, Address(transport, f"192.0.2.{last_octet}", 5060))
         self.phones[phone.address] = phone
         if register:
             self.bindings.setdefault(extension, []).append(phone)
@@ -268,7 +270,9 @@ class Phone:
         raise AssertionError(f"{self.extension}: no {status} in {self.inbox}")
 
     def _via(self) -> str:
-        return f"SIP/2.0/UDP {self.address.host}:{self.address.port};branch={new_branch()};rport"
+        host, port = self.address.host, self.address.port
+        transport = self.address.transport.upper()
+        return f"SIP/2.0/{transport} {host}:{port};branch={new_branch()};rport"
 
     def _contact(self) -> str:
         return f"<sip:{self.extension}@{self.address.host}:{self.address.port}>"

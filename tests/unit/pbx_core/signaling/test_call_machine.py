@@ -262,3 +262,46 @@ def test_illegal_move_raises_exact_text() -> None:
     late = make_response(invite, 200, to_tag="x")
     context = LegRequest(call.call_id, LegId("leg-9"), "invite")
     assert machine.response(context, late) == []  # an unknown leg is ignored
+
+
+def test_in_dialog_requests_other_than_bye_and_invite() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    _answer(board, a, b)
+    a.in_dialog("INFO")
+    a.in_dialog("OPTIONS")
+    a.in_dialog("MESSAGE")
+    assert a.statuses() == [200, 200, 501]
+    assert a.dialog is not None
+    a.dialog.local_seq -= 1  # a CSeq that does not go up
+    a.in_dialog("INFO")
+    assert a.statuses() == [500]
+
+
+def test_echo_test_on_hold_hears_nothing() -> None:
+    board = Switchboard()
+    a = board.phone("201", 10)
+    invite = a.invite("9000")
+    a.ack(invite, a.response(200))
+    hold = a.in_dialog("INVITE", "sendonly")
+    a.ack_in_dialog(hold)
+    assert a.response(200).status == 200
+    assert board.media["leg-1"].source is None
+    a.in_dialog("INVITE", "sendrecv")
+    assert a.response(200).status == 200
+    assert board.media["leg-1"].source is board.media["leg-1"]
+
+
+def test_over_tcp_nothing_is_resent_but_the_ack_is_still_awaited() -> None:
+    board = Switchboard()
+    a = board.phone("201", 10, transport="tcp")
+    b = board.phone("202", 20, transport="tcp")
+    _invite, to_b = _ring(board, a, b)
+    b.reply(to_b, 200)
+    assert b.statuses() == ["ACK"]
+    assert a.statuses() == [200]
+    board.advance(31.9)
+    assert a.take() == [] and b.take() == []  # no 2xx re-sends on a reliable transport
+    board.advance(0.2)
+    assert a.statuses() == ["BYE"] and b.statuses() == ["BYE"]
+    assert [r.reason for r in board.records] == ["no-ack"]
