@@ -1,27 +1,57 @@
-"""The SIP endpoint: the asyncio driver of the sans-IO user-agent layer (RFC 3261 §17, §18).
+"""The SIP endpoint: the one asyncio driver of the PBX's sans-IO SIP layers (RFC 3261 §17, §18).
 
-Received bytes go into :class:`~pbx_core.signaling.useragent.UserAgent`; its actions are
-performed here and nowhere else: ``Transmit`` on the transports, ``ArmTimer``/``DisarmTimer``
-as ``call_later`` handles on the loop, and the events for the transaction user handed to
-:class:`Core`. After each event the layer's queue (responses and requests the TU sent while
-handling it) is flushed and performed in turn.
+The user-agent layer (:class:`~pbx_core.signaling.useragent.UserAgent`) and the call machine
+(:class:`~pbx_core.signaling.callmachine.CallMachine`) decide; this class performs what they
+return, and nothing else does I/O for them: ``Transmit`` on the transports, ``ArmTimer`` and
+``DisarmTimer`` as ``call_later`` handles on the loop; the machine's SIP actions through the
+user-agent layer, ``OpenMedia``/``CloseMedia`` and the connections on the media engine,
+``Publish`` on the bus, ``Record`` through the :class:`~pbx_core.signaling.callstore.CallStore`.
+
+New requests go to the transaction user (:class:`Core`: registrar, OPTIONS, new calls); the
+other events of the user-agent layer (CANCEL, a missing ACK, responses and time-outs of the
+requests the machine sent) go straight to the call machine. After each event the layer's queue
+(what was answered or sent while handling it) is flushed and performed in turn.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
+from pbx_core.bus import EventBus
+from pbx_core.errors import MediaError
+from pbx_core.ids import LegId
+from pbx_core.media import MediaEngine
+from pbx_core.media.connections import Connect, ConnectMusic, Disconnect, Patchbay
+from pbx_core.signaling._call_actions import (
+    CallAction,
+    CancelInvite,
+    CloseMedia,
+    LegRequest,
+    LinesChanged,
+    OpenMedia,
+    Publish,
+    Record,
+    Reply,
+    SendAck,
+    SendRequest,
+)
 from pbx_core.signaling._ua_actions import (
+    AckTimedOut,
     ArmTimer,
     DisarmTimer,
+    InviteCancelled,
     RequestReceived,
+    RequestTimedOut,
+    ResponseReceived,
     Transmit,
     UaAction,
     UaEvent,
 )
+from pbx_core.signaling.callmachine import CallMachine
 from pbx_core.signaling.message import SipRequest, SipResponse
 from pbx_core.signaling.transport import Address, TransportLayer
 from pbx_core.signaling.uri import SipUri
@@ -32,6 +62,9 @@ from pbx_core.signaling.useragent import (
     UserAgent,
 )
 
+if TYPE_CHECKING:
+    from pbx_core.signaling.callstore import CallStore
+
 __all__ = ["ClientTransactionHandle", "Core", "ServerTransactionHandle", "SipEndpoint"]
 
 _log = logging.getLogger(__name__)
@@ -41,20 +74,43 @@ _sip_log = logging.getLogger("pbx_core.sip.wire")
 class Core(Protocol):
     """The transaction user above the endpoint."""
 
-    def on_event(self, event: UaEvent) -> None:
-        """A request, CANCEL, ACK, response or time-out from the user-agent layer."""
+    def on_request(self, handle: ServerTransactionHandle) -> None:
+        """A new request (not ACK, not CANCEL); answer it through ``handle.respond``."""
 
 
 class SipEndpoint:
-    """The user-agent layer on the transports and the running asyncio loop."""
+    """The user-agent layer and the call machine on the transports, the loop, the media engine,
+    the bus and the store."""
 
     def __init__(
-        self, core: Core, *, host: str, t1: float = 0.5, t2: float = 4.0, t4: float = 5.0
+        self,
+        core: Core,
+        *,
+        host: str,
+        media: MediaEngine,
+        bus: EventBus,
+        store: CallStore,
+        on_line_change: Callable[[set[str]], None],
+        t1: float = 0.5,
+        t2: float = 4.0,
+        t4: float = 5.0,
     ) -> None:
         self.core = core
         self.host = host
         self.transport = TransportLayer(self._on_data)
         self.ua = UserAgent(host=host, clock=self._now, t1=t1, t2=t2, t4=t4)
+        self.machine = CallMachine(
+            host=host,
+            contact=lambda transport: self.contact_uri("pbx", transport),
+            clock=lambda: datetime.now(UTC),
+        )
+        self.store = store
+        self._media = media
+        self._bus = bus
+        self._on_line_change = on_line_change
+        self._patchbay = Patchbay(media.get_leg)
+        self._invites: dict[LegId, ClientTransactionHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[tuple[int, str], asyncio.TimerHandle] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_due = False
@@ -82,21 +138,6 @@ class SipEndpoint:
         """Our Contact URI for ``transport`` (RFC 3261 §8.1.1.8)."""
         params: dict[str, str | None] = {"transport": "tcp"} if transport == "tcp" else {}
         return SipUri(user, self.host, self.port_for(transport), params=params)
-
-    # -- what the TU sends ---------------------------------------------------------------
-
-    def send_request(
-        self, request: SipRequest, dest: Address, *, context: object = None
-    ) -> ClientTransactionHandle:
-        """Send ``request`` in a new client transaction; its events carry ``context``."""
-        handle = self.ua.send_request(request, dest, context=context)
-        self.flush()
-        return handle
-
-    def send_stateless(self, message: SipRequest | SipResponse, dest: Address) -> None:
-        """Send outside any transaction: the ACK for a 2xx (gets a fresh Via)."""
-        self.ua.send_stateless(message, dest)
-        self.flush()
 
     def flush(self) -> None:
         """Perform what the TU queued on the layer (responses, requests, CANCELs)."""
@@ -129,12 +170,33 @@ class SipEndpoint:
 
     def _hand_over(self, event: UaEvent) -> None:
         try:
-            self.core.on_event(event)
+            if isinstance(event, RequestReceived):
+                self.core.on_request(event.handle)
+            else:
+                self.run(self._to_machine(event))
         except Exception:
             _log.exception("transaction user failed on %s", type(event).__name__)
             if isinstance(event, RequestReceived) and not event.handle.final_sent:
                 event.handle.reply(500)
         self.flush()
+
+    def _to_machine(self, event: UaEvent) -> list[CallAction]:
+        machine = self.machine
+        if isinstance(event, InviteCancelled):
+            return machine.cancelled(event.handle)
+        if isinstance(event, AckTimedOut):
+            return machine.ack_timed_out(event.handle)
+        if not isinstance(event, ResponseReceived | RequestTimedOut):
+            return []  # AckReceived: the usage has already stopped re-sending
+        context = event.handle.context
+        if not isinstance(context, LegRequest):
+            return []  # the answer to a CANCEL
+        if isinstance(event, RequestTimedOut):
+            self._invites.pop(context.leg_id, None)
+            return machine.timed_out(context)
+        if event.response.status >= 200 and context.purpose == "invite":
+            self._invites.pop(context.leg_id, None)
+        return machine.response(context, event.response)
 
     def _send(self, message: SipRequest | SipResponse | bytes, dest: Address) -> None:
         data = message if isinstance(message, bytes) else bytes(message)
@@ -167,3 +229,69 @@ class SipEndpoint:
             self._perform(step())
         finally:
             self._driving -= 1
+
+    # -- the call machine's actions ------------------------------------------------------
+
+    def run(self, actions: list[CallAction]) -> None:
+        """Perform what the call machine returned, then flush the user-agent layer."""
+        for action in actions:
+            try:
+                self._do(action)
+            except Exception:
+                _log.exception("call action %s failed", type(action).__name__)
+        self.flush()
+
+    def _do(self, action: CallAction) -> None:
+        if isinstance(action, Reply):
+            action.handle.respond(action.response)
+        elif isinstance(action, SendRequest):
+            handle = self.ua.send_request(action.request, action.dest, context=action.context)
+            if action.context.purpose == "invite":
+                self._invites[action.context.leg_id] = handle
+        elif isinstance(action, SendAck):
+            self.ua.send_stateless(action.request, action.dest)
+        elif isinstance(action, CancelInvite):
+            invite = self._invites.pop(action.leg_id, None)
+            if invite is not None:
+                invite.cancel()
+        elif isinstance(action, OpenMedia):
+            self.spawn(self._open(action.leg_id))
+        elif isinstance(action, CloseMedia):
+            leg = self._media.get_leg(action.leg_id)
+            if leg is not None:
+                self.spawn(leg.close())
+        elif isinstance(action, Connect | ConnectMusic | Disconnect):
+            self._patchbay.apply(action)
+        elif isinstance(action, Publish):
+            self._bus.publish(action.event)
+        elif isinstance(action, Record):
+            self.spawn(self.store.record(action.record))
+        elif isinstance(action, LinesChanged):
+            self._on_line_change(set(action.extensions))
+
+    async def _open(self, leg_id: LegId) -> None:
+        try:
+            media = await self._media.open_leg(leg_id)
+        except MediaError as exc:
+            _log.warning("no RTP port for %s: %s", leg_id, exc)
+            self.run(self.machine.media_failed(leg_id))
+            return
+        self.run(self.machine.media_opened(leg_id, media))
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run ``coro`` as a task the endpoint waits for when calls are shut down."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("call task failed", exc_info=task.exception())
+
+    async def shutdown(self) -> None:
+        """End every call: BYE answered legs, CANCEL ringing ones, 503 to waiting callers."""
+        self.run(self.machine.shutdown())
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=2.0)
+        await asyncio.sleep(0.3)  # let BYE and CANCEL leave before the sockets close
