@@ -37,6 +37,13 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._forks import Forks
+from pbx_core.signaling._ua_actions import (
+    AckTimedOut,
+    InviteCancelled,
+    RequestTimedOut,
+    ResponseReceived,
+    UaEvent,
+)
 from pbx_core.signaling.calls import Call, Leg, LegState, Route, attempt_record
 from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
@@ -151,6 +158,22 @@ class CallMachine(Forks):
         return self._step(call, a, "answer", answer) + self._wiring(call)
 
     # -- responses to our requests -------------------------------------------------------
+
+    def event(self, event: UaEvent) -> list[CallAction]:
+        """An event of the user-agent layer other than a new request: CANCEL, a missing ACK,
+        a response to or the time-out of a request the machine sent."""
+        if isinstance(event, InviteCancelled):
+            return self.cancelled(event.handle)
+        if isinstance(event, AckTimedOut):
+            return self.ack_timed_out(event.handle)
+        if not isinstance(event, ResponseReceived | RequestTimedOut):
+            return []  # AckReceived: the usage has already stopped re-sending
+        context = event.handle.context
+        if not isinstance(context, LegRequest):
+            return []  # the answer to a CANCEL
+        if isinstance(event, RequestTimedOut):
+            return self.timed_out(context)
+        return self.response(context, event.response)
 
     def response(self, context: LegRequest, response: SipResponse) -> list[CallAction]:
         """A response to a request we sent on a leg."""

@@ -40,10 +40,8 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._ua_actions import (
-    AckTimedOut,
     ArmTimer,
     DisarmTimer,
-    InviteCancelled,
     RequestReceived,
     RequestTimedOut,
     ResponseReceived,
@@ -181,22 +179,12 @@ class SipEndpoint:
         self.flush()
 
     def _to_machine(self, event: UaEvent) -> list[CallAction]:
-        machine = self.machine
-        if isinstance(event, InviteCancelled):
-            return machine.cancelled(event.handle)
-        if isinstance(event, AckTimedOut):
-            return machine.ack_timed_out(event.handle)
-        if not isinstance(event, ResponseReceived | RequestTimedOut):
-            return []  # AckReceived: the usage has already stopped re-sending
-        context = event.handle.context
-        if not isinstance(context, LegRequest):
-            return []  # the answer to a CANCEL
-        if isinstance(event, RequestTimedOut):
-            self._invites.pop(context.leg_id, None)
-            return machine.timed_out(context)
-        if event.response.status >= 200 and context.purpose == "invite":
-            self._invites.pop(context.leg_id, None)
-        return machine.response(context, event.response)
+        if isinstance(event, ResponseReceived | RequestTimedOut):
+            context = event.handle.context
+            final = isinstance(event, RequestTimedOut) or event.response.status >= 200
+            if final and isinstance(context, LegRequest) and context.purpose == "invite":
+                self._invites.pop(context.leg_id, None)  # nothing left to CANCEL
+        return self.machine.event(event)
 
     def _send(self, message: SipRequest | SipResponse | bytes, dest: Address) -> None:
         data = message if isinstance(message, bytes) else bytes(message)

@@ -21,7 +21,6 @@ from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
     CloseMedia,
-    LegRequest,
     LinesChanged,
     OpenMedia,
     Publish,
@@ -31,11 +30,7 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._ua_actions import (
-    AckTimedOut,
-    InviteCancelled,
     RequestReceived,
-    RequestTimedOut,
-    ResponseReceived,
     UaEvent,
 )
 from pbx_core.signaling.callmachine import CallMachine
@@ -149,18 +144,8 @@ class Switchboard:
                 self.perform(machine.new_call(tx, caller, self._route(request.uri.user or "")))
             else:
                 tx.reply(405)
-        elif isinstance(event, InviteCancelled):
-            self.perform(machine.cancelled(event.handle))
-        elif isinstance(event, AckTimedOut):
-            self.perform(machine.ack_timed_out(event.handle))
-        elif isinstance(event, ResponseReceived | RequestTimedOut):
-            context = event.handle.context
-            if not isinstance(context, LegRequest):
-                return  # the answer to a CANCEL
-            if isinstance(event, RequestTimedOut):
-                self.perform(machine.timed_out(context))
-            else:
-                self.perform(machine.response(context, event.response))
+        else:
+            self.perform(machine.event(event))
 
     def _route(self, target: str) -> Route:
         if target == "9000":
