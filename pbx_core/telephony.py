@@ -1,8 +1,10 @@
 """Telephony: the SIP endpoint, registrar, B2BUA and media engine of one PBX, started together.
 
-It is the transaction user of the endpoint: REGISTER goes to the registrar, new INVITEs and
-in-dialog requests to the B2BUA, OPTIONS is answered here (RFC 3261 §11), anything else gets
-405 with the methods we allow. It keeps each extension's line state and publishes its changes.
+It is the transaction user of the endpoint and routes each new request once: REGISTER to
+the registrar, new INVITEs and in-dialog requests to the B2BUA, OPTIONS answered here (RFC
+3261 §11), anything else 405 with the methods we allow (CANCELs, responses and time-outs of
+calls go from the endpoint to the call machine directly). It keeps each extension's line state
+and publishes its changes.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from pbx_core.ids import Extension
 from pbx_core.media import MediaEngine
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
+from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
-from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.registrar import Registrar
-from pbx_core.signaling.transport import Address
 from pbx_core.store import Store
 
 __all__ = ["ActiveCall", "Telephony"]
@@ -48,7 +49,6 @@ class Telephony:
         self._config = config
         self._store = store
         self._bus = bus
-        self.endpoint = SipEndpoint(self, host=config.media_host)
         loop_time = lambda: asyncio.get_running_loop().time()  # noqa: E731
         self.authenticator = DigestAuthenticator(
             config.realm,
@@ -60,15 +60,15 @@ class Telephony:
         self.media = MediaEngine(
             config.bind, config.media_host, config.rtp_port_min, config.rtp_port_max
         )
-        self.b2bua = B2bua(
-            self.endpoint,
-            self.registrar,
-            self.authenticator,
-            self.media,
-            store,
-            bus,
-            self._lines_touched,
+        self.endpoint = SipEndpoint(
+            self,
+            host=config.media_host,
+            media=self.media,
+            bus=bus,
+            store=CallStore(store, self.registrar),
+            on_line_change=self._lines_touched,
         )
+        self.b2bua = B2bua(self.endpoint, self.authenticator)
         self._line_states: dict[str, str] = {}
         self._expiry: asyncio.Task[None] | None = None
 
@@ -94,7 +94,7 @@ class Telephony:
             self._expiry.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._expiry
-        await self.b2bua.shutdown()
+        await self.endpoint.shutdown()
         await self.media.close()
         await self.endpoint.close()
 
@@ -126,6 +126,7 @@ class Telephony:
     # -- Core: what the endpoint hands us ------------------------------------------------
 
     def on_request(self, tx: ServerTransactionHandle) -> None:
+        """A new request: REGISTER, OPTIONS, a new INVITE or a request inside a call."""
         request = tx.request
         in_dialog = request.to_addr.tag is not None
         if request.method == "REGISTER":
@@ -140,12 +141,3 @@ class Telephony:
             tx.reply(481)
         else:
             tx.reply(405, extra_headers=[("Allow", ALLOW)])
-
-    def on_cancel(self, tx: ServerTransactionHandle) -> None:
-        self.b2bua.on_cancel(tx)
-
-    def on_ack(self, request: SipRequest, source: Address) -> None:
-        self.b2bua.on_ack(request, source)
-
-    def on_ack_timeout(self, tx: ServerTransactionHandle) -> None:
-        self.b2bua.on_ack_timeout(tx)

@@ -3,31 +3,52 @@
 A call is the caller's leg (``a``: we are its UAS) plus one leg per phone we ring (``forks``:
 we are their UAC); when a phone answers, its fork becomes ``b`` and the others are cancelled.
 Each leg owns one RTP endpoint on the PBX, so media is anchored and every later feature is a
-re-wiring of legs.
+re-wiring of legs (:mod:`pbx_core.media.connections`). Plain data: the call machine
+(:mod:`pbx_core.signaling.callmachine`) moves the states.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pbx_core.ids import CallId, LegId
-from pbx_core.media import MediaLeg, SessionDescription
+from pbx_core.media import CodecSpec, MediaLeg, SessionDescription
 from pbx_core.signaling.dialog import Dialog
-from pbx_core.signaling.endpoint import ClientTransactionHandle, ServerTransactionHandle
 from pbx_core.signaling.message import SipRequest, new_call_id
 from pbx_core.signaling.transport import Address
+from pbx_core.signaling.uri import SipUri
+from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallRecordIn
 
-__all__ = ["Call", "CallRegistry", "Leg", "LegState", "attempt_record"]
+__all__ = ["Call", "CallRegistry", "Contact", "Leg", "LegState", "Route", "attempt_record"]
 
 
 class LegState(enum.Enum):
+    OPENING = "opening"  # its RTP port is being opened
     TRYING = "trying"
     RINGING = "ringing"
     ANSWERED = "answered"
     ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One registered phone of the callee: the URI to INVITE and where to send it."""
+
+    uri: SipUri
+    destination: Address
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What the store and the registrar say about a new call (looked up by the driver)."""
+
+    caller_name: str | None
+    callee_name: str | None
+    callee_exists: bool
+    contacts: tuple[Contact, ...] = ()
 
 
 @dataclass(eq=False, slots=True)
@@ -36,17 +57,20 @@ class Leg:
 
     leg_id: LegId
     extension: str | None
-    media: MediaLeg
     destination: Address
-    state: LegState = LegState.TRYING
+    state: LegState = LegState.OPENING
+    media: MediaLeg | None = None
     dialog: Dialog | None = None
     local_tag: str = ""
     server_tx: ServerTransactionHandle | None = None  # the caller's INVITE (leg a)
-    client_tx: ClientTransactionHandle | None = None  # our INVITE to the phone (forks)
+    target: SipUri | None = None  # the phone's contact (forks)
     invite: SipRequest | None = None  # our INVITE to the phone (forks)
     offer: SessionDescription | None = None  # the caller's offer (leg a)
     holding: bool = False  # this phone put the call on hold
-    reinvite_pending: bool = False  # we sent a re-INVITE and wait for its answer
+    reinvite_out: SipRequest | None = None  # our re-INVITE waiting for its answer
+    reinvite_in: ServerTransactionHandle | None = None  # its re-INVITE waiting on the peer
+    reinvite_answer: SessionDescription | None = None  # our answer to ``reinvite_in``
+    was_holding: bool = False  # ``holding`` before ``reinvite_in``
     final_status: int | None = None  # how a fork that did not answer ended (486, 480...)
 
 
@@ -66,13 +90,14 @@ class Call:
     answered_at: datetime | None = None
     ended: bool = False
     service: str | None = None  # "echo" for the echo test
+    codecs: list[CodecSpec] = field(default_factory=list)  # offered to the forks
 
     @property
     def answered(self) -> bool:
         return self.answered_at is not None
 
-    def record(self, reason: str) -> CallRecordIn:
-        """The call record this call leaves when it ends now."""
+    def record(self, reason: str, ended_at: datetime) -> CallRecordIn:
+        """The call record this call leaves when it ends at ``ended_at``."""
         return CallRecordIn(
             call_id=self.call_id,
             caller=self.caller,
@@ -81,7 +106,7 @@ class Call:
             callee_name=self.callee_name,
             started_at=self.started_at,
             answered_at=self.answered_at,
-            ended_at=datetime.now(UTC),
+            ended_at=ended_at,
             answered=self.answered,
             reason=reason,
         )
@@ -97,6 +122,9 @@ class Call:
         if leg is self.a:
             return self.b
         return self.a if leg is self.b else None
+
+    def extensions(self) -> frozenset[str]:
+        return frozenset(leg.extension for leg in self.legs() if leg.extension)
 
 
 def attempt_record(
@@ -116,43 +144,56 @@ def attempt_record(
         callee_name=callee_name,
         started_at=started_at,
         answered_at=None,
-        ended_at=datetime.now(UTC),
+        ended_at=started_at,
         answered=False,
         reason=reason,
     )
 
 
 class CallRegistry:
-    """Finds calls by the caller's INVITE and legs by their dialogs; derives line states."""
+    """Finds calls by the caller's INVITE, legs by id and by dialog; derives line states."""
 
     def __init__(self) -> None:
         self.calls: dict[CallId, Call] = {}
         self._by_invite: dict[int, Call] = {}
-        self._legs: dict[tuple[str, str], tuple[Call, Leg]] = {}
+        self._by_leg: dict[LegId, tuple[Call, Leg]] = {}
+        self._by_dialog: dict[tuple[str, str], tuple[Call, Leg]] = {}
 
     def add(self, call: Call) -> None:
         self.calls[call.call_id] = call
         if call.a.server_tx is not None:
             self._by_invite[id(call.a.server_tx)] = call
+        for leg in call.legs():
+            self._by_leg[leg.leg_id] = (call, leg)
 
-    def index_leg(self, call: Call, leg: Leg) -> None:
+    def index_dialog(self, call: Call, leg: Leg) -> None:
         """Make ``leg`` findable by its dialog (Call-ID + our tag)."""
         if leg.dialog is not None:
-            self._legs[(leg.dialog.call_id, leg.dialog.local_tag)] = (call, leg)
+            self._by_dialog[(leg.dialog.call_id, leg.dialog.local_tag)] = (call, leg)
 
     def by_invite(self, tx: ServerTransactionHandle) -> Call | None:
         return self._by_invite.get(id(tx))
 
+    def by_leg(self, leg_id: LegId) -> tuple[Call, Leg] | None:
+        return self._by_leg.get(leg_id)
+
+    def forget_leg(self, leg_id: LegId) -> None:
+        self._by_leg.pop(leg_id, None)
+
     def by_dialog(self, call_id: str, local_tag: str | None) -> tuple[Call, Leg] | None:
-        return self._legs.get((call_id, local_tag or ""))
+        return self._by_dialog.get((call_id, local_tag or ""))
 
     def remove(self, call: Call) -> None:
+        """Forget an ended call; a fork whose INVITE has no final answer yet stays findable
+        by id until :meth:`forget_leg` (a 2xx may still come and need ACK and BYE)."""
         self.calls.pop(call.call_id, None)
         if call.a.server_tx is not None:
             self._by_invite.pop(id(call.a.server_tx), None)
         for leg in call.legs():
+            if leg.invite is None or leg.final_status is not None:
+                self._by_leg.pop(leg.leg_id, None)
             if leg.dialog is not None:
-                self._legs.pop((leg.dialog.call_id, leg.dialog.local_tag), None)
+                self._by_dialog.pop((leg.dialog.call_id, leg.dialog.local_tag), None)
 
     def line_state(self, extension: str) -> str:
         """ "busy" while dialling out or in a call, else "ringing" while a call rings there."""

@@ -42,7 +42,7 @@ class Dialog:
     local_seq: int
     remote_seq: int | None = None
     route_set: list[str] = field(default_factory=list)
-    contact: str = ""
+    contact: NameAddr | None = None  # ours, sent in target-refresh requests
 
     @property
     def id(self) -> DialogId:
@@ -50,7 +50,7 @@ class Dialog:
 
     @classmethod
     def as_uas(
-        cls, request: SipRequest, response: SipResponse, *, source: Address, contact: str
+        cls, request: SipRequest, response: SipResponse, *, source: Address, contact: NameAddr
     ) -> Dialog:
         """The dialog a 2xx to ``request`` creates on the answering side (§12.1.1)."""
         contacts = request.contacts
@@ -69,7 +69,14 @@ class Dialog:
         )
 
     @classmethod
-    def as_uac(cls, request: SipRequest, response: SipResponse, *, destination: Address) -> Dialog:
+    def as_uac(
+        cls,
+        request: SipRequest,
+        response: SipResponse,
+        *,
+        destination: Address,
+        contact: NameAddr | None = None,
+    ) -> Dialog:
         """The dialog a 2xx to our ``request`` creates on the calling side (§12.1.2)."""
         contacts = response.contacts
         return cls(
@@ -83,7 +90,7 @@ class Dialog:
             local_seq=request.cseq.seq,
             remote_seq=None,
             route_set=list(reversed(response.headers.get_all("Record-Route"))),
-            contact=request.headers.get("Contact") or "",
+            contact=contact,
         )
 
     def matches(self, message: SipRequest | SipResponse) -> bool:
@@ -126,8 +133,8 @@ class Dialog:
         headers.add("To", str(self.remote_uri.with_tag(self.remote_tag)))
         headers.add("Call-ID", self.call_id)
         headers.add("CSeq", f"{seq} {method}")
-        if self.contact and method in ("INVITE", "UPDATE"):
-            headers.add("Contact", self.contact)
+        if self.contact is not None and method in ("INVITE", "UPDATE"):
+            headers.add("Contact", str(self.contact))
         headers.add("User-Agent", USER_AGENT)
         if content_type is not None:
             headers.add("Content-Type", content_type)

@@ -1,437 +1,285 @@
-"""The SIP endpoint: drives the sans-IO transactions over the transports (RFC 3261 §17, §18).
+"""The SIP endpoint: the one asyncio driver of the PBX's sans-IO SIP layers (RFC 3261 §17, §18).
 
-It parses what arrives, matches it to a transaction (or makes a new server transaction), performs
-the transactions' actions (send, start and cancel timers on the event loop) and hands requests,
-responses and time-outs to the transaction user (registrar, B2BUA) through :class:`Core`.
-Two jobs of the transaction user that RFC 3261 keeps out of the transaction layer live here too
-because every user needs them the same way: re-sending a 2xx to INVITE until its ACK arrives
-(§13.3.1.4) and CANCEL (§9).
+The user-agent layer (:class:`~pbx_core.signaling.useragent.UserAgent`) and the call machine
+(:class:`~pbx_core.signaling.callmachine.CallMachine`) decide; this class performs what they
+return, and nothing else does I/O for them: ``Transmit`` on the transports, ``ArmTimer`` and
+``DisarmTimer`` as ``call_later`` handles on the loop; the machine's SIP actions through the
+user-agent layer, ``OpenMedia``/``CloseMedia`` and the connections on the media engine,
+``Publish`` on the bus, ``Record`` through the :class:`~pbx_core.signaling.callstore.CallStore`.
+
+New requests go to the transaction user (:class:`Core`: registrar, OPTIONS, new calls); the
+other events of the user-agent layer (CANCEL, a missing ACK, responses and time-outs of the
+requests the machine sent) go straight to the call machine. After each event the layer's queue
+(what was answered or sent while handling it) is flushed and performed in turn.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Protocol
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pbx_core.signaling.headers import Via
-from pbx_core.signaling.message import (
-    SipParseError,
-    SipRequest,
-    SipResponse,
-    make_response,
-    new_branch,
-    parse_message,
+from pbx_core.bus import EventBus
+from pbx_core.errors import MediaError
+from pbx_core.ids import LegId
+from pbx_core.media import MediaEngine
+from pbx_core.media.connections import Connect, ConnectMusic, Disconnect, Patchbay
+from pbx_core.signaling._call_actions import (
+    CallAction,
+    CancelInvite,
+    CloseMedia,
+    LegRequest,
+    LinesChanged,
+    OpenMedia,
+    Publish,
+    Record,
+    Reply,
+    SendAck,
+    SendRequest,
 )
-from pbx_core.signaling.transaction import (
-    Action,
-    CancelTimer,
-    Deliver,
-    DeliverRequest,
-    InviteClientTransaction,
-    InviteServerTransaction,
-    NonInviteClientTransaction,
-    NonInviteServerTransaction,
-    Send,
-    StartTimer,
-    Terminated,
-    Timeout,
-    TransactionKey,
-    build_cancel,
-    client_key,
-    server_key,
+from pbx_core.signaling._ua_actions import (
+    ArmTimer,
+    DisarmTimer,
+    RequestReceived,
+    RequestTimedOut,
+    ResponseReceived,
+    Transmit,
+    UaAction,
+    UaEvent,
 )
+from pbx_core.signaling.callmachine import CallMachine
+from pbx_core.signaling.message import SipRequest, SipResponse
 from pbx_core.signaling.transport import Address, TransportLayer
+from pbx_core.signaling.uri import SipUri
+from pbx_core.signaling.useragent import (
+    ClientTransactionHandle,
+    ServerTransactionHandle,
+    TimerOwner,
+    UserAgent,
+)
+
+if TYPE_CHECKING:
+    from pbx_core.signaling.callstore import CallStore
 
 __all__ = ["ClientTransactionHandle", "Core", "ServerTransactionHandle", "SipEndpoint"]
 
 _log = logging.getLogger(__name__)
 _sip_log = logging.getLogger("pbx_core.sip.wire")
 
-ServerTx = InviteServerTransaction | NonInviteServerTransaction
-ClientTx = InviteClientTransaction | NonInviteClientTransaction
-ResponseCallback = Callable[[SipResponse], None]
-
 
 class Core(Protocol):
-    """What the transaction user above the endpoint implements."""
+    """The transaction user above the endpoint."""
 
-    def on_request(self, tx: ServerTransactionHandle) -> None:
-        """A new request (not ACK, not CANCEL) arrived; answer it through ``tx.respond``."""
-
-    def on_cancel(self, tx: ServerTransactionHandle) -> None:
-        """The INVITE of ``tx`` was cancelled; the endpoint already answered the CANCEL."""
-
-    def on_ack(self, request: SipRequest, source: Address) -> None:
-        """The ACK for a 2xx to INVITE arrived."""
-
-    def on_ack_timeout(self, tx: ServerTransactionHandle) -> None:
-        """A 2xx to INVITE was never acknowledged (64*T1); the dialog must end (§13.3.1.4)."""
-
-
-@dataclass(slots=True)
-class ServerTransactionHandle:
-    """A request we answer; ``respond`` sends through its server transaction."""
-
-    endpoint: SipEndpoint
-    tx: ServerTx
-    request: SipRequest
-    source: Address
-    final_sent: bool = False
-    cancelled: bool = False
-
-    def respond(self, response: SipResponse) -> None:
-        if self.final_sent:
-            return
-        if response.status >= 200:
-            self.final_sent = True
-        if 200 <= response.status < 300 and self.request.method == "INVITE":
-            self.endpoint._start_2xx_retransmission(self, response)
-        self.endpoint._run(self.tx, self.tx.respond(response, self.endpoint._now()), self.source)
-
-    def reply(self, status: int, reason: str | None = None, **kwargs: object) -> SipResponse:
-        """Build and send a response with ``make_response`` arguments."""
-        response = make_response(self.request, status, reason, **kwargs)  # type: ignore[arg-type]
-        self.respond(response)
-        return response
-
-
-@dataclass(slots=True)
-class ClientTransactionHandle:
-    """A request we sent; responses and the time-out come back through the callbacks."""
-
-    endpoint: SipEndpoint
-    tx: ClientTx
-    request: SipRequest
-    dest: Address
-    on_response: ResponseCallback
-    on_timeout: Callable[[], None] | None
-    provisional_seen: bool = False
-    final_seen: bool = False
-    cancel_wanted: bool = False
-    _cancel_sent: bool = field(default=False)
-
-    def cancel(self) -> None:
-        """CANCEL the INVITE (§9.1): now if a provisional came, else as soon as one does."""
-        if self.final_seen or self._cancel_sent or self.request.method != "INVITE":
-            return
-        self.cancel_wanted = True
-        if self.provisional_seen:
-            self._cancel_sent = True
-            self.endpoint.send_request(
-                build_cancel(self.request), self.dest, lambda _r: None, None, keep_via=True
-            )
-
-
-@dataclass(slots=True)
-class _Pending2xx:
-    handle: ServerTransactionHandle
-    response: bytes
-    interval: float
-    timer: asyncio.TimerHandle | None = None
-    deadline: float = 0.0
-
-
-_RAW_HEADER = re.compile(
-    rb"^(via|v|from|f|to|t|call-id|i|cseq)[ \t]*:[ \t]*(.*?)\r?$", re.IGNORECASE | re.MULTILINE
-)
-_COMPACT = {b"v": b"Via", b"f": b"From", b"t": b"To", b"i": b"Call-ID"}
+    def on_request(self, handle: ServerTransactionHandle) -> None:
+        """A new request (not ACK, not CANCEL); answer it through ``handle.respond``."""
 
 
 class SipEndpoint:
-    """Transactions on top of the transports, on the running asyncio loop."""
+    """The user-agent layer and the call machine on the transports, the loop, the media engine,
+    the bus and the store."""
 
     def __init__(
-        self, core: Core, *, host: str, t1: float = 0.5, t2: float = 4.0, t4: float = 5.0
+        self,
+        core: Core,
+        *,
+        host: str,
+        media: MediaEngine,
+        bus: EventBus,
+        store: CallStore,
+        on_line_change: Callable[[set[str]], None],
+        t1: float = 0.5,
+        t2: float = 4.0,
+        t4: float = 5.0,
     ) -> None:
         self.core = core
         self.host = host
         self.transport = TransportLayer(self._on_data)
-        self._t1, self._t2, self._t4 = t1, t2, t4
-        self._server: dict[TransactionKey, ServerTransactionHandle] = {}
-        self._client: dict[TransactionKey, ClientTransactionHandle] = {}
+        self.ua = UserAgent(host=host, clock=self._now, t1=t1, t2=t2, t4=t4)
+        self.machine = CallMachine(
+            host=host,
+            contact=lambda transport: self.contact_uri("pbx", transport),
+            clock=lambda: datetime.now(UTC),
+        )
+        self.store = store
+        self._media = media
+        self._bus = bus
+        self._on_line_change = on_line_change
+        self._patchbay = Patchbay(media.get_leg)
+        self._invites: dict[LegId, ClientTransactionHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[tuple[int, str], asyncio.TimerHandle] = {}
-        self._pending_2xx: dict[tuple[str, int], _Pending2xx] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._flush_due = False
+        self._driving = 0  # > 0 while we are inside the layer or performing its actions
+        self.ua.on_queued = self._flush_soon
 
     async def start(self, bind: str, port: int) -> None:
         self._loop = asyncio.get_running_loop()
         await self.transport.start(bind, port)
+        self.ua.ports = {"udp": self.transport.udp_port, "tcp": self.transport.tcp_port}
 
     async def close(self) -> None:
         for timer in self._timers.values():
             timer.cancel()
-        for pending in self._pending_2xx.values():
-            if pending.timer is not None:
-                pending.timer.cancel()
         self._timers.clear()
-        self._pending_2xx.clear()
         await self.transport.close()
 
     def _now(self) -> float:
-        assert self._loop is not None
-        return self._loop.time()
+        return self._loop.time() if self._loop is not None else 0.0
 
     def port_for(self, transport: str) -> int:
         return self.transport.udp_port if transport == "udp" else self.transport.tcp_port
 
-    def contact_uri(self, user: str, transport: str = "udp") -> str:
-        suffix = ";transport=tcp" if transport == "tcp" else ""
-        return f"sip:{user}@{self.host}:{self.port_for(transport)}{suffix}"
+    def contact_uri(self, user: str, transport: str = "udp") -> SipUri:
+        """Our Contact URI for ``transport`` (RFC 3261 §8.1.1.8)."""
+        params: dict[str, str | None] = {"transport": "tcp"} if transport == "tcp" else {}
+        return SipUri(user, self.host, self.port_for(transport), params=params)
 
-    # -- sending -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Perform what the TU queued on the layer (responses, requests, CANCELs)."""
+        self._perform(self.ua.flush())
 
-    def _our_via(self, transport: str, branch: str | None = None) -> Via:
-        return Via(
-            transport.upper(),
-            self.host,
-            self.port_for(transport),
-            {"branch": branch or new_branch(), "rport": None},
-        )
+    def _flush_soon(self) -> None:
+        """Something was queued outside a dispatch (a task answered late): send it soon."""
+        if not self._driving and not self._flush_due and self._loop is not None:
+            self._flush_due = True
+            self._loop.call_soon(self._flush_later)
 
-    def send_request(
-        self,
-        request: SipRequest,
-        dest: Address,
-        on_response: ResponseCallback,
-        on_timeout: Callable[[], None] | None = None,
-        *,
-        keep_via: bool = False,
-    ) -> ClientTransactionHandle:
-        """Send ``request`` in a new client transaction; the endpoint adds the top Via."""
-        if not keep_via:
-            request.headers.prepend("Via", str(self._our_via(dest.transport)))
-        reliable = dest.transport != "udp"
-        timers = {"t1": self._t1, "t2": self._t2, "t4": self._t4}
-        tx: ClientTx
-        if request.method == "INVITE":
-            tx = InviteClientTransaction(request, reliable=reliable, **timers)
-        else:
-            tx = NonInviteClientTransaction(request, reliable=reliable, **timers)
-        handle = ClientTransactionHandle(self, tx, request, dest, on_response, on_timeout)
-        self._client[tx.key] = handle
-        self._run(tx, tx.start(self._now()), dest)
-        return handle
+    def _flush_later(self) -> None:
+        self._flush_due = False
+        self.flush()
 
-    def send_stateless(self, message: SipRequest | SipResponse, dest: Address) -> None:
-        """Send outside any transaction: ACK for 2xx (gets a fresh Via), 2xx re-sends."""
-        if isinstance(message, SipRequest) and "Via" not in message.headers:
-            message.headers.prepend("Via", str(self._our_via(dest.transport)))
-        self._send(message, dest)
+    # -- performing actions --------------------------------------------------------------
 
-    def _send(self, message: SipRequest | SipResponse, dest: Address) -> None:
-        data = bytes(message)
+    def _perform(self, actions: list[UaAction]) -> None:
+        for action in actions:
+            if isinstance(action, Transmit):
+                self._send(action.message, action.dest)
+            elif isinstance(action, ArmTimer):
+                self._arm(action.owner, action.name, action.delay)
+            elif isinstance(action, DisarmTimer):
+                timer = self._timers.pop((id(action.owner), action.name), None)
+                if timer is not None:
+                    timer.cancel()
+            else:
+                self._hand_over(action)
+
+    def _hand_over(self, event: UaEvent) -> None:
+        try:
+            if isinstance(event, RequestReceived):
+                self.core.on_request(event.handle)
+            else:
+                self.run(self._to_machine(event))
+        except Exception:
+            _log.exception("transaction user failed on %s", type(event).__name__)
+            if isinstance(event, RequestReceived) and not event.handle.final_sent:
+                event.handle.reply(500)
+        self.flush()
+
+    def _to_machine(self, event: UaEvent) -> list[CallAction]:
+        if isinstance(event, ResponseReceived | RequestTimedOut):
+            context = event.handle.context
+            final = isinstance(event, RequestTimedOut) or event.response.status >= 200
+            if final and isinstance(context, LegRequest) and context.purpose == "invite":
+                self._invites.pop(context.leg_id, None)  # nothing left to CANCEL
+        return self.machine.event(event)
+
+    def _send(self, message: SipRequest | SipResponse | bytes, dest: Address) -> None:
+        data = message if isinstance(message, bytes) else bytes(message)
         if _sip_log.isEnabledFor(logging.DEBUG):
             _sip_log.debug("send to %s:\n%s", dest, data.decode("utf-8", "replace"))
         self.transport.send(data, dest)
 
-    # -- actions -------------------------------------------------------------------------
-
-    def _run(self, tx: ServerTx | ClientTx, actions: list[Action], dest: Address) -> None:
-        for action in actions:
-            if isinstance(action, Send):
-                self._send(action.message, dest)
-            elif isinstance(action, StartTimer):
-                self._start_timer(tx, action.name, action.delay, dest)
-            elif isinstance(action, CancelTimer):
-                timer = self._timers.pop((id(tx), action.name), None)
-                if timer is not None:
-                    timer.cancel()
-            elif isinstance(action, Deliver):
-                self._deliver_response(tx, action.response)
-            elif isinstance(action, DeliverRequest):
-                self._on_2xx_ack(action.request, dest)
-            elif isinstance(action, Timeout):
-                self._deliver_timeout(tx)
-            elif isinstance(action, Terminated):
-                self._forget(tx)
-
-    def _start_timer(self, tx: ServerTx | ClientTx, name: str, delay: float, dest: Address) -> None:
+    def _arm(self, owner: TimerOwner, name: str, delay: float) -> None:
         assert self._loop is not None
-        old = self._timers.pop((id(tx), name), None)
+        key = (id(owner), name)
+        old = self._timers.pop(key, None)
         if old is not None:
             old.cancel()
 
         def fire() -> None:
-            self._timers.pop((id(tx), name), None)
-            self._run(tx, tx.timer_fired(name, self._now()), dest)
+            self._timers.pop(key, None)
+            self._drive(lambda: self.ua.timer_fired(owner, name))
 
-        self._timers[(id(tx), name)] = self._loop.call_later(delay, fire)
-
-    def _forget(self, tx: ServerTx | ClientTx) -> None:
-        for key in [k for k in self._timers if k[0] == id(tx)]:
-            self._timers.pop(key).cancel()
-        if isinstance(tx, InviteServerTransaction | NonInviteServerTransaction):
-            self._server.pop(tx.key, None)
-        else:
-            self._client.pop(tx.key, None)
-
-    def _deliver_response(self, tx: ServerTx | ClientTx, response: SipResponse) -> None:
-        handle = self._client.get(tx.key)
-        if handle is None:
-            return
-        if response.status < 200:
-            handle.provisional_seen = True
-            if handle.cancel_wanted:
-                handle.cancel()
-        else:
-            handle.final_seen = True
-        try:
-            handle.on_response(response)
-        except Exception:
-            _log.exception("response handler failed for %s", response.cseq)
-
-    def _deliver_timeout(self, tx: ServerTx | ClientTx) -> None:
-        handle = self._client.get(tx.key)
-        if handle is None or handle.on_timeout is None:
-            return
-        try:
-            handle.on_timeout()
-        except Exception:
-            _log.exception("time-out handler failed")
-
-    # -- 2xx retransmission (§13.3.1.4) --------------------------------------------------
-
-    def _start_2xx_retransmission(
-        self, handle: ServerTransactionHandle, response: SipResponse
-    ) -> None:
-        key = (handle.request.call_id, handle.request.cseq.seq)
-        pending = _Pending2xx(
-            handle, bytes(response), self._t1, deadline=self._now() + 64 * self._t1
-        )
-        self._pending_2xx[key] = pending
-        if handle.source.transport == "udp":
-            self._schedule_2xx(key, pending)
-        else:
-            self._schedule_ack_deadline(key, pending)
-
-    def _schedule_2xx(self, key: tuple[str, int], pending: _Pending2xx) -> None:
-        assert self._loop is not None
-
-        def resend() -> None:
-            if self._pending_2xx.get(key) is not pending:
-                return
-            if self._now() >= pending.deadline:
-                self._ack_never_came(key, pending)
-                return
-            self.transport.send(pending.response, pending.handle.source)
-            pending.interval = min(pending.interval * 2, self._t2)
-            self._schedule_2xx(key, pending)
-
-        pending.timer = self._loop.call_later(pending.interval, resend)
-
-    def _schedule_ack_deadline(self, key: tuple[str, int], pending: _Pending2xx) -> None:
-        assert self._loop is not None
-        pending.timer = self._loop.call_later(
-            64 * self._t1, lambda: self._ack_never_came(key, pending)
-        )
-
-    def _ack_never_came(self, key: tuple[str, int], pending: _Pending2xx) -> None:
-        if self._pending_2xx.pop(key, None) is pending:
-            _log.warning("no ACK for 2xx to INVITE %s", key[0])
-            self.core.on_ack_timeout(pending.handle)
-
-    # -- receiving -----------------------------------------------------------------------
+        self._timers[key] = self._loop.call_later(delay, fire)
 
     def _on_data(self, data: bytes, source: Address) -> None:
-        try:
-            message = parse_message(data)
-        except SipParseError as exc:
-            _log.info("dropped a malformed message from %s: %s", source, exc)
-            self._reply_bad_request(data, source, str(exc))
-            return
         if _sip_log.isEnabledFor(logging.DEBUG):
             _sip_log.debug("received from %s:\n%s", source, data.decode("utf-8", "replace"))
+        self._drive(lambda: self.ua.receive(data, source))
+
+    def _drive(self, step: Callable[[], list[UaAction]]) -> None:
+        """Run one step of the layer and perform its actions, flushing as we go."""
+        self._driving += 1
         try:
-            if isinstance(message, SipRequest):
-                self._on_request(message, source)
-            else:
-                self._on_response(message)
-        except (SipParseError, ValueError) as exc:
-            _log.info("dropped a message from %s: %s", source, exc)
+            self._perform(step())
+        finally:
+            self._driving -= 1
 
-    def _reply_bad_request(self, data: bytes, source: Address, error: str) -> None:
-        """Answer 400 to a malformed request when its routing headers can be read (§8.2)."""
-        if data[:8].upper().startswith(b"SIP/"):
-            return  # a malformed response is dropped
-        lines = []
-        for match in _RAW_HEADER.finditer(data[:8192]):
-            name = _COMPACT.get(match.group(1).lower(), match.group(1))
-            lines.append(name + b": " + match.group(2))
-        names = {line.split(b":", 1)[0].lower() for line in lines}
-        if not {b"via", b"from", b"to", b"call-id", b"cseq"} <= names:
-            return
-        reason = ("Bad Request - " + error)[:100].encode("ascii", "replace")
-        head = b"SIP/2.0 400 " + reason + b"\r\n" + b"\r\n".join(lines)
-        self.transport.send(head + b"\r\nContent-Length: 0\r\n\r\n", source)
+    # -- the call machine's actions ------------------------------------------------------
 
-    def _on_request(self, request: SipRequest, source: Address) -> None:
-        self._stamp_via(request, source)
-        key = server_key(request)
-        if request.method == "ACK":
-            handle = self._server.get(key)
-            if handle is not None:  # ACK for a non-2xx, or a 2xx in the Accepted state
-                self._run(handle.tx, handle.tx.receive(request, self._now()), source)
-            else:
-                self._on_2xx_ack(request, source)
-            return
-        handle = self._server.get(key)
-        if handle is not None:  # a retransmission
-            self._run(handle.tx, handle.tx.receive(request, self._now()), source)
-            return
-        timers = {"t1": self._t1, "t2": self._t2, "t4": self._t4}
-        reliable = source.transport != "udp"
-        tx: ServerTx
-        if request.method == "INVITE":
-            tx = InviteServerTransaction(request, reliable=reliable, **timers)
-        else:
-            tx = NonInviteServerTransaction(request, reliable=reliable, **timers)
-        handle = ServerTransactionHandle(self, tx, request, source)
-        self._server[tx.key] = handle
-        if request.method == "CANCEL":
-            self._on_cancel(handle)
-            return
+    def run(self, actions: list[CallAction]) -> None:
+        """Perform what the call machine returned, then flush the user-agent layer."""
+        for action in actions:
+            try:
+                self._do(action)
+            except Exception:
+                _log.exception("call action %s failed", type(action).__name__)
+        self.flush()
+
+    def _do(self, action: CallAction) -> None:
+        if isinstance(action, Reply):
+            action.handle.respond(action.response)
+        elif isinstance(action, SendRequest):
+            handle = self.ua.send_request(action.request, action.dest, context=action.context)
+            if action.context.purpose == "invite":
+                self._invites[action.context.leg_id] = handle
+        elif isinstance(action, SendAck):
+            self.ua.send_stateless(action.request, action.dest)
+        elif isinstance(action, CancelInvite):
+            invite = self._invites.pop(action.leg_id, None)
+            if invite is not None:
+                invite.cancel()
+        elif isinstance(action, OpenMedia):
+            self.spawn(self._open(action.leg_id))
+        elif isinstance(action, CloseMedia):
+            leg = self._media.get_leg(action.leg_id)
+            if leg is not None:
+                self.spawn(leg.close())
+        elif isinstance(action, Connect | ConnectMusic | Disconnect):
+            self._patchbay.apply(action)
+        elif isinstance(action, Publish):
+            self._bus.publish(action.event)
+        elif isinstance(action, Record):
+            self.spawn(self.store.record(action.record))
+        elif isinstance(action, LinesChanged):
+            self._on_line_change(set(action.extensions))
+
+    async def _open(self, leg_id: LegId) -> None:
         try:
-            self.core.on_request(handle)
-        except Exception:
-            _log.exception("request handler failed for %s", request.method)
-            if not handle.final_sent:
-                handle.reply(500)
-
-    def _on_cancel(self, handle: ServerTransactionHandle) -> None:
-        invite = self._server.get(replace(server_key(handle.request), method="INVITE"))
-        if invite is None or invite.final_sent:
-            handle.reply(481)
+            media = await self._media.open_leg(leg_id)
+        except MediaError as exc:
+            _log.warning("no RTP port for %s: %s", leg_id, exc)
+            self.run(self.machine.media_failed(leg_id))
             return
-        handle.reply(200)
-        invite.cancelled = True
-        self.core.on_cancel(invite)
+        self.run(self.machine.media_opened(leg_id, media))
 
-    def _on_2xx_ack(self, request: SipRequest, source: Address) -> None:
-        pending = self._pending_2xx.pop((request.call_id, request.cseq.seq), None)
-        if pending is not None and pending.timer is not None:
-            pending.timer.cancel()
-        self.core.on_ack(request, source)
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run ``coro`` as a task the endpoint waits for when calls are shut down."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
 
-    @staticmethod
-    def _stamp_via(request: SipRequest, source: Address) -> None:
-        """RFC 3261 §18.2.1 ``received`` and RFC 3581 ``rport`` on the top Via."""
-        via = request.top_via
-        if "rport" in via.params:
-            via.params["rport"] = str(source.port)
-            via.params["received"] = source.host
-        elif via.host != source.host:
-            via.params["received"] = source.host
-        else:
-            return
-        request.replace_top_via(via)
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("call task failed", exc_info=task.exception())
 
-    def _on_response(self, response: SipResponse) -> None:
-        handle = self._client.get(client_key(response))
-        if handle is not None:
-            self._run(handle.tx, handle.tx.receive(response, self._now()), handle.dest)
-            return
-        _log.debug("stray response %s %s", response.status, response.cseq)
+    async def shutdown(self) -> None:
+        """End every call: BYE answered legs, CANCEL ringing ones, 503 to waiting callers."""
+        self.run(self.machine.shutdown())
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=2.0)
+        await asyncio.sleep(0.3)  # let BYE and CANCEL leave before the sockets close

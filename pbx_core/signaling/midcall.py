@@ -1,136 +1,214 @@
-"""Re-INVITEs inside answered calls (RFC 3261 §14, RFC 3264 §8): hold, resume, refresh.
+"""The answering half of the call machine: replies to the phones, and re-INVITEs (RFC 3261
+§14, RFC 3264 §8) for hold, resume and refresh. Sans-IO, returns actions.
 
 A re-INVITE from one phone is answered only after the other phone has been told, with a
 re-INVITE of our own, what it will now get: music on hold ("sendonly" from the PBX) or the
-other side again ("sendrecv"). Who hears what is then set on the media legs by :func:`rewire`;
-whatever the holding phone keeps sending is dropped there, so hold is real even for phones
-that go on transmitting while on "sendonly".
+other side again ("sendrecv"). A re-INVITE while another is pending on either leg is glare:
+491 (§14.1). Timer B ends a re-INVITE that gets no answer, so nothing waits longer. Who hears
+what is then set by connections (:mod:`pbx_core.media.connections`): the holder hears nothing
+(whatever it keeps sending is dropped), the held phone is connected to the music source.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
-from pbx_core.bus import EventBus
 from pbx_core.errors import MediaError
-from pbx_core.events import CallHeld, CallResumed
-from pbx_core.media import MusicOnHold, SessionDescription
-from pbx_core.signaling.calls import Call, Leg, LegState
-from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.events import CallAnswered, CallHeld, CallResumed
+from pbx_core.media import SessionDescription
+from pbx_core.media.connections import Connect, ConnectMusic, Disconnect
+from pbx_core.signaling._call_actions import (
+    CallAction,
+    LegRequest,
+    LinesChanged,
+    Publish,
+    Reply,
+    SendAck,
+    SendRequest,
+)
+from pbx_core.signaling.calls import Call, CallRegistry, Leg, LegState
+from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipResponse, make_response
+from pbx_core.signaling.uri import NameAddr, SipUri
+from pbx_core.signaling.useragent import ServerTransactionHandle
 
-__all__ = ["MidCall", "offer_holds", "rewire"]
+__all__ = ["ALLOW", "SDP", "CallStateError", "MidCall", "offer_holds"]
 
 _log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-REINVITE_TIMEOUT = 32.0
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO"
+
+
+class CallStateError(ValueError):
+    """A leg was asked to do something its current state does not allow."""
 
 
 class MidCall:
-    """Handles re-INVITEs of answered calls for the B2BUA."""
+    """Replies to the caller, BYE answers and re-INVITEs, for :class:`CallMachine`."""
 
-    def __init__(self, endpoint: SipEndpoint, bus: EventBus, contact: Callable[[Leg], str]) -> None:
-        self._endpoint = endpoint
-        self._bus = bus
+    def __init__(self, contact: Callable[[str], SipUri], clock: Callable[[], datetime]) -> None:
+        self.registry = CallRegistry()
         self._contact = contact
+        self._clock = clock
 
-    async def reinvite(self, call: Call, leg: Leg, tx: ServerTransactionHandle) -> None:
-        """Hold, resume or a session refresh: pass it across, then answer (RFC 3264 §8)."""
-        request = tx.request
-        try:
-            offer = SessionDescription.parse(request.body) if request.body else None
-        except ValueError as exc:
-            tx.reply(400, f"Bad Request - SDP: {exc}")
-            return
-        if offer is None:
-            tx.reply(488, "Not Acceptable Here - an SDP offer is required")
-            return
-        peer = call.peer(leg)
-        if leg.reinvite_pending or (peer is not None and peer.reinvite_pending):
-            tx.reply(491)
-            return
-        try:
-            answer = leg.media.answer(offer, codecs=[leg.media.codec] if leg.media.codec else None)
-        except MediaError:
-            tx.reply(488)
-            return
-        was_holding = leg.holding
-        leg.holding = offer_holds(offer)
-        if peer is not None and leg.holding != was_holding:
-            await self._offer_peer(call, peer)
-        tx.respond(
-            make_response(
-                request,
-                200,
-                to_tag=leg.local_tag,
-                body=bytes(answer),
-                content_type=SDP,
-                extra_headers=[("Contact", self._contact(leg))],
-            )
+    def _contact_of(self, leg: Leg) -> NameAddr:
+        return NameAddr(self._contact(leg.destination.transport))
+
+    def _reply(
+        self,
+        tx: ServerTransactionHandle,
+        status: int,
+        reason: str | None = None,
+        **kwargs: object,
+    ) -> list[CallAction]:
+        response = make_response(tx.request, status, reason, **kwargs)  # type: ignore[arg-type]
+        return [Reply(tx, response)]
+
+    # -- the caller's INVITE ------------------------------------------------------------
+
+    def _ringing(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
+        assert a.server_tx is not None
+        return self._reply(a.server_tx, 180, to_tag=a.local_tag)
+
+    def _reject(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
+        assert a.server_tx is not None and isinstance(arg, int)
+        return self._reply(a.server_tx, arg, to_tag=a.local_tag)
+
+    def _cancelled(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
+        assert a.server_tx is not None
+        return self._reply(a.server_tx, 487, to_tag=a.local_tag)
+
+    def _answer(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
+        assert a.server_tx is not None and isinstance(arg, SessionDescription)
+        contact = self._contact_of(a)
+        response = make_response(
+            a.server_tx.request,
+            200,
+            to_tag=a.local_tag,
+            body=bytes(arg),
+            content_type=SDP,
+            extra_headers=[("Contact", str(contact)), ("Allow", ALLOW)],
         )
-        rewire(call)
-        if leg.holding != was_holding and leg.extension:
-            event = CallHeld if leg.holding else CallResumed
-            self._bus.publish(event(call.call_id, leg.extension))
+        a.dialog = Dialog.as_uas(
+            a.server_tx.request, response, source=a.destination, contact=contact
+        )
+        call.answered_at = self._clock()
+        self.registry.index_dialog(call, a)
+        answered = Publish(CallAnswered(call.call_id, call.caller, call.callee))
+        return [Reply(a.server_tx, response), answered, LinesChanged(call.extensions())]
 
-    async def _offer_peer(self, call: Call, peer: Leg) -> None:
+    def _ok_bye(self, call: Call, leg: Leg, arg: object) -> list[CallAction]:
+        assert isinstance(arg, ServerTransactionHandle)
+        return self._reply(arg, 200)
+
+    # -- re-INVITEs ----------------------------------------------------------------------
+
+    def _reinvite(self, call: Call, leg: Leg, arg: object) -> list[CallAction]:
+        """Hold, resume or a session refresh: pass it across, then answer (RFC 3264 §8)."""
+        assert isinstance(arg, ServerTransactionHandle) and leg.media is not None
+        tx = arg
+        try:
+            offer = SessionDescription.parse(tx.request.body) if tx.request.body else None
+        except ValueError as exc:
+            return self._reply(tx, 400, f"Bad Request - SDP: {exc}")
+        if offer is None:
+            return self._reply(tx, 488, "Not Acceptable Here - an SDP offer is required")
+        peer = call.peer(leg)
+        busy = [leg] if peer is None else [leg, peer]
+        if any(x.reinvite_out is not None or x.reinvite_in is not None for x in busy):
+            return self._reply(tx, 491)
+        codec = leg.media.codec
+        try:
+            answer = leg.media.answer(offer, codecs=[codec] if codec else None)
+        except MediaError:
+            return self._reply(tx, 488)
+        leg.was_holding = leg.holding
+        leg.holding = offer_holds(offer)
+        leg.reinvite_in, leg.reinvite_answer = tx, answer
+        if peer is not None and leg.holding != leg.was_holding:
+            offer_out = self._offer_peer(call, peer)
+            if offer_out:
+                return offer_out
+        return self._finish_reinvite(call, leg)
+
+    def _offer_peer(self, call: Call, peer: Leg) -> list[CallAction]:
         """Re-INVITE the other phone: "sendonly" while it hears music on hold, else sendrecv."""
-        if peer.dialog is None or peer.state is not LegState.ANSWERED:
-            return
+        if peer.dialog is None or peer.state is not LegState.ANSWERED or peer.media is None:
+            return []
         holder = call.peer(peer)
         direction = "sendonly" if holder is not None and holder.holding else "sendrecv"
         if peer.holding:
             direction = "inactive" if direction == "sendonly" else "recvonly"
-        sdp = peer.media.offer(
-            codecs=[peer.media.codec] if peer.media.codec else None, direction=direction
-        )
+        codec = peer.media.codec
+        sdp = peer.media.offer(codecs=[codec] if codec else None, direction=direction)
         request = peer.dialog.create_request("INVITE", body=bytes(sdp), content_type=SDP)
-        done: asyncio.Future[SipResponse | None] = asyncio.get_running_loop().create_future()
+        peer.reinvite_out = request
+        context = LegRequest(call.call_id, peer.leg_id, "reinvite")
+        return [SendRequest(request, peer.destination, context)]
 
-        def on_response(response: SipResponse) -> None:
-            if response.status >= 200 and not done.done():
-                done.set_result(response)
-
-        def on_timeout() -> None:
-            if not done.done():
-                done.set_result(None)
-
-        peer.reinvite_pending = True
-        self._endpoint.send_request(request, peer.destination, on_response, on_timeout)
-        try:
-            response = await asyncio.wait_for(done, REINVITE_TIMEOUT)
-        except TimeoutError:
-            response = None
-        finally:
-            peer.reinvite_pending = False
+    def _reinvite_answered(
+        self, call: Call, peer: Leg, response: SipResponse | None
+    ) -> list[CallAction]:
+        """The answer to our re-INVITE on ``peer`` (None: Timer B); then answer the holder."""
+        request = peer.reinvite_out
+        if request is None or (response is not None and response.status < 200):
+            return []
+        peer.reinvite_out = None
+        actions: list[CallAction] = []
         if response is None or response.status >= 300:
             _log.warning("call %s: re-INVITE to %s failed", call.call_id, peer.extension)
-            return
-        self._endpoint.send_stateless(peer.dialog.create_ack(request.cseq.seq), peer.destination)
-        try:
-            peer.media.accept_answer(SessionDescription.parse(response.body))
-        except (ValueError, MediaError) as exc:
-            _log.warning("call %s: bad re-INVITE answer: %s", call.call_id, exc)
+        elif peer.dialog is not None and peer.media is not None:
+            ack = peer.dialog.create_ack(request.cseq.seq)
+            actions.append(SendAck(ack, peer.destination))
+            try:
+                peer.media.accept_answer(SessionDescription.parse(response.body))
+            except (ValueError, MediaError) as exc:
+                _log.warning("call %s: bad re-INVITE answer: %s", call.call_id, exc)
+        holder = call.peer(peer)
+        if holder is not None and holder.reinvite_in is not None and not call.ended:
+            actions += self._finish_reinvite(call, holder)
+        return actions
 
+    def _finish_reinvite(self, call: Call, leg: Leg) -> list[CallAction]:
+        tx, answer = leg.reinvite_in, leg.reinvite_answer
+        assert tx is not None and answer is not None
+        leg.reinvite_in = leg.reinvite_answer = None
+        response = make_response(
+            tx.request,
+            200,
+            to_tag=leg.local_tag or None,
+            body=bytes(answer),
+            content_type=SDP,
+            extra_headers=[("Contact", str(self._contact_of(leg)))],
+        )
+        actions: list[CallAction] = [Reply(tx, response), *self._wiring(call)]
+        if leg.holding != leg.was_holding and leg.extension:
+            event = CallHeld if leg.holding else CallResumed
+            actions.append(Publish(event(call.call_id, leg.extension)))
+        return actions
 
-def rewire(call: Call) -> None:
-    """Who hears what: the holder hears nothing, the held phone hears music on hold."""
-    a, b = call.a, call.b
-    if call.service == "echo":
-        a.media.feed(None if a.holding else a.media)
-        return
-    if b is None:
-        return
-    for leg, other in ((a, b), (b, a)):
-        if leg.holding:
-            leg.media.feed(None)
-        elif other.holding:
-            leg.media.feed(MusicOnHold())
-        else:
-            leg.media.feed(other.media)
+    def _abandon_reinvite(self, leg: Leg) -> list[CallAction]:
+        """The call ended while a re-INVITE of ``leg`` waited on the peer."""
+        tx = leg.reinvite_in
+        leg.reinvite_in = leg.reinvite_answer = None
+        leg.reinvite_out = None
+        return self._reply(tx, 481) if tx is not None and not tx.final_sent else []
+
+    # -- who hears what ------------------------------------------------------------------
+
+    def _wiring(self, call: Call) -> list[CallAction]:
+        """Connections for the call's legs now: A ⇄ B, music to the held, silence to the holder."""
+        a, b = call.a, call.b
+        if call.service == "echo":
+            return [Disconnect(a.leg_id) if a.holding else Connect(a.leg_id, a.leg_id)]
+        if b is None:
+            return []
+        if not a.holding and not b.holding:
+            return [Connect(a.leg_id, b.leg_id)]
+        return [Disconnect(x.leg_id) if x.holding else ConnectMusic(x.leg_id) for x in (a, b)]
 
 
 def offer_holds(offer: SessionDescription) -> bool:

@@ -1,0 +1,126 @@
+"""The forks of a call (we are the UAC of each phone we ring, RFC 3261 §8.1, §13.2.2): the
+INVITE, ringing, the first 2xx that wins, failures and the caller's final answer. Part of the
+call machine (:mod:`pbx_core.signaling.callmachine`), whose table names these handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pbx_core.errors import MediaError
+from pbx_core.media import SessionDescription
+from pbx_core.signaling._call_actions import (
+    CallAction,
+    CancelInvite,
+    LegRequest,
+    LinesChanged,
+    SendAck,
+    SendRequest,
+)
+from pbx_core.signaling.calls import Call, Leg, LegState
+from pbx_core.signaling.dialog import USER_AGENT, Dialog
+from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
+from pbx_core.signaling.midcall import ALLOW, SDP, MidCall
+from pbx_core.signaling.uri import NameAddr, SipUri
+
+__all__ = ["Forks"]
+
+_log = logging.getLogger(__name__)
+
+_BUSY = (486, 600, 603)
+_L = LegState
+_Arg = object
+
+
+class Forks(MidCall):
+    """Handlers for the legs we ring; the machine's table and ``_step``/``_end`` drive them."""
+
+    _host: str
+
+    def _step(self, call: Call, leg: Leg, event: str, arg: _Arg = None) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _end(self, call: Call, reason: str, ended_by: str | None = None) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
+        assert fork.media is not None and fork.target is not None
+        sdp = bytes(fork.media.offer(codecs=call.codecs))
+        headers = Headers()
+        headers.add("Max-Forwards", "70")
+        caller = NameAddr(SipUri(call.caller, self._host), call.caller_name)
+        headers.add("From", str(caller.with_tag(new_tag())))
+        headers.add("To", str(NameAddr(SipUri(call.callee, self._host), call.callee_name)))
+        headers.add("Call-ID", new_call_id())
+        headers.add("CSeq", "1 INVITE")
+        headers.add("Contact", str(self._contact_of(fork)))
+        headers.add("Allow", ALLOW)
+        headers.add("User-Agent", USER_AGENT)
+        headers.add("Content-Type", SDP)
+        fork.invite = SipRequest("INVITE", fork.target.copy(), headers, sdp)
+        context = LegRequest(call.call_id, fork.leg_id, "invite")
+        return [SendRequest(fork.invite, fork.destination, context)]
+
+    def _fork_ringing(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
+        if call.a.state is _L.TRYING:
+            return self._step(call, call.a, "ring")
+        return []
+
+    def _fork_2xx(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
+        assert isinstance(arg, SipResponse) and fork.invite is not None
+        first = fork.dialog is None
+        if first:
+            fork.dialog = Dialog.as_uac(
+                fork.invite, arg, destination=fork.destination, contact=self._contact_of(fork)
+            )
+            if not call.ended:
+                self.registry.index_dialog(call, fork)
+        assert fork.dialog is not None
+        actions: list[CallAction] = [
+            SendAck(fork.dialog.create_ack(fork.invite.cseq.seq), fork.destination)
+        ]
+        if not first:
+            return actions  # a re-sent 2xx: the ACK above is all it needs
+        if call.ended or call.b is not None or fork.state is _L.ENDED:
+            return actions + self._step(call, fork, "hangup")  # lost the race: release it
+        assert fork.media is not None
+        try:
+            fork.media.accept_answer(SessionDescription.parse(arg.body))
+        except (ValueError, MediaError) as exc:
+            _log.warning("call %s: unusable answer from %s: %s", call.call_id, fork.extension, exc)
+            actions += self._step(call, fork, "hangup")
+            fork.final_status = 488
+            return actions + self._fork_failed(call, fork, None)
+        return actions + self._connect(call, fork)
+
+    def _connect(self, call: Call, fork: Leg) -> list[CallAction]:
+        call.b = fork
+        actions: list[CallAction] = []
+        for other in call.forks:
+            if other is not fork and other.state is not _L.ENDED:
+                actions += self._step(call, other, "cancel")
+        a = call.a
+        assert a.media is not None and a.offer is not None and fork.media is not None
+        assert fork.media.codec is not None
+        try:
+            answer = a.media.answer(a.offer, codecs=[fork.media.codec])
+        except MediaError:
+            actions += self._step(call, fork, "hangup") + self._step(call, a, "reject", 488)
+            return actions + self._end(call, "no-common-codec")
+        return actions + self._step(call, a, "answer", answer) + self._wiring(call)
+
+    def _fork_failed(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
+        if call.ended or call.b is not None:
+            return []
+        if any(f.state is not _L.ENDED for f in call.forks):
+            return [LinesChanged(call.extensions())]
+        statuses = [f.final_status or 480 for f in call.forks]
+        if any(s in _BUSY for s in statuses):
+            final = 486
+        else:
+            final = 480 if 408 in statuses else min(statuses)
+        actions = self._step(call, call.a, "reject", final)
+        return actions + self._end(call, "busy" if final == 486 else "no-answer")
+
+    def _cancel_fork(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
+        return [CancelInvite(fork.leg_id)]

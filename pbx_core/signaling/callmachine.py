@@ -1,0 +1,365 @@
+"""The B2BUA's call machine, sans-IO: calls over legs and media connections (RFC 3261 §6).
+
+The caller's INVITE ends here (we are its UAS); each registered phone of the callee gets an
+INVITE of our own (we are their UAC, one fork per binding); the first 2xx wins and the other
+forks are cancelled. SDP never crosses: each leg gets an offer or answer naming the PBX's own
+RTP port, built from the codecs both phones share (RFC 3264). The handlers of the forks live
+in :mod:`pbx_core.signaling._forks`, replies to the caller and re-INVITEs (hold, resume) in
+:mod:`pbx_core.signaling.midcall`; this class extends both and holds the table.
+
+The machine is fed what happened (a routed INVITE, an opened RTP port, a response, a CANCEL,
+an in-dialog request, a time-out) and returns actions (:mod:`pbx_core.signaling._call_actions`)
+for one asyncio driver (:class:`pbx_core.signaling.b2bua.B2bua`). Every leg moves by one row of
+``TABLE``: ``(state, event) -> (next state, handler)``; anything else raises
+``CallStateError("leg <id>: <event> not allowed in <STATE>")``. The media engine's legs are
+used only for offer/answer, which is pure; who hears what goes out as ``Connect``,
+``ConnectMusic`` and ``Disconnect``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from pbx_core.errors import MediaError
+from pbx_core.events import CallEnded, CallRinging
+from pbx_core.ids import CallId, LegId
+from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
+from pbx_core.signaling._call_actions import (
+    CallAction,
+    CloseMedia,
+    LegRequest,
+    LinesChanged,
+    OpenMedia,
+    Publish,
+    Record,
+    SendRequest,
+)
+from pbx_core.signaling._forks import Forks
+from pbx_core.signaling._ua_actions import (
+    AckTimedOut,
+    InviteCancelled,
+    RequestTimedOut,
+    ResponseReceived,
+    UaEvent,
+)
+from pbx_core.signaling.calls import Call, Leg, LegState, Route, attempt_record
+from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
+from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
+from pbx_core.signaling.uri import SipUri
+from pbx_core.signaling.useragent import ServerTransactionHandle
+
+__all__ = ["ALLOW", "ECHO_EXTENSION", "CallMachine", "CallStateError"]
+
+
+ECHO_EXTENSION = "9000"
+_L = LegState
+_Arg = object
+_Handler = Callable[..., list[CallAction]]
+
+
+class CallMachine(Forks):
+    """Every call of the PBX: set-up, answer, hold/resume, hang-up, and their records."""
+
+    def __init__(
+        self, *, host: str, contact: Callable[[str], SipUri], clock: Callable[[], datetime]
+    ) -> None:
+        super().__init__(contact, clock)
+        self._host = host
+        self._next_leg = 0
+
+    # -- new calls -----------------------------------------------------------------------
+
+    def new_call(self, tx: ServerTransactionHandle, caller: str, route: Route) -> list[CallAction]:
+        """An authenticated INVITE outside any dialog, with what the store knows about it."""
+        if tx.final_sent:  # cancelled while the route was looked up
+            return []
+        request = tx.request
+        target = request.uri.user or ""
+        if not request.body:
+            return self._reply(tx, 488, "Not Acceptable Here - an SDP offer is required")
+        try:
+            offer = SessionDescription.parse(request.body)
+        except ValueError as exc:
+            return self._reply(tx, 400, f"Bad Request - SDP: {exc}")
+        now = self._clock()
+        if target != ECHO_EXTENSION:
+            reason = "not-found" if not route.callee_exists else "not-registered"
+            if not route.callee_exists or not route.contacts:
+                status = 404 if not route.callee_exists else 480
+                record = attempt_record(
+                    caller, route.caller_name, target, route.callee_name, now, reason
+                )
+                return [*self._reply(tx, status), Record(record)]
+            if not offered_codecs(offer):
+                return self._reply(tx, 488)
+        a = Leg(self._leg_id(), caller, tx.source, server_tx=tx, offer=offer, local_tag=new_tag())
+        call = Call(
+            CallId(new_call_id()),
+            caller,
+            target,
+            route.caller_name,
+            "Echo test" if target == ECHO_EXTENSION else route.callee_name,
+            a,
+            started_at=now,
+            service="echo" if target == ECHO_EXTENSION else None,
+            codecs=offered_codecs(offer),
+        )
+        if call.service is None:
+            for contact in route.contacts:
+                fork = Leg(self._leg_id(), target, contact.destination, target=contact.uri)
+                call.forks.append(fork)
+        self.registry.add(call)
+        return [OpenMedia(leg.leg_id) for leg in call.legs()]
+
+    def media_opened(self, leg_id: LegId, media: MediaLeg) -> list[CallAction]:
+        """The RTP port of ``leg_id`` is open; once every leg has one, the call goes on."""
+        found = self.registry.by_leg(leg_id)
+        if found is None:
+            return [CloseMedia(leg_id)]  # the call ended meanwhile
+        call, leg = found
+        leg.media = media
+        if leg.state is not _L.OPENING:
+            return [CloseMedia(leg_id)]
+        if any(other.media is None for other in call.legs()):
+            return []
+        actions: list[CallAction] = []
+        for other in call.legs():
+            actions += self._step(call, other, "opened" if other is call.a else "dial")
+        if call.service == "echo":
+            return actions + self._echo(call)
+        first = call.forks[0].leg_id
+        ringing = CallRinging(call.call_id, first, call.caller, call.callee, call.caller_name)
+        actions.append(Publish(ringing))
+        return [*actions, LinesChanged(call.extensions())]
+
+    def media_failed(self, leg_id: LegId) -> list[CallAction]:
+        """No RTP port could be opened for ``leg_id`` (the range is used up)."""
+        found = self.registry.by_leg(leg_id)
+        if found is None:
+            return []
+        call, _ = found
+        actions = self._step(call, call.a, "reject", 503) if call.a.state is not _L.ENDED else []
+        return actions + self._end(call, "no-media")
+
+    def _leg_id(self) -> LegId:
+        self._next_leg += 1
+        return LegId(f"leg-{self._next_leg}")
+
+    def _echo(self, call: Call) -> list[CallAction]:
+        a = call.a
+        assert a.media is not None and a.offer is not None
+        try:
+            answer = a.media.answer(a.offer)
+        except MediaError:
+            actions = self._step(call, a, "reject", 488)
+            return actions + self._discard(call)
+        return self._step(call, a, "answer", answer) + self._wiring(call)
+
+    # -- responses to our requests -------------------------------------------------------
+
+    def event(self, event: UaEvent) -> list[CallAction]:
+        """An event of the user-agent layer other than a new request: CANCEL, a missing ACK,
+        a response to or the time-out of a request the machine sent."""
+        if isinstance(event, InviteCancelled):
+            return self.cancelled(event.handle)
+        if isinstance(event, AckTimedOut):
+            return self.ack_timed_out(event.handle)
+        if not isinstance(event, ResponseReceived | RequestTimedOut):
+            return []  # AckReceived: the usage has already stopped re-sending
+        context = event.handle.context
+        if not isinstance(context, LegRequest):
+            return []  # the answer to a CANCEL
+        if isinstance(event, RequestTimedOut):
+            return self.timed_out(context)
+        return self.response(context, event.response)
+
+    def response(self, context: LegRequest, response: SipResponse) -> list[CallAction]:
+        """A response to a request we sent on a leg."""
+        found = self.registry.by_leg(context.leg_id)
+        if found is None:
+            return []
+        call, leg = found
+        if context.purpose == "reinvite":
+            return self._reinvite_answered(call, leg, response)
+        if context.purpose != "invite":
+            return []
+        status = response.status
+        if status < 200:
+            return self._step(call, leg, "100" if status == 100 else "1xx", response)
+        first_final = leg.final_status is None
+        leg.final_status = status
+        actions = self._step(call, leg, "2xx" if status < 300 else "failure", response)
+        if call.ended and first_final:
+            self.registry.forget_leg(leg.leg_id)  # it lingered for this final response
+        return actions
+
+    def timed_out(self, context: LegRequest) -> list[CallAction]:
+        """Timer B or F: no answer to a request we sent on a leg (a 408)."""
+        found = self.registry.by_leg(context.leg_id)
+        if found is None:
+            return []
+        call, leg = found
+        if context.purpose == "reinvite":
+            return self._reinvite_answered(call, leg, None)
+        if context.purpose != "invite" or leg.final_status is not None:
+            return []
+        leg.final_status = 408
+        actions = self._step(call, leg, "failure")
+        if call.ended:
+            self.registry.forget_leg(leg.leg_id)
+        return actions
+
+    # -- requests from the phones --------------------------------------------------------
+
+    def cancelled(self, tx: ServerTransactionHandle) -> list[CallAction]:
+        """The caller cancelled its INVITE (§9.2): 487, CANCEL to every fork."""
+        call = self.registry.by_invite(tx)
+        if call is None or call.ended:
+            return self._reply(tx, 487, to_tag=new_tag())
+        actions = self._step(call, call.a, "cancelled")
+        for fork in call.forks:
+            if fork.state is not _L.ENDED:
+                actions += self._step(call, fork, "cancel")
+        return actions + self._end(call, "cancelled", ended_by=call.caller)
+
+    def ack_timed_out(self, tx: ServerTransactionHandle) -> list[CallAction]:
+        """Our 2xx to the caller was never acknowledged: BYE to everyone (§13.3.1.4)."""
+        call = self.registry.by_invite(tx)
+        if call is None or call.ended:
+            return []
+        actions: list[CallAction] = []
+        for leg in call.legs():
+            if leg.state is _L.ANSWERED:
+                actions += self._step(call, leg, "hangup")
+        return actions + self._end(call, "no-ack")
+
+    def in_dialog(self, tx: ServerTransactionHandle) -> list[CallAction]:
+        """A request inside one of our dialogs: BYE, re-INVITE, INFO, OPTIONS."""
+        request = tx.request
+        found = self.registry.by_dialog(request.call_id, request.to_addr.tag)
+        if found is None:
+            return self._reply(tx, 481)
+        call, leg = found
+        assert leg.dialog is not None
+        if not leg.dialog.accept_request(request):
+            return self._reply(tx, 500, "Server Internal Error - CSeq out of order")
+        if request.method == "BYE":
+            if leg.state is not _L.ANSWERED:
+                return self._reply(tx, 200)
+            actions = self._step(call, leg, "bye", tx)
+            for other in call.legs():
+                if other is not leg and other.state is _L.ANSWERED:
+                    actions += self._step(call, other, "hangup")
+            return actions + self._end(call, "hangup", ended_by=leg.extension)
+        if request.method == "INVITE" and leg.state is _L.ANSWERED:
+            return self._step(call, leg, "reinvite", tx)
+        if request.method in ("INFO", "OPTIONS"):
+            return self._reply(tx, 200)
+        return self._reply(tx, 501)
+
+    def shutdown(self) -> list[CallAction]:
+        """End every call: BYE answered legs, CANCEL ringing ones, 503 to waiting callers."""
+        actions: list[CallAction] = []
+        for call in list(self.registry.calls.values()):
+            for leg in call.legs():
+                if leg is call.a and leg.state in (_L.OPENING, _L.TRYING, _L.RINGING):
+                    actions += self._step(call, leg, "reject", 503)
+                elif leg.state in (_L.TRYING, _L.RINGING):
+                    actions += self._step(call, leg, "cancel")
+                elif leg.state is _L.ANSWERED:
+                    actions += self._step(call, leg, "hangup")
+            actions += self._end(call, "shutdown")
+        return actions
+
+    # -- ending --------------------------------------------------------------------------
+
+    def _hangup(self, call: Call, leg: Leg, arg: _Arg) -> list[CallAction]:
+        if leg.dialog is None:
+            return []
+        bye = leg.dialog.create_request("BYE")
+        return [SendRequest(bye, leg.destination, LegRequest(call.call_id, leg.leg_id, "bye"))]
+
+    def _end(self, call: Call, reason: str, ended_by: str | None = None) -> list[CallAction]:
+        if call.ended:
+            return []
+        call.ended = True
+        actions: list[CallAction] = []
+        for leg in call.legs():
+            if leg.state is not _L.ENDED:
+                actions += self._step(call, leg, "drop")
+            actions += self._abandon_reinvite(leg)
+        self.registry.remove(call)
+        event = CallEnded(call.call_id, call.caller, call.callee, call.answered, reason, ended_by)
+        actions += [Publish(event), LinesChanged(call.extensions())]
+        return [*actions, Record(call.record(reason, self._clock()))]
+
+    def _discard(self, call: Call) -> list[CallAction]:
+        """Forget a call that never started (the echo test without a usable codec)."""
+        call.ended = True
+        actions: list[CallAction] = []
+        for leg in call.legs():
+            if leg.state is not _L.ENDED:
+                actions += self._step(call, leg, "drop")
+        self.registry.remove(call)
+        return actions
+
+    # -- the table -----------------------------------------------------------------------
+
+    def _step(self, call: Call, leg: Leg, event: str, arg: _Arg = None) -> list[CallAction]:
+        row = self.TABLE.get((leg.state, event))
+        if row is None:
+            raise CallStateError(f"leg {leg.leg_id}: {event} not allowed in {leg.state.name}")
+        before = leg.state
+        leg.state, handler = row
+        actions = handler(self, call, leg, arg)
+        if leg.state is _L.ENDED and before is not _L.ENDED and leg.media is not None:
+            actions = [*actions, CloseMedia(leg.leg_id)]
+        return actions
+
+    def _nothing(self, call: Call, leg: Leg, arg: _Arg) -> list[CallAction]:
+        return []
+
+    TABLE: ClassVar[dict[tuple[LegState, str], tuple[LegState, _Handler]]] = {
+        # both sides
+        (_L.OPENING, "drop"): (_L.ENDED, _nothing),
+        (_L.TRYING, "drop"): (_L.ENDED, _nothing),
+        (_L.RINGING, "drop"): (_L.ENDED, _nothing),
+        (_L.ANSWERED, "drop"): (_L.ENDED, _nothing),
+        (_L.ANSWERED, "bye"): (_L.ENDED, MidCall._ok_bye),
+        (_L.ANSWERED, "hangup"): (_L.ENDED, _hangup),
+        (_L.ANSWERED, "reinvite"): (_L.ANSWERED, MidCall._reinvite),
+        # the caller's leg (we are its UAS)
+        (_L.OPENING, "opened"): (_L.TRYING, _nothing),
+        (_L.OPENING, "reject"): (_L.ENDED, MidCall._reject),
+        (_L.OPENING, "cancelled"): (_L.ENDED, MidCall._cancelled),
+        (_L.TRYING, "cancelled"): (_L.ENDED, MidCall._cancelled),
+        (_L.RINGING, "cancelled"): (_L.ENDED, MidCall._cancelled),
+        (_L.TRYING, "ring"): (_L.RINGING, MidCall._ringing),
+        (_L.TRYING, "answer"): (_L.ANSWERED, MidCall._answer),
+        (_L.RINGING, "answer"): (_L.ANSWERED, MidCall._answer),
+        (_L.TRYING, "reject"): (_L.ENDED, MidCall._reject),
+        (_L.RINGING, "reject"): (_L.ENDED, MidCall._reject),
+        # the forks (we are their UAC); "cancel" is ours, "failure" a non-2xx or Timer B
+        (_L.OPENING, "dial"): (_L.TRYING, Forks._send_invite),
+        (_L.OPENING, "cancel"): (_L.ENDED, _nothing),
+        (_L.TRYING, "100"): (_L.TRYING, _nothing),
+        (_L.TRYING, "1xx"): (_L.RINGING, Forks._fork_ringing),
+        (_L.TRYING, "2xx"): (_L.ANSWERED, Forks._fork_2xx),
+        (_L.TRYING, "failure"): (_L.ENDED, Forks._fork_failed),
+        (_L.RINGING, "100"): (_L.RINGING, _nothing),
+        (_L.RINGING, "1xx"): (_L.RINGING, _nothing),
+        (_L.RINGING, "2xx"): (_L.ANSWERED, Forks._fork_2xx),
+        (_L.RINGING, "failure"): (_L.ENDED, Forks._fork_failed),
+        (_L.ANSWERED, "2xx"): (_L.ANSWERED, Forks._fork_2xx),
+        (_L.ANSWERED, "100"): (_L.ANSWERED, _nothing),
+        (_L.ANSWERED, "1xx"): (_L.ANSWERED, _nothing),
+        (_L.TRYING, "cancel"): (_L.ENDED, Forks._cancel_fork),
+        (_L.RINGING, "cancel"): (_L.ENDED, Forks._cancel_fork),
+        (_L.ENDED, "100"): (_L.ENDED, _nothing),
+        (_L.ENDED, "1xx"): (_L.ENDED, _nothing),
+        (_L.ENDED, "2xx"): (_L.ENDED, Forks._fork_2xx),  # CANCEL and 200 crossed: ACK, then BYE
+        (_L.ENDED, "failure"): (_L.ENDED, _nothing),  # the 487 after our CANCEL
+        (_L.ENDED, "hangup"): (_L.ENDED, _hangup),  # after a late 2xx
+    }

@@ -1,0 +1,334 @@
+"""The PBX's call core in memory: user-agent layer + call machine, fake phones, a fake clock.
+
+Like h11's ``ConnectionPair``: no sockets, no loop. What the PBX sends lands in the addressed
+phone's ``inbox``; what a phone sends is fed to the PBX at once; timers fire only when a test
+calls ``advance``. RTP legs are real :class:`MediaLeg` objects without sockets, so offer/answer
+is the real one and connections can be checked on ``leg.source``. Authentication and the store
+are left out: INVITEs come from the extension the phone is named after, and routes are given.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from pbx_core.events import Event
+from pbx_core.ids import LegId
+from pbx_core.media import MediaLeg
+from pbx_core.media.connections import Connect, ConnectMusic, Disconnect, Patchbay
+from pbx_core.signaling._call_actions import (
+    CallAction,
+    CancelInvite,
+    CloseMedia,
+    LinesChanged,
+    OpenMedia,
+    Publish,
+    Record,
+    Reply,
+    SendAck,
+    SendRequest,
+)
+from pbx_core.signaling._ua_actions import (
+    RequestReceived,
+    UaEvent,
+)
+from pbx_core.signaling.callmachine import CallMachine
+from pbx_core.signaling.calls import Contact, Route
+from pbx_core.signaling.dialog import Dialog
+from pbx_core.signaling.message import (
+    Headers,
+    SipRequest,
+    SipResponse,
+    make_response,
+    new_branch,
+    new_tag,
+    parse_message,
+)
+from pbx_core.signaling.transport import Address
+from pbx_core.signaling.uri import NameAddr, SipUri
+from pbx_core.signaling.useragent import ClientTransactionHandle
+from pbx_core.store import CallRecordIn
+from tests.unit.pbx_core.signaling._sipnet import FakeClock, Wire
+
+PBX = Address("udp", "192.0.2.1", 5060)
+EPOCH = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def sdp(host: str, port: int, direction: str = "sendrecv", codecs: str = "0 8 101") -> bytes:
+    lines = [
+        "v=0",
+        f"o=- 1 {port} IN IP4 {host}",
+        "s=-",
+        f"c=IN IP4 {host}",
+        "t=0 0",
+        f"m=audio {port} RTP/AVP {codecs}",
+        "a=rtpmap:0 PCMU/8000",
+        "a=rtpmap:8 PCMA/8000",
+        "a=rtpmap:101 telephone-event/8000",
+        f"a={direction}",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+class _Host:
+    def source_changed(self, leg: MediaLeg) -> None:
+        pass
+
+    def leg_closed(self, leg: MediaLeg) -> None:
+        pass
+
+
+class Switchboard:
+    """Performs the call machine's and the user-agent layer's actions in memory."""
+
+    def __init__(self) -> None:
+        self.clock = FakeClock()
+        self.wire = Wire(_ua(self.clock), self.clock)
+        self.machine = CallMachine(
+            host=PBX.host,
+            contact=lambda transport: SipUri("pbx", PBX.host, PBX.port),
+            clock=lambda: EPOCH + timedelta(seconds=self.clock.now),
+        )
+        self.phones: dict[Address, Phone] = {}
+        self.bindings: dict[str, list[Phone]] = {}
+        self.media: dict[str, MediaLeg] = {}
+        self.closed: set[str] = set()
+        self.published: list[Event] = []
+        self.records: list[CallRecordIn] = []
+        self._invites: dict[LegId, ClientTransactionHandle] = {}
+        self._patchbay = Patchbay(self.media.get)
+        self.defer_media = False  # hold OpenMedia until ``open_media`` (ports open slowly)
+        self._opening: list[LegId] = []
+
+    def phone(
+        self, extension: str, last_octet: int, *, register: bool = True, transport: str = "udp"
+    ) -> Phone:
+        phone = Phone(self, extension, Address(transport, f"192.0.2.{last_octet}", 5060))
+        self.phones[phone.address] = phone
+        if register:
+            self.bindings.setdefault(extension, []).append(phone)
+        return phone
+
+    # -- the wire ------------------------------------------------------------------------
+
+    def deliver(self, message: SipRequest | SipResponse, source: Address) -> None:
+        self.wire.receive(bytes(message), source)
+        self._pump()
+
+    def advance(self, seconds: float) -> None:
+        self.wire.advance(seconds)
+        self._pump()
+
+    def _pump(self) -> None:
+        """Hand the wire's sent messages to the phones and its events to the machine."""
+        while self.wire.sent or self.wire.events:
+            for message, dest in self.wire.sent:
+                assert not isinstance(message, bytes), message
+                self.phones[dest].inbox.append(message)
+            self.wire.sent.clear()
+            for event in self.wire.take_events():
+                self._on_event(event)
+            self.wire.flush()
+
+    def _on_event(self, event: UaEvent) -> None:
+        machine = self.machine
+        if isinstance(event, RequestReceived):
+            tx = event.handle
+            request = tx.request
+            if request.to_addr.tag is not None:
+                self.perform(machine.in_dialog(tx))
+            elif request.method == "INVITE":
+                caller = self.phones[tx.source].extension
+                tx.reply(100)
+                self.perform(machine.new_call(tx, caller, self._route(request.uri.user or "")))
+            else:
+                tx.reply(405)
+        else:
+            self.perform(machine.event(event))
+
+    def _route(self, target: str) -> Route:
+        if target == "9000":
+            return Route("Caller", None, True)
+        if target not in ("201", "202", "203"):
+            return Route("Caller", None, False)
+        contacts = tuple(
+            Contact(SipUri(target, p.address.host, p.address.port), p.address)
+            for p in self.bindings.get(target, [])
+        )
+        return Route("Caller", f"User {target}", True, contacts)
+
+    def perform(self, actions: list[CallAction]) -> None:
+        for action in actions:
+            if isinstance(action, Reply):
+                action.handle.respond(action.response)
+            elif isinstance(action, SendRequest):
+                handle = self.wire.ua.send_request(
+                    action.request, action.dest, context=action.context
+                )
+                self._invites[action.context.leg_id] = handle
+            elif isinstance(action, SendAck):
+                self.wire.ua.send_stateless(action.request, action.dest)
+            elif isinstance(action, CancelInvite):
+                self._invites[action.leg_id].cancel()
+            elif isinstance(action, OpenMedia) and self.defer_media:
+                self._opening.append(action.leg_id)
+            elif isinstance(action, OpenMedia):
+                leg = MediaLeg(
+                    _Host(),
+                    action.leg_id,
+                    PBX.host,
+                    20000 + 2 * len(self.media),
+                    cast(Any, (None, None)),
+                )
+                self.media[action.leg_id] = leg
+                self.perform(self.machine.media_opened(action.leg_id, leg))
+            elif isinstance(action, CloseMedia):
+                self.closed.add(action.leg_id)
+            elif isinstance(action, Connect | ConnectMusic | Disconnect):
+                self._patchbay.apply(action)
+            elif isinstance(action, Publish):
+                self.published.append(action.event)
+            elif isinstance(action, Record):
+                self.records.append(action.record)
+            else:
+                assert isinstance(action, LinesChanged)
+        self.wire.flush()
+        self._pump()
+
+    def open_media(self) -> None:
+        """Finish opening the RTP legs held back by ``defer_media``."""
+        self.defer_media = False
+        opening, self._opening = self._opening, []
+        self.perform([OpenMedia(leg_id) for leg_id in opening])
+
+    def kinds(self) -> list[str]:
+        return [event.kind for event in self.published]
+
+
+def _ua(clock: FakeClock) -> Any:
+    from pbx_core.signaling.useragent import UserAgent
+
+    ua = UserAgent(host=PBX.host, clock=clock)
+    ua.ports = {"udp": PBX.port, "tcp": PBX.port}
+    return ua
+
+
+class Phone:
+    """A scripted SIP phone: builds requests and responses, keeps what the PBX sent it."""
+
+    def __init__(self, board: Switchboard, extension: str, address: Address) -> None:
+        self.board = board
+        self.extension = extension
+        self.address = address
+        self.inbox: list[SipRequest | SipResponse] = []
+        self.dialog: Dialog | None = None
+        self.tag = new_tag()
+
+    @property
+    def rtp_port(self) -> int:
+        return 4000 + int(self.address.host.rsplit(".", 1)[1])
+
+    def send(self, message: SipRequest | SipResponse) -> None:
+        self.board.deliver(parse_message(bytes(message)), self.address)
+
+    def take(self) -> list[SipRequest | SipResponse]:
+        messages, self.inbox = self.inbox, []
+        return messages
+
+    def statuses(self) -> list[int | str]:
+        return [m.status if isinstance(m, SipResponse) else m.method for m in self.take()]
+
+    def request(self, method: str) -> SipRequest:
+        """The first request ``method`` in the inbox (taken out)."""
+        for i, message in enumerate(self.inbox):
+            if isinstance(message, SipRequest) and message.method == method:
+                del self.inbox[i]
+                return message
+        raise AssertionError(f"{self.extension}: no {method} in {self.inbox}")
+
+    def response(self, status: int) -> SipResponse:
+        for i, message in enumerate(self.inbox):
+            if isinstance(message, SipResponse) and message.status == status:
+                del self.inbox[i]
+                return message
+        raise AssertionError(f"{self.extension}: no {status} in {self.inbox}")
+
+    def _via(self) -> str:
+        host, port = self.address.host, self.address.port
+        transport = self.address.transport.upper()
+        return f"SIP/2.0/{transport} {host}:{port};branch={new_branch()};rport"
+
+    def _contact(self) -> str:
+        return f"<sip:{self.extension}@{self.address.host}:{self.address.port}>"
+
+    # -- calling -------------------------------------------------------------------------
+
+    def invite(self, target: str, direction: str = "sendrecv") -> SipRequest:
+        headers = Headers()
+        headers.add("Via", self._via())
+        headers.add("Max-Forwards", "70")
+        headers.add("From", f"<sip:{self.extension}@{PBX.host}>;tag={self.tag}")
+        headers.add("To", f"<sip:{target}@{PBX.host}>")
+        headers.add("Call-ID", secrets.token_hex(8))
+        headers.add("CSeq", "1 INVITE")
+        headers.add("Contact", self._contact())
+        headers.add("Content-Type", "application/sdp")
+        body = sdp(self.address.host, self.rtp_port, direction)
+        invite = SipRequest("INVITE", SipUri(target, PBX.host, PBX.port), headers, body)
+        self.send(invite)
+        return invite
+
+    def cancel(self, invite: SipRequest) -> None:
+        headers = Headers()
+        headers.add("Via", invite.headers.get_lines("Via")[0])
+        for name in ("From", "To", "Call-ID"):
+            headers.add(name, invite.headers.get(name) or "")
+        headers.add("CSeq", f"{invite.cseq.seq} CANCEL")
+        self.send(SipRequest("CANCEL", invite.uri.copy(), headers))
+
+    def ack(self, invite: SipRequest, ok: SipResponse) -> None:
+        """ACK a 2xx to our INVITE and keep the dialog it made (§13.2.2.4)."""
+        if self.dialog is None:
+            self.dialog = Dialog.as_uac(invite, ok, destination=PBX)
+        ack = self.dialog.create_ack(invite.cseq.seq)
+        ack.headers.prepend("Via", self._via())
+        self.send(ack)
+
+    # -- being called --------------------------------------------------------------------
+
+    def reply(self, request: SipRequest, status: int, direction: str = "sendrecv") -> SipResponse:
+        body = sdp(self.address.host, self.rtp_port, direction) if status == 200 else b""
+        extra = [("Contact", self._contact())] if status < 300 else []
+        response = make_response(
+            request,
+            status,
+            to_tag=self.tag if status > 100 else None,
+            body=body,
+            content_type="application/sdp" if body else None,
+            extra_headers=extra,
+        )
+        if status == 200 and request.method == "INVITE" and self.dialog is None:
+            self.dialog = Dialog.as_uas(
+                request, response, source=PBX, contact=NameAddr(SipUri.parse(self._contact()[1:-1]))
+            )
+        self.send(response)
+        return response
+
+    # -- inside the dialog ---------------------------------------------------------------
+
+    def in_dialog(self, method: str, direction: str | None = None) -> SipRequest:
+        assert self.dialog is not None
+        body = sdp(self.address.host, self.rtp_port, direction) if direction else b""
+        request = self.dialog.create_request(
+            method, body=body, content_type="application/sdp" if body else None
+        )
+        request.headers.prepend("Via", self._via())
+        self.send(request)
+        return request
+
+    def ack_in_dialog(self, invite: SipRequest) -> None:
+        assert self.dialog is not None
+        ack = self.dialog.create_ack(invite.cseq.seq)
+        ack.headers.prepend("Via", self._via())
+        self.send(ack)
