@@ -28,7 +28,7 @@ class CallStore:
         self._registrar = registrar
 
     async def route(self, caller: str, target: str) -> Route:
-        """Names of both sides and the callee's registered phones."""
+        """Names of both sides and the callee's registered phones (the store's memory: no SQL)."""
         caller_user = self._store.user_by_extension(caller)
         caller_name = caller_user.display_name if caller_user else None
         if target == ECHO_EXTENSION:
@@ -43,7 +43,8 @@ class CallStore:
         return Route(caller_name, callee.display_name, True, contacts)
 
     async def record(self, record: CallRecordIn) -> None:
+        """Written on the store's worker thread: the loop never waits on SQL."""
         try:
-            self._store.add_call_record(record)
+            await self._store.aio.add_call_record(record)
         except StoreError:
             _log.exception("could not store the record of call %s", record.call_id)

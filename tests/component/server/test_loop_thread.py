@@ -252,11 +252,6 @@ def _invite(peer: Any, target: str, cseq: int, call_id: str, auth: str | None) -
     return "\n".join(lines) + "\n\n" + _SDP
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pbx_core/signaling/b2bua.py B2bua._record still calls store.add_call_record on the "
-    "loop; store.aio.add_call_record_soon(record) there makes this pass (drop this marker then)",
-)
 async def test_a_call_record_is_written_off_the_loop(tmp_path: Path) -> None:
     """A call to an unknown number (404) is recorded on the store's worker thread."""
     from pbx_core.signaling.auth import build_authorization, parse_challenge
