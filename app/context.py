@@ -10,6 +10,7 @@ import argparse
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.audio import AudioDevices, Ringer, make_backend
 from app.bus import Bus, SessionOnline
@@ -85,6 +86,10 @@ class AppContext:
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.paths.logs_dir
 
     def quit_app(self) -> None:
         """Quit cleanly: calls end, the embedded PBX stops, then the loop ends."""

@@ -8,8 +8,10 @@ tests can assert on what the widgets asked for.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -257,6 +259,7 @@ class FakeContext:
     history_ctl: FakeHistoryActions = field(default_factory=FakeHistoryActions)
     settings_ctl: FakeSettingsActions = field(default_factory=FakeSettingsActions)
     headset_ctl: FakeHeadsetActions = field(default_factory=FakeHeadsetActions)
+    logs_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "AcmePhone-logs")
     quits: int = 0
 
     def quit_app(self) -> None:
