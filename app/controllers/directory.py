@@ -79,7 +79,12 @@ class DirectoryController:
 
     def on_binding_added(self, event: BindingAdded) -> None:
         """A phone of this user registered: they can be called."""
-        self._patch(event.extension, lambda e: replace(e, registered=True))
+        self._patch(
+            event.extension,
+            lambda e: replace(
+                e, registered=True, line_state="idle" if e.line_state == "offline" else e.line_state
+            ),
+        )
 
     def on_binding_removed(self, event: BindingRemoved) -> None:
         """A phone left; whether another one remains only the server knows: ask it again."""
