@@ -148,7 +148,9 @@ class DialerPanel(QFrame):
         self.field.setFocus()
 
     def _on_text(self, text: str) -> None:
-        self.error.hide()
+        if not self.error.isHidden():
+            self.error.hide()
+            self.adjustSize()
         self._update_call_button()
 
     def _update_call_button(self) -> None:
@@ -165,6 +167,7 @@ class DialerPanel(QFrame):
         if problem:
             self.error.setText(problem)
             self.error.show()
+            self.adjustSize()  # room for the message; the keypad keeps its size
             self.field.setFocus()
             return
         self._ctl.dial(text)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -233,13 +234,20 @@ class SearchField(QLineEdit):
         self.empty = QLabel(self.panel)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.call_number = QPushButton(self.panel)
+        self.offer = QWidget(self.panel)
+        offer_row = QHBoxLayout(self.offer)
+        offer_row.setContentsMargins(10, 6, 6, 6)
+        self.unknown = QLabel(self.offer)
+        self.unknown.setObjectName("Muted")
+        self.call_number = QPushButton(self.offer)
         self.call_number.setObjectName("GreenButton")
         self.call_number.setIcon(icon("phone", "#ffffff"))
         self.call_number.clicked.connect(self.call_typed_number)
+        offer_row.addWidget(self.unknown, 1)
+        offer_row.addWidget(self.call_number)
         layout.addWidget(self.list)
         layout.addWidget(self.empty)
-        layout.addWidget(self.call_number)
+        layout.addWidget(self.offer)
         self.panel.hide()
         self.addAction(
             icon("search", theme.current().muted), QLineEdit.ActionPosition.LeadingPosition
@@ -263,7 +271,7 @@ class SearchField(QLineEdit):
         offer = rows == 0 and is_number_like(query)
         self.list.setVisible(rows > 0)
         self.empty.setVisible(rows == 0 and not offer)
-        self.call_number.setVisible(offer)
+        self.offer.setVisible(offer)
         self.call_number.setText(self.tr("Call {number}").format(number=query))
         window = self.window()
         top_left = self.mapTo(window, QPoint(0, self.height() + 4))
@@ -271,7 +279,7 @@ class SearchField(QLineEdit):
         if rows:
             height = min(rows, 6) * row_h + 12
         elif offer:
-            height = self.call_number.sizeHint().height() + 16
+            height = self.offer.sizeHint().height() + 12
         else:
             height = self.empty.sizeHint().height() + 24
         width = max(self.width(), 380)
@@ -337,6 +345,7 @@ class SearchField(QLineEdit):
     def _retranslate(self) -> None:
         self.setPlaceholderText(self.tr("Search name or number"))
         self.empty.setText(self.tr("No results"))
+        self.unknown.setText(self.tr("Not in the directory"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -32,7 +32,7 @@ from ui.format import local_datetime
 
 __all__ = ["CustomEndDialog", "StatusButton", "datetime_format", "status_icon", "status_text"]
 
-_TEXT_MAX = 190
+_TEXT_MAX = 230
 """Widest status text on the button, in pixels; longer text is elided."""
 
 
@@ -118,7 +118,10 @@ class CustomEndDialog(QDialog):
         for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
             button = self.buttons.button(which)
             button.setIcon(QIcon())  # the app's buttons are words, not the style's icons
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("PrimaryButton")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setObjectName("PrimaryButton")
+        ok.style().unpolish(ok)  # the box polished it under its old name
+        ok.style().polish(ok)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -217,7 +220,7 @@ class StatusButton(QToolButton):
         self.setText(shown)
         self.setIcon(_dot(theme.presence_color(status)))
         tip = self.tr("Change your status")
-        self.setToolTip(tip if shown == text else f"{text}\n{tip}")
+        self.setToolTip(f"{text}\n{tip}")  # the whole text, also when the button elides it
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -334,6 +334,10 @@
         <source>No results</source>
         <translation>Geen resultaten</translation>
     </message>
+    <message>
+        <source>Not in the directory</source>
+        <translation>Niet in het telefoonboek</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
