@@ -86,6 +86,8 @@ class AppContext:
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
+    cache: StartupCache | None = None
+    """The last known state, written as the stores change (app/cache.py)."""
 
     @property
     def logs_dir(self) -> Path:
@@ -211,4 +213,5 @@ def build_context(
         headset_ctl=headset_ctl,
         bus=bus,
         logs=logs,
+        cache=cache,
     )
