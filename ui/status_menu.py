@@ -171,7 +171,7 @@ class StatusButton(QToolButton):
         now = self.now()
         for status in STATUSES:
             color = theme.presence_color(status)
-            current = status == self._store.status
+            current = self._store.known and status == self._store.status
             if status == "available":
                 action = menu.addAction(_dot(color, ticked=current), status_text(status))
                 action.setCheckable(True)
@@ -206,6 +206,11 @@ class StatusButton(QToolButton):
         dialog.open()
 
     def _retranslate(self) -> None:
+        if not self._store.known:  # before the server (or the cache) said: no guess
+            self.setText("…")
+            self.setIcon(_dot(theme.current().muted))
+            self.setToolTip(self.tr("Your status is being loaded"))
+            return
         status = self._store.status
         text = status_text(status)
         until = self._store.until

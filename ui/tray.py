@@ -117,14 +117,15 @@ class Tray(QObject):
         menu.addAction(self.show_action)
         menu.addSeparator()
         if self._presence is not None and self._presence_ctl is not None:
-            current = self._presence.status
+            known = self._presence.known
+            current = self._presence.status if known else None
             self.status_menu.clear()
             self.status_menu.setTitle(
                 QCoreApplication.translate("Tray", "Status: {status}").format(
-                    status=status_text(current)
+                    status=status_text(current) if current else "…"
                 )
             )
-            self.status_menu.setIcon(status_icon(current))
+            self.status_menu.setIcon(status_icon(current or "unknown"))
             for status in STATUSES:
                 action = self.status_menu.addAction(
                     status_icon(status, ticked=status == current), status_text(status)

@@ -229,6 +229,7 @@ def _audio() -> AudioStore:
 
 def _presence() -> PresenceStore:
     store = PresenceStore()
+    store.set_presence("available", None)
     store.set_uses([("lunch", 90)])
     return store
 

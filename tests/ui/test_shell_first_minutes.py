@@ -167,6 +167,17 @@ def test_no_question_mark_avatar_before_the_user_is_known(qtbot) -> None:
     )
 
 
+def test_an_unknown_status_is_not_shown_as_available(qtbot) -> None:
+    ctx = FakeContext()
+    ctx.presence = type(ctx.presence)()  # nothing heard from the server or the cache yet
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    status = w.top_bar.status
+    assert status.text() == "…" and status.toolTip() == "Your status is being loaded"
+    ctx.presence.set_presence("available", None)
+    assert status.text() == "Available"
+
+
 def test_status_menu_ticks_the_current_status(window: MainWindow, ctx) -> None:
     status = window.top_bar.status
     ctx.presence.set_presence("meeting", None)
