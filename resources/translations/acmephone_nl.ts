@@ -467,6 +467,10 @@
         <translation>Geen eindtijd</translation>
     </message>
     <message>
+        <source>Your status is being loaded</source>
+        <translation>Je status wordt geladen</translation>
+    </message>
+    <message>
         <source>{status} until {time}</source>
         <translation>{status} tot {time}</translation>
     </message>
