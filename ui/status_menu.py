@@ -219,7 +219,7 @@ class StatusButton(QToolButton):
             if local.date() == QDateTime.currentDateTime().date():
                 when = QLocale().toString(local.time(), QLocale.FormatType.ShortFormat)
             else:
-                when = QLocale().toString(local, QLocale.FormatType.ShortFormat)
+                when = QLocale().toString(local, datetime_format(QLocale()))
             text = self.tr("{status} until {time}").format(status=text, time=when)
         shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, _TEXT_MAX)
         self.setText(shown)
