@@ -10,9 +10,11 @@ import argparse
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.audio import AudioDevices, Ringer, make_backend
 from app.bus import Bus, SessionOnline
+from app.cache import CACHE_FILE, StartupCache
 from app.call_model import CallModel
 from app.connection import Connection
 from app.controllers import (
@@ -27,7 +29,13 @@ from app.headset import HeadsetBridge
 from app.logs import AppLogging
 from app.notices import Notices
 from app.paths import AppPaths
-from app.server_events import CallEnded, LineStateChanged, PresenceChanged
+from app.server_events import (
+    BindingAdded,
+    BindingRemoved,
+    CallEnded,
+    LineStateChanged,
+    PresenceChanged,
+)
 from app.settings import Settings
 from app.stores import (
     AudioStore,
@@ -78,6 +86,12 @@ class AppContext:
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
+    cache: StartupCache | None = None
+    """The last known state, written as the stores change (app/cache.py)."""
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.paths.logs_dir
 
     def quit_app(self) -> None:
         """Quit cleanly: calls end, the embedded PBX stops, then the loop ends."""
@@ -112,6 +126,12 @@ def build_context(
         AudioStore(),
     )
     calls = CallsStore(CallModel(directory.name_for))
+    cache = StartupCache(
+        paths.root / CACHE_FILE,
+        lambda: f"{settings.mode}|{settings.server_url}|{settings.username}",
+    )
+    if not settings.is_first_start:
+        cache.restore(session, presence, history)  # the last known state until the server's
     bus = Bus()
     clock = engine_config or EngineConfig()
     devices = AudioDevices(
@@ -158,6 +178,8 @@ def build_context(
     bus.subscribe(PresenceChanged, presence_ctl.on_presence_changed)
     bus.subscribe(PresenceChanged, directory_ctl.on_presence_changed)
     bus.subscribe(LineStateChanged, directory_ctl.on_line_changed)
+    bus.subscribe(BindingAdded, directory_ctl.on_binding_added)
+    bus.subscribe(BindingRemoved, directory_ctl.on_binding_removed)
     for on_online in (history_ctl.refresh, directory_ctl.load_everyone, headset_ctl.start):
         bus.subscribe(SessionOnline, _ignoring_event(on_online))
     bus.subscribe(RegistrationChanged, session_ctl.on_registration_changed)
@@ -166,6 +188,7 @@ def build_context(
     )
     bus.subscribe(AudioDeviceChanged, settings_ctl.on_engine_event)
     bus.subscribe_all((IncomingCall, CallStateChanged), ringer.on_engine_event)
+    cache.follow(session, presence, history)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     return AppContext(
@@ -190,4 +213,5 @@ def build_context(
         headset_ctl=headset_ctl,
         bus=bus,
         logs=logs,
+        cache=cache,
     )

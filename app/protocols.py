@@ -10,6 +10,7 @@ same Protocols. mypy checks both sides: the composition root hands the real cont
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
@@ -148,5 +149,10 @@ class UiContext(Protocol):
     def settings_ctl(self) -> SettingsActions: ...
     @property
     def headset_ctl(self) -> HeadsetActions: ...
+    @property
+    def logs_dir(self) -> Path:
+        """Where the log files are written (Settings → Diagnostics shows and opens it)."""
+        ...
+
     def quit_app(self) -> None:
         """Quit cleanly: the composition root ends the calls, stops the embedded PBX, the loop."""

@@ -8,15 +8,22 @@ second) only while some call carries media: see :func:`set_clock`. Codec order
 follows what sounds right on a business line: G.722 first, then PCMA, then
 PCMU; Speex gets priority 0 because it garbles DTMF-like tones. VAD is off so
 silence is sent as audio and the far end's jitter buffer stays primed.
+
+Logging: pjlib logs to stdout from ``libCreate`` on, before ``libInit`` hands its lines to our
+``LogWriter``. :func:`_quiet_pjlib` sets pjlib's level to the configured one and points its log
+function at ``sip.pjsua`` first (through the library's exported C functions), so nothing reaches
+stdout and what the configured level lets through lands in the app's logging.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import pjsua2 as pj
+from pjsua2 import _pjsua2 as _native
 
 from sip.config import EngineConfig
 from sip.types import SoundDevice
@@ -38,13 +45,47 @@ _NULL_DEV = int(pj.PJSUA_SND_NULL_DEV)
 _NO_DEV = int(pj.PJSUA_SND_NO_DEV)
 
 
+def _python_level(pj_level: int) -> int:
+    """pjlib's 1 (error), 2 (warning), 3 (info) and 4..6 (debug) as logging levels."""
+    if pj_level <= 1:
+        return logging.ERROR
+    if pj_level == 2:
+        return logging.WARNING
+    return logging.INFO if pj_level == 3 else logging.DEBUG
+
+
 class _LogWriter(pj.LogWriter):  # type: ignore[misc]
     """Forwards pjsua's log lines to Python logging (any thread may call it)."""
 
     def write(self, entry: Any) -> None:
-        level = int(entry.level)
-        py_level = logging.ERROR if level <= 1 else logging.WARNING if level == 2 else logging.DEBUG
-        _log.log(py_level, "%s", str(entry.msg).rstrip())
+        _log.log(_python_level(int(entry.level)), "%s", str(entry.msg).rstrip())
+
+
+_LogFunc = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_int)
+
+
+@_LogFunc  # type: ignore[untyped-decorator]
+def _early_log(level: int, data: bytes | None, length: int) -> None:
+    """pjlib's lines before libInit (its log function, called on the creating thread)."""
+    text = (data or b"")[: max(0, length)].decode("utf-8", "replace").rstrip()
+    if text:
+        _log.log(_python_level(level), "%s", text)
+
+
+def _quiet_pjlib(level: int) -> bool:
+    """Before libCreate: pjlib's level and log function, so it prints nothing on stdout.
+
+    False where the library does not export them (the lines then go to stdout as before).
+    """
+    try:
+        lib = ctypes.CDLL(_native.__file__)
+        lib.pj_log_set_level(ctypes.c_int(level))
+        lib.pj_log_set_decor(ctypes.c_uint(0))
+        lib.pj_log_set_log_func(_early_log)
+    except (AttributeError, OSError) as exc:
+        _log.debug("pjlib's early log stays on stdout: %s", exc)
+        return False
+    return True
 
 
 @dataclass(slots=True)
@@ -76,6 +117,7 @@ def _set_codec_priorities(ep: Any) -> None:
 
 def create_endpoint(config: EngineConfig) -> Endpoint:
     """libCreate, libInit (no worker threads), transports, codecs; no sound device yet."""
+    _quiet_pjlib(config.log_level)
     ep = pj.Endpoint()
     ep.libCreate()
     writer = _LogWriter()

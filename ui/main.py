@@ -90,7 +90,14 @@ class UiShell(QObject):
             window.language_chosen.connect(self.set_language)
             self.window = window
             if Tray.available():
-                self.tray = Tray(self.ctx.history, self.ctx.calls, self)
+                self.tray = Tray(
+                    self.ctx.history,
+                    self.ctx.calls,
+                    self,
+                    presence=self.ctx.presence,
+                    presence_ctl=self.ctx.presence_ctl,
+                    calls_ctl=self.ctx.calls_ctl,
+                )
                 self.tray.show_requested.connect(self.raise_main)
                 self.tray.quit_requested.connect(self.quit)
                 self.tray.icon.show()

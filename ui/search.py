@@ -2,6 +2,8 @@
 
 Typing asks the DirectoryController to search (it debounces); the DirectoryStore's results
 show under the field with the matched text in bold, presence, line state and a call button.
+A colleague with no phone signed in shows grey, "Not signed in". A number that is not in the
+directory is offered as "Call 0201234". Escape and a call clear the field.
 """
 
 from __future__ import annotations
@@ -23,20 +25,25 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -45,12 +52,14 @@ from app.protocols import CallActions, DirectoryActions
 from app.stores import DirectoryStore
 from ui import theme
 from ui.icons import icon
-from ui.models.search import SearchModel
+from ui.models.search import SearchModel, is_number_like
+from ui.status_menu import status_text
 
-__all__ = ["SearchField", "SearchResultDelegate", "line_state_text"]
+__all__ = ["SearchField", "SearchResultDelegate", "line_state_text", "presence_tip"]
 
 _Index = QModelIndex | QPersistentModelIndex
 _BUTTON = 30
+_DOT = 10
 
 
 def line_state_text(state: str | None) -> str:
@@ -59,13 +68,33 @@ def line_state_text(state: str | None) -> str:
         "in_call": QCoreApplication.translate("SearchField", "In a call"),
         "busy": QCoreApplication.translate("SearchField", "In a call"),
         "ringing": QCoreApplication.translate("SearchField", "Ringing"),
-        "not_registered": QCoreApplication.translate("SearchField", "Not reachable"),
+        "not_registered": QCoreApplication.translate("SearchField", "Not signed in"),
+        "offline": QCoreApplication.translate("SearchField", "Not signed in"),
     }
     return texts.get(state or "", "")
 
 
+def presence_tip(presence: str | None, line_state: str | None) -> str:
+    """What the presence dot means, in words ("Meeting, in a call"; "Not signed in")."""
+    if presence == "offline" or line_state == "offline":
+        return QCoreApplication.translate("SearchField", "Not signed in on any phone")
+    if not presence:
+        return ""
+    words = status_text(presence)
+    line = line_state_text(line_state)
+    if line:
+        return QCoreApplication.translate("SearchField", "{status}, {line}").format(
+            status=words, line=line.lower()
+        )
+    return words
+
+
 def _button_rect(rect: QRect) -> QRect:
     return QRect(rect.right() - _BUTTON - 10, rect.center().y() - _BUTTON // 2, _BUTTON, _BUTTON)
+
+
+def _dot_rect(rect: QRect, line_height: int) -> QRect:
+    return QRect(rect.left() + 12, rect.top() + 10 + (line_height - _DOT) // 2, _DOT, _DOT)
 
 
 class SearchResultDelegate(QStyledItemDelegate):
@@ -95,13 +124,14 @@ class SearchResultDelegate(QStyledItemDelegate):
             painter.fillRect(rect, QColor(t.highlight))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = option.fontMetrics
-        dot = 10
+        dot = _DOT
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.presence_color(index.data(SearchModel.PresenceRole))))
-        painter.drawEllipse(rect.left() + 12, rect.top() + 10 + (fm.height() - dot) // 2, dot, dot)
+        painter.drawEllipse(_dot_rect(rect, fm.height()))
         button = _button_rect(rect)
         has_number = bool(index.data(SearchModel.NumberRole))
-        line = line_state_text(index.data(SearchModel.LineStateRole))
+        line_state = index.data(SearchModel.LineStateRole)
+        line = line_state_text(line_state)
         line_w = fm.horizontalAdvance(line) + 12 if line else 0
         left = rect.left() + 12 + dot + 10
         width = button.left() - 8 - line_w - left
@@ -117,7 +147,7 @@ class SearchResultDelegate(QStyledItemDelegate):
             doc.documentLayout().draw(painter, ctx)
             painter.restore()
         if line:
-            painter.setPen(QColor(t.red))
+            painter.setPen(QColor(t.muted if line_state == "offline" else t.red))
             painter.drawText(
                 QRect(button.left() - 8 - line_w, rect.top(), line_w, rect.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -143,6 +173,34 @@ class SearchResultDelegate(QStyledItemDelegate):
                 self.on_call(index.row())
                 return True
         return False
+
+    def tooltip_at(self, rect: QRect, pos: QPoint, line_height: int, index: _Index) -> str:
+        """The tooltip of the presence dot or the call button at ``pos`` ("" elsewhere)."""
+        if _dot_rect(rect, line_height).adjusted(-4, -4, 4, 4).contains(pos):
+            return presence_tip(
+                index.data(SearchModel.PresenceRole), index.data(SearchModel.LineStateRole)
+            )
+        number = index.data(SearchModel.NumberRole)
+        if number and _button_rect(rect).contains(pos):
+            return QCoreApplication.translate("SearchField", "Call {number}").format(number=number)
+        return ""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: _Index,
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            rect: QRect = option.rect
+            tip = self.tooltip_at(rect, event.pos(), option.fontMetrics.height(), index)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, view)
+                return True
+            QToolTip.hideText()
+            return True
+        return super().helpEvent(event, view, option, index)
 
 
 class SearchField(QLineEdit):
@@ -176,8 +234,20 @@ class SearchField(QLineEdit):
         self.empty = QLabel(self.panel)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offer = QWidget(self.panel)
+        offer_row = QHBoxLayout(self.offer)
+        offer_row.setContentsMargins(10, 6, 6, 6)
+        self.unknown = QLabel(self.offer)
+        self.unknown.setObjectName("Muted")
+        self.call_number = QPushButton(self.offer)
+        self.call_number.setObjectName("GreenButton")
+        self.call_number.setIcon(icon("phone", "#ffffff"))
+        self.call_number.clicked.connect(self.call_typed_number)
+        offer_row.addWidget(self.unknown, 1)
+        offer_row.addWidget(self.call_number)
         layout.addWidget(self.list)
         layout.addWidget(self.empty)
+        layout.addWidget(self.offer)
         self.panel.hide()
         self.addAction(
             icon("search", theme.current().muted), QLineEdit.ActionPosition.LeadingPosition
@@ -198,12 +268,20 @@ class SearchField(QLineEdit):
             self.panel.hide()
             return
         rows = self.model.rowCount()
+        offer = rows == 0 and is_number_like(query)
         self.list.setVisible(rows > 0)
-        self.empty.setVisible(rows == 0)
+        self.empty.setVisible(rows == 0 and not offer)
+        self.offer.setVisible(offer)
+        self.call_number.setText(self.tr("Call {number}").format(number=query))
         window = self.window()
         top_left = self.mapTo(window, QPoint(0, self.height() + 4))
         row_h = self.list.sizeHintForRow(0) if rows else 0
-        height = min(rows, 6) * row_h + 12 if rows else self.empty.sizeHint().height() + 24
+        if rows:
+            height = min(rows, 6) * row_h + 12
+        elif offer:
+            height = self.offer.sizeHint().height() + 12
+        else:
+            height = self.empty.sizeHint().height() + 24
         width = max(self.width(), 380)
         self.panel.setGeometry(top_left.x(), top_left.y(), width, height)
         self.panel.show()
@@ -214,7 +292,21 @@ class SearchField(QLineEdit):
             number = self.model.data(self.model.index(row), SearchModel.NumberRole)
             if number:
                 self._calls_ctl.dial(number)
-                self.panel.hide()
+                self.reset()
+
+    def call_typed_number(self) -> None:
+        """Call what is typed when it is a number that the directory does not know."""
+        query = self.text().strip()
+        if is_number_like(query):
+            self._calls_ctl.dial(query)
+            self.reset()
+
+    def reset(self) -> None:
+        """Empty the field and close the results (after a call, or on Escape)."""
+        self.panel.hide()
+        if self.text():
+            self.clear()
+            self._ctl.search("")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -222,11 +314,14 @@ class SearchField(QLineEdit):
             self.list.setFocus()
             self.list.setCurrentIndex(self.model.index(0))
             return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
-            self.call_row(0)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.model.rowCount():
+                self.call_row(0)
+            else:
+                self.call_typed_number()
             return
         if key == Qt.Key.Key_Escape:
-            self.panel.hide()
+            self.reset()
             return
         super().keyPressEvent(event)
 
@@ -237,7 +332,7 @@ class SearchField(QLineEdit):
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Escape
         ):
-            self.panel.hide()
+            self.reset()
             self.setFocus()
             return True
         return False
@@ -250,6 +345,7 @@ class SearchField(QLineEdit):
     def _retranslate(self) -> None:
         self.setPlaceholderText(self.tr("Search name or number"))
         self.empty.setText(self.tr("No results"))
+        self.unknown.setText(self.tr("Not in the directory"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

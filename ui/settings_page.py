@@ -3,13 +3,17 @@
 Audio: input, output and ringer with a test tone and a live microphone level; a plain message
 when the machine has no sound card. While the page is on screen the controller looks for plugged
 and unplugged devices; hidden, it stops (no wake-ups in an idle app). Language: the system's or
-one of the shipped ones.
+one of the shipped ones. Diagnostics: the logging switch, where the logs are and a button that
+opens that folder. The labels of every section share one column and the drop-down boxes one
+width, so they line up from section to section.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +33,10 @@ from app.protocols import UiContext
 from ui.i18n import LANGUAGES
 from ui.pages.headset_settings import headset_section
 
-__all__ = ["SettingsPage"]
+__all__ = ["COMBO_WIDTH", "SettingsPage"]
+
+COMBO_WIDTH = 300
+"""Every drop-down box of the page: wide enough for device names, not the whole page."""
 
 
 class SettingsPage(QWidget):
@@ -46,6 +53,7 @@ class SettingsPage(QWidget):
         self._updating = False
         self.mic_testing = False
         self._watching = False
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self)
@@ -124,8 +132,19 @@ class SettingsPage(QWidget):
         self.diag_hint = QLabel(self.diag_box)
         self.diag_hint.setObjectName("Muted")
         self.diag_hint.setWordWrap(True)
+        self.logs_path = QLabel(str(context.logs_dir), self.diag_box)
+        self.logs_path.setObjectName("Muted")
+        self.logs_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_logs = QPushButton(self.diag_box)
+        self.open_logs.clicked.connect(self.open_logs_folder)
+        logs_row = QHBoxLayout()
+        logs_row.addWidget(self.logs_path)
+        logs_row.addSpacing(8)
+        logs_row.addWidget(self.open_logs)
+        logs_row.addStretch(1)
         diag.addWidget(self.diagnostics)
         diag.addWidget(self.diag_hint)
+        diag.addLayout(logs_row)
         layout.addWidget(self.diag_box)
         layout.addStretch(1)
         scroll.setWidget(inner)
@@ -199,6 +218,12 @@ class SettingsPage(QWidget):
         self._ctl.set_diagnostics(on)
         self.diagnostics_toggled.emit(on)
 
+    def open_logs_folder(self) -> None:
+        """Show the logs folder in the system's file manager (created if missing)."""
+        folder = self._ctx.logs_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        self.open_url(QUrl.fromLocalFile(str(folder)))
+
     def set_diagnostics_checked(self, on: bool) -> None:
         """Follow the menu's checkbox without calling the controller twice."""
         self._updating = True
@@ -240,7 +265,29 @@ class SettingsPage(QWidget):
         self.diag_hint.setText(
             self.tr("Writes detailed log files to the app's logs folder for the support team.")
         )
+        self.open_logs.setText(self.tr("Open logs folder"))
+        self.logs_path.setToolTip(self.tr("The logs folder"))
         self._retranslate_audio()
+        self._align()
+
+    def _align(self) -> None:
+        """One label column and one drop-down width for every section (Dutch labels are longer)."""
+        forms = self.findChildren(QFormLayout)
+        labels: list[QWidget] = []
+        for form in forms:
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                widget = item.widget() if item is not None else None
+                if isinstance(widget, QLabel) and widget.text():
+                    labels.append(widget)
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
+        for form in forms:
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for combo in self.findChildren(QComboBox):
+            combo.setFixedWidth(COMBO_WIDTH)
+        self.mic_level.setFixedWidth(COMBO_WIDTH)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -252,7 +299,7 @@ def _row(*widgets: QWidget) -> QWidget:
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(widgets[0], 1)
+    layout.addWidget(widgets[0])
     for w in widgets[1:]:
         layout.addWidget(w)
     return box

@@ -2,15 +2,18 @@
 
 Available plus the away states; each away state offers the suggested end (the end most used
 among the last five uses of that status, one hour by default), "Custom…" and "No end time".
+The current status carries a tick. A long status text ("Business trip until 12/03/2026 17:00")
+is elided on the button (full text in its tooltip), so the search field keeps its width.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +30,18 @@ from app.stores import PresenceStore
 from ui import theme
 from ui.format import local_datetime
 
-__all__ = ["StatusButton", "status_text"]
+__all__ = ["CustomEndDialog", "StatusButton", "datetime_format", "status_icon", "status_text"]
+
+_TEXT_MAX = 230
+"""Widest status text on the button, in pixels; longer text is elided."""
+
+
+def datetime_format(locale: QLocale) -> str:
+    """The locale's short date and time, with a four-digit year ("d-M-yyyy HH:mm")."""
+    date = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date:
+        date = date.replace("yy", "yyyy")
+    return f"{date} {locale.timeFormat(QLocale.FormatType.ShortFormat)}"
 
 
 def status_text(status: str) -> str:
@@ -44,7 +58,8 @@ def status_text(status: str) -> str:
     return texts.get(status, status)
 
 
-def _dot(color: str, size: int = 12) -> QIcon:
+def _dot(color: str, size: int = 12, ticked: bool = False) -> QIcon:
+    """The status colour as a dot; the current status's dot is bigger and carries a tick."""
     pm = QPixmap(size * 2, size * 2)
     pm.setDevicePixelRatio(2.0)
     pm.fill(Qt.GlobalColor.transparent)
@@ -52,29 +67,71 @@ def _dot(color: str, size: int = 12) -> QIcon:
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(color))
-    p.drawEllipse(2, 2, size - 4, size - 4)
+    if ticked:
+        p.drawEllipse(0, 0, size, size)
+        pen = QPen(QColor("#ffffff"), size / 7)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawPolyline(
+            [
+                QPointF(size * 0.28, size * 0.52),
+                QPointF(size * 0.44, size * 0.68),
+                QPointF(size * 0.73, size * 0.36),
+            ]
+        )
+    else:
+        p.drawEllipse(2, 2, size - 4, size - 4)
     p.end()
     return QIcon(pm)
 
 
+def status_icon(status: str, ticked: bool = False) -> QIcon:
+    """The status's colour dot for menus; ``ticked`` marks the current status."""
+    return _dot(theme.presence_color(status), ticked=ticked)
+
+
 class CustomEndDialog(QDialog):
-    """Asks for the end of a status ("Custom…")."""
+    """Asks for the end of a status ("Custom…"): typed or picked, in the user's date format."""
 
     def __init__(self, status: str, start: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Custom end time"))
+        self._start = start
+        title = self.tr("Custom end time")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(max(340, self.fontMetrics().horizontalAdvance(title) + 160))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("{status} until:").format(status=status_text(status))))
+        self.label = QLabel(self.tr("{status} until:").format(status=status_text(status)), self)
+        layout.addWidget(self.label)
         self.edit = QDateTimeEdit(local_datetime(start + timedelta(hours=1)), self)
+        self.edit.setDisplayFormat(datetime_format(QLocale()))
         self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDateTime(local_datetime(start))
+        self.edit.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        self.error = QLabel(self.tr("Choose a time in the future."), self)
+        self.error.setObjectName("ErrorText")
+        self.error.hide()
+        self.edit.dateTimeChanged.connect(lambda _value: self.error.hide())
         layout.addWidget(self.edit)
-        buttons = QDialogButtonBox(
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
+            button = self.buttons.button(which)
+            button.setIcon(QIcon())  # the app's buttons are words, not the style's icons
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setObjectName("PrimaryButton")
+        ok.style().unpolish(ok)  # the box polished it under its old name
+        ok.style().polish(ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        """Only an end after now is taken; an earlier one says so under the field."""
+        if self.until() <= self._start:
+            self.error.show()
+            return
+        super().accept()
 
     def until(self) -> datetime:
         return datetime.fromtimestamp(self.edit.dateTime().toSecsSinceEpoch(), UTC)
@@ -114,11 +171,16 @@ class StatusButton(QToolButton):
         now = self.now()
         for status in STATUSES:
             color = theme.presence_color(status)
+            current = self._store.known and status == self._store.status
             if status == "available":
-                action = menu.addAction(_dot(color), status_text(status))
+                action = menu.addAction(_dot(color, ticked=current), status_text(status))
+                action.setCheckable(True)
+                action.setChecked(current)
                 action.triggered.connect(lambda _=False: self.choose("available", None))
                 continue
-            sub = menu.addMenu(_dot(color), status_text(status))
+            sub = menu.addMenu(_dot(color, ticked=current), status_text(status))
+            sub.menuAction().setCheckable(True)
+            sub.menuAction().setChecked(current)
             length = self._store.suggested_end(status)
             end = now + length
             time_text = QLocale().toString(
@@ -144,6 +206,11 @@ class StatusButton(QToolButton):
         dialog.open()
 
     def _retranslate(self) -> None:
+        if not self._store.known:  # before the server (or the cache) said: no guess
+            self.setText("…")
+            self.setIcon(_dot(theme.current().muted))
+            self.setToolTip(self.tr("Your status is being loaded"))
+            return
         status = self._store.status
         text = status_text(status)
         until = self._store.until
@@ -152,11 +219,13 @@ class StatusButton(QToolButton):
             if local.date() == QDateTime.currentDateTime().date():
                 when = QLocale().toString(local.time(), QLocale.FormatType.ShortFormat)
             else:
-                when = QLocale().toString(local, QLocale.FormatType.ShortFormat)
+                when = QLocale().toString(local, datetime_format(QLocale()))
             text = self.tr("{status} until {time}").format(status=text, time=when)
-        self.setText(text)
+        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, _TEXT_MAX)
+        self.setText(shown)
         self.setIcon(_dot(theme.presence_color(status)))
-        self.setToolTip(self.tr("Change your status"))
+        tip = self.tr("Change your status")
+        self.setToolTip(f"{text}\n{tip}")  # the whole text, also when the button elides it
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -154,6 +154,7 @@ QFrame#Banner {{ background: {t.amber}; color: #1b1200; }}
 QFrame#Banner QLabel {{ color: #1b1200; }}
 QFrame#Toast {{ background: {t.panel}; border: 1px solid {t.border}; border-radius: 8px; }}
 QLabel#Muted {{ color: {t.muted}; }}
+QLabel#ErrorText {{ color: {t.red}; }}
 QLabel#Heading {{ font-size: 18px; font-weight: 600; }}
 QLabel#SubHeading {{ font-size: 13px; font-weight: 600; }}
 QLabel#EmptyState {{ color: {t.muted}; font-size: 14px; }}

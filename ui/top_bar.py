@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
 
 from app.protocols import UiContext
 from ui import theme
@@ -15,7 +23,7 @@ from ui.icons import icon
 from ui.search import SearchField
 from ui.status_menu import StatusButton
 
-__all__ = ["TopBar", "avatar_icon", "initials"]
+__all__ = ["ProfileHeader", "TopBar", "avatar_icon", "initials"]
 
 
 def initials(name: str) -> str:
@@ -48,6 +56,28 @@ def avatar_icon(name: str, size: int = 32) -> QIcon:
     return QIcon(pm)
 
 
+class ProfileHeader(QWidget):
+    """The top of the profile menu: the avatar, the name, and "Extension 201" below it."""
+
+    def __init__(self, name: str, extension_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 8, 16, 8)
+        row.setSpacing(10)
+        self.avatar = QLabel(self)
+        self.avatar.setPixmap(avatar_icon(name, 36).pixmap(36, 36))
+        row.addWidget(self.avatar)
+        lines = QVBoxLayout()
+        lines.setSpacing(0)
+        self.name = QLabel(name, self)
+        self.name.setObjectName("SubHeading")
+        self.extension = QLabel(extension_text, self)
+        self.extension.setObjectName("Muted")
+        lines.addWidget(self.name)
+        lines.addWidget(self.extension)
+        row.addLayout(lines, 1)
+
+
 class TopBar(QWidget):
     """Search field, dialer button, status button and profile button in one row."""
 
@@ -74,7 +104,7 @@ class TopBar(QWidget):
         layout.addWidget(self.dialer_button)
         self.dialer = DialerPanel(context.calls_ctl, active_call, parent.window())
         self.dialer.hide()
-        self.dialer.hidden.connect(lambda: self.dialer_button.setChecked(False))
+        self.dialer.toggle_button = self.dialer_button
         self.dialer.hidden.connect(lambda: self.dialer_button.setChecked(False))
         self.status = StatusButton(context.presence, context.presence_ctl, self)
         layout.addWidget(self.status)
@@ -107,11 +137,11 @@ class TopBar(QWidget):
         menu.clear()
         me = self._ctx.session.me
         if me is not None:
-            who = menu.addAction(
-                avatar_icon(me.name),
-                f"{me.name}\n" + self.tr("Extension {ext}").format(ext=me.extension),
+            who = QWidgetAction(menu)
+            who.setDefaultWidget(
+                ProfileHeader(me.name, self.tr("Extension {ext}").format(ext=me.extension))
             )
-            who.setEnabled(False)
+            menu.addAction(who)
             menu.addSeparator()
         sign_out = menu.addAction(icon("log-out", theme.current().text), self.tr("Sign out"))
         sign_out.triggered.connect(lambda _=False: self._ctx.session_ctl.sign_out())
@@ -124,8 +154,9 @@ class TopBar(QWidget):
         self.dialer_button.setIcon(icon("grid-3x3", t.text))
         self.dialer_button.setToolTip(self.tr("Dial a number or send tones during a call"))
         me = self._ctx.session.me
-        name = me.name if me is not None else ""
-        self.profile_button.setIcon(avatar_icon(name))
+        self.profile_button.setIcon(
+            avatar_icon(me.name) if me is not None else icon("circle-user", t.muted)
+        )
         self.profile_button.setToolTip(
             self.tr("{name} (extension {ext})").format(name=me.name, ext=me.extension)
             if me is not None

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from app.connection import Connection
 from app.errors import ServerUnreachable
-from app.server_events import LineStateChanged, PresenceChanged
+from app.server_events import BindingAdded, BindingRemoved, LineStateChanged, PresenceChanged
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.tasks import TaskRunner
 
@@ -66,7 +66,31 @@ class DirectoryController:
 
     def on_line_changed(self, event: LineStateChanged) -> None:
         """Keep the line state ("In a call") of listed users current."""
-        self._patch(event.extension, lambda e: replace(e, line_state=event.state))
+        state = event.state
+
+        def change(e: DirectoryEntry) -> DirectoryEntry:
+            if state == "offline":
+                return replace(e, line_state=state, registered=False)
+            if state in ("ringing", "busy", "in_call"):
+                return replace(e, line_state=state, registered=True)
+            return replace(e, line_state=state)
+
+        self._patch(event.extension, change)
+
+    def on_binding_added(self, event: BindingAdded) -> None:
+        """A phone of this user registered: they can be called."""
+        self._patch(
+            event.extension,
+            lambda e: replace(
+                e, registered=True, line_state="idle" if e.line_state == "offline" else e.line_state
+            ),
+        )
+
+    def on_binding_removed(self, event: BindingRemoved) -> None:
+        """A phone left; whether another one remains only the server knows: ask it again."""
+        self.load_everyone()
+        if self._store.query:
+            self._runner.spawn(self._search(self._store.query), "searching the directory")
 
     def _patch(self, extension: str, change: Callable[[DirectoryEntry], DirectoryEntry]) -> None:
         def patch(entries: list[DirectoryEntry]) -> list[DirectoryEntry]:

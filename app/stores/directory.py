@@ -1,4 +1,9 @@
-"""Directory search results (``GET /api/v1/directory``) and a name-for-number lookup."""
+"""Directory search results (``GET /api/v1/directory``) and a name-for-number lookup.
+
+Whether a colleague has a phone signed in comes from the PBX's registrar: a row's
+``registered`` (true while at least one phone is registered), or ``line_state == "offline"``;
+a row that says neither is "not known" (None) and shows its presence as before.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,13 @@ class DirectoryEntry:
     company: str | None
     presence: str | None
     line_state: str | None
+    registered: bool | None = None
+    """False when no phone of this user is registered; None when the server does not say."""
+
+    @property
+    def signed_out(self) -> bool:
+        """A user with no registered phone: calling them cannot ring anywhere."""
+        return self.kind == "user" and (self.registered is False or self.line_state == "offline")
 
     @classmethod
     def from_api(cls, row: dict[str, Any]) -> DirectoryEntry:
@@ -32,6 +44,8 @@ class DirectoryEntry:
         if kind not in ("user", "contact", "service"):
             raise ValueError(f"unknown directory entry kind: {kind!r}")
         presence = row.get("presence")
+        registered = row.get("registered")
+        line_state = row.get("line_state")
         return cls(
             kind=kind,
             name=str(row["name"]),
@@ -40,7 +54,12 @@ class DirectoryEntry:
             department=row.get("department"),
             company=row.get("company"),
             presence=str(presence["status"]) if isinstance(presence, dict) else None,
-            line_state=row.get("line_state"),
+            line_state=line_state,
+            registered=(
+                registered
+                if isinstance(registered, bool)
+                else (False if line_state == "offline" else None)
+            ),
         )
 
 

@@ -48,7 +48,11 @@ def suggest_end(uses: Sequence[tuple[str, int]], status: str) -> dt.timedelta:
 
 
 class PresenceStore(Store):
-    """``changed`` names: ``"status"`` (status and until) and ``"uses"``."""
+    """``changed`` names: ``"status"`` (status and until) and ``"uses"``.
+
+    ``known`` is False until a status arrived (from the server or the start-up cache): until
+    then ``status`` is only the default and the UI shows a quiet loading state, not "Available".
+    """
 
     def _changed(self, what: PresenceChange) -> None:
         self.changed.emit(what)
@@ -57,13 +61,14 @@ class PresenceStore(Store):
         super().__init__()
         self.status: PresenceStatus = "available"
         self.until: dt.datetime | None = None
+        self.known = False
         self.uses: list[tuple[str, int]] = []
 
     def set_presence(self, status: PresenceStatus, until: dt.datetime | None) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown presence status: {status!r}")
-        if (status, until) != (self.status, self.until):
-            self.status, self.until = status, until
+        if not self.known or (status, until) != (self.status, self.until):
+            self.status, self.until, self.known = status, until, True
             self._changed("status")
 
     def set_uses(self, uses: list[tuple[str, int]]) -> None:

@@ -163,9 +163,17 @@
         <source>{status} until:</source>
         <translation>{status} tot:</translation>
     </message>
+    <message>
+        <source>Choose a time in the future.</source>
+        <translation>Kies een tijd in de toekomst.</translation>
+    </message>
 </context>
 <context>
     <name>DialerPanel</name>
+    <message>
+        <source>Only digits, +, * and # can be dialled. Check the number.</source>
+        <translation>Je kunt alleen cijfers, +, * en # kiezen. Controleer het nummer.</translation>
+    </message>
     <message>
         <source>Enter a number</source>
         <translation>Voer een nummer in</translation>
@@ -181,6 +189,10 @@
     <message>
         <source>Call</source>
         <translation>Bellen</translation>
+    </message>
+    <message>
+        <source>Remove the last digit</source>
+        <translation>Laatste cijfer wissen</translation>
     </message>
 </context>
 <context>
@@ -299,8 +311,20 @@
         <translation>Gaat over</translation>
     </message>
     <message>
-        <source>Not reachable</source>
-        <translation>Niet bereikbaar</translation>
+        <source>Not signed in</source>
+        <translation>Niet ingelogd</translation>
+    </message>
+    <message>
+        <source>Not signed in on any phone</source>
+        <translation>Op geen enkele telefoon ingelogd</translation>
+    </message>
+    <message>
+        <source>{status}, {line}</source>
+        <translation>{status}, {line}</translation>
+    </message>
+    <message>
+        <source>Call {number}</source>
+        <translation>{number} bellen</translation>
     </message>
     <message>
         <source>Search name or number</source>
@@ -309,6 +333,10 @@
     <message>
         <source>No results</source>
         <translation>Geen resultaten</translation>
+    </message>
+    <message>
+        <source>Not in the directory</source>
+        <translation>Niet in het telefoonboek</translation>
     </message>
 </context>
 <context>
@@ -373,6 +401,14 @@
         <source>Writes detailed log files to the app&apos;s logs folder for the support team.</source>
         <translation>Schrijft uitgebreide logbestanden naar de map logs van de app, voor de supportafdeling.</translation>
     </message>
+    <message>
+        <source>Open logs folder</source>
+        <translation>Map logs openen</translation>
+    </message>
+    <message>
+        <source>The logs folder</source>
+        <translation>De map met logbestanden</translation>
+    </message>
 </context>
 <context>
     <name>StatusButton</name>
@@ -431,6 +467,10 @@
         <translation>Geen eindtijd</translation>
     </message>
     <message>
+        <source>Your status is being loaded</source>
+        <translation>Je status wordt geladen</translation>
+    </message>
+    <message>
         <source>{status} until {time}</source>
         <translation>{status} tot {time}</translation>
     </message>
@@ -486,6 +526,14 @@
     <message>
         <source>Show</source>
         <translation>Tonen</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>Call back {who} (missed call)</source>
+        <translation>{who} terugbellen (gemiste oproep)</translation>
     </message>
     <message>
         <source>Quit</source>

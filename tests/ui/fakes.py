@@ -8,8 +8,10 @@ tests can assert on what the widgets asked for.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -227,6 +229,7 @@ def _audio() -> AudioStore:
 
 def _presence() -> PresenceStore:
     store = PresenceStore()
+    store.set_presence("available", None)
     store.set_uses([("lunch", 90)])
     return store
 
@@ -257,6 +260,7 @@ class FakeContext:
     history_ctl: FakeHistoryActions = field(default_factory=FakeHistoryActions)
     settings_ctl: FakeSettingsActions = field(default_factory=FakeSettingsActions)
     headset_ctl: FakeHeadsetActions = field(default_factory=FakeHeadsetActions)
+    logs_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "AcmePhone-logs")
     quits: int = 0
 
     def quit_app(self) -> None:

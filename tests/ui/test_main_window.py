@@ -137,8 +137,8 @@ def test_status_menu_offers_suggested_end(window: MainWindow, ctx: FakeContext) 
 def test_profile_menu_signs_out(window: MainWindow, ctx: FakeContext) -> None:
     bar = window.top_bar
     bar._build_profile_menu()
-    texts = [a.text() for a in bar.profile_menu.actions()]
-    assert texts[0] == "Anna de Vries\nExtension 201"
+    header = bar.profile_menu.actions()[0].defaultWidget()
+    assert (header.name.text(), header.extension.text()) == ("Anna de Vries", "Extension 201")
     next(a for a in bar.profile_menu.actions() if a.text() == "Sign out").trigger()
     assert ctx.session_ctl.calls == [("sign_out", ())]
 

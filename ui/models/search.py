@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+import phonenumbers
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.stores import DirectoryEntry, DirectoryStore
 from ui.format import highlight
 
-__all__ = ["SearchModel", "primary_number"]
+__all__ = ["SearchModel", "is_number_like", "matched_number", "primary_number"]
 
 _Index = QModelIndex | QPersistentModelIndex
+_NUMBER_LIKE = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
+def is_number_like(query: str) -> bool:
+    """A query made only of number characters, with at least two digits ("0201234")."""
+    text = query.strip()
+    return bool(_NUMBER_LIKE.fullmatch(text)) and sum(c.isdigit() for c in text) >= 2
+
+
+def _forms(number: str) -> tuple[str, ...]:
+    """The digits of a number as stored (E.164) and as dialled at home (``+3120…`` -> ``020…``)."""
+    digits = re.sub(r"\D", "", number)
+    if not number.startswith("+"):
+        return (digits,)
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return (digits,)
+    return (digits, "0" + str(parsed.national_number))
+
+
+def matched_number(entry: DirectoryEntry, query: str) -> str | None:
+    """The entry's number that a number query matched (a mobile, not the work number)."""
+    if not is_number_like(query):
+        return None
+    wanted = re.sub(r"\D", "", query)
+    candidates = ((entry.extension,) if entry.extension else ()) + entry.numbers
+    for number in candidates:
+        if any(wanted in form for form in _forms(number)):
+            return number
+    return None
 
 
 def primary_number(entry: DirectoryEntry) -> str | None:
@@ -55,15 +89,20 @@ class SearchModel(QAbstractListModel):
         if role == self.HtmlRole:
             return highlight(e.name, self._query)
         if role == self.DetailHtmlRole:
-            parts = [p for p in (e.extension, *e.numbers[:1], e.department, e.company) if p]
+            matched = matched_number(e, self._query)
+            number = matched or (e.numbers[0] if e.numbers else None)
+            parts = [p for p in (e.extension, number, e.department, e.company) if p]
             unique = list(dict.fromkeys(parts))
-            return " · ".join(highlight(p, self._query) for p in unique)
+            return " · ".join(
+                f"<b>{html.escape(p)}</b>" if p == matched else highlight(p, self._query)
+                for p in unique
+            )
         if role == self.PresenceRole:
-            return e.presence
+            return "offline" if e.signed_out else e.presence
         if role == self.LineStateRole:
-            return e.line_state
+            return "offline" if e.signed_out else e.line_state
         if role == self.NumberRole:
-            return primary_number(e)
+            return matched_number(e, self._query) or primary_number(e)
         return None
 
     def _on_changed(self, what: str) -> None:
