@@ -41,11 +41,13 @@ SERVICES: tuple[ServiceEntry, ...] = (ServiceEntry("9000", "Echo test"),)
 
 @dataclass(frozen=True, slots=True)
 class DirectoryUser:
-    """A user as the directory shows them: with presence and line state."""
+    """A user as the directory shows them: with presence, line state and whether any of their
+    phones is registered (``None`` when the PBX cannot tell)."""
 
     user: UserRecord
     presence: Presence
     line_state: str
+    registered: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +83,20 @@ class Directory:
         presence: PresenceService,
         line_state: Callable[[str], str],
         *,
+        is_registered: Callable[[str], bool] | None = None,
         region: str = "NL",
     ) -> None:
         self._store = store
         self._presence = presence
         self._line_state = line_state
+        self._is_registered = is_registered
         self._region = region
 
     def user_entry(self, user: UserRecord) -> DirectoryUser:
-        return DirectoryUser(user, self._presence.get(user.extension), self._line_state_of(user))
+        registered = self._is_registered(user.extension) if self._is_registered else None
+        return DirectoryUser(
+            user, self._presence.get(user.extension), self._line_state_of(user), registered
+        )
 
     async def search(self, query: str = "", limit: int = 50) -> DirectoryResult:
         """Entries matching ``query`` (all entries when it is blank), at most ``limit`` each."""

@@ -41,6 +41,8 @@ class TelephonyService(Protocol):
 
     def line_state(self, extension: str) -> str: ...
 
+    def is_registered(self, extension: str) -> bool: ...
+
     def active_calls(self) -> Sequence[object]: ...
 
 
@@ -67,7 +69,12 @@ class Pbx:
         self.telephony: TelephonyService = (telephony_factory or _default_telephony)(
             config, self.store, self.bus
         )
-        self.directory = Directory(self.store, self.presence, self.telephony.line_state)
+        self.directory = Directory(
+            self.store,
+            self.presence,
+            self.telephony.line_state,
+            is_registered=self.telephony.is_registered,
+        )
         self._started = False
 
     @property

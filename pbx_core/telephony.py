@@ -109,6 +109,10 @@ class Telephony:
     def line_state(self, extension: str) -> str:
         return self.b2bua.registry.line_state(extension)
 
+    def is_registered(self, extension: str) -> bool:
+        """True while at least one phone of ``extension`` is registered."""
+        return self.registrar.is_registered(extension)
+
     def active_calls(self) -> list[ActiveCall]:
         return [
             ActiveCall(call.call_id, call.caller, call.callee, call.answered)

@@ -173,6 +173,7 @@ def _user_entry(entry: DirectoryUser) -> DirectoryEntryOut:
         numbers=[ContactNumberOut(label="extension", number=u.extension)],
         presence=_presence_out(entry.presence),
         line_state=entry.line_state,
+        registered=entry.registered,
     )
 
 

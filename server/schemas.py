@@ -115,3 +115,7 @@ class DirectoryEntryOut(BaseModel):
     line_state: str | None = Field(
         default=None, description='users only: "idle", "ringing" or "busy"'
     )
+    registered: bool | None = Field(
+        default=None,
+        description="users only: true while at least one of their phones is registered",
+    )

@@ -97,6 +97,7 @@ def test_directory_users_with_presence_and_line_state(api: httpx.Client, anna: s
     assert users["202"]["name"] == "Bram Jansen"
     assert users["202"]["presence"]["status"] in {"available", "meeting", "lunch", "dnd"}
     assert users["202"]["line_state"] == "idle"
+    assert isinstance(users["202"]["registered"], bool)
 
 
 def test_directory_contacts_by_number_and_company(api: httpx.Client, anna: str) -> None:

@@ -73,6 +73,13 @@ async def test_call_events_and_history(server: RunningServer, tmp_path: Path) ->
                 )
             bram_entry = next(e for e in listing.json() if e.get("extension") == "202")
             assert bram_entry["line_state"] == "busy"
+            assert bram_entry["registered"] is True
+            async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as api:
+                support = await api.get(
+                    "/api/v1/directory", params={"q": "Chris"}, headers=bearer(token_201)
+                )
+            chris = next(e for e in support.json() if e.get("extension") == "203")
+            assert chris["registered"] is False  # no phone of 203 is registered
             bram.send("hold")
             held = await _collect(ws, "call.held")
             bram.send("resume")

@@ -68,6 +68,9 @@ class _NoSip:
     def line_state(self, extension: str) -> str:
         return "idle"
 
+    def is_registered(self, extension: str) -> bool:
+        return False
+
     def active_calls(self) -> Sequence[object]:
         return []
 

@@ -33,7 +33,9 @@ def presence(store: Store) -> PresenceService:
 @pytest.fixture
 def directory(store: Store, presence: PresenceService) -> Directory:
     lines = {"202": "busy"}
-    return Directory(store, presence, lambda ext: lines.get(ext, "idle"))
+    return Directory(
+        store, presence, lambda ext: lines.get(ext, "idle"), is_registered=lambda ext: ext == "202"
+    )
 
 
 async def _users(directory: Directory, q: str) -> list[str]:
@@ -128,3 +130,12 @@ def test_normalise_number() -> None:
         normalise_number("+31 20 12")
     with pytest.raises(ValueError, match="not a phone number: 'hello'"):
         normalise_number("hello")
+
+
+async def test_users_say_whether_a_phone_is_registered(
+    directory: Directory, store: Store, presence: PresenceService
+) -> None:
+    users = {u.user.extension: u for u in (await directory.search("support")).users}
+    assert (users["202"].registered, users["203"].registered) == (True, False)
+    unknown = Directory(store, presence, lambda ext: "idle")
+    assert {u.registered for u in (await unknown.search("")).users} == {None}
