@@ -1,7 +1,9 @@
 """One call window (seed 000 "Telefonie"): outgoing, incoming, in call; movable and minimisable.
 
 It renders one `ActiveCall` from the CallsStore and calls the CallsController; its state never
-changes on its own. The only timer is the display of the running call time while connected.
+changes on its own. Timers: the running call time while connected, and how long an ended card
+stays. An ended call the user did not end himself (busy, no answer, …) stays until "Close" or a
+few seconds after the pointer leaves the card; one he ended goes after a few seconds.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,14 +25,29 @@ from PySide6.QtWidgets import (
 )
 
 from app.call_model import ActiveCall
+from app.outcome_text import is_failed, outcome_sentence
+from app.phone_format import display_number
 from app.protocols import CallActions
 from ui import theme
 from ui.format import timer_text
 from ui.icons import icon
 
-__all__ = ["KEYS", "CallWindow"]
+__all__ = ["ENDED_MS", "KEYS", "LEAVE_MS", "CallWindow", "no_audio_text"]
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
+ENDED_MS = 4000
+"""How long the card of a call the user ended (or that ended normally) stays."""
+LEAVE_MS = 4000
+"""How long an ended card stays after the pointer leaves it."""
+_ENDED_BY_USER = ("completed", "cancelled", "you_declined")
+
+
+def no_audio_text() -> str:
+    """The one sentence for a machine without a usable microphone or speaker."""
+    return QCoreApplication.translate(
+        "CallWindow",
+        "No speaker or microphone found. Calls connect but you will not hear them.",
+    )
 
 
 class CallWindow(QFrame):
@@ -44,6 +61,7 @@ class CallWindow(QFrame):
         controller: CallActions,
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
+        region: str = "NL",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("CallWindow")
@@ -52,12 +70,19 @@ class CallWindow(QFrame):
         self._call = call
         self._ctl = controller
         self._clock = clock
+        self._region = region
         self._drag_from: QPoint | None = None
         self.minimised = False
+        self.audio_missing = False
+        self._hovered = False
         self._note = ""
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
+        self.linger = QTimer(self)
+        """Closes an ended card; runs only while the pointer is not over it."""
+        self.linger.setSingleShot(True)
+        self.linger.timeout.connect(self._close)
         self._build()
         self.set_call(call)
 
@@ -75,14 +100,21 @@ class CallWindow(QFrame):
         self.header_icon = QLabel(self.header)
         self.header_text = QLabel(self.header)
         self.header_timer = QLabel(self.header)
+        self.header_timer.setObjectName("CallTimer")
+        self.header_hangup = QToolButton(self.header)
+        self.header_hangup.setObjectName("HeaderHangup")
+        self.header_hangup.clicked.connect(self._header_hangup)
+        self.header_hangup.setIconSize(QSize(14, 14))
         self.min_button = QToolButton(self.header)
         self.min_button.setAutoRaise(True)
         self.min_button.clicked.connect(self.toggle_minimised)
         hl.addWidget(self.header_icon)
         hl.addWidget(self.header_text, 1)
         hl.addWidget(self.header_timer)
+        hl.addWidget(self.header_hangup)
         hl.addWidget(self.min_button)
         outer.addWidget(self.header)
+        self._outer = outer
 
         self.body = QWidget(self)
         bl = QVBoxLayout(self.body)
@@ -93,11 +125,19 @@ class CallWindow(QFrame):
         self.name_label.setWordWrap(True)
         self.number_label = QLabel(self.body)
         self.number_label.setObjectName("Muted")
+        self.timer_label = QLabel(self.body)
+        self.timer_label.setObjectName("CallTimer")
         self.status_label = QLabel(self.body)
-        self.status_label.setObjectName("CallTimer")
+        self.status_label.setObjectName("CallStatus")
+        self.status_label.setWordWrap(True)
+        self.audio_label = QLabel(self.body)
+        self.audio_label.setObjectName("CallWarning")
+        self.audio_label.setWordWrap(True)
         bl.addWidget(self.name_label)
         bl.addWidget(self.number_label)
+        bl.addWidget(self.timer_label)
         bl.addWidget(self.status_label)
+        bl.addWidget(self.audio_label)
 
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -137,6 +177,7 @@ class CallWindow(QFrame):
         bl.addWidget(self.keypad)
         outer.addWidget(self.body)
         self.setMinimumWidth(300)
+        self.setMaximumWidth(340)
 
     def _button(
         self, name: str, object_name: str, slot: Callable[[], None], checkable: bool = False
@@ -156,6 +197,11 @@ class CallWindow(QFrame):
         self._call = call
         self._retranslate()
 
+    def set_audio_missing(self, missing: bool) -> None:
+        """Say that the call will be silent (no usable microphone or speaker here)."""
+        self.audio_missing = missing
+        self._retranslate()
+
     def _retranslate(self) -> None:
         c = self._call
         t = theme.current()
@@ -164,27 +210,38 @@ class CallWindow(QFrame):
         outgoing_ringing = state in ("calling", "ringing")
         in_call = c.in_call
         ended = state == "ended"
-        self.name_label.setText(c.name or c.number)
-        self.number_label.setText(c.number if c.name else "")
+        number = display_number(c.number, self._region)
+        who = c.name or number
+        self.name_label.setText(who)
+        self.number_label.setText(number if c.name else "")
         self.number_label.setVisible(bool(c.name))
         if incoming_ringing:
             header, status, head_icon = self.tr("Incoming call"), "", "phone-incoming"
         elif outgoing_ringing:
             header, head_icon = self.tr("Outgoing call"), "phone-outgoing"
             status = self.tr("Ringing…") if state == "ringing" else self.tr("Calling…")
+        elif c.held:
+            header, head_icon, status = self.tr("On hold"), "pause", ""
         elif in_call:
-            header, head_icon = self.tr("In call"), "phone-call"
-            status = self.tr("On hold") if c.held else ""
+            header, head_icon, status = self.tr("In call"), "phone-call", ""
         else:
             header, head_icon = self.tr("Call ended"), "phone-off"
-            status = c.end_reason or self.tr("Call ended")
+            status = ""
+            if c.outcome is not None and c.outcome != "completed":
+                status = outcome_sentence(c.outcome, who, number)
         self._note = ""
-        if in_call and not status and c.remote_held:
+        if in_call and not c.held and c.remote_held:
             self._note = self.tr("On hold by the other party")
             status = self._note
-        self.header_text.setText((c.name or c.number) if self.minimised else header)
-        self.header_icon.setPixmap(icon(head_icon, t.text).pixmap(16, 16))
+        failed = ended and is_failed(c.outcome)
+        self.header_text.setText(who if self.minimised else header)
+        self.header_icon.setPixmap(icon(head_icon, t.red if failed else t.text).pixmap(16, 16))
         self.status_label.setText(status)
+        self.status_label.setVisible(bool(status))
+        self.status_label.setStyleSheet(f"color: {t.red};" if failed else "")
+        self.audio_label.setText(no_audio_text())
+        self.audio_label.setVisible(self.audio_missing and not ended)
+        self.audio_label.setStyleSheet(f"color: {t.amber};")
         self.answer_button.setVisible(incoming_ringing)
         self.decline_button.setVisible(incoming_ringing)
         self.mute_button.setVisible(in_call)
@@ -192,6 +249,7 @@ class CallWindow(QFrame):
         self.keypad_button.setVisible(in_call)
         self.hangup_button.setVisible(in_call or outgoing_ringing)
         self.close_button.setVisible(ended)
+        self.header_hangup.setVisible(self.minimised and c.live)
         if not in_call:
             self.keypad.hide()
             self.keypad_button.setChecked(False)
@@ -201,6 +259,9 @@ class CallWindow(QFrame):
         self.answer_button.setText(self.tr("Answer"))
         self.decline_button.setText(self.tr("Decline"))
         self.hangup_button.setText(self.tr("Cancel") if outgoing_ringing else self.tr("Hang up"))
+        self.header_hangup.setToolTip(
+            self.tr("Decline") if incoming_ringing else self.hangup_button.text()
+        )
         self.close_button.setText(self.tr("Close"))
         self.mute_button.setToolTip(self.tr("Unmute") if c.muted else self.tr("Mute"))
         self.hold_button.setToolTip(self.tr("Resume") if held else self.tr("Hold"))
@@ -213,6 +274,16 @@ class CallWindow(QFrame):
             b.setIcon(icon("phone", "#ffffff"))
         for b in (self.decline_button, self.hangup_button):
             b.setIcon(icon("phone-off", "#ffffff"))
+        self.header_hangup.setIcon(icon("phone-off", "#ffffff"))
+        self.header_hangup.setStyleSheet(
+            f"QToolButton {{ background: {t.red}; border: none; border-radius: 11px;"
+            " padding: 4px 8px; }"
+        )
+        radius = "12px" if self.minimised else "0px"
+        self.header.setStyleSheet(
+            f"QWidget#CallHeader {{ border-bottom-left-radius: {radius};"
+            f" border-bottom-right-radius: {radius}; }}"
+        )
         self.close_button.setIcon(icon("x", t.text))
         self.min_button.setIcon(icon("maximize-2" if self.minimised else "minus", t.text))
         if in_call and c.connected_at is not None and not held:
@@ -220,18 +291,62 @@ class CallWindow(QFrame):
                 self._tick.start()
         else:
             self._tick.stop()
+        if ended:
+            self._start_linger(entering=False)
         self._update_timer()
         self.adjustSize()
 
     def _update_timer(self) -> None:
         c = self._call
         running = c.state == "connected" and c.connected_at is not None
+        text = ""
         if running and c.connected_at is not None:
             text = timer_text(self._clock() - c.connected_at)
-            self.status_label.setText(f"{text} · {self._note}" if self._note else text)
-            self.header_timer.setText(text if self.minimised else "")
+        self.timer_label.setText(text)
+        self.timer_label.setVisible(bool(text))
+        if self.minimised:
+            self.header_timer.setText(text or self.status_label.text() or self._short_state())
         else:
-            self.header_timer.setText(self.status_label.text() if self.minimised else "")
+            self.header_timer.setText("")
+        self.header_timer.setVisible(self.minimised)
+
+    def _short_state(self) -> str:
+        state = self._call.state
+        if state == "incoming":
+            return self.tr("Incoming call")
+        if state in ("calling", "ringing"):
+            return self.tr("Calling…")
+        if state == "held":
+            return self.tr("On hold")
+        return self.tr("Call ended") if state == "ended" else ""
+
+    # -- an ended card stays while the user looks at it ---------------------------------------
+    def needs_attention(self) -> bool:
+        """Ended in a way the user did not choose: the card stays until he has seen it."""
+        c = self._call
+        return c.state == "ended" and (c.outcome or "completed") not in _ENDED_BY_USER
+
+    def _start_linger(self, *, entering: bool) -> None:
+        if self._hovered:
+            self.linger.stop()
+        elif not self.linger.isActive() and (entering or not self.needs_attention()):
+            self.linger.start(LEAVE_MS if entering else ENDED_MS)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._hovered = True
+        self.linger.stop()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hovered = False
+        if self._call.state == "ended":
+            self._start_linger(entering=True)
+        super().leaveEvent(event)
+
+    @property
+    def call(self) -> ActiveCall:
+        """The call as last rendered."""
+        return self._call
 
     def timer_running(self) -> bool:
         return self._tick.isActive()
@@ -245,6 +360,12 @@ class CallWindow(QFrame):
 
     def _hangup(self) -> None:
         self._ctl.hangup(self.key)
+
+    def _header_hangup(self) -> None:
+        if self._call.state == "incoming":
+            self._decline()
+        else:
+            self._hangup()
 
     def _toggle_mute(self) -> None:
         self.mute_button.setChecked(self._call.muted)  # the store decides
@@ -269,6 +390,7 @@ class CallWindow(QFrame):
         """Collapse to the header (name and timer) or expand again."""
         self.minimised = not self.minimised
         self.body.setVisible(not self.minimised)
+        self._outer.setContentsMargins(0, 0, 0, 0 if self.minimised else 10)
         self._retranslate()
 
     # -- dragging within the parent ---------------------------------------------------------
