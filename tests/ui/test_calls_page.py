@@ -145,3 +145,20 @@ def test_call_windows_leave_the_row_ends_visible(qtbot, ctx: FakeContext) -> Non
     assert list_right < call_window.x()
     ctx.calls.remove("c")  # a live call gone: its window goes, the list takes the room back
     qtbot.waitUntil(lambda: page.list.width() == full)
+
+
+def test_scroll_bars_have_no_arrow_buttons(qtbot, page: CallsPage, ctx: FakeContext) -> None:
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
+
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, dark=False)
+    bar = page.list.verticalScrollBar()
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    arrow = bar.style().subControlRect(
+        QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarAddLine, bar
+    )
+    assert arrow.height() == 0 or arrow.width() == 0
