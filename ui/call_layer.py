@@ -26,6 +26,7 @@ __all__ = ["CallLayer", "present_without_focus"]
 
 _MARGIN = 16
 _CASCADE = 28
+_GAP = 8
 _MIN_LIST = 320
 
 
@@ -111,10 +112,16 @@ class CallLayer(QObject):
         self._update_covered()
 
     def _initial_position(self, window: CallWindow) -> QPoint:
-        n = len(self.windows) - 1
-        x = self._host.width() - window.width() - _MARGIN - n * _CASCADE
-        y = _MARGIN + n * _CASCADE
-        return QPoint(x, y)
+        """Under the windows already shown on the right; cascaded when there is no room."""
+        others = [w for w in self.windows.values() if w is not window and w.isVisible()]
+        x = self._host.width() - window.width() - _MARGIN
+        if not others:
+            return QPoint(x, _MARGIN)
+        y = max(w.geometry().bottom() for w in others) + _GAP
+        if y + window.height() <= self._host.height() - _MARGIN:
+            return QPoint(x, y)
+        n = len(others)
+        return QPoint(x - n * _CASCADE, _MARGIN + n * _CASCADE)
 
     def _dismiss(self, key: str) -> None:
         if key in self.windows:

@@ -99,6 +99,8 @@ class CallWindow(QFrame):
         hl.setContentsMargins(10, 6, 6, 6)
         self.header_icon = QLabel(self.header)
         self.header_text = QLabel(self.header)
+        self.header_status = QLabel(self.header)
+        self.header_status.setObjectName("Muted")
         self.header_timer = QLabel(self.header)
         self.header_timer.setObjectName("CallTimer")
         self.header_hangup = QToolButton(self.header)
@@ -110,6 +112,7 @@ class CallWindow(QFrame):
         self.min_button.clicked.connect(self.toggle_minimised)
         hl.addWidget(self.header_icon)
         hl.addWidget(self.header_text, 1)
+        hl.addWidget(self.header_status)
         hl.addWidget(self.header_timer)
         hl.addWidget(self.header_hangup)
         hl.addWidget(self.min_button)
@@ -304,11 +307,10 @@ class CallWindow(QFrame):
             text = timer_text(self._clock() - c.connected_at)
         self.timer_label.setText(text)
         self.timer_label.setVisible(bool(text))
-        if self.minimised:
-            self.header_timer.setText(text or self.status_label.text() or self._short_state())
-        else:
-            self.header_timer.setText("")
-        self.header_timer.setVisible(self.minimised)
+        self.header_timer.setText(text if self.minimised else "")
+        self.header_timer.setVisible(self.minimised and bool(text))
+        self.header_status.setText("" if text else self._short_state())
+        self.header_status.setVisible(self.minimised and not text)
 
     def _short_state(self) -> str:
         state = self._call.state

@@ -34,6 +34,7 @@ from ui.models.history import HistoryModel
 __all__ = ["ECHO_TEST", "CallsPage", "HistoryDelegate"]
 
 ECHO_TEST = "9000"
+_HINT_WIDTH = 420
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -101,7 +102,7 @@ class CallsPage(QWidget):
         self.empty_hint.setObjectName("Muted")
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setMaximumWidth(440)
+        self.empty_hint.setFixedWidth(_HINT_WIDTH)
         self.echo_button = QPushButton(self.empty)
         self.echo_button.setObjectName("GreenButton")
         self.echo_button.clicked.connect(lambda _=False: self._calls_ctl.dial(ECHO_TEST))
@@ -180,7 +181,7 @@ class CallsPage(QWidget):
         number = self.model.shown_number(e)
         lines = [f"{direction_text(e.direction)} · {number}", when]
         outcome = e.outcome
-        if outcome != "completed":
+        if outcome not in ("completed", "missed"):
             lines.append(outcome_sentence(outcome, e.name or number, number))
         elif e.direction != "missed":
             duration = format_duration(e.duration_s)
@@ -247,6 +248,7 @@ class CallsPage(QWidget):
                 "and press F8 to call it."
             )
         )
+        self.empty_hint.setFixedHeight(self.empty_hint.heightForWidth(_HINT_WIDTH))
         self.echo_button.setText(self.tr("Test your audio: call 9000"))
         self.echo_button.setIcon(icon("phone", "#ffffff"))
         self.call_back_button.setText(self.tr("Call back"))

@@ -53,7 +53,7 @@ def row_subtitle(entry: HistoryEntry, shown_number: str) -> str:
     """The second line: the number (when a name is shown), then the reason or the duration."""
     parts = [shown_number] if entry.name else []
     outcome = entry.outcome
-    if outcome != "completed":
+    if outcome not in ("completed", "missed"):
         parts.append(outcome_label(outcome))
     elif entry.duration_s > 0:
         parts.append(format_duration(entry.duration_s))

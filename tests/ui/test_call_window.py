@@ -97,6 +97,7 @@ def test_several_windows_drag_minimise_and_removal(qtbot, ctx: FakeContext) -> N
     ctx.calls.put(ActiveCall("b", "outgoing", "203", "Carla", "calling"))
     a, b = layer.windows["a"], layer.windows["b"]
     assert a.pos() != b.pos()
+    assert b.y() > a.geometry().bottom()  # stacked, not hiding the first one
     a.move_within(QPoint(5000, -40))
     assert a.x() == host.width() - a.width() and a.y() == 0
     a.toggle_minimised()
