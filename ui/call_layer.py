@@ -100,9 +100,10 @@ class CallLayer(QObject):
                 window.closed.connect(self._dismiss)
                 window.installEventFilter(self)
                 self.windows[key] = window
-                window.adjustSize()
+                window.fit()
                 window.move_within(self._initial_position(window))
                 window.show()
+                window.fit()  # word-wrapped texts know their height once shown
                 window.raise_()
             else:
                 window.set_call(call)

@@ -12,13 +12,14 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QEnterEvent, QMouseEvent
+from PySide6.QtGui import QEnterEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -95,6 +96,7 @@ class CallWindow(QFrame):
         self.header.setObjectName("CallHeader")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.header.setCursor(Qt.CursorShape.SizeAllCursor)
+        self.header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         hl = QHBoxLayout(self.header)
         hl.setContentsMargins(10, 6, 6, 6)
         self.header_icon = QLabel(self.header)
@@ -297,7 +299,14 @@ class CallWindow(QFrame):
         if ended:
             self._start_linger(entering=False)
         self._update_timer()
+        self.fit()
+
+    def fit(self) -> None:
+        """As high as the content needs at the current width (word-wrapped texts included)."""
         self.adjustSize()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.resize(self.width(), layout.totalHeightForWidth(self.width()))
 
     def _update_timer(self) -> None:
         c = self._call
@@ -383,7 +392,7 @@ class CallWindow(QFrame):
 
     def _toggle_keypad(self) -> None:
         self.keypad.setVisible(self.keypad_button.isChecked())
-        self.adjustSize()
+        self.fit()
 
     def _close(self) -> None:
         self.closed.emit(self.key)
@@ -427,6 +436,10 @@ class CallWindow(QFrame):
         x = min(max(0, pos.x()), max(0, parent.width() - self.width()))
         y = min(max(0, pos.y()), max(0, parent.height() - self.height()))
         self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()  # shown with a hidden main window (tray): wrapped texts know their height now
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -60,6 +60,9 @@ def no_call_left(real_app: RealApp) -> None:
         real_app.ctx.calls_ctl.dismiss(call.key)
     layer = real_app.window.calls_layer
     assert layer is not None
+    for window in list(layer.windows.values()):
+        assert window.call.state == "ended", f"a call is still up: {window.call}"
+        window.closed.emit(window.key)  # as its Close button does
     real_app.run(real_app.until(lambda: not layer.windows, 5, "no call window left"))
 
 

@@ -271,3 +271,19 @@ def test_docked_call_windows_report_the_width_they_cover(qtbot, ctx: FakeContext
     w.move_within(QPoint(0, 0))  # dragged to the left: the list needs no room
     assert layer.covered == 0
     assert widths[-1] == 0
+
+
+def test_the_ended_card_shrinks_to_its_content(qtbot, ctx: FakeContext) -> None:
+    host = QWidget()
+    host.resize(900, 600)
+    qtbot.addWidget(host)
+    host.show()
+    ctx.audio.set_devices([])
+    ctx.audio.set_availability(False, "no devices")
+    layer = CallLayer(host, ctx.calls, ctx.calls_ctl, Clock(0.0), audio=ctx.audio)
+    ctx.calls.put(ActiveCall("x", "outgoing", "999", None, "calling"))
+    w = layer.windows["x"]
+    calling_height = w.height()
+    ctx.calls.update("x", state="ended", outcome="not_found", end_code=404)
+    assert w.header.height() == w.header.sizeHint().height()
+    assert w.height() < calling_height
