@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 from app.notices import Notice, Notices
 from app.stores import AudioStore, ConnectionState, SessionStore
 from ui import theme
-from ui.call_window import no_audio_text
+from ui.call_texts import no_audio_text
 from ui.icons import icon
 
 __all__ = ["AudioBanner", "ConnectionBanner", "NoticeArea", "state_name"]

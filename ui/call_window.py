@@ -11,10 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QEnterEvent, QMouseEvent, QShowEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,10 +29,12 @@ from app.outcome_text import is_failed, outcome_sentence
 from app.phone_format import display_number
 from app.protocols import CallActions
 from ui import theme
+from ui.call_texts import no_audio_text, short_state
+from ui.draggable_card import DraggableCard
 from ui.format import timer_text
 from ui.icons import icon
 
-__all__ = ["ENDED_MS", "KEYS", "LEAVE_MS", "CallWindow", "no_audio_text"]
+__all__ = ["ENDED_MS", "KEYS", "LEAVE_MS", "CallWindow"]
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
 ENDED_MS = 4000
@@ -43,15 +44,7 @@ LEAVE_MS = 4000
 _ENDED_BY_USER = ("completed", "cancelled", "you_declined")
 
 
-def no_audio_text() -> str:
-    """The one sentence for a machine without a usable microphone or speaker."""
-    return QCoreApplication.translate(
-        "CallWindow",
-        "No speaker or microphone found. Calls connect but you will not hear them.",
-    )
-
-
-class CallWindow(QFrame):
+class CallWindow(DraggableCard):
     """A card over the content area for one call; drag it by its header."""
 
     closed = Signal(str)
@@ -72,7 +65,6 @@ class CallWindow(QFrame):
         self._ctl = controller
         self._clock = clock
         self._region = region
-        self._drag_from: QPoint | None = None
         self.minimised = False
         self.audio_missing = False
         self._hovered = False
@@ -318,18 +310,8 @@ class CallWindow(QFrame):
         self.timer_label.setVisible(bool(text))
         self.header_timer.setText(text if self.minimised else "")
         self.header_timer.setVisible(self.minimised and bool(text))
-        self.header_status.setText("" if text else self._short_state())
+        self.header_status.setText("" if text else short_state(self._call.state))
         self.header_status.setVisible(self.minimised and not text)
-
-    def _short_state(self) -> str:
-        state = self._call.state
-        if state == "incoming":
-            return self.tr("Incoming call")
-        if state in ("calling", "ringing"):
-            return self.tr("Calling…")
-        if state == "held":
-            return self.tr("On hold")
-        return self.tr("Call ended") if state == "ended" else ""
 
     # -- an ended card stays while the user looks at it ---------------------------------------
     def needs_attention(self) -> bool:
@@ -403,39 +385,6 @@ class CallWindow(QFrame):
         self.body.setVisible(not self.minimised)
         self._outer.setContentsMargins(0, 0, 0, 0 if self.minimised else 10)
         self._retranslate()
-
-    # -- dragging within the parent ---------------------------------------------------------
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.header.geometry().contains(
-            event.position().toPoint()
-        ):
-            self._drag_from = event.position().toPoint()
-            self.raise_()
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag_from is not None:
-            target = self.mapToParent(event.position().toPoint() - self._drag_from)
-            self.move_within(target)
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._drag_from = None
-        super().mouseReleaseEvent(event)
-
-    def move_within(self, pos: QPoint) -> None:
-        """Move to ``pos`` but keep the whole window inside the parent."""
-        parent = self.parentWidget()
-        if parent is None:
-            self.move(pos)
-            return
-        x = min(max(0, pos.x()), max(0, parent.width() - self.width()))
-        y = min(max(0, pos.y()), max(0, parent.height() - self.height()))
-        self.move(x, y)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
