@@ -179,7 +179,7 @@ def test_minimised_card_has_a_hang_up_button_and_no_empty_strip(qtbot, ctx: Fake
     assert w.header_hangup.isHidden()
     w.toggle_minimised()
     assert w.header_hangup.isVisible()
-    assert w.height() == w.header.height()
+    assert w.height() - w.header.height() <= 2  # the card's border, no empty strip
     w.header_hangup.click()
     assert ctx.calls_ctl.calls == [("hangup", ("m",))]
     ctx.calls.update("m", state="ended", outcome="completed")
