@@ -9,7 +9,18 @@ computer only: the API cannot delete a call yet). With no calls, the page offers
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTime,
+    QTimer,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -87,6 +98,10 @@ class CallsPage(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._refresh)
         self.model.dataChanged.connect(lambda *_: self._show_details(self.list.currentIndex()))
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self._new_day)
+        self._new_day()
         self._retranslate()
         self._refresh()
 
@@ -201,6 +216,13 @@ class CallsPage(QWidget):
         rect = self.list.visualRect(self.model.index(row))
         height = self.delegate.details_height
         self.details.setGeometry(rect.left(), rect.bottom() + 1 - height, rect.width(), height)
+
+    def _new_day(self) -> None:
+        """ "Today" becomes "Yesterday" at midnight, without a reload."""
+        self.model.regroup()
+        now = QDateTime.currentDateTime()
+        midnight = QDateTime(now.date().addDays(1), QTime(0, 0))
+        self._midnight.start(max(1000, now.msecsTo(midnight) + 1000))
 
     def set_right_inset(self, pixels: int) -> None:
         """Keep the list clear of the call windows docked on the right."""

@@ -162,3 +162,15 @@ def test_scroll_bars_have_no_arrow_buttons(qtbot, page: CallsPage, ctx: FakeCont
         QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarAddLine, bar
     )
     assert arrow.height() == 0 or arrow.width() == 0
+
+
+def test_day_labels_move_on_at_midnight(qtbot, ctx: FakeContext) -> None:
+    today = [QDate.currentDate()]
+    ctx.history.set_entries(sample_history(_now()))
+    model = HistoryModel(ctx.history, today=lambda: today[0])
+    first = model.index(0).data(HistoryModel.DayRole)
+    assert first in ("Today", "Yesterday")
+    today[0] = today[0].addDays(1)
+    with qtbot.waitSignal(model.dataChanged):
+        model.regroup()
+    assert model.index(0).data(HistoryModel.DayRole) != first
