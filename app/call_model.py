@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from app.call_outcome import Outcome, outcome_of_sip
 from sip import CallStateChanged, EngineEvent, IncomingCall, MediaStateChanged
 
 __all__ = [
@@ -109,7 +110,9 @@ class ActiveCall:
     connected_at: float | None = None
     muted: bool = False
     remote_held: bool = False
-    end_reason: str | None = None
+    end_code: int | None = None
+    outcome: Outcome | None = None
+    """How it ended (:mod:`app.call_outcome`), set with the state ``"ended"``."""
 
     @property
     def live(self) -> bool:
@@ -245,8 +248,13 @@ class CallModel:
         if isinstance(event, MediaStateChanged):
             new = replace(new, muted=event.muted, remote_held=event.held_by_remote)
         elif state == "ended":
-            failed = event.code >= 300 or call.connected_at is None
-            new = replace(new, end_reason=(event.reason or None) if failed else None)
+            outcome = outcome_of_sip(
+                event.code,
+                incoming=call.direction == "incoming",
+                answered=call.connected_at is not None,
+                rang=call.state == "ringing",
+            )
+            new = replace(new, end_code=event.code, outcome=outcome)
         return new
 
     def _add(self, key: str, direction: CallDirection, uri: str, display_name: str) -> CallAdded:

@@ -26,6 +26,7 @@ from app.controllers import (
     SettingsController,
 )
 from app.headset import HeadsetBridge
+from app.hidden_calls import HiddenCalls
 from app.logs import AppLogging
 from app.notices import Notices
 from app.paths import AppPaths
@@ -143,7 +144,9 @@ def build_context(
         return devices.bridge if devices.list_devices() else None
 
     engine = SipEngine(bus.publish, clock, audio=bridge_if_devices, loop=loop)
-    history_ctl = HistoryController(history, connection, settings, runner)
+    history_ctl = HistoryController(
+        history, connection, settings, runner, HiddenCalls(paths.root / "hidden_calls.json")
+    )
     directory_ctl = DirectoryController(directory, connection, runner)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)

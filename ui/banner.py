@@ -1,21 +1,24 @@
-"""Unobtrusive messages: the connection banner and small notices (toasts) at the bottom.
+"""Unobtrusive messages: the connection and audio banners, small notices (toasts) at the bottom.
 
-The banner shows while the SessionStore is OFFLINE or SERVER_RESTARTING, with its message in
-plain words. Notices from `app.notices` appear for a few seconds in the bottom right corner.
+The connection banner shows while the SessionStore is OFFLINE or SERVER_RESTARTING, with its
+message in plain words. The audio banner shows while the AudioStore finds no usable microphone
+or speaker, with a link to Settings. Notices from `app.notices` appear for a few seconds in the
+bottom right corner.
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.notices import Notice, Notices
-from app.stores import ConnectionState, SessionStore
+from app.stores import AudioStore, ConnectionState, SessionStore
 from ui import theme
+from ui.call_texts import no_audio_text
 from ui.icons import icon
 
-__all__ = ["ConnectionBanner", "NoticeArea", "state_name"]
+__all__ = ["AudioBanner", "ConnectionBanner", "NoticeArea", "state_name"]
 
 _SHOWN_STATES = {"OFFLINE", "SERVER_RESTARTING"}
 _NOTICE_MS = {"info": 5000, "warning": 8000, "error": 12000}
@@ -56,6 +59,47 @@ class ConnectionBanner(QFrame):
             )
             self.label.setText(self._session.message or default)
         self.setVisible(shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._refresh()
+        super().changeEvent(event)
+
+
+class AudioBanner(QFrame):
+    """A strip over the content while there is no usable microphone or speaker."""
+
+    settings_requested = Signal()
+
+    def __init__(self, audio: AudioStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        self._audio = audio
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        self.icon = QLabel(self)
+        self.icon.setPixmap(icon("volume-2", "#1b1200").pixmap(18, 18))
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.link = QLabel(self)
+        self.link.setTextFormat(Qt.TextFormat.RichText)
+        self.link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.link.linkActivated.connect(lambda _href: self.settings_requested.emit())
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.link)
+        audio.changed.connect(self._changed)
+        self._refresh()
+
+    def _changed(self, what: str) -> None:
+        if what in ("availability", "devices"):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.label.setText(no_audio_text())
+        text = self.tr("Open Settings")
+        self.link.setText(f'<a href="settings" style="color:#1b1200;"><b>{text}</b></a>')
+        self.setVisible(self._audio.missing)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

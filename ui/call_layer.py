@@ -2,7 +2,11 @@
 
 Windows are children of the host widget (the content area), so they stay inside the main
 window, can be dragged within it and raise over the pages. New windows cascade from the top
-right. An ended call shows its reason briefly and then goes away (or at once on "Close").
+right; ``covered_changed`` tells how much of the host's right edge they cover, so the page
+under them can keep its important columns visible. A new call (incoming, or placed with F8
+while the app sits in the tray) brings the main window up without taking the keyboard focus.
+An ended call's card stays after the store drops the call, until it closes itself
+(:class:`ui.call_window.CallWindow`) or the user closes it.
 """
 
 from __future__ import annotations
@@ -10,21 +14,41 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.call_model import CallAdded
 from app.protocols import CallActions, CallsView
+from app.stores import AudioStore
 from ui.call_window import CallWindow
 
-__all__ = ["CallLayer"]
+__all__ = ["CallLayer", "present_without_focus"]
 
 _MARGIN = 16
 _CASCADE = 28
-_ENDED_VISIBLE_MS = 4000
+_GAP = 8
+_MIN_LIST = 320
+
+
+def present_without_focus(window: QWidget) -> None:
+    """Show ``window`` (hidden, in the tray or minimised) and raise it, leaving the focus alone."""
+    shown_without = window.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+    try:
+        if window.isMinimized():
+            window.showNormal()
+        elif not window.isVisible():
+            window.show()
+        window.raise_()  # never activateWindow(): the user may be typing elsewhere
+    finally:
+        window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, shown_without)
 
 
 class CallLayer(QObject):
-    """Keeps one CallWindow per live call on ``host`` in step with the CallsStore."""
+    """Keeps one CallWindow per call on ``host`` in step with the CallsStore."""
+
+    covered_changed = Signal(int)
+    """Width in pixels of the host's right edge covered by call windows (0: none)."""
 
     def __init__(
         self,
@@ -32,57 +56,97 @@ class CallLayer(QObject):
         store: CallsView,
         controller: CallActions,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        audio: AudioStore | None = None,
+        region: str = "NL",
     ) -> None:
         super().__init__(host)
         self._host = host
         self._store = store
         self._ctl = controller
         self._clock = clock
+        self._audio = audio
+        self._region = region
         self.windows: dict[str, CallWindow] = {}
         self._dismissed: set[str] = set()
+        self.covered = 0
         store.changed.connect(self._on_changed)
+        if audio is not None:
+            audio.changed.connect(self._audio_changed)
         host.installEventFilter(self)
         self._on_changed(None)
 
-    def _on_changed(self, _change: object) -> None:
+    def _audio_missing(self) -> bool:
+        return self._audio is not None and self._audio.missing
+
+    def _audio_changed(self, _what: object) -> None:
+        for window in self.windows.values():
+            window.set_audio_missing(self._audio_missing())
+
+    def _on_changed(self, change: object) -> None:
         calls = {c.key: c for c in self._store.calls}
-        for key in list(self.windows):
-            if key not in calls:
-                self._remove(key)
+        for key, shown in list(self.windows.items()):
+            if key not in calls and shown.call.live:
+                self._remove(key)  # an ended card stays after the store dropped its call
         for key, call in calls.items():
             if key in self._dismissed:
                 continue
             window = self.windows.get(key)
             if window is None:
-                window = CallWindow(call, self._ctl, self._host, self._clock)
+                if not call.live:
+                    continue
+                window = CallWindow(call, self._ctl, self._host, self._clock, self._region)
+                window.set_audio_missing(self._audio_missing())
                 window.closed.connect(self._dismiss)
+                window.installEventFilter(self)
                 self.windows[key] = window
-                window.adjustSize()
+                window.fit()
                 window.move_within(self._initial_position(window))
                 window.show()
+                window.fit()  # word-wrapped texts know their height once shown
                 window.raise_()
             else:
                 window.set_call(call)
-            if call.state == "ended":
-                QTimer.singleShot(_ENDED_VISIBLE_MS, self, lambda k=key: self._dismiss(k))
         self._dismissed &= set(calls)
+        if isinstance(change, CallAdded) and change.call.live:
+            present_without_focus(self._host.window())
+        self._update_covered()
 
     def _initial_position(self, window: CallWindow) -> QPoint:
-        n = len(self.windows) - 1
-        x = self._host.width() - window.width() - _MARGIN - n * _CASCADE
-        y = _MARGIN + n * _CASCADE
-        return QPoint(x, y)
+        """Under the windows already shown on the right; cascaded when there is no room."""
+        others = [w for w in self.windows.values() if w is not window and w.isVisible()]
+        x = self._host.width() - window.width() - _MARGIN
+        if not others:
+            return QPoint(x, _MARGIN)
+        y = max(w.geometry().bottom() for w in others) + _GAP
+        if y + window.height() <= self._host.height() - _MARGIN:
+            return QPoint(x, y)
+        n = len(others)
+        return QPoint(x - n * _CASCADE, _MARGIN + n * _CASCADE)
 
     def _dismiss(self, key: str) -> None:
         if key in self.windows:
             self._dismissed.add(key)
             self._remove(key)
-            self._ctl.dismiss(key)  # the store drops the ended call
+            self._ctl.dismiss(key)  # the store drops the ended call (if it still lists it)
 
     def _remove(self, key: str) -> None:
         window = self.windows.pop(key)
         window.hide()
         window.deleteLater()
+        self._update_covered()
+
+    def _update_covered(self) -> None:
+        """Windows in the right half cover the host from their left edge to its right edge."""
+        width = self._host.width()
+        covered = 0
+        for w in self.windows.values():
+            if w.isVisible() and w.x() > width // 2:
+                covered = max(covered, width - w.x())
+        covered = min(covered, max(0, width - _MIN_LIST))
+        if covered != self.covered:
+            self.covered = covered
+            self.covered_changed.emit(covered)
 
     def active_key(self) -> str | None:
         """The call the dialer's digits go to: the focus call while it is connected."""
@@ -90,7 +154,11 @@ class CallLayer(QObject):
         return focus.key if focus is not None and focus.state == "connected" else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._host and event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if watched is self._host and kind == QEvent.Type.Resize:
             for w in self.windows.values():
                 w.move_within(w.pos())
+            self._update_covered()
+        elif watched in self.windows.values() and kind in (QEvent.Type.Move, QEvent.Type.Resize):
+            self._update_covered()
         return False

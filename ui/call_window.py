@@ -1,7 +1,9 @@
 """One call window (seed 000 "Telefonie"): outgoing, incoming, in call; movable and minimisable.
 
 It renders one `ActiveCall` from the CallsStore and calls the CallsController; its state never
-changes on its own. The only timer is the display of the running call time while connected.
+changes on its own. Timers: the running call time while connected, and how long an ended card
+stays. An ended call the user did not end himself (busy, no answer, …) stays until "Close" or a
+few seconds after the pointer leaves the card; one he ended goes after a few seconds.
 """
 
 from __future__ import annotations
@@ -9,31 +11,40 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.call_model import ActiveCall
+from app.outcome_text import is_failed, outcome_sentence
+from app.phone_format import display_number
 from app.protocols import CallActions
 from ui import theme
+from ui.call_texts import no_audio_text, short_state
+from ui.draggable_card import DraggableCard
 from ui.format import timer_text
 from ui.icons import icon
 
-__all__ = ["KEYS", "CallWindow"]
+__all__ = ["ENDED_MS", "KEYS", "LEAVE_MS", "CallWindow"]
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
+ENDED_MS = 4000
+"""How long the card of a call the user ended (or that ended normally) stays."""
+LEAVE_MS = 4000
+"""How long an ended card stays after the pointer leaves it."""
+_ENDED_BY_USER = ("completed", "cancelled", "you_declined")
 
 
-class CallWindow(QFrame):
+class CallWindow(DraggableCard):
     """A card over the content area for one call; drag it by its header."""
 
     closed = Signal(str)
@@ -44,6 +55,7 @@ class CallWindow(QFrame):
         controller: CallActions,
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
+        region: str = "NL",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("CallWindow")
@@ -52,12 +64,18 @@ class CallWindow(QFrame):
         self._call = call
         self._ctl = controller
         self._clock = clock
-        self._drag_from: QPoint | None = None
+        self._region = region
         self.minimised = False
+        self.audio_missing = False
+        self._hovered = False
         self._note = ""
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
+        self.linger = QTimer(self)
+        """Closes an ended card; runs only while the pointer is not over it."""
+        self.linger.setSingleShot(True)
+        self.linger.timeout.connect(self._close)
         self._build()
         self.set_call(call)
 
@@ -70,19 +88,30 @@ class CallWindow(QFrame):
         self.header.setObjectName("CallHeader")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.header.setCursor(Qt.CursorShape.SizeAllCursor)
+        self.header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         hl = QHBoxLayout(self.header)
         hl.setContentsMargins(10, 6, 6, 6)
         self.header_icon = QLabel(self.header)
         self.header_text = QLabel(self.header)
+        self.header_status = QLabel(self.header)
+        self.header_status.setObjectName("Muted")
         self.header_timer = QLabel(self.header)
+        self.header_timer.setObjectName("CallTimer")
+        self.header_hangup = QToolButton(self.header)
+        self.header_hangup.setObjectName("HeaderHangup")
+        self.header_hangup.clicked.connect(self._header_hangup)
+        self.header_hangup.setIconSize(QSize(14, 14))
         self.min_button = QToolButton(self.header)
         self.min_button.setAutoRaise(True)
         self.min_button.clicked.connect(self.toggle_minimised)
         hl.addWidget(self.header_icon)
         hl.addWidget(self.header_text, 1)
+        hl.addWidget(self.header_status)
         hl.addWidget(self.header_timer)
+        hl.addWidget(self.header_hangup)
         hl.addWidget(self.min_button)
         outer.addWidget(self.header)
+        self._outer = outer
 
         self.body = QWidget(self)
         bl = QVBoxLayout(self.body)
@@ -93,11 +122,19 @@ class CallWindow(QFrame):
         self.name_label.setWordWrap(True)
         self.number_label = QLabel(self.body)
         self.number_label.setObjectName("Muted")
+        self.timer_label = QLabel(self.body)
+        self.timer_label.setObjectName("CallTimer")
         self.status_label = QLabel(self.body)
-        self.status_label.setObjectName("CallTimer")
+        self.status_label.setObjectName("CallStatus")
+        self.status_label.setWordWrap(True)
+        self.audio_label = QLabel(self.body)
+        self.audio_label.setObjectName("CallWarning")
+        self.audio_label.setWordWrap(True)
         bl.addWidget(self.name_label)
         bl.addWidget(self.number_label)
+        bl.addWidget(self.timer_label)
         bl.addWidget(self.status_label)
+        bl.addWidget(self.audio_label)
 
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -137,6 +174,7 @@ class CallWindow(QFrame):
         bl.addWidget(self.keypad)
         outer.addWidget(self.body)
         self.setMinimumWidth(300)
+        self.setMaximumWidth(340)
 
     def _button(
         self, name: str, object_name: str, slot: Callable[[], None], checkable: bool = False
@@ -156,6 +194,11 @@ class CallWindow(QFrame):
         self._call = call
         self._retranslate()
 
+    def set_audio_missing(self, missing: bool) -> None:
+        """Say that the call will be silent (no usable microphone or speaker here)."""
+        self.audio_missing = missing
+        self._retranslate()
+
     def _retranslate(self) -> None:
         c = self._call
         t = theme.current()
@@ -164,27 +207,38 @@ class CallWindow(QFrame):
         outgoing_ringing = state in ("calling", "ringing")
         in_call = c.in_call
         ended = state == "ended"
-        self.name_label.setText(c.name or c.number)
-        self.number_label.setText(c.number if c.name else "")
+        number = display_number(c.number, self._region)
+        who = c.name or number
+        self.name_label.setText(who)
+        self.number_label.setText(number if c.name else "")
         self.number_label.setVisible(bool(c.name))
         if incoming_ringing:
             header, status, head_icon = self.tr("Incoming call"), "", "phone-incoming"
         elif outgoing_ringing:
             header, head_icon = self.tr("Outgoing call"), "phone-outgoing"
             status = self.tr("Ringing…") if state == "ringing" else self.tr("Calling…")
+        elif c.held:
+            header, head_icon, status = self.tr("On hold"), "pause", ""
         elif in_call:
-            header, head_icon = self.tr("In call"), "phone-call"
-            status = self.tr("On hold") if c.held else ""
+            header, head_icon, status = self.tr("In call"), "phone-call", ""
         else:
             header, head_icon = self.tr("Call ended"), "phone-off"
-            status = c.end_reason or self.tr("Call ended")
+            status = ""
+            if c.outcome is not None and c.outcome != "completed":
+                status = outcome_sentence(c.outcome, who, number)
         self._note = ""
-        if in_call and not status and c.remote_held:
+        if in_call and not c.held and c.remote_held:
             self._note = self.tr("On hold by the other party")
             status = self._note
-        self.header_text.setText((c.name or c.number) if self.minimised else header)
-        self.header_icon.setPixmap(icon(head_icon, t.text).pixmap(16, 16))
+        failed = ended and is_failed(c.outcome)
+        self.header_text.setText(who if self.minimised else header)
+        self.header_icon.setPixmap(icon(head_icon, t.red if failed else t.text).pixmap(16, 16))
         self.status_label.setText(status)
+        self.status_label.setVisible(bool(status))
+        self.status_label.setStyleSheet(f"color: {t.red};" if failed else "")
+        self.audio_label.setText(no_audio_text())
+        self.audio_label.setVisible(self.audio_missing and not ended)
+        self.audio_label.setStyleSheet(f"color: {t.amber};")
         self.answer_button.setVisible(incoming_ringing)
         self.decline_button.setVisible(incoming_ringing)
         self.mute_button.setVisible(in_call)
@@ -192,6 +246,7 @@ class CallWindow(QFrame):
         self.keypad_button.setVisible(in_call)
         self.hangup_button.setVisible(in_call or outgoing_ringing)
         self.close_button.setVisible(ended)
+        self.header_hangup.setVisible(self.minimised and c.live)
         if not in_call:
             self.keypad.hide()
             self.keypad_button.setChecked(False)
@@ -201,6 +256,9 @@ class CallWindow(QFrame):
         self.answer_button.setText(self.tr("Answer"))
         self.decline_button.setText(self.tr("Decline"))
         self.hangup_button.setText(self.tr("Cancel") if outgoing_ringing else self.tr("Hang up"))
+        self.header_hangup.setToolTip(
+            self.tr("Decline") if incoming_ringing else self.hangup_button.text()
+        )
         self.close_button.setText(self.tr("Close"))
         self.mute_button.setToolTip(self.tr("Unmute") if c.muted else self.tr("Mute"))
         self.hold_button.setToolTip(self.tr("Resume") if held else self.tr("Hold"))
@@ -213,6 +271,16 @@ class CallWindow(QFrame):
             b.setIcon(icon("phone", "#ffffff"))
         for b in (self.decline_button, self.hangup_button):
             b.setIcon(icon("phone-off", "#ffffff"))
+        self.header_hangup.setIcon(icon("phone-off", "#ffffff"))
+        self.header_hangup.setStyleSheet(
+            f"QToolButton {{ background: {t.red}; border: none; border-radius: 11px;"
+            " padding: 4px 8px; }"
+        )
+        radius = "12px" if self.minimised else "0px"
+        self.header.setStyleSheet(
+            f"QWidget#CallHeader {{ border-bottom-left-radius: {radius};"
+            f" border-bottom-right-radius: {radius}; }}"
+        )
         self.close_button.setIcon(icon("x", t.text))
         self.min_button.setIcon(icon("maximize-2" if self.minimised else "minus", t.text))
         if in_call and c.connected_at is not None and not held:
@@ -220,18 +288,58 @@ class CallWindow(QFrame):
                 self._tick.start()
         else:
             self._tick.stop()
+        if ended:
+            self._start_linger(entering=False)
         self._update_timer()
+        self.fit()
+
+    def fit(self) -> None:
+        """As high as the content needs at the current width (word-wrapped texts included)."""
         self.adjustSize()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.resize(self.width(), layout.totalHeightForWidth(self.width()))
 
     def _update_timer(self) -> None:
         c = self._call
         running = c.state == "connected" and c.connected_at is not None
+        text = ""
         if running and c.connected_at is not None:
             text = timer_text(self._clock() - c.connected_at)
-            self.status_label.setText(f"{text} · {self._note}" if self._note else text)
-            self.header_timer.setText(text if self.minimised else "")
-        else:
-            self.header_timer.setText(self.status_label.text() if self.minimised else "")
+        self.timer_label.setText(text)
+        self.timer_label.setVisible(bool(text))
+        self.header_timer.setText(text if self.minimised else "")
+        self.header_timer.setVisible(self.minimised and bool(text))
+        self.header_status.setText("" if text else short_state(self._call.state))
+        self.header_status.setVisible(self.minimised and not text)
+
+    # -- an ended card stays while the user looks at it ---------------------------------------
+    def needs_attention(self) -> bool:
+        """Ended in a way the user did not choose: the card stays until he has seen it."""
+        c = self._call
+        return c.state == "ended" and (c.outcome or "completed") not in _ENDED_BY_USER
+
+    def _start_linger(self, *, entering: bool) -> None:
+        if self._hovered:
+            self.linger.stop()
+        elif not self.linger.isActive() and (entering or not self.needs_attention()):
+            self.linger.start(LEAVE_MS if entering else ENDED_MS)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._hovered = True
+        self.linger.stop()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hovered = False
+        if self._call.state == "ended":
+            self._start_linger(entering=True)
+        super().leaveEvent(event)
+
+    @property
+    def call(self) -> ActiveCall:
+        """The call as last rendered."""
+        return self._call
 
     def timer_running(self) -> bool:
         return self._tick.isActive()
@@ -245,6 +353,12 @@ class CallWindow(QFrame):
 
     def _hangup(self) -> None:
         self._ctl.hangup(self.key)
+
+    def _header_hangup(self) -> None:
+        if self._call.state == "incoming":
+            self._decline()
+        else:
+            self._hangup()
 
     def _toggle_mute(self) -> None:
         self.mute_button.setChecked(self._call.muted)  # the store decides
@@ -260,7 +374,7 @@ class CallWindow(QFrame):
 
     def _toggle_keypad(self) -> None:
         self.keypad.setVisible(self.keypad_button.isChecked())
-        self.adjustSize()
+        self.fit()
 
     def _close(self) -> None:
         self.closed.emit(self.key)
@@ -269,40 +383,12 @@ class CallWindow(QFrame):
         """Collapse to the header (name and timer) or expand again."""
         self.minimised = not self.minimised
         self.body.setVisible(not self.minimised)
+        self._outer.setContentsMargins(0, 0, 0, 0 if self.minimised else 10)
         self._retranslate()
 
-    # -- dragging within the parent ---------------------------------------------------------
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.header.geometry().contains(
-            event.position().toPoint()
-        ):
-            self._drag_from = event.position().toPoint()
-            self.raise_()
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag_from is not None:
-            target = self.mapToParent(event.position().toPoint() - self._drag_from)
-            self.move_within(target)
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._drag_from = None
-        super().mouseReleaseEvent(event)
-
-    def move_within(self, pos: QPoint) -> None:
-        """Move to ``pos`` but keep the whole window inside the parent."""
-        parent = self.parentWidget()
-        if parent is None:
-            self.move(pos)
-            return
-        x = min(max(0, pos.x()), max(0, parent.width() - self.width()))
-        y = min(max(0, pos.y()), max(0, parent.height() - self.height()))
-        self.move(x, y)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()  # shown with a hidden main window (tray): wrapped texts know their height now
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

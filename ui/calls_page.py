@@ -1,143 +1,52 @@
 """The Calls section of the side bar (seed 000 "Zijbalk / Oproepen"): history and details.
 
-Newest first; the name from the directory else the number; an icon per direction; a red dot on
-missed calls not seen yet. Selecting a call shows date, time and duration with "Call back".
+Newest first, grouped by day; the name from the directory else the number, formatted for
+reading; an icon per direction, failed calls in red with their reason; a red dot on missed calls
+not seen yet. Selecting a call opens its details under the row (date, time, duration or reason,
+"Call back"); the context menu offers Call back, Copy number and Remove from this list (on this
+computer only: the API cannot delete a call yet). With no calls, the page offers the echo test.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import (
-    QCoreApplication,
-    QDate,
+    QDateTime,
     QEvent,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
-    QRect,
-    QSize,
+    QPoint,
     Qt,
+    QTime,
+    QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPushButton,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.outcome_text import outcome_sentence
 from app.protocols import CallActions, HistoryActions
-from app.stores import HistoryStore
-from ui import theme
+from app.stores import HistoryEntry, HistoryStore
 from ui.format import format_duration, local_datetime
+from ui.history_delegate import HistoryDelegate, direction_text
 from ui.icons import icon
 from ui.models.history import HistoryModel
 
-__all__ = ["CallsPage", "HistoryDelegate"]
+__all__ = ["ECHO_TEST", "CallsPage", "HistoryDelegate"]
 
+ECHO_TEST = "9000"
+_HINT_WIDTH = 420
 _Index = QModelIndex | QPersistentModelIndex
-
-_ICON = {"incoming": "phone-incoming", "outgoing": "phone-outgoing", "missed": "phone-missed"}
-
-
-def _direction_color(direction: str) -> str:
-    t = theme.current()
-    return t.red if direction == "missed" else t.muted
-
-
-class HistoryDelegate(QStyledItemDelegate):
-    """Paints one history row: icon, name, number, time and the unseen dot."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        fm = option.fontMetrics
-        return QSize(200, fm.height() * 2 + 22)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: _Index,
-    ) -> None:
-        t = theme.current()
-        entry = index.data(HistoryModel.EntryRole)
-        if entry is None:
-            return
-        painter.save()
-        rect: QRect = option.rect
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor(t.highlight))
-        elif option.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, QColor(t.alt_base))
-        fm = option.fontMetrics
-        pad = 12
-        size = 20
-        icon_rect = QRect(rect.left() + pad, rect.center().y() - size // 2, size, size)
-        icon(_ICON.get(entry.direction, "phone"), _direction_color(entry.direction)).paint(
-            painter, icon_rect
-        )
-        when = _when_text(entry.started_at)
-        time_w = fm.horizontalAdvance(when) + 4
-        dot = 8
-        right = rect.right() - pad
-        unseen = bool(index.data(HistoryModel.UnseenMissedRole))
-        if unseen:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setBrush(QColor(t.red))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawEllipse(right - dot, rect.center().y() - dot // 2, dot, dot)
-            right -= dot + 8
-        text_left = icon_rect.right() + pad
-        text_w = right - time_w - 8 - text_left
-        top = rect.top() + 10
-        name_font = QFont(option.font)
-        name_font.setWeight(QFont.Weight.DemiBold if unseen else QFont.Weight.Medium)
-        painter.setFont(name_font)
-        painter.setPen(QColor(t.red if entry.direction == "missed" else t.text))
-        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        painter.drawText(
-            QRect(text_left, top, text_w, fm.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(title, Qt.TextElideMode.ElideRight, text_w),
-        )
-        painter.setFont(option.font)
-        painter.setPen(QColor(t.muted))
-        sub = entry.number if entry.name else _direction_text(entry.direction)
-        painter.drawText(
-            QRect(text_left, top + fm.height() + 2, text_w, fm.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(sub, Qt.TextElideMode.ElideRight, text_w),
-        )
-        painter.drawText(
-            QRect(right - time_w, rect.top(), time_w, rect.height()),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            when,
-        )
-        painter.restore()
-
-
-def _direction_text(direction: str) -> str:
-    texts = {
-        "incoming": QCoreApplication.translate("CallsPage", "Incoming call"),
-        "outgoing": QCoreApplication.translate("CallsPage", "Outgoing call"),
-        "missed": QCoreApplication.translate("CallsPage", "Missed call"),
-    }
-    return texts.get(direction, direction)
-
-
-def _when_text(started_at: datetime) -> str:
-    local = local_datetime(started_at)
-    locale = QLocale()
-    if local.date() == QDate.currentDate():
-        return locale.toString(local.time(), QLocale.FormatType.ShortFormat)
-    return locale.toString(local.date(), QLocale.FormatType.ShortFormat)
 
 
 class CallsPage(QWidget):
@@ -149,12 +58,15 @@ class CallsPage(QWidget):
         history_ctl: HistoryActions,
         calls_ctl: CallActions,
         parent: QWidget | None = None,
+        *,
+        region: str = "NL",
     ) -> None:
         super().__init__(parent)
         self._store = history
         self._history_ctl = history_ctl
         self._calls_ctl = calls_ctl
-        self.model = HistoryModel(history, self)
+        self._selected_id: int | None = None
+        self.model = HistoryModel(history, self, region=region)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -163,86 +75,213 @@ class CallsPage(QWidget):
         self.title.setContentsMargins(16, 14, 16, 8)
         layout.addWidget(self.title)
         self.stack = QStackedWidget(self)
-        self.empty_label = QLabel(self)
-        self.empty_label.setObjectName("EmptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._build_empty()
         self.list = QListView(self)
         self.list.setModel(self.model)
-        self.list.setItemDelegate(HistoryDelegate(self.list))
+        self.delegate = HistoryDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
-        self.list.setUniformItemSizes(True)
-        self.list.selectionModel().currentChanged.connect(self._show_details)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.doubleClicked.connect(lambda idx: self._call_back_row(idx.row()))
-        self.stack.addWidget(self.empty_label)
+        self.list.verticalScrollBar().valueChanged.connect(lambda _v: self._place_details())
+        self.list.viewport().installEventFilter(self)
+        self.stack.addWidget(self.empty)
         self.stack.addWidget(self.list)
-        layout.addWidget(self.stack, 1)
-        self.details = QFrame(self)
-        self.details.setObjectName("Popup")
-        dl = QVBoxLayout(self.details)
-        dl.setContentsMargins(16, 12, 16, 12)
-        self.detail_name = QLabel(self.details)
-        self.detail_name.setObjectName("SubHeading")
-        self.detail_info = QLabel(self.details)
-        self.detail_info.setObjectName("Muted")
-        self.detail_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.call_back_button = QPushButton(self.details)
-        self.call_back_button.setObjectName("GreenButton")
-        self.call_back_button.clicked.connect(self._call_back_current)
-        row = QHBoxLayout()
-        row.addWidget(self.detail_name, 1)
-        row.addWidget(self.call_back_button)
-        dl.addLayout(row)
-        dl.addWidget(self.detail_info)
-        self.details.hide()
-        wrap = QVBoxLayout()
-        wrap.setContentsMargins(12, 8, 12, 12)
-        wrap.addWidget(self.details)
-        layout.addLayout(wrap)
+        self._body = QHBoxLayout()
+        self._body.setContentsMargins(0, 0, 0, 0)
+        self._body.addWidget(self.stack)
+        layout.addLayout(self._body, 1)
+        self._build_details()
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._refresh)
         self.model.dataChanged.connect(lambda *_: self._show_details(self.list.currentIndex()))
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self._new_day)
+        self._new_day()
         self._retranslate()
         self._refresh()
 
+    # -- construction --------------------------------------------------------------------
+    def _build_empty(self) -> None:
+        self.empty = QWidget(self)
+        el = QVBoxLayout(self.empty)
+        el.addStretch(1)
+        self.empty_label = QLabel(self.empty)
+        self.empty_label.setObjectName("EmptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint = QLabel(self.empty)
+        self.empty_hint.setObjectName("Muted")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setFixedWidth(_HINT_WIDTH)
+        self.echo_button = QPushButton(self.empty)
+        self.echo_button.setObjectName("GreenButton")
+        self.echo_button.clicked.connect(lambda _=False: self._calls_ctl.dial(ECHO_TEST))
+        el.addWidget(self.empty_label)
+        el.addSpacing(6)
+        el.addWidget(self.empty_hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        el.addSpacing(14)
+        el.addWidget(self.echo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        el.addStretch(2)
+
+    def _build_details(self) -> None:
+        self.details = QFrame(self.list.viewport())
+        self.details.setObjectName("HistoryDetails")
+        dl = QHBoxLayout(self.details)
+        dl.setContentsMargins(44, 0, 12, 10)
+        col = QVBoxLayout()
+        col.setSpacing(2)
+        self.detail_name = QLabel(self.details)
+        self.detail_name.setObjectName("SubHeading")
+        self.detail_name.hide()  # the row above already names the call
+        self.detail_info = QLabel(self.details)
+        self.detail_info.setObjectName("Muted")
+        self.detail_info.setWordWrap(True)
+        self.detail_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col.addWidget(self.detail_info)
+        self.call_back_button = QPushButton(self.details)
+        self.call_back_button.setObjectName("GreenButton")
+        self.call_back_button.clicked.connect(self._call_back_current)
+        dl.addLayout(col, 1)
+        dl.addWidget(self.call_back_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.details.hide()
+
+    # -- state ---------------------------------------------------------------------------
+    def _remember_selection(self) -> None:
+        index = self.list.currentIndex()
+        self._selected_id = self.model.entry(index.row()).id if index.isValid() else None
+
     def _refresh(self) -> None:
-        self.stack.setCurrentWidget(self.list if self.model.rowCount() else self.empty_label)
-        self._show_details(self.list.currentIndex())
+        self.stack.setCurrentWidget(self.list if self.model.rowCount() else self.empty)
+        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
+        if row is not None:
+            self.list.setCurrentIndex(self.model.index(row))
+        else:
+            self._current_changed(self.list.currentIndex())
+
+    def _current_changed(self, index: _Index) -> None:
+        self._show_details(index)
 
     def _show_details(self, index: _Index) -> None:
+        old = self.delegate.expanded_row
         if not index.isValid():
             self.details.hide()
+            self.delegate.expanded_row = -1
+            self._relayout(old)
             return
         e = self.model.entry(index.row())
+        self.detail_name.setText(e.name or self.model.shown_number(e))
+        self.detail_info.setText("\n".join(self.detail_lines(e)))
+        self.call_back_button.setEnabled(bool(e.number))
+        width = self.list.viewport().width()
+        self.details.setFixedWidth(width)
+        self.delegate.details_height = self.details.heightForWidth(width)
+        if self.delegate.details_height <= 0:
+            self.delegate.details_height = self.details.sizeHint().height()
+        self.delegate.expanded_row = index.row()
+        self._relayout(old)
+        self.details.show()
+        self._place_details()
+
+    def detail_lines(self, e: HistoryEntry) -> list[str]:
+        """The details of one call, as shown under its row."""
         local = local_datetime(e.started_at)
         locale = QLocale()
-        lines = [
-            f"{_direction_text(e.direction)} · {e.number}",
-            self.tr("Date: {date}").format(
-                date=locale.toString(local.date(), QLocale.FormatType.LongFormat)
-            ),
-            self.tr("Time: {time}").format(
-                time=locale.toString(local.time(), QLocale.FormatType.ShortFormat)
-            ),
-        ]
-        if e.direction != "missed":
+        day = locale.toString(local.date(), QLocale.FormatType.LongFormat)
+        when = f"{day} · {locale.toString(local.time(), QLocale.FormatType.ShortFormat)}"
+        number = self.model.shown_number(e)
+        lines = [f"{direction_text(e.direction)} · {number}", when]
+        outcome = e.outcome
+        if outcome not in ("completed", "missed"):
+            lines.append(outcome_sentence(outcome, e.name or number, number))
+        elif e.direction != "missed":
             duration = format_duration(e.duration_s)
             lines.append(self.tr("Duration: {duration}").format(duration=duration))
-        self.detail_name.setText(e.name or e.number)
-        self.detail_info.setText("\n".join(lines))
-        self.details.show()
+        return lines
 
+    def _relayout(self, old_row: int) -> None:
+        for row in {old_row, self.delegate.expanded_row}:
+            if 0 <= row < self.model.rowCount():
+                self.delegate.sizeHintChanged.emit(self.model.index(row))
+        self.list.doItemsLayout()
+
+    def _place_details(self) -> None:
+        row = self.delegate.expanded_row
+        if row < 0 or row >= self.model.rowCount():
+            return
+        rect = self.list.visualRect(self.model.index(row))
+        height = self.delegate.details_height
+        self.details.setGeometry(rect.left(), rect.bottom() + 1 - height, rect.width(), height)
+
+    def _new_day(self) -> None:
+        """ "Today" becomes "Yesterday" at midnight, without a reload."""
+        self.model.regroup()
+        now = QDateTime.currentDateTime()
+        midnight = QDateTime(now.date().addDays(1), QTime(0, 0))
+        self._midnight.start(max(1000, now.msecsTo(midnight) + 1000))
+
+    def set_right_inset(self, pixels: int) -> None:
+        """Keep the list clear of the call windows docked on the right."""
+        self._body.setContentsMargins(0, 0, pixels, 0)
+
+    # -- actions -------------------------------------------------------------------------
     def _call_back_current(self) -> None:
         self._call_back_row(self.list.currentIndex().row())
 
     def _call_back_row(self, row: int) -> None:
-        if 0 <= row < self.model.rowCount():
+        if 0 <= row < self.model.rowCount() and self.model.entry(row).number:
             self._calls_ctl.dial(self.model.entry(row).number)
 
+    def context_menu_for(self, row: int) -> QMenu:
+        """The menu of one row: Call back, Copy number, Remove from this list."""
+        entry = self.model.entry(row)
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        call_back = menu.addAction(icon("phone", "#16a34a"), self.tr("Call back"))
+        call_back.setEnabled(bool(entry.number))
+        call_back.triggered.connect(lambda _=False: self._call_back_row(row))
+        copy = menu.addAction(self.tr("Copy number"))
+        copy.triggered.connect(lambda _=False: QGuiApplication.clipboard().setText(entry.number))
+        menu.addSeparator()
+        remove = menu.addAction(self.tr("Remove from this list"))
+        remove.setToolTip(
+            self.tr("Only on this computer: the phone system keeps a record of the call.")
+        )
+        remove.triggered.connect(lambda _=False: self._history_ctl.hide(entry.id))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+            self.context_menu_for(index.row()).exec(self.list.viewport().mapToGlobal(pos))
+
+    # -- events --------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.title.setText(self.tr("Calls"))
         self.empty_label.setText(self.tr("No calls yet"))
+        self.empty_hint.setText(
+            self.tr(
+                "Search for a colleague above, open the dialer, or copy a number anywhere "
+                "and press F8 to call it."
+            )
+        )
+        self.empty_hint.setFixedHeight(self.empty_hint.heightForWidth(_HINT_WIDTH))
+        self.echo_button.setText(self.tr("Test your audio: call 9000"))
+        self.echo_button.setIcon(icon("phone", "#ffffff"))
         self.call_back_button.setText(self.tr("Call back"))
         self.call_back_button.setIcon(icon("phone", "#ffffff"))
+        self.model.regroup()
         self._show_details(self.list.currentIndex())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._show_details(self.list.currentIndex())
+        return False
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLay
 
 from app.protocols import UiContext
 from ui.about import show_about
-from ui.banner import ConnectionBanner, NoticeArea
+from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.pages.headset_settings import headset_action
@@ -47,6 +47,9 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.top_bar)
         self.banner = ConnectionBanner(context.session, central)
         outer.addWidget(self.banner)
+        self.audio_banner = AudioBanner(context.audio, central)
+        self.audio_banner.settings_requested.connect(lambda: self.show_section("settings"))
+        outer.addWidget(self.audio_banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -60,7 +63,10 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.calls_page = CallsPage(context.history, context.history_ctl, context.calls_ctl, self)
+        region = context.settings.region
+        self.calls_page = CallsPage(
+            context.history, context.history_ctl, context.calls_ctl, self, region=region
+        )
         self.settings_page = SettingsPage(context, self)
         self.settings_page.language_chosen.connect(self.language_chosen)
         self._sections = {"calls": self.calls_page, "settings": self.settings_page}
@@ -69,7 +75,10 @@ class MainWindow(QMainWindow):
         self.side_bar.add_section("calls", "history")
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
-        self.calls_layer = CallLayer(self.content, context.calls, context.calls_ctl)
+        self.calls_layer = CallLayer(
+            self.content, context.calls, context.calls_ctl, audio=context.audio, region=region
+        )
+        self.calls_layer.covered_changed.connect(self.calls_page.set_right_inset)
         self.notices = NoticeArea(context.notices, self.content)
 
         self._build_menus()
@@ -139,8 +148,7 @@ class MainWindow(QMainWindow):
 
     # -- window ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.pages.currentWidget() is self.calls_page:
-            self._mark_seen()
+        # closing is not looking: missed calls stay unseen until the Calls page is left
         if self.hide_on_close:
             event.ignore()
             self.hide()

@@ -161,6 +161,16 @@ QLabel#EmptyState {{ color: {t.muted}; font-size: 14px; }}
 QLabel#CallName {{ font-size: 15px; font-weight: 600; }}
 QLabel#CallTimer {{ font-size: 14px; font-family: monospace; }}
 QListView {{ border: none; background: {t.base}; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; border: none; }}
+QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 4px; min-height: 28px;
+    margin: 2px; }}
+QScrollBar::handle:vertical:hover {{ background: {t.muted}; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; border: none; }}
+QScrollBar::handle:horizontal {{ background: {t.border}; border-radius: 4px; min-width: 28px;
+    margin: 2px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+QLabel#CallStatus {{ font-size: 13px; }}
 QGroupBox {{ font-weight: 600; border: 1px solid {t.border}; border-radius: 8px;
     margin-top: 14px; padding: 12px 10px 10px 10px; background: {t.base}; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}

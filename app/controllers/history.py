@@ -1,4 +1,8 @@
-"""Call history: reload from ``GET /api/v1/calls`` after a call ends, mark missed calls seen."""
+"""Call history: reload from ``GET /api/v1/calls`` after a call ends, mark missed calls seen.
+
+"Remove from this list" hides a call on this computer only (:class:`app.hidden_calls.HiddenCalls`):
+the API has no delete yet.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import logging
 from dataclasses import replace
 
 from app.connection import Connection
+from app.hidden_calls import HiddenCalls
 from app.server_events import CallEnded
 from app.settings import Settings
 from app.stores.history import HistoryStore, entry_from_api
@@ -20,9 +25,15 @@ class HistoryController:
     """Reloads are coalesced: a request during a reload runs one more reload after it."""
 
     def __init__(
-        self, store: HistoryStore, connection: Connection, settings: Settings, runner: TaskRunner
+        self,
+        store: HistoryStore,
+        connection: Connection,
+        settings: Settings,
+        runner: TaskRunner,
+        hidden: HiddenCalls | None = None,
     ) -> None:
         self._store = store
+        self._hidden = hidden or HiddenCalls()
         self._conn = connection
         self._settings = settings
         self._runner = runner
@@ -45,9 +56,12 @@ class HistoryController:
                 entries = []
                 for row in rows:
                     try:
-                        entries.append(entry_from_api(row, seen))
+                        entry = entry_from_api(row, seen)
                     except (ValueError, KeyError) as exc:
                         _log.warning("skipping a call history row: %s", exc)
+                        continue
+                    if entry.id not in self._hidden.ids:
+                        entries.append(entry)
                 self._store.set_entries(entries)
                 if not self._again:
                     return
@@ -61,6 +75,11 @@ class HistoryController:
         seen = self._settings.seen_missed_ids
         entries = self._store.entries
         self._store.set_entries([replace(e, seen=e.seen or e.id in seen) for e in entries])
+
+    def hide(self, entry_id: int) -> None:
+        """Remove a call from the list on this computer (the PBX keeps its record)."""
+        self._hidden.hide({entry_id})
+        self._store.set_entries([e for e in self._store.entries if e.id != entry_id])
 
     def on_call_ended(self, _event: CallEnded) -> None:
         self.refresh()

@@ -36,10 +36,19 @@ class AudioStore(Store):
         self.selected_output: str | None = None
         self.selected_ringer: str | None = None
         self.mic_level = 0.0
+        self.checked = False
+        """The devices were looked at once (before that, ``missing`` is False: no false alarm)."""
+
+    @property
+    def missing(self) -> bool:
+        """Checked, and there is no usable microphone or no usable speaker."""
+        if not self.checked:
+            return False
+        return not (self.available and self.inputs and self.outputs)
 
     def set_availability(self, available: bool, reason: str) -> None:
-        if (available, reason) != (self.available, self.reason):
-            self.available, self.reason = available, reason
+        if (available, reason, True) != (self.available, self.reason, self.checked):
+            self.available, self.reason, self.checked = available, reason, True
             self._changed("availability")
 
     def set_devices(self, devices: list[AudioDevice]) -> None:

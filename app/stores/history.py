@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.call_outcome import Outcome, outcome_of_record
 from app.stores._base import Store
 
 __all__ = ["Direction", "HistoryChange", "HistoryEntry", "HistoryStore", "entry_from_api"]
@@ -26,6 +27,16 @@ class HistoryEntry:
     started_at: dt.datetime
     duration_s: int
     seen: bool
+    answered: bool | None = None
+    """None: not told (an older server); then an outgoing call counts as answered."""
+    reason: str = ""
+    """The PBX's reason (``"hangup"``, ``"busy"``, ``"not-found"``, …; docs/api.md)."""
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the call ended (:mod:`app.call_outcome`), from the record's fields."""
+        answered = self.direction != "missed" if self.answered is None else self.answered
+        return outcome_of_record(self.direction, answered, self.reason)
 
 
 def _utc(text: str) -> dt.datetime:
@@ -50,6 +61,8 @@ def entry_from_api(row: dict[str, Any], seen_ids: set[int]) -> HistoryEntry:
         started_at=_utc(str(row["started_at"])),
         duration_s=int(row.get("duration") or 0),
         seen=direction != "missed" or ident in seen_ids,
+        answered=bool(row["answered"]) if "answered" in row else None,
+        reason=str(row.get("reason") or ""),
     )
 
 

@@ -9,7 +9,8 @@ Run under Xvfb from the project root (a window manager is not needed)::
 It starts the app without ``--demo`` in a fresh data folder for the welcome dialog, then the app
 with ``--demo`` (signed in as Anna de Vries, 201): the empty Calls page, a call to the echo test
 9000, a call to 202 answered by the agent, a missed call from 202 (its ringing window is the
-incoming-call shot), an answered call from 202 (the in-call shot, keypad open), the history,
+incoming-call shot, its ended card the missed-call shot), a call to 999 (no such number: the
+failed-call shot), an answered call from 202 (the in-call shot, keypad open), the history,
 a directory search and Settings. Each screen is taken in English and Dutch, light and dark, from
 inside the app with ``QWidget.grab``. Settings with a device list needs a sound card, which the
 machine that takes these usually lacks: that one screen (``settings``) comes from the demo data
@@ -142,6 +143,16 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     await app.until(lambda: _window(app).answer_button.isVisible(), 20, "ringing")
     await shooter.shoot(window, "call-incoming")
     await asyncio.to_thread(agent.send, "hangup")
+    await app.until(lambda: _window(app).close_button.isVisible(), 20, "the missed card")
+    await shooter.shoot(window, "call-missed")
+    _window(app).close_button.click()  # a missed or failed card stays until it is seen
+    await _no_windows(app)
+
+    _dial(app, "999")  # no such number
+    await _one_window(app)
+    await app.until(lambda: _window(app).close_button.isVisible(), 20, "the failed card")
+    await shooter.shoot(window, "call-failed")
+    _window(app).close_button.click()
     await _no_windows(app)
 
     agent.drain()
@@ -157,8 +168,8 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     await _no_windows(app)
 
     page = window.calls_page
-    await app.until(lambda: page.model.rowCount() == 4, 20, "four calls in the history")
-    page.list.setCurrentIndex(page.model.index(1))
+    await app.until(lambda: page.model.rowCount() == 5, 20, "five calls in the history")
+    page.list.setCurrentIndex(page.model.index(2))
     await shooter.shoot(window, "main-calls")
 
     search = window.top_bar.search

@@ -21,6 +21,13 @@
     </message>
 </context>
 <context>
+    <name>AudioBanner</name>
+    <message>
+        <source>Open Settings</source>
+        <translation>Instellingen openen</translation>
+    </message>
+</context>
+<context>
     <name>CallWindow</name>
     <message>
         <source>Incoming call</source>
@@ -45,6 +52,10 @@
     <message>
         <source>On hold</source>
         <translation>In de wacht</translation>
+    </message>
+    <message>
+        <source>No speaker or microphone found. Calls connect but you will not hear them.</source>
+        <translation>Geen luidspreker of microfoon gevonden. Gesprekken worden verbonden, maar je hoort ze niet.</translation>
     </message>
     <message>
         <source>Call ended</source>
@@ -118,16 +129,20 @@
         <translation>Gemiste oproep</translation>
     </message>
     <message>
-        <source>Date: {date}</source>
-        <translation>Datum: {date}</translation>
-    </message>
-    <message>
-        <source>Time: {time}</source>
-        <translation>Tijd: {time}</translation>
-    </message>
-    <message>
         <source>Duration: {duration}</source>
         <translation>Duur: {duration}</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Nummer kopiëren</translation>
+    </message>
+    <message>
+        <source>Remove from this list</source>
+        <translation>Uit deze lijst verwijderen</translation>
+    </message>
+    <message>
+        <source>Only on this computer: the phone system keeps a record of the call.</source>
+        <translation>Alleen op deze computer: de telefooncentrale bewaart het gesprek.</translation>
     </message>
     <message>
         <source>Calls</source>
@@ -136,6 +151,14 @@
     <message>
         <source>No calls yet</source>
         <translation>Nog geen oproepen</translation>
+    </message>
+    <message>
+        <source>Search for a colleague above, open the dialer, or copy a number anywhere and press F8 to call it.</source>
+        <translation>Zoek hierboven een collega, open de nummerkiezer, of kopieer ergens een nummer en druk op F8 om het te bellen.</translation>
+    </message>
+    <message>
+        <source>Test your audio: call 9000</source>
+        <translation>Test je geluid: bel 9000</translation>
     </message>
     <message>
         <source>Call back</source>
@@ -251,6 +274,17 @@
     <message>
         <source>Connect the headset with a USB cable or its USB dongle. A headset connected directly over Bluetooth cannot be used for call control.</source>
         <translation>Sluit de headset aan met een USB-kabel of de meegeleverde USB-dongle. Een headset die rechtstreeks via Bluetooth met de computer verbonden is, werkt niet voor gespreksbeheer.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Today</source>
+        <translation>Vandaag</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gisteren</translation>
     </message>
 </context>
 <context>
@@ -704,6 +738,130 @@
     <message>
         <source>The phone system did not start within {0} s.</source>
         <translation>De telefooncentrale is niet binnen {0} s gestart.</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>Gesprek beëindigd</translation>
+    </message>
+    <message>
+        <source>Number {number} does not exist</source>
+        <translation>Nummer {number} bestaat niet</translation>
+    </message>
+    <message>
+        <source>{who} is not signed in on any phone</source>
+        <translation>{who} is op geen enkele telefoon ingelogd</translation>
+    </message>
+    <message>
+        <source>{who} is busy</source>
+        <translation>{who} is in gesprek</translation>
+    </message>
+    <message>
+        <source>{who} declined the call</source>
+        <translation>{who} heeft de oproep geweigerd</translation>
+    </message>
+    <message>
+        <source>{who} did not answer</source>
+        <translation>{who} nam niet op</translation>
+    </message>
+    <message>
+        <source>You hung up before {who} answered</source>
+        <translation>Je hing op voordat {who} opnam</translation>
+    </message>
+    <message>
+        <source>{who} hung up before you answered</source>
+        <translation>{who} hing op voordat je opnam</translation>
+    </message>
+    <message>
+        <source>You declined the call</source>
+        <translation>Je hebt de oproep geweigerd</translation>
+    </message>
+    <message>
+        <source>You were not signed in on any phone</source>
+        <translation>Je was op geen enkele telefoon ingelogd</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Gemiste oproep</translation>
+    </message>
+    <message>
+        <source>The phone system refused this call</source>
+        <translation>De telefooncentrale heeft deze oproep geweigerd</translation>
+    </message>
+    <message>
+        <source>The phone system could not be reached. Check your network.</source>
+        <translation>De telefooncentrale is niet bereikbaar. Controleer je netwerk.</translation>
+    </message>
+    <message>
+        <source>The phone system had a problem with this call. Try again.</source>
+        <translation>De telefooncentrale had een probleem met deze oproep. Probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The other phone cannot handle our audio formats</source>
+        <translation>De andere telefoon kan onze geluidsformaten niet aan</translation>
+    </message>
+    <message>
+        <source>The connection was lost</source>
+        <translation>De verbinding is verbroken</translation>
+    </message>
+    <message>
+        <source>The call did not go through</source>
+        <translation>De oproep is niet gelukt</translation>
+    </message>
+    <message>
+        <source>Number does not exist</source>
+        <translation>Nummer bestaat niet</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Niet ingelogd</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Geweigerd</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>Niet opgenomen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Afgebroken</translation>
+    </message>
+    <message>
+        <source>Hung up before you answered</source>
+        <translation>Opgehangen voordat je opnam</translation>
+    </message>
+    <message>
+        <source>You were not signed in</source>
+        <translation>Je was niet ingelogd</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Geweigerd door de centrale</translation>
+    </message>
+    <message>
+        <source>Network problem</source>
+        <translation>Netwerkprobleem</translation>
+    </message>
+    <message>
+        <source>Phone system error</source>
+        <translation>Fout in de telefooncentrale</translation>
+    </message>
+    <message>
+        <source>No common audio format</source>
+        <translation>Geen gemeenschappelijk geluidsformaat</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Verbinding verbroken</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Mislukt</translation>
     </message>
     <message>
         <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>

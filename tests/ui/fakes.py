@@ -159,6 +159,9 @@ class FakeHistoryActions(_Recorder):
     def mark_seen(self) -> None:
         self._record("mark_seen")
 
+    def hide(self, entry_id: int) -> None:
+        self._record("hide", entry_id)
+
 
 class FakeSettingsActions(_Recorder):
     def watch_devices(self, on: bool) -> None:
@@ -198,6 +201,7 @@ class FakeSettings:
     first_start: bool = False
     language: str = ""
     diagnostics: bool = False
+    region: str = "NL"
 
     @property
     def is_first_start(self) -> bool:

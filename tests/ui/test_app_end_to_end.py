@@ -60,6 +60,9 @@ def no_call_left(real_app: RealApp) -> None:
         real_app.ctx.calls_ctl.dismiss(call.key)
     layer = real_app.window.calls_layer
     assert layer is not None
+    for window in list(layer.windows.values()):
+        assert window.call.state == "ended", f"a call is still up: {window.call}"
+        window.closed.emit(window.key)  # as its Close button does
     real_app.run(real_app.until(lambda: not layer.windows, 5, "no call window left"))
 
 
@@ -89,7 +92,7 @@ def _has_window(app: RealApp) -> bool:
 
 
 def _seconds(window: CallWindow) -> int | None:
-    m = _TIMER.match(window.status_label.text())
+    m = _TIMER.match(window.timer_label.text())
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
 
 
@@ -117,7 +120,7 @@ def test_dial_202_timer_mute_hold_hangup_history(real_app: RealApp, agent: Agent
     app = real_app
     assert app.window.isVisible()
     assert app.ctx.session.me is not None and app.ctx.session.me.name == "Anna de Vries"
-    assert app.window.calls_page.stack.currentWidget() is app.window.calls_page.empty_label
+    assert app.window.calls_page.stack.currentWidget() is app.window.calls_page.empty
 
     async def scenario() -> None:
         _dial(app, "202")
@@ -133,7 +136,7 @@ def test_dial_202_timer_mute_hold_hangup_history(real_app: RealApp, agent: Agent
         await app.until(window.timer_running, 10, "the in-call timer")
         assert window.header_text.text() == "In call"
         first = _seconds(window)
-        assert first is not None, window.status_label.text()
+        assert first is not None, window.timer_label.text()
         await app.until(
             lambda: (_seconds(window) or 0) >= max(1, first + 1), 10, "the timer counting"
         )
@@ -147,7 +150,7 @@ def test_dial_202_timer_mute_hold_hangup_history(real_app: RealApp, agent: Agent
         _click(window.hold_button)
         await _wait_agent(agent, "media_state", status="REMOTE_HOLD")
         await app.until(window.hold_button.isChecked, 10, "hold checked")
-        await app.until(lambda: window.status_label.text() == "On hold", 10, "on hold shown")
+        await app.until(lambda: window.header_text.text() == "On hold", 10, "on hold shown")
         assert not window.timer_running()
         _click(window.hold_button)
         await _wait_agent(agent, "media_active")

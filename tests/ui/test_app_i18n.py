@@ -88,3 +88,16 @@ def test_dutch_catalogue_is_complete_for_app_and_ui() -> None:
     assert (TRANSLATION_DIR / "acmephone_nl.qm").stat().st_mtime >= (
         TRANSLATION_DIR / "acmephone_nl.ts"
     ).stat().st_mtime - 1
+
+
+def test_failed_call_reasons_are_dutch_in_the_dutch_app(
+    qapp: QApplication, translations: Translations
+) -> None:
+    from app.outcome_text import outcome_label, outcome_sentence
+
+    translations.install("nl")
+    assert outcome_sentence("not_found", "999", "999") == "Nummer 999 bestaat niet"
+    assert outcome_sentence("caller_gave_up", "Bram", "202") == "Bram hing op voordat je opnam"
+    assert outcome_label("busy") == "In gesprek"
+    translations.install("en")
+    assert outcome_sentence("not_found", "999", "999") == "Number 999 does not exist"

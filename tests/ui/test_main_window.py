@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 
+from app.stores import AudioDevice, AudioStore
 from tests.ui.fakes import (
     ActiveCall,
     ConnectionState,
@@ -33,7 +34,7 @@ def window(qtbot, ctx: FakeContext) -> MainWindow:
 
 def test_history_empty_state_text(window: MainWindow) -> None:
     page = window.calls_page
-    assert page.stack.currentWidget() is page.empty_label
+    assert page.stack.currentWidget() is page.empty
     assert page.empty_label.text() == "No calls yet"
 
 
@@ -44,7 +45,7 @@ def test_missed_call_shows_red_dot_and_badge(window: MainWindow, ctx: FakeContex
     model = page.model
     assert model.rowCount() == 5
     assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == "Bram Jansen"
-    assert model.data(model.index(1), Qt.ItemDataRole.DisplayRole) == "+31201234567"
+    assert model.data(model.index(1), Qt.ItemDataRole.DisplayRole) == "020 123 4567"
     assert model.data(model.index(0), HistoryModel.UnseenMissedRole) is True
     assert model.data(model.index(2), HistoryModel.UnseenMissedRole) is False
     badge = window.side_bar.badges["calls"]
@@ -176,6 +177,40 @@ def test_connection_banner_and_notices(window: MainWindow, ctx: FakeContext) -> 
 def test_close_hides_to_tray(window: MainWindow) -> None:
     window.close()
     assert not window.isVisible()
+
+
+def test_closing_to_the_tray_does_not_mark_missed_calls_seen(
+    window: MainWindow, ctx: FakeContext
+) -> None:
+    ctx.history.set_entries(sample_history())
+    assert window.pages.currentWidget() is window.calls_page
+    window.close()
+    assert not window.isVisible()
+    assert ("mark_seen", ()) not in ctx.history_ctl.calls
+
+
+def test_audio_banner_links_to_settings(window: MainWindow, ctx: FakeContext) -> None:
+    banner = window.audio_banner
+    assert not banner.isVisible()
+    ctx.audio.set_devices([])
+    ctx.audio.set_availability(False, "PortAudio found no devices.")
+    assert banner.isVisible()
+    assert banner.label.text() == (
+        "No speaker or microphone found. Calls connect but you will not hear them."
+    )
+    banner.link.linkActivated.emit("settings")
+    assert window.pages.currentWidget() is window.settings_page
+    ctx.audio.set_devices([AudioDevice("USB headset", True, True)])
+    ctx.audio.set_availability(True, "")
+    assert not banner.isVisible()
+
+
+def test_no_audio_banner_before_the_devices_were_looked_at(qtbot) -> None:
+    ctx = FakeContext(audio=AudioStore())
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.audio_banner.isVisible()
 
 
 def test_no_sound_card_message(window: MainWindow, ctx: FakeContext) -> None:

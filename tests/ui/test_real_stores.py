@@ -20,7 +20,7 @@ def test_calls_page_renders_real_history_store(qtbot) -> None:
     store = HistoryStore()
     page = CallsPage(store, FakeHistoryActions(), FakeCallActions())
     qtbot.addWidget(page)
-    assert page.stack.currentWidget() is page.empty_label
+    assert page.stack.currentWidget() is page.empty
     t = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
     store.set_entries(
         [
@@ -48,7 +48,7 @@ def test_call_layer_renders_real_calls_store(qtbot) -> None:
     store.apply(IncomingCall(k1, AccountId("a"), "sip:202@pbx", "Bram Jansen"))
     assert layer.windows["k1"].header_text.text() == "Incoming call"
     store.apply(CallStateChanged(k1, "confirmed", 200, "OK", "sip:202@pbx", "", True))
-    assert layer.windows["k1"].status_label.text() == "01:00"
+    assert layer.windows["k1"].timer_label.text() == "01:00"
     store.apply(CallStateChanged(k1, "disconnected", 200, "Normal", "sip:202@pbx", "", True))
     layer.windows["k1"].close_button.click()
     assert ctl.calls == [("dismiss", ("k1",))]

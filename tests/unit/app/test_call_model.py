@@ -98,16 +98,16 @@ def test_an_ended_call_keeps_its_reason_until_dismissed() -> None:
     assert model.dismiss("c5") is None  # live calls stay
     change = model.apply(state("c5", "disconnected", 486, "Busy Here"), now=1.0)
     assert isinstance(change, CallChanged) and change.ended
-    assert change.call.end_reason == "Busy Here" and model.idle
+    assert change.call.outcome == "busy" and change.call.end_code == 486 and model.idle
     assert model.dismiss("c5") == CallRemoved("c5") and model.calls == []
     assert model.apply(state("c5", "disconnected", 200), now=2.0) is None
 
 
-def test_a_normal_hang_up_after_answer_has_no_reason() -> None:
+def test_a_normal_hang_up_after_answer_is_completed() -> None:
     model = CallModel()
     model.apply(state("c6", "confirmed"), now=0.0)
     change = model.apply(state("c6", "disconnected", 200, "Normal call clearing"), now=1.0)
-    assert isinstance(change, CallChanged) and change.call.end_reason is None
+    assert isinstance(change, CallChanged) and change.call.outcome == "completed"
 
 
 def test_illegal_moves_raise_with_exact_text_and_change_nothing() -> None:
@@ -178,3 +178,21 @@ def test_names_arrive_with_the_directory() -> None:
 )
 def test_number_of_uri(uri: str, number: str) -> None:
     assert number_of_uri(uri) == number
+
+
+def test_unanswered_480_means_not_signed_in_before_ringing_and_no_answer_after() -> None:
+    model = CallModel()
+    model.apply(state("n1", "calling", 0, ""), now=0.0)
+    change = model.apply(state("n1", "disconnected", 480, "Temporarily Unavailable"), now=1.0)
+    assert isinstance(change, CallChanged) and change.call.outcome == "not_signed_in"
+    model.apply(state("n2", "calling", 0, ""), now=0.0)
+    model.apply(state("n2", "ringing", 180, "Ringing"), now=0.5)
+    change = model.apply(state("n2", "disconnected", 480, "Temporarily Unavailable"), now=1.0)
+    assert isinstance(change, CallChanged) and change.call.outcome == "no_answer"
+
+
+def test_an_incoming_call_the_caller_gave_up() -> None:
+    model = CallModel()
+    model.apply(incoming("i1"), now=0.0)
+    change = model.apply(state("i1", "disconnected", 487, "Request Terminated", True), now=1.0)
+    assert isinstance(change, CallChanged) and change.call.outcome == "caller_gave_up"
