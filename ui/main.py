@@ -64,7 +64,10 @@ class UiShell(QObject):
     def show_welcome(self) -> WelcomeDialog:
         if self.window is not None:
             self.window.hide()
-        dialog = WelcomeDialog()
+        machine = self.ctx.machine
+        dialog = WelcomeDialog(
+            server_url=machine.server_url, server_locked=machine.is_locked("server_url")
+        )
         dialog.accepted.connect(lambda: self._welcome_done(dialog))
         dialog.rejected.connect(self.quit)
         self.welcome = dialog
