@@ -162,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     request = Request(dial=dial_text(args.dial) if args.dial else "", show=not args.autostart)
     if instance.hand_off(request):
         return 0
-    instance.listen()
     logs = AppLogging(paths.logs_dir)
+    instance.listen()
     qt_app.setApplicationName(APP_NAME)
     qt_app.setOrganizationName(ORG_NAME)
     if os.environ.get("ACME_BENCH_MARK"):

@@ -101,6 +101,7 @@ class SingleInstance(QObject):
                 return False
         server.newConnection.connect(self._accept)
         self.server = server
+        _log.info("listening for later starts on %s", self.name)
         return True
 
     def close(self) -> None:
