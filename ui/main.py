@@ -51,7 +51,9 @@ class UiShell(QObject):
         self.tray: Tray | None = None
         self.hotkey: GlobalHotkey | None = None
         self.quitting = False
+        self._told_version = ""
         context.session.changed.connect(self._session_changed)
+        context.updates.changed.connect(lambda _what: self._update_found())
 
     # -- start -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -115,6 +117,16 @@ class UiShell(QObject):
         shown = self.window is not None and self.window.isVisible()
         if signed_out and self.welcome is None and shown and not self.quitting:
             self.show_welcome()
+
+    def _update_found(self) -> None:
+        """A newer version: one message in the system's notification area (seed 000)."""
+        entry = self.ctx.updates.available
+        if entry is None or self.tray is None or entry.version == self._told_version:
+            return
+        self._told_version = entry.version
+        self.tray.icon.showMessage(
+            self.tr("Acme Phone"), self.tr("Version {0} is available.").format(entry.version)
+        )
 
     def set_language(self, code: str) -> None:
         """Install the catalogue; Qt then sends LanguageChange and every widget retranslates."""
