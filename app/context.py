@@ -118,7 +118,7 @@ def build_context(
         settings, notices, command=launch_command(str(paths.root) if own_folder else None)
     )
     updates = UpdateStore()
-    update_checker = UpdateChecker(updates, machine.feed_url, notices)
+    update_checker = UpdateChecker(updates, machine.feed_url)
     runner = TaskRunner(loop, notices)
     connection = Connection()
     session, history, directory, presence, audio = (

@@ -12,6 +12,8 @@ The feed (``update_url`` with ``{channel}`` filled in, :mod:`app.machine_config`
 ``minimum_version`` is marked :attr:`UpdateStore.required` (it must be updated). ``downloads``
 are the installers admins see in Help → Download installers. The check is an httpx request on the
 app's loop; a feed that cannot be reached or read is logged and tried again the next day.
+The UI shows what the store holds: a banner in the main window and one message in the
+system's notification area per version.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from typing import Any
 
 import httpx
 
-from app.notices import Notices
-from app.stores._base import Store, tr
+from app.stores._base import Store
 
 __all__ = [
     "CHECK_INTERVAL_S",
@@ -148,18 +149,15 @@ class UpdateChecker:
         self,
         store: UpdateStore,
         feed_url: str,
-        notices: Notices,
         *,
         interval_s: float = CHECK_INTERVAL_S,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.store = store
         self.feed_url = feed_url
-        self._notices = notices
         self._interval = interval_s
         self._transport = transport
         self._task: asyncio.Task[None] | None = None
-        self._told: str | None = None
         self.checks = 0
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -197,19 +195,6 @@ class UpdateChecker:
             _log.warning("update check of %s failed: %s", self.feed_url, exc)
             return None
         self.store.set_entry(entry)
-        self._tell(entry)
+        if self.store.available is not None:
+            _log.info("version %s is available (running %s)", entry.version, self.store.current)
         return entry
-
-    def _tell(self, entry: FeedEntry) -> None:
-        """One notice per version found (the banner stays; the notice is the OS-style toast)."""
-        if self.store.available is None or self._told == entry.version:
-            return
-        self._told = entry.version
-        _log.info("version %s is available (running %s)", entry.version, self.store.current)
-        if self.store.required:
-            text = tr(
-                "Version {0} is available. This version is no longer supported and must be updated."
-            )
-        else:
-            text = tr("Version {0} is available.")
-        self._notices.post("warning" if self.store.required else "info", text.format(entry.version))

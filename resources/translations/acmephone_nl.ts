@@ -797,14 +797,6 @@
         <source>The phone could not do that: {0}</source>
         <translation>Dat lukte de telefoon niet: {0}</translation>
     </message>
-    <message>
-        <source>Version {0} is available. This version is no longer supported and must be updated.</source>
-        <translation>Versie {0} is beschikbaar. Deze versie wordt niet meer ondersteund en moet worden bijgewerkt.</translation>
-    </message>
-    <message>
-        <source>Version {0} is available.</source>
-        <translation>Versie {0} is beschikbaar.</translation>
-    </message>
 </context>
 <context>
     <name>format</name>

@@ -67,9 +67,9 @@ class StartupSettings(QGroupBox):
             self.autostart.setChecked(self._ctx.autostart.enabled)
         finally:
             self._updating = False
-        embedded = self._ctx.session.mode == "embedded"
         url = self._ctx.settings.server_url
-        self.server.setText(self.tr("This computer") if embedded or not url else url)
+        remote = bool(self._ctx.machine.server_url) or self._ctx.session.mode == "remote"
+        self.server.setText(url if remote and url else self.tr("This computer"))
 
     def _autostart_toggled(self, on: bool) -> None:
         if not self._updating:

@@ -10,7 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from app.notices import Notices
 from app.updates import FeedEntry, UpdateChecker, UpdateStore, compare_versions, parse_feed
 
 FEED = {
@@ -68,10 +67,10 @@ def feed() -> Iterator[Feed]:
 
 
 async def test_a_newer_version_is_announced_never_installed(feed: Feed) -> None:
-    store, notices = UpdateStore("0.1.0"), Notices()
+    store = UpdateStore("0.1.0")
     changes: list[object] = []
     store.changed.connect(changes.append)
-    checker = UpdateChecker(store, feed.url("beta"), notices)
+    checker = UpdateChecker(store, feed.url("beta"))
     entry = await checker.check()
     assert entry is not None and store.available == entry
     assert entry.version == "0.3.0"
@@ -80,29 +79,24 @@ async def test_a_newer_version_is_announced_never_installed(feed: Feed) -> None:
     assert dict(entry.downloads)["msi"] == "https://acme.example/AcmePhone-0.3.0.msi"
     assert not store.required
     assert changes == ["update"]
-    assert [n.text for n in notices.recent] == ["Version 0.3.0 is available."]
     assert feed.paths == ["/beta.json"]
-    await checker.check()
-    assert len(notices.recent) == 1  # one notice per version
 
 
 async def test_below_the_minimum_it_must_be_updated(feed: Feed) -> None:
     feed.body = json.dumps({**FEED, "minimum_version": "0.2.0"}).encode()
-    store, notices = UpdateStore("0.1.0"), Notices()
-    await UpdateChecker(store, feed.url(), notices).check()
-    assert store.required
-    assert notices.recent[-1].level == "warning"
-    assert notices.recent[-1].text == (
-        "Version 0.3.0 is available. This version is no longer supported and must be updated."
-    )
+    store = UpdateStore("0.1.0")
+    await UpdateChecker(store, feed.url()).check()
+    assert store.required and store.available is not None
+    store.current = "0.2.0"
+    await UpdateChecker(store, feed.url()).check()
+    assert not store.required  # the minimum itself is still supported
 
 
 async def test_the_same_version_says_nothing(feed: Feed) -> None:
-    store, notices = UpdateStore("0.3.0"), Notices()
-    entry = await UpdateChecker(store, feed.url(), notices).check()
+    store = UpdateStore("0.3.0")
+    entry = await UpdateChecker(store, feed.url()).check()
     assert entry is not None and store.latest == entry
     assert store.available is None and not store.required
-    assert notices.recent == []
 
 
 @pytest.mark.parametrize(
@@ -113,16 +107,15 @@ async def test_a_broken_feed_is_logged_and_changes_nothing(
     feed: Feed, status: int, body: bytes, caplog: pytest.LogCaptureFixture
 ) -> None:
     feed.status, feed.body = status, body
-    store, notices = UpdateStore("0.1.0"), Notices()
-    assert await UpdateChecker(store, feed.url(), notices).check() is None
+    store = UpdateStore("0.1.0")
+    assert await UpdateChecker(store, feed.url()).check() is None
     assert store.available is None and store.latest is None
-    assert notices.recent == []
     assert "update check of" in caplog.text
 
 
 async def test_checked_at_start_and_again_after_the_interval(feed: Feed) -> None:
     store = UpdateStore("0.1.0")
-    checker = UpdateChecker(store, feed.url(), Notices(), interval_s=0.01)
+    checker = UpdateChecker(store, feed.url(), interval_s=0.01)
     checker.start(asyncio.get_running_loop())
     for _ in range(400):
         if len(feed.paths) >= 2:
@@ -134,7 +127,7 @@ async def test_checked_at_start_and_again_after_the_interval(feed: Feed) -> None
 
 
 async def test_no_feed_no_check() -> None:
-    checker = UpdateChecker(UpdateStore("0.1.0"), "", Notices())
+    checker = UpdateChecker(UpdateStore("0.1.0"), "")
     checker.start(asyncio.get_running_loop())
     await checker.stop()
     assert checker.checks == 0
