@@ -4,16 +4,21 @@ sign-in-only welcome of a machine with a server."""
 
 from __future__ import annotations
 
+import argparse
+
+import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.machine_config import MachineConfig
-from app.stores import Me
+from app.stores import ConnectionState, Me
 from app.updates import FeedEntry
 from tests.ui.fakes import FakeAutostart, FakeContext, FakeSettings
 from ui.about import download_rows, show_downloads
 from ui.main import UiShell
 from ui.main_window import MainWindow
 from ui.pages.startup_settings import StartupSettings
+from ui.tray import Tray
 from ui.welcome import WelcomeDialog
 
 LOCKED = MachineConfig(
@@ -162,8 +167,6 @@ def test_welcome_with_an_unlocked_machine_server(qtbot: QtBot) -> None:
 
 
 def test_the_shell_passes_the_machine_server_to_the_welcome(qtbot: QtBot, qapp: object) -> None:
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     ctx = FakeContext(machine=LOCKED)
@@ -173,3 +176,23 @@ def test_the_shell_passes_the_machine_server_to_the_welcome(qtbot: QtBot, qapp: 
     assert dialog.url.text() == "https://pbx.example.com" and not dialog.url.isEnabled()
     dialog.hide()
     shell.deleteLater()
+
+
+def test_a_start_at_login_waits_in_the_tray(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ctx = FakeContext()
+    shell = UiShell(ctx, argparse.Namespace(demo=False, autostart=True), app)
+    try:
+        shell.start()
+        assert shell.window is not None and not shell.window.isVisible()
+        assert shell.tray is not None
+        ctx.session.set_state(ConnectionState.SIGNED_OUT, "Please sign in.")
+        assert shell.welcome is not None  # signing in cannot wait in the tray
+    finally:
+        shell.quit()
+        for widget in (shell.window, shell.welcome):
+            if widget is not None:
+                widget.deleteLater()
+        shell.deleteLater()
