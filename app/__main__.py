@@ -163,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if instance.hand_off(request):
         return 0
     logs = AppLogging(paths.logs_dir)
+    if machine.sources:
+        _log.info("machine configuration from %s", ", ".join(machine.sources))
+    if machine.error:
+        _log.warning("machine configuration left out: %s", machine.error)
     instance.listen()
     qt_app.setApplicationName(APP_NAME)
     qt_app.setOrganizationName(ORG_NAME)
