@@ -1,4 +1,10 @@
-"""``python -m app [--data-dir DIR] [--demo]``: the desktop softphone, and its composition root.
+"""``python -m app [--data-dir DIR] [--demo] [--dial NUMBER] [--autostart]``: the desktop softphone,
+and its composition root.
+
+One app runs per user and data folder (:mod:`app.single_instance`): a later start hands its
+``--dial`` number (or a bare ``sip:``/``tel:``/``callto:`` link) to the running app, which dials
+it and raises its window, and exits. ``--autostart`` is what the start-at-login entries run: it
+ends at once when the user turned Options → Start at login off (:mod:`app.autostart`).
 
 This is the one module where the app core meets the widgets: :func:`compose` builds the
 :class:`app.context.AppContext` and hands it to ``ui.main.run``, and owns the one way to quit
@@ -25,13 +31,19 @@ from PySide6.QtWidgets import QApplication
 
 import ui.main
 from app.context import AppContext, build_context
+from app.launch import dial_text
 from app.logs import AppLogging
+from app.machine_config import MachineConfig, load_machine_config
 from app.paths import APP_NAME, ORG_NAME, AppPaths
+from app.settings import Settings
+from app.single_instance import Request, SingleInstance, server_name
+from app.stores._base import tr
 from sip import EngineConfig
 
 __all__ = ["Composed", "compose", "main", "parse_args"]
 
 _log = logging.getLogger("app")
+_LINK_SCHEMES = ("sip:", "sips:", "tel:", "callto:")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -40,7 +52,24 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--demo", action="store_true", help="start the PBX on this computer, signed in as 201"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--dial",
+        metavar="NUMBER",
+        help="call a number or a sip:/tel:/callto: link (in the running app, if there is one)",
+    )
+    parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="started at login: ends at once when Options → Start at login is off",
+    )
+    parser.add_argument("link", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.link is not None:
+        if not args.link.lower().startswith(_LINK_SCHEMES) or args.dial:
+            parser.error(f"unrecognized arguments: {args.link}")
+        args.dial = args.link
+    del args.link
+    return args
 
 
 def _mark_first_paint(qt_app: QCoreApplication) -> None:
@@ -74,9 +103,17 @@ class Composed:
 
     async def _shutdown(self) -> None:
         try:
+            await self.context.update_checker.stop()
             await self.context.session_ctl.quit()
         finally:
             self.done.set()
+
+    def on_request(self, request: Request) -> None:
+        """A later start's arguments: dial its number, raise the window."""
+        if request.dial:
+            self.context.launch.dial(request.dial)
+        if request.show or request.dial:
+            self.shell.raise_main()
 
 
 def compose(
@@ -85,20 +122,52 @@ def compose(
     *,
     logs: AppLogging | None = None,
     engine_config: EngineConfig | None = None,
+    machine: MachineConfig | None = None,
 ) -> Composed:
     """Build the context and the shell on the running QApplication; nothing connects yet."""
-    context = build_context(args, loop=loop, logs=logs, engine_config=engine_config)
+    context = build_context(
+        args, loop=loop, logs=logs, engine_config=engine_config, machine=machine
+    )
     shell = ui.main.run(context, args)
     composed = Composed(context, shell, loop)
     context.on_quit = composed.quit
+    if context.machine.error:
+        context.notices.post(
+            "warning",
+            tr("The administrator's settings could not be read ({0}); defaults are used.").format(
+                context.machine.error
+            ),
+        )
+    dial = getattr(args, "dial", None)
+    if dial:
+        context.launch.dial(dial)
     return composed
+
+
+def _start(app: Composed) -> None:
+    """What runs once the app is composed: the session, start at login, the update check."""
+    app.context.session_ctl.start()
+    app.context.autostart.sync()
+    app.context.update_checker.start(app.loop)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     paths = AppPaths.create(args.data_dir)
-    logs = AppLogging(paths.logs_dir)
+    machine = load_machine_config()
+    if args.autostart and not Settings(paths.settings_file, machine=machine).autostart:
+        return 0  # started at login by a machine-wide entry the user turned off
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    instance = SingleInstance(server_name(paths.root), qt_app)
+    request = Request(dial=dial_text(args.dial) if args.dial else "", show=not args.autostart)
+    if instance.hand_off(request):
+        return 0
+    logs = AppLogging(paths.logs_dir)
+    if machine.sources:
+        _log.info("machine configuration from %s", ", ".join(machine.sources))
+    if machine.error:
+        _log.warning("machine configuration left out: %s", machine.error)
+    instance.listen()
     qt_app.setApplicationName(APP_NAME)
     qt_app.setOrganizationName(ORG_NAME)
     if os.environ.get("ACME_BENCH_MARK"):
@@ -106,12 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     args.data_dir = str(paths.root)
-    app = compose(args, loop, logs=logs)
+    app = compose(args, loop, logs=logs, machine=machine)
+    instance.received.connect(app.on_request)
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, app.quit)
     qt_app.aboutToQuit.connect(app.quit)
-    app.context.session_ctl.start()
+    _start(app)
     with loop:
         try:
             loop.run_until_complete(app.done.wait())
@@ -119,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not app.done.is_set():
                 app.quit()
                 loop.run_until_complete(app.done.wait())
+    instance.close()
     logs.close()
     return 0
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.audio import AudioDevices, Ringer, make_backend
+from app.autostart import Autostart, launch_command
 from app.bus import Bus, SessionOnline
 from app.cache import CACHE_FILE, StartupCache
 from app.call_model import CallModel
@@ -27,9 +28,11 @@ from app.controllers import (
 )
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
+from app.launch import LaunchRequests
 from app.logs import AppLogging
+from app.machine_config import MachineConfig, load_machine_config
 from app.notices import Notices
-from app.paths import AppPaths
+from app.paths import AppPaths, default_data_dir
 from app.server_events import (
     BindingAdded,
     BindingRemoved,
@@ -48,6 +51,7 @@ from app.stores import (
 )
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
+from app.updates import UpdateChecker, UpdateStore
 from sip import (
     AudioDeviceChanged,
     CallStateChanged,
@@ -84,6 +88,11 @@ class AppContext:
     headset: HeadsetStore
     headset_ctl: HeadsetBridge
     bus: Bus
+    machine: MachineConfig
+    autostart: Autostart
+    updates: UpdateStore
+    update_checker: UpdateChecker
+    launch: LaunchRequests
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
@@ -111,12 +120,20 @@ def build_context(
     loop: asyncio.AbstractEventLoop | None = None,
     logs: AppLogging | None = None,
     engine_config: EngineConfig | None = None,
+    machine: MachineConfig | None = None,
 ) -> AppContext:
     """Every store and controller for ``args``; nothing runs until ``session_ctl.start()``."""
     loop = loop or asyncio.get_event_loop()
     paths = AppPaths.create(getattr(args, "data_dir", None))
-    settings = Settings(paths.settings_file)
+    machine = machine or load_machine_config()
+    settings = Settings(paths.settings_file, machine=machine)
     notices = Notices()
+    own_folder = paths.root != default_data_dir().expanduser().resolve()
+    autostart = Autostart(
+        settings, notices, command=launch_command(str(paths.root) if own_folder else None)
+    )
+    updates = UpdateStore()
+    update_checker = UpdateChecker(updates, machine.feed_url)
     runner = TaskRunner(loop, notices)
     connection = Connection()
     session, history, directory, presence, audio = (
@@ -175,6 +192,7 @@ def build_context(
     headset = HeadsetStore()
     headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
     ringer = Ringer(devices)
+    launch = LaunchRequests(session, calls_ctl)
 
     # who acts on what, in one place
     bus.subscribe(CallEnded, history_ctl.on_call_ended)
@@ -215,6 +233,11 @@ def build_context(
         headset=headset,
         headset_ctl=headset_ctl,
         bus=bus,
+        machine=machine,
+        autostart=autostart,
+        updates=updates,
+        update_checker=update_checker,
+        launch=launch,
         logs=logs,
         cache=cache,
     )

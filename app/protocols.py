@@ -16,12 +16,15 @@ from typing import Protocol
 from PySide6.QtCore import SignalInstance
 
 from app.call_model import ActiveCall
+from app.machine_config import MachineConfig
 from app.notices import Notices
 from app.presence_status import PresenceStatus
 from app.stores import AudioStore, DirectoryStore, HistoryStore, PresenceStore, SessionStore
 from app.stores.headset import HeadsetStore
+from app.updates import UpdateStore
 
 __all__ = [
+    "AutostartActions",
     "CallActions",
     "CallsView",
     "DirectoryActions",
@@ -104,6 +107,18 @@ class HeadsetActions(Protocol):
     def select(self, device_id: str) -> None: ...
 
 
+class AutostartActions(Protocol):
+    """:class:`app.autostart.Autostart` (Options → Start at login); ``changed(bool)``."""
+
+    @property
+    def changed(self) -> SignalInstance: ...
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def locked(self) -> bool: ...
+    def set_enabled(self, on: bool) -> None: ...
+
+
 class SettingsView(Protocol):
     """The settings the widgets read (:class:`app.settings.Settings`)."""
 
@@ -115,6 +130,8 @@ class SettingsView(Protocol):
     def diagnostics(self) -> bool: ...
     @property
     def region(self) -> str: ...
+    @property
+    def server_url(self) -> str: ...
 
 
 class UiContext(Protocol):
@@ -156,6 +173,13 @@ class UiContext(Protocol):
     def logs_dir(self) -> Path:
         """Where the log files are written (Settings → Diagnostics shows and opens it)."""
         ...
+
+    @property
+    def machine(self) -> MachineConfig: ...
+    @property
+    def autostart(self) -> AutostartActions: ...
+    @property
+    def updates(self) -> UpdateStore: ...
 
     def quit_app(self) -> None:
         """Quit cleanly: the composition root ends the calls, stops the embedded PBX, the loop."""

@@ -1,5 +1,8 @@
 """The user's settings: an INI file (QSettings, IniFormat) in the data folder, password apart.
 
+Some keys have a machine-wide value (:mod:`app.machine_config`): the user's value wins over it,
+except for a key the machine locks, whose setter then keeps the machine's value.
+
 The password is kept only in the system keyring (``keyring``: Windows Credential Manager, macOS
 Keychain, Secret Service on Linux), never in the INI file. Where no keyring backend works (a
 bare Linux box, CI) the password is simply not remembered: :attr:`Settings.keyring_available`
@@ -16,6 +19,8 @@ from typing import Any
 import keyring
 from PySide6.QtCore import QSettings
 
+from app.machine_config import MachineConfig
+
 __all__ = ["KEYRING_SERVICE", "PresenceUse", "Settings"]
 
 KEYRING_SERVICE = "AcmePhone"
@@ -31,10 +36,20 @@ PresenceUse = tuple[str, int]
 class Settings:
     """Typed access to the settings file; every setter writes through at once."""
 
-    def __init__(self, path: Path, keyring_service: str = KEYRING_SERVICE) -> None:
+    def __init__(
+        self,
+        path: Path,
+        keyring_service: str = KEYRING_SERVICE,
+        machine: MachineConfig | None = None,
+    ) -> None:
         self.path = path
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
         self._service = keyring_service
+        self.machine = machine or MachineConfig()
+
+    def is_locked(self, key: str) -> bool:
+        """True for a key the machine configuration locks ("Set by your administrator")."""
+        return self.machine.is_locked(key)
 
     # -- plain values ---------------------------------------------------------------
     def _str(self, key: str, default: str = "") -> str:
@@ -55,8 +70,15 @@ class Settings:
 
     @property
     def mode(self) -> str:
-        """``"embedded"``, ``"remote"`` or ``""`` (not chosen yet)."""
-        return self._str("session/mode")
+        """``"embedded"``, ``"remote"`` or ``""`` (not chosen yet).
+
+        A machine ``server_url`` means remote until the user chose otherwise; a locked one
+        means remote always.
+        """
+        chosen = self._str("session/mode")
+        if self.machine.server_url and (not chosen or self.is_locked("server_url")):
+            return "remote"
+        return chosen
 
     @mode.setter
     def mode(self, value: str) -> None:
@@ -66,11 +88,38 @@ class Settings:
 
     @property
     def server_url(self) -> str:
-        return self._str("session/server_url")
+        """The user's server, else the machine's; the machine's when it is locked."""
+        if self.is_locked("server_url"):
+            return self.machine.server_url
+        return self._str("session/server_url") or self.machine.server_url
 
     @server_url.setter
     def server_url(self, value: str) -> None:
+        if self.is_locked("server_url"):
+            if value.rstrip("/") != self.machine.server_url.rstrip("/"):
+                _log.warning("server_url is set by the administrator; %r not kept", value)
+            return
         self._set("session/server_url", value)
+
+    @property
+    def autostart(self) -> bool:
+        """Start at login: the user's choice, else the machine's ``autostart`` (default on)."""
+        chosen = self._str("startup/autostart")
+        if self.is_locked("autostart") or chosen not in ("true", "false"):
+            return self.machine.autostart
+        return chosen == "true"
+
+    @autostart.setter
+    def autostart(self, value: bool) -> None:
+        if self.is_locked("autostart"):
+            _log.warning("autostart is set by the administrator; not changed")
+            return
+        self._set("startup/autostart", "true" if value else "false")
+
+    @property
+    def autostart_chosen(self) -> bool:
+        """True once the user turned start at login on or off themselves."""
+        return self._str("startup/autostart") in ("true", "false")
 
     @property
     def username(self) -> str:

@@ -12,6 +12,11 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the machine configuration of the tests (and of the apps they start): no update feed
+os.environ.setdefault(
+    "ACME_MACHINE_CONFIG",
+    os.path.join(os.path.dirname(__file__), "fixtures", "machine", "tests.toml"),
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,6 +3,8 @@
 `app/__main__.py` (the composition root) creates the QApplication and the qasync loop, builds
 the `AppContext` and calls `run`; `run` returns the shell at once (the caller runs the loop).
 First start (no mode chosen and no ``--demo``) shows the welcome dialog, then the main window.
+A start at login (``--autostart``) stays in the tray where there is one, unless the user must
+sign in.
 Quitting hides the windows and asks the root to quit (``context.quit_app()``: calls end, the
 embedded PBX stops, the loop ends); the root is the only place that stops the session.
 """
@@ -51,20 +53,29 @@ class UiShell(QObject):
         self.tray: Tray | None = None
         self.hotkey: GlobalHotkey | None = None
         self.quitting = False
+        self.in_tray = False
+        self._told_version = ""
         context.session.changed.connect(self._session_changed)
+        context.updates.changed.connect(lambda _what: self._update_found())
 
     # -- start -------------------------------------------------------------------------------
     def start(self) -> None:
         demo = bool(self.args is not None and self.args.demo)
         if self.ctx.settings.is_first_start and not demo:
             self.show_welcome()
+        elif bool(getattr(self.args, "autostart", False)) and Tray.available():
+            self.in_tray = True
+            self.show_main(visible=False)
         else:
             self.show_main()
 
     def show_welcome(self) -> WelcomeDialog:
         if self.window is not None:
             self.window.hide()
-        dialog = WelcomeDialog()
+        machine = self.ctx.machine
+        dialog = WelcomeDialog(
+            server_url=machine.server_url, server_locked=machine.is_locked("server_url")
+        )
         dialog.accepted.connect(lambda: self._welcome_done(dialog))
         dialog.rejected.connect(self.quit)
         self.welcome = dialog
@@ -83,7 +94,7 @@ class UiShell(QObject):
         dialog.deleteLater()
         self.show_main()
 
-    def show_main(self) -> MainWindow:
+    def show_main(self, visible: bool = True) -> MainWindow:
         if self.window is None:
             window = MainWindow(self.ctx)
             window.quit_requested.connect(self.quit)
@@ -104,7 +115,8 @@ class UiShell(QObject):
                 window.hide_on_close = True
             # F8 outside the app where the platform allows; inside it the menu shortcut works.
             self.hotkey = global_hotkey(window.call_clipboard, QGuiApplication.platformName())
-        self.window.show()
+        if visible:
+            self.window.show()
         return self.window
 
     def raise_main(self) -> None:
@@ -116,9 +128,19 @@ class UiShell(QObject):
     # -- reactions ------------------------------------------------------------------------------
     def _session_changed(self, what: str) -> None:
         signed_out = state_name(self.ctx.session.state) == "SIGNED_OUT"
-        shown = self.window is not None and self.window.isVisible()
+        shown = self.window is not None and (self.window.isVisible() or self.in_tray)
         if signed_out and self.welcome is None and shown and not self.quitting:
             self.show_welcome()
+
+    def _update_found(self) -> None:
+        """A newer version: one message in the system's notification area (seed 000)."""
+        entry = self.ctx.updates.available
+        if entry is None or self.tray is None or entry.version == self._told_version:
+            return
+        self._told_version = entry.version
+        self.tray.icon.showMessage(
+            self.tr("Acme Phone"), self.tr("Version {0} is available.").format(entry.version)
+        )
 
     def set_language(self, code: str) -> None:
         """Install the catalogue; Qt then sends LanguageChange and every widget retranslates."""

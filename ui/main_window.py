@@ -11,14 +11,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.protocols import UiContext
-from ui.about import show_about
+from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.pages.headset_settings import headset_action
+from ui.pages.startup_settings import autostart_action
 from ui.settings_page import SettingsPage
 from ui.side_bar import SideBar
 from ui.top_bar import TopBar
+from ui.update_banner import UpdateBanner
 
 __all__ = ["MainWindow"]
 
@@ -50,6 +52,8 @@ class MainWindow(QMainWindow):
         self.audio_banner = AudioBanner(context.audio, central)
         self.audio_banner.settings_requested.connect(lambda: self.show_section("settings"))
         outer.addWidget(self.audio_banner)
+        self.update_banner = UpdateBanner(context.updates, central)
+        outer.addWidget(self.update_banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -104,9 +108,7 @@ class MainWindow(QMainWindow):
         self.clipboard_action.triggered.connect(self.call_clipboard)
         self.addAction(self.clipboard_action)
         self.options_menu.addAction(self.clipboard_action)
-        self.autostart_action = QAction(self)
-        self.autostart_action.setCheckable(True)
-        self.autostart_action.setEnabled(False)
+        self.autostart_action = autostart_action(self._ctx, self)
         self.options_menu.addAction(self.autostart_action)
         self.diagnostics_action = QAction(self)
         self.diagnostics_action.setCheckable(True)
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(lambda _=False: show_about(self))
         self.help_menu.addAction(self.about_action)
+        self.downloads_action = DownloadsAction(self._ctx.session, self._ctx.updates, self)
+        self.help_menu.addAction(self.downloads_action)
 
     def call_clipboard(self) -> None:
         """F8: dial the number in the clipboard text (the controller extracts it)."""
@@ -162,7 +166,6 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.options_menu.setTitle(self.tr("&Options"))
         self.clipboard_action.setText(self.tr("Call the number on the clipboard"))
-        self.autostart_action.setText(self.tr("Start at login"))
         self.diagnostics_action.setText(self.tr("Diagnostics logging"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Acme Phone"))

@@ -32,6 +32,7 @@ from app.controllers.settings import NO_SOUND_CARD
 from app.protocols import UiContext
 from ui.i18n import LANGUAGES
 from ui.pages.headset_settings import headset_section
+from ui.pages.startup_settings import startup_section
 
 __all__ = ["COMBO_WIDTH", "SettingsPage"]
 
@@ -146,6 +147,7 @@ class SettingsPage(QWidget):
         diag.addWidget(self.diag_hint)
         diag.addLayout(logs_row)
         layout.addWidget(self.diag_box)
+        layout.addWidget(startup_section(context, inner))
         layout.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)

@@ -1,4 +1,9 @@
-"""The welcome dialog of the first start: a PBX on this computer, or connect to a server."""
+"""The welcome dialog of the first start: a PBX on this computer, or connect to a server.
+
+When the machine configuration names the server (``server_url``, docs/deployment.md) there is
+no choice to make: the dialog only signs in, with the address filled in; a locked address is
+greyed out with "Set by your administrator".
+"""
 
 from __future__ import annotations
 
@@ -22,8 +27,15 @@ __all__ = ["WelcomeDialog"]
 class WelcomeDialog(QDialog):
     """Asks how to work; `mode()` is ``"embedded"`` or ``"remote"`` after it is accepted."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        server_url: str = "",
+        server_locked: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.managed = bool(server_url)
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -64,6 +76,10 @@ class WelcomeDialog(QDialog):
         self.user_label = QLabel(self.form_box)
         self.password_label = QLabel(self.form_box)
         form.addRow(self.url_label, self.url)
+        self.url_admin = QLabel(self.form_box)
+        self.url_admin.setObjectName("Muted")
+        form.addRow("", self.url_admin)
+        self.url_admin.setVisible(server_locked)
         form.addRow(self.user_label, self.user)
         form.addRow(self.password_label, self.password)
         layout.addWidget(self.form_box)
@@ -81,8 +97,18 @@ class WelcomeDialog(QDialog):
         self.buttons.accepted.connect(self._accept)
         layout.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignRight)
         self.remote.toggled.connect(self._mode_changed)
+        if self.managed:
+            self.remote.setChecked(True)
+            self.url.setText(server_url)
+            for w in (self.embedded, self.embedded_hint, self.remote, self.remote_hint):
+                w.hide()
+            form.setContentsMargins(0, 4, 0, 0)
+        self.url.setReadOnly(server_locked)
+        self.url.setEnabled(not server_locked)
         self._mode_changed()
         self._retranslate()
+        if self.managed:
+            (self.user if server_locked else self.url).setFocus()
 
     def mode(self) -> str:
         return "remote" if self.remote.isChecked() else "embedded"
@@ -113,7 +139,13 @@ class WelcomeDialog(QDialog):
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Welcome to Acme Phone"))
         self.heading.setText(self.tr("Welcome to Acme Phone"))
-        self.intro.setText(self.tr("How do you want to make calls?"))
+        if self.managed:
+            self.intro.setText(
+                self.tr("Sign in with the user name and password from your administrator.")
+            )
+        else:
+            self.intro.setText(self.tr("How do you want to make calls?"))
+        self.url_admin.setText(self.tr("Set by your administrator"))
         self.embedded.setText(self.tr("Start a PBX on this computer (demo organisation)"))
         self.embedded_hint.setText(
             self.tr(

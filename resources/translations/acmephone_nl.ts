@@ -19,12 +19,55 @@
         <source>About Acme Phone</source>
         <translation>Over Acme Phone</translation>
     </message>
+    <message>
+        <source>Windows setup (.exe), for one user</source>
+        <translation>Windows-installatie (.exe), voor één gebruiker</translation>
+    </message>
+    <message>
+        <source>Windows Installer (.msi), for IT</source>
+        <translation>Windows Installer (.msi), voor IT-beheer</translation>
+    </message>
+    <message>
+        <source>macOS (.dmg)</source>
+        <translation>macOS (.dmg)</translation>
+    </message>
+    <message>
+        <source>Linux (.tar.gz)</source>
+        <translation>Linux (.tar.gz)</translation>
+    </message>
+    <message>
+        <source>Download installers</source>
+        <translation>Installatiebestanden downloaden</translation>
+    </message>
+    <message>
+        <source>Installers of Acme Phone {0} for your organisation:</source>
+        <translation>Installatiebestanden van Acme Phone {0} voor je organisatie:</translation>
+    </message>
+    <message>
+        <source>The download links are not available: the update service was not reached.</source>
+        <translation>De downloadlinks zijn niet beschikbaar: de updateservice is niet bereikt.</translation>
+    </message>
+    <message>
+        <source>Download installers…</source>
+        <translation>Installatiebestanden downloaden…</translation>
+    </message>
 </context>
 <context>
     <name>AudioBanner</name>
     <message>
         <source>Open Settings</source>
         <translation>Instellingen openen</translation>
+    </message>
+</context>
+<context>
+    <name>AutostartAction</name>
+    <message>
+        <source>Start at login (set by your administrator)</source>
+        <translation>Automatisch starten bij aanmelden (ingesteld door je beheerder)</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Automatisch starten bij aanmelden</translation>
     </message>
 </context>
 <context>
@@ -310,10 +353,6 @@
         <translation>Nummer op het klembord bellen</translation>
     </message>
     <message>
-        <source>Start at login</source>
-        <translation>Automatisch starten bij aanmelden</translation>
-    </message>
-    <message>
         <source>Diagnostics logging</source>
         <translation>Diagnostische logbestanden</translation>
     </message>
@@ -442,6 +481,33 @@
     <message>
         <source>The logs folder</source>
         <translation>De map met logbestanden</translation>
+    </message>
+</context>
+<context>
+    <name>StartupSettings</name>
+    <message>
+        <source>This computer</source>
+        <translation>Deze computer</translation>
+    </message>
+    <message>
+        <source>Start-up and server</source>
+        <translation>Opstarten en server</translation>
+    </message>
+    <message>
+        <source>Phone system</source>
+        <translation>Telefooncentrale</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Automatisch starten bij aanmelden</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>Updates</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Ingesteld door je beheerder</translation>
     </message>
 </context>
 <context>
@@ -575,6 +641,36 @@
     </message>
 </context>
 <context>
+    <name>UiShell</name>
+    <message>
+        <source>Acme Phone</source>
+        <translation>Acme Phone</translation>
+    </message>
+    <message>
+        <source>Version {0} is available.</source>
+        <translation>Versie {0} is beschikbaar.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateBanner</name>
+    <message>
+        <source>Remind me at the next version</source>
+        <translation>Herinner me bij de volgende versie</translation>
+    </message>
+    <message>
+        <source>Version {0} is available.</source>
+        <translation>Versie {0} is beschikbaar.</translation>
+    </message>
+    <message>
+        <source>This version is no longer supported and must be updated.</source>
+        <translation>Deze versie wordt niet meer ondersteund en moet worden bijgewerkt.</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Downloaden</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeDialog</name>
     <message>
         <source>Please fill in: {fields}</source>
@@ -585,8 +681,16 @@
         <translation>Welkom bij Acme Phone</translation>
     </message>
     <message>
+        <source>Sign in with the user name and password from your administrator.</source>
+        <translation>Log in met de gebruikersnaam en het wachtwoord die je van je beheerder hebt gekregen.</translation>
+    </message>
+    <message>
         <source>How do you want to make calls?</source>
         <translation>Hoe wil je bellen?</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Ingesteld door je beheerder</translation>
     </message>
     <message>
         <source>Start a PBX on this computer (demo organisation)</source>
@@ -624,6 +728,10 @@
 <context>
     <name>app</name>
     <message>
+        <source>The administrator&apos;s settings could not be read ({0}); defaults are used.</source>
+        <translation>De instellingen van je beheerder konden niet worden gelezen ({0}); de standaardinstellingen worden gebruikt.</translation>
+    </message>
+    <message>
         <source>Your session has ended; please sign in again.</source>
         <translation>Je sessie is verlopen; meld je opnieuw aan.</translation>
     </message>
@@ -650,6 +758,10 @@
     <message>
         <source>The server at {0} cannot be reached.</source>
         <translation>De server op {0} is niet bereikbaar.</translation>
+    </message>
+    <message>
+        <source>Start at login could not be changed: {0}</source>
+        <translation>Automatisch starten bij aanmelden kon niet worden gewijzigd: {0}</translation>
     </message>
     <message>
         <source>Not connected to the server.</source>

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.call_model import ActiveCall, CallAdded, CallChanged, CallRemoved, focus_call
+from app.machine_config import MachineConfig
 from app.notices import Notice, Notices
 from app.presence_status import PresenceStatus
 from app.stores import (
@@ -33,10 +34,12 @@ from app.stores import (
     SessionStore,
 )
 from app.stores.headset import HeadsetStore
+from app.updates import UpdateStore
 
 __all__ = [
     "ActiveCall",
     "ConnectionState",
+    "FakeAutostart",
     "FakeCallActions",
     "FakeCalls",
     "FakeContext",
@@ -194,6 +197,24 @@ class FakeHeadsetActions(_Recorder):
         self._record("select", device_id)
 
 
+class FakeAutostart(QObject):
+    """An `AutostartActions` that records the choices and follows them."""
+
+    changed = Signal(bool)
+
+    def __init__(self, enabled: bool = True, locked: bool = False) -> None:
+        super().__init__()
+        self.enabled = enabled
+        self.locked = locked
+        self.calls: list[bool] = []
+
+    def set_enabled(self, on: bool) -> None:
+        self.calls.append(on)
+        if not self.locked:
+            self.enabled = on
+        self.changed.emit(self.enabled)
+
+
 @dataclass
 class FakeSettings:
     """A `SettingsView`."""
@@ -202,6 +223,7 @@ class FakeSettings:
     language: str = ""
     diagnostics: bool = False
     region: str = "NL"
+    server_url: str = ""
 
     @property
     def is_first_start(self) -> bool:
@@ -265,6 +287,9 @@ class FakeContext:
     settings_ctl: FakeSettingsActions = field(default_factory=FakeSettingsActions)
     headset_ctl: FakeHeadsetActions = field(default_factory=FakeHeadsetActions)
     logs_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "AcmePhone-logs")
+    machine: MachineConfig = field(default_factory=MachineConfig)
+    autostart: FakeAutostart = field(default_factory=FakeAutostart)
+    updates: UpdateStore = field(default_factory=lambda: UpdateStore("0.1.0"))
     quits: int = 0
 
     def quit_app(self) -> None:

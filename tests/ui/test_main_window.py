@@ -155,7 +155,7 @@ def test_f8_calls_clipboard(window: MainWindow, ctx: FakeContext) -> None:
 def test_menus_and_diagnostics(window: MainWindow, ctx: FakeContext) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Options", "&Help"]
-    assert not window.autostart_action.isEnabled()
+    assert window.autostart_action.isEnabled()  # Options → Start at login works (issue 11)
     window.diagnostics_action.trigger()
     assert ctx.settings_ctl.calls == [("set_diagnostics", (True,))]
     assert window.settings_page.diagnostics.isChecked()
