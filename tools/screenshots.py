@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.call_model import ActiveCall
+from app.stores import HistoryEntry
 from tests.ui.fakes import FakeContext, sample_directory, sample_history
 from ui.i18n import Translations
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 from ui.welcome import WelcomeDialog
 
-__all__ = ["demo_context", "take_all"]
+__all__ = ["demo_context", "take_all", "week_history"]
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -33,6 +34,88 @@ def demo_context() -> FakeContext:
     ctx = FakeContext()
     ctx.history.set_entries(sample_history(datetime.now(UTC)))
     return ctx
+
+
+def week_history(now: datetime) -> list[HistoryEntry]:
+    """A week of calls, newest first: day groups, failed calls with their reasons, a missed one."""
+    day = timedelta(days=1)
+    return [
+        HistoryEntry(12, "missed", "202", "Bram Jansen", now - timedelta(minutes=12), 0, False),
+        HistoryEntry(
+            11,
+            "outgoing",
+            "203",
+            "Chris Peters",
+            now - timedelta(minutes=40),
+            0,
+            True,
+            False,
+            "busy",
+        ),
+        HistoryEntry(
+            10,
+            "incoming",
+            "+31201234567",
+            None,
+            now - timedelta(hours=2),
+            185,
+            True,
+            True,
+            "hangup",
+        ),
+        HistoryEntry(
+            9, "outgoing", "9000", "Echo test", now - timedelta(hours=3), 42, True, True, "hangup"
+        ),
+        HistoryEntry(8, "outgoing", "999", None, now - day, 0, True, False, "not-found"),
+        HistoryEntry(
+            7,
+            "outgoing",
+            "204",
+            "Dana Bakker",
+            now - day - timedelta(hours=2),
+            0,
+            True,
+            False,
+            "no-answer",
+        ),
+        HistoryEntry(
+            6,
+            "incoming",
+            "205",
+            "Eva Smit",
+            now - day - timedelta(hours=3),
+            610,
+            True,
+            True,
+            "hangup",
+        ),
+        HistoryEntry(5, "missed", "+31612345678", None, now - 3 * day, 0, True, False, "cancelled"),
+        HistoryEntry(
+            4,
+            "outgoing",
+            "0612345678",
+            None,
+            now - 3 * day - timedelta(hours=1),
+            754,
+            True,
+            True,
+            "hangup",
+        ),
+        HistoryEntry(
+            3, "outgoing", "203", "Chris Peters", now - 9 * day, 0, True, False, "not-registered"
+        ),
+        HistoryEntry(
+            2,
+            "incoming",
+            "202",
+            "Bram Jansen",
+            now - 9 * day - timedelta(hours=4),
+            95,
+            True,
+            True,
+            "hangup",
+        ),
+    ]
 
 
 def _settle(app: QApplication) -> None:
@@ -88,6 +171,12 @@ def take_all(
     window.calls_page.list.setCurrentIndex(window.calls_page.model.index(1))
     _settle(app)
     save(window, "main-calls")
+    ctx.history.set_entries(week_history(datetime.now(UTC)))
+    window.calls_page.list.setCurrentIndex(window.calls_page.model.index(4))
+    _settle(app)
+    save(window, "main-calls-days")
+    ctx.history.set_entries(sample_history(datetime.now(UTC)))
+    _settle(app)
 
     ctx.calls.put(ActiveCall("in", "incoming", "202", "Bram Jansen", "incoming"))
     _settle(app)

@@ -167,7 +167,12 @@ class DialerPanel(QFrame):
         if problem:
             self.error.setText(problem)
             self.error.show()
-            self.adjustSize()  # room for the message; the keypad keeps its size
+            # room for the message in the width the panel has: wider, it would leave the window
+            layout = self.layout()
+            if layout is not None and layout.hasHeightForWidth():
+                self.resize(self.width(), layout.totalHeightForWidth(self.width()))
+            else:
+                self.adjustSize()
             self.field.setFocus()
             return
         self._ctl.dial(text)

@@ -346,6 +346,7 @@ class SearchField(QLineEdit):
         self.setPlaceholderText(self.tr("Search name or number"))
         self.empty.setText(self.tr("No results"))
         self.unknown.setText(self.tr("Not in the directory"))
+        self.call_number.setText(self.tr("Call {number}").format(number=self.text().strip()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

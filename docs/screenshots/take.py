@@ -10,32 +10,42 @@ It starts the app without ``--demo`` in a fresh data folder for the welcome dial
 with ``--demo`` (signed in as Anna de Vries, 201): the empty Calls page, a call to the echo test
 9000, a call to 202 answered by the agent, a missed call from 202 (its ringing window is the
 incoming-call shot, its ended card the missed-call shot), a call to 999 (no such number: the
-failed-call shot), an answered call from 202 (the in-call shot, keypad open), the history,
-a directory search and Settings. Each screen is taken in English and Dutch, light and dark, from
-inside the app with ``QWidget.grab``. Settings with a device list needs a sound card, which the
-machine that takes these usually lacks: that one screen (``settings``) comes from the demo data
-of tools/screenshots.py.
+failed-call shot), an answered call from 202 (the in-call shot, keypad open), the history, the
+update notice, directory searches (a name, a department with a colleague not signed in, an
+unknown number), the dialer (backspace, the inline error), the status menu and the custom end
+time, the tray menu and Settings (top, and scrolled to Start-up and server with the keys a
+machine file locks). Each screen is taken in English and Dutch, light and dark, from inside the
+app with ``QWidget.grab``. Settings with a device list needs a sound card, which the machine
+that takes these usually lacks: that screen (``settings``) and a week of history
+(``main-calls-days``) come from the demo data of tools/screenshots.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget  # noqa: E402
 
+from app.updates import FeedEntry  # noqa: E402
 from tests.support.agent import Agent, start_agent  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
 from tools.screenshots import OUT, take_all  # noqa: E402
+from ui.status_menu import CustomEndDialog  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
+from ui.tray import Tray  # noqa: E402
 
 VARIANTS = (("en", False), ("nl", False), ("en", True), ("nl", True))
 _written: list[Path] = []
@@ -75,6 +85,31 @@ class Shooter:
             widget.grab().save(str(path))
             _written.append(path)
         await self.look("en", False)
+
+    async def shoot_made(self, name: str, make: Callable[[], Awaitable[QPixmap]]) -> None:
+        """For what is built in the language shown (menus, dialogs): ``make`` runs per variant."""
+        for lang, dark in self.variants:
+            await self.look(lang, dark)
+            path = OUT / f"{name}-{_tag(lang, dark)}{self.suffix}.png"
+            (await make()).save(str(path))
+            _written.append(path)
+        await self.look("en", False)
+
+
+async def _popup(menu: QMenu, at: QPoint) -> None:
+    menu.popup(at)
+    await asyncio.sleep(0.2)
+
+
+def _over(window: QWidget, *popups: QWidget) -> QPixmap:
+    """The window with its open popups painted where they are on the screen."""
+    shot = window.grab()
+    painter = QPainter(shot)
+    origin = window.mapToGlobal(QPoint(0, 0))
+    for popup in popups:
+        painter.drawPixmap(popup.pos() - origin, popup.grab())
+    painter.end()
+    return shot
 
 
 async def _welcome(app: RealApp, shooter: Shooter) -> None:
@@ -172,17 +207,131 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     page.list.setCurrentIndex(page.model.index(2))
     await shooter.shoot(window, "main-calls")
 
-    search = window.top_bar.search
-    window.activateWindow()
-    search.setFocus()
-    QTest.keyClicks(search, "bram")
-    await app.until(lambda: search.panel.isVisible(), 10, "search results")
-    await shooter.shoot(window, "search")
-    search.clear()
-    search.panel.hide()
+    app.ctx.updates.set_entry(
+        FeedEntry("0.3.0", "https://acme.example/download", "Call recording and voicemail.")
+    )
+    await app.until(lambda: window.update_banner.isVisible(), 10, "the update notice")
+    await shooter.shoot(window, "update-banner")
+    window.update_banner.dismiss()
+
+    await _search(app, shooter)
+    await _dialer(app, shooter)
+    await _status(app, shooter)
+    await _tray(app, shooter)
 
     window.show_section("settings")
     await shooter.shoot(window, "settings-no-sound-card")
+    scroll = window.settings_page.findChild(QScrollArea)
+    assert scroll is not None
+    bar = scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    await shooter.shoot(window, "settings-startup")
+    bar.setValue(0)
+
+
+async def _search(app: RealApp, shooter: Shooter) -> None:
+    search = app.window.top_bar.search
+    model = search.model
+    await _one_search(app, shooter, "bram", "search", lambda: model.rowCount() >= 1)
+    await _one_search(
+        app, shooter, "support", "search-not-signed-in", lambda: model.rowCount() >= 2
+    )
+    await _one_search(app, shooter, "0201234", "search-number", search.call_number.isVisible)
+
+
+async def _one_search(
+    app: RealApp, shooter: Shooter, text: str, name: str, ready: Callable[[], bool]
+) -> None:
+    window = app.window
+    search = window.top_bar.search
+    window.activateWindow()
+    search.setFocus()
+    QTest.keyClicks(search, text)
+    await app.until(lambda: search.panel.isVisible() and ready(), 10, f"results of {text}")
+    await asyncio.sleep(0.3)
+    await shooter.shoot(window, name)
+    search.clear()
+    search.panel.hide()
+
+
+async def _dialer(app: RealApp, shooter: Shooter) -> None:
+    window = app.window
+    top = window.top_bar
+    top.dialer_button.click()
+    await app.until(top.dialer.isVisible, 10, "the dialer")
+    QTest.keyClicks(top.dialer.field, "2034")
+    top.dialer.backspace.click()
+    await shooter.shoot(window, "dialer")
+    top.dialer.field.clear()
+
+    async def error() -> QPixmap:  # the error is worded when Call is pressed: once per language
+        top.dialer.field.clear()
+        QTest.keyClicks(top.dialer.field, "bram")
+        top.dialer.call_button.click()
+        await app.until(top.dialer.error.isVisible, 10, "the dialer's error")
+        return window.grab()
+
+    await shooter.shoot_made("dialer-error", error)
+    top.dialer.field.clear()
+    top.dialer.hide()
+
+
+async def _status(app: RealApp, shooter: Shooter) -> None:
+    window = app.window
+    status = window.top_bar.status
+    app.ctx.presence_ctl.set_status("meeting", datetime.now(UTC) + timedelta(hours=1))
+    await app.until(lambda: app.ctx.presence.status == "meeting", 10, "the meeting status")
+
+    async def menu() -> QPixmap:
+        status._build_menu()
+        main = status.menu_
+        await _popup(main, status.mapToGlobal(QPoint(0, status.height())))
+        current = next(a for a in main.actions() if a.isChecked())
+        sub = current.menu()
+        assert isinstance(sub, QMenu)
+        main.setActiveAction(current)
+        geometry = main.actionGeometry(current)  # the menu is at the window's right edge:
+        left = QPoint(-sub.sizeHint().width(), 0)  # the submenu opens to its left
+        await _popup(sub, main.mapToGlobal(geometry.topLeft()) + left)
+        shot = _over(window, main, sub)
+        sub.hide()
+        main.hide()
+        return shot
+
+    await shooter.shoot_made("status-menu", menu)
+
+    async def dialog() -> QPixmap:
+        custom = CustomEndDialog("meeting", datetime.now(UTC), window)
+        custom.show()
+        await asyncio.sleep(0.2)
+        shot = custom.grab()
+        custom.close()
+        custom.deleteLater()
+        return shot
+
+    await shooter.shoot_made("status-custom-end", dialog)
+    app.ctx.presence_ctl.set_status("available", None)
+    await app.until(lambda: app.ctx.presence.status == "available", 10, "available again")
+
+
+async def _tray(app: RealApp, shooter: Shooter) -> None:
+    ctx = app.ctx
+    tray = Tray(
+        ctx.history,
+        ctx.calls,
+        presence=ctx.presence,
+        presence_ctl=ctx.presence_ctl,
+        calls_ctl=ctx.calls_ctl,
+    )
+
+    async def menu() -> QPixmap:
+        tray.build_menu()
+        await _popup(tray.menu, QPoint(900, 300))
+        shot = tray.menu.grab()
+        tray.menu.hide()
+        return shot
+
+    await shooter.shoot_made("tray-menu", menu)
 
 
 def main() -> None:
@@ -194,6 +343,14 @@ def main() -> None:
     assert isinstance(qt_app, QApplication)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        # IT's machine file: start at login and the update channel locked ("Set by your
+        # administrator" in Settings), no update feed; start at login writes under tmp
+        machine = Path(tmp) / "machine.toml"
+        machine.write_text(
+            'update_url = ""\nautostart = true\nlocked = ["autostart", "update_channel"]\n'
+        )
+        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
         first = RealApp(Path(tmp) / "first-start", demo=False)
         try:
             first.run(_welcome(first, Shooter(first, args.suffix, args.only)))
@@ -208,7 +365,9 @@ def main() -> None:
             app.close()
     for lang, dark in VARIANTS:
         if not args.only or args.only == _tag(lang, dark):
-            _written.extend(take_all(qt_app, lang, dark, args.suffix, screens={"settings"}))
+            _written.extend(
+                take_all(qt_app, lang, dark, args.suffix, screens={"settings", "main-calls-days"})
+            )
     for path in _written:
         print(path)
 

@@ -36,6 +36,7 @@ class StartupSettings(QGroupBox):
         self.server_label = QLabel(self)
         self.server = QLineEdit(self)
         self.server.setReadOnly(True)
+        self.server.setFixedWidth(300)  # as wide as the drop-downs (settings_page.COMBO_WIDTH)
         self.server_admin = _admin_label(self)
         form.addRow(self.server_label, self.server)
         form.addRow("", self.server_admin)
