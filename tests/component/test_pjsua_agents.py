@@ -3,8 +3,6 @@ checks see real two-way audio, hold, resume, DTMF and hang-up (no PBX involved).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import subprocess
 import sys
 import time
@@ -17,6 +15,7 @@ from tests.support.agent import Agent, AgentError, start_agent
 from tests.support.audio import read_wav, rms_dbfs, write_tone_wav
 from tests.support.digest_responder import DigestResponder
 from tests.support.listening import SETTLE_S, heard, mostly, record_phase
+from tests.support.processes import pid_alive
 
 pytestmark = pytest.mark.pjsua
 
@@ -140,21 +139,10 @@ def test_agent_dies_with_its_parent(tmp_path: Path) -> None:
     assert out.returncode == 3, out.stderr
     pid = int(out.stdout)
     deadline = time.monotonic() + 15
-    while _alive(pid) and time.monotonic() < deadline:
+    while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(pid), "the agent outlived its parent"
+    assert not pid_alive(pid), "the agent outlived its parent"
     assert "Traceback" not in (tmp_path / "orphan.stderr.log").read_text()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie waits for its reaper (init) but no longer runs.
-    with contextlib.suppress(OSError):
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    return False
 
 
 def test_agent_exits_on_stdin_eof_and_on_quit(tmp_path: Path) -> None:

@@ -15,13 +15,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pbx_core.demo import demo_password
 from tests.support.agent import Agent, AgentError
+from tests.support.processes import pid_alive, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST_EXE = ROOT / "dist" / "AcmePhone" / "AcmePhone"
@@ -50,23 +51,6 @@ def exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True, cwd=ROOT,
     )  # fmt: skip
     return work / "dist" / "AcmePhone" / "AcmePhone"
-
-
-def _wait(predicate: Callable[[], bool], within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not within {within} s: {what}")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _project_version() -> str:
@@ -148,7 +132,7 @@ def test_app_runs_its_pbx_and_calls(exe: Path, tmp_path: Path, display: str) -> 
     server_json = data / "pbx" / "server.json"
     pbx_pid = 0
     try:
-        _wait(server_json.exists, 60, "the embedded PBX's server.json")
+        wait_until(server_json.exists, 60, "the embedded PBX's server.json")
         info = json.loads(server_json.read_text())
         pbx_pid = int(info["pid"])
         with Agent(tmp_path / "agent", "b202") as agent:
@@ -168,7 +152,7 @@ def test_app_runs_its_pbx_and_calls(exe: Path, tmp_path: Path, display: str) -> 
         app.send_signal(signal.SIGTERM)
         code = app.wait(timeout=30)
     assert code == 0
-    _wait(lambda: not pbx_pid or not _alive(pbx_pid), 10, "the PBX child gone")
+    wait_until(lambda: not pbx_pid or not pid_alive(pbx_pid), 10, "the PBX child gone")
 
 
 def _ring_the_app(agent: Agent) -> int:

@@ -15,14 +15,7 @@ from app.errors import AuthFailed, EmbeddedServerFailed, ServerRejected, ServerU
 from app.events import EventStream
 from app.server_events import PresenceChanged, ServerEvent
 from tests.component.app._wait import until
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+from tests.support.processes import pid_alive
 
 
 async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
@@ -36,7 +29,7 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
     )
     info = await server.start()
     try:
-        assert server.pid == info.pid and _alive(info.pid)
+        assert server.pid == info.pid and pid_alive(info.pid)
         api = ApiClient(info.base_url)
         with pytest.raises(AuthFailed, match=r"^Wrong user name or password\.$"):
             await api.login("201", "wrong")
@@ -70,7 +63,7 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
         assert statuses[:2] == [True, False]
         new = readies[0]
         assert new.pid != info.pid and server.info == new and server.restarts == 1
-        assert not _alive(info.pid)
+        assert not pid_alive(info.pid)
         # the old token died with the old process: the stream says so and ends
         old = ApiClient(new.base_url)
         old.token = api.token
@@ -82,7 +75,7 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
     finally:
         code = await server.stop()
     assert code == 0
-    assert not _alive(readies[-1].pid if readies else info.pid)
+    assert not pid_alive(readies[-1].pid if readies else info.pid)
     assert server.info is None
 
 

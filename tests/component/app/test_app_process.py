@@ -8,33 +8,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.support.processes import pid_alive, wait_until
 
 pytestmark = [
     pytest.mark.timeout(90),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="death signal is Linux-only"),
 ]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _wait(predicate: Callable[[], bool], within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not within {within} s: {what}")
 
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
@@ -49,7 +32,7 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
         )
     server_json = data / "pbx" / "server.json"
     try:
-        _wait(server_json.exists, 40, "server.json of the embedded PBX")
+        wait_until(server_json.exists, 40, "server.json of the embedded PBX")
     except AssertionError:
         proc.kill()
         proc.wait()
@@ -60,8 +43,8 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_no_child_outlives_the_app(tmp_path: Path, sig: signal.Signals) -> None:
     proc, child = _start(tmp_path)
-    assert _alive(child)
+    assert pid_alive(child)
     proc.send_signal(sig)
     code = proc.wait(30)
     assert code == (0 if sig == signal.SIGTERM else -signal.SIGKILL)
-    _wait(lambda: not _alive(child), 15, "the embedded PBX exited")
+    wait_until(lambda: not pid_alive(child), 15, "the embedded PBX exited")

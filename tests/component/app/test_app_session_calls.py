@@ -19,16 +19,9 @@ from app.headless import headless
 from app.stores import ConnectionState
 from tests.component.app._wait import until
 from tests.support.agent import Agent, start_agent
+from tests.support.processes import pid_alive
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _online(ctx: AppContext) -> bool:
@@ -139,11 +132,11 @@ def test_embedded_server_killed_recovers_and_quit_leaves_no_child(tmp_path: Path
             )
             assert ctx.session.message == "The phone system stopped unexpectedly; restarting…"
             await until(lambda: _online(ctx), 40, "online again")
-            assert embedded.pid != first and not _alive(first)
+            assert embedded.pid != first and not pid_alive(first)
             return int(embedded.pid or 0)
 
         second = loop.run_until_complete(scenario())
-        assert _alive(second)
-    assert not _alive(second)
+        assert pid_alive(second)
+    assert not pid_alive(second)
     assert ConnectionState.SERVER_RESTARTING in states
     assert states[-1] is ConnectionState.SIGNED_OUT

@@ -10,8 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,17 +17,9 @@ from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
 
 from app.single_instance import Request, SingleInstance, server_name
+from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.timeout(90)
-
-
-def _wait(predicate: Callable[[], bool], within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not within {within} s: {what}")
 
 
 def test_names_differ_per_user_and_data_folder(tmp_path: Path) -> None:
@@ -101,7 +91,7 @@ def test_two_processes_dial_through_the_first(tmp_path: Path) -> None:
     app_log = data / "logs" / "app.log"
     first = _start_app(data, log=tmp_path / "first.stderr")
     try:
-        _wait(
+        wait_until(
             lambda: app_log.exists() and "listening for later starts" in app_log.read_text(),
             40,
             "the first app listens",
@@ -114,7 +104,7 @@ def test_two_processes_dial_through_the_first(tmp_path: Path) -> None:
             check=False,
         )
         assert second.returncode == 0, second.stderr.decode()
-        _wait(
+        wait_until(
             lambda: "dialling tel:+31201234567 once signed in" in app_log.read_text(),
             20,
             "the first app took the number",
