@@ -177,8 +177,9 @@ class RegistrarMachine:
         saved: list[Binding] = []
         removed: list[Binding] = []
         added: list[Binding] = []
+        seen = dict(mine)  # as if the earlier contacts of this request were applied
         for uri, expires in changes:
-            existing = mine.get(str(uri))
+            existing = seen.get(str(uri))
             if (
                 existing is not None
                 and existing.call_id == request.call_id
@@ -199,6 +200,7 @@ class RegistrarMachine:
                 user_agent=request.headers.get("User-Agent"),
             )
             saved.append(binding)
+            seen[str(uri)] = binding
             if existing is None:
                 added.append(binding)
         return self._commit(extension, saved, removed, added, now)
