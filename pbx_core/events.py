@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pbx_core.ids import CallId, Extension, LegId
+
+if TYPE_CHECKING:
+    from pbx_core.presence import PresenceStatus
 
 __all__ = [
     "BindingAdded",
@@ -93,7 +96,7 @@ class LineStateChanged(Event):
 class PresenceChanged(Event):
     kind: ClassVar[str] = "presence.changed"
     extension: Extension
-    status: str
+    status: PresenceStatus
     until: datetime | None = None
 
 

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final, Literal, TypeGuard, get_args
 
 from pbx_core.bus import EventBus
 from pbx_core.errors import NotFound
@@ -23,18 +24,23 @@ from pbx_core.events import PresenceChanged
 from pbx_core.ids import Extension
 from pbx_core.store import PresenceRecord, Store
 
-__all__ = ["AVAILABLE", "STATUSES", "Presence", "PresenceService"]
+__all__ = ["AVAILABLE", "STATUSES", "Presence", "PresenceService", "PresenceStatus", "is_status"]
 
-AVAILABLE = "available"
-STATUSES: tuple[str, ...] = (
-    "available",
-    "meeting",
-    "not_present",
-    "vacation",
-    "lunch",
-    "business_trip",
-    "dnd",
-)
+PresenceStatus = Literal[
+    "available", "meeting", "not_present", "vacation", "lunch", "business_trip", "dnd"
+]
+"""The presence statuses, as the API, the store, the bus and the phones write them.
+
+The one list of the PBX: the API's schema, the bus event and the store's records take it
+from here."""
+
+STATUSES: Final[tuple[PresenceStatus, ...]] = get_args(PresenceStatus)
+AVAILABLE: Final[PresenceStatus] = "available"
+
+
+def is_status(value: str) -> TypeGuard[PresenceStatus]:
+    """True when ``value`` is one of :data:`STATUSES`."""
+    return value in STATUSES
 
 _log = logging.getLogger(__name__)
 
@@ -47,7 +53,7 @@ def _utcnow() -> datetime:
 class Presence:
     """A user's status and when it ends (``None``: until changed)."""
 
-    status: str
+    status: PresenceStatus
     until: datetime | None = None
 
 
@@ -70,7 +76,12 @@ class PresenceService:
     async def load(self) -> None:
         """Read the stored statuses (store open); ends those whose time has passed."""
         records = await self._store.aio.load_presence()
-        self._current = {r.extension: Presence(r.status, r.until) for r in records}
+        self._current = {}
+        for r in records:
+            if is_status(r.status):
+                self._current[r.extension] = Presence(r.status, r.until)
+            else:
+                _log.warning("stored presence of %s ignored: %r", r.extension, r.status)
         self.expire_due()
 
     @property
@@ -94,7 +105,7 @@ class PresenceService:
         """Set a user's status; ``until`` must be timezone-aware and in the future.
 
         Runs on the loop (it arms the expiry timer and publishes on the bus)."""
-        if status not in STATUSES:
+        if not is_status(status):
             raise ValueError(
                 f"unknown presence status {status!r}; use one of {', '.join(STATUSES)}"
             )

@@ -10,7 +10,6 @@ and publishes its changes.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -29,7 +28,6 @@ from pbx_core.store import Store
 __all__ = ["ActiveCall", "Telephony"]
 
 _log = logging.getLogger(__name__)
-_EXPIRY_INTERVAL = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +68,10 @@ class Telephony:
         )
         self.b2bua = B2bua(self.endpoint, self.authenticator)
         self._line_states: dict[str, str] = {}
-        self._expiry: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.registrar.load()
         await self.endpoint.start(self._config.bind, self._config.sip_port)
-        self._expiry = asyncio.get_running_loop().create_task(self._expire_bindings())
         _log.info(
             "SIP on %s udp:%d tcp:%d", self._config.bind, self.sip_udp_port, self.sip_tcp_port
         )
@@ -90,21 +86,10 @@ class Telephony:
 
     async def stop(self) -> None:
         """End calls with BYE, then close sockets."""
-        if self._expiry is not None:
-            self._expiry.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._expiry
+        self.registrar.stop()
         await self.endpoint.shutdown()
         await self.media.close()
         await self.endpoint.close()
-
-    async def _expire_bindings(self) -> None:
-        while True:
-            await asyncio.sleep(_EXPIRY_INTERVAL)
-            try:
-                self.registrar.expire()
-            except Exception:
-                _log.exception("binding expiry failed")
 
     def line_state(self, extension: str) -> str:
         return self.b2bua.registry.line_state(extension)

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pbx_core.presence import PresenceStatus
+
 __all__ = [
     "CallOut",
     "ContactNumberOut",
@@ -21,9 +23,6 @@ __all__ = [
     "PresenceStatus",
 ]
 
-PresenceStatus = Literal[
-    "available", "meeting", "not_present", "vacation", "lunch", "business_trip", "dnd"
-]
 
 
 class _In(BaseModel):

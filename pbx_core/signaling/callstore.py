@@ -12,7 +12,6 @@ from pbx_core.errors import StoreError
 from pbx_core.signaling.callmachine import ECHO_EXTENSION
 from pbx_core.signaling.calls import Contact, Route
 from pbx_core.signaling.registrar import Registrar
-from pbx_core.signaling.uri import SipUri
 from pbx_core.store import CallRecordIn, Store
 
 __all__ = ["CallStore"]
@@ -37,8 +36,7 @@ class CallStore:
         if callee is None:
             return Route(caller_name, None, False)
         contacts = tuple(
-            Contact(SipUri.parse(b.contact), Registrar.destination(b))
-            for b in self._registrar.bindings(target)
+            Contact(b.contact, b.destination) for b in self._registrar.bindings(target)
         )
         return Route(caller_name, callee.display_name, True, contacts)
 

@@ -6,6 +6,7 @@ import asyncio
 import secrets
 
 from pbx_core.pbx import Pbx
+from pbx_core.signaling.transport import Address
 from tests.component.pbx.conftest import UdpPeer
 
 
@@ -70,8 +71,8 @@ async def test_bindings_survive_a_restart(pbx: Pbx, peer: UdpPeer) -> None:
     try:
         registrar = again.telephony.registrar  # type: ignore[attr-defined]
         (binding,) = registrar.bindings("205")
-        assert binding.contact == f"sip:205@127.0.0.1:{peer.port}"
-        assert binding.source == f"udp:127.0.0.1:{peer.port}"
+        assert str(binding.contact) == f"sip:205@127.0.0.1:{peer.port}"
+        assert binding.destination == Address("udp", "127.0.0.1", peer.port)
     finally:
         await again.stop()
         await pbx.start()  # the fixture stops it again

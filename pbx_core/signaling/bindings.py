@@ -1,0 +1,64 @@
+"""Bindings as the registrar keeps them: typed values, parsed once (RFC 3261 §10.3).
+
+A binding is parsed at the edge (from a REGISTER, or from the store's record when the PBX
+starts) and kept typed in memory: the Contact URI to send requests to, and the address the
+REGISTER came from (transport, host and port; over TCP that address names the phone's open
+connection, which the transport reuses). It is written back to text only for the store
+(:class:`pbx_core.store.BindingRecord`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pbx_core.signaling.transport import Address
+from pbx_core.signaling.uri import SipUri
+from pbx_core.store import BindingRecord
+
+__all__ = ["Binding", "BindingKey"]
+
+BindingKey = tuple[str, str]
+"""(extension, contact URI as text): one binding of the store and of the registrar."""
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A registered phone of an extension, with its absolute expiry."""
+
+    extension: str
+    contact: SipUri
+    destination: Address
+    expires_at: datetime
+    call_id: str
+    cseq: int
+    user_agent: str | None = None
+
+    @property
+    def key(self) -> BindingKey:
+        return (self.extension, str(self.contact))
+
+    @classmethod
+    def from_record(cls, record: BindingRecord) -> Binding:
+        """Parse a stored binding; raises ``ValueError`` when its contact or source is bad."""
+        return cls(
+            extension=record.extension,
+            contact=SipUri.parse(record.contact),
+            destination=Address.parse(record.source),
+            expires_at=record.expires_at,
+            call_id=record.call_id,
+            cseq=record.cseq,
+            user_agent=record.user_agent,
+        )
+
+    def record(self) -> BindingRecord:
+        """The store's text form (the only place a binding becomes a string again)."""
+        return BindingRecord(
+            extension=self.extension,
+            contact=str(self.contact),
+            expires_at=self.expires_at,
+            source=str(self.destination),
+            call_id=self.call_id,
+            cseq=self.cseq,
+            user_agent=self.user_agent,
+        )

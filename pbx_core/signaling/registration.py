@@ -1,0 +1,268 @@
+"""The registrar's decisions, sans-IO (RFC 3261 §10.3): REGISTER in, actions out.
+
+:class:`RegistrarMachine` is fed REGISTER requests (with the address they came from and the
+clock) and fired expiry timers, and returns actions for the asyncio driver
+(:class:`pbx_core.signaling.registrar.Registrar`) to perform: store writes
+(``SaveBindings``, ``DeleteBindings``), bus events (``Publish``), the answer (``Reply``) and
+where to point the expiry timer (``ArmExpiry``). It owns the bindings in memory, typed
+(:class:`pbx_core.signaling.bindings.Binding`); no sockets, no store, no clock of its own.
+
+The driver's one rule: a ``Reply`` that follows store actions in the same list is sent once
+those writes are committed (and becomes a 500 if they fail), so an acknowledged binding
+survives a crash. Store actions without a ``Reply`` after them are queued, nobody waits.
+
+§10.3 as done here: the request is authenticated (401/403/400 from the authenticator); a user
+may register only their own extension (403); ``Expires`` and the Contact ``expires`` parameter
+must be integers (400); a wildcard Contact needs ``Expires: 0`` and no other contact (400); an
+interval below :data:`MIN_EXPIRES` is refused with 423 and ``Min-Expires`` (step 6), one above
+:data:`MAX_EXPIRES` is shortened; a request whose CSeq is not above the binding's for the same
+Call-ID is refused with 500 (step 7); the updates of one request are applied all or none; the
+200 lists every live binding with its remaining time (step 8).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pbx_core.events import BindingAdded, BindingRemoved, Event
+from pbx_core.ids import Extension
+from pbx_core.signaling.authenticator import AuthOutcome
+from pbx_core.signaling.bindings import Binding, BindingKey
+from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.transport import Address
+from pbx_core.signaling.uri import SipUri
+
+__all__ = [
+    "DEFAULT_EXPIRES",
+    "MAX_EXPIRES",
+    "MIN_EXPIRES",
+    "ArmExpiry",
+    "DeleteBindings",
+    "Publish",
+    "RegistrarAction",
+    "RegistrarMachine",
+    "Reply",
+    "SaveBindings",
+]
+
+_log = logging.getLogger(__name__)
+
+DEFAULT_EXPIRES = 3600
+MIN_EXPIRES = 60
+MAX_EXPIRES = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Answer the REGISTER (after the store writes before it in the same list)."""
+
+    status: int
+    reason: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SaveBindings:
+    """Insert or update these bindings in the store."""
+
+    bindings: tuple[Binding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteBindings:
+    """Remove these bindings (extension, contact) from the store."""
+
+    keys: tuple[BindingKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Publish:
+    """Put an event on the bus."""
+
+    event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class ArmExpiry:
+    """Call ``timer_fired`` at ``at`` (``None``: no binding left, stop the timer)."""
+
+    at: datetime | None
+
+
+RegistrarAction = Reply | SaveBindings | DeleteBindings | Publish | ArmExpiry
+
+
+class _RefusedError(Exception):
+    def __init__(self, reply: Reply) -> None:
+        self.reply = reply
+
+
+class RegistrarMachine:
+    """The bindings of every extension and the REGISTER rules; returns actions."""
+
+    def __init__(self, authenticate: Callable[[SipRequest], AuthOutcome]) -> None:
+        self._authenticate = authenticate
+        self._bindings: dict[str, dict[str, Binding]] = {}
+        self._armed: datetime | None = None
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def bindings(self, extension: str, now: datetime) -> list[Binding]:
+        """The live bindings of ``extension``, newest first (a late timer changes nothing)."""
+        live = [b for b in self._bindings.get(extension, {}).values() if b.expires_at > now]
+        return sorted(live, key=lambda b: b.expires_at, reverse=True)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def load(self, stored: list[Binding], now: datetime) -> list[RegistrarAction]:
+        """Take the stored bindings that have not expired; the others are deleted."""
+        expired: list[BindingKey] = []
+        for binding in stored:
+            if binding.expires_at > now:
+                self._bindings.setdefault(binding.extension, {})[str(binding.contact)] = binding
+            else:
+                expired.append(binding.key)
+        actions: list[RegistrarAction] = [DeleteBindings(tuple(expired))] if expired else []
+        return actions + self._rearm()
+
+    def receive(self, request: SipRequest, source: Address, now: datetime) -> list[RegistrarAction]:
+        """One REGISTER (§10.3 steps 1-8)."""
+        try:
+            actions = self._register(request, source, now)
+        except _RefusedError as refused:
+            return [refused.reply]
+        return actions + self._rearm()
+
+    def timer_fired(self, now: datetime) -> list[RegistrarAction]:
+        """The expiry timer: drop every binding whose time has come."""
+        self._armed = None
+        due = [
+            b for contacts in self._bindings.values() for b in contacts.values()
+            if b.expires_at <= now
+        ]
+        actions: list[RegistrarAction] = []
+        if due:
+            actions.append(DeleteBindings(tuple(b.key for b in due)))
+            actions += [self._remove(b, expired=True) for b in due]
+        return actions + self._rearm()
+
+    # -- REGISTER ---------------------------------------------------------------------------
+
+    def _register(
+        self, request: SipRequest, source: Address, now: datetime
+    ) -> list[RegistrarAction]:
+        outcome = self._authenticate(request)
+        if not outcome.ok:
+            raise _RefusedError(Reply(outcome.status, headers=outcome.headers))
+        extension = outcome.extension or ""
+        if request.to_addr.uri.user != extension:
+            _log.info("REGISTER for %s by SIP user %s refused", request.to_addr.uri, extension)
+            raise _RefusedError(Reply(403, "Forbidden - may only register own extension"))
+        default = _integer(request.headers.get("Expires"), DEFAULT_EXPIRES, "Expires")
+        mine = self._bindings.get(extension, {})
+        if request.contact_is_wildcard:
+            if default != 0 or len(request.contacts) > 0:
+                raise _RefusedError(Reply(400, "Bad Request - wildcard Contact needs Expires 0"))
+            gone = list(mine.values())
+            return self._commit(extension, [], gone, [], now)
+        changes: list[tuple[SipUri, int]] = []
+        for contact in request.contacts:
+            expires = _integer(contact.params.get("expires") or None, default, "expires")
+            if 0 < expires < MIN_EXPIRES:
+                raise _RefusedError(Reply(423, headers=(("Min-Expires", str(MIN_EXPIRES)),)))
+            changes.append((contact.uri, min(expires, MAX_EXPIRES)))
+        saved: list[Binding] = []
+        removed: list[Binding] = []
+        added: list[Binding] = []
+        seen = dict(mine)  # as if the earlier contacts of this request were applied
+        for uri, expires in changes:
+            existing = seen.get(str(uri))
+            if (
+                existing is not None
+                and existing.call_id == request.call_id
+                and request.cseq.seq <= existing.cseq
+            ):
+                raise _RefusedError(Reply(500, "Server Internal Error - CSeq out of order"))
+            if expires == 0:
+                if existing is not None:
+                    removed.append(existing)
+                continue
+            binding = Binding(
+                extension=extension,
+                contact=uri,
+                destination=source,
+                expires_at=now + timedelta(seconds=expires),
+                call_id=request.call_id,
+                cseq=request.cseq.seq,
+                user_agent=request.headers.get("User-Agent"),
+            )
+            saved.append(binding)
+            seen[str(uri)] = binding
+            if existing is None:
+                added.append(binding)
+        return self._commit(extension, saved, removed, added, now)
+
+    def _commit(
+        self,
+        extension: str,
+        saved: list[Binding],
+        removed: list[Binding],
+        added: list[Binding],
+        now: datetime,
+    ) -> list[RegistrarAction]:
+        """Apply the updates of one request together; the 200 comes after their writes."""
+        actions: list[RegistrarAction] = []
+        if saved:
+            actions.append(SaveBindings(tuple(saved)))
+        if removed:
+            actions.append(DeleteBindings(tuple(b.key for b in removed)))
+        for binding in saved:
+            self._bindings.setdefault(extension, {})[str(binding.contact)] = binding
+        for binding in added:
+            _log.info(
+                "extension %s registered at %s from %s",
+                extension, binding.contact, binding.destination,
+            )
+            actions.append(Publish(BindingAdded(Extension(extension), str(binding.contact))))
+        actions += [self._remove(b, expired=False) for b in removed]
+        return [*actions, self._ok(extension, now)]
+
+    def _remove(self, binding: Binding, *, expired: bool) -> Publish:
+        contacts = self._bindings.get(binding.extension, {})
+        contacts.pop(str(binding.contact), None)
+        if not contacts:
+            self._bindings.pop(binding.extension, None)
+        event = BindingRemoved(Extension(binding.extension), str(binding.contact), expired)
+        return Publish(event)
+
+    def _ok(self, extension: str, now: datetime) -> Reply:
+        headers = [
+            (
+                "Contact",
+                f"<{b.contact}>;expires={max(0, int((b.expires_at - now).total_seconds()))}",
+            )
+            for b in self.bindings(extension, now)
+        ]
+        headers.append(("Date", now.strftime("%a, %d %b %Y %H:%M:%S GMT")))
+        return Reply(200, headers=tuple(headers))
+
+    def _rearm(self) -> list[RegistrarAction]:
+        """Point the expiry timer at the earliest expiry when that changed."""
+        ends = [b.expires_at for c in self._bindings.values() for b in c.values()]
+        earliest = min(ends, default=None)
+        if earliest == self._armed:
+            return []
+        self._armed = earliest
+        return [ArmExpiry(earliest)]
+
+
+def _integer(text: str | None, default: int, name: str) -> int:
+    if text is None:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise _RefusedError(Reply(400, f"Bad Request - {name}")) from None
