@@ -10,7 +10,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from pbx_core.store import CallRecordIn, Store
+from pbx_core.store import CallRecord, Store
 from tests.support.api import bearer, login
 from tests.support.server_process import RunningServer
 
@@ -216,9 +216,9 @@ def test_call_history_from_the_users_point_of_view(
     store.open()
     t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-    def record(n: int, caller: str, callee: str, answered: bool) -> CallRecordIn:
+    def record(n: int, caller: str, callee: str, answered: bool) -> CallRecord:
         start = t0 + timedelta(minutes=n)
-        return CallRecordIn(
+        return CallRecord(
             call_id=f"hist-{n}",
             caller=caller,
             callee=callee,
