@@ -95,9 +95,7 @@ class CallOut(BaseModel):
     answered: bool
     duration: int = Field(description="seconds from answer to hang-up; 0 when not answered")
     reason: CallReason = Field(description="why the call ended (see docs/api.md)")
-    ended_by: str | None = Field(
-        description="the extension that hung up or declined, when known"
-    )
+    ended_by: str | None = Field(description="the extension that hung up or declined, when known")
     sip_status: int | None = Field(
         description="the caller's final SIP status: 200 once answered, 486, 603, 487, 404..."
     )

@@ -42,9 +42,7 @@ class Forks(MidCall):
     def _step(self, call: Call, leg: Leg, event: str, arg: _Arg = None) -> list[CallAction]:
         raise NotImplementedError
 
-    def _end(
-        self, call: Call, reason: CallReason, ended_by: str | None = None
-    ) -> list[CallAction]:
+    def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         raise NotImplementedError
 
     def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:

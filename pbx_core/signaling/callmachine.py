@@ -290,9 +290,7 @@ class CallMachine(Forks):
         bye = leg.dialog.create_request("BYE")
         return [SendRequest(bye, leg.destination, LegRequest(call.call_id, leg.leg_id, "bye"))]
 
-    def _end(
-        self, call: Call, reason: CallReason, ended_by: str | None = None
-    ) -> list[CallAction]:
+    def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         if call.ended:
             return []
         call.ended = True
