@@ -91,6 +91,10 @@ class ApiClient:
     async def calls(self, limit: int = 100) -> list[Json]:
         return list(await self._request("GET", "/api/v1/calls", params={"limit": limit}))
 
+    async def hide_call(self, call_id: int) -> None:
+        """Remove a call from the signed-in user's history (the other party keeps it)."""
+        await self._request("DELETE", f"/api/v1/calls/{call_id}")
+
     async def directory(self, query: str = "", limit: int = 50) -> list[Json]:
         params: dict[str, str | int] = {"q": query, "limit": limit}
         return list(await self._request("GET", "/api/v1/directory", params=params))

@@ -91,11 +91,13 @@ _INCOMING: dict[int, Outcome] = {
     600: "you_declined",
 }
 
-# The PBX's reason of a history record (pbx_core/signaling/b2bua.py) → outcome, by direction.
+# The PBX's reason of a history record (``CallReason`` in pbx_core/store/records.py, listed in
+# docs/api.md) → outcome, by direction.
 _RECORD_OUTGOING: dict[str, Outcome] = {
     "not-found": "not_found",
     "not-registered": "not_signed_in",
     "busy": "busy",
+    "declined": "declined",
     "no-answer": "no_answer",
     "cancelled": "cancelled",
     "no-ack": "connection_lost",
@@ -103,6 +105,7 @@ _RECORD_OUTGOING: dict[str, Outcome] = {
 _RECORD_MISSED: dict[str, Outcome] = {
     "cancelled": "caller_gave_up",
     "busy": "you_declined",
+    "declined": "you_declined",
     "not-registered": "you_not_signed_in",
 }
 

@@ -1,25 +1,23 @@
-"""Calls the user removed from his history list on this computer (the PBX keeps its record).
+"""Calls hidden on this computer by an older version, before the server could remove them.
 
-The API has no way to delete a call record yet, so "Remove from this list" is kept here, in
-``hidden_calls.json`` in the data folder, and the history controller leaves those ids out.
+That version kept "Remove from this list" in ``hidden_calls.json`` in the data folder. The
+history controller now asks the server (``DELETE /api/v1/calls/{id}``); this file is read once,
+its calls are removed on the server, and then it is deleted.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["MAX_HIDDEN", "HiddenCalls"]
+__all__ = ["HiddenCalls"]
 
-MAX_HIDDEN = 5000
 _log = logging.getLogger(__name__)
 
 
 class HiddenCalls:
-    """A persisted set of history ids; ``path`` None keeps it in memory (tests, headless)."""
+    """The ids of an old ``hidden_calls.json``; ``path`` None (tests, headless): none."""
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
@@ -31,14 +29,12 @@ class HiddenCalls:
             except (OSError, ValueError, TypeError) as exc:
                 _log.warning("could not read %s: %s", path, exc)
 
-    def hide(self, ids: Iterable[int]) -> None:
-        self.ids |= set(ids)
+    def forget(self) -> None:
+        """The server has them now: delete the file."""
+        self.ids = set()
         if self._path is None:
             return
-        kept = sorted(self.ids)[-MAX_HIDDEN:]
-        tmp = self._path.with_suffix(".tmp")
         try:
-            tmp.write_text(json.dumps(kept), encoding="utf-8")
-            os.replace(tmp, self._path)
+            self._path.unlink(missing_ok=True)
         except OSError as exc:
-            _log.warning("could not write %s: %s", self._path, exc)
+            _log.warning("could not delete %s: %s", self._path, exc)

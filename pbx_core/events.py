@@ -72,7 +72,8 @@ class CallResumed(Event):
 
 @dataclass(frozen=True, slots=True)
 class CallEnded(Event):
-    """The call is over; ``reason`` is e.g. "hangup", "cancelled", "busy", "not-found"."""
+    """The call is over; ``reason`` is one of ``pbx_core.store.CallReason`` ("hangup",
+    "cancelled", "busy", "declined", "not-found"...), the same as the call's record."""
 
     kind: ClassVar[str] = "call.ended"
     call_id: CallId

@@ -114,6 +114,21 @@ async def calls(
     return [_call_out(names, user.extension, c) for c in history]
 
 
+@router.delete(
+    "/api/v1/calls/{call_id}",
+    status_code=204,
+    tags=["calls"],
+    responses={
+        **_ERRORS,
+        404: {"model": ErrorOut, "description": "no such call in the user's history"},
+    },
+)
+async def hide_call(call_id: int, user: CurrentUser, pbx: PbxDep) -> None:
+    """Remove a call from the signed-in user's history; the other party still sees it."""
+    if not await pbx.store.aio.hide_call(user.id, call_id):
+        raise ApiError(404, "not_found", f"no call {call_id} in your history")
+
+
 @router.get(
     "/api/v1/directory",
     response_model=list[DirectoryEntryOut],
@@ -191,6 +206,7 @@ def _call_out(names: dict[str, str | None], extension: str, c: CallRecord) -> Ca
     duration = 0
     if c.answered and c.answered_at is not None:
         duration = max(0, round((c.ended_at - c.answered_at).total_seconds()))
+    assert c.id is not None  # read back from the store
     return CallOut(
         id=c.id,
         call_id=c.call_id,
@@ -205,4 +221,6 @@ def _call_out(names: dict[str, str | None], extension: str, c: CallRecord) -> Ca
         answered=c.answered,
         duration=duration,
         reason=c.reason,
+        ended_by=c.ended_by,
+        sip_status=c.sip_status,
     )

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pbx_core.presence import PresenceStatus
+from pbx_core.store import CallReason
 
 __all__ = [
     "CallOut",
@@ -91,7 +92,11 @@ class CallOut(BaseModel):
     ended_at: datetime
     answered: bool
     duration: int = Field(description="seconds from answer to hang-up; 0 when not answered")
-    reason: str
+    reason: CallReason = Field(description="why the call ended (see docs/api.md)")
+    ended_by: str | None = Field(description="the extension that hung up or declined, when known")
+    sip_status: int | None = Field(
+        description="the caller's final SIP status: 200 once answered, 486, 603, 487, 404..."
+    )
 
 
 class ContactNumberOut(BaseModel):

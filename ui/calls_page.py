@@ -3,8 +3,9 @@
 Newest first, grouped by day; the name from the directory else the number, formatted for
 reading; an icon per direction, failed calls in red with their reason; a red dot on missed calls
 not seen yet. Selecting a call opens its details under the row (date, time, duration or reason,
-"Call back"); the context menu offers Call back, Copy number and Remove from this list (on this
-computer only: the API cannot delete a call yet). With no calls, the page offers the echo test.
+"Call back"); the context menu offers Call back, Copy number and Remove from this list (from the
+user's history on the server, so on every computer; the other party keeps the call). With no
+calls, the page offers the echo test.
 """
 
 from __future__ import annotations
@@ -249,7 +250,9 @@ class CallsPage(QWidget):
         menu.addSeparator()
         remove = menu.addAction(self.tr("Remove from this list"))
         remove.setToolTip(
-            self.tr("Only on this computer: the phone system keeps a record of the call.")
+            self.tr(
+                "Removes it from your history on every computer; the other person still sees it."
+            )
         )
         remove.triggered.connect(lambda _=False: self._history_ctl.hide(entry.id))
         return menu

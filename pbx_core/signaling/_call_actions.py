@@ -18,7 +18,7 @@ from pbx_core.media.connections import Connect, ConnectMusic, Disconnect
 from pbx_core.signaling.message import SipRequest, SipResponse
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.useragent import ServerTransactionHandle
-from pbx_core.store import CallRecordIn
+from pbx_core.store import CallRecord
 
 __all__ = [
     "CallAction",
@@ -101,7 +101,7 @@ class Publish:
 class Record:
     """Store the record of a call that ended (or never rang)."""
 
-    record: CallRecordIn
+    record: CallRecord
 
 
 @dataclass(frozen=True, slots=True)

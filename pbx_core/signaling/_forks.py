@@ -22,12 +22,14 @@ from pbx_core.signaling.dialog import USER_AGENT, Dialog
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, SDP, MidCall
 from pbx_core.signaling.uri import NameAddr, SipUri
+from pbx_core.store import CallReason
 
 __all__ = ["Forks"]
 
 _log = logging.getLogger(__name__)
 
-_BUSY = (486, 600, 603)
+_BUSY = (486, 600)  # 600 Busy Everywhere: the caller hears busy all the same
+_DECLINE = 603
 _L = LegState
 _Arg = object
 
@@ -40,7 +42,7 @@ class Forks(MidCall):
     def _step(self, call: Call, leg: Leg, event: str, arg: _Arg = None) -> list[CallAction]:
         raise NotImplementedError
 
-    def _end(self, call: Call, reason: str, ended_by: str | None = None) -> list[CallAction]:
+    def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         raise NotImplementedError
 
     def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
@@ -115,12 +117,16 @@ class Forks(MidCall):
         if any(f.state is not _L.ENDED for f in call.forks):
             return [LinesChanged(call.extensions())]
         statuses = [f.final_status or 480 for f in call.forks]
+        ended_by: str | None = None
+        reason: CallReason
         if any(s in _BUSY for s in statuses):
-            final = 486
+            final, reason = 486, "busy"
+        elif _DECLINE in statuses:  # the callee said no (on one phone; the others never did)
+            final, reason, ended_by = _DECLINE, "declined", call.callee
         else:
-            final = 480 if 408 in statuses else min(statuses)
+            final, reason = (480 if 408 in statuses else min(statuses)), "no-answer"
         actions = self._step(call, call.a, "reject", final)
-        return actions + self._end(call, "busy" if final == 486 else "no-answer")
+        return actions + self._end(call, reason, ended_by)
 
     def _cancel_fork(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
         return [CancelInvite(fork.leg_id)]

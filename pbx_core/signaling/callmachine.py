@@ -44,11 +44,12 @@ from pbx_core.signaling._ua_actions import (
     ResponseReceived,
     UaEvent,
 )
-from pbx_core.signaling.calls import Call, Leg, LegState, Route, attempt_record
+from pbx_core.signaling.calls import Call, Leg, LegState, Route
 from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
+from pbx_core.store import CallReason, CallRecord
 
 __all__ = ["ALLOW", "ECHO_EXTENSION", "CallMachine", "CallStateError"]
 
@@ -85,11 +86,19 @@ class CallMachine(Forks):
             return self._reply(tx, 400, f"Bad Request - SDP: {exc}")
         now = self._clock()
         if target != ECHO_EXTENSION:
-            reason = "not-found" if not route.callee_exists else "not-registered"
             if not route.callee_exists or not route.contacts:
                 status = 404 if not route.callee_exists else 480
-                record = attempt_record(
-                    caller, route.caller_name, target, route.callee_name, now, reason
+                record = CallRecord(
+                    call_id=new_call_id(),
+                    caller=caller,
+                    callee=target,
+                    caller_name=route.caller_name,
+                    callee_name=route.callee_name,
+                    started_at=now,
+                    answered_at=None,
+                    ended_at=now,
+                    reason="not-found" if status == 404 else "not-registered",
+                    sip_status=status,
                 )
                 return [*self._reply(tx, status), Record(record)]
             if not offered_codecs(offer):
@@ -281,7 +290,7 @@ class CallMachine(Forks):
         bye = leg.dialog.create_request("BYE")
         return [SendRequest(bye, leg.destination, LegRequest(call.call_id, leg.leg_id, "bye"))]
 
-    def _end(self, call: Call, reason: str, ended_by: str | None = None) -> list[CallAction]:
+    def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         if call.ended:
             return []
         call.ended = True
@@ -293,7 +302,7 @@ class CallMachine(Forks):
         self.registry.remove(call)
         event = CallEnded(call.call_id, call.caller, call.callee, call.answered, reason, ended_by)
         actions += [Publish(event), LinesChanged(call.extensions())]
-        return [*actions, Record(call.record(reason, self._clock()))]
+        return [*actions, Record(call.record(reason, self._clock(), ended_by))]
 
     def _discard(self, call: Call) -> list[CallAction]:
         """Forget a call that never started (the echo test without a usable codec)."""

@@ -16,13 +16,13 @@ from datetime import datetime
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import CodecSpec, MediaLeg, SessionDescription
 from pbx_core.signaling.dialog import Dialog
-from pbx_core.signaling.message import SipRequest, new_call_id
+from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
-from pbx_core.store import CallRecordIn
+from pbx_core.store import CallReason, CallRecord
 
-__all__ = ["Call", "CallRegistry", "Contact", "Leg", "LegState", "Route", "attempt_record"]
+__all__ = ["Call", "CallRegistry", "Contact", "Leg", "LegState", "Route"]
 
 
 class LegState(enum.Enum):
@@ -71,7 +71,8 @@ class Leg:
     reinvite_in: ServerTransactionHandle | None = None  # its re-INVITE waiting on the peer
     reinvite_answer: SessionDescription | None = None  # our answer to ``reinvite_in``
     was_holding: bool = False  # ``holding`` before ``reinvite_in``
-    final_status: int | None = None  # how a fork that did not answer ended (486, 480...)
+    final_status: int | None = None  # the final status of the INVITE (ours to a fork, or ours
+    # to the caller on leg a: 200, 486, 603, 487...)
 
 
 @dataclass(eq=False, slots=True)
@@ -96,9 +97,13 @@ class Call:
     def answered(self) -> bool:
         return self.answered_at is not None
 
-    def record(self, reason: str, ended_at: datetime) -> CallRecordIn:
-        """The call record this call leaves when it ends at ``ended_at``."""
-        return CallRecordIn(
+    def record(
+        self, reason: CallReason, ended_at: datetime, ended_by: str | None = None
+    ) -> CallRecord:
+        """The record this call leaves when it ends at ``ended_at``: the one place a call
+        becomes a :class:`~pbx_core.store.CallRecord` (a call that never rang anywhere is
+        recorded by the machine straight away, with no ``Call``)."""
+        return CallRecord(
             call_id=self.call_id,
             caller=self.caller,
             callee=self.callee,
@@ -107,8 +112,9 @@ class Call:
             started_at=self.started_at,
             answered_at=self.answered_at,
             ended_at=ended_at,
-            answered=self.answered,
             reason=reason,
+            ended_by=ended_by,
+            sip_status=self.a.final_status,
         )
 
     def legs(self) -> list[Leg]:
@@ -125,29 +131,6 @@ class Call:
 
     def extensions(self) -> frozenset[str]:
         return frozenset(leg.extension for leg in self.legs() if leg.extension)
-
-
-def attempt_record(
-    caller: str,
-    caller_name: str | None,
-    callee: str,
-    callee_name: str | None,
-    started_at: datetime,
-    reason: str,
-) -> CallRecordIn:
-    """The record of a call that never rang anywhere (unknown number, nobody registered)."""
-    return CallRecordIn(
-        call_id=new_call_id(),
-        caller=caller,
-        callee=callee,
-        caller_name=caller_name,
-        callee_name=callee_name,
-        started_at=started_at,
-        answered_at=None,
-        ended_at=started_at,
-        answered=False,
-        reason=reason,
-    )
 
 
 class CallRegistry:

@@ -12,7 +12,7 @@ from pbx_core.errors import StoreError
 from pbx_core.signaling.callmachine import ECHO_EXTENSION
 from pbx_core.signaling.calls import Contact, Route
 from pbx_core.signaling.registrar import Registrar
-from pbx_core.store import CallRecordIn, Store
+from pbx_core.store import CallRecord, Store
 
 __all__ = ["CallStore"]
 
@@ -40,7 +40,7 @@ class CallStore:
         )
         return Route(caller_name, callee.display_name, True, contacts)
 
-    async def record(self, record: CallRecordIn) -> None:
+    async def record(self, record: CallRecord) -> None:
         """Written on the store's worker thread: the loop never waits on SQL."""
         try:
             await self._store.aio.add_call_record(record)

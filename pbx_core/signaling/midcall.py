@@ -75,10 +75,12 @@ class MidCall:
 
     def _reject(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None and isinstance(arg, int)
+        a.final_status = arg
         return self._reply(a.server_tx, arg, to_tag=a.local_tag)
 
     def _cancelled(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None
+        a.final_status = 487
         return self._reply(a.server_tx, 487, to_tag=a.local_tag)
 
     def _answer(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
@@ -96,6 +98,7 @@ class MidCall:
             a.server_tx.request, response, source=a.destination, contact=contact
         )
         call.answered_at = self._clock()
+        a.final_status = 200
         self.registry.index_dialog(call, a)
         answered = Publish(CallAnswered(call.call_id, call.caller, call.callee))
         return [Reply(a.server_tx, response), answered, LinesChanged(call.extensions())]

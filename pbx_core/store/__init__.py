@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.records import (
+    CALL_REASONS,
     BindingRecord,
+    CallReason,
     CallRecord,
-    CallRecordIn,
     ContactNumber,
     ContactRecord,
     LoginRecord,
@@ -20,9 +21,10 @@ from pbx_core.store.records import (
 from pbx_core.store.store import Store
 
 __all__ = [
+    "CALL_REASONS",
     "BindingRecord",
+    "CallReason",
     "CallRecord",
-    "CallRecordIn",
     "ContactNumber",
     "ContactRecord",
     "LoginRecord",

@@ -27,7 +27,6 @@ from pbx_core.errors import StoreError
 from pbx_core.store.records import (
     BindingRecord,
     CallRecord,
-    CallRecordIn,
     ContactRecord,
     LoginRecord,
     NewContact,
@@ -143,12 +142,15 @@ class StoreGateway:
     async def delete_expired_bindings(self, now: datetime) -> int:
         return await self.call(self._store.delete_expired_bindings, now)
 
-    async def add_call_record(self, record: CallRecordIn) -> int:
+    async def add_call_record(self, record: CallRecord) -> int:
         return await self.call(self._store.add_call_record, record)
 
-    def add_call_record_soon(self, record: CallRecordIn) -> None:
+    def add_call_record_soon(self, record: CallRecord) -> None:
         """Queue a finished call's record without waiting (the B2BUA at the end of a call)."""
         self.soon(f"the record of call {record.call_id}", self._store.add_call_record, record)
+
+    async def hide_call(self, user_id: int, record_id: int) -> bool:
+        return await self.call(self._store.hide_call, user_id, record_id)
 
     async def call_history(self, extension: str, limit: int = 100) -> list[CallRecord]:
         if limit < 1:

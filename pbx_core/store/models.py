@@ -134,6 +134,21 @@ class CallRecordRow(Base):
     ended_at: Mapped[datetime] = mapped_column(UtcDateTime())
     answered: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(100))
+    ended_by: Mapped[str | None] = mapped_column(String(100))
+    sip_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class CallHiddenRow(Base):
+    """A call one user removed from their own history (the other party still sees it)."""
+
+    __tablename__ = "call_hidden"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    call_record_id: Mapped[int] = mapped_column(
+        ForeignKey("call_records.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class ContactRow(Base):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, TypeAlias, get_args
 
 __all__ = [
+    "CALL_REASONS",
     "BindingRecord",
+    "CallReason",
     "CallRecord",
-    "CallRecordIn",
     "ContactNumber",
     "ContactRecord",
     "LoginRecord",
@@ -82,27 +84,36 @@ class BindingRecord:
     user_agent: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class CallRecordIn:
-    """A finished call as the telephony side reports it."""
+CallReason: TypeAlias = Literal[
+    "hangup",
+    "cancelled",
+    "busy",
+    "declined",
+    "no-answer",
+    "not-found",
+    "not-registered",
+    "no-ack",
+    "no-media",
+    "no-common-codec",
+    "shutdown",
+]
+"""Why a call ended: a BYE (``hangup``), the caller's CANCEL (``cancelled``), every phone busy
+(486) or declining (603), no phone answering (``no-answer``), an unknown number (404), a user
+with no registered phone (480), our 2xx never acknowledged (``no-ack``), no RTP port or no
+shared codec, or the PBX shutting down."""
 
-    call_id: str
-    caller: str
-    callee: str
-    caller_name: str | None
-    callee_name: str | None
-    started_at: datetime
-    answered_at: datetime | None
-    ended_at: datetime
-    answered: bool
-    reason: str
+CALL_REASONS: tuple[CallReason, ...] = get_args(CallReason)
 
 
 @dataclass(frozen=True, slots=True)
 class CallRecord:
-    """A stored call record."""
+    """A call as the PBX records it: built by the call core, stored, read back with its ``id``.
 
-    id: int
+    ``ended_by`` is the extension that hung up or declined, when one did; ``sip_status`` the
+    final status the caller's INVITE got (200 once answered, 486, 603, 487...), ``None`` when
+    the caller's INVITE was never answered at all (e.g. the PBX shut down first).
+    """
+
     call_id: str
     caller: str
     callee: str
@@ -111,8 +122,14 @@ class CallRecord:
     started_at: datetime
     answered_at: datetime | None
     ended_at: datetime
-    answered: bool
-    reason: str
+    reason: CallReason
+    ended_by: str | None = None
+    sip_status: int | None = None
+    id: int | None = None  # set by the store
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +31,7 @@ from pbx_core.store._engine import make_engine, upgrade_to_head
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.models import (
     BindingRow,
+    CallHiddenRow,
     CallRecordRow,
     ContactNumberRow,
     ContactRow,
@@ -40,8 +42,8 @@ from pbx_core.store.models import (
 )
 from pbx_core.store.records import (
     BindingRecord,
+    CallReason,
     CallRecord,
-    CallRecordIn,
     ContactNumber,
     ContactRecord,
     LoginRecord,
@@ -252,7 +254,7 @@ class Store:
 
     # -- call records -----------------------------------------------------------------------
 
-    def add_call_record(self, record: CallRecordIn) -> int:
+    def add_call_record(self, record: CallRecord) -> int:
         with self._session() as session:
             row = CallRecordRow(
                 call_id=record.call_id,
@@ -265,23 +267,45 @@ class Store:
                 ended_at=record.ended_at,
                 answered=record.answered,
                 reason=record.reason,
+                ended_by=record.ended_by,
+                sip_status=record.sip_status,
             )
             session.add(row)
             session.flush()
             return row.id
 
     def call_history(self, extension: str, limit: int = 100) -> list[CallRecord]:
-        """Calls ``extension`` made or received, newest first."""
+        """Calls ``extension`` made or received, newest first, without those its user hid."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
+        hidden = (
+            select(CallHiddenRow.call_record_id)
+            .join(UserRow, UserRow.id == CallHiddenRow.user_id)
+            .where(UserRow.extension == extension)
+        )
         with self._session() as session:
             rows = session.scalars(
                 select(CallRecordRow)
                 .where(or_(CallRecordRow.caller == extension, CallRecordRow.callee == extension))
+                .where(CallRecordRow.id.not_in(hidden))
                 .order_by(CallRecordRow.started_at.desc(), CallRecordRow.id.desc())
                 .limit(limit)
             )
             return [_call(row) for row in rows]
+
+    def hide_call(self, user_id: int, record_id: int) -> bool:
+        """Remove a call from one user's history; False if it is not a call of theirs.
+
+        The record stays (the other party still sees it); hiding twice is not an error.
+        """
+        with self._session() as session:
+            user = session.get(UserRow, user_id)
+            row = session.get(CallRecordRow, record_id)
+            if user is None or row is None or user.extension not in (row.caller, row.callee):
+                return False
+            if session.get(CallHiddenRow, (user_id, record_id)) is None:
+                session.add(CallHiddenRow(user_id=user_id, call_record_id=record_id))
+            return True
 
     # -- company contacts -------------------------------------------------------------------
 
@@ -363,8 +387,9 @@ def _call(row: CallRecordRow) -> CallRecord:
         started_at=row.started_at,
         answered_at=row.answered_at,
         ended_at=row.ended_at,
-        answered=row.answered,
-        reason=row.reason,
+        reason=cast(CallReason, row.reason),
+        ended_by=row.ended_by,
+        sip_status=row.sip_status,
     )
 
 

@@ -184,8 +184,8 @@
         <translation>Uit deze lijst verwijderen</translation>
     </message>
     <message>
-        <source>Only on this computer: the phone system keeps a record of the call.</source>
-        <translation>Alleen op deze computer: de telefooncentrale bewaart het gesprek.</translation>
+        <source>Removes it from your history on every computer; the other person still sees it.</source>
+        <translation>Haalt het weg uit je geschiedenis op al je computers; de ander ziet het nog wel.</translation>
     </message>
     <message>
         <source>Calls</source>

@@ -104,7 +104,9 @@ def test_context_menu_calls_back_copies_and_removes(page: CallsPage, ctx: FakeCo
     menu = page.context_menu_for(1)
     actions = [a for a in menu.actions() if not a.isSeparator()]
     assert [a.text() for a in actions] == ["Call back", "Copy number", "Remove from this list"]
-    assert "Only on this computer" in actions[2].toolTip()
+    tip = actions[2].toolTip()
+    assert "every computer" in tip and "other person still sees it" in tip
+    assert "keeps a record" not in tip  # it no longer does, for this user
     actions[0].trigger()
     actions[1].trigger()
     assert QGuiApplication.clipboard().text() == "+31201234567"

@@ -52,6 +52,16 @@ def test_refused_call_gives_busy(server: RunningServer, tmp_path: Path) -> None:
         assert ended["code"] == 486
 
 
+def test_declined_call_reaches_the_caller_as_603(server: RunningServer, tmp_path: Path) -> None:
+    with _phone(tmp_path, server, "201") as anna, _phone(tmp_path, server, "202") as bram:
+        anna.send("call", uri=_uri(server, "202"))
+        bram.wait_event("incoming_call")
+        anna.wait_event("call_state", state="EARLY", code=180)
+        bram.send("answer", code=603)
+        ended = anna.wait_event("call_state", state="DISCONNECTED")
+        assert ended["code"] == 603  # not folded into 486 Busy Here
+
+
 def test_second_call_to_a_busy_user_rings(server: RunningServer, tmp_path: Path) -> None:
     with (
         _phone(tmp_path, server, "201") as anna,

@@ -10,7 +10,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from pbx_core.store import CallRecordIn, Store
+from pbx_core.store import CallRecord, Store
 from tests.support.api import bearer, login
 from tests.support.server_process import RunningServer
 
@@ -216,9 +216,9 @@ def test_call_history_from_the_users_point_of_view(
     store.open()
     t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-    def record(n: int, caller: str, callee: str, answered: bool) -> CallRecordIn:
+    def record(n: int, caller: str, callee: str, answered: bool) -> CallRecord:
         start = t0 + timedelta(minutes=n)
-        return CallRecordIn(
+        return CallRecord(
             call_id=f"hist-{n}",
             caller=caller,
             callee=callee,
@@ -227,7 +227,6 @@ def test_call_history_from_the_users_point_of_view(
             started_at=start,
             answered_at=start + timedelta(seconds=3) if answered else None,
             ended_at=start + timedelta(seconds=93),
-            answered=answered,
             reason="hangup" if answered else "cancelled",
         )
 
@@ -249,3 +248,50 @@ def test_call_history_from_the_users_point_of_view(
     limited = api.get("/api/v1/calls", params={"limit": 1}, headers=bearer(token)).json()
     assert len(limited) == 1
     _assert_error(api.get("/api/v1/calls"), 401, "unauthorized")
+
+
+def test_a_deleted_call_leaves_only_that_users_history(
+    api: httpx.Client, demo_server: RunningServer
+) -> None:
+    store = Store(f"sqlite:///{demo_server.data_dir / 'pbx.sqlite3'}")
+    store.open()
+    t0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    try:
+        shared = store.add_call_record(
+            CallRecord(
+                call_id="del-1",
+                caller="205",
+                callee="203",
+                caller_name=None,
+                callee_name=None,
+                started_at=t0,
+                answered_at=None,
+                ended_at=t0 + timedelta(seconds=5),
+                reason="declined",
+                ended_by="203",
+                sip_status=603,
+            )
+        )
+    finally:
+        store.close()
+    caller = login(api, "205", "Demo-205!")
+    callee = login(api, "203", "Demo-203!")
+    other = login(api, "202", "Demo-202!")
+    (mine,) = [
+        c for c in api.get("/api/v1/calls", headers=bearer(caller)).json() if c["id"] == shared
+    ]
+    assert (mine["reason"], mine["ended_by"], mine["sip_status"]) == ("declined", "203", 603)
+
+    _assert_error(api.delete(f"/api/v1/calls/{shared}"), 401, "unauthorized")
+    _assert_error(api.delete(f"/api/v1/calls/{shared}", headers=bearer(other)), 404, "not_found")
+    _assert_error(api.delete("/api/v1/calls/999999", headers=bearer(caller)), 404, "not_found")
+    deleted = api.delete(f"/api/v1/calls/{shared}", headers=bearer(caller))
+    assert deleted.status_code == 204 and deleted.content == b""
+    assert api.delete(f"/api/v1/calls/{shared}", headers=bearer(caller)).status_code == 204
+
+    def ids(token: str) -> list[int]:
+        return [c["id"] for c in api.get("/api/v1/calls", headers=bearer(token)).json()]
+
+    assert shared not in ids(caller)
+    assert shared in ids(callee)  # the other party still has it
+    assert "delete" in api.get("/openapi.json").json()["paths"]["/api/v1/calls/{call_id}"]

@@ -125,3 +125,33 @@ def test_call_to_unregistered_user_is_missed_for_them(
         chris = api.get("/api/v1/calls", headers=bearer(token_203)).json()
     assert chris[0]["direction"] == "missed" and chris[0]["number"] == "201"
     assert chris[0]["name"] == "Anna de Vries"
+
+
+def test_declined_call_is_recorded_as_declined(server: RunningServer, tmp_path: Path) -> None:
+    with start_agent(tmp_path, "anna") as anna, start_agent(tmp_path, "bram") as bram:
+        _register(anna, server, "201")
+        _register(bram, server, "202")
+        anna.send("call", uri=f"sip:202@127.0.0.1:{server.sip_udp_port}")
+        bram.wait_event("incoming_call")
+        bram.send("answer", code=603)
+        assert anna.wait_event("call_state", state="DISCONNECTED")["code"] == 603
+    with httpx.Client(base_url=server.base_url, timeout=10) as api:
+        token_201 = login(api, "201", "Demo-201!")
+        token_202 = login(api, "202", "Demo-202!")
+        for _ in range(50):  # the record is written just after the 603
+            mine = api.get("/api/v1/calls", headers=bearer(token_201)).json()
+            if mine:
+                break
+            time.sleep(0.1)
+        theirs = api.get("/api/v1/calls", headers=bearer(token_202)).json()
+        call = mine[0]
+        assert (call["reason"], call["sip_status"], call["ended_by"]) == ("declined", 603, "202")
+        assert call["direction"] == "outgoing" and call["answered"] is False
+        assert theirs[0]["id"] == call["id"] and theirs[0]["direction"] == "missed"
+        assert (
+            api.delete(f"/api/v1/calls/{call['id']}", headers=bearer(token_202)).status_code == 204
+        )
+        assert api.get("/api/v1/calls", headers=bearer(token_202)).json() == []
+        assert [c["id"] for c in api.get("/api/v1/calls", headers=bearer(token_201)).json()] == [
+            call["id"]
+        ]

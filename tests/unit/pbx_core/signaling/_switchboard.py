@@ -48,7 +48,7 @@ from pbx_core.signaling.message import (
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.signaling.useragent import ClientTransactionHandle
-from pbx_core.store import CallRecordIn
+from pbx_core.store import CallRecord
 from tests.unit.pbx_core.signaling._sipnet import FakeClock, Wire
 
 PBX = Address("udp", "192.0.2.1", 5060)
@@ -95,7 +95,7 @@ class Switchboard:
         self.media: dict[str, MediaLeg] = {}
         self.closed: set[str] = set()
         self.published: list[Event] = []
-        self.records: list[CallRecordIn] = []
+        self.records: list[CallRecord] = []
         self._invites: dict[LegId, ClientTransactionHandle] = {}
         self._patchbay = Patchbay(self.media.get)
         self.defer_media = False  # hold OpenMedia until ``open_media`` (ports open slowly)

@@ -139,6 +139,63 @@ def test_busy_callee_gives_486() -> None:
     assert [r.reason for r in board.records] == ["busy"]
 
 
+def test_declining_callee_gives_603_not_busy() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    a.invite("202")
+    to_b = b.request("INVITE")
+    b.reply(to_b, 180)
+    b.reply(to_b, 603)
+    assert a.statuses() == [100, 180, 603]
+    (record,) = board.records
+    assert (record.reason, record.sip_status, record.ended_by) == ("declined", 603, "202")
+    assert board.published[-1].kind == "call.ended"
+    assert board.published[-1].reason == "declined"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("desk_status", "soft_status", "caller_gets", "reason"),
+    [
+        (603, 603, 603, "declined"),
+        (603, 486, 486, "busy"),  # any busy phone: busy, as before
+        (600, 603, 486, "busy"),  # 600 Busy Everywhere is busy too
+        (603, 480, 603, "declined"),  # one phone declined, the other was not there
+        (480, 404, 404, "no-answer"),
+    ],
+)
+def test_final_answer_of_two_phones_that_did_not_answer(
+    desk_status: int, soft_status: int, caller_gets: int, reason: str
+) -> None:
+    board = Switchboard()
+    a = board.phone("201", 10)
+    desk, soft = board.phone("202", 20), board.phone("202", 21)
+    a.invite("202")
+    to_desk, to_soft = desk.request("INVITE"), soft.request("INVITE")
+    desk.reply(to_desk, desk_status)
+    assert a.statuses() == [100]  # the other phone still rings
+    soft.reply(to_soft, soft_status)
+    assert a.statuses() == [caller_gets]
+    (record,) = board.records
+    assert (record.reason, record.sip_status) == (reason, caller_gets)
+
+
+def test_records_carry_who_ended_and_the_final_status() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    _answer(board, a, b)
+    b.in_dialog("BYE")
+    a.reply(a.request("BYE"), 200)
+    invite = a.invite("202")
+    b.reply(b.request("INVITE"), 180)
+    a.cancel(invite)
+    a.invite("555")
+    hangup, cancelled, unknown = board.records
+    assert (hangup.reason, hangup.ended_by, hangup.sip_status) == ("hangup", "202", 200)
+    assert hangup.answered and hangup.id is None
+    assert (cancelled.reason, cancelled.ended_by, cancelled.sip_status) == ("cancelled", "201", 487)
+    assert (unknown.reason, unknown.ended_by, unknown.sip_status) == ("not-found", None, 404)
+
+
 def test_first_answer_wins_and_the_other_phone_is_cancelled() -> None:
     board = Switchboard()
     a = board.phone("201", 10)

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
 
+from pbx_core import store as store_pkg
 from pbx_core.errors import StoreError
 from pbx_core.store import (
     BindingRecord,
-    CallRecordIn,
+    CallRecord,
     ContactNumber,
     NewContact,
     NewUser,
@@ -59,9 +63,9 @@ def _binding(
     return replace(b, **kw)  # type: ignore[arg-type]
 
 
-def _call(n: int, caller: str, callee: str, answered: bool = True) -> CallRecordIn:
+def _call(n: int, caller: str, callee: str, answered: bool = True) -> CallRecord:
     start = T0 + timedelta(minutes=n)
-    return CallRecordIn(
+    return CallRecord(
         call_id=f"call-{n}",
         caller=caller,
         callee=callee,
@@ -70,7 +74,6 @@ def _call(n: int, caller: str, callee: str, answered: bool = True) -> CallRecord
         started_at=start,
         answered_at=start + timedelta(seconds=5) if answered else None,
         ended_at=start + timedelta(seconds=65),
-        answered=answered,
         reason="hangup" if answered else "cancelled",
     )
 
@@ -85,8 +88,50 @@ def test_open_creates_a_migrated_wal_database(tmp_path: Path) -> None:
         (mode,) = db.execute("PRAGMA journal_mode").fetchone()
         (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
     assert {"users", "sip_credentials", "bindings", "call_records", "contacts"} <= tables
+    assert "call_hidden" in tables
     assert mode == "wal"
-    assert revision == "0001"
+    assert revision == "0002"
+
+
+def test_a_0001_database_is_upgraded_and_keeps_its_call_records(tmp_path: Path) -> None:
+    path = tmp_path / "pbx.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+
+    migrations = str(Path(store_pkg.__file__).parent / "migrations")
+
+    def migrate(step: Callable[[Config, str], None], revision: str) -> None:
+        config = Config()
+        config.set_main_option("script_location", migrations)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    migrate(command.upgrade, "0001")
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO call_records (call_id, caller, callee, started_at, answered_at, "
+            "ended_at, answered, reason) VALUES ('old', '201', '202', '2026-03-02 09:00:00', "
+            "NULL, '2026-03-02 09:00:30', 0, 'busy')"
+        )
+    store = Store(f"sqlite:///{path}")
+    store.open()
+    try:
+        (old,) = store.call_history("201")
+        assert (old.call_id, old.reason, old.ended_by) == ("old", "busy", None)
+        assert old.sip_status is None
+        new = replace(_call(1, "201", "202"), ended_by="202", sip_status=200)
+        store.add_call_record(new)
+        assert store.call_history("201")[0].ended_by == "202"
+        assert store.call_history("201")[0].sip_status == 200
+    finally:
+        store.close()
+    migrate(command.downgrade, "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        columns = {r[1] for r in db.execute("PRAGMA table_info(call_records)")}
+    assert "call_hidden" not in tables
+    assert "ended_by" not in columns and "sip_status" not in columns
 
 
 def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
@@ -180,6 +225,22 @@ def test_call_history_newest_first_for_caller_or_callee(store: Store) -> None:
     assert history[1].answered is False and history[1].answered_at is None
     assert history[0].started_at == T0 + timedelta(minutes=4)
     assert [c.id for c in store.call_history("201", limit=1)] == [ids[3]]
+
+
+def test_a_hidden_call_leaves_only_that_users_history(store: Store) -> None:
+    anna = store.add_user(_new_user("201"))
+    bram = store.add_user(_new_user("202", "Bram Jansen"))
+    chris = store.add_user(_new_user("203", "Chris Peters"))
+    first = store.add_call_record(_call(1, "201", "202"))
+    second = store.add_call_record(_call(2, "202", "201"))
+    assert store.hide_call(anna.id, first) is True
+    assert store.hide_call(anna.id, first) is True  # twice is fine
+    assert [c.id for c in store.call_history("201")] == [second]
+    assert [c.id for c in store.call_history("202")] == [second, first]
+    assert store.hide_call(chris.id, second) is False  # not a call of theirs
+    assert store.hide_call(bram.id, 999) is False  # no such call
+    assert store.hide_call(999, second) is False  # no such user
+    assert [c.id for c in store.call_history("202")] == [second, first]
 
 
 def test_contacts_keep_their_numbers_in_order(store: Store) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from pbx_core.errors import StoreError
-from pbx_core.store import BindingRecord, CallRecordIn, NewUser, Store
+from pbx_core.store import BindingRecord, CallRecord, NewUser, Store
 from pbx_core.store.gateway import WORKER_THREAD
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -22,10 +22,10 @@ def _new_user(ext: str) -> NewUser:
     return NewUser(ext, f"User {ext}", f"{ext}@acme.example", None, (), "h", "acme.local", "0", "1")
 
 
-def _call(n: int) -> CallRecordIn:
+def _call(n: int) -> CallRecord:
     start = T0 + timedelta(minutes=n)
-    return CallRecordIn(
-        f"call-{n}", "201", "202", None, None, start, None, start, False, "cancelled"
+    return CallRecord(
+        f"call-{n}", "201", "202", None, None, start, None, start, "cancelled"
     )
 
 
@@ -147,8 +147,8 @@ async def test_a_queued_write_is_committed_before_the_store_closes(tmp_path: Pat
 async def test_a_failed_write_nobody_waits_for_is_logged(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    naive = CallRecordIn(
-        "call-x", "201", "202", None, None, T0.replace(tzinfo=None), None, T0, False, "x"
+    naive = CallRecord(
+        "call-x", "201", "202", None, None, T0.replace(tzinfo=None), None, T0, "cancelled"
     )
     with caplog.at_level(logging.ERROR, logger="pbx_core.store.gateway"):
         store.aio.add_call_record_soon(naive)
