@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.audio import AudioDevices, Ringer, make_backend
 from app.autostart import Autostart, launch_command
-from app.bus import Bus, SessionOnline
+from app.bus import Bus, ChangeHub, SessionOnline
 from app.cache import CACHE_FILE, StartupCache
 from app.call_model import CallModel
 from app.connection import Connection
@@ -88,6 +88,8 @@ class AppContext:
     headset: HeadsetStore
     headset_ctl: HeadsetBridge
     bus: Bus
+    changes: ChangeHub
+    """Every store's changes, for the views (:class:`app.bus.ChangeHub`)."""
     machine: MachineConfig
     autostart: Autostart
     updates: UpdateStore
@@ -136,14 +138,15 @@ def build_context(
     update_checker = UpdateChecker(updates, machine.feed_url)
     runner = TaskRunner(loop, notices)
     connection = Connection()
+    changes = ChangeHub()
     session, history, directory, presence, audio = (
-        SessionStore(),
-        HistoryStore(),
-        DirectoryStore(),
-        PresenceStore(),
-        AudioStore(),
+        SessionStore(changes),
+        HistoryStore(changes),
+        DirectoryStore(changes),
+        PresenceStore(changes),
+        AudioStore(changes),
     )
-    calls = CallsStore(CallModel(directory.name_for))
+    calls = CallsStore(CallModel(directory.name_for), hub=changes)
     cache = StartupCache(
         paths.root / CACHE_FILE,
         lambda: f"{settings.mode}|{settings.server_url}|{settings.username}",
@@ -189,9 +192,9 @@ def build_context(
         demo=bool(getattr(args, "demo", False)),
         audio_devices=devices,
     )
-    headset = HeadsetStore()
+    headset = HeadsetStore(changes)
     headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
-    ringer = Ringer(devices)
+    ringer = Ringer(devices, calls.model)
     launch = LaunchRequests(session, calls_ctl)
 
     # who acts on what, in one place
@@ -208,7 +211,7 @@ def build_context(
         (IncomingCall, CallStateChanged, MediaStateChanged), calls_ctl.on_engine_event
     )
     bus.subscribe(AudioDeviceChanged, settings_ctl.on_engine_event)
-    bus.subscribe_all((IncomingCall, CallStateChanged), ringer.on_engine_event)
+    changes.subscribe(ringer.on_changes)
     cache.follow(session, presence, history)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
@@ -233,6 +236,7 @@ def build_context(
         headset=headset,
         headset_ctl=headset_ctl,
         bus=bus,
+        changes=changes,
         machine=machine,
         autostart=autostart,
         updates=updates,

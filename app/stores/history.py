@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.bus import ChangeHub, HistoryChange
 from app.call_outcome import Outcome, outcome_of_record
 from app.stores._base import Store
 
 __all__ = ["Direction", "HistoryChange", "HistoryEntry", "HistoryStore", "entry_from_api"]
 
-HistoryChange = Literal["entries", "unseen"]
-"""What ``HistoryStore.changed`` names."""
 
 Direction = Literal["incoming", "outgoing", "missed"]
 
@@ -69,11 +68,13 @@ def entry_from_api(row: dict[str, Any], seen_ids: set[int]) -> HistoryEntry:
 class HistoryStore(Store):
     """``changed`` names: ``"entries"`` and ``"unseen"``."""
 
-    def _changed(self, what: HistoryChange) -> None:
-        self.changed.emit(what)
+    name = "history"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: HistoryChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.entries: list[HistoryEntry] = []
         self.unseen_missed = 0
 
