@@ -14,9 +14,9 @@ from pathlib import Path
 
 from app.audio import AudioDevices, Ringer, make_backend
 from app.autostart import Autostart, launch_command
-from app.bus import Bus, ChangeHub, SessionOnline
+from app.bus import Bus, ChangeHub, Changes, SessionOnline
 from app.cache import CACHE_FILE, StartupCache
-from app.call_model import CallModel
+from app.call_model import CallChanged, CallModel
 from app.connection import Connection
 from app.controllers import (
     CallsController,
@@ -116,6 +116,16 @@ def _ignoring_event(act: Callable[[], None]) -> Callable[[SessionOnline], None]:
     return lambda _event: act()
 
 
+def _when_a_call_ended(act: Callable[[], None]) -> Callable[[Changes], None]:
+    """Run ``act`` for a change that ended a call (the history then holds its record)."""
+
+    def handler(changes: Changes) -> None:
+        if any(isinstance(c, CallChanged) and c.ended for c in changes.calls):
+            act()
+
+    return handler
+
+
 def build_context(
     args: argparse.Namespace,
     *,
@@ -178,7 +188,6 @@ def build_context(
         settings,
         notices,
         runner,
-        on_call_ended=history_ctl.refresh,
     )
     session_ctl = SessionController(
         store=session,
@@ -197,7 +206,7 @@ def build_context(
     ringer = Ringer(devices, calls.model)
     launch = LaunchRequests(session, calls_ctl)
 
-    # who acts on what, in one place
+    # who acts on what, in one place: events in on the bus, store changes out on the hub
     bus.subscribe(CallEnded, history_ctl.on_call_ended)
     bus.subscribe(PresenceChanged, presence_ctl.on_presence_changed)
     bus.subscribe(PresenceChanged, directory_ctl.on_presence_changed)
@@ -211,6 +220,8 @@ def build_context(
         (IncomingCall, CallStateChanged, MediaStateChanged), calls_ctl.on_engine_event
     )
     bus.subscribe(AudioDeviceChanged, settings_ctl.on_engine_event)
+    changes.subscribe(calls_ctl.on_changes)
+    changes.subscribe(_when_a_call_ended(history_ctl.refresh))
     changes.subscribe(ringer.on_changes)
     cache.follow(session, presence, history)
     if logs is not None and settings.diagnostics:
