@@ -80,10 +80,13 @@ class HistoryStore(Store):
 
     def set_entries(self, entries: Iterable[HistoryEntry]) -> None:
         ordered = sorted(entries, key=lambda e: (e.started_at, e.id), reverse=True)
+        names: set[HistoryChange] = set()
         if ordered != self.entries:
             self.entries = ordered
-            self._changed("entries")
+            names.add("entries")
         unseen = sum(1 for e in ordered if not e.seen)
         if unseen != self.unseen_missed:
             self.unseen_missed = unseen
-            self._changed("unseen")
+            names.add("unseen")
+        if names:
+            self._publish(names)  # one change naming both
