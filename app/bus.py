@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -131,11 +131,12 @@ class Changes:
 
 
 class ChangeHub(QObject):
-    """The one place the views hear about state changes.
+    """The one place the views hear about state changes: ``changed(Changes)``.
 
-    :meth:`subscribe` is the way in for views: handlers run in order for every change, and the
-    unhook it returns also runs when the ``owner`` QObject is destroyed (a view passes itself).
-    ``changed(Changes)`` is emitted first, for plain Qt connections.
+    :meth:`subscribe` is the way in: the handler is connected to ``changed`` and the unhook it
+    returns disconnects it. A view passes itself as ``owner``: Qt then holds its method without
+    keeping the view alive and drops it when the view is destroyed. A handler without an owner
+    (the app's own followers, wired in :func:`app.context.build_context`) is kept by the hub.
     """
 
     changed = Signal(object)
@@ -143,7 +144,8 @@ class ChangeHub(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._initiators: list[object] = []
-        self._handlers: list[Callable[[Changes], None]] = []
+        self._hooked = 0
+        self._kept: list[Callable[[Changes], None]] = []
 
     @property
     def initiator(self) -> object | None:
@@ -160,34 +162,39 @@ class ChangeHub(QObject):
             self._initiators.pop()
 
     def publish(self, changes: Changes) -> None:
-        """Hand ``changes`` to every subscriber now; one failing is logged, the others run."""
+        """Hand ``changes`` to every subscriber now (on the GUI thread: direct calls)."""
         if changes.initiator is None and self._initiators:
             changes = Changes(changes.store, changes.names, changes.calls, self.initiator)
         self.changed.emit(changes)
-        for handler in list(self._handlers):
-            if handler not in self._handlers:
-                continue  # unhooked by an earlier handler
-            try:
-                handler(changes)
-            except Exception:
-                _log.exception("redrawing for %r failed", changes)
 
     def subscribe(self, handler: Callable[[Changes], None], owner: QObject | None = None) -> Unhook:
         """Call ``handler`` for every change; returns the unhook (also run when ``owner`` goes)."""
-        self._handlers.append(handler)
         hooked = True
+        self._hooked += 1
 
-        def unhook() -> None:
+        def forget() -> None:
             nonlocal hooked
             if hooked:
                 hooked = False
-                self._handlers.remove(handler)
+                self._hooked -= 1
 
-        if owner is not None:
-            owner.destroyed.connect(lambda *_: unhook())
+        def unhook() -> None:
+            if hooked:
+                forget()
+                with suppress(RuntimeError, TypeError):  # already gone with its object
+                    self.changed.disconnect(handler)
+                with suppress(ValueError):
+                    self._kept.remove(handler)
+
+        self.changed.connect(handler)
+        if owner is None:
+            self._kept.append(handler)  # Qt holds a plain object's method only weakly
+        else:
+            # Qt drops the owner's connections itself; only the count is ours to keep
+            owner.destroyed.connect(lambda *_: forget())
         return unhook
 
     @property
     def subscribers(self) -> int:
         """How many handlers are hooked (views unhook when they go)."""
-        return len(self._handlers)
+        return self._hooked
