@@ -6,9 +6,9 @@ benchmarks and tests on machines without a sound card) and the :class:`sip.audio
 the SIP engine uses for calls. Control methods run on the GUI thread (the device rescan may
 run on a worker thread); stream callbacks run on the audio threads and never touch Qt.
 
-:class:`Ringer` decides from engine events alone when the ringtone plays: while an incoming
-call rings and no other call is live; an incoming call during a call gives a short beep in
-the speaker instead.
+:class:`Ringer` reads the call model (the one owner of call state) after each call change: the
+ringtone plays while an incoming call waits for an answer and no other call is live; an
+incoming call during a call gives a short beep in the speaker instead.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from pathlib import Path
 import numpy as np
 import soxr
 
-from sip import AudioDeviceError, CallId, CallStateChanged, EngineEvent, IncomingCall
+from app.bus import Changes
+from app.call_model import CallAdded, CallModel
+from sip import AudioDeviceError, CallId
 from sip.audio import (
     AudioBackend,
     AudioBridge,
@@ -251,35 +253,30 @@ class AudioDevices:
 
 
 class Ringer:
-    """Ringtone and call-waiting beep from engine events (already on the loop)."""
+    """Ringtone and call-waiting beep, read from the :class:`app.call_model.CallModel`.
 
-    def __init__(self, devices: AudioDevices) -> None:
+    Subscribed to the change hub (:meth:`on_changes`): after every call change it rings while
+    a call is ``"incoming"`` and no other call is live (a call the user answered is
+    ``"answering"`` and silences it at once), and beeps once when a call comes in during
+    another one.
+    """
+
+    def __init__(self, devices: AudioDevices, model: CallModel) -> None:
         self._devices = devices
-        self._ringing: set[CallId] = set()
-        self._live: set[CallId] = set()
+        self._model = model
 
     @property
     def ringing_calls(self) -> frozenset[CallId]:
-        return frozenset(self._ringing)
+        return frozenset(CallId(c.key) for c in self._model.ringtone_calls())
 
-    def on_engine_event(self, event: EngineEvent) -> None:
-        if isinstance(event, IncomingCall):
-            if self._live:
-                self._safely(self._devices.beep)
-            self._ringing.add(event.call_id)
-        elif isinstance(event, CallStateChanged):
-            call_id = event.call_id
-            if event.state == "disconnected":
-                self._ringing.discard(call_id)
-                self._live.discard(call_id)
-            elif call_id not in self._ringing:
-                self._live.add(call_id)
-            elif event.state in ("connecting", "confirmed"):
-                self._ringing.discard(call_id)
-                self._live.add(call_id)
-        else:
+    def on_changes(self, changes: Changes) -> None:
+        if not changes.touches("calls"):
             return
-        if self._ringing and not self._live:
+        busy = self._model.busy()
+        for change in changes.calls:
+            if isinstance(change, CallAdded) and change.call.state == "incoming" and busy:
+                self._safely(self._devices.beep)
+        if self._model.ringtone_calls() and not busy:
             self._safely(self._devices.start_ringtone)
         else:
             self._devices.stop_ringtone()

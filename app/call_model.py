@@ -11,6 +11,11 @@ from an engine event, never from a command's return.
 
 :func:`focus_call` is the rule for which call the user's actions go to (the dialer's digits,
 the headset's mute and hang-up): the connected call, else one being dialled, else a held one.
+
+An incoming call the user answered is ``"answering"`` from our 200 OK (the engine's
+``connecting``) until the ACK (``confirmed``): the ringtone stops there (:class:`app.audio.Ringer`
+reads the model), while the call window and the headset still treat it as the incoming call
+(:attr:`ActiveCall.ringing_in`) until it is connected.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ __all__ = [
 ]
 
 CallDirection = Literal["outgoing", "incoming"]
-LiveState = Literal["calling", "ringing", "incoming", "connected", "held", "ended"]
+LiveState = Literal["calling", "ringing", "incoming", "answering", "connected", "held", "ended"]
 Trigger = Literal[
     "calling", "ringing", "early", "connecting", "confirmed", "disconnected", "held", "resumed"
 ]
@@ -66,9 +71,17 @@ TRANSITIONS: dict[LiveState, dict[Trigger, LiveState]] = {
     "incoming": {
         "ringing": "incoming",
         "early": "incoming",
-        "connecting": "incoming",
+        "connecting": "answering",
         "confirmed": "connected",
         "resumed": "incoming",
+        "disconnected": "ended",
+    },
+    "answering": {
+        "ringing": "answering",
+        "early": "answering",
+        "connecting": "answering",
+        "confirmed": "connected",
+        "resumed": "answering",
         "disconnected": "ended",
     },
     "connected": {
@@ -124,6 +137,11 @@ class ActiveCall:
         return self.state == "held"
 
     @property
+    def ringing_in(self) -> bool:
+        """An incoming call not connected yet (ringing, or answered and waiting for the ACK)."""
+        return self.state in ("incoming", "answering")
+
+    @property
     def in_call(self) -> bool:
         """Answered and not ended (connected or held)."""
         return self.state in ("connected", "held")
@@ -158,8 +176,8 @@ def _last(calls: Sequence[ActiveCall], *states: LiveState) -> ActiveCall | None:
 
 
 def ringing_call(calls: Sequence[ActiveCall]) -> ActiveCall | None:
-    """The incoming call waiting for an answer (the first one)."""
-    return next((c for c in calls if c.state == "incoming"), None)
+    """The incoming call not connected yet (the first one; see :attr:`ActiveCall.ringing_in`)."""
+    return next((c for c in calls if c.ringing_in), None)
 
 
 def focus_call(calls: Sequence[ActiveCall]) -> ActiveCall | None:
@@ -202,6 +220,14 @@ class CallModel:
 
     def last_held(self) -> ActiveCall | None:
         return _last(self.calls, "held")
+
+    def ringtone_calls(self) -> list[ActiveCall]:
+        """The calls the ringtone is for: incoming and not answered by the user yet."""
+        return [c for c in self.calls if c.state == "incoming"]
+
+    def busy(self) -> bool:
+        """A live call that is not waiting for the user's answer (answering counts as busy)."""
+        return any(c.live and c.state != "incoming" for c in self.calls)
 
     def to_hold_for(self, key: str | None) -> list[ActiveCall]:
         """The calls that go on hold when ``key`` (None: a new outgoing call) takes the focus."""

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from app.audio import AudioDevices, Ringer, make_backend
 from app.autostart import Autostart, launch_command
-from app.bus import Bus, SessionOnline
+from app.bus import Bus, ChangeHub, Changes, SessionOnline
 from app.cache import CACHE_FILE, StartupCache
-from app.call_model import CallModel
+from app.call_model import CallChanged, CallModel
 from app.connection import Connection
 from app.controllers import (
     CallsController,
@@ -88,6 +88,8 @@ class AppContext:
     headset: HeadsetStore
     headset_ctl: HeadsetBridge
     bus: Bus
+    changes: ChangeHub
+    """Every store's changes, for the views (:class:`app.bus.ChangeHub`)."""
     machine: MachineConfig
     autostart: Autostart
     updates: UpdateStore
@@ -114,6 +116,16 @@ def _ignoring_event(act: Callable[[], None]) -> Callable[[SessionOnline], None]:
     return lambda _event: act()
 
 
+def _when_a_call_ended(act: Callable[[], None]) -> Callable[[Changes], None]:
+    """Run ``act`` for a change that ended a call (the history then holds its record)."""
+
+    def handler(changes: Changes) -> None:
+        if any(isinstance(c, CallChanged) and c.ended for c in changes.calls):
+            act()
+
+    return handler
+
+
 def build_context(
     args: argparse.Namespace,
     *,
@@ -136,14 +148,15 @@ def build_context(
     update_checker = UpdateChecker(updates, machine.feed_url)
     runner = TaskRunner(loop, notices)
     connection = Connection()
+    changes = ChangeHub()
     session, history, directory, presence, audio = (
-        SessionStore(),
-        HistoryStore(),
-        DirectoryStore(),
-        PresenceStore(),
-        AudioStore(),
+        SessionStore(changes),
+        HistoryStore(changes),
+        DirectoryStore(changes),
+        PresenceStore(changes),
+        AudioStore(changes),
     )
-    calls = CallsStore(CallModel(directory.name_for))
+    calls = CallsStore(CallModel(directory.name_for), hub=changes)
     cache = StartupCache(
         paths.root / CACHE_FILE,
         lambda: f"{settings.mode}|{settings.server_url}|{settings.username}",
@@ -175,7 +188,6 @@ def build_context(
         settings,
         notices,
         runner,
-        on_call_ended=history_ctl.refresh,
     )
     session_ctl = SessionController(
         store=session,
@@ -189,12 +201,12 @@ def build_context(
         demo=bool(getattr(args, "demo", False)),
         audio_devices=devices,
     )
-    headset = HeadsetStore()
+    headset = HeadsetStore(changes)
     headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
-    ringer = Ringer(devices)
+    ringer = Ringer(devices, calls.model)
     launch = LaunchRequests(session, calls_ctl)
 
-    # who acts on what, in one place
+    # who acts on what, in one place: events in on the bus, store changes out on the hub
     bus.subscribe(CallEnded, history_ctl.on_call_ended)
     bus.subscribe(PresenceChanged, presence_ctl.on_presence_changed)
     bus.subscribe(PresenceChanged, directory_ctl.on_presence_changed)
@@ -208,7 +220,9 @@ def build_context(
         (IncomingCall, CallStateChanged, MediaStateChanged), calls_ctl.on_engine_event
     )
     bus.subscribe(AudioDeviceChanged, settings_ctl.on_engine_event)
-    bus.subscribe_all((IncomingCall, CallStateChanged), ringer.on_engine_event)
+    changes.subscribe(calls_ctl.on_changes)
+    changes.subscribe(_when_a_call_ended(history_ctl.refresh))
+    changes.subscribe(ringer.on_changes)
     cache.follow(session, presence, history)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
@@ -233,6 +247,7 @@ def build_context(
         headset=headset,
         headset_ctl=headset_ctl,
         bus=bus,
+        changes=changes,
         machine=machine,
         autostart=autostart,
         updates=updates,

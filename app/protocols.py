@@ -15,6 +15,7 @@ from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
 
+from app.bus import ChangeHub
 from app.call_model import ActiveCall
 from app.machine_config import MachineConfig
 from app.notices import Notices
@@ -39,10 +40,10 @@ __all__ = [
 
 
 class CallsView(Protocol):
-    """The live calls (:class:`app.stores.calls.CallsStore`)."""
+    """The live calls (:class:`app.stores.calls.CallsStore`); changes go out on ``hub``."""
 
     @property
-    def changed(self) -> SignalInstance: ...
+    def hub(self) -> ChangeHub: ...
     @property
     def calls(self) -> list[ActiveCall]: ...
     @property
@@ -136,6 +137,11 @@ class SettingsView(Protocol):
 
 class UiContext(Protocol):
     """What the shell and the widgets receive: :class:`app.context.AppContext` or a fake."""
+
+    @property
+    def changes(self) -> ChangeHub:
+        """The one hub every store publishes its :class:`app.bus.Changes` into."""
+        ...
 
     @property
     def settings(self) -> SettingsView: ...

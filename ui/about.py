@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.bus import Changes
 from app.stores import SessionStore
 from app.updates import UpdateStore
 
@@ -112,9 +113,13 @@ class DownloadsAction(QAction):
         self._updates = updates
         self.box: QMessageBox | None = None
         self.triggered.connect(lambda _=False: self._show(parent))
-        session.changed.connect(lambda _what: self.refresh())
+        session.hub.subscribe(self._on_changes, owner=self)
         parent.installEventFilter(self)
         self.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("session"):
+            self.refresh()
 
     def refresh(self) -> None:
         me = self._session.me

@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.bus import Changes
 from app.notices import Notice, Notices
 from app.stores import AudioStore, ConnectionState, SessionStore
 from ui import theme
@@ -45,8 +46,12 @@ class ConnectionBanner(QFrame):
         self.label.setWordWrap(True)
         layout.addWidget(self.icon)
         layout.addWidget(self.label, 1)
-        session.changed.connect(lambda _what: self._refresh())
+        session.hub.subscribe(self._on_changes, owner=self)
         self._refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("session", "state"):
+            self._refresh()
 
     def _refresh(self) -> None:
         state = state_name(self._session.state)
@@ -88,11 +93,11 @@ class AudioBanner(QFrame):
         layout.addWidget(self.icon)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.link)
-        audio.changed.connect(self._changed)
+        audio.hub.subscribe(self._changed, owner=self)
         self._refresh()
 
-    def _changed(self, what: str) -> None:
-        if what in ("availability", "devices"):
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("audio", "availability", "devices"):
             self._refresh()
 
     def _refresh(self) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.bus import Changes
 from app.call_model import CallAdded
 from app.protocols import CallActions, CallsView
 from app.stores import AudioStore
@@ -70,20 +71,27 @@ class CallLayer(QObject):
         self.windows: dict[str, CallWindow] = {}
         self._dismissed: set[str] = set()
         self.covered = 0
-        store.changed.connect(self._on_changed)
-        if audio is not None:
-            audio.changed.connect(self._audio_changed)
+        store.hub.subscribe(self._on_changes, owner=self)
+        if audio is not None and audio.hub is not store.hub:
+            audio.hub.subscribe(self._on_changes, owner=self)
         host.installEventFilter(self)
         self._on_changed(None)
 
     def _audio_missing(self) -> bool:
         return self._audio is not None and self._audio.missing
 
-    def _audio_changed(self, _what: object) -> None:
+    def _on_changes(self, changes: Changes) -> None:
+        """Redraw the cards for a calls change; their audio note for a device change."""
+        if changes.touches("calls"):
+            self._on_changed(changes)
+        elif changes.touches("audio", "availability", "devices"):
+            self._audio_changed()
+
+    def _audio_changed(self) -> None:
         for window in self.windows.values():
             window.set_audio_missing(self._audio_missing())
 
-    def _on_changed(self, change: object) -> None:
+    def _on_changed(self, change: Changes | None) -> None:
         calls = {c.key: c for c in self._store.calls}
         for key, shown in list(self.windows.items()):
             if key not in calls and shown.call.live:
@@ -108,7 +116,8 @@ class CallLayer(QObject):
             else:
                 window.set_call(call)
         self._dismissed &= set(calls)
-        if isinstance(change, CallAdded) and change.call.live:
+        added = change.calls if isinstance(change, Changes) else ()
+        if any(isinstance(c, CallAdded) and c.call.live for c in added):
             present_without_focus(self._host.window())
         self._update_covered()
 

@@ -17,7 +17,7 @@ def no_audio_text() -> str:
 
 def short_state(state: str) -> str:
     """A call's state in a word or two, for the minimised card."""
-    if state == "incoming":
+    if state in ("incoming", "answering"):
         return QCoreApplication.translate("CallWindow", "Incoming call")
     if state in ("calling", "ringing"):
         return QCoreApplication.translate("CallWindow", "Calling…")

@@ -203,7 +203,7 @@ class CallWindow(DraggableCard):
         c = self._call
         t = theme.current()
         state = c.state
-        incoming_ringing = state == "incoming"
+        incoming_ringing = c.ringing_in
         outgoing_ringing = state in ("calling", "ringing")
         in_call = c.in_call
         ended = state == "ended"
@@ -355,7 +355,7 @@ class CallWindow(DraggableCard):
         self._ctl.hangup(self.key)
 
     def _header_hangup(self) -> None:
-        if self._call.state == "incoming":
+        if self._call.ringing_in:
             self._decline()
         else:
             self._hangup()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from app.bus import Changes
 from app.hotkey import GlobalHotkey, global_hotkey
 from app.protocols import UiContext
 from ui.banner import state_name
@@ -55,7 +56,7 @@ class UiShell(QObject):
         self.quitting = False
         self.in_tray = False
         self._told_version = ""
-        context.session.changed.connect(self._session_changed)
+        context.changes.subscribe(self._on_changes, owner=self)
         context.updates.changed.connect(lambda _what: self._update_found())
 
     # -- start -------------------------------------------------------------------------------
@@ -126,7 +127,11 @@ class UiShell(QObject):
         window.activateWindow()
 
     # -- reactions ------------------------------------------------------------------------------
-    def _session_changed(self, what: str) -> None:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("session", "state"):
+            self._session_changed()
+
+    def _session_changed(self) -> None:
         signed_out = state_name(self.ctx.session.state) == "SIGNED_OUT"
         shown = self.window is not None and (self.window.isVisible() or self.in_tray)
         if signed_out and self.welcome is None and shown and not self.quitting:

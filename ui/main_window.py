@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from app.bus import Changes
 from app.protocols import UiContext
 from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
@@ -87,10 +88,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.settings_page.diagnostics_toggled.connect(self.diagnostics_action.setChecked)
-        context.history.changed.connect(self._on_history)
-        context.calls.changed.connect(lambda _what: self.top_bar.dialer.refresh())
+        context.changes.subscribe(self._on_changes, owner=self)
         self.show_section("calls")
-        self._on_history("")
+        self._on_history()
         self._retranslate()
 
     # -- menus -------------------------------------------------------------------------------
@@ -144,7 +144,14 @@ class MainWindow(QMainWindow):
         if self._ctx.history.unseen_missed:
             self._ctx.history_ctl.mark_seen()
 
-    def _on_history(self, what: str) -> None:
+    def _on_changes(self, changes: Changes) -> None:
+        """The missed-calls badge for the history's unseen count; the dialer for the calls."""
+        if changes.touches("history", "unseen"):
+            self._on_history()
+        elif changes.touches("calls"):
+            self.top_bar.dialer.refresh()
+
+    def _on_history(self) -> None:
         self.side_bar.set_badge("calls", int(self._ctx.history.unseen_missed))
 
     def _active_call(self) -> str | None:

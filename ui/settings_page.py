@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.bus import ChangeName, Changes
 from app.controllers.settings import NO_SOUND_CARD
 from app.protocols import UiContext
 from ui.i18n import LANGUAGES
@@ -151,14 +152,18 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
-        self._audio.changed.connect(self._on_audio)
+        self._audio.hub.subscribe(self._on_changes, owner=self)
         self._retranslate()
-        self._on_audio("")
+        self._on_audio(frozenset())
 
     # -- audio ---------------------------------------------------------------------------
-    def _on_audio(self, what: str) -> None:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("audio"):
+            self._on_audio(changes.names)
+
+    def _on_audio(self, names: frozenset[ChangeName]) -> None:
         a = self._audio
-        if what == "mic_level":
+        if names == {"mic_level"}:
             self.mic_level.setValue(round(max(0.0, min(1.0, a.mic_level)) * 100))
             return
         self._updating = True

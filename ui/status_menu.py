@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.bus import Changes
 from app.presence_status import STATUSES, PresenceStatus
 from app.protocols import PresenceActions
 from app.stores import PresenceStore
@@ -153,7 +154,7 @@ class StatusButton(QToolButton):
         self.menu_ = QMenu(self)
         self.menu_.aboutToShow.connect(self._build_menu)
         self.setMenu(self.menu_)
-        presence.changed.connect(lambda _what: self._retranslate())
+        presence.hub.subscribe(self._on_changes, owner=self)
         self._retranslate()
 
     def now(self) -> datetime:
@@ -204,6 +205,10 @@ class StatusButton(QToolButton):
         dialog = CustomEndDialog(status, self.now(), self.window())
         dialog.accepted.connect(lambda: self.choose(status, dialog.until()))
         dialog.open()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("presence", "status"):
+            self._retranslate()
 
     def _retranslate(self) -> None:
         if not self._store.known:  # before the server (or the cache) said: no guess

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from app.bus import Changes
 from app.protocols import UiContext
 from ui import theme
 from ui.dialer import DialerPanel
@@ -117,7 +118,7 @@ class TopBar(QWidget):
         self.profile_menu.aboutToShow.connect(self._build_profile_menu)
         self.profile_button.setMenu(self.profile_menu)
         layout.addWidget(self.profile_button)
-        context.session.changed.connect(lambda _what: self._retranslate())
+        context.changes.subscribe(self._on_changes, owner=self)
         self._retranslate()
 
     def _toggle_dialer(self, shown: bool) -> None:
@@ -147,6 +148,10 @@ class TopBar(QWidget):
         sign_out.triggered.connect(lambda _=False: self._ctx.session_ctl.sign_out())
         quit_ = menu.addAction(icon("power", theme.current().text), self.tr("Quit"))
         quit_.triggered.connect(lambda _=False: self.quit_requested.emit())
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("session"):
+            self._retranslate()
 
     def _retranslate(self) -> None:
         t = theme.current()

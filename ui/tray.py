@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from app.bus import Changes
 from app.presence_status import STATUSES, PresenceStatus
 from app.protocols import CallActions, CallsView, PresenceActions
 from app.stores import HistoryEntry, HistoryStore, PresenceStore
@@ -73,11 +74,18 @@ class Tray(QObject):
         self.menu.aboutToShow.connect(self.build_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
-        history.changed.connect(lambda _what: self.refresh())
-        calls.changed.connect(lambda _change: self.refresh())
-        if presence is not None:
-            presence.changed.connect(lambda _what: self.build_menu())
+        self._presence_shown = presence is not None
+        hubs = {id(h): h for h in (history.hub, calls.hub, presence and presence.hub) if h}
+        for hub in hubs.values():
+            hub.subscribe(self._on_changes, owner=self)
         self.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        """The icon and tooltip for the missed calls and live calls; the menu for presence."""
+        if changes.touches("history", "unseen", "entries") or changes.touches("calls"):
+            self.refresh()
+        elif self._presence_shown and changes.touches("presence"):
+            self.build_menu()
 
     @staticmethod
     def available() -> bool:
@@ -97,7 +105,7 @@ class Tray(QObject):
         if missed:
             tip += "\n" + self.tr("%n missed call(s)", "", missed)
         focus = self._calls.focus_call()
-        if any(c.state == "incoming" for c in self._calls.calls):
+        if any(c.ringing_in for c in self._calls.calls):
             tip += "\n" + QCoreApplication.translate("CallWindow", "Incoming call")
         elif focus is not None and focus.in_call:
             tip += "\n" + QCoreApplication.translate("CallWindow", "In call")

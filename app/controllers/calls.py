@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
+from app.bus import Changes
 from app.call_model import CallChanged, CallModelError
 from app.connection import Connection
 from app.notices import Notices
@@ -42,7 +42,6 @@ class CallsController:
         settings: Settings,
         notices: Notices,
         runner: TaskRunner,
-        on_call_ended: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
         self._directory = directory
@@ -51,12 +50,10 @@ class CallsController:
         self._settings = settings
         self._notices = notices
         self._runner = runner
-        self._on_call_ended = on_call_ended
-        directory.changed.connect(self._directory_changed)
 
-    def _directory_changed(self, what: str) -> None:
+    def on_changes(self, changes: Changes) -> None:
         """A call placed before the directory loaded gets its name when it arrives."""
-        if what == "everyone":
+        if changes.touches("directory", "everyone"):
             self._store.fill_names()
 
     # -- commands --------------------------------------------------------------------
@@ -127,5 +124,3 @@ class CallsController:
             return
         if isinstance(change, CallChanged) and change.ended:
             asyncio.get_running_loop().call_later(ENDED_LINGER_S, self.dismiss, change.call.key)
-            if self._on_call_ended is not None:
-                self._on_call_ended()

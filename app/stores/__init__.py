@@ -1,4 +1,4 @@
-"""State for the UI: QObjects with one ``changed(what)`` signal each (docs/desktop-app.md)."""
+"""State for the UI: QObjects that publish typed changes into one hub (docs/desktop-app.md)."""
 
 from __future__ import annotations
 

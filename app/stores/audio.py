@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from app.bus import AudioChange, ChangeHub
 from app.stores._base import Store
 
 __all__ = ["AudioChange", "AudioDevice", "AudioStore"]
 
-AudioChange = Literal["availability", "devices", "selection", "mic_level"]
-"""What ``AudioStore.changed`` names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +21,13 @@ class AudioDevice:
 class AudioStore(Store):
     """``changed`` names: ``"availability"``, ``"devices"``, ``"selection"``, ``"mic_level"``."""
 
-    def _changed(self, what: AudioChange) -> None:
-        self.changed.emit(what)
+    name = "audio"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: AudioChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.available = False
         self.reason = ""
         self.inputs: list[AudioDevice] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from app.bus import ChangeHub, Changes
 from app.call_model import ActiveCall, CallChange, CallDirection, CallModel, LiveState
 from app.stores._base import Store
 from sip import EngineEvent
@@ -19,14 +20,18 @@ __all__ = ["ActiveCall", "CallDirection", "CallsStore", "LiveState"]
 
 
 class CallsStore(Store):
-    """``changed`` carries the model's change: ``CallAdded``, ``CallChanged`` or ``CallRemoved``."""
+    """Publishes ``Changes("calls", {"calls"}, calls=(change,))`` with the model's change
+    (``CallAdded``, ``CallChanged`` or ``CallRemoved``); ``changed`` re-emits that change."""
+
+    name = "calls"
 
     def __init__(
         self,
         model: CallModel | None = None,
         clock: Callable[[], float] = time.monotonic,
+        hub: ChangeHub | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(hub)
         self.model = model or CallModel()
         self._clock = clock
 
@@ -62,4 +67,5 @@ class CallsStore(Store):
             self._announce(change)
 
     def _announce(self, change: CallChange) -> None:
+        self.hub.publish(Changes("calls", frozenset({"calls"}), (change,)))
         self.changed.emit(change)

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.bus import ChangeHub, DirectoryChange
 from app.stores._base import Store
 
 __all__ = ["DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
 
-DirectoryChange = Literal["results", "everyone"]
-"""What ``DirectoryStore.changed`` names."""
 
 EntryKind = Literal["user", "contact", "service"]
 
@@ -66,11 +65,13 @@ class DirectoryEntry:
 class DirectoryStore(Store):
     """``changed`` names: ``"results"``; ``"everyone"`` when the full list was reloaded."""
 
-    def _changed(self, what: DirectoryChange) -> None:
-        self.changed.emit(what)
+    name = "directory"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: DirectoryChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.query = ""
         self.results: list[DirectoryEntry] = []
         self.everyone: list[DirectoryEntry] = []

@@ -7,14 +7,12 @@ device in use, and the last button pressed for the live "press a button to test"
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from app.bus import ChangeHub, HeadsetChange
 from app.stores._base import Store, tr
 
 __all__ = ["AUTOMATIC", "ButtonPress", "HeadsetChange", "HeadsetDevice", "HeadsetStore"]
 
-HeadsetChange = Literal["devices", "selection", "enabled", "current", "press"]
-"""What ``HeadsetStore.changed`` names."""
 
 AUTOMATIC = "automatic"
 """The selection that uses the first headset found (same value as ``headset.AUTOMATIC``)."""
@@ -44,11 +42,13 @@ class HeadsetStore(Store):
     """``changed`` names: ``"devices"``, ``"selection"``, ``"enabled"``, ``"current"``,
     ``"press"``."""
 
-    def _changed(self, what: HeadsetChange) -> None:
-        self.changed.emit(what)
+    name = "headset"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: HeadsetChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.devices: list[HeadsetDevice] = []
         self.selected = AUTOMATIC
         self.enabled = True

@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.bus import ChangeHub, HistoryChange
 from app.call_outcome import Outcome, outcome_of_record
 from app.stores._base import Store
 
 __all__ = ["Direction", "HistoryChange", "HistoryEntry", "HistoryStore", "entry_from_api"]
 
-HistoryChange = Literal["entries", "unseen"]
-"""What ``HistoryStore.changed`` names."""
 
 Direction = Literal["incoming", "outgoing", "missed"]
 
@@ -69,20 +68,25 @@ def entry_from_api(row: dict[str, Any], seen_ids: set[int]) -> HistoryEntry:
 class HistoryStore(Store):
     """``changed`` names: ``"entries"`` and ``"unseen"``."""
 
-    def _changed(self, what: HistoryChange) -> None:
-        self.changed.emit(what)
+    name = "history"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: HistoryChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.entries: list[HistoryEntry] = []
         self.unseen_missed = 0
 
     def set_entries(self, entries: Iterable[HistoryEntry]) -> None:
         ordered = sorted(entries, key=lambda e: (e.started_at, e.id), reverse=True)
+        names: set[HistoryChange] = set()
         if ordered != self.entries:
             self.entries = ordered
-            self._changed("entries")
+            names.add("entries")
         unseen = sum(1 for e in ordered if not e.seen)
         if unseen != self.unseen_missed:
             self.unseen_missed = unseen
-            self._changed("unseen")
+            names.add("unseen")
+        if names:
+            self._publish(names)  # one change naming both

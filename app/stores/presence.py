@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
 
+from app.bus import ChangeHub, PresenceChange
 from app.presence_status import STATUSES, PresenceStatus
 from app.stores._base import Store
 
@@ -23,8 +23,6 @@ __all__ = [
     "suggest_end",
 ]
 
-PresenceChange = Literal["status", "uses"]
-"""What ``PresenceStore.changed`` names."""
 
 DEFAULT_END = dt.timedelta(hours=1)
 _LAST_USES = 5
@@ -54,11 +52,13 @@ class PresenceStore(Store):
     then ``status`` is only the default and the UI shows a quiet loading state, not "Available".
     """
 
-    def _changed(self, what: PresenceChange) -> None:
-        self.changed.emit(what)
+    name = "presence"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: PresenceChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.status: PresenceStatus = "available"
         self.until: dt.datetime | None = None
         self.known = False

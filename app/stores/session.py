@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.bus import ChangeHub, SessionChange
 from app.stores._base import Store
 
 __all__ = [
@@ -17,8 +18,6 @@ __all__ = [
     "SessionStore",
 ]
 
-SessionChange = Literal["state", "me", "registration"]
-"""What ``SessionStore.changed`` names."""
 
 SessionMode = Literal["embedded", "remote"]
 
@@ -62,11 +61,13 @@ class RegistrationState:
 class SessionStore(Store):
     """``changed`` names: ``"state"`` (state and message), ``"me"``, ``"registration"``."""
 
-    def _changed(self, what: SessionChange) -> None:
-        self.changed.emit(what)
+    name = "session"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def _changed(self, what: SessionChange, initiator: object | None = None) -> None:
+        self._publish((what,), initiator)
+
+    def __init__(self, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.state = ConnectionState.SIGNED_OUT
         self.message = ""
         self.mode: SessionMode = "embedded"

@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.call_model import ActiveCall, CallAdded, CallChanged, CallRemoved, focus_call
+from app.bus import ChangeHub, Changes
+from app.call_model import (
+    ActiveCall,
+    CallAdded,
+    CallChange,
+    CallChanged,
+    CallRemoved,
+    focus_call,
+)
 from app.machine_config import MachineConfig
 from app.notices import Notice, Notices
 from app.presence_status import PresenceStatus
@@ -57,13 +65,17 @@ __all__ = [
 
 
 class FakeCalls(QObject):
-    """A `CallsView` whose calls tests set directly (the real store moves only on SIP events)."""
+    """A `CallsView` whose calls tests set directly (the real store moves only on SIP events).
 
-    changed = Signal(object)
+    Like the real store it publishes ``Changes("calls", …)`` into its hub (the context's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, hub: ChangeHub | None = None) -> None:
         super().__init__()
+        self.hub = hub if hub is not None else ChangeHub()
         self.calls: list[ActiveCall] = []
+
+    def _publish(self, change: CallChange) -> None:
+        self.hub.publish(Changes("calls", frozenset({"calls"}), (change,)))
 
     @property
     def idle(self) -> bool:
@@ -79,10 +91,10 @@ class FakeCalls(QObject):
         before = self.get(call.key)
         if before is None:
             self.calls = [*self.calls, call]
-            self.changed.emit(CallAdded(call))
+            self._publish(CallAdded(call))
         else:
             self.calls = [call if c.key == call.key else c for c in self.calls]
-            self.changed.emit(CallChanged(before, call))
+            self._publish(CallChanged(before, call))
 
     def update(self, key: str, **changes: Any) -> None:
         from dataclasses import replace
@@ -91,7 +103,7 @@ class FakeCalls(QObject):
 
     def remove(self, key: str) -> None:
         self.calls = [c for c in self.calls if c.key != key]
-        self.changed.emit(CallRemoved(key))
+        self._publish(CallRemoved(key))
 
 
 class _Recorder:
@@ -268,8 +280,11 @@ def _headset() -> HeadsetStore:
 
 @dataclass
 class FakeContext:
-    """A `UiContext`: the real stores, the fake calls view and recording controllers."""
+    """A `UiContext`: the real stores, the fake calls view and recording controllers.
 
+    Every store publishes into the one hub ``changes``, as in the app."""
+
+    changes: ChangeHub = field(default_factory=ChangeHub)
     settings: FakeSettings = field(default_factory=FakeSettings)
     session: SessionStore = field(default_factory=_session)
     history: HistoryStore = field(default_factory=HistoryStore)
@@ -291,6 +306,18 @@ class FakeContext:
     autostart: FakeAutostart = field(default_factory=FakeAutostart)
     updates: UpdateStore = field(default_factory=lambda: UpdateStore("0.1.0"))
     quits: int = 0
+
+    def __post_init__(self) -> None:
+        for store in (
+            self.session,
+            self.history,
+            self.directory,
+            self.presence,
+            self.calls,
+            self.audio,
+            self.headset,
+        ):
+            store.hub = self.changes
 
     def quit_app(self) -> None:
         self.quits += 1

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.bus import Changes
 from app.phone_format import display_number
 from app.stores import HistoryEntry, HistoryStore
 from ui.format import local_datetime
@@ -69,7 +70,7 @@ class HistoryModel(QAbstractListModel):
         self._today = today
         self._entries: list[HistoryEntry] = list(store.entries)
         self._days: list[str | None] = self._day_labels(self._entries)
-        store.changed.connect(self._on_changed)
+        store.hub.subscribe(self._on_changes, owner=self)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
@@ -123,9 +124,11 @@ class HistoryModel(QAbstractListModel):
             if self._entries:
                 self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1), [])
 
-    def _on_changed(self, what: str) -> None:
-        if what not in ("entries", "unseen", ""):
-            return
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("history", "entries"):
+            self._on_changed()
+
+    def _on_changed(self) -> None:
         new = list(self._store.entries)
         old_ids = [e.id for e in self._entries]
         if old_ids == [e.id for e in new]:

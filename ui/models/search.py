@@ -9,6 +9,7 @@ from typing import Any
 import phonenumbers
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from app.bus import Changes
 from app.stores import DirectoryEntry, DirectoryStore
 from ui.format import highlight
 
@@ -70,7 +71,7 @@ class SearchModel(QAbstractListModel):
         self._store = store
         self._query: str = store.query
         self._results: list[DirectoryEntry] = list(store.results)
-        store.changed.connect(self._on_changed)
+        store.hub.subscribe(self._on_changes, owner=self)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._results)
@@ -105,9 +106,11 @@ class SearchModel(QAbstractListModel):
             return matched_number(e, self._query) or primary_number(e)
         return None
 
-    def _on_changed(self, what: str) -> None:
-        if what not in ("results", "query", ""):
-            return
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("directory", "results"):
+            self._on_changed()
+
+    def _on_changed(self) -> None:
         new = list(self._store.results)
         query = self._store.query
         if query == self._query and len(new) == len(self._results):

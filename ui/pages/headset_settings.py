@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.bus import Changes
 from app.protocols import HeadsetActions, UiContext
 from app.stores.headset import HeadsetStore
 
@@ -71,12 +72,16 @@ class HeadsetSettings(QGroupBox):
         self._flash = QTimer(self)
         self._flash.setSingleShot(True)
         self._flash.timeout.connect(self._render_press)
-        store.changed.connect(self._on_store)
+        store.hub.subscribe(self._on_changes, owner=self)
         self._retranslate()
 
     # -- store to widgets ---------------------------------------------------------------------
-    def _on_store(self, what: str) -> None:
-        if what == "press":
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("headset"):
+            self._on_store(changes)
+
+    def _on_store(self, changes: Changes) -> None:
+        if changes.names == {"press"}:
             self._flash.start(FLASH_MS)
             self._render_press()
             return
@@ -154,7 +159,7 @@ class HeadsetAction(QAction):
         self.setCheckable(True)
         self.setChecked(bool(store.enabled))
         self.toggled.connect(self._toggled)
-        store.changed.connect(self._on_store)
+        store.hub.subscribe(self._on_changes, owner=self)
         parent.installEventFilter(self)
         self.retranslate()
 
@@ -162,8 +167,8 @@ class HeadsetAction(QAction):
         if on != bool(self._store.enabled):
             self._ctl.set_enabled(on)
 
-    def _on_store(self, what: str) -> None:
-        if what == "enabled":
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("headset", "enabled"):
             self.setChecked(bool(self._store.enabled))
 
     def retranslate(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
+from app.bus import Changes
 from app.protocols import UiContext
 
 __all__ = ["AutostartAction", "StartupSettings", "autostart_action", "startup_section"]
@@ -59,8 +60,12 @@ class StartupSettings(QGroupBox):
             widgets[0].setEnabled(not locked)
             widgets[1].setVisible(locked)
         context.autostart.changed.connect(lambda _on: self._render())
-        context.session.changed.connect(lambda _what: self._render())
+        context.changes.subscribe(self._on_changes, owner=self)
         self._retranslate()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("session"):
+            self._render()
 
     def _render(self) -> None:
         self._updating = True

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from app.audio import TEST_TONE_HZ, AudioDevices, Ringer
+from app.call_model import CallModel
 from app.controllers.settings import (
     LEVEL_INTERVAL_S,
     NO_SOUND_CARD,
@@ -25,6 +26,7 @@ from app.headless import qt_loop
 from app.notices import Notices
 from app.settings import Settings
 from app.stores.audio import AudioStore
+from app.stores.calls import CallsStore
 from sip import CallId, CallStateChanged, IncomingCall
 from sip.audio import LoopbackBackend, tone_source
 from sip.audio.loopback import MIC, SPEAKER
@@ -172,20 +174,22 @@ def _incoming(call: str) -> IncomingCall:
     return IncomingCall(CallId(call), "account-1", "sip:202@pbx", "")  # type: ignore[arg-type]
 
 
-def test_ringer_follows_engine_events(rig: Rig) -> None:
+def test_ringer_follows_the_call_model(rig: Rig) -> None:
     rig.controller().set_devices(None, SPEAKER, SPEAKER)
-    ringer = Ringer(rig.devices)
-    ringer.on_engine_event(_incoming("a"))
-    ringer.on_engine_event(_state("a", "ringing"))
+    calls = CallsStore(CallModel(), clock=lambda: 0.0)
+    ringer = Ringer(rig.devices, calls.model)
+    calls.hub.subscribe(ringer.on_changes)
+    calls.apply(_incoming("a"))
+    calls.apply(_state("a", "ringing"))
     assert rig.devices.ringing and ringer.ringing_calls == {"a"}
     rig.run(until(lambda: len(rig.backend.played()) >= RATE // 2, 5, "ringing heard"))
-    ringer.on_engine_event(_state("a", "connecting"))
+    calls.apply(_state("a", "connecting"))  # answered: "answering" in the model
     assert not rig.devices.ringing
-    ringer.on_engine_event(_state("a", "confirmed"))
-    ringer.on_engine_event(_incoming("b"))  # call waiting: a beep, no ringtone
-    ringer.on_engine_event(_state("b", "ringing"))
+    calls.apply(_state("a", "confirmed"))
+    calls.apply(_incoming("b"))  # call waiting: a beep, no ringtone
+    calls.apply(_state("b", "ringing"))
     assert not rig.devices.ringing and rig.devices.playing_tones == 1
-    ringer.on_engine_event(_state("a", "disconnected"))
+    calls.apply(_state("a", "disconnected"))
     assert rig.devices.ringing  # the waiting call rings now
-    ringer.on_engine_event(_state("b", "disconnected"))
+    calls.apply(_state("b", "disconnected"))
     assert not rig.devices.ringing and ringer.ringing_calls == frozenset()

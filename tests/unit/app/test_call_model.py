@@ -58,9 +58,15 @@ def test_an_incoming_call_rings_until_confirmed() -> None:
     assert model.apply(incoming("c2"), now=0.0) == CallAdded(
         ActiveCall("c2", "incoming", "202", "Bram", "incoming")
     )
-    for s in ("ringing", "connecting"):
-        assert model.apply(state("c2", s, incoming=True), now=1.0) is None  # type: ignore[arg-type]
-    assert model.ringing_call() == model.get("c2")
+    assert model.apply(state("c2", "ringing", incoming=True), now=1.0) is None
+    assert model.ringtone_calls() == [model.get("c2")] and not model.busy()
+    answered = model.apply(state("c2", "connecting", incoming=True), now=1.5)
+    assert isinstance(answered, CallChanged) and answered.call.state == "answering"
+    assert model.apply(state("c2", "connecting", incoming=True), now=1.6) is None
+    assert model.ringing_call() == model.get("c2")  # still the incoming call until the ACK
+    call = model.get("c2")
+    assert call is not None and call.ringing_in and not call.in_call
+    assert model.ringtone_calls() == [] and model.busy()  # the ringtone stops on answering
     model.apply(state("c2", "confirmed", incoming=True), now=2.0)
     assert model.get("c2") == ActiveCall("c2", "incoming", "202", "Bram", "connected", 2.0)
     with pytest.raises(CallModelError, match="call 'c2' is already listed"):
@@ -196,3 +202,26 @@ def test_an_incoming_call_the_caller_gave_up() -> None:
     model.apply(incoming("i1"), now=0.0)
     change = model.apply(state("i1", "disconnected", 487, "Request Terminated", True), now=1.0)
     assert isinstance(change, CallChanged) and change.call.outcome == "caller_gave_up"
+
+
+def test_answering_moves_only_to_connected_or_ended() -> None:
+    assert TRANSITIONS["incoming"]["connecting"] == "answering"
+    assert TRANSITIONS["answering"]["confirmed"] == "connected"
+    assert TRANSITIONS["answering"]["disconnected"] == "ended"
+    model = CallModel()
+    model.apply(incoming("a"), now=0.0)
+    model.apply(state("a", "connecting", incoming=True), now=1.0)
+    with pytest.raises(CallModelError, match="no transition from 'answering' on 'held'"):
+        model.apply(media("a", held=True), now=1.5)
+    model.apply(state("a", "disconnected", 408, "Request Timeout", incoming=True), now=2.0)
+    call = model.get("a")
+    assert call is not None and call.state == "ended" and call.connected_at is None
+
+
+def test_an_answering_call_is_not_the_focus_and_a_second_caller_is_waiting() -> None:
+    model = CallModel()
+    model.apply(incoming("a"), now=0.0)
+    model.apply(state("a", "connecting", incoming=True), now=1.0)
+    assert model.focus_call() is None
+    model.apply(incoming("b"), now=1.2)
+    assert [c.key for c in model.ringtone_calls()] == ["b"] and model.busy()

@@ -21,6 +21,7 @@ def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
     calls = CallsStore(CallModel(directory.name_for))
     unused = cast(Any, None)  # engine, connection, settings and runner play no part in naming
     controller = CallsController(calls, directory, unused, unused, unused, Notices(), unused)
+    directory.hub.subscribe(controller.on_changes)  # as app/context.py wires it
     for key, number in (("call-1", "202"), ("call-2", "0612345678")):
         calls.apply(CallStateChanged(CallId(key), "early", 180, "", f"sip:{number}@pbx", "", False))
     seen: list[object] = []
@@ -33,4 +34,3 @@ def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
     assert calls.get("call-1").name == "Bram Jansen"  # type: ignore[union-attr]
     assert calls.get("call-2").name is None  # type: ignore[union-attr]
     assert [c.call.key for c in seen] == ["call-1"]  # type: ignore[attr-defined]
-    del controller
