@@ -10,7 +10,8 @@ What the stores change goes out on the other side through one :class:`ChangeHub`
 Anki's ``operation_did_execute(changes, initiator)``: every store publishes a :class:`Changes`
 naming the store, what in it changed (and for the calls, which calls), and who caused it. Views
 subscribe once (:meth:`ChangeHub.subscribe`), redraw only what the changes name, and unhook when
-they go.
+they go; the app's own followers (the start-up cache, the launch requests, the headset bridge,
+the ringer) subscribe the same way. The stores have no change signal of their own.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "SessionOnline",
     "StoreName",
     "Unhook",
+    "UpdateChange",
 ]
 
 _log = logging.getLogger(__name__)
@@ -75,7 +77,9 @@ class Bus:
 
 # -- typed changes, out to the views -----------------------------------------------------------
 
-StoreName = Literal["session", "history", "directory", "presence", "calls", "audio", "headset"]
+StoreName = Literal[
+    "session", "history", "directory", "presence", "calls", "audio", "headset", "updates"
+]
 """Which store changed."""
 
 SessionChange = Literal["state", "me", "registration"]
@@ -85,6 +89,7 @@ PresenceChange = Literal["status", "uses"]
 AudioChange = Literal["availability", "devices", "selection", "mic_level"]
 HeadsetChange = Literal["devices", "selection", "enabled", "current", "press"]
 CallsChange = Literal["calls"]
+UpdateChange = Literal["update"]
 ChangeName = (
     SessionChange
     | HistoryChange
@@ -93,6 +98,7 @@ ChangeName = (
     | AudioChange
     | HeadsetChange
     | CallsChange
+    | UpdateChange
 )
 """What in a store changed: each store's own names (a call change is named ``"calls"``)."""
 
@@ -131,7 +137,7 @@ class Changes:
 
 
 class ChangeHub(QObject):
-    """The one place the views hear about state changes: ``changed(Changes)``.
+    """The one change signal of the app: ``changed(Changes)``; the stores have no other.
 
     :meth:`subscribe` is the way in: the handler is connected to ``changed`` and the unhook it
     returns disconnects it. A view passes itself as ``owner``: Qt then holds its method without

@@ -17,6 +17,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
+from app.bus import Changes
 from app.presence_status import is_status
 from app.server_events import parse_until
 from app.stores.history import HistoryEntry, HistoryStore
@@ -76,14 +77,21 @@ class StartupCache:
         return True
 
     def follow(self, session: SessionStore, presence: PresenceStore, history: HistoryStore) -> None:
-        """Write the cache again whenever the user, their status or the history changes."""
-        self._session, self._presence, self._history = session, presence, history
-        session.changed.connect(self._on_change)
-        presence.changed.connect(self._on_change)
-        history.changed.connect(self._on_change)
+        """Write the cache again whenever the user, their status or the history changes.
 
-    def _on_change(self, what: object) -> None:
-        if what in ("me", "status", "entries"):
+        The three stores publish into one hub (``AppContext.changes``); the cache subscribes to it.
+        """
+        if presence.hub is not session.hub or history.hub is not session.hub:
+            raise ValueError("the followed stores must publish into one change hub")
+        self._session, self._presence, self._history = session, presence, history
+        session.hub.subscribe(self.on_changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        if (
+            changes.touches("session", "me")
+            or changes.touches("presence", "status")
+            or changes.touches("history", "entries")
+        ):
             self.save()
 
     def save(self) -> None:

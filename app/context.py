@@ -144,11 +144,11 @@ def build_context(
     autostart = Autostart(
         settings, notices, command=launch_command(str(paths.root) if own_folder else None)
     )
-    updates = UpdateStore()
+    changes = ChangeHub()
+    updates = UpdateStore(hub=changes)
     update_checker = UpdateChecker(updates, machine.feed_url)
     runner = TaskRunner(loop, notices)
     connection = Connection()
-    changes = ChangeHub()
     session, history, directory, presence, audio = (
         SessionStore(changes),
         HistoryStore(changes),

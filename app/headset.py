@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from app.bus import Changes
 from app.call_model import ActiveCall, LiveState, focus_call, ringing_call
 from app.controllers.calls import CallsController
 from app.notices import Notices
@@ -141,7 +142,7 @@ class HeadsetBridge:
         self._pushed: tuple[CallState, bool] | None = None
         store.set_enabled(settings.headset_enabled)
         store.set_selected(settings.headset_device)
-        calls.changed.connect(self._calls_changed)
+        calls.hub.subscribe(self.on_changes)
 
     # -- commands ------------------------------------------------------------------------
     @property
@@ -319,7 +320,12 @@ class HeadsetBridge:
         return entry.number if entry is not None else None
 
     # -- app state to the headset ---------------------------------------------------------
-    def _calls_changed(self, _change: object) -> None:
+    def on_changes(self, changes: Changes) -> None:
+        """A call change (on the hub): tell the headset the call state and mute."""
+        if changes.touches("calls"):
+            self._push_call_state()
+
+    def _push_call_state(self) -> None:
         run = self._run
         if run is None:
             return

@@ -13,6 +13,7 @@ import logging
 import re
 from urllib.parse import unquote
 
+from app.bus import Changes
 from app.numbers import extract_number
 from app.protocols import CallActions
 from app.stores import ConnectionState, SessionStore
@@ -52,7 +53,7 @@ class LaunchRequests:
         self._session = session
         self._calls = calls
         self.pending: str | None = None
-        session.changed.connect(lambda _what: self._session_changed())
+        session.hub.subscribe(self.on_changes)
 
     def dial(self, link: str) -> None:
         text = dial_text(link)
@@ -64,7 +65,10 @@ class LaunchRequests:
             _log.info("dialling %s once signed in", text)
             self.pending = text
 
-    def _session_changed(self) -> None:
+    def on_changes(self, changes: Changes) -> None:
+        """A session change (on the hub): dial what waited once the session is online."""
+        if not changes.touches("session"):
+            return
         if self.pending is not None and self._session.state is ConnectionState.ONLINE:
             text, self.pending = self.pending, None
             self._calls.dial(text)

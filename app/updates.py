@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from app.bus import ChangeHub
 from app.stores._base import Store
 
 __all__ = [
@@ -117,14 +118,16 @@ def parse_feed(body: object) -> FeedEntry:
 
 
 class UpdateStore(Store):
-    """What the last check found; ``changed("update")``.
+    """What the last check found; publishes ``Changes("updates", {"update"})``.
 
     :attr:`available`: a newer version (or None); :attr:`required`: this version is below the
     feed's minimum; :attr:`latest`: the feed's last entry, newer or not (its ``downloads``).
     """
 
-    def __init__(self, current: str | None = None) -> None:
-        super().__init__()
+    name = "updates"
+
+    def __init__(self, current: str | None = None, hub: ChangeHub | None = None) -> None:
+        super().__init__(hub)
         self.current = current or app_version()
         self.available: FeedEntry | None = None
         self.required = False
@@ -139,7 +142,7 @@ class UpdateStore(Store):
             and entry.minimum_version
             and compare_versions(self.current, entry.minimum_version) < 0
         )
-        self.changed.emit("update")
+        self._publish({"update"})
 
 
 class UpdateChecker:

@@ -57,7 +57,6 @@ class UiShell(QObject):
         self.in_tray = False
         self._told_version = ""
         context.changes.subscribe(self._on_changes, owner=self)
-        context.updates.changed.connect(lambda _what: self._update_found())
 
     # -- start -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -130,6 +129,8 @@ class UiShell(QObject):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("session", "state"):
             self._session_changed()
+        if changes.touches("updates"):
+            self._update_found()
 
     def _session_changed(self) -> None:
         signed_out = state_name(self.ctx.session.state) == "SIGNED_OUT"

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from app.bus import Changes
 from app.updates import UpdateStore
 from ui import theme
 from ui.icons import icon
@@ -44,8 +45,12 @@ class UpdateBanner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.download, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        store.changed.connect(lambda _what: self.refresh())
+        store.hub.subscribe(self._on_changes, owner=self)
         self.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("updates"):
+            self.refresh()
 
     def dismiss(self) -> None:
         """Hide the notice until a newer version is offered."""

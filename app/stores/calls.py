@@ -1,4 +1,4 @@
-"""Live calls for the UI: the :class:`app.call_model.CallModel` with a ``changed`` signal.
+"""Live calls for the UI: the :class:`app.call_model.CallModel`, its changes on the hub.
 
 The model owns every call's state and moves it on SIP engine events only; this store feeds it
 those events and tells the views what changed. An ended call stays listed with state
@@ -21,7 +21,7 @@ __all__ = ["ActiveCall", "CallDirection", "CallsStore", "LiveState"]
 
 class CallsStore(Store):
     """Publishes ``Changes("calls", {"calls"}, calls=(change,))`` with the model's change
-    (``CallAdded``, ``CallChanged`` or ``CallRemoved``); ``changed`` re-emits that change."""
+    (``CallAdded``, ``CallChanged`` or ``CallRemoved``)."""
 
     name = "calls"
 
@@ -68,4 +68,3 @@ class CallsStore(Store):
 
     def _announce(self, change: CallChange) -> None:
         self.hub.publish(Changes("calls", frozenset({"calls"}), (change,)))
-        self.changed.emit(change)

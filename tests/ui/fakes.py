@@ -316,6 +316,7 @@ class FakeContext:
             self.calls,
             self.audio,
             self.headset,
+            self.updates,
         ):
             store.hub = self.changes
 

@@ -118,7 +118,9 @@ def test_calls_hold_mute_history_and_incoming(
 def test_embedded_server_killed_recovers_and_quit_leaves_no_child(tmp_path: Path) -> None:
     states: list[ConnectionState] = []
     with headless(tmp_path / "data", demo=True) as (ctx, loop):
-        ctx.session.changed.connect(lambda what: states.append(ctx.session.state))
+        ctx.changes.subscribe(
+            lambda changes: states.append(ctx.session.state) if changes.touches("session") else None
+        )
 
         async def scenario() -> int:
             ctx.session_ctl.start()

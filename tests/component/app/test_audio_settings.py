@@ -130,7 +130,7 @@ def test_microphone_level_moves_live_and_is_throttled(rig: Rig) -> None:
     ctl.refresh_devices()
     rig.backend.source = tone_source(440.0, 0.5)  # -9 dBFS RMS
     updates: list[float] = []
-    rig.store.changed.connect(lambda what: updates.append(rig.store.mic_level))
+    rig.store.hub.subscribe(lambda _changes: updates.append(rig.store.mic_level))
     ctl.start_mic_test()
     assert rig.devices.metering
 

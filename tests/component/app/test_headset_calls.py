@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from app.bus import Changes
 from app.context import AppContext
 from app.headless import headless
 from app.headset import BACKEND_ENV
@@ -212,12 +213,12 @@ def test_answer_mute_hang_up_and_reject_from_the_headset(phone: Phone, vendor: V
 
     presses: list[tuple[str, int]] = []
 
-    def on_headset(what: str) -> None:
+    def on_headset(changes: Changes) -> None:
         press = ctx.headset.last_press
-        if what == "press" and press is not None:
+        if changes.touches("headset", "press") and press is not None:
             presses.append((press.role, press.value))
 
-    ctx.headset.changed.connect(on_headset)
+    unhook = ctx.changes.subscribe(on_headset)
 
     async def scenario() -> None:
         await phone.plug(headset)
@@ -264,7 +265,7 @@ def test_answer_mute_hang_up_and_reject_from_the_headset(phone: Phone, vendor: V
     try:
         phone.run(scenario())
     finally:
-        ctx.headset.changed.disconnect(on_headset)
+        unhook()
 
 
 def test_second_call_answered_from_the_headset_holds_the_first(phone: Phone) -> None:

@@ -35,7 +35,9 @@ def test_remote_server_stops_and_returns_on_the_same_ports(qapp: object, tmp_pat
     states: list[ConnectionState] = []
     try:
         with headless(tmp_path / "app", demo=False) as (ctx, loop):
-            ctx.session.changed.connect(lambda _what: states.append(ctx.session.state))
+            ctx.changes.subscribe(
+                lambda c: states.append(ctx.session.state) if c.touches("session") else None
+            )
 
             async def signed_in() -> None:
                 ctx.session_ctl.sign_in(server.base_url, "201", "Demo-201!", remember=False)

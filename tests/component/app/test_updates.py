@@ -69,7 +69,7 @@ def feed() -> Iterator[Feed]:
 async def test_a_newer_version_is_announced_never_installed(feed: Feed) -> None:
     store = UpdateStore("0.1.0")
     changes: list[object] = []
-    store.changed.connect(changes.append)
+    store.hub.subscribe(lambda published: changes.extend(sorted(published.names)))
     checker = UpdateChecker(store, feed.url("beta"))
     entry = await checker.check()
     assert entry is not None and store.available == entry

@@ -53,7 +53,7 @@ def test_bad_history_direction_is_refused() -> None:
 def test_history_store_orders_newest_first_and_counts_unseen() -> None:
     store = HistoryStore()
     changes: list[object] = []
-    store.changed.connect(changes.append)
+    store.hub.subscribe(lambda published: changes.extend(sorted(published.names)))
     older = entry_from_api({**ROW, "id": 1, "started_at": "2026-03-01T08:00:00Z"}, set())
     newer = entry_from_api({**ROW, "id": 2, "direction": "incoming"}, set())
     store.set_entries([older, newer])
@@ -93,10 +93,10 @@ def test_presence_until_parses_to_utc() -> None:
     assert parse_until("2026-03-02T11:00:00+01:00") == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 
 
-def test_calls_store_signals_and_idle() -> None:
+def test_calls_store_publishes_and_idle() -> None:
     store = CallsStore(clock=lambda: 12.5)
     changes: list[object] = []
-    store.changed.connect(changes.append)
+    store.hub.subscribe(lambda published: changes.extend(published.calls))
     assert store.idle
     cid = CallId("call-1")
     store.apply(CallStateChanged(cid, "calling", 0, "", "sip:202@pbx", "Bram", False))

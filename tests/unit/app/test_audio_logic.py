@@ -17,7 +17,7 @@ from sip.audio import LoopbackBackend, SoundDeviceBackend
 def test_store_splits_devices_and_names_what_changed() -> None:
     store = AudioStore()
     seen: list[str] = []
-    store.changed.connect(seen.append)
+    store.hub.subscribe(lambda changes: seen.extend(sorted(changes.names)))
     mic, headset = AudioDevice("Mic", True, False), AudioDevice("Headset", True, True)
     store.set_devices([mic, headset, AudioDevice("Speakers", False, True)])
     assert [d.name for d in store.inputs] == ["Mic", "Headset"]

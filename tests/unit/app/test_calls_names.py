@@ -25,7 +25,7 @@ def test_directory_arrival_names_a_nameless_call(qapp: object) -> None:
     for key, number in (("call-1", "202"), ("call-2", "0612345678")):
         calls.apply(CallStateChanged(CallId(key), "early", 180, "", f"sip:{number}@pbx", "", False))
     seen: list[object] = []
-    calls.changed.connect(seen.append)
+    calls.hub.subscribe(lambda changes: seen.extend(changes.calls))
 
     directory.set_results("bram", [_bram()])  # a search is not the full list: nothing changes
     assert calls.get("call-1").name is None  # type: ignore[union-attr]

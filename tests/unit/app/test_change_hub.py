@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
+import pytest
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QMetaMethod, QObject
 
 from app.bus import ChangeHub, Changes
 from app.call_model import ActiveCall, CallAdded, CallChanged, CallModel, CallRemoved
-from app.stores import CallsStore, HistoryStore, PresenceStore
+from app.stores import (
+    AudioStore,
+    CallsStore,
+    DirectoryStore,
+    HistoryStore,
+    PresenceStore,
+    SessionStore,
+)
+from app.stores._base import Store
+from app.stores.headset import HeadsetStore
+from app.updates import FeedEntry, UpdateStore
 from sip import AccountId, CallId, CallStateChanged, IncomingCall
 
 
@@ -29,12 +41,35 @@ def test_every_store_publishes_into_the_one_hub(qapp: object) -> None:
     assert not seen[0].touches("presence", "uses") and not seen[0].touches("history")
 
 
-def test_the_per_store_signal_is_a_thin_re_emit(qapp: object) -> None:
-    store = PresenceStore()
-    names: list[object] = []
-    store.changed.connect(names.append)
-    store.set_presence("meeting", None)
-    assert names == ["status"]
+@pytest.mark.parametrize(
+    "store",
+    [
+        SessionStore,
+        HistoryStore,
+        DirectoryStore,
+        PresenceStore,
+        CallsStore,
+        AudioStore,
+        HeadsetStore,
+        lambda: UpdateStore("0.1.0"),
+    ],
+)
+def test_the_hub_is_the_one_change_signal(qapp: object, store: Callable[[], Store]) -> None:
+    meta = store().metaObject()
+    own = [
+        meta.method(i).name().data()
+        for i in range(meta.methodOffset(), meta.methodCount())
+        if meta.method(i).methodType() == QMetaMethod.MethodType.Signal
+    ]
+    assert own == []
+
+
+def test_update_store_publishes_into_the_hub(qapp: object) -> None:
+    hub = ChangeHub()
+    seen: list[Changes] = []
+    hub.subscribe(seen.append)
+    UpdateStore("0.1.0", hub).set_entry(FeedEntry("0.2.0"))
+    assert seen == [Changes("updates", frozenset({"update"}))]
 
 
 def test_call_changes_name_the_calls(qapp: object) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from app.bus import ChangeHub
 from app.cache import StartupCache
 from app.stores.history import HistoryEntry, HistoryStore
 from app.stores.presence import PresenceStore
@@ -17,7 +18,8 @@ _CALL = HistoryEntry(7, "missed", "202", "Bram Jansen", _NOW - dt.timedelta(hour
 
 
 def _stores() -> tuple[SessionStore, PresenceStore, HistoryStore]:
-    return SessionStore(), PresenceStore(), HistoryStore()
+    hub = ChangeHub()  # as in the app: the stores publish into one hub
+    return SessionStore(hub), PresenceStore(hub), HistoryStore(hub)
 
 
 def _filled(path: Path, account: str = "embedded||201") -> StartupCache:
