@@ -10,7 +10,6 @@ from app.stores._base import Store
 __all__ = ["AudioChange", "AudioDevice", "AudioStore"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class AudioDevice:
     name: str
@@ -19,7 +18,8 @@ class AudioDevice:
 
 
 class AudioStore(Store):
-    """``changed`` names: ``"availability"``, ``"devices"``, ``"selection"``, ``"mic_level"``."""
+    """Change names on the hub: ``"availability"``, ``"devices"``, ``"selection"``,
+    ``"mic_level"``."""
 
     name = "audio"
 

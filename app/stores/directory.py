@@ -63,7 +63,7 @@ class DirectoryEntry:
 
 
 class DirectoryStore(Store):
-    """``changed`` names: ``"results"``; ``"everyone"`` when the full list was reloaded."""
+    """Change names on the hub: ``"results"``; ``"everyone"`` when the full list was reloaded."""
 
     name = "directory"
 

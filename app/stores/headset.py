@@ -39,7 +39,7 @@ class ButtonPress:
 
 
 class HeadsetStore(Store):
-    """``changed`` names: ``"devices"``, ``"selection"``, ``"enabled"``, ``"current"``,
+    """Change names on the hub: ``"devices"``, ``"selection"``, ``"enabled"``, ``"current"``,
     ``"press"``."""
 
     name = "headset"

@@ -66,7 +66,7 @@ def entry_from_api(row: dict[str, Any], seen_ids: set[int]) -> HistoryEntry:
 
 
 class HistoryStore(Store):
-    """``changed`` names: ``"entries"`` and ``"unseen"``."""
+    """Change names on the hub: ``"entries"`` and ``"unseen"``."""
 
     name = "history"
 

@@ -46,7 +46,7 @@ def suggest_end(uses: Sequence[tuple[str, int]], status: str) -> dt.timedelta:
 
 
 class PresenceStore(Store):
-    """``changed`` names: ``"status"`` (status and until) and ``"uses"``.
+    """Change names on the hub: ``"status"`` (status and until) and ``"uses"``.
 
     ``known`` is False until a status arrived (from the server or the start-up cache): until
     then ``status`` is only the default and the UI shows a quiet loading state, not "Available".

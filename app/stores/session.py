@@ -59,7 +59,7 @@ class RegistrationState:
 
 
 class SessionStore(Store):
-    """``changed`` names: ``"state"`` (state and message), ``"me"``, ``"registration"``."""
+    """Change names on the hub: ``"state"`` (state and message), ``"me"``, ``"registration"``."""
 
     name = "session"
 
