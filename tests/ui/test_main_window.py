@@ -239,6 +239,18 @@ def test_no_sound_card_message(window: MainWindow, ctx: FakeContext) -> None:
     assert page.no_audio.text().endswith("PortAudio found no devices.")
 
 
+def test_no_sound_card_says_what_the_banner_says(window: MainWindow, ctx: FakeContext) -> None:
+    from app.controllers.settings import NO_SOUND_CARD
+
+    page = window.settings_page
+    window.show_section("settings")
+    ctx.audio.set_devices([])
+    ctx.audio.set_availability(False, NO_SOUND_CARD)
+    sentence = "No speaker or microphone found. Calls connect but you will not hear them."
+    assert sentence == NO_SOUND_CARD
+    assert page.no_audio.text() == sentence == window.audio_banner.label.text()
+
+
 def test_settings_devices_and_mic_level(window: MainWindow, ctx: FakeContext) -> None:
     page = window.settings_page
     window.show_section("settings")
