@@ -3,9 +3,9 @@
 Newest first, grouped by day; the name from the directory else the number, formatted for
 reading; an icon per direction, failed calls in red with their reason; a red dot on missed calls
 not seen yet. Selecting a call opens its details under the row (date, time, duration or reason,
-"Call back"); the context menu offers Call back, Copy number and Remove from this list (from the
-user's history on the server, so on every computer; the other party keeps the call). With no
-calls, the page offers the echo test.
+"Call back", or "Call again" for a call the user made); the context menu offers the same, Copy
+number and Remove from this list (from the user's history on the server, so on every computer;
+the other party keeps the call). With no calls, the page offers the echo test.
 """
 
 from __future__ import annotations
@@ -177,6 +177,7 @@ class CallsPage(QWidget):
         e = self.model.entry(index.row())
         self.detail_name.setText(e.name or self.model.shown_number(e))
         self.detail_info.setText("\n".join(self.detail_lines(e)))
+        self.call_back_button.setText(self.call_back_text(e))
         self.call_back_button.setEnabled(bool(e.number))
         width = self.list.viewport().width()
         self.details.setFixedWidth(width)
@@ -187,6 +188,12 @@ class CallsPage(QWidget):
         self._relayout(old)
         self.details.show()
         self._place_details()
+
+    def call_back_text(self, e: HistoryEntry) -> str:
+        """ "Call again" for a call the user made, else "Call back" (incoming or missed)."""
+        if e.direction == "outgoing":
+            return self.tr("Call again")
+        return self.tr("Call back")
 
     def detail_lines(self, e: HistoryEntry) -> list[str]:
         """The details of one call, as shown under its row."""
@@ -238,11 +245,11 @@ class CallsPage(QWidget):
             self._calls_ctl.dial(self.model.entry(row).number)
 
     def context_menu_for(self, row: int) -> QMenu:
-        """The menu of one row: Call back, Copy number, Remove from this list."""
+        """The menu of one row: Call back (Call again), Copy number, Remove from this list."""
         entry = self.model.entry(row)
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
-        call_back = menu.addAction(icon("phone", "#16a34a"), self.tr("Call back"))
+        call_back = menu.addAction(icon("phone", "#16a34a"), self.call_back_text(entry))
         call_back.setEnabled(bool(entry.number))
         call_back.triggered.connect(lambda _=False: self._call_back_row(row))
         copy = menu.addAction(self.tr("Copy number"))

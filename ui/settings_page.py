@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.bus import ChangeName, Changes
 from app.controllers.settings import NO_SOUND_CARD
 from app.protocols import UiContext
+from ui.call_texts import no_audio_text
 from ui.i18n import LANGUAGES
 from ui.pages.headset_settings import headset_section
 from ui.pages.startup_settings import startup_section
@@ -243,7 +244,7 @@ class SettingsPage(QWidget):
 
     def _retranslate_audio(self) -> None:
         reason = self._audio.reason or ""
-        no_card = self.tr("No sound card found: calls connect but you will not hear audio.")
+        no_card = no_audio_text()  # the banner's sentence
         self.no_audio.setText(no_card if reason in ("", NO_SOUND_CARD) else reason)
         self.mic_button.setText(
             self.tr("Stop test") if self.mic_testing else self.tr("Test microphone")

@@ -28,6 +28,8 @@ class Theme:
     text: str
     muted: str
     border: str
+    field: str
+    """The outline of text fields and radio buttons: stronger than `border`, seen on `base`."""
     accent: str
     accent_text: str
     green: str
@@ -46,6 +48,7 @@ LIGHT = Theme(
     text="#1f2933",
     muted="#66707c",
     border="#d5dbe3",
+    field="#9aa5b4",
     accent="#1d5fd1",
     accent_text="#ffffff",
     green="#16a34a",
@@ -64,6 +67,7 @@ DARK = Theme(
     text="#e6e9ee",
     muted="#9aa3ae",
     border="#3a404a",
+    field="#6b7585",
     accent="#5b8def",
     accent_text="#ffffff",
     green="#22c55e",
@@ -174,6 +178,24 @@ QLabel#CallStatus {{ font-size: 13px; }}
 QGroupBox {{ font-weight: 600; border: 1px solid {t.border}; border-radius: 8px;
     margin-top: 14px; padding: 12px 10px 10px 10px; background: {t.base}; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
+""" + (_dark_fields(t) if t.dark else "")
+
+
+def _dark_fields(t: Theme) -> str:
+    """Text fields and radio buttons with an outline one sees on a dark background (Fusion
+    draws theirs from the window colour, nearly black in dark)."""
+    return f"""
+QLineEdit {{ border: 1px solid {t.field}; border-radius: 4px; padding: 3px 5px;
+    background: {t.base}; }}
+QLineEdit:focus {{ border-color: {t.accent}; }}
+QLineEdit:disabled {{ border-color: {t.border}; color: {t.muted}; }}
+QRadioButton::indicator {{ width: 14px; height: 14px; border-radius: 8px;
+    border: 1px solid {t.field}; background: {t.base}; }}
+QRadioButton::indicator:hover {{ border-color: {t.accent}; }}
+QRadioButton::indicator:checked {{ border-color: {t.accent};
+    background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+        stop: 0 {t.accent}, stop: 0.5 {t.accent}, stop: 0.6 {t.base}, stop: 1 {t.base}); }}
+QRadioButton::indicator:disabled {{ border-color: {t.border}; }}
 """
 
 

@@ -122,6 +122,7 @@ class Tray(QObject):
         menu = self.menu
         menu.clear()
         self.show_action.setText(QCoreApplication.translate("Tray", "Show"))
+        self.show_action.setIcon(icon("maximize-2", t.text))
         menu.addAction(self.show_action)
         menu.addSeparator()
         if self._presence is not None and self._presence_ctl is not None:
@@ -159,6 +160,7 @@ class Tray(QObject):
                 menu.addAction(self.call_back_action)
         menu.addSeparator()
         self.quit_action.setText(QCoreApplication.translate("Tray", "Quit"))
+        self.quit_action.setIcon(icon("log-out", t.text))
         menu.addAction(self.quit_action)
 
     def choose_status(self, status: PresenceStatus) -> None:

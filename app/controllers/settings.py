@@ -34,7 +34,7 @@ __all__ = [
     "level_of",
 ]
 
-NO_SOUND_CARD = "No sound card found: calls connect but you will not hear audio."
+NO_SOUND_CARD = "No speaker or microphone found. Calls connect but you will not hear them."
 SCAN_INTERVAL_MS = 3000
 LEVEL_INTERVAL_S = 0.05
 LEVEL_FLOOR_DBFS = -60.0
@@ -43,7 +43,7 @@ _log = logging.getLogger(__name__)
 
 
 def _no_sound_card() -> str:
-    return tr("No sound card found: calls connect but you will not hear audio.")
+    return tr("No speaker or microphone found. Calls connect but you will not hear them.")
 
 
 def level_of(dbfs: float) -> float:

@@ -172,6 +172,10 @@
         <translation>Gemiste oproep</translation>
     </message>
     <message>
+        <source>Call again</source>
+        <translation>Opnieuw bellen</translation>
+    </message>
+    <message>
         <source>Duration: {duration}</source>
         <translation>Duur: {duration}</translation>
     </message>
@@ -419,10 +423,6 @@
         <translation>Systeemstandaard</translation>
     </message>
     <message>
-        <source>No sound card found: calls connect but you will not hear audio.</source>
-        <translation>Geen geluidskaart gevonden: gesprekken worden verbonden, maar je hoort geen geluid.</translation>
-    </message>
-    <message>
         <source>Stop test</source>
         <translation>Test stoppen</translation>
     </message>
@@ -488,6 +488,14 @@
     <message>
         <source>This computer</source>
         <translation>Deze computer</translation>
+    </message>
+    <message>
+        <source>Stable</source>
+        <translation>Stabiel</translation>
+    </message>
+    <message>
+        <source>Beta</source>
+        <translation>Bèta</translation>
     </message>
     <message>
         <source>Start-up and server</source>
@@ -804,8 +812,8 @@
         <translation>De server is niet bereikbaar; opnieuw verbinden…</translation>
     </message>
     <message>
-        <source>No sound card found: calls connect but you will not hear audio.</source>
-        <translation>Geen geluidskaart gevonden: gesprekken worden verbonden, maar je hoort geen geluid.</translation>
+        <source>No speaker or microphone found. Calls connect but you will not hear them.</source>
+        <translation>Geen luidspreker of microfoon gevonden. Gesprekken worden verbonden, maar je hoort ze niet.</translation>
     </message>
     <message>
         <source>microphone</source>

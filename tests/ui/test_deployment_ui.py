@@ -196,3 +196,13 @@ def test_a_start_at_login_waits_in_the_tray(qtbot: QtBot, monkeypatch: pytest.Mo
             if widget is not None:
                 widget.deleteLater()
         shell.deleteLater()
+
+
+@pytest.mark.parametrize(
+    ("channel", "shown"), [("stable", "Stable"), ("beta", "Beta"), ("nightly", "nightly")]
+)
+def test_update_channel_is_shown_by_name(qtbot: QtBot, channel: str, shown: str) -> None:
+    ctx = FakeContext(machine=MachineConfig(update_channel=channel))
+    section = StartupSettings(ctx)
+    qtbot.addWidget(section)
+    assert section.channel.text() == shown

@@ -111,3 +111,31 @@ def test_quit_hides_everything_and_takes_the_one_quit_path(qtbot, qapp: QApplica
     shell.quit()  # a second request (tray, menu, aboutToQuit) changes nothing
     assert ctx.quits == 1 and not window.isVisible()
     assert ctx.session_ctl.calls == []  # the composition root stops the session, not the shell
+
+
+def test_dutch_channel_names_and_call_again(
+    qtbot, ctx: FakeContext, translations: Translations
+) -> None:
+    from app.machine_config import MachineConfig
+    from tests.ui.fakes import sample_history
+    from ui.pages.startup_settings import StartupSettings
+
+    ctx = FakeContext(machine=MachineConfig(update_channel="beta"))
+    ctx.history.set_entries(sample_history())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    section = window.settings_page.findChild(StartupSettings)
+    assert section is not None
+    assert translations.install("nl") == "nl"
+    qtbot.waitUntil(lambda: section.channel.text() == "Bèta")
+    assert section.channel_name("stable") == "Stabiel"
+    assert section.channel_name("nightly") == "nightly"
+    page = window.calls_page
+    outgoing = next(
+        r for r in range(page.model.rowCount()) if page.model.entry(r).direction == "outgoing"
+    )
+    missed = next(
+        r for r in range(page.model.rowCount()) if page.model.entry(r).direction == "missed"
+    )
+    assert page.context_menu_for(outgoing).actions()[0].text() == "Opnieuw bellen"
+    assert page.context_menu_for(missed).actions()[0].text() == "Terugbellen"

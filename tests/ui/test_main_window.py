@@ -81,6 +81,23 @@ def test_details_and_call_back(window: MainWindow, ctx: FakeContext) -> None:
     assert ctx.calls_ctl.calls == [("dial", ("+31201234567",))]
 
 
+def test_call_again_for_outgoing_call_back_for_incoming_and_missed(
+    window: MainWindow, ctx: FakeContext
+) -> None:
+    ctx.history.set_entries(sample_history())
+    page = window.calls_page
+    expected = {"missed": "Call back", "incoming": "Call back", "outgoing": "Call again"}
+    seen = set()
+    for row in range(page.model.rowCount()):
+        direction = page.model.entry(row).direction
+        page.list.setCurrentIndex(page.model.index(row))
+        assert page.call_back_button.text() == expected[direction]
+        menu = page.context_menu_for(row)
+        assert menu.actions()[0].text() == expected[direction]
+        seen.add(direction)
+    assert seen == set(expected)
+
+
 def test_leaving_calls_marks_missed_seen(window: MainWindow, ctx: FakeContext) -> None:
     ctx.history.set_entries(sample_history())
     window.show_section("settings")
@@ -220,6 +237,18 @@ def test_no_sound_card_message(window: MainWindow, ctx: FakeContext) -> None:
     ctx.audio.set_availability(False, "PortAudio found no devices.")
     assert page.no_audio.isVisible() and not page.devices.isVisible()
     assert page.no_audio.text().endswith("PortAudio found no devices.")
+
+
+def test_no_sound_card_says_what_the_banner_says(window: MainWindow, ctx: FakeContext) -> None:
+    from app.controllers.settings import NO_SOUND_CARD
+
+    page = window.settings_page
+    window.show_section("settings")
+    ctx.audio.set_devices([])
+    ctx.audio.set_availability(False, NO_SOUND_CARD)
+    sentence = "No speaker or microphone found. Calls connect but you will not hear them."
+    assert sentence == NO_SOUND_CARD
+    assert page.no_audio.text() == sentence == window.audio_banner.label.text()
 
 
 def test_settings_devices_and_mic_level(window: MainWindow, ctx: FakeContext) -> None:

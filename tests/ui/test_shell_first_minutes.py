@@ -280,6 +280,8 @@ def test_tray_menu_status_clipboard_and_call_back(qtbot, ctx: FakeContext) -> No
         "Call back Bram Jansen (missed call)",
         "Quit",
     ]
+    # every item has an icon, so the texts line up
+    assert all(not a.icon().isNull() for a in tray.menu.actions() if not a.isSeparator())
     checked = [a.text() for a in tray.status_menu.actions() if a.isChecked()]
     assert checked == ["Lunch"]
     next(a for a in tray.status_menu.actions() if a.text() == "Meeting").trigger()

@@ -47,7 +47,7 @@ class StartupSettings(QGroupBox):
         form.addRow("", self.autostart)
         form.addRow("", self.autostart_admin)
         self.channel_label = QLabel(self)
-        self.channel = QLabel(machine.update_channel, self)
+        self.channel = QLabel(self)
         self.channel_admin = _admin_label(self)
         form.addRow(self.channel_label, self.channel)
         form.addRow("", self.channel_admin)
@@ -77,6 +77,11 @@ class StartupSettings(QGroupBox):
         remote = bool(self._ctx.machine.server_url) or self._ctx.session.mode == "remote"
         self.server.setText(url if remote and url else self.tr("This computer"))
 
+    def channel_name(self, channel: str) -> str:
+        """The update channel in the user's language; an unknown channel as it is."""
+        names = {"stable": self.tr("Stable"), "beta": self.tr("Beta")}
+        return names.get(channel.strip().lower(), channel)
+
     def _autostart_toggled(self, on: bool) -> None:
         if not self._updating:
             self._ctx.autostart.set_enabled(on)
@@ -86,6 +91,7 @@ class StartupSettings(QGroupBox):
         self.server_label.setText(self.tr("Phone system"))
         self.autostart.setText(self.tr("Start at login"))
         self.channel_label.setText(self.tr("Updates"))
+        self.channel.setText(self.channel_name(self._ctx.machine.update_channel))
         for label in (self.server_admin, self.autostart_admin, self.channel_admin):
             label.setText(self.tr("Set by your administrator"))
         self._render()

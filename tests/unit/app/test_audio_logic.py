@@ -22,8 +22,12 @@ def test_store_splits_devices_and_names_what_changed() -> None:
     store.set_devices([mic, headset, AudioDevice("Speakers", False, True)])
     assert [d.name for d in store.inputs] == ["Mic", "Headset"]
     assert [d.name for d in store.outputs] == ["Headset", "Speakers"]
-    store.set_availability(False, "No sound card found: calls connect but you will not hear audio.")
-    store.set_availability(False, "No sound card found: calls connect but you will not hear audio.")
+    store.set_availability(
+        False, "No speaker or microphone found. Calls connect but you will not hear them."
+    )
+    store.set_availability(
+        False, "No speaker or microphone found. Calls connect but you will not hear them."
+    )
     store.set_selection("Mic", None, "Speakers")
     store.set_mic_level(1.7)
     assert store.mic_level == 1.0
