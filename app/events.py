@@ -4,7 +4,8 @@ The token goes in the first message (not the URL, which ends up in logs); the se
 ``subscribed`` answer marks the stream live. Each later text message is decoded and parsed here,
 once, into its typed event (:mod:`app.server_events`) and handed to ``on_event`` on the asyncio
 loop; a type the desktop does not know is skipped, a malformed event is logged and skipped.
-``on_status(True/False)`` tells when the stream is live or lost; a close with code 4401 (token
+``on_status(True)`` tells when the stream is live, ``on_status(False)`` after every attempt
+that ends or fails (also one that never went live); a close with code 4401 (token
 no longer valid, e.g. the server restarted) calls ``on_unauthorized`` and ends the client, since
 only a new sign-in helps. Any other loss is retried with :class:`app.backoff.Backoff`.
 """
@@ -68,10 +69,12 @@ class EventStream:
         self.connected = False
 
     def _status(self, connected: bool) -> None:
-        if connected == self.connected:
-            return
+        """Tell ``on_status`` when the stream goes live, and after every attempt that ends or
+        fails: a stream that never went live (the server closed it before ``subscribed``, or is
+        gone) is news too, or a session that is online would never learn that it is not."""
+        changed = connected != self.connected
         self.connected = connected
-        if self._on_status is not None:
+        if self._on_status is not None and (changed or not connected):
             self._on_status(connected)
 
     async def _run(self) -> None:
