@@ -26,6 +26,7 @@ import soxr
 
 from app.bus import Changes
 from app.call_model import CallAdded, CallModel
+from app.paths import resource
 from sip import AudioDeviceError, CallId
 from sip.audio import (
     AudioBackend,
@@ -55,7 +56,7 @@ __all__ = [
 
 
 BACKEND_ENV = "ACME_AUDIO_BACKEND"
-RINGTONE = Path(__file__).resolve().parent.parent / "resources" / "sounds" / "ringtone.wav"
+RINGTONE = resource("sounds", "ringtone.wav")
 TEST_TONE_HZ = 440.0
 BEEP_HZ = 440.0
 _TEST_TONE_S = 1.5

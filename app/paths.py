@@ -7,13 +7,27 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["APP_NAME", "ORG_NAME", "AppPaths", "default_data_dir"]
+__all__ = ["APP_NAME", "ORG_NAME", "AppPaths", "default_data_dir", "resource", "resource_dir"]
 
 APP_NAME = "AcmePhone"
 ORG_NAME = "Acme"
+
+
+def resource_dir() -> Path:
+    """The ``resources/`` folder (icons, sounds, translations): inside the frozen program
+    (PyInstaller's ``sys._MEIPASS``, installers/acmephone.spec) or in the checkout."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    base = Path(frozen) if isinstance(frozen, str) else Path(__file__).resolve().parent.parent
+    return base / "resources"
+
+
+def resource(*parts: str) -> Path:
+    """A file or folder under :func:`resource_dir`, e.g. ``resource("sounds", "ringtone.wav")``."""
+    return resource_dir().joinpath(*parts)
 
 
 def default_data_dir() -> Path:

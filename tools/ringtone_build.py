@@ -12,10 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from app.paths import resource
+
 __all__ = ["RATE", "RINGTONE", "build", "ringtone"]
 
 RATE = 48_000
-RINGTONE = Path(__file__).resolve().parent.parent / "resources" / "sounds" / "ringtone.wav"
+RINGTONE = resource("sounds", "ringtone.wav")
 _NOTES = (659.25, 783.99, 1046.50)
 _NOTE_S = 0.22
 _TAIL_S = 0.5

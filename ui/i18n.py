@@ -6,13 +6,13 @@ anything without a catalogue falls back to English (the source strings).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.paths import resource
 
 __all__ = ["LANGUAGES", "TRANSLATION_DIR", "Translations", "resolve_language"]
 
-TRANSLATION_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATION_DIR = resource("translations")
 LANGUAGES: tuple[tuple[str, str], ...] = (("en", "English"), ("nl", "Nederlands"))
 """The shipped languages with their own names (shown untranslated in Settings)."""
 

@@ -7,15 +7,16 @@ file serves every theme and state (green call, red hang-up, muted text).
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from app.paths import resource
+
 __all__ = ["ICON_DIR", "icon", "pixmap"]
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICON_DIR = resource("icons")
 _SIZES = (16, 20, 24, 32, 48, 64)
 
 
