@@ -176,32 +176,25 @@ async def test_presence_set_through_the_api_arms_its_expiry_timer(running: _Runn
     assert running.pbx.presence.next_expiry is None
 
 
-async def test_the_loop_never_waits_on_sql(running: _Running) -> None:
-    """Every statement the API causes runs on the store's worker thread, none on the loop."""
-    statements: list[str] = []
+@contextlib.contextmanager
+def _sql_threads(prefix: str = "") -> Iterator[list[str]]:
+    """The threads that ran the SQL statements (those starting with ``prefix``) of the block."""
+    names: list[str] = []
 
-    def on_execute(*_args: object) -> None:
-        statements.append(threading.current_thread().name)
+    def on_execute(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.startswith(prefix):
+            names.append(threading.current_thread().name)
 
     event.listen(Engine, "before_cursor_execute", on_execute)
     try:
-        async with httpx.AsyncClient(base_url=running.base_url, timeout=10) as api:
-            auth = await _login(api, "201")
-            assert (await api.get("/api/v1/me", headers=auth)).status_code == 200
-            put = await api.put("/api/v1/me/presence", json={"status": "dnd"}, headers=auth)
-            assert put.status_code == 200
-            assert (await api.get("/api/v1/calls", headers=auth)).status_code == 200
-            found = await api.get("/api/v1/directory", params={"q": "nordlys"}, headers=auth)
-            assert [e["name"] for e in found.json()] == ["Lars Nielsen"]
-            assert (await api.post("/api/v1/auth/logout", headers=auth)).status_code == 204
+        yield names
     finally:
         event.remove(Engine, "before_cursor_execute", on_execute)
-    assert statements, "the requests above read and write the store"
-    assert {name.split("_")[0] for name in statements} == {WORKER_THREAD}
 
 
-async def test_register_and_unregister_run_no_sql_on_the_loop(tmp_path: Path) -> None:
-    """The registrar answers from memory and commits bindings on the store's worker thread."""
+@contextlib.asynccontextmanager
+async def _pbx_and_phone(tmp_path: Path) -> AsyncIterator[tuple[Pbx, Any]]:
+    """A whole demo PBX (SIP included) and a UDP phone on loopback that talks to it."""
     from tests.component.pbx.conftest import UdpPeer
 
     config = PbxConfig(
@@ -212,22 +205,38 @@ async def test_register_and_unregister_run_no_sql_on_the_loop(tmp_path: Path) ->
     loop = asyncio.get_running_loop()
     transport, peer = await loop.create_datagram_endpoint(UdpPeer, local_addr=("127.0.0.1", 0))
     peer.server = ("127.0.0.1", pbx.telephony.sip_udp_port)
-    statements: list[str] = []
-
-    def on_execute(*_args: object) -> None:
-        statements.append(threading.current_thread().name)
-
-    event.listen(Engine, "before_cursor_execute", on_execute)
     try:
-        assert (await peer.register("201", "Demo-201!")).status == 200
-        assert [b.extension for b in pbx.store.load_bindings()] == ["201"]
-        assert (await peer.register("201", "wrong")).status == 403
-        assert (await peer.register("201", "Demo-201!", expires=0)).status == 200
-        assert pbx.store.load_bindings() == []
+        yield pbx, peer
     finally:
-        event.remove(Engine, "before_cursor_execute", on_execute)
         transport.close()
         await pbx.stop()
+
+
+async def test_the_loop_never_waits_on_sql(running: _Running) -> None:
+    """Every statement the API causes runs on the store's worker thread, none on the loop."""
+    with _sql_threads() as statements:
+        async with httpx.AsyncClient(base_url=running.base_url, timeout=10) as api:
+            auth = await _login(api, "201")
+            assert (await api.get("/api/v1/me", headers=auth)).status_code == 200
+            put = await api.put("/api/v1/me/presence", json={"status": "dnd"}, headers=auth)
+            assert put.status_code == 200
+            assert (await api.get("/api/v1/calls", headers=auth)).status_code == 200
+            found = await api.get("/api/v1/directory", params={"q": "nordlys"}, headers=auth)
+            assert [e["name"] for e in found.json()] == ["Lars Nielsen"]
+            assert (await api.post("/api/v1/auth/logout", headers=auth)).status_code == 204
+    assert statements, "the requests above read and write the store"
+    assert {name.split("_")[0] for name in statements} == {WORKER_THREAD}
+
+
+async def test_register_and_unregister_run_no_sql_on_the_loop(tmp_path: Path) -> None:
+    """The registrar answers from memory and commits bindings on the store's worker thread."""
+    async with _pbx_and_phone(tmp_path) as (pbx, peer):
+        with _sql_threads() as statements:
+            assert (await peer.register("201", "Demo-201!")).status == 200
+            assert [b.extension for b in pbx.store.load_bindings()] == ["201"]
+            assert (await peer.register("201", "wrong")).status == 403
+            assert (await peer.register("201", "Demo-201!", expires=0)).status == 200
+            assert pbx.store.load_bindings() == []
     assert statements, "the bindings were written"
     assert {name.split("_")[0] for name in statements} == {WORKER_THREAD}
 
@@ -258,44 +267,25 @@ def _invite(peer: Any, target: str, cseq: int, call_id: str, auth: str | None) -
 async def test_a_call_record_is_written_off_the_loop(tmp_path: Path) -> None:
     """A call to an unknown number (404) is recorded on the store's worker thread."""
     from pbx_core.signaling.auth import build_authorization, parse_challenge
-    from tests.component.pbx.conftest import UdpPeer
 
-    config = PbxConfig(
-        data_dir=tmp_path / "pbx", sip_port=0, rtp_port_min=40000, rtp_port_max=40999
-    )
-    pbx = Pbx(config)
-    await pbx.start(demo=True)
-    loop = asyncio.get_running_loop()
-    transport, peer = await loop.create_datagram_endpoint(UdpPeer, local_addr=("127.0.0.1", 0))
-    peer.server = ("127.0.0.1", pbx.telephony.sip_udp_port)
-    inserts: list[str] = []
-
-    def on_execute(_c: object, _k: object, statement: str, *_rest: object) -> None:
-        if statement.startswith("INSERT INTO call_records"):
-            inserts.append(threading.current_thread().name)
-
-    event.listen(Engine, "before_cursor_execute", on_execute)
-    try:
-        call_id = secrets.token_hex(8)
-        peer.send(_invite(peer, "299", 1, call_id, None))
-        challenge = await peer.response(call_id=call_id)
-        assert challenge.status == 401
-        auth = build_authorization(
-            parse_challenge(challenge.headers.get_lines("WWW-Authenticate")[0]),
-            "INVITE",
-            f"sip:299@127.0.0.1:{peer.server[1]}",
-            "201",
-            "Demo-201!",
-            cnonce="c0ffee",
-        )
-        peer.send(_invite(peer, "299", 2, call_id, auth))
-        assert (await peer.response(call_id=call_id)).status == 404
-        for _ in range(100):
-            if await pbx.store.aio.call_history("201"):
-                break
-            await asyncio.sleep(0.05)
-    finally:
-        event.remove(Engine, "before_cursor_execute", on_execute)
-        transport.close()
-        await pbx.stop()
+    async with _pbx_and_phone(tmp_path) as (pbx, peer):
+        with _sql_threads("INSERT INTO call_records") as inserts:
+            call_id = secrets.token_hex(8)
+            peer.send(_invite(peer, "299", 1, call_id, None))
+            challenge = await peer.response(call_id=call_id)
+            assert challenge.status == 401
+            auth = build_authorization(
+                parse_challenge(challenge.headers.get_lines("WWW-Authenticate")[0]),
+                "INVITE",
+                f"sip:299@127.0.0.1:{peer.server[1]}",
+                "201",
+                "Demo-201!",
+                cnonce="c0ffee",
+            )
+            peer.send(_invite(peer, "299", 2, call_id, auth))
+            assert (await peer.response(call_id=call_id)).status == 404
+            for _ in range(100):
+                if await pbx.store.aio.call_history("201"):
+                    break
+                await asyncio.sleep(0.05)
     assert [name.split("_")[0] for name in inserts] == [WORKER_THREAD]
