@@ -2,13 +2,17 @@
 
 The agent keeps every Call object alive in its table until the call is disconnected, and drops
 it outside pjsua2 callbacks. Hold is RFC 3264 section 8.4 (``sendonly``); resume re-INVITEs with
-``sendrecv``.
+``sendrecv``. Transfer sends REFER (RFC 3515), attended with ``Replaces`` (RFC 3891); the
+NOTIFYs come back as ``transfer_status`` events, and after a final 2xx the call is hung up as
+phones do, unless the test asked to keep it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import re
 import threading
 from typing import Any, Protocol, TextIO
 
@@ -40,6 +44,17 @@ _indexes = itertools.count()
 
 def media_status_name(status: int) -> str:
     return _MEDIA_STATUS.get(status, str(status))
+
+
+def header_value(message: str, name: str, compact: str = "") -> str | None:
+    """The first value of a header in a raw SIP message (full or compact name), else None."""
+    names = {name.lower(), compact.lower()} - {""}
+    head = re.split(r"\r?\n\r?\n", message, maxsplit=1)[0]
+    for line in re.split(r"\r?\n", head)[1:]:
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() in names:
+            return value.strip()
+    return None
 
 
 class Emitter:
@@ -87,6 +102,7 @@ class AgentCall(pj.Call):  # type: ignore[misc]
         self.index = next(_indexes)
         self.media: pj.AudioMedia | None = None
         self.muted = False
+        self.keep_after_transfer = False
 
     def onCallState(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
         info = self.getInfo()
@@ -125,6 +141,27 @@ class AgentCall(pj.Call):  # type: ignore[misc]
 
     def onDtmfDigit(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
         self.owner.emit("dtmf", call=self.index, digit=str(prm.digit))
+
+    def onCallTransferStatus(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
+        """A NOTIFY about our REFER: report it; a final 2xx ends the call (unless kept)."""
+        code, final = int(prm.statusCode), bool(prm.finalNotify)
+        self.owner.emit(
+            "transfer_status", call=self.index, code=code, reason=str(prm.reason), final=final
+        )
+        prm.cont = True
+        if final and 200 <= code < 300 and not self.keep_after_transfer:
+            with contextlib.suppress(pj.Error):
+                self.hangup(pj.CallOpParam())
+
+    def transfer(self, uri: str, *, keep: bool) -> None:
+        """Blind transfer: REFER with ``Refer-To: <uri>``."""
+        self.keep_after_transfer = keep
+        self.xfer(uri, pj.CallOpParam(True))
+
+    def transfer_replaces(self, other: AgentCall, *, keep: bool) -> None:
+        """Attended transfer: REFER whose Refer-To names `other`'s dialog in ``Replaces``."""
+        self.keep_after_transfer = keep
+        self.xferReplaces(other, pj.CallOpParam(True))
 
     def set_hold(self, *, mute: bool) -> None:
         """Put the call on hold; `mute` also stops sending our audio, as most phones do."""

@@ -4,8 +4,10 @@ Run as its own process: ``python tests/agents/pjsua_agent.py --log-file agent.lo
 line is a command ``{"cmd": "call", "uri": "sip:202@127.0.0.1:5060", "id": 3}``; each stdout
 line is a reply ``{"reply": "call", "id": 3, "ok": true, "call": 0}`` or an event
 ``{"event": "call_state", "call": 0, "state": "CONFIRMED", ...}``. Commands: register,
-unregister, call, answer, hangup, hold, resume, send_dtmf, play, stop_play, record, stop_record,
-status, quit (see ``_Agent._cmd_*``).
+unregister, call, answer, hangup, hold, resume, send_dtmf, transfer, transfer_replaces, play,
+stop_play, record, stop_record, status, quit (see ``_Agent._cmd_*``). Events: ready, registered,
+unregistered, registration_failed, incoming_call (with ``referred_by``), call_state,
+media_state, media_active, dtmf, transfer_status, exited.
 
 pjsua2 is used from this one thread only (``threadCnt = 0``, ``mainThreadOnly``): the main loop
 alternates ``libHandleEvents`` with commands that a reader thread queues from stdin. Audio has no
@@ -36,7 +38,7 @@ import pjsua2 as pj
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.agents._pjsua_calls import AgentCall, Emitter, media_status_name
+from tests.agents._pjsua_calls import AgentCall, Emitter, header_value, media_status_name
 
 _PR_SET_PDEATHSIG = 1
 _LOOP_MS = 10
@@ -67,7 +69,7 @@ class _Account(pj.Account):  # type: ignore[misc]
         )
 
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
-        self._agent.incoming(self, int(prm.callId))
+        self._agent.incoming(self, int(prm.callId), str(prm.rdata.wholeMsg))
 
 
 class _Agent:
@@ -169,7 +171,7 @@ class _Agent:
     def emit(self, name: str, **fields: Any) -> None:
         self.emitter.write({"event": name, **fields})
 
-    def incoming(self, account: _Account, call_id: int) -> None:
+    def incoming(self, account: _Account, call_id: int, message: str) -> None:
         call = AgentCall(self, account, call_id)
         self.calls[call.index] = call
         info = call.getInfo()
@@ -177,6 +179,7 @@ class _Agent:
             "incoming_call",
             call=call.index,
             **{"from": info.remoteUri, "to": info.localUri, "sip_call_id": info.callIdString},
+            referred_by=header_value(message, "Referred-By", "b"),
         )
         if self.args.auto_ring:
             prm = pj.CallOpParam()
@@ -272,13 +275,17 @@ class _Agent:
             raise CommandError("not registered")
         self.registered.setRegistration(False)
 
+    def _uri(self, target: str) -> str:
+        """A SIP URI as given, or a bare number made a URI at the registrar."""
+        if target.startswith("sip:"):
+            return target
+        if self.registered is None:
+            raise CommandError(f"not a SIP URI and no server to call through: {target}")
+        host, port, suffix = self.server
+        return f"sip:{target}@{host}:{port}{suffix}"
+
     def _cmd_call(self, c: dict[str, Any]) -> dict[str, Any]:
-        uri = str(c["uri"])
-        if not uri.startswith("sip:"):
-            if self.registered is None:
-                raise CommandError(f"not a SIP URI and no server to call through: {uri}")
-            host, port, suffix = self.server
-            uri = f"sip:{uri}@{host}:{port}{suffix}"
+        uri = self._uri(str(c["uri"]))
         account = self.registered if self.registered is not None else self.local
         call = AgentCall(self, account)
         prm = pj.CallOpParam(True)
@@ -315,6 +322,23 @@ class _Agent:
         call = self._call(c)
         call.dialDtmf(str(c["digits"]))
         return {"call": call.index}
+
+    def _cmd_transfer(self, c: dict[str, Any]) -> dict[str, Any]:
+        """Blind transfer of ``call`` to ``target`` (number or URI); ``keep`` keeps the call
+        after the final 2xx NOTIFY instead of hanging up."""
+        call = self._call(c)
+        uri = self._uri(str(c["target"]))
+        call.transfer(uri, keep=bool(c.get("keep", False)))
+        return {"call": call.index, "uri": uri}
+
+    def _cmd_transfer_replaces(self, c: dict[str, Any]) -> dict[str, Any]:
+        """Attended transfer: the party of ``call`` replaces us in ``other``."""
+        call = self._call(c)
+        other = self._call({"call": c["other"]})
+        if other is call:
+            raise CommandError("a call cannot replace itself")
+        call.transfer_replaces(other, keep=bool(c.get("keep", False)))
+        return {"call": call.index, "other": other.index}
 
     def _cmd_play(self, c: dict[str, Any]) -> None:
         self._cmd_stop_play(c)

@@ -1,20 +1,33 @@
-"""An in-process PBX with the demo organisation on loopback, and a raw UDP SIP peer to poke it."""
+"""An in-process PBX with the demo organisation on loopback, and a raw UDP SIP peer to poke it.
+
+For call control: the PBX on a thread of its own (`cc_pbx`), phones as pjsua2 agents that each
+play their own tone (`phones`), and `check_hearing`, which records the phones and says who
+hears whom.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import dataclasses
 import secrets
-from collections.abc import AsyncIterator
+import threading
+import time
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
 from pbx_core.config import PbxConfig
+from pbx_core.events import Event
 from pbx_core.pbx import Pbx
 from pbx_core.signaling.auth import build_authorization, parse_challenge
 from pbx_core.signaling.message import SipRequest, SipResponse, parse_message
+from tests.support.agent import Agent
+from tests.support.audio import read_wav, rms_dbfs, write_tone_wav
+from tests.support.listening import heard, mostly, record_phase
 
 
 class UdpPeer(asyncio.DatagramProtocol):
@@ -121,3 +134,217 @@ async def peer(pbx: Pbx) -> AsyncIterator[UdpPeer]:
         yield protocol
     finally:
         transport.close()
+
+
+# -- call control: a PBX on its own thread, phones as pjsua2 agents, hearing checks ----------
+
+# Each phone plays its own tone, inside G.711's band, far enough apart for 0.2 s windows and
+# away from the 425 Hz of Dutch ringback and busy tones.
+TONES: dict[str, float] = {
+    "201": 520.0,
+    "202": 680.0,
+    "203": 860.0,
+    "204": 1020.0,
+    "205": 1240.0,
+    "206": 1400.0,
+    "207": 1660.0,
+    "208": 1900.0,
+}
+# Call-control timers of the contract, small for tests; only those PbxConfig has are set.
+CALL_CONTROL_TIMERS: dict[str, float] = {"transfer_ring_seconds": 4.0, "park_recall_seconds": 30.0}
+# Users beyond the demo five, for the conference of eight (department, extension).
+EXTRA_USERS: tuple[tuple[str, str], ...] = (("206", "Sales"), ("207", "Support"), ("208", "Sales"))
+
+
+def call_control_config(data_dir: Path, **timers: float) -> PbxConfig:
+    """A loopback PBX config with the contract's timers set where PbxConfig has them."""
+    known = {f.name for f in dataclasses.fields(PbxConfig)}
+    wanted = {**CALL_CONTROL_TIMERS, **timers}
+    return PbxConfig(
+        data_dir=data_dir,
+        sip_port=0,
+        rtp_port_min=30000,
+        rtp_port_max=39999,
+        **{name: value for name, value in wanted.items() if name in known},  # type: ignore[arg-type]
+    )
+
+
+def _add_users(pbx: Pbx) -> None:
+    for ext, department in EXTRA_USERS:
+        pbx.accounts.create_user(
+            extension=ext,
+            display_name=f"Extra {ext}",
+            email=f"extra{ext}@acme.example",
+            password=f"Demo-{ext}!",
+            department=department,
+        )
+
+
+class ThreadedPbx:
+    """The demo PBX (plus EXTRA_USERS) on an event loop of its own thread.
+
+    pjsua2 agents are driven by blocking calls, so the PBX cannot share the test's thread. Bus
+    events are kept in ``events`` (for checks next to what the phones saw).
+    """
+
+    def __init__(self, config: PbxConfig) -> None:
+        self.config = config
+        self.events: list[Event] = []
+        self._lock = threading.Lock()
+        self._ready: concurrent.futures.Future[Pbx] = concurrent.futures.Future()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=self._main, name="test-pbx", daemon=True)
+        self._thread.start()
+        self.pbx = self._ready.result(timeout=60)
+
+    @property
+    def sip_udp_port(self) -> int:
+        return self.pbx.telephony.sip_udp_port
+
+    def _main(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        try:
+            self._loop = asyncio.get_running_loop()
+            self._stop = asyncio.Event()
+            pbx = Pbx(self.config)
+            await pbx.start(demo=True)
+            await pbx.store.aio.call(_add_users, pbx)
+            pbx.bus.subscribe(self._record)
+        except BaseException as exc:
+            self._ready.set_exception(exc)
+            raise
+        self._ready.set_result(pbx)
+        try:
+            await self._stop.wait()
+        finally:
+            await pbx.stop()
+
+    def _record(self, event: Event) -> None:
+        with self._lock:
+            self.events.append(event)
+
+    def events_of(self, kind: str) -> list[Event]:
+        with self._lock:
+            return [e for e in self.events if e.kind == kind]
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None and self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(30)
+        assert not self._thread.is_alive(), "the PBX thread did not stop"
+
+
+@contextlib.contextmanager
+def threaded_pbx(data_dir: Path, **timers: float) -> Iterator[ThreadedPbx]:
+    running = ThreadedPbx(call_control_config(data_dir, **timers))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def cc_pbx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadedPbx]:
+    """One call-control PBX per module; every test makes its own phones and calls."""
+    with threaded_pbx(tmp_path_factory.mktemp("cc-pbx")) as running:
+        yield running
+
+
+class Phone(Agent):
+    """A pjsua2 agent registered at the PBX as `ext`, playing its own tone into every call."""
+
+    def __init__(self, workdir: Path, name: str, ext: str, tone: float, **options: Any) -> None:
+        super().__init__(workdir, name, **options)
+        self.ext = ext
+        self.tone = tone
+
+    def register_at(self, port: int) -> Phone:
+        self.send(
+            "register", host="127.0.0.1", port=port, user=self.ext, password=f"Demo-{self.ext}!"
+        )
+        self.wait_event("registered", code=200, timeout=10)
+        return self
+
+
+class Phones:
+    """Makes phones for one test and closes them at its end."""
+
+    def __init__(self, workdir: Path, port: int, stack: contextlib.ExitStack) -> None:
+        self.workdir = workdir
+        self.port = port
+        self._stack = stack
+
+    def __call__(
+        self, ext: str, *, name: str = "", tone: float | None = None, **options: Any
+    ) -> Phone:
+        name = name or f"p{ext}"
+        tone = TONES[ext] if tone is None else tone
+        options.setdefault("extra_args", ("--clock-rate", "8000"))
+        phone = Phone(self.workdir, name, ext, tone, **options)
+        self._stack.callback(phone.close)
+        phone.register_at(self.port)
+        wav = write_tone_wav(self.workdir / f"{name}-tone.wav", tone, 1.0, level=0.2)
+        phone.send("play", file=str(wav))
+        return phone
+
+
+@pytest.fixture
+def phones(cc_pbx: ThreadedPbx, tmp_path: Path) -> Iterator[Phones]:
+    with contextlib.ExitStack() as stack:
+        yield Phones(tmp_path, cc_pbx.sip_udp_port, stack)
+
+
+def connect(caller: Agent, callee: Agent, number: str) -> tuple[int, int]:
+    """`caller` dials `number`, `callee` answers; returns (caller's call, callee's call)."""
+    placed = caller.send("call", uri=number)["call"]
+    incoming = callee.wait_event("incoming_call")
+    callee.send("answer", call=incoming["call"], code=200)
+    caller.wait_event("call_state", call=placed, state="CONFIRMED")
+    callee.wait_event("call_state", call=incoming["call"], state="CONFIRMED")
+    caller.wait_event("media_active", call=placed)
+    callee.wait_event("media_active", call=incoming["call"])
+    return placed, int(incoming["call"])
+
+
+def check_hearing(
+    workdir: Path,
+    phase: str,
+    expect: Mapping[Phone, Collection[Phone]],
+    *,
+    also: Collection[Phone] = (),
+    stray: int = 0,
+) -> None:
+    """Record every listener (the keys) for one phase and check who hears whom by tone.
+
+    A listener must hear each phone it maps to in most windows, and must not hear any other
+    phone of the test (the listener itself, the others mapped, `also`) in more than `stray`
+    windows. Fails with every mismatch and the windows counted.
+    """
+    listeners = list(expect)
+    everyone = {p.name: p for p in [*listeners, *also, *(q for v in expect.values() for q in v)]}
+    paths = record_phase(listeners, workdir, phase)
+    problems = []
+    for listener, path in zip(listeners, paths, strict=True):
+        wanted = {p.name for p in expect[listener]}
+        for other in everyone.values():
+            timeline = heard(path, other.tone)
+            count = f"{timeline.count(True)}/{len(timeline)} windows"
+            if other.name in wanted and not mostly(timeline):
+                problems.append(f"{listener.name} does not hear {other.name} ({count})")
+            elif other.name not in wanted and timeline.count(True) > stray:
+                problems.append(f"{listener.name} hears {other.name} ({count})")
+    assert not problems, f"{phase}: " + "; ".join(problems)
+
+
+def loudness(agent: Agent, workdir: Path, phase: str, seconds: float) -> list[float]:
+    """Record `agent` for `seconds` and return the level (dBFS) of each 0.2 s window."""
+    path = workdir / f"{agent.name}-{phase}.wav"
+    agent.send("record", file=str(path))
+    time.sleep(seconds)
+    agent.send("stop_record")
+    samples, rate = read_wav(path)
+    size = round(0.2 * rate)
+    return [rms_dbfs(samples[i : i + size]) for i in range(0, len(samples) - size + 1, size)]

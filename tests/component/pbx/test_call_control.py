@@ -1,0 +1,157 @@
+"""Transfer through the PBX between pjsua2 phones, checked by who hears whom.
+
+Blind transfer (REFER, RFC 3515) from either party; to a busy, absent or silent target the
+transferor is rung again ("transfer recall") and, answering, talks to the transferee; an unknown
+target leaves the call as it was; attended transfer (REFER with Replaces, RFC 3891) joins the
+held party to the third. Every phone plays its own tone; the recordings decide, call states and
+NOTIFYs (``transfer_status``) are the second check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.component.pbx.conftest import (
+    CALL_CONTROL_TIMERS,
+    Phone,
+    Phones,
+    check_hearing,
+    connect,
+)
+
+pytestmark = pytest.mark.pjsua
+
+# The recall comes after the target gave up or `transfer_ring_seconds` passed.
+_RECALL_WAIT = CALL_CONTROL_TIMERS["transfer_ring_seconds"] + 15.0
+
+
+def _answer_transferred(target: Phone, transferee: Phone, transferor: Phone) -> int:
+    """The target rings with the transferee's From and the transferor in Referred-By; answer."""
+    incoming = target.wait_event("incoming_call")
+    assert transferee.ext in incoming["from"], incoming
+    assert transferor.ext in (incoming["referred_by"] or ""), incoming
+    call = int(incoming["call"])
+    target.send("answer", call=call, code=200)
+    target.wait_event("call_state", call=call, state="CONFIRMED")
+    target.wait_event("media_active", call=call)
+    return call
+
+
+def test_blind_transfer_by_the_callee(phones: Phones, tmp_path: Path) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")
+    a_call, b_call = connect(a, b, "202")
+
+    b.send("transfer", call=b_call, target="203")
+    c_call = _answer_transferred(c, a, b)
+    b.wait_event("transfer_status", call=b_call, code=200, final=True)
+    b.wait_event("call_state", call=b_call, state="DISCONNECTED")
+    check_hearing(tmp_path, "transferred", {a: [c], c: [a]}, also=[b])
+    assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
+
+    a.send("hangup", call=a_call)
+    c.wait_event("call_state", call=c_call, state="DISCONNECTED")
+
+
+def test_blind_transfer_by_the_caller_ends_its_call_with_bye(
+    phones: Phones, tmp_path: Path
+) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")
+    a_call, b_call = connect(a, b, "202")
+
+    # `keep`: the transferor does not hang up itself, so the PBX must send the BYE.
+    a.send("transfer", call=a_call, target="203", keep=True)
+    c_call = _answer_transferred(c, b, a)
+    statuses = [a.wait_event("transfer_status", call=a_call, final=True)]
+    assert statuses[-1]["code"] == 200, statuses
+    a.wait_event("call_state", call=a_call, state="DISCONNECTED")
+    check_hearing(tmp_path, "transferred", {b: [c], c: [b]}, also=[a])
+
+    c.send("hangup", call=c_call)
+    b.wait_event("call_state", call=b_call, state="DISCONNECTED")
+
+
+def _recalled(transferor: Phone, transferee: Phone, tmp_path: Path, old_call: int) -> None:
+    """The transferor's first call ended, its phone rings again; answering, the two talk."""
+    transferor.wait_event("call_state", call=old_call, state="DISCONNECTED", timeout=_RECALL_WAIT)
+    recall = transferor.wait_event("incoming_call", timeout=_RECALL_WAIT)
+    transferor.send("answer", call=recall["call"], code=200)
+    transferor.wait_event("call_state", call=recall["call"], state="CONFIRMED")
+    transferor.wait_event("media_active", call=recall["call"])
+    check_hearing(tmp_path, "recalled", {transferor: [transferee], transferee: [transferor]})
+    transferor.send("hangup", call=recall["call"])
+    transferee.wait_event("call_state", state="DISCONNECTED")
+
+
+def test_transfer_to_a_busy_target_rings_the_transferor_again(
+    phones: Phones, tmp_path: Path
+) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")
+    _, b_call = connect(a, b, "202")
+
+    b.send("transfer", call=b_call, target="203")
+    busy = c.wait_event("incoming_call")
+    c.send("answer", call=busy["call"], code=486)
+    _recalled(b, a, tmp_path, b_call)
+
+
+def test_transfer_to_an_absent_target_rings_the_transferor_again(
+    phones: Phones, tmp_path: Path
+) -> None:
+    a, b = phones("201"), phones("202")  # 204 exists but no phone of it is registered
+    _, b_call = connect(a, b, "202")
+
+    b.send("transfer", call=b_call, target="204")
+    _recalled(b, a, tmp_path, b_call)
+
+
+def test_transfer_not_answered_in_time_rings_the_transferor_again(
+    phones: Phones, tmp_path: Path
+) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")
+    _, b_call = connect(a, b, "202")
+
+    b.send("transfer", call=b_call, target="203")
+    ringing = c.wait_event("incoming_call")  # rings (180) and is never answered
+    _recalled(b, a, tmp_path, b_call)
+    ended = c.wait_event("call_state", call=ringing["call"], state="DISCONNECTED")
+    assert ended["code"] != 200, ended
+
+
+def test_transfer_to_an_unknown_number_keeps_the_call(phones: Phones, tmp_path: Path) -> None:
+    a, b = phones("201"), phones("202")
+    a_call, b_call = connect(a, b, "202")
+
+    b.send("transfer", call=b_call, target="2999")
+    status = b.wait_event("transfer_status", call=b_call, final=True)
+    assert status["code"] == 404, status
+    check_hearing(tmp_path, "kept", {a: [b], b: [a]})
+    assert [call["call"] for call in b.send("status")["calls"]] == [b_call]
+    assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
+
+    b.send("hangup", call=b_call)
+    a.wait_event("call_state", call=a_call, state="DISCONNECTED")
+
+
+def test_attended_transfer_joins_the_held_party_to_the_third(
+    phones: Phones, tmp_path: Path
+) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")
+    a_call, b_to_a = connect(a, b, "202")
+    b.send("hold", call=b_to_a, mute=True)
+    b.wait_event("media_state", call=b_to_a, status="LOCAL_HOLD")
+    a.wait_event("media_state", call=a_call, status="REMOTE_HOLD")
+    b_to_c, c_call = connect(b, c, "203")
+    check_hearing(tmp_path, "consulting", {b: [c], c: [b], a: []})
+
+    a.drain()
+    b.send("transfer_replaces", call=b_to_a, other=b_to_c, keep=True)
+    b.wait_event("transfer_status", call=b_to_a, code=200, final=True)
+    b.wait_event("call_state", call=b_to_a, state="DISCONNECTED")
+    b.wait_event("call_state", call=b_to_c, state="DISCONNECTED")
+    a.wait_event("media_active", call=a_call)  # re-INVITEd to sendrecv
+    check_hearing(tmp_path, "transferred", {a: [c], c: [a]}, also=[b])
+
+    a.send("hangup", call=a_call)
+    c.wait_event("call_state", call=c_call, state="DISCONNECTED")
