@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -143,13 +143,37 @@ class Agent:
 
         Events that do not match stay queued for later waits.
         """
+        wanted = ", ".join([name, *(f"{k}={v!r}" for k, v in match.items())])
+        return self._wait(
+            lambda e: e.get("event") == name and all(e.get(k) == v for k, v in match.items()),
+            wanted,
+            timeout,
+        )
+
+    def wait_call_state(self, call: int, *states: str, timeout: float = 10.0) -> dict[str, Any]:
+        """The oldest queued ``call_state`` of `call` in one of `states` or DISCONNECTED.
+
+        A call that ends instead of reaching the state ends the wait at once; the caller looks
+        at ``state`` and ``code``.
+        """
+        ends = {*states, "DISCONNECTED"}
+        return self._wait(
+            lambda e: (
+                e.get("event") == "call_state" and e.get("call") == call and e.get("state") in ends
+            ),
+            f"call_state, call={call}, state in {sorted(ends)}",
+            timeout,
+        )
+
+    def _wait(
+        self, matches: Callable[[dict[str, Any]], bool], wanted: str, timeout: float
+    ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             for i, event in enumerate(self._events):
-                if event.get("event") == name and all(event.get(k) == v for k, v in match.items()):
+                if matches(event):
                     return self._events.pop(i)
             if self._eof or not self._pump(deadline):
-                wanted = ", ".join([name, *(f"{k}={v!r}" for k, v in match.items())])
                 state = "exited" if self._eof else f"{timeout} s passed"
                 raise AgentError(self._explain(f"{self.name}: no event {wanted} ({state})"))
 

@@ -19,6 +19,9 @@ from tests.component.pbx.conftest import (
     Phones,
     check_hearing,
     connect,
+    ended,
+    established,
+    transferred,
 )
 
 pytestmark = pytest.mark.pjsua
@@ -34,8 +37,7 @@ def _answer_transferred(target: Phone, transferee: Phone, transferor: Phone) -> 
     assert transferor.ext in (incoming["referred_by"] or ""), incoming
     call = int(incoming["call"])
     target.send("answer", call=call, code=200)
-    target.wait_event("call_state", call=call, state="CONFIRMED")
-    target.wait_event("media_active", call=call)
+    established(target, call)
     return call
 
 
@@ -45,13 +47,13 @@ def test_blind_transfer_by_the_callee(phones: Phones, tmp_path: Path) -> None:
 
     b.send("transfer", call=b_call, target="203")
     c_call = _answer_transferred(c, a, b)
-    b.wait_event("transfer_status", call=b_call, code=200, final=True)
-    b.wait_event("call_state", call=b_call, state="DISCONNECTED")
+    transferred(b, b_call)
+    ended(b, b_call)
     check_hearing(tmp_path, "transferred", {a: [c], c: [a]}, also=[b])
     assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
 
     a.send("hangup", call=a_call)
-    c.wait_event("call_state", call=c_call, state="DISCONNECTED")
+    ended(c, c_call)
 
 
 def test_blind_transfer_by_the_caller_ends_its_call_with_bye(
@@ -60,27 +62,25 @@ def test_blind_transfer_by_the_caller_ends_its_call_with_bye(
     a, b, c = phones("201"), phones("202"), phones("203")
     a_call, b_call = connect(a, b, "202")
 
-    # `keep`: the transferor does not hang up itself, so the PBX must send the BYE.
+    # `keep`: the transferor does not hang up itself, so the BYE must come from the PBX.
     a.send("transfer", call=a_call, target="203", keep=True)
     c_call = _answer_transferred(c, b, a)
-    statuses = [a.wait_event("transfer_status", call=a_call, final=True)]
-    assert statuses[-1]["code"] == 200, statuses
-    a.wait_event("call_state", call=a_call, state="DISCONNECTED")
+    transferred(a, a_call)
+    ended(a, a_call)
     check_hearing(tmp_path, "transferred", {b: [c], c: [b]}, also=[a])
 
     c.send("hangup", call=c_call)
-    b.wait_event("call_state", call=b_call, state="DISCONNECTED")
+    ended(b, b_call)
 
 
 def _recalled(transferor: Phone, transferee: Phone, tmp_path: Path, old_call: int) -> None:
     """The transferor's first call ended, its phone rings again; answering, the two talk."""
-    transferor.wait_event("call_state", call=old_call, state="DISCONNECTED", timeout=_RECALL_WAIT)
-    recall = transferor.wait_event("incoming_call", timeout=_RECALL_WAIT)
-    transferor.send("answer", call=recall["call"], code=200)
-    transferor.wait_event("call_state", call=recall["call"], state="CONFIRMED")
-    transferor.wait_event("media_active", call=recall["call"])
+    ended(transferor, old_call, timeout=_RECALL_WAIT)
+    recall = int(transferor.wait_event("incoming_call", timeout=_RECALL_WAIT)["call"])
+    transferor.send("answer", call=recall, code=200)
+    established(transferor, recall)
     check_hearing(tmp_path, "recalled", {transferor: [transferee], transferee: [transferor]})
-    transferor.send("hangup", call=recall["call"])
+    transferor.send("hangup", call=recall)
     transferee.wait_event("call_state", state="DISCONNECTED")
 
 
@@ -113,10 +113,9 @@ def test_transfer_not_answered_in_time_rings_the_transferor_again(
     _, b_call = connect(a, b, "202")
 
     b.send("transfer", call=b_call, target="203")
-    ringing = c.wait_event("incoming_call")  # rings (180) and is never answered
+    ringing = int(c.wait_event("incoming_call")["call"])  # rings (180), never answered
     _recalled(b, a, tmp_path, b_call)
-    ended = c.wait_event("call_state", call=ringing["call"], state="DISCONNECTED")
-    assert ended["code"] != 200, ended
+    assert ended(c, ringing)["code"] != 200
 
 
 def test_transfer_to_an_unknown_number_keeps_the_call(phones: Phones, tmp_path: Path) -> None:
@@ -131,7 +130,7 @@ def test_transfer_to_an_unknown_number_keeps_the_call(phones: Phones, tmp_path: 
     assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
 
     b.send("hangup", call=b_call)
-    a.wait_event("call_state", call=a_call, state="DISCONNECTED")
+    ended(a, a_call)
 
 
 def test_attended_transfer_joins_the_held_party_to_the_third(
@@ -146,12 +145,13 @@ def test_attended_transfer_joins_the_held_party_to_the_third(
     check_hearing(tmp_path, "consulting", {b: [c], c: [b], a: []})
 
     a.drain()
+    # `keep`: both of the transferor's calls must be ended by the PBX.
     b.send("transfer_replaces", call=b_to_a, other=b_to_c, keep=True)
-    b.wait_event("transfer_status", call=b_to_a, code=200, final=True)
-    b.wait_event("call_state", call=b_to_a, state="DISCONNECTED")
-    b.wait_event("call_state", call=b_to_c, state="DISCONNECTED")
+    transferred(b, b_to_a)
+    ended(b, b_to_a)
+    ended(b, b_to_c)
     a.wait_event("media_active", call=a_call)  # re-INVITEd to sendrecv
     check_hearing(tmp_path, "transferred", {a: [c], c: [a]}, also=[b])
 
     a.send("hangup", call=a_call)
-    c.wait_event("call_state", call=c_call, state="DISCONNECTED")
+    ended(c, c_call)

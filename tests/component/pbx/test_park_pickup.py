@@ -1,0 +1,147 @@
+"""Call pickup and call park through the PBX between pjsua2 phones, checked by who hears whom.
+
+Pickup: ``*9*<ext>*`` takes the call ringing at one extension, ``*8*`` the oldest ringing in
+the caller's department; the ringing phone stops, the caller talks to the picker; another
+department gets 403 (an admin may), nothing ringing 404. Park: a blind transfer to 7000 parks
+the call in 7001, the parked party hears the prompt and music, dialling 7001 retrieves it, a
+free slot is 404, and a parked call nobody takes rings the phones of who parked it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.component.pbx.conftest import (
+    Phone,
+    Phones,
+    ThreadedPbx,
+    check_hearing,
+    connect,
+    ended,
+    established,
+    loudness,
+    threaded_pbx,
+    transferred,
+)
+
+pytestmark = pytest.mark.pjsua
+
+_QUICK_RECALL_S = 3.0
+# A window of a parked party's recording counts as sound above this level (prompt, music).
+_AUDIBLE_DBFS = -50.0
+
+
+def _ring(caller: Phone, callee: Phone) -> tuple[int, int]:
+    """`caller` calls `callee`, which rings; returns (caller's call, callee's call)."""
+    placed = caller.send("call", uri=callee.ext)["call"]
+    ringing = callee.wait_event("incoming_call")
+    caller.wait_event("call_state", call=placed, state="EARLY")
+    return placed, int(ringing["call"])
+
+
+def _refused(phone: Phone, number: str) -> int:
+    """`phone` dials `number`; the final status of the call it gets."""
+    placed = int(phone.send("call", uri=number)["call"])
+    return int(ended(phone, placed)["code"])
+
+
+def _picks_up(picker: Phone, code: str, caller: Phone, caller_call: int) -> int:
+    placed = int(picker.send("call", uri=code)["call"])
+    established(picker, placed)
+    established(caller, caller_call)
+    return placed
+
+
+@pytest.mark.parametrize("code", ["*9*202*", "*8*"])
+def test_pickup_connects_the_caller_to_the_picker(
+    phones: Phones, tmp_path: Path, code: str
+) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")  # 202 and 203: Support
+    a_call, b_ringing = _ring(a, b)
+
+    c_call = _picks_up(c, code, a, a_call)
+    ended(b, b_ringing)
+    check_hearing(tmp_path, "picked-up", {a: [c], c: [a], b: []})
+
+    a.send("hangup", call=a_call)
+    ended(c, c_call)
+
+
+def test_pickup_from_another_department_is_refused_but_an_admin_may(
+    phones: Phones, tmp_path: Path
+) -> None:
+    sales, b, reception, admin = phones("201"), phones("202"), phones("204"), phones("205")
+    caller_call, b_ringing = _ring(reception, b)
+
+    assert _refused(sales, "*9*202*") == 403
+    assert _refused(sales, "*8*") == 404  # nothing rings in Sales
+    assert b.send("status")["calls"][0]["call"] == b_ringing, "202 must go on ringing"
+
+    admin_call = _picks_up(admin, "*9*202*", reception, caller_call)
+    ended(b, b_ringing)
+    check_hearing(tmp_path, "picked-up", {reception: [admin], admin: [reception]}, also=[b])
+    admin.send("hangup", call=admin_call)
+    ended(reception, caller_call)
+
+
+def test_pickup_with_nothing_ringing_is_404(phones: Phones) -> None:
+    c = phones("203")
+    assert _refused(c, "*9*202*") == 404
+    assert _refused(c, "*8*") == 404
+
+
+def _park(parker: Phone, call: int) -> None:
+    parker.send("transfer", call=call, target="7000")
+    transferred(parker, call)
+    ended(parker, call)
+
+
+def test_park_prompt_music_and_retrieve(
+    phones: Phones, tmp_path: Path, cc_pbx: ThreadedPbx
+) -> None:
+    a, b, c = phones("201"), phones("202"), phones("203")
+    a_call, b_call = connect(a, b, "202")
+
+    _park(b, b_call)
+    levels = loudness(a, tmp_path, "parked", 3.0)
+    audible = [level > _AUDIBLE_DBFS for level in levels]
+    assert audible.count(True) >= 0.7 * len(audible), f"parked party hears too little: {levels}"
+    assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
+
+    assert _refused(c, "7002") == 404  # a free slot
+    c_call = int(c.send("call", uri="7001")["call"])
+    established(c, c_call)
+    check_hearing(tmp_path, "retrieved", {a: [c], c: [a]}, also=[b])
+    parked = cc_pbx.events_of("call.parked")
+    assert any(e.get("slot") == "7001" for e in parked), parked
+
+    c.send("hangup", call=c_call)
+    ended(a, a_call)
+
+
+@pytest.fixture
+def quick_recall(tmp_path: Path) -> Iterator[Phones]:
+    """Phones at a PBX of their own whose parked calls come back after a few seconds."""
+    with (
+        threaded_pbx(tmp_path / "pbx", park_recall_seconds=_QUICK_RECALL_S) as running,
+        contextlib.ExitStack() as stack,
+    ):
+        yield Phones(tmp_path, running.sip_udp_port, stack)
+
+
+def test_parked_call_not_taken_rings_who_parked_it(quick_recall: Phones, tmp_path: Path) -> None:
+    a, b = quick_recall("201"), quick_recall("202")
+    a_call, b_call = connect(a, b, "202")
+
+    _park(b, b_call)
+    recall = int(b.wait_event("incoming_call", timeout=_QUICK_RECALL_S + 15)["call"])
+    b.send("answer", call=recall, code=200)
+    established(b, recall)
+    check_hearing(tmp_path, "recalled", {a: [b], b: [a]})
+
+    b.send("hangup", call=recall)
+    ended(a, a_call)
