@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pbx_core.accounts import Accounts
 from pbx_core.bus import EventBus
@@ -24,6 +24,9 @@ from pbx_core.store import Store
 __all__ = ["Pbx", "TelephonyFactory", "TelephonyService"]
 
 _log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from pbx_core.signaling.parking import ParkedCall
 
 
 class TelephonyService(Protocol):
@@ -44,6 +47,8 @@ class TelephonyService(Protocol):
     def is_registered(self, extension: str) -> bool: ...
 
     def active_calls(self) -> Sequence[object]: ...
+
+    def parked_calls(self) -> Sequence[ParkedCall]: ...
 
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]

@@ -20,8 +20,10 @@ from pbx_core.ids import Extension
 from pbx_core.media import MediaEngine
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
+from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import Store
 
@@ -65,6 +67,12 @@ class Telephony:
             bus=bus,
             store=CallStore(store, self.registrar),
             on_line_change=self._lines_touched,
+            options=CallOptions(
+                transfer_ring_seconds=config.transfer_ring_seconds,
+                park_recall_seconds=config.park_recall_seconds,
+                language=config.prompt_language,
+                country=config.tone_country,
+            ),
         )
         self.b2bua = B2bua(self.endpoint, self.authenticator)
         self._line_states: dict[str, str] = {}
@@ -104,6 +112,10 @@ class Telephony:
             for call in self.b2bua.registry.calls.values()
             if not call.ended
         ]
+
+    def parked_calls(self) -> list[ParkedCall]:
+        """The calls waiting in park slots 7001-7019, in slot order."""
+        return self.endpoint.machine.lot.all()
 
     def _lines_touched(self, extensions: set[str]) -> None:
         for extension in sorted(extensions):

@@ -25,6 +25,7 @@ from server.schemas import (
     LoginIn,
     LoginOut,
     MeOut,
+    ParkedCallOut,
     PresenceIn,
     PresenceOut,
 )
@@ -170,6 +171,25 @@ async def directory(
         for s in result.services
     ]
     return entries
+
+
+@router.get(
+    "/api/v1/parked", response_model=list[ParkedCallOut], tags=["calls"], responses=_ERRORS
+)
+async def parked(user: CurrentUser, pbx: PbxDep) -> list[ParkedCallOut]:
+    """Calls waiting in park slots (a blind transfer to 7000 parks a call), in slot order."""
+    return [
+        ParkedCallOut(
+            slot=p.slot,
+            call_id=p.call_id,
+            caller=p.caller,
+            caller_name=p.caller_name,
+            parked_by=p.parked_by,
+            parked_by_name=p.parked_by_name,
+            since=p.since,
+        )
+        for p in pbx.telephony.parked_calls()
+    ]
 
 
 def _presence_out(presence: Presence) -> PresenceOut:

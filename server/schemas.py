@@ -99,6 +99,18 @@ class CallOut(BaseModel):
     )
 
 
+class ParkedCallOut(BaseModel):
+    """A call waiting in a park slot: dial the slot to pick it up."""
+
+    slot: str = Field(description="the park slot, 7001-7019: dial it to pick the call up")
+    call_id: str
+    caller: str = Field(description="the number of the party waiting")
+    caller_name: str | None
+    parked_by: str = Field(description="the extension that parked the call")
+    parked_by_name: str | None
+    since: datetime
+
+
 class ContactNumberOut(BaseModel):
     label: str
     number: str = Field(description="E.164, or an extension")

@@ -42,6 +42,7 @@ from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
 from pbx_core.events import Event
 from pbx_core.pbx import Pbx, TelephonyService
+from pbx_core.signaling.parking import ParkedCall
 from pbx_core.store import Store
 from pbx_core.store.gateway import WORKER_THREAD
 from server.app import create_app
@@ -72,6 +73,9 @@ class _NoSip:
         return False
 
     def active_calls(self) -> Sequence[object]:
+        return []
+
+    def parked_calls(self) -> Sequence[ParkedCall]:
         return []
 
 
