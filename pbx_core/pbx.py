@@ -27,6 +27,7 @@ _log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pbx_core.signaling.parking import ParkedCall
+    from pbx_core.telephony import ActiveCall
 
 
 class TelephonyService(Protocol):
@@ -46,9 +47,13 @@ class TelephonyService(Protocol):
 
     def is_registered(self, extension: str) -> bool: ...
 
-    def active_calls(self) -> Sequence[object]: ...
+    def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]: ...
 
     def parked_calls(self) -> Sequence[ParkedCall]: ...
+
+    def transfer(self, call_id: str, extension: str, target: str) -> None: ...
+
+    def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None: ...
 
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]

@@ -33,8 +33,9 @@ from pbx_core.signaling._call_actions import (
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling.calls import Call, Leg, LegState, Route, Transfer
 from pbx_core.signaling.features import Conference, Dial, Park, parse_target
+from pbx_core.signaling.midcall import CallStateError
 from pbx_core.signaling.parking import ParkedCall, ParkingLot
-from pbx_core.signaling.refer import Replaces, parse_refer_to, sipfrag_notify
+from pbx_core.signaling.refer import parse_refer_to, sipfrag_notify
 from pbx_core.signaling.useragent import ServerTransactionHandle
 
 __all__ = ["CallOptions", "Transfers"]
@@ -69,6 +70,25 @@ class Transfers(Forks):
 
     def _refer(self, call: Call, leg: Leg, tx: ServerTransactionHandle) -> list[CallAction]:
         """A REFER inside ``leg``'s dialog: transfer the other party (§2.4.2: 202, NOTIFYs)."""
+        problem = self._cannot_transfer(call, leg)
+        if problem is not None:
+            return self._reply(tx, 491 if call.transfer is not None else 403, problem)
+        try:
+            refer_to = parse_refer_to(tx.request)
+        except ValueError as exc:
+            return self._reply(tx, 400, f"Bad Request - {exc}")
+        leg.referring = True
+        actions = [*self._reply(tx, 202), *self._notify(call, leg, 100, final=False)]
+        if refer_to.replaces is None:
+            return actions + self._transfer_to(call, leg, refer_to.target)
+        replaces = refer_to.replaces
+        found = self.registry.by_dialog(replaces.call_id, replaces.to_tag)
+        if found is None or self._cannot_join(call, *found) is not None:
+            return actions + self._notify(call, leg, 481, final=True)
+        return actions + self._attended(call, leg, *found)
+
+    def _cannot_transfer(self, call: Call, leg: Leg) -> str | None:
+        """Why ``leg`` cannot hand its call on now (None: it can)."""
         peer = call.peer(leg)
         if (
             leg.state is not _L.ANSWERED
@@ -77,31 +97,76 @@ class Transfers(Forks):
             or call.service is not None
             or call.intruder is not None
         ):
-            return self._reply(tx, 403, "Forbidden - nothing to transfer in this call")
+            return "Forbidden - nothing to transfer in this call"
         if call.transfer is not None:
-            return self._reply(tx, 491)
-        try:
-            refer_to = parse_refer_to(tx.request)
-        except ValueError as exc:
-            return self._reply(tx, 400, f"Bad Request - {exc}")
-        actions = [*self._reply(tx, 202), *self._notify(call, leg, 100, final=False)]
-        if refer_to.replaces is not None:
-            return actions + self._attended(call, leg, peer, refer_to.replaces)
-        target = parse_target(refer_to.target)
+            return "Request Pending - a transfer is already under way"
+        return None
+
+    def _cannot_join(self, call: Call, other_call: Call, other_leg: Leg) -> str | None:
+        """Why an attended transfer cannot join ``call`` with ``other_call`` (None: it can)."""
+        other_peer = other_call.peer(other_leg)
+        if (
+            other_call is call
+            or other_peer is None
+            or other_peer.state is not _L.ANSWERED
+            or other_call.transfer is not None
+            or other_call.service is not None
+            or other_call.intruder is not None
+        ):
+            return "the other call cannot be joined"
+        return None
+
+    def _transfer_to(self, call: Call, leg: Leg, dialled: str) -> list[CallAction]:
+        """Hand the other party on to ``dialled``: a colleague, park (7000) or a room."""
+        peer = call.peer(leg)
+        assert peer is not None
+        target = parse_target(dialled)
         if isinstance(target, Park):
-            return actions + self._park(call, leg, peer)
+            return self._park(call, leg, peer)
         if isinstance(target, Conference):
-            actions += self._notify(call, leg, 200, final=True) + self._release(call, leg)
+            actions = self._notify(call, leg, 200, final=True) + self._release(call, leg)
             call.service, call.room = "conference", target.room
             return actions + self._wiring(call) + [LinesChanged(call.extensions())]
         if not isinstance(target, Dial):
-            return actions + self._notify(call, leg, 403, final=True)
+            return self._notify(call, leg, 403, final=True)
         call.transfer = Transfer(leg.extension, leg.name, target.extension, leg.leg_id)
-        return [*actions, FindRoute(call.call_id, target.extension)]
+        return [FindRoute(call.call_id, target.extension)]
+
+    # -- the same for the API ---------------------------------------------------------------
+
+    def transfer(self, call_id: CallId, extension: str, target: str) -> list[CallAction]:
+        """Blind transfer (or park with 7000) of ``extension``'s call, asked through the API;
+        CallStateError with the reason when it cannot be done."""
+        call, leg = self._own_leg(call_id, extension)
+        problem = self._cannot_transfer(call, leg)
+        if problem is not None:
+            raise CallStateError(problem.split(" - ")[-1])
+        if parse_target(target) is None:
+            raise CallStateError(f"{target} is not a number to transfer to")
+        return self._transfer_to(call, leg, target)
+
+    def attended_transfer(
+        self, call_id: CallId, other_call_id: CallId, extension: str
+    ) -> list[CallAction]:
+        """Connect the other parties of two of ``extension``'s calls and leave both."""
+        call, leg = self._own_leg(call_id, extension)
+        other_call, other_leg = self._own_leg(other_call_id, extension)
+        problem = self._cannot_transfer(call, leg) or self._cannot_join(call, other_call, other_leg)
+        if problem is not None:
+            raise CallStateError(problem.split(" - ")[-1])
+        return self._attended(call, leg, other_call, other_leg)
+
+    def _own_leg(self, call_id: CallId, extension: str) -> tuple[Call, Leg]:
+        call = self.registry.calls.get(call_id)
+        legs = [] if call is None or call.ended else call.answered_legs()
+        leg = next((x for x in legs if x.extension == extension), None)
+        if call is None or leg is None:
+            raise CallStateError(f"no answered call {call_id} of {extension}")
+        return call, leg
 
     def _notify(self, call: Call, leg: Leg, status: int, *, final: bool) -> list[CallAction]:
-        if leg.dialog is None or leg.state is not _L.ANSWERED:
-            return []
+        if leg.dialog is None or leg.state is not _L.ANSWERED or not leg.referring:
+            return []  # a transfer asked through the API has no subscription to report to
         request = sipfrag_notify(leg.dialog, status, final=final)
         return [
             SendRequest(request, leg.destination, LegRequest(call.call_id, leg.leg_id, "notify"))
@@ -232,20 +297,10 @@ class Transfers(Forks):
 
     # -- attended transfer ---------------------------------------------------------------
 
-    def _attended(self, call: Call, leg: Leg, peer: Leg, replaces: Replaces) -> list[CallAction]:
-        """REFER with Replaces: the transferor's two calls become one between the others."""
-        found = self.registry.by_dialog(replaces.call_id, replaces.to_tag)
-        if found is None or found[0] is call:
-            return self._notify(call, leg, 481, final=True)
-        other_call, other_leg = found
+    def _attended(self, call: Call, leg: Leg, other_call: Call, other_leg: Leg) -> list[CallAction]:
+        """Attended transfer: the transferor's two calls become one between the others."""
         other_peer = other_call.peer(other_leg)
-        if (
-            other_peer is None
-            or other_peer.state is not _L.ANSWERED
-            or other_call.transfer is not None
-            or other_call.service is not None
-        ):
-            return self._notify(call, leg, 481, final=True)
+        assert other_peer is not None
         actions = self._notify(call, leg, 200, final=True)
         actions += self._release(call, leg) + self._release(other_call, other_leg)
         actions += self._disarm_all(other_call)

@@ -72,6 +72,7 @@ class Leg:
     invite: SipRequest | None = None  # our INVITE to the phone (forks)
     offer: SessionDescription | None = None  # the caller's offer (leg a)
     holding: bool = False  # this phone put the call on hold
+    referring: bool = False  # this phone sent REFER: it gets the NOTIFYs (RFC 3515 §2.4.4)
     reinvite_out: SipRequest | None = None  # our re-INVITE waiting for its answer
     reinvite_in: ServerTransactionHandle | None = None  # its re-INVITE waiting on the peer
     reinvite_answer: SessionDescription | None = None  # our answer to ``reinvite_in``

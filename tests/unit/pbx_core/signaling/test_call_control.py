@@ -6,8 +6,9 @@ the machine sent; the SIP each phone sees is checked message by message."""
 from __future__ import annotations
 
 from pbx_core.media.connections import ConnectPrompt, ConnectTone, JoinRoom
-from pbx_core.signaling.message import SipRequest, SipResponse
-from tests.unit.pbx_core.signaling._switchboard import Phone, Switchboard
+from pbx_core.signaling.message import Headers, SipRequest, SipResponse
+from pbx_core.signaling.uri import SipUri
+from tests.unit.pbx_core.signaling._switchboard import Phone, Switchboard, sdp
 
 
 def _call(board: Switchboard, a: Phone, b: Phone) -> SipRequest:
@@ -304,3 +305,37 @@ def test_fetch_moves_my_call_to_this_phone() -> None:
     assert b.request("BYE")
     fetched = board_leg_of(board, "202")
     assert _hears(board, "leg-1", fetched) and fetched not in ("leg-2", "leg-3")
+
+
+def test_invite_with_replaces_takes_over_an_answered_leg() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    other = board.phone("202", 22, register=False)
+    _call(board, a, b)  # leg-1 A, leg-2 B
+    found = board.machine.registry.by_leg("leg-2")
+    assert found is not None and found[1].dialog is not None
+    dialog = found[1].dialog  # the PBX's side of B's dialog
+    invite = SipRequest(
+        "INVITE",
+        SipUri("202", "192.0.2.1", 5060),
+        Headers(),
+        sdp(other.address.host, other.rtp_port),
+    )
+    for name, value in (
+        ("Via", other._via()),
+        ("Max-Forwards", "70"),
+        ("From", f"<sip:202@192.0.2.1>;tag={other.tag}"),
+        ("To", "<sip:202@192.0.2.1>"),
+        ("Call-ID", "replacing-call"),
+        ("CSeq", "1 INVITE"),
+        ("Contact", other._contact()),
+        ("Replaces", f"{dialog.call_id};to-tag={dialog.local_tag};from-tag={dialog.remote_tag}"),
+        ("Content-Type", "application/sdp"),
+    ):
+        invite.headers.add(name, value)
+    other.send(invite)
+    ok = other.response(200)
+    other.ack(invite, ok)
+    assert b.request("BYE")
+    new = board_leg_of(board, "202")
+    assert new != "leg-2" and _hears(board, "leg-1", new) and _hears(board, new, "leg-1")
