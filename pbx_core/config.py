@@ -29,6 +29,10 @@ class PbxConfig:
     realm: str = "acme.local"
     advertised_host: str | None = None  # address put in SDP and Contact; defaults to ``bind``
     digest_algorithms: tuple[str, ...] = ("MD5", "SHA-256")  # challenge order (RFC 8760)
+    transfer_ring_seconds: float = 30.0  # a transfer target rings this long before the recall
+    park_recall_seconds: float = 180.0  # a parked call rings the one who parked it after this
+    prompt_language: str = "en"  # "en" or "nl": announcements to callers
+    tone_country: str = "NL"  # ringback, busy and congestion tones (NL, DK, CZ, US)
 
     @property
     def media_host(self) -> str:

@@ -21,8 +21,14 @@ __all__ = [
     "CallAnswered",
     "CallEnded",
     "CallHeld",
+    "CallParked",
+    "CallPickedUp",
     "CallResumed",
     "CallRinging",
+    "CallTransferred",
+    "CallUnparked",
+    "ConferenceJoined",
+    "ConferenceLeft",
     "Event",
     "LineStateChanged",
     "PresenceChanged",
@@ -82,6 +88,62 @@ class CallEnded(Event):
     answered: bool
     reason: str
     ended_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallTransferred(Event):
+    """``by`` handed the call on to ``to`` (who now rings; on recall ``to`` is ``by`` again)."""
+
+    kind: ClassVar[str] = "call.transferred"
+    call_id: CallId
+    by: str | None
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallParked(Event):
+    kind: ClassVar[str] = "call.parked"
+    call_id: CallId
+    slot: str
+    parked_by: str | None
+    caller: str
+    caller_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallUnparked(Event):
+    """The call left its park slot: picked up by ``by``, or recalled (``by`` None)."""
+
+    kind: ClassVar[str] = "call.unparked"
+    call_id: CallId
+    slot: str
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallPickedUp(Event):
+    """``by`` answered a call that rang at ``from_extension``."""
+
+    kind: ClassVar[str] = "call.picked_up"
+    call_id: CallId
+    by: str
+    from_extension: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceJoined(Event):
+    kind: ClassVar[str] = "conference.joined"
+    room: str
+    extension: str
+    call_id: CallId
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceLeft(Event):
+    kind: ClassVar[str] = "conference.left"
+    room: str
+    extension: str
+    call_id: CallId
 
 
 @dataclass(frozen=True, slots=True)

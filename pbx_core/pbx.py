@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pbx_core.accounts import Accounts
 from pbx_core.bus import EventBus
@@ -24,6 +24,10 @@ from pbx_core.store import Store
 __all__ = ["Pbx", "TelephonyFactory", "TelephonyService"]
 
 _log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from pbx_core.signaling.parking import ParkedCall
+    from pbx_core.telephony import ActiveCall
 
 
 class TelephonyService(Protocol):
@@ -43,7 +47,13 @@ class TelephonyService(Protocol):
 
     def is_registered(self, extension: str) -> bool: ...
 
-    def active_calls(self) -> Sequence[object]: ...
+    def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]: ...
+
+    def parked_calls(self) -> Sequence[ParkedCall]: ...
+
+    def transfer(self, call_id: str, extension: str, target: str) -> None: ...
+
+    def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None: ...
 
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]

@@ -16,18 +16,30 @@ from dataclasses import dataclass
 from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
 from pbx_core.events import LineStateChanged
-from pbx_core.ids import Extension
+from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
+from pbx_core.signaling.callmachine import CallOptions
+from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import Store
 
-__all__ = ["ActiveCall", "Telephony"]
+__all__ = ["ActiveCall", "Party", "Telephony"]
 
 _log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One phone in a call in progress."""
+
+    extension: str
+    name: str | None
+    state: str  # "ringing", "answered", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,9 @@ class ActiveCall:
     caller: str
     callee: str
     answered: bool
+    parties: tuple[Party, ...] = ()
+    parked_slot: str | None = None
+    room: str | None = None
 
 
 class Telephony:
@@ -65,6 +80,12 @@ class Telephony:
             bus=bus,
             store=CallStore(store, self.registrar),
             on_line_change=self._lines_touched,
+            options=CallOptions(
+                transfer_ring_seconds=config.transfer_ring_seconds,
+                park_recall_seconds=config.park_recall_seconds,
+                language=config.prompt_language,
+                country=config.tone_country,
+            ),
         )
         self.b2bua = B2bua(self.endpoint, self.authenticator)
         self._line_states: dict[str, str] = {}
@@ -98,12 +119,45 @@ class Telephony:
         """True while at least one phone of ``extension`` is registered."""
         return self.registrar.is_registered(extension)
 
-    def active_calls(self) -> list[ActiveCall]:
-        return [
-            ActiveCall(call.call_id, call.caller, call.callee, call.answered)
-            for call in self.b2bua.registry.calls.values()
-            if not call.ended
-        ]
+    def active_calls(self, extension: str | None = None) -> list[ActiveCall]:
+        """Calls in progress (only those with a phone of ``extension`` in them, if given)."""
+        out = []
+        for call in self.b2bua.registry.calls.values():
+            if call.ended or (extension is not None and extension not in call.extensions()):
+                continue
+            parties = tuple(
+                Party(leg.extension or "", leg.name, leg.state.value)
+                for leg in call.legs()
+                if leg.state is not LegState.ENDED
+            )
+            out.append(
+                ActiveCall(
+                    call.call_id,
+                    call.caller,
+                    call.callee,
+                    call.answered,
+                    parties,
+                    call.parked,
+                    call.room,
+                )
+            )
+        return out
+
+    def transfer(self, call_id: str, extension: str, target: str) -> None:
+        """Blind transfer ``extension``'s side of a call to ``target`` (7000 parks it);
+        CallStateError with the reason when it cannot be done."""
+        machine = self.endpoint.machine
+        self.endpoint.run(machine.transfer(CallId(call_id), extension, target))
+
+    def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
+        """Connect the other parties of two of ``extension``'s calls; CallStateError if not."""
+        machine = self.endpoint.machine
+        actions = machine.attended_transfer(CallId(call_id), CallId(other_call_id), extension)
+        self.endpoint.run(actions)
+
+    def parked_calls(self) -> list[ParkedCall]:
+        """The calls waiting in park slots 7001-7019, in slot order."""
+        return self.endpoint.machine.lot.all()
 
     def _lines_touched(self, extensions: set[str]) -> None:
         for extension in sorted(extensions):

@@ -51,6 +51,16 @@ def _port_range(text: str) -> tuple[int, int]:
     return first, last
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0.5 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"seconds must be between 0.5 and 86400: {text!r}")
+    return value
+
+
 def _digest(text: str) -> tuple[str, ...]:
     algorithms = tuple(part.strip().upper() for part in text.split(",") if part.strip())
     if not algorithms or any(a not in ("MD5", "SHA-256") for a in algorithms):
@@ -94,6 +104,32 @@ def parse_args(argv: list[str] | None = None) -> Options:
         "only the first challenge know MD5)",
     )
     parser.add_argument(
+        "--transfer-ring-seconds",
+        type=_seconds,
+        default=30.0,
+        metavar="S",
+        help="how long a transfer target rings before the transferor is rung again (default 30)",
+    )
+    parser.add_argument(
+        "--park-recall-seconds",
+        type=_seconds,
+        default=180.0,
+        metavar="S",
+        help="how long a call stays parked before it rings the one who parked it (default 180)",
+    )
+    parser.add_argument(
+        "--prompt-language",
+        choices=["en", "nl"],
+        default="en",
+        help="language of the announcements callers hear (default en)",
+    )
+    parser.add_argument(
+        "--tone-country",
+        choices=["NL", "DK", "CZ", "US"],
+        default="NL",
+        help="ringback, busy and congestion tones of this country (default NL)",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     ns = parser.parse_args(argv)
@@ -107,6 +143,10 @@ def parse_args(argv: list[str] | None = None) -> Options:
         rtp_ports=ns.rtp_ports,
         advertise=ns.advertise,
         digest=ns.sip_digest,
+        transfer_ring_seconds=ns.transfer_ring_seconds,
+        park_recall_seconds=ns.park_recall_seconds,
+        prompt_language=ns.prompt_language,
+        tone_country=ns.tone_country,
     )
 
 

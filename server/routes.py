@@ -13,10 +13,13 @@ from fastapi import APIRouter, Query
 
 from pbx_core.directory import DirectoryUser
 from pbx_core.presence import Presence
+from pbx_core.signaling.midcall import CallStateError
 from pbx_core.store import CallRecord
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
 from server.errors import ApiError
 from server.schemas import (
+    ActiveCallOut,
+    AttendedTransferIn,
     CallOut,
     ContactNumberOut,
     DirectoryEntryOut,
@@ -25,8 +28,11 @@ from server.schemas import (
     LoginIn,
     LoginOut,
     MeOut,
+    ParkedCallOut,
+    PartyOut,
     PresenceIn,
     PresenceOut,
+    TransferIn,
 )
 
 __all__ = ["router"]
@@ -170,6 +176,80 @@ async def directory(
         for s in result.services
     ]
     return entries
+
+
+@router.get(
+    "/api/v1/active-calls", response_model=list[ActiveCallOut], tags=["calls"], responses=_ERRORS
+)
+async def active_calls(user: CurrentUser, pbx: PbxDep) -> list[ActiveCallOut]:
+    """The signed-in user's calls in progress (ringing, answered, parked by nobody else)."""
+    return [
+        ActiveCallOut(
+            call_id=c.call_id,
+            caller=c.caller,
+            callee=c.callee,
+            answered=c.answered,
+            parties=[
+                PartyOut(extension=p.extension, name=p.name, state=p.state) for p in c.parties
+            ],
+            parked_slot=c.parked_slot,
+            room=c.room,
+        )
+        for c in pbx.telephony.active_calls(user.extension)
+    ]
+
+
+_CALL_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    409: {"model": ErrorOut, "description": "the call is not yours or cannot be transferred now"},
+}
+
+
+@router.post(
+    "/api/v1/active-calls/{call_id}/transfer",
+    status_code=202,
+    tags=["calls"],
+    responses=_CALL_ERRORS,
+)
+async def transfer(call_id: str, body: TransferIn, user: CurrentUser, pbx: PbxDep) -> None:
+    """Blind transfer: the other party rings ``to`` and you leave the call (7000 parks it)."""
+    try:
+        pbx.telephony.transfer(call_id, user.extension, body.to)
+    except CallStateError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+
+
+@router.post(
+    "/api/v1/active-calls/{call_id}/attended-transfer",
+    status_code=202,
+    tags=["calls"],
+    responses=_CALL_ERRORS,
+)
+async def attended_transfer(
+    call_id: str, body: AttendedTransferIn, user: CurrentUser, pbx: PbxDep
+) -> None:
+    """Attended transfer: the other parties of this call and ``with_call_id`` talk; you leave."""
+    try:
+        pbx.telephony.attended_transfer(call_id, body.with_call_id, user.extension)
+    except CallStateError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+
+
+@router.get("/api/v1/parked", response_model=list[ParkedCallOut], tags=["calls"], responses=_ERRORS)
+async def parked(user: CurrentUser, pbx: PbxDep) -> list[ParkedCallOut]:
+    """Calls waiting in park slots (a blind transfer to 7000 parks a call), in slot order."""
+    return [
+        ParkedCallOut(
+            slot=p.slot,
+            call_id=p.call_id,
+            caller=p.caller,
+            caller_name=p.caller_name,
+            parked_by=p.parked_by,
+            parked_by_name=p.parked_by_name,
+            since=p.since,
+        )
+        for p in pbx.telephony.parked_calls()
+    ]
 
 
 def _presence_out(presence: Presence) -> PresenceOut:

@@ -91,6 +91,10 @@ async def run(options: Options) -> None:
         rtp_port_max=options.rtp_ports[1],
         advertised_host=options.advertise,
         digest_algorithms=options.digest,
+        transfer_ring_seconds=options.transfer_ring_seconds,
+        park_recall_seconds=options.park_recall_seconds,
+        prompt_language=options.prompt_language,
+        tone_country=options.tone_country,
     )
     pbx = Pbx(config)
     try:

@@ -99,6 +99,50 @@ class CallOut(BaseModel):
     )
 
 
+class PartyOut(BaseModel):
+    extension: str
+    name: str | None
+    state: str = Field(description="opening, trying, ringing, answered")
+
+
+class ActiveCallOut(BaseModel):
+    """A call in progress that the signed-in user takes part in."""
+
+    call_id: str
+    caller: str
+    callee: str
+    answered: bool
+    parties: list[PartyOut]
+    parked_slot: str | None = Field(description="the park slot while the call is parked")
+    room: str | None = Field(description="the conference room of a call to 8000-8009")
+
+
+class TransferIn(BaseModel):
+    to: str = Field(
+        min_length=1,
+        max_length=64,
+        description="an extension; 7000 parks the call, 8000-8009 moves it to a room",
+    )
+
+
+class AttendedTransferIn(BaseModel):
+    with_call_id: str = Field(
+        min_length=1, max_length=300, description="your other call: its party joins this one's"
+    )
+
+
+class ParkedCallOut(BaseModel):
+    """A call waiting in a park slot: dial the slot to pick it up."""
+
+    slot: str = Field(description="the park slot, 7001-7019: dial it to pick the call up")
+    call_id: str
+    caller: str = Field(description="the number of the party waiting")
+    caller_name: str | None
+    parked_by: str = Field(description="the extension that parked the call")
+    parked_by_name: str | None
+    since: datetime
+
+
 class ContactNumberOut(BaseModel):
     label: str
     number: str = Field(description="E.164, or an extension")

@@ -17,9 +17,19 @@ from typing import TypeAlias
 from pbx_core.errors import MediaError
 from pbx_core.ids import LegId
 from pbx_core.media.leg import MediaLeg
-from pbx_core.media.tones import AudioSource, MusicOnHold
+from pbx_core.media.tones import AudioSource, MusicOnHold, ToneSource
 
-__all__ = ["Connect", "ConnectMusic", "Connection", "Disconnect", "Patchbay"]
+__all__ = [
+    "Connect",
+    "ConnectMusic",
+    "ConnectPrompt",
+    "ConnectTone",
+    "Connection",
+    "Disconnect",
+    "JoinRoom",
+    "LeaveRoom",
+    "Patchbay",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +54,43 @@ class Disconnect:
     leg: LegId
 
 
-Connection: TypeAlias = Connect | ConnectMusic | Disconnect
+@dataclass(frozen=True, slots=True)
+class ConnectPrompt:
+    """``leg`` hears the prompts in order, then music on hold ("music") or silence."""
+
+    leg: LegId
+    prompts: tuple[str, ...]
+    language: str = "en"
+    then: str = "music"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectTone:
+    """``leg`` hears a call-progress tone: "ringback", "busy" or "congestion"."""
+
+    leg: LegId
+    tone: str
+    country: str = "NL"
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRoom:
+    """``leg`` joins the conference room ``room`` (made on first join)."""
+
+    leg: LegId
+    room: str
+    mode: str = "talk"
+    tones: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRoom:
+    leg: LegId
+
+
+Connection: TypeAlias = (
+    Connect | ConnectMusic | Disconnect | ConnectPrompt | ConnectTone | JoinRoom | LeaveRoom
+)
 
 
 class Patchbay:
@@ -65,8 +111,12 @@ class Patchbay:
             a.feed(b)
             if b is not a:
                 b.feed(a)
-        elif isinstance(connection, ConnectMusic):
+        elif isinstance(connection, ConnectMusic | ConnectPrompt):
             self._leg(connection.leg).feed(self._music())
+        elif isinstance(connection, ConnectTone):
+            self._leg(connection.leg).feed(ToneSource(425.0, cadence=(1.0, 4.0)))
+        elif isinstance(connection, JoinRoom):
+            raise MediaError("conference rooms need the mixer")
         else:
             self._leg(connection.leg).feed(None)
 

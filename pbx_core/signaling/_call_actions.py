@@ -14,7 +14,15 @@ from typing import TypeAlias
 
 from pbx_core.events import Event
 from pbx_core.ids import CallId, LegId
-from pbx_core.media.connections import Connect, ConnectMusic, Disconnect
+from pbx_core.media.connections import (
+    Connect,
+    ConnectMusic,
+    ConnectPrompt,
+    ConnectTone,
+    Disconnect,
+    JoinRoom,
+    LeaveRoom,
+)
 from pbx_core.signaling.message import SipRequest, SipResponse
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.useragent import ServerTransactionHandle
@@ -24,6 +32,7 @@ __all__ = [
     "CallAction",
     "CancelInvite",
     "CloseMedia",
+    "FindRoute",
     "LegRequest",
     "LinesChanged",
     "OpenMedia",
@@ -32,6 +41,8 @@ __all__ = [
     "Reply",
     "SendAck",
     "SendRequest",
+    "StartTimer",
+    "StopTimer",
 ]
 
 
@@ -41,7 +52,7 @@ class LegRequest:
 
     call_id: CallId
     leg_id: LegId
-    purpose: str  # "invite", "reinvite" or "bye"
+    purpose: str  # "invite", "reinvite", "bye" or "notify"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,30 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class FindRoute:
+    """Look up ``target`` (names, registered phones); report with ``CallMachine.routed``."""
+
+    call_id: CallId
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartTimer:
+    """Call ``CallMachine.timer_fired(call_id, name)`` after ``delay`` seconds (re-arming
+    replaces a timer of the same name)."""
+
+    call_id: CallId
+    name: str
+    delay: float
+
+
+@dataclass(frozen=True, slots=True)
+class StopTimer:
+    call_id: CallId
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinesChanged:
     """The line state of these extensions may have changed."""
 
@@ -120,7 +155,14 @@ CallAction: TypeAlias = (
     | CloseMedia
     | Connect
     | ConnectMusic
+    | ConnectPrompt
+    | ConnectTone
     | Disconnect
+    | JoinRoom
+    | LeaveRoom
+    | FindRoute
+    | StartTimer
+    | StopTimer
     | Publish
     | Record
     | LinesChanged

@@ -45,6 +45,12 @@ class Forks(MidCall):
     def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         raise NotImplementedError
 
+    def _transfer_answered(self, call: Call, fork: Leg) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _transfer_failed(self, call: Call) -> list[CallAction]:
+        raise NotImplementedError
+
     def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
         assert fork.media is not None and fork.target is not None
         sdp = bytes(fork.media.offer(codecs=call.codecs))
@@ -58,6 +64,10 @@ class Forks(MidCall):
         headers.add("Contact", str(self._contact_of(fork)))
         headers.add("Allow", ALLOW)
         headers.add("User-Agent", USER_AGENT)
+        transfer = call.transfer
+        if transfer is not None and transfer.phase == "ringing" and transfer.transferor:
+            by = NameAddr(SipUri(transfer.transferor, self._host), transfer.transferor_name)
+            headers.add("Referred-By", str(by))  # RFC 3892: who transferred the call
         headers.add("Content-Type", SDP)
         fork.invite = SipRequest("INVITE", fork.target.copy(), headers, sdp)
         context = LegRequest(call.call_id, fork.leg_id, "invite")
@@ -96,6 +106,8 @@ class Forks(MidCall):
         return actions + self._connect(call, fork)
 
     def _connect(self, call: Call, fork: Leg) -> list[CallAction]:
+        if call.a.state is _L.ANSWERED:  # a transfer target (or the recalled transferor)
+            return self._transfer_answered(call, fork)
         call.b = fork
         actions: list[CallAction] = []
         for other in call.forks:
@@ -116,6 +128,8 @@ class Forks(MidCall):
             return []
         if any(f.state is not _L.ENDED for f in call.forks):
             return [LinesChanged(call.extensions())]
+        if call.a.state is _L.ANSWERED:
+            return self._transfer_failed(call) if call.transfer is not None else []
         statuses = [f.final_status or 480 for f in call.forks]
         ended_by: str | None = None
         reason: CallReason

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from pbx_core.errors import MediaError
-from pbx_core.events import CallEnded, CallRinging
+from pbx_core.events import CallEnded, CallRinging, CallUnparked, ConferenceLeft
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
 from pbx_core.signaling._call_actions import (
@@ -37,6 +37,7 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._forks import Forks
+from pbx_core.signaling._services import Services
 from pbx_core.signaling._ua_actions import (
     AckTimedOut,
     InviteCancelled,
@@ -44,31 +45,54 @@ from pbx_core.signaling._ua_actions import (
     ResponseReceived,
     UaEvent,
 )
+from pbx_core.signaling.callcontrol import CallOptions
 from pbx_core.signaling.calls import Call, Leg, LegState, Route
+from pbx_core.signaling.features import (
+    ECHO_EXTENSION,
+    Conference,
+    Dial,
+    Echo,
+    Fetch,
+    Intrude,
+    Park,
+    Pickup,
+    Retrieve,
+    Target,
+    parse_target,
+)
 from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
+from pbx_core.signaling.parking import ParkingLot
+from pbx_core.signaling.refer import Replaces, replaces_of
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallReason, CallRecord
 
-__all__ = ["ALLOW", "ECHO_EXTENSION", "CallMachine", "CallStateError"]
+__all__ = ["ALLOW", "ECHO_EXTENSION", "CallMachine", "CallOptions", "CallStateError"]
 
-
-ECHO_EXTENSION = "9000"
 _L = LegState
 _Arg = object
 _Handler = Callable[..., list[CallAction]]
 
 
-class CallMachine(Forks):
-    """Every call of the PBX: set-up, answer, hold/resume, hang-up, and their records."""
+class CallMachine(Services):
+    """Every call of the PBX: set-up, answer, hold/resume, transfer, park, pickup, conference
+    rooms, intrusion, hang-up, and their records."""
 
     def __init__(
-        self, *, host: str, contact: Callable[[str], SipUri], clock: Callable[[], datetime]
+        self,
+        *,
+        host: str,
+        contact: Callable[[str], SipUri],
+        clock: Callable[[], datetime],
+        options: CallOptions | None = None,
     ) -> None:
         super().__init__(contact, clock)
         self._host = host
         self._next_leg = 0
+        self.options = options or CallOptions()
+        self._country = self.options.country
+        self.lot = ParkingLot()
 
     # -- new calls -----------------------------------------------------------------------
 
@@ -77,47 +101,71 @@ class CallMachine(Forks):
         if tx.final_sent:  # cancelled while the route was looked up
             return []
         request = tx.request
-        target = request.uri.user or ""
+        dialled = request.uri.user or ""
         if not request.body:
             return self._reply(tx, 488, "Not Acceptable Here - an SDP offer is required")
         try:
             offer = SessionDescription.parse(request.body)
         except ValueError as exc:
             return self._reply(tx, 400, f"Bad Request - SDP: {exc}")
+        replaces = replaces_of(request.headers.get("Replaces"))
+        feature = parse_target(dialled)
+        if replaces is None and (feature is None or isinstance(feature, Park)):
+            return self._reply(tx, 404, "Not Found - no such number or feature code")
+        if not offered_codecs(offer):
+            return self._reply(tx, 488)
+        service, argument, target = _service_of(feature, replaces, dialled)
         now = self._clock()
-        if target != ECHO_EXTENSION:
-            if not route.callee_exists or not route.contacts:
-                status = 404 if not route.callee_exists else 480
-                record = CallRecord(
-                    call_id=new_call_id(),
-                    caller=caller,
-                    callee=target,
-                    caller_name=route.caller_name,
-                    callee_name=route.callee_name,
-                    started_at=now,
-                    answered_at=None,
-                    ended_at=now,
-                    reason="not-found" if status == 404 else "not-registered",
-                    sip_status=status,
-                )
-                return [*self._reply(tx, status), Record(record)]
-            if not offered_codecs(offer):
-                return self._reply(tx, 488)
-        a = Leg(self._leg_id(), caller, tx.source, server_tx=tx, offer=offer, local_tag=new_tag())
+        if service is None and (not route.callee_exists or not route.contacts):
+            status = 404 if not route.callee_exists else 480
+            record = CallRecord(
+                call_id=new_call_id(),
+                caller=caller,
+                callee=target,
+                caller_name=route.caller_name,
+                callee_name=route.callee_name,
+                started_at=now,
+                answered_at=None,
+                ended_at=now,
+                reason="not-found" if status == 404 else "not-registered",
+                sip_status=status,
+            )
+            return [*self._reply(tx, status), Record(record)]
+        a = Leg(
+            self._leg_id(),
+            caller,
+            tx.source,
+            name=route.caller_name,
+            server_tx=tx,
+            offer=offer,
+            local_tag=new_tag(),
+        )
         call = Call(
             CallId(new_call_id()),
             caller,
             target,
             route.caller_name,
-            "Echo test" if target == ECHO_EXTENSION else route.callee_name,
+            "Echo test" if service == "echo" else route.callee_name,
             a,
             started_at=now,
-            service="echo" if target == ECHO_EXTENSION else None,
+            service=service,
             codecs=offered_codecs(offer),
+            caller_department=route.caller_department,
+            caller_admin=route.caller_admin,
+            callee_department=route.callee_department,
+            room=argument if service == "conference" else None,
+            service_arg=argument,
+            replaces=replaces,
         )
         if call.service is None:
             for contact in route.contacts:
-                fork = Leg(self._leg_id(), target, contact.destination, target=contact.uri)
+                fork = Leg(
+                    self._leg_id(),
+                    target,
+                    contact.destination,
+                    name=route.callee_name,
+                    target=contact.uri,
+                )
                 call.forks.append(fork)
         self.registry.add(call)
         return [OpenMedia(leg.leg_id) for leg in call.legs()]
@@ -129,8 +177,10 @@ class CallMachine(Forks):
             return [CloseMedia(leg_id)]  # the call ended meanwhile
         call, leg = found
         leg.media = media
-        if leg.state is not _L.OPENING:
+        if leg.state is not _L.OPENING or call.ended:
             return [CloseMedia(leg_id)]
+        if call.a.state is _L.ANSWERED:  # a fork of a transfer or a recall
+            return self._step(call, leg, "dial")
         if any(other.media is None for other in call.legs()):
             return []
         actions: list[CallAction] = []
@@ -138,6 +188,8 @@ class CallMachine(Forks):
             actions += self._step(call, other, "opened" if other is call.a else "dial")
         if call.service == "echo":
             return actions + self._echo(call)
+        if call.service is not None:
+            return actions + self._service_ready(call)
         first = call.forks[0].leg_id
         ringing = CallRinging(call.call_id, first, call.caller, call.callee, call.caller_name)
         actions.append(Publish(ringing))
@@ -259,12 +311,18 @@ class CallMachine(Forks):
                 return self._reply(tx, 200)
             actions = self._step(call, leg, "bye", tx)
             for other in call.legs():
-                if other is not leg and other.state is _L.ANSWERED:
+                if other is leg:
+                    continue
+                if other.state is _L.ANSWERED:
                     actions += self._step(call, other, "hangup")
+                elif other.state in (_L.TRYING, _L.RINGING) and other is not call.a:
+                    actions += self._step(call, other, "cancel")  # a transfer target rang
             return actions + self._end(call, "hangup", ended_by=leg.extension)
         if request.method == "INVITE" and leg.state is _L.ANSWERED:
             return self._step(call, leg, "reinvite", tx)
-        if request.method in ("INFO", "OPTIONS"):
+        if request.method == "REFER":
+            return self._refer(call, leg, tx)
+        if request.method in ("INFO", "OPTIONS", "NOTIFY"):
             return self._reply(tx, 200)
         return self._reply(tx, 501)
 
@@ -290,11 +348,18 @@ class CallMachine(Forks):
         bye = leg.dialog.create_request("BYE")
         return [SendRequest(bye, leg.destination, LegRequest(call.call_id, leg.leg_id, "bye"))]
 
+    def timer_fired(self, call_id: CallId, name: str) -> list[CallAction]:
+        """A timer armed with ``StartTimer`` fired."""
+        call = self.registry.calls.get(call_id)
+        if call is None or call.ended:
+            return []
+        return self.transfer_timer(call, name)
+
     def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         if call.ended:
             return []
         call.ended = True
-        actions: list[CallAction] = []
+        actions: list[CallAction] = self._disarm_all(call) + self._leave_features(call)
         for leg in call.legs():
             if leg.state is not _L.ENDED:
                 actions += self._step(call, leg, "drop")
@@ -303,6 +368,29 @@ class CallMachine(Forks):
         event = CallEnded(call.call_id, call.caller, call.callee, call.answered, reason, ended_by)
         actions += [Publish(event), LinesChanged(call.extensions())]
         return [*actions, Record(call.record(reason, self._clock(), ended_by))]
+
+    def _leave_features(self, call: Call) -> list[CallAction]:
+        """An ending call leaves its park slot, its conference room, an intrusion."""
+        actions: list[CallAction] = []
+        if call.parked is not None:
+            self.lot.release(call.parked)
+            actions.append(Publish(CallUnparked(call.call_id, call.parked, None)))
+            call.parked = None
+        if call.service == "conference" and call.room is not None and call.answered:
+            actions.append(Publish(ConferenceLeft(call.room, call.caller, call.call_id)))
+        if call.intrudes is not None:
+            actions += self._intrusion_over(call)
+        intruder = call.intruder
+        if intruder is not None:
+            call.intruder = call.intruded = None
+            found = self.registry.by_leg(intruder.leg_id)
+            if found is not None and not found[0].ended:
+                other, leg = found
+                other.intrudes = None
+                if leg.state is _L.ANSWERED:
+                    actions += self._step(other, leg, "hangup")
+                actions += self._end(other, "hangup")
+        return actions
 
     def _discard(self, call: Call) -> list[CallAction]:
         """Forget a call that never started (the echo test without a usable codec)."""
@@ -372,3 +460,26 @@ class CallMachine(Forks):
         (_L.ENDED, "failure"): (_L.ENDED, _nothing),  # the 487 after our CANCEL
         (_L.ENDED, "hangup"): (_L.ENDED, _hangup),  # after a late 2xx
     }
+
+
+def _service_of(
+    feature: Target | None, replaces: Replaces | None, dialled: str
+) -> tuple[str | None, str | None, str]:
+    """(service, its argument, the callee to record) for a dialled number."""
+    if replaces is not None:
+        return "replaces", None, dialled
+    if isinstance(feature, Echo):
+        return "echo", None, dialled
+    if isinstance(feature, Dial):
+        return None, None, feature.extension
+    if isinstance(feature, Retrieve):
+        return "retrieve", feature.slot, dialled
+    if isinstance(feature, Conference):
+        return "conference", feature.room, dialled
+    if isinstance(feature, Pickup):
+        return "pickup", feature.extension, dialled
+    if isinstance(feature, Intrude):
+        return "intrude", feature.extension, dialled
+    if isinstance(feature, Fetch):
+        return "fetch", None, dialled
+    return None, None, dialled

@@ -17,12 +17,13 @@ from pbx_core.ids import CallId, LegId
 from pbx_core.media import CodecSpec, MediaLeg, SessionDescription
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.refer import Replaces
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallReason, CallRecord
 
-__all__ = ["Call", "CallRegistry", "Contact", "Leg", "LegState", "Route"]
+__all__ = ["Call", "CallRegistry", "Contact", "Leg", "LegState", "Route", "Transfer"]
 
 
 class LegState(enum.Enum):
@@ -49,6 +50,9 @@ class Route:
     callee_name: str | None
     callee_exists: bool
     contacts: tuple[Contact, ...] = ()
+    caller_department: str | None = None
+    caller_admin: bool = False  # may pick up and intrude on anyone
+    callee_department: str | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -58,6 +62,7 @@ class Leg:
     leg_id: LegId
     extension: str | None
     destination: Address
+    name: str | None = None  # the display name of the party on this leg
     state: LegState = LegState.OPENING
     media: MediaLeg | None = None
     dialog: Dialog | None = None
@@ -67,12 +72,25 @@ class Leg:
     invite: SipRequest | None = None  # our INVITE to the phone (forks)
     offer: SessionDescription | None = None  # the caller's offer (leg a)
     holding: bool = False  # this phone put the call on hold
+    referring: bool = False  # this phone sent REFER: it gets the NOTIFYs (RFC 3515 §2.4.4)
     reinvite_out: SipRequest | None = None  # our re-INVITE waiting for its answer
     reinvite_in: ServerTransactionHandle | None = None  # its re-INVITE waiting on the peer
     reinvite_answer: SessionDescription | None = None  # our answer to ``reinvite_in``
     was_holding: bool = False  # ``holding`` before ``reinvite_in``
     final_status: int | None = None  # the final status of the INVITE (ours to a fork, or ours
     # to the caller on leg a: 200, 486, 603, 487...)
+
+
+@dataclass(eq=False, slots=True)
+class Transfer:
+    """A transfer under way in a call: the target (or, on recall, the transferor) rings."""
+
+    transferor: str | None  # who transferred (rung again on recall)
+    transferor_name: str | None
+    target: str
+    leg: LegId | None = None  # the transferor's leg while it is still in the call
+    phase: str = "routing"  # "routing", "ringing", then "recall"
+    parked_slot: str | None = None  # a recall of a parked call goes back to the lot
 
 
 @dataclass(eq=False, slots=True)
@@ -90,8 +108,20 @@ class Call:
     b: Leg | None = None
     answered_at: datetime | None = None
     ended: bool = False
-    service: str | None = None  # "echo" for the echo test
+    service: str | None = None  # "echo", "conference", "pickup", "retrieve", "intrude", ...
     codecs: list[CodecSpec] = field(default_factory=list)  # offered to the forks
+    caller_department: str | None = None
+    caller_admin: bool = False
+    callee_department: str | None = None
+    transfer: Transfer | None = None
+    parked: str | None = None  # the park slot while parked
+    room: str | None = None  # the conference room of a "conference" service call
+    service_arg: str | None = None  # the extension or slot a feature code named
+    intruder: Leg | None = None  # a colleague talking to ``intruded`` (``*65*``)
+    intruded: Leg | None = None
+    intrudes: CallId | None = None  # on the intruder's own call: the call it broke into
+    replaces: Replaces | None = None  # an INVITE with Replaces (RFC 3891): the leg it takes over
+    timers: set[str] = field(default_factory=set)
 
     @property
     def answered(self) -> bool:
@@ -132,6 +162,20 @@ class Call:
     def extensions(self) -> frozenset[str]:
         return frozenset(leg.extension for leg in self.legs() if leg.extension)
 
+    def answered_legs(self) -> list[Leg]:
+        return [leg for leg in self.legs() if leg.state is LegState.ANSWERED]
+
+    def new_segment(self, a: Leg, b: Leg | None, at: datetime) -> None:
+        """After a transfer, park or pickup the call goes on between other parties: its record
+        from now on names them (the part before was recorded when it ended)."""
+        self.a, self.b = a, b
+        self.forks = [f for f in self.forks if f is not a and f is not b]
+        self.caller, self.caller_name = a.extension or "", a.name
+        if b is not None:
+            self.callee, self.callee_name = b.extension or "", b.name
+        self.started_at = at
+        self.answered_at = at if b is not None else None
+
 
 class CallRegistry:
     """Finds calls by the caller's INVITE, legs by id and by dialog; derives line states."""
@@ -153,6 +197,26 @@ class CallRegistry:
         """Make ``leg`` findable by its dialog (Call-ID + our tag)."""
         if leg.dialog is not None:
             self._by_dialog[(leg.dialog.call_id, leg.dialog.local_tag)] = (call, leg)
+
+    def move(self, leg: Leg, to: Call) -> None:
+        """``leg`` belongs to ``to`` from now on (pickup, park retrieval, transfers)."""
+        self._by_leg[leg.leg_id] = (to, leg)
+        if leg.dialog is not None:
+            self._by_dialog[(leg.dialog.call_id, leg.dialog.local_tag)] = (to, leg)
+        if leg.server_tx is not None:
+            self._by_invite[id(leg.server_tx)] = to
+
+    def detach(self, leg: Leg) -> None:
+        """Forget a leg that left its call (the transferor after a transfer)."""
+        self._by_leg.pop(leg.leg_id, None)
+        if leg.dialog is not None:
+            self._by_dialog.pop((leg.dialog.call_id, leg.dialog.local_tag), None)
+
+    def drop(self, call: Call) -> None:
+        """Forget a call whose legs have all moved to other calls."""
+        self.calls.pop(call.call_id, None)
+        if call.a.server_tx is not None and self._by_invite.get(id(call.a.server_tx)) is call:
+            del self._by_invite[id(call.a.server_tx)]
 
     def by_invite(self, tx: ServerTransactionHandle) -> Call | None:
         return self._by_invite.get(id(tx))

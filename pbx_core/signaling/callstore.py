@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 
 from pbx_core.errors import StoreError
-from pbx_core.signaling.callmachine import ECHO_EXTENSION
 from pbx_core.signaling.calls import Contact, Route
+from pbx_core.signaling.features import Dial, Intrude, Pickup, parse_target
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import CallRecord, Store
 
@@ -27,18 +27,29 @@ class CallStore:
         self._registrar = registrar
 
     async def route(self, caller: str, target: str) -> Route:
-        """Names of both sides and the callee's registered phones (the store's memory: no SQL)."""
-        caller_user = self._store.user_by_extension(caller)
+        """Names of both sides and the callee's registered phones (the store's memory: no SQL).
+        For a feature code the callee is the extension it names (``*9*202*``: 202)."""
+        caller_user = self._store.user_by_extension(caller) if caller else None
         caller_name = caller_user.display_name if caller_user else None
-        if target == ECHO_EXTENSION:
-            return Route(caller_name, None, True)
-        callee = self._store.user_by_extension(target)
-        if callee is None:
-            return Route(caller_name, None, False)
-        contacts = tuple(
-            Contact(b.contact, b.destination) for b in self._registrar.bindings(target)
+        department = caller_user.department if caller_user else None
+        admin = caller_user is not None and "admin" in caller_user.roles
+        feature = parse_target(target)
+        extension = (
+            feature.extension
+            if isinstance(feature, Dial | Intrude | Pickup) and feature.extension
+            else None
         )
-        return Route(caller_name, callee.display_name, True, contacts)
+        if extension is None:  # the PBX's own numbers: the call machine decides
+            return Route(caller_name, None, True, (), department, admin)
+        callee = self._store.user_by_extension(extension)
+        if callee is None:
+            return Route(caller_name, None, False, (), department, admin)
+        contacts = tuple(
+            Contact(b.contact, b.destination) for b in self._registrar.bindings(extension)
+        )
+        return Route(
+            caller_name, callee.display_name, True, contacts, department, admin, callee.department
+        )
 
     async def record(self, record: CallRecord) -> None:
         """Written on the store's worker thread: the loop never waits on SQL."""

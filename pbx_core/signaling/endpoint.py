@@ -25,11 +25,21 @@ from pbx_core.bus import EventBus
 from pbx_core.errors import MediaError
 from pbx_core.ids import LegId
 from pbx_core.media import MediaEngine
-from pbx_core.media.connections import Connect, ConnectMusic, Disconnect, Patchbay
+from pbx_core.media.connections import (
+    Connect,
+    ConnectMusic,
+    ConnectPrompt,
+    ConnectTone,
+    Disconnect,
+    JoinRoom,
+    LeaveRoom,
+    Patchbay,
+)
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
     CloseMedia,
+    FindRoute,
     LegRequest,
     LinesChanged,
     OpenMedia,
@@ -38,6 +48,8 @@ from pbx_core.signaling._call_actions import (
     Reply,
     SendAck,
     SendRequest,
+    StartTimer,
+    StopTimer,
 )
 from pbx_core.signaling._ua_actions import (
     ArmTimer,
@@ -49,7 +61,7 @@ from pbx_core.signaling._ua_actions import (
     UaAction,
     UaEvent,
 )
-from pbx_core.signaling.callmachine import CallMachine
+from pbx_core.signaling.callmachine import CallMachine, CallOptions
 from pbx_core.signaling.message import SipRequest, SipResponse
 from pbx_core.signaling.transport import Address, TransportLayer
 from pbx_core.signaling.uri import SipUri
@@ -92,6 +104,7 @@ class SipEndpoint:
         t1: float = 0.5,
         t2: float = 4.0,
         t4: float = 5.0,
+        options: CallOptions | None = None,
     ) -> None:
         self.core = core
         self.host = host
@@ -101,6 +114,7 @@ class SipEndpoint:
             host=host,
             contact=lambda transport: self.contact_uri("pbx", transport),
             clock=lambda: datetime.now(UTC),
+            options=options,
         )
         self.store = store
         self._media = media
@@ -110,6 +124,7 @@ class SipEndpoint:
         self._invites: dict[LegId, ClientTransactionHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[tuple[int, str], asyncio.TimerHandle] = {}
+        self._call_timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_due = False
         self._driving = 0  # > 0 while we are inside the layer or performing its actions
@@ -121,9 +136,10 @@ class SipEndpoint:
         self.ua.ports = {"udp": self.transport.udp_port, "tcp": self.transport.tcp_port}
 
     async def close(self) -> None:
-        for timer in self._timers.values():
+        for timer in [*self._timers.values(), *self._call_timers.values()]:
             timer.cancel()
         self._timers.clear()
+        self._call_timers.clear()
         await self.transport.close()
 
     def _now(self) -> float:
@@ -248,14 +264,48 @@ class SipEndpoint:
             leg = self._media.get_leg(action.leg_id)
             if leg is not None:
                 self.spawn(leg.close())
-        elif isinstance(action, Connect | ConnectMusic | Disconnect):
+        elif isinstance(
+            action,
+            Connect
+            | ConnectMusic
+            | Disconnect
+            | ConnectPrompt
+            | ConnectTone
+            | JoinRoom
+            | LeaveRoom,
+        ):
             self._patchbay.apply(action)
+        elif isinstance(action, FindRoute):
+            self.spawn(self._find_route(action))
+        elif isinstance(action, StartTimer):
+            self._start_call_timer(action)
+        elif isinstance(action, StopTimer):
+            timer = self._call_timers.pop((action.call_id, action.name), None)
+            if timer is not None:
+                timer.cancel()
         elif isinstance(action, Publish):
             self._bus.publish(action.event)
         elif isinstance(action, Record):
             self.spawn(self.store.record(action.record))
         elif isinstance(action, LinesChanged):
             self._on_line_change(set(action.extensions))
+
+    async def _find_route(self, action: FindRoute) -> None:
+        route = await self.store.route("", action.target)
+        self.run(self.machine.routed(action.call_id, action.target, route))
+
+    def _start_call_timer(self, action: StartTimer) -> None:
+        assert self._loop is not None
+        key = (str(action.call_id), action.name)
+        old = self._call_timers.pop(key, None)
+        if old is not None:
+            old.cancel()
+
+        def fire() -> None:
+            self._call_timers.pop(key, None)
+            self.run(self.machine.timer_fired(action.call_id, action.name))
+
+        self._call_timers[key] = self._loop.call_later(action.delay, fire)
 
     async def _open(self, leg_id: LegId) -> None:
         try:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pbx_core.errors import MediaError
 from pbx_core.events import CallAnswered, CallHeld, CallResumed
 from pbx_core.media import SessionDescription
-from pbx_core.media.connections import Connect, ConnectMusic, Disconnect
+from pbx_core.media.connections import Connect, ConnectMusic, ConnectTone, Disconnect, JoinRoom
 from pbx_core.signaling._call_actions import (
     CallAction,
     LegRequest,
@@ -39,7 +39,7 @@ __all__ = ["ALLOW", "SDP", "CallStateError", "MidCall", "offer_holds"]
 _log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO"
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER, NOTIFY"
 
 
 class CallStateError(ValueError):
@@ -53,6 +53,7 @@ class MidCall:
         self.registry = CallRegistry()
         self._contact = contact
         self._clock = clock
+        self._country = "NL"  # of call-progress tones
 
     def _contact_of(self, leg: Leg) -> NameAddr:
         return NameAddr(self._contact(leg.destination.transport))
@@ -137,14 +138,29 @@ class MidCall:
                 return offer_out
         return self._finish_reinvite(call, leg)
 
-    def _offer_peer(self, call: Call, peer: Leg) -> list[CallAction]:
-        """Re-INVITE the other phone: "sendonly" while it hears music on hold, else sendrecv."""
-        if peer.dialog is None or peer.state is not LegState.ANSWERED or peer.media is None:
-            return []
+    def _direction_for(self, call: Call, peer: Leg) -> str:
+        """What the PBX offers ``peer``: "sendonly" while it hears music on hold, else sendrecv
+        (and the mirror of the phone's own hold)."""
         holder = call.peer(peer)
         direction = "sendonly" if holder is not None and holder.holding else "sendrecv"
         if peer.holding:
             direction = "inactive" if direction == "sendonly" else "recvonly"
+        return direction
+
+    def _refresh(self, call: Call, leg: Leg) -> list[CallAction]:
+        """After a transfer or pickup: re-INVITE ``leg`` if what we last offered it (music on
+        hold: "sendonly") no longer fits the party it is now connected to."""
+        if leg.media is None or leg.reinvite_out is not None or leg.reinvite_in is not None:
+            return []
+        if leg.media.direction == self._direction_for(call, leg):
+            return []
+        return self._offer_peer(call, leg)
+
+    def _offer_peer(self, call: Call, peer: Leg) -> list[CallAction]:
+        """Re-INVITE the other phone with :meth:`_direction_for`."""
+        if peer.dialog is None or peer.state is not LegState.ANSWERED or peer.media is None:
+            return []
+        direction = self._direction_for(call, peer)
         codec = peer.media.codec
         sdp = peer.media.offer(codecs=[codec] if codec else None, direction=direction)
         request = peer.dialog.create_request("INVITE", body=bytes(sdp), content_type=SDP)
@@ -203,12 +219,25 @@ class MidCall:
     # -- who hears what ------------------------------------------------------------------
 
     def _wiring(self, call: Call) -> list[CallAction]:
-        """Connections for the call's legs now: A ⇄ B, music to the held, silence to the holder."""
+        """Connections for the call's legs now: A ⇄ B, music to the held, silence to the holder;
+        the echo test, a conference room, a parked call, ringback while a transfer rings, and
+        an intruder talking to one party while the other waits."""
         a, b = call.a, call.b
         if call.service == "echo":
             return [Disconnect(a.leg_id) if a.holding else Connect(a.leg_id, a.leg_id)]
+        if call.service == "conference" and call.room is not None:
+            return [Disconnect(a.leg_id) if a.holding else JoinRoom(a.leg_id, call.room)]
         if b is None:
-            return []
+            if a.state is not LegState.ANSWERED or call.service is not None:
+                return []
+            if a.holding:
+                return [Disconnect(a.leg_id)]
+            if call.transfer is not None:
+                return [ConnectTone(a.leg_id, "ringback", self._country)]
+            return [ConnectMusic(a.leg_id)]  # parked
+        if call.intruder is not None and call.intruded is not None:
+            # the other party keeps what it was given (the prompt, then music)
+            return [Connect(call.intruder.leg_id, call.intruded.leg_id)]
         if not a.holding and not b.holding:
             return [Connect(a.leg_id, b.leg_id)]
         return [Disconnect(x.leg_id) if x.holding else ConnectMusic(x.leg_id) for x in (a, b)]

@@ -96,6 +96,7 @@ CallReason: TypeAlias = Literal[
     "no-media",
     "no-common-codec",
     "shutdown",
+    "transferred",
 ]
 """Why a call ended: a BYE (``hangup``), the caller's CANCEL (``cancelled``), every phone busy
 (486) or declining (603), no phone answering (``no-answer``), an unknown number (404), a user

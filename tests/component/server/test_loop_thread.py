@@ -42,8 +42,11 @@ from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
 from pbx_core.events import Event
 from pbx_core.pbx import Pbx, TelephonyService
+from pbx_core.signaling.midcall import CallStateError
+from pbx_core.signaling.parking import ParkedCall
 from pbx_core.store import Store
 from pbx_core.store.gateway import WORKER_THREAD
+from pbx_core.telephony import ActiveCall
 from server.app import create_app
 from server.runner import bind_http_socket
 
@@ -71,7 +74,16 @@ class _NoSip:
     def is_registered(self, extension: str) -> bool:
         return False
 
-    def active_calls(self) -> Sequence[object]:
+    def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]:
+        return []
+
+    def transfer(self, call_id: str, extension: str, target: str) -> None:
+        raise CallStateError("no calls")
+
+    def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
+        raise CallStateError("no calls")
+
+    def parked_calls(self) -> Sequence[ParkedCall]:
         return []
 
 

@@ -16,11 +16,21 @@ from typing import Any, cast
 from pbx_core.events import Event
 from pbx_core.ids import LegId
 from pbx_core.media import MediaLeg
-from pbx_core.media.connections import Connect, ConnectMusic, Disconnect, Patchbay
+from pbx_core.media.connections import (
+    Connect,
+    ConnectMusic,
+    ConnectPrompt,
+    ConnectTone,
+    Disconnect,
+    JoinRoom,
+    LeaveRoom,
+    Patchbay,
+)
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
     CloseMedia,
+    FindRoute,
     LinesChanged,
     OpenMedia,
     Publish,
@@ -28,14 +38,17 @@ from pbx_core.signaling._call_actions import (
     Reply,
     SendAck,
     SendRequest,
+    StartTimer,
+    StopTimer,
 )
 from pbx_core.signaling._ua_actions import (
     RequestReceived,
     UaEvent,
 )
-from pbx_core.signaling.callmachine import CallMachine
+from pbx_core.signaling.callmachine import CallMachine, CallOptions
 from pbx_core.signaling.calls import Contact, Route
 from pbx_core.signaling.dialog import Dialog
+from pbx_core.signaling.features import parse_target
 from pbx_core.signaling.message import (
     Headers,
     SipRequest,
@@ -52,6 +65,13 @@ from pbx_core.store import CallRecord
 from tests.unit.pbx_core.signaling._sipnet import FakeClock, Wire
 
 PBX = Address("udp", "192.0.2.1", 5060)
+DEPARTMENTS = {
+    "201": "Sales",
+    "202": "Support",
+    "203": "Support",
+    "204": "Reception",
+    "205": "Management",
+}
 EPOCH = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
@@ -89,7 +109,10 @@ class Switchboard:
             host=PBX.host,
             contact=lambda transport: SipUri("pbx", PBX.host, PBX.port),
             clock=lambda: EPOCH + timedelta(seconds=self.clock.now),
+            options=CallOptions(transfer_ring_seconds=20.0, park_recall_seconds=60.0),
         )
+        self.timers: dict[tuple[str, str], float] = {}  # (call id, name) -> when it fires
+        self.sounds: dict[str, object] = {}  # leg id -> the last prompt, tone or room it got
         self.phones: dict[Address, Phone] = {}
         self.bindings: dict[str, list[Phone]] = {}
         self.media: dict[str, MediaLeg] = {}
@@ -119,6 +142,10 @@ class Switchboard:
     def advance(self, seconds: float) -> None:
         self.wire.advance(seconds)
         self._pump()
+        for key, when in sorted(self.timers.items(), key=lambda item: item[1]):
+            if when <= self.clock.now and self.timers.get(key) == when:
+                del self.timers[key]
+                self.perform(self.machine.timer_fired(key[0], key[1]))
 
     def _pump(self) -> None:
         """Hand the wire's sent messages to the phones and its events to the machine."""
@@ -141,22 +168,37 @@ class Switchboard:
             elif request.method == "INVITE":
                 caller = self.phones[tx.source].extension
                 tx.reply(100)
-                self.perform(machine.new_call(tx, caller, self._route(request.uri.user or "")))
+                route = self._route(request.uri.user or "", caller)
+                self.perform(machine.new_call(tx, caller, route))
             else:
                 tx.reply(405)
         else:
             self.perform(machine.event(event))
 
-    def _route(self, target: str) -> Route:
-        if target == "9000":
-            return Route("Caller", None, True)
-        if target not in ("201", "202", "203"):
-            return Route("Caller", None, False)
+    def _route(self, target: str, caller: str = "") -> Route:
+        """Like the store: 201 is in Sales, 202 and 203 in Support, 205 is an admin; a feature
+        code names its extension (``*9*202*``: 202)."""
+        department = DEPARTMENTS.get(caller)
+        admin = caller == "205"
+        feature = parse_target(target)
+        extension = getattr(feature, "extension", None)
+        if extension is None:
+            return Route(f"User {caller}", None, True, (), department, admin)
+        if extension not in DEPARTMENTS:
+            return Route(f"User {caller}", None, False, (), department, admin)
         contacts = tuple(
-            Contact(SipUri(target, p.address.host, p.address.port), p.address)
-            for p in self.bindings.get(target, [])
+            Contact(SipUri(extension, p.address.host, p.address.port), p.address)
+            for p in self.bindings.get(extension, [])
         )
-        return Route("Caller", f"User {target}", True, contacts)
+        return Route(
+            f"User {caller}",
+            f"User {extension}",
+            True,
+            contacts,
+            department,
+            admin,
+            DEPARTMENTS[extension],
+        )
 
     def perform(self, actions: list[CallAction]) -> None:
         for action in actions:
@@ -187,6 +229,19 @@ class Switchboard:
                 self.closed.add(action.leg_id)
             elif isinstance(action, Connect | ConnectMusic | Disconnect):
                 self._patchbay.apply(action)
+                for leg in (action.a, action.b) if isinstance(action, Connect) else (action.leg,):
+                    self.sounds[leg] = action
+            elif isinstance(action, ConnectPrompt | ConnectTone | JoinRoom | LeaveRoom):
+                self.media[action.leg].feed(None)
+                self.sounds[action.leg] = action
+            elif isinstance(action, FindRoute):
+                self.perform(
+                    self.machine.routed(action.call_id, action.target, self._route(action.target))
+                )
+            elif isinstance(action, StartTimer):
+                self.timers[(action.call_id, action.name)] = self.clock.now + action.delay
+            elif isinstance(action, StopTimer):
+                self.timers.pop((action.call_id, action.name), None)
             elif isinstance(action, Publish):
                 self.published.append(action.event)
             elif isinstance(action, Record):
@@ -323,6 +378,20 @@ class Phone:
         request = self.dialog.create_request(
             method, body=body, content_type="application/sdp" if body else None
         )
+        request.headers.prepend("Via", self._via())
+        self.send(request)
+        return request
+
+    def refer(self, target: str, replaces: Dialog | None = None) -> SipRequest:
+        """REFER the other party to ``target``; with ``replaces`` an attended transfer that
+        names that dialog of ours with the PBX (as pjsua2's ``xferReplaces`` does)."""
+        assert self.dialog is not None
+        request = self.dialog.create_request("REFER")
+        uri = f"sip:{target}@{PBX.host}"
+        if replaces is not None:
+            value = f"{replaces.call_id};to-tag={replaces.remote_tag};from-tag={replaces.local_tag}"
+            uri += "?Replaces=" + value.replace(";", "%3B").replace("=", "%3D")
+        request.headers.add("Refer-To", f"<{uri}>")
         request.headers.prepend("Via", self._via())
         self.send(request)
         return request

@@ -1,0 +1,229 @@
+"""Calls to the PBX's own numbers, sans-IO: park slots, conference rooms, pickup, intrusion,
+fetch and INVITE with Replaces (seed 004 "Funktionskoder"). Part of the call machine.
+
+Each is a call with only the caller's leg (``a``); once its RTP port is open the PBX answers
+and re-wires: the caller's leg moves into the call it picks up, retrieves or takes over (the
+emptied service call is dropped), or joins a conference room. Refusals are plain SIP answers:
+403 not allowed, 404 nothing there.
+"""
+
+from __future__ import annotations
+
+from pbx_core.errors import MediaError
+from pbx_core.events import (
+    CallPickedUp,
+    CallUnparked,
+    ConferenceJoined,
+)
+from pbx_core.media.connections import ConnectPrompt
+from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
+from pbx_core.signaling.callcontrol import PARK_TIMER, Transfers
+from pbx_core.signaling.calls import Call, Leg, LegState
+
+__all__ = ["Services"]
+
+_L = LegState
+
+
+class Services(Transfers):
+    """Answers calls to feature codes, park slots and conference rooms."""
+
+    def _service_ready(self, call: Call) -> list[CallAction]:
+        """The caller's RTP port is open: do what the dialled number asks."""
+        service = call.service
+        if service == "conference":
+            return self._join_conference(call)
+        if service == "retrieve":
+            return self._retrieve(call)
+        if service == "pickup":
+            return self._pickup(call)
+        if service == "intrude":
+            return self._intrude(call)
+        if service in ("fetch", "replaces"):
+            return self._take_over(call)
+        return self._refuse(call, 404)
+
+    def _refuse(self, call: Call, status: int) -> list[CallAction]:
+        actions = self._step(call, call.a, "reject", status)
+        return actions + self._forget(call)
+
+    def _forget(self, call: Call) -> list[CallAction]:
+        """Drop a service call that did not happen (it leaves no record)."""
+        call.ended = True
+        actions: list[CallAction] = []
+        for leg in call.legs():
+            if leg.state is not _L.ENDED:
+                actions += self._step(call, leg, "drop")
+        self.registry.remove(call)
+        return actions
+
+    def _answer_leg(self, call: Call, leg: Leg, prefer: Leg | None = None) -> list[CallAction]:
+        """Answer a caller's INVITE (we are its UAS), with the codec of ``prefer`` if it can."""
+        assert leg.media is not None and leg.offer is not None
+        codec = prefer.media.codec if prefer is not None and prefer.media is not None else None
+        try:
+            answer = leg.media.answer(leg.offer, codecs=[codec] if codec else None)
+        except MediaError:
+            answer = leg.media.answer(leg.offer)
+        return self._step(call, leg, "answer", answer)
+
+    def _adopt(self, service: Call, into: Call) -> Leg:
+        """The service call's caller leg moves into ``into``; the service call is dropped."""
+        leg = service.a
+        self.registry.move(leg, into)
+        self.registry.drop(service)
+        service.ended = True
+        return leg
+
+    # -- conference rooms ----------------------------------------------------------------
+
+    def _join_conference(self, call: Call) -> list[CallAction]:
+        try:
+            actions = self._answer_leg(call, call.a)
+        except MediaError:
+            return self._refuse(call, 488)
+        assert call.room is not None
+        joined = ConferenceJoined(call.room, call.caller, call.call_id)
+        return [*actions, *self._wiring(call), Publish(joined)]
+
+    # -- park slots ----------------------------------------------------------------------
+
+    def _retrieve(self, call: Call) -> list[CallAction]:
+        slot = call.service_arg or ""
+        parked = self.lot.at(slot)
+        target = self.registry.calls.get(parked.call_id) if parked is not None else None
+        if target is None or target.ended or target.parked != slot:
+            return self._refuse(call, 404)
+        self.lot.release(slot)
+        target.parked = None
+        leg = self._adopt(call, target)
+        actions = self._disarm(target, PARK_TIMER)
+        actions += self._answer_leg(target, leg, prefer=target.a)
+        target.new_segment(target.a, leg, self._clock())
+        actions += self._refresh(target, target.a)
+        actions.append(Publish(CallUnparked(target.call_id, slot, leg.extension)))
+        return [*actions, *self._wiring(target), LinesChanged(target.extensions())]
+
+    # -- pickup --------------------------------------------------------------------------
+
+    def _may_reach(self, call: Call, department: str | None) -> bool:
+        """Pickup and intrusion: a colleague of the same department, or an admin."""
+        return call.caller_admin or (
+            department is not None and department == call.caller_department
+        )
+
+    def _pickup(self, call: Call) -> list[CallAction]:
+        extension = call.service_arg
+        ringing = [
+            other
+            for other in self.registry.calls.values()
+            if not other.ended
+            and other is not call
+            and other.service is None
+            and other.b is None
+            and other.transfer is None
+            and other.a.state in (_L.TRYING, _L.RINGING)
+            and any(f.state is _L.RINGING for f in other.forks)
+            and other.callee != call.caller
+            and (other.callee == extension if extension else True)
+        ]
+        if extension is None:
+            ringing = [o for o in ringing if self._may_reach(call, o.callee_department)]
+        if not ringing:
+            return self._refuse(call, 404)
+        target = min(ringing, key=lambda c: c.started_at)
+        if not self._may_reach(call, target.callee_department):
+            return self._refuse(call, 403)
+        rang_at = target.callee
+        leg = self._adopt(call, target)
+        actions: list[CallAction] = []
+        for fork in target.forks:
+            if fork.state is not _L.ENDED:
+                actions += self._step(target, fork, "cancel")
+        target.b = leg
+        target.callee, target.callee_name = leg.extension or "", leg.name
+        actions += self._answer_leg(target, leg)
+        try:
+            actions += self._answer_leg(target, target.a, prefer=leg)
+        except MediaError:
+            actions += self._step(target, leg, "hangup") + self._step(
+                target, target.a, "reject", 488
+            )
+            return actions + self._end(target, "no-common-codec")
+        event = CallPickedUp(target.call_id, leg.extension or "", rang_at)
+        return [*actions, *self._wiring(target), Publish(event), LinesChanged(target.extensions())]
+
+    # -- intrusion -----------------------------------------------------------------------
+
+    def _intrude(self, call: Call) -> list[CallAction]:
+        extension = call.service_arg
+        found = next(
+            (
+                (other, leg)
+                for other in self.registry.calls.values()
+                if not other.ended
+                and other.b is not None
+                and other.intruder is None
+                and other.service is None
+                for leg in other.answered_legs()
+                if leg.extension == extension and other.peer(leg) is not None
+            ),
+            None,
+        )
+        if found is None:
+            return self._refuse(call, 404)
+        target, intruded = found
+        if not self._may_reach(call, call.callee_department):
+            return self._refuse(call, 403)
+        actions = self._answer_leg(call, call.a, prefer=intruded)
+        target.intruder, target.intruded = call.a, intruded
+        call.intrudes = target.call_id
+        other = target.peer(intruded)
+        assert other is not None
+        language = self.options.language
+        actions.append(ConnectPrompt(other.leg_id, ("intrusion",), language, "music"))
+        return [*actions, *self._wiring(target), LinesChanged(call.extensions())]
+
+    def _intrusion_over(self, call: Call) -> list[CallAction]:
+        """The intruder hung up: reconnect the two parties of the call it broke into."""
+        target = self.registry.calls.get(call.intrudes) if call.intrudes else None
+        call.intrudes = None
+        if target is None or target.ended:
+            return []
+        target.intruder = target.intruded = None
+        return self._wiring(target)
+
+    # -- fetch (*7*) and INVITE with Replaces ----------------------------------------------
+
+    def _take_over(self, call: Call) -> list[CallAction]:
+        """The caller's new leg replaces one of its own answered legs in another call."""
+        found = self._to_replace(call)
+        if found is None:
+            return self._refuse(call, 404 if call.service == "fetch" else 481)
+        target, old = found
+        leg = self._adopt(call, target)
+        actions = self._answer_leg(target, leg, prefer=old)
+        if old is target.a:
+            target.a = leg
+        else:
+            target.b = leg
+        actions += self._step(target, old, "hangup") + self._abandon_reinvite(old)
+        self.registry.detach(old)
+        return [*actions, *self._wiring(target), LinesChanged(target.extensions())]
+
+    def _to_replace(self, call: Call) -> tuple[Call, Leg] | None:
+        if call.service == "replaces":
+            replaces = call.replaces
+            if replaces is None:
+                return None
+            found = self.registry.by_dialog(replaces.call_id, replaces.to_tag)
+            if found is None or found[1].state is not _L.ANSWERED:
+                return None
+            return found
+        for other in self.registry.calls.values():
+            if other.ended or other is call or other.b is None or other.service is not None:
+                continue
+            for leg in (other.a, other.b):
+                if leg.extension == call.caller and leg.state is _L.ANSWERED:
+                    return other, leg
+        return None

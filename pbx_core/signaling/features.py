@@ -1,0 +1,122 @@
+"""What a dialled number means on this PBX: an extension, or a feature code (seed 004
+"Funktionskoder") or a service number. Pure: one parser, used by the route lookup and the call
+machine alike, so the two never disagree.
+
+Numbers are contracts (docs/call-control.md): ``*9*<ext>*`` directed pickup, ``*8*`` group
+pickup, ``*65*<ext>*`` intrusion, ``*60*<ext>*`` diversion bypass, ``*7*`` fetch my active call,
+``7000`` park (as a transfer target), ``7001``-``7019`` parked calls, ``8000``-``8009`` meet-me
+conference rooms, ``9000`` the echo test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TypeAlias
+
+__all__ = [
+    "CONFERENCE_ROOMS",
+    "ECHO_EXTENSION",
+    "PARK_EXTENSION",
+    "PARK_SLOTS",
+    "Conference",
+    "Dial",
+    "Echo",
+    "Fetch",
+    "Intrude",
+    "Park",
+    "Pickup",
+    "Retrieve",
+    "Target",
+    "parse_target",
+]
+
+ECHO_EXTENSION = "9000"
+PARK_EXTENSION = "7000"
+PARK_SLOTS: tuple[str, ...] = tuple(str(n) for n in range(7001, 7020))
+CONFERENCE_ROOMS: tuple[str, ...] = tuple(str(n) for n in range(8000, 8010))
+
+_CODE = re.compile(r"^\*(\d+)\*(?:([0-9A-Za-z+#.]+)\*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Dial:
+    """A plain call to ``extension`` (``bypass``: ``*60*``, ignore forwarding)."""
+
+    extension: str
+    bypass: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Echo:
+    """The echo test."""
+
+
+@dataclass(frozen=True, slots=True)
+class Park:
+    """``7000``: where a transfer parks a call (dialled directly it is refused)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieve:
+    """A park slot: pick up the call parked there."""
+
+    slot: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conference:
+    """A meet-me conference room."""
+
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pickup:
+    """Pick up a ringing call: of ``extension`` (``*9*X*``), or of the caller's group (``*8*``)."""
+
+    extension: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Intrude:
+    """``*65*X*``: break into X's call; X's other party waits and is reconnected afterwards."""
+
+    extension: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """``*7*``: move my own answered call from another of my phones to this one."""
+
+
+Target: TypeAlias = Dial | Echo | Park | Retrieve | Conference | Pickup | Intrude | Fetch
+
+
+def parse_target(dialled: str) -> Target | None:
+    """What ``dialled`` (the request URI's user part) asks for; None for an unknown code."""
+    if dialled == ECHO_EXTENSION:
+        return Echo()
+    if dialled == PARK_EXTENSION:
+        return Park()
+    if dialled in PARK_SLOTS:
+        return Retrieve(dialled)
+    if dialled in CONFERENCE_ROOMS:
+        return Conference(dialled)
+    if not dialled.startswith("*"):
+        return Dial(dialled)
+    match = _CODE.match(dialled)
+    if match is None:
+        return None
+    code, argument = match.group(1), match.group(2)
+    if code == "9" and argument:
+        return Pickup(argument)
+    if code == "8" and not argument:
+        return Pickup(None)
+    if code == "65" and argument:
+        return Intrude(argument)
+    if code == "60" and argument:
+        return Dial(argument, bypass=True)
+    if code == "7" and not argument:
+        return Fetch()
+    return None

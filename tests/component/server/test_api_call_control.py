@@ -1,0 +1,108 @@
+"""Call control through the API with real phones: the signed-in user lists their calls, transfers
+one blind to a colleague, parks one (7000) and a colleague picks it up by dialling the slot; who
+hears whom is checked by tone on the phones' recordings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.agent import Agent, start_agent
+from tests.support.api import bearer, login
+from tests.support.audio import write_tone_wav
+from tests.support.listening import heard, mostly, record_phase
+from tests.support.server_process import RunningServer, start_server
+
+pytestmark = pytest.mark.pjsua
+
+TONES = {"201": 700.0, "202": 1300.0, "203": 1900.0}
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    running = start_server(tmp_path, demo=True, extra_args=["--park-recall-seconds", "60"])
+    yield running
+    running.stop()
+
+
+def _phone(agent: Agent, server: RunningServer, ext: str, tmp_path: Path) -> Agent:
+    agent.send(
+        "register",
+        host="127.0.0.1",
+        port=server.sip_udp_port,
+        transport="udp",
+        user=ext,
+        password=f"Demo-{ext}!",
+    )
+    assert agent.wait_event("registered", timeout=10)["code"] == 200
+    agent.send("play", file=str(write_tone_wav(tmp_path / f"{ext}.wav", TONES[ext], 1.0)))
+    return agent
+
+
+def _connected(caller: Agent, callee: Agent, number: str) -> None:
+    caller.send("call", uri=number)
+    callee.wait_event("incoming_call")
+    callee.send("answer", code=200)
+    caller.wait_event("media_active")
+    callee.wait_event("media_active")
+
+
+def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path: Path) -> None:
+    with (
+        start_agent(tmp_path, "anna") as anna,
+        start_agent(tmp_path, "bram") as bram,
+        start_agent(tmp_path, "chris") as chris,
+        httpx.Client(base_url=server.base_url, timeout=10) as api,
+    ):
+        _phone(anna, server, "201", tmp_path)
+        _phone(bram, server, "202", tmp_path)
+        _phone(chris, server, "203", tmp_path)
+        token = bearer(login(api, "202", "Demo-202!"))
+        _connected(anna, bram, "202")
+
+        (live,) = api.get("/api/v1/active-calls", headers=token).json()
+        assert {p["extension"] for p in live["parties"]} == {"201", "202"}
+        refused = api.post(
+            f"/api/v1/active-calls/{live['call_id']}/transfer", json={"to": "*99*"}, headers=token
+        )
+        assert refused.status_code == 409
+        anna.drain()
+        moved = api.post(
+            f"/api/v1/active-calls/{live['call_id']}/transfer", json={"to": "203"}, headers=token
+        )
+        assert moved.status_code == 202
+        assert bram.wait_event("call_state", state="DISCONNECTED")
+        chris.wait_event("incoming_call")
+        chris.send("answer", code=200)
+        chris.wait_event("media_active")
+        by_anna, by_chris = record_phase([anna, chris], tmp_path, "transferred")
+        assert mostly(heard(by_anna, TONES["203"])), "201 does not hear 203 after the transfer"
+        assert mostly(heard(by_chris, TONES["201"])), "203 does not hear 201 after the transfer"
+        assert api.get("/api/v1/active-calls", headers=token).json() == []
+
+        token_203 = bearer(login(api, "203", "Demo-203!"))
+        (live,) = api.get("/api/v1/active-calls", headers=token_203).json()
+        parked = api.post(
+            f"/api/v1/active-calls/{live['call_id']}/transfer",
+            json={"to": "7000"},
+            headers=token_203,
+        )
+        assert parked.status_code == 202
+        chris.wait_event("call_state", state="DISCONNECTED")
+        (slot,) = api.get("/api/v1/parked", headers=token).json()
+        assert (slot["slot"], slot["caller"], slot["parked_by"]) == ("7001", "201", "203")
+        (by_anna,) = record_phase([anna], tmp_path, "parked")
+        assert not any(heard(by_anna, TONES["203"]))
+
+        bram.drain()
+        bram.send("call", uri="7001")
+        bram.wait_event("media_active")
+        by_anna, by_bram = record_phase([anna, bram], tmp_path, "retrieved")
+        assert mostly(heard(by_anna, TONES["202"])), "201 does not hear 202 after the pickup"
+        assert mostly(heard(by_bram, TONES["201"])), "202 does not hear the parked 201"
+        assert api.get("/api/v1/parked", headers=token).json() == []
+        anna.send("hangup")
+        assert bram.wait_event("call_state", state="DISCONNECTED")
