@@ -139,16 +139,17 @@ async def peer(pbx: Pbx) -> AsyncIterator[UdpPeer]:
 # -- call control: a PBX on its own thread, phones as pjsua2 agents, hearing checks ----------
 
 # Each phone plays its own tone, inside G.711's band, far enough apart for 0.2 s windows and
-# away from the 425 Hz of Dutch ringback and busy tones.
+# away from what the PBX itself plays: Dutch ringback and busy (425 Hz) and the notes of the
+# music on hold (523, 659, 784 Hz), so a phone hearing music does not seem to hear a phone.
 TONES: dict[str, float] = {
-    "201": 520.0,
-    "202": 680.0,
-    "203": 860.0,
-    "204": 1020.0,
-    "205": 1240.0,
-    "206": 1400.0,
-    "207": 1660.0,
-    "208": 1900.0,
+    "201": 890.0,
+    "202": 1030.0,
+    "203": 1170.0,
+    "204": 1290.0,
+    "205": 1450.0,
+    "206": 1610.0,
+    "207": 1770.0,
+    "208": 1930.0,
 }
 # Call-control timers of the contract, small for tests; only those PbxConfig has are set.
 CALL_CONTROL_TIMERS: dict[str, float] = {"transfer_ring_seconds": 4.0, "park_recall_seconds": 30.0}

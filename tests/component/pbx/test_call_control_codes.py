@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.component.pbx.conftest import Phone, Phones, check_hearing, connect, ended, established
+from tests.component.pbx.conftest import (
+    TONES,
+    Phone,
+    Phones,
+    check_hearing,
+    connect,
+    ended,
+    established,
+)
 
 pytestmark = pytest.mark.pjsua
 
@@ -66,7 +74,7 @@ def test_diversion_bypass_rings_the_extension(phones: Phones, tmp_path: Path) ->
 
 def test_fetch_moves_the_call_to_the_dialling_phone(phones: Phones, tmp_path: Path) -> None:
     desk, b = phones("201"), phones("202")
-    mobile = phones("201", name="p201-second", tone=1660.0)
+    mobile = phones("201", name="p201-second", tone=TONES["208"])
     placed = int(b.send("call", uri="201")["call"])
     rang = {p.name: int(p.wait_event("incoming_call")["call"]) for p in (desk, mobile)}
     desk.send("answer", call=rang[desk.name], code=200)
