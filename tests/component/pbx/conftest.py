@@ -191,7 +191,7 @@ class ThreadedPbx:
     def __init__(self, config: PbxConfig) -> None:
         self.config = config
         self.events: list[Event] = []
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self._ready: concurrent.futures.Future[Pbx] = concurrent.futures.Future()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -224,13 +224,35 @@ class ThreadedPbx:
             await pbx.stop()
 
     def _record(self, event: Event) -> None:
-        with self._lock:
+        with self._changed:
             self.events.append(event)
+            self._changed.notify_all()
 
-    def events_of(self, kind: str) -> list[dict[str, Any]]:
-        """The fields of every bus event called `kind` so far, oldest first."""
-        with self._lock:
-            return [dataclasses.asdict(e) for e in self.events if e.kind == kind]
+    def mark(self) -> int:
+        """Where the events of what follows begin (for `bus_event`)."""
+        with self._changed:
+            return len(self.events)
+
+    def events_of(self, kind: str, since: int = 0) -> list[dict[str, Any]]:
+        """The fields of every bus event called `kind` (after `since`), oldest first."""
+        with self._changed:
+            return [dataclasses.asdict(e) for e in self.events[since:] if e.kind == kind]
+
+    def bus_event(
+        self, kind: str, *, since: int, timeout: float = 5.0, **match: Any
+    ) -> dict[str, Any]:
+        """Wait for a bus event `kind` after `since` whose fields equal `match`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for event in self.events_of(kind, since):
+                    if all(event.get(k) == v for k, v in match.items()):
+                        return event
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = self.events_of(kind, since)
+                    raise AssertionError(f"no bus event {kind} {match}; seen: {seen}")
+                self._changed.wait(remaining)
 
     def stop(self) -> None:
         if self._loop is not None and self._stop is not None and self._thread.is_alive():

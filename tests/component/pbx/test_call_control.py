@@ -17,14 +17,18 @@ from tests.component.pbx.conftest import (
     CALL_CONTROL_TIMERS,
     Phone,
     Phones,
+    ThreadedPbx,
     check_hearing,
     connect,
     ended,
     established,
     transferred,
 )
+from tests.support.listening import heard, record_phase
 
 pytestmark = pytest.mark.pjsua
+
+RINGBACK_HZ = 425.0  # Dutch ringback (tone_country "NL"): 1 s on, 4 s off
 
 # The recall comes after the target gave up or `transfer_ring_seconds` passed.
 _RECALL_WAIT = CALL_CONTROL_TIMERS["transfer_ring_seconds"] + 15.0
@@ -41,16 +45,18 @@ def _answer_transferred(target: Phone, transferee: Phone, transferor: Phone) -> 
     return call
 
 
-def test_blind_transfer_by_the_callee(phones: Phones, tmp_path: Path) -> None:
+def test_blind_transfer_by_the_callee(phones: Phones, tmp_path: Path, cc_pbx: ThreadedPbx) -> None:
     a, b, c = phones("201"), phones("202"), phones("203")
     a_call, b_call = connect(a, b, "202")
 
+    since = cc_pbx.mark()
     b.send("transfer", call=b_call, target="203")
     c_call = _answer_transferred(c, a, b)
     transferred(b, b_call)
     ended(b, b_call)
     check_hearing(tmp_path, "transferred", {a: [c], c: [a]}, also=[b])
     assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
+    cc_pbx.bus_event("call.transferred", since=since, by="202", to="203")
 
     a.send("hangup", call=a_call)
     ended(c, c_call)
@@ -114,6 +120,9 @@ def test_transfer_not_answered_in_time_rings_the_transferor_again(
 
     b.send("transfer", call=b_call, target="203")
     ringing = int(c.wait_event("incoming_call")["call"])  # rings (180), never answered
+    (waiting,) = record_phase([a], tmp_path, "target-rings")
+    assert any(heard(waiting, RINGBACK_HZ)), "the transferee hears no ringback"
+    assert not any(heard(waiting, b.tone)), "the transferee still hears the transferor"
     _recalled(b, a, tmp_path, b_call)
     assert ended(c, ringing)["code"] != 200
 

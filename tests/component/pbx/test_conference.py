@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.component.pbx.conftest import TONES, Phone, Phones, check_hearing, ended, established
+from tests.component.pbx.conftest import (
+    TONES,
+    Phone,
+    Phones,
+    ThreadedPbx,
+    check_hearing,
+    ended,
+    established,
+)
 
 pytestmark = pytest.mark.pjsua
 
@@ -30,14 +38,20 @@ def _everyone_else(party: list[Phone]) -> dict[Phone, list[Phone]]:
     return {p: [q for q in party if q is not p] for p in party}
 
 
-def test_three_parties_hear_each_other_and_not_themselves(phones: Phones, tmp_path: Path) -> None:
+def test_three_parties_hear_each_other_and_not_themselves(
+    phones: Phones, tmp_path: Path, cc_pbx: ThreadedPbx
+) -> None:
     a, b, c = phones("201"), phones("202"), phones("203")
+    since = cc_pbx.mark()
     calls = {p.name: _join(p, "8000") for p in (a, b, c)}
+    for p in (a, b, c):
+        cc_pbx.bus_event("conference.joined", since=since, room="8000", extension=p.ext)
     time.sleep(_AFTER_JOIN_TONE_S)
     check_hearing(tmp_path, "room-of-3", _everyone_else([a, b, c]))
 
     c.send("hangup", call=calls[c.name])
     ended(c, calls[c.name])
+    cc_pbx.bus_event("conference.left", since=since, room="8000", extension="203")
     time.sleep(_AFTER_JOIN_TONE_S)
     check_hearing(tmp_path, "room-of-2", {a: [b], b: [a]}, also=[c])
 
