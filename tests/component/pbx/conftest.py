@@ -22,12 +22,13 @@ import pytest
 
 from pbx_core.config import PbxConfig
 from pbx_core.events import Event
+from pbx_core.media.tones import MusicOnHold
 from pbx_core.pbx import Pbx
 from pbx_core.signaling.auth import build_authorization, parse_challenge
 from pbx_core.signaling.message import SipRequest, SipResponse, parse_message
 from tests.support.agent import Agent
-from tests.support.audio import read_wav, rms_dbfs, write_tone_wav
-from tests.support.listening import heard, mostly, record_phase
+from tests.support.audio import read_wav, rms_dbfs, tone_present, write_tone_wav
+from tests.support.listening import SETTLE_S, heard, mostly, record_phase
 
 
 class UdpPeer(asyncio.DatagramProtocol):
@@ -151,6 +152,8 @@ TONES: dict[str, float] = {
     "207": 1770.0,
     "208": 1930.0,
 }
+# A window above this level is heard (a prompt, music); silence and comfort noise are below.
+AUDIBLE_DBFS = -50.0
 # Call-control timers of the contract, small for tests; only those PbxConfig has are set.
 CALL_CONTROL_TIMERS: dict[str, float] = {"transfer_ring_seconds": 4.0, "park_recall_seconds": 30.0}
 # Users beyond the demo five, for the conference of eight (department, extension).
@@ -390,12 +393,25 @@ def check_hearing(
     assert not problems, f"{phase}: " + "; ".join(problems)
 
 
-def loudness(agent: Agent, workdir: Path, phase: str, seconds: float) -> list[float]:
-    """Record `agent` for `seconds` and return the level (dBFS) of each 0.2 s window."""
-    path = workdir / f"{agent.name}-{phase}.wav"
-    agent.send("record", file=str(path))
-    time.sleep(seconds)
-    agent.send("stop_record")
+@dataclasses.dataclass(frozen=True, slots=True)
+class Window:
+    """0.2 s of a recording: loud enough to hear, and holding a note of the music on hold."""
+
+    audible: bool
+    music: bool
+
+
+def listen(agent: Agent, workdir: Path, phase: str) -> list[Window]:
+    """Record `agent` for one phase; its windows after the settling time."""
+    (path,) = record_phase([agent], workdir, phase)
     samples, rate = read_wav(path)
+    samples = samples[round(SETTLE_S * rate) :]
     size = round(0.2 * rate)
-    return [rms_dbfs(samples[i : i + size]) for i in range(0, len(samples) - size + 1, size)]
+    chunks = [samples[i : i + size] for i in range(0, len(samples) - size + 1, size)]
+    return [
+        Window(
+            audible=rms_dbfs(chunk) > AUDIBLE_DBFS,
+            music=any(tone_present(chunk, rate, note) for note in MusicOnHold.NOTES_HZ),
+        )
+        for chunk in chunks
+    ]

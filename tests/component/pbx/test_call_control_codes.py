@@ -20,6 +20,7 @@ from tests.component.pbx.conftest import (
     connect,
     ended,
     established,
+    listen,
 )
 
 pytestmark = pytest.mark.pjsua
@@ -46,6 +47,8 @@ def test_intrusion_and_reconnect(phones: Phones, tmp_path: Path) -> None:
 
     c_call = _dial(c, "*65*202*")
     check_hearing(tmp_path, "intruded", {b: [c], c: [b], a: []}, stray={a: _MUSIC_STRAY})
+    waiting = listen(a, tmp_path, "intruded-other")
+    assert any(w.audible for w in waiting), "the other party hears neither prompt nor music"
     assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
 
     c.send("hangup", call=c_call)

@@ -23,16 +23,17 @@ from tests.component.pbx.conftest import (
     connect,
     ended,
     established,
-    loudness,
+    listen,
     threaded_pbx,
     transferred,
 )
+from tests.support.listening import mostly
 
 pytestmark = pytest.mark.pjsua
 
 _QUICK_RECALL_S = 3.0
-# A window of a parked party's recording counts as sound above this level (prompt, music).
-_AUDIBLE_DBFS = -50.0
+# Phases to listen for the music after the prompt (the prompt is a sentence, a few seconds).
+_PHASES_TO_MUSIC = 5
 
 
 def _ring(caller: Phone, callee: Phone) -> tuple[int, int]:
@@ -96,6 +97,14 @@ def test_pickup_with_nothing_ringing_is_404(phones: Phones) -> None:
     assert _refused(c, "*8*") == 404
 
 
+def _music_follows(phone: Phone, workdir: Path) -> bool:
+    """Listen phase by phase until the music on hold plays; False if it never does."""
+    for n in range(_PHASES_TO_MUSIC):
+        if any(w.music for w in listen(phone, workdir, f"after-prompt-{n}")):
+            return True
+    return False
+
+
 def _park(parker: Phone, call: int) -> None:
     parker.send("transfer", call=call, target="7000")
     transferred(parker, call)
@@ -111,9 +120,10 @@ def test_park_prompt_music_and_retrieve(
     since = cc_pbx.mark()
     _park(b, b_call)
     cc_pbx.bus_event("call.parked", since=since, slot="7001", parked_by="202", caller="201")
-    levels = loudness(a, tmp_path, "parked", 3.0)
-    audible = [level > _AUDIBLE_DBFS for level in levels]
-    assert audible.count(True) >= 0.7 * len(audible), f"parked party hears too little: {levels}"
+    prompt = listen(a, tmp_path, "parked-prompt")
+    assert mostly([w.audible for w in prompt]), f"no prompt after parking: {prompt}"
+    assert [w.music for w in prompt].count(True) <= 1, f"music instead of the prompt: {prompt}"
+    assert _music_follows(a, tmp_path), "no music on hold after the prompt"
     assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
 
     assert _refused(c, "7002") == 404  # a free slot
