@@ -192,11 +192,15 @@ class _Agent:
         self.dead_calls.append(call)
 
     def connect_media(self, call: AgentCall, media: pj.AudioMedia) -> None:
-        """Wire the call into the bridge: our player to the peer, the peer to our recorder."""
+        """Wire the call into the bridge: our player to the peer, the peer to our recorder and
+        to the (null) speaker, as a phone plays what it hears. The bridge reads a port only
+        while it has a listener: without the speaker, the stream's jitter buffer would fill
+        with stale audio between two recordings and replay it at the start of the next."""
         if self.player is not None:
             self.player.startTransmit(media)
         if self.recorder is not None:
             media.startTransmit(self.recorder)
+        media.startTransmit(self.ep.audDevManager().getPlaybackDevMedia())
         call.media = media
 
     # -- main loop ----------------------------------------------------------------------

@@ -154,22 +154,28 @@ TONES: dict[str, float] = {
 }
 # A window above this level is heard (a prompt, music); silence and comfort noise are below.
 AUDIBLE_DBFS = -50.0
-# Call-control timers of the contract, small for tests; only those PbxConfig has are set.
-CALL_CONTROL_TIMERS: dict[str, float] = {"transfer_ring_seconds": 4.0, "park_recall_seconds": 30.0}
 # Users beyond the demo five, for the conference of eight (department, extension).
 EXTRA_USERS: tuple[tuple[str, str], ...] = (("206", "Sales"), ("207", "Support"), ("208", "Sales"))
+# The call-control timers, small: a transfer target rings this long before the recall; a
+# parked call rings who parked it after this (long enough for a test to retrieve it first).
+TRANSFER_RING_S = 4.0
+PARK_RECALL_S = 30.0
 
 
-def call_control_config(data_dir: Path, **timers: float) -> PbxConfig:
-    """A loopback PBX config with the contract's timers set where PbxConfig has them."""
-    known = {f.name for f in dataclasses.fields(PbxConfig)}
-    wanted = {**CALL_CONTROL_TIMERS, **timers}
+def call_control_config(
+    data_dir: Path,
+    *,
+    transfer_ring_s: float = TRANSFER_RING_S,
+    park_recall_s: float = PARK_RECALL_S,
+) -> PbxConfig:
+    """A loopback PBX config with small call-control timers."""
     return PbxConfig(
         data_dir=data_dir,
         sip_port=0,
         rtp_port_min=30000,
         rtp_port_max=39999,
-        **{name: value for name, value in wanted.items() if name in known},  # type: ignore[arg-type]
+        transfer_ring_seconds=transfer_ring_s,
+        park_recall_seconds=park_recall_s,
     )
 
 
@@ -266,6 +272,7 @@ class ThreadedPbx:
 
 @contextlib.contextmanager
 def threaded_pbx(data_dir: Path, **timers: float) -> Iterator[ThreadedPbx]:
+    """A ThreadedPbx for a `with` block; `timers` as for `call_control_config`."""
     running = ThreadedPbx(call_control_config(data_dir, **timers))
     try:
         yield running

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.component.pbx.conftest import (
-    CALL_CONTROL_TIMERS,
+    TRANSFER_RING_S,
     Phone,
     Phones,
     ThreadedPbx,
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.pjsua
 RINGBACK_HZ = 425.0  # Dutch ringback (tone_country "NL"): 1 s on, 4 s off
 
 # The recall comes after the target gave up or `transfer_ring_seconds` passed.
-_RECALL_WAIT = CALL_CONTROL_TIMERS["transfer_ring_seconds"] + 15.0
+_RECALL_WAIT = TRANSFER_RING_S + 15.0
 
 
 def _answer_transferred(target: Phone, transferee: Phone, transferor: Phone) -> int:

@@ -16,6 +16,7 @@ from tests.component.pbx.conftest import (
     TONES,
     Phone,
     Phones,
+    ThreadedPbx,
     check_hearing,
     connect,
     ended,
@@ -41,7 +42,7 @@ def _refused(phone: Phone, number: str) -> int:
     return int(ended(phone, placed)["code"])
 
 
-def test_intrusion_and_reconnect(phones: Phones, tmp_path: Path) -> None:
+def test_intrusion_and_reconnect(phones: Phones, tmp_path: Path, cc_pbx: ThreadedPbx) -> None:
     a, b, c = phones("201"), phones("202"), phones("203")  # 202 and 203: Support
     a_call, b_call = connect(a, b, "202")
 
@@ -51,8 +52,11 @@ def test_intrusion_and_reconnect(phones: Phones, tmp_path: Path) -> None:
     assert any(w.audible for w in waiting), "the other party hears neither prompt nor music"
     assert [call["call"] for call in a.send("status")["calls"]] == [a_call]
 
+    since = cc_pbx.mark()
     c.send("hangup", call=c_call)
     ended(c, c_call)
+    # The intruder's phone is done at once; the reconnection is the PBX's, once it has the BYE.
+    cc_pbx.bus_event("line.changed", since=since, extension="203", state="idle")
     check_hearing(tmp_path, "reconnected", {a: [b], b: [a]}, also=[c])
     a.send("hangup", call=a_call)
     ended(b, b_call)

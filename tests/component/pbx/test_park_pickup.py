@@ -140,7 +140,7 @@ def test_park_prompt_music_and_retrieve(
 def quick_recall(tmp_path: Path) -> Iterator[Phones]:
     """Phones at a PBX of their own whose parked calls come back after a few seconds."""
     with (
-        threaded_pbx(tmp_path / "pbx", park_recall_seconds=_QUICK_RECALL_S) as running,
+        threaded_pbx(tmp_path / "pbx", park_recall_s=_QUICK_RECALL_S) as running,
         contextlib.ExitStack() as stack,
     ):
         yield Phones(tmp_path, running.sip_udp_port, stack)
