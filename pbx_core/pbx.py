@@ -55,6 +55,8 @@ class TelephonyService(Protocol):
 
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None: ...
 
+    def merge(self, call_id: str, other_call_id: str, extension: str) -> str: ...
+
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]
 

@@ -149,6 +149,13 @@ class Telephony:
         machine = self.endpoint.machine
         self.endpoint.run(machine.transfer(CallId(call_id), extension, target))
 
+    def merge(self, call_id: str, other_call_id: str, extension: str) -> str:
+        """Merge two of ``extension``'s calls into one conference; the room. CallStateError."""
+        machine = self.endpoint.machine
+        actions, room = machine.merge(CallId(call_id), CallId(other_call_id), extension)
+        self.endpoint.run(actions)
+        return room
+
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
         """Connect the other parties of two of ``extension``'s calls; CallStateError if not."""
         machine = self.endpoint.machine

@@ -131,6 +131,10 @@ class AttendedTransferIn(BaseModel):
     )
 
 
+class ConferenceOut(BaseModel):
+    room: str = Field(description="the conference room the calls were merged into")
+
+
 class ParkedCallOut(BaseModel):
     """A call waiting in a park slot: dial the slot to pick it up."""
 

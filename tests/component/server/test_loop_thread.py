@@ -83,6 +83,9 @@ class _NoSip:
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
         raise CallStateError("no calls")
 
+    def merge(self, call_id: str, other_call_id: str, extension: str) -> str:
+        raise CallStateError("no calls")
+
     def parked_calls(self) -> Sequence[ParkedCall]:
         return []
 
