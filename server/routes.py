@@ -21,13 +21,16 @@ from server.schemas import (
     ActiveCallOut,
     AttendedTransferIn,
     CallOut,
+    ConferenceOut,
     ContactNumberOut,
+    DeviceOut,
     DirectoryEntryOut,
     ErrorOut,
     HealthOut,
     LoginIn,
     LoginOut,
     MeOut,
+    MoveIn,
     ParkedCallOut,
     PartyOut,
     PresenceIn,
@@ -233,6 +236,54 @@ async def attended_transfer(
         pbx.telephony.attended_transfer(call_id, body.with_call_id, user.extension)
     except CallStateError as exc:
         raise ApiError(409, "conflict", str(exc)) from exc
+
+
+@router.get("/api/v1/me/devices", response_model=list[DeviceOut], tags=["me"], responses=_ERRORS)
+async def devices(user: CurrentUser, pbx: PbxDep) -> list[DeviceOut]:
+    """The signed-in user's registered phones (desk phone, softphones), newest first."""
+    return [
+        DeviceOut(
+            id=d.id,
+            contact=d.contact,
+            user_agent=d.user_agent,
+            transport=d.transport,
+            expires_at=d.expires_at,
+        )
+        for d in pbx.telephony.devices(user.extension)
+    ]
+
+
+@router.post(
+    "/api/v1/active-calls/{call_id}/move",
+    status_code=202,
+    tags=["calls"],
+    responses=_CALL_ERRORS,
+)
+async def move(call_id: str, body: MoveIn, user: CurrentUser, pbx: PbxDep) -> None:
+    """Move your side of the call to another of your phones: it rings, and the other party is
+    connected when you answer there (take it back with ``*7*`` from the first phone)."""
+    try:
+        pbx.telephony.move(call_id, user.extension, body.device_id)
+    except CallStateError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+
+
+@router.post(
+    "/api/v1/active-calls/{call_id}/conference",
+    response_model=ConferenceOut,
+    tags=["calls"],
+    responses=_CALL_ERRORS,
+)
+async def merge(
+    call_id: str, body: AttendedTransferIn, user: CurrentUser, pbx: PbxDep
+) -> ConferenceOut:
+    """Merge this call and ``with_call_id`` into one conference (up to 32 parties): everyone
+    hears everyone else. To add a party, call them, then merge."""
+    try:
+        room = pbx.telephony.merge(call_id, body.with_call_id, user.extension)
+    except CallStateError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+    return ConferenceOut(room=room)
 
 
 @router.get("/api/v1/parked", response_model=list[ParkedCallOut], tags=["calls"], responses=_ERRORS)

@@ -25,7 +25,6 @@ __all__ = [
 ]
 
 
-
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -129,6 +128,20 @@ class AttendedTransferIn(BaseModel):
     with_call_id: str = Field(
         min_length=1, max_length=300, description="your other call: its party joins this one's"
     )
+
+
+class DeviceOut(BaseModel):
+    """One registered phone of the signed-in user."""
+
+    id: str = Field(description="names the phone in POST /api/v1/active-calls/{id}/move")
+    contact: str
+    user_agent: str | None
+    transport: str
+    expires_at: datetime
+
+
+class MoveIn(BaseModel):
+    device_id: str = Field(min_length=1, max_length=64, description="from GET /api/v1/me/devices")
 
 
 class ConferenceOut(BaseModel):

@@ -104,5 +104,35 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
         assert mostly(heard(by_anna, TONES["202"])), "201 does not hear 202 after the pickup"
         assert mostly(heard(by_bram, TONES["201"])), "202 does not hear the parked 201"
         assert api.get("/api/v1/parked", headers=token).json() == []
-        anna.send("hangup")
-        assert bram.wait_event("call_state", state="DISCONNECTED")
+
+        # Bram moves the call to his other phone, which rings; answering there connects Anna.
+        with start_agent(tmp_path, "bram-desk") as desk:
+            desk.send(
+                "register",
+                host="127.0.0.1",
+                port=server.sip_udp_port,
+                transport="udp",
+                user="202",
+                password="Demo-202!",
+            )
+            assert desk.wait_event("registered", timeout=10)["code"] == 200
+            devices = api.get("/api/v1/me/devices", headers=token).json()
+            assert len(devices) == 2
+            (target,) = [d for d in devices if f":{desk.sip_port}" in d["contact"]]
+            (live,) = api.get("/api/v1/active-calls", headers=token).json()
+            moved = api.post(
+                f"/api/v1/active-calls/{live['call_id']}/move",
+                json={"device_id": target["id"]},
+                headers=token,
+            )
+            assert moved.status_code == 202
+            bram.wait_event("call_state", state="DISCONNECTED")
+            desk.wait_event("incoming_call")
+            desk.send("play", file=str(tmp_path / "202.wav"))
+            desk.send("answer", code=200)
+            desk.wait_event("media_active")
+            by_anna, by_desk = record_phase([anna, desk], tmp_path, "moved")
+            assert mostly(heard(by_anna, TONES["202"])), "201 does not hear 202's desk phone"
+            assert mostly(heard(by_desk, TONES["201"])), "202's desk phone does not hear 201"
+            anna.send("hangup")
+            assert desk.wait_event("call_state", state="DISCONNECTED")
