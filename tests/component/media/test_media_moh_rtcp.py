@@ -35,6 +35,7 @@ async def test_music_on_hold_reaches_a_g722_phone(engine, phone_factory) -> None
     spectrum = np.abs(np.fft.rfft(pcm.astype(np.float64)))
     assert 100 < np.argmax(spectrum) * 16000 / len(pcm) < 2000
 
+
 async def test_rtcp_is_counted_not_relayed_and_reports_are_sent(phone_factory) -> None:
     low, high = free_port_range(4)
     engine = MediaEngine(HOST, HOST, low, high, rtcp_interval=0.1)

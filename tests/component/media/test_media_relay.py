@@ -158,9 +158,7 @@ async def test_hold_plays_music_and_drops_the_holder_then_resume_relays(
     a.feed(None)
     b.feed(MusicOnHold())
     held_from = len(b_phone.received)
-    ignored = await a_phone.send_tone(
-        (HOST, a.local_port), encoder, pt=96, freq=3100.0, frames=40
-    )
+    ignored = await a_phone.send_tone((HOST, a.local_port), encoder, pt=96, freq=3100.0, frames=40)
     await wait_for(lambda: len(b_phone.received) >= held_from + 60)
     during_hold = b_phone.packets()[held_from:]
     assert not {p.payload for p in during_hold} & set(ignored)
