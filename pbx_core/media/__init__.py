@@ -31,12 +31,14 @@ from pbx_core.media.player import WavPlayer
 from pbx_core.media.ports import PortAllocator
 from pbx_core.media.prompts import MusicOnHold
 from pbx_core.media.quality import LegQuality
+from pbx_core.media.room import CONFERENCE_CODECS
 from pbx_core.media.rtp import RtpPacket, is_rtcp
 from pbx_core.media.sdp import MediaDescription, Origin, RtpMap, SessionDescription
 from pbx_core.media.tone_plans import call_progress_tone
 from pbx_core.media.tones import AudioSource, Silence, ToneSource
 
 __all__ = [
+    "CONFERENCE_CODECS",
     "G722",
     "PCMA",
     "PCMU",
