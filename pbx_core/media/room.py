@@ -34,7 +34,7 @@ from pbx_core.media.resample import Resampler
 __all__ = ["CONFERENCE_CODECS", "ROOM_RATE", "Room", "join_tone", "leave_tone"]
 
 ROOM_RATE = 16000
-#: What to answer conference calls with: G.722 is coded in pure Python (~5 ms a frame per
+#: What to answer conference calls with: G.722 is coded in pure Python (2-4 ms a frame per
 #: member both ways), G.711 costs next to nothing, so a room of 32 stays within the 20 ms tick.
 CONFERENCE_CODECS: tuple[CodecSpec, ...] = (PCMU, PCMA, TELEPHONE_EVENT)
 _FRAME = ROOM_RATE // 50
