@@ -112,14 +112,11 @@ def dtmf_tone(digit: str, samples: int, rate: int, start: int = 0, level_dbfs: f
     return pcm
 
 
-def _goertzel(
-    block: npt.NDArray[np.float64], freqs: npt.NDArray[np.float64], rate: int
-) -> npt.NDArray[np.float64]:
-    """Power at each of ``freqs`` (exact frequencies, not bins), normalised to a sine's A²/4·N²."""
-    n = np.arange(len(block))
-    phasors = np.exp(-2j * math.pi * np.outer(freqs, n) / rate)
-    spectrum = phasors @ block
-    return np.asarray(np.abs(spectrum) ** 2, dtype=np.float64)
+def _probes(freqs: npt.NDArray[np.float64], samples: int, rate: int) -> npt.NDArray[np.complex128]:
+    """One row of complex phasors per frequency: a block's product with them is its Goertzel
+    result at exactly those frequencies (not the nearest FFT bins)."""
+    n = np.arange(samples)
+    return np.asarray(np.exp(-2j * math.pi * np.outer(freqs, n) / rate), dtype=np.complex128)
 
 
 class ToneDetector:
@@ -135,7 +132,7 @@ class ToneDetector:
         self.rate = rate
         self._block = round(rate * self.BLOCK_SECONDS)
         self._pending = np.zeros(0, dtype=np.float64)
-        self._freqs = np.array(ROWS + COLUMNS)
+        self._probes = _probes(np.array(ROWS + COLUMNS), self._block, rate)
         self._candidate: str | None = None
         self._reported: str | None = None
 
@@ -159,9 +156,8 @@ class ToneDetector:
         energy = float(block @ block)
         if energy <= 0.0:
             return None
-        power = _goertzel(block, self._freqs, self.rate)
-        # A sine of amplitude A gives power (A·N/2)²; its energy is A²·N/2.
-        amplitude = np.sqrt(power) * 2 / n
+        # A sine of amplitude A gives |X| = A·N/2; its energy is A²·N/2.
+        amplitude = np.abs(self._probes @ block) * 2 / n
         rows, cols = amplitude[:4], amplitude[4:]
         r, c = int(np.argmax(rows)), int(np.argmax(cols))
         floor = 32767 * 10 ** (self.MIN_LEVEL_DBFS / 20)

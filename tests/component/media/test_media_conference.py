@@ -1,8 +1,9 @@
-"""Conference rooms, prompts and DTMF on loopback UDP phones speaking RTP to a real engine."""
+"""Conference rooms, prompts, DTMF and quality figures: loopback UDP phones, a real engine."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 import numpy as np
 
@@ -21,6 +22,8 @@ from pbx_core.media.codecs import get_decoder, get_encoder
 from pbx_core.media.dtmf import TelephoneEvent, dtmf_tone, event_payloads
 from pbx_core.media.player import read_wav
 from pbx_core.media.prompts import PROMPTS_DIR
+from pbx_core.media.quality import ntp_middle
+from pbx_core.media.rtcp import RtcpReceiverInfo, RtcpRrPacket, serialize_rtcp
 from tests.component.media.phones import HOST, Phone, wait_for
 
 OFFER = """v=0
@@ -152,3 +155,28 @@ async def test_in_band_digits_without_telephone_event(engine: MediaEngine, phone
     await wait_for(lambda: len(phone.received) >= 8)
     audio = np.concatenate([get_decoder(PCMA).decode(p.payload) for p in phone.packets()[:5]])
     assert _level(audio, 8000, 852) > 5000 and _level(audio, 8000, 1477) > 5000
+
+
+async def test_quality_from_received_rtp_and_the_phones_report(
+    engine: MediaEngine, phone_factory
+) -> None:
+    phone = await phone_factory()
+    leg = await engine.open_leg("q")
+    leg.answer(phone.sdp(OFFER.replace("PT", "0")))
+    to = (HOST, leg.local_port)
+    for n in range(20):
+        if n not in (5, 6):  # two packets lost on the way
+            phone.seq = 100 + n
+            phone.send(to, bytes(160), 0)
+    await wait_for(lambda: leg.packets_received == 18)
+    # The phone's receiver report about our stream: our SR went out 0.3 s ago, held 0.1 s.
+    sent = ntp_middle(time.time() - 0.3)
+    block = RtcpReceiverInfo(leg.ssrc, 0, 0, 0, 0, sent, int(0.1 * 65536))
+    assert phone.transport is not None
+    phone.transport.sendto(serialize_rtcp([RtcpRrPacket(0x11223344, [block])]), (HOST, to[1] + 1))
+    await wait_for(lambda: leg.quality().round_trip_ms is not None)
+    quality = leg.quality()
+    assert (quality.packets_received, quality.packets_lost) == (18, 2)
+    assert quality.fraction_lost == 0.1
+    assert quality.round_trip_ms is not None and 150 < quality.round_trip_ms < 10_000
+    assert 1.0 <= quality.mos < 4.5
