@@ -43,14 +43,14 @@ from pbx_core.media.codecs import (
     get_encoder,
 )
 from pbx_core.media.endpoint import Address, open_endpoint
-from pbx_core.media.leg_dtmf import DtmfIn, DtmfOut, OutEvent
+from pbx_core.media.leg_dtmf import DtmfIn, DtmfOut, OutEvent, OutTone
 from pbx_core.media.leg_sdp import NegotiatedLeg
 from pbx_core.media.negotiation import (
     can_receive,
     can_send,
     offered_codecs,
 )
-from pbx_core.media.quality import LegQuality, mos_estimate, ntp_middle, round_trip_seconds
+from pbx_core.media.quality import LegQuality, ntp_middle, round_trip_seconds
 from pbx_core.media.rtcp import RtcpRrPacket, RtcpSrPacket, parse_rtcp, serialize_rtcp
 from pbx_core.media.rtp import RtpPacket, is_rtcp, peek_header, rewrite_header
 from pbx_core.media.stream import OutgoingStream, ReceiveStats, build_report
@@ -148,18 +148,7 @@ class MediaLeg(NegotiatedLeg):
     def quality(self) -> LegQuality:
         """Loss and jitter of what the phone sends, the round trip to it and a MOS estimate."""
         stats = self._stats
-        expected = stats.expected
-        loss = stats.lost / expected if expected else 0.0
-        jitter_ms = stats.jitter_seconds * 1000
-        rtt_ms = self._round_trip * 1000 if self._round_trip is not None else None
-        return LegQuality(
-            stats.received,
-            stats.lost,
-            loss,
-            jitter_ms,
-            rtt_ms,
-            mos_estimate(rtt_ms, jitter_ms, loss),
-        )
+        return LegQuality.of(stats.received, stats.expected, stats.jitter_seconds, self._round_trip)
 
     # -- what this leg transmits ------------------------------------------------------------------
 
@@ -209,62 +198,43 @@ class MediaLeg(NegotiatedLeg):
         self.packets_sent += 1
         self._out.sent(payload_octets)
 
+    def _send_frame(self, payload: bytes, key: object, now: float) -> None:
+        """Send one generated 20 ms frame in our codec, as part of input stream ``key``."""
+        if self.codec is None or self.payload_type is None or not self._may_send():
+            return
+        seq, ts, switched = self._out.generated(key, self.codec.clock_rate // 50, now)
+        packet = RtpPacket(self.payload_type, switched, seq, ts, self._out.ssrc, payload)
+        self._send(bytes(packet), len(payload))
+
     def _tick(self, now: float) -> None:
-        """Send the next 20 ms frame of the AudioSource (called by the engine's ticker)."""
+        """Send the next 20 ms frame of the AudioSource or digit (the engine's ticker calls)."""
         if self._dtmf_out:
             self._tick_dtmf(now)
             return
-        source = self._source
-        codec, encoder, pt = self.codec, self._encoder, self.payload_type
+        source, codec, encoder = self._source, self.codec, self._encoder
         if source is None or isinstance(source, MediaLeg) or not self._may_send():
             return
-        if codec is None or encoder is None or pt is None:
-            return
-        payload = encoder.encode(source.read(codec.sample_rate // 50, codec.sample_rate))
-        seq, ts, switched = self._out.generated(id(source), codec.clock_rate // 50, now)
-        packet = RtpPacket(pt, switched, seq, ts, self._out.ssrc, payload)
-        self._send(bytes(packet), len(payload))
+        if codec is not None and encoder is not None:
+            pcm = source.read(codec.sample_rate // 50, codec.sample_rate)
+            self._send_frame(encoder.encode(pcm), id(source), now)
 
     def _tick_dtmf(self, now: float) -> None:
         item = self._dtmf_out.pop()
-        if item is not None and self._may_send():
-            if isinstance(item, OutEvent):
-                if self.dtmf_payload_type is not None:
-                    seq, ts = self._out.event(item.start, now)
-                    packet = RtpPacket(
-                        self.dtmf_payload_type, item.start, seq, ts, self._out.ssrc, item.payload
-                    )
-                    self._send(bytes(packet), len(item.payload))
-            elif (
-                self._encoder is not None
-                and self.codec is not None
-                and self.payload_type is not None
-            ):
-                payload = self._encoder.encode(item.pcm)
-                key = ("dtmf", item.key)
-                seq, ts, switched = self._out.generated(key, self.codec.clock_rate // 50, now)
-                self._send(
-                    bytes(RtpPacket(self.payload_type, switched, seq, ts, self._out.ssrc, payload)),
-                    len(payload),
-                )
+        pt = self.dtmf_payload_type
+        if isinstance(item, OutEvent) and pt is not None and self._may_send():
+            seq, ts = self._out.event(item.start, now)
+            packet = RtpPacket(pt, item.start, seq, ts, self._out.ssrc, item.payload)
+            self._send(bytes(packet), len(item.payload))
+        elif isinstance(item, OutTone) and self._encoder is not None:
+            self._send_frame(self._encoder.encode(item.pcm), ("dtmf", item.key), now)
         if not self._dtmf_out:
             self._out.reset_source()
             self._host.source_changed(self)
 
     def _send_mixed(self, payload: bytes, room: str, now: float) -> None:
-        """Send a room's mix for this leg (called by the engine's ticker)."""
-        if (
-            self._dtmf_out
-            or not self._may_send()
-            or self.codec is None
-            or self.payload_type is None
-        ):
-            return
-        seq, ts, switched = self._out.generated(("room", room), self.codec.clock_rate // 50, now)
-        self._send(
-            bytes(RtpPacket(self.payload_type, switched, seq, ts, self._out.ssrc, payload)),
-            len(payload),
-        )
+        """Send a room's mix for this leg (the engine's ticker calls)."""
+        if not self._dtmf_out:
+            self._send_frame(payload, ("room", room), now)
 
     def _relay(
         self, source: MediaLeg, data: bytes, fields: tuple[int, int, int, int], now: float

@@ -26,6 +26,17 @@ class LegQuality:
     round_trip_ms: float | None
     mos: float
 
+    @classmethod
+    def of(
+        cls, received: int, expected: int, jitter_seconds: float, round_trip: float | None
+    ) -> LegQuality:
+        """Figures from receive counts (RFC 3550 A.3), jitter and round trip in seconds."""
+        lost = max(0, expected - received)
+        loss = lost / expected if expected else 0.0
+        jitter_ms = jitter_seconds * 1000
+        rtt_ms = round_trip * 1000 if round_trip is not None else None
+        return cls(received, lost, loss, jitter_ms, rtt_ms, mos_estimate(rtt_ms, jitter_ms, loss))
+
 
 def ntp_middle(wall: float) -> int:
     """The middle 32 bits of the NTP timestamp of ``wall`` (Unix seconds), as LSR uses."""

@@ -148,9 +148,10 @@ class Room:
         arrival: float,
         ssrc: int = 0,
     ) -> None:
-        """An audio packet a member's phone sent (``spec`` is its codec)."""
+        """An audio packet a member's phone sent (``spec`` is its codec); a listener's is
+        dropped unread, since nobody hears it."""
         entry = self._members.get(member)
-        if entry is not None and spec.is_audio:
+        if entry is not None and spec.is_audio and entry.mode.kind != "listen":
             entry.buffer.put(seq, ts, (spec, payload), arrival, ssrc)
 
     def tick(self, codecs: Mapping[str, CodecSpec | None]) -> dict[str, bytes]:

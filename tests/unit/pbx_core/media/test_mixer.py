@@ -137,3 +137,15 @@ def test_room_tones_on_join_and_leave_unless_turned_off() -> None:
     )
     assert level(audio, 8000, 880) > 500  # the leave beep starts high
     assert room.mode("a") == "talk"
+
+
+def test_joining_again_changes_the_mode_without_a_tone() -> None:
+    room = Room("8002")
+    room.join("agent", tones=False)
+    room.join("sup", "listen", tones=False)
+    room.join("sup", "whisper:agent")
+    assert room.mode("sup") == "whisper:agent" and room.members == ("agent", "sup")
+    audio = get_decoder(PCMU).decode(room.tick({"agent": PCMU, "sup": PCMU})["agent"])
+    assert not audio.any()  # no join tone for a change of mode
+    with pytest.raises(ValueError, match=r"^unknown room mode 'boss'$"):
+        room.join("sup", "boss")
