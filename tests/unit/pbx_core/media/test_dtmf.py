@@ -23,7 +23,8 @@ from pbx_core.media.dtmf import (
     event_payloads,
 )
 from pbx_core.media.leg_dtmf import DtmfIn, DtmfOut, OutEvent, OutTone
-from pbx_core.media.prompts import MusicOnHold
+from pbx_core.media.player import load_wav
+from pbx_core.media.prompts import PROMPTS_DIR, MusicOnHold
 
 
 def test_telephone_event_round_trip() -> None:
@@ -142,3 +143,12 @@ def test_a_legs_dtmf_in_and_out() -> None:
     assert DtmfIn().packet(PCMU, 0, encoder.encode(tones[0]), inband=False) == []
     with pytest.raises(ValueError, match=r"^not a DTMF digit: 'E'$"):
         out.queue("E", event=True)
+
+
+def test_goertzel_stays_quiet_through_every_spoken_prompt_and_the_music() -> None:
+    """Talk-off: real (synthetic) speech in two languages and the hold music, through PCMU."""
+    files = sorted(PROMPTS_DIR.glob("*/*.wav"))
+    assert len(files) == 37
+    for path in files:
+        pcm = _through(PCMU, load_wav(path, 8000))
+        assert ToneDetector(8000).process(pcm) == [], path.name
