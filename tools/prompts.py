@@ -117,8 +117,8 @@ def music() -> Samples:
             freq = chord[(0, 1, 2, 3, 2, 1, 2, 3)[k]] * 2
             pluck = _note(freq, step * 2, 0.005, 4.0) * 0.1
             at = start + int(k * step * RATE)
-            end = min(len(out), at + len(pluck))
-            out[at:end] += pluck[: end - at]
+            index = (at + np.arange(len(pluck))) % len(out)  # the last notes ring into the loop
+            out[index] += pluck
     return out / float(np.max(np.abs(out))) * 10 ** (-9.0 / 20)
 
 
