@@ -9,6 +9,7 @@ English; a prompt missing in English too plays half a second of silence (logged 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,15 +42,17 @@ PROMPT_NAMES = (
     "unavailable",
     "goodbye",
 )
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # names and languages never leave the folder
 _warned: set[tuple[str, str]] = set()
 
 
 def prompt_path(name: str, language: str = "en", root: Path = PROMPTS_DIR) -> Path | None:
     """The WAV of ``name`` in ``language``, else in English, else None (logged once)."""
-    for lang in dict.fromkeys((language, FALLBACK_LANGUAGE)):
-        path = root / lang / f"{name}.wav"
-        if "/" not in name and path.is_file():
-            return path
+    if _NAME.fullmatch(name):
+        for lang in dict.fromkeys((language, FALLBACK_LANGUAGE)):
+            path = root / lang / f"{name}.wav"
+            if _NAME.fullmatch(lang) and path.is_file():
+                return path
     if (name, language) not in _warned:
         _warned.add((name, language))
         log.warning("prompt %r (%s) not found under %s", name, language, root)

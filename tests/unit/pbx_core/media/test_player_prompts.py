@@ -123,6 +123,8 @@ def test_prompts_fall_back_to_english_and_missing_ones_play_silence(
         assert prompt_path("no-such-prompt", "nl") is None
         assert prompt_path("no-such-prompt", "nl") is None
     assert len([r for r in caplog.records if "no-such-prompt" in r.message]) == 1
+    assert prompt_path("../en/goodbye", "nl") is None  # names never leave the prompt folder
+    assert prompt_path("goodbye", "../en") == PROMPTS_DIR / "en" / "goodbye.wav"
     player = prompt_player(("no-such-prompt",), "nl", then="silence")
     audio = _play(player, MISSING_SECONDS + 0.2, 8000)
     assert not audio.any() and player.finished
