@@ -18,6 +18,7 @@ import socket
 from pbx_core.errors import MediaError
 from pbx_core.media.endpoint import bind_pair
 from pbx_core.media.leg import MediaLeg
+from pbx_core.media.mixer import MemberMode
 from pbx_core.media.ports import PortAllocator
 from pbx_core.media.room import Room
 
@@ -75,6 +76,7 @@ class MediaEngine:
         joining the same room again changes the mode.  ValueError for an unknown mode."""
         if leg.closed:
             raise MediaError(f"leg {leg.leg_id} is not open")
+        MemberMode.parse(mode)  # before anything changes
         room = self._rooms.get(room_id)
         if leg._room is not None and leg._room is not room:
             self.leave_room(leg)

@@ -124,6 +124,8 @@ async def test_rooms_are_made_on_first_join_and_dropped_when_empty(engine: Media
     assert engine.rooms == {} and b.room is None and b.source is None
     with pytest.raises(MediaError, match=r"^unknown room mode 'shout'$"):
         bay.apply(JoinRoom(LegId("a"), "8000", "shout"))
+    with pytest.raises(ValueError, match=r"^unknown room mode 'shout'$"):
+        engine.join_room(a, "8000", "shout")
     assert engine.rooms == {}
 
 
