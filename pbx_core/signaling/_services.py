@@ -9,6 +9,8 @@ emptied service call is dropped), or joins a conference room. Refusals are plain
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pbx_core.errors import MediaError
 from pbx_core.events import (
     CallPickedUp,
@@ -17,6 +19,7 @@ from pbx_core.events import (
     ConferenceLeft,
 )
 from pbx_core.ids import CallId
+from pbx_core.media import CONFERENCE_CODECS, CodecSpec
 from pbx_core.media.connections import ConnectPrompt
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling.callcontrol import PARK_TIMER, Transfers
@@ -61,12 +64,20 @@ class Services(Transfers):
         self.registry.remove(call)
         return actions
 
-    def _answer_leg(self, call: Call, leg: Leg, prefer: Leg | None = None) -> list[CallAction]:
-        """Answer a caller's INVITE (we are its UAS), with the codec of ``prefer`` if it can."""
+    def _answer_leg(
+        self,
+        call: Call,
+        leg: Leg,
+        prefer: Leg | None = None,
+        codecs: Sequence[CodecSpec] | None = None,
+    ) -> list[CallAction]:
+        """Answer a caller's INVITE (we are its UAS), with the codec of ``prefer`` (or one of
+        ``codecs``) if it can, else any codec both support."""
         assert leg.media is not None and leg.offer is not None
         codec = prefer.media.codec if prefer is not None and prefer.media is not None else None
+        wanted = [codec] if codec else codecs
         try:
-            answer = leg.media.answer(leg.offer, codecs=[codec] if codec else None)
+            answer = leg.media.answer(leg.offer, codecs=wanted)
         except MediaError:
             answer = leg.media.answer(leg.offer)
         return self._step(call, leg, "answer", answer)
@@ -82,8 +93,8 @@ class Services(Transfers):
     # -- conference rooms ----------------------------------------------------------------
 
     def _join_conference(self, call: Call) -> list[CallAction]:
-        try:
-            actions = self._answer_leg(call, call.a)
+        try:  # G.711 where the phone has it: mixing G.722 costs far more (docs/pbx.md)
+            actions = self._answer_leg(call, call.a, codecs=CONFERENCE_CODECS)
         except MediaError:
             return self._refuse(call, 488)
         assert call.room is not None
