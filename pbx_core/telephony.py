@@ -20,6 +20,7 @@ from pbx_core.config import PbxConfig
 from pbx_core.events import LineStateChanged
 from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
+from pbx_core.media.quality import LegQuality
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
 from pbx_core.signaling.callmachine import CallOptions
@@ -43,6 +44,7 @@ class Party:
     extension: str
     name: str | None
     state: str  # "ringing", "answered", ...
+    quality: LegQuality | None = None  # what the PBX receives from this phone (RTCP, RFC 3550)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,12 @@ class Telephony:
             if call.ended or (extension is not None and extension not in call.extensions()):
                 continue
             parties = tuple(
-                Party(leg.extension or "", leg.name, leg.state.value)
+                Party(
+                    leg.extension or "",
+                    leg.name,
+                    leg.state.value,
+                    leg.media.quality() if leg.media is not None else None,
+                )
                 for leg in call.legs()
                 if leg.state is not LegState.ENDED
             )

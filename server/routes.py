@@ -15,6 +15,7 @@ from pbx_core.directory import DirectoryUser
 from pbx_core.presence import Presence
 from pbx_core.signaling.midcall import CallStateError
 from pbx_core.store import CallRecord
+from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
 from server.errors import ApiError
 from server.schemas import (
@@ -35,6 +36,7 @@ from server.schemas import (
     PartyOut,
     PresenceIn,
     PresenceOut,
+    QualityOut,
     TransferIn,
 )
 
@@ -192,9 +194,7 @@ async def active_calls(user: CurrentUser, pbx: PbxDep) -> list[ActiveCallOut]:
             caller=c.caller,
             callee=c.callee,
             answered=c.answered,
-            parties=[
-                PartyOut(extension=p.extension, name=p.name, state=p.state) for p in c.parties
-            ],
+            parties=[_party_out(p) for p in c.parties],
             parked_slot=c.parked_slot,
             room=c.room,
         )
@@ -301,6 +301,21 @@ async def parked(user: CurrentUser, pbx: PbxDep) -> list[ParkedCallOut]:
         )
         for p in pbx.telephony.parked_calls()
     ]
+
+
+def _party_out(party: Party) -> PartyOut:
+    q = party.quality
+    quality = None
+    if q is not None:
+        quality = QualityOut(
+            packets_received=q.packets_received,
+            packets_lost=q.packets_lost,
+            fraction_lost=round(q.fraction_lost, 4),
+            jitter_ms=round(q.jitter_ms, 1),
+            round_trip_ms=round(q.round_trip_ms, 1) if q.round_trip_ms is not None else None,
+            mos=round(q.mos, 2),
+        )
+    return PartyOut(extension=party.extension, name=party.name, state=party.state, quality=quality)
 
 
 def _presence_out(presence: Presence) -> PresenceOut:

@@ -98,10 +98,22 @@ class CallOut(BaseModel):
     )
 
 
+class QualityOut(BaseModel):
+    """What the PBX receives from one phone, from RTP and RTCP (RFC 3550)."""
+
+    packets_received: int
+    packets_lost: int
+    fraction_lost: float = Field(description="0.0-1.0 since the call started")
+    jitter_ms: float = Field(description="interarrival jitter")
+    round_trip_ms: float | None = Field(description="from the phone's receiver reports")
+    mos: float = Field(description="mean opinion score estimate, 1.0-4.5 (ITU-T G.107)")
+
+
 class PartyOut(BaseModel):
     extension: str
     name: str | None
     state: str = Field(description="opening, trying, ringing, answered")
+    quality: QualityOut | None = Field(description="media figures once RTP flows")
 
 
 class ActiveCallOut(BaseModel):

@@ -85,6 +85,9 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
 
         token_203 = bearer(login(api, "203", "Demo-203!"))
         (live,) = api.get("/api/v1/active-calls", headers=token_203).json()
+        figures = [p["quality"] for p in live["parties"]]
+        assert all(q is not None and q["packets_received"] > 0 for q in figures), figures
+        assert all(1.0 <= q["mos"] <= 4.5 for q in figures)
         parked = api.post(
             f"/api/v1/active-calls/{live['call_id']}/transfer",
             json={"to": "7000"},
@@ -136,3 +139,42 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
             assert mostly(heard(by_desk, TONES["201"])), "202's desk phone does not hear 201"
             anna.send("hangup")
             assert desk.wait_event("call_state", state="DISCONNECTED")
+
+
+def test_merge_two_calls_into_a_conference(server: RunningServer, tmp_path: Path) -> None:
+    with (
+        start_agent(tmp_path, "anna") as anna,
+        start_agent(tmp_path, "bram") as bram,
+        start_agent(tmp_path, "chris") as chris,
+        httpx.Client(base_url=server.base_url, timeout=10) as api,
+    ):
+        _phone(anna, server, "201", tmp_path)
+        _phone(bram, server, "202", tmp_path)
+        _phone(chris, server, "203", tmp_path)
+        token = bearer(login(api, "202", "Demo-202!"))
+        _connected(anna, bram, "202")
+        (first,) = api.get("/api/v1/active-calls", headers=token).json()
+        bram.send("hold")
+        anna.wait_event("media_state", status="REMOTE_HOLD")
+        bram.drain()
+        bram.send("call", uri="203")
+        chris.wait_event("incoming_call")
+        chris.send("answer", code=200)
+        chris.wait_event("media_active")
+        calls = api.get("/api/v1/active-calls", headers=token).json()
+        (second,) = [c for c in calls if c["call_id"] != first["call_id"]]
+        merged = api.post(
+            f"/api/v1/active-calls/{first['call_id']}/conference",
+            json={"with_call_id": second["call_id"]},
+            headers=token,
+        )
+        assert merged.status_code == 200 and merged.json()["room"].startswith("conf-")
+        bram.wait_event("call_state", state="DISCONNECTED")  # the PBX ends Bram's second call
+        bram.drain()
+        bram.send("resume")
+        bram.wait_event("media_active")
+        heard_by = record_phase([anna, bram, chris], tmp_path, "conference")
+        for listener, path in zip(("201", "202", "203"), heard_by, strict=True):
+            for speaker, tone in TONES.items():
+                expected = speaker != listener
+                assert mostly(heard(path, tone)) is expected, f"{listener} hears {speaker}"
