@@ -16,7 +16,7 @@ DEB_TEST := $(DEB_RUN) sip-tester xvfb libxtst6 libx11-6 $(DEB_WIN)
 DEB_INSTALLERS := $(DEB_RUN) $(DEB_WIN) xvfb
 
 .PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean \
-        translations ringtone
+        translations ringtone prompts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ translations: $(STAMP)
 
 ringtone: $(STAMP)
 	$(PY) -m tools.ringtone_build
+
+# The PBX's spoken prompts (espeak-ng, English and Dutch) and hold music in resources/prompts/.
+prompts: $(STAMP)
+	@$(MAKE) --no-print-directory _deb PACKAGES="espeak-ng"
+	$(PY) -m tools.prompts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache build dist

@@ -27,7 +27,7 @@ _log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pbx_core.signaling.parking import ParkedCall
-    from pbx_core.telephony import ActiveCall
+    from pbx_core.telephony import ActiveCall, Device
 
 
 class TelephonyService(Protocol):
@@ -54,6 +54,12 @@ class TelephonyService(Protocol):
     def transfer(self, call_id: str, extension: str, target: str) -> None: ...
 
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None: ...
+
+    def merge(self, call_id: str, other_call_id: str, extension: str) -> str: ...
+
+    def devices(self, extension: str) -> Sequence[Device]: ...
+
+    def move(self, call_id: str, extension: str, device: str) -> None: ...
 
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]

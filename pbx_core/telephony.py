@@ -10,25 +10,29 @@ and publishes its changes.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
 from pbx_core.events import LineStateChanged
 from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
+from pbx_core.media.quality import LegQuality
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
 from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.midcall import CallStateError
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import Store
 
-__all__ = ["ActiveCall", "Party", "Telephony"]
+__all__ = ["ActiveCall", "Device", "Party", "Telephony", "device_id"]
 
 _log = logging.getLogger(__name__)
 
@@ -40,6 +44,23 @@ class Party:
     extension: str
     name: str | None
     state: str  # "ringing", "answered", ...
+    quality: LegQuality | None = None  # what the PBX receives from this phone (RTCP, RFC 3550)
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """One registered phone of a user (a binding), for moving calls between phones."""
+
+    id: str
+    contact: str
+    user_agent: str | None
+    transport: str
+    expires_at: datetime
+
+
+def device_id(contact: str) -> str:
+    """A short stable id of a Contact URI (what the API names a phone by)."""
+    return hashlib.sha256(contact.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +147,12 @@ class Telephony:
             if call.ended or (extension is not None and extension not in call.extensions()):
                 continue
             parties = tuple(
-                Party(leg.extension or "", leg.name, leg.state.value)
+                Party(
+                    leg.extension or "",
+                    leg.name,
+                    leg.state.value,
+                    leg.media.quality() if leg.media is not None else None,
+                )
                 for leg in call.legs()
                 if leg.state is not LegState.ENDED
             )
@@ -148,6 +174,36 @@ class Telephony:
         CallStateError with the reason when it cannot be done."""
         machine = self.endpoint.machine
         self.endpoint.run(machine.transfer(CallId(call_id), extension, target))
+
+    def devices(self, extension: str) -> list[Device]:
+        """The registered phones of ``extension``, newest first."""
+        return [
+            Device(
+                device_id(str(b.contact)),
+                str(b.contact),
+                b.user_agent,
+                b.destination.transport,
+                b.expires_at,
+            )
+            for b in self.registrar.bindings(extension)
+        ]
+
+    def move(self, call_id: str, extension: str, device: str) -> None:
+        """Move ``extension``'s side of a call to another of its phones (by device id):
+        that phone rings, and the other party is connected when it answers; CallStateError."""
+        found = next((d for d in self.devices(extension) if d.id == device), None)
+        if found is None:
+            raise CallStateError(f"no registered phone {device} of {extension}")
+        machine = self.endpoint.machine
+        actions = machine.transfer(CallId(call_id), extension, extension, found.contact)
+        self.endpoint.run(actions)
+
+    def merge(self, call_id: str, other_call_id: str, extension: str) -> str:
+        """Merge two of ``extension``'s calls into one conference; the room. CallStateError."""
+        machine = self.endpoint.machine
+        actions, room = machine.merge(CallId(call_id), CallId(other_call_id), extension)
+        self.endpoint.run(actions)
+        return room
 
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
         """Connect the other parties of two of ``extension``'s calls; CallStateError if not."""

@@ -15,23 +15,28 @@ from pbx_core.directory import DirectoryUser
 from pbx_core.presence import Presence
 from pbx_core.signaling.midcall import CallStateError
 from pbx_core.store import CallRecord
+from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
 from server.errors import ApiError
 from server.schemas import (
     ActiveCallOut,
     AttendedTransferIn,
     CallOut,
+    ConferenceOut,
     ContactNumberOut,
+    DeviceOut,
     DirectoryEntryOut,
     ErrorOut,
     HealthOut,
     LoginIn,
     LoginOut,
     MeOut,
+    MoveIn,
     ParkedCallOut,
     PartyOut,
     PresenceIn,
     PresenceOut,
+    QualityOut,
     TransferIn,
 )
 
@@ -189,9 +194,7 @@ async def active_calls(user: CurrentUser, pbx: PbxDep) -> list[ActiveCallOut]:
             caller=c.caller,
             callee=c.callee,
             answered=c.answered,
-            parties=[
-                PartyOut(extension=p.extension, name=p.name, state=p.state) for p in c.parties
-            ],
+            parties=[_party_out(p) for p in c.parties],
             parked_slot=c.parked_slot,
             room=c.room,
         )
@@ -235,6 +238,54 @@ async def attended_transfer(
         raise ApiError(409, "conflict", str(exc)) from exc
 
 
+@router.get("/api/v1/me/devices", response_model=list[DeviceOut], tags=["me"], responses=_ERRORS)
+async def devices(user: CurrentUser, pbx: PbxDep) -> list[DeviceOut]:
+    """The signed-in user's registered phones (desk phone, softphones), newest first."""
+    return [
+        DeviceOut(
+            id=d.id,
+            contact=d.contact,
+            user_agent=d.user_agent,
+            transport=d.transport,
+            expires_at=d.expires_at,
+        )
+        for d in pbx.telephony.devices(user.extension)
+    ]
+
+
+@router.post(
+    "/api/v1/active-calls/{call_id}/move",
+    status_code=202,
+    tags=["calls"],
+    responses=_CALL_ERRORS,
+)
+async def move(call_id: str, body: MoveIn, user: CurrentUser, pbx: PbxDep) -> None:
+    """Move your side of the call to another of your phones: it rings, and the other party is
+    connected when you answer there (take it back with ``*7*`` from the first phone)."""
+    try:
+        pbx.telephony.move(call_id, user.extension, body.device_id)
+    except CallStateError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+
+
+@router.post(
+    "/api/v1/active-calls/{call_id}/conference",
+    response_model=ConferenceOut,
+    tags=["calls"],
+    responses=_CALL_ERRORS,
+)
+async def merge(
+    call_id: str, body: AttendedTransferIn, user: CurrentUser, pbx: PbxDep
+) -> ConferenceOut:
+    """Merge this call and ``with_call_id`` into one conference (up to 32 parties): everyone
+    hears everyone else. To add a party, call them, then merge."""
+    try:
+        room = pbx.telephony.merge(call_id, body.with_call_id, user.extension)
+    except CallStateError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+    return ConferenceOut(room=room)
+
+
 @router.get("/api/v1/parked", response_model=list[ParkedCallOut], tags=["calls"], responses=_ERRORS)
 async def parked(user: CurrentUser, pbx: PbxDep) -> list[ParkedCallOut]:
     """Calls waiting in park slots (a blind transfer to 7000 parks a call), in slot order."""
@@ -250,6 +301,21 @@ async def parked(user: CurrentUser, pbx: PbxDep) -> list[ParkedCallOut]:
         )
         for p in pbx.telephony.parked_calls()
     ]
+
+
+def _party_out(party: Party) -> PartyOut:
+    q = party.quality
+    quality = None
+    if q is not None:
+        quality = QualityOut(
+            packets_received=q.packets_received,
+            packets_lost=q.packets_lost,
+            fraction_lost=round(q.fraction_lost, 4),
+            jitter_ms=round(q.jitter_ms, 1),
+            round_trip_ms=round(q.round_trip_ms, 1) if q.round_trip_ms is not None else None,
+            mos=round(q.mos, 2),
+        )
+    return PartyOut(extension=party.extension, name=party.name, state=party.state, quality=quality)
 
 
 def _presence_out(presence: Presence) -> PresenceOut:

@@ -25,7 +25,6 @@ __all__ = [
 ]
 
 
-
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -99,10 +98,22 @@ class CallOut(BaseModel):
     )
 
 
+class QualityOut(BaseModel):
+    """What the PBX receives from one phone, from RTP and RTCP (RFC 3550)."""
+
+    packets_received: int
+    packets_lost: int
+    fraction_lost: float = Field(description="0.0-1.0 since the call started")
+    jitter_ms: float = Field(description="interarrival jitter")
+    round_trip_ms: float | None = Field(description="from the phone's receiver reports")
+    mos: float = Field(description="mean opinion score estimate, 1.0-4.5 (ITU-T G.107)")
+
+
 class PartyOut(BaseModel):
     extension: str
     name: str | None
     state: str = Field(description="opening, trying, ringing, answered")
+    quality: QualityOut | None = Field(description="media figures once RTP flows")
 
 
 class ActiveCallOut(BaseModel):
@@ -129,6 +140,24 @@ class AttendedTransferIn(BaseModel):
     with_call_id: str = Field(
         min_length=1, max_length=300, description="your other call: its party joins this one's"
     )
+
+
+class DeviceOut(BaseModel):
+    """One registered phone of the signed-in user."""
+
+    id: str = Field(description="names the phone in POST /api/v1/active-calls/{id}/move")
+    contact: str
+    user_agent: str | None
+    transport: str
+    expires_at: datetime
+
+
+class MoveIn(BaseModel):
+    device_id: str = Field(min_length=1, max_length=64, description="from GET /api/v1/me/devices")
+
+
+class ConferenceOut(BaseModel):
+    room: str = Field(description="the conference room the calls were merged into")
 
 
 class ParkedCallOut(BaseModel):

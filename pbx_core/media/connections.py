@@ -3,9 +3,12 @@
 A connection names what a leg transmits to its phone. ``Connect(a, b)`` joins two legs both
 ways (``Connect(a, a)`` is the echo test); ``ConnectMusic(leg)`` plays music on hold to a leg;
 ``Disconnect(leg)`` makes a leg silent (the phone that holds hears nothing, and what it keeps
-sending goes nowhere). Hold is therefore "connect the held leg to the music source", resume is
-``Connect`` again, and later features (transfer, park, conference) add sources such as a mixer
-node rather than new paths. :class:`Patchbay` applies connections to the engine's legs.
+sending goes nowhere); ``ConnectPrompt(leg, prompts)`` plays recorded prompts and then music
+or silence (park, intrusion, errors); ``ConnectTone(leg, tone, country)`` plays ringback, busy
+or congestion the way that country does; ``JoinRoom(leg, room)`` puts a leg in a conference
+room (mix-minus; ``listen`` and ``whisper:<leg-id>`` modes for supervisors) and ``LeaveRoom``
+takes it out.  A leg is in at most one room: any other connection for it leaves the room first.
+:class:`Patchbay` applies connections to the engine's legs and rooms.
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ from typing import TypeAlias
 
 from pbx_core.errors import MediaError
 from pbx_core.ids import LegId
+from pbx_core.media.engine import MediaEngine
 from pbx_core.media.leg import MediaLeg
-from pbx_core.media.tones import AudioSource, MusicOnHold, ToneSource
+from pbx_core.media.mixer import MemberMode
+from pbx_core.media.prompts import MusicOnHold, prompt_player
+from pbx_core.media.tone_plans import TONE_NAMES, call_progress_tone
+from pbx_core.media.tones import AudioSource
 
 __all__ = [
     "Connect",
@@ -56,7 +63,7 @@ class Disconnect:
 
 @dataclass(frozen=True, slots=True)
 class ConnectPrompt:
-    """``leg`` hears the prompts in order, then music on hold ("music") or silence."""
+    """``leg`` hears ``prompts`` in order, then music on hold (``"music"``) or ``"silence"``."""
 
     leg: LegId
     prompts: tuple[str, ...]
@@ -66,7 +73,7 @@ class ConnectPrompt:
 
 @dataclass(frozen=True, slots=True)
 class ConnectTone:
-    """``leg`` hears a call-progress tone: "ringback", "busy" or "congestion"."""
+    """``leg`` hears ``tone`` ("ringback", "busy" or "congestion") as ``country`` plays it."""
 
     leg: LegId
     tone: str
@@ -75,7 +82,8 @@ class ConnectTone:
 
 @dataclass(frozen=True, slots=True)
 class JoinRoom:
-    """``leg`` joins the conference room ``room`` (made on first join)."""
+    """``leg`` joins conference ``room`` as ``mode``: "talk", "listen" or "whisper:<leg-id>";
+    ``tones`` plays the join/leave tone to the room."""
 
     leg: LegId
     room: str
@@ -85,6 +93,8 @@ class JoinRoom:
 
 @dataclass(frozen=True, slots=True)
 class LeaveRoom:
+    """``leg`` leaves its conference room and hears nothing."""
+
     leg: LegId
 
 
@@ -94,31 +104,63 @@ Connection: TypeAlias = (
 
 
 class Patchbay:
-    """Applies connections to open media legs, found by id."""
+    """Applies connections to the open legs and the rooms of a media engine.
+
+    Given only a function that finds legs (no engine), everything but rooms works.
+    """
 
     def __init__(
         self,
-        find: Callable[[str], MediaLeg | None],
+        engine: MediaEngine | Callable[[str], MediaLeg | None],
         music: Callable[[], AudioSource] = MusicOnHold,
     ) -> None:
-        self._find = find
+        self._engine = engine if isinstance(engine, MediaEngine) else None
+        self._find = engine.get_leg if isinstance(engine, MediaEngine) else engine
         self._music = music
 
     def apply(self, connection: Connection) -> None:
-        """Re-feed the legs a connection names; MediaError when one of them is gone."""
+        """Re-feed the legs a connection names; MediaError when one is gone or a value is bad."""
         if isinstance(connection, Connect):
             a, b = self._leg(connection.a), self._leg(connection.b)
+            self._leave(a)
+            self._leave(b)
             a.feed(b)
             if b is not a:
                 b.feed(a)
-        elif isinstance(connection, ConnectMusic | ConnectPrompt):
-            self._leg(connection.leg).feed(self._music())
-        elif isinstance(connection, ConnectTone):
-            self._leg(connection.leg).feed(ToneSource(425.0, cadence=(1.0, 4.0)))
         elif isinstance(connection, JoinRoom):
-            raise MediaError("conference rooms need the mixer")
+            leg = self._leg(connection.leg)
+            try:
+                MemberMode.parse(connection.mode)
+            except ValueError as exc:
+                raise MediaError(str(exc)) from exc
+            self._rooms().join_room(leg, connection.room, connection.mode, connection.tones)
         else:
-            self._leg(connection.leg).feed(None)
+            leg = self._leg(connection.leg)
+            source = self._source(connection)
+            self._leave(leg)
+            leg.feed(source)
+
+    def _source(self, connection: Connection) -> AudioSource | None:
+        if isinstance(connection, ConnectMusic):
+            return self._music()
+        if isinstance(connection, ConnectPrompt):
+            if connection.then not in ("music", "silence"):
+                raise MediaError(f"unknown prompt follow-up {connection.then!r}")
+            return prompt_player(connection.prompts, connection.language, connection.then)
+        if isinstance(connection, ConnectTone):
+            if connection.tone not in TONE_NAMES:
+                raise MediaError(f"unknown tone {connection.tone!r}")
+            return call_progress_tone(connection.tone, connection.country)
+        return None
+
+    def _rooms(self) -> MediaEngine:
+        if self._engine is None:
+            raise MediaError("conference rooms need the media engine")
+        return self._engine
+
+    def _leave(self, leg: MediaLeg) -> None:
+        if leg.room is not None and self._engine is not None:
+            self._engine.leave_room(leg)
 
     def _leg(self, leg_id: LegId) -> MediaLeg:
         leg = self._find(leg_id)

@@ -1,8 +1,10 @@
 """The PBX's media engine: owns the RTP port range, the legs and the one 20 ms ticker.
 
 Everything runs in the running asyncio loop.  Per-packet relay work stays in the legs'
-datagram callbacks; the ticker only drives legs fed by an ``AudioSource`` (music on hold, tones)
-and the ~5 s RTCP reports (RFC 3550 §6.2).  Ports are local to this process: on a machine with
+datagram callbacks; the ticker only drives legs fed by an ``AudioSource`` (music on hold,
+prompts, tones) or sending a digit, the conference rooms (one mix per member and tick), and the
+~5 s RTCP reports (RFC 3550 §6.2).  A room is made when its first leg joins and dropped when the
+last one leaves.  Ports are local to this process: on a machine with
 several PBX nodes give each node its own range.
 """
 
@@ -16,7 +18,9 @@ import socket
 from pbx_core.errors import MediaError
 from pbx_core.media.endpoint import bind_pair
 from pbx_core.media.leg import MediaLeg
+from pbx_core.media.mixer import MemberMode
 from pbx_core.media.ports import PortAllocator
+from pbx_core.media.room import Room
 
 __all__ = ["FRAME_SECONDS", "MediaEngine"]
 
@@ -43,6 +47,7 @@ class MediaEngine:
         self._ports = PortAllocator(port_min, port_max)
         self._legs: dict[str, MediaLeg] = {}
         self._generating: dict[MediaLeg, None] = {}  # ordered set
+        self._rooms: dict[str, Room] = {}
         self._ticker: asyncio.Task[None] | None = None
         self._closed = False
         self._rtcp_every_ticks = max(1, round(rtcp_interval / FRAME_SECONDS))
@@ -58,6 +63,38 @@ class MediaEngine:
 
     def get_leg(self, leg_id: str) -> MediaLeg | None:
         return self._legs.get(leg_id)
+
+    @property
+    def rooms(self) -> dict[str, tuple[str, ...]]:
+        """Each conference room's id and the ids of the legs in it."""
+        return {room_id: room.members for room_id, room in self._rooms.items()}
+
+    def join_room(
+        self, leg: MediaLeg, room_id: str, mode: str = "talk", tones: bool = True
+    ) -> None:
+        """Put ``leg`` in ``room_id`` (made on first join), out of any other room and source;
+        joining the same room again changes the mode.  ValueError for an unknown mode."""
+        if leg.closed:
+            raise MediaError(f"leg {leg.leg_id} is not open")
+        MemberMode.parse(mode)  # before anything changes
+        room = self._rooms.get(room_id)
+        if leg._room is not None and leg._room is not room:
+            self.leave_room(leg)
+        if room is None:
+            room = self._rooms[room_id] = Room(room_id)
+        room.join(leg.leg_id, mode, tones)
+        leg.feed(None)
+        leg._room = room
+
+    def leave_room(self, leg: MediaLeg) -> None:
+        """Take ``leg`` out of its room (the room goes when empty); nothing if in none."""
+        room = leg._room
+        if room is None:
+            return
+        leg._room = None
+        room.leave(leg.leg_id)
+        if not room.members and self._rooms.get(room.room_id) is room:
+            del self._rooms[room.room_id]
 
     async def open_leg(self, leg_id: str) -> MediaLeg:
         """A new leg with a fresh RTP/RTCP port pair; MediaError when the range is used up."""
@@ -96,6 +133,7 @@ class MediaEngine:
 
     def leg_closed(self, leg: MediaLeg) -> None:
         """Leg hook: forget the leg and give its ports back."""
+        self.leave_room(leg)
         self._generating.pop(leg, None)
         if self._legs.get(leg.leg_id) is leg:
             del self._legs[leg.leg_id]
@@ -121,6 +159,8 @@ class MediaEngine:
                     leg._tick(now)
                 except Exception:
                     log.exception("leg %s: generating audio failed", leg.leg_id)
+            for room in list(self._rooms.values()):
+                self._tick_room(room, now)
             ticks += 1
             if ticks % self._rtcp_every_ticks == 0:
                 for leg in list(self._legs.values()):
@@ -128,6 +168,18 @@ class MediaEngine:
                         leg._send_rtcp(now)
                     except Exception:
                         log.exception("leg %s: RTCP report failed", leg.leg_id)
+
+    def _tick_room(self, room: Room, now: float) -> None:
+        members = [leg for m in room.members if (leg := self._legs.get(m)) is not None]
+        try:
+            payloads = room.tick({leg.leg_id: leg.codec for leg in members})
+        except Exception:
+            log.exception("room %s: mixing failed", room.room_id)
+            return
+        for leg in members:
+            payload = payloads.get(leg.leg_id)
+            if payload is not None:
+                leg._send_mixed(payload, room.room_id, now)
 
     async def close(self) -> None:
         """Close every leg and stop the ticker."""

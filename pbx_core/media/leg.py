@@ -14,6 +14,12 @@ sending (phones on ``sendonly`` often do) goes nowhere because no leg is fed fro
 ``a.feed(b); b.feed(a)``.  Each leg keeps one SSRC and continuous sequence numbers and
 timestamps across such switches, with the marker bit set on the first packet after one.
 
+A leg in a conference room (``MediaEngine.join_room``) transmits what the engine's ticker gets
+from the room's mixer and hands its received audio to the room.  DTMF: ``on_dtmf(leg, digit)``
+is called once per digit the phone sends (RFC 4733, or in-band tones when the leg has no
+telephone-event); ``send_dtmf`` sends one.  Only legs in a room or with ``on_dtmf`` set parse
+and decode what they receive; the relay stays a header rewrite.
+
 Symmetric RTP (RFC 4961): a leg sends to the SDP address until the first RTP packet arrives,
 then to that packet's source, and ignores other sources until the SDP address changes.
 RTCP is received and parsed, never relayed; each leg sends its own SR/RR every ~5 s.
@@ -26,34 +32,33 @@ import logging
 import secrets
 import socket
 import time
-from collections.abc import Sequence
-from dataclasses import replace
-from typing import Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from pbx_core.errors import MediaError
 from pbx_core.media.codecs import (
-    SUPPORTED,
     TELEPHONE_EVENT,
     CodecSpec,
     Encoder,
     get_encoder,
 )
 from pbx_core.media.endpoint import Address, open_endpoint
+from pbx_core.media.leg_dtmf import DtmfIn, DtmfOut, OutEvent, OutTone
+from pbx_core.media.leg_sdp import NegotiatedLeg
 from pbx_core.media.negotiation import (
-    Negotiated,
-    build_answer,
-    build_offer,
     can_receive,
     can_send,
     offered_codecs,
-    read_answer,
 )
-from pbx_core.media.rtcp import RtcpSrPacket, parse_rtcp, serialize_rtcp
+from pbx_core.media.quality import LegQuality, ntp_middle, round_trip_seconds
+from pbx_core.media.rtcp import RtcpRrPacket, RtcpSrPacket, parse_rtcp, serialize_rtcp
 from pbx_core.media.rtp import RtpPacket, is_rtcp, peek_header, rewrite_header
-from pbx_core.media.sdp import Origin, SessionDescription
 from pbx_core.media.stream import OutgoingStream, ReceiveStats, build_report
 from pbx_core.media.tones import AudioSource
 from pbx_core.media.transcode import Transcoder
+
+if TYPE_CHECKING:
+    from pbx_core.media.room import Room
 
 __all__ = ["LegHost", "MediaLeg"]
 
@@ -67,8 +72,10 @@ class LegHost(Protocol):
 
     def leg_closed(self, leg: MediaLeg) -> None: ...
 
+    def leave_room(self, leg: MediaLeg) -> None: ...
 
-class MediaLeg:
+
+class MediaLeg(NegotiatedLeg):
     """One leg's media on the PBX; made by ``MediaEngine.open_leg``."""
 
     offered_codecs = staticmethod(offered_codecs)
@@ -81,16 +88,8 @@ class MediaLeg:
         local_port: int,
         sockets: tuple[socket.socket, socket.socket],
     ) -> None:
+        super().__init__(local_host, local_port)
         self.leg_id = leg_id
-        self.local_host = local_host
-        self.local_port = local_port
-        self.codec: CodecSpec | None = None
-        self.payload_type: int | None = None
-        self.dtmf_payload_type: int | None = None
-        self.remote: Address | None = None
-        self.remote_rtcp: Address | None = None
-        self.direction = "sendrecv"
-        self.remote_direction = "sendrecv"
         self.packets_received = 0
         self.packets_sent = 0
         self.packets_dropped = 0
@@ -98,12 +97,6 @@ class MediaLeg:
         self.rtcp_sent = 0
         self._host = host
         self._sockets = sockets
-        self._origin = Origin("-", secrets.randbits(62), 0, local_host)
-        self._pending_offer: SessionDescription | None = None
-        self._receive_map: dict[int, CodecSpec] = {}
-        self._sdp_remote: Address | None = None
-        self._latched = False
-        self._rtcp_latched = False
         self._source: MediaLeg | AudioSource | None = None
         self._sinks: list[MediaLeg] = []
         self._out = OutgoingStream()
@@ -115,11 +108,21 @@ class MediaLeg:
         self._rtp: asyncio.DatagramTransport | None = None
         self._rtcp: asyncio.DatagramTransport | None = None
         self._closed = False
+        self.on_dtmf: Callable[[MediaLeg, str], None] | None = None
+        self._dtmf_in = DtmfIn()
+        self._dtmf_out = DtmfOut()
+        self._room: Room | None = None
+        self._round_trip: float | None = None
 
     async def _open(self) -> None:
         rtp_sock, rtcp_sock = self._sockets
         self._rtp = await open_endpoint(rtp_sock, self._on_rtp, f"leg {self.leg_id} RTP")
         self._rtcp = await open_endpoint(rtcp_sock, self._on_rtcp, f"leg {self.leg_id} RTCP")
+
+    def _codec_changed(self, codec: CodecSpec | None) -> None:
+        self._encoder = get_encoder(codec) if codec is not None else None
+        if codec is not None:
+            self._out.reset_source()
 
     def __repr__(self) -> str:
         return f"<MediaLeg {self.leg_id} {self.local_host}:{self.local_port} -> {self.remote}>"
@@ -137,94 +140,15 @@ class MediaLeg:
     def closed(self) -> bool:
         return self._closed
 
-    # -- offer/answer -------------------------------------------------------------------------
+    @property
+    def room(self) -> str | None:
+        """The id of the conference room this leg is in, if any."""
+        return self._room.room_id if self._room is not None else None
 
-    def _next_origin(self) -> Origin:
-        return replace(self._origin, session_version=self._origin.session_version + 1)
-
-    def offer(
-        self,
-        *,
-        codecs: Sequence[CodecSpec] | None = None,
-        direction: str = "sendrecv",
-        dtmf: bool = True,
-    ) -> SessionDescription:
-        """Our offer on this leg; re-offers raise the o= version (§8); ``dtmf`` adds RFC 4733."""
-        origin = self._next_origin()
-        sdp = build_offer(
-            origin=origin,
-            host=self.local_host,
-            port=self.local_port,
-            codecs=SUPPORTED if codecs is None else codecs,
-            direction=direction,
-            dtmf=dtmf,
-        )
-        self._origin = origin
-        self._pending_offer = sdp
-        return sdp
-
-    def accept_answer(self, answer: SessionDescription) -> None:
-        """Apply the peer's answer to our last offer; MediaError if it agreed on no codec."""
-        offer = self._pending_offer
-        if offer is None:
-            raise MediaError("no offer outstanding")
-        self._pending_offer = None
-        negotiated = read_answer(offer, answer)
-        self.direction = offer.media[0].direction
-        self._apply(negotiated)
-
-    def answer(
-        self,
-        offer: SessionDescription,
-        *,
-        codecs: Sequence[CodecSpec] | None = None,
-        direction: str | None = None,
-        dtmf: bool = True,
-    ) -> SessionDescription:
-        """Answer the peer's offer (RFC 3264 §6); MediaError("no common codec") means 488."""
-        origin = self._next_origin()
-        sdp, negotiated = build_answer(
-            offer,
-            origin=origin,
-            host=self.local_host,
-            port=self.local_port,
-            codecs=SUPPORTED if codecs is None else codecs,
-            direction=direction,
-            dtmf=dtmf,
-        )
-        self._origin = origin
-        self._pending_offer = None
-        ours = next((m for m in sdp.media if m.port != 0), None)
-        self.direction = ours.direction if ours is not None else "inactive"
-        self._apply(negotiated)
-        return sdp
-
-    def _apply(self, negotiated: Negotiated | None) -> None:
-        if negotiated is None:
-            self.codec = self.payload_type = self.dtmf_payload_type = None
-            self._encoder = None
-            self._receive_map = {}
-            self._set_remote(None)
-            return
-        if negotiated.codec != self.codec:
-            self._encoder = get_encoder(negotiated.codec)
-            self._out.reset_source()
-        self.codec = negotiated.codec
-        self.payload_type = negotiated.payload_type
-        self.dtmf_payload_type = negotiated.dtmf_payload_type
-        self.remote_direction = negotiated.remote_direction
-        self._receive_map = negotiated.receive_map
-        self._set_remote(negotiated.remote)
-
-    def _set_remote(self, remote: Address | None) -> None:
-        """A new SDP address: send there and latch again; the same address keeps the latch."""
-        if remote == self._sdp_remote and (remote is not None or self.remote is None):
-            return
-        self._sdp_remote = remote
-        self.remote = remote
-        self._latched = False
-        self.remote_rtcp = (remote[0], remote[1] + 1) if remote is not None else None
-        self._rtcp_latched = False
+    def quality(self) -> LegQuality:
+        """Loss and jitter of what the phone sends, the round trip to it and a MOS estimate."""
+        stats = self._stats
+        return LegQuality.of(stats.received, stats.expected, stats.jitter_seconds, self._round_trip)
 
     # -- what this leg transmits ------------------------------------------------------------------
 
@@ -232,6 +156,8 @@ class MediaLeg:
         """Transmit from now on: another leg's packets, our own (echo), audio, or nothing."""
         if self._closed and source is not None:
             raise MediaError(f"leg {self.leg_id} is closed")
+        if source is not None and self._room is not None:
+            self._host.leave_room(self)  # a leg is in a room or fed otherwise, never both
         old = self._source
         if isinstance(old, MediaLeg) and self in old._sinks:
             old._sinks.remove(self)
@@ -246,7 +172,17 @@ class MediaLeg:
     @property
     def generating(self) -> bool:
         """True when the engine's ticker must pull audio for this leg."""
+        if self._dtmf_out:
+            return True
         return self._source is not None and not isinstance(self._source, MediaLeg)
+
+    def send_dtmf(self, digit: str) -> None:
+        """Send one digit: RFC 4733 when the phone agreed telephone-event, else as a tone."""
+        if self._closed:
+            raise MediaError(f"leg {self.leg_id} is closed")
+        rate = self.codec.sample_rate if self.codec is not None else 8000
+        self._dtmf_out.queue(digit, event=self.dtmf_payload_type is not None, sample_rate=rate)
+        self._host.source_changed(self)
 
     def _may_send(self) -> bool:
         return (
@@ -262,24 +198,49 @@ class MediaLeg:
         self.packets_sent += 1
         self._out.sent(payload_octets)
 
+    def _send_frame(self, payload: bytes, key: object, now: float) -> None:
+        """Send one generated 20 ms frame in our codec, as part of input stream ``key``."""
+        if self.codec is None or self.payload_type is None or not self._may_send():
+            return
+        seq, ts, switched = self._out.generated(key, self.codec.clock_rate // 50, now)
+        packet = RtpPacket(self.payload_type, switched, seq, ts, self._out.ssrc, payload)
+        self._send(bytes(packet), len(payload))
+
     def _tick(self, now: float) -> None:
-        """Send the next 20 ms frame of the AudioSource (called by the engine's ticker)."""
-        source = self._source
-        codec, encoder, pt = self.codec, self._encoder, self.payload_type
+        """Send the next 20 ms frame of the AudioSource or digit (the engine's ticker calls)."""
+        if self._dtmf_out:
+            self._tick_dtmf(now)
+            return
+        source, codec, encoder = self._source, self.codec, self._encoder
         if source is None or isinstance(source, MediaLeg) or not self._may_send():
             return
-        if codec is None or encoder is None or pt is None:
-            return
-        payload = encoder.encode(source.read(codec.sample_rate // 50, codec.sample_rate))
-        seq, ts, switched = self._out.generated(id(source), codec.clock_rate // 50, now)
-        packet = RtpPacket(pt, switched, seq, ts, self._out.ssrc, payload)
-        self._send(bytes(packet), len(payload))
+        if codec is not None and encoder is not None:
+            pcm = source.read(codec.sample_rate // 50, codec.sample_rate)
+            self._send_frame(encoder.encode(pcm), id(source), now)
+
+    def _tick_dtmf(self, now: float) -> None:
+        item = self._dtmf_out.pop()
+        pt = self.dtmf_payload_type
+        if isinstance(item, OutEvent) and pt is not None and self._may_send():
+            seq, ts = self._out.event(item.start, now)
+            packet = RtpPacket(pt, item.start, seq, ts, self._out.ssrc, item.payload)
+            self._send(bytes(packet), len(item.payload))
+        elif isinstance(item, OutTone) and self._encoder is not None:
+            self._send_frame(self._encoder.encode(item.pcm), ("dtmf", item.key), now)
+        if not self._dtmf_out:
+            self._out.reset_source()
+            self._host.source_changed(self)
+
+    def _send_mixed(self, payload: bytes, room: str, now: float) -> None:
+        """Send a room's mix for this leg (the engine's ticker calls)."""
+        if not self._dtmf_out:
+            self._send_frame(payload, ("room", room), now)
 
     def _relay(
         self, source: MediaLeg, data: bytes, fields: tuple[int, int, int, int], now: float
     ) -> None:
         """Send a packet received on ``source`` (the fast path touches only the fixed header)."""
-        if not self._may_send():
+        if self._dtmf_out or not self._may_send():
             return
         pt, seq, ts, ssrc = fields
         spec = source._receive_map.get(pt)
@@ -346,6 +307,37 @@ class MediaLeg:
         self._stats.add(fields[3], fields[1], fields[2], now)
         for sink in list(self._sinks):
             sink._relay(self, data, fields, now)
+        if self._room is not None or self.on_dtmf is not None:
+            self._inspect(data, fields[0], now)
+
+    def _inspect(self, data: bytes, pt: int, now: float) -> None:
+        """The slow path: audio to the room, digits to ``on_dtmf``."""
+        spec = self._receive_map.get(pt)
+        if spec is None:
+            return
+        try:
+            packet = RtpPacket.parse(data)
+        except ValueError:
+            return
+        if self._room is not None and spec.is_audio:
+            self._room.receive(
+                self.leg_id,
+                spec,
+                packet.sequence_number,
+                packet.timestamp,
+                packet.payload,
+                now,
+                packet.ssrc,
+            )
+        hook = self.on_dtmf
+        if hook is None:
+            return
+        inband = self.dtmf_payload_type is None
+        for digit in self._dtmf_in.packet(spec, packet.timestamp, packet.payload, inband):
+            try:
+                hook(self, digit)
+            except Exception:
+                log.exception("leg %s: DTMF hook failed", self.leg_id)
 
     def _on_rtcp(self, data: bytes, addr: Address) -> None:
         if self._closed:
@@ -363,6 +355,11 @@ class MediaLeg:
             if isinstance(packet, RtcpSrPacket):
                 self._stats.last_sr = (packet.sender_info.ntp_timestamp >> 16) & 0xFFFFFFFF
                 self._stats.last_sr_time = asyncio.get_running_loop().time()
+            if isinstance(packet, RtcpSrPacket | RtcpRrPacket):
+                for block in packet.reports:
+                    if block.ssrc == self._out.ssrc:
+                        rtt = round_trip_seconds(block.lsr, block.dlsr, ntp_middle(time.time()))
+                        self._round_trip = rtt if rtt is not None else self._round_trip
 
     def _send_rtcp(self, now: float) -> None:
         """Our periodic report (the engine calls it every ~5 s)."""

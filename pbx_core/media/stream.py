@@ -85,6 +85,19 @@ class OutgoingStream:
         self._advance(seq, ts, now)
         return seq, ts, switched
 
+    def event(self, start: bool, now: float) -> tuple[int, int]:
+        """(seq, ts) for an RFC 4733 packet: a ``start`` takes the next timestamp, the packets
+        that follow keep it (§2.5.1.2); the next audio frame afterwards counts as a switch."""
+        if start:
+            gap = self._gap(now) if self._mapping is not None or self._last_time else 0
+            ts = (self.last_ts + gap) % _TS_MOD
+        else:
+            ts = self.last_ts
+        self._mapping = None
+        seq = (self.last_seq + 1) % _SEQ_MOD
+        self._advance(seq, ts, now)
+        return seq, ts
+
     def reset_source(self) -> None:
         """Forget the current input so the next packet is treated as a switch."""
         self._mapping = None
@@ -128,6 +141,19 @@ class ReceiveStats:
             delta = abs(transit - self._transit)
             self._jitter += (delta - self._jitter) / 16
         self._transit = transit
+
+    @property
+    def expected(self) -> int:
+        """Packets the peer sent since its first (§A.3)."""
+        return 0 if self.ssrc is None else self._cycles + self._max_seq - self._base_seq + 1
+
+    @property
+    def lost(self) -> int:
+        return max(0, self.expected - self.received)
+
+    @property
+    def jitter_seconds(self) -> float:
+        return self._jitter / self.clock_rate
 
     def report(self, now: float) -> RtcpReceiverInfo | None:
         """A report block for the next SR/RR, or None before the first packet."""

@@ -1,8 +1,9 @@
-"""Audio sources a leg can transmit: tones, silence and the music-on-hold placeholder.
+"""Audio sources a leg can transmit: the ``AudioSource`` protocol, tones and silence.
 
 A source is pulled by the engine's 20 ms ticker (``read(samples, rate)``) and must be cheap;
-sources keep their own phase so consecutive frames join without clicks.  WAV players of a
-later issue implement the same ``AudioSource`` protocol.
+sources keep their own phase so consecutive frames join without clicks.  The WAV player
+(``player.py``: prompts, music on hold) and the country tone plans (``tone_plans.py``)
+build on the same protocol.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy.typing as npt
 
 from pbx_core.media.codecs import Pcm
 
-__all__ = ["AudioSource", "MusicOnHold", "Silence", "ToneSource"]
+__all__ = ["AudioSource", "Silence", "ToneSource"]
 
 
 def _to_pcm(samples: npt.NDArray[np.float64]) -> Pcm:
@@ -77,29 +78,3 @@ class ToneSource:
         wave = sum(np.sin(2 * math.pi * f * times) for f in self.freqs)
         out = np.asarray(wave, dtype=np.float64) * self._amplitude * self._gate(times)
         return _to_pcm(out)
-
-
-class MusicOnHold:
-    """A gentle repeating arpeggio (C major, 0.4 s notes, a pause) until WAV music arrives."""
-
-    NOTES_HZ = (523.25, 659.25, 783.99, 659.25)
-    NOTE_SECONDS = 0.4
-    PAUSE_SECONDS = 0.8
-
-    def __init__(self, level_dbfs: float = -16.0) -> None:
-        self._amplitude = 32767 * 10 ** (level_dbfs / 20)
-        self._elapsed = 0.0
-
-    def read(self, samples: int, rate: int) -> Pcm:
-        times = self._elapsed + np.arange(samples) / rate
-        self._elapsed += samples / rate
-        period = len(self.NOTES_HZ) * self.NOTE_SECONDS + self.PAUSE_SECONDS
-        position = np.mod(times, period)
-        index = np.minimum((position // self.NOTE_SECONDS).astype(int), len(self.NOTES_HZ))
-        freqs = np.array([*self.NOTES_HZ, 0.0])[index]
-        within = np.mod(position, self.NOTE_SECONDS)
-        # A short fade in and out of each note avoids clicks at note changes.
-        envelope = np.minimum(1.0, np.minimum(within, self.NOTE_SECONDS - within) / 0.02)
-        envelope[index == len(self.NOTES_HZ)] = 0.0
-        wave = np.sin(2 * math.pi * freqs * within) * envelope * self._amplitude
-        return _to_pcm(wave)

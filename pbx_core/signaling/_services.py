@@ -9,20 +9,27 @@ emptied service call is dropped), or joins a conference room. Refusals are plain
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pbx_core.errors import MediaError
 from pbx_core.events import (
     CallPickedUp,
     CallUnparked,
     ConferenceJoined,
+    ConferenceLeft,
 )
+from pbx_core.ids import CallId
+from pbx_core.media import CONFERENCE_CODECS, CodecSpec
 from pbx_core.media.connections import ConnectPrompt
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling.callcontrol import PARK_TIMER, Transfers
 from pbx_core.signaling.calls import Call, Leg, LegState
+from pbx_core.signaling.midcall import CallStateError
 
 __all__ = ["Services"]
 
 _L = LegState
+MAX_CONFERENCE = 32  # parties in one room (the mixer's limit)
 
 
 class Services(Transfers):
@@ -57,12 +64,20 @@ class Services(Transfers):
         self.registry.remove(call)
         return actions
 
-    def _answer_leg(self, call: Call, leg: Leg, prefer: Leg | None = None) -> list[CallAction]:
-        """Answer a caller's INVITE (we are its UAS), with the codec of ``prefer`` if it can."""
+    def _answer_leg(
+        self,
+        call: Call,
+        leg: Leg,
+        prefer: Leg | None = None,
+        codecs: Sequence[CodecSpec] | None = None,
+    ) -> list[CallAction]:
+        """Answer a caller's INVITE (we are its UAS), with the codec of ``prefer`` (or one of
+        ``codecs``) if it can, else any codec both support."""
         assert leg.media is not None and leg.offer is not None
         codec = prefer.media.codec if prefer is not None and prefer.media is not None else None
+        wanted = [codec] if codec else codecs
         try:
-            answer = leg.media.answer(leg.offer, codecs=[codec] if codec else None)
+            answer = leg.media.answer(leg.offer, codecs=wanted)
         except MediaError:
             answer = leg.media.answer(leg.offer)
         return self._step(call, leg, "answer", answer)
@@ -78,13 +93,62 @@ class Services(Transfers):
     # -- conference rooms ----------------------------------------------------------------
 
     def _join_conference(self, call: Call) -> list[CallAction]:
-        try:
-            actions = self._answer_leg(call, call.a)
+        try:  # G.711 where the phone has it: mixing G.722 costs far more (docs/pbx.md)
+            actions = self._answer_leg(call, call.a, codecs=CONFERENCE_CODECS)
         except MediaError:
             return self._refuse(call, 488)
         assert call.room is not None
         joined = ConferenceJoined(call.room, call.caller, call.call_id)
         return [*actions, *self._wiring(call), Publish(joined)]
+
+    def _left_room(self, call: Call, leg: Leg) -> list[CallAction]:
+        """One party hung up in a conference; the call goes on for the others."""
+        self.registry.detach(leg)
+        actions: list[CallAction] = [LinesChanged(call.extensions() | {leg.extension or ""})]
+        if call.room is not None and leg.extension:
+            actions.append(Publish(ConferenceLeft(call.room, leg.extension, call.call_id)))
+        return actions
+
+    def merge(
+        self, call_id: CallId, other_call_id: CallId, extension: str
+    ) -> tuple[list[CallAction], str]:
+        """Merge two of ``extension``'s calls into one conference (the API's "merge", and
+        "add a party" after calling them): everyone hears everyone else; ``extension`` keeps
+        its leg in the first call and leaves the second. Returns the actions and the room;
+        CallStateError when the calls cannot be merged."""
+        call, leg = self._own_leg(call_id, extension)
+        other_call, other_leg = self._own_leg(other_call_id, extension)
+        for one, mine in ((call, leg), (other_call, other_leg)):
+            if (
+                one.transfer is not None
+                or one.intruder is not None
+                or one.service not in (None, "conference")
+                or (one.peer(mine) is None and one.service is None)
+            ):
+                raise CallStateError("these calls cannot be merged now")
+        if call is other_call:
+            raise CallStateError("these calls cannot be merged now")
+        room = call.room or other_call.room or f"conf-{call.call_id}"
+        members = len(call.answered_legs()) + len(other_call.answered_legs()) - 1
+        if members > MAX_CONFERENCE:
+            raise CallStateError(f"a conference has at most {MAX_CONFERENCE} parties")
+        actions: list[CallAction] = []
+        if other_call.service == "conference":
+            actions += self._step(other_call, other_leg, "hangup") + self._left_room(
+                other_call, other_leg
+            )
+        else:
+            actions += self._release(other_call, other_leg)
+        for one in (call, other_call):
+            newcomer = one.service is None
+            one.service, one.room = "conference", room
+            for party in one.answered_legs():
+                actions += self._refresh(one, party)
+                if newcomer and party.extension:
+                    actions.append(Publish(ConferenceJoined(room, party.extension, one.call_id)))
+            actions += self._wiring(one)
+            actions.append(LinesChanged(one.extensions()))
+        return actions, room
 
     # -- park slots ----------------------------------------------------------------------
 

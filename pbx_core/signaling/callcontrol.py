@@ -134,16 +134,22 @@ class Transfers(Forks):
 
     # -- the same for the API ---------------------------------------------------------------
 
-    def transfer(self, call_id: CallId, extension: str, target: str) -> list[CallAction]:
+    def transfer(
+        self, call_id: CallId, extension: str, target: str, device: str | None = None
+    ) -> list[CallAction]:
         """Blind transfer (or park with 7000) of ``extension``'s call, asked through the API;
-        CallStateError with the reason when it cannot be done."""
+        ``device`` (a Contact URI of ``target``) rings that phone only: moving a call to
+        another of one's own phones. CallStateError with the reason when it cannot be done."""
         call, leg = self._own_leg(call_id, extension)
         problem = self._cannot_transfer(call, leg)
         if problem is not None:
             raise CallStateError(problem.split(" - ")[-1])
         if parse_target(target) is None:
             raise CallStateError(f"{target} is not a number to transfer to")
-        return self._transfer_to(call, leg, target)
+        actions = self._transfer_to(call, leg, target)
+        if call.transfer is not None:
+            call.transfer.device = device
+        return actions
 
     def attended_transfer(
         self, call_id: CallId, other_call_id: CallId, extension: str
@@ -205,11 +211,18 @@ class Transfers(Forks):
             actions = []
         call.callee, call.callee_name = target, route.callee_name
         call.callee_department = route.callee_department
-        if not route.contacts:
+        contacts = [
+            c
+            for c in route.contacts
+            if transfer.device is None
+            or transfer.phase != "ringing"
+            or str(c.uri) == transfer.device
+        ]
+        if not contacts:
             return actions + self._transfer_failed(call)
         forks = [
             Leg(self._leg_id(), target, c.destination, name=route.callee_name, target=c.uri)
-            for c in route.contacts
+            for c in contacts
         ]
         call.forks = [f for f in call.forks if f.state is not _L.ENDED] + forks
         for fork in forks:

@@ -310,6 +310,10 @@ class CallMachine(Services):
             if leg.state is not _L.ANSWERED:
                 return self._reply(tx, 200)
             actions = self._step(call, leg, "bye", tx)
+            if call.service == "conference":
+                actions += self._left_room(call, leg)
+                if call.answered_legs():
+                    return actions  # the others stay in the room
             for other in call.legs():
                 if other is leg:
                     continue
@@ -376,8 +380,10 @@ class CallMachine(Services):
             self.lot.release(call.parked)
             actions.append(Publish(CallUnparked(call.call_id, call.parked, None)))
             call.parked = None
-        if call.service == "conference" and call.room is not None and call.answered:
-            actions.append(Publish(ConferenceLeft(call.room, call.caller, call.call_id)))
+        if call.service == "conference" and call.room is not None:
+            for leg in call.answered_legs():
+                if leg.extension:
+                    actions.append(Publish(ConferenceLeft(call.room, leg.extension, call.call_id)))
         if call.intrudes is not None:
             actions += self._intrusion_over(call)
         intruder = call.intruder

@@ -91,6 +91,7 @@ class Transfer:
     leg: LegId | None = None  # the transferor's leg while it is still in the call
     phase: str = "routing"  # "routing", "ringing", then "recall"
     parked_slot: str | None = None  # a recall of a parked call goes back to the lot
+    device: str | None = None  # ring only this Contact of the target (moving a call)
 
 
 @dataclass(eq=False, slots=True)

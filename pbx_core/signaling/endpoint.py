@@ -120,7 +120,7 @@ class SipEndpoint:
         self._media = media
         self._bus = bus
         self._on_line_change = on_line_change
-        self._patchbay = Patchbay(media.get_leg)
+        self._patchbay = Patchbay(media)
         self._invites: dict[LegId, ClientTransactionHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[tuple[int, str], asyncio.TimerHandle] = {}

@@ -141,6 +141,8 @@ class MidCall:
     def _direction_for(self, call: Call, peer: Leg) -> str:
         """What the PBX offers ``peer``: "sendonly" while it hears music on hold, else sendrecv
         (and the mirror of the phone's own hold)."""
+        if call.service == "conference":
+            return "recvonly" if peer.holding else "sendrecv"
         holder = call.peer(peer)
         direction = "sendonly" if holder is not None and holder.holding else "sendrecv"
         if peer.holding:
@@ -226,7 +228,10 @@ class MidCall:
         if call.service == "echo":
             return [Disconnect(a.leg_id) if a.holding else Connect(a.leg_id, a.leg_id)]
         if call.service == "conference" and call.room is not None:
-            return [Disconnect(a.leg_id) if a.holding else JoinRoom(a.leg_id, call.room)]
+            return [
+                Disconnect(x.leg_id) if x.holding else JoinRoom(x.leg_id, call.room)
+                for x in call.answered_legs()
+            ]
         if b is None:
             if a.state is not LegState.ANSWERED or call.service is not None:
                 return []

