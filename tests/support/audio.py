@@ -3,6 +3,7 @@
 Tests play a tone into one side of a call and record the other side; these helpers write the
 tones, read the recordings back and decide by FFT (Hann window) whether a tone is present, over
 the whole recording or window by window ("heard, silent during hold, heard again after resume").
+Known recordings (a prompt, the hold music) are recognised by normalised cross-correlation.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import soxr
 
 __all__ = [
     "Samples",
     "band_snr_db",
     "dominant_frequency",
     "read_wav",
+    "resample",
     "rms_dbfs",
     "segment",
+    "similarity",
     "tone_present",
     "tone_timeline",
     "write_silence_wav",
@@ -196,3 +200,30 @@ def tone_timeline(
         )
         for i in range(0, len(samples) - size + 1, size)
     ]
+
+
+def resample(samples: Samples, rate: int, new_rate: int) -> Samples:
+    """The same audio at another sample rate."""
+    if rate == new_rate:
+        return samples
+    return np.asarray(soxr.resample(samples, rate, new_rate), dtype=np.float64)
+
+
+def similarity(excerpt: Samples, reference: Samples, *, loop: bool = False) -> float:
+    """How well `excerpt` matches the best-fitting stretch of `reference` (same rate): the
+    highest normalised cross-correlation, 1.0 for an exact copy at any level, near 0 for
+    unrelated audio. A `loop` reference (hold music) may wrap around its end."""
+    n = len(excerpt)
+    if n < 16:
+        raise ValueError(f"too few samples to compare: {n}")
+    if loop:
+        reference = np.concatenate([reference, reference[:n]])
+    if len(reference) < n:
+        raise ValueError("the reference is shorter than the excerpt")
+    size = 1 << (len(reference) + n - 1).bit_length()
+    spectrum = np.fft.rfft(reference, size) * np.conj(np.fft.rfft(excerpt, size))
+    products = np.fft.irfft(spectrum, size)[: len(reference) - n + 1]
+    energy = np.concatenate([[0.0], np.cumsum(np.square(reference))])
+    stretch = energy[n:] - energy[:-n]
+    norms = np.sqrt(np.maximum(stretch, 1e-12) * max(float(np.sum(np.square(excerpt))), 1e-12))
+    return float(np.max(products / norms))

@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import secrets
 import threading
 import time
@@ -22,12 +23,19 @@ import pytest
 
 from pbx_core.config import PbxConfig
 from pbx_core.events import Event
-from pbx_core.media.tones import MusicOnHold
+from pbx_core.media.prompts import music_path, prompt_path
 from pbx_core.pbx import Pbx
 from pbx_core.signaling.auth import build_authorization, parse_challenge
 from pbx_core.signaling.message import SipRequest, SipResponse, parse_message
 from tests.support.agent import Agent
-from tests.support.audio import read_wav, rms_dbfs, tone_present, write_tone_wav
+from tests.support.audio import (
+    Samples,
+    read_wav,
+    resample,
+    rms_dbfs,
+    similarity,
+    write_tone_wav,
+)
 from tests.support.listening import SETTLE_S, heard, mostly, record_phase
 
 
@@ -140,20 +148,23 @@ async def peer(pbx: Pbx) -> AsyncIterator[UdpPeer]:
 # -- call control: a PBX on its own thread, phones as pjsua2 agents, hearing checks ----------
 
 # Each phone plays its own tone, inside G.711's band, far enough apart for 0.2 s windows and
-# away from what the PBX itself plays: Dutch ringback and busy (425 Hz) and the notes of the
-# music on hold (523, 659, 784 Hz), so a phone hearing music does not seem to hear a phone.
+# above what the PBX itself plays most: 425 Hz call-progress tones and the hold music's notes
+# (up to 1047 Hz), so a phone hearing music does not seem to hear a phone.
 TONES: dict[str, float] = {
-    "201": 890.0,
-    "202": 1030.0,
-    "203": 1170.0,
-    "204": 1290.0,
-    "205": 1450.0,
-    "206": 1610.0,
-    "207": 1770.0,
-    "208": 1930.0,
+    "201": 1110.0,
+    "202": 1290.0,
+    "203": 1470.0,
+    "204": 1650.0,
+    "205": 1830.0,
+    "206": 2010.0,
+    "207": 2190.0,
+    "208": 2370.0,
 }
 # A window above this level is heard (a prompt, music); silence and comfort noise are below.
 AUDIBLE_DBFS = -50.0
+# A window this similar to a stretch of a known sound is that sound (G.711 and resampling keep
+# a copy above 0.95; different prompts in the same voice stay below 0.7).
+SAME_SOUND = 0.8
 # Users beyond the demo five, for the conference of eight (department, extension).
 EXTRA_USERS: tuple[tuple[str, str], ...] = (("206", "Sales"), ("207", "Support"), ("208", "Sales"))
 # The call-control timers, small: a transfer target rings this long before the recall; a
@@ -375,13 +386,14 @@ def check_hearing(
     *,
     also: Collection[Phone] = (),
     stray: Mapping[Phone, int] | None = None,
-) -> None:
+) -> dict[Phone, Path]:
     """Record every listener (the keys) for one phase and check who hears whom by tone.
 
     A listener must hear each phone it maps to in most windows, and must not hear any other
     phone of the test (the listener itself, the others mapped, `also`) in any window, or in
-    more than ``stray[listener]`` windows (for a listener hearing music, whose notes may pass
-    for a tone now and then). Fails with every mismatch and the windows counted.
+    more than ``stray[listener]`` windows (for a listener hearing a spoken prompt, whose
+    voice may pass for a tone now and then). Fails with every mismatch and the windows
+    counted; returns the recordings.
     """
     stray = stray or {}
     listeners = list(expect)
@@ -398,27 +410,41 @@ def check_hearing(
             elif other.name not in wanted and timeline.count(True) > stray.get(listener, 0):
                 problems.append(f"{listener.name} hears {other.name} ({count})")
     assert not problems, f"{phase}: " + "; ".join(problems)
+    return dict(zip(listeners, paths, strict=True))
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Window:
-    """0.2 s of a recording: loud enough to hear, and holding a note of the music on hold."""
+def known_sound(name: str) -> Path:
+    """The file of something the PBX plays: "music" (on hold) or an English prompt."""
+    path = music_path() if name == "music" else prompt_path(name, "en")
+    assert path is not None, f"no such prompt: {name}"
+    return path
 
-    audible: bool
-    music: bool
+
+@functools.cache
+def _reference(name: str, rate: int) -> Samples:
+    samples, file_rate = read_wav(known_sound(name))
+    return resample(samples, file_rate, rate)
 
 
-def listen(agent: Agent, workdir: Path, phase: str) -> list[Window]:
-    """Record `agent` for one phase; its windows after the settling time."""
-    (path,) = record_phase([agent], workdir, phase)
+def sounds_in(path: Path, *names: str) -> list[str]:
+    """What a recording holds, per 0.2 s window after the settling time: the name of the known
+    sound it is a stretch of (see `known_sound`), "?" for other audio, "-" for silence."""
     samples, rate = read_wav(path)
     samples = samples[round(SETTLE_S * rate) :]
     size = round(0.2 * rate)
-    chunks = [samples[i : i + size] for i in range(0, len(samples) - size + 1, size)]
-    return [
-        Window(
-            audible=rms_dbfs(chunk) > AUDIBLE_DBFS,
-            music=any(tone_present(chunk, rate, note) for note in MusicOnHold.NOTES_HZ),
-        )
-        for chunk in chunks
-    ]
+    labels = []
+    for start in range(0, len(samples) - size + 1, size):
+        chunk = samples[start : start + size]
+        if rms_dbfs(chunk) <= AUDIBLE_DBFS:
+            labels.append("-")
+            continue
+        scores = {n: similarity(chunk, _reference(n, rate), loop=n == "music") for n in names}
+        best = max(scores, key=lambda n: scores[n], default="")
+        labels.append(best if best and scores[best] >= SAME_SOUND else "?")
+    return labels
+
+
+def listen(agent: Agent, workdir: Path, phase: str, *names: str) -> list[str]:
+    """Record `agent` for one phase; `sounds_in` the recording."""
+    (path,) = record_phase([agent], workdir, phase)
+    return sounds_in(path, *names)
