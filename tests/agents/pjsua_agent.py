@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
-import json
 import os
 import queue
 import signal
 import sys
 import tempfile
 import threading
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +36,16 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.agents._pjsua_calls import AgentCall, Emitter, header_value, media_status_name
+from tests.agents._pjsua_process import (
+    account_config,
+    die_with_parent,
+    endpoint_config,
+    parse_args,
+    read_commands,
+    wav_complete,
+    write_silence,
+)
 
-_PR_SET_PDEATHSIG = 1
 _LOOP_MS = 10
 
 
@@ -91,7 +96,7 @@ class _Agent:
         self.tmpdir = tempfile.TemporaryDirectory(prefix="pjsua-agent-")
         self.ep = pj.Endpoint()
         self.ep.libCreate()
-        self.ep.libInit(self._endpoint_config())
+        self.ep.libInit(endpoint_config(self.args))
         self.ep.audDevManager().setNullDev()
         self.transports = self._create_transports()
         self.ep.libStart()
@@ -99,21 +104,6 @@ class _Agent:
         self.local = self._local_account()
 
     # -- set-up -------------------------------------------------------------------------
-
-    def _endpoint_config(self) -> pj.EpConfig:
-        cfg = pj.EpConfig()
-        cfg.uaConfig.threadCnt = 0
-        cfg.uaConfig.mainThreadOnly = True
-        cfg.uaConfig.userAgent = f"pjsua-test-agent/{self.args.name}"
-        cfg.logConfig.filename = self.args.log_file
-        cfg.logConfig.fileFlags = pj.PJ_O_APPEND
-        cfg.logConfig.level = self.args.log_level
-        cfg.logConfig.consoleLevel = 0
-        cfg.medConfig.noVad = True
-        cfg.medConfig.ecTailLen = 0
-        cfg.medConfig.clockRate = self.args.clock_rate
-        cfg.medConfig.sndClockRate = self.args.clock_rate
-        return cfg
 
     def _create_transports(self) -> dict[str, tuple[int, int]]:
         udp = pj.TransportConfig()
@@ -147,21 +137,9 @@ class _Agent:
                 priority = min(int(codec.priority), 100)
             self.ep.codecSetPriority(name, priority)
 
-    def _account_config(self, id_uri: str) -> pj.AccountConfig:
-        cfg = pj.AccountConfig()
-        cfg.idUri = id_uri
-        cfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
-        cfg.mediaConfig.transportConfig.port = 0
-        cfg.natConfig.iceEnabled = False
-        cfg.natConfig.sipOutboundUse = 0
-        cfg.natConfig.contactRewriteUse = 0
-        cfg.natConfig.viaRewriteUse = 0
-        cfg.natConfig.sdpNatRewriteUse = 0
-        return cfg
-
     def _local_account(self) -> _Account:
         udp_port = self.transports["udp"][1]
-        cfg = self._account_config(f"sip:{self.args.name}@127.0.0.1:{udp_port}")
+        cfg = account_config(f"sip:{self.args.name}@127.0.0.1:{udp_port}")
         acc = _Account(self)
         acc.create(cfg, True)
         return acc
@@ -256,7 +234,7 @@ class _Agent:
             raise CommandError(f"unknown transport: {transport}")
         domain = str(c.get("domain", host))
         suffix = ";transport=tcp" if transport == "tcp" else ""
-        cfg = self._account_config(f"sip:{c['user']}@{domain}")
+        cfg = account_config(f"sip:{c['user']}@{domain}")
         cfg.regConfig.registrarUri = f"sip:{host}:{port}{suffix}"
         cfg.regConfig.timeoutSec = int(c.get("expires", 300))
         cfg.regConfig.retryIntervalSec = 0
@@ -366,7 +344,7 @@ class _Agent:
         self._cmd_stop_record(c)
         if self.silence is None:
             path = Path(self.tmpdir.name) / "silence.wav"
-            _write_silence(path, self.args.clock_rate)
+            write_silence(path, self.args.clock_rate)
             self.silence = pj.AudioMediaPlayer()
             self.silence.createPlayer(str(path), 0)
         recorder = pj.AudioMediaRecorder()
@@ -386,7 +364,7 @@ class _Agent:
         # The bridge removes the port on its clock thread, and only then does the writer close
         # and fill in the WAV sizes: reply once the file is complete.
         for _ in range(300):
-            if _wav_complete(self.record_path):
+            if wav_complete(self.record_path):
                 return
             self.ep.libHandleEvents(_LOOP_MS)
         raise CommandError(f"recording not finalised: {self.record_path}")
@@ -435,77 +413,17 @@ class _Agent:
         self.tmpdir.cleanup()
 
 
-def _write_silence(path: Path, rate: int) -> None:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(b"\0\0" * rate)
-
-
-def _wav_complete(path: Path) -> bool:
-    try:
-        with path.open("rb") as f:
-            header = f.read(8)
-    except OSError:
-        return False
-    return len(header) == 8 and header[:4] == b"RIFF" and header[4:8] != b"\0\0\0\0"
-
-
-def _read_commands(agent: _Agent) -> None:
-    """Queue stdin lines for the main loop; None marks EOF."""
-    for line in sys.stdin:
-        text = line.strip()
-        if not text:
-            continue
-        try:
-            command = json.loads(text)
-            if not isinstance(command, dict):
-                raise ValueError("a command is a JSON object")
-        except ValueError as exc:
-            agent.emitter.write({"reply": None, "ok": False, "error": f"bad command: {exc}"})
-            continue
-        agent.commands.put(command)
-    agent.commands.put(None)
-
-
-def _die_with_parent() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--log-file", required=True, help="pjsua log file")
-    parser.add_argument("--log-level", type=int, default=4)
-    parser.add_argument("--name", default="agent", help="user part of the local account")
-    parser.add_argument("--sip-port", type=int, default=0, help="UDP (and TCP) port; 0 = free")
-    parser.add_argument(
-        "--codec",
-        action="append",
-        default=[],
-        help="preferred codec, highest first (repeat); default PCMU, PCMA, G722",
-    )
-    parser.add_argument("--only-listed", action="store_true", help="disable other codecs")
-    parser.add_argument("--clock-rate", type=int, default=16000)
-    parser.add_argument("--no-auto-ring", dest="auto_ring", action="store_false")
-    args = parser.parse_args(argv)
-    if not args.codec:
-        args.codec = ["PCMU", "PCMA", "G722"]
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(argv)
-    _die_with_parent()
+    args = parse_args(argv, __doc__.splitlines()[0])
+    die_with_parent()
     # The library prints to fd 1 before its log settings apply: keep the JSON channel apart.
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     emitter = Emitter(channel)
     agent = _Agent(args, emitter)
     signal.signal(signal.SIGTERM, lambda *_: setattr(agent, "running", False))
-    threading.Thread(target=_read_commands, args=(agent,), daemon=True).start()
+    reader = threading.Thread(target=read_commands, args=(agent.commands, emitter), daemon=True)
+    reader.start()
     try:
         agent.run()
     finally:
