@@ -73,6 +73,22 @@ def test_pickup_connects_the_caller_to_the_picker(
     ended(c, c_call)
 
 
+def test_directed_pickup_takes_the_oldest_ringing_call(phones: Phones, tmp_path: Path) -> None:
+    first, second, b, c = phones("201"), phones("204"), phones("202"), phones("203")
+    first_call, b_first = _ring(first, b)
+    second_call, b_second = _ring(second, b)
+
+    c_call = _picks_up(c, "*9*202*", first, first_call)
+    ended(b, b_first)
+    check_hearing(tmp_path, "picked-up", {first: [c], c: [first], second: []})
+    assert [call["call"] for call in b.send("status")["calls"]] == [b_second], "202 rings on"
+
+    second.send("hangup", call=second_call)
+    ended(b, b_second)
+    c.send("hangup", call=c_call)
+    ended(first, first_call)
+
+
 def test_pickup_from_another_department_is_refused_but_an_admin_may(
     phones: Phones, tmp_path: Path
 ) -> None:
