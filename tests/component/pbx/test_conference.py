@@ -1,7 +1,8 @@
 """Meet-me conference rooms (8000-8009) through the PBX, checked by who hears whom.
 
-Everyone in a room hears everyone else and not themselves (mix-minus): three parties, one
-leaving, and a room of eight, each phone a separate pjsua2 process playing its own tone.
+Everyone in a room hears everyone else and not themselves (mix-minus): three parties (a join
+tone as the third comes in), one leaving, and a room of eight, each phone a separate pjsua2
+process playing its own tone.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from tests.component.pbx.conftest import (
     ended,
     established,
 )
+from tests.support.audio import read_wav, tone_timeline
 
 pytestmark = pytest.mark.pjsua
 
-# A room's join and leave tones are short; recordings start after them.
-_AFTER_JOIN_TONE_S = 1.0
+# The beeps a room plays when someone joins (pbx_core.media.room.join_tone), below the phones'
+# tones; they last a quarter of a second.
+_JOIN_BEEPS_HZ = (660.0, 880.0)
+_BEEPS_S = 0.8
 
 
 def _join(phone: Phone, room: str) -> int:
@@ -43,16 +47,21 @@ def test_three_parties_hear_each_other_and_not_themselves(
 ) -> None:
     a, b, c = phones("201"), phones("202"), phones("203")
     since = cc_pbx.mark()
-    calls = {p.name: _join(p, "8000") for p in (a, b, c)}
+    calls = {p.name: _join(p, "8000") for p in (a, b)}
+    a.send("record", file=str(tmp_path / "p201-c-joins.wav"))
+    calls[c.name] = _join(c, "8000")
+    time.sleep(_BEEPS_S)  # the beeps reach the phones
+    a.send("stop_record")
     for p in (a, b, c):
         cc_pbx.bus_event("conference.joined", since=since, room="8000", extension=p.ext)
-    time.sleep(_AFTER_JOIN_TONE_S)
+    samples, rate = read_wav(tmp_path / "p201-c-joins.wav")
+    for freq in _JOIN_BEEPS_HZ:
+        assert any(tone_timeline(samples, rate, freq, 0.1)), f"no join tone ({freq} Hz)"
     check_hearing(tmp_path, "room-of-3", _everyone_else([a, b, c]))
 
     c.send("hangup", call=calls[c.name])
     ended(c, calls[c.name])
     cc_pbx.bus_event("conference.left", since=since, room="8000", extension="203")
-    time.sleep(_AFTER_JOIN_TONE_S)
     check_hearing(tmp_path, "room-of-2", {a: [b], b: [a]}, also=[c])
 
     for p in (a, b):
@@ -68,7 +77,6 @@ def test_room_of_eight(phones: Phones, tmp_path: Path) -> None:
         for ext in sorted(TONES)
     ]
     calls = {p.name: _join(p, "8001") for p in party}
-    time.sleep(_AFTER_JOIN_TONE_S)
     check_hearing(tmp_path, "room-of-8", _everyone_else(party))
 
     for p in party:

@@ -37,7 +37,7 @@ _PHASES_TO_MUSIC = 5
 
 def _ring(caller: Phone, callee: Phone) -> tuple[int, int]:
     """`caller` calls `callee`, which rings; returns (caller's call, callee's call)."""
-    placed = caller.send("call", uri=callee.ext)["call"]
+    placed = int(caller.send("call", uri=callee.ext)["call"])
     ringing = callee.wait_event("incoming_call")
     caller.wait_event("call_state", call=placed, state="EARLY")
     return placed, int(ringing["call"])
