@@ -11,6 +11,7 @@ errors are also ``ValueError`` so parsers can be used like any Python parser::
       + StoreError             persistence failed; nothing was changed
       + NotFound               a user, extension or call does not exist
       + AuthError              wrong credentials
+      + Conflict               asked of a call that cannot do it now (transfer a ringing call)
 
 The three SIP errors are defined next to the parser, transport and state machines that raise
 them; ``server/errors.py`` maps the tree to HTTP in one handler. Misuse by our own code is not
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 __all__ = [
     "AuthError",
+    "Conflict",
     "MediaError",
     "NotFound",
     "PbxError",
@@ -46,3 +48,8 @@ class NotFound(PbxError):
 
 class AuthError(PbxError):
     """Wrong user name or password."""
+
+
+class Conflict(PbxError):
+    """What was asked cannot be done in the present state (a call that is not yours, not
+    answered, or already being transferred)."""

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
+from pbx_core.errors import Conflict
 from pbx_core.events import LineStateChanged
 from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
@@ -27,7 +28,6 @@ from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
-from pbx_core.signaling.midcall import CallStateError
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import Store
@@ -171,7 +171,7 @@ class Telephony:
 
     def transfer(self, call_id: str, extension: str, target: str) -> None:
         """Blind transfer ``extension``'s side of a call to ``target`` (7000 parks it);
-        CallStateError with the reason when it cannot be done."""
+        Conflict with the reason when it cannot be done."""
         machine = self.endpoint.machine
         self.endpoint.run(machine.transfer(CallId(call_id), extension, target))
 
@@ -190,23 +190,23 @@ class Telephony:
 
     def move(self, call_id: str, extension: str, device: str) -> None:
         """Move ``extension``'s side of a call to another of its phones (by device id):
-        that phone rings, and the other party is connected when it answers; CallStateError."""
+        that phone rings, and the other party is connected when it answers; Conflict."""
         found = next((d for d in self.devices(extension) if d.id == device), None)
         if found is None:
-            raise CallStateError(f"no registered phone {device} of {extension}")
+            raise Conflict(f"no registered phone {device} of {extension}")
         machine = self.endpoint.machine
         actions = machine.transfer(CallId(call_id), extension, extension, found.contact)
         self.endpoint.run(actions)
 
     def merge(self, call_id: str, other_call_id: str, extension: str) -> str:
-        """Merge two of ``extension``'s calls into one conference; the room. CallStateError."""
+        """Merge two of ``extension``'s calls into one conference; the room. Conflict."""
         machine = self.endpoint.machine
         actions, room = machine.merge(CallId(call_id), CallId(other_call_id), extension)
         self.endpoint.run(actions)
         return room
 
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
-        """Connect the other parties of two of ``extension``'s calls; CallStateError if not."""
+        """Connect the other parties of two of ``extension``'s calls; Conflict if not."""
         machine = self.endpoint.machine
         actions = machine.attended_transfer(CallId(call_id), CallId(other_call_id), extension)
         self.endpoint.run(actions)

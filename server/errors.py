@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pbx_core.errors import AuthError, NotFound, PbxError, StoreError
+from pbx_core.errors import AuthError, Conflict, NotFound, PbxError, StoreError
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
@@ -29,6 +29,7 @@ _log = logging.getLogger(__name__)
 _PBX_ERRORS: tuple[tuple[type[PbxError], int, str], ...] = (
     (AuthError, 401, "unauthorized"),
     (NotFound, 404, "not_found"),
+    (Conflict, 409, "conflict"),
     (StoreError, 503, "store_unavailable"),
 )
 

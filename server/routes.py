@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query
 
 from pbx_core.directory import DirectoryUser
 from pbx_core.presence import Presence
-from pbx_core.signaling.midcall import CallStateError
 from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
@@ -216,10 +215,7 @@ _CALL_ERRORS: dict[int | str, dict[str, Any]] = {
 )
 async def transfer(call_id: str, body: TransferIn, user: CurrentUser, pbx: PbxDep) -> None:
     """Blind transfer: the other party rings ``to`` and you leave the call (7000 parks it)."""
-    try:
-        pbx.telephony.transfer(call_id, user.extension, body.to)
-    except CallStateError as exc:
-        raise ApiError(409, "conflict", str(exc)) from exc
+    pbx.telephony.transfer(call_id, user.extension, body.to)
 
 
 @router.post(
@@ -232,10 +228,7 @@ async def attended_transfer(
     call_id: str, body: AttendedTransferIn, user: CurrentUser, pbx: PbxDep
 ) -> None:
     """Attended transfer: the other parties of this call and ``with_call_id`` talk; you leave."""
-    try:
-        pbx.telephony.attended_transfer(call_id, body.with_call_id, user.extension)
-    except CallStateError as exc:
-        raise ApiError(409, "conflict", str(exc)) from exc
+    pbx.telephony.attended_transfer(call_id, body.with_call_id, user.extension)
 
 
 @router.get("/api/v1/me/devices", response_model=list[DeviceOut], tags=["me"], responses=_ERRORS)
@@ -262,10 +255,7 @@ async def devices(user: CurrentUser, pbx: PbxDep) -> list[DeviceOut]:
 async def move(call_id: str, body: MoveIn, user: CurrentUser, pbx: PbxDep) -> None:
     """Move your side of the call to another of your phones: it rings, and the other party is
     connected when you answer there (take it back with ``*7*`` from the first phone)."""
-    try:
-        pbx.telephony.move(call_id, user.extension, body.device_id)
-    except CallStateError as exc:
-        raise ApiError(409, "conflict", str(exc)) from exc
+    pbx.telephony.move(call_id, user.extension, body.device_id)
 
 
 @router.post(
@@ -279,10 +269,7 @@ async def merge(
 ) -> ConferenceOut:
     """Merge this call and ``with_call_id`` into one conference (up to 32 parties): everyone
     hears everyone else. To add a party, call them, then merge."""
-    try:
-        room = pbx.telephony.merge(call_id, body.with_call_id, user.extension)
-    except CallStateError as exc:
-        raise ApiError(409, "conflict", str(exc)) from exc
+    room = pbx.telephony.merge(call_id, body.with_call_id, user.extension)
     return ConferenceOut(room=room)
 
 

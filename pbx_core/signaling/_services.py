@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pbx_core.errors import MediaError
+from pbx_core.errors import Conflict, MediaError
 from pbx_core.events import (
     CallPickedUp,
     CallUnparked,
@@ -24,7 +24,6 @@ from pbx_core.media.connections import ConnectPrompt
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling.callcontrol import PARK_TIMER, Transfers
 from pbx_core.signaling.calls import Call, Leg, LegState
-from pbx_core.signaling.midcall import CallStateError
 
 __all__ = ["Services"]
 
@@ -52,17 +51,10 @@ class Services(Transfers):
 
     def _refuse(self, call: Call, status: int) -> list[CallAction]:
         actions = self._step(call, call.a, "reject", status)
-        return actions + self._forget(call)
+        return actions + self._discard(call)
 
-    def _forget(self, call: Call) -> list[CallAction]:
-        """Drop a service call that did not happen (it leaves no record)."""
-        call.ended = True
-        actions: list[CallAction] = []
-        for leg in call.legs():
-            if leg.state is not _L.ENDED:
-                actions += self._step(call, leg, "drop")
-        self.registry.remove(call)
-        return actions
+    def _discard(self, call: Call) -> list[CallAction]:
+        raise NotImplementedError
 
     def _answer_leg(
         self,
@@ -115,7 +107,7 @@ class Services(Transfers):
         """Merge two of ``extension``'s calls into one conference (the API's "merge", and
         "add a party" after calling them): everyone hears everyone else; ``extension`` keeps
         its leg in the first call and leaves the second. Returns the actions and the room;
-        CallStateError when the calls cannot be merged."""
+        Conflict when the calls cannot be merged."""
         call, leg = self._own_leg(call_id, extension)
         other_call, other_leg = self._own_leg(other_call_id, extension)
         for one, mine in ((call, leg), (other_call, other_leg)):
@@ -125,13 +117,13 @@ class Services(Transfers):
                 or one.service not in (None, "conference")
                 or (one.peer(mine) is None and one.service is None)
             ):
-                raise CallStateError("these calls cannot be merged now")
+                raise Conflict("these calls cannot be merged now")
         if call is other_call:
-            raise CallStateError("these calls cannot be merged now")
+            raise Conflict("these calls cannot be merged now")
         room = call.room or other_call.room or f"conf-{call.call_id}"
         members = len(call.answered_legs()) + len(other_call.answered_legs()) - 1
         if members > MAX_CONFERENCE:
-            raise CallStateError(f"a conference has at most {MAX_CONFERENCE} parties")
+            raise Conflict(f"a conference has at most {MAX_CONFERENCE} parties")
         actions: list[CallAction] = []
         if other_call.service == "conference":
             actions += self._step(other_call, other_leg, "hangup") + self._left_room(

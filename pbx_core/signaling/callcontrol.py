@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from pbx_core.errors import Conflict
 from pbx_core.events import CallParked, CallTransferred, CallUnparked
 from pbx_core.ids import CallId, LegId
 from pbx_core.media.connections import ConnectPrompt
@@ -33,7 +34,6 @@ from pbx_core.signaling._call_actions import (
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling.calls import Call, Leg, LegState, Route, Transfer
 from pbx_core.signaling.features import Conference, Dial, Park, parse_target
-from pbx_core.signaling.midcall import CallStateError
 from pbx_core.signaling.parking import ParkedCall, ParkingLot
 from pbx_core.signaling.refer import parse_refer_to, sipfrag_notify
 from pbx_core.signaling.useragent import ServerTransactionHandle
@@ -139,13 +139,13 @@ class Transfers(Forks):
     ) -> list[CallAction]:
         """Blind transfer (or park with 7000) of ``extension``'s call, asked through the API;
         ``device`` (a Contact URI of ``target``) rings that phone only: moving a call to
-        another of one's own phones. CallStateError with the reason when it cannot be done."""
+        another of one's own phones. Conflict with the reason when it cannot be done."""
         call, leg = self._own_leg(call_id, extension)
         problem = self._cannot_transfer(call, leg)
         if problem is not None:
-            raise CallStateError(problem.split(" - ")[-1])
+            raise Conflict(problem.split(" - ")[-1])
         if parse_target(target) is None:
-            raise CallStateError(f"{target} is not a number to transfer to")
+            raise Conflict(f"{target} is not a number to transfer to")
         actions = self._transfer_to(call, leg, target)
         if call.transfer is not None:
             call.transfer.device = device
@@ -159,7 +159,7 @@ class Transfers(Forks):
         other_call, other_leg = self._own_leg(other_call_id, extension)
         problem = self._cannot_transfer(call, leg) or self._cannot_join(call, other_call, other_leg)
         if problem is not None:
-            raise CallStateError(problem.split(" - ")[-1])
+            raise Conflict(problem.split(" - ")[-1])
         return self._attended(call, leg, other_call, other_leg)
 
     def _own_leg(self, call_id: CallId, extension: str) -> tuple[Call, Leg]:
@@ -167,7 +167,7 @@ class Transfers(Forks):
         legs = [] if call is None or call.ended else call.answered_legs()
         leg = next((x for x in legs if x.extension == extension), None)
         if call is None or leg is None:
-            raise CallStateError(f"no answered call {call_id} of {extension}")
+            raise Conflict(f"no answered call {call_id} of {extension}")
         return call, leg
 
     def _notify(self, call: Call, leg: Leg, status: int, *, final: bool) -> list[CallAction]:

@@ -399,7 +399,8 @@ class CallMachine(Services):
         return actions
 
     def _discard(self, call: Call) -> list[CallAction]:
-        """Forget a call that never started (the echo test without a usable codec)."""
+        """Forget a call that never started (it leaves no record): the echo test without a
+        usable codec, a feature code refused."""
         call.ended = True
         actions: list[CallAction] = []
         for leg in call.legs():

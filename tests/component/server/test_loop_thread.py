@@ -40,9 +40,9 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
+from pbx_core.errors import Conflict
 from pbx_core.events import Event
 from pbx_core.pbx import Pbx, TelephonyService
-from pbx_core.signaling.midcall import CallStateError
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.store import Store
 from pbx_core.store.gateway import WORKER_THREAD
@@ -78,19 +78,19 @@ class _NoSip:
         return []
 
     def transfer(self, call_id: str, extension: str, target: str) -> None:
-        raise CallStateError("no calls")
+        raise Conflict("no calls")
 
     def attended_transfer(self, call_id: str, other_call_id: str, extension: str) -> None:
-        raise CallStateError("no calls")
+        raise Conflict("no calls")
 
     def merge(self, call_id: str, other_call_id: str, extension: str) -> str:
-        raise CallStateError("no calls")
+        raise Conflict("no calls")
 
     def devices(self, extension: str) -> Sequence[Device]:
         return []
 
     def move(self, call_id: str, extension: str, device: str) -> None:
-        raise CallStateError("no calls")
+        raise Conflict("no calls")
 
     def parked_calls(self) -> Sequence[ParkedCall]:
         return []
