@@ -3,7 +3,8 @@
 Each agent is its own process, so two of them are two independent phones. Commands go out as
 JSON lines and wait for their reply; events are queued as they arrive and taken out by
 `Agent.wait_event`, which matches on name and fields and, on timeout, fails with the events it
-did see and the tail of the agent's pjsua log.
+did see and the tail of the agent's pjsua log (`Agent.wait_call_state` also stops waiting when
+the call ends instead).
 """
 
 from __future__ import annotations
