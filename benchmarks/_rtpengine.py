@@ -94,7 +94,7 @@ class Rtpengine:
         return _audio_port(answered["sdp"]), _audio_port(offered["sdp"])
 
     def delete(self, call_id: str) -> None:
-        self.command(command="delete", **{"call-id": call_id, "from-tag": "a"})
+        self.command(command="delete", **{"call-id": call_id, "from-tag": "a", "delete-delay": 0})
 
 
 def _audio_port(sdp: Value) -> int:
@@ -129,6 +129,7 @@ def rtpengine(workdir: Path, ports: tuple[int, int], threads: int = 0) -> Iterat
         "log-stderr = true",
         "log-level = 4",
         "timeout = 600",
+        "delete-delay = 0",
     ]
     if threads:
         lines.append(f"num-threads = {threads}")
