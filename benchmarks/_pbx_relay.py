@@ -162,6 +162,11 @@ def main() -> None:
     relay: Relay
     if args.variant == "engine":
         relay = EngineRelay(low, high)
+    elif args.variant == "engine-cg722":
+        from _relay_experiments import use_c_g722  # benchmarks/ is the script folder
+
+        use_c_g722()
+        relay = EngineRelay(low, high)
     else:
         from _relay_experiments import make_relay  # benchmarks/ is the script folder
 

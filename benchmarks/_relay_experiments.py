@@ -15,6 +15,9 @@ change how packets reach it:
 * ``thread``: the same relay loop on its own thread with its own ``select.epoll`` (the
   asyncio loop stays for signalling only); ``sys.setswitchinterval`` is left alone.
 * ``reader-nostats``: ``reader`` without the receive statistics, to show what they cost.
+* ``engine-cg722``: the real engine with G.722 from the ``g722`` package (C, public domain;
+  ``pip install g722``, not a dependency of the project) in place of the pure-Python codec,
+  for the transcoded figure.
 
 Run any of them, on asyncio or uvloop, with ``python benchmarks/media_relay.py --variant X
 [--loop uvloop] --no-rtpengine --no-docs``.
@@ -30,6 +33,8 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+
+import numpy as np
 
 from pbx_core.media import G722, PCMU, MediaLeg, SessionDescription, offered_codecs
 from pbx_core.media.codecs import TELEPHONE_EVENT
@@ -246,6 +251,34 @@ class LeanRelay:
             "sent": sum(leg.sent for leg in self._legs),
             "dropped": 0,
         }
+
+
+class _CG722Encoder:
+    def __init__(self) -> None:
+        import G722  # the g722 package
+
+        self._codec = G722.G722(16000, 64000)
+
+    def encode(self, pcm: np.ndarray) -> bytes:
+        return bytes(self._codec.encode(np.ascontiguousarray(pcm, dtype=np.int16)))
+
+
+class _CG722Decoder:
+    def __init__(self) -> None:
+        import G722
+
+        self._codec = G722.G722(16000, 64000)
+
+    def decode(self, payload: bytes) -> np.ndarray:
+        return np.frombuffer(self._codec.decode(payload), dtype=np.int16).copy()
+
+
+def use_c_g722() -> None:
+    """Swap the engine's G.722 codec for the C one, in this process only."""
+    from pbx_core.media import codecs
+
+    codecs._ENCODERS["g722"] = _CG722Encoder  # type: ignore[assignment]
+    codecs._DECODERS["g722"] = _CG722Decoder  # type: ignore[assignment]
 
 
 def make_relay(variant: str, low: int, high: int) -> LeanRelay:
