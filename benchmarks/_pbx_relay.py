@@ -162,6 +162,12 @@ def main() -> None:
     relay: Relay
     if args.variant == "engine":
         relay = EngineRelay(low, high)
+    elif args.variant == "engine-nogc":  # is the cyclic collector behind the stalls?
+        import gc
+
+        gc.freeze()
+        gc.disable()
+        relay = EngineRelay(low, high)
     elif args.variant == "engine-cg722":
         from _relay_experiments import use_c_g722  # benchmarks/ is the script folder
 

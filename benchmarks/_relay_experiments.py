@@ -15,6 +15,7 @@ change how packets reach it:
 * ``thread``: the same relay loop on its own thread with its own ``select.epoll`` (the
   asyncio loop stays for signalling only); ``sys.setswitchinterval`` is left alone.
 * ``reader-nostats``: ``reader`` without the receive statistics, to show what they cost.
+* ``engine-nogc``: the real engine with Python's cyclic garbage collector off.
 * ``engine-cg722``: the real engine with G.722 from the ``g722`` package (C, public domain;
   ``pip install g722``, not a dependency of the project) in place of the pure-Python codec,
   for the transcoded figure.
