@@ -278,8 +278,8 @@ def use_c_g722() -> None:
     """Swap the engine's G.722 codec for the C one, in this process only."""
     from pbx_core.media import codecs
 
-    codecs._ENCODERS["g722"] = _CG722Encoder  # type: ignore[assignment]
-    codecs._DECODERS["g722"] = _CG722Decoder  # type: ignore[assignment]
+    codecs._ENCODERS["g722"] = _CG722Encoder
+    codecs._DECODERS["g722"] = _CG722Decoder
 
 
 def make_relay(variant: str, low: int, high: int) -> LeanRelay:

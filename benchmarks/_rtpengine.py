@@ -82,19 +82,19 @@ class Rtpengine:
         reply = bdecode(body)
         ok = isinstance(reply, dict) and reply.get("result") in (b"ok", b"pong")
         if got_cookie != cookie or not isinstance(reply, dict) or not ok:
-            raise RuntimeError(f"rtpengine: {args.get('command')} failed: {data[:200]!r}")
+            raise RuntimeError(f"rtpengine: {args.get('command')!r} failed: {data[:200]!r}")
         return reply
 
     def call(self, call_id: str, a_sdp: str, b_sdp: str) -> tuple[int, int]:
         """Anchor one call; (port A sends to, port B sends to)."""
-        offered = self.command(command="offer", **{"call-id": call_id, "from-tag": "a"}, sdp=a_sdp)
-        answered = self.command(
-            command="answer", **{"call-id": call_id, "from-tag": "a", "to-tag": "b"}, sdp=b_sdp
-        )
+        tags: dict[str, Value] = {"call-id": call_id, "from-tag": "a"}
+        offered = self.command(command="offer", sdp=a_sdp, **tags)
+        answered = self.command(command="answer", sdp=b_sdp, **tags, **{"to-tag": "b"})
         return _audio_port(answered["sdp"]), _audio_port(offered["sdp"])
 
     def delete(self, call_id: str) -> None:
-        self.command(command="delete", **{"call-id": call_id, "from-tag": "a", "delete-delay": 0})
+        args: dict[str, Value] = {"call-id": call_id, "from-tag": "a", "delete-delay": 0}
+        self.command(command="delete", **args)
 
 
 def _audio_port(sdp: Value) -> int:

@@ -136,7 +136,7 @@ class PbxSubject:
                 args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
             )
             self.processes.append(proc)
-            self.pids.append(int(self._reply(proc)["pid"]))
+            self.pids.append(int(str(self._reply(proc)["pid"])))
 
     @staticmethod
     def _reply(proc: subprocess.Popen[str]) -> dict[str, object]:
