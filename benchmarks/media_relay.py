@@ -500,7 +500,7 @@ def report(results: Results) -> str:
             row(f"CPU per relayed call at {ours.calls} calls", _cpu(ours), _cpu(theirs))
         strict_ours, strict_theirs = best(pbx), best(ref)
         if strict_ours is not None and strict_theirs is not None:
-            strict = f"calls meeting the target {strict_ours.calls / strict_theirs.calls:.2f}"
+            strict = f"calls meeting the target {strict_ours.calls / strict_theirs.calls:.2f} times"
         else:
             strict = "calls meeting the target: " + ("none" if strict_ours is None else "-")
         row(
