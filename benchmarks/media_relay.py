@@ -185,6 +185,8 @@ class PbxSubject:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
 
 
 class RtpengineSubject:
@@ -327,6 +329,7 @@ def run_step(
     sent: list[SenderResult] = []
     for proc, conn in senders:
         sent.append(conn.recv())
+        conn.close()
         proc.join()
     time.sleep(0.5)  # packets still in flight through the relay
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as stopper:
@@ -335,6 +338,7 @@ def run_step(
     got: list[ReceiverResult] = []
     for proc, conn in receivers:
         got.append(conn.recv())
+        conn.close()
         proc.join()
     subject.close_calls()
     if not transcode:  # streams beyond this step's calls would be stale packets
