@@ -62,6 +62,10 @@ class PjCall(pj.Call):  # type: ignore[misc]
         digit = str(prm.digit)
         self._guard(lambda cid: self._hooks.dtmf(cid, digit), self.call_id)
 
+    def onCallTransferStatus(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback name
+        code, reason, final = int(prm.statusCode), str(prm.reason), bool(prm.finalNotify)
+        self._guard(lambda cid: self._hooks.transfer(cid, code, reason, final), self.call_id)
+
     @staticmethod
     def _guard(fn: Callable[[CallId], None], call_id: CallId) -> None:
         try:
@@ -75,6 +79,7 @@ class _Hooks:
     state: Callable[[CallId], None]
     media: Callable[[CallId], None]
     dtmf: Callable[[CallId, str], None]
+    transfer: Callable[[CallId, int, str, bool], None]
 
 
 Hooks = _Hooks

@@ -19,6 +19,7 @@ from typing import Any
 import pjsua2 as pj
 
 from sip._accounts import PjAccount, build_account_config
+from sip._callcontrol import CallControl, referred_by_of
 from sip._calls import CallRecord, Hooks, PjCall, SilencePort, map_state
 from sip._clock import ConferenceClock
 from sip._edge import mapped as _mapped
@@ -69,7 +70,10 @@ class Core:
         self._port: Any = None
         self._silence: Any = None
         self._ids = itertools.count(1)
-        self._hooks = Hooks(self._on_call_state, self._on_call_media, self._on_dtmf)
+        self.control = CallControl(self._calls, emit, self.hangup)
+        self._hooks = Hooks(
+            self._on_call_state, self._on_call_media, self._on_dtmf, self.control.on_transfer_status
+        )
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> tuple[int, int]:
@@ -95,6 +99,8 @@ class Core:
             self._closing.check()
             count += 1
         self._clock.tick(hold=bool(self._closing))
+        if self._calls:
+            self.control.sample_quality(time.monotonic())
         return count
 
     def wake(self) -> None:
@@ -210,14 +216,15 @@ class Core:
         del call, rec
         raise PjsuaError(f"INVITE failed: {reason}")
 
-    def _on_incoming(self, acc: PjAccount, pj_call_id: int) -> None:
+    def _on_incoming(self, acc: PjAccount, pj_call_id: int, message: str) -> None:
         call_id = CallId(f"call-{next(self._ids)}")
         call = PjCall(acc, pj_call_id, call_id, self._hooks)
         rec = CallRecord(call_id, acc.account_id, incoming=True, call=call)
         self._calls[call_id] = rec
         info = call.getInfo()
         name, uri = split_name_addr(str(info.remoteUri))
-        self._emit(IncomingCall(call_id, acc.account_id, uri, name))
+        by_name, by_uri = referred_by_of(message)
+        self._emit(IncomingCall(call_id, acc.account_id, uri, name, by_uri, by_name))
         prm = pj.CallOpParam()
         prm.statusCode = 180
         call.answer(prm)
@@ -283,6 +290,12 @@ class Core:
         with _mapped("sending DTMF"):
             rec.call.sendDtmf(prm)
 
+    def account_uri(self, call_id: CallId) -> str:
+        """Our own address on the call's account (for ``Referred-By``)."""
+        rec = self._call(call_id)
+        _name, uri = split_name_addr(str(self._account(rec.account_id).getInfo().uri))
+        return uri
+
     def call_ids(self) -> list[CallId]:
         return list(self._calls)
 
@@ -300,6 +313,7 @@ class Core:
             call_id, state, int(info.lastStatusCode), str(info.lastReason), uri, name, rec.incoming
         )
         if state == "disconnected":
+            self.control.forget(call_id)
             self._drop_media(rec)
             del self._calls[call_id]
             self._graveyard.append(rec.call)
@@ -318,6 +332,8 @@ class Core:
         if status in _MEDIA_UP:
             rec.media = rec.call.getAudioMedia(-1)
             self._wire(rec)
+            if call_id in self.control.members:
+                self.control.rewire()
         else:
             rec.media = None
             self._update_audio_use()
