@@ -24,8 +24,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from app.call_control import ConsultRole, Quality, TransferKind, TransferState, next_transfer_state
 from app.call_outcome import Outcome, outcome_of_sip
-from sip import CallStateChanged, EngineEvent, IncomingCall, MediaStateChanged
+from sip import (
+    CallQuality,
+    CallStateChanged,
+    ConferenceChanged,
+    EngineEvent,
+    IncomingCall,
+    MediaStateChanged,
+    TransferProgress,
+)
 
 __all__ = [
     "TRANSITIONS",
@@ -126,6 +135,21 @@ class ActiveCall:
     end_code: int | None = None
     outcome: Outcome | None = None
     """How it ended (:mod:`app.call_outcome`), set with the state ``"ended"``."""
+    referred_by: str | None = None
+    """Who transferred this incoming call to us (name, else number), from ``Referred-By``."""
+    transfer_kind: TransferKind | None = None
+    """What the user asked for (noted before the engine reports anything)."""
+    transfer: TransferState | None = None
+    """Where the transfer stands, from the engine's :class:`sip.TransferProgress`."""
+    transfer_code: int | None = None
+    consult_with: str | None = None
+    """The other call of an attended transfer (the held original, or the consult call)."""
+    consult_role: ConsultRole | None = None
+    conference: tuple[str, ...] = ()
+    """Every call mixed with this one in the local bridge (this one included); () when none."""
+    invited_into: str | None = None
+    """An invitation: merge with that call when this one is answered."""
+    quality: Quality | None = None
 
     @property
     def live(self) -> bool:
@@ -145,6 +169,10 @@ class ActiveCall:
     def in_call(self) -> bool:
         """Answered and not ended (connected or held)."""
         return self.state in ("connected", "held")
+
+    @property
+    def in_conference(self) -> bool:
+        return bool(self.conference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +225,10 @@ class CallModel:
     def __init__(self, name_for: Callable[[str], str | None] = lambda _number: None) -> None:
         self._name_for = name_for
         self.calls: list[ActiveCall] = []
+        self._links: dict[str, tuple[ConsultRole, str]] = {}
+        self.pending: list[CallChange] = []
+        """Further changes of the last :meth:`apply` (a conference change moves several)."""
+        self._invites: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, key: str) -> ActiveCall | None:
@@ -230,8 +262,58 @@ class CallModel:
         return any(c.live and c.state != "incoming" for c in self.calls)
 
     def to_hold_for(self, key: str | None) -> list[ActiveCall]:
-        """The calls that go on hold when ``key`` (None: a new outgoing call) takes the focus."""
-        return [c for c in self.calls if c.key != key and c.state == "connected"]
+        """The calls that go on hold when ``key`` (None: a new outgoing call) takes the focus.
+
+        Calls in the same conference as ``key`` stay connected with it.
+        """
+        call = self.get(key) if key is not None else None
+        keep = set(call.conference) if call is not None else set()
+        return [
+            c for c in self.calls if c.key != key and c.key not in keep and c.state == "connected"
+        ]
+
+    def consult_pair(self, key: str) -> tuple[ActiveCall, ActiveCall] | None:
+        """``(original, consult)`` of the attended transfer ``key`` is part of, if any."""
+        call = self.get(key)
+        if call is None or call.consult_with is None:
+            return None
+        other = self.get(call.consult_with)
+        if other is None or not other.live or not call.live:
+            return None
+        return (call, other) if call.consult_role == "original" else (other, call)
+
+    # -- what the user asked for (noted; shown once the engine reports) -----------------------
+    def note_transfer(self, key: str, kind: TransferKind) -> CallChange | None:
+        """The user asked to transfer ``key`` this way (the REFER is on its way)."""
+        return self._patch(key, transfer_kind=kind)
+
+    def link_consult(self, original: str, consult: str) -> list[CallChange]:
+        """``consult`` is the second call of an attended transfer of ``original``."""
+        self._links[consult] = ("consult", original)
+        self._links[original] = ("original", consult)
+        return [c for k in (original, consult) if (c := self._apply_link(k)) is not None]
+
+    def note_invite(self, key: str, into: str) -> CallChange | None:
+        """``key`` was dialled to join ``into``'s conversation once answered."""
+        self._invites[key] = into
+        return self._patch(key, invited_into=into)
+
+    def _apply_link(self, key: str) -> CallChange | None:
+        link = self._links.get(key)
+        if link is None:
+            return None
+        role, other = link
+        return self._patch(key, consult_role=role, consult_with=other)
+
+    def _patch(self, key: str, **fields: object) -> CallChange | None:
+        call = self.get(key)
+        if call is None:
+            return None
+        new = replace(call, **fields)  # type: ignore[arg-type]
+        if new == call:
+            return None
+        self.calls[self.calls.index(call)] = new
+        return CallChanged(call, new)
 
     # -- changing ----------------------------------------------------------------------------
     def apply(self, event: EngineEvent, now: float) -> CallChange | None:
@@ -239,7 +321,22 @@ class CallModel:
         if isinstance(event, IncomingCall):
             if self.get(event.call_id) is not None:
                 raise CallModelError(f"call {event.call_id!r} is already listed")
-            return self._add(event.call_id, "incoming", event.remote_uri, event.remote_display_name)
+            added = self._add(
+                event.call_id, "incoming", event.remote_uri, event.remote_display_name
+            )
+            if event.referred_by:
+                by = number_of_uri(event.referred_by)
+                name = self._name_for(by) or event.referred_by_name or by
+                self.calls[-1] = replace(added.call, referred_by=name)
+                return CallAdded(self.calls[-1])
+            return added
+        if isinstance(event, TransferProgress):
+            return self._transfer_progress(event)
+        if isinstance(event, ConferenceChanged):
+            return self._conference(event)
+        if isinstance(event, CallQuality):
+            quality = Quality(event.loss_percent, event.jitter_ms, event.rtt_ms, event.mos)
+            return self._patch(event.call_id, quality=quality)
         if not isinstance(event, CallStateChanged | MediaStateChanged):
             return None
         call = self.get(event.call_id)
@@ -256,8 +353,39 @@ class CallModel:
         # an outgoing call shows up with its first INVITE state
         added = self._add(event.call_id, "outgoing", event.remote_uri, event.remote_display_name)
         new = self._next(added.call, event, now)
+        link = self._links.get(new.key)
+        if link is not None:
+            new = replace(new, consult_role=link[0], consult_with=link[1])
+        if new.key in self._invites:
+            new = replace(new, invited_into=self._invites[new.key])
         self.calls[-1] = new
         return CallAdded(new)
+
+    def _transfer_progress(self, event: TransferProgress) -> CallChange | None:
+        call = self.get(event.call_id)
+        if call is None or not call.live:
+            return None
+        try:
+            state = next_transfer_state(call.transfer, event.stage)
+        except ValueError as exc:
+            raise CallModelError(f"call {call.key!r}: {exc}") from None
+        return self._patch(call.key, transfer=state, transfer_code=event.code)
+
+    def _conference(self, event: ConferenceChanged) -> CallChange | None:
+        """One change per call whose conference changed; the last one is returned, the
+        others are in :attr:`pending` (the store announces them all)."""
+        members = tuple(str(k) for k in event.call_ids)
+        changes: list[CallChange] = []
+        for call in list(self.calls):
+            mine = members if call.key in members else ()
+            fields: dict[str, object] = {"conference": mine}
+            if mine:
+                fields["invited_into"] = None
+            change = self._patch(call.key, **fields)
+            if change is not None:
+                changes.append(change)
+        self.pending = changes[:-1]
+        return changes[-1] if changes else None
 
     def _next(
         self, call: ActiveCall, event: CallStateChanged | MediaStateChanged, now: float
@@ -307,4 +435,6 @@ class CallModel:
         if call is None or call.live:
             return None
         self.calls.remove(call)
+        self._links.pop(key, None)
+        self._invites.pop(key, None)
         return CallRemoved(key)
