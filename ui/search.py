@@ -2,8 +2,10 @@
 
 Typing asks the DirectoryController to search (it debounces); the DirectoryStore's results
 show under the field with the matched text in bold, presence, line state and a call button.
-A colleague with no phone signed in shows grey, "Not signed in". A number that is not in the
-directory is offered as "Call 0201234". Escape and a call clear the field.
+A colleague with no phone signed in shows grey, "Not signed in". A colleague whose phone rings
+offers "Pick up" (``*9*<ext>*``). A number that is not in the directory is offered as
+"Call 0201234". Escape and a call clear the field. A call window dropped on a result is
+transferred to its number (:meth:`SearchField.number_at`).
 """
 
 from __future__ import annotations
@@ -93,6 +95,27 @@ def _button_rect(rect: QRect) -> QRect:
     return QRect(rect.right() - _BUTTON - 10, rect.center().y() - _BUTTON // 2, _BUTTON, _BUTTON)
 
 
+def _pickup_rect(rect: QRect, text_width: int) -> QRect:
+    """The "Pick up" pill, left of the call button."""
+    width = text_width + 20
+    button = _button_rect(rect)
+    return QRect(button.left() - 8 - width, rect.center().y() - 13, width, 26)
+
+
+def pickup_extension(index: _Index) -> str | None:
+    """The extension to pick up at this row: a colleague whose phone is ringing."""
+    entry = index.data(SearchModel.EntryRole)
+    line_state = index.data(SearchModel.LineStateRole)
+    extension = getattr(entry, "extension", None)
+    if line_state == "ringing" and getattr(entry, "kind", None) == "user" and extension:
+        return str(extension)
+    return None
+
+
+def pickup_text() -> str:
+    return QCoreApplication.translate("SearchField", "Pick up")
+
+
 def _dot_rect(rect: QRect, line_height: int) -> QRect:
     return QRect(rect.left() + 12, rect.top() + 10 + (line_height - _DOT) // 2, _DOT, _DOT)
 
@@ -103,6 +126,7 @@ class SearchResultDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.on_call: Callable[[int], None] | None = None
+        self.on_pickup: Callable[[int], None] | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         fm = option.fontMetrics
@@ -132,7 +156,12 @@ class SearchResultDelegate(QStyledItemDelegate):
         has_number = bool(index.data(SearchModel.NumberRole))
         line_state = index.data(SearchModel.LineStateRole)
         line = line_state_text(line_state)
+        pickup = self.on_pickup is not None and pickup_extension(index) is not None
+        if pickup:
+            line = pickup_text()
         line_w = fm.horizontalAdvance(line) + 12 if line else 0
+        if pickup:
+            line_w = _pickup_rect(rect, fm.horizontalAdvance(line)).width() + 8
         left = rect.left() + 12 + dot + 10
         width = button.left() - 8 - line_w - left
         for i, (role, color) in enumerate(
@@ -146,7 +175,14 @@ class SearchResultDelegate(QStyledItemDelegate):
             ctx = QAbstractTextDocumentLayout.PaintContext()
             doc.documentLayout().draw(painter, ctx)
             painter.restore()
-        if line:
+        if pickup:
+            pill = _pickup_rect(rect, fm.horizontalAdvance(line))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(t.green))
+            painter.drawRoundedRect(pill, 13, 13)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, line)
+        elif line:
             painter.setPen(QColor(t.muted if line_state == "offline" else t.red))
             painter.drawText(
                 QRect(button.left() - 8 - line_w, rect.top(), line_w, rect.height()),
@@ -169,9 +205,15 @@ class SearchResultDelegate(QStyledItemDelegate):
     ) -> bool:
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             rect: QRect = option.rect
-            if _button_rect(rect).contains(event.position().toPoint()) and self.on_call:
+            pos = event.position().toPoint()
+            if _button_rect(rect).contains(pos) and self.on_call:
                 self.on_call(index.row())
                 return True
+            if self.on_pickup is not None and pickup_extension(index) is not None:
+                pill = _pickup_rect(rect, option.fontMetrics.horizontalAdvance(pickup_text()))
+                if pill.contains(pos):
+                    self.on_pickup(index.row())
+                    return True
         return False
 
     def tooltip_at(self, rect: QRect, pos: QPoint, line_height: int, index: _Index) -> str:
@@ -227,6 +269,7 @@ class SearchField(QLineEdit):
         self.list.setModel(self.model)
         self.delegate = SearchResultDelegate(self.list)
         self.delegate.on_call = self.call_row
+        self.delegate.on_pickup = self.pickup_row
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
         self.list.activated.connect(lambda idx: self.call_row(idx.row()))
@@ -293,6 +336,29 @@ class SearchField(QLineEdit):
             if number:
                 self._calls_ctl.dial(number)
                 self.reset()
+
+    def pickup_row(self, row: int) -> None:
+        """Answer the call ringing at this colleague's phone (``*9*<ext>*``)."""
+        if 0 <= row < self.model.rowCount():
+            extension = pickup_extension(self.model.index(row))
+            if extension is not None:
+                self._calls_ctl.pickup(extension)
+                self.reset()
+
+    def number_at(self, global_pos: QPoint) -> str | None:
+        """The number of the result under ``global_pos`` (a call window dropped there)."""
+        if not self.panel.isVisible() or not self.list.isVisible():
+            return None
+        viewport = self.list.viewport()
+        local = viewport.mapFromGlobal(global_pos)
+        if not viewport.rect().contains(local):
+            return None
+        index = self.list.indexAt(local)
+        number = self.model.data(index, SearchModel.NumberRole) if index.isValid() else None
+        if number:
+            self.reset()
+            return str(number)
+        return None
 
     def call_typed_number(self) -> None:
         """Call what is typed when it is a number that the directory does not know."""

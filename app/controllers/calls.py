@@ -111,7 +111,7 @@ class CallsController:
         """Move the call to the user's mobile phone (a blind transfer there)."""
         target = self.move_target
         if target is None:
-            self._notices.post("warning", tr("There is no mobile number in the settings."))
+            self._notices.post("warning", tr("No mobile number is set for your account."))
             return
         self._runner.spawn(self._transfer(key, target, "move"), "moving the call")
 
