@@ -379,8 +379,8 @@ class CallModel:
         for call in list(self.calls):
             mine = members if call.key in members else ()
             fields: dict[str, object] = {"conference": mine}
-            if mine:
-                fields["invited_into"] = None
+            if mine:  # merged: no longer an invitation or an attended transfer
+                fields.update(invited_into=None, consult_role=None, consult_with=None)
             change = self._patch(call.key, **fields)
             if change is not None:
                 changes.append(change)

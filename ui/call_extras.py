@@ -114,7 +114,7 @@ class ExtrasRow(QWidget):
         audio: Callable[[], None],
     ) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
+        self._grid = grid = QGridLayout(self)
         grid.setContentsMargins(0, 6, 0, 0)
         grid.setSpacing(6)
         self.transfer_button = _text_button(self, "phone-outgoing", transfer)
@@ -179,6 +179,9 @@ class ExtrasRow(QWidget):
                 )
             )
         self.audio_button.setText(QCoreApplication.translate("CallWindow", "Audio settings"))
+        shown = [b for b in self.buttons if b is not self.merge_button or merge_with is not None]
+        for i, b in enumerate(shown):  # no hole where a hidden button would be
+            self._grid.addWidget(b, i // 2, i % 2)
         self.audio_button.setToolTip(
             QCoreApplication.translate("CallWindow", "Choose the headset, speaker or microphone")
         )
@@ -262,7 +265,7 @@ class ParticipantList(QWidget):
         t = theme.current()
         self.title.setText(
             QCoreApplication.translate("CallWindow", "{0} people in this call").format(
-                len(members) + 1
+                len(members) + 1  # and you
             )
         )
         for m in members:

@@ -164,6 +164,16 @@ class CallLayer(QObject):
         n = len(others)
         return QPoint(x - n * _CASCADE, _MARGIN + n * _CASCADE)
 
+    def _restack(self) -> None:
+        """A window that grew (extras, consult bar) pushes the ones under it in its column down."""
+        shown = sorted((w for w in self.windows.values() if w.isVisible()), key=lambda w: w.y())
+        for above, below in zip(shown, shown[1:], strict=False):
+            a, b = above.geometry(), below.geometry()
+            same_column = a.left() < b.right() and b.left() < a.right()
+            bottom = a.bottom() + _GAP
+            if same_column and b.top() < bottom <= self._host.height() - b.height():
+                below.move(b.x(), bottom)
+
     def _dismiss(self, key: str) -> None:
         if key in self.windows:
             self._dismissed.add(key)
@@ -200,5 +210,7 @@ class CallLayer(QObject):
                 w.move_within(w.pos())
             self._update_covered()
         elif watched in self.windows.values() and kind in (QEvent.Type.Move, QEvent.Type.Resize):
+            if kind == QEvent.Type.Resize:
+                self._restack()
             self._update_covered()
         return False

@@ -172,6 +172,8 @@ class CallWindow(CallControlParts, DraggableCard):
         self.close_button = self._button("x", "", self._close)
         self.expand_button = self._button("chevron-down", "", self._toggle_extras, checkable=True)
         self.pick_up_again_button = self._button("phone", "GreenButton", self._ctl.pick_up_again)
+        for b in (self.mute_button, self.hold_button, self.keypad_button, self.expand_button):
+            b.setFixedWidth(44)  # icon only: room for "Hang up" in every language
         for b in (
             self.answer_button,
             self.decline_button,
@@ -262,6 +264,11 @@ class CallWindow(CallControlParts, DraggableCard):
         self.number_label.setText(number if c.name else "")
         self.number_label.setVisible(bool(c.name))
         members = self.conference_members()
+        if members and c.in_call:  # the conference's window: everyone, listed below
+            self.name_label.setText(
+                ", ".join(m.name or display_number(m.number, self._region) for m in members)
+            )
+            self.number_label.hide()
         if incoming_ringing:
             header, status, head_icon = self.tr("Incoming call"), "", "phone-incoming"
             if c.referred_by:
@@ -365,6 +372,8 @@ class CallWindow(CallControlParts, DraggableCard):
         layout = self.layout()
         if layout is not None and layout.hasHeightForWidth():
             self.resize(self.width(), layout.totalHeightForWidth(self.width()))
+        if self.parentWidget() is not None and self.isVisible():
+            self.move_within(self.pos())  # grown (extras, picker): still inside the host
 
     def _update_timer(self) -> None:
         c = self._call
@@ -424,7 +433,8 @@ class CallWindow(CallControlParts, DraggableCard):
     def _hangup(self) -> None:
         self._ctl.hangup(self.key)
         for member in self.conference_members():  # the conference ends with its window
-            self._ctl.hangup(member.key)
+            if member.key != self.key:
+                self._ctl.hangup(member.key)
 
     def _header_hangup(self) -> None:
         if self._call.ringing_in:

@@ -59,11 +59,11 @@ class CallControlParts:
         )
 
     def conference_members(self) -> list[ActiveCall]:
-        """The other parties when this window is the conference's (its first call's)."""
+        """Every call of the conference when this window is the conference's (its first call's)."""
         c = self._call
         if not c.conference or c.conference[0] != c.key:
             return []
-        return [o for k in c.conference if k != c.key and (o := self._other(k)) is not None]
+        return [o for k in c.conference if (o := c if k == c.key else self._other(k)) is not None]
 
     def _render_extras(self, in_call: bool, members: list[ActiveCall]) -> None:
         """Expand row, picker, consult bar, participants and the quality line."""

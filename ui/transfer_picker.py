@@ -77,6 +77,7 @@ class TransferPicker(QWidget):
         self.delegate.on_call = self._pick_row_now
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.activated.connect(lambda idx: self._pick_row_now(idx.row()))
         self.list.clicked.connect(lambda _idx: self._update_buttons())
         layout.addWidget(self.list)
@@ -184,6 +185,11 @@ class TransferPicker(QWidget):
             self.list.setFocus()
             return True
         return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         transfer = self.mode == "transfer"

@@ -164,9 +164,9 @@ def test_conference_window_lists_participants_with_remove(qtbot, ctx: FakeContex
     lead = layer.windows["c1"]
     assert lead.header_text.text() == "Conference"
     assert not layer.windows["c2"].isVisible() and not layer.windows["c3"].isVisible()
-    assert lead.participants.title.text() == "3 people in this call"
-    labels = [lead.participants.rows[k][0].text() for k in ("c2", "c3")]
-    assert labels == ["Bram", "Chris (on hold)"]
+    assert lead.participants.title.text() == "4 people in this call"  # three calls and you
+    labels = [lead.participants.rows[k][0].text() for k in members]
+    assert labels == ["Klant BV", "Bram", "Chris (on hold)"]
     lead.participants.rows["c2"][1].click()
     assert ctx.calls_ctl.calls == [("remove_from_conference", ("c2",))]
     lead.hangup_button.click()  # the conference ends with its window
