@@ -13,6 +13,7 @@ A card dragged and let go over a drop target (a search result) transfers its cal
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 
@@ -167,7 +168,7 @@ class CallLayer(QObject):
     def _restack(self) -> None:
         """A window that grew (extras, consult bar) pushes the ones under it in its column down."""
         shown = sorted((w for w in self.windows.values() if w.isVisible()), key=lambda w: w.y())
-        for above, below in zip(shown, shown[1:], strict=False):
+        for above, below in itertools.pairwise(shown):
             a, b = above.geometry(), below.geometry()
             same_column = a.left() < b.right() and b.left() < a.right()
             bottom = a.bottom() + _GAP
