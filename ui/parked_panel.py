@@ -17,6 +17,7 @@ from app.bus import Changes
 from app.phone_format import display_number
 from app.protocols import CallActions
 from app.stores import ParkedCall, ParkedStore
+from ui import theme
 from ui.icons import icon
 
 __all__ = ["ParkedPanel", "waited_text"]
@@ -55,8 +56,9 @@ class ParkedPanel(QFrame):
         self.title.setObjectName("SectionTitle")
         layout.addWidget(self.title)
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(16)
+        self.grid.setHorizontalSpacing(20)
         self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(4, 1)  # the Pick up buttons sit at the right edge
         layout.addLayout(self.grid)
         self.rows: dict[str, tuple[QLabel, QLabel, QLabel, QLabel, QPushButton]] = {}
         self._tick = QTimer(self)
@@ -83,9 +85,14 @@ class ParkedPanel(QFrame):
                 self.rows[call.slot] = self._row(call.slot)
             widgets = self.rows[call.slot]
             for col, widget in enumerate(widgets):
-                self.grid.addWidget(widget, i, col)
+                self.grid.addWidget(widget, i, col if col < 4 else 5)
             self._fill(call, *widgets)
         self.title.setText(self.tr("Parked calls"))
+        t = theme.current()
+        self.title.setStyleSheet("font-weight: 600;")
+        self.setStyleSheet(
+            f"QFrame#ParkedPanel {{ background: {t.panel}; border-bottom: 1px solid {t.border}; }}"
+        )
         self.setVisible(bool(calls))
         if calls and not self._tick.isActive():
             self._tick.start()
