@@ -72,7 +72,12 @@ class Core:
         self._ids = itertools.count(1)
         self.control = CallControl(self._calls, emit, self.hangup)
         self._hooks = Hooks(
-            self._on_call_state, self._on_call_media, self._on_dtmf, self.control.on_transfer_status
+            self._on_call_state,
+            self._on_call_media,
+            self._on_dtmf,
+            self.control.on_transfer_status,
+            self._on_replaced,
+            self._on_referred,
         )
 
     # -- lifecycle -----------------------------------------------------------
@@ -228,6 +233,27 @@ class Core:
         prm = pj.CallOpParam()
         prm.statusCode = 180
         call.answer(prm)
+
+    def _on_replaced(self, old: CallId, pj_call_id: int) -> PjCall:
+        """A new call replaces ``old`` (RFC 3891; pjsua answers it itself): list it as incoming."""
+        rec = self._call(old)
+        acc = self._account(rec.account_id)
+        call_id = CallId(f"call-{next(self._ids)}")
+        call = PjCall(acc, pj_call_id, call_id, self._hooks)
+        self._calls[call_id] = CallRecord(call_id, acc.account_id, incoming=True, call=call)
+        name, uri = split_name_addr(str(call.getInfo().remoteUri))
+        self._emit(IncomingCall(call_id, acc.account_id, uri, name))
+        return call
+
+    def _on_referred(self, old: CallId) -> PjCall:
+        """The remote transferred us: the call pjsua now places to the target is a new
+        outgoing call of ours (listed from its first state, like any other)."""
+        rec = self._call(old)
+        acc = self._account(rec.account_id)
+        call_id = CallId(f"call-{next(self._ids)}")
+        call = PjCall(acc, pj.PJSUA_INVALID_ID, call_id, self._hooks)
+        self._calls[call_id] = CallRecord(call_id, acc.account_id, incoming=False, call=call)
+        return call
 
     def _call(self, call_id: CallId) -> CallRecord:
         try:

@@ -95,7 +95,16 @@ def test_blind_transfer_reports_progress_and_hangs_up(
     )
     assert (done.stage, done.code) == ("succeeded", 200)
     log.wait_for(_state(a_call, "disconnected"))  # handed over: the engine hung up
-    peer.events.wait_for(_state(b_call, "confirmed"))
+    # Bob's engine lists the call it placed for the REFER as a new call of its own
+    peer.events.wait_for(
+        lambda e: (
+            isinstance(e, CallStateChanged)
+            and e.call_id != b_call
+            and e.remote_uri.startswith("sip:carol@")
+            and e.state == "confirmed"
+        )
+    )
+    peer.events.wait_for(_state(b_call, "disconnected"))
     engine.hangup(referred.call_id).result(5)
     log.wait_for(_state(referred.call_id, "disconnected"))
 
@@ -150,3 +159,36 @@ def test_conference_mixes_two_calls_and_quality_is_reported(
     for call in (a1, a2):
         engine.hangup(call).result(5)
         log.wait_for(_state(call, "disconnected"))
+
+
+def test_attended_transfer_replaces_the_consult_call(
+    alice: tuple[SipEngine, EventLog], peer: Peer
+) -> None:
+    """Alice talks to Bob and consults "carol" (her own engine under another name); the REFER
+    with Replaces makes Bob call carol with ``Replaces`` naming the consult dialog: carol's
+    side of it is replaced by Bob's new call, and both of Alice's calls end."""
+    engine, log = alice
+    to_bob, _b_call = _connect(alice, peer)
+    engine.hold(to_bob).result(5)
+    seen = {e.call_id for e in log.matching(lambda e: isinstance(e, IncomingCall))}
+    consult = engine.call(f"sip:carol@127.0.0.1:{engine.sip_port}").result(5)
+    at_carol = log.wait_for(lambda e: isinstance(e, IncomingCall) and e.call_id not in seen)
+    engine.answer(at_carol.call_id).result(5)
+    log.wait_for(_state(consult, "confirmed"))
+    seen.add(at_carol.call_id)
+
+    engine.transfer_replaces(to_bob, consult).result(5)
+    done = log.wait_for(
+        lambda e: (
+            isinstance(e, TransferProgress)
+            and e.call_id == to_bob
+            and e.stage in ("succeeded", "failed")
+        )
+    )
+    assert done.stage == "succeeded"
+    replacing = log.wait_for(lambda e: isinstance(e, IncomingCall) and e.call_id not in seen)
+    assert replacing.remote_uri == "sip:bob@127.0.0.1"  # Bob's INVITE with Replaces
+    for call in (to_bob, consult, at_carol.call_id):  # the transferor is out of both calls
+        log.wait_for(_state(call, "disconnected"))
+    engine.hangup(replacing.call_id).result(5)
+    log.wait_for(_state(replacing.call_id, "disconnected"))
