@@ -397,6 +397,25 @@
     </message>
 </context>
 <context>
+    <name>CallsSettings</name>
+    <message>
+        <source>Calls</source>
+        <translation>Gesprekken</translation>
+    </message>
+    <message>
+        <source>Your mobile number</source>
+        <translation>Je mobiele nummer</translation>
+    </message>
+    <message>
+        <source>e.g. 06 12345678</source>
+        <translation>bijv. 06 12345678</translation>
+    </message>
+    <message>
+        <source>“Move” in a call window sends the call to this number.</source>
+        <translation>“Verplaatsen” in een gespreksvenster stuurt het gesprek naar dit nummer.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <source>The phone system is restarting. Reconnecting…</source>

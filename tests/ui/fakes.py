@@ -243,6 +243,9 @@ class FakeSettingsActions(_Recorder):
     def set_diagnostics(self, enabled: bool) -> None:
         self._record("set_diagnostics", enabled)
 
+    def set_mobile_number(self, text: str) -> None:
+        self._record("set_mobile_number", text)
+
 
 class FakeHeadsetActions(_Recorder):
     def set_enabled(self, enabled: bool) -> None:
@@ -279,6 +282,7 @@ class FakeSettings:
     diagnostics: bool = False
     region: str = "NL"
     server_url: str = ""
+    mobile_number: str = ""
 
     @property
     def is_first_start(self) -> bool:

@@ -287,3 +287,17 @@ def test_a_ringing_colleague_offers_pick_up(qtbot, window: MainWindow, ctx: Fake
     _mouse(viewport, QEvent.Type.MouseButtonPress, pill.center(), left)
     _mouse(viewport, QEvent.Type.MouseButtonRelease, pill.center(), Qt.MouseButton.NoButton)
     assert ctx.calls_ctl.calls == [("pickup", ("202",))]
+
+
+def test_settings_take_the_mobile_number_for_move(
+    qtbot, window: MainWindow, ctx: FakeContext
+) -> None:
+    from ui.pages.calls_settings import CallsSettings
+
+    window.show_section("settings")
+    section = window.settings_page.findChild(CallsSettings)
+    assert section is not None and section.title() == "Calls"
+    section.mobile.setFocus()
+    qtbot.keyClicks(section.mobile, "06 12345678")
+    qtbot.keyClick(section.mobile, Qt.Key.Key_Return)
+    assert ctx.settings_ctl.calls[-1] == ("set_mobile_number", ("06 12345678",))
