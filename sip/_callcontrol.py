@@ -207,8 +207,8 @@ class CallControl:
             return
         self._sampled_at = now
         for call_id, rec in list(self._calls.items()):
-            if rec.media is None or not rec.media_active:
-                continue
+            if rec.media is None or not rec.media_active or rec.last_state != "confirmed":
+                continue  # only a settled call's stream is asked (never one being torn down)
             quality = _quality_of(call_id, rec.call)
             if quality is not None:
                 self._emit(quality)

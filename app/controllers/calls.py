@@ -164,6 +164,9 @@ class CallsController:
     async def _merge(self, key: str, other: str) -> None:
         model = self._store.model
         keys = [key, other]
+        for k in (key, other):  # and every call already in a conference with either
+            call = model.get(k)
+            keys += [m for m in (call.conference if call else ()) if m not in keys]
         for k in keys:
             call = model.get(k)
             if call is not None and call.held:
