@@ -13,7 +13,6 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 import pjsua2 as pj
@@ -24,9 +23,10 @@ from sip._calls import CallRecord, Hooks, PjCall, SilencePort, map_state
 from sip._clock import ConferenceClock
 from sip._edge import mapped as _mapped
 from sip._endpoint import Endpoint, create_endpoint, destroy_endpoint, sound_device
-from sip._recording import ClosingRecordings, Recorder
+from sip._recording import ClosingRecordings
 from sip._uri import split_name_addr
 from sip._waker import Waker
+from sip._wav import WavMedia
 from sip.config import AccountSettings, EngineConfig
 from sip.errors import PjsuaError, UnknownAccountError, UnknownCallError
 from sip.events import (
@@ -48,7 +48,7 @@ _MEDIA_UP = frozenset(
 )
 
 
-class Core:
+class Core(WavMedia):
     """Owns every pjsua2 object of the process; engine thread only."""
 
     def __init__(
@@ -415,35 +415,3 @@ class Core:
             self._port.set_in_use(in_use)
         if self._clock is not None:
             self._clock.want(in_use)
-
-    def play_wav(self, call_id: CallId, path: str, loop: bool) -> None:
-        rec = self._call(call_id)
-        player = pj.AudioMediaPlayer()
-        with _mapped("opening the WAV file"):
-            player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
-        for old in rec.players:
-            self._graveyard.append(old)
-        rec.players = [player]
-        self._apply_tx_level(rec)
-
-    def stop_playback(self, call_id: CallId) -> None:
-        rec = self._call(call_id)
-        self._graveyard.extend(rec.players)
-        rec.players.clear()
-
-    def start_recording(self, call_id: CallId, path: str) -> None:
-        rec = self._call(call_id)
-        recorder = Recorder(path)
-        with _mapped("creating the recording"):
-            recorder.createRecorder(path)
-        if rec.recorder is not None:
-            self._graveyard.append(rec.recorder)
-        rec.recorder = recorder
-        if rec.media is not None:
-            rec.media.startTransmit(recorder)
-
-    def stop_recording(self, call_id: CallId) -> Future[None]:
-        """Close the recording; the returned future resolves once the WAV file is complete."""
-        rec = self._call(call_id)
-        recorder, rec.recorder = rec.recorder, None
-        return self._closing.close(recorder)
