@@ -21,11 +21,22 @@ reads the model), while the call window and the headset still treat it as the in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
-from app.call_control import ConsultRole, Quality, TransferKind, TransferState, next_transfer_state
-from app.call_outcome import Outcome, outcome_of_sip
+from app._call_model_control import CallControlModel
+from app.call_control import ConsultRole, Quality
+from app.call_outcome import outcome_of_sip
+from app.call_rows import (
+    ActiveCall,
+    CallAdded,
+    CallChange,
+    CallChanged,
+    CallDirection,
+    CallModelError,
+    CallRemoved,
+    LiveState,
+)
 from sip import (
     CallQuality,
     CallStateChanged,
@@ -53,8 +64,6 @@ __all__ = [
     "ringing_call",
 ]
 
-CallDirection = Literal["outgoing", "incoming"]
-LiveState = Literal["calling", "ringing", "incoming", "answering", "connected", "held", "ended"]
 Trigger = Literal[
     "calling", "ringing", "early", "connecting", "confirmed", "disconnected", "held", "resumed"
 ]
@@ -110,93 +119,10 @@ TRANSITIONS: dict[LiveState, dict[Trigger, LiveState]] = {
 """Every legal move: ``TRANSITIONS[state][trigger]`` is the next state."""
 
 
-class CallModelError(ValueError):
-    """An engine event that no transition allows (the event is ignored, the model unchanged)."""
-
-
 def number_of_uri(uri: str) -> str:
     """The user part of ``sip:202@host`` (the whole text when there is none)."""
     rest = uri.split(":", 1)[1] if uri.startswith(("sip:", "sips:", "tel:")) else uri
     return rest.split("@", 1)[0].split(";", 1)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveCall:
-    """One call as the user sees it; ``connected_at`` is monotonic seconds (for the timer)."""
-
-    key: str
-    direction: CallDirection
-    number: str
-    name: str | None
-    state: LiveState
-    connected_at: float | None = None
-    muted: bool = False
-    remote_held: bool = False
-    end_code: int | None = None
-    outcome: Outcome | None = None
-    """How it ended (:mod:`app.call_outcome`), set with the state ``"ended"``."""
-    referred_by: str | None = None
-    """Who transferred this incoming call to us (name, else number), from ``Referred-By``."""
-    transfer_kind: TransferKind | None = None
-    """What the user asked for (noted before the engine reports anything)."""
-    transfer: TransferState | None = None
-    """Where the transfer stands, from the engine's :class:`sip.TransferProgress`."""
-    transfer_code: int | None = None
-    consult_with: str | None = None
-    """The other call of an attended transfer (the held original, or the consult call)."""
-    consult_role: ConsultRole | None = None
-    conference: tuple[str, ...] = ()
-    """Every call mixed with this one in the local bridge (this one included); () when none."""
-    invited_into: str | None = None
-    """An invitation: merge with that call when this one is answered."""
-    quality: Quality | None = None
-
-    @property
-    def live(self) -> bool:
-        return self.state != "ended"
-
-    @property
-    def held(self) -> bool:
-        """On hold by us: the state, nothing else."""
-        return self.state == "held"
-
-    @property
-    def ringing_in(self) -> bool:
-        """An incoming call not connected yet (ringing, or answered and waiting for the ACK)."""
-        return self.state in ("incoming", "answering")
-
-    @property
-    def in_call(self) -> bool:
-        """Answered and not ended (connected or held)."""
-        return self.state in ("connected", "held")
-
-    @property
-    def in_conference(self) -> bool:
-        return bool(self.conference)
-
-
-@dataclass(frozen=True, slots=True)
-class CallAdded:
-    call: ActiveCall
-
-
-@dataclass(frozen=True, slots=True)
-class CallChanged:
-    before: ActiveCall
-    call: ActiveCall
-
-    @property
-    def ended(self) -> bool:
-        """This change ended the call."""
-        return self.before.live and not self.call.live
-
-
-@dataclass(frozen=True, slots=True)
-class CallRemoved:
-    key: str
-
-
-CallChange = CallAdded | CallChanged | CallRemoved
 
 
 def _last(calls: Sequence[ActiveCall], *states: LiveState) -> ActiveCall | None:
@@ -219,7 +145,7 @@ def _trigger(event: CallStateChanged | MediaStateChanged) -> Trigger:
     return event.state
 
 
-class CallModel:
+class CallModel(CallControlModel):
     """The calls in arrival order; :meth:`apply` is the only way their state changes."""
 
     def __init__(self, name_for: Callable[[str], str | None] = lambda _number: None) -> None:
@@ -272,49 +198,6 @@ class CallModel:
             c for c in self.calls if c.key != key and c.key not in keep and c.state == "connected"
         ]
 
-    def consult_pair(self, key: str) -> tuple[ActiveCall, ActiveCall] | None:
-        """``(original, consult)`` of the attended transfer ``key`` is part of, if any."""
-        call = self.get(key)
-        if call is None or call.consult_with is None:
-            return None
-        other = self.get(call.consult_with)
-        if other is None or not other.live or not call.live:
-            return None
-        return (call, other) if call.consult_role == "original" else (other, call)
-
-    # -- what the user asked for (noted; shown once the engine reports) -----------------------
-    def note_transfer(self, key: str, kind: TransferKind) -> CallChange | None:
-        """The user asked to transfer ``key`` this way (the REFER is on its way)."""
-        return self._patch(key, transfer_kind=kind)
-
-    def link_consult(self, original: str, consult: str) -> list[CallChange]:
-        """``consult`` is the second call of an attended transfer of ``original``."""
-        self._links[consult] = ("consult", original)
-        self._links[original] = ("original", consult)
-        return [c for k in (original, consult) if (c := self._apply_link(k)) is not None]
-
-    def note_invite(self, key: str, into: str) -> CallChange | None:
-        """``key`` was dialled to join ``into``'s conversation once answered."""
-        self._invites[key] = into
-        return self._patch(key, invited_into=into)
-
-    def _apply_link(self, key: str) -> CallChange | None:
-        link = self._links.get(key)
-        if link is None:
-            return None
-        role, other = link
-        return self._patch(key, consult_role=role, consult_with=other)
-
-    def _patch(self, key: str, **fields: object) -> CallChange | None:
-        call = self.get(key)
-        if call is None:
-            return None
-        new = replace(call, **fields)  # type: ignore[arg-type]
-        if new == call:
-            return None
-        self.calls[self.calls.index(call)] = new
-        return CallChanged(call, new)
-
     # -- changing ----------------------------------------------------------------------------
     def apply(self, event: EngineEvent, now: float) -> CallChange | None:
         """Move a call for one engine event; None when the event changes no call."""
@@ -360,32 +243,6 @@ class CallModel:
             new = replace(new, invited_into=self._invites[new.key])
         self.calls[-1] = new
         return CallAdded(new)
-
-    def _transfer_progress(self, event: TransferProgress) -> CallChange | None:
-        call = self.get(event.call_id)
-        if call is None or not call.live:
-            return None
-        try:
-            state = next_transfer_state(call.transfer, event.stage)
-        except ValueError as exc:
-            raise CallModelError(f"call {call.key!r}: {exc}") from None
-        return self._patch(call.key, transfer=state, transfer_code=event.code)
-
-    def _conference(self, event: ConferenceChanged) -> CallChange | None:
-        """One change per call whose conference changed; the last one is returned, the
-        others are in :attr:`pending` (the store announces them all)."""
-        members = tuple(str(k) for k in event.call_ids)
-        changes: list[CallChange] = []
-        for call in list(self.calls):
-            mine = members if call.key in members else ()
-            fields: dict[str, object] = {"conference": mine}
-            if mine:  # merged: no longer an invitation or an attended transfer
-                fields.update(invited_into=None, consult_role=None, consult_with=None)
-            change = self._patch(call.key, **fields)
-            if change is not None:
-                changes.append(change)
-        self.pending = changes[:-1]
-        return changes[-1] if changes else None
 
     def _next(
         self, call: ActiveCall, event: CallStateChanged | MediaStateChanged, now: float
