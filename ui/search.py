@@ -116,6 +116,10 @@ def pickup_text() -> str:
     return QCoreApplication.translate("SearchField", "Pick up")
 
 
+def transfer_text() -> str:
+    return QCoreApplication.translate("SearchField", "Transfer")
+
+
 def _dot_rect(rect: QRect, line_height: int) -> QRect:
     return QRect(rect.left() + 12, rect.top() + 10 + (line_height - _DOT) // 2, _DOT, _DOT)
 
@@ -127,6 +131,21 @@ class SearchResultDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.on_call: Callable[[int], None] | None = None
         self.on_pickup: Callable[[int], None] | None = None
+        self.on_transfer: Callable[[int], None] | None = None
+        self.transfer_enabled: Callable[[], bool] = lambda: False
+        """True while a call is connected: each result offers "Transfer" (blind)."""
+
+    def pill(self, index: _Index) -> tuple[str, Callable[[int], None]] | None:
+        """The row's action button left of the call button: Pick up, else Transfer."""
+        if self.on_pickup is not None and pickup_extension(index) is not None:
+            return pickup_text(), self.on_pickup
+        if (
+            self.on_transfer is not None
+            and self.transfer_enabled()
+            and index.data(SearchModel.NumberRole)
+        ):
+            return transfer_text(), self.on_transfer
+        return None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         fm = option.fontMetrics
@@ -156,11 +175,11 @@ class SearchResultDelegate(QStyledItemDelegate):
         has_number = bool(index.data(SearchModel.NumberRole))
         line_state = index.data(SearchModel.LineStateRole)
         line = line_state_text(line_state)
-        pickup = self.on_pickup is not None and pickup_extension(index) is not None
-        if pickup:
-            line = pickup_text()
+        pill = self.pill(index)
+        if pill is not None:
+            line = pill[0]
         line_w = fm.horizontalAdvance(line) + 12 if line else 0
-        if pickup:
+        if pill is not None:
             line_w = _pickup_rect(rect, fm.horizontalAdvance(line)).width() + 8
         left = rect.left() + 12 + dot + 10
         width = button.left() - 8 - line_w - left
@@ -175,13 +194,13 @@ class SearchResultDelegate(QStyledItemDelegate):
             ctx = QAbstractTextDocumentLayout.PaintContext()
             doc.documentLayout().draw(painter, ctx)
             painter.restore()
-        if pickup:
-            pill = _pickup_rect(rect, fm.horizontalAdvance(line))
+        if pill is not None:
+            box = _pickup_rect(rect, fm.horizontalAdvance(line))
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(t.green))
-            painter.drawRoundedRect(pill, 13, 13)
+            painter.setBrush(QColor(t.green if pill[1] is self.on_pickup else t.accent))
+            painter.drawRoundedRect(box, 13, 13)
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, line)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, line)
         elif line:
             painter.setPen(QColor(t.muted if line_state == "offline" else t.red))
             painter.drawText(
@@ -209,10 +228,11 @@ class SearchResultDelegate(QStyledItemDelegate):
             if _button_rect(rect).contains(pos) and self.on_call:
                 self.on_call(index.row())
                 return True
-            if self.on_pickup is not None and pickup_extension(index) is not None:
-                pill = _pickup_rect(rect, option.fontMetrics.horizontalAdvance(pickup_text()))
-                if pill.contains(pos):
-                    self.on_pickup(index.row())
+            pill = self.pill(index)
+            if pill is not None:
+                box = _pickup_rect(rect, option.fontMetrics.horizontalAdvance(pill[0]))
+                if box.contains(pos):
+                    pill[1](index.row())
                     return True
         return False
 
@@ -254,9 +274,11 @@ class SearchField(QLineEdit):
         directory_ctl: DirectoryActions,
         calls_ctl: CallActions,
         parent: QWidget,
+        active_call: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("SearchField")
+        self._active_call = active_call
         self.setClearButtonEnabled(True)
         self._ctl = directory_ctl
         self._calls_ctl = calls_ctl
@@ -270,6 +292,8 @@ class SearchField(QLineEdit):
         self.delegate = SearchResultDelegate(self.list)
         self.delegate.on_call = self.call_row
         self.delegate.on_pickup = self.pickup_row
+        self.delegate.on_transfer = self.transfer_row
+        self.delegate.transfer_enabled = lambda: self._active_call() is not None
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
         self.list.activated.connect(lambda idx: self.call_row(idx.row()))
@@ -343,6 +367,15 @@ class SearchField(QLineEdit):
             extension = pickup_extension(self.model.index(row))
             if extension is not None:
                 self._calls_ctl.pickup(extension)
+                self.reset()
+
+    def transfer_row(self, row: int) -> None:
+        """Blind transfer of the connected call to this result's number."""
+        key = self._active_call()
+        if key is not None and 0 <= row < self.model.rowCount():
+            number = self.model.data(self.model.index(row), SearchModel.NumberRole)
+            if number:
+                self._calls_ctl.transfer(key, str(number))
                 self.reset()
 
     def number_at(self, global_pos: QPoint) -> str | None:

@@ -634,6 +634,10 @@
         <translation>Opnemen</translation>
     </message>
     <message>
+        <source>Transfer</source>
+        <translation>Doorverbinden</translation>
+    </message>
+    <message>
         <source>Call {number}</source>
         <translation>{number} bellen</translation>
     </message>

@@ -301,3 +301,24 @@ def test_settings_take_the_mobile_number_for_move(
     qtbot.keyClicks(section.mobile, "06 12345678")
     qtbot.keyClick(section.mobile, Qt.Key.Key_Return)
     assert ctx.settings_ctl.calls[-1] == ("set_mobile_number", ("06 12345678",))
+
+
+def test_during_a_call_search_results_offer_transfer(
+    qtbot, window: MainWindow, ctx: FakeContext
+) -> None:
+    field = window.top_bar.search
+    qtbot.keyClicks(field, "bram")
+    ctx.directory.set_results("bram", sample_directory())
+    delegate = field.list.itemDelegate()
+    assert isinstance(delegate, SearchResultDelegate)
+    assert delegate.pill(field.model.index(2)) is None  # no call: nothing to transfer
+    ctx.calls.put(BRAM)
+    pill = delegate.pill(field.model.index(2))
+    assert pill is not None and pill[0] == "Transfer"
+    rect = field.list.visualRect(field.model.index(2))
+    width = field.list.fontMetrics().horizontalAdvance("Transfer") + 20
+    box = QRect(rect.right() - 48 - width, rect.center().y() - 5, width, 10)
+    viewport = field.list.viewport()
+    _mouse(viewport, QEvent.Type.MouseButtonPress, box.center(), Qt.MouseButton.LeftButton)
+    _mouse(viewport, QEvent.Type.MouseButtonRelease, box.center(), Qt.MouseButton.NoButton)
+    assert ctx.calls_ctl.calls == [("transfer", ("c1", "+31301112233"))]
