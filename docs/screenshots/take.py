@@ -272,6 +272,17 @@ async def _call_control(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     picker.close_picker()
     first.expand_button.click()
 
+    search = window.top_bar.search  # during a call every result offers Transfer
+    window.activateWindow()
+    search.setFocus()
+    QTest.keyClicks(search, "support")
+    await app.until(
+        lambda: search.panel.isVisible() and search.model.rowCount() >= 2, 10, "results"
+    )
+    await asyncio.sleep(0.3)
+    await shooter.shoot(window, "search-transfer")
+    search.reset()
+
     app.ctx.calls_ctl.consult(first.key, "9000")
     await app.until(lambda: len(_windows(app)) == 2, 20, "the consult window")
     consult = next(w for k, w in _windows(app).items() if k != first.key)
