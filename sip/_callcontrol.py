@@ -19,13 +19,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pjsua2 as pj
 
-from sip._edge import mapped
 from sip._uri import split_name_addr
-from sip.errors import UnknownCallError
+from sip.errors import PjsuaError, UnknownCallError
 from sip.events import CallQuality, ConferenceChanged, EngineEvent, TransferProgress
 from sip.types import CallId, TransferStage
 
@@ -108,19 +108,23 @@ class CallControl:
         """REFER the remote party of ``call_id`` to ``target`` (a SIP URI)."""
         if not target.startswith(("sip:", "sips:", "tel:")):
             raise ValueError(f"transfer target must be a SIP URI: {target!r}")
-        rec = self._record(call_id)
-        with mapped("transfer"):
-            rec.call.xfer(target, _referred_by_param(referred_by))
+        call = self._record(call_id).call
+        reason = _pj_reason(partial(call.xfer, target, _referred_by_param(referred_by)))
+        del call  # no frame of the error may keep the Call alive (see Core.make_call)
+        if reason is not None:
+            raise PjsuaError(f"transfer failed: {reason}")
 
     def transfer_replaces(self, call_id: CallId, other_call_id: CallId, referred_by: str) -> None:
         """REFER the remote party of ``call_id`` to the remote party of ``other_call_id``."""
         if call_id == other_call_id:
             raise ValueError("an attended transfer needs two different calls")
-        rec = self._record(call_id)
-        other = self._record(other_call_id)
+        call = self._record(call_id).call
+        other = self._record(other_call_id).call
         prm = _referred_by_param(referred_by)
-        with mapped("attended transfer"):
-            rec.call.xferReplaces(other.call, prm)
+        reason = _pj_reason(partial(call.xferReplaces, other, prm))
+        del call, other
+        if reason is not None:
+            raise PjsuaError(f"attended transfer failed: {reason}")
 
     def on_transfer_status(self, call_id: CallId, code: int, reason: str, final: bool) -> None:
         if call_id not in self._calls:
@@ -184,10 +188,10 @@ class CallControl:
                 src, dst = self._media_of(a), self._media_of(b)
                 if src is None or dst is None:
                     continue
-                if on:
-                    src.startTransmit(dst)
-                else:
-                    src.stopTransmit(dst)
+                fn = src.startTransmit if on else src.stopTransmit
+                reason = _pj_reason(partial(fn, dst))
+                if reason is not None:
+                    _log.warning("conference wiring %s -> %s failed: %s", a, b, reason)
 
     def _disconnect(self, call_id: CallId, members: list[CallId]) -> None:
         media = self._media_of(call_id)
@@ -197,8 +201,12 @@ class CallControl:
             dst = self._media_of(other)
             if other == call_id or dst is None:
                 continue
-            media.stopTransmit(dst)
-            dst.stopTransmit(media)
+            for reason in (
+                _pj_reason(partial(media.stopTransmit, dst)),
+                _pj_reason(partial(dst.stopTransmit, media)),
+            ):
+                if reason is not None:
+                    _log.warning("conference unwiring %s failed: %s", call_id, reason)
 
     # -- quality --------------------------------------------------------------------------
     def sample_quality(self, now: float) -> None:
@@ -218,6 +226,16 @@ class CallControl:
             return self._calls[call_id]
         except KeyError:
             raise UnknownCallError(f"no call {call_id!r}") from None
+
+
+def _pj_reason(fn: Callable[[], object]) -> str | None:
+    """Run a pjsua2 call; its error's reason, or None. The error (whose frames would hold
+    pjsua2 objects) does not leave this function."""
+    try:
+        fn()
+    except pj.Error as exc:
+        return str(exc.reason)
+    return None
 
 
 def _referred_by_param(referred_by: str) -> Any:
