@@ -39,6 +39,12 @@ def _register_agent(agent: Agent, ctx: AppContext) -> None:
     agent.wait_event("registered", timeout=10)
 
 
+def _transfer_of(ctx: AppContext, key: str) -> str:
+    """The call's transfer state; "gone" once the store dropped it."""
+    call = ctx.calls.get(key)
+    return "gone" if call is None else str(call.transfer)
+
+
 async def _call_bram(ctx: AppContext, agent: Agent) -> str:
     ctx.calls_ctl.dial("202")
     await asyncio.to_thread(agent.wait_event, "incoming_call", timeout=10)
@@ -105,10 +111,7 @@ def test_park_reports_the_pbx_answer_and_keeps_a_refused_call(
             bram = await _call_bram(ctx, agent)
             ctx.calls_ctl.park(bram)
             await until(
-                lambda: (
-                    ctx.calls.get(bram) is None
-                    or ctx.calls.get(bram).transfer in ("failed", "transferred")
-                ),  # type: ignore[union-attr]
+                lambda: _transfer_of(ctx, bram) in ("gone", "failed", "transferred"),
                 20,
                 "the PBX's answer to the REFER",
             )
@@ -134,18 +137,25 @@ def test_park_succeeds_and_the_call_ends(
             await asyncio.to_thread(_register_agent, agent, ctx)
             bram = await _call_bram(ctx, agent)
             ctx.calls_ctl.park(bram)
-            await until(
-                lambda: (
-                    ctx.calls.get(bram) is None or ctx.calls.get(bram).transfer == "transferred"
-                ),  # type: ignore[union-attr]
-                20,
-                "parked",
-            )
-            await until(lambda: ctx.calls.idle, 20, "the call handed to the park")
-            await until(lambda: [c.slot for c in ctx.parked.calls] == ["7001"], 10, "listed")
-            ctx.calls_ctl.pickup_parked("7001")
-            await until(lambda: any(c.in_call for c in ctx.calls.calls), 10, "picked up")
-            ctx.calls_ctl.hangup(next(c.key for c in ctx.calls.calls if c.live))
-            await until(lambda: ctx.calls.idle, 20, "idle")
+            try:
+                await _parked_and_picked_up(ctx, bram)
+            finally:  # end what is left, whatever happened, before the app closes
+                for call in ctx.calls.calls:
+                    if call.live:
+                        ctx.calls_ctl.hangup(call.key)
+                await until(lambda: ctx.calls.idle, 20, "idle")
 
     loop.run_until_complete(scenario())
+
+
+async def _parked_and_picked_up(ctx: AppContext, bram: str) -> None:
+    """The PBX took the call into slot 7001; dialling the slot brings it back."""
+    await until(
+        lambda: _transfer_of(ctx, bram) in ("gone", "transferred"),
+        20,
+        "parked",
+    )
+    await until(lambda: ctx.calls.idle, 20, "the call handed to the park")
+    await until(lambda: [c.slot for c in ctx.parked.calls] == ["7001"], 10, "listed")
+    ctx.calls_ctl.pickup_parked("7001")
+    await until(lambda: any(c.in_call for c in ctx.calls.calls), 10, "picked up")
