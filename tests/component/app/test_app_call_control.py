@@ -1,8 +1,8 @@
 """Call control through the whole app core: embedded PBX, the real SIP engine, an agent as 202.
 
 Consult (the first call held), swap, merge into a local conference, quality from the stream;
-park and blind transfer over REFER (their success needs the PBX's REFER handling: xfail until
-the PBX has it, the failure path is checked meanwhile); the parked calls list at sign-in.
+park over REFER (the PBX parks the call in 7001, the parked list shows it, dialling the slot
+brings it back) and its failure path; the parked calls list at sign-in.
 """
 
 from __future__ import annotations
@@ -124,7 +124,6 @@ def test_park_reports_the_pbx_answer_and_keeps_a_refused_call(
     loop.run_until_complete(scenario())
 
 
-@pytest.mark.xfail(strict=False, reason="needs PBX REFER")
 def test_park_succeeds_and_the_call_ends(
     app_and_loop: tuple[AppContext, asyncio.AbstractEventLoop], tmp_path: Path
 ) -> None:
