@@ -99,6 +99,10 @@ class ApiClient:
         params: dict[str, str | int] = {"q": query, "limit": limit}
         return list(await self._request("GET", "/api/v1/directory", params=params))
 
+    async def parked(self) -> list[Json]:
+        """The parked calls: ``{slot, call_id, caller, caller_name, parked_by, …, since}``."""
+        return list(await self._request("GET", "/api/v1/parked"))
+
     async def presence(self) -> Json:
         return dict(await self._request("GET", "/api/v1/me/presence"))
 

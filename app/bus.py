@@ -78,7 +78,7 @@ class Bus:
 # -- typed changes, out to the views -----------------------------------------------------------
 
 StoreName = Literal[
-    "session", "history", "directory", "presence", "calls", "audio", "headset", "updates"
+    "session", "history", "directory", "presence", "calls", "audio", "headset", "updates", "parked"
 ]
 """Which store changed."""
 
@@ -90,6 +90,7 @@ AudioChange = Literal["availability", "devices", "selection", "mic_level"]
 HeadsetChange = Literal["devices", "selection", "enabled", "current", "press"]
 CallsChange = Literal["calls"]
 UpdateChange = Literal["update"]
+ParkedChange = Literal["parked"]
 ChangeName = (
     SessionChange
     | HistoryChange
@@ -98,6 +99,7 @@ ChangeName = (
     | AudioChange
     | HeadsetChange
     | CallsChange
+    | ParkedChange
     | UpdateChange
 )
 """What in a store changed: each store's own names (a call change is named ``"calls"``)."""

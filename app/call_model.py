@@ -21,11 +21,31 @@ reads the model), while the call window and the headset still treat it as the in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
-from app.call_outcome import Outcome, outcome_of_sip
-from sip import CallStateChanged, EngineEvent, IncomingCall, MediaStateChanged
+from app._call_model_control import CallControlModel
+from app.call_control import ConsultRole, Quality
+from app.call_outcome import outcome_of_sip
+from app.call_rows import (
+    ActiveCall,
+    CallAdded,
+    CallChange,
+    CallChanged,
+    CallDirection,
+    CallModelError,
+    CallRemoved,
+    LiveState,
+)
+from sip import (
+    CallQuality,
+    CallStateChanged,
+    ConferenceChanged,
+    EngineEvent,
+    IncomingCall,
+    MediaStateChanged,
+    TransferProgress,
+)
 
 __all__ = [
     "TRANSITIONS",
@@ -44,8 +64,6 @@ __all__ = [
     "ringing_call",
 ]
 
-CallDirection = Literal["outgoing", "incoming"]
-LiveState = Literal["calling", "ringing", "incoming", "answering", "connected", "held", "ended"]
 Trigger = Literal[
     "calling", "ringing", "early", "connecting", "confirmed", "disconnected", "held", "resumed"
 ]
@@ -101,74 +119,10 @@ TRANSITIONS: dict[LiveState, dict[Trigger, LiveState]] = {
 """Every legal move: ``TRANSITIONS[state][trigger]`` is the next state."""
 
 
-class CallModelError(ValueError):
-    """An engine event that no transition allows (the event is ignored, the model unchanged)."""
-
-
 def number_of_uri(uri: str) -> str:
     """The user part of ``sip:202@host`` (the whole text when there is none)."""
     rest = uri.split(":", 1)[1] if uri.startswith(("sip:", "sips:", "tel:")) else uri
     return rest.split("@", 1)[0].split(";", 1)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveCall:
-    """One call as the user sees it; ``connected_at`` is monotonic seconds (for the timer)."""
-
-    key: str
-    direction: CallDirection
-    number: str
-    name: str | None
-    state: LiveState
-    connected_at: float | None = None
-    muted: bool = False
-    remote_held: bool = False
-    end_code: int | None = None
-    outcome: Outcome | None = None
-    """How it ended (:mod:`app.call_outcome`), set with the state ``"ended"``."""
-
-    @property
-    def live(self) -> bool:
-        return self.state != "ended"
-
-    @property
-    def held(self) -> bool:
-        """On hold by us: the state, nothing else."""
-        return self.state == "held"
-
-    @property
-    def ringing_in(self) -> bool:
-        """An incoming call not connected yet (ringing, or answered and waiting for the ACK)."""
-        return self.state in ("incoming", "answering")
-
-    @property
-    def in_call(self) -> bool:
-        """Answered and not ended (connected or held)."""
-        return self.state in ("connected", "held")
-
-
-@dataclass(frozen=True, slots=True)
-class CallAdded:
-    call: ActiveCall
-
-
-@dataclass(frozen=True, slots=True)
-class CallChanged:
-    before: ActiveCall
-    call: ActiveCall
-
-    @property
-    def ended(self) -> bool:
-        """This change ended the call."""
-        return self.before.live and not self.call.live
-
-
-@dataclass(frozen=True, slots=True)
-class CallRemoved:
-    key: str
-
-
-CallChange = CallAdded | CallChanged | CallRemoved
 
 
 def _last(calls: Sequence[ActiveCall], *states: LiveState) -> ActiveCall | None:
@@ -191,12 +145,16 @@ def _trigger(event: CallStateChanged | MediaStateChanged) -> Trigger:
     return event.state
 
 
-class CallModel:
+class CallModel(CallControlModel):
     """The calls in arrival order; :meth:`apply` is the only way their state changes."""
 
     def __init__(self, name_for: Callable[[str], str | None] = lambda _number: None) -> None:
         self._name_for = name_for
         self.calls: list[ActiveCall] = []
+        self._links: dict[str, tuple[ConsultRole, str]] = {}
+        self.pending: list[CallChange] = []
+        """Further changes of the last :meth:`apply` (a conference change moves several)."""
+        self._invites: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, key: str) -> ActiveCall | None:
@@ -230,8 +188,15 @@ class CallModel:
         return any(c.live and c.state != "incoming" for c in self.calls)
 
     def to_hold_for(self, key: str | None) -> list[ActiveCall]:
-        """The calls that go on hold when ``key`` (None: a new outgoing call) takes the focus."""
-        return [c for c in self.calls if c.key != key and c.state == "connected"]
+        """The calls that go on hold when ``key`` (None: a new outgoing call) takes the focus.
+
+        Calls in the same conference as ``key`` stay connected with it.
+        """
+        call = self.get(key) if key is not None else None
+        keep = set(call.conference) if call is not None else set()
+        return [
+            c for c in self.calls if c.key != key and c.key not in keep and c.state == "connected"
+        ]
 
     # -- changing ----------------------------------------------------------------------------
     def apply(self, event: EngineEvent, now: float) -> CallChange | None:
@@ -239,7 +204,22 @@ class CallModel:
         if isinstance(event, IncomingCall):
             if self.get(event.call_id) is not None:
                 raise CallModelError(f"call {event.call_id!r} is already listed")
-            return self._add(event.call_id, "incoming", event.remote_uri, event.remote_display_name)
+            added = self._add(
+                event.call_id, "incoming", event.remote_uri, event.remote_display_name
+            )
+            if event.referred_by:
+                by = number_of_uri(event.referred_by)
+                name = self._name_for(by) or event.referred_by_name or by
+                self.calls[-1] = replace(added.call, referred_by=name)
+                return CallAdded(self.calls[-1])
+            return added
+        if isinstance(event, TransferProgress):
+            return self._transfer_progress(event)
+        if isinstance(event, ConferenceChanged):
+            return self._conference(event)
+        if isinstance(event, CallQuality):
+            quality = Quality(event.loss_percent, event.jitter_ms, event.rtt_ms, event.mos)
+            return self._patch(event.call_id, quality=quality)
         if not isinstance(event, CallStateChanged | MediaStateChanged):
             return None
         call = self.get(event.call_id)
@@ -256,6 +236,11 @@ class CallModel:
         # an outgoing call shows up with its first INVITE state
         added = self._add(event.call_id, "outgoing", event.remote_uri, event.remote_display_name)
         new = self._next(added.call, event, now)
+        link = self._links.get(new.key)
+        if link is not None:
+            new = replace(new, consult_role=link[0], consult_with=link[1])
+        if new.key in self._invites:
+            new = replace(new, invited_into=self._invites[new.key])
         self.calls[-1] = new
         return CallAdded(new)
 
@@ -307,4 +292,6 @@ class CallModel:
         if call is None or call.live:
             return None
         self.calls.remove(call)
+        self._links.pop(key, None)
+        self._invites.pop(key, None)
         return CallRemoved(key)

@@ -22,6 +22,7 @@ from app.controllers import (
     CallsController,
     DirectoryController,
     HistoryController,
+    ParkedController,
     PresenceController,
     SessionController,
     SettingsController,
@@ -37,6 +38,8 @@ from app.server_events import (
     BindingAdded,
     BindingRemoved,
     CallEnded,
+    CallParked,
+    CallUnparked,
     LineStateChanged,
     PresenceChanged,
 )
@@ -46,6 +49,7 @@ from app.stores import (
     CallsStore,
     DirectoryStore,
     HistoryStore,
+    ParkedStore,
     PresenceStore,
     SessionStore,
 )
@@ -54,12 +58,15 @@ from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
 from sip import (
     AudioDeviceChanged,
+    CallQuality,
     CallStateChanged,
+    ConferenceChanged,
     EngineConfig,
     IncomingCall,
     MediaStateChanged,
     RegistrationChanged,
     SipEngine,
+    TransferProgress,
 )
 from sip.audio import AudioBridge
 
@@ -95,6 +102,8 @@ class AppContext:
     updates: UpdateStore
     update_checker: UpdateChecker
     launch: LaunchRequests
+    parked: ParkedStore
+    parked_ctl: ParkedController
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
@@ -157,6 +166,7 @@ def build_context(
         AudioStore(changes),
     )
     calls = CallsStore(CallModel(directory.name_for), hub=changes)
+    parked = ParkedStore(changes)
     cache = StartupCache(
         paths.root / CACHE_FILE,
         lambda: f"{settings.mode}|{settings.server_url}|{settings.username}",
@@ -178,6 +188,7 @@ def build_context(
         history, connection, settings, runner, HiddenCalls(paths.root / "hidden_calls.json")
     )
     directory_ctl = DirectoryController(directory, connection, runner)
+    parked_ctl = ParkedController(parked, connection, runner, directory.name_for)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(
@@ -213,11 +224,26 @@ def build_context(
     bus.subscribe(LineStateChanged, directory_ctl.on_line_changed)
     bus.subscribe(BindingAdded, directory_ctl.on_binding_added)
     bus.subscribe(BindingRemoved, directory_ctl.on_binding_removed)
-    for on_online in (history_ctl.refresh, directory_ctl.load_everyone, headset_ctl.start):
+    bus.subscribe(CallParked, parked_ctl.on_parked)
+    bus.subscribe(CallUnparked, parked_ctl.on_unparked)
+    for on_online in (
+        history_ctl.refresh,
+        directory_ctl.load_everyone,
+        headset_ctl.start,
+        parked_ctl.load,
+    ):
         bus.subscribe(SessionOnline, _ignoring_event(on_online))
     bus.subscribe(RegistrationChanged, session_ctl.on_registration_changed)
     bus.subscribe_all(
-        (IncomingCall, CallStateChanged, MediaStateChanged), calls_ctl.on_engine_event
+        (
+            IncomingCall,
+            CallStateChanged,
+            MediaStateChanged,
+            TransferProgress,
+            ConferenceChanged,
+            CallQuality,
+        ),
+        calls_ctl.on_engine_event,
     )
     bus.subscribe(AudioDeviceChanged, settings_ctl.on_engine_event)
     changes.subscribe(calls_ctl.on_changes)
@@ -253,6 +279,8 @@ def build_context(
         updates=updates,
         update_checker=update_checker,
         launch=launch,
+        parked=parked,
+        parked_ctl=parked_ctl,
         logs=logs,
         cache=cache,
     )

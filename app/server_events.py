@@ -21,8 +21,12 @@ __all__ = [
     "CallAnswered",
     "CallEnded",
     "CallHeld",
+    "CallParked",
+    "CallPickedUp",
     "CallResumed",
     "CallRinging",
+    "CallTransferred",
+    "CallUnparked",
     "LineStateChanged",
     "PresenceChanged",
     "ServerEvent",
@@ -75,6 +79,43 @@ class CallEnded:
 
 
 @dataclass(frozen=True, slots=True)
+class CallTransferred:
+    kind: ClassVar[str] = "call.transferred"
+    call_id: str
+    by: str
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallParked:
+    """A call was parked in ``slot`` (7001-7019) by ``parked_by``."""
+
+    kind: ClassVar[str] = "call.parked"
+    call_id: str
+    slot: str
+    parked_by: str
+    caller: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallUnparked:
+    """A parked call left its slot: picked up (``by``), recalled or hung up."""
+
+    kind: ClassVar[str] = "call.unparked"
+    call_id: str
+    slot: str
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallPickedUp:
+    kind: ClassVar[str] = "call.picked_up"
+    call_id: str
+    by: str
+    from_extension: str
+
+
+@dataclass(frozen=True, slots=True)
 class LineStateChanged:
     """A user's line: "idle", "ringing" or "busy"."""
 
@@ -112,6 +153,10 @@ ServerEvent = (
     | CallHeld
     | CallResumed
     | CallEnded
+    | CallTransferred
+    | CallParked
+    | CallUnparked
+    | CallPickedUp
     | LineStateChanged
     | PresenceChanged
     | BindingAdded
@@ -149,6 +194,15 @@ class _Data:
         value = self.data.get(name)
         if value is not None and not isinstance(value, str):
             raise self._bad(name, "a string or null")
+        return value
+
+    def slot(self, name: str) -> str:
+        """A park slot or extension: digits, sent as a string or a number."""
+        value = self.data.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.isdigit():
+            raise self._bad(name, "digits")
         return value
 
     def flag(self, name: str) -> bool:
@@ -190,6 +244,16 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.flag("answered"),
         d.text("reason"),
         d.text_or_none("ended_by"),
+    ),
+    CallTransferred.kind: lambda d: CallTransferred(d.text("call_id"), d.text("by"), d.text("to")),
+    CallParked.kind: lambda d: CallParked(
+        d.text("call_id"), d.slot("slot"), d.text("parked_by"), d.text("caller")
+    ),
+    CallUnparked.kind: lambda d: CallUnparked(
+        d.text("call_id"), d.slot("slot"), d.text_or_none("by")
+    ),
+    CallPickedUp.kind: lambda d: CallPickedUp(
+        d.text("call_id"), d.text("by"), d.text("from_extension")
     ),
     LineStateChanged.kind: lambda d: LineStateChanged(d.text("extension"), d.text("state")),
     PresenceChanged.kind: lambda d: PresenceChanged(

@@ -150,6 +150,15 @@ class Settings:
         self._set("numbers/region", value.upper())
 
     @property
+    def mobile_number(self) -> str:
+        """The user's own mobile number: where "Move" sends a call ("" when not set)."""
+        return self._str("calls/mobile_number")
+
+    @mobile_number.setter
+    def mobile_number(self, value: str) -> None:
+        self._set("calls/mobile_number", value.strip() or None)
+
+    @property
     def diagnostics(self) -> bool:
         return self._str("logging/diagnostics", "false").lower() == "true"
 

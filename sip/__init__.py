@@ -17,14 +17,25 @@ from sip.errors import (
 )
 from sip.events import (
     AudioDeviceChanged,
+    CallQuality,
     CallStateChanged,
+    ConferenceChanged,
     DtmfReceived,
     EngineEvent,
     IncomingCall,
     MediaStateChanged,
     RegistrationChanged,
+    TransferProgress,
 )
-from sip.types import AccountId, CallId, CallState, DeclineCode, SoundDevice, TransportName
+from sip.types import (
+    AccountId,
+    CallId,
+    CallState,
+    DeclineCode,
+    SoundDevice,
+    TransferStage,
+    TransportName,
+)
 
 __all__ = [
     "AccountId",
@@ -33,8 +44,10 @@ __all__ = [
     "AudioDeviceError",
     "AudioSource",
     "CallId",
+    "CallQuality",
     "CallState",
     "CallStateChanged",
+    "ConferenceChanged",
     "DeclineCode",
     "DtmfReceived",
     "EngineConfig",
@@ -48,6 +61,8 @@ __all__ = [
     "SipEngine",
     "SipEngineError",
     "SoundDevice",
+    "TransferProgress",
+    "TransferStage",
     "TransportName",
     "UnknownAccountError",
     "UnknownCallError",

@@ -54,7 +54,7 @@ class PjAccount(pj.Account):  # type: ignore[misc]
         self,
         account_id: AccountId,
         on_reg_state: Callable[[PjAccount, int, str], None],
-        on_incoming: Callable[[PjAccount, int], None],
+        on_incoming: Callable[[PjAccount, int, str], None],
     ) -> None:
         super().__init__()
         self.account_id = account_id
@@ -69,6 +69,6 @@ class PjAccount(pj.Account):  # type: ignore[misc]
 
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback name
         try:
-            self._on_incoming(self, int(prm.callId))
+            self._on_incoming(self, int(prm.callId), str(prm.rdata.wholeMsg))
         except Exception:
             _log.exception("incoming call handler failed")

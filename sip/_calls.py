@@ -62,6 +62,26 @@ class PjCall(pj.Call):  # type: ignore[misc]
         digit = str(prm.digit)
         self._guard(lambda cid: self._hooks.dtmf(cid, digit), self.call_id)
 
+    def onCallTransferStatus(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback name
+        code, reason, final = int(prm.statusCode), str(prm.reason), bool(prm.finalNotify)
+        self._guard(lambda cid: self._hooks.transfer(cid, code, reason, final), self.call_id)
+
+    def onCallTransferRequest(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback name
+        """The remote REFERs us (RFC 3515): pjsua calls the target; without a Call of our own
+        in ``prm.newCall`` it would reuse this call's object for the new call."""
+        try:
+            prm.newCall = self._hooks.referred(self.call_id)
+        except Exception:
+            _log.exception("accepting the transfer of %s failed", self.call_id)
+
+    def onCallReplaced(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback name
+        """An INVITE with Replaces (RFC 3891) took this call's place: pjsua2 needs the new
+        call's object in ``prm.newCall`` (without one it makes a bare Call we never see)."""
+        try:
+            prm.newCall = self._hooks.replaced(self.call_id, int(prm.newCallId))
+        except Exception:
+            _log.exception("replacing call %s failed", self.call_id)
+
     @staticmethod
     def _guard(fn: Callable[[CallId], None], call_id: CallId) -> None:
         try:
@@ -75,6 +95,9 @@ class _Hooks:
     state: Callable[[CallId], None]
     media: Callable[[CallId], None]
     dtmf: Callable[[CallId, str], None]
+    transfer: Callable[[CallId, int, str, bool], None]
+    replaced: Callable[[CallId, int], Any]
+    referred: Callable[[CallId], Any]
 
 
 Hooks = _Hooks

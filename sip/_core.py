@@ -13,19 +13,20 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 import pjsua2 as pj
 
 from sip._accounts import PjAccount, build_account_config
+from sip._callcontrol import CallControl, referred_by_of
 from sip._calls import CallRecord, Hooks, PjCall, SilencePort, map_state
 from sip._clock import ConferenceClock
 from sip._edge import mapped as _mapped
 from sip._endpoint import Endpoint, create_endpoint, destroy_endpoint, sound_device
-from sip._recording import ClosingRecordings, Recorder
+from sip._recording import ClosingRecordings
 from sip._uri import split_name_addr
 from sip._waker import Waker
+from sip._wav import WavMedia
 from sip.config import AccountSettings, EngineConfig
 from sip.errors import PjsuaError, UnknownAccountError, UnknownCallError
 from sip.events import (
@@ -47,7 +48,7 @@ _MEDIA_UP = frozenset(
 )
 
 
-class Core:
+class Core(WavMedia):
     """Owns every pjsua2 object of the process; engine thread only."""
 
     def __init__(
@@ -69,7 +70,15 @@ class Core:
         self._port: Any = None
         self._silence: Any = None
         self._ids = itertools.count(1)
-        self._hooks = Hooks(self._on_call_state, self._on_call_media, self._on_dtmf)
+        self.control = CallControl(self._calls, emit, self.hangup)
+        self._hooks = Hooks(
+            self._on_call_state,
+            self._on_call_media,
+            self._on_dtmf,
+            self.control.on_transfer_status,
+            self._on_replaced,
+            self._on_referred,
+        )
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> tuple[int, int]:
@@ -95,6 +104,8 @@ class Core:
             self._closing.check()
             count += 1
         self._clock.tick(hold=bool(self._closing))
+        if self._calls:
+            self.control.sample_quality(time.monotonic())
         return count
 
     def wake(self) -> None:
@@ -210,17 +221,39 @@ class Core:
         del call, rec
         raise PjsuaError(f"INVITE failed: {reason}")
 
-    def _on_incoming(self, acc: PjAccount, pj_call_id: int) -> None:
+    def _on_incoming(self, acc: PjAccount, pj_call_id: int, message: str) -> None:
         call_id = CallId(f"call-{next(self._ids)}")
         call = PjCall(acc, pj_call_id, call_id, self._hooks)
         rec = CallRecord(call_id, acc.account_id, incoming=True, call=call)
         self._calls[call_id] = rec
         info = call.getInfo()
         name, uri = split_name_addr(str(info.remoteUri))
-        self._emit(IncomingCall(call_id, acc.account_id, uri, name))
+        by_name, by_uri = referred_by_of(message)
+        self._emit(IncomingCall(call_id, acc.account_id, uri, name, by_uri, by_name))
         prm = pj.CallOpParam()
         prm.statusCode = 180
         call.answer(prm)
+
+    def _on_replaced(self, old: CallId, pj_call_id: int) -> PjCall:
+        """A new call replaces ``old`` (RFC 3891; pjsua answers it itself): list it as incoming."""
+        rec = self._call(old)
+        acc = self._account(rec.account_id)
+        call_id = CallId(f"call-{next(self._ids)}")
+        call = PjCall(acc, pj_call_id, call_id, self._hooks)
+        self._calls[call_id] = CallRecord(call_id, acc.account_id, incoming=True, call=call)
+        name, uri = split_name_addr(str(call.getInfo().remoteUri))
+        self._emit(IncomingCall(call_id, acc.account_id, uri, name))
+        return call
+
+    def _on_referred(self, old: CallId) -> PjCall:
+        """The remote transferred us: the call pjsua now places to the target is a new
+        outgoing call of ours (listed from its first state, like any other)."""
+        rec = self._call(old)
+        acc = self._account(rec.account_id)
+        call_id = CallId(f"call-{next(self._ids)}")
+        call = PjCall(acc, pj.PJSUA_INVALID_ID, call_id, self._hooks)
+        self._calls[call_id] = CallRecord(call_id, acc.account_id, incoming=False, call=call)
+        return call
 
     def _call(self, call_id: CallId) -> CallRecord:
         try:
@@ -283,6 +316,12 @@ class Core:
         with _mapped("sending DTMF"):
             rec.call.sendDtmf(prm)
 
+    def account_uri(self, call_id: CallId) -> str:
+        """Our own address on the call's account (for ``Referred-By``)."""
+        rec = self._call(call_id)
+        _name, uri = split_name_addr(str(self._account(rec.account_id).getInfo().uri))
+        return uri
+
     def call_ids(self) -> list[CallId]:
         return list(self._calls)
 
@@ -300,6 +339,7 @@ class Core:
             call_id, state, int(info.lastStatusCode), str(info.lastReason), uri, name, rec.incoming
         )
         if state == "disconnected":
+            self.control.forget(call_id)
             self._drop_media(rec)
             del self._calls[call_id]
             self._graveyard.append(rec.call)
@@ -318,6 +358,8 @@ class Core:
         if status in _MEDIA_UP:
             rec.media = rec.call.getAudioMedia(-1)
             self._wire(rec)
+            if call_id in self.control.members:
+                self.control.rewire()
         else:
             rec.media = None
             self._update_audio_use()
@@ -373,35 +415,3 @@ class Core:
             self._port.set_in_use(in_use)
         if self._clock is not None:
             self._clock.want(in_use)
-
-    def play_wav(self, call_id: CallId, path: str, loop: bool) -> None:
-        rec = self._call(call_id)
-        player = pj.AudioMediaPlayer()
-        with _mapped("opening the WAV file"):
-            player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
-        for old in rec.players:
-            self._graveyard.append(old)
-        rec.players = [player]
-        self._apply_tx_level(rec)
-
-    def stop_playback(self, call_id: CallId) -> None:
-        rec = self._call(call_id)
-        self._graveyard.extend(rec.players)
-        rec.players.clear()
-
-    def start_recording(self, call_id: CallId, path: str) -> None:
-        rec = self._call(call_id)
-        recorder = Recorder(path)
-        with _mapped("creating the recording"):
-            recorder.createRecorder(path)
-        if rec.recorder is not None:
-            self._graveyard.append(rec.recorder)
-        rec.recorder = recorder
-        if rec.media is not None:
-            rec.media.startTransmit(recorder)
-
-    def stop_recording(self, call_id: CallId) -> Future[None]:
-        """Close the recording; the returned future resolves once the WAV file is complete."""
-        rec = self._call(call_id)
-        recorder, rec.recorder = rec.recorder, None
-        return self._closing.close(recorder)

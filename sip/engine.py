@@ -222,6 +222,38 @@ class SipEngine:
         """Send digits as RFC 4733 telephone-events."""
         return self._worker.submit(lambda: self._core.send_dtmf(call_id, digits))
 
+    # -- call control --------------------------------------------------------
+    def transfer(self, call_id: CallId, target: str) -> Pending[None]:
+        """Blind transfer: REFER the remote party to ``target`` (a SIP URI).
+
+        Progress arrives as :class:`sip.events.TransferProgress`; on success the engine hangs
+        the call up itself.
+        """
+        core = self._core
+        return self._worker.submit(
+            lambda: core.control.transfer(call_id, target, core.account_uri(call_id))
+        )
+
+    def transfer_replaces(self, call_id: CallId, other_call_id: CallId) -> Pending[None]:
+        """Attended transfer: connect the remote of ``call_id`` to the remote of the other call.
+
+        The REFER on ``call_id`` names ``other_call_id``'s dialog in ``Replaces`` (RFC 3891).
+        """
+        core = self._core
+        return self._worker.submit(
+            lambda: core.control.transfer_replaces(
+                call_id, other_call_id, core.account_uri(call_id)
+            )
+        )
+
+    def conference(self, call_ids: list[CallId]) -> Pending[None]:
+        """Mix these calls (and those already in the conference) in the bridge; at most 8."""
+        return self._worker.submit(lambda: self._core.control.conference(list(call_ids)))
+
+    def split(self, call_id: CallId) -> Pending[None]:
+        """Take one call out of the local conference (it stays connected to us alone)."""
+        return self._worker.submit(lambda: self._core.control.split(call_id))
+
     def call_ids(self) -> Pending[list[CallId]]:
         """The calls pjsua still knows about."""
         return self._worker.submit(self._core.call_ids)

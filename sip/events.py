@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sip.types import AccountId, CallId, CallState
+from sip.types import AccountId, CallId, CallState, TransferStage
 
 __all__ = [
     "AudioDeviceChanged",
+    "CallQuality",
     "CallStateChanged",
+    "ConferenceChanged",
     "DtmfReceived",
     "EngineEvent",
     "IncomingCall",
     "MediaStateChanged",
     "RegistrationChanged",
+    "TransferProgress",
 ]
 
 
@@ -35,12 +38,18 @@ class RegistrationChanged:
 
 @dataclass(frozen=True, slots=True)
 class IncomingCall:
-    """A new INVITE arrived; the engine already answered 180 Ringing."""
+    """A new INVITE arrived; the engine already answered 180 Ringing.
+
+    ``referred_by`` is the URI of the INVITE's ``Referred-By`` (RFC 3892: the call was
+    transferred to us by that party), ``referred_by_name`` its display name; both "" if none.
+    """
 
     call_id: CallId
     account_id: AccountId
     remote_uri: str
     remote_display_name: str
+    referred_by: str = ""
+    referred_by_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,44 @@ class AudioDeviceChanged:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class TransferProgress:
+    """A NOTIFY (RFC 3515 section 2.4.5) about the REFER sent on ``call_id``.
+
+    ``code`` and ``reason`` are the status line of the sipfrag body (or of the REFER's own
+    response). On ``"succeeded"`` the engine hangs the call up: it has been handed over.
+    """
+
+    call_id: CallId
+    stage: TransferStage
+    code: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceChanged:
+    """The calls whose audio the local conference bridge mixes (each hears all others and us).
+
+    Sent when a call joins or leaves; an empty ``call_ids`` means there is no conference.
+    """
+
+    call_ids: tuple[CallId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CallQuality:
+    """Receive quality of a call's audio stream from its RTCP statistics, every few seconds.
+
+    ``mos`` is an estimate (ITU-T G.107 E-model, simplified) from loss, jitter and round trip.
+    """
+
+    call_id: CallId
+    loss_percent: float
+    jitter_ms: float
+    rtt_ms: float
+    mos: float
+
+
 EngineEvent = (
     RegistrationChanged
     | IncomingCall
@@ -94,4 +141,7 @@ EngineEvent = (
     | MediaStateChanged
     | DtmfReceived
     | AudioDeviceChanged
+    | TransferProgress
+    | ConferenceChanged
+    | CallQuality
 )

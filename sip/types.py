@@ -10,6 +10,7 @@ __all__ = [
     "CallState",
     "DeclineCode",
     "SoundDevice",
+    "TransferStage",
     "TransportName",
 ]
 
@@ -19,3 +20,5 @@ CallState = Literal["calling", "ringing", "early", "connecting", "confirmed", "d
 TransportName = Literal["udp", "tcp"]
 DeclineCode = Literal[486, 603]
 SoundDevice = Literal["none", "null", "device"]  # what clocks the conference bridge
+TransferStage = Literal["trying", "accepted", "succeeded", "failed"]
+"""Where a REFER we sent stands (RFC 3515 NOTIFY sipfrag): see :func:`sip._transfer.stage_of`."""

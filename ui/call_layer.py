@@ -6,11 +6,14 @@ right; ``covered_changed`` tells how much of the host's right edge they cover, s
 under them can keep its important columns visible. A new call (incoming, or placed with F8
 while the app sits in the tray) brings the main window up without taking the keyboard focus.
 An ended call's card stays after the store drops the call, until it closes itself
-(:class:`ui.call_window.CallWindow`) or the user closes it.
+(:class:`ui.call_window.CallWindow`) or the user closes it. A conference shows one window, its
+first call's, which lists the others (their own windows are hidden while they are in it).
+A card dragged and let go over a drop target (a search result) transfers its call there.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 
@@ -19,8 +22,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.bus import Changes
 from app.call_model import CallAdded
-from app.protocols import CallActions, CallsView
-from app.stores import AudioStore
+from app.protocols import CallActions, CallsView, DirectoryActions
+from app.stores import AudioStore, DirectoryStore
 from ui.call_window import CallWindow
 
 __all__ = ["CallLayer", "present_without_focus"]
@@ -50,6 +53,7 @@ class CallLayer(QObject):
 
     covered_changed = Signal(int)
     """Width in pixels of the host's right edge covered by call windows (0: none)."""
+    audio_settings_requested = Signal()
 
     def __init__(
         self,
@@ -60,8 +64,14 @@ class CallLayer(QObject):
         *,
         audio: AudioStore | None = None,
         region: str = "NL",
+        directory: DirectoryStore | None = None,
+        directory_ctl: DirectoryActions | None = None,
     ) -> None:
         super().__init__(host)
+        self._directory = directory
+        self._directory_ctl = directory_ctl
+        self.drop_targets: list[Callable[[QPoint], str | None]] = []
+        """Each returns the number under a global position, or None (the search results)."""
         self._host = host
         self._store = store
         self._ctl = controller
@@ -92,7 +102,8 @@ class CallLayer(QObject):
             window.set_audio_missing(self._audio_missing())
 
     def _on_changed(self, change: Changes | None) -> None:
-        calls = {c.key: c for c in self._store.calls}
+        every = list(self._store.calls)
+        calls = {c.key: c for c in every}
         for key, shown in list(self.windows.items()):
             if key not in calls and shown.call.live:
                 self._remove(key)  # an ended card stays after the store dropped its call
@@ -103,9 +114,20 @@ class CallLayer(QObject):
             if window is None:
                 if not call.live:
                     continue
-                window = CallWindow(call, self._ctl, self._host, self._clock, self._region)
+                window = CallWindow(
+                    call,
+                    self._ctl,
+                    self._host,
+                    self._clock,
+                    self._region,
+                    self._directory,
+                    self._directory_ctl,
+                )
+                window.set_call(call, every)
                 window.set_audio_missing(self._audio_missing())
                 window.closed.connect(self._dismiss)
+                window.audio_settings_requested.connect(self.audio_settings_requested)
+                window.dropped.connect(self._dropped)
                 window.installEventFilter(self)
                 self.windows[key] = window
                 window.fit()
@@ -114,12 +136,22 @@ class CallLayer(QObject):
                 window.fit()  # word-wrapped texts know their height once shown
                 window.raise_()
             else:
-                window.set_call(call)
+                window.set_call(call, every)
+            # a conference shows in its first call's window only
+            window.setVisible(not (call.live and call.conference and call.conference[0] != key))
         self._dismissed &= set(calls)
         added = change.calls if isinstance(change, Changes) else ()
         if any(isinstance(c, CallAdded) and c.call.live for c in added):
             present_without_focus(self._host.window())
         self._update_covered()
+
+    def _dropped(self, key: str, global_pos: QPoint) -> None:
+        """A card let go over a search result: blind transfer of its call to that number."""
+        for target in self.drop_targets:
+            number = target(global_pos)
+            if number:
+                self._ctl.transfer(key, number)
+                return
 
     def _initial_position(self, window: CallWindow) -> QPoint:
         """Under the windows already shown on the right; cascaded when there is no room."""
@@ -132,6 +164,16 @@ class CallLayer(QObject):
             return QPoint(x, y)
         n = len(others)
         return QPoint(x - n * _CASCADE, _MARGIN + n * _CASCADE)
+
+    def _restack(self) -> None:
+        """A window that grew (extras, consult bar) pushes the ones under it in its column down."""
+        shown = sorted((w for w in self.windows.values() if w.isVisible()), key=lambda w: w.y())
+        for above, below in itertools.pairwise(shown):
+            a, b = above.geometry(), below.geometry()
+            same_column = a.left() < b.right() and b.left() < a.right()
+            bottom = a.bottom() + _GAP
+            if same_column and b.top() < bottom <= self._host.height() - b.height():
+                below.move(b.x(), bottom)
 
     def _dismiss(self, key: str) -> None:
         if key in self.windows:
@@ -169,5 +211,7 @@ class CallLayer(QObject):
                 w.move_within(w.pos())
             self._update_covered()
         elif watched in self.windows.values() and kind in (QEvent.Type.Move, QEvent.Type.Resize):
+            if kind == QEvent.Type.Resize:
+                self._restack()
             self._update_covered()
         return False

@@ -1,7 +1,13 @@
 """One call window (seed 000 "Telefonie"): outgoing, incoming, in call; movable and minimisable.
 
 It renders one `ActiveCall` from the CallsStore and calls the CallsController; its state never
-changes on its own. Timers: the running call time while connected, and how long an ended card
+changes on its own. The expand button opens the extras (:mod:`ui.call_extras`: transfer,
+invite, park, move, merge, audio settings); Transfer and Invite open the picker
+(:mod:`ui.transfer_picker`). A consult call and its held original both show the consult bar;
+the first call of a conference lists the participants. Dragging the card onto a search result
+transfers the call there (:class:`ui.call_layer.CallLayer` finds the number under the drop).
+
+Timers: the running call time while connected, and how long an ended card
 stays. An ended call the user did not end himself (busy, no answer, …) stays until "Close" or a
 few seconds after the pointer leaves the card; one he ended goes after a few seconds.
 """
@@ -11,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QEnterEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -27,12 +33,16 @@ from PySide6.QtWidgets import (
 from app.call_model import ActiveCall
 from app.outcome_text import is_failed, outcome_sentence
 from app.phone_format import display_number
-from app.protocols import CallActions
+from app.protocols import CallActions, DirectoryActions
+from app.stores import DirectoryStore
 from ui import theme
+from ui.call_extras import ConsultBar, ExtrasRow, ParticipantList, transfer_text
 from ui.call_texts import no_audio_text, short_state
+from ui.call_window_control import CallControlParts
 from ui.draggable_card import DraggableCard
 from ui.format import timer_text
 from ui.icons import icon
+from ui.transfer_picker import TransferPicker
 
 __all__ = ["ENDED_MS", "KEYS", "LEAVE_MS", "CallWindow"]
 
@@ -44,10 +54,13 @@ LEAVE_MS = 4000
 _ENDED_BY_USER = ("completed", "cancelled", "you_declined")
 
 
-class CallWindow(DraggableCard):
+class CallWindow(CallControlParts, DraggableCard):
     """A card over the content area for one call; drag it by its header."""
 
     closed = Signal(str)
+    audio_settings_requested = Signal()
+    dropped = Signal(str, QPoint)
+    """The card was dragged and let go at this global position (a blind transfer target?)."""
 
     def __init__(
         self,
@@ -56,8 +69,13 @@ class CallWindow(DraggableCard):
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
         region: str = "NL",
+        directory: DirectoryStore | None = None,
+        directory_ctl: DirectoryActions | None = None,
     ) -> None:
         super().__init__(parent)
+        self._directory = directory
+        self._directory_ctl = directory_ctl
+        self._others: list[ActiveCall] = []
         self.setObjectName("CallWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.key = call.key
@@ -133,8 +151,15 @@ class CallWindow(DraggableCard):
         bl.addWidget(self.name_label)
         bl.addWidget(self.number_label)
         bl.addWidget(self.timer_label)
+        self.quality_label = QLabel(self.body)
+        self.quality_label.setObjectName("Muted")
         bl.addWidget(self.status_label)
+        bl.addWidget(self.quality_label)
         bl.addWidget(self.audio_label)
+        self.consult_bar = ConsultBar(self.body, swap=self._swap, complete=self._complete)
+        bl.addWidget(self.consult_bar)
+        self.participants = ParticipantList(self.body, self._ctl.remove_from_conference)
+        bl.addWidget(self.participants)
 
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -145,13 +170,19 @@ class CallWindow(DraggableCard):
         self.keypad_button = self._button("grid-3x3", "", self._toggle_keypad, checkable=True)
         self.hangup_button = self._button("phone-off", "RedButton", self._hangup)
         self.close_button = self._button("x", "", self._close)
+        self.expand_button = self._button("chevron-down", "", self._toggle_extras, checkable=True)
+        self.pick_up_again_button = self._button("phone", "GreenButton", self._ctl.pick_up_again)
+        for b in (self.mute_button, self.hold_button, self.keypad_button, self.expand_button):
+            b.setFixedWidth(44)  # icon only: room for "Hang up" in every language
         for b in (
             self.answer_button,
             self.decline_button,
             self.mute_button,
             self.hold_button,
             self.keypad_button,
+            self.expand_button,
             self.hangup_button,
+            self.pick_up_again_button,
             self.close_button,
         ):
             row.addWidget(b)
@@ -172,6 +203,23 @@ class CallWindow(DraggableCard):
             self.key_buttons[k] = b
         self.keypad.hide()
         bl.addWidget(self.keypad)
+        self.extras = ExtrasRow(
+            self.body,
+            transfer=lambda: self._open_picker("transfer"),
+            invite=lambda: self._open_picker("invite"),
+            park=lambda: self._ctl.park(self.key),
+            move=lambda: self._ctl.move(self.key),
+            merge=self._merge,
+            audio=self.audio_settings_requested.emit,
+        )
+        self.extras.hide()
+        bl.addWidget(self.extras)
+        self.picker: TransferPicker | None = None
+        if self._directory is not None and self._directory_ctl is not None:
+            self.picker = TransferPicker(
+                self.body, self._directory, self._directory_ctl, self._picked
+            )
+            bl.addWidget(self.picker)
         outer.addWidget(self.body)
         self.setMinimumWidth(300)
         self.setMaximumWidth(340)
@@ -189,9 +237,12 @@ class CallWindow(DraggableCard):
         return b
 
     # -- rendering ----------------------------------------------------------------------
-    def set_call(self, call: ActiveCall) -> None:
-        """Render a new state of this call (from a CallsStore change)."""
+    def set_call(self, call: ActiveCall, others: list[ActiveCall] | None = None) -> None:
+        """Render a new state of this call (from a CallsStore change); ``others`` are all the
+        store's calls (for the consult partner, the conference and Merge)."""
         self._call = call
+        if others is not None:
+            self._others = others
         self._retranslate()
 
     def set_audio_missing(self, missing: bool) -> None:
@@ -212,13 +263,23 @@ class CallWindow(DraggableCard):
         self.name_label.setText(who)
         self.number_label.setText(number if c.name else "")
         self.number_label.setVisible(bool(c.name))
+        members = self.conference_members()
+        if members and c.in_call:  # the conference's window: everyone, listed below
+            self.name_label.setText(
+                ", ".join(m.name or display_number(m.number, self._region) for m in members)
+            )
+            self.number_label.hide()
         if incoming_ringing:
             header, status, head_icon = self.tr("Incoming call"), "", "phone-incoming"
+            if c.referred_by:
+                status = self.tr("Transferred by {0}").format(c.referred_by)
         elif outgoing_ringing:
             header, head_icon = self.tr("Outgoing call"), "phone-outgoing"
             status = self.tr("Ringing…") if state == "ringing" else self.tr("Calling…")
         elif c.held:
             header, head_icon, status = self.tr("On hold"), "pause", ""
+        elif in_call and members:
+            header, head_icon, status = self.tr("Conference"), "phone-call", ""
         elif in_call:
             header, head_icon, status = self.tr("In call"), "phone-call", ""
         else:
@@ -226,11 +287,17 @@ class CallWindow(DraggableCard):
             status = ""
             if c.outcome is not None and c.outcome != "completed":
                 status = outcome_sentence(c.outcome, who, number)
+            if c.transfer == "transferred":
+                status = transfer_text(c)
         self._note = ""
         if in_call and not c.held and c.remote_held:
             self._note = self.tr("On hold by the other party")
             status = self._note
-        failed = ended and is_failed(c.outcome)
+        if in_call and c.transfer in ("transferring", "failed"):
+            status = transfer_text(c)
+        failed = (ended and c.transfer != "transferred" and is_failed(c.outcome)) or (
+            in_call and c.transfer == "failed"
+        )
         self.header_text.setText(who if self.minimised else header)
         self.header_icon.setPixmap(icon(head_icon, t.red if failed else t.text).pixmap(16, 16))
         self.status_label.setText(status)
@@ -246,6 +313,12 @@ class CallWindow(DraggableCard):
         self.keypad_button.setVisible(in_call)
         self.hangup_button.setVisible(in_call or outgoing_ringing)
         self.close_button.setVisible(ended)
+        moved = ended and c.transfer_kind == "move" and c.transfer == "transferred"
+        self.pick_up_again_button.setVisible(moved)
+        self.pick_up_again_button.setText(self.tr("Pick up again"))
+        self.pick_up_again_button.setIcon(icon("phone", "#ffffff"))
+        self.pick_up_again_button.setToolTip(self.tr("Bring the call back to this computer"))
+        self._render_extras(in_call, members)
         self.header_hangup.setVisible(self.minimised and c.live)
         if not in_call:
             self.keypad.hide()
@@ -299,6 +372,8 @@ class CallWindow(DraggableCard):
         layout = self.layout()
         if layout is not None and layout.hasHeightForWidth():
             self.resize(self.width(), layout.totalHeightForWidth(self.width()))
+        if self.parentWidget() is not None and self.isVisible():
+            self.move_within(self.pos())  # grown (extras, picker): still inside the host
 
     def _update_timer(self) -> None:
         c = self._call
@@ -317,6 +392,10 @@ class CallWindow(DraggableCard):
     def needs_attention(self) -> bool:
         """Ended in a way the user did not choose: the card stays until he has seen it."""
         c = self._call
+        if c.state == "ended" and c.transfer_kind == "move" and c.transfer == "transferred":
+            return True  # "Pick up again" stays at hand
+        if c.state == "ended" and c.transfer == "transferred":
+            return False
         return c.state == "ended" and (c.outcome or "completed") not in _ENDED_BY_USER
 
     def _start_linger(self, *, entering: bool) -> None:
@@ -353,6 +432,9 @@ class CallWindow(DraggableCard):
 
     def _hangup(self) -> None:
         self._ctl.hangup(self.key)
+        for member in self.conference_members():  # the conference ends with its window
+            if member.key != self.key:
+                self._ctl.hangup(member.key)
 
     def _header_hangup(self) -> None:
         if self._call.ringing_in:

@@ -196,9 +196,7 @@ class DialerPanel(QFrame):
             point = event.globalPosition().toPoint()
             inside = self.rect().contains(self.mapFromGlobal(point))
             button = self.toggle_button
-            on_button = button is not None and button.rect().contains(
-                button.mapFromGlobal(point)
-            )
+            on_button = button is not None and button.rect().contains(button.mapFromGlobal(point))
             if not inside and not on_button:
                 self.hide()
         return False

@@ -17,12 +17,14 @@ class DraggableCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._drag_from: QPoint | None = None
+        self._dragged = False
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.header.geometry().contains(
             event.position().toPoint()
         ):
             self._drag_from = event.position().toPoint()
+            self._dragged = False
             self.raise_()
             event.accept()
             return
@@ -32,13 +34,21 @@ class DraggableCard(QFrame):
         if self._drag_from is not None:
             target = self.mapToParent(event.position().toPoint() - self._drag_from)
             self.move_within(target)
+            self._dragged = True
             event.accept()
             return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        dragged = self._drag_from is not None and self._dragged
         self._drag_from = None
+        self._dragged = False
+        if dragged:
+            self.drag_finished(event.globalPosition().toPoint())
         super().mouseReleaseEvent(event)
+
+    def drag_finished(self, global_pos: QPoint) -> None:
+        """The card was dragged and let go at ``global_pos`` (a subclass may act on a target)."""
 
     def move_within(self, pos: QPoint) -> None:
         """Move to ``pos`` but keep the whole window inside the parent."""

@@ -18,6 +18,7 @@ from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
+from ui.parked_panel import ParkedPanel
 from ui.settings_page import SettingsPage
 from ui.side_bar import SideBar
 from ui.top_bar import TopBar
@@ -63,6 +64,10 @@ class MainWindow(QMainWindow):
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget(self.content)
+        self.parked_panel = ParkedPanel(
+            context.parked, context.calls_ctl, self.content, region=context.settings.region
+        )
+        content_layout.addWidget(self.parked_panel)
         content_layout.addWidget(self.pages)
         body.addWidget(self.content, 1)
         outer.addLayout(body, 1)
@@ -81,8 +86,16 @@ class MainWindow(QMainWindow):
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
-            self.content, context.calls, context.calls_ctl, audio=context.audio, region=region
+            self.content,
+            context.calls,
+            context.calls_ctl,
+            audio=context.audio,
+            region=region,
+            directory=context.directory,
+            directory_ctl=context.directory_ctl,
         )
+        self.calls_layer.drop_targets.append(self.top_bar.search.number_at)
+        self.calls_layer.audio_settings_requested.connect(lambda: self.show_section("settings"))
         self.calls_layer.covered_changed.connect(self.calls_page.set_right_inset)
         self.notices = NoticeArea(context.notices, self.content)
 

@@ -2,8 +2,10 @@
 
 Typing asks the DirectoryController to search (it debounces); the DirectoryStore's results
 show under the field with the matched text in bold, presence, line state and a call button.
-A colleague with no phone signed in shows grey, "Not signed in". A number that is not in the
-directory is offered as "Call 0201234". Escape and a call clear the field.
+A colleague with no phone signed in shows grey, "Not signed in". A colleague whose phone rings
+offers "Pick up" (``*9*<ext>*``). A number that is not in the directory is offered as
+"Call 0201234". Escape and a call clear the field. A call window dropped on a result is
+transferred to its number (:meth:`SearchField.number_at`).
 """
 
 from __future__ import annotations
@@ -93,6 +95,31 @@ def _button_rect(rect: QRect) -> QRect:
     return QRect(rect.right() - _BUTTON - 10, rect.center().y() - _BUTTON // 2, _BUTTON, _BUTTON)
 
 
+def _pickup_rect(rect: QRect, text_width: int) -> QRect:
+    """The "Pick up" pill, left of the call button."""
+    width = text_width + 20
+    button = _button_rect(rect)
+    return QRect(button.left() - 8 - width, rect.center().y() - 13, width, 26)
+
+
+def pickup_extension(index: _Index) -> str | None:
+    """The extension to pick up at this row: a colleague whose phone is ringing."""
+    entry = index.data(SearchModel.EntryRole)
+    line_state = index.data(SearchModel.LineStateRole)
+    extension = getattr(entry, "extension", None)
+    if line_state == "ringing" and getattr(entry, "kind", None) == "user" and extension:
+        return str(extension)
+    return None
+
+
+def pickup_text() -> str:
+    return QCoreApplication.translate("SearchField", "Pick up")
+
+
+def transfer_text() -> str:
+    return QCoreApplication.translate("SearchField", "Transfer")
+
+
 def _dot_rect(rect: QRect, line_height: int) -> QRect:
     return QRect(rect.left() + 12, rect.top() + 10 + (line_height - _DOT) // 2, _DOT, _DOT)
 
@@ -103,6 +130,22 @@ class SearchResultDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.on_call: Callable[[int], None] | None = None
+        self.on_pickup: Callable[[int], None] | None = None
+        self.on_transfer: Callable[[int], None] | None = None
+        self.transfer_enabled: Callable[[], bool] = lambda: False
+        """True while a call is connected: each result offers "Transfer" (blind)."""
+
+    def pill(self, index: _Index) -> tuple[str, Callable[[int], None]] | None:
+        """The row's action button left of the call button: Pick up, else Transfer."""
+        if self.on_pickup is not None and pickup_extension(index) is not None:
+            return pickup_text(), self.on_pickup
+        if (
+            self.on_transfer is not None
+            and self.transfer_enabled()
+            and index.data(SearchModel.NumberRole)
+        ):
+            return transfer_text(), self.on_transfer
+        return None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         fm = option.fontMetrics
@@ -132,7 +175,12 @@ class SearchResultDelegate(QStyledItemDelegate):
         has_number = bool(index.data(SearchModel.NumberRole))
         line_state = index.data(SearchModel.LineStateRole)
         line = line_state_text(line_state)
+        pill = self.pill(index)
+        if pill is not None:
+            line = pill[0]
         line_w = fm.horizontalAdvance(line) + 12 if line else 0
+        if pill is not None:
+            line_w = _pickup_rect(rect, fm.horizontalAdvance(line)).width() + 8
         left = rect.left() + 12 + dot + 10
         width = button.left() - 8 - line_w - left
         for i, (role, color) in enumerate(
@@ -146,7 +194,14 @@ class SearchResultDelegate(QStyledItemDelegate):
             ctx = QAbstractTextDocumentLayout.PaintContext()
             doc.documentLayout().draw(painter, ctx)
             painter.restore()
-        if line:
+        if pill is not None:
+            box = _pickup_rect(rect, fm.horizontalAdvance(line))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(t.green if pill[1] is self.on_pickup else t.accent))
+            painter.drawRoundedRect(box, 13, 13)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, line)
+        elif line:
             painter.setPen(QColor(t.muted if line_state == "offline" else t.red))
             painter.drawText(
                 QRect(button.left() - 8 - line_w, rect.top(), line_w, rect.height()),
@@ -169,9 +224,16 @@ class SearchResultDelegate(QStyledItemDelegate):
     ) -> bool:
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             rect: QRect = option.rect
-            if _button_rect(rect).contains(event.position().toPoint()) and self.on_call:
+            pos = event.position().toPoint()
+            if _button_rect(rect).contains(pos) and self.on_call:
                 self.on_call(index.row())
                 return True
+            pill = self.pill(index)
+            if pill is not None:
+                box = _pickup_rect(rect, option.fontMetrics.horizontalAdvance(pill[0]))
+                if box.contains(pos):
+                    pill[1](index.row())
+                    return True
         return False
 
     def tooltip_at(self, rect: QRect, pos: QPoint, line_height: int, index: _Index) -> str:
@@ -212,9 +274,11 @@ class SearchField(QLineEdit):
         directory_ctl: DirectoryActions,
         calls_ctl: CallActions,
         parent: QWidget,
+        active_call: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("SearchField")
+        self._active_call = active_call
         self.setClearButtonEnabled(True)
         self._ctl = directory_ctl
         self._calls_ctl = calls_ctl
@@ -227,6 +291,9 @@ class SearchField(QLineEdit):
         self.list.setModel(self.model)
         self.delegate = SearchResultDelegate(self.list)
         self.delegate.on_call = self.call_row
+        self.delegate.on_pickup = self.pickup_row
+        self.delegate.on_transfer = self.transfer_row
+        self.delegate.transfer_enabled = lambda: self._active_call() is not None
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
         self.list.activated.connect(lambda idx: self.call_row(idx.row()))
@@ -293,6 +360,38 @@ class SearchField(QLineEdit):
             if number:
                 self._calls_ctl.dial(number)
                 self.reset()
+
+    def pickup_row(self, row: int) -> None:
+        """Answer the call ringing at this colleague's phone (``*9*<ext>*``)."""
+        if 0 <= row < self.model.rowCount():
+            extension = pickup_extension(self.model.index(row))
+            if extension is not None:
+                self._calls_ctl.pickup(extension)
+                self.reset()
+
+    def transfer_row(self, row: int) -> None:
+        """Blind transfer of the connected call to this result's number."""
+        key = self._active_call()
+        if key is not None and 0 <= row < self.model.rowCount():
+            number = self.model.data(self.model.index(row), SearchModel.NumberRole)
+            if number:
+                self._calls_ctl.transfer(key, str(number))
+                self.reset()
+
+    def number_at(self, global_pos: QPoint) -> str | None:
+        """The number of the result under ``global_pos`` (a call window dropped there)."""
+        if not self.panel.isVisible() or not self.list.isVisible():
+            return None
+        viewport = self.list.viewport()
+        local = viewport.mapFromGlobal(global_pos)
+        if not viewport.rect().contains(local):
+            return None
+        index = self.list.indexAt(local)
+        number = self.model.data(index, SearchModel.NumberRole) if index.isValid() else None
+        if number:
+            self.reset()
+            return str(number)
+        return None
 
     def call_typed_number(self) -> None:
         """Call what is typed when it is a number that the directory does not know."""

@@ -33,6 +33,7 @@ from app.controllers.settings import NO_SOUND_CARD
 from app.protocols import UiContext
 from ui.call_texts import no_audio_text
 from ui.i18n import LANGUAGES
+from ui.pages.calls_settings import calls_section
 from ui.pages.headset_settings import headset_section
 from ui.pages.startup_settings import startup_section
 
@@ -125,6 +126,7 @@ class SettingsPage(QWidget):
         self.language_combo.currentIndexChanged.connect(self._language_changed)
         lang.addRow(self.language_label, self.language_combo)
         layout.addWidget(headset_section(context, inner))
+        layout.addWidget(calls_section(context, inner))
         layout.addWidget(self.language_box)
 
         self.diag_box = QGroupBox(inner)

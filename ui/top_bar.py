@@ -94,7 +94,9 @@ class TopBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(8)
-        self.search = SearchField(context.directory, context.directory_ctl, context.calls_ctl, self)
+        self.search = SearchField(
+            context.directory, context.directory_ctl, context.calls_ctl, self, active_call
+        )
         self.search.setMinimumWidth(220)
         layout.addWidget(self.search, 1)
         self.dialer_button = QToolButton(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.controllers.calls import CallsController
 from app.controllers.directory import DirectoryController
 from app.controllers.history import HistoryController
+from app.controllers.parked import ParkedController
 from app.controllers.presence import PresenceController
 from app.controllers.session import SessionController
 from app.controllers.settings import SettingsController
@@ -13,6 +14,7 @@ __all__ = [
     "CallsController",
     "DirectoryController",
     "HistoryController",
+    "ParkedController",
     "PresenceController",
     "SessionController",
     "SettingsController",

@@ -1,4 +1,10 @@
-"""Calls: dial, answer, decline, hang up, mute, hold, DTMF, F8; states from SIP events only.
+"""Calls: dial, answer, decline, hang up, mute, hold, DTMF, F8, transfer, park, move, pickup,
+conference; states from SIP events only.
+
+Call control (:mod:`app.call_control`): a blind transfer, park (to ``7000``) and move (to the
+user's mobile number) are REFERs; an attended transfer is a consult call (the first one held),
+swap, and a REFER with Replaces from either window; an invitation dials a colleague and merges
+him into the local conference when he answers; pickup dials ``*9*<ext>*`` or a park slot.
 
 Several calls at once: dialling, answering or resuming puts the connected call on hold first
 (:meth:`app.call_model.CallModel.to_hold_for`). Commands only ask the engine; the live state of
@@ -13,6 +19,7 @@ import asyncio
 import logging
 
 from app.bus import Changes
+from app.call_control import PARK_NUMBER, PICK_UP_AGAIN, TransferKind, pickup_code
 from app.call_model import CallChanged, CallModelError
 from app.connection import Connection
 from app.notices import Notices
@@ -72,11 +79,115 @@ class CallsController:
             return
         self.dial(text)
 
-    async def _dial(self, number: str) -> None:
+    async def _dial(self, number: str) -> CallId:
         account, account_id = self._conn.require_account()
         await self._hold_others(None)
         # the call is listed from the engine's first event for it
-        await self._engine.call(account.uri_for(number), account_id)
+        return await self._engine.call(account.uri_for(number), account_id)
+
+    def _number(self, text: str) -> str | None:
+        number = extract_number(text, self._settings.region)
+        if number is None:
+            self._notices.post("warning", tr("There is no phone number in “{0}”.").format(text))
+        return number
+
+    # -- call control -----------------------------------------------------------------
+    @property
+    def move_target(self) -> str | None:
+        """Where "Move" sends a call: the user's mobile number from the settings, if any."""
+        return self._settings.mobile_number or None
+
+    def transfer(self, key: str, text: str) -> None:
+        """Blind transfer: the remote party is handed to ``text``'s number at once."""
+        number = self._number(text)
+        if number is not None:
+            self._runner.spawn(self._transfer(key, number, "blind"), "transferring")
+
+    def park(self, key: str) -> None:
+        """Park the call at the PBX (a blind transfer to 7000); colleagues can pick it up."""
+        self._runner.spawn(self._transfer(key, PARK_NUMBER, "park"), "parking")
+
+    def move(self, key: str) -> None:
+        """Move the call to the user's mobile phone (a blind transfer there)."""
+        target = self.move_target
+        if target is None:
+            self._notices.post("warning", tr("No mobile number is set for your account."))
+            return
+        self._runner.spawn(self._transfer(key, target, "move"), "moving the call")
+
+    async def _transfer(self, key: str, number: str, kind: TransferKind) -> None:
+        account, _account_id = self._conn.require_account()
+        self._store.note(self._store.model.note_transfer(key, kind))
+        await self._engine.transfer(CallId(key), account.uri_for(number))
+
+    def consult(self, key: str, text: str) -> None:
+        """Attended transfer, first step: hold ``key`` and call ``text`` to announce it."""
+        number = self._number(text)
+        if number is not None:
+            self._runner.spawn(self._consult(key, number), "calling")
+
+    async def _consult(self, key: str, number: str) -> None:
+        consult = await self._dial(number)
+        self._store.note(self._store.model.link_consult(key, consult))
+
+    def swap(self, key: str) -> None:
+        """Talk to ``key`` (resume it) and hold the other call of the pair."""
+        self.resume(key)
+
+    def complete_transfer(self, key: str) -> None:
+        """Attended transfer, last step (from either window): connect the two remote parties."""
+        pair = self._store.model.consult_pair(key)
+        if pair is None:
+            self._notices.post("warning", tr("There is no second call to transfer to."))
+            return
+        original, consult = pair
+        self._runner.spawn(self._complete(original.key, consult.key), "transferring")
+
+    async def _complete(self, original: str, consult: str) -> None:
+        self._store.note(self._store.model.note_transfer(original, "attended"))
+        await self._engine.transfer_replaces(CallId(original), CallId(consult))
+
+    def invite(self, key: str, text: str) -> None:
+        """Call ``text`` and add him to ``key``'s conversation when he answers."""
+        number = self._number(text)
+        if number is not None:
+            self._runner.spawn(self._invite(key, number), "inviting")
+
+    async def _invite(self, key: str, number: str) -> None:
+        new = await self._dial(number)
+        self._store.note(self._store.model.note_invite(new, key))
+
+    def merge(self, key: str, other: str) -> None:
+        """Put two calls (and the conference either is in) into one conference."""
+        self._runner.spawn(self._merge(key, other), "merging the calls")
+
+    async def _merge(self, key: str, other: str) -> None:
+        model = self._store.model
+        keys = [key, other]
+        for k in (key, other):  # and every call already in a conference with either
+            call = model.get(k)
+            keys += [m for m in (call.conference if call else ()) if m not in keys]
+        for k in keys:
+            call = model.get(k)
+            if call is not None and call.held:
+                await self._engine.resume(CallId(k))
+        await self._engine.conference([CallId(k) for k in keys])
+
+    def remove_from_conference(self, key: str) -> None:
+        """The initiator removes one party: his call ends."""
+        self.hangup(key)
+
+    def pickup(self, extension: str) -> None:
+        """Answer the call ringing at a colleague's phone (``*9*<ext>*``)."""
+        self._runner.spawn(self._dial(pickup_code(extension)), "picking up")
+
+    def pickup_parked(self, slot: str) -> None:
+        """Take a parked call (dial its slot)."""
+        self._runner.spawn(self._dial(slot), "picking up")
+
+    def pick_up_again(self) -> None:
+        """Bring the user's own call on another phone to this one (``*7*``)."""
+        self._runner.spawn(self._dial(PICK_UP_AGAIN), "picking up again")
 
     async def _hold_others(self, keep: str | None) -> None:
         for call in self._store.model.to_hold_for(keep):
@@ -124,3 +235,7 @@ class CallsController:
             return
         if isinstance(change, CallChanged) and change.ended:
             asyncio.get_running_loop().call_later(ENDED_LINGER_S, self.dismiss, change.call.key)
+        if isinstance(change, CallChanged) and change.call.state == "connected":
+            into = change.call.invited_into
+            if into is not None and change.before.state != "connected":
+                self.merge(into, change.call.key)  # the invited colleague answered

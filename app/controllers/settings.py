@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from app.audio import AudioDevices
 from app.logs import AppLogging
 from app.notices import Notices
+from app.numbers import extract_number
 from app.settings import Settings
 from app.stores._base import tr
 from app.stores.audio import AudioDevice, AudioStore
@@ -224,6 +225,17 @@ class SettingsController(QObject):
             raise ValueError(f"unsupported language: {code!r}")
         self._settings.language = code
         self.language_changed.emit(code)
+
+    def set_mobile_number(self, text: str) -> None:
+        """Where "Move" sends a call; "" removes it. A text without a phone number is refused."""
+        if not text.strip():
+            self._settings.mobile_number = ""
+            return
+        number = extract_number(text, self._settings.region)
+        if number is None:
+            self._notices.post("warning", tr("There is no phone number in “{0}”.").format(text))
+            return
+        self._settings.mobile_number = number
 
     def set_diagnostics(self, enabled: bool) -> None:
         self._settings.diagnostics = enabled

@@ -6,6 +6,7 @@ from app.stores.audio import AudioDevice, AudioStore
 from app.stores.calls import ActiveCall, CallsStore
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.stores.history import HistoryEntry, HistoryStore
+from app.stores.parked import ParkedCall, ParkedStore
 from app.stores.presence import STATUSES, PresenceStore
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
 
@@ -21,6 +22,8 @@ __all__ = [
     "HistoryEntry",
     "HistoryStore",
     "Me",
+    "ParkedCall",
+    "ParkedStore",
     "PresenceStore",
     "RegistrationState",
     "SessionStore",

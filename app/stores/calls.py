@@ -53,9 +53,19 @@ class CallsStore(Store):
     def apply(self, event: EngineEvent) -> CallChange | None:
         """Feed one engine event to the model; raises ``CallModelError`` for an illegal one."""
         change = self.model.apply(event, self._clock())
+        more, self.model.pending = self.model.pending, []
+        for each in more:
+            self._announce(each)
         if change is not None:
             self._announce(change)
         return change
+
+    def note(self, changes: list[CallChange] | CallChange | None) -> None:
+        """Announce changes the controller made by noting what the user asked for."""
+        items = changes if isinstance(changes, list) else [changes]
+        for change in items:
+            if change is not None:
+                self._announce(change)
 
     def fill_names(self) -> None:
         for change in self.model.fill_names():

@@ -14,10 +14,13 @@ failed-call shot), an answered call from 202 (the in-call shot, keypad open), th
 update notice, directory searches (a name, a department with a colleague not signed in, an
 unknown number), the dialer (backspace, the inline error), the status menu and the custom end
 time, the tray menu and Settings (top, and scrolled to Start-up and server with the keys a
-machine file locks). Each screen is taken in English and Dutch, light and dark, from inside the
-app with ``QWidget.grab``. Settings with a device list needs a sound card, which the machine
-that takes these usually lacks: that screen (``settings``) and a week of history
-(``main-calls-days``) come from the demo data of tools/screenshots.py.
+machine file locks), and call control (the expanded call window, the transfer picker, a
+consultation with two windows, a local conference, the parked calls, an incoming call that was
+transferred). Each screen is taken in English and Dutch, light and dark, from inside the
+app with ``QWidget.grab``. ``--section calls`` takes only the call-control screens. Settings with
+a device list needs a sound card, which the machine that takes these usually lacks: that screen
+(``settings``) and a week of history (``main-calls-days``) come from the demo data of
+tools/screenshots.py.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,10 +43,13 @@ from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget  # noqa: E402
 
+from app.server_events import CallParked, CallUnparked  # noqa: E402
 from app.updates import FeedEntry  # noqa: E402
+from sip import AccountId, CallId, CallStateChanged, IncomingCall  # noqa: E402
 from tests.support.agent import Agent, start_agent  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
 from tools.screenshots import OUT, take_all  # noqa: E402
+from ui.call_window import CallWindow  # noqa: E402
 from ui.status_menu import CustomEndDialog  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 from ui.tray import Tray  # noqa: E402
@@ -156,11 +163,14 @@ async def _talk(app: RealApp, seconds: float) -> None:
     await _no_windows(app)
 
 
-async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
+async def _main(app: RealApp, shooter: Shooter, agent: Agent, section: str = "") -> None:
     await app.until(app.online, 90, "signed in")
     await asyncio.to_thread(app.register_agent, agent)
     window = app.window
     window.resize(1100, 720)
+    if section == "calls":
+        await _call_control(app, shooter, agent)
+        return
     await shooter.shoot(window, "main-calls-empty")
 
     _dial(app, "9000")  # the echo test
@@ -214,6 +224,7 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     await shooter.shoot(window, "update-banner")
     window.update_banner.dismiss()
 
+    await _call_control(app, shooter, agent)
     await _search(app, shooter)
     await _dialer(app, shooter)
     await _status(app, shooter)
@@ -227,6 +238,91 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     bar.setValue(bar.maximum())
     await shooter.shoot(window, "settings-startup")
     bar.setValue(0)
+
+
+def _windows(app: RealApp) -> dict[str, CallWindow]:
+    layer = app.window.calls_layer
+    assert layer is not None
+    return layer.windows
+
+
+async def _call_control(app: RealApp, shooter: Shooter, agent: Agent) -> None:
+    """Call control on real calls: Bram (the agent) calls, Anna consults the echo test (9000),
+    then merges the two calls into a local conference. Parking and the transferred call need
+    the PBX's park and REFER: the real stores get the events the PBX sends for them."""
+    window = app.window
+    agent.drain()
+    await asyncio.to_thread(agent.send, "call", uri="201")
+    await _one_window(app)
+    await app.until(lambda: _window(app).answer_button.isVisible(), 20, "ringing")
+    first = _window(app)
+    first.answer_button.click()
+    await app.until(first.timer_running, 20, "answered")
+    await app.until(lambda: first.quality_label.isVisible(), 20, "the call quality")
+    first.expand_button.click()
+    await shooter.shoot(window, "call-expanded")
+
+    first.extras.transfer_button.click()
+    picker = first.picker
+    assert picker is not None
+    QTest.keyClicks(picker.field, "chris")
+    await app.until(lambda: picker.model.rowCount() >= 1, 10, "the picker's results")
+    await asyncio.sleep(0.3)
+    await shooter.shoot(window, "call-transfer-picker")
+    picker.close_picker()
+    first.expand_button.click()
+
+    search = window.top_bar.search  # during a call every result offers Transfer
+    window.activateWindow()
+    search.setFocus()
+    QTest.keyClicks(search, "support")
+    await app.until(
+        lambda: search.panel.isVisible() and search.model.rowCount() >= 2, 10, "results"
+    )
+    await asyncio.sleep(0.3)
+    await shooter.shoot(window, "search-transfer")
+    search.reset()
+
+    app.ctx.calls_ctl.consult(first.key, "9000")
+    await app.until(lambda: len(_windows(app)) == 2, 20, "the consult window")
+    consult = next(w for k, w in _windows(app).items() if k != first.key)
+    await app.until(consult.timer_running, 20, "the consult call answered")
+    await app.until(lambda: first.consult_bar.isVisible(), 20, "the consult bar")
+    await asyncio.sleep(0.5)
+    await shooter.shoot(window, "call-consulting")
+
+    app.ctx.calls_ctl.merge(consult.key, first.key)
+    await app.until(lambda: bool(consult.call.conference), 20, "the conference")
+    lead = _windows(app)[consult.call.conference[0]]
+    await app.until(lambda: lead.participants.isVisible(), 20, "the participants")
+    await asyncio.sleep(0.5)
+    await shooter.shoot(window, "call-conference")
+    lead.hangup_button.click()
+    await _no_windows(app)
+
+    now = datetime.now(UTC)
+    app.ctx.parked_ctl.on_parked(CallParked("p1", "7001", "202", "0612345678"))
+    app.ctx.parked_ctl.on_parked(CallParked("p2", "7002", "203", "0201234567"))
+    parked = app.ctx.parked
+    parked.set_calls([replace(parked.calls[0], since=now - timedelta(minutes=4)), parked.calls[1]])
+    await app.until(lambda: window.parked_panel.isVisible(), 10, "the parked calls")
+    await shooter.shoot(window, "parked-calls")
+    for slot, call_id in (("7001", "p1"), ("7002", "p2")):
+        app.ctx.parked_ctl.on_unparked(CallUnparked(call_id, slot, None))
+
+    # what the engine reports for an INVITE with "Referred-By: <sip:202@…>" (a REFER of Bram's)
+    transferred = IncomingCall(
+        CallId("screenshot-1"), AccountId("account-1"), "sip:0612345678@pbx", "", "sip:202@pbx"
+    )
+    app.ctx.calls_ctl.on_engine_event(transferred)
+    await _one_window(app)
+    await shooter.shoot(window, "call-transferred-incoming")
+    gone = CallStateChanged(
+        CallId("screenshot-1"), "disconnected", 487, "", "sip:0612345678@pbx", "", True
+    )
+    app.ctx.calls_ctl.on_engine_event(gone)
+    _window(app).close_button.click()
+    await _no_windows(app)
 
 
 async def _search(app: RealApp, shooter: Shooter) -> None:
@@ -338,6 +434,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Retake the screenshots from the real app.")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
     parser.add_argument("--only", default="", help="one of en-light, nl-light, en-dark, nl-dark")
+    parser.add_argument("--section", default="", help="calls: only the call-control screens")
     args = parser.parse_args()
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(qt_app, QApplication)
@@ -351,20 +448,22 @@ def main() -> None:
         )
         os.environ["ACME_MACHINE_CONFIG"] = str(machine)
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        first = RealApp(Path(tmp) / "first-start", demo=False)
-        try:
-            first.run(_welcome(first, Shooter(first, args.suffix, args.only)))
-        finally:
-            first.close()
+        if not args.section:
+            first = RealApp(Path(tmp) / "first-start", demo=False)
+            try:
+                first.run(_welcome(first, Shooter(first, args.suffix, args.only)))
+            finally:
+                first.close()
         app = RealApp(Path(tmp) / "demo", demo=True)
         try:
             app.start_session()
             with start_agent(Path(tmp) / "agent", "bram") as agent:
-                app.run(_main(app, Shooter(app, args.suffix, args.only), agent))
+                shooter = Shooter(app, args.suffix, args.only)
+                app.run(_main(app, shooter, agent, args.section))
         finally:
             app.close()
     for lang, dark in VARIANTS:
-        if not args.only or args.only == _tag(lang, dark):
+        if not args.section and (not args.only or args.only == _tag(lang, dark)):
             _written.extend(
                 take_all(qt_app, lang, dark, args.suffix, screens={"settings", "main-calls-days"})
             )

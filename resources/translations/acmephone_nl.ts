@@ -105,8 +105,24 @@
         <translation>Gesprek beëindigd</translation>
     </message>
     <message>
+        <source>Transferred by {0}</source>
+        <translation>Doorverbonden door {0}</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <translation>Conferentie</translation>
+    </message>
+    <message>
         <source>On hold by the other party</source>
         <translation>In de wacht gezet door de andere partij</translation>
+    </message>
+    <message>
+        <source>Pick up again</source>
+        <translation>Opnieuw opnemen</translation>
+    </message>
+    <message>
+        <source>Bring the call back to this computer</source>
+        <translation>Haal het gesprek terug naar deze computer</translation>
     </message>
     <message>
         <source>Answer</source>
@@ -155,6 +171,174 @@
     <message>
         <source>Minimise</source>
         <translation>Minimaliseren</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>Goed</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Redelijk</translation>
+    </message>
+    <message>
+        <source>Poor</source>
+        <translation>Slecht</translation>
+    </message>
+    <message>
+        <source>Call quality: {0}</source>
+        <translation>Gesprekskwaliteit: {0}</translation>
+    </message>
+    <message>
+        <source>Packet loss {loss} %, jitter {jitter} ms, MOS {mos}</source>
+        <translation>Pakketverlies {loss} %, jitter {jitter} ms, MOS {mos}</translation>
+    </message>
+    <message>
+        <source>Parking the call…</source>
+        <translation>Gesprek wordt geparkeerd…</translation>
+    </message>
+    <message>
+        <source>Moving the call to your mobile…</source>
+        <translation>Gesprek wordt naar je mobiel verplaatst…</translation>
+    </message>
+    <message>
+        <source>Transferring…</source>
+        <translation>Doorverbinden…</translation>
+    </message>
+    <message>
+        <source>The call was parked.</source>
+        <translation>Het gesprek is geparkeerd.</translation>
+    </message>
+    <message>
+        <source>The call was moved to your mobile.</source>
+        <translation>Het gesprek is naar je mobiel verplaatst.</translation>
+    </message>
+    <message>
+        <source>The call was transferred.</source>
+        <translation>Het gesprek is doorverbonden.</translation>
+    </message>
+    <message>
+        <source>Not parked: every parking place is taken.</source>
+        <translation>Niet geparkeerd: alle parkeerplaatsen zijn bezet.</translation>
+    </message>
+    <message>
+        <source>Not transferred: that number does not exist.</source>
+        <translation>Niet doorverbonden: dat nummer bestaat niet.</translation>
+    </message>
+    <message>
+        <source>The call could not be parked ({0}).</source>
+        <translation>Het gesprek kon niet worden geparkeerd ({0}).</translation>
+    </message>
+    <message>
+        <source>The call could not be moved ({0}).</source>
+        <translation>Het gesprek kon niet worden verplaatst ({0}).</translation>
+    </message>
+    <message>
+        <source>The transfer failed ({0}).</source>
+        <translation>Doorverbinden is mislukt ({0}).</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Doorverbinden</translation>
+    </message>
+    <message>
+        <source>Hand this call to a colleague or another number</source>
+        <translation>Verbind dit gesprek door naar een collega of ander nummer</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>Uitnodigen</translation>
+    </message>
+    <message>
+        <source>Add a colleague or a number to this call</source>
+        <translation>Voeg een collega of nummer toe aan dit gesprek</translation>
+    </message>
+    <message>
+        <source>Park</source>
+        <translation>Parkeren</translation>
+    </message>
+    <message>
+        <source>Park the call so that any colleague can pick it up</source>
+        <translation>Parkeer het gesprek zodat elke collega het kan opnemen</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verplaatsen</translation>
+    </message>
+    <message>
+        <source>Move this call to your mobile ({0})</source>
+        <translation>Verplaats dit gesprek naar je mobiel ({0})</translation>
+    </message>
+    <message>
+        <source>No mobile number is set for your account.</source>
+        <translation>Er is geen mobiel nummer ingesteld voor je account.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Samenvoegen</translation>
+    </message>
+    <message>
+        <source>Merge with the call with {0}</source>
+        <translation>Samenvoegen met het gesprek met {0}</translation>
+    </message>
+    <message>
+        <source>Audio settings</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <source>Choose the headset, speaker or microphone</source>
+        <translation>Kies de headset, luidspreker of microfoon</translation>
+    </message>
+    <message>
+        <source>Consulting about {0}, who is on hold.</source>
+        <translation>Overleg over {0}, die in de wacht staat.</translation>
+    </message>
+    <message>
+        <source>Back with {0}; this call is on hold.</source>
+        <translation>Terug bij {0}; dit gesprek staat in de wacht.</translation>
+    </message>
+    <message>
+        <source>Transfer to {0}?</source>
+        <translation>Doorverbinden met {0}?</translation>
+    </message>
+    <message>
+        <source>{0} is on hold.</source>
+        <translation>{0} staat in de wacht.</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>Wisselen</translation>
+    </message>
+    <message>
+        <source>Talk to {0} and hold this call</source>
+        <translation>Spreek met {0} en zet dit gesprek in de wacht</translation>
+    </message>
+    <message>
+        <source>Connect the two calls and leave</source>
+        <translation>Verbind beide gesprekken met elkaar en stap eruit</translation>
+    </message>
+    <message>
+        <source>{0} people in this call</source>
+        <translation>{0} deelnemers in dit gesprek</translation>
+    </message>
+    <message>
+        <source> (on hold)</source>
+        <translation> (in de wacht)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>End the call with {0}</source>
+        <translation>Beëindig het gesprek met {0}</translation>
+    </message>
+    <message>
+        <source>Fewer options</source>
+        <translation>Minder opties</translation>
+    </message>
+    <message>
+        <source>More options</source>
+        <translation>Meer opties</translation>
     </message>
 </context>
 <context>
@@ -210,6 +394,25 @@
     <message>
         <source>Call back</source>
         <translation>Terugbellen</translation>
+    </message>
+</context>
+<context>
+    <name>CallsSettings</name>
+    <message>
+        <source>Calls</source>
+        <translation>Gesprekken</translation>
+    </message>
+    <message>
+        <source>Your mobile number</source>
+        <translation>Je mobiele nummer</translation>
+    </message>
+    <message>
+        <source>e.g. 06 12345678</source>
+        <translation>bijv. 06 12345678</translation>
+    </message>
+    <message>
+        <source>“Move” in a call window sends the call to this number.</source>
+        <translation>“Verplaatsen” in een gespreksvenster stuurt het gesprek naar dit nummer.</translation>
     </message>
 </context>
 <context>
@@ -378,6 +581,33 @@
     </message>
 </context>
 <context>
+    <name>ParkedPanel</name>
+    <message>
+        <source>&lt; 1 min</source>
+        <translation>&lt; 1 min</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>Parked calls</source>
+        <translation>Geparkeerde gesprekken</translation>
+    </message>
+    <message>
+        <source>parked by {0}</source>
+        <translation>geparkeerd door {0}</translation>
+    </message>
+    <message>
+        <source>Pick up</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Take this call (dial {0})</source>
+        <translation>Neem dit gesprek over (kiest {0})</translation>
+    </message>
+</context>
+<context>
     <name>SearchField</name>
     <message>
         <source>In a call</source>
@@ -398,6 +628,14 @@
     <message>
         <source>{status}, {line}</source>
         <translation>{status}, {line}</translation>
+    </message>
+    <message>
+        <source>Pick up</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Doorverbinden</translation>
     </message>
     <message>
         <source>Call {number}</source>
@@ -619,6 +857,49 @@
     </message>
 </context>
 <context>
+    <name>TransferPicker</name>
+    <message>
+        <source>Transfer to</source>
+        <translation>Doorverbinden naar</translation>
+    </message>
+    <message>
+        <source>Invite to this call</source>
+        <translation>Uitnodigen voor dit gesprek</translation>
+    </message>
+    <message>
+        <source>Name or number</source>
+        <translation>Naam of nummer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Transfer now</source>
+        <translation>Nu doorverbinden</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>Uitnodigen</translation>
+    </message>
+    <message>
+        <source>Hand the call over without announcing it</source>
+        <translation>Verbind door zonder het aan te kondigen</translation>
+    </message>
+    <message>
+        <source>Call them; they join this call when they answer</source>
+        <translation>Bel ze; ze doen mee zodra ze opnemen</translation>
+    </message>
+    <message>
+        <source>Consult first</source>
+        <translation>Eerst overleggen</translation>
+    </message>
+    <message>
+        <source>Call them first; the caller waits on hold</source>
+        <translation>Bel eerst zelf; de beller staat zolang in de wacht</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Acme Phone</source>
@@ -778,6 +1059,14 @@
     <message>
         <source>The clipboard holds no phone number.</source>
         <translation>Er staat geen telefoonnummer op het klembord.</translation>
+    </message>
+    <message>
+        <source>No mobile number is set for your account.</source>
+        <translation>Er is geen mobiel nummer ingesteld voor je account.</translation>
+    </message>
+    <message>
+        <source>There is no second call to transfer to.</source>
+        <translation>Er is geen tweede gesprek om naar door te verbinden.</translation>
     </message>
     <message>
         <source>There is no phone number in “{0}”.</source>

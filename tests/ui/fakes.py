@@ -37,6 +37,7 @@ from app.stores import (
     HistoryEntry,
     HistoryStore,
     Me,
+    ParkedStore,
     PresenceStore,
     RegistrationState,
     SessionStore,
@@ -145,6 +146,48 @@ class FakeCallActions(_Recorder):
     def dismiss(self, key: str) -> None:
         self._record("dismiss", key)
 
+    mobile: str | None = "+31612345678"
+
+    @property
+    def move_target(self) -> str | None:
+        return self.mobile
+
+    def transfer(self, key: str, text: str) -> None:
+        self._record("transfer", key, text)
+
+    def consult(self, key: str, text: str) -> None:
+        self._record("consult", key, text)
+
+    def swap(self, key: str) -> None:
+        self._record("swap", key)
+
+    def complete_transfer(self, key: str) -> None:
+        self._record("complete_transfer", key)
+
+    def park(self, key: str) -> None:
+        self._record("park", key)
+
+    def move(self, key: str) -> None:
+        self._record("move", key)
+
+    def invite(self, key: str, text: str) -> None:
+        self._record("invite", key, text)
+
+    def merge(self, key: str, other: str) -> None:
+        self._record("merge", key, other)
+
+    def remove_from_conference(self, key: str) -> None:
+        self._record("remove_from_conference", key)
+
+    def pickup(self, extension: str) -> None:
+        self._record("pickup", extension)
+
+    def pickup_parked(self, slot: str) -> None:
+        self._record("pickup_parked", slot)
+
+    def pick_up_again(self) -> None:
+        self._record("pick_up_again")
+
 
 class FakeSessionActions(_Recorder):
     def use_embedded(self) -> None:
@@ -200,6 +243,9 @@ class FakeSettingsActions(_Recorder):
     def set_diagnostics(self, enabled: bool) -> None:
         self._record("set_diagnostics", enabled)
 
+    def set_mobile_number(self, text: str) -> None:
+        self._record("set_mobile_number", text)
+
 
 class FakeHeadsetActions(_Recorder):
     def set_enabled(self, enabled: bool) -> None:
@@ -236,6 +282,7 @@ class FakeSettings:
     diagnostics: bool = False
     region: str = "NL"
     server_url: str = ""
+    mobile_number: str = ""
 
     @property
     def is_first_start(self) -> bool:
@@ -291,6 +338,7 @@ class FakeContext:
     directory: DirectoryStore = field(default_factory=DirectoryStore)
     presence: PresenceStore = field(default_factory=_presence)
     calls: FakeCalls = field(default_factory=FakeCalls)
+    parked: ParkedStore = field(default_factory=ParkedStore)
     audio: AudioStore = field(default_factory=_audio)
     notices: Notices = field(default_factory=Notices)
     headset: HeadsetStore = field(default_factory=_headset)
@@ -314,6 +362,7 @@ class FakeContext:
             self.directory,
             self.presence,
             self.calls,
+            self.parked,
             self.audio,
             self.headset,
             self.updates,

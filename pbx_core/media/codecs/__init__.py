@@ -16,6 +16,7 @@ from pbx_core.media.codecs.base import (
 )
 from pbx_core.media.codecs.g711 import AlawDecoder, AlawEncoder, UlawDecoder, UlawEncoder
 from pbx_core.media.codecs.g722 import G722Decoder, G722Encoder
+from pbx_core.media.codecs.g722_native import NativeG722Decoder, NativeG722Encoder, available
 
 __all__ = [
     "G722",
@@ -35,12 +36,12 @@ __all__ = [
 _ENCODERS: dict[str, type[Encoder]] = {
     "pcmu": UlawEncoder,
     "pcma": AlawEncoder,
-    "g722": G722Encoder,
+    "g722": NativeG722Encoder if available() else G722Encoder,
 }
 _DECODERS: dict[str, type[Decoder]] = {
     "pcmu": UlawDecoder,
     "pcma": AlawDecoder,
-    "g722": G722Decoder,
+    "g722": NativeG722Decoder if available() else G722Decoder,
 }
 
 

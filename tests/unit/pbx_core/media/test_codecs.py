@@ -135,3 +135,20 @@ def test_g722_output_is_unchanged_bit_for_bit() -> None:
         digest.update(payload)
         digest.update(decoder.decode(payload).tobytes())
     assert digest.hexdigest() == "1f05cca2842cea0249f8bf6b82ad804588d20adbdb8fc783bc16c758c67143ed"
+
+
+def test_the_native_g722_is_the_one_used_and_matches_the_pure_python_coder() -> None:
+    from pbx_core.media.codecs.g722 import G722Decoder, G722Encoder
+    from pbx_core.media.codecs.g722_native import NativeG722Decoder, NativeG722Encoder
+
+    assert isinstance(get_encoder(G722), NativeG722Encoder)
+    assert isinstance(get_decoder(G722), NativeG722Decoder)
+    rng = np.random.default_rng(7)
+    signal = np.clip(rng.normal(0, 6000, 16000), -32768, 32767).astype(np.int16)
+    native, pure = NativeG722Encoder(), G722Encoder()
+    native_dec, pure_dec = NativeG722Decoder(), G722Decoder()
+    for start in range(0, len(signal), 320):
+        frame = signal[start : start + 320]
+        payload = native.encode(frame)
+        assert payload == pure.encode(frame)
+        assert np.array_equal(native_dec.decode(payload), pure_dec.decode(payload))

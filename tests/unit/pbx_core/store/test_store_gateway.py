@@ -24,9 +24,7 @@ def _new_user(ext: str) -> NewUser:
 
 def _call(n: int) -> CallRecord:
     start = T0 + timedelta(minutes=n)
-    return CallRecord(
-        f"call-{n}", "201", "202", None, None, start, None, start, "cancelled"
-    )
+    return CallRecord(f"call-{n}", "201", "202", None, None, start, None, start, "cancelled")
 
 
 def _binding(contact: str, expires_at: datetime) -> BindingRecord:
