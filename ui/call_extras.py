@@ -270,8 +270,10 @@ class ExtrasRow(QWidget):
             action.triggered.connect(lambda _=False, c=choice: self._move(c))
 
     def _open_move_menu(self) -> None:
-        if self.move_menu.actions():
-            below = self.move_button.mapToGlobal(self.move_button.rect().bottomLeft())
+        if self.move_menu.actions():  # right-aligned: call windows sit at the right edge
+            rect = self.move_button.rect()
+            below = self.move_button.mapToGlobal(rect.bottomRight())
+            below.setX(below.x() - self.move_menu.sizeHint().width() + 1)
             self.move_menu.popup(below)
 
 
