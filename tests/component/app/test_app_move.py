@@ -3,7 +3,8 @@ to, and a second agent registered as the app's own user (another phone of the us
 
 The Move choices come from the server's device list (the app's own registration left out);
 moving to an unknown phone is refused and the call stays; moving to the agent's phone makes it
-ring, answering there connects it, and the app's call ends as moved.
+ring, answering there connects it, and the app's call ends as moved; "pick up again" (``*7*``)
+brings it back.
 """
 
 from __future__ import annotations
@@ -92,6 +93,16 @@ def test_move_to_another_phone_of_the_user(
                     "transferred",
                 )
                 # Bram still talks, now with the other phone
+                calls = (await asyncio.to_thread(bram.send, "status"))["calls"]
+                assert [c["state"] for c in calls] == ["CONFIRMED"], bram.log_tail()
+
+                ctx.calls_ctl.pick_up_again()  # *7*: the call comes back to the app
+                await until(
+                    lambda: any(c.state == "connected" for c in ctx.calls.calls), 20, "back"
+                )
+                await asyncio.to_thread(
+                    desk.wait_event, "call_state", timeout=10, state="DISCONNECTED"
+                )
                 calls = (await asyncio.to_thread(bram.send, "status"))["calls"]
                 assert [c["state"] for c in calls] == ["CONFIRMED"], bram.log_tail()
             finally:

@@ -136,3 +136,24 @@ def test_a_refused_move_keeps_the_call() -> None:
     assert (call.transfer, call.transfer_code) == ("failed", 409)
     assert model.note_move("nope", MoveChoice("phone", device_id="x")) is None
     assert model.move_refused("nope", 409) is None
+
+
+def test_the_store_keeps_the_rows_that_parse() -> None:
+    from app.controllers.devices import parse_devices
+    from app.stores.devices import DevicesStore
+
+    good: dict[str, object] = {
+        "id": "a1",
+        "contact": "<sip:201@10.0.0.7:5060>",
+        "user_agent": "snomD785/10.1",
+        "transport": "tcp",
+        "expires_at": "2026-12-03T17:00:00Z",
+    }
+    devices = parse_devices([good, {"id": "broken"}])
+    assert [d.id for d in devices] == ["a1"]
+    store = DevicesStore()
+    seen: list[object] = []
+    store.hub.subscribe(lambda changes: seen.append(changes.names))
+    store.set_devices(devices)
+    store.set_devices(list(devices))  # the same list again: nothing to announce
+    assert seen == [frozenset({"devices"})]
