@@ -34,7 +34,7 @@ from app.stores.calls import CallsStore
 from app.stores.devices import DevicesStore
 from app.stores.directory import DirectoryStore
 from app.tasks import TaskRunner
-from sip import CallId, EngineEvent, SipEngine
+from sip import CallId, EngineEvent, EngineNotRunningError, SipEngine
 
 __all__ = ["ENDED_LINGER_S", "CallsController"]
 
@@ -110,7 +110,7 @@ class CallsController:
         """The engine's SIP ports: this app's own registration has them in its Contact."""
         try:
             return {self._engine.sip_port, self._engine.sip_tcp_port}
-        except Exception:
+        except EngineNotRunningError:  # not started: no registration of ours to leave out
             return set()
 
     def transfer(self, key: str, text: str) -> None:
