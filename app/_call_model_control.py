@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from app.call_control import ConsultRole, TransferKind, next_transfer_state
 from app.call_rows import ActiveCall, CallChange, CallChanged, CallModelError
+from app.devices import MoveChoice
 from sip import ConferenceChanged, TransferProgress
 
 __all__ = ["CallControlModel"]
@@ -36,9 +37,28 @@ class CallControlModel:
             return None
         return (call, other) if call.consult_role == "original" else (other, call)
 
-    def note_transfer(self, key: str, kind: TransferKind) -> CallChange | None:
+    def note_transfer(
+        self, key: str, kind: TransferKind, move_to: MoveChoice | None = None
+    ) -> CallChange | None:
         """The user asked to transfer ``key`` this way (the REFER is on its way)."""
-        return self._patch(key, transfer_kind=kind)
+        return self._patch(key, transfer_kind=kind, move_to=move_to)
+
+    def note_move(self, key: str, device: MoveChoice) -> CallChange | None:
+        """The user moves ``key`` to another of his phones through the server: it is under
+        way at once (no REFER reports progress); the call ending completes it."""
+        call = self.get(key)
+        if call is None or not call.live:
+            return None
+        return self._patch(
+            key, transfer_kind="move", move_to=device, transfer="transferring", transfer_code=None
+        )
+
+    def move_refused(self, key: str, code: int) -> CallChange | None:
+        """The server would not move ``key`` (``code``: its HTTP status, 0 when unreachable)."""
+        call = self.get(key)
+        if call is None or not call.live or call.transfer_kind != "move":
+            return None
+        return self._patch(key, transfer="failed", transfer_code=code)
 
     def link_consult(self, original: str, consult: str) -> list[CallChange]:
         """``consult`` is the second call of an attended transfer of ``original``."""

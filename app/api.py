@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -102,6 +103,19 @@ class ApiClient:
     async def parked(self) -> list[Json]:
         """The parked calls: ``{slot, call_id, caller, caller_name, parked_by, …, since}``."""
         return list(await self._request("GET", "/api/v1/parked"))
+
+    async def devices(self) -> list[Json]:
+        """The user's registered phones: ``{id, contact, user_agent, transport, expires_at}``."""
+        return list(await self._request("GET", "/api/v1/me/devices"))
+
+    async def active_calls(self) -> list[Json]:
+        """The user's calls in progress: ``{call_id, caller, callee, answered, parties, …}``."""
+        return list(await self._request("GET", "/api/v1/active-calls"))
+
+    async def move_call(self, call_id: str, device_id: str) -> None:
+        """Ring another phone of the user; it takes the call when answered (202; 409)."""
+        path = f"/api/v1/active-calls/{quote(call_id, safe='')}/move"
+        await self._request("POST", path, json={"device_id": device_id})
 
     async def presence(self) -> Json:
         return dict(await self._request("GET", "/api/v1/me/presence"))

@@ -78,7 +78,16 @@ class Bus:
 # -- typed changes, out to the views -----------------------------------------------------------
 
 StoreName = Literal[
-    "session", "history", "directory", "presence", "calls", "audio", "headset", "updates", "parked"
+    "session",
+    "history",
+    "directory",
+    "presence",
+    "calls",
+    "audio",
+    "headset",
+    "updates",
+    "parked",
+    "devices",
 ]
 """Which store changed."""
 
@@ -91,6 +100,7 @@ HeadsetChange = Literal["devices", "selection", "enabled", "current", "press"]
 CallsChange = Literal["calls"]
 UpdateChange = Literal["update"]
 ParkedChange = Literal["parked"]
+DevicesChange = Literal["devices"]
 ChangeName = (
     SessionChange
     | HistoryChange
@@ -100,6 +110,7 @@ ChangeName = (
     | HeadsetChange
     | CallsChange
     | ParkedChange
+    | DevicesChange
     | UpdateChange
 )
 """What in a store changed: each store's own names (a call change is named ``"calls"``)."""

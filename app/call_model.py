@@ -266,6 +266,8 @@ class CallModel(CallControlModel):
                 rang=call.state == "ringing",
             )
             new = replace(new, end_code=event.code, outcome=outcome)
+            if _moving_by_server(call):
+                new = replace(new, transfer="transferred")  # the other phone took it
         return new
 
     def _add(self, key: str, direction: CallDirection, uri: str, display_name: str) -> CallAdded:
@@ -295,3 +297,13 @@ class CallModel(CallControlModel):
         self._links.pop(key, None)
         self._invites.pop(key, None)
         return CallRemoved(key)
+
+
+def _moving_by_server(call: ActiveCall) -> bool:
+    """A move to another phone through the server is under way (the PBX ends this leg)."""
+    return (
+        call.transfer_kind == "move"
+        and call.transfer == "transferring"
+        and call.move_to is not None
+        and call.move_to.device_id is not None
+    )

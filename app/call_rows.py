@@ -11,6 +11,7 @@ from typing import Literal
 
 from app.call_control import ConsultRole, Quality, TransferKind, TransferState
 from app.call_outcome import Outcome
+from app.devices import MoveChoice
 
 __all__ = [
     "ActiveCall",
@@ -53,6 +54,8 @@ class ActiveCall:
     transfer: TransferState | None = None
     """Where the transfer stands, from the engine's :class:`sip.TransferProgress`."""
     transfer_code: int | None = None
+    move_to: MoveChoice | None = None
+    """Where "Move" sends the call (another phone of the user, or the mobile number)."""
     consult_with: str | None = None
     """The other call of an attended transfer (the held original, or the consult call)."""
     consult_role: ConsultRole | None = None

@@ -20,6 +20,7 @@ from app.call_model import CallChanged, CallModel
 from app.connection import Connection
 from app.controllers import (
     CallsController,
+    DevicesController,
     DirectoryController,
     HistoryController,
     ParkedController,
@@ -47,6 +48,7 @@ from app.settings import Settings
 from app.stores import (
     AudioStore,
     CallsStore,
+    DevicesStore,
     DirectoryStore,
     HistoryStore,
     ParkedStore,
@@ -104,6 +106,9 @@ class AppContext:
     launch: LaunchRequests
     parked: ParkedStore
     parked_ctl: ParkedController
+    phones: DevicesStore
+    """The user's registered phones (for "Move")."""
+    phones_ctl: DevicesController
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
@@ -167,6 +172,7 @@ def build_context(
     )
     calls = CallsStore(CallModel(directory.name_for), hub=changes)
     parked = ParkedStore(changes)
+    phones = DevicesStore(changes)
     cache = StartupCache(
         paths.root / CACHE_FILE,
         lambda: f"{settings.mode}|{settings.server_url}|{settings.username}",
@@ -189,6 +195,7 @@ def build_context(
     )
     directory_ctl = DirectoryController(directory, connection, runner)
     parked_ctl = ParkedController(parked, connection, runner, directory.name_for)
+    phones_ctl = DevicesController(phones, connection, runner)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(
@@ -199,6 +206,7 @@ def build_context(
         settings,
         notices,
         runner,
+        phones,
     )
     session_ctl = SessionController(
         store=session,
@@ -226,11 +234,14 @@ def build_context(
     bus.subscribe(BindingRemoved, directory_ctl.on_binding_removed)
     bus.subscribe(CallParked, parked_ctl.on_parked)
     bus.subscribe(CallUnparked, parked_ctl.on_unparked)
+    bus.subscribe(BindingAdded, phones_ctl.on_binding)
+    bus.subscribe(BindingRemoved, phones_ctl.on_binding)
     for on_online in (
         history_ctl.refresh,
         directory_ctl.load_everyone,
         headset_ctl.start,
         parked_ctl.load,
+        phones_ctl.load,
     ):
         bus.subscribe(SessionOnline, _ignoring_event(on_online))
     bus.subscribe(RegistrationChanged, session_ctl.on_registration_changed)
@@ -281,6 +292,8 @@ def build_context(
         launch=launch,
         parked=parked,
         parked_ctl=parked_ctl,
+        phones=phones,
+        phones_ctl=phones_ctl,
         logs=logs,
         cache=cache,
     )

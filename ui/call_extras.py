@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.call_control import Quality
 from app.call_model import ActiveCall
+from app.devices import MoveChoice
 from app.phone_format import display_number
 from ui import theme
 from ui.icons import icon
@@ -30,6 +32,8 @@ __all__ = [
     "ConsultBar",
     "ExtrasRow",
     "ParticipantList",
+    "choice_texts",
+    "move_place",
     "quality_text",
     "quality_tip",
     "transfer_text",
@@ -57,20 +61,88 @@ def quality_tip(quality: Quality) -> str:
     )
 
 
+def choice_text(choice: MoveChoice, region: str) -> str:
+    """One entry of the Move menu: "Desk phone (Yealink T54W)", "Other softphone",
+    "Mobile (06 12345678)"."""
+    model = choice.model
+    if choice.kind == "mobile":
+        return QCoreApplication.translate("CallWindow", "Mobile ({0})").format(
+            display_number(choice.number or "", region)
+        )
+    if choice.kind == "desk_phone":
+        return (
+            QCoreApplication.translate("CallWindow", "Desk phone ({0})").format(model)
+            if model
+            else QCoreApplication.translate("CallWindow", "Desk phone")
+        )
+    if choice.kind == "softphone":
+        return (
+            QCoreApplication.translate("CallWindow", "Other softphone ({0})").format(model)
+            if model
+            else QCoreApplication.translate("CallWindow", "Other softphone")
+        )
+    if choice.kind == "phone_app":
+        return (
+            QCoreApplication.translate("CallWindow", "Phone app ({0})").format(model)
+            if model
+            else QCoreApplication.translate("CallWindow", "Phone app")
+        )
+    return QCoreApplication.translate("CallWindow", "Other phone")
+
+
+def choice_texts(choices: Sequence[MoveChoice], region: str) -> list[str]:
+    """The Move menu's entries; two phones that read the same are told apart by a number."""
+    texts = [choice_text(c, region) for c in choices]
+    seen: dict[str, int] = {}
+    out = []
+    for text in texts:
+        seen[text] = seen.get(text, 0) + 1
+        out.append(text if texts.count(text) == 1 else f"{text} {seen[text]}")
+    return out
+
+
+def move_place(choice: MoveChoice | None) -> str:
+    """Where a call is moving, inside a sentence: "your desk phone", "your mobile"."""
+    kind = choice.kind if choice is not None else "mobile"
+    return {
+        "mobile": QCoreApplication.translate("CallWindow", "your mobile"),
+        "desk_phone": QCoreApplication.translate("CallWindow", "your desk phone"),
+        "softphone": QCoreApplication.translate("CallWindow", "your other softphone"),
+        "phone_app": QCoreApplication.translate("CallWindow", "your phone app"),
+    }.get(kind, QCoreApplication.translate("CallWindow", "your other phone"))
+
+
+def _move_text(call: ActiveCall) -> str:
+    place = move_place(call.move_to)
+    if call.transfer == "transferring":
+        return QCoreApplication.translate(
+            "CallWindow", "Moving the call to {0}… Answer it there."
+        ).format(place)
+    if call.transfer == "transferred":
+        return QCoreApplication.translate("CallWindow", "The call was moved to {0}.").format(place)
+    if call.transfer_code == 0:
+        return QCoreApplication.translate(
+            "CallWindow", "The call could not be moved: the server cannot be reached."
+        )
+    return QCoreApplication.translate(
+        "CallWindow", "The call could not be moved to {0} ({1}). It stays here."
+    ).format(place, call.transfer_code or 0)
+
+
 def transfer_text(call: ActiveCall) -> str:
     """What the call window says about a transfer, park or move ("" when there is none)."""
     kind, state = call.transfer_kind, call.transfer
     if state is None:
         return ""
+    if kind == "move":
+        return _move_text(call)
     if state == "transferring":
         return {
             "park": QCoreApplication.translate("CallWindow", "Parking the call…"),
-            "move": QCoreApplication.translate("CallWindow", "Moving the call to your mobile…"),
         }.get(kind or "", QCoreApplication.translate("CallWindow", "Transferring…"))
     if state == "transferred":
         return {
             "park": QCoreApplication.translate("CallWindow", "The call was parked."),
-            "move": QCoreApplication.translate("CallWindow", "The call was moved to your mobile."),
         }.get(kind or "", QCoreApplication.translate("CallWindow", "The call was transferred."))
     code = call.transfer_code or 0
     if kind == "park" and code == 503:
@@ -81,7 +153,6 @@ def transfer_text(call: ActiveCall) -> str:
         )
     return {
         "park": QCoreApplication.translate("CallWindow", "The call could not be parked ({0})."),
-        "move": QCoreApplication.translate("CallWindow", "The call could not be moved ({0})."),
     }.get(
         kind or "", QCoreApplication.translate("CallWindow", "The transfer failed ({0}).")
     ).format(code)
@@ -109,7 +180,7 @@ class ExtrasRow(QWidget):
         transfer: Callable[[], None],
         invite: Callable[[], None],
         park: Callable[[], None],
-        move: Callable[[], None],
+        move: Callable[[MoveChoice], None],
         merge: Callable[[], None],
         audio: Callable[[], None],
     ) -> None:
@@ -120,7 +191,10 @@ class ExtrasRow(QWidget):
         self.transfer_button = _text_button(self, "phone-outgoing", transfer)
         self.invite_button = _text_button(self, "user", invite)
         self.park_button = _text_button(self, "pause", park)
-        self.move_button = _text_button(self, "phone-call", move)
+        self._move = move
+        self.move_menu = QMenu(self)
+        self.move_menu.setObjectName("MoveMenu")
+        self.move_button = _text_button(self, "phone-call", self._open_move_menu)
         self.merge_button = _text_button(self, "phone-incoming", merge)
         self.audio_button = _text_button(self, "volume-2", audio)
         self.buttons = (
@@ -135,7 +209,9 @@ class ExtrasRow(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             grid.addWidget(b, i // 2, i % 2)
 
-    def show_for(self, move_target: str | None, merge_with: ActiveCall | None, region: str) -> None:
+    def show_for(
+        self, move_choices: Sequence[MoveChoice], merge_with: ActiveCall | None, region: str
+    ) -> None:
         t = theme.current()
         for b in self.buttons:
             b.setIcon(icon(str(b.property("iconName")), t.text))
@@ -155,21 +231,7 @@ class ExtrasRow(QWidget):
                 "CallWindow", "Park the call so that any colleague can pick it up"
             )
         )
-        self.move_button.setText(QCoreApplication.translate("CallWindow", "Move"))
-        self.move_button.setEnabled(move_target is not None)
-        if move_target is not None:
-            number = display_number(move_target, region)
-            self.move_button.setToolTip(
-                QCoreApplication.translate(
-                    "CallWindow", "Move this call to your mobile ({0})"
-                ).format(number)
-            )
-        else:
-            self.move_button.setToolTip(
-                QCoreApplication.translate(
-                    "CallWindow", "No mobile number is set for your account."
-                )
-            )
+        self._show_move(move_choices, region)
         self.merge_button.setText(QCoreApplication.translate("CallWindow", "Merge"))
         self.merge_button.setVisible(merge_with is not None)
         if merge_with is not None:
@@ -185,6 +247,34 @@ class ExtrasRow(QWidget):
         self.audio_button.setToolTip(
             QCoreApplication.translate("CallWindow", "Choose the headset, speaker or microphone")
         )
+
+    def _show_move(self, choices: Sequence[MoveChoice], region: str) -> None:
+        """Move opens a menu of the user's other phones and his mobile; disabled without."""
+        self.move_button.setText(QCoreApplication.translate("CallWindow", "Move"))
+        self.move_button.setEnabled(bool(choices))
+        self.move_button.setToolTip(
+            QCoreApplication.translate(
+                "CallWindow", "Move this call to another of your phones or your mobile"
+            )
+            if choices
+            else QCoreApplication.translate(
+                "CallWindow",
+                "None of your other phones is signed in, and no mobile number is set"
+                " (Settings → Calls).",
+            )
+        )
+        self.move_menu.clear()
+        for choice, text in zip(choices, choice_texts(choices, region), strict=True):
+            action = self.move_menu.addAction(text)
+            action.setData(choice)
+            action.triggered.connect(lambda _=False, c=choice: self._move(c))
+
+    def _open_move_menu(self) -> None:
+        if self.move_menu.actions():  # right-aligned: call windows sit at the right edge
+            rect = self.move_button.rect()
+            below = self.move_button.mapToGlobal(rect.bottomRight())
+            below.setX(below.x() - self.move_menu.sizeHint().width() + 1)
+            self.move_menu.popup(below)
 
 
 class ConsultBar(QWidget):

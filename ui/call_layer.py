@@ -94,6 +94,8 @@ class CallLayer(QObject):
         """Redraw the cards for a calls change; their audio note for a device change."""
         if changes.touches("calls"):
             self._on_changed(changes)
+        elif changes.touches("devices"):  # the user's phones: what Move offers
+            self._on_changed(None)
         elif changes.touches("audio", "availability", "devices"):
             self._audio_changed()
 

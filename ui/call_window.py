@@ -208,7 +208,7 @@ class CallWindow(CallControlParts, DraggableCard):
             transfer=lambda: self._open_picker("transfer"),
             invite=lambda: self._open_picker("invite"),
             park=lambda: self._ctl.park(self.key),
-            move=lambda: self._ctl.move(self.key),
+            move=lambda choice: self._ctl.move(self.key, choice),
             merge=self._merge,
             audio=self.audio_settings_requested.emit,
         )

@@ -81,7 +81,7 @@ class CallControlParts:
             if self.picker is not None:
                 self.picker.hide()
         self.extras.setVisible(in_call and self.expand_button.isChecked())
-        self.extras.show_for(self._ctl.move_target, self.merge_candidate(), self._region)
+        self.extras.show_for(self._ctl.move_choices, self.merge_candidate(), self._region)
         self.extras.transfer_button.setEnabled(self.picker is not None and not c.conference)
         self.extras.invite_button.setEnabled(self.picker is not None)
         partner = self.consult_partner()

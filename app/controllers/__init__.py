@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.controllers.calls import CallsController
+from app.controllers.devices import DevicesController
 from app.controllers.directory import DirectoryController
 from app.controllers.history import HistoryController
 from app.controllers.parked import ParkedController
@@ -12,6 +13,7 @@ from app.controllers.settings import SettingsController
 
 __all__ = [
     "CallsController",
+    "DevicesController",
     "DirectoryController",
     "HistoryController",
     "ParkedController",

@@ -1,10 +1,12 @@
 """Calls: dial, answer, decline, hang up, mute, hold, DTMF, F8, transfer, park, move, pickup,
 conference; states from SIP events only.
 
-Call control (:mod:`app.call_control`): a blind transfer, park (to ``7000``) and move (to the
-user's mobile number) are REFERs; an attended transfer is a consult call (the first one held),
-swap, and a REFER with Replaces from either window; an invitation dials a colleague and merges
-him into the local conference when he answers; pickup dials ``*9*<ext>*`` or a park slot.
+Call control (:mod:`app.call_control`): a blind transfer, park (to ``7000``) and a move to the
+user's mobile number are REFERs; a move to another of the user's phones (:mod:`app.devices`)
+asks the server (``POST /api/v1/active-calls/{id}/move``); an attended transfer is a consult
+call (the first one held), swap, and a REFER with Replaces from either window; an invitation
+dials a colleague and merges him into the local conference when he answers; pickup dials
+``*9*<ext>*`` or a park slot.
 
 Several calls at once: dialling, answering or resuming puts the connected call on hold first
 (:meth:`app.call_model.CallModel.to_hold_for`). Commands only ask the engine; the live state of
@@ -22,14 +24,17 @@ from app.bus import Changes
 from app.call_control import PARK_NUMBER, PICK_UP_AGAIN, TransferKind, pickup_code
 from app.call_model import CallChanged, CallModelError
 from app.connection import Connection
+from app.devices import MoveChoice, move_choices, pbx_call_id
+from app.errors import AppError, ServerRejected
 from app.notices import Notices
 from app.numbers import extract_number
 from app.settings import Settings
 from app.stores._base import tr
 from app.stores.calls import CallsStore
+from app.stores.devices import DevicesStore
 from app.stores.directory import DirectoryStore
 from app.tasks import TaskRunner
-from sip import CallId, EngineEvent, SipEngine
+from sip import CallId, EngineEvent, EngineNotRunningError, SipEngine
 
 __all__ = ["ENDED_LINGER_S", "CallsController"]
 
@@ -49,8 +54,10 @@ class CallsController:
         settings: Settings,
         notices: Notices,
         runner: TaskRunner,
+        phones: DevicesStore | None = None,
     ) -> None:
         self._store = store
+        self._phones = phones
         self._directory = directory
         self._engine = engine
         self._conn = connection
@@ -93,9 +100,18 @@ class CallsController:
 
     # -- call control -----------------------------------------------------------------
     @property
-    def move_target(self) -> str | None:
-        """Where "Move" sends a call: the user's mobile number from the settings, if any."""
-        return self._settings.mobile_number or None
+    def move_choices(self) -> list[MoveChoice]:
+        """Where "Move" can send a call: the user's other registered phones, then the mobile
+        number from the settings; empty when there is neither."""
+        devices = self._phones.devices if self._phones is not None else []
+        return move_choices(devices, self._own_ports(), None, self._settings.mobile_number or None)
+
+    def _own_ports(self) -> set[int]:
+        """The engine's SIP ports: this app's own registration has them in its Contact."""
+        try:
+            return {self._engine.sip_port, self._engine.sip_tcp_port}
+        except EngineNotRunningError:  # not started: no registration of ours to leave out
+            return set()
 
     def transfer(self, key: str, text: str) -> None:
         """Blind transfer: the remote party is handed to ``text``'s number at once."""
@@ -107,17 +123,40 @@ class CallsController:
         """Park the call at the PBX (a blind transfer to 7000); colleagues can pick it up."""
         self._runner.spawn(self._transfer(key, PARK_NUMBER, "park"), "parking")
 
-    def move(self, key: str) -> None:
-        """Move the call to the user's mobile phone (a blind transfer there)."""
-        target = self.move_target
-        if target is None:
-            self._notices.post("warning", tr("No mobile number is set for your account."))
-            return
-        self._runner.spawn(self._transfer(key, target, "move"), "moving the call")
+    def move(self, key: str, choice: MoveChoice) -> None:
+        """Move the call to another phone of the user (through the server), or to his mobile
+        number (a blind transfer there)."""
+        if choice.number is not None:
+            self._runner.spawn(
+                self._transfer(key, choice.number, "move", choice), "moving the call"
+            )
+        elif choice.device_id is not None:
+            self._runner.spawn(self._move_to_device(key, choice), "moving the call")
 
-    async def _transfer(self, key: str, number: str, kind: TransferKind) -> None:
+    async def _move_to_device(self, key: str, choice: MoveChoice) -> None:
+        call = self._store.model.get(key)
+        if call is None or not call.live or choice.device_id is None:
+            return
+        self._store.note(self._store.model.note_move(key, choice))
+        try:
+            api = self._conn.require_api()
+            call_id = pbx_call_id(await api.active_calls(), self._conn.extension or "", call.number)
+            if call_id is None:
+                raise ServerRejected(tr("The server does not list this call."), 409)
+            await api.move_call(call_id, choice.device_id)
+        except AppError as exc:
+            code = exc.status if isinstance(exc, ServerRejected) else 0
+            _log.warning("moving call %s to phone %s failed: %s", key, choice.device_id, exc)
+            self._store.note(self._store.model.move_refused(key, code))
+            self._notices.post("warning", tr("The call could not be moved: {0}").format(exc))
+            return
+        _log.info("call %s (PBX %s) is moving to phone %s", key, call_id, choice.device_id)
+
+    async def _transfer(
+        self, key: str, number: str, kind: TransferKind, move_to: MoveChoice | None = None
+    ) -> None:
         account, _account_id = self._conn.require_account()
-        self._store.note(self._store.model.note_transfer(key, kind))
+        self._store.note(self._store.model.note_transfer(key, kind, move_to))
         await self._engine.transfer(CallId(key), account.uri_for(number))
 
     def consult(self, key: str, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.stores.audio import AudioDevice, AudioStore
 from app.stores.calls import ActiveCall, CallsStore
+from app.stores.devices import DevicesStore
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.stores.history import HistoryEntry, HistoryStore
 from app.stores.parked import ParkedCall, ParkedStore
@@ -17,6 +18,7 @@ __all__ = [
     "AudioStore",
     "CallsStore",
     "ConnectionState",
+    "DevicesStore",
     "DirectoryEntry",
     "DirectoryStore",
     "HistoryEntry",

@@ -16,9 +16,11 @@ unknown number), the dialer (backspace, the inline error), the status menu and t
 time, the tray menu and Settings (top, and scrolled to Start-up and server with the keys a
 machine file locks), and call control (the expanded call window, the transfer picker, a
 consultation with two windows, a local conference, the parked calls, an incoming call that was
-transferred). Each screen is taken in English and Dutch, light and dark, from inside the
-app with ``QWidget.grab``. ``--section calls`` takes only the call-control screens. Settings with
-a device list needs a sound card, which the machine that takes these usually lacks: that screen
+transferred, and Move: the menu of the user's other phones, with a second agent registered as
+201 and a desk phone added to the list, then the call moved to that agent). Each
+screen is taken in English and Dutch, light and dark, from inside the app with
+``QWidget.grab``. ``--section calls`` takes only the call-control screens. Settings with a device
+list needs a sound card, which the machine that takes these usually lacks: that screen
 (``settings``) and a week of history (``main-calls-days``) come from the demo data of
 tools/screenshots.py.
 """
@@ -43,6 +45,7 @@ from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget  # noqa: E402
 
+from app.devices import Device  # noqa: E402
 from app.server_events import CallParked, CallUnparked  # noqa: E402
 from app.updates import FeedEntry  # noqa: E402
 from sip import AccountId, CallId, CallStateChanged, IncomingCall  # noqa: E402
@@ -323,6 +326,55 @@ async def _call_control(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     app.ctx.calls_ctl.on_engine_event(gone)
     _window(app).close_button.click()
     await _no_windows(app)
+    await _move(app, shooter, agent)
+
+
+async def _move(app: RealApp, shooter: Shooter, agent: Agent) -> None:
+    """Move: a second agent is another phone of Anna's (201); the list also shows a desk phone
+    (no real one here: its row is added to the store as the server would list it)."""
+    window = app.window
+    with start_agent(Path(tempfile.mkdtemp(prefix="move-")), "laptop") as laptop:
+        await asyncio.to_thread(app.register_agent, laptop, "201")
+        phones = app.ctx.phones
+        await app.until(lambda: len(phones.devices) >= 2, 10, "Anna's second phone")
+        desk = Device(
+            "desk-1",
+            "<sip:201@192.168.1.20:5060>",
+            "Yealink SIP-T54W 96.86.0.100",
+            "udp",
+            datetime.now(UTC) + timedelta(minutes=5),
+        )
+        phones.set_devices([desk, *phones.devices])
+        agent.drain()
+        await asyncio.to_thread(agent.send, "call", uri="201")
+        await _one_window(app)
+        await app.until(lambda: _window(app).answer_button.isVisible(), 20, "ringing")
+        first = _window(app)
+        first.answer_button.click()
+        await app.until(first.timer_running, 20, "answered")
+        first.expand_button.click()
+        await asyncio.sleep(0.5)
+        menu = first.extras.move_menu
+
+        async def with_menu() -> QPixmap:
+            first.extras.move_button.click()
+            await asyncio.sleep(0.3)
+            shot = _over(window, menu)
+            menu.hide()
+            return shot
+
+        await shooter.shoot_made("call-move-menu", with_menu)
+        other = next(a for a in menu.actions() if "desk" not in a.text().lower())
+        laptop.drain()
+        other.trigger()
+        await app.until(lambda: bool(first.status_label.text()), 10, "moving")
+        await _agent(laptop, "incoming_call")  # the PBX let this phone go: the laptop rings
+        await asyncio.to_thread(laptop.send, "answer", code=200)
+        await app.until(lambda: first.pick_up_again_button.isVisible(), 20, "moved")
+        await shooter.shoot(window, "call-moved")
+        first.close_button.click()
+        await _no_windows(app)
+        await asyncio.to_thread(laptop.send, "hangup")
 
 
 async def _search(app: RealApp, shooter: Shooter) -> None:

@@ -193,12 +193,76 @@
         <translation>Pakketverlies {loss} %, jitter {jitter} ms, MOS {mos}</translation>
     </message>
     <message>
-        <source>Parking the call…</source>
-        <translation>Gesprek wordt geparkeerd…</translation>
+        <source>Mobile ({0})</source>
+        <translation>Mobiel ({0})</translation>
     </message>
     <message>
-        <source>Moving the call to your mobile…</source>
-        <translation>Gesprek wordt naar je mobiel verplaatst…</translation>
+        <source>Desk phone ({0})</source>
+        <translation>Bureautoestel ({0})</translation>
+    </message>
+    <message>
+        <source>Desk phone</source>
+        <translation>Bureautoestel</translation>
+    </message>
+    <message>
+        <source>Other softphone ({0})</source>
+        <translation>Andere softphone ({0})</translation>
+    </message>
+    <message>
+        <source>Other softphone</source>
+        <translation>Andere softphone</translation>
+    </message>
+    <message>
+        <source>Phone app ({0})</source>
+        <translation>Telefoonapp ({0})</translation>
+    </message>
+    <message>
+        <source>Phone app</source>
+        <translation>Telefoonapp</translation>
+    </message>
+    <message>
+        <source>Other phone</source>
+        <translation>Ander toestel</translation>
+    </message>
+    <message>
+        <source>your mobile</source>
+        <translation>je mobiel</translation>
+    </message>
+    <message>
+        <source>your desk phone</source>
+        <translation>je bureautoestel</translation>
+    </message>
+    <message>
+        <source>your other softphone</source>
+        <translation>je andere softphone</translation>
+    </message>
+    <message>
+        <source>your phone app</source>
+        <translation>je telefoonapp</translation>
+    </message>
+    <message>
+        <source>your other phone</source>
+        <translation>je andere toestel</translation>
+    </message>
+    <message>
+        <source>Moving the call to {0}… Answer it there.</source>
+        <translation>Gesprek wordt naar {0} verplaatst… Neem daar op.</translation>
+    </message>
+    <message>
+        <source>The call was moved to {0}.</source>
+        <translation>Het gesprek is naar {0} verplaatst.</translation>
+    </message>
+    <message>
+        <source>The call could not be moved: the server cannot be reached.</source>
+        <translation>Het gesprek kon niet worden verplaatst: de server is niet bereikbaar.</translation>
+    </message>
+    <message>
+        <source>The call could not be moved to {0} ({1}). It stays here.</source>
+        <translation>Het gesprek kon niet naar {0} worden verplaatst ({1}). Het blijft hier.</translation>
+    </message>
+    <message>
+        <source>Parking the call…</source>
+        <translation>Gesprek wordt geparkeerd…</translation>
     </message>
     <message>
         <source>Transferring…</source>
@@ -207,10 +271,6 @@
     <message>
         <source>The call was parked.</source>
         <translation>Het gesprek is geparkeerd.</translation>
-    </message>
-    <message>
-        <source>The call was moved to your mobile.</source>
-        <translation>Het gesprek is naar je mobiel verplaatst.</translation>
     </message>
     <message>
         <source>The call was transferred.</source>
@@ -227,10 +287,6 @@
     <message>
         <source>The call could not be parked ({0}).</source>
         <translation>Het gesprek kon niet worden geparkeerd ({0}).</translation>
-    </message>
-    <message>
-        <source>The call could not be moved ({0}).</source>
-        <translation>Het gesprek kon niet worden verplaatst ({0}).</translation>
     </message>
     <message>
         <source>The transfer failed ({0}).</source>
@@ -265,14 +321,6 @@
         <translation>Verplaatsen</translation>
     </message>
     <message>
-        <source>Move this call to your mobile ({0})</source>
-        <translation>Verplaats dit gesprek naar je mobiel ({0})</translation>
-    </message>
-    <message>
-        <source>No mobile number is set for your account.</source>
-        <translation>Er is geen mobiel nummer ingesteld voor je account.</translation>
-    </message>
-    <message>
         <source>Merge</source>
         <translation>Samenvoegen</translation>
     </message>
@@ -287,6 +335,14 @@
     <message>
         <source>Choose the headset, speaker or microphone</source>
         <translation>Kies de headset, luidspreker of microfoon</translation>
+    </message>
+    <message>
+        <source>Move this call to another of your phones or your mobile</source>
+        <translation>Verplaats dit gesprek naar een ander toestel van je of naar je mobiel</translation>
+    </message>
+    <message>
+        <source>None of your other phones is signed in, and no mobile number is set (Settings → Calls).</source>
+        <translation>Geen van je andere toestellen is aangemeld en er is geen mobiel nummer ingesteld (Instellingen → Gesprekken).</translation>
     </message>
     <message>
         <source>Consulting about {0}, who is on hold.</source>
@@ -411,8 +467,8 @@
         <translation>bijv. 06 12345678</translation>
     </message>
     <message>
-        <source>“Move” in a call window sends the call to this number.</source>
-        <translation>“Verplaatsen” in een gespreksvenster stuurt het gesprek naar dit nummer.</translation>
+        <source>“Move” in a call window offers this number besides your other phones (desk phone, other softphones).</source>
+        <translation>„Verplaatsen” in een gespreksvenster biedt dit nummer naast je andere toestellen (bureautoestel, andere softphones).</translation>
     </message>
 </context>
 <context>
@@ -1061,16 +1117,20 @@
         <translation>Er staat geen telefoonnummer op het klembord.</translation>
     </message>
     <message>
-        <source>No mobile number is set for your account.</source>
-        <translation>Er is geen mobiel nummer ingesteld voor je account.</translation>
-    </message>
-    <message>
         <source>There is no second call to transfer to.</source>
         <translation>Er is geen tweede gesprek om naar door te verbinden.</translation>
     </message>
     <message>
+        <source>The server does not list this call.</source>
+        <translation>De server kent dit gesprek niet.</translation>
+    </message>
+    <message>
         <source>There is no phone number in “{0}”.</source>
         <translation>Er staat geen telefoonnummer in “{0}”.</translation>
+    </message>
+    <message>
+        <source>The call could not be moved: {0}</source>
+        <translation>Het gesprek kon niet worden verplaatst: {0}</translation>
     </message>
     <message>
         <source>Starting the phone system…</source>

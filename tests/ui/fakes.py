@@ -25,6 +25,7 @@ from app.call_model import (
     CallRemoved,
     focus_call,
 )
+from app.devices import Device, MoveChoice, move_choices
 from app.machine_config import MachineConfig
 from app.notices import Notice, Notices
 from app.presence_status import PresenceStatus
@@ -147,10 +148,13 @@ class FakeCallActions(_Recorder):
         self._record("dismiss", key)
 
     mobile: str | None = "+31612345678"
+    phones: tuple[Device, ...] = ()
+    own_ports: frozenset[int] = frozenset({5062})
 
     @property
-    def move_target(self) -> str | None:
-        return self.mobile
+    def move_choices(self) -> list[MoveChoice]:
+        """The real choice logic over the fake's phones (port 5062 is this app's)."""
+        return move_choices(self.phones, self.own_ports, None, self.mobile)
 
     def transfer(self, key: str, text: str) -> None:
         self._record("transfer", key, text)
@@ -167,8 +171,8 @@ class FakeCallActions(_Recorder):
     def park(self, key: str) -> None:
         self._record("park", key)
 
-    def move(self, key: str) -> None:
-        self._record("move", key)
+    def move(self, key: str, choice: MoveChoice) -> None:
+        self._record("move", key, choice)
 
     def invite(self, key: str, text: str) -> None:
         self._record("invite", key, text)

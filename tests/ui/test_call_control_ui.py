@@ -54,19 +54,11 @@ def test_expand_row_offers_park_move_and_audio(qtbot, ctx: FakeContext) -> None:
     texts = [b.text() for b in w.extras.buttons if b.isVisible()]
     assert texts == ["Transfer", "Invite", "Park", "Move", "Audio settings"]  # no Merge alone
     w.extras.park_button.click()
-    w.extras.move_button.click()
-    assert ctx.calls_ctl.calls == [("park", ("c1",)), ("move", ("c1",))]
-    assert w.extras.move_button.toolTip() == "Move this call to your mobile (06 12345678)"
+    assert ctx.calls_ctl.calls == [("park", ("c1",))]
+    assert w.extras.move_button.isEnabled()
+    assert [a.text() for a in w.extras.move_menu.actions()] == ["Mobile (06 12345678)"]
     with qtbot.waitSignal(w.audio_settings_requested):
         w.extras.audio_button.click()
-
-
-def test_move_is_disabled_without_a_mobile_number(qtbot, ctx: FakeContext) -> None:
-    ctx.calls_ctl.mobile = None
-    w = _window(qtbot, ctx)
-    w.expand_button.click()
-    assert not w.extras.move_button.isEnabled()
-    assert w.extras.move_button.toolTip() == "No mobile number is set for your account."
 
 
 def test_transfer_picker_searches_and_offers_now_and_consult(qtbot, ctx: FakeContext) -> None:

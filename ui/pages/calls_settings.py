@@ -1,7 +1,8 @@
-"""Settings → Calls: the user's mobile number, where "Move" in a call window sends a call.
+"""Settings → Calls: the user's mobile number, offered by "Move" in a call window besides the
+user's other registered phones (which come from the server).
 
 Saved when the field loses focus or Enter is pressed (``settings_ctl.set_mobile_number``,
-which checks it is a phone number); empty means Move is not offered.
+which checks it is a phone number); empty means Move offers the other phones only.
 """
 
 from __future__ import annotations
@@ -42,7 +43,12 @@ class CallsSettings(QGroupBox):
         self.setTitle(self.tr("Calls"))
         self.mobile_label.setText(self.tr("Your mobile number"))
         self.mobile.setPlaceholderText(self.tr("e.g. 06 12345678"))
-        self.hint.setText(self.tr("“Move” in a call window sends the call to this number."))
+        self.hint.setText(
+            self.tr(
+                "“Move” in a call window offers this number besides your other phones"
+                " (desk phone, other softphones)."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
