@@ -51,6 +51,9 @@ class Forks(MidCall):
     def _transfer_failed(self, call: Call) -> list[CallAction]:
         raise NotImplementedError
 
+    def moving(self, call: Call) -> bool:
+        raise NotImplementedError
+
     def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
         assert fork.media is not None and fork.target is not None
         sdp = bytes(fork.media.offer(codecs=call.codecs))
@@ -93,7 +96,8 @@ class Forks(MidCall):
         ]
         if not first:
             return actions  # a re-sent 2xx: the ACK above is all it needs
-        if call.ended or call.b is not None or fork.state is _L.ENDED:
+        taken = call.b is not None and not self.moving(call)
+        if call.ended or taken or fork.state is _L.ENDED:
             return actions + self._step(call, fork, "hangup")  # lost the race: release it
         assert fork.media is not None
         try:
@@ -124,9 +128,9 @@ class Forks(MidCall):
         return actions + self._step(call, a, "answer", answer) + self._wiring(call)
 
     def _fork_failed(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
-        if call.ended or call.b is not None:
+        if call.ended or (call.b is not None and not self.moving(call)):
             return []
-        if any(f.state is not _L.ENDED for f in call.forks):
+        if any(f.state is not _L.ENDED and f is not call.b for f in call.forks):
             return [LinesChanged(call.extensions())]
         if call.a.state is _L.ANSWERED:
             return self._transfer_failed(call) if call.transfer is not None else []

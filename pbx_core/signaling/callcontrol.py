@@ -198,8 +198,11 @@ class Transfers(Forks):
         transfer = call.transfer if call is not None else None
         if call is None or call.ended or transfer is None or transfer.target != target:
             return []
-        if transfer.phase == "routing":
-            transferor = call.b if call.b is not None and call.b.leg_id == transfer.leg else call.a
+        if transfer.phase == "routing" and transfer.device is not None:
+            transfer.phase = "ringing"  # a move: the first phone stays until the other answers
+            actions = []
+        elif transfer.phase == "routing":
+            transferor = self._transferor(call)
             if not route.callee_exists:
                 call.transfer = None
                 return self._notify(call, transferor, 404, final=True)
@@ -231,11 +234,31 @@ class Transfers(Forks):
         actions += self._arm(call, RING_TIMER, self.options.transfer_ring_seconds)
         return [*actions, *self._wiring(call), LinesChanged(call.extensions())]
 
+    def _transferor(self, call: Call) -> Leg:
+        """The leg of the one who asked for the transfer, while it is still in the call."""
+        transfer = call.transfer
+        assert transfer is not None
+        return call.b if call.b is not None and call.b.leg_id == transfer.leg else call.a
+
+    def moving(self, call: Call) -> bool:
+        """A move to another phone of the user rings while the first phone still talks."""
+        transfer = call.transfer
+        return transfer is not None and transfer.device is not None and call.b is not None
+
     def _transfer_answered(self, call: Call, fork: Leg) -> list[CallAction]:
-        """The target (or the transferor, on recall) answered: connect the waiting party."""
+        """The target (or the transferor, on recall) answered: connect the waiting party; a
+        moved call leaves the first phone only now."""
+        actions: list[CallAction] = []
+        if self.moving(call):
+            transfer = call.transfer
+            assert transfer is not None
+            actions += self._release(call, self._transferor(call))
+            actions.append(
+                Publish(CallTransferred(call.call_id, transfer.transferor, transfer.target))
+            )
         call.b = fork
         call.transfer = None
-        actions = self._disarm(call, RING_TIMER)
+        actions += self._disarm(call, RING_TIMER)
         for other in call.forks:
             if other is not fork and other.state in (_L.OPENING, _L.TRYING, _L.RINGING):
                 actions += self._step(call, other, "cancel")
@@ -252,6 +275,9 @@ class Transfers(Forks):
         for fork in call.forks:
             if fork.state in (_L.TRYING, _L.RINGING):
                 actions += self._step(call, fork, "cancel")
+        if self.moving(call):  # the other phone did not take it: the call stays where it was
+            call.transfer = None
+            return [*actions, LinesChanged(call.extensions())]
         if transfer.phase == "ringing" and transfer.transferor:
             transfer.phase = "recall"
             transfer.target = transfer.transferor

@@ -367,3 +367,33 @@ def test_merge_two_calls_into_a_conference_and_one_leaves() -> None:
     assert a.statuses() == [200]
     assert u.take() == [] and c.take() == []  # the others stay
     assert board.kinds().count("conference.left") == 1
+
+
+def test_moving_a_call_keeps_the_first_phone_until_the_other_answers() -> None:
+    for answer in (200, 486):
+        board = Switchboard()
+        a, b = board.phone("201", 10), board.phone("202", 20)
+        desk = board.phone("202", 21)
+        invite = a.invite("202")
+        to_b = b.request("INVITE")
+        desk.reply(desk.request("INVITE"), 180)
+        b.reply(to_b, 200)
+        ok = a.response(200)
+        a.ack(invite, ok)
+        b.take()
+        desk.take()
+        (call_id,) = board.machine.registry.calls
+        contact = f"sip:202@{desk.address.host}:{desk.address.port}"
+        board.perform(board.machine.transfer(call_id, "202", "202", device=contact))
+        ring = desk.request("INVITE")
+        assert b.take() == []  # the first phone still talks
+        assert _hears(board, "leg-1", "leg-2")
+        desk.dialog = None
+        desk.reply(ring, answer)
+        if answer == 200:
+            assert b.request("BYE")
+            moved = board_leg_of(board, "202")
+            assert _hears(board, "leg-1", moved) and moved != "leg-2"
+        else:
+            assert b.take() == [] and _hears(board, "leg-1", "leg-2")  # no recall: it stays
+            assert board.machine.registry.calls[call_id].transfer is None
