@@ -3,7 +3,8 @@
 SIPp (201) calls a pjsua2 phone (202) through the PBX, sends REFER to 203 inside the call and
 expects 202 Accepted, NOTIFY ``Event: refer`` with message/sipfrag "SIP/2.0 100 Trying", NOTIFY
 "SIP/2.0 200 OK" with ``Subscription-State: terminated``, then the PBX's BYE
-(tests/fixtures/sip/refer_blind.xml). The transferee and the target then hear each other.
+(tests/component/sipp/scenarios/refer_blind.xml). The transferee and the target then hear
+each other.
 """
 
 from __future__ import annotations
@@ -23,14 +24,10 @@ pytestmark = [
     pytest.mark.skipif(not sipp_available(), reason="SIPp (sip-tester) is not installed"),
 ]
 
-_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sip"
-
 
 def test_refer_from_sipp_gets_202_notifies_and_bye(
-    phones: Phones, cc_pbx: ThreadedPbx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    phones: Phones, cc_pbx: ThreadedPbx, tmp_path: Path
 ) -> None:
-    # The scenario lives with the other SIP captures; SippProcess looks in one folder.
-    monkeypatch.setattr(sipp, "SCENARIOS", _FIXTURES)
     b, c = phones("202"), phones("203")
     transferor = sipp.start_scenario(
         "refer_blind",

@@ -124,3 +124,36 @@ def test_timeline_drops_partial_window_and_rejects_bad_window() -> None:
     assert len(tone_timeline(_tone(700, 1.1), RATE, 700, window_s=0.2)) == 5
     with pytest.raises(ValueError, match=r"^window must be positive: 0$"):
         tone_timeline(_tone(700, 1.0), RATE, 700, window_s=0)
+
+
+def test_similarity_finds_a_copy_at_any_level_and_any_place() -> None:
+    from tests.support.audio import similarity
+
+    rng = np.random.default_rng(3)
+    reference = rng.normal(0, 0.2, 8000)
+    excerpt = reference[3000:4600] * 0.1  # a quiet copy from the middle
+    assert similarity(excerpt, reference) > 0.999
+    assert similarity(rng.normal(0, 0.2, 1600), reference) < 0.5
+
+
+def test_similarity_wraps_a_looped_reference() -> None:
+    from tests.support.audio import similarity
+
+    rng = np.random.default_rng(4)
+    reference = rng.normal(0, 0.2, 4000)
+    across_the_end = np.concatenate([reference[-800:], reference[:800]])
+    assert similarity(across_the_end, reference, loop=True) > 0.999
+    assert similarity(across_the_end, reference) < 0.9
+    with pytest.raises(ValueError):
+        similarity(reference[:8], reference)
+
+
+def test_resample_keeps_a_tone_and_the_duration() -> None:
+    from tests.support.audio import dominant_frequency, resample
+
+    t = np.arange(16000) / 16000
+    tone = 0.3 * np.sin(2 * np.pi * 1000 * t)
+    down = resample(tone, 16000, 8000)
+    assert abs(len(down) - 8000) <= 2
+    assert abs(dominant_frequency(down, 8000) - 1000) < 10
+    assert resample(tone, 16000, 16000) is tone
