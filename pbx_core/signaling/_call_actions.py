@@ -32,6 +32,7 @@ __all__ = [
     "CallAction",
     "CancelInvite",
     "CloseMedia",
+    "Dtmf",
     "FindRoute",
     "LegRequest",
     "LinesChanged",
@@ -140,6 +141,14 @@ class StopTimer:
 
 
 @dataclass(frozen=True, slots=True)
+class Dtmf:
+    """A digit the phone on ``leg_id`` sent in SIP INFO: hand it to the leg's ``on_dtmf``."""
+
+    leg_id: LegId
+    digit: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinesChanged:
     """The line state of these extensions may have changed."""
 
@@ -161,6 +170,7 @@ CallAction: TypeAlias = (
     | JoinRoom
     | LeaveRoom
     | FindRoute
+    | Dtmf
     | StartTimer
     | StopTimer
     | Publish

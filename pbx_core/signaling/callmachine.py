@@ -29,6 +29,7 @@ from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
 from pbx_core.signaling._call_actions import (
     CallAction,
     CloseMedia,
+    Dtmf,
     LegRequest,
     LinesChanged,
     OpenMedia,
@@ -47,6 +48,7 @@ from pbx_core.signaling._ua_actions import (
 )
 from pbx_core.signaling.callcontrol import CallOptions
 from pbx_core.signaling.calls import Call, Leg, LegState, Route
+from pbx_core.signaling.dtmf_info import digit_of_info
 from pbx_core.signaling.features import (
     ECHO_EXTENSION,
     Conference,
@@ -326,7 +328,11 @@ class CallMachine(Services):
             return self._step(call, leg, "reinvite", tx)
         if request.method == "REFER":
             return self._refer(call, leg, tx)
-        if request.method in ("INFO", "OPTIONS", "NOTIFY"):
+        if request.method == "INFO":
+            digit = digit_of_info(request.content_type, request.body)
+            dtmf: list[CallAction] = [Dtmf(leg.leg_id, digit)] if digit is not None else []
+            return [*self._reply(tx, 200), *dtmf]
+        if request.method in ("OPTIONS", "NOTIFY"):
             return self._reply(tx, 200)
         return self._reply(tx, 501)
 

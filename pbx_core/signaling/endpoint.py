@@ -39,6 +39,7 @@ from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
     CloseMedia,
+    Dtmf,
     FindRoute,
     LegRequest,
     LinesChanged,
@@ -275,6 +276,10 @@ class SipEndpoint:
             | LeaveRoom,
         ):
             self._patchbay.apply(action)
+        elif isinstance(action, Dtmf):
+            leg = self._media.get_leg(action.leg_id)
+            if leg is not None and leg.on_dtmf is not None:
+                leg.on_dtmf(leg, action.digit)
         elif isinstance(action, FindRoute):
             self.spawn(self._find_route(action))
         elif isinstance(action, StartTimer):

@@ -30,6 +30,7 @@ from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
     CloseMedia,
+    Dtmf,
     FindRoute,
     LinesChanged,
     OpenMedia,
@@ -113,6 +114,7 @@ class Switchboard:
         )
         self.timers: dict[tuple[str, str], float] = {}  # (call id, name) -> when it fires
         self.sounds: dict[str, object] = {}  # leg id -> the last prompt, tone or room it got
+        self.digits: list[tuple[str, str]] = []  # (leg id, digit) from SIP INFO
         self.phones: dict[Address, Phone] = {}
         self.bindings: dict[str, list[Phone]] = {}
         self.media: dict[str, MediaLeg] = {}
@@ -234,6 +236,8 @@ class Switchboard:
             elif isinstance(action, ConnectPrompt | ConnectTone | JoinRoom | LeaveRoom):
                 self.media[action.leg].feed(None)
                 self.sounds[action.leg] = action
+            elif isinstance(action, Dtmf):
+                self.digits.append((action.leg_id, action.digit))
             elif isinstance(action, FindRoute):
                 self.perform(
                     self.machine.routed(action.call_id, action.target, self._route(action.target))

@@ -397,3 +397,24 @@ def test_moving_a_call_keeps_the_first_phone_until_the_other_answers() -> None:
         else:
             assert b.take() == [] and _hears(board, "leg-1", "leg-2")  # no recall: it stays
             assert board.machine.registry.calls[call_id].transfer is None
+
+
+def test_dtmf_in_sip_info_reaches_the_leg() -> None:
+    from pbx_core.signaling.dtmf_info import digit_of_info
+
+    assert digit_of_info("application/dtmf-relay", b"Signal=5\r\nDuration=160\r\n") == "5"
+    assert digit_of_info("application/dtmf-relay", b"Signal= #\r\n") == "#"
+    assert digit_of_info("application/dtmf", b"11") == "#"
+    assert digit_of_info("application/dtmf-relay", b"Signal=55") is None
+    assert digit_of_info("text/plain", b"Signal=5") is None
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    _call(board, a, b)
+    assert a.dialog is not None
+    info = a.dialog.create_request(
+        "INFO", body=b"Signal=7\r\nDuration=100\r\n", content_type="application/dtmf-relay"
+    )
+    info.headers.prepend("Via", a._via())
+    a.send(info)
+    assert a.statuses() == [200]
+    assert board.digits == [("leg-1", "7")]
