@@ -24,6 +24,7 @@ from pbx_core.media.connections import ConnectPrompt
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling.callcontrol import PARK_TIMER, Transfers
 from pbx_core.signaling.calls import Call, Leg, LegState
+from pbx_core.store import CallReason
 
 __all__ = ["Services"]
 
@@ -56,6 +57,9 @@ class Services(Transfers):
     def _discard(self, call: Call) -> list[CallAction]:
         raise NotImplementedError
 
+    def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
+        raise NotImplementedError
+
     def _answer_leg(
         self,
         call: Call,
@@ -81,6 +85,31 @@ class Services(Transfers):
         self.registry.drop(service)
         service.ended = True
         return leg
+
+    def _leave_features(self, call: Call) -> list[CallAction]:
+        """An ending call leaves its park slot, its conference room, an intrusion."""
+        actions: list[CallAction] = []
+        if call.parked is not None:
+            self.lot.release(call.parked)
+            actions.append(Publish(CallUnparked(call.call_id, call.parked, None)))
+            call.parked = None
+        if call.service == "conference" and call.room is not None:
+            for leg in call.answered_legs():
+                if leg.extension:
+                    actions.append(Publish(ConferenceLeft(call.room, leg.extension, call.call_id)))
+        if call.intrudes is not None:
+            actions += self._intrusion_over(call)
+        intruder = call.intruder
+        if intruder is not None:
+            call.intruder = call.intruded = None
+            found = self.registry.by_leg(intruder.leg_id)
+            if found is not None and not found[0].ended:
+                other, leg = found
+                other.intrudes = None
+                if leg.state is _L.ANSWERED:
+                    actions += self._step(other, leg, "hangup")
+                actions += self._end(other, "hangup")
+        return actions
 
     # -- conference rooms ----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from pbx_core.errors import MediaError
-from pbx_core.events import CallEnded, CallRinging, CallUnparked, ConferenceLeft
+from pbx_core.events import CallEnded, CallRinging
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
 from pbx_core.signaling._call_actions import (
@@ -51,21 +51,14 @@ from pbx_core.signaling.calls import Call, Leg, LegState, Route
 from pbx_core.signaling.dtmf_info import digit_of_info
 from pbx_core.signaling.features import (
     ECHO_EXTENSION,
-    Conference,
-    Dial,
-    Echo,
-    Fetch,
-    Intrude,
     Park,
-    Pickup,
-    Retrieve,
-    Target,
     parse_target,
+    service_of,
 )
 from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
 from pbx_core.signaling.parking import ParkingLot
-from pbx_core.signaling.refer import Replaces, replaces_of
+from pbx_core.signaling.refer import replaces_of
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallReason, CallRecord
@@ -116,7 +109,7 @@ class CallMachine(Services):
             return self._reply(tx, 404, "Not Found - no such number or feature code")
         if not offered_codecs(offer):
             return self._reply(tx, 488)
-        service, argument, target = _service_of(feature, replaces, dialled)
+        service, argument, target = service_of(feature, replaces is not None, dialled)
         now = self._clock()
         if service is None and (not route.callee_exists or not route.contacts):
             status = 404 if not route.callee_exists else 480
@@ -379,31 +372,6 @@ class CallMachine(Services):
         actions += [Publish(event), LinesChanged(call.extensions())]
         return [*actions, Record(call.record(reason, self._clock(), ended_by))]
 
-    def _leave_features(self, call: Call) -> list[CallAction]:
-        """An ending call leaves its park slot, its conference room, an intrusion."""
-        actions: list[CallAction] = []
-        if call.parked is not None:
-            self.lot.release(call.parked)
-            actions.append(Publish(CallUnparked(call.call_id, call.parked, None)))
-            call.parked = None
-        if call.service == "conference" and call.room is not None:
-            for leg in call.answered_legs():
-                if leg.extension:
-                    actions.append(Publish(ConferenceLeft(call.room, leg.extension, call.call_id)))
-        if call.intrudes is not None:
-            actions += self._intrusion_over(call)
-        intruder = call.intruder
-        if intruder is not None:
-            call.intruder = call.intruded = None
-            found = self.registry.by_leg(intruder.leg_id)
-            if found is not None and not found[0].ended:
-                other, leg = found
-                other.intrudes = None
-                if leg.state is _L.ANSWERED:
-                    actions += self._step(other, leg, "hangup")
-                actions += self._end(other, "hangup")
-        return actions
-
     def _discard(self, call: Call) -> list[CallAction]:
         """Forget a call that never started (it leaves no record): the echo test without a
         usable codec, a feature code refused."""
@@ -473,26 +441,3 @@ class CallMachine(Services):
         (_L.ENDED, "failure"): (_L.ENDED, _nothing),  # the 487 after our CANCEL
         (_L.ENDED, "hangup"): (_L.ENDED, _hangup),  # after a late 2xx
     }
-
-
-def _service_of(
-    feature: Target | None, replaces: Replaces | None, dialled: str
-) -> tuple[str | None, str | None, str]:
-    """(service, its argument, the callee to record) for a dialled number."""
-    if replaces is not None:
-        return "replaces", None, dialled
-    if isinstance(feature, Echo):
-        return "echo", None, dialled
-    if isinstance(feature, Dial):
-        return None, None, feature.extension
-    if isinstance(feature, Retrieve):
-        return "retrieve", feature.slot, dialled
-    if isinstance(feature, Conference):
-        return "conference", feature.room, dialled
-    if isinstance(feature, Pickup):
-        return "pickup", feature.extension, dialled
-    if isinstance(feature, Intrude):
-        return "intrude", feature.extension, dialled
-    if isinstance(feature, Fetch):
-        return "fetch", None, dialled
-    return None, None, dialled

@@ -29,6 +29,7 @@ __all__ = [
     "Retrieve",
     "Target",
     "parse_target",
+    "service_of",
 ]
 
 ECHO_EXTENSION = "9000"
@@ -120,3 +121,27 @@ def parse_target(dialled: str) -> Target | None:
     if code == "7" and not argument:
         return Fetch()
     return None
+
+
+def service_of(
+    target: Target | None, replaces: bool, dialled: str
+) -> tuple[str | None, str | None, str]:
+    """(service, its argument, the callee to record) for a dialled number; an INVITE with
+    Replaces is the "replaces" service whatever it dialled."""
+    if replaces:
+        return "replaces", None, dialled
+    if isinstance(target, Echo):
+        return "echo", None, dialled
+    if isinstance(target, Dial):
+        return None, None, target.extension
+    if isinstance(target, Retrieve):
+        return "retrieve", target.slot, dialled
+    if isinstance(target, Conference):
+        return "conference", target.room, dialled
+    if isinstance(target, Pickup):
+        return "pickup", target.extension, dialled
+    if isinstance(target, Intrude):
+        return "intrude", target.extension, dialled
+    if isinstance(target, Fetch):
+        return "fetch", None, dialled
+    return None, None, dialled
