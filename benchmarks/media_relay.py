@@ -12,11 +12,18 @@ direction per call, and one receiver per phone socket reading the kernel's recei
   shared); the ladder ends at a step that fails twice. CPU per call is the relay process's
   user+system time from /proc over the measured seconds, divided by the calls.
 * Transcoded calls (PCMU one side, G.722 the other) at a fixed count: CPU per call and loss.
+* Conference rooms (``_conference.py``): 1, 4 and 8 rooms of 8 PCMU parties at once, and one
+  room of 8 G.722 parties; each party a leg of the engine in a room and a phone sending a tone
+  at 50 packets a second: CPU per party, loss in and out, mix ticks late, every party heard.
 * The same G.711 ladder through rtpengine (``--no-rtpengine`` leaves it out).
 
+The PBX process runs as the shipped server does: on uvloop when it imports (``--loop asyncio``
+for the standard loop), G.722 coded by libg722.
+
     python benchmarks/media_relay.py [--quick] [--seconds 8] [--counts 50,100] [--no-rtpengine]
-                                     [--no-docs] [--loop uvloop] [--variant engine]
-                                     [--processes 1] [--transcoded 2] [--keep DIR]
+                                     [--no-docs] [--loop asyncio] [--variant engine]
+                                     [--processes 1] [--transcoded 2] [--rooms 1,4,8]
+                                     [--no-conference] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -41,7 +48,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from _conference import RoomStep, conference_line, cpu_seconds, run_rooms
 from _docs import replace_section  # benchmarks/ is the script folder
+from _pbx_relay import default_loop
 from _rtp_load import (
     FRAME_NS,
     STOP,
@@ -69,11 +78,6 @@ OFFERED_LATE_MS = 20.0  # further behind: the offered load was not the nominal o
 MAX_RUNS = 3
 STREAMS_PER_SENDER = 800
 FRAMES_PER_SECOND = 1_000_000_000 // FRAME_NS
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_line() -> tuple[str, str]:
@@ -121,7 +125,8 @@ class PbxSubject:
     """
 
     def __init__(self, loop: str, variant: str, ports: tuple[int, int], processes: int = 1) -> None:
-        name = "PBX" if (loop, variant) == ("asyncio", "engine") else f"PBX {variant}/{loop}"
+        name = "PBX" if variant == "engine" else f"PBX {variant}"
+        name = name if loop == default_loop() else f"{name} on {loop}"
         self.name = name if processes == 1 else f"{name}, {processes} processes"
         venv = ROOT / ".venv" / "bin" / "python"
         python = str(venv) if venv.is_file() else sys.executable
@@ -171,6 +176,16 @@ class PbxSubject:
             assert isinstance(got, list)
             ports += [(int(pa), int(pb)) for pa, pb in got]
         return ports
+
+    def open_room(self, room: str, codec: str, parties: list[tuple[str, int]]) -> list[int]:
+        assert len(self.processes) == 1, "rooms are opened in one relay process"
+        got = self._command(op="room", room=room, codec=codec, parties=parties)[0]["ports"]
+        assert isinstance(got, list)
+        return [int(port) for port in got]
+
+    def counters(self) -> dict[str, int]:
+        replies = self._command(op="counters")
+        return {k: sum(int(str(r[k])) for r in replies) for k in ("received", "sent", "dropped")}
 
     def close_calls(self) -> None:
         self._command(op="close")
@@ -419,6 +434,7 @@ class Results:
     load_start: str
     pbx: list[Step]
     transcoded: Step | None
+    rooms: list[RoomStep]
     reference: list[Step]
     reference_name: str
     reference_note: str
@@ -521,7 +537,15 @@ def report(results: Results) -> str:
             f"loss {100 * t.load.loss:.3f} %",
             "",
         )
-    row("CPU per conference party", "waits for the mixer (`pbx_core/media/mixer.py`)", "")
+    for codec in ("PCMU", "G722"):
+        steps = [r for r in results.rooms if r.codec == codec]
+        if steps:
+            name = "G.722" if codec == "G722" else codec
+            row(
+                f"CPU per conference party ({name}, rooms of {steps[0].size})",
+                "; ".join(_party(r) for r in steps),
+                "",
+            )
     lines += [
         "",
         "Steps (calls; ✗ missed the jitter target, ✗✗ lost packets too; a step that misses "
@@ -531,16 +555,19 @@ def report(results: Results) -> str:
         "",
     ]
     lines.append(f"- PBX: {', '.join(s.line() for s in pbx)}")
+    lines += [f"- PBX conference: {conference_line(r)}" for r in results.rooms]
     if ref:
         lines.append(f"- {results.reference_name}: {', '.join(s.line() for s in ref)}")
     if results.reference_note:
         lines += ["", results.reference_note]
     command = "python benchmarks/media_relay.py" + (" --quick" if args.quick else "")
+    loop = "uvloop, as the server runs" if args.loop == "uvloop" else "the standard asyncio loop"
     lines += [
         "",
         f"How: `{command}` ({args.warm:g} s warm-up and {args.seconds:g} s measured per step). "
-        "Each call is two legs of the media engine in one process on its own asyncio loop "
-        "(`benchmarks/_pbx_relay.py`: `open_leg`, the caller's offer answered, the callee "
+        f"Each call is two legs of the media engine in one process on its own loop ({loop}; "
+        "G.722 by libg722) (`benchmarks/_pbx_relay.py`: `open_leg`, the caller's offer "
+        "answered, the callee "
         "offered the caller's codecs and its answer applied, `Connect`), the same calls through "
         "rtpengine (Debian's `rtpengine-daemon`, `apt-get install rtpengine-daemon`) in "
         "userspace (`table = -1`, ng `offer`/`answer`, its default worker threads). "
@@ -553,9 +580,26 @@ def report(results: Results) -> str:
         "process's user+system time from /proc over the measured seconds (all of rtpengine's "
         "threads). Transcoded calls: the caller offers PCMU only and the callee answers "
         "G.722, so both directions are decoded, resampled and encoded; counted by packets "
-        "(the payload is rewritten, so no delay figure).",
+        "(the payload is rewritten, so no delay figure). Conference: each party is a leg "
+        "answered with the room's codec and joined to its room (`JoinRoom`, no tones) and a "
+        "socket of its own; one process sends every party's tone (its own pitch, -24 dBFS, "
+        "50 packets a second), one receives the mixes with kernel timestamps. CPU per party: "
+        "the relay process over the measured seconds divided by the parties; loss in: the legs' "
+        "receive counters against packets sent; loss out: mixed packets against 50 a second "
+        "per party; ticks late: gaps over 30 ms between a party's mixed packets; heard: the "
+        "last second of each party's mix decoded, every party above -50 dBFS.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _party(step: RoomStep) -> str:
+    late = f"{100 * step.late_ticks:.1f} % of ticks late" if step.late_ticks else "no tick late"
+    heard = "all heard" if not step.silent else f"{step.silent} heard silence"
+    return (
+        f"{step.rooms} room{'s' if step.rooms > 1 else ''}: **{step.cpu_per_party_pct:.2f} %** "
+        "of a core "
+        f"(loss in/out {100 * step.loss_in:.2f}/{100 * step.loss_out:.2f} %, {late}, {heard})"
+    )
 
 
 @contextmanager
@@ -599,21 +643,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--transcoded", type=int, default=2, help="calls for the CPU figure")
     parser.add_argument("--no-rtpengine", action="store_true")
     parser.add_argument("--no-transcode", action="store_true")
-    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default=default_loop())
     parser.add_argument("--variant", default="engine", help="see _relay_experiments.py")
     parser.add_argument("--processes", type=int, default=1, help="PBX relay processes")
+    parser.add_argument("--rooms", default="1,4,8", help="PCMU room counts (8 parties each)")
+    parser.add_argument("--room-size", type=int, default=8)
+    parser.add_argument("--no-conference", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only")
     parser.add_argument("--keep", type=Path, help="keep rtpengine's config and log here")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds, args.warm, args.transcoded = 2.0, 1.0, 1
+        args.seconds, args.warm, args.transcoded, args.rooms = 2.0, 1.0, 1, "1"
     counts = (
         tuple(int(c) for c in args.counts.split(","))
         if args.counts
         else (QUICK_LADDER if args.quick else LADDER)
     )
     date, machine = machine_line()
-    results = Results(date, machine, load_average(), [], None, [], "rtpengine", "", args)
+    results = Results(date, machine, load_average(), [], None, [], [], "rtpengine", "", args)
     print(f"{date}; {machine}; load {results.load_start}", flush=True)
     ports = free_range(10 * max(*counts, args.transcoded) + 16)
     with phone_sockets() as phones:
@@ -624,16 +671,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                 step = run_step(pbx, phones, args.transcoded, args.warm, args.seconds, True)
                 results.transcoded = step
                 print(f"  {pbx.name} transcoded: {describe(step)}", flush=True)
+            if not args.no_conference and args.processes == 1:
+                results.rooms = conference(pbx, args)
         finally:
             pbx.stop()
         if not args.no_rtpengine:
             results.reference_note = reference(args, phones, counts, ports, results)
     text = report(results)
     print(text)
-    default = (args.variant, args.loop, args.processes) == ("engine", "asyncio", 1)
+    default = (args.variant, args.loop, args.processes) == ("engine", default_loop(), 1)
     if not (args.no_docs or args.quick) and default:
         replace_section(SECTION, text)
     return 0
+
+
+def conference(pbx: PbxSubject, args: argparse.Namespace) -> list[RoomStep]:
+    """PCMU rooms at each count of ``--rooms``, then one room of G.722 parties."""
+    plan = [(int(n), "PCMU") for n in args.rooms.split(",")] + [(1, "G722")]
+    steps = []
+    for rooms, codec in plan:
+        step = run_rooms(pbx, rooms, args.room_size, codec, args.warm, args.seconds, load_average())
+        print(f"  {pbx.name} conference: {conference_line(step)}", flush=True)
+        steps.append(step)
+    return steps
 
 
 def reference(
