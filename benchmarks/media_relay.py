@@ -12,7 +12,7 @@ direction per call, and one receiver per phone socket reading the kernel's recei
   shared); the ladder ends at a step that fails twice. CPU per call is the relay process's
   user+system time from /proc over the measured seconds, divided by the calls.
 * Transcoded calls (PCMU one side, G.722 the other) at a fixed count: CPU per call and loss.
-* Conference rooms (``_conference.py``): 1, 4 and 8 rooms of 8 PCMU parties at once, and one
+* Conference rooms (``_conference.py``): 1, 4, 8 and 16 rooms of 8 PCMU parties at once, and one
   room of 8 G.722 parties; each party a leg of the engine in a room and a phone sending a tone
   at 50 packets a second: CPU per party, loss in and out, mix ticks late, every party heard.
 * The same G.711 ladder through rtpengine (``--no-rtpengine`` leaves it out).
@@ -22,7 +22,7 @@ for the standard loop), G.722 coded by libg722.
 
     python benchmarks/media_relay.py [--quick] [--seconds 8] [--counts 50,100] [--no-rtpengine]
                                      [--no-docs] [--loop asyncio] [--variant engine]
-                                     [--processes 1] [--transcoded 2] [--rooms 1,4,8]
+                                     [--processes 1] [--transcoded 2] [--rooms 1,4,8,16]
                                      [--no-conference] [--keep DIR]
 """
 
@@ -646,7 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default=default_loop())
     parser.add_argument("--variant", default="engine", help="see _relay_experiments.py")
     parser.add_argument("--processes", type=int, default=1, help="PBX relay processes")
-    parser.add_argument("--rooms", default="1,4,8", help="PCMU room counts (8 parties each)")
+    parser.add_argument("--rooms", default="1,4,8,16", help="PCMU room counts (8 parties each)")
     parser.add_argument("--room-size", type=int, default=8)
     parser.add_argument("--no-conference", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only")
