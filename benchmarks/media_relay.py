@@ -22,7 +22,7 @@ for the standard loop), G.722 coded by libg722.
 
     python benchmarks/media_relay.py [--quick] [--seconds 8] [--counts 50,100] [--no-rtpengine]
                                      [--no-docs] [--loop asyncio] [--variant engine]
-                                     [--processes 1] [--transcoded 2] [--rooms 1,4,8,16]
+                                     [--processes 1] [--transcoded 30] [--rooms 1,4,8,16]
                                      [--no-conference] [--keep DIR]
 """
 
@@ -640,7 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per step")
     parser.add_argument("--warm", type=float, default=2.0, help="warm-up seconds per step")
     parser.add_argument("--counts", help="comma-separated call counts instead of the ladder")
-    parser.add_argument("--transcoded", type=int, default=2, help="calls for the CPU figure")
+    parser.add_argument("--transcoded", type=int, default=30, help="calls for the CPU figure")
     parser.add_argument("--no-rtpengine", action="store_true")
     parser.add_argument("--no-transcode", action="store_true")
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default=default_loop())
