@@ -4,15 +4,19 @@ Each call is what the B2BUA does for a basic call with media anchored: two legs 
 ``MediaEngine.open_leg``, the caller's SDP offer answered on leg A, leg B offered the caller's
 codecs (``offered_codecs``) and the callee's answer applied, then ``Connect(a, b)`` through a
 ``Patchbay``. With ``transcode`` the caller offers PCMU only and the callee answers G.722, so
-every packet goes through the leg's transcoder.
+every packet goes through the leg's transcoder (G.722 by libg722, as the product codes it).
+A conference party is one leg: the party's offer answered with its codec only, then
+``JoinRoom(leg, room)`` through the ``Patchbay`` (no join tones), as the PBX does for a room.
 
 Commands, one JSON object a line: ``{"op": "open", "calls": N, "a": [host, port], "b": [host,
 port], "transcode": false}`` answers ``{"ports": [[a_port, b_port], ...]}``; ``{"op": "close"}``
-closes every leg; ``{"op": "counters"}`` sums the legs' packet counters; end of input stops.
-``--variant`` picks a copy of the relay path from ``_relay_experiments.py`` instead of the
-engine, ``--loop uvloop`` runs either on uvloop.
+closes every leg; ``{"op": "room", "room": "r1", "codec": "PCMU", "parties": [[host, port],
+...]}`` answers ``{"ports": [...]}``, one leg per party; ``{"op": "counters"}`` sums the legs'
+packet counters; end of input stops. ``--variant`` picks a copy of the relay path from
+``_relay_experiments.py`` instead of the engine. The loop is the shipped server's: uvloop when
+it imports (``server/cli.py``), ``--loop asyncio`` for the standard one.
 
-    python benchmarks/_pbx_relay.py --ports 30000-34999 [--loop uvloop] [--variant engine]
+    python benchmarks/_pbx_relay.py --ports 30000-34999 [--loop asyncio] [--variant engine]
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pbx_core.media import (
     G722,
     PCMU,
     Connect,
+    JoinRoom,
     MediaEngine,
     MediaLeg,
     Patchbay,
@@ -42,6 +47,17 @@ from pbx_core.media import (
 )
 
 HOST = "127.0.0.1"
+CODECS = {"PCMU": (PCMU, 0), "G722": (G722, 9)}
+
+
+def default_loop() -> str:
+    """What the shipped server runs on: uvloop when it imports (``server/cli.py``)."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
 
 OFFER = """v=0
 o=caller {n} 1 IN IP4 {host}
@@ -89,8 +105,9 @@ class EngineRelay:
 
     def __init__(self, low: int, high: int) -> None:
         self.engine = MediaEngine(HOST, HOST, low, high)
-        self.patchbay = Patchbay(self.engine.get_leg)
+        self.patchbay = Patchbay(self.engine)
         self.calls = 0
+        self.party_legs: list[str] = []
 
     async def open_call(
         self, a_addr: list[object], b_addr: list[object], transcode: bool
@@ -106,17 +123,36 @@ class EngineRelay:
         self.patchbay.apply(Connect(LegId(a.leg_id), LegId(b.leg_id)))
         return [a.local_port, b.local_port]
 
+    async def open_room(self, room: str, codec: str, parties: list[list[object]]) -> list[int]:
+        spec, pt = CODECS[codec]
+        ports = []
+        for addr in parties:
+            leg_id = f"{room}-{len(self.party_legs)}"
+            leg = await self.engine.open_leg(leg_id)
+            n = len(self.party_legs)
+            offer = sdp(ANSWER.replace("callee", "party"), n, addr, pt=pt, codec=codec)
+            leg.answer(offer, codecs=[spec])
+            self.patchbay.apply(JoinRoom(LegId(leg_id), room, tones=False))
+            self.party_legs.append(leg_id)
+            ports.append(leg.local_port)
+        return ports
+
+    def _leg_ids(self) -> list[str]:
+        calls = [f"{n}{s}" for n in range(1, self.calls + 1) for s in "ab"]
+        return calls + self.party_legs
+
     async def close_all(self) -> None:
-        for leg_id in [f"{n}{s}" for n in range(1, self.calls + 1) for s in "ab"]:
+        for leg_id in self._leg_ids():
             leg = self.engine.get_leg(leg_id)
             if leg is not None:
                 await leg.close()
         self.calls = 0
+        self.party_legs = []
 
     def counters(self) -> dict[str, int]:
-        legs: list[MediaLeg] = []
-        for n in range(1, self.calls + 1):
-            legs += [leg for s in "ab" if (leg := self.engine.get_leg(f"{n}{s}")) is not None]
+        legs: list[MediaLeg] = [
+            leg for leg_id in self._leg_ids() if (leg := self.engine.get_leg(leg_id)) is not None
+        ]
         return {
             "received": sum(leg.packets_received for leg in legs),
             "sent": sum(leg.packets_sent for leg in legs),
@@ -144,6 +180,12 @@ async def serve(relay: Relay) -> None:
                 for _ in range(int(command["calls"]))
             ]
             reply = {"ports": ports}
+        elif command["op"] == "room":
+            if not isinstance(relay, EngineRelay):
+                raise SystemExit("conference rooms need the engine variant")
+            parties = command["parties"]
+            room = await relay.open_room(str(command["room"]), str(command["codec"]), parties)
+            reply = {"ports": room}
         elif command["op"] == "close":
             await relay.close_all()
             reply = {"ok": True}
@@ -155,7 +197,7 @@ async def serve(relay: Relay) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="the PBX media engine under relay load")
     parser.add_argument("--ports", default="30000-39999")
-    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default=default_loop())
     parser.add_argument("--variant", default="engine")
     args = parser.parse_args()
     low, high = (int(p) for p in args.ports.split("-"))
@@ -167,11 +209,6 @@ def main() -> None:
 
         gc.freeze()
         gc.disable()
-        relay = EngineRelay(low, high)
-    elif args.variant == "engine-cg722":
-        from _relay_experiments import use_c_g722  # benchmarks/ is the script folder
-
-        use_c_g722()
         relay = EngineRelay(low, high)
     else:
         from _relay_experiments import make_relay  # benchmarks/ is the script folder

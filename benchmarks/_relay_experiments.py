@@ -16,12 +16,10 @@ change how packets reach it:
   asyncio loop stays for signalling only); ``sys.setswitchinterval`` is left alone.
 * ``reader-nostats``: ``reader`` without the receive statistics, to show what they cost.
 * ``engine-nogc``: the real engine with Python's cyclic garbage collector off.
-* ``engine-cg722``: the real engine with G.722 from the ``g722`` package (C, public domain;
-  ``pip install g722``, not a dependency of the project) in place of the pure-Python codec,
-  for the transcoded figure.
 
-Run any of them, on asyncio or uvloop, with ``python benchmarks/media_relay.py --variant X
-[--loop uvloop] --no-rtpengine --no-docs``.
+(The engine now codes G.722 with libg722 itself, so the former ``engine-cg722`` swap is gone.)
+Run any of them, on uvloop (the default, as shipped) or asyncio, with ``python
+benchmarks/media_relay.py --variant X [--loop asyncio] --no-rtpengine --no-docs``.
 """
 
 from __future__ import annotations
@@ -34,8 +32,6 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-
-import numpy as np
 
 from pbx_core.media import G722, PCMU, MediaLeg, SessionDescription, offered_codecs
 from pbx_core.media.codecs import TELEPHONE_EVENT
@@ -58,6 +54,9 @@ class _NoHost:
         pass
 
     def leg_closed(self, leg: MediaLeg) -> None:
+        pass
+
+    def leave_room(self, leg: MediaLeg) -> None:
         pass
 
 
@@ -252,34 +251,6 @@ class LeanRelay:
             "sent": sum(leg.sent for leg in self._legs),
             "dropped": 0,
         }
-
-
-class _CG722Encoder:
-    def __init__(self) -> None:
-        import G722  # the g722 package
-
-        self._codec = G722.G722(16000, 64000)
-
-    def encode(self, pcm: np.ndarray) -> bytes:
-        return bytes(self._codec.encode(np.ascontiguousarray(pcm, dtype=np.int16)))
-
-
-class _CG722Decoder:
-    def __init__(self) -> None:
-        import G722
-
-        self._codec = G722.G722(16000, 64000)
-
-    def decode(self, payload: bytes) -> np.ndarray:
-        return np.frombuffer(self._codec.decode(payload), dtype=np.int16).copy()
-
-
-def use_c_g722() -> None:
-    """Swap the engine's G.722 codec for the C one, in this process only."""
-    from pbx_core.media import codecs
-
-    codecs._ENCODERS["g722"] = _CG722Encoder
-    codecs._DECODERS["g722"] = _CG722Decoder
 
 
 def make_relay(variant: str, low: int, high: int) -> LeanRelay:

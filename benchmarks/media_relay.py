@@ -12,11 +12,18 @@ direction per call, and one receiver per phone socket reading the kernel's recei
   shared); the ladder ends at a step that fails twice. CPU per call is the relay process's
   user+system time from /proc over the measured seconds, divided by the calls.
 * Transcoded calls (PCMU one side, G.722 the other) at a fixed count: CPU per call and loss.
+* Conference rooms (``_conference.py``): 1, 4, 8 and 16 rooms of 8 PCMU parties at once, and one
+  room of 8 G.722 parties; each party a leg of the engine in a room and a phone sending a tone
+  at 50 packets a second: CPU per party, loss in and out, mix ticks late, every party heard.
 * The same G.711 ladder through rtpengine (``--no-rtpengine`` leaves it out).
 
+The PBX process runs as the shipped server does: on uvloop when it imports (``--loop asyncio``
+for the standard loop), G.722 coded by libg722.
+
     python benchmarks/media_relay.py [--quick] [--seconds 8] [--counts 50,100] [--no-rtpengine]
-                                     [--no-docs] [--loop uvloop] [--variant engine]
-                                     [--processes 1] [--transcoded 2] [--keep DIR]
+                                     [--no-docs] [--loop asyncio] [--variant engine]
+                                     [--processes 1] [--transcoded 30] [--rooms 1,4,8,16]
+                                     [--no-conference] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -36,16 +43,16 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from _conference import RoomStep, conference_line, cpu_seconds, run_rooms
 from _docs import replace_section  # benchmarks/ is the script folder
+from _pbx_relay import default_loop
+from _relay_report import FRAMES_PER_SECOND, SECTION, Results, Step, describe, report
 from _rtp_load import (
-    FRAME_NS,
     STOP,
-    LoadResult,
     ReceiverResult,
     SenderResult,
     Stream,
@@ -58,22 +65,11 @@ from _rtpengine import Rtpengine, rtpengine
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-SECTION = "## Media relay (benchmarks/media_relay.py)"
 HOST = "127.0.0.1"
 LADDER = (50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200)
 QUICK_LADDER = (50, 200)
-MAX_LOSS = 0.001
-MAX_JITTER_MS = 2.0
-MAX_LATE_MS = 5.0  # senders further behind than this (p99): the machine was busy elsewhere
-OFFERED_LATE_MS = 20.0  # further behind: the offered load was not the nominal one, no figure
 MAX_RUNS = 3
 STREAMS_PER_SENDER = 800
-FRAMES_PER_SECOND = 1_000_000_000 // FRAME_NS
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_line() -> tuple[str, str]:
@@ -121,7 +117,8 @@ class PbxSubject:
     """
 
     def __init__(self, loop: str, variant: str, ports: tuple[int, int], processes: int = 1) -> None:
-        name = "PBX" if (loop, variant) == ("asyncio", "engine") else f"PBX {variant}/{loop}"
+        name = "PBX" if variant == "engine" else f"PBX {variant}"
+        name = name if loop == default_loop() else f"{name} on {loop}"
         self.name = name if processes == 1 else f"{name}, {processes} processes"
         venv = ROOT / ".venv" / "bin" / "python"
         python = str(venv) if venv.is_file() else sys.executable
@@ -172,6 +169,16 @@ class PbxSubject:
             ports += [(int(pa), int(pb)) for pa, pb in got]
         return ports
 
+    def open_room(self, room: str, codec: str, parties: list[tuple[str, int]]) -> list[int]:
+        assert len(self.processes) == 1, "rooms are opened in one relay process"
+        got = self._command(op="room", room=room, codec=codec, parties=parties)[0]["ports"]
+        assert isinstance(got, list)
+        return [int(port) for port in got]
+
+    def counters(self) -> dict[str, int]:
+        replies = self._command(op="counters")
+        return {k: sum(int(str(r[k])) for r in replies) for k in ("received", "sent", "dropped")}
+
     def close_calls(self) -> None:
         self._command(op="close")
 
@@ -221,51 +228,6 @@ def sdp(user: str, addr: tuple[str, int]) -> str:
         f"m=audio {addr[1]} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
         "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n"
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    calls: int
-    load: LoadResult
-    cpu_s_per_s: float  # relay process CPU seconds per second over the measured window
-    generator_cpu: float  # senders and receivers together, same unit
-    loadavg: str
-
-    @property
-    def cpu_per_call_pct(self) -> float:
-        return 100 * self.cpu_s_per_s / self.calls
-
-    @property
-    def us_per_packet(self) -> float:
-        return 1e6 * self.cpu_s_per_s / (2 * self.calls * FRAMES_PER_SECOND)
-
-    @property
-    def passed(self) -> bool:
-        """The target: loss under 0.1 % and added jitter p99 under 2 ms."""
-        return self.load.loss < MAX_LOSS and self.load.jitter_p99_ms < MAX_JITTER_MS
-
-    @property
-    def holds(self) -> bool:
-        """Loss under 0.1 %, whatever the jitter: the relay keeps up."""
-        return self.load.loss < MAX_LOSS
-
-    @property
-    def offered(self) -> bool:
-        """The senders kept within a frame of their schedule: the load was the nominal one."""
-        return self.load.late_p99_ms < OFFERED_LATE_MS
-
-    @property
-    def disturbed(self) -> bool:
-        """The senders fell behind their schedule: the machine was short of CPU."""
-        return self.load.late_p99_ms > MAX_LATE_MS
-
-    def line(self) -> str:
-        mark = "" if self.passed else " ✗" if self.holds else " ✗✗"
-        late = f", senders late p99 {self.load.late_p99_ms:.0f} ms" if self.disturbed else ""
-        return (
-            f"{self.calls}{mark} (loss {100 * self.load.loss:.3f} %, jitter p99 "
-            f"{self.load.jitter_p99_ms:.2f} ms, CPU {100 * self.cpu_s_per_s:.0f} %{late})"
-        )
 
 
 def drain(sock: socket.socket) -> None:
@@ -381,183 +343,6 @@ def ladder(
     return steps
 
 
-def describe(step: Step) -> str:
-    load = step.load
-    if math.isnan(load.jitter_p99_ms):  # transcoded: counted only
-        verdict = "held" if step.holds else "LOST PACKETS"
-    else:
-        verdict = "pass" if step.passed else "FAIL"
-    return (
-        f"{step.calls} calls {verdict}: loss {100 * load.loss:.3f} % "
-        f"({load.expected - load.received} of {load.expected}), added jitter p50/p99/max "
-        f"{load.jitter_p50_ms:.2f}/{load.jitter_p99_ms:.2f}/{load.jitter_max_ms:.1f} ms, "
-        f"delay p50/p99 {load.delay_p50_ms:.2f}/{load.delay_p99_ms:.2f} ms; relay CPU "
-        f"{100 * step.cpu_s_per_s:.0f} % of a core = {step.cpu_per_call_pct:.3f} % per call "
-        f"({step.us_per_packet:.1f} µs per packet); generator CPU "
-        f"{100 * step.generator_cpu:.0f} %, sender late p99 {load.late_p99_ms:.1f} ms; "
-        f"load {step.loadavg}"
-    )
-
-
-def best(steps: Sequence[Step], holds: bool = False) -> Step | None:
-    """The highest count reached without a gap: every count up to it had a run that passed."""
-    top: Step | None = None
-    for calls in sorted({s.calls for s in steps}):
-        runs = [
-            s for s in steps if s.calls == calls and s.offered and (s.holds if holds else s.passed)
-        ]
-        if not runs:
-            break
-        top = min(runs, key=lambda s: s.load.jitter_p99_ms)
-    return top
-
-
-@dataclass(slots=True)
-class Results:
-    date: str
-    machine: str
-    load_start: str
-    pbx: list[Step]
-    transcoded: Step | None
-    reference: list[Step]
-    reference_name: str
-    reference_note: str
-    args: argparse.Namespace
-
-
-def _cpu(step: Step | None) -> str:
-    if step is None:
-        return "no step held"
-    return (
-        f"{step.cpu_per_call_pct:.3f} % of a core at {step.calls} calls "
-        f"({step.us_per_packet:.1f} µs per relayed packet; one core ≈ "
-        f"{100 / step.cpu_per_call_pct:.0f} calls)"
-    )
-
-
-def _highest(steps: Sequence[Step], holds: bool) -> str:
-    top = best(steps, holds)
-    if top is None:
-        return "none" if steps else "not run"
-    tried = max(s.calls for s in steps)
-    ended = "" if top.calls < tried else f"; the ladder ended at {tried}"
-    above = [s for s in steps if s.calls > top.calls]
-    if above and not any(s.offered for s in above if s.calls == min(a.calls for a in above)):
-        ended = "; above it the senders could not offer the load on this machine"
-    return (
-        f"**{top.calls}** (loss {100 * top.load.loss:.3f} %, jitter p99 "
-        f"{top.load.jitter_p99_ms:.2f} ms{ended})"
-    )
-
-
-def _common(pbx: Sequence[Step], ref: Sequence[Step]) -> tuple[Step, Step] | None:
-    """The runs at the highest count both relays held (lowest jitter run of each)."""
-    ours, theirs = best(pbx, holds=True), best(ref, holds=True)
-    if ours is None or theirs is None:
-        return None
-    calls = min(ours.calls, theirs.calls)
-    pick = [
-        min((s for s in steps if s.calls == calls and s.holds), key=lambda s: s.cpu_s_per_s)
-        for steps in (pbx, ref)
-    ]
-    return pick[0], pick[1]
-
-
-def report(results: Results) -> str:
-    args = results.args
-    pbx, ref = results.pbx, results.reference
-    lines = [
-        SECTION,
-        "",
-        f"Measured {results.date} on {results.machine}; load average {results.load_start} at "
-        "the start (other jobs were using the machine). The relay, the senders and the "
-        "receivers share the 2 cores.",
-        "",
-    ]
-    header = "| figure | PBX |"
-    if ref:
-        header += f" {results.reference_name} (reference, same run) |"
-    lines += [header, "|---|---|" + ("---|" if ref else "")]
-
-    def row(name: str, ours: str, theirs: str = "") -> None:
-        lines.append(f"| {name} | {ours} |" + (f" {theirs} |" if ref else ""))
-
-    row(
-        "relayed G.711 calls, loss < 0.1 % and added jitter p99 < 2 ms (target ≥ 300)",
-        _highest(pbx, holds=False),
-        _highest(ref, holds=False),
-    )
-    row(
-        "relayed G.711 calls, loss < 0.1 % (any jitter)",
-        _highest(pbx, holds=True),
-        _highest(ref, holds=True),
-    )
-    row(
-        "CPU per relayed call, at the highest count held",
-        _cpu(best(pbx, holds=True)),
-        _cpu(best(ref, holds=True)),
-    )
-    common = _common(pbx, ref)
-    if common is not None:
-        ours, theirs = common
-        if (ours, theirs) != (best(pbx, holds=True), best(ref, holds=True)):
-            row(f"CPU per relayed call at {ours.calls} calls", _cpu(ours), _cpu(theirs))
-        strict_ours, strict_theirs = best(pbx), best(ref)
-        if strict_ours is not None and strict_theirs is not None:
-            strict = f"calls meeting the target {strict_ours.calls / strict_theirs.calls:.2f} times"
-        else:
-            strict = "calls meeting the target: " + ("none" if strict_ours is None else "-")
-        row(
-            "ours / rtpengine",
-            f"{strict}; CPU per call at {ours.calls} calls "
-            f"{ours.cpu_per_call_pct / theirs.cpu_per_call_pct:.1f} times",
-            "",
-        )
-    t = results.transcoded
-    if t is not None:
-        row(
-            f"CPU per transcoded call (PCMU ⇄ G.722), {t.calls} calls",
-            f"{t.cpu_per_call_pct:.3f} % of a core ({t.us_per_packet:.1f} µs per packet), "
-            f"loss {100 * t.load.loss:.3f} %",
-            "",
-        )
-    row("CPU per conference party", "waits for the mixer (`pbx_core/media/mixer.py`)", "")
-    lines += [
-        "",
-        "Steps (calls; ✗ missed the jitter target, ✗✗ lost packets too; a step that misses "
-        "runs again, up to three times while the senders fall behind their schedule (p99 over "
-        "5 ms: the machine was short of CPU; over 20 ms the offered load was not the nominal "
-        "one and the run gives no figure); CPU = the relay process, % of one core):",
-        "",
-    ]
-    lines.append(f"- PBX: {', '.join(s.line() for s in pbx)}")
-    if ref:
-        lines.append(f"- {results.reference_name}: {', '.join(s.line() for s in ref)}")
-    if results.reference_note:
-        lines += ["", results.reference_note]
-    command = "python benchmarks/media_relay.py" + (" --quick" if args.quick else "")
-    lines += [
-        "",
-        f"How: `{command}` ({args.warm:g} s warm-up and {args.seconds:g} s measured per step). "
-        "Each call is two legs of the media engine in one process on its own asyncio loop "
-        "(`benchmarks/_pbx_relay.py`: `open_leg`, the caller's offer answered, the callee "
-        "offered the caller's codecs and its answer applied, `Connect`), the same calls through "
-        "rtpengine (Debian's `rtpengine-daemon`, `apt-get install rtpengine-daemon`) in "
-        "userspace (`table = -1`, ng `offer`/`answer`, its default worker threads). "
-        "Every call sends 50 packets a second each way (RTP header and 160 octets), the "
-        "streams spread evenly over each 20 ms; the payload carries the send time, and the "
-        "receivers take the kernel's receive timestamp (SO_TIMESTAMPNS), so the delay is the "
-        "relay's, not the receiver's scheduling. Added jitter: each packet's delay minus the "
-        "lowest delay of its stream, p99 over all packets of the step; a packet still in the "
-        "relay 0.5 s after the last one was sent counts as lost. CPU: the relay "
-        "process's user+system time from /proc over the measured seconds (all of rtpengine's "
-        "threads). Transcoded calls: the caller offers PCMU only and the callee answers "
-        "G.722, so both directions are decoded, resampled and encoded; counted by packets "
-        "(the payload is rewritten, so no delay figure).",
-    ]
-    return "\n".join(lines) + "\n"
-
-
 @contextmanager
 def phone_sockets() -> Iterator[list[socket.socket]]:
     socks = [phone_socket(HOST), phone_socket(HOST)]
@@ -596,24 +381,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per step")
     parser.add_argument("--warm", type=float, default=2.0, help="warm-up seconds per step")
     parser.add_argument("--counts", help="comma-separated call counts instead of the ladder")
-    parser.add_argument("--transcoded", type=int, default=2, help="calls for the CPU figure")
+    parser.add_argument("--transcoded", type=int, default=30, help="calls for the CPU figure")
     parser.add_argument("--no-rtpengine", action="store_true")
     parser.add_argument("--no-transcode", action="store_true")
-    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default=default_loop())
     parser.add_argument("--variant", default="engine", help="see _relay_experiments.py")
     parser.add_argument("--processes", type=int, default=1, help="PBX relay processes")
+    parser.add_argument("--rooms", default="1,4,8,16", help="PCMU room counts (8 parties each)")
+    parser.add_argument("--room-size", type=int, default=8)
+    parser.add_argument("--no-conference", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only")
     parser.add_argument("--keep", type=Path, help="keep rtpengine's config and log here")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds, args.warm, args.transcoded = 2.0, 1.0, 1
+        args.seconds, args.warm, args.transcoded, args.rooms = 2.0, 1.0, 1, "1"
     counts = (
         tuple(int(c) for c in args.counts.split(","))
         if args.counts
         else (QUICK_LADDER if args.quick else LADDER)
     )
     date, machine = machine_line()
-    results = Results(date, machine, load_average(), [], None, [], "rtpengine", "", args)
+    results = Results(date, machine, load_average(), [], None, [], [], "rtpengine", "", args)
     print(f"{date}; {machine}; load {results.load_start}", flush=True)
     ports = free_range(10 * max(*counts, args.transcoded) + 16)
     with phone_sockets() as phones:
@@ -624,16 +412,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                 step = run_step(pbx, phones, args.transcoded, args.warm, args.seconds, True)
                 results.transcoded = step
                 print(f"  {pbx.name} transcoded: {describe(step)}", flush=True)
+            if not args.no_conference and args.processes == 1:
+                results.rooms = conference(pbx, args)
         finally:
             pbx.stop()
         if not args.no_rtpengine:
             results.reference_note = reference(args, phones, counts, ports, results)
     text = report(results)
     print(text)
-    default = (args.variant, args.loop, args.processes) == ("engine", "asyncio", 1)
+    default = (args.variant, args.loop, args.processes) == ("engine", default_loop(), 1)
     if not (args.no_docs or args.quick) and default:
         replace_section(SECTION, text)
     return 0
+
+
+def conference(pbx: PbxSubject, args: argparse.Namespace) -> list[RoomStep]:
+    """PCMU rooms at each count of ``--rooms``, then one room of G.722 parties."""
+    plan = [(int(n), "PCMU") for n in args.rooms.split(",")] + [(1, "G722")]
+    steps = []
+    for rooms, codec in plan:
+        step = run_rooms(pbx, rooms, args.room_size, codec, args.warm, args.seconds, load_average())
+        print(f"  {pbx.name} conference: {conference_line(step)}", flush=True)
+        steps.append(step)
+    return steps
 
 
 def reference(
