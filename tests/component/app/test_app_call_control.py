@@ -8,35 +8,19 @@ brings it back) and its failure path; the parked calls list at sign-in.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.context import AppContext
-from app.headless import headless
-from app.stores import ConnectionState
+from tests.component.app._session import online, register_phone
 from tests.component.app._wait import until
 from tests.support.agent import Agent, start_agent
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
 
 
-def _online(ctx: AppContext) -> bool:
-    return ctx.session.state is ConnectionState.ONLINE and ctx.session.registration.registered
 
-
-@pytest.fixture
-def app_and_loop(tmp_path: Path) -> Iterator[tuple[AppContext, asyncio.AbstractEventLoop]]:
-    with headless(tmp_path / "data", demo=True) as (ctx, loop):
-        yield ctx, loop
-
-
-def _register_agent(agent: Agent, ctx: AppContext) -> None:
-    info = ctx.session_ctl.embedded.info if ctx.session_ctl.embedded else None
-    assert info is not None
-    agent.send("register", host="127.0.0.1", port=info.sip_udp, user="202", password="Demo-202!")
-    agent.wait_event("registered", timeout=10)
 
 
 def _transfer_of(ctx: AppContext, key: str) -> str:
@@ -60,10 +44,10 @@ def test_consult_swap_merge_and_quality(
 
     async def scenario() -> None:
         ctx.session_ctl.start()
-        await until(lambda: _online(ctx), 40, "signed in and registered")
+        await until(lambda: online(ctx), 40, "signed in and registered")
         await until(lambda: ctx.parked.calls == [], 5, "no parked calls")
         with start_agent(tmp_path, "bram") as agent:
-            await asyncio.to_thread(_register_agent, agent, ctx)
+            await asyncio.to_thread(register_phone, agent, ctx)
             bram = await _call_bram(ctx, agent)
             await until(lambda: ctx.calls.get(bram).quality is not None, 10, "quality")  # type: ignore[union-attr]
 
@@ -105,9 +89,9 @@ def test_park_reports_the_pbx_answer_and_keeps_a_refused_call(
 
     async def scenario() -> None:
         ctx.session_ctl.start()
-        await until(lambda: _online(ctx), 40, "signed in and registered")
+        await until(lambda: online(ctx), 40, "signed in and registered")
         with start_agent(tmp_path, "bram") as agent:
-            await asyncio.to_thread(_register_agent, agent, ctx)
+            await asyncio.to_thread(register_phone, agent, ctx)
             bram = await _call_bram(ctx, agent)
             ctx.calls_ctl.park(bram)
             await until(
@@ -131,9 +115,9 @@ def test_park_succeeds_and_the_call_ends(
 
     async def scenario() -> None:
         ctx.session_ctl.start()
-        await until(lambda: _online(ctx), 40, "signed in and registered")
+        await until(lambda: online(ctx), 40, "signed in and registered")
         with start_agent(tmp_path, "bram") as agent:
-            await asyncio.to_thread(_register_agent, agent, ctx)
+            await asyncio.to_thread(register_phone, agent, ctx)
             bram = await _call_bram(ctx, agent)
             ctx.calls_ctl.park(bram)
             try:

@@ -10,37 +10,20 @@ brings it back.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.context import AppContext
 from app.devices import MoveChoice
-from app.headless import headless
-from app.stores import ConnectionState
+from tests.component.app._session import online, register_phone
 from tests.component.app._wait import until
-from tests.support.agent import Agent, start_agent
+from tests.support.agent import start_agent
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
 
 
-def _online(ctx: AppContext) -> bool:
-    return ctx.session.state is ConnectionState.ONLINE and ctx.session.registration.registered
 
-
-@pytest.fixture
-def app_and_loop(tmp_path: Path) -> Iterator[tuple[AppContext, asyncio.AbstractEventLoop]]:
-    with headless(tmp_path / "data", demo=True) as (ctx, loop):
-        yield ctx, loop
-
-
-def _register(agent: Agent, ctx: AppContext, user: str) -> None:
-    info = ctx.session_ctl.embedded.info if ctx.session_ctl.embedded else None
-    assert info is not None
-    password = f"Demo-{user}!"
-    agent.send("register", host="127.0.0.1", port=info.sip_udp, user=user, password=password)
-    agent.wait_event("registered", timeout=10)
 
 
 def _other_phones(ctx: AppContext) -> list[MoveChoice]:
@@ -54,12 +37,12 @@ def test_move_to_another_phone_of_the_user(
 
     async def scenario() -> None:
         ctx.session_ctl.start()
-        await until(lambda: _online(ctx), 40, "signed in and registered")
+        await until(lambda: online(ctx), 40, "signed in and registered")
         await until(lambda: len(ctx.phones.devices) == 1, 10, "the app's own phone listed")
         assert _other_phones(ctx) == []  # the app's own registration is not offered
         with start_agent(tmp_path, "bram") as bram, start_agent(tmp_path, "desk") as desk:
-            await asyncio.to_thread(_register, bram, ctx, "202")
-            await asyncio.to_thread(_register, desk, ctx, "201")
+            await asyncio.to_thread(register_phone, bram, ctx, "202")
+            await asyncio.to_thread(register_phone, desk, ctx, "201")
             await until(lambda: len(_other_phones(ctx)) == 1, 10, "the second phone offered")
             (phone,) = _other_phones(ctx)
             assert phone.kind == "softphone"  # pjsua-test-agent/desk

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,28 +16,15 @@ import pytest
 from app.context import AppContext
 from app.headless import headless
 from app.stores import ConnectionState
+from tests.component.app._session import online, register_phone
 from tests.component.app._wait import until
-from tests.support.agent import Agent, start_agent
+from tests.support.agent import start_agent
 from tests.support.processes import pid_alive
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
 
 
-def _online(ctx: AppContext) -> bool:
-    return ctx.session.state is ConnectionState.ONLINE and ctx.session.registration.registered
 
-
-@pytest.fixture
-def app_and_loop(tmp_path: Path) -> Iterator[tuple[AppContext, asyncio.AbstractEventLoop]]:
-    with headless(tmp_path / "data", demo=True) as (ctx, loop):
-        yield ctx, loop
-
-
-def _register_agent(agent: Agent, ctx: AppContext) -> None:
-    info = ctx.session_ctl.embedded.info if ctx.session_ctl.embedded else None
-    assert info is not None
-    agent.send("register", host="127.0.0.1", port=info.sip_udp, user="202", password="Demo-202!")
-    agent.wait_event("registered", timeout=10)
 
 
 def test_calls_hold_mute_history_and_incoming(
@@ -48,10 +34,10 @@ def test_calls_hold_mute_history_and_incoming(
 
     async def scenario() -> None:
         ctx.session_ctl.start()
-        await until(lambda: _online(ctx), 40, "signed in and registered")
+        await until(lambda: online(ctx), 40, "signed in and registered")
         assert ctx.session.me is not None and ctx.session.me.name == "Anna de Vries"
         with start_agent(tmp_path, "bram") as agent:
-            await asyncio.to_thread(_register_agent, agent, ctx)
+            await asyncio.to_thread(register_phone, agent, ctx)
 
             # outgoing: dial 202, the agent answers
             ctx.calls_ctl.dial("ext. 202")
@@ -124,7 +110,7 @@ def test_embedded_server_killed_recovers_and_quit_leaves_no_child(tmp_path: Path
 
         async def scenario() -> int:
             ctx.session_ctl.start()
-            await until(lambda: _online(ctx), 40, "online")
+            await until(lambda: online(ctx), 40, "online")
             embedded = ctx.session_ctl.embedded
             assert embedded is not None and embedded.pid is not None
             first = embedded.pid
@@ -133,7 +119,7 @@ def test_embedded_server_killed_recovers_and_quit_leaves_no_child(tmp_path: Path
                 lambda: ctx.session.state is ConnectionState.SERVER_RESTARTING, 10, "restarting"
             )
             assert ctx.session.message == "The phone system stopped unexpectedly; restarting…"
-            await until(lambda: _online(ctx), 40, "online again")
+            await until(lambda: online(ctx), 40, "online again")
             assert embedded.pid != first and not pid_alive(first)
             return int(embedded.pid or 0)
 
