@@ -9,8 +9,6 @@ PBX. The conference test judges audio by FFT of a recording.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +31,15 @@ from sip.types import CallId
 from tests.component.sip._sip_peer import EventLog, Peer
 from tests.component.sip._sip_tones import band_level, read_wav, write_tone
 
-pytestmark = pytest.mark.pjsua
+# These engines run in a process of their own (test_sip_engine_isolated.py starts it): after
+# other engines have come and gone in one test process, pjsua2 refuses or aborts on a new one.
+pytestmark = [
+    pytest.mark.pjsua,
+    pytest.mark.skipif(
+        os.environ.get("ACME_TEST_ALONE") != "engine-call-control",
+        reason="runs in a process of its own (test_sip_engine_isolated.py)",
+    ),
+]
 
 CONFIG = EngineConfig(bound_address="127.0.0.1", log_level=0)
 TONE = 900.0
@@ -164,28 +170,6 @@ def test_conference_mixes_two_calls_and_quality_is_reported(
         log.wait_for(_state(call, "disconnected"))
 
 
-_ALONE = os.environ.get("ACME_TEST_ALONE") == "attended-transfer"
-
-
-def test_attended_transfer_in_a_process_of_its_own() -> None:
-    """The attended-transfer case below runs in a fresh process: after several engines have
-    come and gone in one test process, pjsua2 refuses the first INVITE of a new one
-    (PJ_EINVALIDOP) or aborts, which the app (one engine per process) never meets."""
-    case = f"{Path(__file__)}::test_attended_transfer_replaces_the_consult_call"
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", case],
-        cwd=Path(__file__).resolve().parents[3],
-        env={**os.environ, "ACME_TEST_ALONE": "attended-transfer"},
-        capture_output=True,
-        text=True,
-        timeout=100,
-    )
-    assert result.returncode == 0 and "1 passed" in result.stdout, (
-        result.stdout[-4000:] + result.stderr[-2000:]
-    )
-
-
-@pytest.mark.skipif(not _ALONE, reason="runs in its own process (the test above)")
 def test_attended_transfer_replaces_the_consult_call(
     alice: tuple[SipEngine, EventLog], peer: Peer
 ) -> None:
