@@ -234,16 +234,7 @@ async def attended_transfer(
 @router.get("/api/v1/me/devices", response_model=list[DeviceOut], tags=["me"], responses=_ERRORS)
 async def devices(user: CurrentUser, pbx: PbxDep) -> list[DeviceOut]:
     """The signed-in user's registered phones (desk phone, softphones), newest first."""
-    return [
-        DeviceOut(
-            id=d.id,
-            contact=d.contact,
-            user_agent=d.user_agent,
-            transport=d.transport,
-            expires_at=d.expires_at,
-        )
-        for d in pbx.telephony.devices(user.extension)
-    ]
+    return [DeviceOut.model_validate(d) for d in pbx.telephony.devices(user.extension)]
 
 
 @router.post(
@@ -276,18 +267,7 @@ async def merge(
 @router.get("/api/v1/parked", response_model=list[ParkedCallOut], tags=["calls"], responses=_ERRORS)
 async def parked(user: CurrentUser, pbx: PbxDep) -> list[ParkedCallOut]:
     """Calls waiting in park slots (a blind transfer to 7000 parks a call), in slot order."""
-    return [
-        ParkedCallOut(
-            slot=p.slot,
-            call_id=p.call_id,
-            caller=p.caller,
-            caller_name=p.caller_name,
-            parked_by=p.parked_by,
-            parked_by_name=p.parked_by_name,
-            since=p.since,
-        )
-        for p in pbx.telephony.parked_calls()
-    ]
+    return [ParkedCallOut.model_validate(p) for p in pbx.telephony.parked_calls()]
 
 
 def _party_out(party: Party) -> PartyOut:

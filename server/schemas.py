@@ -145,6 +145,8 @@ class AttendedTransferIn(BaseModel):
 class DeviceOut(BaseModel):
     """One registered phone of the signed-in user."""
 
+    model_config = ConfigDict(from_attributes=True)  # built from the PBX's dataclass
+
     id: str = Field(description="names the phone in POST /api/v1/active-calls/{id}/move")
     contact: str
     user_agent: str | None
@@ -162,6 +164,8 @@ class ConferenceOut(BaseModel):
 
 class ParkedCallOut(BaseModel):
     """A call waiting in a park slot: dial the slot to pick it up."""
+
+    model_config = ConfigDict(from_attributes=True)  # built from the PBX's dataclass
 
     slot: str = Field(description="the park slot, 7001-7019: dial it to pick the call up")
     call_id: str
