@@ -24,3 +24,28 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if QApplication.instance() is None:
         config._acme_qapp = QApplication(["pytest"])  # type: ignore[attr-defined]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from tests.support import own_process
+
+    if not own_process.in_child():
+        own_process.widen_timeouts(items, _default_timeout(config))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """A test marked ``own_process`` runs in a child process (tests/support/own_process.py)."""
+    from tests.support import own_process
+
+    if own_process.in_child() or item.get_closest_marker(own_process.MARKER) is None:
+        return None
+    own_process.run_in_child(item, item.config.rootpath, _default_timeout(item.config))
+    return True
+
+
+def _default_timeout(config: pytest.Config) -> float:
+    try:
+        return float(config.getini("timeout") or 120)
+    except (ValueError, KeyError):
+        return 120.0

@@ -24,7 +24,7 @@ from tests.support.agent import Agent, start_agent
 from tests.ui._app_harness import RealApp, alive, server_children
 from ui.call_window import CallWindow
 
-pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(240)]
 
 _TIMER = re.compile(r"^(\d\d):(\d\d)")
 

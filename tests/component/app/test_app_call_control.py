@@ -17,7 +17,7 @@ from tests.component.app._session import online, register_phone
 from tests.component.app._wait import until
 from tests.support.agent import Agent, start_agent
 
-pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
 
 
 

@@ -21,7 +21,7 @@ from tests.component.app._wait import until
 from tests.support.agent import start_agent
 from tests.support.processes import pid_alive
 
-pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
 
 
 

@@ -25,7 +25,7 @@ from tests.component.app._wait import until
 from tests.support.agent import Agent, start_agent
 from tests.support.audio import rms_dbfs, tone_present
 
-pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
 
 TONE_HZ = 1000.0
 RING_NOTE_HZ = 659.25  # the ringtone's first note (ui/ringtone_build.py)

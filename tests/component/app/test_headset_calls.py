@@ -30,7 +30,7 @@ from tests.component.app._wait import until
 from tests.headset.conftest import load
 from tests.support.agent import Agent, start_agent
 
-pytestmark = [pytest.mark.pjsua, pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(240)]
 
 SETTLE_S = 0.6  # past the controller's 0.5 s echo window after the app changed Off-Hook
 GAP_S = 0.05  # between two reports: past the 5 ms repeat filter

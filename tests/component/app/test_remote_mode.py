@@ -17,7 +17,7 @@ from app.stores import ConnectionState
 from tests.component.app._wait import until
 from tests.support.server_process import RunningServer, start_server
 
-pytestmark = [pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.own_process, pytest.mark.timeout(180)]
 
 
 def _online(ctx: AppContext) -> bool:

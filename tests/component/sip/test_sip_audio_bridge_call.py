@@ -17,7 +17,7 @@ from sip.events import CallStateChanged, IncomingCall, MediaStateChanged
 from tests.component.sip._sip_peer import EventLog, Peer
 from tests.component.sip._sip_tones import band_level, read_wav, write_tone
 
-pytestmark = pytest.mark.pjsua
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process]
 CONFIG = EngineConfig(bound_address="127.0.0.1", log_level=0)
 
 

@@ -21,7 +21,7 @@ from sip.types import CallId
 from tests.component.sip._sip_peer import EventLog, Peer
 from tests.component.sip._sip_tones import band_level, read_wav, write_tone
 
-pytestmark = pytest.mark.pjsua
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process]
 
 TONE_A = 700.0
 TONE_B = 1100.0

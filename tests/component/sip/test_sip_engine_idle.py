@@ -15,7 +15,7 @@ from sip.events import CallStateChanged, IncomingCall, MediaStateChanged
 from sip.types import SoundDevice
 from tests.component.sip._sip_peer import EventLog, Peer
 
-pytestmark = pytest.mark.pjsua
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process]
 CONFIG = EngineConfig(bound_address="127.0.0.1", log_level=0)
 
 

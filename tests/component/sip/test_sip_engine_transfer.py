@@ -8,7 +8,6 @@ PBX. The conference test judges audio by FFT of a recording.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,15 +30,9 @@ from sip.types import CallId
 from tests.component.sip._sip_peer import EventLog, Peer
 from tests.component.sip._sip_tones import band_level, read_wav, write_tone
 
-# These engines run in a process of their own (test_sip_engine_isolated.py starts it): after
-# other engines have come and gone in one test process, pjsua2 refuses or aborts on a new one.
-pytestmark = [
-    pytest.mark.pjsua,
-    pytest.mark.skipif(
-        os.environ.get("ACME_TEST_ALONE") != "engine-call-control",
-        reason="runs in a process of its own (test_sip_engine_isolated.py)",
-    ),
-]
+# Engines of their own process (tests/support/own_process.py): pjsua2 refuses or aborts a new
+# engine after others have come and gone in one process.
+pytestmark = [pytest.mark.pjsua, pytest.mark.own_process]
 
 CONFIG = EngineConfig(bound_address="127.0.0.1", log_level=0)
 TONE = 900.0
