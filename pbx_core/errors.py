@@ -11,6 +11,7 @@ errors are also ``ValueError`` so parsers can be used like any Python parser::
       + StoreError             persistence failed; nothing was changed
       + NotFound               a user, extension or call does not exist
       + AuthError              wrong credentials
+      + Forbidden              the user may not do this (pick up another department's call)
       + Conflict               asked of a call that cannot do it now (transfer a ringing call)
 
 The three SIP errors are defined next to the parser, transport and state machines that raise
@@ -23,6 +24,7 @@ from __future__ import annotations
 __all__ = [
     "AuthError",
     "Conflict",
+    "Forbidden",
     "MediaError",
     "NotFound",
     "PbxError",
@@ -48,6 +50,10 @@ class NotFound(PbxError):
 
 class AuthError(PbxError):
     """Wrong user name or password."""
+
+
+class Forbidden(PbxError):
+    """The signed-in user may not do what was asked (pick up another department's call)."""
 
 
 class Conflict(PbxError):

@@ -61,6 +61,12 @@ class TelephonyService(Protocol):
 
     def move(self, call_id: str, extension: str, device: str) -> None: ...
 
+    def pick_up_parked(self, slot: str, extension: str) -> str: ...
+
+    def pick_up_ringing(
+        self, extension: str, department: str | None, admin: bool, ringing_at: str | None
+    ) -> str: ...
+
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]
 

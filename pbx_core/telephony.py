@@ -211,6 +211,23 @@ class Telephony:
         actions = machine.attended_transfer(CallId(call_id), CallId(other_call_id), extension)
         self.endpoint.run(actions)
 
+    def pick_up_parked(self, slot: str, extension: str) -> str:
+        """Ring ``extension``'s phones for the call parked in ``slot`` (its call id); whoever
+        answers talks to the parked party. NotFound or Conflict."""
+        call_id, actions = self.endpoint.machine.pick_up_parked(slot, extension)
+        self.endpoint.run(actions)
+        return call_id
+
+    def pick_up_ringing(
+        self, extension: str, department: str | None, admin: bool, ringing_at: str | None
+    ) -> str:
+        """Ring ``extension``'s phones too for the call ringing at ``ringing_at`` (None: the
+        oldest in the department); its call id. NotFound, Forbidden or Conflict."""
+        machine = self.endpoint.machine
+        call_id, actions = machine.pick_up_ringing(extension, department, admin, ringing_at)
+        self.endpoint.run(actions)
+        return call_id
+
     def parked_calls(self) -> list[ParkedCall]:
         """The calls waiting in park slots 7001-7019, in slot order."""
         return self.endpoint.machine.lot.all()

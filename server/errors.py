@@ -3,7 +3,9 @@
 PBX core errors are mapped to HTTP here, in one place::
 
     AuthError   -> 401 unauthorized
+    Forbidden   -> 403 forbidden
     NotFound    -> 404 not_found
+    Conflict    -> 409 conflict
     StoreError  -> 503 store_unavailable
     other PbxError -> 400 bad_request
     request validation -> 422 invalid_request
@@ -20,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pbx_core.errors import AuthError, Conflict, NotFound, PbxError, StoreError
+from pbx_core.errors import AuthError, Conflict, Forbidden, NotFound, PbxError, StoreError
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
@@ -28,6 +30,7 @@ _log = logging.getLogger(__name__)
 
 _PBX_ERRORS: tuple[tuple[type[PbxError], int, str], ...] = (
     (AuthError, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
     (NotFound, 404, "not_found"),
     (Conflict, 409, "conflict"),
     (StoreError, 503, "store_unavailable"),

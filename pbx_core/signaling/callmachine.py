@@ -38,7 +38,7 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._forks import Forks
-from pbx_core.signaling._services import Services
+from pbx_core.signaling._pickups import Pickups
 from pbx_core.signaling._ua_actions import (
     AckTimedOut,
     InviteCancelled,
@@ -70,7 +70,7 @@ _Arg = object
 _Handler = Callable[..., list[CallAction]]
 
 
-class CallMachine(Services):
+class CallMachine(Pickups):
     """Every call of the PBX: set-up, answer, hold/resume, transfer, park, pickup, conference
     rooms, intrusion, hang-up, and their records."""
 
@@ -174,7 +174,7 @@ class CallMachine(Services):
         leg.media = media
         if leg.state is not _L.OPENING or call.ended:
             return [CloseMedia(leg_id)]
-        if call.a.state is _L.ANSWERED:  # a fork of a transfer or a recall
+        if call.a.state is not _L.OPENING:  # a fork of a transfer, a recall or a pickup
             return self._step(call, leg, "dial")
         if any(other.media is None for other in call.legs()):
             return []

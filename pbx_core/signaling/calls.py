@@ -123,6 +123,7 @@ class Call:
     intrudes: CallId | None = None  # on the intruder's own call: the call it broke into
     replaces: Replaces | None = None  # an INVITE with Replaces (RFC 3891): the leg it takes over
     timers: set[str] = field(default_factory=set)
+    picked_by: str | None = None  # a colleague whose phones ring for this call (API pickup)
 
     @property
     def answered(self) -> bool:

@@ -7,18 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support.agent import Agent, start_agent
+from tests.component.server._phones import TONES, connected, office, register
+from tests.support.agent import start_agent
 from tests.support.api import bearer, login
-from tests.support.audio import write_tone_wav
 from tests.support.listening import heard, mostly, record_phase
 from tests.support.server_process import RunningServer, start_server
 
 pytestmark = pytest.mark.pjsua
-
-TONES = {"201": 700.0, "202": 1300.0, "203": 1900.0}
 
 
 @pytest.fixture
@@ -28,40 +25,10 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
     running.stop()
 
 
-def _phone(agent: Agent, server: RunningServer, ext: str, tmp_path: Path) -> Agent:
-    agent.send(
-        "register",
-        host="127.0.0.1",
-        port=server.sip_udp_port,
-        transport="udp",
-        user=ext,
-        password=f"Demo-{ext}!",
-    )
-    assert agent.wait_event("registered", timeout=10)["code"] == 200
-    agent.send("play", file=str(write_tone_wav(tmp_path / f"{ext}.wav", TONES[ext], 1.0)))
-    return agent
-
-
-def _connected(caller: Agent, callee: Agent, number: str) -> None:
-    caller.send("call", uri=number)
-    callee.wait_event("incoming_call")
-    callee.send("answer", code=200)
-    caller.wait_event("media_active")
-    callee.wait_event("media_active")
-
-
 def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path: Path) -> None:
-    with (
-        start_agent(tmp_path, "anna") as anna,
-        start_agent(tmp_path, "bram") as bram,
-        start_agent(tmp_path, "chris") as chris,
-        httpx.Client(base_url=server.base_url, timeout=10) as api,
-    ):
-        _phone(anna, server, "201", tmp_path)
-        _phone(bram, server, "202", tmp_path)
-        _phone(chris, server, "203", tmp_path)
+    with office(server, tmp_path) as (anna, bram, chris, api):
         token = bearer(login(api, "202", "Demo-202!"))
-        _connected(anna, bram, "202")
+        connected(anna, bram, "202")
 
         (live,) = api.get("/api/v1/active-calls", headers=token).json()
         assert {p["extension"] for p in live["parties"]} == {"201", "202"}
@@ -110,15 +77,7 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
 
         # Bram moves the call to his other phone, which rings; answering there connects Anna.
         with start_agent(tmp_path, "bram-desk") as desk:
-            desk.send(
-                "register",
-                host="127.0.0.1",
-                port=server.sip_udp_port,
-                transport="udp",
-                user="202",
-                password="Demo-202!",
-            )
-            assert desk.wait_event("registered", timeout=10)["code"] == 200
+            register(desk, server, "202", tmp_path)
             devices = api.get("/api/v1/me/devices", headers=token).json()
             assert len(devices) == 2
             (target,) = [d for d in devices if f":{desk.sip_port}" in d["contact"]]
@@ -143,17 +102,9 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
 
 
 def test_merge_two_calls_into_a_conference(server: RunningServer, tmp_path: Path) -> None:
-    with (
-        start_agent(tmp_path, "anna") as anna,
-        start_agent(tmp_path, "bram") as bram,
-        start_agent(tmp_path, "chris") as chris,
-        httpx.Client(base_url=server.base_url, timeout=10) as api,
-    ):
-        _phone(anna, server, "201", tmp_path)
-        _phone(bram, server, "202", tmp_path)
-        _phone(chris, server, "203", tmp_path)
+    with office(server, tmp_path) as (anna, bram, chris, api):
         token = bearer(login(api, "202", "Demo-202!"))
-        _connected(anna, bram, "202")
+        connected(anna, bram, "202")
         (first,) = api.get("/api/v1/active-calls", headers=token).json()
         bram.send("hold")
         anna.wait_event("media_state", status="REMOTE_HOLD")

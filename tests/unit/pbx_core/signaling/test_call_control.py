@@ -5,6 +5,9 @@ the machine sent; the SIP each phone sees is checked message by message."""
 
 from __future__ import annotations
 
+import pytest
+
+from pbx_core.errors import Conflict, Forbidden, NotFound
 from pbx_core.media.connections import ConnectPrompt, ConnectTone, JoinRoom
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse
 from pbx_core.signaling.uri import SipUri
@@ -418,3 +421,63 @@ def test_dtmf_in_sip_info_reaches_the_leg() -> None:
     a.send(info)
     assert a.statuses() == [200]
     assert board.digits == [("leg-1", "7")]
+
+
+def test_api_pickup_of_a_parked_call_rings_the_picker_and_unanswered_goes_back() -> None:
+    board = Switchboard()
+    a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+    _call(board, a, b)
+    b.refer("7000")
+    _sipfrags(b)
+    b.request("BYE")
+    with pytest.raises(NotFound):
+        board.machine.pick_up_parked("7002", "203")
+    _, actions = board.machine.pick_up_parked("7001", "203")
+    board.perform(actions)
+    assert board.machine.lot.all() == []
+    to_c = c.request("INVITE")
+    assert "201" in (to_c.headers.get("From") or "")
+    c.reply(to_c, 486)  # busy: the call goes back into the lot, parked by 202 as before
+    (parked,) = board.machine.lot.all()
+    assert (parked.caller, parked.parked_by) == ("201", "202")
+    _, actions = board.machine.pick_up_parked(parked.slot, "203")
+    board.perform(actions)
+    c.reply(c.request("INVITE"), 200)
+    assert _hears(board, "leg-1", board_leg_of(board, "203"))
+    assert _hears(board, board_leg_of(board, "203"), "leg-1")
+
+
+def test_api_pickup_of_a_ringing_call_adds_the_pickers_phone() -> None:
+    board = Switchboard()
+    a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+    _ringing(board, a, b)
+    with pytest.raises(Forbidden):
+        board.machine.pick_up_ringing("204", "Reception", False, "202")
+    with pytest.raises(NotFound):
+        board.machine.pick_up_ringing("203", "Support", False, "201")
+    _, actions = board.machine.pick_up_ringing("203", "Support", False, "202")
+    board.perform(actions)
+    with pytest.raises(Conflict):
+        board.machine.pick_up_ringing("203", "Support", False, "202")
+    c.reply(c.request("INVITE"), 200)
+    assert b.request("CANCEL")  # the colleague's phone stops ringing
+    assert isinstance(a.response(200), SipResponse)
+    picker = board_leg_of(board, "203")
+    assert _hears(board, "leg-1", picker) and _hears(board, picker, "leg-1")
+    (call,) = board.machine.registry.calls.values()
+    assert call.callee == "203"
+    assert "call.picked_up" in board.kinds()
+
+
+def test_api_pickup_loses_to_the_colleague_answering_first() -> None:
+    board = Switchboard()
+    a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+    to_b = _ringing(board, a, b)
+    _, actions = board.machine.pick_up_ringing("203", "Support", True, None)
+    board.perform(actions)
+    to_c = c.request("INVITE")
+    c.reply(to_c, 180)
+    b.reply(to_b, 200)
+    assert c.request("CANCEL")
+    (call,) = board.machine.registry.calls.values()
+    assert call.callee == "202" and to_c.method == "INVITE"

@@ -1,0 +1,83 @@
+"""Pickup through the API with real phones: the PBX rings the signed-in user's phone for a
+parked call (POST /api/v1/parked/{slot}/pickup) and for a colleague's ringing call
+(POST /api/v1/pickup); who hears whom is checked by tone on the phones' recordings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.component.server._phones import TONES, connected, office
+from tests.support.api import bearer, login
+from tests.support.listening import heard, mostly, record_phase
+from tests.support.server_process import RunningServer, start_server
+
+pytestmark = pytest.mark.pjsua
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    running = start_server(tmp_path, demo=True)
+    yield running
+    running.stop()
+
+
+def test_a_parked_call_is_picked_up_through_the_api(server: RunningServer, tmp_path: Path) -> None:
+    with office(server, tmp_path) as (anna, bram, chris, api):
+        bram_token = bearer(login(api, "202", "Demo-202!"))
+        chris_token = bearer(login(api, "203", "Demo-203!"))
+        connected(anna, bram, "202")
+        (live,) = api.get("/api/v1/active-calls", headers=bram_token).json()
+        parked = api.post(
+            f"/api/v1/active-calls/{live['call_id']}/transfer",
+            json={"to": "7000"},
+            headers=bram_token,
+        )
+        assert parked.status_code == 202
+        bram.wait_event("call_state", state="DISCONNECTED")
+
+        empty = api.post("/api/v1/parked/7002/pickup", headers=chris_token)
+        assert empty.status_code == 404 and empty.json()["error"] == "not_found"
+        taken = api.post("/api/v1/parked/7001/pickup", headers=chris_token)
+        assert taken.status_code == 202 and taken.json()["call_id"] == live["call_id"]
+        again = api.post("/api/v1/parked/7001/pickup", headers=bram_token)
+        assert again.status_code == 404  # out of the slot while Chris's phone rings
+        incoming = chris.wait_event("incoming_call")
+        assert "201" in incoming["from"]  # the phone shows who waits
+        chris.send("answer", code=200)
+        chris.wait_event("media_active")
+        by_anna, by_chris = record_phase([anna, chris], tmp_path, "unparked")
+        assert mostly(heard(by_anna, TONES["203"])), "201 does not hear 203 after the pickup"
+        assert mostly(heard(by_chris, TONES["201"])), "203 does not hear the parked 201"
+        assert api.get("/api/v1/parked", headers=chris_token).json() == []
+        anna.send("hangup")
+        chris.wait_event("call_state", state="DISCONNECTED")
+
+
+def test_a_ringing_call_is_picked_up_through_the_api(server: RunningServer, tmp_path: Path) -> None:
+    with office(server, tmp_path) as (anna, bram, chris, api):
+        dana_token = bearer(login(api, "204", "Demo-204!"))  # Reception
+        chris_token = bearer(login(api, "203", "Demo-203!"))
+        assert api.post("/api/v1/pickup", json={}, headers=chris_token).status_code == 404
+
+        anna.send("call", uri="202")
+        bram.wait_event("incoming_call")
+        refused = api.post("/api/v1/pickup", json={"extension": "202"}, headers=dana_token)
+        assert refused.status_code == 403  # Reception may not take Support's calls
+        taken = api.post("/api/v1/pickup", json={"extension": "202"}, headers=chris_token)
+        assert taken.status_code == 202
+        chris.wait_event("incoming_call")
+        assert not any(e.get("state") == "DISCONNECTED" for e in bram.drain())  # both ring
+        chris.send("answer", code=200)
+        chris.wait_event("media_active")
+        bram.wait_event("call_state", state="DISCONNECTED")  # Bram's phone stops ringing
+        anna.wait_event("media_active")
+        by_anna, by_chris = record_phase([anna, chris], tmp_path, "picked-up")
+        assert mostly(heard(by_anna, TONES["203"])), "201 does not hear 203 after the pickup"
+        assert mostly(heard(by_chris, TONES["201"])), "203 does not hear 201"
+        (live,) = api.get("/api/v1/active-calls", headers=chris_token).json()
+        assert live["callee"] == "203"
+        anna.send("hangup")
+        chris.wait_event("call_state", state="DISCONNECTED")
