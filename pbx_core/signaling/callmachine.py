@@ -38,14 +38,7 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._forks import Forks
-from pbx_core.signaling._pickups import Pickups
-from pbx_core.signaling._ua_actions import (
-    AckTimedOut,
-    InviteCancelled,
-    RequestTimedOut,
-    ResponseReceived,
-    UaEvent,
-)
+from pbx_core.signaling._responses import Responses
 from pbx_core.signaling.callcontrol import CallOptions
 from pbx_core.signaling.calls import Call, Leg, LegState, Route
 from pbx_core.signaling.dtmf_info import digit_of_info
@@ -55,7 +48,7 @@ from pbx_core.signaling.features import (
     parse_target,
     service_of,
 )
-from pbx_core.signaling.message import SipResponse, new_call_id, new_tag
+from pbx_core.signaling.message import new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, CallStateError, MidCall
 from pbx_core.signaling.parking import ParkingLot
 from pbx_core.signaling.refer import replaces_of
@@ -70,7 +63,7 @@ _Arg = object
 _Handler = Callable[..., list[CallAction]]
 
 
-class CallMachine(Pickups):
+class CallMachine(Responses):
     """Every call of the PBX: set-up, answer, hold/resume, transfer, park, pickup, conference
     rooms, intrusion, hang-up, and their records."""
 
@@ -212,60 +205,6 @@ class CallMachine(Pickups):
             actions = self._step(call, a, "reject", 488)
             return actions + self._discard(call)
         return self._step(call, a, "answer", answer) + self._wiring(call)
-
-    # -- responses to our requests -------------------------------------------------------
-
-    def event(self, event: UaEvent) -> list[CallAction]:
-        """An event of the user-agent layer other than a new request: CANCEL, a missing ACK,
-        a response to or the time-out of a request the machine sent."""
-        if isinstance(event, InviteCancelled):
-            return self.cancelled(event.handle)
-        if isinstance(event, AckTimedOut):
-            return self.ack_timed_out(event.handle)
-        if not isinstance(event, ResponseReceived | RequestTimedOut):
-            return []  # AckReceived: the usage has already stopped re-sending
-        context = event.handle.context
-        if not isinstance(context, LegRequest):
-            return []  # the answer to a CANCEL
-        if isinstance(event, RequestTimedOut):
-            return self.timed_out(context)
-        return self.response(context, event.response)
-
-    def response(self, context: LegRequest, response: SipResponse) -> list[CallAction]:
-        """A response to a request we sent on a leg."""
-        found = self.registry.by_leg(context.leg_id)
-        if found is None:
-            return []
-        call, leg = found
-        if context.purpose == "reinvite":
-            return self._reinvite_answered(call, leg, response)
-        if context.purpose != "invite":
-            return []
-        status = response.status
-        if status < 200:
-            return self._step(call, leg, "100" if status == 100 else "1xx", response)
-        first_final = leg.final_status is None
-        leg.final_status = status
-        actions = self._step(call, leg, "2xx" if status < 300 else "failure", response)
-        if call.ended and first_final:
-            self.registry.forget_leg(leg.leg_id)  # it lingered for this final response
-        return actions
-
-    def timed_out(self, context: LegRequest) -> list[CallAction]:
-        """Timer B or F: no answer to a request we sent on a leg (a 408)."""
-        found = self.registry.by_leg(context.leg_id)
-        if found is None:
-            return []
-        call, leg = found
-        if context.purpose == "reinvite":
-            return self._reinvite_answered(call, leg, None)
-        if context.purpose != "invite" or leg.final_status is not None:
-            return []
-        leg.final_status = 408
-        actions = self._step(call, leg, "failure")
-        if call.ended:
-            self.registry.forget_leg(leg.leg_id)
-        return actions
 
     # -- requests from the phones --------------------------------------------------------
 
