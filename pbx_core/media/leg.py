@@ -42,7 +42,7 @@ from pbx_core.media.codecs import (
     Encoder,
     get_encoder,
 )
-from pbx_core.media.endpoint import Address, open_endpoint
+from pbx_core.media.endpoint import Address, SocketEndpoint, open_endpoint
 from pbx_core.media.leg_dtmf import DtmfIn, DtmfOut, OutEvent, OutTone
 from pbx_core.media.leg_sdp import NegotiatedLeg
 from pbx_core.media.negotiation import (
@@ -105,8 +105,8 @@ class MediaLeg(NegotiatedLeg):
         self._transcoders: dict[tuple[str, CodecSpec, CodecSpec], Transcoder] = {}
         self._cname = f"{secrets.token_hex(8)}@pbx".encode()
         self._reported_packets = 0
-        self._rtp: asyncio.DatagramTransport | None = None
-        self._rtcp: asyncio.DatagramTransport | None = None
+        self._rtp: SocketEndpoint | None = None
+        self._rtcp: SocketEndpoint | None = None
         self._closed = False
         self.on_dtmf: Callable[[MediaLeg, str], None] | None = None
         self._dtmf_in = DtmfIn()
@@ -386,5 +386,5 @@ class MediaLeg(NegotiatedLeg):
             for sock in self._sockets:
                 sock.close()
         self._rtp = self._rtcp = None
-        await asyncio.sleep(0)  # let the transports finish closing their sockets
+        await asyncio.sleep(0)
         self._host.leg_closed(self)
