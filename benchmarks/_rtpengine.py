@@ -8,13 +8,14 @@ to); ``delete`` ends it. ``table = -1`` keeps forwarding in userspace (no kernel
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,16 @@ def version() -> str:
 
 
 @contextmanager
-def rtpengine(workdir: Path, ports: tuple[int, int], threads: int = 0) -> Iterator[Rtpengine]:
+def at_nice(nice: int) -> Callable[[], None] | None:
+    """For ``Popen(preexec_fn=...)``: the child and every thread it starts run at ``nice``."""
+    if nice == 0:
+        return None
+    return lambda: os.setpriority(os.PRIO_PROCESS, 0, nice)
+
+
+def rtpengine(
+    workdir: Path, ports: tuple[int, int], threads: int = 0, nice: int = 0
+) -> Iterator[Rtpengine]:
     """Start rtpengine in the foreground (userspace forwarding) and wait until it answers."""
     workdir.mkdir(parents=True, exist_ok=True)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -136,8 +146,11 @@ def rtpengine(workdir: Path, ports: tuple[int, int], threads: int = 0) -> Iterat
     conf.write_text("\n".join(lines) + "\n")
     log = (workdir / "rtpengine.log").open("wb")
     args = ["rtpengine", f"--config-file={conf}", f"--pidfile={workdir / 'rtpengine.pid'}"]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-    engine = Rtpengine(proc, proc.pid, control, version())
+    proc = subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=at_nice(nice)
+    )
+    name = version() if nice == 0 else f"{version()} at nice {nice}"
+    engine = Rtpengine(proc, proc.pid, control, name)
     try:
         deadline = time.monotonic() + 10
         while True:

@@ -61,7 +61,7 @@ from _rtp_load import (
     send,
     summarise,
 )
-from _rtpengine import Rtpengine, rtpengine
+from _rtpengine import Rtpengine, at_nice, rtpengine
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -116,8 +116,11 @@ class PbxSubject:
     design "one media engine per core" (see _relay_experiments.py).
     """
 
-    def __init__(self, loop: str, variant: str, ports: tuple[int, int], processes: int = 1) -> None:
+    def __init__(
+        self, loop: str, variant: str, ports: tuple[int, int], processes: int = 1, nice: int = 0
+    ) -> None:
         name = "PBX" if variant == "engine" else f"PBX {variant}"
+        name = name if nice == 0 else f"{name} at nice {nice}"
         name = name if loop == default_loop() else f"{name} on {loop}"
         self.name = name if processes == 1 else f"{name}, {processes} processes"
         venv = ROOT / ".venv" / "bin" / "python"
@@ -130,7 +133,12 @@ class PbxSubject:
             args = [python, str(HERE / "_pbx_relay.py"), "--ports", f"{low}-{low + share - 1}"]
             args += ["--loop", loop, "--variant", variant]
             proc = subprocess.Popen(
-                args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+                args,
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                preexec_fn=at_nice(nice),
             )
             self.processes.append(proc)
             self.pids.append(int(str(self._reply(proc)["pid"])))
@@ -392,6 +400,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-conference", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only")
     parser.add_argument("--keep", type=Path, help="keep rtpengine's config and log here")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="run both relays at this nice value (-10: as the server's --priority high)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.warm, args.transcoded, args.rooms = 2.0, 1.0, 1, "1"
@@ -405,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{date}; {machine}; load {results.load_start}", flush=True)
     ports = free_range(10 * max(*counts, args.transcoded) + 16)
     with phone_sockets() as phones:
-        pbx = PbxSubject(args.loop, args.variant, ports, args.processes)
+        pbx = PbxSubject(args.loop, args.variant, ports, args.processes, args.nice)
         try:
             results.pbx = ladder(pbx, phones, counts, args.warm, args.seconds, not args.quick)
             if not args.no_transcode:
@@ -420,7 +434,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.reference_note = reference(args, phones, counts, ports, results)
     text = report(results)
     print(text)
-    default = (args.variant, args.loop, args.processes) == ("engine", default_loop(), 1)
+    default = (args.variant, args.loop, args.processes, args.nice) == (
+        "engine",
+        default_loop(),
+        1,
+        0,
+    )
     if not (args.no_docs or args.quick) and default:
         replace_section(SECTION, text)
     return 0
@@ -449,7 +468,7 @@ def reference(
         return "rtpengine is not installed (`apt-get install rtpengine-daemon`): no reference."
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="media-relay-"))
     try:
-        with rtpengine(workdir / "rtpengine", ports) as engine:
+        with rtpengine(workdir / "rtpengine", ports, nice=args.nice) as engine:
             subject = RtpengineSubject(engine)
             results.reference_name = subject.name
             results.reference = ladder(

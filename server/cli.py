@@ -24,6 +24,7 @@ from server.options import (
     DEFAULT_SIP_PORT,
     Options,
 )
+from server.priority import raise_priority
 from server.runinfo import AlreadyRunningError, InstanceLock
 from server.runner import StartupError, run
 
@@ -132,6 +133,13 @@ def parse_args(argv: list[str] | None = None) -> Options:
         help="ringback, busy and congestion tones of this country (default NL)",
     )
     parser.add_argument(
+        "--priority",
+        choices=["normal", "high"],
+        default="normal",
+        help="high: run before other programs when the machine is busy, so media keeps its "
+        "timing (needs root or CAP_SYS_NICE; default normal)",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     ns = parser.parse_args(argv)
@@ -149,6 +157,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         park_recall_seconds=ns.park_recall_seconds,
         prompt_language=ns.prompt_language,
         tone_country=ns.tone_country,
+        priority=ns.priority,
     )
 
 
@@ -184,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot use data dir {options.data_dir}: {exc}")
+    raise_priority(options.priority)
     try:
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
             runner.run(run(options))

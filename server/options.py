@@ -38,3 +38,4 @@ class Options:
     park_recall_seconds: float = 180.0
     prompt_language: str = "en"
     tone_country: str = "NL"
+    priority: str = "normal"  # "high": raise the scheduling priority (server/priority.py)
