@@ -38,6 +38,7 @@ from app.paths import APP_NAME, ORG_NAME, AppPaths
 from app.settings import Settings
 from app.single_instance import Request, SingleInstance, server_name
 from app.stores._base import tr
+from app.tasks import cancel_pending
 from sip import EngineConfig
 
 __all__ = ["Composed", "compose", "main", "parse_args"]
@@ -189,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not app.done.is_set():
                 app.quit()
                 loop.run_until_complete(app.done.wait())
+        cancel_pending(loop)
     instance.close()
     logs.close()
     return 0

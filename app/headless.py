@@ -17,6 +17,7 @@ import qasync
 from PySide6.QtCore import QCoreApplication
 
 from app.context import AppContext, build_context
+from app.tasks import cancel_pending
 from sip import EngineConfig
 
 __all__ = ["headless", "qt_loop"]
@@ -44,5 +45,6 @@ def headless(
         try:
             loop.run_until_complete(context.session_ctl.quit())
         finally:
+            cancel_pending(loop)
             loop.close()
             asyncio.set_event_loop(None)

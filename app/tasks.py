@@ -17,7 +17,7 @@ from app.notices import Notices
 from app.stores._base import tr
 from sip import SipEngineError
 
-__all__ = ["TaskRunner"]
+__all__ = ["TaskRunner", "cancel_pending"]
 
 _log = logging.getLogger(__name__)
 
@@ -56,3 +56,17 @@ class TaskRunner:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what is still pending on ``loop`` and let it unwind, before the loop closes (as
+    ``asyncio.run`` does): a task that never got to run (a connection attempt started just
+    before quitting) is then closed instead of being collected half-made."""
+    if loop.is_closed() or loop.is_running():
+        return
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    if not pending:
+        return
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))

@@ -51,6 +51,14 @@ class ConferenceClock:
         left = math.ceil((self._stop_at - time.monotonic()) * 1000)
         return max(1, min(timeout_ms, left))
 
+    def stop(self) -> None:
+        """Stop the clock now (at shutdown: pjmedia joins its thread, so no port is called
+        after this returns)."""
+        if self._running:
+            set_clock(self._ep, False)
+        self._running = False
+        self._stop_at = None
+
     def tick(self, hold: bool) -> None:
         """Stop the clock once the linger is over, unless ``hold`` (work needs ticks)."""
         if self._stop_at is None or hold or time.monotonic() < self._stop_at:

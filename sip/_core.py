@@ -132,6 +132,8 @@ class Core(WavMedia):
             self._drop_media(rec)
         self._calls.clear()
         self._graveyard.clear()
+        if self._clock is not None:
+            self._clock.stop()  # no frame callback may reach a port dropped below
         if self._port is not None:
             self._port.set_in_use(False)
         self._port = None

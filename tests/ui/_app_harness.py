@@ -25,6 +25,7 @@ from app.context import AppContext
 from app.logs import AppLogging
 from app.paths import AppPaths
 from app.stores import ConnectionState
+from app.tasks import cancel_pending
 from sip import EngineConfig
 from tests.support.agent import Agent
 from ui.i18n import Translations
@@ -153,6 +154,7 @@ class RealApp:
             if self.shell.tray is not None:
                 self.shell.tray.icon.hide()
             with contextlib.suppress(RuntimeError):
+                cancel_pending(self.loop)
                 self.loop.close()
             asyncio.set_event_loop(None)
             self.logs.close()
