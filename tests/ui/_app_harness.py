@@ -25,7 +25,7 @@ from app.context import AppContext
 from app.logs import AppLogging
 from app.paths import AppPaths
 from app.stores import ConnectionState
-from sip import EngineConfig
+from sip import CallId, EngineConfig
 from tests.support.agent import Agent
 from ui.i18n import Translations
 from ui.main import UiShell
@@ -128,6 +128,11 @@ class RealApp:
             password=f"Demo-{extension}!",
         )
         agent.wait_event("registered", timeout=15)
+
+    async def speak(self, call_key: str, wav: Path) -> None:
+        """Play ``wav`` into a call, looped, as the user's voice (offscreen there is no
+        microphone): the engine's own file player, so the call's bridge wiring is the real one."""
+        await self.ctx.engine.play_wav(CallId(call_key), str(wav), True)
 
     # -- leaving -----------------------------------------------------------------------------
     def quit_from_menu(self) -> None:
