@@ -217,10 +217,12 @@ def _check(path: Path, hears: list[str], not_hears: list[str]) -> None:
 
 
 # -- the flows -----------------------------------------------------------------------------
+@pytest.mark.parametrize("complete_in", ["consult", "held"])
 def test_attended_transfer_from_the_call_windows(
-    real_app: RealApp, phones: Phones, tmp_path: Path
+    real_app: RealApp, phones: Phones, tmp_path: Path, complete_in: str
 ) -> None:
-    """Anna talks to Bram, consults Chris (Bram on hold), completes: Bram and Chris talk."""
+    """Anna talks to Bram, consults Chris (Bram on hold), completes the transfer from either
+    window: both windows close, Bram and Chris talk."""
     app = real_app
     bram, chris = phones("202"), phones("203")
 
@@ -252,7 +254,7 @@ def test_attended_transfer_from_the_call_windows(
         _check(heard_["bram"], [], ["203"])  # Bram waits on hold, out of the consultation
 
         bram.drain()
-        _click(consult.consult_bar.complete_button)
+        _click((consult if complete_in == "consult" else first).consult_bar.complete_button)
         await _event(bram, "media_active", call=bram_call)  # re-INVITEd to Chris
         await app.until(
             lambda: all(c.state == "ended" for c in app.ctx.calls.calls), WAIT_S, "both calls ended"
@@ -295,7 +297,7 @@ def test_conference_of_three_invited_from_the_call_window(
             WAIT_S,
             "the conference window listing Bram and Chris, neither on hold",
         )
-        assert _shown(app) == [window]  # Chris's call shows in the conference's window
+        assert _shown(app) == [window], [(w.call, w.header_text.text()) for w in _shown(app)]
         assert window.participants.title.text() == "3 people in this call"
         assert window.name_label.text() == "Bram Jansen, Chris Peters"
         await app.until(window.timer_running, WAIT_S, "the conference's timer")
@@ -303,9 +305,21 @@ def test_conference_of_three_invited_from_the_call_window(
         _check(heard_["bram"], ["203"], ["202"])
         _check(heard_["chris"], ["202"], ["203"])
 
-        _click(window.hangup_button)  # the conference ends with its window
-        await _event(bram, "call_state", call=bram_call, state="DISCONNECTED")
+        # the initiator removes Chris: his call ends, Anna and Bram go on
+        chris_key = next(c.key for c in app.ctx.calls.calls if c.number == "203")
+        _click(window.participants.rows[chris_key][1])
         await _event(chris, "call_state", call=chris_call, state="DISCONNECTED")
+        await app.until(
+            lambda: window.header_text.text() == "In call" and not window.participants.isVisible(),
+            WAIT_S,
+            "a call with Bram alone",
+        )
+        assert window.name_label.text() == "Bram Jansen" and window.timer_running()
+        # Chris's own card shows "Call ended" for a moment, then closes itself
+        await app.until(lambda: _shown(app) == [window], WAIT_S, "only Bram's window")
+
+        _click(window.hangup_button)
+        await _event(bram, "call_state", call=bram_call, state="DISCONNECTED")
         await app.until(lambda: app.ctx.calls.idle, WAIT_S, "idle")
 
     app.run(scenario())
