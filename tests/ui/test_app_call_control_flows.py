@@ -18,17 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QListView, QWidget
+from PySide6.QtWidgets import QApplication
 
 from tests.support.agent import Agent, start_agent
 from tests.support.audio import read_wav, rms_dbfs, write_tone_wav
 from tests.support.listening import SETTLE_S, heard, mostly, record_phase
-from tests.ui._app_harness import RealApp
+from tests.ui._app_harness import (
+    RealApp,
+    call_windows,
+    click,
+    dial,
+    drag_card,
+    row_of,
+    select_row,
+    shown_windows,
+)
 from ui.call_window import CallWindow
-from ui.models.search import SearchModel
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(240)]
 
@@ -84,33 +90,6 @@ def phones(real_app: RealApp, tmp_path: Path) -> Iterator[Phones]:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def _click(button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text() or button.toolTip()
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _windows(app: RealApp) -> list[CallWindow]:
-    layer = app.window.calls_layer
-    assert layer is not None
-    return list(layer.windows.values())
-
-
-def _shown(app: RealApp) -> list[CallWindow]:
-    return [w for w in _windows(app) if w.isVisible()]
-
-
-def _dial(app: RealApp, digits: str) -> None:
-    top = app.window.top_bar
-    if not top.dialer.isVisible():
-        _click(top.dialer_button)
-    assert top.dialer.isVisible()
-    top.dialer.field.setFocus()
-    top.dialer.field.clear()
-    QTest.keyClicks(top.dialer.field, digits)
-    assert top.dialer.field.text() == digits
-    QTest.keyClick(top.dialer.field, Qt.Key.Key_Return)
-
-
 async def _send(agent: Agent, cmd: str, **fields: Any) -> dict[str, Any]:
     return await asyncio.to_thread(agent.send, cmd, **fields)
 
@@ -130,55 +109,17 @@ async def _answer(agent: Agent) -> int:
 
 async def _app_calls_bram(app: RealApp, bram: Agent) -> tuple[CallWindow, int]:
     """Anna dials 202 from the dialer, Bram answers: the call window and Bram's call."""
-    _dial(app, "202")
+    dial(app, "202")
     call = await _answer(bram)
-    await app.until(lambda: len(_windows(app)) == 1, WAIT_S, "a call window")
-    (window,) = _windows(app)
+    await app.until(lambda: len(call_windows(app)) == 1, WAIT_S, "a call window")
+    (window,) = call_windows(app)
     await app.until(window.timer_running, WAIT_S, "the in-call timer")
     assert window.name_label.text() == "Bram Jansen"
     return window, call
 
 
-def _mouse(widget: QWidget, kind: QEvent.Type, local: QPoint, buttons: Qt.MouseButton) -> None:
-    """One mouse event, delivered at once (QTest.mouseMove would turn the event loop inside
-    the running scenario, which asyncio does not allow)."""
-    event = QMouseEvent(
-        kind,
-        QPointF(local),
-        QPointF(widget.mapToGlobal(local)),
-        Qt.MouseButton.LeftButton,
-        buttons,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(widget, event)
-
-
-def _drag(window: CallWindow, target: QPoint) -> None:
-    """Press on the card's header, move to ``target`` (global) and let go there."""
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    _mouse(window, QEvent.Type.MouseButtonPress, window.header.geometry().center(), left)
-    _mouse(window, QEvent.Type.MouseMove, window.mapFromGlobal(target), left)
-    _mouse(window, QEvent.Type.MouseButtonRelease, window.mapFromGlobal(target), none)
-
-
 def _participants(window: CallWindow) -> list[str]:
     return sorted(label.text() for label, _ in window.participants.rows.values())
-
-
-def _row_of(model: SearchModel, number: str) -> QModelIndex | None:
-    for row in range(model.rowCount()):
-        index = model.index(row)
-        if model.data(index, SearchModel.NumberRole) == number:
-            return index
-    return None
-
-
-def _select(view: QListView, index: QModelIndex) -> None:
-    """Click the row's name (left part): selects it, away from the row's buttons."""
-    rect = view.visualRect(index)
-    QTest.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 30, rect.center().y())
-    )
 
 
 async def _pick_chris(app: RealApp, window: CallWindow) -> None:
@@ -188,11 +129,11 @@ async def _pick_chris(app: RealApp, window: CallWindow) -> None:
     await app.until(picker.isVisible, WAIT_S, "the picker")
     QTest.keyClicks(picker.field, "Chris")
     await app.until(
-        lambda: _row_of(picker.model, "203") is not None, WAIT_S, "Chris among the results"
+        lambda: row_of(picker.model, "203") is not None, WAIT_S, "Chris among the results"
     )
-    index = _row_of(picker.model, "203")
+    index = row_of(picker.model, "203")
     assert index is not None
-    _select(picker.list, index)
+    select_row(picker.list, index)
     await app.until(lambda: picker.number() == "203", WAIT_S, "Chris selected")
 
 
@@ -228,18 +169,18 @@ def test_attended_transfer_from_the_call_windows(
 
     async def scenario() -> None:
         first, bram_call = await _app_calls_bram(app, bram)
-        _click(first.expand_button)
+        click(first.expand_button)
         await app.until(first.extras.isVisible, WAIT_S, "the expand row")
-        _click(first.extras.transfer_button)
+        click(first.extras.transfer_button)
         await _pick_chris(app, first)
         picker = first.picker
         assert picker is not None and picker.consult_button.text() == "Consult first"
-        _click(picker.consult_button)
+        click(picker.consult_button)
 
         await _event(bram, "media_state", call=bram_call, status="REMOTE_HOLD")
         chris_call = await _answer(chris)
-        await app.until(lambda: len(_shown(app)) == 2, WAIT_S, "two call windows")
-        consult = next(w for w in _windows(app) if w is not first)
+        await app.until(lambda: len(shown_windows(app)) == 2, WAIT_S, "two call windows")
+        consult = next(w for w in call_windows(app) if w is not first)
         await app.until(consult.timer_running, WAIT_S, "the consult call connected")
         await app.until(
             lambda: first.consult_bar.isVisible() and consult.consult_bar.isVisible(),
@@ -254,12 +195,12 @@ def test_attended_transfer_from_the_call_windows(
         _check(heard_["bram"], [], ["203"])  # Bram waits on hold, out of the consultation
 
         bram.drain()
-        _click((consult if complete_in == "consult" else first).consult_bar.complete_button)
+        click((consult if complete_in == "consult" else first).consult_bar.complete_button)
         await _event(bram, "media_active", call=bram_call)  # re-INVITEd to Chris
         await app.until(
             lambda: all(c.state == "ended" for c in app.ctx.calls.calls), WAIT_S, "both calls ended"
         )
-        await app.until(lambda: not _windows(app), WAIT_S, "both call windows closed")
+        await app.until(lambda: not call_windows(app), WAIT_S, "both call windows closed")
         heard_ = await _listen([bram, chris], tmp_path, "transferred")
         _check(heard_["bram"], ["203"], ["202"])
         _check(heard_["chris"], ["202"], ["203"])
@@ -279,14 +220,14 @@ def test_conference_of_three_invited_from_the_call_window(
 
     async def scenario() -> None:
         window, bram_call = await _app_calls_bram(app, bram)
-        _click(window.expand_button)
+        click(window.expand_button)
         await app.until(window.extras.isVisible, WAIT_S, "the expand row")
-        _click(window.extras.invite_button)
+        click(window.extras.invite_button)
         await _pick_chris(app, window)
         picker = window.picker
         assert picker is not None and picker.now_button.text() == "Invite"
         assert not picker.consult_button.isVisible()
-        _click(picker.now_button)
+        click(picker.now_button)
 
         chris_call = await _answer(chris)
         await app.until(
@@ -297,7 +238,9 @@ def test_conference_of_three_invited_from_the_call_window(
             WAIT_S,
             "the conference window listing Bram and Chris, neither on hold",
         )
-        assert _shown(app) == [window], [(w.call, w.header_text.text()) for w in _shown(app)]
+        assert shown_windows(app) == [window], [
+            (w.call, w.header_text.text()) for w in shown_windows(app)
+        ]
         assert window.participants.title.text() == "3 people in this call"
         assert window.name_label.text() == "Bram Jansen, Chris Peters"
         await app.until(window.timer_running, WAIT_S, "the conference's timer")
@@ -307,7 +250,7 @@ def test_conference_of_three_invited_from_the_call_window(
 
         # the initiator removes Chris: his call ends, Anna and Bram go on
         chris_key = next(c.key for c in app.ctx.calls.calls if c.number == "203")
-        _click(window.participants.rows[chris_key][1])
+        click(window.participants.rows[chris_key][1])
         await _event(chris, "call_state", call=chris_call, state="DISCONNECTED")
         await app.until(
             lambda: window.header_text.text() == "In call" and not window.participants.isVisible(),
@@ -316,9 +259,9 @@ def test_conference_of_three_invited_from_the_call_window(
         )
         assert window.name_label.text() == "Bram Jansen" and window.timer_running()
         # Chris's own card shows "Call ended" for a moment, then closes itself
-        await app.until(lambda: _shown(app) == [window], WAIT_S, "only Bram's window")
+        await app.until(lambda: shown_windows(app) == [window], WAIT_S, "only Bram's window")
 
-        _click(window.hangup_button)
+        click(window.hangup_button)
         await _event(bram, "call_state", call=bram_call, state="DISCONNECTED")
         await app.until(lambda: app.ctx.calls.idle, WAIT_S, "idle")
 
@@ -358,9 +301,9 @@ def test_colleague_parks_a_call_and_anna_picks_it_up(
         _check(heard_["bram"], [], ["203"])
         assert _level(heard_["bram"]) > AUDIBLE_DBFS, "Bram hears no music while parked"
 
-        _click(button)
-        await app.until(lambda: len(_windows(app)) == 1, WAIT_S, "a call window")
-        (window,) = _windows(app)
+        click(button)
+        await app.until(lambda: len(call_windows(app)) == 1, WAIT_S, "a call window")
+        (window,) = call_windows(app)
         await app.until(window.timer_running, WAIT_S, "connected with the parked call")
         await app.until(lambda: not panel.isVisible(), WAIT_S, "the parked call taken")
         assert panel.rows == {}
@@ -371,7 +314,7 @@ def test_colleague_parks_a_call_and_anna_picks_it_up(
         _check(heard_["bram"], ["201"], ["203"])
         assert [c["call"] for c in (await _send(bram, "status"))["calls"]] == [bram_call]
 
-        _click(window.hangup_button)
+        click(window.hangup_button)
         await _event(bram, "call_state", call=bram_call, state="DISCONNECTED")
 
     app.run(scenario())
@@ -388,15 +331,15 @@ def test_anna_parks_her_call_and_a_colleague_dials_the_slot(
 
     async def scenario() -> None:
         window, bram_call = await _app_calls_bram(app, bram)
-        _click(window.expand_button)
+        click(window.expand_button)
         await app.until(window.extras.isVisible, WAIT_S, "the expand row")
-        _click(window.extras.park_button)
+        click(window.extras.park_button)
         await app.until(lambda: window.call.state == "ended", WAIT_S, "Anna's call ended")
         assert window.status_label.text() == "The call was parked."
         await app.until(lambda: "7001" in panel.rows and panel.isVisible(), WAIT_S, "parked")
         _, caller, by, _, _ = panel.rows["7001"]
         assert (caller.text(), by.text()) == ("Bram Jansen", "parked by Anna de Vries")
-        await app.until(lambda: not _windows(app), WAIT_S, "the parked call's window closed")
+        await app.until(lambda: not call_windows(app), WAIT_S, "the parked call's window closed")
 
         chris_call = int((await _send(chris, "call", uri="7001"))["call"])
         await _event(chris, "call_state", call=chris_call, state="CONFIRMED")
@@ -424,14 +367,14 @@ def test_dragging_the_call_window_onto_a_search_result_transfers_the_call(
         field.setFocus()
         QTest.keyClicks(field, "Chris")
         await app.until(
-            lambda: field.panel.isVisible() and _row_of(field.model, "203") is not None,
+            lambda: field.panel.isVisible() and row_of(field.model, "203") is not None,
             WAIT_S,
             "Chris among the search results",
         )
-        index = _row_of(field.model, "203")
+        index = row_of(field.model, "203")
         assert index is not None
         target = field.list.viewport().mapToGlobal(field.list.visualRect(index).center())
-        _drag(window, target)
+        drag_card(window, target)
 
         incoming = await _event(chris, "incoming_call")
         assert "202" in incoming["from"], incoming
