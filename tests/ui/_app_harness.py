@@ -4,7 +4,9 @@
 loop on the running QApplication and starts the session, exactly like ``app/__main__.py`` (minus
 the signal handlers and ``aboutToQuit``, which belong to a real process).
 Scenarios run as coroutines through :meth:`RealApp.run`, so the asyncio loop and the Qt loop turn
-together while a scenario awaits :meth:`RealApp.until`.
+together while a scenario awaits :meth:`RealApp.until`. The functions at the end drive the
+widgets as a user does (click, dial, drag a call card, pick a search result) without turning the
+event loop inside a running scenario.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QListView, QWidget
 
 from app.__main__ import Composed, compose
 from app.context import AppContext
@@ -26,14 +31,28 @@ from app.logs import AppLogging
 from app.paths import AppPaths
 from app.stores import ConnectionState
 from app.tasks import cancel_pending
-from sip import EngineConfig
+from sip import CallId, EngineConfig
 from tests.support.agent import Agent
+from ui.call_window import CallWindow
 from ui.i18n import Translations
 from ui.main import UiShell
 from ui.main_window import MainWindow
+from ui.models.search import SearchModel
 from ui.theme import apply_theme
 
-__all__ = ["RealApp", "alive", "server_children"]
+__all__ = [
+    "RealApp",
+    "alive",
+    "call_windows",
+    "click",
+    "dial",
+    "drag_card",
+    "row_of",
+    "select_row",
+    "send_mouse",
+    "server_children",
+    "shown_windows",
+]
 
 T = TypeVar("T")
 STEP_S = 0.05
@@ -130,6 +149,11 @@ class RealApp:
         )
         agent.wait_event("registered", timeout=15)
 
+    async def speak(self, call_key: str, wav: Path) -> None:
+        """Play ``wav`` into a call, looped, as the user's voice (offscreen there is no
+        microphone): the engine's own file player, so the call's bridge wiring is the real one."""
+        await self.ctx.engine.play_wav(CallId(call_key), str(wav), True)
+
     # -- leaving -----------------------------------------------------------------------------
     def quit_from_menu(self) -> None:
         """File → Quit, then run the loop until the app has quit (the one quit path)."""
@@ -161,3 +185,74 @@ class RealApp:
             Translations(self.qt_app).install("en")
             apply_theme(self.qt_app, dark=False)
             self.qt_app.processEvents()
+
+
+# -- driving the widgets as a user does ------------------------------------------------------
+def click(button: QAbstractButton) -> None:
+    """A left click on a button the user can see and press."""
+    assert button.isVisible() and button.isEnabled(), button.text() or button.toolTip()
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def call_windows(app: RealApp) -> list[CallWindow]:
+    """Every call card of the main window (hidden conference members included)."""
+    layer = app.window.calls_layer
+    assert layer is not None
+    return list(layer.windows.values())
+
+
+def shown_windows(app: RealApp) -> list[CallWindow]:
+    """The call cards the user sees."""
+    return [w for w in call_windows(app) if w.isVisible()]
+
+
+def dial(app: RealApp, digits: str) -> None:
+    """Type ``digits`` in the top bar's dialer and press Enter."""
+    top = app.window.top_bar
+    if not top.dialer.isVisible():
+        click(top.dialer_button)
+    assert top.dialer.isVisible()
+    top.dialer.field.setFocus()
+    top.dialer.field.clear()
+    QTest.keyClicks(top.dialer.field, digits)
+    assert top.dialer.field.text() == digits
+    QTest.keyClick(top.dialer.field, Qt.Key.Key_Return)
+
+
+def send_mouse(widget: QWidget, kind: QEvent.Type, local: QPoint, buttons: Qt.MouseButton) -> None:
+    """One mouse event, delivered at once (QTest.mouseMove would turn the event loop inside
+    a running scenario, which asyncio does not allow)."""
+    event = QMouseEvent(
+        kind,
+        QPointF(local),
+        QPointF(widget.mapToGlobal(local)),
+        Qt.MouseButton.LeftButton,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def drag_card(window: CallWindow, target: QPoint) -> None:
+    """Press on the card's header, move to ``target`` (global) and let go there."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    send_mouse(window, QEvent.Type.MouseButtonPress, window.header.geometry().center(), left)
+    send_mouse(window, QEvent.Type.MouseMove, window.mapFromGlobal(target), left)
+    send_mouse(window, QEvent.Type.MouseButtonRelease, window.mapFromGlobal(target), none)
+
+
+def row_of(model: SearchModel, number: str) -> QModelIndex | None:
+    """The search result with this number, if it is listed."""
+    for row in range(model.rowCount()):
+        index = model.index(row)
+        if model.data(index, SearchModel.NumberRole) == number:
+            return index
+    return None
+
+
+def select_row(view: QListView, index: QModelIndex) -> None:
+    """Click the row's name (left part): selects it, away from the row's buttons."""
+    rect = view.visualRect(index)
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 30, rect.center().y())
+    )
