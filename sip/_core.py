@@ -340,12 +340,14 @@ class Core(WavMedia):
         event = CallStateChanged(
             call_id, state, int(info.lastStatusCode), str(info.lastReason), uri, name, rec.incoming
         )
-        if state == "disconnected":
-            self.control.forget(call_id)
-            self._drop_media(rec)
-            del self._calls[call_id]
-            self._graveyard.append(rec.call)
-        self._emit(event)
+        if state != "disconnected":
+            self._emit(event)
+            return
+        self._emit(event)  # first: a conference member ends as a member, then leaves it
+        self.control.forget(call_id)
+        self._drop_media(rec)
+        del self._calls[call_id]
+        self._graveyard.append(rec.call)
 
     def _on_dtmf(self, call_id: CallId, digit: str) -> None:
         if call_id in self._calls:

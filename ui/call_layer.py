@@ -113,6 +113,10 @@ class CallLayer(QObject):
             if key in self._dismissed:
                 continue
             window = self.windows.get(key)
+            member = bool(call.conference) and call.conference[0] != key
+            if window is not None and not call.live and member and window.isHidden():
+                self._dismiss(key)  # a party that left a conference: its card never showed
+                continue
             if window is None:
                 if not call.live:
                     continue
@@ -140,7 +144,7 @@ class CallLayer(QObject):
             else:
                 window.set_call(call, every)
             # a conference shows in its first call's window only
-            window.setVisible(not (call.live and call.conference and call.conference[0] != key))
+            window.setVisible(not (call.live and member))
         self._dismissed &= set(calls)
         added = change.calls if isinstance(change, Changes) else ()
         if any(isinstance(c, CallAdded) and c.call.live for c in added):
