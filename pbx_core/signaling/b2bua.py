@@ -26,9 +26,9 @@ class B2bua:
 
     def on_invite(self, tx: ServerTransactionHandle) -> None:
         """An INVITE outside any dialog: authenticate, then route it."""
-        outcome = self._auth.check(tx.request)
+        outcome = self._auth.check(tx.request, tx.source)
         if not outcome.ok:
-            tx.reply(outcome.status, extra_headers=list(outcome.headers))
+            tx.reply(outcome.status, outcome.reason, extra_headers=list(outcome.headers))
             return
         tx.reply(100)
         self._endpoint.spawn(self._route(tx, outcome.extension or ""))

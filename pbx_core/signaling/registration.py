@@ -156,7 +156,7 @@ class RegistrarMachine:
     ) -> list[RegistrarAction]:
         outcome = self._authenticate(request)
         if not outcome.ok:
-            raise _RefusedError(Reply(outcome.status, headers=outcome.headers))
+            raise _RefusedError(Reply(outcome.status, outcome.reason, outcome.headers))
         extension = outcome.extension or ""
         if request.to_addr.uri.user != extension:
             _log.info("REGISTER for %s by SIP user %s refused", request.to_addr.uri, extension)
