@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pbx_core.config import Limits
+from server.limit_options import add_limit_options, limits_from
 from server.logs import configure_logging
 from server.options import (
     DEFAULT_BIND,
@@ -27,7 +29,7 @@ from server.options import (
 from server.runinfo import AlreadyRunningError, InstanceLock
 from server.runner import StartupError, run
 
-__all__ = ["main", "parse_args"]
+__all__ = ["main", "parse_args", "parse_command_line"]
 
 _log = logging.getLogger("server")
 
@@ -71,6 +73,11 @@ def _digest(text: str) -> tuple[str, ...]:
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
+    return parse_command_line(argv)[0]
+
+
+def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
+    """The options of the command line and its security limits."""
     parser = argparse.ArgumentParser(
         prog="python -m server", description="Run the PBX: SIP, media and the HTTP/WebSocket API."
     )
@@ -134,8 +141,9 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
+    add_limit_options(parser)
     ns = parser.parse_args(argv)
-    return Options(
+    options = Options(
         data_dir=ns.data_dir.expanduser().resolve(),
         bind=ns.bind,
         sip_port=ns.sip_port,
@@ -150,6 +158,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         prompt_language=ns.prompt_language,
         tone_country=ns.tone_country,
     )
+    return options, limits_from(ns)
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -171,7 +180,7 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = parse_args(argv)
+    options, limits = parse_command_line(argv)
     try:
         options.data_dir.mkdir(parents=True, exist_ok=True)
         configure_logging(options.data_dir, getattr(logging, options.log_level))
@@ -186,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"cannot use data dir {options.data_dir}: {exc}")
     try:
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-            runner.run(run(options))
+            runner.run(run(options, limits))
     except StartupError as exc:
         _log.error("start failed: %s", exc)
         return 1

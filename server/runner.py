@@ -21,7 +21,7 @@ from typing import Any
 
 import uvicorn
 
-from pbx_core.config import PbxConfig
+from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
 from server.app import create_app
@@ -80,8 +80,9 @@ def bind_http_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def run(options: Options) -> None:
+async def run(options: Options, limits: Limits | None = None) -> None:
     """Run until SIGTERM/SIGINT; raises StartupError when something fails to start."""
+    limits = limits or Limits()
     http_sock = bind_http_socket(options.bind, options.http_port)
     config = PbxConfig(
         data_dir=options.data_dir,
@@ -95,6 +96,7 @@ async def run(options: Options) -> None:
         park_recall_seconds=options.park_recall_seconds,
         prompt_language=options.prompt_language,
         tone_country=options.tone_country,
+        limits=limits,
     )
     pbx = Pbx(config)
     try:

@@ -1,0 +1,200 @@
+"""Edge limits of the HTTP API, as ASGI middleware: request body size and sign-in guessing.
+
+``BodyLimit`` answers 413 to a body above ``max_body`` bytes, by its Content-Length or while it
+streams, before any route reads it whole. ``LoginGuard`` watches ``POST /api/v1/auth/login``:
+after a few wrong passwords for one user name, or many from one source, the next attempts are
+answered 429 with ``Retry-After`` (a right password too) until the block lifts by itself; and
+at most ``login_concurrency`` passwords are hashed at once, so sign-in cannot take the CPU the
+calls need. The counting is :class:`pbx_core.guard.FailureGuard`'s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pbx_core.config import Limits
+from pbx_core.guard import FailureGuard, GuardPolicy
+
+__all__ = ["LOGIN_PATH", "BodyLimit", "LoginGuard", "install_limits"]
+
+_log = logging.getLogger(__name__)
+
+LOGIN_PATH = "/api/v1/auth/login"
+_SOURCE_FACTOR = 4  # one source may fail this many times more often than one user name
+
+
+async def _send_error(
+    send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> None:
+    body = json.dumps({"error": code, "message": message}).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+class BodyLimit:
+    """Refuse request bodies above ``max_body`` bytes with 413."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = _header(scope, b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await self._refuse(send)
+            return
+        seen = 0
+        started = refused = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    # answer now; the app sees the client leave and its answer is dropped
+                    refused = True
+                    if not started:
+                        await self._refuse(send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, limited_receive, tracking_send)
+
+    async def _refuse(self, send: Send) -> None:
+        await _send_error(
+            send, 413, "too_large", f"the request body is larger than {self.max_body} bytes"
+        )
+
+
+class LoginGuard:
+    """Blocks guessing at ``POST /api/v1/auth/login`` and bounds concurrent password hashing."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limits: Limits,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self._clock = clock
+        user = GuardPolicy(
+            max_failures=limits.api_max_failures,
+            window=limits.auth_window_seconds,
+            block_seconds=limits.api_block_seconds,
+        )
+        source = GuardPolicy(
+            max_failures=limits.api_max_failures * _SOURCE_FACTOR,
+            window=limits.auth_window_seconds,
+            block_seconds=limits.api_block_seconds,
+        )
+        self.users = FailureGuard(user)
+        self.sources = FailureGuard(source)
+        self._hashing = asyncio.Semaphore(limits.login_concurrency)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != LOGIN_PATH or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        body, after = await _read_body(receive)
+        client = scope.get("client")
+        user_key = "user:" + _username(body)
+        source_key = "source:" + (str(client[0]) if client else "-")
+        now = self._clock()
+        waits = [
+            w for w in (
+                self.users.retry_after((user_key,), now),
+                self.sources.retry_after((source_key,), now),
+            ) if w is not None
+        ]
+        if waits:
+            wait = str(max(1, math.ceil(max(waits))))
+            await _send_error(
+                send, 429, "too_many_requests",
+                "too many failed sign-ins; try again later", {"Retry-After": wait},
+            )
+            return
+        status = 0
+        pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+        if after is not None:
+            pending.append(after)
+
+        async def replay() -> Message:
+            return pending.pop(0) if pending else await receive()
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        async with self._hashing:
+            await self.app(scope, replay, watch)
+        self._record(status, user_key, source_key)
+
+    def _record(self, status: int, user_key: str, source_key: str) -> None:
+        now = self._clock()
+        if status == 401:
+            blocked = self.users.failed((user_key,), now) + self.sources.failed((source_key,), now)
+            for key in blocked:
+                _log.warning("API sign-in: %s blocked after repeated failures", key)
+        elif status == 200:
+            self.users.succeeded(user_key)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Message | None]:
+    """The whole request body (its size is bounded by :class:`BodyLimit` outside)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks), message
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks), None
+
+
+def _username(body: bytes) -> str:
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, RecursionError):
+        return "-"
+    name = data.get("username") if isinstance(data, dict) else None
+    return name.strip().lower()[:320] if isinstance(name, str) else "-"
+
+
+def install_limits(app: FastAPI, limits: Limits) -> None:
+    """Put the edge limits around ``app`` (a FastAPI/Starlette application)."""
+    app.add_middleware(LoginGuard, limits=limits)
+    app.add_middleware(BodyLimit, max_body=limits.http_max_body)
