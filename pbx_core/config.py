@@ -31,9 +31,9 @@ class Limits:
     calls_per_user: int = 8  # concurrent calls one extension may place
     calls_per_source: int = 16  # concurrent calls placed from one source address
     bindings_per_extension: int = 10  # registered phones per extension; the oldest goes
-    sip_tcp_idle_seconds: float = 300.0  # a SIP/TCP connection silent this long is closed
-    sip_tcp_header_seconds: float = 10.0  # a started SIP/TCP message must be complete within this
-    sip_tcp_per_source: int = 32  # SIP/TCP connections from one source address
+    sip_tcp_idle_seconds: float = 3900.0  # a silent SIP/TCP connection is closed (> 3600 s)
+    sip_tcp_header_seconds: float = 10.0  # a started SIP/TCP message must end within this
+    sip_tcp_per_source: int = 64  # SIP/TCP connections from one source address
     http_idle_seconds: float = 30.0  # an HTTP connection idle this long is closed
     http_header_seconds: float = 10.0  # a started HTTP request head must arrive within this
     http_per_source: int = 64  # HTTP connections from one source address

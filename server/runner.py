@@ -24,6 +24,8 @@ import uvicorn
 from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
+from pbx_core.security import apply_limits
+from pbx_core.telephony import Telephony
 from server.app import create_app
 from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
@@ -99,6 +101,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         limits=limits,
     )
     pbx = Pbx(config)
+    _apply_limits(pbx, limits)
     try:
         await pbx.start(demo=options.demo)
     except (OSError, PbxError) as exc:
@@ -143,6 +146,11 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         remove_run_info(options.data_dir)
         http_sock.close()
         _log.info("stopped")
+
+
+def _apply_limits(pbx: Pbx, limits: Limits) -> None:
+    if isinstance(pbx.telephony, Telephony):
+        apply_limits(pbx.telephony, limits)
 
 
 def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[str, Any]:
