@@ -27,6 +27,7 @@ from pbx_core.pbx import Pbx
 from pbx_core.security import apply_limits
 from pbx_core.telephony import Telephony
 from server.app import create_app
+from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
 from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
 
@@ -85,6 +86,7 @@ def bind_http_socket(host: str, port: int) -> socket.socket:
 async def run(options: Options, limits: Limits | None = None) -> None:
     """Run until SIGTERM/SIGINT; raises StartupError when something fails to start."""
     limits = limits or Limits()
+    _guard_process()
     http_sock = bind_http_socket(options.bind, options.http_port)
     config = PbxConfig(
         data_dir=options.data_dir,
@@ -116,6 +118,8 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             access_log=False,
             lifespan="off",
             ws="websockets-sansio",
+            http=guarded_http_protocol(limits),
+            timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,
         )
     )
@@ -146,6 +150,16 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         remove_run_info(options.data_dir)
         http_sock.close()
         _log.info("stopped")
+
+
+def _guard_process() -> None:
+    """More open files (the soft limit up to the hard one), and repeated errors logged once."""
+    files = raise_file_limit()
+    if files is not None and files[0] != files[1]:
+        _log.info("open-file limit raised from %d to %d", *files)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RepeatFilter) for f in handler.filters):
+            handler.addFilter(RepeatFilter())
 
 
 def _apply_limits(pbx: Pbx, limits: Limits) -> None:
