@@ -27,7 +27,7 @@ class Limits:
     auth_block_seconds: float = 60.0  # a block lifts by itself after this
     api_max_failures: int = 5  # API sign-in failures per user name or source before a block
     api_block_seconds: float = 60.0
-    login_concurrency: int = 2  # password hashes computed at once (argon2 is CPU-heavy)
+    login_concurrency: int = 1  # password hashes computed at once (argon2 is CPU-heavy)
     calls_per_user: int = 8  # concurrent calls one extension may place
     calls_per_source: int = 16  # concurrent calls placed from one source address
     bindings_per_extension: int = 10  # registered phones per extension; the oldest goes

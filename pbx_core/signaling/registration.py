@@ -121,9 +121,10 @@ class RegistrarMachine:
     # -- reads ------------------------------------------------------------------------------
 
     def bindings(self, extension: str, now: datetime) -> list[Binding]:
-        """The live bindings of ``extension``, newest first (a late timer changes nothing)."""
+        """The live bindings of ``extension``, newest first (a late timer changes nothing), at
+        most ``max_bindings`` of them: what a call forks to."""
         live = [b for b in self._bindings.get(extension, {}).values() if b.expires_at > now]
-        return sorted(live, key=lambda b: b.expires_at, reverse=True)
+        return sorted(live, key=lambda b: b.expires_at, reverse=True)[: self.max_bindings]
 
     # -- events -----------------------------------------------------------------------------
 

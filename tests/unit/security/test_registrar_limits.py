@@ -76,3 +76,11 @@ def test_one_register_with_many_contacts_keeps_the_last_ones() -> None:
     assert reply.status == 200
     assert len(machine.bindings("201", T0)) == 10
     assert sum(1 for h in reply.headers if h[0] == "Contact") == 10
+
+
+def test_a_call_forks_to_at_most_max_bindings_even_of_stored_ones() -> None:
+    machine = _machine(10)
+    contacts = ", ".join(f"<sip:201@10.0.0.{n}:5060>" for n in range(12))
+    machine.receive(_register(contacts), PHONE, T0)
+    machine.max_bindings = 4  # lowered by the administrator later
+    assert len(machine.bindings("201", T0)) == 4
