@@ -76,6 +76,13 @@ class FailureGuard:
                 blocked.append(key)
         return blocked
 
+    def failures(self, key: str, now: float) -> int:
+        """Failures of ``key`` within the window (how suspicious it is, for queueing)."""
+        entry = self._keys.get(key)
+        if entry is None:
+            return 0
+        return sum(1 for at in entry.failures if at > now - self.policy.window)
+
     def succeeded(self, key: str) -> None:
         """Forget the failures of ``key`` (a user who typed the right password at last)."""
         entry = self._keys.get(key)

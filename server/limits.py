@@ -5,12 +5,18 @@ streams, before any route reads it whole. ``LoginGuard`` watches ``POST /api/v1/
 after a few wrong passwords for one user name, or many from one source, the next attempts are
 answered 429 with ``Retry-After`` (a right password too) until the block lifts by itself; and
 at most ``login_concurrency`` passwords are hashed at once, so sign-in cannot take the CPU the
-calls need. The counting is :class:`pbx_core.guard.FailureGuard`'s.
+calls need. Waiting sign-ins are served fewest-recent-failures-of-their-source first, so
+guessers queue behind everybody else; one source may have at most ``_WAITING_PER_SOURCE`` x
+``login_concurrency`` sign-ins waiting (429 beyond), and a waiting attempt is checked again
+when its turn comes. The counting is
+:class:`pbx_core.guard.FailureGuard`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import heapq
 import json
 import logging
 import math
@@ -24,12 +30,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pbx_core.config import Limits
 from pbx_core.guard import FailureGuard, GuardPolicy
 
-__all__ = ["LOGIN_PATH", "BodyLimit", "LoginGuard", "install_limits"]
+__all__ = ["LOGIN_PATH", "BodyLimit", "HashSlots", "LoginGuard", "install_limits"]
 
 _log = logging.getLogger(__name__)
 
 LOGIN_PATH = "/api/v1/auth/login"
 _SOURCE_FACTOR = 4  # one source may fail this many times more often than one user name
+_WAITING_PER_SOURCE = 4  # sign-ins of one source waiting for a hash, per hashing slot
 
 
 async def _send_error(
@@ -97,6 +104,38 @@ class BodyLimit:
         )
 
 
+class HashSlots:
+    """At most ``size`` holders at once; waiters are served lowest ``rank`` first, then in
+    order of arrival."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = 0
+
+    async def acquire(self, rank: int) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        self._arrivals += 1
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (rank, self._arrivals, turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release()  # handed the slot just as it was cancelled
+            raise
+
+    def release(self) -> None:
+        while self._waiters:
+            _, _, turn = heapq.heappop(self._waiters)
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self._free += 1
+
+
 class LoginGuard:
     """Blocks guessing at ``POST /api/v1/auth/login`` and bounds concurrent password hashing."""
 
@@ -121,7 +160,9 @@ class LoginGuard:
         )
         self.users = FailureGuard(user)
         self.sources = FailureGuard(source)
-        self._hashing = asyncio.Semaphore(limits.login_concurrency)
+        self._hashing = HashSlots(limits.login_concurrency)
+        self._max_waiting = _WAITING_PER_SOURCE * limits.login_concurrency
+        self._waiting: collections.Counter[str] = collections.Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != LOGIN_PATH or scope["method"] != "POST":
@@ -131,19 +172,10 @@ class LoginGuard:
         client = scope.get("client")
         user_key = "user:" + _username(body)
         source_key = "source:" + (str(client[0]) if client else "-")
-        now = self._clock()
-        waits = [
-            w for w in (
-                self.users.retry_after((user_key,), now),
-                self.sources.retry_after((source_key,), now),
-            ) if w is not None
-        ]
-        if waits:
-            wait = str(max(1, math.ceil(max(waits))))
-            await _send_error(
-                send, 429, "too_many_requests",
-                "too many failed sign-ins; try again later", {"Retry-After": wait},
-            )
+        if self._waiting[source_key] >= self._max_waiting or self._blocked(
+            user_key, source_key
+        ):
+            await self._refuse(send, user_key, source_key)
             return
         status = 0
         pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
@@ -159,9 +191,42 @@ class LoginGuard:
                 status = int(message["status"])
             await send(message)
 
-        async with self._hashing:
-            await self.app(scope, replay, watch)
+        self._waiting[source_key] += 1
+        try:
+            await self._hashing.acquire(self.sources.failures(source_key, self._clock()))
+            try:
+                if self._blocked(user_key, source_key):  # blocked while this one waited
+                    await self._refuse(send, user_key, source_key)
+                    return
+                await self.app(scope, replay, watch)
+            finally:
+                self._hashing.release()
+        finally:
+            self._waiting[source_key] -= 1
+            if self._waiting[source_key] <= 0:
+                del self._waiting[source_key]
         self._record(status, user_key, source_key)
+
+    def _blocked(self, user_key: str, source_key: str) -> bool:
+        now = self._clock()
+        return (
+            self.users.retry_after((user_key,), now) is not None
+            or self.sources.retry_after((source_key,), now) is not None
+        )
+
+    async def _refuse(self, send: Send, user_key: str, source_key: str) -> None:
+        now = self._clock()
+        waits = [
+            w for w in (
+                self.users.retry_after((user_key,), now),
+                self.sources.retry_after((source_key,), now),
+            ) if w is not None
+        ]
+        wait = str(max(1, math.ceil(max(waits, default=1.0))))
+        await _send_error(
+            send, 429, "too_many_requests",
+            "too many sign-ins; try again later", {"Retry-After": wait},
+        )
 
     def _record(self, status: int, user_key: str, source_key: str) -> None:
         now = self._clock()

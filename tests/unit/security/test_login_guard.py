@@ -8,7 +8,7 @@ import json
 from starlette.types import Message, Receive, Scope, Send
 
 from pbx_core.config import Limits
-from server.limits import LOGIN_PATH, LoginGuard
+from server.limits import LOGIN_PATH, HashSlots, LoginGuard
 
 
 class _SignIn:
@@ -79,3 +79,32 @@ async def test_password_hashing_is_bounded() -> None:
     guard = LoginGuard(app, Limits(login_concurrency=1, api_max_failures=100), clock=_Clock())
     await asyncio.gather(*(_post(guard, "wrong", user=f"u{n}") for n in range(8)))
     assert app.most == 1
+
+
+async def test_sign_ins_from_clean_sources_are_hashed_first() -> None:
+    slots = HashSlots(1)
+    order: list[str] = []
+    await slots.acquire(0)  # a hash in progress
+
+    async def wait(rank: int, name: str) -> None:
+        await slots.acquire(rank)
+        order.append(name)
+        slots.release()
+
+    waiting = [asyncio.create_task(wait(5, "guess-1")), asyncio.create_task(wait(9, "guess-2")),
+               asyncio.create_task(wait(0, "user"))]
+    await asyncio.sleep(0)
+    slots.release()
+    await asyncio.gather(*waiting)
+    assert order == ["user", "guess-1", "guess-2"]
+
+
+async def test_a_cancelled_waiter_does_not_keep_a_slot() -> None:
+    slots = HashSlots(1)
+    await slots.acquire(0)
+    waiter = asyncio.create_task(slots.acquire(0))
+    await asyncio.sleep(0)
+    waiter.cancel()
+    await asyncio.gather(waiter, return_exceptions=True)
+    slots.release()
+    await asyncio.wait_for(slots.acquire(0), 1)
