@@ -36,7 +36,7 @@ _log = logging.getLogger(__name__)
 
 LOGIN_PATH = "/api/v1/auth/login"
 _SOURCE_FACTOR = 4  # one source may fail this many times more often than one user name
-_WAITING_PER_SOURCE = 4  # sign-ins of one source waiting for a hash, per hashing slot
+_WAITING_PER_SOURCE = 16  # sign-ins of one source waiting for a hash, per hashing slot
 
 
 async def _send_error(
