@@ -159,3 +159,20 @@ async def test_connections_per_source_are_capped(pbx: Pbx) -> None:
     finally:
         for _, writer in opened:
             writer.close()
+
+
+async def test_ports_running_out_after_admission_still_get_a_final_answer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = PbxConfig(data_dir=tmp_path / "pbx", sip_port=0, rtp_port_min=31100,
+                       rtp_port_max=31101)  # one pair, and no admission check of free ports
+    pbx = Pbx(config)
+    await pbx.start(demo=True)
+    transport, peer = await new_peer(pbx.telephony.sip_udp_port)
+    try:
+        assert (await peer.invite("201", "Demo-201!")).status == 200
+        assert (await peer.invite("202", "Demo-202!")).status == 503
+    finally:
+        transport.close()
+        await pbx.stop()
+    assert not [r for r in caplog.records if r.exc_info]
