@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PbxConfig"]
+__all__ = ["Limits", "PbxConfig"]
 
 
 def _host_address() -> str:
@@ -15,6 +15,29 @@ def _host_address() -> str:
         return socket.gethostbyname(socket.gethostname())
     except OSError:
         return "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one client may take of the PBX; every value is a server option (docs/server.md,
+    "Security")."""
+
+    auth_max_failures: int = 10  # SIP digest failures per extension or source before a block
+    auth_window_seconds: float = 60.0  # failures count within this sliding window
+    auth_block_seconds: float = 60.0  # a block lifts by itself after this
+    api_max_failures: int = 5  # API sign-in failures per user name or source before a block
+    api_block_seconds: float = 60.0
+    login_concurrency: int = 1  # password hashes computed at once (argon2 is CPU-heavy)
+    calls_per_user: int = 8  # concurrent calls one extension may place
+    calls_per_source: int = 16  # concurrent calls placed from one source address
+    bindings_per_extension: int = 10  # registered phones per extension; the oldest goes
+    sip_tcp_idle_seconds: float = 3900.0  # a silent SIP/TCP connection is closed (> 3600 s)
+    sip_tcp_header_seconds: float = 10.0  # a started SIP/TCP message must end within this
+    sip_tcp_per_source: int = 64  # SIP/TCP connections from one source address
+    http_idle_seconds: float = 30.0  # an HTTP connection idle this long is closed
+    http_header_seconds: float = 10.0  # a started HTTP request head must arrive within this
+    http_per_source: int = 64  # HTTP connections from one source address
+    http_max_body: int = 256 * 1024  # bytes of one HTTP request body (413 beyond)
 
 
 @dataclass(slots=True)
@@ -33,6 +56,7 @@ class PbxConfig:
     park_recall_seconds: float = 180.0  # a parked call rings the one who parked it after this
     prompt_language: str = "en"  # "en" or "nl": announcements to callers
     tone_country: str = "NL"  # ringback, busy and congestion tones (NL, DK, CZ, US)
+    limits: Limits = field(default_factory=Limits)  # what one client may take (security)
 
     @property
     def media_host(self) -> str:

@@ -112,7 +112,10 @@ class PresenceService:
         if until is not None:
             if until.tzinfo is None or until.utcoffset() is None:
                 raise ValueError("until must include a time zone")
-            until = until.astimezone(UTC)
+            try:
+                until = until.astimezone(UTC)
+            except OverflowError:  # e.g. 9999-12-31T23:59:59-23:59 is past year 9999 in UTC
+                raise ValueError("until is out of range") from None
             if until <= self._clock():
                 raise ValueError("until must be in the future")
         if status == AVAILABLE:

@@ -9,6 +9,7 @@ from server import events, routes, routes_pickup
 from server.auth import TokenStore
 from server.errors import install_error_handlers
 from server.events import EventHub
+from server.limits import install_limits
 
 __all__ = ["API_VERSION", "create_app"]
 
@@ -30,6 +31,7 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.state.tokens = tokens or TokenStore()
     app.state.events = hub
     install_error_handlers(app)
+    install_limits(app, pbx.config.limits)
     app.include_router(routes.router)
     app.include_router(routes_pickup.router)
     app.include_router(events.router)

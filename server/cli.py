@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pbx_core.config import Limits
+from server.limit_options import add_limit_options, limits_from
 from server.logs import configure_logging
 from server.options import (
     DEFAULT_BIND,
@@ -28,7 +30,7 @@ from server.priority import raise_priority
 from server.runinfo import AlreadyRunningError, InstanceLock
 from server.runner import StartupError, run
 
-__all__ = ["main", "parse_args"]
+__all__ = ["main", "parse_args", "parse_command_line"]
 
 _log = logging.getLogger("server")
 
@@ -72,6 +74,11 @@ def _digest(text: str) -> tuple[str, ...]:
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
+    return parse_command_line(argv)[0]
+
+
+def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
+    """The options of the command line and its security limits."""
     parser = argparse.ArgumentParser(
         prog="python -m server", description="Run the PBX: SIP, media and the HTTP/WebSocket API."
     )
@@ -142,8 +149,9 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
+    add_limit_options(parser)
     ns = parser.parse_args(argv)
-    return Options(
+    options = Options(
         data_dir=ns.data_dir.expanduser().resolve(),
         bind=ns.bind,
         sip_port=ns.sip_port,
@@ -159,6 +167,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         tone_country=ns.tone_country,
         priority=ns.priority,
     )
+    return options, limits_from(ns)
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -180,7 +189,7 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = parse_args(argv)
+    options, limits = parse_command_line(argv)
     try:
         options.data_dir.mkdir(parents=True, exist_ok=True)
         configure_logging(options.data_dir, getattr(logging, options.log_level))
@@ -196,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     raise_priority(options.priority)
     try:
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-            runner.run(run(options))
+            runner.run(run(options, limits))
     except StartupError as exc:
         _log.error("start failed: %s", exc)
         return 1

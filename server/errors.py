@@ -9,6 +9,7 @@ PBX core errors are mapped to HTTP here, in one place::
     StoreError  -> 503 store_unavailable
     other PbxError -> 400 bad_request
     request validation -> 422 invalid_request
+    a method the path does not take -> 405 method_not_allowed, with every method it takes
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from pbx_core.errors import AuthError, Conflict, Forbidden, NotFound, PbxError, StoreError
 
@@ -43,9 +45,13 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid_request",
     429: "too_many_requests",
 }
+
+
+_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options"})
 
 
 class ApiError(Exception):
@@ -73,6 +79,17 @@ def _validation_message(errors: Sequence[Any]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _allowed(request: Request) -> str:
+    """Every method the request's path takes, from the API's own schema (Starlette names only
+    the first matching route's methods, so a path with GET and PUT answered ``Allow: GET``)."""
+    methods: set[str] = set()
+    path = request.url.path
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].fullmatch(path):
+            methods |= {m.upper() for m in operations if m in _METHODS}
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error the same JSON shape."""
 
@@ -96,11 +113,14 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return error_response(422, "invalid_request", _validation_message(exc.errors()))
 
-    async def on_http(_request: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return error_response(exc.status_code, code, message, dict(exc.headers or {}) or None)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed(request)
+        return error_response(exc.status_code, code, message, headers or None)
 
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(PbxError, on_pbx_error)

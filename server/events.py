@@ -6,7 +6,10 @@ it missed events (a full queue closes its connection with 1013; it reconnects an
 
 Sign-in: ``?token=`` on the URL (the subscription is live when the handshake completes), or a
 first message ``{"token": ...}`` within 10 s, answered with ``{"seq": last, "type":
-"subscribed", ...}`` once live. A bad token closes the socket with code 4401.
+"subscribed", ...}`` once live. A bad token (also one that is not valid text, or a first message
+that is not JSON or nested too deep) closes the socket with code 4401, without a traceback.
+When the session ends (sign-out, account deleted, or its expiry passes unrenewed) the socket is
+closed with 4401 too, so a revoked token receives nothing more.
 """
 
 from __future__ import annotations
@@ -47,11 +50,13 @@ def event_message(seq: int, event: Event) -> dict[str, Any]:
 
 
 class _Client:
-    __slots__ = ("overflowed", "queue")
+    __slots__ = ("ended", "overflowed", "queue", "token")
 
     def __init__(self) -> None:
         self.queue: asyncio.Queue[str] = asyncio.Queue(_QUEUE_SIZE)
         self.overflowed = False
+        self.token: str | None = None
+        self.ended = asyncio.Event()
 
 
 class EventHub:
@@ -84,15 +89,23 @@ class EventHub:
     def _detach(self, client: _Client) -> None:
         self._clients.discard(client)
 
+    def _revoked(self, token: str) -> None:
+        """TokenStore listener: end every connection signed in with ``token``."""
+        for client in list(self._clients):
+            if client.token == token:
+                client.ended.set()
+
     async def serve(self, ws: WebSocket, tokens: TokenStore, query_token: str | None) -> None:
         """Run one client connection until it closes."""
+        tokens.on_revoke(self._revoked)
         client = self._attach() if query_token is not None else None
         await ws.accept()
         try:
             if client is not None:
-                session = tokens.resolve(query_token or "")
+                token = query_token or ""
+                session = tokens.resolve(token)
             else:
-                session = await self._first_message_session(ws, tokens)
+                token, session = await self._first_message_session(ws, tokens)
             if session is None:
                 await ws.close(code=CLOSE_BAD_TOKEN, reason="invalid or expired token")
                 return
@@ -107,41 +120,53 @@ class EventHub:
                         }
                     )
                 )
+            client.token = token
             _log.info("events: %s connected", session.extension)
-            await self._pump(ws, client)
+            await self._pump(ws, client, tokens)
         except WebSocketDisconnect:
             pass
         finally:
             if client is not None:
                 self._detach(client)
 
-    async def _first_message_session(self, ws: WebSocket, tokens: TokenStore) -> Session | None:
+    async def _first_message_session(
+        self, ws: WebSocket, tokens: TokenStore
+    ) -> tuple[str, Session | None]:
         try:
             raw = await asyncio.wait_for(ws.receive_text(), _AUTH_TIMEOUT)
             message = json.loads(raw)
-        except (TimeoutError, ValueError, KeyError):
-            return None
+        except (TimeoutError, ValueError, KeyError, RecursionError):
+            return "", None
         token = message.get("token") if isinstance(message, dict) else None
-        return tokens.resolve(token) if isinstance(token, str) else None
+        if not isinstance(token, str):
+            return "", None
+        return token, tokens.resolve(token)
 
-    async def _pump(self, ws: WebSocket, client: _Client) -> None:
-        """Send queued events; a reader task notices the client leaving."""
+    async def _pump(self, ws: WebSocket, client: _Client, tokens: TokenStore) -> None:
+        """Send queued events; a reader task notices the client leaving, a watcher the end of
+        its session."""
         reader = asyncio.create_task(self._drain_incoming(ws))
+        watcher = asyncio.create_task(_session_end(client, tokens))
         try:
             while not reader.done():
                 getter = asyncio.create_task(client.queue.get())
-                done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
-                if getter not in done:
+                done, _ = await asyncio.wait(
+                    {getter, reader, watcher}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if watcher in done or getter not in done:
                     getter.cancel()
+                    if watcher in done:
+                        await ws.close(code=CLOSE_BAD_TOKEN, reason="the session ended")
                     break
                 await ws.send_text(getter.result())
                 if client.overflowed and client.queue.empty():
                     await ws.close(code=CLOSE_TOO_SLOW, reason="too slow; reconnect")
                     break
         finally:
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-                await reader
+            for task in (reader, watcher):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                    await task
 
     @staticmethod
     async def _drain_incoming(ws: WebSocket) -> None:
@@ -150,6 +175,17 @@ class EventHub:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 return
+
+
+async def _session_end(client: _Client, tokens: TokenStore) -> None:
+    """Return when ``client``'s session is revoked or lapses without being renewed."""
+    while True:
+        left = tokens.remaining(client.token or "")
+        if left is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(client.ended.wait(), left + 0.05)
+            return
 
 
 router = APIRouter()

@@ -48,7 +48,14 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 _Q_HELP = "name, first name, department, company or number (spaces and dashes ignored)"
 
-router = APIRouter()
+# What any route may answer besides its own: a request the PBX refuses (or a body that is not
+# JSON), and a request body above the size limit (server/limits.py).
+router = APIRouter(
+    responses={
+        400: {"model": ErrorOut, "description": "bad request"},
+        413: {"model": ErrorOut, "description": "request body too large"},
+    }
+)
 
 
 @router.get("/api/health", response_model=HealthOut, tags=["health"])
@@ -61,7 +68,10 @@ async def health(pbx: PbxDep) -> HealthOut:
     "/api/v1/auth/login",
     response_model=LoginOut,
     tags=["auth"],
-    responses={401: {"model": ErrorOut, "description": "wrong user name or password"}},
+    responses={
+        401: {"model": ErrorOut, "description": "wrong user name or password"},
+        429: {"model": ErrorOut, "description": "too many failed sign-ins; see Retry-After"},
+    },
 )
 async def login(body: LoginIn, pbx: PbxDep, tokens: TokensDep) -> LoginOut:
     """Sign in with extension or e-mail and password; returns a bearer token."""

@@ -1,7 +1,9 @@
 """``server.json`` (the running server's ports and pid) and the one-server-per-data-dir lock.
 
 The lock is an OS file lock on ``DIR/server.lock`` (released by the OS even on a crash), so two
-servers can never share a data dir; ``server.json`` names the pid that holds it, for the message.
+servers can never share a data dir; the lock alone decides (a stale ``server.json`` naming a pid
+that now belongs to another program does not stop a start); ``server.json`` names the pid that
+holds it, for the message.
 ``server.json`` is written atomically (temporary file + rename) and removed on a clean stop.
 """
 
@@ -53,25 +55,6 @@ def remove_run_info(data_dir: Path) -> None:
             (data_dir / RUN_INFO).unlink()
 
 
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # pragma: no cover - os.kill(pid, 0) would kill on Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-        return bool(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class InstanceLock:
     """Exclusive hold on a data dir for the life of this process."""
 
@@ -81,15 +64,13 @@ class InstanceLock:
 
     def acquire(self) -> None:
         """Take the lock, or raise AlreadyRunningError naming the other server's pid."""
-        info = read_run_info(self._data_dir)
-        other = info.get("pid") if info else None
-        if isinstance(other, int) and other != os.getpid() and pid_alive(other):
-            raise AlreadyRunningError(self._message(other))
         handle = open(self._data_dir / LOCK, "a+", encoding="utf-8")  # noqa: SIM115
         try:
             _lock(handle)
         except OSError:
             handle.close()
+            info = read_run_info(self._data_dir)
+            other = info.get("pid") if info else None
             raise AlreadyRunningError(
                 self._message(other if isinstance(other, int) else None)
             ) from None

@@ -21,10 +21,13 @@ from typing import Any
 
 import uvicorn
 
-from pbx_core.config import PbxConfig
+from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
+from pbx_core.security import apply_limits
+from pbx_core.telephony import Telephony
 from server.app import create_app
+from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
 from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
 
@@ -80,8 +83,10 @@ def bind_http_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def run(options: Options) -> None:
+async def run(options: Options, limits: Limits | None = None) -> None:
     """Run until SIGTERM/SIGINT; raises StartupError when something fails to start."""
+    limits = limits or Limits()
+    _guard_process()
     http_sock = bind_http_socket(options.bind, options.http_port)
     config = PbxConfig(
         data_dir=options.data_dir,
@@ -95,8 +100,10 @@ async def run(options: Options) -> None:
         park_recall_seconds=options.park_recall_seconds,
         prompt_language=options.prompt_language,
         tone_country=options.tone_country,
+        limits=limits,
     )
     pbx = Pbx(config)
+    _apply_limits(pbx, limits)
     try:
         await pbx.start(demo=options.demo)
     except (OSError, PbxError) as exc:
@@ -111,6 +118,8 @@ async def run(options: Options) -> None:
             access_log=False,
             lifespan="off",
             ws="websockets-sansio",
+            http=guarded_http_protocol(limits),
+            timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,
         )
     )
@@ -141,6 +150,21 @@ async def run(options: Options) -> None:
         remove_run_info(options.data_dir)
         http_sock.close()
         _log.info("stopped")
+
+
+def _guard_process() -> None:
+    """More open files (the soft limit up to the hard one), and repeated errors logged once."""
+    files = raise_file_limit()
+    if files is not None and files[0] != files[1]:
+        _log.info("open-file limit raised from %d to %d", *files)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RepeatFilter) for f in handler.filters):
+            handler.addFilter(RepeatFilter())
+
+
+def _apply_limits(pbx: Pbx, limits: Limits) -> None:
+    if isinstance(pbx.telephony, Telephony):
+        apply_limits(pbx.telephony, limits)
 
 
 def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[str, Any]:

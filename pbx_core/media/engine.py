@@ -61,6 +61,11 @@ class MediaEngine:
     def ports_in_use(self) -> frozenset[int]:
         return self._ports.in_use
 
+    @property
+    def free_port_pairs(self) -> int:
+        """RTP/RTCP pairs still free in the range: a new call needs two."""
+        return self._ports.free_pairs
+
     def get_leg(self, leg_id: str) -> MediaLeg | None:
         return self._legs.get(leg_id)
 
@@ -110,7 +115,10 @@ class MediaEngine:
                 bound.append(pair)
             return pair is not None
 
-        port = self._ports.allocate(try_bind)
+        try:
+            port = self._ports.allocate(try_bind)
+        except OSError as exc:  # e.g. out of file descriptors: as expected as a full range
+            raise MediaError(f"no free RTP port: {exc.strerror or exc}") from exc
         leg = MediaLeg(self, leg_id, self.advertised_host, port, bound[0])
         try:
             await leg._open()

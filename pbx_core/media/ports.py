@@ -33,6 +33,11 @@ class PortAllocator:
     def in_use(self) -> frozenset[int]:
         return frozenset(self._in_use)
 
+    @property
+    def free_pairs(self) -> int:
+        """How many pairs of the range are not handed out (some may be busy elsewhere)."""
+        return (self.port_max - self._first + 1) // 2 - len(self._in_use)
+
     def _candidates(self) -> Iterator[int]:
         """Every free pair once, starting after the last one handed out (spreads reuse)."""
         count = (self.port_max - self._first + 1) // 2

@@ -1,9 +1,10 @@
 """HTTP Digest authentication for SIP (RFC 3261 §22, RFC 2617, RFC 7616, RFC 8760).
 
-Server side: stateless HMAC nonces that carry their issue time (so any PBX node can check them),
-challenges and verification of ``qop=auth`` / ``auth-int`` and the legacy no-qop form. Client
-side: challenge parsing and Authorization building for trunks. MD5 and SHA-256 only.
-Nonce-count replay is not tracked here (nonces are stateless and expire after ``lifetime``).
+Server side: HMAC nonces that carry their issue time and are bound to the address they were
+issued to, challenges and verification of ``qop=auth`` / ``auth-int`` and the legacy no-qop
+form. :class:`NonceCounter` remembers the nonces issued and the highest nonce-count seen for
+each (RFC 7616 §3.4.5), so a captured Authorization header cannot be sent again. Client side:
+challenge parsing and Authorization building for trunks. MD5 and SHA-256 only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hmac
 import os
 import re
 import struct
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +24,7 @@ __all__ = [
     "ALGORITHMS",
     "DigestChallenge",
     "DigestCredentials",
+    "NonceCounter",
     "NonceManager",
     "build_authorization",
     "compute_ha1",
@@ -59,8 +62,10 @@ def compute_ha1(username: str, realm: str, password: str, algorithm: str = "MD5"
 
 
 class NonceManager:
-    """Issues and checks nonces ``base64url(time_ms | random | hmac)`` signed with ``secret``;
-    every node sharing the secret accepts them, nothing is stored."""
+    """Issues and checks nonces ``base64url(time_ms | random | hmac)`` signed with ``secret``.
+
+    The MAC also covers ``bound_to`` (the transport address the challenge went to), so a nonce
+    presented from another address is not ours."""
 
     __slots__ = ("_lifetime", "_secret")
 
@@ -70,15 +75,22 @@ class NonceManager:
         self._secret = secret
         self._lifetime = lifetime
 
-    def _mac(self, payload: bytes) -> bytes:
-        return hmac.new(self._secret, payload, hashlib.sha256).digest()[:16]
+    @property
+    def lifetime(self) -> float:
+        return self._lifetime
 
-    def issue(self, now: float) -> str:
+    def _mac(self, payload: bytes, bound_to: str) -> bytes:
+        message = payload + bound_to.encode("utf-8", "surrogatepass")
+        return hmac.new(self._secret, message, hashlib.sha256).digest()[:16]
+
+    def issue(self, now: float, bound_to: str = "") -> str:
         """A fresh nonce stamped with ``now`` (seconds on the clock later given to ``check``)."""
         payload = struct.pack(">Q", max(0, int(now * 1000))) + os.urandom(8)
-        return base64.urlsafe_b64encode(payload + self._mac(payload)).decode("ascii")
+        return base64.urlsafe_b64encode(payload + self._mac(payload, bound_to)).decode("ascii")
 
-    def check(self, nonce: str, now: float) -> Literal["ok", "stale", "invalid"]:
+    def check(
+        self, nonce: str, now: float, bound_to: str = ""
+    ) -> Literal["ok", "stale", "invalid"]:
         """Classify ``nonce``: ours and fresh, ours but expired (challenge stale=true), or not."""
         if len(nonce) != 44:
             return "invalid"
@@ -87,12 +99,52 @@ class NonceManager:
         except (binascii.Error, UnicodeEncodeError, ValueError):
             return "invalid"
         payload, mac = raw[:16], raw[16:]
-        if len(raw) != 32 or not hmac.compare_digest(mac, self._mac(payload)):
+        if len(raw) != 32 or not hmac.compare_digest(mac, self._mac(payload, bound_to)):
             return "invalid"
         issued = struct.unpack(">Q", payload[:8])[0] / 1000
         if issued > now + 1.0:
             return "invalid"
         return "stale" if now - issued > self._lifetime else "ok"
+
+
+class NonceCounter:
+    """The nonces issued and the highest nonce-count used with each (RFC 7616 §3.4.5).
+
+    A nonce is accepted only with a count above the last one seen (a no-qop nonce only once);
+    one never issued here (or forgotten: after ``lifetime``, or beyond ``capacity``) is
+    ``"unknown"``, which the caller answers with a fresh challenge and ``stale=true``.
+    """
+
+    __slots__ = ("_capacity", "_lifetime", "_seen")
+
+    def __init__(self, lifetime: float = 300.0, capacity: int = 50_000) -> None:
+        self._lifetime = lifetime
+        self._capacity = capacity
+        self._seen: OrderedDict[str, tuple[float, int]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def issued(self, nonce: str, now: float) -> None:
+        """Remember a nonce just sent in a challenge."""
+        self._seen[nonce] = (now, 0)
+        while self._seen:
+            oldest, (at, _) = next(iter(self._seen.items()))
+            if len(self._seen) <= self._capacity and now - at <= self._lifetime:
+                break
+            del self._seen[oldest]
+
+    def use(self, nonce: str, nc: str | None) -> Literal["ok", "replayed", "unknown"]:
+        """Record one use of ``nonce`` with count ``nc`` (hex; ``None`` without qop)."""
+        entry = self._seen.get(nonce)
+        if entry is None:
+            return "unknown"
+        at, last = entry
+        count = int(nc, 16) if nc is not None else 1
+        if count <= last or (nc is None and last > 0):
+            return "replayed"
+        self._seen[nonce] = (at, count)
+        return "ok"
 
 
 def _quote(value: str) -> str:

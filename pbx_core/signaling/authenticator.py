@@ -1,8 +1,12 @@
 """Digest authentication of requests from phones (RFC 3261 §22, RFC 8760).
 
 Decides, for one request, whether it carries valid credentials; if not, which answer to give:
-401 with a fresh challenge (no or stale credentials), or 403 (wrong password, wrong user). The
-stored secrets are HA1 values only, one per algorithm, so no password is kept in clear.
+401 with a fresh challenge (no or stale credentials, a nonce used again or from elsewhere), or
+403 (wrong password and unknown user alike; also while the user name or the source is blocked
+after too many failures, see :class:`pbx_core.guard.FailureGuard`). Nonces are bound to the
+address they were sent to and each nonce-count is accepted once (RFC 7616 §3.4.5), so a captured
+Authorization header cannot register anyone again. The stored secrets are HA1 values only, one
+per algorithm, so no password is kept in clear.
 
 The check runs on the event loop for every REGISTER and INVITE, so ``lookup`` must answer from
 memory: the PBX passes :meth:`pbx_core.store.Store.sip_credentials`, which reads the store's
@@ -17,13 +21,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from pbx_core.guard import FailureGuard, GuardPolicy
 from pbx_core.signaling.auth import (
+    NonceCounter,
     NonceManager,
+    compute_ha1,
     make_challenge,
     parse_authorization,
     verify,
 )
-from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.message import SipParseError, SipRequest
+from pbx_core.signaling.transport import Address
 
 __all__ = ["AuthOutcome", "Credentials", "DigestAuthenticator"]
 
@@ -50,6 +58,7 @@ class AuthOutcome:
     extension: str | None
     status: int = 0
     headers: tuple[tuple[str, str], ...] = ()
+    reason: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,6 +76,7 @@ class DigestAuthenticator:
         clock: Callable[[], float],
         secret: bytes | None = None,
         algorithms: tuple[str, ...] = ("MD5", "SHA-256"),
+        guard: GuardPolicy | None = None,
     ) -> None:
         if not algorithms or any(a not in ("MD5", "SHA-256") for a in algorithms):
             raise ValueError(f"digest algorithms must be MD5 and/or SHA-256: {algorithms}")
@@ -75,46 +85,89 @@ class DigestAuthenticator:
         self._lookup = lookup
         self._clock = clock
         self._nonces = NonceManager(secret or secrets.token_bytes(32))
+        self._counts = NonceCounter(self._nonces.lifetime)
+        self.guard = FailureGuard(guard)
+        self._dummy = {a: compute_ha1("-", realm, secrets.token_hex(8), a) for a in algorithms}
 
-    def challenge(self, *, stale: bool = False) -> AuthOutcome:
+    def challenge(self, source: Address | None = None, *, stale: bool = False) -> AuthOutcome:
         """A 401 with one challenge per algorithm, in the configured order (RFC 8760 §2.4).
 
         MD5 comes first by default: many deployed phones (and SIPp) read only the first
         challenge and know only MD5; clients that prefer SHA-256 still find it in the list.
+        The nonce is bound to ``source``'s transport and host.
         """
-        nonce = self._nonces.issue(self._clock())
+        now = self._clock()
+        nonce = self._nonces.issue(now, _bound(source))
+        self._counts.issued(nonce, now)
         headers = tuple(
             ("WWW-Authenticate", make_challenge(self.realm, nonce, algorithm, stale=stale))
             for algorithm in self.algorithms
         )
         return AuthOutcome(None, 401, headers)
 
-    def check(self, request: SipRequest) -> AuthOutcome:
+    def check(self, request: SipRequest, source: Address | None = None) -> AuthOutcome:
+        """Authenticate ``request`` received from ``source`` (default: its top Via, which the
+        transaction layer stamps with ``received``)."""
+        if source is None:
+            source = _via_source(request)
         values = request.headers.get_lines("Authorization")
         mine = [v for v in values if f'realm="{self.realm}"' in v or "realm=" not in v]
         if not mine:
-            return self.challenge()
+            return self.challenge(source)
         try:
             creds = parse_authorization(mine[0])
         except ValueError as exc:
             _log.info("bad Authorization header from %s: %s", request.from_addr.uri, exc)
             return AuthOutcome(None, 400)
         if creds.realm != self.realm:
-            return self.challenge()
-        nonce_state = self._nonces.check(creds.nonce, self._clock())
-        if nonce_state == "invalid":
-            return self.challenge()
+            return self.challenge(source)
+        now = self._clock()
+        keys = _keys(creds.username, source)
+        wait = self.guard.retry_after(keys, now)
+        if wait is not None:
+            _log.debug("%s: %r from %s refused while blocked", request.method, creds.username,
+                       source)
+            return AuthOutcome(None, 403, reason="Forbidden - too many failed attempts")
+        nonce_state = self._nonces.check(creds.nonce, now, _bound(source))
+        algorithm = creds.algorithm.upper()
+        if nonce_state == "invalid" or algorithm not in self.algorithms:
+            return self.challenge(source)
         account = self._lookup(creds.username)
         if account is None:
-            _log.info("%s: unknown SIP user %r", request.method, creds.username)
-            return AuthOutcome(None, 403)
-        algorithm = creds.algorithm.upper()
-        if algorithm not in self.algorithms:
-            return self.challenge()
-        ha1 = account.ha1_sha256 if algorithm == "SHA-256" else account.ha1_md5
-        if not verify(creds, request.method, ha1, request.body):
-            _log.info("%s: wrong password for SIP user %r", request.method, creds.username)
+            ha1 = self._dummy[algorithm]  # same work and answer as a wrong password
+        else:
+            ha1 = account.ha1_sha256 if algorithm == "SHA-256" else account.ha1_md5
+        if not verify(creds, request.method, ha1, request.body) or account is None:
+            _log.info("%s: wrong credentials for SIP user %r from %s",
+                      request.method, creds.username, source)
+            for key in self.guard.failed(keys, now):
+                _log.warning("SIP sign-in: %s blocked for %.0f s after %d failures", key,
+                             self.guard.policy.block_seconds, self.guard.policy.max_failures)
             return AuthOutcome(None, 403)
         if nonce_state == "stale":
-            return self.challenge(stale=True)
+            return self.challenge(source, stale=True)
+        use = self._counts.use(creds.nonce, creds.nc)
+        if use != "ok":
+            if use == "replayed":
+                _log.info("%s: nonce count %s of SIP user %r used again, from %s",
+                          request.method, creds.nc, creds.username, source)
+            return self.challenge(source, stale=True)
+        self.guard.succeeded(keys[0])
         return AuthOutcome(account.extension)
+
+
+def _keys(username: str, source: Address | None) -> tuple[str, str]:
+    return (f"user:{username}", f"source:{source.host if source else '-'}")
+
+
+def _bound(source: Address | None) -> str:
+    return "" if source is None else f"{source.transport}:{source.host}"
+
+
+def _via_source(request: SipRequest) -> Address | None:
+    try:
+        via = request.top_via
+    except SipParseError:
+        return None
+    host = via.params.get("received") or via.host
+    return Address(via.transport.lower(), host, via.port or 5060)

@@ -62,6 +62,15 @@ class Registrar:
         self._machine = RegistrarMachine(authenticator.check)
         self._timer: asyncio.TimerHandle | None = None
 
+    @property
+    def max_bindings(self) -> int:
+        """Phones one extension may register at once; the oldest binding goes beyond it."""
+        return self._machine.max_bindings
+
+    @max_bindings.setter
+    def max_bindings(self, value: int) -> None:
+        self._machine.max_bindings = value
+
     def load(self) -> None:
         """Take the stored bindings that have not expired yet (parsed once, here)."""
         stored: list[Binding] = []

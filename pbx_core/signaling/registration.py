@@ -16,8 +16,10 @@ may register only their own extension (403); ``Expires`` and the Contact ``expir
 must be integers (400); a wildcard Contact needs ``Expires: 0`` and no other contact (400); an
 interval below :data:`MIN_EXPIRES` is refused with 423 and ``Min-Expires`` (step 6), one above
 :data:`MAX_EXPIRES` is shortened; a request whose CSeq is not above the binding's for the same
-Call-ID is refused with 500 (step 7); the updates of one request are applied all or none; the
-200 lists every live binding with its remaining time (step 8).
+Call-ID is refused with 500 (step 7), but a Contact repeated within one request is one binding;
+an extension keeps at most ``max_bindings`` phones, so the oldest binding goes when a new one
+would exceed it (this also bounds how many phones one call forks to); the updates of one request
+are applied all or none; the 200 lists every live binding with its remaining time (step 8).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pbx_core.signaling.uri import SipUri
 
 __all__ = [
     "DEFAULT_EXPIRES",
+    "MAX_BINDINGS",
     "MAX_EXPIRES",
     "MIN_EXPIRES",
     "ArmExpiry",
@@ -53,6 +56,7 @@ _log = logging.getLogger(__name__)
 DEFAULT_EXPIRES = 3600
 MIN_EXPIRES = 60
 MAX_EXPIRES = 3600
+MAX_BINDINGS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +107,24 @@ class _RefusedError(Exception):
 class RegistrarMachine:
     """The bindings of every extension and the REGISTER rules; returns actions."""
 
-    def __init__(self, authenticate: Callable[[SipRequest], AuthOutcome]) -> None:
+    def __init__(
+        self,
+        authenticate: Callable[[SipRequest], AuthOutcome],
+        *,
+        max_bindings: int = MAX_BINDINGS,
+    ) -> None:
         self._authenticate = authenticate
+        self.max_bindings = max_bindings
         self._bindings: dict[str, dict[str, Binding]] = {}
         self._armed: datetime | None = None
 
     # -- reads ------------------------------------------------------------------------------
 
     def bindings(self, extension: str, now: datetime) -> list[Binding]:
-        """The live bindings of ``extension``, newest first (a late timer changes nothing)."""
+        """The live bindings of ``extension``, newest first (a late timer changes nothing), at
+        most ``max_bindings`` of them: what a call forks to."""
         live = [b for b in self._bindings.get(extension, {}).values() if b.expires_at > now]
-        return sorted(live, key=lambda b: b.expires_at, reverse=True)
+        return sorted(live, key=lambda b: b.expires_at, reverse=True)[: self.max_bindings]
 
     # -- events -----------------------------------------------------------------------------
 
@@ -156,7 +167,7 @@ class RegistrarMachine:
     ) -> list[RegistrarAction]:
         outcome = self._authenticate(request)
         if not outcome.ok:
-            raise _RefusedError(Reply(outcome.status, headers=outcome.headers))
+            raise _RefusedError(Reply(outcome.status, outcome.reason, outcome.headers))
         extension = outcome.extension or ""
         if request.to_addr.uri.user != extension:
             _log.info("REGISTER for %s by SIP user %s refused", request.to_addr.uri, extension)
@@ -177,9 +188,9 @@ class RegistrarMachine:
         saved: list[Binding] = []
         removed: list[Binding] = []
         added: list[Binding] = []
-        seen = dict(mine)  # as if the earlier contacts of this request were applied
-        for uri, expires in changes:
-            existing = seen.get(str(uri))
+        final = {str(uri): (uri, expires) for uri, expires in changes}  # a repeat is one binding
+        for key, (uri, expires) in final.items():
+            existing = mine.get(key)
             if (
                 existing is not None
                 and existing.call_id == request.call_id
@@ -200,10 +211,37 @@ class RegistrarMachine:
                 user_agent=request.headers.get("User-Agent"),
             )
             saved.append(binding)
-            seen[str(uri)] = binding
             if existing is None:
                 added.append(binding)
+        self._limit(extension, mine, saved, removed, added)
         return self._commit(extension, saved, removed, added, now)
+
+    def _limit(
+        self,
+        extension: str,
+        mine: dict[str, Binding],
+        saved: list[Binding],
+        removed: list[Binding],
+        added: list[Binding],
+    ) -> None:
+        """Keep at most ``max_bindings``: the oldest go (in place), this request's last win."""
+        fresh = {str(b.contact) for b in saved}
+        gone = {str(b.contact) for b in removed}
+        kept = [b for key, b in mine.items() if key not in fresh and key not in gone]
+        excess = len(kept) + len(saved) - self.max_bindings
+        if excess <= 0:
+            return
+        evicted = sorted(kept, key=lambda b: b.expires_at)[:excess]
+        evicted += saved[: max(0, excess - len(kept))]
+        for binding in evicted:
+            _log.info(
+                "extension %s: binding %s dropped, at most %d phones",
+                extension, binding.contact, self.max_bindings,
+            )
+        out = {str(b.contact) for b in evicted}
+        removed += [b for b in evicted if str(b.contact) in mine]
+        saved[:] = [b for b in saved if str(b.contact) not in out]
+        added[:] = [b for b in added if str(b.contact) not in out]
 
     def _commit(
         self,

@@ -3,6 +3,9 @@
 The only socket code of the SIP stack. It moves bytes: a UDP datagram is one message; on TCP the
 stream is split into messages by the Content-Length framing of §18.3, and CRLF keep-alives are
 answered per RFC 5626 §4.4.1. Everything above works on parsed messages and never sees a socket.
+Accepted TCP connections are bounded (:class:`TcpPolicy`): a message must be complete within
+``header_seconds`` of its first byte (and a new connection must send one that soon), a connection
+silent for ``idle_seconds`` is closed, and one source may hold ``per_source`` connections.
 Responses and requests to a phone that reached us over TCP reuse its connection (§18.2.2), so a
 phone behind NAT stays reachable over the connection it registered on.
 """
@@ -19,7 +22,7 @@ from typing import cast
 from pbx_core.errors import PbxError
 from pbx_core.signaling.message import SipParseError, frame_length
 
-__all__ = ["Address", "FramingError", "StreamFramer", "TransportLayer"]
+__all__ = ["Address", "FramingError", "StreamFramer", "TcpPolicy", "TransportLayer"]
 
 _log = logging.getLogger(__name__)
 
@@ -45,6 +48,29 @@ class Address:
         return cls(transport, host, int(port))
 
 
+@dataclass(frozen=True, slots=True)
+class TcpPolicy:
+    """Limits of accepted SIP/TCP connections. The idle time exceeds the longest registration
+    interval (3600 s), so a phone that only re-registers keeps its connection."""
+
+    header_seconds: float = 10.0
+    idle_seconds: float = 3900.0
+    per_source: int = 64
+
+    def expired(self, now: float, last_data: float, partial_since: float | None) -> str | None:
+        """Why a connection must close at ``now`` (``None``: not yet)."""
+        if partial_since is not None and now - partial_since >= self.header_seconds:
+            return "message incomplete"
+        if now - last_data >= self.idle_seconds:
+            return "idle"
+        return None
+
+    def next_check(self, last_data: float, partial_since: float | None) -> float:
+        """When :meth:`expired` may first answer something else."""
+        idle = last_data + self.idle_seconds
+        return idle if partial_since is None else min(idle, partial_since + self.header_seconds)
+
+
 class FramingError(PbxError, ValueError):
     """The TCP stream cannot be split into SIP messages; the connection is closed."""
 
@@ -55,6 +81,11 @@ class StreamFramer:
     def __init__(self) -> None:
         self._buffer = bytearray()
         self.keepalive_pings = 0
+
+    @property
+    def pending(self) -> bool:
+        """True while part of a message has arrived and the rest has not."""
+        return bool(self._buffer.strip(b"\r\n"))
 
     def feed(self, data: bytes) -> list[bytes]:
         """Add received bytes; return the complete messages now available."""
@@ -99,18 +130,33 @@ class _UdpProtocol(asyncio.DatagramProtocol):
 class _TcpConnection(asyncio.Protocol):
     """One TCP connection: frames incoming messages and writes outgoing ones."""
 
-    def __init__(self, layer: TransportLayer) -> None:
+    def __init__(self, layer: TransportLayer, *, inbound: bool = False) -> None:
         self._layer = layer
         self._framer = StreamFramer()
+        self._inbound = inbound
+        self._counted = False
+        self._loop = asyncio.get_running_loop()
+        self._last_data = self._loop.time()
+        self._partial_since: float | None = self._last_data if inbound else None
+        self._timer: asyncio.TimerHandle | None = None
         self.transport: asyncio.Transport | None = None
         self.address: Address | None = None
-        self.closed = asyncio.get_running_loop().create_future()
+        self.closed = self._loop.create_future()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's TCP transport implements asyncio.Transport without subclassing it
         self.transport = cast(asyncio.Transport, transport)
         peer = transport.get_extra_info("peername")
         self.address = Address("tcp", peer[0], peer[1])
+        if self._inbound:
+            per_source = self._layer._per_source
+            if per_source.get(peer[0], 0) >= self._layer.tcp_policy.per_source:
+                _log.warning("SIP/TCP connection from %s refused: too many from there", peer[0])
+                self.transport.close()
+                return
+            per_source[peer[0]] = per_source.get(peer[0], 0) + 1
+            self._counted = True
+            self._arm()
         self._layer._connections[(peer[0], peer[1])] = self
 
     def data_received(self, data: bytes) -> None:
@@ -122,16 +168,48 @@ class _TcpConnection(asyncio.Protocol):
             _log.warning("closing TCP connection from %s: %s", self.address, exc)
             self.transport.close()
             return
+        self._last_data = self._loop.time()
+        if not self._framer.pending:
+            self._partial_since = None
+        elif self._partial_since is None or frames:
+            self._partial_since = self._last_data
         if self._framer.keepalive_pings != before:
             self.transport.write(b"\r\n")  # RFC 5626 §4.4.1 pong
         for frame in frames:
             self._layer._deliver(frame, self.address)
 
+    def _arm(self) -> None:
+        policy = self._layer.tcp_policy
+        at = policy.next_check(self._last_data, self._partial_since)
+        self._timer = self._loop.call_at(at, self._check)
+
+    def _check(self) -> None:
+        self._timer = None
+        if self.transport is None or self.transport.is_closing():
+            return
+        reason = self._layer.tcp_policy.expired(
+            self._loop.time(), self._last_data, self._partial_since
+        )
+        if reason is None:
+            self._arm()
+            return
+        _log.info("closing SIP/TCP connection from %s: %s", self.address, reason)
+        self.transport.close()
+
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
         if self.address is not None:
             key = (self.address.host, self.address.port)
             if self._layer._connections.get(key) is self:
                 del self._layer._connections[key]
+            if self._counted:
+                self._counted = False
+                left = self._layer._per_source.get(self.address.host, 1) - 1
+                if left > 0:
+                    self._layer._per_source[self.address.host] = left
+                else:
+                    self._layer._per_source.pop(self.address.host, None)
         if not self.closed.done():
             self.closed.set_result(None)
 
@@ -149,6 +227,8 @@ class TransportLayer:
         self._tcp_server: asyncio.Server | None = None
         self._connections: dict[tuple[str, int], _TcpConnection] = {}
         self._pending: dict[tuple[str, int], asyncio.Task[_TcpConnection]] = {}
+        self._per_source: dict[str, int] = {}
+        self.tcp_policy = TcpPolicy()
         self.host = ""
         self.udp_port = 0
         self.tcp_port = 0
@@ -165,12 +245,14 @@ class TransportLayer:
         wanted_tcp = self.udp_port if tcp_port is None else tcp_port
         try:
             self._tcp_server = await loop.create_server(
-                lambda: _TcpConnection(self), host, wanted_tcp, reuse_address=True
+                lambda: _TcpConnection(self, inbound=True), host, wanted_tcp, reuse_address=True
             )
         except OSError:
             if tcp_port is not None:
                 raise
-            self._tcp_server = await loop.create_server(lambda: _TcpConnection(self), host, 0)
+            self._tcp_server = await loop.create_server(
+                lambda: _TcpConnection(self, inbound=True), host, 0
+            )
         self.tcp_port = self._tcp_server.sockets[0].getsockname()[1]
 
     def _deliver(self, data: bytes, source: Address) -> None:

@@ -1,0 +1,80 @@
+"""HTTP connections: a half-sent request head is closed, one source holds a bounded number of
+connections, and the server raised its open-file limit at start."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.server_process import RunningServer, launch, read_ready_line, server_command
+
+HEALTH = b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def _connect(server: RunningServer) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", server.http_port), timeout=10)
+    return sock
+
+
+def _answered(sock: socket.socket) -> bool:
+    sock.sendall(HEALTH)
+    try:
+        return sock.recv(4096).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def test_a_half_sent_request_head_is_closed(limited_server: RunningServer) -> None:
+    with _connect(limited_server) as sock:
+        sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+        assert sock.recv(4096) == b""  # the server closed it
+
+
+def test_an_idle_new_connection_is_closed(limited_server: RunningServer) -> None:
+    with _connect(limited_server) as sock:
+        assert sock.recv(4096) == b""
+
+
+def test_one_source_holds_a_bounded_number_of_connections(
+    limited_server: RunningServer,
+) -> None:
+    held = [_connect(limited_server) for _ in range(6)]
+    try:
+        assert all(_answered(sock) for sock in held)  # idle keep-alive from now on
+        with _connect(limited_server) as extra:
+            assert extra.recv(4096) == b""
+    finally:
+        for sock in held:
+            sock.close()
+    with _connect(limited_server) as again:
+        assert _answered(again)
+
+
+_LOW_SOFT_LIMIT = (
+    "import resource, runpy, sys\n"
+    "hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]\n"
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))\n"
+    "sys.argv = ['server', *sys.argv[1:]]\n"
+    "runpy.run_module('server', run_name='__main__')\n"
+)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_the_open_file_limit_is_raised_at_start(tmp_path: Path) -> None:
+    command = server_command(tmp_path / "pbx", demo=False)
+    command[1:3] = ["-c", _LOW_SOFT_LIMIT]  # python -c ... instead of python -m server
+    process = launch(command, tmp_path / "stderr.log")
+    server = RunningServer(process, tmp_path / "pbx", json.loads(read_ready_line(process)),
+                           tmp_path / "stderr.log")
+    try:
+        limits = Path(f"/proc/{process.pid}/limits").read_text()
+        line = next(x for x in limits.splitlines() if x.startswith("Max open files"))
+        soft, hard = line.split()[3:5]
+        assert soft == hard
+        assert "open-file limit raised from 256" in server.stderr()
+    finally:
+        server.stop()

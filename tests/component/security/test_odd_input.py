@@ -1,0 +1,102 @@
+"""Odd input gets a described answer, never a 500 or a traceback: presence ``until`` out of
+range, broken WebSocket sign-ins, revoked tokens, 405 Allow, 400 in the schema, stale
+server.json."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from tests.support.server_process import RunningServer, start_server
+
+
+def _token(api: httpx.Client, user: str = "201") -> str:
+    response = api.post(
+        "/api/v1/auth/login", json={"username": user, "password": f"Demo-{user}!"}
+    )
+    assert response.status_code == 200
+    return str(response.json()["token"])
+
+
+@pytest.mark.parametrize("until", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:30:00+01:00"])
+def test_presence_until_out_of_range_is_422(api: httpx.Client, until: str) -> None:
+    response = api.put(
+        "/api/v1/me/presence",
+        json={"status": "busy", "until": until},
+        headers={"Authorization": f"Bearer {_token(api)}"},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize(
+    "first_message",
+    ['{"token": "\\ud800"}', "[" * 100_000 + "]" * 100_000],
+    ids=["lone-surrogate", "deep-json"],
+)
+async def test_a_broken_websocket_sign_in_closes_with_4401(
+    limited_server: RunningServer, first_message: str
+) -> None:
+    async with connect(f"{limited_server.ws_url}/api/v1/events", max_size=None) as ws:
+        await ws.send(first_message)
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 10)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4401
+    assert "Traceback" not in limited_server.stderr()
+
+
+async def test_a_socket_is_closed_when_its_token_is_revoked(
+    limited_server: RunningServer, api: httpx.Client
+) -> None:
+    token = _token(api, "202")
+    async with connect(f"{limited_server.ws_url}/api/v1/events?token={token}") as ws:
+        await asyncio.sleep(0)  # the subscription is live once the handshake completed
+        out = await asyncio.to_thread(
+            api.post, "/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert out.status_code == 204
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:  # events published before the sign-out may still arrive
+                await asyncio.wait_for(ws.recv(), 10)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4401
+
+
+def test_405_names_every_method_of_the_path(api: httpx.Client) -> None:
+    response = api.delete("/api/v1/me/presence")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, PUT"
+    assert response.json()["error"] == "method_not_allowed"
+
+
+def test_the_schema_describes_400_and_413(api: httpx.Client) -> None:
+    paths = api.get("/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            assert {"400", "413"} <= set(operation["responses"]), f"{method} {path}"
+    assert "429" in paths["/api/v1/auth/login"]["post"]["responses"]
+
+
+def test_a_stale_server_json_naming_a_live_pid_does_not_block_start(tmp_path: Path) -> None:
+    data_dir = tmp_path / "pbx"
+    data_dir.mkdir()
+    unrelated = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (data_dir / "server.json").write_text(json.dumps({"pid": unrelated.pid}))
+        server = start_server(tmp_path, demo=False, data_dir=data_dir)
+        try:
+            assert server.ready["pid"] == server.process.pid
+        finally:
+            server.stop()
+    finally:
+        unrelated.kill()
+        unrelated.wait()
