@@ -22,6 +22,7 @@ from pbx_core.events import LineStateChanged
 from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.media.quality import LegQuality
+from pbx_core.security import apply_limits
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
 from pbx_core.signaling.callmachine import CallOptions
@@ -110,6 +111,7 @@ class Telephony:
         )
         self.b2bua = B2bua(self.endpoint, self.authenticator)
         self._line_states: dict[str, str] = {}
+        apply_limits(self, config.limits)
 
     async def start(self) -> None:
         self.registrar.load()

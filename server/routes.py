@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from pbx_core.directory import DirectoryUser
 from pbx_core.presence import Presence
@@ -17,6 +17,7 @@ from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
 from server.errors import ApiError
+from server.router import api_router
 from server.schemas import (
     ActiveCallOut,
     AttendedTransferIn,
@@ -48,14 +49,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 _Q_HELP = "name, first name, department, company or number (spaces and dashes ignored)"
 
-# What any route may answer besides its own: a request the PBX refuses (or a body that is not
-# JSON), and a request body above the size limit (server/limits.py).
-router = APIRouter(
-    responses={
-        400: {"model": ErrorOut, "description": "bad request"},
-        413: {"model": ErrorOut, "description": "request body too large"},
-    }
-)
+router = api_router()
 
 
 @router.get("/api/health", response_model=HealthOut, tags=["health"])

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from server.deps import CurrentUser, PbxDep
+from server.router import api_router
 from server.schemas import ErrorOut
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = api_router()
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "not signed in"},

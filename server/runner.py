@@ -24,8 +24,6 @@ import uvicorn
 from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
-from pbx_core.security import apply_limits
-from pbx_core.telephony import Telephony
 from server.app import create_app
 from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
 from server.options import Options
@@ -103,7 +101,6 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         limits=limits,
     )
     pbx = Pbx(config)
-    _apply_limits(pbx, limits)
     try:
         await pbx.start(demo=options.demo)
     except (OSError, PbxError) as exc:
@@ -160,11 +157,6 @@ def _guard_process() -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RepeatFilter) for f in handler.filters):
             handler.addFilter(RepeatFilter())
-
-
-def _apply_limits(pbx: Pbx, limits: Limits) -> None:
-    if isinstance(pbx.telephony, Telephony):
-        apply_limits(pbx.telephony, limits)
 
 
 def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[str, Any]:

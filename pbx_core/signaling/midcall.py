@@ -77,7 +77,9 @@ class MidCall:
     def _reject(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None and isinstance(arg, int)
         a.final_status = arg
-        return self._reply(a.server_tx, arg, to_tag=a.local_tag)
+        # 503: out of RTP ports or shutting down; a phone may try again a little later
+        extra = [("Retry-After", "10")] if arg == 503 else None
+        return self._reply(a.server_tx, arg, to_tag=a.local_tag, extra_headers=extra)
 
     def _cancelled(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None

@@ -29,7 +29,10 @@ LIMITS = Limits(
 
 async def _pbx(tmp_path: Path, rtp: tuple[int, int] = (30000, 39999)) -> Pbx:
     config = PbxConfig(
-        data_dir=tmp_path / "pbx", sip_port=0, rtp_port_min=rtp[0], rtp_port_max=rtp[1],
+        data_dir=tmp_path / "pbx",
+        sip_port=0,
+        rtp_port_min=rtp[0],
+        rtp_port_max=rtp[1],
         limits=LIMITS,
     )
     pbx = Pbx(config)
@@ -108,7 +111,11 @@ async def test_a_contact_repeated_in_one_register_is_one_binding(
     challenge = await peer.response(call_id=call_id)
     auth = build_authorization(
         parse_challenge(challenge.headers.get_lines("WWW-Authenticate")[0]),
-        "REGISTER", f"sip:127.0.0.1:{peer.server[1]}", "203", "Demo-203!", cnonce="ab",
+        "REGISTER",
+        f"sip:127.0.0.1:{peer.server[1]}",
+        "203",
+        "Demo-203!",
+        cnonce="ab",
     )
     peer.send(text(2, auth))
     assert (await peer.response(call_id=call_id)).status == 200
@@ -164,9 +171,13 @@ async def test_connections_per_source_are_capped(pbx: Pbx) -> None:
 async def test_ports_running_out_after_admission_still_get_a_final_answer(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = PbxConfig(data_dir=tmp_path / "pbx", sip_port=0, rtp_port_min=31100,
-                       rtp_port_max=31101)  # one pair, and no admission check of free ports
+    config = PbxConfig(
+        data_dir=tmp_path / "pbx", sip_port=0, rtp_port_min=31100, rtp_port_max=31101
+    )  # one pair
     pbx = Pbx(config)
+    telephony = pbx.telephony
+    assert isinstance(telephony, Telephony)
+    telephony.b2bua.free_port_pairs = lambda: 99  # admission sees ports; the call core does not
     await pbx.start(demo=True)
     transport, peer = await new_peer(pbx.telephony.sip_udp_port)
     try:
