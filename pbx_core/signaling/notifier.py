@@ -157,7 +157,8 @@ class SubscriptionService:
         watched_presence = self.notifier.watched("presence")
         actions: list[NotifierAction] = []
         for ext, (old, new) in changes.items():
-            if ext in watched_dialog and (old is None or old.dialogs != new.dialogs):
+            before = old.dialogs if old is not None else ()
+            if ext in watched_dialog and before != new.dialogs:
                 actions += self.notifier.changed(ext, "dialog", now)
             if ext in watched_presence:
                 actions += self.notifier.changed(ext, "presence", now)
