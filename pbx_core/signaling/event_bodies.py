@@ -37,6 +37,16 @@ _RPID: Final[dict[str, str]] = {
     "in_call": "on-the-phone",
 }
 
+_SHOWN_AS: Final[dict[str, str]] = {  # the generic RPID activity for clients that know
+    "meeting": "busy",  # only "busy" and "away" (pjsua)
+    "dnd": "busy",
+    "in_call": "busy",
+    "business_trip": "away",
+    "not_present": "away",
+    "vacation": "away",
+    "lunch": "away",
+}
+
 _TEXT: Final[dict[str, str]] = {
     "available": "Available",
     "meeting": "In a meeting",
@@ -120,9 +130,10 @@ def pidf(view: PresenceView, domain: str) -> bytes:
     """A PIDF document with RPID activities and our extension elements (line, role)."""
     entity = _uri(view.extension, domain)
     basic = "open" if view.registered else "closed"
-    activity = _RPID.get(view.activity)
+    names = [_SHOWN_AS[view.activity], _RPID[view.activity]] if view.activity in _RPID else []
     until = f" until={quoteattr(view.until.isoformat())}" if view.until is not None else ""
-    activities = f"<rpid:activities{until}><rpid:{activity}/></rpid:activities>" if activity else ""
+    elements = "".join(f"<rpid:{n}/>" for n in dict.fromkeys(names))
+    activities = f"<rpid:activities{until}>{elements}</rpid:activities>" if names else ""
     note = f"<dm:note>{escape(view.note)}</dm:note>" if view.note else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
