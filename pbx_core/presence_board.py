@@ -83,6 +83,14 @@ class PresenceBoard:
             parked=self._parked(),
         )
 
+    def current(self, extension: str) -> PresenceView:
+        """The view as of the last flush (every change comes with an event that flushes), or
+        computed now for a user not seen yet: what NOTIFY bodies are rendered from."""
+        view = self._last.get(extension)
+        if view is None:
+            view = self._last[extension] = self.view(extension)
+        return view
+
     def _on_event(self, event: Event) -> None:
         if isinstance(event, PresenceUpdated):
             return

@@ -174,7 +174,7 @@ class SubscriptionService:
     # -- bodies ----------------------------------------------------------------------------
 
     def _dialog_body(self, sub: Subscription) -> Body:
-        view = self._board.view(sub.target)
+        view = self._board.current(sub.target)
         now_ids = [d.call_id for d in view.dialogs]
         before = sub.memory.get("dialogs", "").split()
         ended = tuple(c for c in before if c not in now_ids)
@@ -183,7 +183,7 @@ class SubscriptionService:
         return Body("application/dialog-info+xml", dialog_info(view, sub.version, domain, ended))
 
     def _presence_body(self, sub: Subscription) -> Body:
-        view = self._board.view(sub.target)
+        view = self._board.current(sub.target)
         return Body("application/pidf+xml", pidf(view, sub.dialog.local_uri.uri.host))
 
     def _summary_body(self, sub: Subscription) -> Body:
