@@ -102,7 +102,7 @@ class NotifierLimits:
     min_expires: int = 5
     max_expires: int = 3600
     default_expires: int = 3600
-    min_interval: float = 0.2  # seconds between change NOTIFYs of one subscription
+    min_interval: float = 1.0  # seconds between change NOTIFYs of one subscription
     max_per_watcher: int = 300
     max_total: int = 20000
 
