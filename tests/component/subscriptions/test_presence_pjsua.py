@@ -1,16 +1,18 @@
 """A pjsua2 phone watches a colleague's presence through the PBX (SUBSCRIBE presence, PIDF):
 "not registered" until a phone of 202 registers, "In a call" by itself during a call and gone
-after it, a status and a note set through the API (the API shows the same); then it
-unsubscribes."""
+after it, a status and a note set through the API (the API's JSON and the WebSocket's
+presence.updated show the same); then it unsubscribes."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from websockets.sync.client import ClientConnection, connect
 
 from tests.support import agent as agent_support
 from tests.support.agent import Agent, start_agent
@@ -39,6 +41,15 @@ def _register(phone: Agent, server: RunningServer, user: str) -> None:
         password=f"Demo-{user}!",
     )
     phone.wait_event("registered")
+
+
+def _event_until(ws: ClientConnection, kind: str, **match: Any) -> dict[str, Any]:
+    """The data of the first WebSocket event ``kind`` whose fields include ``match``."""
+    while True:
+        message = json.loads(ws.recv(timeout=10))
+        data = message.get("data", {})
+        if message.get("type") == kind and all(data.get(k) == v for k, v in match.items()):
+            return data  # type: ignore[no-any-return]
 
 
 def _state_until(phone: Agent, wanted: str, timeout: float = 10.0) -> dict[str, Any]:
@@ -80,12 +91,16 @@ def test_presence_of_a_colleague_in_pjsua(
                 json={"username": "202", "password": "Demo-202!"},
             ).json()["token"]
             headers = {"Authorization": f"Bearer {token}"}
-            put = httpx.put(
-                f"{server.base_url}/api/v1/me/presence",
-                json={"status": "meeting", "until": "2099-01-01T15:00:00Z", "note": "Room 4"},
-                headers=headers,
-            )
-            assert put.status_code == 200, put.text
+            with connect(f"{server.ws_url}/api/v1/events?token={token}") as ws:
+                put = httpx.put(
+                    f"{server.base_url}/api/v1/me/presence",
+                    json={"status": "meeting", "until": "2099-01-01T15:00:00Z", "note": "Room 4"},
+                    headers=headers,
+                )
+                assert put.status_code == 200, put.text
+                update = _event_until(ws, "presence.updated", note="Room 4")
+            assert update["extension"] == "202" and update["activity"] == "meeting"
+            assert update["line"] == "idle" and update["registered"] is True
             meeting = _state_until(chris, "Room 4")  # pjsua shows the note over the status
             assert meeting["status"] == "online" and meeting["activity"] == "busy"
             seen = httpx.get(f"{server.base_url}/api/v1/me/presence", headers=headers).json()
