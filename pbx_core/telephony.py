@@ -1,7 +1,8 @@
 """Telephony: the SIP endpoint, registrar, B2BUA and media engine of one PBX, started together.
 
 It is the transaction user of the endpoint and routes each new request once: REGISTER to
-the registrar, new INVITEs and in-dialog requests to the B2BUA, OPTIONS answered here (RFC
+the registrar, SUBSCRIBE (new or in its dialog) to the notifier (RFC 6665,
+docs/presence.md), new INVITEs and in-dialog requests to the B2BUA, OPTIONS answered here (RFC
 3261 §11), anything else 405 with the methods we allow (CANCELs, responses and time-outs of
 calls go from the endpoint to the call machine directly). It keeps each extension's line state
 and publishes its changes.
