@@ -299,8 +299,8 @@ def report(machine: Machine, rows: Sequence[Row], args: argparse.Namespace) -> s
     for r in rows:
         lines.append(
             f"| {r.rate} | {r.achieved:.1f} | {r.failed_plain} → {r.failed} | {r.notifies} "
-            f"| {r.notify_rate:.0f} | {r.mean_per_sub_s:.2f}, {r.max_per_sub_s} | {r.cpu_ms_plain:.1f} → "
-            f"{r.cpu_ms_watched:.1f} | {'yes' if r.all_idle else 'no'} |"
+            f"| {r.notify_rate:.0f} | {r.mean_per_sub_s:.2f}, {r.max_per_sub_s} "
+            f"| {r.cpu_ms_plain:.1f} → {r.cpu_ms_watched:.1f} | {'yes' if r.all_idle else 'no'} |"
         )
     lines += [
         "",
@@ -310,7 +310,8 @@ def report(machine: Machine, rows: Sequence[Row], args: argparse.Namespace) -> s
         '1 s" counts NOTIFYs (retransmissions left out) by when the watcher read them: the '
         "watcher, a Python thread beside SIPp on the same cores as the server, reads them in "
         "bursts, so it can exceed the server's pace of 2 in any second. \"Lamps idle at the "
-        'end": the last NOTIFY of every subscription, 3 s after the last call, shows no call.',
+        'end": the last NOTIFY of every subscription, 3 s after the last call, shows no call. '
+        "The mean counts the NOTIFYs of those 3 s too, over the calls' time only.",
     ]
     return "\n".join(lines) + "\n"
 
