@@ -26,7 +26,8 @@ from pbx_core.events import (
     PresenceChanged,
 )
 from pbx_core.presence import Presence, PresenceDetailsChanged
-from pbx_core.presence_view import PresenceUpdated, PresenceView, compute_view
+from pbx_core.presence_view import PresenceUpdated, PresenceView, compute_view, slot_view
+from pbx_core.signaling.features import PARK_SLOTS
 
 if TYPE_CHECKING:
     from pbx_core.signaling.parking import ParkedCall
@@ -74,7 +75,9 @@ class PresenceBoard:
         return self._status.get(extension, _DEFAULT)
 
     def view(self, extension: str) -> PresenceView:
-        """The view of ``extension`` now."""
+        """The view of ``extension`` (or of a park slot) now."""
+        if extension in PARK_SLOTS:
+            return slot_view(extension, self._parked())
         return compute_view(
             extension,
             self.presence(extension),
@@ -133,23 +136,28 @@ class PresenceBoard:
                 dirty.update(p.extension for p in call.parties)
             dirty.update(p.parked_by for p in parked)
             dirty.update(e for e, v in self._last.items() if v.line != "idle")
+            dirty.update(PARK_SLOTS)
         changes: Changes = {}
         for ext in sorted(dirty):
-            if not ext or not self._is_user(ext):
+            if ext in PARK_SLOTS:
+                view = slot_view(ext, parked)
+            elif ext and self._is_user(ext):
+                view = compute_view(
+                    ext,
+                    self.presence(ext),
+                    registered=self._registered(ext),
+                    calls=calls,
+                    parked=parked,
+                )
+            else:
                 continue
-            view = compute_view(
-                ext,
-                self.presence(ext),
-                registered=self._registered(ext),
-                calls=calls,
-                parked=parked,
-            )
             old = self._last.get(ext)
             if old != view:
                 self._last[ext] = view
                 changes[ext] = (old, view)
-        for view_pair in changes.values():
-            self._bus.publish(PresenceUpdated.of(view_pair[1]))
+        for ext, view_pair in changes.items():
+            if ext not in PARK_SLOTS:  # a slot is no one's presence
+                self._bus.publish(PresenceUpdated.of(view_pair[1]))
         if changes:
             for listener in list(self.listeners):
                 try:

@@ -33,6 +33,7 @@ __all__ = [
     "PresenceView",
     "compute_view",
     "line_dialogs",
+    "slot_view",
 ]
 
 LineState = Literal["idle", "ringing", "in_call", "on_hold", "parked"]
@@ -175,5 +176,27 @@ def compute_view(
         role=presence.role,
         note=presence.note,
         activity=activity,
+        dialogs=dialogs,
+    )
+
+
+def slot_view(slot: str, parked: Iterable[ParkedCall]) -> PresenceView:
+    """What a BLF key on a park slot (7001-7019) shows: the call waiting there, if any, as a
+    confirmed dialog with the parked party; dialling the slot picks it up."""
+    found = next((p for p in parked if p.slot == slot), None)
+    dialogs: tuple[LineDialog, ...] = ()
+    if found is not None:
+        dialogs = (
+            LineDialog(found.call_id, "recipient", "confirmed", found.caller, found.caller_name),
+        )
+    return PresenceView(
+        extension=slot,
+        registered=True,
+        line="parked" if found is not None else "idle",
+        status="available",
+        until=None,
+        role="work",
+        note=None,
+        activity="available",
         dialogs=dialogs,
     )

@@ -30,6 +30,7 @@ from pbx_core.signaling.event_bodies import (
     message_summary,
     pidf,
 )
+from pbx_core.signaling.features import PARK_SLOTS
 from pbx_core.signaling.subscriptions import (
     Answer,
     Arm,
@@ -110,8 +111,13 @@ class SubscriptionService:
 
     def may_watch(self, watcher: str, target: str, package: str) -> bool:
         """Colleagues of the organisation (users of this PBX) watch each other's dialog and
-        presence; a mailbox only its owner. Anything else is refused (403)."""
-        if not (self._is_user(watcher) and self._is_user(target)):
+        presence, and the park slots' dialog; a mailbox only its owner. Anything else is
+        refused (403)."""
+        if not self._is_user(watcher):
+            return False
+        if target in PARK_SLOTS:
+            return package == "dialog"
+        if not self._is_user(target):
             return False
         return package != "message-summary" or watcher == target
 

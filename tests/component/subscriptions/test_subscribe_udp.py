@@ -43,6 +43,8 @@ async def test_watcher_without_permission_is_403(watcher: Watcher) -> None:
     assert outsider.response.status == 403
     mailbox = await watcher.subscribe("202", event="message-summary")  # someone else's mailbox
     assert mailbox.response.status == 403
+    slot_presence = await watcher.subscribe("7001", event="presence")  # a slot has no presence
+    assert slot_presence.response.status == 403
     assert watcher.notifies.empty()
 
 
@@ -131,3 +133,10 @@ async def test_shutdown_ends_subscriptions(pbx: Pbx, watcher: Watcher) -> None:
     last = await watcher.notify()
     assert last.headers.get("Subscription-State") == "terminated;reason=noresource"
     await asyncio.sleep(0)
+
+
+async def test_park_slot_lamp_starts_off(watcher: Watcher) -> None:
+    sub = await watcher.subscribe("7001")
+    assert sub.response.status == 200
+    body = (await watcher.notify()).body.decode()
+    assert 'entity="sip:7001@' in body and "<dialog " not in body

@@ -11,7 +11,7 @@ from pbx_core.events import BindingAdded, CallAnswered, Event, LineStateChanged,
 from pbx_core.ids import CallId, Extension
 from pbx_core.presence import Presence, PresenceDetailsChanged
 from pbx_core.presence_board import Changes, PresenceBoard
-from pbx_core.presence_view import PresenceUpdated, compute_view
+from pbx_core.presence_view import PresenceUpdated, compute_view, slot_view
 from pbx_core.signaling.event_bodies import (
     ANONYMOUS,
     MailboxCounts,
@@ -168,3 +168,12 @@ def test_board_announces_only_changed_views() -> None:
     bus.publish(PresenceDetailsChanged(Extension("202"), "work", "Room 4"))
     assert board.current("202").note == "Room 4" and board.current("202").status == "meeting"
     assert len(seen) == 4
+
+
+def test_park_slot_view_shows_the_parked_party() -> None:
+    parked = ParkedCall("7001", CallId("c9"), "201", "Anna de Vries", "202", None, UNTIL)
+    taken = slot_view("7001", [parked])
+    assert taken.line == "parked"
+    (dialog,) = taken.dialogs
+    assert (dialog.state, dialog.peer, dialog.peer_name) == ("confirmed", "201", "Anna de Vries")
+    assert slot_view("7002", [parked]).dialogs == ()
