@@ -20,8 +20,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final, TypeAlias
+from typing import Final
 
+from pbx_core.signaling._notifier_actions import (
+    Answer,
+    Arm,
+    Body,
+    Disarm,
+    NotifierAction,
+    NotifierLimits,
+    SendNotify,
+)
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipRequest, new_tag
 from pbx_core.signaling.transport import Address
@@ -89,24 +98,6 @@ class SubscriptionError(RuntimeError):
     """An event that is not legal in the subscription's state (a bug in the caller)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
-    content_type: str
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class NotifierLimits:
-    """Bounds of the notifier; the documented defaults (docs/presence.md)."""
-
-    min_expires: int = 5
-    max_expires: int = 3600
-    default_expires: int = 3600
-    min_interval: float = 1.0  # seconds between change NOTIFYs of one subscription
-    max_per_watcher: int = 300
-    max_total: int = 20000
-
-
 @dataclass(eq=False, slots=True)
 class Subscription:
     """One subscription dialog; ``version`` counts the NOTIFYs sent (RFC 4235 ``version``)."""
@@ -132,37 +123,6 @@ class Subscription:
         return new
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """The response to the SUBSCRIBE being handled."""
-
-    status: int
-    headers: tuple[tuple[str, str], ...] = ()
-    to_tag: str | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SendNotify:
-    subscription_id: str
-    request: SipRequest
-    dest: Address
-
-
-@dataclass(frozen=True, slots=True)
-class Arm:
-    subscription_id: str
-    name: str  # "expire" or "pace"
-    delay: float
-
-
-@dataclass(frozen=True, slots=True)
-class Disarm:
-    subscription_id: str
-    name: str
-
-
-NotifierAction: TypeAlias = Answer | SendNotify | Arm | Disarm
 Render = Callable[[Subscription], Body]
 MayWatch = Callable[[str, str, str], bool]
 
@@ -200,6 +160,8 @@ class Notifier:
         self.limits = limits or NotifierLimits()
         self._subs: dict[str, Subscription] = {}
         self._by_dialog: dict[tuple[str, str], str] = {}  # (Call-ID, our tag) -> id
+        self._by_target: dict[tuple[str, str], dict[str, Subscription]] = {}  # (target, package)
+        self._per_watcher: dict[str, int] = {}
 
     @property
     def allow_events(self) -> str:
@@ -213,7 +175,7 @@ class Notifier:
 
     def watched(self, package: str) -> set[str]:
         """The targets that someone watches with ``package``."""
-        return {s.target for s in self._subs.values() if s.package == package}
+        return {target for target, p in self._by_target if p == package}
 
     # -- SUBSCRIBE -----------------------------------------------------------------------
 
@@ -241,7 +203,7 @@ class Notifier:
                 Answer(200, (("Expires", "0"), ("Contact", str(contact))), sub.dialog.local_tag),
                 *self._end(sub, SubEvent.UNSUBSCRIBE, now, arm=False),
             ]
-        mine = sum(1 for s in self._subs.values() if s.watcher == watcher)
+        mine = self._per_watcher.get(watcher, 0)
         if mine >= self.limits.max_per_watcher or len(self._subs) >= self.limits.max_total:
             return [Answer(503, (("Retry-After", "60"),), reason="Too Many Subscriptions")]
         sub = self._new(request, source, watcher, target, package, contact, now)
@@ -318,6 +280,8 @@ class Notifier:
         sub = Subscription(f"{request.call_id};{tag}", package, watcher, target, dialog, now)
         self._subs[sub.id] = sub
         self._by_dialog[(request.call_id, tag)] = sub.id
+        self._by_target.setdefault((target, package), {})[sub.id] = sub
+        self._per_watcher[watcher] = self._per_watcher.get(watcher, 0) + 1
         return sub
 
     # -- changes, timers, failures --------------------------------------------------------
@@ -325,8 +289,8 @@ class Notifier:
     def changed(self, target: str, package: str, now: float) -> list[NotifierAction]:
         """The state ``package`` shows of ``target`` changed: NOTIFY, paced."""
         out: list[NotifierAction] = []
-        for sub in list(self._subs.values()):
-            if sub.target != target or sub.package != package or sub.state is not SubState.ACTIVE:
+        for sub in list(self._by_target.get((target, package), {}).values()):
+            if sub.state is not SubState.ACTIVE:
                 continue
             sub.step(SubEvent.CHANGED)
             due = now if sub.last_sent is None else sub.last_sent + self.limits.min_interval
@@ -403,8 +367,19 @@ class Notifier:
         return [Disarm(sub.id, "pace")]
 
     def _forget(self, sub: Subscription) -> None:
-        self._subs.pop(sub.id, None)
+        if self._subs.pop(sub.id, None) is None:
+            return
         self._by_dialog.pop((sub.dialog.call_id, sub.dialog.local_tag), None)
+        key = (sub.target, sub.package)
+        same = self._by_target.get(key, {})
+        same.pop(sub.id, None)
+        if not same:
+            self._by_target.pop(key, None)
+        left = self._per_watcher.get(sub.watcher, 1) - 1
+        if left > 0:
+            self._per_watcher[sub.watcher] = left
+        else:
+            self._per_watcher.pop(sub.watcher, None)
 
     def _notify(self, sub: Subscription, now: float, reason: str | None = None) -> SendNotify:
         sub.version += 1
