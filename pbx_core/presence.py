@@ -14,17 +14,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Final, Literal, TypeGuard, get_args
+from typing import ClassVar, Final, Literal, TypeGuard, get_args
 
 from pbx_core.bus import EventBus
 from pbx_core.errors import NotFound
-from pbx_core.events import PresenceChanged
+from pbx_core.events import Event, PresenceChanged
 from pbx_core.ids import Extension
 from pbx_core.store import PresenceRecord, Store
 
-__all__ = ["AVAILABLE", "STATUSES", "Presence", "PresenceService", "PresenceStatus", "is_status"]
+__all__ = [
+    "AVAILABLE",
+    "MAX_NOTE_CHARS",
+    "ROLES",
+    "STATUSES",
+    "Presence",
+    "PresenceDetailsChanged",
+    "PresenceService",
+    "PresenceStatus",
+    "Role",
+    "is_status",
+]
 
 PresenceStatus = Literal[
     "available", "meeting", "not_present", "vacation", "lunch", "business_trip", "dnd"
@@ -37,10 +48,17 @@ from here."""
 STATUSES: Final[tuple[PresenceStatus, ...]] = get_args(PresenceStatus)
 AVAILABLE: Final[PresenceStatus] = "available"
 
+Role = Literal["work", "private"]
+"""The role a presence is held in (seed 004 "Tilstande"); the client keeps it on work."""
+
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
+MAX_NOTE_CHARS: Final = 200
+
 
 def is_status(value: str) -> TypeGuard[PresenceStatus]:
     """True when ``value`` is one of :data:`STATUSES`."""
     return value in STATUSES
+
 
 _log = logging.getLogger(__name__)
 
@@ -51,10 +69,23 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Presence:
-    """A user's status and when it ends (``None``: until changed)."""
+    """A user's status and when it ends (``None``: until changed), its role and the shared
+    note colleagues see (C1)."""
 
     status: PresenceStatus
     until: datetime | None = None
+    role: Role = "work"
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceDetailsChanged(Event):
+    """A user's role or shared note changed (their status did not)."""
+
+    kind: ClassVar[str] = "presence.details_changed"
+    extension: Extension
+    role: Role
+    note: str | None
 
 
 _DEFAULT = Presence(AVAILABLE)
@@ -83,6 +114,9 @@ class PresenceService:
             else:
                 _log.warning("stored presence of %s ignored: %r", r.extension, r.status)
         self.expire_due()
+        for ext, p in sorted(self._current.items()):  # followers of the bus learn them here
+            if p.status != AVAILABLE:
+                self._bus.publish(PresenceChanged(Extension(ext), p.status, p.until))
 
     @property
     def next_expiry(self) -> datetime | None:
@@ -122,11 +156,37 @@ class PresenceService:
             until = None
         if self._store.user_by_extension(extension) is None:
             raise NotFound(f"no user with extension {extension}")
-        presence = Presence(status, until)
+        presence = replace(self._current.get(extension, _DEFAULT), status=status, until=until)
         await self._store.aio.save_presence(PresenceRecord(extension, status, until))
         self._current[extension] = presence
         self._rearm()
         self._bus.publish(PresenceChanged(Extension(extension), status, until))
+        return presence
+
+    def set_details(
+        self, extension: str, *, role: str | None = None, note: str | None = None
+    ) -> Presence:
+        """Change the role and/or the shared note (``""`` clears it); kept in memory only.
+
+        ValueError for an unknown role or a note longer than :data:`MAX_NOTE_CHARS`."""
+        if self._store.user_by_extension(extension) is None:
+            raise NotFound(f"no user with extension {extension}")
+        current = self.get(extension)
+        new_role: Role = current.role
+        if role is not None:
+            if role not in ROLES:
+                raise ValueError(f"unknown role {role!r}; use work or private")
+            new_role = "work" if role == "work" else "private"
+        new_note = current.note
+        if note is not None:
+            note = " ".join(note.split())
+            if len(note) > MAX_NOTE_CHARS:
+                raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
+            new_note = note or None
+        presence = replace(current, role=new_role, note=new_note)
+        if presence != current:
+            self._current[extension] = presence
+            self._bus.publish(PresenceDetailsChanged(Extension(extension), new_role, new_note))
         return presence
 
     def expire_due(self) -> list[str]:
@@ -143,7 +203,7 @@ class PresenceService:
                 self._store.save_presence,
                 PresenceRecord(ext, AVAILABLE, None),
             )
-            self._current[ext] = _DEFAULT
+            self._current[ext] = replace(self._current[ext], status=AVAILABLE, until=None)
             _log.info("presence of %s ended, back to available", ext)
             self._bus.publish(PresenceChanged(Extension(ext), AVAILABLE, None))
         self._rearm()

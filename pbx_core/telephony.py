@@ -1,7 +1,8 @@
 """Telephony: the SIP endpoint, registrar, B2BUA and media engine of one PBX, started together.
 
 It is the transaction user of the endpoint and routes each new request once: REGISTER to
-the registrar, new INVITEs and in-dialog requests to the B2BUA, OPTIONS answered here (RFC
+the registrar, SUBSCRIBE (new or in its dialog) to the notifier (RFC 6665,
+docs/presence.md), new INVITEs and in-dialog requests to the B2BUA, OPTIONS answered here (RFC
 3261 §11), anything else 405 with the methods we allow (CANCELs, responses and time-outs of
 calls go from the endpoint to the call machine directly). It keeps each extension's line state
 and publishes its changes.
@@ -22,13 +23,15 @@ from pbx_core.events import LineStateChanged
 from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.media.quality import LegQuality
+from pbx_core.presence_board import PresenceBoard
 from pbx_core.security import apply_limits
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.b2bua import ALLOW, B2bua
 from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
-from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.endpoint import ServerTransactionHandle
+from pbx_core.signaling.notifier import SubscribingEndpoint, SubscriptionService
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import Store
@@ -46,6 +49,7 @@ class Party:
     name: str | None
     state: str  # "ringing", "answered", ...
     quality: LegQuality | None = None  # what the PBX receives from this phone (RTCP, RFC 3550)
+    holding: bool = False  # this phone put the call on hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,7 @@ class Telephony:
         self.media = MediaEngine(
             config.bind, config.media_host, config.rtp_port_min, config.rtp_port_max
         )
-        self.endpoint = SipEndpoint(
+        self.endpoint = SubscribingEndpoint(
             self,
             host=config.media_host,
             media=self.media,
@@ -111,6 +115,22 @@ class Telephony:
         )
         self.b2bua = B2bua(self.endpoint, self.authenticator)
         self._line_states: dict[str, str] = {}
+        is_user = lambda ext: store.user_by_extension(ext) is not None  # noqa: E731
+        self.presence = PresenceBoard(
+            bus,
+            is_user=is_user,
+            registered=self.is_registered,
+            calls=self.active_calls,
+            parked=self.parked_calls,
+        )
+        self.subscriptions = SubscriptionService(
+            self.endpoint,
+            self.authenticator,
+            bus,
+            self.presence,
+            is_user=is_user,
+            is_registered=self.is_registered,
+        )
         apply_limits(self, config.limits)
 
     async def start(self) -> None:
@@ -131,6 +151,7 @@ class Telephony:
     async def stop(self) -> None:
         """End calls with BYE, then close sockets."""
         self.registrar.stop()
+        self.subscriptions.shutdown()
         await self.endpoint.shutdown()
         await self.media.close()
         await self.endpoint.close()
@@ -154,6 +175,7 @@ class Telephony:
                     leg.name,
                     leg.state.value,
                     leg.media.quality() if leg.media is not None else None,
+                    leg.holding,
                 )
                 for leg in call.legs()
                 if leg.state is not LegState.ENDED
@@ -249,6 +271,8 @@ class Telephony:
         in_dialog = request.to_addr.tag is not None
         if request.method == "REGISTER":
             self.registrar.handle(tx)
+        elif request.method == "SUBSCRIBE":
+            self.subscriptions.on_subscribe(tx)
         elif request.method == "OPTIONS" and not in_dialog:
             tx.reply(200, extra_headers=[("Allow", ALLOW), ("Accept", "application/sdp")])
         elif in_dialog:

@@ -12,7 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 
 from pbx_core.directory import DirectoryUser
+from pbx_core.pbx import Pbx
 from pbx_core.presence import Presence
+from pbx_core.presence_view import compute_view
 from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
@@ -93,13 +95,13 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
         email=user.email,
         department=user.department,
         roles=list(user.roles),
-        presence=_presence_out(pbx.presence.get(user.extension)),
+        presence=_presence_out(pbx, user.extension, pbx.presence.get(user.extension)),
     )
 
 
 @router.get("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
 async def get_presence(user: CurrentUser, pbx: PbxDep) -> PresenceOut:
-    return _presence_out(pbx.presence.get(user.extension))
+    return _presence_out(pbx, user.extension, pbx.presence.get(user.extension))
 
 
 @router.put("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
@@ -110,9 +112,11 @@ async def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> Pres
         raise ApiError(422, "invalid_request", "until must include a time zone, e.g. Z or +01:00")
     try:
         presence = await pbx.presence.set(user.extension, body.status, until)
+        if body.role is not None or body.note is not None:
+            presence = pbx.presence.set_details(user.extension, role=body.role, note=body.note)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
-    return _presence_out(presence)
+    return _presence_out(pbx, user.extension, presence)
 
 
 @router.get("/api/v1/calls", response_model=list[CallOut], tags=["calls"], responses=_ERRORS)
@@ -160,7 +164,7 @@ async def directory(
     """Users (with presence and line state), company contacts and service numbers matching q."""
     del user
     result = await pbx.directory.search(q, limit)
-    entries = [_user_entry(u) for u in result.users]
+    entries = [_user_entry(pbx, u) for u in result.users]
     entries += [
         DirectoryEntryOut(
             kind="contact",
@@ -289,11 +293,30 @@ def _party_out(party: Party) -> PartyOut:
     return PartyOut(extension=party.extension, name=party.name, state=party.state, quality=quality)
 
 
-def _presence_out(presence: Presence) -> PresenceOut:
-    return PresenceOut.model_validate({"status": presence.status, "until": presence.until})
+def _presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
+    """The computed view (pbx_core.presence_view), the same SIP NOTIFY and the events carry."""
+    telephony = pbx.telephony
+    view = compute_view(
+        extension,
+        presence,
+        registered=telephony.is_registered(extension),
+        calls=telephony.active_calls(extension),
+        parked=telephony.parked_calls(),
+    )
+    return PresenceOut.model_validate(
+        {
+            "status": view.status,
+            "until": view.until,
+            "role": view.role,
+            "note": view.note,
+            "activity": view.activity,
+            "line": view.line,
+            "registered": view.registered,
+        }
+    )
 
 
-def _user_entry(entry: DirectoryUser) -> DirectoryEntryOut:
+def _user_entry(pbx: Pbx, entry: DirectoryUser) -> DirectoryEntryOut:
     u = entry.user
     return DirectoryEntryOut(
         kind="user",
@@ -303,7 +326,7 @@ def _user_entry(entry: DirectoryUser) -> DirectoryEntryOut:
         email=u.email,
         department=u.department,
         numbers=[ContactNumberOut(label="extension", number=u.extension)],
-        presence=_presence_out(entry.presence),
+        presence=_presence_out(pbx, u.extension, entry.presence),
         line_state=entry.line_state,
         registered=entry.registered,
     )

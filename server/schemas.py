@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pbx_core.presence import PresenceStatus
+from pbx_core.presence_view import Activity as PresenceActivity
 from pbx_core.store import CallReason
 
 __all__ = [
@@ -55,14 +56,28 @@ class LoginOut(BaseModel):
 
 
 class PresenceOut(BaseModel):
+    """A user's presence as every colleague sees it (docs/presence.md): the same view the
+    WebSocket event ``presence.updated`` and SIP NOTIFY (PIDF, dialog-info) carry."""
+
     status: PresenceStatus
     until: datetime | None = None
+    role: Literal["work", "private"] = Field(default="work", description="seed 004 roles")
+    note: str | None = Field(default=None, description="the shared note colleagues see")
+    activity: PresenceActivity = Field(
+        default="available", description='the status, or "in_call" by itself during a call'
+    )
+    line: Literal["idle", "ringing", "in_call", "on_hold", "parked"] = "idle"
+    registered: bool = Field(default=False, description="false: no phone registered")
 
 
 class PresenceIn(_In):
     status: PresenceStatus
     until: datetime | None = Field(
         default=None, description="ISO-8601; the status returns to available then"
+    )
+    role: Literal["work", "private"] | None = Field(default=None, description="unchanged if absent")
+    note: str | None = Field(
+        default=None, max_length=200, description='the shared note; "" clears, absent keeps'
     )
 
 

@@ -39,7 +39,7 @@ __all__ = ["ALLOW", "SDP", "CallStateError", "MidCall", "offer_holds"]
 _log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER, NOTIFY"
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER, NOTIFY, SUBSCRIBE"
 
 
 class CallStateError(ValueError):

@@ -1,0 +1,167 @@
+"""The presence board: follows the bus and says whose computed presence changed.
+
+It keeps no state of its own beyond what it learns from events (statuses, roles and notes of
+:class:`~pbx_core.presence.PresenceService`) and the last view it computed per user, so it can
+tell when one changed. Views come from :func:`pbx_core.presence_view.compute_view`, the one
+place that computes them. Changes are gathered for one turn of the event loop (a call's answer
+touches the line, the calls and the bindings in one go) and then published once as
+:class:`~pbx_core.presence_view.PresenceUpdated` and handed to the listeners (the SIP
+notifier). Runs on the loop thread only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from pbx_core.bus import EventBus
+from pbx_core.events import (
+    BindingAdded,
+    BindingRemoved,
+    Event,
+    LineStateChanged,
+    PresenceChanged,
+)
+from pbx_core.presence import Presence, PresenceDetailsChanged
+from pbx_core.presence_view import PresenceUpdated, PresenceView, compute_view, slot_view
+from pbx_core.signaling.features import PARK_SLOTS
+
+if TYPE_CHECKING:
+    from pbx_core.signaling.parking import ParkedCall
+    from pbx_core.telephony import ActiveCall
+
+__all__ = ["Changes", "PresenceBoard"]
+
+_log = logging.getLogger(__name__)
+
+Changes = dict[str, tuple[PresenceView | None, PresenceView]]
+"""extension -> (the view before, the view now)."""
+
+_DEFAULT = Presence("available")
+
+
+class PresenceBoard:
+    """Computes views on demand and announces changed ones."""
+
+    def __init__(
+        self,
+        bus: EventBus,
+        *,
+        is_user: Callable[[str], bool],
+        registered: Callable[[str], bool],
+        calls: Callable[[], Sequence[ActiveCall]],
+        parked: Callable[[], Sequence[ParkedCall]],
+    ) -> None:
+        self._bus = bus
+        self._is_user = is_user
+        self._registered = registered
+        self._calls = calls
+        self._parked = parked
+        self._status: dict[str, Presence] = {}
+        self._last: dict[str, PresenceView] = {}
+        self._dirty: set[str] = set()
+        self._calls_dirty = False
+        self._scheduled = False
+        self.listeners: list[Callable[[Changes], None]] = []
+        self._unsubscribe = bus.subscribe(self._on_event)
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def presence(self, extension: str) -> Presence:
+        return self._status.get(extension, _DEFAULT)
+
+    def view(self, extension: str) -> PresenceView:
+        """The view of ``extension`` (or of a park slot) now."""
+        if extension in PARK_SLOTS:
+            return slot_view(extension, self._parked())
+        return compute_view(
+            extension,
+            self.presence(extension),
+            registered=self._registered(extension),
+            calls=self._calls(),
+            parked=self._parked(),
+        )
+
+    def current(self, extension: str) -> PresenceView:
+        """The view as of the last flush (every change comes with an event that flushes), or
+        computed now for a user not seen yet: what NOTIFY bodies are rendered from."""
+        view = self._last.get(extension)
+        if view is None:
+            view = self._last[extension] = self.view(extension)
+        return view
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, PresenceUpdated):
+            return
+        if isinstance(event, PresenceChanged):
+            old = self.presence(event.extension)
+            self._status[event.extension] = replace(old, status=event.status, until=event.until)
+            self._dirty.add(event.extension)
+        elif isinstance(event, PresenceDetailsChanged):
+            old = self.presence(event.extension)
+            self._status[event.extension] = replace(old, role=event.role, note=event.note)
+            self._dirty.add(event.extension)
+        elif isinstance(event, BindingAdded | BindingRemoved | LineStateChanged):
+            self._dirty.add(event.extension)
+        elif event.kind.startswith(("call.", "conference.")):
+            self._calls_dirty = True
+        else:
+            return
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._scheduled:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()  # no loop (a test without one): at once
+            return
+        self._scheduled = True
+        loop.call_soon(self.flush)
+
+    def flush(self) -> Changes:
+        """Compute the views touched since the last flush; publish and hand on the changed."""
+        self._scheduled = False
+        dirty, self._dirty = self._dirty, set()
+        calls = list(self._calls())
+        parked = list(self._parked())
+        if self._calls_dirty:
+            self._calls_dirty = False
+            for call in calls:
+                dirty.update(p.extension for p in call.parties)
+            dirty.update(p.parked_by for p in parked)
+            dirty.update(e for e, v in self._last.items() if v.line != "idle")
+            dirty.update(PARK_SLOTS)
+        changes: Changes = {}
+        for ext in sorted(dirty):
+            if ext in PARK_SLOTS:
+                view = slot_view(ext, parked)
+            elif ext and self._is_user(ext):
+                view = compute_view(
+                    ext,
+                    self.presence(ext),
+                    registered=self._registered(ext),
+                    calls=calls,
+                    parked=parked,
+                )
+            else:
+                continue
+            old = self._last.get(ext)
+            if old != view:
+                self._last[ext] = view
+                changes[ext] = (old, view)
+        for ext, view_pair in changes.items():
+            if ext not in PARK_SLOTS:  # a slot is no one's presence
+                self._bus.publish(PresenceUpdated.of(view_pair[1]))
+        if changes:
+            for listener in list(self.listeners):
+                try:
+                    listener(changes)
+                except Exception:
+                    _log.exception("presence listener failed")
+        return changes
