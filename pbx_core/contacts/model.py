@@ -63,8 +63,14 @@ def parse_contact_id(text: str) -> tuple[Book, int]:
 
 
 def normalise(text: str, region: str = "NL") -> str:
-    """A number as the PBX compares it (E.164, or a short extension); ValueError if bad."""
+    """A number as the PBX compares it (E.164, or a short extension); ValueError if bad
+    (also for letters or other signs, which the directory's search would skip)."""
+    if any(ch not in _NUMBER_SIGNS for ch in text.strip()):
+        raise ValueError(f"not a phone number: {text!r}")
     return normalise_number(text, region)
+
+
+_NUMBER_SIGNS = frozenset("0123456789+ -./()")
 
 
 @dataclass(frozen=True, slots=True)
