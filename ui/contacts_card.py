@@ -78,6 +78,17 @@ class ContactCard(QFrame):
         self.details = QFormLayout()
         self.details.setHorizontalSpacing(16)
         self.details.setVerticalSpacing(6)
+        self.detail_names: list[QLabel] = []
+        self.detail_values: list[QLabel] = []
+        for _ in range(5):  # company, department, function, address, e-mail
+            name = QLabel(self)
+            name.setObjectName("Muted")
+            value = QLabel(self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(name, value)
+            self.detail_names.append(name)
+            self.detail_values.append(value)
         layout.addLayout(self.details)
         self.numbers_title = QLabel(self)
         self.numbers_title.setObjectName("SubHeading")
@@ -117,22 +128,11 @@ class ContactCard(QFrame):
         self._fill_numbers(contact)
 
     def _fill_details(self, c: ContactEntry) -> None:
-        while self.details.rowCount():
-            self.details.removeRow(0)
-        for label, value in (
-            (self.tr("Company"), c.company),
-            (self.tr("Department"), c.department),
-            (self.tr("Function"), c.job_title),
-            (self.tr("Address"), c.address),
-            (self.tr("E-mail"), c.email),
-        ):
-            if value:
-                name = QLabel(label, self)
-                name.setObjectName("Muted")
-                text = QLabel(value, self)
-                text.setWordWrap(True)
-                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.details.addRow(name, text)
+        """The rows with a value; the others are hidden (widgets are kept: see _retranslate)."""
+        values = (c.company, c.department, c.job_title, c.address, c.email)
+        for row, value in enumerate(values):
+            self.detail_values[row].setText(value or "")
+            self.details.setRowVisible(row, bool(value))
 
     def _fill_numbers(self, c: ContactEntry) -> None:
         while self.numbers_box.count():
@@ -184,6 +184,15 @@ class ContactCard(QFrame):
         self.edit_button.setText(self.tr("Edit"))
         self.delete_button.setText(self.tr("Delete"))
         self.numbers_title.setText(self.tr("Numbers"))
+        names = (
+            self.tr("Company"),
+            self.tr("Department"),
+            self.tr("Function"),
+            self.tr("Address"),
+            self.tr("E-mail"),
+        )
+        for label, text in zip(self.detail_names, names, strict=True):
+            label.setText(text)
         self.read_only.setText(
             self.tr("This is a company contact: ask your administrator to change it.")
         )

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.phone_format import display_number
 from app.stores.contacts import CONTACT_TYPES, ContactForm, ContactNumber
 
 __all__ = ["ContactDialog", "number_label_text", "type_text"]
@@ -71,33 +72,37 @@ class ContactDialog(QDialog):
             (self.tr("Address"), self.address),
         ):
             fields.addRow(label, edit)
-        layout.addLayout(fields)
-        numbers = QGridLayout()
-        numbers.addWidget(QLabel(self.tr("Numbers"), self), 0, 0)
+        head = QHBoxLayout()
+        numbers_head = QLabel(self.tr("Numbers"), self)
+        numbers_head.setObjectName("SubHeading")
         primary_head = QLabel(self.tr("Primary"), self)
         primary_head.setObjectName("Muted")
-        numbers.addWidget(primary_head, 0, 2)
+        head.addWidget(numbers_head)
+        head.addStretch(1)
+        head.addWidget(primary_head)
+        fields.addRow(head)
         self.numbers: dict[str, QLineEdit] = {}
         self.primary: dict[str, QRadioButton] = {}
         self._primary_group = QButtonGroup(self)
-        for row, label in enumerate(_LABELS, start=1):
-            numbers.addWidget(QLabel(number_label_text(label), self), row, 0)
+        for label in _LABELS:
             edit = QLineEdit(self)
             edit.setPlaceholderText("+31 20 123 4567")
             radio = QRadioButton(self)
+            radio.setToolTip(self.tr("Primary"))
             self._primary_group.addButton(radio)
-            numbers.addWidget(edit, row, 1)
-            numbers.addWidget(radio, row, 2)
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addSpacing(12)
+            row.addWidget(radio)
+            fields.addRow(number_label_text(label), row)
             self.numbers[label] = edit
             self.primary[label] = radio
         self.primary["work"].setChecked(True)
-        layout.addLayout(numbers)
-        kind_row = QFormLayout()
         self.type = QComboBox(self)
         for kind in CONTACT_TYPES:
             self.type.addItem(type_text(kind), kind)
-        kind_row.addRow(self.tr("Type"), self.type)
-        layout.addLayout(kind_row)
+        fields.addRow(self.tr("Type"), self.type)
+        layout.addLayout(fields)
         self.error = QLabel(self)
         self.error.setObjectName("ErrorText")
         self.error.hide()
@@ -122,7 +127,7 @@ class ContactDialog(QDialog):
         for n in form.numbers:
             first_of.setdefault(n.label if n.label in _LABELS else "other", n)
         for label, n in first_of.items():
-            self.numbers[label].setText(n.number)
+            self.numbers[label].setText(display_number(n.number))
             if n.primary:
                 self.primary[label].setChecked(True)
         self.type.setCurrentIndex(max(0, self.type.findData(form.type)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.controllers.contacts import ContactsActions
 from app.stores.contacts import ContactEntry, ContactsStore
+from ui import theme
 from ui.contacts_card import ContactCard
 from ui.contacts_dialog import ContactDialog
+from ui.contacts_list import SECOND_LINE, ContactRowDelegate
 
 __all__ = ["ContactsPage"]
 
@@ -105,8 +107,9 @@ class ContactsPage(QWidget):
         left.addWidget(self.report)
         self.stack = QStackedWidget(self)
         self.list = QListWidget(self)
-        self.list.setIconSize(QSize(16, 16))
-        self.list.setSpacing(2)
+        self.list.setItemDelegate(ContactRowDelegate(self.list))
+        self.list.setMouseTracking(True)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemDoubleClicked.connect(lambda _item: self._call_selected())
         self.empty = QLabel(self)
@@ -118,13 +121,12 @@ class ContactsPage(QWidget):
         left.addWidget(self.stack, 1)
         list_host = QWidget(self)
         list_host.setLayout(left)
-        list_host.setMinimumWidth(280)
-        list_host.setMaximumWidth(380)
-        outer.addWidget(list_host, 2)
-        line = QFrame(self)
-        line.setFrameShape(QFrame.Shape.VLine)
-        line.setObjectName("Separator")
-        outer.addWidget(line)
+        list_host.setMinimumWidth(300)
+        list_host.setMaximumWidth(440)
+        outer.addWidget(list_host, 1)
+        self.separator = QFrame(self)
+        self.separator.setFixedWidth(1)
+        outer.addWidget(self.separator)
         self.card = ContactCard(self, region=region)
         self.card.call_requested.connect(self._ctl.call)
         self.card.edit_requested.connect(self.edit_selected)
@@ -136,7 +138,7 @@ class ContactsPage(QWidget):
         self.right = QStackedWidget(self)
         self.right.addWidget(self.no_card)
         self.right.addWidget(self.card)
-        outer.addWidget(self.right, 3)
+        outer.addWidget(self.right, 1)
         store.changed.connect(self._on_changed)
         self._retranslate()
         self._fill()
@@ -158,8 +160,9 @@ class ContactsPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for contact in self._store.visible():
-            item = QListWidgetItem(self.row_text(contact), self.list)
+            item = QListWidgetItem(contact.name, self.list)
             item.setData(_ID, contact.id)
+            item.setData(SECOND_LINE, self.second_line(contact))
             item.setToolTip(contact.name)
         self.list.blockSignals(False)
         self.stack.setCurrentWidget(self.list if self.list.count() else self.empty)
@@ -174,11 +177,11 @@ class ContactsPage(QWidget):
             return self.tr("No VIPs yet: a VIP always rings through, whatever your status.")
         return self.tr("No contacts yet. Add one, or import a file.")
 
-    def row_text(self, c: ContactEntry) -> str:
-        """One row: name, company (or the book), and ★ / VIP / blocked."""
-        mark = {"favourite": "★ ", "vip": "★ VIP · ", "blocked": "⛔ "}.get(c.type, "")
-        second = c.company or (self.tr("Personal") if c.editable else self.tr("Company"))
-        return f"{c.name}\n{mark}{second}"
+    def second_line(self, c: ContactEntry) -> str:
+        """Under the name: ★ / VIP / blocked, then the company (or which book it is in)."""
+        mark = {"favourite": "★  ", "vip": "★ VIP  ·  ", "blocked": "⛔  "}.get(c.type, "")
+        book = self.tr("Personal") if c.editable else self.tr("Company")
+        return mark + (c.company if c.company and c.company != c.name else book)
 
     def _select_row(self, cid: str | None) -> None:
         for row in range(self.list.count()):
@@ -293,7 +296,7 @@ class ContactsPage(QWidget):
     def _retranslate(self) -> None:
         self.title.setText(self.tr("Contacts"))
         self.add_button.setText(self.tr("New contact"))
-        self.files_button.setText(self.tr("Import / export"))
+        self.files_button.setText(self.tr("Import/export"))
         self.import_action.setText(self.tr("Import from a CSV or vCard file…"))
         self.export_csv_action.setText(self.tr("Export to CSV…"))
         self.export_vcard_action.setText(self.tr("Export to vCard…"))
@@ -302,6 +305,7 @@ class ContactsPage(QWidget):
         self.view_buttons["favorites"].setText(self.tr("Favorites"))
         self.view_buttons["vip"].setText(self.tr("VIP"))
         self.no_card.setText(self.tr("Choose a contact to see its card."))
+        self.separator.setStyleSheet(f"background:{theme.current().border};")
         self._fill()
         self._show_report()
 

@@ -707,8 +707,8 @@
         <translation>Nieuw contact</translation>
     </message>
     <message>
-        <source>Import / export</source>
-        <translation>Importeren / exporteren</translation>
+        <source>Import/export</source>
+        <translation>Im-/exporteren</translation>
     </message>
     <message>
         <source>Import from a CSV or vCard file…</source>

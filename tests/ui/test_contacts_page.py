@@ -53,7 +53,7 @@ def _page(app: RealApp) -> ContactsPage:
 
 
 def _rows(page: ContactsPage) -> list[str]:
-    return [page.list.item(r).text().split("\n")[0] for r in range(page.list.count())]
+    return [page.list.item(r).text() for r in range(page.list.count())]
 
 
 def _select(app: RealApp, name: str) -> None:
