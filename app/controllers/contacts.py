@@ -147,6 +147,8 @@ class ContactsController:
         self._runner.spawn(self._load(), "loading the contacts")
 
     async def _load(self) -> None:
+        if self._conn.api is None:  # signed out meanwhile: the next sign-in loads them
+            return
         try:
             rows = await self._api().contacts()
         except ServerRejected as exc:
