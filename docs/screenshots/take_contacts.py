@@ -4,6 +4,8 @@ signed in as Anna de Vries (201), personal contacts added through the app's own 
 Run under Xvfb from the project root::
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_contacts.py
+    QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 2100x1350x24" \\
+        .venv/bin/python docs/screenshots/take_contacts.py --suffix @150 --only nl-light
 
 Screens (English and Dutch, light and dark): ``contacts`` (All, a personal contact's card with
 every field), ``contacts-company`` (a company contact: read-only), ``contacts-vip`` (the VIP
