@@ -39,6 +39,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "no such contact (or another user's)"},
     422: {"model": ErrorOut, "description": "invalid request"},
 }
+MAX_IMPORT_BYTES = 5_000_000
+"""An import file's limit: some ten thousand contacts, well past any address book."""
 _MEDIA = {"csv": "text/csv; charset=utf-8", "vcard": "text/vcard; charset=utf-8"}
 
 
@@ -186,6 +188,8 @@ async def import_contacts(request: Request, user: CurrentUser, contacts: Contact
     is added to your personal book, or none when any row is bad (422 lists each with its
     line)."""
     raw = await request.body()
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ApiError(413, "too_large", "the file is larger than 5 MB; split it")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -21,6 +21,7 @@ from pbx_core.store import Store, UserRecord
 __all__ = ["ContactService", "FileFormat", "detect_format"]
 
 FileFormat = Literal["csv", "vcard"]
+Action = Literal["created", "updated", "deleted", "imported"]
 
 
 def detect_format(text: str) -> FileFormat:
@@ -97,6 +98,5 @@ class ContactService:
         drafts = await self._store.aio.call(self.book.export, user, book)
         return write_vcards(drafts, version) if fmt == "vcard" else write_csv(drafts)
 
-    def _changed(self, user: UserRecord, action: str, ids: tuple[str, ...]) -> None:
-        if action in ("created", "updated", "deleted", "imported"):
-            self._bus.publish(ContactChanged(user.extension, action, ids))  # type: ignore[arg-type]
+    def _changed(self, user: UserRecord, action: Action, ids: tuple[str, ...]) -> None:
+        self._bus.publish(ContactChanged(user.extension, action, ids))

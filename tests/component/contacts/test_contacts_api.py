@@ -191,6 +191,14 @@ async def test_changes_are_published_as_contact_changed(server: RunningServer) -
     assert message["data"] == {"extension": "204", "action": "created", "ids": [cid]}
 
 
+def test_a_file_over_the_limit_is_413(api: httpx.Client, tokens: dict[str, dict[str, str]]) -> None:
+    big = b"name\n" + b"x" * 5_000_000
+    response = api.post("/api/v1/contacts/import", content=big, headers=tokens["201"])
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
+    bad = api.post("/api/v1/contacts/import", content=b"name\n\xff\n", headers=tokens["201"])
+    assert bad.status_code == 422 and bad.json()["message"] == "the file is not UTF-8 text"
+
+
 def test_the_routes_are_in_the_openapi_document(api: httpx.Client, tmp_path: Path) -> None:
     del tmp_path
     paths = api.get("/openapi.json").json()["paths"]
