@@ -28,6 +28,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
+from app.controllers.contacts import ContactsController
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
@@ -55,6 +56,7 @@ from app.stores import (
     PresenceStore,
     SessionStore,
 )
+from app.stores.contacts import ContactsStore
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
@@ -109,6 +111,9 @@ class AppContext:
     phones: DevicesStore
     """The user's registered phones (for "Move")."""
     phones_ctl: DevicesController
+    contacts: ContactsStore
+    """The address books (S2): personal and company contacts."""
+    contacts_ctl: ContactsController
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
     """Set by the composition root (``app/__main__``): the one way to quit."""
@@ -224,6 +229,8 @@ def build_context(
     headset_ctl = HeadsetBridge(headset, calls, calls_ctl, settings, notices, runner, history)
     ringer = Ringer(devices, calls.model)
     launch = LaunchRequests(session, calls_ctl)
+    contacts = ContactsStore()
+    contacts_ctl = ContactsController(contacts, connection, runner, calls_ctl, notices)
 
     # who acts on what, in one place: events in on the bus, store changes out on the hub
     bus.subscribe(CallEnded, history_ctl.on_call_ended)
@@ -242,6 +249,7 @@ def build_context(
         headset_ctl.start,
         parked_ctl.load,
         phones_ctl.load,
+        contacts_ctl.load,
     ):
         bus.subscribe(SessionOnline, _ignoring_event(on_online))
     bus.subscribe(RegistrationChanged, session_ctl.on_registration_changed)
@@ -294,6 +302,8 @@ def build_context(
         parked_ctl=parked_ctl,
         phones=phones,
         phones_ctl=phones_ctl,
+        contacts=contacts,
+        contacts_ctl=contacts_ctl,
         logs=logs,
         cache=cache,
     )

@@ -11,11 +11,13 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.bus import Changes
+from app.controllers.contacts import ContactsContext
 from app.protocols import UiContext
 from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
+from ui.contacts_page import ContactsPage
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
@@ -83,6 +85,14 @@ class MainWindow(QMainWindow):
         for page in self._sections.values():
             self.pages.addWidget(page)
         self.side_bar.add_section("calls", "history")
+        self.contacts_page: ContactsPage | None = None
+        if isinstance(context, ContactsContext):  # a context with address books
+            self.contacts_page = ContactsPage(
+                context.contacts, context.contacts_ctl, self, region=region
+            )
+            self._sections["contacts"] = self.contacts_page
+            self.pages.addWidget(self.contacts_page)
+            self.side_bar.add_section("contacts", "user")
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
@@ -191,6 +201,8 @@ class MainWindow(QMainWindow):
         self.about_action.setText(self.tr("&About Acme Phone"))
         self.side_bar.buttons["calls"].setText(self.tr("Calls"))
         self.side_bar.buttons["settings"].setText(self.tr("Settings"))
+        if "contacts" in self.side_bar.buttons:
+            self.side_bar.buttons["contacts"].setText(self.tr("Contacts"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -23,11 +23,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "AddressBookContactRow",
+    "AddressBookGroupRow",
+    "AddressBookRow",
     "Base",
     "BindingRow",
     "CallRecordRow",
+    "ContactMarkRow",
     "ContactNumberRow",
     "ContactRow",
+    "PersonalContactNumberRow",
+    "PersonalContactRow",
     "PresenceRow",
     "SipCredentialRow",
     "UserRoleRow",
@@ -158,6 +164,10 @@ class ContactRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     company: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
+    # the contact card's details (revision 0005); None on contacts made before it
+    department: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    job_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(500), nullable=True)
     numbers: Mapped[list[ContactNumberRow]] = relationship(
         cascade="all, delete-orphan", order_by="ContactNumberRow.position", lazy="selectin"
     )
@@ -184,3 +194,85 @@ class PresenceRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# -- address books (revision 0005) ---------------------------------------------------------------
+
+
+class AddressBookRow(Base):
+    """A company address book; its groups say who sees its contacts (none: everyone)."""
+
+    __tablename__ = "address_books"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class AddressBookGroupRow(Base):
+    """A user group with access to a book: a department name or a role of the users."""
+
+    __tablename__ = "address_book_groups"
+
+    book_id: Mapped[int] = mapped_column(
+        ForeignKey("address_books.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class AddressBookContactRow(Base):
+    """A company contact in a book; a contact in no book is seen by everyone."""
+
+    __tablename__ = "address_book_contacts"
+
+    book_id: Mapped[int] = mapped_column(
+        ForeignKey("address_books.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class PersonalContactRow(Base):
+    """A contact of one user's own address book."""
+
+    __tablename__ = "personal_contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    address: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    numbers: Mapped[list[PersonalContactNumberRow]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonalContactNumberRow.position", lazy="selectin"
+    )
+
+
+class PersonalContactNumberRow(Base):
+    """One number of a personal contact; position 0 is the primary number."""
+
+    __tablename__ = "personal_contact_numbers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("personal_contacts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class ContactMarkRow(Base):
+    """One user's type of a contact: favourite, vip or blocked (``kind``: company or personal)."""
+
+    __tablename__ = "contact_marks"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16))

@@ -483,6 +483,267 @@
     </message>
 </context>
 <context>
+    <name>ContactCard</name>
+    <message>
+        <source>Personal address book</source>
+        <translation>Persoonlijk adresboek</translation>
+    </message>
+    <message>
+        <source>Company address book</source>
+        <translation>Bedrijfsadresboek</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Bedrijf</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Afdeling</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>Functie</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Primary number</source>
+        <translation>Primair nummer</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>{0} bellen</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>Favoriet</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>A VIP always rings through, whatever your status.</source>
+        <translation>Een VIP komt altijd door, wat je status ook is.</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Geblokkeerd</translation>
+    </message>
+    <message>
+        <source>Calls from this contact&apos;s numbers are rejected.</source>
+        <translation>Oproepen van de nummers van dit contact worden geweigerd.</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Bellen</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bewerken</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>Nummers</translation>
+    </message>
+    <message>
+        <source>This is a company contact: ask your administrator to change it.</source>
+        <translation>Dit is een bedrijfscontact: vraag je beheerder om het aan te passen.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Work</source>
+        <translation>Werk</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Mobiel</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Thuis</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Overig</translation>
+    </message>
+    <message>
+        <source>No type</source>
+        <translation>Geen type</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>Favoriet</translation>
+    </message>
+    <message>
+        <source>VIP (always rings through)</source>
+        <translation>VIP (komt altijd door)</translation>
+    </message>
+    <message>
+        <source>Blocked (calls are rejected)</source>
+        <translation>Geblokkeerd (oproepen worden geweigerd)</translation>
+    </message>
+    <message>
+        <source>Edit contact</source>
+        <translation>Contact bewerken</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Nieuw contact</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Bedrijf</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Afdeling</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>Functie</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>Nummers</translation>
+    </message>
+    <message>
+        <source>Primary</source>
+        <translation>Primair</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>A contact needs a name.</source>
+        <translation>Een contact heeft een naam nodig.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message>
+        <source>No favourites yet: star a contact on its card.</source>
+        <translation>Nog geen favorieten: geef een contact een ster op zijn kaart.</translation>
+    </message>
+    <message>
+        <source>No VIPs yet: a VIP always rings through, whatever your status.</source>
+        <translation>Nog geen VIP’s: een VIP komt altijd door, wat je status ook is.</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add one, or import a file.</source>
+        <translation>Nog geen contacten. Voeg er een toe of importeer een bestand.</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>Persoonlijk</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Bedrijf</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Fix these lines and import the file again:</source>
+        <translation>Er is niets geïmporteerd. Verbeter deze regels en importeer het bestand opnieuw:</translation>
+    </message>
+    <message>
+        <source>Line {0}: {1}</source>
+        <translation>Regel {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Delete contact</source>
+        <translation>Contact verwijderen</translation>
+    </message>
+    <message>
+        <source>Delete {0} from your personal address book?</source>
+        <translation>{0} uit je persoonlijke adresboek verwijderen?</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>Contacten importeren</translation>
+    </message>
+    <message>
+        <source>Contacts (*.csv *.vcf *.vcard);;All files (*)</source>
+        <translation>Contacten (*.csv *.vcf *.vcard);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Export contacts</source>
+        <translation>Contacten exporteren</translation>
+    </message>
+    <message>
+        <source>Save the CSV template</source>
+        <translation>CSV-sjabloon opslaan</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Contacten</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Nieuw contact</translation>
+    </message>
+    <message>
+        <source>Import/export</source>
+        <translation>Im-/exporteren</translation>
+    </message>
+    <message>
+        <source>Import from a CSV or vCard file…</source>
+        <translation>Importeren uit een CSV- of vCard-bestand…</translation>
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation>Exporteren naar CSV…</translation>
+    </message>
+    <message>
+        <source>Export to vCard…</source>
+        <translation>Exporteren naar vCard…</translation>
+    </message>
+    <message>
+        <source>Save the CSV template…</source>
+        <translation>CSV-sjabloon opslaan…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Favorites</source>
+        <translation>Favorieten</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>Choose a contact to see its card.</source>
+        <translation>Kies een contact om zijn kaart te zien.</translation>
+    </message>
+</context>
+<context>
     <name>CustomEndDialog</name>
     <message>
         <source>Custom end time</source>
@@ -634,6 +895,10 @@
     <message>
         <source>Settings</source>
         <translation>Instellingen</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Contacten</translation>
     </message>
 </context>
 <context>
@@ -1131,6 +1396,14 @@
     <message>
         <source>The call could not be moved: {0}</source>
         <translation>Het gesprek kon niet worden verplaatst: {0}</translation>
+    </message>
+    <message>
+        <source>{0} contacts imported.</source>
+        <translation>{0} contacten geïmporteerd.</translation>
+    </message>
+    <message>
+        <source>Contacts saved to {0}.</source>
+        <translation>Contacten opgeslagen in {0}.</translation>
     </message>
     <message>
         <source>Starting the phone system…</source>

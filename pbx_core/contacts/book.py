@@ -1,0 +1,344 @@
+"""The address books in the store: company contacts per user group, personal contacts per user,
+and each user's type of a contact (favourite, VIP, blocked).
+
+Synchronous, one short transaction per method through the store's own session (a failure is a
+:class:`~pbx_core.errors.StoreError` and changes nothing); code on the event loop calls these on
+the store's worker thread (:class:`~pbx_core.contacts.service.ContactService`). An import writes
+every contact in one transaction: all or nothing. Company contacts are the store's ``contacts``
+(the directory searches the same rows); a company contact in no address book is seen by every
+user, one in books by the users whose department or role is a group of one of those books (a
+book without groups: everyone). The blocked numbers are kept in memory (:class:`BlockList`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import cast
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from pbx_core.contacts.blocking import BlockList
+from pbx_core.contacts.model import (
+    LABELS,
+    TYPES,
+    Book,
+    Contact,
+    ContactDraft,
+    ContactType,
+    Number,
+    NumberLabel,
+    View,
+    contact_id,
+    parse_contact_id,
+)
+from pbx_core.errors import Forbidden, NotFound
+from pbx_core.store import Store, UserRecord
+from pbx_core.store.models import (
+    AddressBookContactRow,
+    AddressBookGroupRow,
+    AddressBookRow,
+    ContactMarkRow,
+    ContactNumberRow,
+    ContactRow,
+    PersonalContactNumberRow,
+    PersonalContactRow,
+)
+
+__all__ = ["ContactBook"]
+
+
+class ContactBook:
+    """Every user's view of the address books; ``is_blocked`` answers from memory."""
+
+    def __init__(self, store: Store, region: str = "NL") -> None:
+        self._store = store
+        self.region = region
+        self._lock = threading.Lock()
+        self._blocks = BlockList(region=region)
+
+    def _session(self) -> AbstractContextManager[Session]:
+        # The store's one transaction helper: same engine, same error mapping and rollback.
+        return self._store._session()
+
+    # -- blocked numbers: memory, any thread ---------------------------------------------------
+
+    def load(self) -> None:
+        """Read every user's blocked numbers (at start; kept current by this book's writes)."""
+        numbers: dict[str, frozenset[str]] = {}
+        for user in self._store.users():
+            found = self._blocked_numbers(user)
+            if found:
+                numbers[user.extension] = found
+        with self._lock:
+            self._blocks = BlockList(numbers, self.region)
+
+    @property
+    def blocks(self) -> BlockList:
+        return self._blocks
+
+    def is_blocked(self, user: str, number: str) -> bool:
+        """Whether extension ``user`` rejects calls from ``number`` (memory only: no SQL)."""
+        return self._blocks.is_blocked(user, number)
+
+    def _blocked_numbers(self, user: UserRecord) -> frozenset[str]:
+        with self._session() as session:
+            marks = session.scalars(
+                select(ContactMarkRow).where(
+                    ContactMarkRow.user_id == user.id, ContactMarkRow.type == "blocked"
+                )
+            ).all()
+            company = [m.contact_id for m in marks if m.kind == "company"]
+            personal = [m.contact_id for m in marks if m.kind == "personal"]
+            found = set(
+                session.scalars(
+                    select(ContactNumberRow.number).where(ContactNumberRow.contact_id.in_(company))
+                )
+            )
+            found |= set(
+                session.scalars(
+                    select(PersonalContactNumberRow.number)
+                    .join(PersonalContactRow)
+                    .where(
+                        PersonalContactNumberRow.contact_id.in_(personal),
+                        PersonalContactRow.owner_id == user.id,
+                    )
+                )
+            )
+        return frozenset(found)
+
+    def _refresh_blocks(self, user: UserRecord) -> None:
+        numbers = self._blocked_numbers(user)
+        with self._lock:
+            self._blocks = self._blocks.with_user(user.extension, numbers)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def contacts(self, user: UserRecord, view: View = "all") -> list[Contact]:
+        """What ``user`` sees in ``view``: their personal contacts and the company contacts
+        their groups may see, by name."""
+        with self._session() as session:
+            types = self._types(session, user)
+            found = [
+                _personal(row, types.get(("personal", row.id), "none"))
+                for row in session.scalars(
+                    select(PersonalContactRow).where(PersonalContactRow.owner_id == user.id)
+                )
+            ]
+            found += [
+                _company(row, types.get(("company", row.id), "none"))
+                for row in self._visible_company(session, user)
+            ]
+        found = [c for c in found if c.in_view(view)]
+        return sorted(found, key=lambda c: (c.name.casefold(), c.id))
+
+    def contact(self, user: UserRecord, cid: str) -> Contact:
+        """One contact ``user`` may see; NotFound otherwise (also for another user's)."""
+        book, row_id = _parse(cid)
+        with self._session() as session:
+            kind = self._types(session, user).get((book, row_id), "none")
+            if book == "personal":
+                return _personal(self._own_row(session, user, row_id), kind)
+            row = next((r for r in self._visible_company(session, user) if r.id == row_id), None)
+            if row is None:
+                raise NotFound(f"no contact {cid}")
+            return _company(row, kind)
+
+    def export(self, user: UserRecord, book: Book | None = "personal") -> list[ContactDraft]:
+        """The drafts of ``user``'s personal contacts (``book=None``: everything they see)."""
+        return [c.draft() for c in self.contacts(user) if book is None or c.book == book]
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def create(self, user: UserRecord, draft: ContactDraft) -> Contact:
+        """A new personal contact of ``user``."""
+        return self.import_drafts(user, [draft])[0]
+
+    def import_drafts(self, user: UserRecord, drafts: Sequence[ContactDraft]) -> list[Contact]:
+        """Add every draft as a personal contact in one transaction: all or nothing."""
+        with self._session() as session:
+            rows = []
+            for draft in drafts:
+                row = PersonalContactRow(owner_id=user.id, updated_at=datetime.now(UTC))
+                _fill(row, draft)
+                session.add(row)
+                rows.append((row, draft.type))
+            session.flush()
+            for row, kind in rows:
+                _set_type(session, user, "personal", row.id, kind)
+            made = [_personal(row, kind) for row, kind in rows]
+        if any(kind == "blocked" for _, kind in rows):
+            self._refresh_blocks(user)
+        return made
+
+    def update(self, user: UserRecord, cid: str, draft: ContactDraft) -> Contact:
+        """Replace a personal contact's fields and type; a company contact takes only the type
+        (its fields are the administrator's: Forbidden when they differ)."""
+        book, row_id = _parse(cid)
+        if book == "company":
+            current = self.contact(user, cid)
+            if current.draft() != replace(draft, type=current.type):
+                raise Forbidden("company contacts are read-only; only their type can be set")
+            return self.set_type(user, cid, draft.type)
+        with self._session() as session:
+            row = self._own_row(session, user, row_id)
+            _fill(row, draft)
+            row.updated_at = datetime.now(UTC)
+            _set_type(session, user, "personal", row.id, draft.type)
+            session.flush()
+            contact = _personal(row, draft.type)
+        self._refresh_blocks(user)
+        return contact
+
+    def set_type(self, user: UserRecord, cid: str, kind: ContactType) -> Contact:
+        """Mark a contact ``user`` sees as favourite, VIP, blocked, or none."""
+        if kind not in TYPES:
+            raise ValueError(f"not a contact type: {kind!r}")
+        book, row_id = _parse(cid)
+        self.contact(user, cid)  # NotFound unless visible
+        with self._session() as session:
+            _set_type(session, user, book, row_id, kind)
+        self._refresh_blocks(user)
+        return self.contact(user, cid)
+
+    def delete(self, user: UserRecord, cid: str) -> None:
+        """Delete a personal contact; company contacts are read-only (Forbidden)."""
+        book, row_id = _parse(cid)
+        if book == "company":
+            self.contact(user, cid)
+            raise Forbidden("company contacts are read-only")
+        with self._session() as session:
+            session.delete(self._own_row(session, user, row_id))
+            session.execute(
+                delete(ContactMarkRow).where(
+                    ContactMarkRow.kind == "personal", ContactMarkRow.contact_id == row_id
+                )
+            )
+        self._refresh_blocks(user)
+
+    # -- company address books (administration) ------------------------------------------
+
+    def add_book(self, name: str, groups: Iterable[str] = ()) -> int:
+        """A company address book seen by ``groups`` (departments or roles; none: everyone)."""
+        with self._session() as session:
+            row = AddressBookRow(name=name)
+            session.add(row)
+            session.flush()
+            for group in sorted(set(groups)):
+                session.add(AddressBookGroupRow(book_id=row.id, group_name=group))
+            return row.id
+
+    def put_in_book(self, book_id: int, company_id: int) -> None:
+        with self._session() as session:
+            session.add(AddressBookContactRow(book_id=book_id, contact_id=company_id))
+
+    def set_company_details(
+        self, company_id: int, department: str | None, job_title: str | None, address: str | None
+    ) -> None:
+        """The card fields of a company contact that ``Store.add_contact`` does not take."""
+        with self._session() as session:
+            row = session.get(ContactRow, company_id)
+            if row is None:
+                raise NotFound(f"no company contact {company_id}")
+            row.department, row.job_title, row.address = department, job_title, address
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _types(session: Session, user: UserRecord) -> dict[tuple[str, int], ContactType]:
+        marks = session.scalars(select(ContactMarkRow).where(ContactMarkRow.user_id == user.id))
+        return {(m.kind, m.contact_id): cast(ContactType, m.type) for m in marks}
+
+    @staticmethod
+    def _visible_company(session: Session, user: UserRecord) -> Iterator[ContactRow]:
+        groups = {g for g in (user.department, *user.roles) if g}
+        books: dict[int, set[str]] = {}
+        for group in session.scalars(select(AddressBookGroupRow)):
+            books.setdefault(group.book_id, set()).add(group.group_name)
+        member: dict[int, set[int]] = {}
+        for link in session.scalars(select(AddressBookContactRow)):
+            member.setdefault(link.contact_id, set()).add(link.book_id)
+        admin = "admin" in user.roles
+        for row in session.scalars(select(ContactRow).order_by(ContactRow.name, ContactRow.id)):
+            in_books = member.get(row.id)
+            if admin or not in_books or _allowed(in_books, books, groups):
+                yield row
+
+    @staticmethod
+    def _own_row(session: Session, user: UserRecord, row_id: int) -> PersonalContactRow:
+        row = session.get(PersonalContactRow, row_id)
+        if row is None or row.owner_id != user.id:
+            raise NotFound(f"no contact {contact_id('personal', row_id)}")
+        return row
+
+
+def _allowed(in_books: set[int], books: dict[int, set[str]], groups: set[str]) -> bool:
+    """A book without groups is everyone's; otherwise one of the user's groups must be in it."""
+    return any(not books.get(b) or books[b] & groups for b in in_books)
+
+
+def _parse(cid: str) -> tuple[Book, int]:
+    try:
+        return parse_contact_id(cid)
+    except ValueError as exc:
+        raise NotFound(f"no contact {cid}") from exc
+
+
+def _fill(row: PersonalContactRow, d: ContactDraft) -> None:
+    row.name, row.company, row.department = d.name.strip(), d.company, d.department
+    row.job_title, row.email, row.address = d.job_title, d.email, d.address
+    row.numbers = [
+        PersonalContactNumberRow(position=i, label=n.label, number=n.number)
+        for i, n in enumerate(d.numbers)
+    ]
+
+
+def _set_type(session: Session, user: UserRecord, book: Book, row_id: int, kind: str) -> None:
+    mark = session.get(ContactMarkRow, (user.id, book, row_id))
+    if kind == "none":
+        if mark is not None:
+            session.delete(mark)
+        return
+    if mark is None:
+        session.add(ContactMarkRow(user_id=user.id, kind=book, contact_id=row_id, type=kind))
+    else:
+        mark.type = kind
+
+
+def _label(text: str) -> NumberLabel:
+    lowered = text.lower()
+    return next((label for label in LABELS if label == lowered), "other")
+
+
+def _personal(row: PersonalContactRow, kind: ContactType) -> Contact:
+    return Contact(
+        contact_id("personal", row.id),
+        "personal",
+        row.name,
+        row.company,
+        row.department,
+        row.job_title,
+        row.email,
+        row.address,
+        tuple(Number(_label(n.label), n.number) for n in row.numbers),
+        kind,
+    )
+
+
+def _company(row: ContactRow, kind: ContactType) -> Contact:
+    return Contact(
+        contact_id("company", row.id),
+        "company",
+        row.name,
+        row.company,
+        row.department,
+        row.job_title,
+        row.email,
+        row.address,
+        tuple(Number(_label(n.label), n.number) for n in row.numbers),
+        kind,
+    )
