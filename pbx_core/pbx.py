@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from pbx_core.accounts import Accounts
 from pbx_core.bus import EventBus
 from pbx_core.config import PbxConfig
+from pbx_core.contacts import ContactService
 from pbx_core.demo import load_demo
 from pbx_core.directory import Directory
 from pbx_core.presence import PresenceService
@@ -63,6 +64,9 @@ class TelephonyService(Protocol):
 
     def pick_up_parked(self, slot: str, extension: str) -> str: ...
 
+    def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
+        """``blocked(callee, caller)``: the callee does not take calls from that caller."""
+
     def pick_up_ringing(
         self, extension: str, department: str | None, admin: bool, ringing_at: str | None
     ) -> str: ...
@@ -91,6 +95,8 @@ class Pbx:
         self.telephony: TelephonyService = (telephony_factory or _default_telephony)(
             config, self.store, self.bus
         )
+        self.contacts = ContactService(self.store, self.bus)
+        self.telephony.refuse_calls_when(self.contacts.is_blocked)
         self.directory = Directory(
             self.store,
             self.presence,
@@ -111,6 +117,7 @@ class Pbx:
             if demo:
                 await self.store.aio.call(load_demo, self.store, self.accounts)
             await self.presence.load()
+            await self.contacts.load()
             await self.telephony.start()
         except BaseException:
             self.presence.stop()

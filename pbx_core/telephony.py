@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -234,6 +235,10 @@ class Telephony:
         machine = self.endpoint.machine
         actions = machine.attended_transfer(CallId(call_id), CallId(other_call_id), extension)
         self.endpoint.run(actions)
+
+    def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
+        """``blocked(callee, caller)``: answer such calls 603 Decline (a blocked number)."""
+        self.b2bua.blocked = blocked
 
     def pick_up_parked(self, slot: str, extension: str) -> str:
         """Ring ``extension``'s phones for the call parked in ``slot`` (its call id); whoever

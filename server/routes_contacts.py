@@ -44,13 +44,8 @@ MAX_IMPORT_BYTES = 5_000_000
 _MEDIA = {"csv": "text/csv; charset=utf-8", "vcard": "text/vcard; charset=utf-8"}
 
 
-async def get_contacts(request: Request, pbx: PbxDep) -> ContactService:
-    service = getattr(request.app.state, "contacts", None)
-    if not isinstance(service, ContactService):
-        service = ContactService(pbx.store, pbx.bus)
-        request.app.state.contacts = service
-    await service.load()
-    return service
+async def get_contacts(pbx: PbxDep) -> ContactService:
+    return pbx.contacts
 
 
 ContactsDep = Annotated[ContactService, Depends(get_contacts)]

@@ -40,6 +40,8 @@ class B2bua:
         self.registry = endpoint.machine.registry
         self.admission = admission or AdmissionPolicy()
         self.free_port_pairs = free_port_pairs
+        # (callee extension, caller number) -> the callee blocked that caller (address books)
+        self.blocked: Callable[[str, str], bool] | None = None
         self._starting: Counter[tuple[str, str]] = Counter()  # admitted, route not known yet
 
     def on_invite(self, tx: ServerTransactionHandle) -> None:
@@ -78,6 +80,12 @@ class B2bua:
             self._starting[key] -= 1
             if self._starting[key] <= 0:
                 del self._starting[key]
+        dialled = tx.request.uri.user or ""
+        if route.callee_exists and self.blocked is not None and self.blocked(dialled, caller):
+            _log.info("INVITE from %s to %s refused: blocked by the callee", caller, dialled)
+            if not tx.final_sent:
+                tx.reply(603, "Decline")
+            return
         endpoint.run(endpoint.machine.new_call(tx, caller, route))
 
     def on_in_dialog(self, tx: ServerTransactionHandle) -> None:

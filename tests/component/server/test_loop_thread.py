@@ -26,7 +26,7 @@ import contextlib
 import json
 import secrets
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,6 +73,9 @@ class _NoSip:
 
     def is_registered(self, extension: str) -> bool:
         return False
+
+    def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
+        pass
 
     def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]:
         return []
