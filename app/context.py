@@ -28,6 +28,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
+from app.controllers.chat import ChatController
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
@@ -55,6 +56,7 @@ from app.stores import (
     PresenceStore,
     SessionStore,
 )
+from app.stores.chat import ChatStore
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
@@ -114,6 +116,9 @@ class AppContext:
     """Set by the composition root (``app/__main__``): the one way to quit."""
     cache: StartupCache | None = None
     """The last known state, written as the stores change (app/cache.py)."""
+    chat: ChatStore | None = None
+    """The user's chats (ui/chat_page.py); None in a context without chat."""
+    chat_ctl: ChatController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -261,6 +266,10 @@ def build_context(
     changes.subscribe(_when_a_call_ended(history_ctl.refresh))
     changes.subscribe(ringer.on_changes)
     cache.follow(session, presence, history)
+    chat = ChatStore()
+    chat_ctl = ChatController(chat, connection, runner)
+    bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
+    changes.subscribe(chat_ctl.on_changes)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     return AppContext(
@@ -296,4 +305,6 @@ def build_context(
         phones_ctl=phones_ctl,
         logs=logs,
         cache=cache,
+        chat=chat,
+        chat_ctl=chat_ctl,
     )

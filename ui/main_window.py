@@ -16,6 +16,7 @@ from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
+from ui.chat_section import install_chat
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         for page in self._sections.values():
             self.pages.addWidget(page)
         self.side_bar.add_section("calls", "history")
+        self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(

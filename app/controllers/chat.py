@@ -1,0 +1,224 @@
+"""Chat: loads the user's conversations at sign-in, opens one, sends, marks read, follows events.
+
+The ``chat.*`` events arrive on a stream of the controller's own (:class:`_ChatStream`, the
+app's reconnecting :class:`app.events.EventStream` that hands chat messages here and skips the
+rest, which the session's stream handles). Errors of the requests go to the notices through the
+task runner, like every other controller's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from app.api import ApiClient
+from app.bus import Changes
+from app.connection import Connection
+from app.events import EventStream
+from app.stores.chat import ChatConversation, ChatMessage, ChatStore
+from app.tasks import TaskRunner
+
+__all__ = ["ChatController"]
+
+_log = logging.getLogger(__name__)
+
+ChatHandler = Callable[[str, Mapping[str, Any]], None]
+
+
+class _ChatStream(EventStream):
+    """The event stream, keeping only ``chat.*`` events (and its own ``subscribed``)."""
+
+    def __init__(
+        self,
+        ws_url: str,
+        token: str,
+        on_chat: ChatHandler,
+        on_status: Callable[[bool], None],
+    ) -> None:
+        super().__init__(ws_url, token, lambda _event: None, on_status=on_status)
+        self._on_chat = on_chat
+
+    def _deliver(self, raw: str | bytes) -> None:
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            return
+        if not isinstance(message, dict):
+            return
+        kind = message.get("type")
+        if kind == "subscribed":
+            super()._deliver(raw)
+        elif isinstance(kind, str) and kind.startswith("chat."):
+            data = message.get("data")
+            if isinstance(data, dict):
+                try:
+                    self._on_chat(kind, data)
+                except Exception:
+                    _log.exception("chat event %s failed", kind)
+
+
+class ChatController:
+    """Acts on :class:`app.stores.chat.ChatStore`; ``viewing``: the user looks at the open chat
+    (new messages there are read at once)."""
+
+    def __init__(self, store: ChatStore, connection: Connection, runner: TaskRunner) -> None:
+        self._store = store
+        self._conn = connection
+        self._runner = runner
+        self._stream: _ChatStream | None = None
+        self._token: str | None = None
+        self.viewing = False
+
+    def _api(self) -> ApiClient:
+        return self._conn.require_api()
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        return await self._api()._request(method, path, **kwargs)
+
+    # -- session --------------------------------------------------------------------------
+
+    def go_online(self) -> None:
+        """Signed in or back online: follow the chat events and reload the conversations."""
+        api = self._conn.api
+        if api is None or api.token is None:
+            return
+        self._store.me = self._conn.extension
+        if self._stream is None or self._token != api.token:
+            old, self._stream, self._token = self._stream, None, api.token
+            if old is not None:
+                self._runner.spawn(old.stop(), "stopping the chat events")
+            self._stream = _ChatStream(api.ws_url, api.token, self.on_chat_event, self._status)
+            self._stream.start()
+        self.load()
+
+    async def stop(self) -> None:
+        stream, self._stream, self._token = self._stream, None, None
+        if stream is not None:
+            await stream.stop()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Signed out or gone offline for good (no API, or another token): stop following."""
+        if self._stream is None or not changes.touches("session"):
+            return
+        api = self._conn.api
+        if api is None or api.token != self._token:
+            self._runner.spawn(self.stop(), "stopping the chat events")
+
+    def _status(self, live: bool) -> None:
+        if live:
+            self.load()  # events may have been missed while the stream was down
+
+    def load(self) -> None:
+        self._runner.spawn(self._load(), "loading the chats")
+
+    async def _load(self) -> None:
+        rows = await self._call("GET", "/api/v1/chats")
+        self._store.set_conversations(_conversations(rows))
+        if self._store.open_id is not None:
+            await self._load_messages(self._store.open_id)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def open(self, cid: int | None) -> None:
+        """Show a conversation (None: none) and read it."""
+        self._store.open(cid)
+        if cid is not None:
+            self._runner.spawn(self._load_messages(cid), "loading the chat")
+
+    async def _load_messages(self, cid: int) -> None:
+        page = await self._call("GET", f"/api/v1/chats/{cid}/messages", params={"limit": 100})
+        self._store.set_messages(cid, [ChatMessage.from_api(m) for m in page["messages"]])
+        if self.viewing and self._store.open_id == cid:
+            await self._mark_read(cid)
+
+    def read_open(self) -> None:
+        """The user looks at the open conversation: mark what it shows read."""
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        if cid is not None and conv is not None and conv.unread:
+            self._runner.spawn(self._mark_read(cid), "marking the chat read")
+
+    async def _mark_read(self, cid: int) -> None:
+        conv = self._store.get(cid)
+        if conv is None or conv.last_seq == 0:
+            return
+        r = await self._call("POST", f"/api/v1/chats/{cid}/read", json={"seq": conv.last_seq})
+        self._store.apply_receipt(cid, r["extension"], r["delivered_seq"], r["read_seq"])
+
+    def send(self, text: str) -> None:
+        """Send ``text`` to the open conversation (blank text is not sent)."""
+        cid = self._store.open_id
+        if cid is None or not text.strip():
+            return
+        self._runner.spawn(self._send(cid, text), "sending the message")
+
+    async def _send(self, cid: int, text: str) -> None:
+        row = await self._call("POST", f"/api/v1/chats/{cid}/messages", json={"text": text})
+        self._store.add_message(ChatMessage.from_api(row))
+
+    def start_direct(self, extension: str) -> None:
+        """Open the 1:1 chat with a colleague (started if new)."""
+        self._runner.spawn(self._start({"kind": "direct", "members": [extension]}), "chat")
+
+    def create_group(self, name: str, members: list[str]) -> None:
+        body = {"kind": "group", "name": name, "members": members}
+        self._runner.spawn(self._start(body), "creating the group")
+
+    async def _start(self, body: dict[str, Any]) -> None:
+        conv = ChatConversation.from_api(await self._call("POST", "/api/v1/chats", json=body))
+        self._store.put_conversation(conv)
+        self.open(conv.id)
+
+    def leave(self, cid: int) -> None:
+        self._runner.spawn(self._leave(cid), "leaving the group")
+
+    async def _leave(self, cid: int) -> None:
+        await self._call("POST", f"/api/v1/chats/{cid}/leave")
+        self._store.remove_conversation(cid)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def on_chat_event(self, kind: str, data: Mapping[str, Any]) -> None:
+        cid = data.get("conversation_id")
+        if not isinstance(cid, int):
+            return
+        if kind == "chat.message":
+            self._on_message(cid, data)
+        elif kind == "chat.receipt":
+            self._store.apply_receipt(
+                cid, str(data["extension"]), int(data["delivered_seq"]), int(data["read_seq"])
+            )
+        elif kind == "chat.conversation":
+            gone = data.get("change") in ("left", "member_removed")
+            if gone and self._store.me in (data.get("extensions") or ()):
+                self._store.remove_conversation(cid)
+            else:
+                self.load()
+
+    def _on_message(self, cid: int, data: Mapping[str, Any]) -> None:
+        message = ChatMessage.from_api(data)
+        if self._store.get(cid) is None:
+            self.load()
+            return
+        self._store.add_message(message)
+        if message.sender == self._store.me:
+            return
+        if self.viewing and self._store.open_id == cid:
+            self._runner.spawn(self._mark_read(cid), "marking the chat read")
+        else:
+            body = {"seq": message.seq}
+            self._runner.spawn(
+                self._call("POST", f"/api/v1/chats/{cid}/delivered", json=body), "receipt"
+            )
+
+
+def _conversations(rows: list[dict[str, object]]) -> list[ChatConversation]:
+    out = []
+    for row in rows:
+        try:
+            out.append(ChatConversation.from_api(row))
+        except ValueError as exc:
+            _log.warning("skipping a chat: %s", exc)
+    return out
