@@ -20,6 +20,7 @@ __all__ = ["RECEIPT_MARKS", "ConversationDelegate", "MessageDelegate"]
 _Index = QModelIndex | QPersistentModelIndex
 RECEIPT_MARKS = {"sent": "✓", "delivered": "✓✓", "read": "✓✓"}
 _PAD = 10
+_READ_GREEN = "#4ade80"
 
 
 def _time(message: ChatMessage) -> str:
@@ -144,6 +145,8 @@ class MessageDelegate(QStyledItemDelegate):
         y = bubble.y() + _PAD // 2
         main = QColor(t.accent_text if mine else t.text)
         muted = QColor(t.accent_text if mine else t.muted)
+        if mine:
+            muted.setAlpha(200)
         if self._shows_sender(message) and conv is not None:
             painter.setPen(QColor(t.accent))
             painter.drawText(bubble.x() + _PAD, y + fm.ascent(), conv.member_name(message.sender))
@@ -157,9 +160,12 @@ class MessageDelegate(QStyledItemDelegate):
         foot_x = bubble.right() - _PAD - fm.horizontalAdvance(footer)
         painter.drawText(foot_x, y + fm.ascent(), stamp)
         if mark:
-            painter.setPen(QColor(t.green) if mark == "read" else muted)
-            if mark == "read" and mine:
-                painter.setPen(QColor("#86efac"))  # green readable on the accent bubble
+            # green (readable on the accent bubble) once read; the bubble's muted colour before
+            painter.setPen(QColor(_READ_GREEN) if mark == "read" else muted)
+            if mark == "read":
+                bold = painter.font()
+                bold.setBold(True)
+                painter.setFont(bold)
             painter.drawText(
                 foot_x + fm.horizontalAdvance(stamp + "  "), y + fm.ascent(), RECEIPT_MARKS[mark]
             )

@@ -144,7 +144,7 @@ class ChatPage(QWidget):
         self.input.setMaxLength(4000)
         self.input.returnPressed.connect(self._send)
         self.emoji_button = QToolButton(self.chat)
-        self.emoji_button.setText("🙂")
+        self.emoji_button.setText("☺")
         self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.emoji_menu = QMenu(self.emoji_button)
         for e in EMOJI:
