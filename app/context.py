@@ -28,7 +28,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
-from app.controllers.chat import ChatController
+from app.controllers.chat import ChatController, ChatEventReceived
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
@@ -269,7 +269,7 @@ def build_context(
     chat = ChatStore()
     chat_ctl = ChatController(chat, connection, runner)
     bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
-    changes.subscribe(chat_ctl.on_changes)
+    bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     return AppContext(

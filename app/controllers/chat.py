@@ -1,62 +1,51 @@
 """Chat: loads the user's conversations at sign-in, opens one, sends, marks read, follows events.
 
-The ``chat.*`` events arrive on a stream of the controller's own (:class:`_ChatStream`, the
-app's reconnecting :class:`app.events.EventStream` that hands chat messages here and skips the
-rest, which the session's stream handles). Errors of the requests go to the notices through the
-task runner, like every other controller's.
+The server's ``chat.*`` events come on the session's event stream: :func:`register_chat_events`
+teaches its parser (:mod:`app.server_events`) those four types, each parsed into one
+:class:`ChatEventReceived` that the app's bus hands to :meth:`ChatController.on_server_event`.
+Errors of the requests go to the notices through the task runner, like every other controller's.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
+from app import server_events
 from app.api import ApiClient
-from app.bus import Changes
 from app.connection import Connection
-from app.events import EventStream
 from app.stores.chat import ChatConversation, ChatMessage, ChatStore
 from app.tasks import TaskRunner
 
-__all__ = ["ChatController"]
+__all__ = ["CHAT_EVENT_TYPES", "ChatController", "ChatEventReceived", "register_chat_events"]
 
 _log = logging.getLogger(__name__)
 
-ChatHandler = Callable[[str, Mapping[str, Any]], None]
+CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 
-class _ChatStream(EventStream):
-    """The event stream, keeping only ``chat.*`` events (and its own ``subscribed``)."""
+@dataclass(frozen=True, slots=True)
+class ChatEventReceived:
+    """One ``chat.*`` event of the server: its ``type`` and its ``data`` as sent."""
 
-    def __init__(
-        self,
-        ws_url: str,
-        token: str,
-        on_chat: ChatHandler,
-        on_status: Callable[[bool], None],
-    ) -> None:
-        super().__init__(ws_url, token, lambda _event: None, on_status=on_status)
-        self._on_chat = on_chat
+    kind: ClassVar[str] = "chat"
+    type: str
+    data: Mapping[str, Any]
 
-    def _deliver(self, raw: str | bytes) -> None:
-        try:
-            message = json.loads(raw)
-        except ValueError:
-            return
-        if not isinstance(message, dict):
-            return
-        kind = message.get("type")
-        if kind == "subscribed":
-            super()._deliver(raw)
-        elif isinstance(kind, str) and kind.startswith("chat."):
-            data = message.get("data")
-            if isinstance(data, dict):
-                try:
-                    self._on_chat(kind, data)
-                except Exception:
-                    _log.exception("chat event %s failed", kind)
+
+def register_chat_events() -> None:
+    """Let the event stream's parser turn ``chat.*`` messages into :class:`ChatEventReceived`
+    (idempotent)."""
+    parsers = cast(dict[str, Callable[[Any], object]], server_events._PARSERS)
+    for kind in CHAT_EVENT_TYPES:
+        parsers.setdefault(kind, _parse_chat)
+
+
+def _parse_chat(data: Any) -> ChatEventReceived:
+    """``data`` is the parser's reader of one event (``kind``, ``data``)."""
+    return ChatEventReceived(str(data.kind), dict(data.data))
 
 
 class ChatController:
@@ -67,9 +56,8 @@ class ChatController:
         self._store = store
         self._conn = connection
         self._runner = runner
-        self._stream: _ChatStream | None = None
-        self._token: str | None = None
         self.viewing = False
+        register_chat_events()
 
     def _api(self) -> ApiClient:
         return self._conn.require_api()
@@ -80,35 +68,11 @@ class ChatController:
     # -- session --------------------------------------------------------------------------
 
     def go_online(self) -> None:
-        """Signed in or back online: follow the chat events and reload the conversations."""
-        api = self._conn.api
-        if api is None or api.token is None:
+        """Signed in or back online (events may have been missed): reload the conversations."""
+        if self._conn.api is None:
             return
         self._store.me = self._conn.extension
-        if self._stream is None or self._token != api.token:
-            old, self._stream, self._token = self._stream, None, api.token
-            if old is not None:
-                self._runner.spawn(old.stop(), "stopping the chat events")
-            self._stream = _ChatStream(api.ws_url, api.token, self.on_chat_event, self._status)
-            self._stream.start()
         self.load()
-
-    async def stop(self) -> None:
-        stream, self._stream, self._token = self._stream, None, None
-        if stream is not None:
-            await stream.stop()
-
-    def on_changes(self, changes: Changes) -> None:
-        """Signed out or gone offline for good (no API, or another token): stop following."""
-        if self._stream is None or not changes.touches("session"):
-            return
-        api = self._conn.api
-        if api is None or api.token != self._token:
-            self._runner.spawn(self.stop(), "stopping the chat events")
-
-    def _status(self, live: bool) -> None:
-        if live:
-            self.load()  # events may have been missed while the stream was down
 
     def load(self) -> None:
         self._runner.spawn(self._load(), "loading the chats")
@@ -179,6 +143,12 @@ class ChatController:
         self._store.remove_conversation(cid)
 
     # -- events ---------------------------------------------------------------------------
+
+    def on_server_event(self, event: ChatEventReceived) -> None:
+        try:
+            self.on_chat_event(event.type, event.data)
+        except (KeyError, TypeError, ValueError) as exc:
+            _log.warning("skipping a bad %s event: %s", event.type, exc)
 
     def on_chat_event(self, kind: str, data: Mapping[str, Any]) -> None:
         cid = data.get("conversation_id")

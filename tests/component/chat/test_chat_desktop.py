@@ -1,6 +1,7 @@
 """The desktop's chat (store, controller, page) against a real server and a colleague's API client.
 
-Anna (201) runs the app's chat with its own event stream; Bram (202) uses the API. A message of
+Anna (201) runs the app's chat on the app's event stream and bus, wired as the app wires them;
+Bram (202) uses the API. A message of
 Bram's shows up in Anna's list with an unread badge; opening it on the page reads it, and Bram
 sees the read receipt; Anna's answer gets the green mark once Bram reads it.
 """
@@ -13,8 +14,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication
 
 from app.api import ApiClient
+from app.bus import Bus
 from app.connection import Connection
-from app.controllers.chat import ChatController
+from app.controllers.chat import ChatController, ChatEventReceived
+from app.events import EventStream
 from app.notices import Notices
 from app.stores.chat import ChatStore
 from app.tasks import TaskRunner
@@ -41,6 +44,9 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
     runner = TaskRunner(asyncio.get_running_loop(), notices)
     store = ChatStore()
     ctl = ChatController(store, Connection(api=api, extension="201"), runner)
+    bus = Bus()
+    bus.subscribe(ChatEventReceived, ctl.on_server_event)
+    stream = EventStream(api.ws_url, api.token or "", bus.publish)
     page = ChatPage(store, ctl)
     side = SideBar()
     page.side_button = side.add_section("chat", "message-circle")
@@ -48,8 +54,9 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
     page.resize(900, 600)
     bram = await sign_in(demo_server, "202")
     try:
+        stream.start()
+        await _until(lambda: stream.connected, "the event stream live")
         ctl.go_online()
-        await _until(lambda: ctl._stream is not None and ctl._stream.connected, "stream live")
         conv = await bram.post("/api/v1/chats", {"kind": "direct", "members": ["201"]}, 201)
         cid = conv["id"]
         sent = await bram.post(f"/api/v1/chats/{cid}/messages", {"text": "Hoi Anna! 👋"}, 201)
@@ -82,6 +89,6 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
         assert not notices.recent
     finally:
         page.hide()
-        await ctl.stop()
+        await stream.stop()
         await bram.api.aclose()
         await api.aclose()
