@@ -69,6 +69,8 @@ class ChatActions(Protocol):
     def send(self, text: str) -> None: ...
     def start_direct(self, extension: str) -> None: ...
     def create_group(self, name: str, members: list[str]) -> None: ...
+    def rename(self, cid: int, name: str) -> None: ...
+    def add_members(self, cid: int, extensions: list[str]) -> None: ...
     def leave(self, cid: int) -> None: ...
 
 
@@ -125,9 +127,15 @@ class ChatPage(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
-        self.leave_button = QPushButton(self.chat)
-        self.leave_button.clicked.connect(self._leave)
-        top.addWidget(self.leave_button)
+        self.group_button = QToolButton(self.chat)
+        self.group_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.group_menu = QMenu(self.group_button)
+        self.rename_action = self.group_menu.addAction("", self._ask_rename)
+        self.add_action = self.group_menu.addAction("", self._ask_add)
+        self.group_menu.addSeparator()
+        self.leave_action = self.group_menu.addAction("", self._leave)
+        self.group_button.setMenu(self.group_menu)
+        top.addWidget(self.group_button)
         chat_layout.addLayout(top)
         self.messages = QListView(self.chat)
         self.message_model = MessageListModel(store)
@@ -190,7 +198,7 @@ class ChatPage(QWidget):
         self.right.setCurrentWidget(self.chat)
         self.title.setText(conv.title(self._store.me))
         self.subtitle.setText(self._subtitle(conv))
-        self.leave_button.setVisible(conv.kind == "group")
+        self.group_button.setVisible(conv.kind == "group")
         at_end = self.messages.verticalScrollBar().value() >= (
             self.messages.verticalScrollBar().maximum() - 4
         )
@@ -249,6 +257,28 @@ class ChatPage(QWidget):
         if ok and extensions:
             self._actions.create_group(name.strip(), extensions)
 
+    def _ask_rename(self) -> None:
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        if conv is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename group"), self.tr("Group name:"), text=conv.name or ""
+        )
+        if ok and name.strip():
+            self._actions.rename(conv.id, name.strip())
+
+    def _ask_add(self) -> None:
+        cid = self._store.open_id
+        if cid is None:
+            return
+        members, ok = QInputDialog.getText(
+            self, self.tr("Add people"), self.tr("Extensions of the members, separated by commas:")
+        )
+        extensions = [m.strip() for m in members.split(",") if m.strip()]
+        if ok and extensions:
+            self._actions.add_members(cid, extensions)
+
     def _receipt_text(self, receipt: str) -> str:
         return {
             "sent": self.tr("Sent"),
@@ -275,7 +305,10 @@ class ChatPage(QWidget):
         self.new_chat_action.setText(self.tr("New chat…"))
         self.new_group_action.setText(self.tr("Create a group…"))
         self.empty.setText(self.tr("Choose a chat on the left, or start one with New."))
-        self.leave_button.setText(self.tr("Leave group"))
+        self.group_button.setText(self.tr("Group"))
+        self.rename_action.setText(self.tr("Rename group…"))
+        self.add_action.setText(self.tr("Add people…"))
+        self.leave_action.setText(self.tr("Leave group"))
         self.input.setPlaceholderText(self.tr("Type a message"))
         self.emoji_button.setToolTip(self.tr("Emoji"))
         self.send_button.setText(self.tr("Send"))

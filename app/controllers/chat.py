@@ -135,6 +135,18 @@ class ChatController:
         self._store.put_conversation(conv)
         self.open(conv.id)
 
+    def rename(self, cid: int, name: str) -> None:
+        """Give a group a new name (any member may)."""
+        self._runner.spawn(self._change(cid, "PATCH", "", {"name": name}), "renaming the group")
+
+    def add_members(self, cid: int, extensions: list[str]) -> None:
+        body = {"extensions": extensions}
+        self._runner.spawn(self._change(cid, "POST", "/members", body), "adding to the group")
+
+    async def _change(self, cid: int, method: str, tail: str, body: dict[str, Any]) -> None:
+        row = await self._call(method, f"/api/v1/chats/{cid}{tail}", json=body)
+        self._store.put_conversation(ChatConversation.from_api(row))
+
     def leave(self, cid: int) -> None:
         self._runner.spawn(self._leave(cid), "leaving the group")
 

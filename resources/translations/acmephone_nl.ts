@@ -505,6 +505,14 @@
         <translation>Toestelnummers van de deelnemers, gescheiden door komma&apos;s:</translation>
     </message>
     <message>
+        <source>Rename group</source>
+        <translation>Groep hernoemen</translation>
+    </message>
+    <message>
+        <source>Add people</source>
+        <translation>Deelnemers toevoegen</translation>
+    </message>
+    <message>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
@@ -535,6 +543,18 @@
     <message>
         <source>Choose a chat on the left, or start one with New.</source>
         <translation>Kies links een gesprek, of start er een met Nieuw.</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Groep</translation>
+    </message>
+    <message>
+        <source>Rename group…</source>
+        <translation>Groep hernoemen…</translation>
+    </message>
+    <message>
+        <source>Add people…</source>
+        <translation>Deelnemers toevoegen…</translation>
     </message>
     <message>
         <source>Leave group</source>

@@ -92,3 +92,37 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
         await stream.stop()
         await bram.api.aclose()
         await api.aclose()
+
+
+async def test_the_app_creates_renames_fills_and_leaves_a_group(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    api = ApiClient(demo_server.base_url)
+    await api.login("203", "Demo-203!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="203"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    bram = await sign_in(demo_server, "202")
+    try:
+        ctl.go_online()
+        ctl.create_group("Inkoop", ["202"])
+        await _until(lambda: store.open_id is not None, "the new group open")
+        gid = store.open_id
+        assert gid is not None
+        ctl.rename(gid, "Inkoop NL")
+        await _until(lambda: (c := store.get(gid)) is not None and c.name == "Inkoop NL", "")
+        ctl.add_members(gid, ["204"])
+        await _until(lambda: (c := store.get(gid)) is not None and len(c.members) == 3, "")
+        seen = await bram.get(f"/api/v1/chats/{gid}")
+        assert seen["name"] == "Inkoop NL"
+        assert [m["extension"] for m in seen["members"]] == ["202", "203", "204"]
+        ctl.leave(gid)
+        await _until(lambda: store.get(gid) is None, "the group gone from the list")
+        after = await bram.get(f"/api/v1/chats/{gid}")
+        assert [m["extension"] for m in after["members"]] == ["202", "204"]
+        assert not notices.recent
+    finally:
+        await bram.api.aclose()
+        await api.aclose()
