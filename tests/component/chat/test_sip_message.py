@@ -2,17 +2,24 @@
 
 pjsua2 agents (``tests/agents/messaging_agent.py``) register as 201 and 202 with a started demo
 server. A MESSAGE from one reaches the other and lands in their 1:1 chat; a chat message sent
-through the API reaches the colleague's phone as a MESSAGE.
+through the API, or through the desktop app's chat, reaches the colleague's phone as a MESSAGE.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import tests.support.agent as agent_support
+from app.api import ApiClient
+from app.connection import Connection
+from app.controllers.chat import ChatController
+from app.notices import Notices
+from app.stores.chat import ChatStore
+from app.tasks import TaskRunner
 from tests.agents.messaging_agent import MESSAGING_AGENT_SCRIPT
 from tests.component.chat.conftest import sign_in
 from tests.support.agent import Agent, start_agent
@@ -99,3 +106,31 @@ def test_messages_the_pbx_cannot_store_are_refused(phones: tuple[Agent, Agent]) 
     assert anna.wait_event("message_status", text="anyone?")["code"] == 404
     anna.send("message", to="202", text="{}", content_type="application/json")
     assert anna.wait_event("message_status", text="{}")["code"] == 415
+
+
+async def test_the_app_chat_reaches_a_colleagues_sip_phone(
+    demo_server: RunningServer, phones: tuple[Agent, Agent]
+) -> None:
+    _anna_phone, bram = phones
+    api = ApiClient(demo_server.base_url)
+    await api.login("201", "Demo-201!")
+    store = ChatStore()
+    notices = Notices()
+    ctl = ChatController(
+        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    try:
+        ctl.go_online()
+        ctl.start_direct("202")
+        for _ in range(200):
+            if store.open_id is not None:
+                break
+            await asyncio.sleep(0.05)
+        ctl.send("Vanuit de app: ben je er? ☕")
+        got = await asyncio.to_thread(
+            bram.wait_event, "message", text="Vanuit de app: ben je er? ☕"
+        )
+        assert "201" in got["from"]
+        assert not notices.recent
+    finally:
+        await api.aclose()
