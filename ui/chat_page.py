@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,7 @@ from app.stores.chat import ChatConversation, ChatStore
 from ui.chat_delegates import ConversationDelegate, MessageDelegate
 from ui.chat_models import CONVERSATION_ROLE, ConversationListModel, MessageListModel
 
-__all__ = ["EMOJI", "ChatActions", "ChatPage"]
+__all__ = ["EMOJI", "TYPING_SHOWN_MS", "ChatActions", "ChatPage"]
 
 EMOJI = (
     "😀",
@@ -57,6 +57,7 @@ EMOJI = (
     "🔥",
 )
 """The emoji picker's choice: plain Unicode characters, sent as text."""
+TYPING_SHOWN_MS = 5000
 
 
 class ChatActions(Protocol):
@@ -72,6 +73,7 @@ class ChatActions(Protocol):
     def rename(self, cid: int, name: str) -> None: ...
     def add_members(self, cid: int, extensions: list[str]) -> None: ...
     def leave(self, cid: int) -> None: ...
+    def typing(self) -> None: ...
 
 
 class ChatPage(QWidget):
@@ -151,6 +153,11 @@ class ChatPage(QWidget):
         self.input = QLineEdit(self.chat)
         self.input.setMaxLength(4000)
         self.input.returnPressed.connect(self._send)
+        self.input.textEdited.connect(lambda _text: self._actions.typing())
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.setInterval(TYPING_SHOWN_MS)
+        self._typing_timer.timeout.connect(self._typing_over)
         self.emoji_button = QToolButton(self.chat)
         self.emoji_button.setText("☺")
         self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -188,6 +195,24 @@ class ChatPage(QWidget):
                 self.conversations.selectionModel().blockSignals(blocker)
         if "messages" in names or "conversations" in names:
             self._show_open()
+        elif "typing" in names:
+            self._show_typing()
+
+    def _show_typing(self) -> None:
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        who = self._store.typing.get(cid) if cid is not None else None
+        if conv is None:
+            return
+        if who is None:
+            self.subtitle.setText(self._subtitle(conv))
+            return
+        self.subtitle.setText(self.tr("{0} is typing…").format(conv.member_name(who)))
+        self._typing_timer.start()
+
+    def _typing_over(self) -> None:
+        if self._store.open_id is not None:
+            self._store.set_typing(self._store.open_id, None)
 
     def _show_open(self) -> None:
         cid = self._store.open_id
@@ -198,6 +223,8 @@ class ChatPage(QWidget):
         self.right.setCurrentWidget(self.chat)
         self.title.setText(conv.title(self._store.me))
         self.subtitle.setText(self._subtitle(conv))
+        if self._store.typing.get(conv.id):
+            self._show_typing()
         self.group_button.setVisible(conv.kind == "group")
         at_end = self.messages.verticalScrollBar().value() >= (
             self.messages.verticalScrollBar().maximum() - 4

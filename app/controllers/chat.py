@@ -9,6 +9,7 @@ Errors of the requests go to the notices through the task runner, like every oth
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
@@ -22,6 +23,9 @@ from app.tasks import TaskRunner
 __all__ = ["CHAT_EVENT_TYPES", "ChatController", "ChatEventReceived", "register_chat_events"]
 
 _log = logging.getLogger(__name__)
+
+TYPING_EVERY_S = 3.0
+"""How often "typing" is told while the user keeps typing (the view shows it for 5 s)."""
 
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
@@ -52,10 +56,18 @@ class ChatController:
     """Acts on :class:`app.stores.chat.ChatStore`; ``viewing``: the user looks at the open chat
     (new messages there are read at once)."""
 
-    def __init__(self, store: ChatStore, connection: Connection, runner: TaskRunner) -> None:
+    def __init__(
+        self,
+        store: ChatStore,
+        connection: Connection,
+        runner: TaskRunner,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._store = store
         self._conn = connection
         self._runner = runner
+        self._clock = clock
+        self._typed_at: dict[int, float] = {}
         self.viewing = False
         register_chat_events()
 
@@ -119,8 +131,18 @@ class ChatController:
         self._runner.spawn(self._send(cid, text), "sending the message")
 
     async def _send(self, cid: int, text: str) -> None:
+        self._typed_at.pop(cid, None)
         row = await self._call("POST", f"/api/v1/chats/{cid}/messages", json={"text": text})
         self._store.add_message(ChatMessage.from_api(row))
+
+    def typing(self) -> None:
+        """The user types in the open conversation: tell the others, at most every few seconds."""
+        cid = self._store.open_id
+        now = self._clock()
+        if cid is None or now - self._typed_at.get(cid, -TYPING_EVERY_S) < TYPING_EVERY_S:
+            return
+        self._typed_at[cid] = now
+        self._runner.spawn(self._call("POST", f"/api/v1/chats/{cid}/typing"), "typing")
 
     def start_direct(self, extension: str) -> None:
         """Open the 1:1 chat with a colleague (started if new)."""
@@ -172,6 +194,10 @@ class ChatController:
             self._store.apply_receipt(
                 cid, str(data["extension"]), int(data["delivered_seq"]), int(data["read_seq"])
             )
+        elif kind == "chat.typing":
+            extension = str(data["extension"])
+            if extension != self._store.me:
+                self._store.set_typing(cid, extension)
         elif kind == "chat.conversation":
             gone = data.get("change") in ("left", "member_removed")
             if gone and self._store.me in (data.get("extensions") or ()):

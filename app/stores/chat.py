@@ -3,7 +3,7 @@
 Filled from ``GET /api/v1/chats`` and a conversation's messages, kept current by the server's
 ``chat.*`` events (:class:`app.controllers.chat.ChatController`). Pure state: every change is
 announced once on :attr:`ChatStore.changed` with the names of what changed (``conversations``,
-``messages``, ``unread``), and views redraw only that.
+``messages``, ``unread``, ``typing``), and views redraw only that.
 """
 
 from __future__ import annotations
@@ -154,6 +154,8 @@ class ChatStore(QObject):
         self.conversations: list[ChatConversation] = []
         self.messages: dict[int, list[ChatMessage]] = {}
         self.open_id: int | None = None
+        self.typing: dict[int, str] = {}
+        """Per conversation, the colleague typing there now (the view clears it after a while)."""
 
     @property
     def unread_total(self) -> int:
@@ -195,6 +197,8 @@ class ChatStore(QObject):
 
     def add_message(self, m: ChatMessage) -> None:
         """A new message (an event or our own send): shown, counted unread if not ours."""
+        if self.typing.get(m.conversation_id) == m.sender:
+            self.typing.pop(m.conversation_id)
         known = self.messages.get(m.conversation_id)
         if known is not None and all(k.seq != m.seq for k in known):
             known.append(m)
@@ -206,6 +210,15 @@ class ChatStore(QObject):
                 replace(conv, last_seq=m.seq, last_at=m.sent_at, unread=unread, last_message=m)
             )
         self._emit("messages")
+
+    def set_typing(self, cid: int, extension: str | None) -> None:
+        """``extension`` types in ``cid`` (None: nobody does any more)."""
+        if extension is None:
+            if self.typing.pop(cid, None) is None:
+                return
+        else:
+            self.typing[cid] = extension
+        self._emit("typing")
 
     def apply_receipt(self, cid: int, extension: str, delivered: int, read: int) -> None:
         conv = self.get(cid)

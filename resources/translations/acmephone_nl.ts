@@ -473,6 +473,10 @@
 </context>
 <context>
     <name>ChatPage</name>
+    <message>
+        <source>{0} is typing…</source>
+        <translation>{0} typt…</translation>
+    </message>
     <message numerus="yes">
         <source>Group, %n member(s)</source>
         <translation>

@@ -68,6 +68,9 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
         ctl.open(cid)
         await _until(lambda: [m.text for m in store.messages.get(cid, [])] == ["Hoi Anna! 👋"], "")
         await _until(lambda: store.unread_total == 0, "read")
+        await bram.post(f"/api/v1/chats/{cid}/typing", status=204)
+        await _until(lambda: store.typing.get(cid) == "202", "Bram typing")
+        assert page.subtitle.text() == "Bram Jansen is typing…"
         seen = await bram.get(f"/api/v1/chats/{cid}")
         anna = next(m for m in seen["members"] if m["extension"] == "201")
         assert anna["read_seq"] == sent["seq"]

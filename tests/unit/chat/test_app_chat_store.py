@@ -84,3 +84,14 @@ def test_new_messages_count_unread_unless_ours_and_reading_clears() -> None:
     store.apply_receipt(1, "201", 4, 4)
     assert store.unread_total == 0
     assert frozenset({"conversations", "unread"}) in seen
+
+
+def test_typing_is_shown_until_the_message_comes() -> None:
+    store = ChatStore()
+    store.me = "201"
+    store.set_conversations([ChatConversation.from_api(_conv(1))])
+    store.set_messages(1, [])
+    store.set_typing(1, "202")
+    assert store.typing == {1: "202"}
+    store.add_message(_msg(3))
+    assert store.typing == {}
