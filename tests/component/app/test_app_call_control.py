@@ -20,6 +20,9 @@ from tests.support.agent import Agent, start_agent
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
 
 
+
+
+
 def _transfer_of(ctx: AppContext, key: str) -> str:
     """The call's transfer state; "gone" once the store dropped it."""
     call = ctx.calls.get(key)

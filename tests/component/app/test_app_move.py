@@ -23,6 +23,9 @@ from tests.support.agent import start_agent
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
 
 
+
+
+
 def _other_phones(ctx: AppContext) -> list[MoveChoice]:
     return [c for c in ctx.calls_ctl.move_choices if c.device_id is not None]
 

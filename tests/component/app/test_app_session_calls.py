@@ -24,6 +24,9 @@ from tests.support.processes import pid_alive
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
 
 
+
+
+
 def test_calls_hold_mute_history_and_incoming(
     app_and_loop: tuple[AppContext, asyncio.AbstractEventLoop], tmp_path: Path
 ) -> None:
