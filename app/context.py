@@ -29,6 +29,7 @@ from app.controllers import (
     SettingsController,
 )
 from app.controllers.contacts import ContactsController
+from app.controllers.chat import ChatController, ChatEventReceived
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
@@ -57,6 +58,7 @@ from app.stores import (
     SessionStore,
 )
 from app.stores.contacts import ContactsStore
+from app.stores.chat import ChatStore
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
@@ -119,6 +121,9 @@ class AppContext:
     """Set by the composition root (``app/__main__``): the one way to quit."""
     cache: StartupCache | None = None
     """The last known state, written as the stores change (app/cache.py)."""
+    chat: ChatStore | None = None
+    """The user's chats (ui/chat_page.py); None in a context without chat."""
+    chat_ctl: ChatController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -269,6 +274,10 @@ def build_context(
     changes.subscribe(_when_a_call_ended(history_ctl.refresh))
     changes.subscribe(ringer.on_changes)
     cache.follow(session, presence, history)
+    chat = ChatStore()
+    chat_ctl = ChatController(chat, connection, runner)
+    bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
+    bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     return AppContext(
@@ -306,4 +315,6 @@ def build_context(
         contacts_ctl=contacts_ctl,
         logs=logs,
         cache=cache,
+        chat=chat,
+        chat_ctl=chat_ctl,
     )

@@ -32,6 +32,7 @@ from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle
+from pbx_core.signaling.messaging import sip_messaging
 from pbx_core.signaling.notifier import SubscribingEndpoint, SubscriptionService
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
@@ -280,6 +281,8 @@ class Telephony:
             self.subscriptions.on_subscribe(tx)
         elif request.method == "OPTIONS" and not in_dialog:
             tx.reply(200, extra_headers=[("Allow", ALLOW), ("Accept", "application/sdp")])
+        elif request.method == "MESSAGE" and not in_dialog:
+            sip_messaging(self, self._store, self._bus).on_message(tx)
         elif in_dialog:
             self.b2bua.on_in_dialog(tx)
         elif request.method == "INVITE":

@@ -2,7 +2,9 @@
 
 Wire format, one JSON text message per event: ``{"seq": N, "type": event.kind, "data": {...}}``.
 ``seq`` grows strictly by one per event across the whole server, so a client sees gaps only if
-it missed events (a full queue closes its connection with 1013; it reconnects and reloads).
+it missed events (a full queue closes its connection with 1013; it reconnects and reloads), or
+where an event was for other users only: an event with an ``audience`` (chat: the
+conversation's members) goes to those users' clients alone.
 
 Sign-in: ``?token=`` on the URL (the subscription is live when the handshake completes), or a
 first message ``{"token": ...}`` within 10 s, answered with ``{"seq": last, "type":
@@ -49,14 +51,21 @@ def event_message(seq: int, event: Event) -> dict[str, Any]:
     return {"seq": seq, "type": event.kind, "data": data}
 
 
-class _Client:
-    __slots__ = ("ended", "overflowed", "queue", "token")
+def _audience(event: Event) -> frozenset[str] | None:
+    """The extensions an event is for (``event.audience``), or None: for everyone."""
+    audience = getattr(event, "audience", None)
+    return audience if isinstance(audience, frozenset) else None
 
-    def __init__(self) -> None:
+
+class _Client:
+    __slots__ = ("ended", "extension", "overflowed", "queue", "token")
+
+    def __init__(self, extension: str | None = None) -> None:
         self.queue: asyncio.Queue[str] = asyncio.Queue(_QUEUE_SIZE)
         self.overflowed = False
         self.token: str | None = None
         self.ended = asyncio.Event()
+        self.extension = extension
 
 
 class EventHub:
@@ -74,15 +83,18 @@ class EventHub:
         """Bus subscriber: runs on the loop thread, never blocks."""
         self._seq += 1
         text = json.dumps(event_message(self._seq, event), separators=(",", ":"))
+        audience = _audience(event)
         for client in list(self._clients):
+            if audience is not None and client.extension not in audience:
+                continue
             try:
                 client.queue.put_nowait(text)
             except asyncio.QueueFull:
                 client.overflowed = True
                 self._clients.discard(client)
 
-    def _attach(self) -> _Client:
-        client = _Client()
+    def _attach(self, extension: str | None = None) -> _Client:
+        client = _Client(extension)
         self._clients.add(client)
         return client
 
@@ -98,19 +110,19 @@ class EventHub:
     async def serve(self, ws: WebSocket, tokens: TokenStore, query_token: str | None) -> None:
         """Run one client connection until it closes."""
         tokens.on_revoke(self._revoked)
-        client = self._attach() if query_token is not None else None
+        first = tokens.resolve(query_token) if query_token is not None else None
+        client = self._attach(first.extension) if first is not None else None
         await ws.accept()
         try:
-            if client is not None:
-                token = query_token or ""
-                session = tokens.resolve(token)
+            if query_token is not None:
+                token, session = query_token, first
             else:
                 token, session = await self._first_message_session(ws, tokens)
             if session is None:
                 await ws.close(code=CLOSE_BAD_TOKEN, reason="invalid or expired token")
                 return
             if client is None:
-                client = self._attach()
+                client = self._attach(session.extension)
                 await ws.send_text(
                     json.dumps(
                         {

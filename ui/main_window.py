@@ -18,6 +18,7 @@ from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.contacts_page import ContactsPage
+from ui.chat_section import install_chat
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             self._sections["contacts"] = self.contacts_page
             self.pages.addWidget(self.contacts_page)
             self.side_bar.add_section("contacts", "user")
+        self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -29,6 +30,9 @@ __all__ = [
     "Base",
     "BindingRow",
     "CallRecordRow",
+    "ChatConversationRow",
+    "ChatMemberRow",
+    "ChatMessageRow",
     "ContactMarkRow",
     "ContactNumberRow",
     "ContactRow",
@@ -276,3 +280,59 @@ class ContactMarkRow(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     contact_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     type: Mapped[str] = mapped_column(String(16))
+
+
+class ChatConversationRow(Base):
+    """A chat: ``direct`` (two people, ``direct_key`` "201:202") or ``group`` (named)."""
+
+    __tablename__ = "chat_conversations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(200))
+    picture: Mapped[str | None] = mapped_column(String(2000))
+    direct_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class ChatMemberRow(Base):
+    """A user in a conversation, with how far they received and read it (sequence numbers)."""
+
+    __tablename__ = "chat_members"
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("chat_conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    extension: Mapped[str] = mapped_column(
+        ForeignKey("users.extension", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    delivered_seq: Mapped[int] = mapped_column(Integer, default=0)
+    read_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ChatMessageRow(Base):
+    """One message: numbered per conversation (``seq``), stamped with the server's time."""
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq", name="uq_chat_messages_conversation_seq"),
+        UniqueConstraint(
+            "conversation_id", "sender", "client_id", name="uq_chat_messages_client_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("chat_conversations.id", ondelete="CASCADE")
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    sender: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    source: Mapped[str] = mapped_column(String(16))
+    client_id: Mapped[str | None] = mapped_column(String(100))

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ChatPage</name>
+    <message numerus="yes">
+        <source>Group, %n member(s)</source>
+        <translation>
+            <numerusform>Group, %n member</numerusform>
+            <numerusform>Group, %n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StatusButton</name>
     <message numerus="yes">
         <source>%n hour(s)</source>

@@ -472,6 +472,112 @@
     </message>
 </context>
 <context>
+    <name>ChatPage</name>
+    <message>
+        <source>{0} is typing…</source>
+        <translation>{0} typt…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Group, %n member(s)</source>
+        <translation>
+            <numerusform>Groep, %n deelnemer</numerusform>
+            <numerusform>Groep, %n deelnemers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Extension {0}</source>
+        <translation>Toestel {0}</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Nieuw gesprek</translation>
+    </message>
+    <message>
+        <source>Extension of the colleague:</source>
+        <translation>Toestelnummer van de collega:</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Nieuwe groep</translation>
+    </message>
+    <message>
+        <source>Group name:</source>
+        <translation>Groepsnaam:</translation>
+    </message>
+    <message>
+        <source>Extensions of the members, separated by commas:</source>
+        <translation>Toestelnummers van de deelnemers, gescheiden door komma&apos;s:</translation>
+    </message>
+    <message>
+        <source>Rename group</source>
+        <translation>Groep hernoemen</translation>
+    </message>
+    <message>
+        <source>Add people</source>
+        <translation>Deelnemers toevoegen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Verzonden</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Gelezen</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nieuw</translation>
+    </message>
+    <message>
+        <source>New chat…</source>
+        <translation>Nieuw gesprek…</translation>
+    </message>
+    <message>
+        <source>Create a group…</source>
+        <translation>Een groep aanmaken…</translation>
+    </message>
+    <message>
+        <source>Choose a chat on the left, or start one with New.</source>
+        <translation>Kies links een gesprek, of start er een met Nieuw.</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Groep</translation>
+    </message>
+    <message>
+        <source>Rename group…</source>
+        <translation>Groep hernoemen…</translation>
+    </message>
+    <message>
+        <source>Add people…</source>
+        <translation>Deelnemers toevoegen…</translation>
+    </message>
+    <message>
+        <source>Leave group</source>
+        <translation>Groep verlaten</translation>
+    </message>
+    <message>
+        <source>Type a message</source>
+        <translation>Typ een bericht</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Versturen</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <source>The phone system is restarting. Reconnecting…</source>

@@ -1,0 +1,140 @@
+"""Take the chat screenshots from the REAL app: embedded PBX, Anna (201) signed in, colleagues
+chatting through the API.
+
+Run under Xvfb from the project root::
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_chat.py
+
+Screens, each in English and Dutch, light and dark (``chat-<screen>-<lang>-<scheme>.png``):
+``chat-list`` (the conversations with unread badges, none open), ``chat-direct`` (a 1:1 chat with
+Bram: Anna's messages with the green read mark and the grey received mark) and ``chat-group``
+(the group "Support NL" with the senders' names). The texts use symbols the DejaVu fonts of
+a bare Linux machine draw (☎ ☕ ☺ ✔); colour emoji need the system's emoji font.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from tests.ui._app_harness import RealApp  # noqa: E402
+from tools.screenshots import OUT  # noqa: E402
+from ui.i18n import Translations  # noqa: E402
+from ui.theme import apply_theme  # noqa: E402
+
+VARIANTS = (("en", False), ("nl", False), ("en", True), ("nl", True))
+
+
+async def _look(app: RealApp, lang: str, dark: bool) -> None:
+    app.shell.set_language(lang)
+    apply_theme(app.qt_app, dark=dark)
+    for widget in app.qt_app.allWidgets():
+        QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+    app.window.side_bar.restyle()
+    await asyncio.sleep(0.3)
+
+
+async def _shoot(app: RealApp, widget: QWidget, name: str) -> list[Path]:
+    out = []
+    for lang, dark in VARIANTS:
+        await _look(app, lang, dark)
+        path = OUT / f"{name}-{lang}-{'dark' if dark else 'light'}.png"
+        widget.grab().save(str(path))
+        out.append(path)
+    await _look(app, "en", False)
+    return out
+
+
+async def _client(base: str, ext: str) -> httpx.AsyncClient:
+    api = httpx.AsyncClient(base_url=base, timeout=10)
+    body = {"username": ext, "password": f"Demo-{ext}!"}
+    token = (await api.post("/api/v1/auth/login", json=body)).json()["token"]
+    api.headers["Authorization"] = f"Bearer {token}"
+    return api
+
+
+async def _say(api: httpx.AsyncClient, cid: int, text: str) -> int:
+    r = await api.post(f"/api/v1/chats/{cid}/messages", json={"text": text})
+    r.raise_for_status()
+    return int(r.json()["seq"])
+
+
+async def _scenario(app: RealApp) -> list[Path]:
+    await app.until(app.online, 60, "signed in")
+    embedded = app.ctx.session_ctl.embedded
+    assert embedded is not None and embedded.info is not None
+    base = embedded.info.base_url
+    anna, bram, chris = [await _client(base, e) for e in ("201", "202", "203")]
+    chat, ctl = app.ctx.chat, app.ctx.chat_ctl
+    assert chat is not None and ctl is not None
+    window = app.window
+    window.resize(1100, 720)
+    window.show_section("calls")
+    try:
+        made = await bram.post("/api/v1/chats", json={"kind": "direct", "members": ["201"]})
+        direct = int(made.json()["id"])
+        await _say(bram, direct, "Hoi Anna, heb jij de offerte voor Jansen BV al verstuurd?")
+        seq = await _say(anna, direct, "Ja, vanochtend om 9 uur ✔")
+        await bram.post(f"/api/v1/chats/{direct}/read", json={"seq": seq})
+        await _say(bram, direct, "Top, dank je! Bel je me even als de klant reageert? ☎")
+        seq = await _say(anna, direct, "Doe ik ☕")
+        await bram.post(f"/api/v1/chats/{direct}/delivered", json={"seq": seq})
+        made = await chris.post(
+            "/api/v1/chats",
+            json={"kind": "group", "name": "Support NL", "members": ["201", "202", "204"]},
+        )
+        group = int(made.json()["id"])
+        await _say(chris, group, "Wie neemt vanmiddag de wachtrij over?")
+        await _say(bram, group, "Ik tot 15:00, daarna graag iemand anders ♥")
+        other = await chris.post("/api/v1/chats", json={"kind": "direct", "members": ["201"]})
+        await _say(chris, int(other.json()["id"]), "Lunch om 12:30? ☺")
+        await app.until(lambda: len(chat.conversations) == 3, 20, "three chats")
+        await app.until(lambda: chat.unread_total >= 3, 20, "unread chats")
+        window.show_section("chat")
+        written = await _shoot(app, window, "chat-list")
+        ctl.open(direct)
+        await app.until(lambda: len(chat.messages.get(direct, [])) == 4, 20, "the 1:1 chat")
+        await app.until(lambda: (c := chat.get(direct)) is not None and not c.unread, 20, "")
+        written += await _shoot(app, window, "chat-direct")
+        await _say(anna, group, "Ik neem het na 15:00 over ✔")
+        ctl.open(group)
+        await app.until(lambda: len(chat.messages.get(group, [])) == 3, 20, "the group")
+        written += await _shoot(app, window, "chat-group")
+        return written
+    finally:
+        for api in (anna, bram, chris):
+            await api.aclose()
+
+
+def main() -> None:
+    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(qt_app, QApplication)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        machine = Path(tmp) / "machine.toml"
+        machine.write_text('update_url = ""\n')
+        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        app = RealApp(Path(tmp) / "demo", demo=True)
+        try:
+            app.start_session()
+            written = app.run(_scenario(app))
+        finally:
+            app.close()
+    Translations(qt_app).install("en")
+    for path in written:
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The desktop's chat (store, controller, page) against a real server and a colleague's API client.
+
+Anna (201) runs the app's chat on the app's event stream and bus, wired as the app wires them;
+Bram (202) uses the API. A message of
+Bram's shows up in Anna's list with an unread badge; opening it on the page reads it, and Bram
+sees the read receipt; Anna's answer gets the green mark once Bram reads it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QApplication
+
+from app.api import ApiClient
+from app.bus import Bus
+from app.connection import Connection
+from app.controllers.chat import ChatController, ChatEventReceived
+from app.events import EventStream
+from app.notices import Notices
+from app.stores.chat import ChatStore
+from app.tasks import TaskRunner
+from tests.component.chat.conftest import sign_in
+from tests.support.server_process import RunningServer
+from ui.chat_page import ChatPage
+from ui.side_bar import SideBar
+
+
+async def _until(condition: Callable[[], bool], what: str) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def test_the_app_chat_receives_reads_and_shows_receipts(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    api = ApiClient(demo_server.base_url)
+    await api.login("201", "Demo-201!")
+    notices = Notices()
+    runner = TaskRunner(asyncio.get_running_loop(), notices)
+    store = ChatStore()
+    ctl = ChatController(store, Connection(api=api, extension="201"), runner)
+    bus = Bus()
+    bus.subscribe(ChatEventReceived, ctl.on_server_event)
+    stream = EventStream(api.ws_url, api.token or "", bus.publish)
+    page = ChatPage(store, ctl)
+    side = SideBar()
+    page.side_button = side.add_section("chat", "message-circle")
+    page.retranslate()
+    page.resize(900, 600)
+    bram = await sign_in(demo_server, "202")
+    try:
+        stream.start()
+        await _until(lambda: stream.connected, "the event stream live")
+        ctl.go_online()
+        conv = await bram.post("/api/v1/chats", {"kind": "direct", "members": ["201"]}, 201)
+        cid = conv["id"]
+        sent = await bram.post(f"/api/v1/chats/{cid}/messages", {"text": "Hoi Anna! 👋"}, 201)
+        await _until(lambda: store.get(cid) is not None and store.unread_total == 1, "unread")
+        assert page.side_button.text() == "Chat"
+        assert page.conversation_model.rowCount() == 1
+        assert page.conversation_model.index(0).data() == "Bram Jansen"
+        page.show()  # the user looks at the Chat page
+        ctl.open(cid)
+        await _until(lambda: [m.text for m in store.messages.get(cid, [])] == ["Hoi Anna! 👋"], "")
+        await _until(lambda: store.unread_total == 0, "read")
+        await bram.post(f"/api/v1/chats/{cid}/typing", status=204)
+        await _until(lambda: store.typing.get(cid) == "202", "Bram typing")
+        assert page.subtitle.text() == "Bram Jansen is typing…"
+        seen = await bram.get(f"/api/v1/chats/{cid}")
+        anna = next(m for m in seen["members"] if m["extension"] == "201")
+        assert anna["read_seq"] == sent["seq"]
+        page.input.setText("Hoi Bram 😀")
+        page.send_button.click()
+        await _until(lambda: len(store.messages[cid]) == 2, "own message shown")
+        mine = store.messages[cid][-1]
+        conv_now = store.get(cid)
+        assert conv_now is not None and conv_now.receipt("201", mine.seq) != "read"
+        await bram.post(f"/api/v1/chats/{cid}/read", {"seq": mine.seq})
+
+        def read_by_bram() -> bool:
+            c = store.get(cid)
+            return c is not None and c.receipt("201", mine.seq) == "read"
+
+        await _until(read_by_bram, "the read receipt")
+        assert page.message_model.rowCount() == 2
+        assert not page.grab().isNull()
+        assert not notices.recent
+    finally:
+        page.hide()
+        await stream.stop()
+        await bram.api.aclose()
+        await api.aclose()
+
+
+async def test_the_app_creates_renames_fills_and_leaves_a_group(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    api = ApiClient(demo_server.base_url)
+    await api.login("203", "Demo-203!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="203"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    bram = await sign_in(demo_server, "202")
+    try:
+        ctl.go_online()
+        ctl.create_group("Inkoop", ["202"])
+        await _until(lambda: store.open_id is not None, "the new group open")
+        gid = store.open_id
+        assert gid is not None
+        ctl.rename(gid, "Inkoop NL")
+        await _until(lambda: (c := store.get(gid)) is not None and c.name == "Inkoop NL", "")
+        ctl.add_members(gid, ["204"])
+        await _until(lambda: (c := store.get(gid)) is not None and len(c.members) == 3, "")
+        seen = await bram.get(f"/api/v1/chats/{gid}")
+        assert seen["name"] == "Inkoop NL"
+        assert [m["extension"] for m in seen["members"]] == ["202", "203", "204"]
+        ctl.leave(gid)
+        await _until(lambda: store.get(gid) is None, "the group gone from the list")
+        after = await bram.get(f"/api/v1/chats/{gid}")
+        assert [m["extension"] for m in after["members"]] == ["202", "204"]
+        assert not notices.recent
+    finally:
+        await bram.api.aclose()
+        await api.aclose()

@@ -1,0 +1,347 @@
+"""The Chat page (seed 000 "Chat"): the conversations with unread badges, and the open chat with
+its messages, receipts, an emoji picker and the text field.
+
+It renders :class:`app.stores.chat.ChatStore` and acts through :class:`ChatActions`
+(:class:`app.controllers.chat.ChatController`); it redraws the part the store names as changed.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.stores.chat import ChatConversation, ChatStore
+from ui.chat_delegates import ConversationDelegate, MessageDelegate
+from ui.chat_models import CONVERSATION_ROLE, ConversationListModel, MessageListModel
+
+__all__ = ["EMOJI", "TYPING_SHOWN_MS", "ChatActions", "ChatPage"]
+
+EMOJI = (
+    "😀",
+    "😂",
+    "😊",
+    "😉",
+    "😍",
+    "🤔",
+    "😅",
+    "😢",
+    "👍",
+    "👎",
+    "👏",
+    "🙏",
+    "🎉",
+    "❤️",
+    "☕",
+    "📞",
+    "✅",
+    "❌",
+    "👋",
+    "🔥",
+)
+"""The emoji picker's choice: plain Unicode characters, sent as text."""
+TYPING_SHOWN_MS = 5000
+
+
+class ChatActions(Protocol):
+    """What the page asks of the chat (:class:`app.controllers.chat.ChatController`)."""
+
+    viewing: bool
+
+    def open(self, cid: int | None) -> None: ...
+    def read_open(self) -> None: ...
+    def send(self, text: str) -> None: ...
+    def start_direct(self, extension: str) -> None: ...
+    def create_group(self, name: str, members: list[str]) -> None: ...
+    def rename(self, cid: int, name: str) -> None: ...
+    def add_members(self, cid: int, extensions: list[str]) -> None: ...
+    def leave(self, cid: int) -> None: ...
+    def typing(self) -> None: ...
+
+
+class ChatPage(QWidget):
+    """Conversations on the left, the open chat on the right."""
+
+    def __init__(self, store: ChatStore, actions: ChatActions, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ChatPage")
+        self._store = store
+        self._actions = actions
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(split)
+
+        side = QWidget(split)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(12, 12, 6, 12)
+        head = QHBoxLayout()
+        self.heading = QLabel(side)
+        self.heading.setObjectName("PageTitle")
+        head.addWidget(self.heading, 1)
+        self.new_button = QToolButton(side)
+        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_menu = QMenu(self.new_button)
+        self.new_chat_action = self.new_menu.addAction("", self._ask_direct)
+        self.new_group_action = self.new_menu.addAction("", self._ask_group)
+        self.new_button.setMenu(self.new_menu)
+        head.addWidget(self.new_button)
+        side_layout.addLayout(head)
+        self.conversations = QListView(side)
+        self.conversation_model = ConversationListModel(store)
+        self.conversations.setModel(self.conversation_model)
+        self.conversations.setItemDelegate(ConversationDelegate(store, self.conversations))
+        self.conversations.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.conversations.selectionModel().selectionChanged.connect(self._picked)
+        side_layout.addWidget(self.conversations, 1)
+
+        self.right = QStackedWidget(split)
+        self.empty = QLabel(self.right)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("Muted")
+        self.right.addWidget(self.empty)
+        self.chat = QWidget(self.right)
+        chat_layout = QVBoxLayout(self.chat)
+        chat_layout.setContentsMargins(6, 12, 12, 12)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel(self.chat)
+        self.title.setObjectName("PageTitle")
+        self.subtitle = QLabel(self.chat)
+        self.subtitle.setObjectName("Muted")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        self.group_button = QToolButton(self.chat)
+        self.group_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.group_menu = QMenu(self.group_button)
+        self.rename_action = self.group_menu.addAction("", self._ask_rename)
+        self.add_action = self.group_menu.addAction("", self._ask_add)
+        self.group_menu.addSeparator()
+        self.leave_action = self.group_menu.addAction("", self._leave)
+        self.group_button.setMenu(self.group_menu)
+        top.addWidget(self.group_button)
+        chat_layout.addLayout(top)
+        self.messages = QListView(self.chat)
+        self.message_model = MessageListModel(store)
+        self.messages.setModel(self.message_model)
+        self.message_delegate = MessageDelegate(store, self._receipt_text, self.messages)
+        self.messages.setItemDelegate(self.message_delegate)
+        self.messages.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.messages.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.messages.setWordWrap(True)
+        self.messages.setUniformItemSizes(False)
+        chat_layout.addWidget(self.messages, 1)
+        row = QHBoxLayout()
+        self.input = QLineEdit(self.chat)
+        self.input.setMaxLength(4000)
+        self.input.returnPressed.connect(self._send)
+        self.input.textEdited.connect(lambda _text: self._actions.typing())
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.setInterval(TYPING_SHOWN_MS)
+        self._typing_timer.timeout.connect(self._typing_over)
+        self.emoji_button = QToolButton(self.chat)
+        self.emoji_button.setText("☺")
+        self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.emoji_menu = QMenu(self.emoji_button)
+        for e in EMOJI:
+            self.emoji_menu.addAction(e, partial(self.input.insert, e))
+        self.emoji_button.setMenu(self.emoji_menu)
+        row.addWidget(self.emoji_button)
+        row.addWidget(self.input, 1)
+        self.send_button = QPushButton(self.chat)
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self._send)
+        row.addWidget(self.send_button)
+        chat_layout.addLayout(row)
+        self.right.addWidget(self.chat)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+        split.setSizes([300, 700])
+
+        self.side_button: QToolButton | None = None
+        """The side bar's button of this page (its label follows the language)."""
+        store.changed.connect(self._on_changed)
+        self.retranslate()
+        self._on_changed(frozenset({"conversations", "messages"}))
+
+    # -- store changes ----------------------------------------------------------------------
+
+    def _on_changed(self, names: frozenset[str]) -> None:
+        if "conversations" in names or "unread" in names:
+            self.conversation_model.reload()
+            row = self.conversation_model.row_of(self._store.open_id)
+            if row >= 0:
+                blocker = self.conversations.selectionModel().blockSignals(True)
+                self.conversations.setCurrentIndex(self.conversation_model.index(row))
+                self.conversations.selectionModel().blockSignals(blocker)
+        if "messages" in names or "conversations" in names:
+            self._show_open()
+        elif "typing" in names:
+            self._show_typing()
+
+    def _show_typing(self) -> None:
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        who = self._store.typing.get(cid) if cid is not None else None
+        if conv is None:
+            return
+        if who is None:
+            self.subtitle.setText(self._subtitle(conv))
+            return
+        self.subtitle.setText(self.tr("{0} is typing…").format(conv.member_name(who)))
+        self._typing_timer.start()
+
+    def _typing_over(self) -> None:
+        if self._store.open_id is not None:
+            self._store.set_typing(self._store.open_id, None)
+
+    def _show_open(self) -> None:
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        if conv is None:
+            self.right.setCurrentWidget(self.empty)
+            return
+        self.right.setCurrentWidget(self.chat)
+        self.title.setText(conv.title(self._store.me))
+        self.subtitle.setText(self._subtitle(conv))
+        if self._store.typing.get(conv.id):
+            self._show_typing()
+        self.group_button.setVisible(conv.kind == "group")
+        at_end = self.messages.verticalScrollBar().value() >= (
+            self.messages.verticalScrollBar().maximum() - 4
+        )
+        count = self.message_model.rowCount()
+        self.message_model.reload()
+        if at_end or self.message_model.rowCount() != count:
+            self.messages.scrollToBottom()
+        if self._actions.viewing:
+            self._actions.read_open()
+
+    def _subtitle(self, conv: ChatConversation) -> str:
+        if conv.kind == "group":
+            return self.tr("Group, %n member(s)", "", len(conv.members))
+        other = next((m for m in conv.members if m.extension != self._store.me), None)
+        return self.tr("Extension {0}").format(other.extension) if other else ""
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _picked(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            conv = indexes[0].data(CONVERSATION_ROLE)
+            if isinstance(conv, ChatConversation) and conv.id != self._store.open_id:
+                self._actions.open(conv.id)
+                self.input.setFocus()
+
+    def _send(self) -> None:
+        text = self.input.text()
+        if text.strip():
+            self._actions.send(text)
+            self.input.clear()
+
+    def _leave(self) -> None:
+        if self._store.open_id is not None:
+            self._actions.leave(self._store.open_id)
+
+    def start_chat(self, extension: str) -> None:
+        """Open the 1:1 chat with a colleague (from a search result or a contact)."""
+        self._actions.start_direct(extension)
+
+    def _ask_direct(self) -> None:
+        ext, ok = QInputDialog.getText(
+            self, self.tr("New chat"), self.tr("Extension of the colleague:")
+        )
+        if ok and ext.strip():
+            self.start_chat(ext.strip())
+
+    def _ask_group(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("New group"), self.tr("Group name:"))
+        if not ok or not name.strip():
+            return
+        members, ok = QInputDialog.getText(
+            self, self.tr("New group"), self.tr("Extensions of the members, separated by commas:")
+        )
+        extensions = [m.strip() for m in members.split(",") if m.strip()]
+        if ok and extensions:
+            self._actions.create_group(name.strip(), extensions)
+
+    def _ask_rename(self) -> None:
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        if conv is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename group"), self.tr("Group name:"), text=conv.name or ""
+        )
+        if ok and name.strip():
+            self._actions.rename(conv.id, name.strip())
+
+    def _ask_add(self) -> None:
+        cid = self._store.open_id
+        if cid is None:
+            return
+        members, ok = QInputDialog.getText(
+            self, self.tr("Add people"), self.tr("Extensions of the members, separated by commas:")
+        )
+        extensions = [m.strip() for m in members.split(",") if m.strip()]
+        if ok and extensions:
+            self._actions.add_members(cid, extensions)
+
+    def _receipt_text(self, receipt: str) -> str:
+        return {
+            "sent": self.tr("Sent"),
+            "delivered": self.tr("Received"),
+            "read": self.tr("Read"),
+        }.get(receipt, "")
+
+    # -- visibility and language ------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._actions.viewing = True
+        self._actions.read_open()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._actions.viewing = False
+        super().hideEvent(event)
+
+    def retranslate(self) -> None:
+        if self.side_button is not None:
+            self.side_button.setText(self.tr("Chat"))
+        self.heading.setText(self.tr("Chat"))
+        self.new_button.setText(self.tr("New"))
+        self.new_chat_action.setText(self.tr("New chat…"))
+        self.new_group_action.setText(self.tr("Create a group…"))
+        self.empty.setText(self.tr("Choose a chat on the left, or start one with New."))
+        self.group_button.setText(self.tr("Group"))
+        self.rename_action.setText(self.tr("Rename group…"))
+        self.add_action.setText(self.tr("Add people…"))
+        self.leave_action.setText(self.tr("Leave group"))
+        self.input.setPlaceholderText(self.tr("Type a message"))
+        self.emoji_button.setToolTip(self.tr("Emoji"))
+        self.send_button.setText(self.tr("Send"))
+        self._show_open()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
