@@ -28,8 +28,8 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
-from app.controllers.contacts import ContactsController
 from app.controllers.chat import ChatController, ChatEventReceived
+from app.controllers.contacts import ContactsController
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
@@ -57,8 +57,8 @@ from app.stores import (
     PresenceStore,
     SessionStore,
 )
-from app.stores.contacts import ContactsStore
 from app.stores.chat import ChatStore
+from app.stores.contacts import ContactsStore
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore

@@ -17,8 +17,8 @@ from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
-from ui.contacts_page import ContactsPage
 from ui.chat_section import install_chat
+from ui.contacts_page import ContactsPage
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
