@@ -56,8 +56,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+# Routes that take a file rather than JSON, and the most each may take (their own limits
+# answer more precisely inside: docs/contacts.md, docs/voicemail.md).
+UPLOADS: dict[str, int] = {
+    "/api/v1/contacts/import": 5_000_000,
+    "/api/v1/voicemail/greeting": 10_000_000,
+}
+
+
 class BodyLimit:
-    """Refuse request bodies above ``max_body`` bytes with 413."""
+    """Refuse request bodies above ``max_body`` bytes (a file upload: its own limit) with 413."""
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
@@ -67,9 +75,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = max(self.max_body, UPLOADS.get(str(scope.get("path", "")), 0))
         length = _header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await self._refuse(send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._refuse(send, limit)
             return
         seen = 0
         started = refused = False
@@ -81,11 +90,11 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > limit:
                     # answer now; the app sees the client leave and its answer is dropped
                     refused = True
                     if not started:
-                        await self._refuse(send)
+                        await self._refuse(send, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -98,10 +107,8 @@ class BodyLimit:
 
         await self.app(scope, limited_receive, tracking_send)
 
-    async def _refuse(self, send: Send) -> None:
-        await _send_error(
-            send, 413, "too_large", f"the request body is larger than {self.max_body} bytes"
-        )
+    async def _refuse(self, send: Send, limit: int) -> None:
+        await _send_error(send, 413, "too_large", f"the request body is larger than {limit} bytes")
 
 
 class HashSlots:

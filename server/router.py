@@ -3,6 +3,7 @@ its own (tests/component/security/test_odd_input.py checks the OpenAPI schema)."
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter
@@ -19,6 +20,11 @@ _COMMON: dict[int | str, dict[str, Any]] = {
 }
 
 
-def api_router() -> APIRouter:
-    """An APIRouter whose routes all document 400 and 413."""
-    return APIRouter(responses=dict(_COMMON))
+def api_router(
+    *,
+    prefix: str = "",
+    tags: list[str | Enum] | None = None,
+    responses: dict[int | str, dict[str, Any]] | None = None,
+) -> APIRouter:
+    """An APIRouter whose routes all document 400 and 413 (besides ``responses``)."""
+    return APIRouter(prefix=prefix, tags=tags, responses={**_COMMON, **(responses or {})})

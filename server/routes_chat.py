@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from pbx_core.chat import MAX_PAGE, ChatService, Conversation, Message, Receipt, chat_service
 from pbx_core.signaling.messaging import sip_messaging
@@ -29,6 +29,7 @@ from server.chat_schemas import (
 )
 from server.deps import CurrentUser, PbxDep
 from server.errors import ApiError
+from server.router import api_router
 from server.schemas import ErrorOut
 
 __all__ = ["router"]
@@ -41,7 +42,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorOut, "description": "invalid request"},
 }
 
-router = APIRouter(prefix="/api/v1/chats", tags=["chat"], responses=_ERRORS)
+router = api_router(prefix="/api/v1/chats", tags=["chat"], responses=_ERRORS)
 
 
 async def _chat(pbx: PbxDep) -> ChatService:

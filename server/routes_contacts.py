@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -28,11 +28,12 @@ from pbx_core.contacts import (
 )
 from server.deps import CurrentUser, PbxDep
 from server.errors import ApiError
+from server.router import api_router
 from server.schemas import ErrorOut
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["contacts"])
+router = api_router(tags=["contacts"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "not signed in"},

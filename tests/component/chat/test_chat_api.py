@@ -132,7 +132,8 @@ async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(users: dict[str, U
     cases = [
         (anna, f"/api/v1/chats/{cid}/messages", {"text": ""}, 422),
         (anna, f"/api/v1/chats/{cid}/messages", {"text": "   "}, 400),
-        (anna, f"/api/v1/chats/{cid}/messages", {"text": "x" * 10_000_000}, 422),
+        (anna, f"/api/v1/chats/{cid}/messages", {"text": "x" * 5000}, 422),  # over 4,000 characters
+        (anna, f"/api/v1/chats/{cid}/messages", {"text": "x" * 10_000_000}, 413),  # the edge
         (chris, f"/api/v1/chats/{cid}/messages", {"text": "not my chat"}, 404),
         (anna, "/api/v1/chats/999999/messages", {"text": "nowhere"}, 404),
         (anna, "/api/v1/chats", {"kind": "direct", "members": ["201"]}, 400),
