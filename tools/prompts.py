@@ -149,7 +149,8 @@ def beep() -> Samples:
     """The voicemail tone before recording: 1 kHz for 0.4 s with soft edges."""
     t = np.arange(int(RATE * 0.4)) / RATE
     edge = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.01)
-    return np.sin(2 * np.pi * 1000.0 * t) * edge * 10 ** (-6.0 / 20)
+    tone: Samples = np.sin(2 * np.pi * 1000.0 * t) * edge * 10 ** (-6.0 / 20)
+    return tone
 
 
 def build(root: Path = PROMPTS) -> list[Path]:
