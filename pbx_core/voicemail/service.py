@@ -1,0 +1,345 @@
+"""The voicemail service: the asyncio driver of :mod:`pbx_core.voicemail.session` and the
+mailboxes in the store.
+
+The call machine answers a call for voicemail and publishes
+:class:`~pbx_core.events.VoicemailAnswered`; the service takes the caller's media leg, feeds it
+prompts and messages (:class:`~pbx_core.media.WavPlayer`), records it
+(:class:`~pbx_core.media.LegRecorder`), reads its digits (``leg.on_dtmf``) and, when the session
+says so, ends the call through ``end_call``. A message is stored with its WAV under
+``<data dir>/voicemail/<mailbox>/`` unless it held only silence; each change publishes
+``voicemail.new`` / ``voicemail.changed`` and the mailbox's counts (:mod:`.mwi`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pbx_core.bus import EventBus
+from pbx_core.errors import MediaError, NotFound
+from pbx_core.events import (
+    CallEnded,
+    Event,
+    VoicemailAnswered,
+    VoicemailMessageAdded,
+    VoicemailMessageChanged,
+)
+from pbx_core.ids import CallId
+from pbx_core.media import LegRecorder, MediaLeg, RecordingResult, Silence, WavPlayer
+from pbx_core.media.prompts import prompt_path
+from pbx_core.store import Store
+from pbx_core.voicemail import mwi, repository
+from pbx_core.voicemail.notify import Mailer
+from pbx_core.voicemail.repository import NewMessage, VoicemailMessage
+from pbx_core.voicemail.session import (
+    Delete,
+    HangUp,
+    Keep,
+    MarkHeard,
+    Play,
+    Session,
+    SessionAction,
+    SessionMessage,
+    StartRecording,
+    State,
+    StopRecording,
+    greeting_prompts,
+)
+
+__all__ = ["PERSONAL_INBOX", "VoicemailOptions", "VoicemailService"]
+
+_log = logging.getLogger(__name__)
+PERSONAL_INBOX = "personal"
+_WATCH_S = 0.04
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailOptions:
+    max_seconds: float = 120.0
+    retention_days: float = 30.0
+    max_inbox_mb: float = 50.0
+    language: str = "en"
+
+
+class VoicemailService:
+    """Runs every voicemail call and owns the mailboxes."""
+
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        data_dir: Path,
+        options: VoicemailOptions,
+        *,
+        leg_of: Callable[[str], MediaLeg | None],
+        end_call: Callable[[CallId], None],
+        mailer: Mailer | None = None,
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.data_dir = data_dir
+        self.options = options
+        self._leg_of = leg_of
+        self._end_call = end_call
+        self._mailer = mailer
+        self._runs: dict[CallId, _Run] = {}
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unsubscribe = bus.subscribe(self._on_event)
+
+    async def start(self) -> None:
+        """Delete expired messages and learn every mailbox's counts."""
+        await self.expire()
+        self._counts = await self.store.aio.call(repository.all_counts, self.store)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        for task in list(self._tasks):
+            task.cancel()
+
+    def counts(self, extension: str) -> tuple[int, int]:
+        """(new, old) of ``extension``'s mailbox, from memory (for a new MWI subscription)."""
+        return self._counts.get(extension, (0, 0))
+
+    # -- mailboxes (the API) -------------------------------------------------------------
+
+    async def messages(self, mailbox: str) -> list[VoicemailMessage]:
+        return await self.store.aio.call(repository.messages, self.store, mailbox)
+
+    async def message(self, mailbox: str, message_id: int) -> VoicemailMessage:
+        """One of ``mailbox``'s messages; NotFound for another's or none."""
+        found = await self.store.aio.call(repository.message, self.store, message_id)
+        if found is None or found.mailbox != mailbox:
+            raise NotFound(f"no voicemail message {message_id}")
+        return found
+
+    def audio_path(self, message: VoicemailMessage) -> Path:
+        return self.data_dir / message.audio
+
+    async def set_heard(self, mailbox: str, message_id: int, heard: bool = True) -> None:
+        await self.message(mailbox, message_id)
+        changed = await self.store.aio.call(repository.set_heard, self.store, message_id, heard)
+        if changed is not None:
+            self.bus.publish(VoicemailMessageChanged(changed.id, mailbox, heard, False))
+            await self._recount(mailbox)
+
+    async def delete(self, mailbox: str, message_id: int) -> None:
+        await self.message(mailbox, message_id)
+        gone = await self.store.aio.call(repository.delete_message, self.store, message_id)
+        if gone is not None:
+            self._remove_file(gone)
+            self.bus.publish(VoicemailMessageChanged(gone.id, mailbox, gone.heard, True))
+            await self._recount(mailbox)
+
+    async def expire(self) -> None:
+        """Delete heard messages older than the retention."""
+        now = datetime.now(UTC)
+        days = self.options.retention_days
+        gone = await self.store.aio.call(repository.expired, self.store, now, days)
+        for message in gone:
+            self._remove_file(message)
+            self.bus.publish(VoicemailMessageChanged(message.id, message.mailbox, True, True))
+        for mailbox in sorted({m.mailbox for m in gone}):
+            await self._recount(mailbox)
+
+    def _remove_file(self, message: VoicemailMessage) -> None:
+        try:
+            self.audio_path(message).unlink(missing_ok=True)
+        except OSError:
+            _log.warning("cannot delete %s", message.audio)
+
+    async def _recount(self, mailbox: str) -> None:
+        new, old = await self.store.aio.call(repository.counts, self.store, mailbox)
+        if self._counts.get(mailbox, (0, 0)) != (new, old):
+            self._counts[mailbox] = (new, old)
+            mwi.publish(self.bus, mailbox, new, old)
+
+    async def store_message(
+        self, mailbox: str, caller: str, caller_name: str | None, result: RecordingResult
+    ) -> VoicemailMessage | None:
+        """Keep a recorded message (not one of only silence)."""
+        if result.silence_only or result.path is None:
+            _log.info("voicemail for %s from %s: silence only, discarded", mailbox, caller)
+            return None
+        relative = result.path.relative_to(self.data_dir).as_posix()
+        new = NewMessage(
+            mailbox,
+            PERSONAL_INBOX,
+            caller,
+            caller_name,
+            datetime.now(UTC),
+            result.duration_s,
+            relative,
+            result.path.stat().st_size,
+        )
+        saved = await self.store.aio.call(repository.add_message, self.store, new)
+        self.bus.publish(
+            VoicemailMessageAdded(
+                saved.id,
+                mailbox,
+                caller,
+                caller_name,
+                saved.received_at,
+                saved.duration_s,
+                saved.inbox,
+            )
+        )
+        await self._recount(mailbox)
+        if self._mailer is not None:
+            user = self.store.user_by_extension(mailbox)
+            if user is not None:
+                self.spawn(self._mailer.send(user.email, saved, result.path))
+        await self.expire()
+        return saved
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("voicemail task failed", exc_info=task.exception())
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, VoicemailAnswered):
+            self.spawn(self._begin(event))
+        elif isinstance(event, CallEnded):
+            run = self._runs.pop(event.call_id, None)
+            if run is not None:
+                run.hangup()
+
+    async def _begin(self, event: VoicemailAnswered) -> None:
+        leg = self._leg_of(event.leg_id)
+        if leg is None or leg.closed:
+            return
+        session = await self._session_for(event)
+        if event.call_id in self._runs or leg.closed:
+            return
+        run = _Run(self, event, leg, session)
+        self._runs[event.call_id] = run
+        run.start()
+
+    async def _session_for(self, event: VoicemailAnswered) -> Session:
+        mailbox = event.mailbox
+        if event.mode == "listen":
+            found = await self.messages(mailbox)
+            listed = [SessionMessage(m.id, self.data_dir / m.audio, m.heard) for m in found]
+            return Session.listen(sorted(listed, key=lambda m: m.id))
+        user = self.store.user_by_extension(mailbox)
+        used = await self.store.aio.call(repository.inbox_bytes, self.store, mailbox)
+        if user is None or used >= self.options.max_inbox_mb * 1_000_000:
+            refused = Session(State.GOODBYE)
+            refused.greeting = ("unavailable", "goodbye")
+            return refused
+        own = self.data_dir / "voicemail" / mailbox / "greeting.wav"
+        greeting: tuple[str | Path, ...] = (own,) if own.is_file() else greeting_prompts(mailbox)
+        return Session.deposit(greeting, self.options.max_seconds)
+
+    def end_call(self, call_id: CallId) -> None:
+        self._runs.pop(call_id, None)
+        self._end_call(call_id)
+
+
+class _Run:
+    """One voicemail call in progress: performs its session's actions on the leg."""
+
+    def __init__(
+        self, service: VoicemailService, event: VoicemailAnswered, leg: MediaLeg, session: Session
+    ) -> None:
+        self.service = service
+        self.event = event
+        self.leg = leg
+        self.session = session
+        self.player: WavPlayer | None = None
+        self.recorder: LegRecorder | None = None
+        self.ended = False
+        self._watch: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.leg.on_dtmf = self._on_dtmf
+        if self.session.state is State.GOODBYE:  # refused: say so and hang up
+            self.perform([Play(self.session.greeting)])
+        else:
+            self.perform(self.session.start())
+        self._watch = asyncio.get_running_loop().create_task(self._watch_playback())
+
+    def hangup(self) -> None:
+        if self.ended:
+            return
+        self.perform(self.session.hangup())
+        self._finish()
+
+    def _finish(self) -> None:
+        self.ended = True
+        if self.leg.on_dtmf == self._on_dtmf:
+            self.leg.on_dtmf = None
+        if self._watch is not None:
+            self._watch.cancel()
+
+    def _on_dtmf(self, leg: MediaLeg, digit: str) -> None:
+        if not self.ended:
+            self.perform(self.session.key(digit))
+
+    async def _watch_playback(self) -> None:
+        while not self.ended:
+            await asyncio.sleep(_WATCH_S)
+            player = self.player
+            if player is not None and player.finished:
+                self.player = None
+                self.perform(self.session.played())
+
+    def perform(self, actions: list[SessionAction]) -> None:
+        for action in actions:
+            try:
+                self._do(action)
+            except (MediaError, OSError, NotFound):
+                _log.exception("voicemail action %s failed", type(action).__name__)
+
+    def _do(self, action: SessionAction) -> None:
+        service, mailbox = self.service, self.event.mailbox
+        if isinstance(action, Play):
+            language = service.options.language
+            files = [
+                item if isinstance(item, Path) else prompt_path(item, language)
+                for item in action.items
+            ]
+            self.player = WavPlayer(files, then=Silence())
+            if not self.leg.closed:
+                self.leg.feed(self.player)
+        elif isinstance(action, StartRecording):
+            self.player = None
+            if not self.leg.closed:
+                self.leg.feed(None)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            name = f"{stamp}-{self.event.call_id}.wav"
+            path = service.data_dir / "voicemail" / mailbox / name
+            self.recorder = LegRecorder(self.leg, path, action.max_seconds, self._recorded)
+            self.recorder.start()
+        elif isinstance(action, StopRecording):
+            if self.recorder is not None:
+                self.recorder.stop(action.reason)
+        elif isinstance(action, HangUp):
+            self._finish()
+            service.end_call(self.event.call_id)
+        elif isinstance(action, MarkHeard | Keep):
+            service.spawn(service.set_heard(mailbox, action.message_id, True))
+        elif isinstance(action, Delete):
+            service.spawn(service.delete(mailbox, action.message_id))
+
+    async def _keep(self, result: RecordingResult) -> None:
+        event = self.event
+        await self.service.store_message(event.mailbox, event.caller, event.caller_name, result)
+
+    def _recorded(self, result: RecordingResult) -> None:
+        self.service.spawn(self._keep(result))
+        if result.reason == "max-length" and not self.ended:
+            self.perform(self.session.recorded())
