@@ -221,14 +221,14 @@ class VoicemailService:
         leg = self._leg_of(event.leg_id)
         if leg is None or leg.closed:
             return
-        session = await self._session_for(event)
+        session = await self.session_for(event)
         if event.call_id in self._runs or leg.closed:
             return
         run = _Run(self, event, leg, session)
         self._runs[event.call_id] = run
         run.start()
 
-    async def _session_for(self, event: VoicemailAnswered) -> Session:
+    async def session_for(self, event: VoicemailAnswered) -> Session:
         mailbox = event.mailbox
         if event.mode == "listen":
             found = await self.messages(mailbox)
