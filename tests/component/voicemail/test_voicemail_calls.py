@@ -188,3 +188,16 @@ def test_listening_by_phone_replay_delete_save(
         token = bearer(login(api, "204", "Demo-204!"))
         listed = api.get("/api/v1/voicemail", headers=token).json()
         assert [(m["id"], m["heard"]) for m in listed] == [(second, True)]
+
+
+def test_busy_goes_to_voicemail(vm_pbx: VoicemailPbx, phones: Phones) -> None:
+    anna, bram = phones("201"), phones("202", tone=False)
+    mark = vm_pbx.mark()
+    placed = int(anna.send("call", uri="202")["call"])
+    incoming = int(bram.wait_event("incoming_call")["call"])
+    bram.send("answer", call=incoming, code=486)  # Bram's phone says busy
+    _answered(anna, placed)
+    answered = _wait(vm_pbx, mark)
+    assert (answered["mailbox"], answered["reason"]) == ("202", "busy")
+    anna.send("hangup", call=placed)
+    vm_pbx.bus_event("call.ended", since=mark, call_id=answered["call_id"])
