@@ -92,7 +92,8 @@ class VoicemailCalls(Forks):
         return self._to_voicemail(call, call.callee, "no-answer")
 
     def _voicemail_instead(self, call: Call, reason: CallReason) -> bool:
-        """Should a call whose forks all failed (busy, unreachable) go to voicemail?"""
+        """Should a call whose forks all failed go to voicemail? When the phones are
+        unreachable, or busy because the callee is in another call."""
         routing = self.voicemail
         return (
             routing is not None
@@ -101,7 +102,11 @@ class VoicemailCalls(Forks):
             and call.transfer is None
             and call.picked_by is None
             and call.a.state in (_L.TRYING, _L.RINGING)
-            and reason in ("busy", "no-answer")
+            and (
+                reason == "no-answer"  # unreachable phones (408, 480...)
+                # busy in another call; a 486 from an idle phone is its user's refusal
+                or (reason == "busy" and self.registry.line_state(call.callee) == "busy")
+            )
         )
 
     def _to_voicemail(self, call: Call, mailbox: str, reason: CallReason | str) -> list[CallAction]:

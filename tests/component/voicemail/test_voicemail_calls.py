@@ -190,12 +190,14 @@ def test_listening_by_phone_replay_delete_save(
         assert [(m["id"], m["heard"]) for m in listed] == [(second, True)]
 
 
-def test_busy_goes_to_voicemail(vm_pbx: VoicemailPbx, phones: Phones) -> None:
+def test_busy_in_another_call_goes_to_voicemail(vm_pbx: VoicemailPbx, phones: Phones) -> None:
     anna, bram = phones("201"), phones("202", tone=False)
+    echo = int(bram.send("call", uri="9000")["call"])  # Bram is in a call
+    _answered(bram, echo)
     mark = vm_pbx.mark()
     placed = int(anna.send("call", uri="202")["call"])
     incoming = int(bram.wait_event("incoming_call")["call"])
-    bram.send("answer", call=incoming, code=486)  # Bram's phone says busy
+    bram.send("answer", call=incoming, code=486)  # and his phone says busy to the second
     _answered(anna, placed)
     answered = _wait(vm_pbx, mark)
     assert (answered["mailbox"], answered["reason"]) == ("202", "busy")

@@ -62,14 +62,28 @@ def test_answered_in_time_never_reaches_voicemail() -> None:
     assert not any(isinstance(e, VoicemailAnswered) for e in board.published)
 
 
-def test_busy_and_unreachable_phones_go_to_voicemail() -> None:
+def test_busy_in_another_call_and_unreachable_phones_go_to_voicemail() -> None:
     for status, reason in ((486, "busy"), (408, "no-answer")):
         board = _board()
-        a, b = board.phone("201", 10), board.phone("202", 20)
+        a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+        if status == 486:  # 202 talks to 203
+            invite = c.invite("202")
+            to_b = b.request("INVITE")
+            b.reply(to_b, 200)
+            c.ack(invite, c.response(200))
         a.invite("202")
         b.reply(b.request("INVITE"), status)
         a.response(200)
         assert _answered(board).reason == reason
+
+
+def test_a_busy_answer_from_an_idle_phone_is_a_refusal() -> None:
+    board = _board()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    a.invite("202")
+    b.reply(b.request("INVITE"), 486)
+    assert 486 in a.statuses()
+    assert not any(isinstance(e, VoicemailAnswered) for e in board.published)
 
 
 def test_a_declined_call_is_still_declined() -> None:
