@@ -86,6 +86,7 @@ class VoicemailCalls(Forks):
             or call.b is not None
             or call.transfer is not None
             or call.service is not None
+            or call.picked_by is not None  # a colleague is taking it through the API
             or call.a.state not in (_L.TRYING, _L.RINGING)
         ):
             return []

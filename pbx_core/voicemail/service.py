@@ -88,6 +88,7 @@ class VoicemailService:
         self._end_call = end_call
         self._mailer = mailer
         self._runs: dict[CallId, _Run] = {}
+        self._starting: set[CallId] = set()  # answered, the session still being prepared
         self._counts: dict[str, tuple[int, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe = bus.subscribe(self._on_event)
@@ -211,8 +212,10 @@ class VoicemailService:
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, VoicemailAnswered):
+            self._starting.add(event.call_id)
             self.spawn(self._begin(event))
         elif isinstance(event, CallEnded):
+            self._starting.discard(event.call_id)  # hung up before the session began
             run = self._runs.pop(event.call_id, None)
             if run is not None:
                 run.hangup()
@@ -222,8 +225,9 @@ class VoicemailService:
         if leg is None or leg.closed:
             return
         session = await self.session_for(event)
-        if event.call_id in self._runs or leg.closed:
+        if event.call_id not in self._starting or leg.closed:
             return
+        self._starting.discard(event.call_id)
         run = _Run(self, event, leg, session)
         self._runs[event.call_id] = run
         run.start()
