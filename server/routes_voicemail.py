@@ -72,6 +72,22 @@ class HeardIn(BaseModel):
     heard: bool = True
 
 
+class SettingsIn(BaseModel):
+    enabled: bool = Field(description="false: calls to you no longer go to voicemail")
+
+
+class SettingsOut(BaseModel):
+    enabled: bool
+    own_greeting: bool = Field(description="a greeting of your own plays instead of the default")
+
+
+class GreetingOut(BaseModel):
+    duration_s: float
+
+
+_MAX_GREETING_BYTES = 6_000_000
+
+
 @router.get(
     "/api/v1/voicemail", response_model=list[VoicemailOut], tags=["voicemail"], responses=_ERRORS
 )
@@ -81,7 +97,7 @@ async def list_voicemail(user: CurrentUser, voicemail: VoicemailDep) -> list[Voi
 
 
 @router.get(
-    "/api/v1/voicemail/{message_id}/audio",
+    "/api/v1/voicemail/{message_id:int}/audio",
     response_class=FileResponse,
     tags=["voicemail"],
     responses={**_ERRORS, 200: {"content": {"audio/wav": {}}}},
@@ -98,7 +114,7 @@ async def voicemail_audio(
 
 
 @router.post(
-    "/api/v1/voicemail/{message_id}/heard",
+    "/api/v1/voicemail/{message_id:int}/heard",
     status_code=204,
     tags=["voicemail"],
     responses=_ERRORS,
@@ -110,7 +126,7 @@ async def mark_heard(message_id: int, user: CurrentUser, voicemail: VoicemailDep
 
 
 @router.patch(
-    "/api/v1/voicemail/{message_id}",
+    "/api/v1/voicemail/{message_id:int}",
     response_model=VoicemailOut,
     tags=["voicemail"],
     responses=_ERRORS,
@@ -124,9 +140,68 @@ async def patch_voicemail(
 
 
 @router.delete(
-    "/api/v1/voicemail/{message_id}", status_code=204, tags=["voicemail"], responses=_ERRORS
+    "/api/v1/voicemail/{message_id:int}", status_code=204, tags=["voicemail"], responses=_ERRORS
 )
 async def delete_voicemail(message_id: int, user: CurrentUser, voicemail: VoicemailDep) -> Response:
     """Delete a message and its audio."""
     await voicemail.delete(user.extension, message_id)
+    return Response(status_code=204)
+
+
+@router.get("/api/v1/voicemail/settings", response_model=SettingsOut, tags=["voicemail"])
+async def voicemail_settings(user: CurrentUser, voicemail: VoicemailDep) -> SettingsOut:
+    """Whether calls to you go to voicemail, and whether your own greeting plays."""
+    own = voicemail.greeting_path(user.extension).is_file()
+    return SettingsOut(enabled=voicemail.enabled(user.extension), own_greeting=own)
+
+
+@router.put("/api/v1/voicemail/settings", response_model=SettingsOut, tags=["voicemail"])
+async def set_voicemail_settings(
+    body: SettingsIn, user: CurrentUser, voicemail: VoicemailDep
+) -> SettingsOut:
+    """Turn your voicemail off or on again (seed 000: "Voicemail niet meer ontvangen")."""
+    await voicemail.set_enabled(user.extension, body.enabled)
+    own = voicemail.greeting_path(user.extension).is_file()
+    return SettingsOut(enabled=body.enabled, own_greeting=own)
+
+
+@router.put(
+    "/api/v1/voicemail/greeting",
+    response_model=GreetingOut,
+    tags=["voicemail"],
+    responses={**_ERRORS, 422: {"model": ErrorOut, "description": "not a usable WAV file"}},
+)
+async def upload_greeting(
+    request: Request, user: CurrentUser, voicemail: VoicemailDep
+) -> GreetingOut:
+    """Your own greeting: the request body is a 16-bit PCM WAV file (0.2 to 60 s)."""
+    data = await request.body()
+    if len(data) > _MAX_GREETING_BYTES:
+        raise ApiError(422, "invalid_greeting", "a greeting file is at most 6 MB")
+    try:
+        seconds = await voicemail.save_greeting(user.extension, data)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_greeting", str(exc)) from exc
+    return GreetingOut(duration_s=seconds)
+
+
+@router.get(
+    "/api/v1/voicemail/greeting",
+    response_class=FileResponse,
+    tags=["voicemail"],
+    responses={**_ERRORS, 200: {"content": {"audio/wav": {}}}},
+)
+async def get_greeting(user: CurrentUser, voicemail: VoicemailDep) -> FileResponse:
+    """Your own greeting (404 while the spoken default plays)."""
+    path = voicemail.greeting_path(user.extension)
+    if not path.is_file():
+        raise ApiError(404, "not_found", "no greeting of your own: the default plays")
+    return FileResponse(path, media_type="audio/wav", filename="greeting.wav")
+
+
+@router.delete("/api/v1/voicemail/greeting", status_code=204, tags=["voicemail"], responses=_ERRORS)
+async def delete_greeting(user: CurrentUser, voicemail: VoicemailDep) -> Response:
+    """Back to the spoken default greeting."""
+    if not voicemail.delete_greeting(user.extension):
+        raise ApiError(404, "not_found", "no greeting of your own")
     return Response(status_code=204)

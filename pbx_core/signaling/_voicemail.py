@@ -43,11 +43,15 @@ _RECORDED: dict[str, CallReason] = {
 @dataclass(frozen=True, slots=True)
 class VoicemailRouting:
     """When calls go to voicemail: after ``delay_seconds`` of ringing, when busy, when the
-    callee has no registered phone."""
+    callee has no registered phone; never for the users in ``off`` (they turned it off)."""
 
     delay_seconds: float = 20.0
     on_busy: bool = True
     on_not_registered: bool = True
+    off: frozenset[str] = frozenset()
+
+    def takes(self, extension: str) -> bool:
+        return extension not in self.off
 
 
 class VoicemailCalls(Forks):
@@ -75,7 +79,12 @@ class VoicemailCalls(Forks):
     def _arm_voicemail(self, call: Call) -> list[CallAction]:
         """Forks are ringing: voicemail takes the call if nobody answers in time."""
         routing = self.voicemail
-        if routing is None or call.service is not None or call.transfer is not None:
+        if (
+            routing is None
+            or call.service is not None
+            or call.transfer is not None
+            or not routing.takes(call.callee)
+        ):
             return []
         return self._arm(call, VOICEMAIL_TIMER, routing.delay_seconds)
 
@@ -99,6 +108,7 @@ class VoicemailCalls(Forks):
         return (
             routing is not None
             and routing.on_busy
+            and routing.takes(call.callee)
             and call.service is None
             and call.transfer is None
             and call.picked_by is None

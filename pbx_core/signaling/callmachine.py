@@ -120,6 +120,7 @@ class CallMachine(Responses, VoicemailCalls):
             and not route.contacts
             and self.voicemail is not None
             and self.voicemail.on_not_registered
+            and self.voicemail.takes(target)
         )
         if unregistered:
             service, argument = "voicemail", target  # nobody to ring: straight to voicemail

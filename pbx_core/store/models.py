@@ -35,6 +35,7 @@ __all__ = [
     "UserRow",
     "UtcDateTime",
     "VoicemailRow",
+    "VoicemailSettingsRow",
 ]
 
 _NAMING = {
@@ -204,3 +205,12 @@ class VoicemailRow(Base):
     heard: Mapped[bool] = mapped_column(Boolean)
     audio: Mapped[str] = mapped_column(String(500))
     size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class VoicemailSettingsRow(Base):
+    """A user's voicemail switch (no row: on)."""
+
+    __tablename__ = "voicemail_settings"
+
+    extension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)

@@ -4,6 +4,7 @@ service drives the legs. Called once per PBX (``server/app.py`` through
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from pbx_core.ids import CallId
@@ -30,6 +31,11 @@ def attach(pbx: Pbx) -> VoicemailService | None:
     def end_call(call_id: CallId) -> None:
         endpoint.run(endpoint.machine.hang_up(call_id))
 
+    def switched(off: frozenset[str]) -> None:
+        routing = endpoint.machine.voicemail
+        if routing is not None:
+            endpoint.machine.voicemail = dataclasses.replace(routing, off=off)
+
     mailer = (
         Mailer(config.smtp_host, config.smtp_port, config.smtp_sender) if config.smtp_host else None
     )
@@ -46,6 +52,7 @@ def attach(pbx: Pbx) -> VoicemailService | None:
         leg_of=telephony.media.get_leg,
         end_call=end_call,
         mailer=mailer,
+        on_switch=switched,
     )
     endpoint.machine.voicemail = VoicemailRouting(delay_seconds=config.voicemail_delay_seconds)
     if pbx.started:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from pbx_core.store import Store
-from pbx_core.store.models import VoicemailRow
+from pbx_core.store.models import VoicemailRow, VoicemailSettingsRow
 
 __all__ = [
     "NewMessage",
@@ -22,10 +22,12 @@ __all__ = [
     "all_counts",
     "counts",
     "delete_message",
+    "disabled_mailboxes",
     "expired",
     "inbox_bytes",
     "message",
     "messages",
+    "set_enabled",
     "set_heard",
 ]
 
@@ -178,3 +180,21 @@ def expired(store: Store, now: datetime, retention_days: float) -> list[Voicemai
         if rows:
             session.execute(delete(VoicemailRow).where(VoicemailRow.id.in_([r.id for r in rows])))
         return gone
+
+
+def disabled_mailboxes(store: Store) -> frozenset[str]:
+    """The users who turned their voicemail off."""
+    with store._session() as session:
+        rows = session.scalars(
+            select(VoicemailSettingsRow.extension).where(VoicemailSettingsRow.enabled.is_(False))
+        )
+        return frozenset(rows)
+
+
+def set_enabled(store: Store, extension: str, enabled: bool) -> None:
+    with store._session() as session:
+        row = session.get(VoicemailSettingsRow, extension)
+        if row is None:
+            session.add(VoicemailSettingsRow(extension=extension, enabled=enabled))
+        else:
+            row.enabled = enabled

@@ -34,6 +34,7 @@ from pbx_core.media import LegRecorder, MediaLeg, RecordingResult, Silence, WavP
 from pbx_core.media.prompts import prompt_path
 from pbx_core.store import Store
 from pbx_core.voicemail import mwi, repository
+from pbx_core.voicemail.greeting import save_greeting
 from pbx_core.voicemail.notify import Mailer
 from pbx_core.voicemail.repository import NewMessage, VoicemailMessage
 from pbx_core.voicemail.session import (
@@ -79,6 +80,7 @@ class VoicemailService:
         leg_of: Callable[[str], MediaLeg | None],
         end_call: Callable[[CallId], None],
         mailer: Mailer | None = None,
+        on_switch: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
         self.store = store
         self.bus = bus
@@ -87,6 +89,8 @@ class VoicemailService:
         self._leg_of = leg_of
         self._end_call = end_call
         self._mailer = mailer
+        self._on_switch = on_switch
+        self._off: frozenset[str] = frozenset()
         self._runs: dict[CallId, _Run] = {}
         self._starting: set[CallId] = set()  # answered, the session still being prepared
         self._counts: dict[str, tuple[int, int]] = {}
@@ -97,6 +101,35 @@ class VoicemailService:
         """Delete expired messages and learn every mailbox's counts."""
         await self.expire()
         self._counts = await self.store.aio.call(repository.all_counts, self.store)
+        self._switched(await self.store.aio.call(repository.disabled_mailboxes, self.store))
+
+    def _switched(self, off: frozenset[str]) -> None:
+        self._off = off
+        if self._on_switch is not None:
+            self._on_switch(off)
+
+    def enabled(self, extension: str) -> bool:
+        """Does ``extension`` take voicemail (the user did not turn it off)?"""
+        return extension not in self._off
+
+    async def set_enabled(self, extension: str, enabled: bool) -> None:
+        await self.store.aio.call(repository.set_enabled, self.store, extension, enabled)
+        self._switched(self._off - {extension} if enabled else self._off | {extension})
+
+    def greeting_path(self, extension: str) -> Path:
+        """Where the user's own greeting is kept (played instead of the spoken default)."""
+        return self.data_dir / "voicemail" / extension / "greeting.wav"
+
+    async def save_greeting(self, extension: str, wav: bytes) -> float:
+        """Keep ``wav`` (16-bit PCM, any rate, at most 60 s) as the greeting; its length in
+        seconds. ValueError for anything else."""
+        return await asyncio.to_thread(save_greeting, self.greeting_path(extension), wav)
+
+    def delete_greeting(self, extension: str) -> bool:
+        path = self.greeting_path(extension)
+        existed = path.is_file()
+        path.unlink(missing_ok=True)
+        return existed
 
     def close(self) -> None:
         self._unsubscribe()
@@ -240,11 +273,12 @@ class VoicemailService:
             return Session.listen(sorted(listed, key=lambda m: m.id))
         user = self.store.user_by_extension(mailbox)
         used = await self.store.aio.call(repository.inbox_bytes, self.store, mailbox)
-        if user is None or used >= self.options.max_inbox_mb * 1_000_000:
+        full = used >= self.options.max_inbox_mb * 1_000_000
+        if user is None or full or not self.enabled(mailbox):
             refused = Session(State.GOODBYE)
             refused.greeting = ("unavailable", "goodbye")
             return refused
-        own = self.data_dir / "voicemail" / mailbox / "greeting.wav"
+        own = self.greeting_path(mailbox)
         greeting: tuple[str | Path, ...] = (own,) if own.is_file() else greeting_prompts(mailbox)
         return Session.deposit(greeting, self.options.max_seconds)
 

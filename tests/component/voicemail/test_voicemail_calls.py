@@ -203,3 +203,35 @@ def test_busy_in_another_call_goes_to_voicemail(vm_pbx: VoicemailPbx, phones: Ph
     assert (answered["mailbox"], answered["reason"]) == ("202", "busy")
     anna.send("hangup", call=placed)
     vm_pbx.bus_event("call.ended", since=mark, call_id=answered["call_id"])
+
+
+def test_own_greeting_and_voicemail_off(
+    vm_pbx: VoicemailPbx, phones: Phones, tmp_path: Path
+) -> None:
+    anna = phones("201")
+    greeting = write_tone_wav(tmp_path / "greeting.wav", 600.0, 3.0, rate=16000, level=0.3)
+    with vm_pbx.api() as api:
+        token = bearer(login(api, "203", "Demo-203!"))
+        refused = api.put("/api/v1/voicemail/greeting", content=b"RIFFnot", headers=token)
+        assert refused.status_code == 422
+        saved = api.put("/api/v1/voicemail/greeting", content=greeting.read_bytes(), headers=token)
+        assert saved.status_code == 200 and saved.json() == {"duration_s": 3.0}
+        settings = api.get("/api/v1/voicemail/settings", headers=token).json()
+        assert settings == {"enabled": True, "own_greeting": True}
+
+        mark = vm_pbx.mark()
+        placed = int(anna.send("call", uri="*1*203*")["call"])
+        _answered(anna, placed)
+        assert _wait(vm_pbx, mark)["reason"] == "direct"
+        (heard_greeting,) = record_phase([anna], tmp_path, "own-greeting")
+        assert mostly(heard(heard_greeting, 600.0)), "the user's own greeting is not played"
+        anna.send("hangup", call=placed)
+        anna.wait_event("call_state", call=placed, state="DISCONNECTED")
+
+        off = api.put("/api/v1/voicemail/settings", json={"enabled": False}, headers=token)
+        assert off.json() == {"enabled": False, "own_greeting": True}
+        placed = int(anna.send("call", uri="203")["call"])  # 203 has no phone: 480 again
+        assert anna.wait_event("call_state", call=placed, state="DISCONNECTED")["code"] == 480
+        api.put("/api/v1/voicemail/settings", json={"enabled": True}, headers=token)
+        assert api.delete("/api/v1/voicemail/greeting", headers=token).status_code == 204
+        assert api.get("/api/v1/voicemail/greeting", headers=token).status_code == 404

@@ -139,3 +139,16 @@ def test_without_a_voicemail_service_calls_end_as_before() -> None:
     assert 480 in a.statuses()
     a.invite("9100")
     assert 404 in a.statuses()
+
+
+def test_a_user_who_turned_voicemail_off() -> None:
+    board = Switchboard()
+    board.machine.voicemail = VoicemailRouting(delay_seconds=5.0, off=frozenset({"202", "203"}))
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    board.phone("203", 30, register=False)
+    a.invite("203")
+    assert 480 in a.statuses()
+    a.invite("202")
+    b.reply(b.request("INVITE"), 180)
+    board.advance(30.0)
+    assert not any(isinstance(e, VoicemailAnswered) for e in board.published)

@@ -1,4 +1,4 @@
-"""Voicemail messages.
+"""Voicemail messages and each user's voicemail switch.
 
 Revision ID: 0004
 Revises: 0002
@@ -37,8 +37,15 @@ def upgrade() -> None:
         ["mailbox", "received_at"],
         unique=False,
     )
+    op.create_table(
+        "voicemail_settings",
+        sa.Column("extension", sa.String(length=32), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("extension", name=op.f("pk_voicemail_settings")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("voicemail_settings")
     op.drop_index("ix_voicemail_messages_mailbox_received", table_name="voicemail_messages")
     op.drop_table("voicemail_messages")
