@@ -6,7 +6,7 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
-from pbx_core.media.player import load_wav, read_wav
+from pbx_core.media.player import read_wav
 
 __all__ = ["MAX_GREETING_S", "save_greeting"]
 
@@ -29,5 +29,4 @@ def save_greeting(path: Path, wav: bytes) -> float:
         partial.unlink(missing_ok=True)
         raise ValueError(f"a greeting lasts 0.2 to {MAX_GREETING_S:.0f} seconds, not {seconds:.1f}")
     partial.replace(path)
-    load_wav.cache_clear()  # the player keeps decoded files: forget an older greeting
     return round(seconds, 2)

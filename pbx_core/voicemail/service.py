@@ -36,6 +36,7 @@ from pbx_core.store import Store
 from pbx_core.voicemail import mwi, repository
 from pbx_core.voicemail.greeting import save_greeting
 from pbx_core.voicemail.notify import Mailer
+from pbx_core.voicemail.playback import FileClip
 from pbx_core.voicemail.repository import NewMessage, VoicemailMessage
 from pbx_core.voicemail.session import (
     Delete,
@@ -297,7 +298,7 @@ class _Run:
         self.event = event
         self.leg = leg
         self.session = session
-        self.player: WavPlayer | None = None
+        self.player: WavPlayer | FileClip | None = None
         self.recorder: LegRecorder | None = None
         self.ended = False
         self._watch: asyncio.Task[None] | None = None
@@ -346,11 +347,14 @@ class _Run:
         service, mailbox = self.service, self.event.mailbox
         if isinstance(action, Play):
             language = service.options.language
-            files = [
-                item if isinstance(item, Path) else prompt_path(item, language)
-                for item in action.items
-            ]
-            self.player = WavPlayer(files, then=Silence())
+            if len(action.items) == 1 and isinstance(action.items[0], Path):
+                self.player = FileClip(action.items[0])  # a message or a greeting
+            else:
+                files = [
+                    item if isinstance(item, Path) else prompt_path(item, language)
+                    for item in action.items
+                ]
+                self.player = WavPlayer(files, then=Silence())
             if not self.leg.closed:
                 self.leg.feed(self.player)
         elif isinstance(action, StartRecording):

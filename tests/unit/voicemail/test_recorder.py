@@ -86,3 +86,19 @@ def test_a_new_ssrc_goes_on_where_the_last_one_stopped_and_the_end_can_be_trimme
     write_wav(path, rec.samples())
     with wave.open(str(path), "rb") as wav:
         assert (wav.getframerate(), wav.getnchannels(), wav.getnframes()) == (16000, 1, 320)
+
+
+def test_a_message_file_plays_once_at_the_leg_rate(tmp_path: Path) -> None:
+    from pbx_core.voicemail.playback import FileClip
+
+    path = tmp_path / "m.wav"
+    write_wav(path, _sine(500.0, 16000, 16000))  # one second at 16 kHz
+    clip = FileClip(path)
+    assert not clip.finished
+    frames = [clip.read(160, 8000) for _ in range(50)]
+    assert clip.finished
+    pcm = np.concatenate(frames)
+    assert abs(_peak(pcm, 8000) - 500.0) < 20
+    assert not clip.read(160, 8000).any()  # then silence
+    missing = FileClip(tmp_path / "gone.wav")
+    assert not missing.read(160, 8000).any()
