@@ -58,6 +58,7 @@ __all__ = ["PERSONAL_INBOX", "VoicemailOptions", "VoicemailService"]
 _log = logging.getLogger(__name__)
 PERSONAL_INBOX = "personal"
 _WATCH_S = 0.04
+_MENU_WAIT_S = 8.0  # the menu is said again after this long without a key
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,12 +330,19 @@ class _Run:
             self.perform(self.session.key(digit))
 
     async def _watch_playback(self) -> None:
+        loop = asyncio.get_running_loop()
+        quiet_since = loop.time()
         while not self.ended:
             await asyncio.sleep(_WATCH_S)
             player = self.player
-            if player is not None and player.finished:
-                self.player = None
-                self.perform(self.session.played())
+            if player is not None:
+                quiet_since = loop.time()
+                if player.finished:
+                    self.player = None
+                    self.perform(self.session.played())
+            elif self.session.state is State.MENU and loop.time() - quiet_since > _MENU_WAIT_S:
+                quiet_since = loop.time()
+                self.perform(self.session.timeout())
 
     def perform(self, actions: list[SessionAction]) -> None:
         for action in actions:

@@ -3,7 +3,8 @@
 Fed what happened (``start``, a playback ``played`` to its end, a ``key`` pressed, the recorder
 ``recorded`` its maximum, ``hangup``) and returns actions for its driver
 (:mod:`pbx_core.voicemail.service`): ``Play``, ``StartRecording``, ``StopRecording``,
-``HangUp`` and the store's ``MarkHeard``, ``Delete`` and ``Keep``. Every move is one row of
+``HangUp`` and the store's ``MarkHeard``, ``Delete`` and ``Keep``; ``timeout`` when the menu
+waited long for a key. Every move is one row of
 ``TABLE``: ``(state, event) -> (next state, handler)``; a key with no row is ignored (a caller
 may press anything), any other event without a row raises :class:`VoicemailStateError`.
 
@@ -139,6 +140,7 @@ class Session:
         self.max_seconds = max_seconds
         self.messages = list(messages)
         self.index = 0
+        self.repeats = 0
         self._first = state
 
     @classmethod
@@ -185,6 +187,10 @@ class Session:
 
     def hangup(self) -> list[SessionAction]:
         return self._event("hangup")
+
+    def timeout(self) -> list[SessionAction]:
+        """No key for a while after the menu: say it again, at most ``MENU_REPEATS`` times."""
+        return self._event("timeout")
 
     def _event(self, event: str) -> list[SessionAction]:
         row = self.TABLE.get((self.state, event))
@@ -241,11 +247,19 @@ class Session:
         assert message is not None
         return [Keep(message.id), Play(("vm-kept",))]
 
+    def _repeat_menu(self, arg: str) -> list[SessionAction]:
+        self.repeats += 1
+        if self.repeats > self.MENU_REPEATS:
+            self.state = State.GOODBYE
+            return [Play(_GOODBYE)]
+        return [Play(("vm-menu",))]
+
     def _next(self, arg: str) -> list[SessionAction]:
         self.index += 1
         self.state = State.MESSAGE
         return self._play_current(arg)
 
+    MENU_REPEATS: ClassVar[int] = 2
     _S = State
     TABLE: ClassVar[dict[tuple[State, str], tuple[State, _Handler]]] = {
         # leaving a message
@@ -261,6 +275,7 @@ class Session:
         (_S.INTRO, "played"): (_S.MESSAGE, _play_current),
         (_S.INTRO, "hangup"): (_S.ENDED, _nothing),
         (_S.MESSAGE, "played"): (_S.MENU, _menu),
+        (_S.MESSAGE, "timeout"): (_S.MESSAGE, _nothing),
         (_S.MESSAGE, "key:1"): (_S.MESSAGE, _play_current),
         (_S.MESSAGE, "key:7"): (_S.CONFIRM, _delete),
         (_S.MESSAGE, "key:9"): (_S.CONFIRM, _keep),
@@ -270,6 +285,7 @@ class Session:
         (_S.MENU, "key:7"): (_S.CONFIRM, _delete),
         (_S.MENU, "key:9"): (_S.CONFIRM, _keep),
         (_S.MENU, "hangup"): (_S.ENDED, _nothing),
+        (_S.MENU, "timeout"): (_S.MENU, _repeat_menu),
         (_S.CONFIRM, "played"): (_S.MESSAGE, _next),
         (_S.CONFIRM, "hangup"): (_S.ENDED, _nothing),
         # both

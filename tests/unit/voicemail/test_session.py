@@ -99,3 +99,14 @@ def test_an_event_the_state_cannot_take_raises() -> None:
     s.start()
     with pytest.raises(VoicemailStateError, match="recorded not allowed in INTRO"):
         s.recorded()
+
+
+def test_the_menu_is_said_again_then_goodbye() -> None:
+    s = Session.listen([SessionMessage(4, Path("d.wav"), heard=False)])
+    s.start()
+    s.played()
+    s.played()
+    assert s.timeout() == [Play(("vm-menu",))]
+    assert s.timeout() == [Play(("vm-menu",))]
+    assert s.timeout() == [Play(("goodbye",))]
+    assert s.played() == [HangUp()]
