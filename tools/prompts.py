@@ -56,6 +56,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "vm-deleted": "Message deleted.",
         "vm-kept": "Message saved.",
         "vm-no-more": "There are no more messages.",
+        "vm-greeting-hint": "To record your greeting, press 0.",
+        "vm-greeting-record": "Record your greeting after the tone, and press hash when you are "
+        "done.",
+        "vm-greeting-saved": "Your greeting has been saved.",
     },
     "nl": {
         "parked": "Uw oproep is in de wachtrij geplaatst.",
@@ -78,6 +82,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "vm-deleted": "Bericht gewist.",
         "vm-kept": "Bericht bewaard.",
         "vm-no-more": "Er zijn geen berichten meer.",
+        "vm-greeting-hint": "Druk 0 om uw begroeting in te spreken.",
+        "vm-greeting-record": "Spreek uw begroeting in na de toon, en druk op hekje als u klaar "
+        "bent.",
+        "vm-greeting-saved": "Uw begroeting is opgeslagen.",
     },
 }
 for _lang, _words in _DIGITS.items():

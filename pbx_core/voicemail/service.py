@@ -372,7 +372,10 @@ class _Run:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             name = f"{stamp}-{self.event.call_id}.wav"
             path = service.data_dir / "voicemail" / mailbox / name
-            self.recorder = LegRecorder(self.leg, path, action.max_seconds, self._recorded)
+            done = self._recorded
+            if action.greeting:
+                path, done = service.greeting_path(mailbox).with_suffix(".rec.wav"), self._greeted
+            self.recorder = LegRecorder(self.leg, path, action.max_seconds, done)
             self.recorder.start()
         elif isinstance(action, StopRecording):
             if self.recorder is not None:
@@ -388,6 +391,13 @@ class _Run:
     async def _keep(self, result: RecordingResult) -> None:
         event = self.event
         await self.service.store_message(event.mailbox, event.caller, event.caller_name, result)
+
+    def _greeted(self, result: RecordingResult) -> None:
+        """The user recorded a greeting by phone: it replaces the old one (not if silent)."""
+        if result.path is not None and not result.silence_only:
+            result.path.replace(self.service.greeting_path(self.event.mailbox))
+        if result.reason == "max-length" and not self.ended:
+            self.perform(self.session.recorded())
 
     def _recorded(self, result: RecordingResult) -> None:
         self.service.spawn(self._keep(result))

@@ -13,7 +13,8 @@ Leaving a message: greeting, tone, recording until ``#``, the maximum length or 
 
 Listening (``9100``): "you have N new messages", then each message, new ones first; after
 each the menu: ``1`` replay, ``7`` delete, ``9`` save (kept as heard); keys work during the
-message too. A message played to its end counts as heard.
+message too. A message played to its end counts as heard. ``0`` records the user's greeting
+(tone, until ``#`` or 60 s), then the messages go on.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class State(enum.Enum):
     MESSAGE = "message"
     MENU = "menu"
     CONFIRM = "confirm"
+    GREETING_TONE = "greeting-tone"  # listening: "record your greeting after the tone"
+    GREETING_RECORDING = "greeting-recording"
+    GREETING_SAVED = "greeting-saved"
     GOODBYE = "goodbye"
     ENDED = "ended"
 
@@ -66,7 +70,10 @@ class Play:
 
 @dataclass(frozen=True, slots=True)
 class StartRecording:
+    """Record a message (or, ``greeting``, the user's own greeting)."""
+
     max_seconds: float
+    greeting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +128,7 @@ def _count_prompts(count: int) -> tuple[str, ...]:
 
 
 _GOODBYE = ("goodbye",)
+GREETING_MAX_S = 60.0
 _Handler = Callable[["Session", str], list[SessionAction]]
 
 
@@ -166,11 +174,10 @@ class Session:
             return [Play(self.greeting)]
         new = sum(1 for m in self.messages if not m.heard)
         if not self.messages:
-            self.state = State.GOODBYE
-            return [Play(("vm-no-messages", *_GOODBYE))]
+            return [Play(("vm-no-messages", "vm-greeting-hint"))]
         if new == 0:
-            return [Play(("vm-no-messages",))]
-        return [Play(("vm-you-have", *_count_prompts(new), "vm-new-messages"))]
+            return [Play(("vm-no-messages", "vm-greeting-hint"))]
+        return [Play(("vm-you-have", *_count_prompts(new), "vm-new-messages", "vm-greeting-hint"))]
 
     def played(self) -> list[SessionAction]:
         return self._event("played")
@@ -254,6 +261,20 @@ class Session:
             return [Play(_GOODBYE)]
         return [Play(("vm-menu",))]
 
+    def _greeting_tone(self, arg: str) -> list[SessionAction]:
+        return [Play(("vm-greeting-record", "beep"))]
+
+    def _record_greeting(self, arg: str) -> list[SessionAction]:
+        return [StartRecording(GREETING_MAX_S, greeting=True)]
+
+    def _greeting_saved(self, arg: str) -> list[SessionAction]:
+        stop: list[SessionAction] = [StopRecording("dtmf")] if arg == "#" else []
+        return [*stop, Play(("vm-greeting-saved",))]
+
+    def _after_greeting(self, arg: str) -> list[SessionAction]:
+        self.state = State.MESSAGE
+        return self._play_current(arg)
+
     def _next(self, arg: str) -> list[SessionAction]:
         self.index += 1
         self.state = State.MESSAGE
@@ -288,6 +309,18 @@ class Session:
         (_S.MENU, "timeout"): (_S.MENU, _repeat_menu),
         (_S.CONFIRM, "played"): (_S.MESSAGE, _next),
         (_S.CONFIRM, "hangup"): (_S.ENDED, _nothing),
+        # listening: 0 records the greeting
+        (_S.INTRO, "key:0"): (_S.GREETING_TONE, _greeting_tone),
+        (_S.MESSAGE, "key:0"): (_S.GREETING_TONE, _greeting_tone),
+        (_S.MENU, "key:0"): (_S.GREETING_TONE, _greeting_tone),
+        (_S.GREETING_TONE, "played"): (_S.GREETING_RECORDING, _record_greeting),
+        (_S.GREETING_TONE, "hangup"): (_S.ENDED, _nothing),
+        (_S.GREETING_RECORDING, "key:#"): (_S.GREETING_SAVED, _greeting_saved),
+        (_S.GREETING_RECORDING, "recorded"): (_S.GREETING_SAVED, _greeting_saved),
+        (_S.GREETING_RECORDING, "hangup"): (_S.ENDED, _stop_recording),
+        (_S.GREETING_SAVED, "played"): (_S.MESSAGE, _after_greeting),
+        (_S.GREETING_SAVED, "recorded"): (_S.GREETING_SAVED, _nothing),
+        (_S.GREETING_SAVED, "hangup"): (_S.ENDED, _nothing),
         # both
         (_S.GOODBYE, "played"): (_S.ENDED, _hang_up),
         (_S.GOODBYE, "recorded"): (_S.GOODBYE, _nothing),

@@ -167,7 +167,7 @@ def test_listening_by_phone_replay_delete_save(
     placed = int(chris.send("call", uri="9100")["call"])
     _answered(chris, placed)
     assert _wait(vm_pbx, mark)["mode"] == "listen"
-    time.sleep(_seconds("vm-you-have", "digit-2", "vm-new-messages") + 0.2)
+    time.sleep(_seconds("vm-you-have", "digit-2", "vm-new-messages", "vm-greeting-hint") + 0.2)
     (one,) = record_phase([chris], tmp_path, "first")
     assert mostly(heard(one, 700.0)), "the first message is not played"
     chris.send("send_dtmf", call=placed, digits="1")  # replay
@@ -235,3 +235,34 @@ def test_own_greeting_and_voicemail_off(
         api.put("/api/v1/voicemail/settings", json={"enabled": True}, headers=token)
         assert api.delete("/api/v1/voicemail/greeting", headers=token).status_code == 204
         assert api.get("/api/v1/voicemail/greeting", headers=token).status_code == 404
+
+
+def test_recording_the_greeting_by_phone(
+    vm_pbx: VoicemailPbx, phones: Phones, tmp_path: Path
+) -> None:
+    eva = phones("205", tone=False)
+    mark = vm_pbx.mark()
+    placed = int(eva.send("call", uri="9100")["call"])
+    _answered(eva, placed)
+    _wait(vm_pbx, mark)
+    eva.send("send_dtmf", call=placed, digits="0")  # during "you have no new messages"
+    time.sleep(_seconds("vm-greeting-record", "beep") + 0.5)
+    tone = write_tone_wav(tmp_path / "eva.wav", 880.0, 1.0, level=0.3)
+    eva.send("play", file=str(tone))
+    time.sleep(2.5)
+    eva.send("stop_play")
+    eva.send("send_dtmf", call=placed, digits="#")
+    time.sleep(1.0)
+    eva.send("hangup", call=placed)
+    with vm_pbx.api() as api:
+        token = bearer(login(api, "205", "Demo-205!"))
+        for _ in range(50):
+            greeting = api.get("/api/v1/voicemail/greeting", headers=token)
+            if greeting.status_code == 200:
+                break
+            time.sleep(0.1)
+        assert greeting.status_code == 200
+        path = tmp_path / "greeting.wav"
+        path.write_bytes(greeting.content)
+        share, level = _tone_level(path, 880.0)
+        assert share > 0.5 and level > -40, (share, level)

@@ -67,7 +67,7 @@ def test_listen_new_first_then_replay_delete_save() -> None:
     new1 = SessionMessage(2, Path("b.wav"), heard=False)
     new2 = SessionMessage(3, Path("c.wav"), heard=False)
     s = Session.listen([old, new1, new2])
-    assert s.start() == [Play(("vm-you-have", "digit-2", "vm-new-messages"))]
+    assert s.start() == [Play(("vm-you-have", "digit-2", "vm-new-messages", "vm-greeting-hint"))]
     assert s.played() == [Play((Path("b.wav"),))]
     assert s.played() == [MarkHeard(2), Play(("vm-menu",))]
     assert s.played() == []  # the menu waits for a key
@@ -84,13 +84,14 @@ def test_listen_new_first_then_replay_delete_save() -> None:
 
 def test_an_empty_mailbox_says_so_and_hangs_up() -> None:
     s = Session.listen([])
-    assert s.start() == [Play(("vm-no-messages", "goodbye"))]
+    assert s.start() == [Play(("vm-no-messages", "vm-greeting-hint"))]
+    assert s.played() == [Play(("vm-no-more", "goodbye"))]
     assert s.played() == [HangUp()]
 
 
 def test_only_old_messages() -> None:
     s = Session.listen([SessionMessage(4, Path("d.wav"), heard=True)])
-    assert s.start() == [Play(("vm-no-messages",))]
+    assert s.start() == [Play(("vm-no-messages", "vm-greeting-hint"))]
     assert s.played() == [Play((Path("d.wav"),))]
 
 
@@ -110,3 +111,16 @@ def test_the_menu_is_said_again_then_goodbye() -> None:
     assert s.timeout() == [Play(("vm-menu",))]
     assert s.timeout() == [Play(("goodbye",))]
     assert s.played() == [HangUp()]
+
+
+def test_zero_records_the_greeting_by_phone_then_the_messages_go_on() -> None:
+    s = Session.listen([SessionMessage(4, Path("d.wav"), heard=False)])
+    s.start()
+    assert s.key("0") == [Play(("vm-greeting-record", "beep"))]
+    assert s.played() == [StartRecording(60.0, greeting=True)]
+    assert s.key("#") == [StopRecording("dtmf"), Play(("vm-greeting-saved",))]
+    assert s.played() == [Play((Path("d.wav"),))]
+    s.key("0")
+    s.played()
+    assert s.recorded() == [Play(("vm-greeting-saved",))]  # 60 s reached
+    assert s.hangup() == []
