@@ -20,7 +20,7 @@ from pbx_core.events import VoicemailAnswered
 from pbx_core.ids import CallId
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling._forks import Forks
-from pbx_core.signaling.calls import Call, LegState
+from pbx_core.signaling.calls import Call, LegState, Route
 from pbx_core.store import CallReason
 
 if TYPE_CHECKING:
@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from pbx_core.media import CodecSpec
     from pbx_core.signaling.calls import Leg
 
-__all__ = ["VOICEMAIL_TIMER", "VoicemailCalls", "VoicemailRouting"]
+__all__ = ["VOICEMAIL_SERVICES", "VOICEMAIL_TIMER", "VoicemailCalls", "VoicemailRouting"]
 
 _L = LegState
 VOICEMAIL_TIMER = "voicemail"
+VOICEMAIL_SERVICES = ("voicemail", "voicemail-listen")
 _RECORDED: dict[str, CallReason] = {
     "no-answer": "no-answer",
     "busy": "busy",
@@ -75,6 +76,26 @@ class VoicemailCalls(Forks):
         codecs: Sequence[CodecSpec] | None = None,
     ) -> list[CallAction]:
         raise NotImplementedError
+
+    def _refuse(self, call: Call, status: int) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _unregistered_to_voicemail(self, route: Route, target: str) -> bool:
+        """A call to a user with no registered phone goes to their voicemail (not 480)."""
+        routing = self.voicemail
+        return (
+            routing is not None
+            and routing.on_not_registered
+            and route.callee_exists
+            and not route.contacts
+            and routing.takes(target)
+        )
+
+    def _voicemail_service(self, call: Call) -> list[CallAction]:
+        """A call to ``*1*<ext>*``, ``9100`` or to an unregistered user has its RTP port."""
+        if self.voicemail is None:
+            return self._refuse(call, 404)
+        return self._voicemail_ready(call, self._vm_reasons.get(call.call_id, "direct"))
 
     def _arm_voicemail(self, call: Call) -> list[CallAction]:
         """Forks are ringing: voicemail takes the call if nobody answers in time."""

@@ -39,7 +39,12 @@ from pbx_core.signaling._call_actions import (
 )
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling._responses import Responses
-from pbx_core.signaling._voicemail import VOICEMAIL_TIMER, VoicemailCalls, VoicemailRouting
+from pbx_core.signaling._voicemail import (
+    VOICEMAIL_SERVICES,
+    VOICEMAIL_TIMER,
+    VoicemailCalls,
+    VoicemailRouting,
+)
 from pbx_core.signaling.callcontrol import CallOptions
 from pbx_core.signaling.calls import Call, Leg, LegState, Route
 from pbx_core.signaling.dtmf_info import digit_of_info
@@ -114,14 +119,7 @@ class CallMachine(Responses, VoicemailCalls):
             return self._reply(tx, 488)
         service, argument, target = service_of(feature, replaces is not None, dialled)
         now = self._clock()
-        unregistered = (
-            service is None
-            and route.callee_exists
-            and not route.contacts
-            and self.voicemail is not None
-            and self.voicemail.on_not_registered
-            and self.voicemail.takes(target)
-        )
+        unregistered = service is None and self._unregistered_to_voicemail(route, target)
         if unregistered:
             service, argument = "voicemail", target  # nobody to ring: straight to voicemail
         if service is None and (not route.callee_exists or not route.contacts):
@@ -198,12 +196,8 @@ class CallMachine(Responses, VoicemailCalls):
             actions += self._step(call, other, "opened" if other is call.a else "dial")
         if call.service == "echo":
             return actions + self._echo(call)
-        if call.service in ("voicemail", "voicemail-listen"):
-            if self.voicemail is None:
-                return actions + self._refuse(call, 404)
-            return actions + self._voicemail_ready(
-                call, self._vm_reasons.get(call.call_id, "direct")
-            )
+        if call.service in VOICEMAIL_SERVICES:
+            return actions + self._voicemail_service(call)
         if call.service is not None:
             return actions + self._service_ready(call)
         first = call.forks[0].leg_id
