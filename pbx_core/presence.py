@@ -42,7 +42,6 @@ def is_status(value: str) -> TypeGuard[PresenceStatus]:
     """True when ``value`` is one of :data:`STATUSES`."""
     return value in STATUSES
 
-
 _log = logging.getLogger(__name__)
 
 

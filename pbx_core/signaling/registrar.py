@@ -124,7 +124,9 @@ class Registrar:
         if writes:
             self._store.aio.soon("bindings", _run_writes, writes)
 
-    def _reply_after(self, writes: list[_Write], tx: ServerTransactionHandle, reply: Reply) -> None:
+    def _reply_after(
+        self, writes: list[_Write], tx: ServerTransactionHandle, reply: Reply
+    ) -> None:
         """Store ``writes`` on the worker thread in one job; then send ``reply``."""
         if not writes:
             tx.reply(reply.status, reply.reason, extra_headers=list(reply.headers))

@@ -140,9 +140,7 @@ class RegistrarMachine:
         """The expiry timer: drop every binding whose time has come."""
         self._armed = None
         due = [
-            b
-            for contacts in self._bindings.values()
-            for b in contacts.values()
+            b for contacts in self._bindings.values() for b in contacts.values()
             if b.expires_at <= now
         ]
         actions: list[RegistrarAction] = []
@@ -226,9 +224,7 @@ class RegistrarMachine:
         for binding in added:
             _log.info(
                 "extension %s registered at %s from %s",
-                extension,
-                binding.contact,
-                binding.destination,
+                extension, binding.contact, binding.destination,
             )
             actions.append(Publish(BindingAdded(Extension(extension), str(binding.contact))))
         actions += [self._remove(b, expired=False) for b in removed]
