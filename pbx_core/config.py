@@ -57,6 +57,15 @@ class PbxConfig:
     prompt_language: str = "en"  # "en" or "nl": announcements to callers
     tone_country: str = "NL"  # ringback, busy and congestion tones (NL, DK, CZ, US)
     limits: Limits = field(default_factory=Limits)  # what one client may take (security)
+    # voicemail (docs/voicemail.md)
+    voicemail_enabled: bool = True  # unanswered, busy and unregistered calls go to voicemail
+    voicemail_delay_seconds: float = 20.0  # ringing this long goes to voicemail
+    voicemail_max_seconds: float = 120.0  # the longest message
+    voicemail_retention_days: float = 30.0  # heard messages are deleted after this
+    voicemail_max_inbox_mb: float = 50.0  # a full mailbox takes no new messages
+    smtp_host: str | None = None  # e-mail a new message (with the audio) through this server
+    smtp_port: int = 25
+    smtp_sender: str = "voicemail@acme.local"
 
     @property
     def media_host(self) -> str:

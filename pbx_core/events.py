@@ -32,6 +32,10 @@ __all__ = [
     "Event",
     "LineStateChanged",
     "PresenceChanged",
+    "VoicemailAnswered",
+    "VoicemailCountsChanged",
+    "VoicemailMessageAdded",
+    "VoicemailMessageChanged",
 ]
 
 
@@ -176,3 +180,55 @@ class BindingRemoved(Event):
     extension: Extension
     contact: str
     expired: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailAnswered(Event):
+    """The PBX answered a call for voicemail: ``mode`` "deposit" (leave a message in
+    ``mailbox``; ``reason`` why: "no-answer", "busy", "not-registered" or "direct") or "listen"
+    (the caller hears their own messages). The voicemail service takes the leg from here."""
+
+    kind: ClassVar[str] = "voicemail.answered"
+    call_id: CallId
+    leg_id: LegId
+    mailbox: str
+    caller: str
+    caller_name: str | None
+    mode: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailMessageAdded(Event):
+    """A new message in ``mailbox`` (the API's ``voicemail.new``)."""
+
+    kind: ClassVar[str] = "voicemail.new"
+    id: int
+    mailbox: str
+    caller: str
+    caller_name: str | None
+    received_at: datetime
+    duration_s: float
+    inbox: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailMessageChanged(Event):
+    """A message was heard, marked unheard or deleted (the API's ``voicemail.changed``)."""
+
+    kind: ClassVar[str] = "voicemail.changed"
+    id: int
+    mailbox: str
+    heard: bool
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailCountsChanged(Event):
+    """``extension`` now has ``new`` unheard and ``old`` heard messages: what a phone's
+    message-waiting lamp shows (RFC 3842 ``message-summary``: ``Voice-Message: new/old``)."""
+
+    kind: ClassVar[str] = "voicemail.counts"
+    extension: Extension
+    new: int
+    old: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from pbx_core.pbx import Pbx
-from server import events, routes, routes_chat, routes_contacts, routes_pickup
+from server import events, routes, routes_chat, routes_contacts, routes_pickup, routes_voicemail
 from server.auth import TokenStore
 from server.errors import install_error_handlers
 from server.events import EventHub
@@ -34,6 +34,7 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     install_limits(app, pbx.config.limits)
     app.include_router(routes.router)
     app.include_router(routes_pickup.router)
+    routes_voicemail.install(app, pbx)
     app.include_router(events.router)
     app.include_router(routes_contacts.router)
     app.include_router(routes_chat.router)

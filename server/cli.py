@@ -150,6 +150,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     add_limit_options(parser)
+    _voicemail_arguments(parser)
     ns = parser.parse_args(argv)
     options = Options(
         data_dir=ns.data_dir.expanduser().resolve(),
@@ -166,8 +167,81 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         prompt_language=ns.prompt_language,
         tone_country=ns.tone_country,
         priority=ns.priority,
+        voicemail=not ns.no_voicemail,
+        voicemail_delay_seconds=ns.voicemail_delay_seconds,
+        voicemail_max_seconds=ns.voicemail_max_seconds,
+        voicemail_retention_days=ns.voicemail_retention_days,
+        voicemail_max_inbox_mb=ns.voicemail_max_inbox_mb,
+        smtp=ns.smtp,
+        smtp_sender=ns.smtp_sender,
     )
     return options, limits_from(ns)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
+    return value
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"not HOST:PORT: {text!r}")
+    return host, int(port)
+
+
+def _voicemail_arguments(parser: argparse.ArgumentParser) -> None:
+    """Voicemail (docs/voicemail.md)."""
+    group = parser.add_argument_group("voicemail")
+    group.add_argument(
+        "--no-voicemail", action="store_true", help="calls nobody answers end as before (480/486)"
+    )
+    group.add_argument(
+        "--voicemail-delay-seconds",
+        type=_seconds,
+        default=20.0,
+        metavar="S",
+        help="an unanswered call goes to voicemail after ringing this long (default 20)",
+    )
+    group.add_argument(
+        "--voicemail-max-seconds",
+        type=_seconds,
+        default=120.0,
+        metavar="S",
+        help="the longest message (default 120)",
+    )
+    group.add_argument(
+        "--voicemail-retention-days",
+        type=_positive,
+        default=30.0,
+        metavar="D",
+        help="heard messages are deleted after this many days (default 30)",
+    )
+    group.add_argument(
+        "--voicemail-max-inbox-mb",
+        type=_positive,
+        default=50.0,
+        metavar="MB",
+        help="a mailbox this full takes no new messages (default 50)",
+    )
+    group.add_argument(
+        "--smtp",
+        type=_host_port,
+        default=None,
+        metavar="HOST:PORT",
+        help="e-mail each new message, with its audio, through this SMTP server",
+    )
+    group.add_argument(
+        "--smtp-sender",
+        default="voicemail@acme.local",
+        metavar="ADDR",
+        help="the From address of those e-mails",
+    )
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:

@@ -39,3 +39,10 @@ class Options:
     prompt_language: str = "en"
     tone_country: str = "NL"
     priority: str = "normal"  # "high": raise the scheduling priority (server/priority.py)
+    voicemail: bool = True  # docs/voicemail.md
+    voicemail_delay_seconds: float = 20.0
+    voicemail_max_seconds: float = 120.0
+    voicemail_retention_days: float = 30.0
+    voicemail_max_inbox_mb: float = 50.0
+    smtp: tuple[str, int] | None = None
+    smtp_sender: str = "voicemail@acme.local"

@@ -99,6 +99,14 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         prompt_language=options.prompt_language,
         tone_country=options.tone_country,
         limits=limits,
+        voicemail_enabled=options.voicemail,
+        voicemail_delay_seconds=options.voicemail_delay_seconds,
+        voicemail_max_seconds=options.voicemail_max_seconds,
+        voicemail_retention_days=options.voicemail_retention_days,
+        voicemail_max_inbox_mb=options.voicemail_max_inbox_mb,
+        smtp_host=options.smtp[0] if options.smtp else None,
+        smtp_port=options.smtp[1] if options.smtp else 25,
+        smtp_sender=options.smtp_sender,
     )
     pbx = Pbx(config)
     try:

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import soxr
 
-__all__ = ["MUSIC", "PROMPTS", "RATE", "TEXTS", "build", "music"]
+__all__ = ["MUSIC", "PROMPTS", "RATE", "TEXTS", "beep", "build", "music"]
 
 RATE = 16_000
 PROMPTS = Path(__file__).resolve().parents[1] / "resources" / "prompts"
@@ -45,6 +45,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "not-allowed": "This is not allowed.",
         "unavailable": "The number you dialled is not available.",
         "goodbye": "Goodbye.",
+        "vm-extension": "The person at extension",
+        "vm-unavailable": "is not available. Please leave a message after the tone, "
+        "and press hash when you are done.",
+        "vm-saved": "Thank you. Your message has been saved.",
+        "vm-you-have": "You have",
+        "vm-new-messages": "new messages.",
+        "vm-no-messages": "You have no new messages.",
+        "vm-menu": "Press 1 to hear the message again, 7 to delete it, or 9 to save it.",
+        "vm-deleted": "Message deleted.",
+        "vm-kept": "Message saved.",
+        "vm-no-more": "There are no more messages.",
+        "vm-greeting-hint": "To record your greeting, press 0.",
+        "vm-greeting-record": "Record your greeting after the tone, and press hash when you are "
+        "done.",
+        "vm-greeting-saved": "Your greeting has been saved.",
     },
     "nl": {
         "parked": "Uw oproep is in de wachtrij geplaatst.",
@@ -55,6 +70,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "not-allowed": "Dit is niet toegestaan.",
         "unavailable": "Het gekozen nummer is niet beschikbaar.",
         "goodbye": "Tot ziens.",
+        "vm-extension": "De persoon op toestel",
+        "vm-unavailable": "is niet bereikbaar. Spreek een bericht in na de toon, "
+        "en druk op hekje als u klaar bent.",
+        "vm-saved": "Dank u. Uw bericht is opgeslagen.",
+        "vm-you-have": "U heeft",
+        "vm-new-messages": "nieuwe berichten.",
+        "vm-no-messages": "U heeft geen nieuwe berichten.",
+        "vm-menu": "Druk 1 om het bericht opnieuw te horen, 7 om het te wissen, of 9 om het te "
+        "bewaren.",
+        "vm-deleted": "Bericht gewist.",
+        "vm-kept": "Bericht bewaard.",
+        "vm-no-more": "Er zijn geen berichten meer.",
+        "vm-greeting-hint": "Druk 0 om uw begroeting in te spreken.",
+        "vm-greeting-record": "Spreek uw begroeting in na de toon, en druk op hekje als u klaar "
+        "bent.",
+        "vm-greeting-saved": "Uw begroeting is opgeslagen.",
     },
 }
 for _lang, _words in _DIGITS.items():
@@ -122,6 +153,14 @@ def music() -> Samples:
     return out / float(np.max(np.abs(out))) * 10 ** (-9.0 / 20)
 
 
+def beep() -> Samples:
+    """The voicemail tone before recording: 1 kHz for 0.4 s with soft edges."""
+    t = np.arange(int(RATE * 0.4)) / RATE
+    edge = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.01)
+    tone: Samples = np.sin(2 * np.pi * 1000.0 * t) * edge * 10 ** (-6.0 / 20)
+    return tone
+
+
 def build(root: Path = PROMPTS) -> list[Path]:
     """Write every prompt of every language and the music; the files written."""
     written = []
@@ -130,6 +169,9 @@ def build(root: Path = PROMPTS) -> list[Path]:
             path = root / language / f"{name}.wav"
             _write(path, _speak(text, language))
             written.append(path)
+        path = root / language / "beep.wav"
+        _write(path, beep())
+        written.append(path)
     path = root / "music" / "default.wav"
     _write(path, music())
     written.append(path)

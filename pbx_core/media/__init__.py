@@ -7,7 +7,8 @@ RFC 3264 offer/answer; ``stream`` keeps one outgoing stream per leg and receive 
 ``ConnectPrompt``, ``ConnectTone``, ``JoinRoom``, ``LeaveRoom``).  Audio: ``tones`` and
 ``tone_plans`` (call-progress tones per country), ``player`` and ``prompts`` (WAV prompts and
 hold music), ``dtmf`` (RFC 4733 and in-band detection), ``jitter``, ``mixer`` and ``room``
-(conferences), ``quality`` (per-leg RTCP figures and a MOS).
+(conferences), ``quality`` (per-leg RTCP figures and a MOS), ``recorder`` (what a leg
+receives, decoded to a WAV file: voicemail).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pbx_core.media.player import WavPlayer
 from pbx_core.media.ports import PortAllocator
 from pbx_core.media.prompts import MusicOnHold
 from pbx_core.media.quality import LegQuality
+from pbx_core.media.recorder import LegRecorder, Recording, RecordingResult
 from pbx_core.media.room import CONFERENCE_CODECS
 from pbx_core.media.rtp import RtpPacket, is_rtcp
 from pbx_core.media.sdp import MediaDescription, Origin, RtpMap, SessionDescription
@@ -55,6 +57,7 @@ __all__ = [
     "JoinRoom",
     "LeaveRoom",
     "LegQuality",
+    "LegRecorder",
     "MediaDescription",
     "MediaEngine",
     "MediaLeg",
@@ -62,6 +65,8 @@ __all__ = [
     "Origin",
     "Patchbay",
     "PortAllocator",
+    "Recording",
+    "RecordingResult",
     "RtpMap",
     "RtpPacket",
     "SessionDescription",

@@ -54,6 +54,12 @@ class Forks(MidCall):
     def moving(self, call: Call) -> bool:
         raise NotImplementedError
 
+    def _voicemail_instead(self, call: Call, reason: CallReason) -> bool:
+        return False  # the machine's voicemail part decides (pbx_core.signaling._voicemail)
+
+    def _to_voicemail(self, call: Call, mailbox: str, reason: CallReason) -> list[CallAction]:
+        raise NotImplementedError
+
     def _send_invite(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
         assert fork.media is not None and fork.target is not None
         sdp = bytes(fork.media.offer(codecs=call.codecs))
@@ -143,6 +149,8 @@ class Forks(MidCall):
             final, reason, ended_by = _DECLINE, "declined", call.callee
         else:
             final, reason = (480 if 408 in statuses else min(statuses)), "no-answer"
+        if self._voicemail_instead(call, reason):
+            return self._to_voicemail(call, call.callee, reason)
         actions = self._step(call, call.a, "reject", final)
         return actions + self._end(call, reason, ended_by)
 

@@ -39,6 +39,12 @@ from pbx_core.signaling._call_actions import (
 )
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling._responses import Responses
+from pbx_core.signaling._voicemail import (
+    VOICEMAIL_SERVICES,
+    VOICEMAIL_TIMER,
+    VoicemailCalls,
+    VoicemailRouting,
+)
 from pbx_core.signaling.callcontrol import CallOptions
 from pbx_core.signaling.calls import Call, Leg, LegState, Route
 from pbx_core.signaling.dtmf_info import digit_of_info
@@ -56,16 +62,23 @@ from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallReason, CallRecord
 
-__all__ = ["ALLOW", "ECHO_EXTENSION", "CallMachine", "CallOptions", "CallStateError"]
+__all__ = [
+    "ALLOW",
+    "ECHO_EXTENSION",
+    "CallMachine",
+    "CallOptions",
+    "CallStateError",
+    "VoicemailRouting",
+]
 
 _L = LegState
 _Arg = object
 _Handler = Callable[..., list[CallAction]]
 
 
-class CallMachine(Responses):
+class CallMachine(Responses, VoicemailCalls):
     """Every call of the PBX: set-up, answer, hold/resume, transfer, park, pickup, conference
-    rooms, intrusion, hang-up, and their records."""
+    rooms, intrusion, voicemail, hang-up, and their records."""
 
     def __init__(
         self,
@@ -81,6 +94,8 @@ class CallMachine(Responses):
         self.options = options or CallOptions()
         self._country = self.options.country
         self.lot = ParkingLot()
+        self.voicemail: VoicemailRouting | None = None  # set when a voicemail service attaches
+        self._vm_reasons = {}
 
     # -- new calls -----------------------------------------------------------------------
 
@@ -104,6 +119,9 @@ class CallMachine(Responses):
             return self._reply(tx, 488)
         service, argument, target = service_of(feature, replaces is not None, dialled)
         now = self._clock()
+        unregistered = service is None and self._unregistered_to_voicemail(route, target)
+        if unregistered:
+            service, argument = "voicemail", target  # nobody to ring: straight to voicemail
         if service is None and (not route.callee_exists or not route.contacts):
             status = 404 if not route.callee_exists else 480
             record = CallRecord(
@@ -155,6 +173,8 @@ class CallMachine(Responses):
                     target=contact.uri,
                 )
                 call.forks.append(fork)
+        if unregistered:
+            self._vm_reasons[call.call_id] = "not-registered"
         self.registry.add(call)
         return [OpenMedia(leg.leg_id) for leg in call.legs()]
 
@@ -176,11 +196,14 @@ class CallMachine(Responses):
             actions += self._step(call, other, "opened" if other is call.a else "dial")
         if call.service == "echo":
             return actions + self._echo(call)
+        if call.service in VOICEMAIL_SERVICES:
+            return actions + self._voicemail_service(call)
         if call.service is not None:
             return actions + self._service_ready(call)
         first = call.forks[0].leg_id
         ringing = CallRinging(call.call_id, first, call.caller, call.callee, call.caller_name)
         actions.append(Publish(ringing))
+        actions += self._arm_voicemail(call)
         return [*actions, LinesChanged(call.extensions())]
 
     def media_failed(self, leg_id: LegId) -> list[CallAction]:
@@ -295,12 +318,15 @@ class CallMachine(Responses):
         call = self.registry.calls.get(call_id)
         if call is None or call.ended:
             return []
+        if name == VOICEMAIL_TIMER:
+            return self._voicemail_timer(call)
         return self.transfer_timer(call, name)
 
     def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:
         if call.ended:
             return []
         call.ended = True
+        reason = self.voicemail_reason(call, reason)
         actions: list[CallAction] = self._disarm_all(call) + self._leave_features(call)
         for leg in call.legs():
             if leg.state is not _L.ENDED:

@@ -5,7 +5,8 @@ machine alike, so the two never disagree.
 Numbers are contracts (docs/call-control.md): ``*9*<ext>*`` directed pickup, ``*8*`` group
 pickup, ``*65*<ext>*`` intrusion, ``*60*<ext>*`` diversion bypass, ``*7*`` fetch my active call,
 ``7000`` park (as a transfer target), ``7001``-``7019`` parked calls, ``8000``-``8009`` meet-me
-conference rooms, ``9000`` the echo test.
+conference rooms, ``9000`` the echo test; ``*1*<ext>*`` straight to ``<ext>``'s voicemail and
+``9100`` the caller's own voicemail (listening by phone, docs/voicemail.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "ECHO_EXTENSION",
     "PARK_EXTENSION",
     "PARK_SLOTS",
+    "VOICEMAIL_NUMBER",
     "Conference",
     "Dial",
     "Echo",
@@ -28,11 +30,14 @@ __all__ = [
     "Pickup",
     "Retrieve",
     "Target",
+    "VoicemailDeposit",
+    "VoicemailListen",
     "parse_target",
     "service_of",
 ]
 
 ECHO_EXTENSION = "9000"
+VOICEMAIL_NUMBER = "9100"
 PARK_EXTENSION = "7000"
 PARK_SLOTS: tuple[str, ...] = tuple(str(n) for n in range(7001, 7020))
 CONFERENCE_ROOMS: tuple[str, ...] = tuple(str(n) for n in range(8000, 8010))
@@ -91,7 +96,30 @@ class Fetch:
     """``*7*``: move my own answered call from another of my phones to this one."""
 
 
-Target: TypeAlias = Dial | Echo | Park | Retrieve | Conference | Pickup | Intrude | Fetch
+@dataclass(frozen=True, slots=True)
+class VoicemailDeposit:
+    """``*1*X*``: leave a message in X's voicemail without ringing X."""
+
+    extension: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailListen:
+    """``9100``: listen to my own voicemail messages by phone."""
+
+
+Target: TypeAlias = (
+    Dial
+    | Echo
+    | Park
+    | Retrieve
+    | Conference
+    | Pickup
+    | Intrude
+    | Fetch
+    | VoicemailDeposit
+    | VoicemailListen
+)
 
 
 def parse_target(dialled: str) -> Target | None:
@@ -100,6 +128,8 @@ def parse_target(dialled: str) -> Target | None:
         return Echo()
     if dialled == PARK_EXTENSION:
         return Park()
+    if dialled == VOICEMAIL_NUMBER:
+        return VoicemailListen()
     if dialled in PARK_SLOTS:
         return Retrieve(dialled)
     if dialled in CONFERENCE_ROOMS:
@@ -120,6 +150,8 @@ def parse_target(dialled: str) -> Target | None:
         return Dial(argument, bypass=True)
     if code == "7" and not argument:
         return Fetch()
+    if code == "1" and argument:
+        return VoicemailDeposit(argument)
     return None
 
 
@@ -144,4 +176,8 @@ def service_of(
         return "intrude", target.extension, dialled
     if isinstance(target, Fetch):
         return "fetch", None, dialled
+    if isinstance(target, VoicemailDeposit):
+        return "voicemail", target.extension, target.extension
+    if isinstance(target, VoicemailListen):
+        return "voicemail-listen", None, dialled
     return None, None, dialled

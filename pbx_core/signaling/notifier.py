@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pbx_core.bus import EventBus
-from pbx_core.events import BindingRemoved, Event
+from pbx_core.events import BindingRemoved, Event, VoicemailCountsChanged
 from pbx_core.presence_board import Changes, PresenceBoard
 from pbx_core.signaling._call_actions import CallAction
 from pbx_core.signaling._ua_actions import RequestTimedOut, ResponseReceived, UaEvent
@@ -156,6 +156,8 @@ class SubscriptionService:
     def _on_event(self, event: Event) -> None:
         if isinstance(event, BindingRemoved) and not self._is_registered(event.extension):
             self._perform(self.notifier.watcher_gone(event.extension, self._now()))
+        elif isinstance(event, VoicemailCountsChanged):  # the message-waiting lamp (RFC 3842)
+            self.publish_mailbox(event.extension, event.new, event.old)
 
     def _views_changed(self, changes: Changes) -> None:
         now = self._now()

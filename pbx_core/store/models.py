@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -43,6 +44,8 @@ __all__ = [
     "UserRoleRow",
     "UserRow",
     "UtcDateTime",
+    "VoicemailRow",
+    "VoicemailSettingsRow",
 ]
 
 _NAMING = {
@@ -336,3 +339,30 @@ class ChatMessageRow(Base):
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
     source: Mapped[str] = mapped_column(String(16))
     client_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class VoicemailRow(Base):
+    """A voicemail message; its audio is a WAV file under the data dir (``audio``, relative)."""
+
+    __tablename__ = "voicemail_messages"
+    __table_args__ = (Index("ix_voicemail_messages_mailbox_received", "mailbox", "received_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(32))
+    inbox: Mapped[str] = mapped_column(String(64))
+    caller: Mapped[str] = mapped_column(String(100))
+    caller_name: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    duration_s: Mapped[float] = mapped_column(Float)
+    heard: Mapped[bool] = mapped_column(Boolean)
+    audio: Mapped[str] = mapped_column(String(500))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class VoicemailSettingsRow(Base):
+    """A user's voicemail switch (no row: on)."""
+
+    __tablename__ = "voicemail_settings"
+
+    extension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)

@@ -1,0 +1,192 @@
+"""Where an unanswered call goes: the callee's voicemail, sans-IO. Part of the call machine.
+
+A call becomes a voicemail call (``service`` "voicemail", ``service_arg`` the mailbox) when
+nobody answers within ``VoicemailRouting.delay_seconds``, when every phone of the callee is
+busy or unreachable, when the callee has no registered phone, or when the caller dialled
+``*1*<ext>*``; ``9100`` ("voicemail-listen") is the caller's own mailbox. The machine cancels
+the forks, answers the caller and publishes :class:`~pbx_core.events.VoicemailAnswered`; the
+voicemail service (:mod:`pbx_core.voicemail`) then plays, records and reads digits on the leg
+and ends the call with :meth:`VoicemailCalls.hang_up`. Without a ``VoicemailRouting`` (no
+voicemail service attached) calls end as before: 480, 486, or ringing until the caller gives up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pbx_core.errors import MediaError
+from pbx_core.events import VoicemailAnswered
+from pbx_core.ids import CallId
+from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
+from pbx_core.signaling._forks import Forks
+from pbx_core.signaling.calls import Call, LegState, Route
+from pbx_core.store import CallReason
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pbx_core.media import CodecSpec
+    from pbx_core.signaling.calls import Leg
+
+__all__ = ["VOICEMAIL_SERVICES", "VOICEMAIL_TIMER", "VoicemailCalls", "VoicemailRouting"]
+
+_L = LegState
+VOICEMAIL_TIMER = "voicemail"
+VOICEMAIL_SERVICES = ("voicemail", "voicemail-listen")
+_RECORDED: dict[str, CallReason] = {
+    "no-answer": "no-answer",
+    "busy": "busy",
+    "not-registered": "not-registered",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailRouting:
+    """When calls go to voicemail: after ``delay_seconds`` of ringing, when busy, when the
+    callee has no registered phone; never for the users in ``off`` (they turned it off)."""
+
+    delay_seconds: float = 20.0
+    on_busy: bool = True
+    on_not_registered: bool = True
+    off: frozenset[str] = frozenset()
+
+    def takes(self, extension: str) -> bool:
+        return extension not in self.off
+
+
+class VoicemailCalls(Forks):
+    """The machine's voicemail handlers; ``voicemail`` is None until a service attaches."""
+
+    voicemail: VoicemailRouting | None
+    _vm_reasons: dict[CallId, CallReason]  # why each voicemail call went there
+
+    # the machine's own (earlier in its MRO)
+    def _arm(self, call: Call, name: str, delay: float) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _disarm(self, call: Call, name: str) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _answer_leg(
+        self,
+        call: Call,
+        leg: Leg,
+        prefer: Leg | None = None,
+        codecs: Sequence[CodecSpec] | None = None,
+    ) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _refuse(self, call: Call, status: int) -> list[CallAction]:
+        raise NotImplementedError
+
+    def _unregistered_to_voicemail(self, route: Route, target: str) -> bool:
+        """A call to a user with no registered phone goes to their voicemail (not 480)."""
+        routing = self.voicemail
+        return (
+            routing is not None
+            and routing.on_not_registered
+            and route.callee_exists
+            and not route.contacts
+            and routing.takes(target)
+        )
+
+    def _voicemail_service(self, call: Call) -> list[CallAction]:
+        """A call to ``*1*<ext>*``, ``9100`` or to an unregistered user has its RTP port."""
+        if self.voicemail is None:
+            return self._refuse(call, 404)
+        return self._voicemail_ready(call, self._vm_reasons.get(call.call_id, "direct"))
+
+    def _arm_voicemail(self, call: Call) -> list[CallAction]:
+        """Forks are ringing: voicemail takes the call if nobody answers in time."""
+        routing = self.voicemail
+        if (
+            routing is None
+            or call.service is not None
+            or call.transfer is not None
+            or not routing.takes(call.callee)
+        ):
+            return []
+        return self._arm(call, VOICEMAIL_TIMER, routing.delay_seconds)
+
+    def _voicemail_timer(self, call: Call) -> list[CallAction]:
+        call.timers.discard(VOICEMAIL_TIMER)
+        if (
+            self.voicemail is None
+            or call.b is not None
+            or call.transfer is not None
+            or call.service is not None
+            or call.picked_by is not None  # a colleague is taking it through the API
+            or call.a.state not in (_L.TRYING, _L.RINGING)
+        ):
+            return []
+        return self._to_voicemail(call, call.callee, "no-answer")
+
+    def _voicemail_instead(self, call: Call, reason: CallReason) -> bool:
+        """Should a call whose forks all failed go to voicemail? When the phones are
+        unreachable, or busy because the callee is in another call."""
+        routing = self.voicemail
+        return (
+            routing is not None
+            and routing.on_busy
+            and routing.takes(call.callee)
+            and call.service is None
+            and call.transfer is None
+            and call.picked_by is None
+            and call.a.state in (_L.TRYING, _L.RINGING)
+            and (
+                reason == "no-answer"  # unreachable phones (408, 480...)
+                # busy in another call; a 486 from an idle phone is its user's refusal
+                or (reason == "busy" and self.registry.line_state(call.callee) == "busy")
+            )
+        )
+
+    def _to_voicemail(self, call: Call, mailbox: str, reason: CallReason | str) -> list[CallAction]:
+        """Cancel the forks, answer the caller and hand the leg to the voicemail service."""
+        actions = self._disarm(call, VOICEMAIL_TIMER)
+        for fork in call.forks:
+            if fork.state is not _L.ENDED:
+                actions += self._step(call, fork, "cancel")
+        call.service, call.service_arg = "voicemail", mailbox
+        return actions + self._voicemail_ready(call, reason)
+
+    def _voicemail_ready(self, call: Call, reason: CallReason | str) -> list[CallAction]:
+        """Answer a voicemail call (deposit or listen) and publish it for the service."""
+        listen = call.service == "voicemail-listen"
+        mailbox = call.caller if listen else (call.service_arg or call.callee)
+        try:
+            actions = self._answer_leg(call, call.a)
+        except MediaError:
+            actions = self._step(call, call.a, "reject", 488)
+            return actions + self._end(call, "no-common-codec")
+        if not listen:
+            # the callee did not answer: the record says why, not "answered"
+            call.answered_at = None
+            recorded = _RECORDED.get(reason)
+            if recorded is not None:
+                self._vm_reasons[call.call_id] = recorded
+        answered = VoicemailAnswered(
+            call.call_id,
+            call.a.leg_id,
+            mailbox,
+            call.caller,
+            call.caller_name,
+            "listen" if listen else "deposit",
+            reason if not listen else "listen",
+        )
+        return [*actions, Publish(answered), LinesChanged(call.extensions())]
+
+    def voicemail_reason(self, call: Call, reason: CallReason) -> CallReason:
+        """The reason a voicemail call is recorded with (why it went to voicemail)."""
+        return self._vm_reasons.pop(call.call_id, reason)
+
+    def hang_up(self, call_id: CallId) -> list[CallAction]:
+        """The PBX ends a call it answered (voicemail is done): BYE, then the record."""
+        call = self.registry.calls.get(call_id)
+        if call is None or call.ended:
+            return []
+        actions: list[CallAction] = []
+        for leg in call.legs():
+            if leg.state is _L.ANSWERED:
+                actions += self._step(call, leg, "hangup")
+        return actions + self._end(call, "hangup")

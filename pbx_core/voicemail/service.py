@@ -1,0 +1,278 @@
+"""The voicemail service: the asyncio driver of :mod:`pbx_core.voicemail.session` and the
+mailboxes in the store.
+
+The call machine answers a call for voicemail and publishes
+:class:`~pbx_core.events.VoicemailAnswered`; the service takes the caller's media leg, feeds it
+prompts and messages (:class:`~pbx_core.media.WavPlayer`), records it
+(:class:`~pbx_core.media.LegRecorder`), reads its digits (``leg.on_dtmf``) and, when the session
+says so, ends the call through ``end_call``. A message is stored with its WAV under
+``<data dir>/voicemail/<mailbox>/`` unless it held only silence; each change publishes
+``voicemail.new`` / ``voicemail.changed`` and the mailbox's counts (:mod:`.mwi`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pbx_core.bus import EventBus
+from pbx_core.errors import NotFound
+from pbx_core.events import (
+    CallEnded,
+    Event,
+    VoicemailAnswered,
+    VoicemailMessageAdded,
+    VoicemailMessageChanged,
+)
+from pbx_core.ids import CallId
+from pbx_core.media import MediaLeg, RecordingResult
+from pbx_core.store import Store
+from pbx_core.voicemail import mwi, repository
+from pbx_core.voicemail.greeting import save_greeting
+from pbx_core.voicemail.notify import Mailer
+from pbx_core.voicemail.repository import NewMessage, VoicemailMessage
+from pbx_core.voicemail.run import CallRun
+from pbx_core.voicemail.session import (
+    Session,
+    SessionMessage,
+    State,
+    greeting_prompts,
+)
+
+__all__ = ["PERSONAL_INBOX", "VoicemailOptions", "VoicemailService"]
+
+_log = logging.getLogger(__name__)
+PERSONAL_INBOX = "personal"
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailOptions:
+    max_seconds: float = 120.0
+    retention_days: float = 30.0
+    max_inbox_mb: float = 50.0
+    language: str = "en"
+
+
+class VoicemailService:
+    """Runs every voicemail call and owns the mailboxes."""
+
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        data_dir: Path,
+        options: VoicemailOptions,
+        *,
+        leg_of: Callable[[str], MediaLeg | None],
+        end_call: Callable[[CallId], None],
+        mailer: Mailer | None = None,
+        on_switch: Callable[[frozenset[str]], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.data_dir = data_dir
+        self.options = options
+        self._leg_of = leg_of
+        self._end_call = end_call
+        self._mailer = mailer
+        self._on_switch = on_switch
+        self._off: frozenset[str] = frozenset()
+        self._runs: dict[CallId, CallRun] = {}
+        self._starting: set[CallId] = set()  # answered, the session still being prepared
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unsubscribe = bus.subscribe(self._on_event)
+
+    async def start(self) -> None:
+        """Delete expired messages and learn every mailbox's counts."""
+        await self.expire()
+        self._counts = await self.store.aio.call(repository.all_counts, self.store)
+        self._switched(await self.store.aio.call(repository.disabled_mailboxes, self.store))
+
+    def _switched(self, off: frozenset[str]) -> None:
+        self._off = off
+        if self._on_switch is not None:
+            self._on_switch(off)
+
+    def enabled(self, extension: str) -> bool:
+        """Does ``extension`` take voicemail (the user did not turn it off)?"""
+        return extension not in self._off
+
+    async def set_enabled(self, extension: str, enabled: bool) -> None:
+        await self.store.aio.call(repository.set_enabled, self.store, extension, enabled)
+        self._switched(self._off - {extension} if enabled else self._off | {extension})
+
+    def greeting_path(self, extension: str) -> Path:
+        """Where the user's own greeting is kept (played instead of the spoken default)."""
+        return self.data_dir / "voicemail" / extension / "greeting.wav"
+
+    async def save_greeting(self, extension: str, wav: bytes) -> float:
+        """Keep ``wav`` (16-bit PCM, any rate, at most 60 s) as the greeting; its length in
+        seconds. ValueError for anything else."""
+        return await asyncio.to_thread(save_greeting, self.greeting_path(extension), wav)
+
+    def delete_greeting(self, extension: str) -> bool:
+        path = self.greeting_path(extension)
+        existed = path.is_file()
+        path.unlink(missing_ok=True)
+        return existed
+
+    def close(self) -> None:
+        self._unsubscribe()
+        for task in list(self._tasks):
+            task.cancel()
+
+    def counts(self, extension: str) -> tuple[int, int]:
+        """(new, old) of ``extension``'s mailbox, from memory (for a new MWI subscription)."""
+        return self._counts.get(extension, (0, 0))
+
+    # -- mailboxes (the API) -------------------------------------------------------------
+
+    async def messages(self, mailbox: str) -> list[VoicemailMessage]:
+        return await self.store.aio.call(repository.messages, self.store, mailbox)
+
+    async def message(self, mailbox: str, message_id: int) -> VoicemailMessage:
+        """One of ``mailbox``'s messages; NotFound for another's or none."""
+        found = await self.store.aio.call(repository.message, self.store, message_id)
+        if found is None or found.mailbox != mailbox:
+            raise NotFound(f"no voicemail message {message_id}")
+        return found
+
+    def audio_path(self, message: VoicemailMessage) -> Path:
+        return self.data_dir / message.audio
+
+    async def set_heard(self, mailbox: str, message_id: int, heard: bool = True) -> None:
+        await self.message(mailbox, message_id)
+        changed = await self.store.aio.call(repository.set_heard, self.store, message_id, heard)
+        if changed is not None:
+            self.bus.publish(VoicemailMessageChanged(changed.id, mailbox, heard, False))
+            await self._recount(mailbox)
+
+    async def delete(self, mailbox: str, message_id: int) -> None:
+        await self.message(mailbox, message_id)
+        gone = await self.store.aio.call(repository.delete_message, self.store, message_id)
+        if gone is not None:
+            self._remove_file(gone)
+            self.bus.publish(VoicemailMessageChanged(gone.id, mailbox, gone.heard, True))
+            await self._recount(mailbox)
+
+    async def expire(self) -> None:
+        """Delete heard messages older than the retention."""
+        now = datetime.now(UTC)
+        days = self.options.retention_days
+        gone = await self.store.aio.call(repository.expired, self.store, now, days)
+        for message in gone:
+            self._remove_file(message)
+            self.bus.publish(VoicemailMessageChanged(message.id, message.mailbox, True, True))
+        for mailbox in sorted({m.mailbox for m in gone}):
+            await self._recount(mailbox)
+
+    def _remove_file(self, message: VoicemailMessage) -> None:
+        try:
+            self.audio_path(message).unlink(missing_ok=True)
+        except OSError:
+            _log.warning("cannot delete %s", message.audio)
+
+    async def _recount(self, mailbox: str) -> None:
+        new, old = await self.store.aio.call(repository.counts, self.store, mailbox)
+        if self._counts.get(mailbox, (0, 0)) != (new, old):
+            self._counts[mailbox] = (new, old)
+            mwi.publish(self.bus, mailbox, new, old)
+
+    async def store_message(
+        self, mailbox: str, caller: str, caller_name: str | None, result: RecordingResult
+    ) -> VoicemailMessage | None:
+        """Keep a recorded message (not one of only silence)."""
+        if result.silence_only or result.path is None:
+            _log.info("voicemail for %s from %s: silence only, discarded", mailbox, caller)
+            return None
+        relative = result.path.relative_to(self.data_dir).as_posix()
+        new = NewMessage(
+            mailbox,
+            PERSONAL_INBOX,
+            caller,
+            caller_name,
+            datetime.now(UTC),
+            result.duration_s,
+            relative,
+            result.path.stat().st_size,
+        )
+        saved = await self.store.aio.call(repository.add_message, self.store, new)
+        self.bus.publish(
+            VoicemailMessageAdded(
+                saved.id,
+                mailbox,
+                caller,
+                caller_name,
+                saved.received_at,
+                saved.duration_s,
+                saved.inbox,
+            )
+        )
+        await self._recount(mailbox)
+        if self._mailer is not None:
+            user = self.store.user_by_extension(mailbox)
+            if user is not None:
+                self.spawn(self._mailer.send(user.email, saved, result.path))
+        await self.expire()
+        return saved
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("voicemail task failed", exc_info=task.exception())
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, VoicemailAnswered):
+            self._starting.add(event.call_id)
+            self.spawn(self._begin(event))
+        elif isinstance(event, CallEnded):
+            self._starting.discard(event.call_id)  # hung up before the session began
+            run = self._runs.pop(event.call_id, None)
+            if run is not None:
+                run.hangup()
+
+    async def _begin(self, event: VoicemailAnswered) -> None:
+        leg = self._leg_of(event.leg_id)
+        if leg is None or leg.closed:
+            return
+        session = await self.session_for(event)
+        if event.call_id not in self._starting or leg.closed:
+            return
+        self._starting.discard(event.call_id)
+        run = CallRun(self, event, leg, session)
+        self._runs[event.call_id] = run
+        run.start()
+
+    async def session_for(self, event: VoicemailAnswered) -> Session:
+        mailbox = event.mailbox
+        if event.mode == "listen":
+            found = await self.messages(mailbox)
+            listed = [SessionMessage(m.id, self.data_dir / m.audio, m.heard) for m in found]
+            return Session.listen(sorted(listed, key=lambda m: m.id))
+        user = self.store.user_by_extension(mailbox)
+        used = await self.store.aio.call(repository.inbox_bytes, self.store, mailbox)
+        full = used >= self.options.max_inbox_mb * 1_000_000
+        if user is None or full or not self.enabled(mailbox):
+            refused = Session(State.GOODBYE)
+            refused.greeting = ("unavailable", "goodbye")
+            return refused
+        own = self.greeting_path(mailbox)
+        greeting: tuple[str | Path, ...] = (own,) if own.is_file() else greeting_prompts(mailbox)
+        return Session.deposit(greeting, self.options.max_seconds)
+
+    def end_call(self, call_id: CallId) -> None:
+        self._runs.pop(call_id, None)
+        self._end_call(call_id)

@@ -1,0 +1,208 @@
+"""Voicemail through the API: the signed-in user's messages, their audio, heard and delete
+(docs/voicemail.md). Events ``voicemail.new``, ``voicemail.changed`` and ``voicemail.counts``
+come on the WebSocket stream like every bus event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, cast
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from pbx_core.pbx import Pbx
+from pbx_core.voicemail.attach import attach
+from pbx_core.voicemail.repository import VoicemailMessage
+from pbx_core.voicemail.service import VoicemailService
+from server.deps import CurrentUser
+from server.errors import ApiError
+from server.router import api_router
+from server.schemas import ErrorOut
+
+__all__ = ["install", "router"]
+
+router = api_router(tags=["voicemail"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "not signed in"},
+    404: {"model": ErrorOut, "description": "no such message of yours"},
+    503: {"model": ErrorOut, "description": "voicemail is switched off on this PBX"},
+}
+
+
+def install(app: FastAPI, pbx: Pbx) -> None:
+    """Attach the voicemail service to ``pbx`` and serve its routes."""
+    app.state.voicemail = attach(pbx)
+    app.include_router(router)
+
+
+async def get_voicemail(request: Request) -> VoicemailService:
+    service = getattr(request.app.state, "voicemail", None)
+    if service is None:
+        raise ApiError(503, "voicemail_off", "voicemail is switched off on this PBX")
+    return cast(VoicemailService, service)
+
+
+VoicemailDep = Annotated[VoicemailService, Depends(get_voicemail)]
+
+
+class VoicemailOut(BaseModel):
+    id: int
+    caller: str = Field(description="the caller's extension or number")
+    caller_name: str | None
+    received_at: datetime
+    duration_s: float
+    heard: bool
+    inbox: str = Field(description='"personal" (group inboxes later)')
+
+    @classmethod
+    def of(cls, message: VoicemailMessage) -> VoicemailOut:
+        return cls(
+            id=message.id,
+            caller=message.caller,
+            caller_name=message.caller_name,
+            received_at=message.received_at,
+            duration_s=message.duration_s,
+            heard=message.heard,
+            inbox=message.inbox,
+        )
+
+
+class HeardIn(BaseModel):
+    heard: bool = True
+
+
+class SettingsIn(BaseModel):
+    enabled: bool = Field(description="false: calls to you no longer go to voicemail")
+
+
+class SettingsOut(BaseModel):
+    enabled: bool
+    own_greeting: bool = Field(description="a greeting of your own plays instead of the default")
+
+
+class GreetingOut(BaseModel):
+    duration_s: float
+
+
+_MAX_GREETING_BYTES = 6_000_000
+
+
+@router.get(
+    "/api/v1/voicemail", response_model=list[VoicemailOut], tags=["voicemail"], responses=_ERRORS
+)
+async def list_voicemail(user: CurrentUser, voicemail: VoicemailDep) -> list[VoicemailOut]:
+    """Your messages, newest first."""
+    return [VoicemailOut.of(m) for m in await voicemail.messages(user.extension)]
+
+
+@router.get(
+    "/api/v1/voicemail/{message_id:int}/audio",
+    response_class=FileResponse,
+    tags=["voicemail"],
+    responses={**_ERRORS, 200: {"content": {"audio/wav": {}}}},
+)
+async def voicemail_audio(
+    message_id: int, user: CurrentUser, voicemail: VoicemailDep
+) -> FileResponse:
+    """The message as a 16 kHz mono WAV file."""
+    message = await voicemail.message(user.extension, message_id)
+    path = voicemail.audio_path(message)
+    if not path.is_file():
+        raise ApiError(404, "not_found", f"the audio of message {message_id} is gone")
+    return FileResponse(path, media_type="audio/wav", filename=f"voicemail-{message_id}.wav")
+
+
+@router.post(
+    "/api/v1/voicemail/{message_id:int}/heard",
+    status_code=204,
+    tags=["voicemail"],
+    responses=_ERRORS,
+)
+async def mark_heard(message_id: int, user: CurrentUser, voicemail: VoicemailDep) -> Response:
+    """Mark a message heard."""
+    await voicemail.set_heard(user.extension, message_id, True)
+    return Response(status_code=204)
+
+
+@router.patch(
+    "/api/v1/voicemail/{message_id:int}",
+    response_model=VoicemailOut,
+    tags=["voicemail"],
+    responses=_ERRORS,
+)
+async def patch_voicemail(
+    message_id: int, body: HeardIn, user: CurrentUser, voicemail: VoicemailDep
+) -> VoicemailOut:
+    """``{"heard": true}`` or ``{"heard": false}``."""
+    await voicemail.set_heard(user.extension, message_id, body.heard)
+    return VoicemailOut.of(await voicemail.message(user.extension, message_id))
+
+
+@router.delete(
+    "/api/v1/voicemail/{message_id:int}", status_code=204, tags=["voicemail"], responses=_ERRORS
+)
+async def delete_voicemail(message_id: int, user: CurrentUser, voicemail: VoicemailDep) -> Response:
+    """Delete a message and its audio."""
+    await voicemail.delete(user.extension, message_id)
+    return Response(status_code=204)
+
+
+@router.get("/api/v1/voicemail/settings", response_model=SettingsOut, tags=["voicemail"])
+async def voicemail_settings(user: CurrentUser, voicemail: VoicemailDep) -> SettingsOut:
+    """Whether calls to you go to voicemail, and whether your own greeting plays."""
+    own = voicemail.greeting_path(user.extension).is_file()
+    return SettingsOut(enabled=voicemail.enabled(user.extension), own_greeting=own)
+
+
+@router.put("/api/v1/voicemail/settings", response_model=SettingsOut, tags=["voicemail"])
+async def set_voicemail_settings(
+    body: SettingsIn, user: CurrentUser, voicemail: VoicemailDep
+) -> SettingsOut:
+    """Turn your voicemail off or on again (seed 000: "Voicemail niet meer ontvangen")."""
+    await voicemail.set_enabled(user.extension, body.enabled)
+    own = voicemail.greeting_path(user.extension).is_file()
+    return SettingsOut(enabled=body.enabled, own_greeting=own)
+
+
+@router.put(
+    "/api/v1/voicemail/greeting",
+    response_model=GreetingOut,
+    tags=["voicemail"],
+    responses={**_ERRORS, 422: {"model": ErrorOut, "description": "not a usable WAV file"}},
+)
+async def upload_greeting(
+    request: Request, user: CurrentUser, voicemail: VoicemailDep
+) -> GreetingOut:
+    """Your own greeting: the request body is a 16-bit PCM WAV file (0.2 to 60 s)."""
+    data = await request.body()
+    if len(data) > _MAX_GREETING_BYTES:
+        raise ApiError(422, "invalid_greeting", "a greeting file is at most 6 MB")
+    try:
+        seconds = await voicemail.save_greeting(user.extension, data)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_greeting", str(exc)) from exc
+    return GreetingOut(duration_s=seconds)
+
+
+@router.get(
+    "/api/v1/voicemail/greeting",
+    response_class=FileResponse,
+    tags=["voicemail"],
+    responses={**_ERRORS, 200: {"content": {"audio/wav": {}}}},
+)
+async def get_greeting(user: CurrentUser, voicemail: VoicemailDep) -> FileResponse:
+    """Your own greeting (404 while the spoken default plays)."""
+    path = voicemail.greeting_path(user.extension)
+    if not path.is_file():
+        raise ApiError(404, "not_found", "no greeting of your own: the default plays")
+    return FileResponse(path, media_type="audio/wav", filename="greeting.wav")
+
+
+@router.delete("/api/v1/voicemail/greeting", status_code=204, tags=["voicemail"], responses=_ERRORS)
+async def delete_greeting(user: CurrentUser, voicemail: VoicemailDep) -> Response:
+    """Back to the spoken default greeting."""
+    if not voicemail.delete_greeting(user.extension):
+        raise ApiError(404, "not_found", "no greeting of your own")
+    return Response(status_code=204)
