@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from pbx_core.events import VoicemailCountsChanged
+from pbx_core.ids import Extension
 from pbx_core.pbx import Pbx
 from pbx_core.presence_view import PresenceUpdated
 from pbx_core.signaling.notifier import SubscriptionService
@@ -115,6 +117,10 @@ async def test_message_summary_answers_zero(pbx: Pbx, watcher: Watcher) -> None:
     _service(pbx).publish_mailbox("201", 2, 1)
     counts = await watcher.notify()
     assert b"Messages-Waiting: yes" in counts.body and b"Voice-Message: 2/1" in counts.body
+    await asyncio.sleep(1.1)  # one change NOTIFY a second per subscription
+    pbx.bus.publish(VoicemailCountsChanged(Extension("201"), 0, 3))  # as the voicemail service
+    heard = await watcher.notify()
+    assert b"Messages-Waiting: no" in heard.body and b"Voice-Message: 0/3" in heard.body
 
 
 async def test_unregistering_the_last_phone_ends_subscriptions(watcher: Watcher) -> None:
