@@ -138,6 +138,13 @@ def _error_for(response: httpx.Response, path: str) -> Exception:
         pass
     status = response.status_code
     _log.info("server answered %d to %s: %s", status, path, message)
+    if status == 429 and path.endswith("/auth/login"):
+        wait = response.headers.get("Retry-After", "")
+        if wait.isdigit():
+            return AuthFailed(
+                tr("Too many wrong passwords. Try again in {0} seconds.").format(int(wait))
+            )
+        return AuthFailed(tr("Too many wrong passwords. Try again in a minute."))
     if status == 401:
         if path.endswith("/auth/login"):
             return AuthFailed(tr("Wrong user name or password."))

@@ -1448,6 +1448,10 @@
         <translation>De instellingen van je beheerder konden niet worden gelezen ({0}); de standaardinstellingen worden gebruikt.</translation>
     </message>
     <message>
+        <source>Too many wrong passwords. Try again in a minute.</source>
+        <translation>Te vaak een verkeerd wachtwoord. Probeer het over een minuut opnieuw.</translation>
+    </message>
+    <message>
         <source>Your session has ended; please sign in again.</source>
         <translation>Je sessie is verlopen; meld je opnieuw aan.</translation>
     </message>
@@ -1474,6 +1478,10 @@
     <message>
         <source>The server at {0} cannot be reached.</source>
         <translation>De server op {0} is niet bereikbaar.</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords. Try again in {0} seconds.</source>
+        <translation>Te vaak een verkeerd wachtwoord. Probeer het over {0} seconden opnieuw.</translation>
     </message>
     <message>
         <source>Start at login could not be changed: {0}</source>
