@@ -39,7 +39,6 @@ from pbx_core.errors import Conflict, NotFound
 from pbx_core.store.models import ChatConversationRow, ChatMemberRow, ChatMessageRow
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
 
     from pbx_core.store import Store
 
@@ -54,9 +53,6 @@ class ChatRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def _session(self) -> AbstractContextManager[Session]:
-        # The store's own transaction helper: same engine, same rollback and error mapping.
-        return self._store._session()
 
     def _check_users(self, extensions: Iterable[str]) -> None:
         for ext in extensions:
@@ -69,7 +65,7 @@ class ChatRepository:
         """The 1:1 conversation of ``me`` and ``other``, made if missing; True when made."""
         key = direct_key(me, other)
         self._check_users((me, other))
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = session.scalar(
                 select(ChatConversationRow).where(ChatConversationRow.direct_key == key)
             )
@@ -91,7 +87,7 @@ class ChatRepository:
         if len(everyone) > MAX_MEMBERS:
             raise ChatInputError(f"a group has at most {MAX_MEMBERS} members")
         self._check_users(everyone)
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._new(session, "group", name, picture, me, now, None)
             for ext in everyone:
                 session.add(_member_row(row.id, ext, now))
@@ -124,12 +120,12 @@ class ChatRepository:
 
     def conversation(self, cid: int, viewer: str) -> Conversation:
         """One conversation of ``viewer``, with their unread count; NotFound otherwise."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             return self._load(session, self._row(session, cid, viewer), viewer)
 
     def conversations(self, viewer: str) -> list[Conversation]:
         """Every conversation of ``viewer``, the most recently active first."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             rows = session.scalars(
                 select(ChatConversationRow)
                 .join(ChatMemberRow, ChatMemberRow.conversation_id == ChatConversationRow.id)
@@ -142,7 +138,7 @@ class ChatRepository:
         self, cid: int, viewer: str, *, name: str | None, picture: str | None, set_picture: bool
     ) -> Conversation:
         """Rename a group and/or set its picture (``set_picture``; None removes it)."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._row(session, cid, viewer)
             if row.kind != "group":
                 raise Conflict("a 1:1 chat has no name or picture of its own")
@@ -158,7 +154,7 @@ class ChatRepository:
     ) -> tuple[Conversation, tuple[str, ...]]:
         """Add colleagues to a group; the conversation and who was added (not there yet)."""
         self._check_users(extensions)
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._row(session, cid, viewer)
             if row.kind != "group":
                 raise Conflict("a 1:1 chat cannot get more members; start a group instead")
@@ -180,7 +176,7 @@ class ChatRepository:
     def remove_member(self, cid: int, viewer: str, extension: str, now: datetime) -> Conversation:
         """``viewer`` removes ``extension`` (themselves: leaves) from a group; the group as it
         is now, seen by ``viewer`` (without members when they left)."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._row(session, cid, viewer)
             if row.kind != "group":
                 raise Conflict("you cannot leave a 1:1 chat")
@@ -205,7 +201,7 @@ class ChatRepository:
     ) -> Posted:
         """Store a message as the next in its conversation; the sender has read up to it."""
         text = check_text(text)
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._row(session, cid, sender)
             members = tuple(m.extension for m in _member_rows(session, row.id, active=True))
             if client_id is not None:
@@ -249,7 +245,7 @@ class ChatRepository:
         all), or with ``after``, the oldest ``limit`` after it (catching up)."""
         if not 1 <= limit <= MAX_PAGE:
             raise ChatInputError(f"limit must be 1 to {MAX_PAGE}")
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._row(session, cid, viewer)
             query = select(ChatMessageRow).where(ChatMessageRow.conversation_id == row.id)
             if after is not None:
@@ -268,7 +264,7 @@ class ChatRepository:
     ) -> Receipt:
         """Move ``viewer``'s receipts forward (never back, never past the last message); read
         implies delivered."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._row(session, cid, viewer)
             member = session.get(ChatMemberRow, (row.id, viewer))
             assert member is not None
@@ -291,7 +287,7 @@ class ChatRepository:
         if not 1 <= limit <= MAX_PAGE:
             raise ChatInputError(f"limit must be 1 to {MAX_PAGE}")
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        with self._session() as session:
+        with self._store.transaction() as session:
             rows = session.scalars(
                 select(ChatMessageRow)
                 .join(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import cast
@@ -61,9 +60,6 @@ class ContactBook:
         self._lock = threading.Lock()
         self._blocks = BlockList(region=region)
 
-    def _session(self) -> AbstractContextManager[Session]:
-        # The store's one transaction helper: same engine, same error mapping and rollback.
-        return self._store._session()
 
     # -- blocked numbers: memory, any thread ---------------------------------------------------
 
@@ -86,7 +82,7 @@ class ContactBook:
         return self._blocks.is_blocked(user, number)
 
     def _blocked_numbers(self, user: UserRecord) -> frozenset[str]:
-        with self._session() as session:
+        with self._store.transaction() as session:
             marks = session.scalars(
                 select(ContactMarkRow).where(
                     ContactMarkRow.user_id == user.id, ContactMarkRow.type == "blocked"
@@ -121,7 +117,7 @@ class ContactBook:
     def contacts(self, user: UserRecord, view: View = "all") -> list[Contact]:
         """What ``user`` sees in ``view``: their personal contacts and the company contacts
         their groups may see, by name."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             types = self._types(session, user)
             found = [
                 _personal(row, types.get(("personal", row.id), "none"))
@@ -139,7 +135,7 @@ class ContactBook:
     def contact(self, user: UserRecord, cid: str) -> Contact:
         """One contact ``user`` may see; NotFound otherwise (also for another user's)."""
         book, row_id = _parse(cid)
-        with self._session() as session:
+        with self._store.transaction() as session:
             kind = self._types(session, user).get((book, row_id), "none")
             if book == "personal":
                 return _personal(self._own_row(session, user, row_id), kind)
@@ -160,7 +156,7 @@ class ContactBook:
 
     def import_drafts(self, user: UserRecord, drafts: Sequence[ContactDraft]) -> list[Contact]:
         """Add every draft as a personal contact in one transaction: all or nothing."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             rows = []
             for draft in drafts:
                 row = PersonalContactRow(owner_id=user.id, updated_at=datetime.now(UTC))
@@ -184,7 +180,7 @@ class ContactBook:
             if current.draft() != replace(draft, type=current.type):
                 raise Forbidden("company contacts are read-only; only their type can be set")
             return self.set_type(user, cid, draft.type)
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = self._own_row(session, user, row_id)
             _fill(row, draft)
             row.updated_at = datetime.now(UTC)
@@ -200,7 +196,7 @@ class ContactBook:
             raise ValueError(f"not a contact type: {kind!r}")
         book, row_id = _parse(cid)
         self.contact(user, cid)  # NotFound unless visible
-        with self._session() as session:
+        with self._store.transaction() as session:
             _set_type(session, user, book, row_id, kind)
         self._refresh_blocks(user)
         return self.contact(user, cid)
@@ -211,7 +207,7 @@ class ContactBook:
         if book == "company":
             self.contact(user, cid)
             raise Forbidden("company contacts are read-only")
-        with self._session() as session:
+        with self._store.transaction() as session:
             session.delete(self._own_row(session, user, row_id))
             session.execute(
                 delete(ContactMarkRow).where(
@@ -224,7 +220,7 @@ class ContactBook:
 
     def add_book(self, name: str, groups: Iterable[str] = ()) -> int:
         """A company address book seen by ``groups`` (departments or roles; none: everyone)."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = AddressBookRow(name=name)
             session.add(row)
             session.flush()
@@ -233,14 +229,14 @@ class ContactBook:
             return row.id
 
     def put_in_book(self, book_id: int, company_id: int) -> None:
-        with self._session() as session:
+        with self._store.transaction() as session:
             session.add(AddressBookContactRow(book_id=book_id, contact_id=company_id))
 
     def set_company_details(
         self, company_id: int, department: str | None, job_title: str | None, address: str | None
     ) -> None:
         """The card fields of a company contact that ``Store.add_contact`` does not take."""
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = session.get(ContactRow, company_id)
             if row is None:
                 raise NotFound(f"no company contact {company_id}")

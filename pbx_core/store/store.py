@@ -103,7 +103,7 @@ class Store:
         self._cache.clear()
 
     def _fill_cache(self) -> None:
-        with self._session() as session:
+        with self.transaction() as session:
             users = [_user(row) for row in session.scalars(select(UserRow))]
             credentials = [
                 SipCredentials(r.username, r.realm, r.ha1_md5, r.ha1_sha256)
@@ -120,7 +120,7 @@ class Store:
         return self._cache
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back and re-raised as StoreError."""
         if self._sessions is None:
             raise StoreError("the store is not open")
@@ -141,7 +141,7 @@ class Store:
 
     def add_user(self, new: NewUser) -> UserRecord:
         """Create a user with login hash and SIP HA1 values; StoreError on a clash."""
-        with self._session() as session:
+        with self.transaction() as session:
             row = UserRow(
                 extension=new.extension,
                 display_name=new.display_name,
@@ -172,7 +172,7 @@ class Store:
         return self._open_cache().users()
 
     def user_count(self) -> int:
-        with self._session() as session:
+        with self.transaction() as session:
             return int(session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def user_by_extension(self, ext: str) -> UserRecord | None:
@@ -185,7 +185,7 @@ class Store:
 
     def login_record(self, login: str) -> LoginRecord | None:
         """The user whose extension or e-mail (any case) is ``login``, with the password hash."""
-        with self._session() as session:
+        with self.transaction() as session:
             row = session.scalar(
                 select(UserRow).where(
                     or_(UserRow.extension == login, func.lower(UserRow.email) == login.lower())
@@ -195,7 +195,7 @@ class Store:
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         """Replace a login hash (argon2 re-hash after a parameter change)."""
-        with self._session() as session:
+        with self.transaction() as session:
             row = session.get(UserRow, user_id)
             if row is None:
                 raise StoreError(f"no user with id {user_id}")
@@ -213,7 +213,7 @@ class Store:
 
     def save_binding(self, b: BindingRecord) -> None:
         """Insert or update the binding of ``(b.extension, b.contact)``."""
-        with self._session() as session:
+        with self.transaction() as session:
             row = session.scalar(
                 select(BindingRow).where(
                     BindingRow.extension == b.extension, BindingRow.contact == b.contact
@@ -230,7 +230,7 @@ class Store:
         self._cache.put_binding(replace(b, expires_at=b.expires_at.astimezone(UTC)))
 
     def delete_binding(self, extension: str, contact: str) -> None:
-        with self._session() as session:
+        with self.transaction() as session:
             session.execute(
                 delete(BindingRow).where(
                     BindingRow.extension == extension, BindingRow.contact == contact
@@ -240,7 +240,7 @@ class Store:
 
     def delete_expired_bindings(self, now: datetime) -> int:
         """Remove bindings whose expiry is at or before ``now``; returns how many went."""
-        with self._session() as session:
+        with self.transaction() as session:
             expired = session.execute(
                 select(BindingRow.id, BindingRow.extension, BindingRow.contact).where(
                     BindingRow.expires_at <= now
@@ -255,7 +255,7 @@ class Store:
     # -- call records -----------------------------------------------------------------------
 
     def add_call_record(self, record: CallRecord) -> int:
-        with self._session() as session:
+        with self.transaction() as session:
             row = CallRecordRow(
                 call_id=record.call_id,
                 caller=record.caller,
@@ -283,7 +283,7 @@ class Store:
             .join(UserRow, UserRow.id == CallHiddenRow.user_id)
             .where(UserRow.extension == extension)
         )
-        with self._session() as session:
+        with self.transaction() as session:
             rows = session.scalars(
                 select(CallRecordRow)
                 .where(or_(CallRecordRow.caller == extension, CallRecordRow.callee == extension))
@@ -298,7 +298,7 @@ class Store:
 
         The record stays (the other party still sees it); hiding twice is not an error.
         """
-        with self._session() as session:
+        with self.transaction() as session:
             user = session.get(UserRow, user_id)
             row = session.get(CallRecordRow, record_id)
             if user is None or row is None or user.extension not in (row.caller, row.callee):
@@ -310,7 +310,7 @@ class Store:
     # -- company contacts -------------------------------------------------------------------
 
     def add_contact(self, new: NewContact) -> ContactRecord:
-        with self._session() as session:
+        with self.transaction() as session:
             row = ContactRow(
                 name=new.name,
                 company=new.company,
@@ -325,14 +325,14 @@ class Store:
             return _contact(row)
 
     def contacts(self) -> list[ContactRecord]:
-        with self._session() as session:
+        with self.transaction() as session:
             rows = session.scalars(select(ContactRow).order_by(ContactRow.name, ContactRow.id))
             return [_contact(row) for row in rows]
 
     # -- presence ---------------------------------------------------------------------------
 
     def save_presence(self, record: PresenceRecord) -> None:
-        with self._session() as session:
+        with self.transaction() as session:
             row = session.get(PresenceRow, record.extension)
             if row is None:
                 row = PresenceRow(extension=record.extension)
@@ -342,7 +342,7 @@ class Store:
             row.updated_at = datetime.now(UTC)
 
     def load_presence(self) -> list[PresenceRecord]:
-        with self._session() as session:
+        with self.transaction() as session:
             rows = session.scalars(select(PresenceRow).order_by(PresenceRow.extension))
             return [PresenceRecord(r.extension, r.status, r.until) for r in rows]
 

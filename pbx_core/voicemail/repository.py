@@ -74,7 +74,7 @@ def _message(row: VoicemailRow) -> VoicemailMessage:
 
 
 def add_message(store: Store, new: NewMessage) -> VoicemailMessage:
-    with store._session() as session:  # the store's one transaction helper
+    with store.transaction() as session:  # the store's one transaction helper
         row = VoicemailRow(
             mailbox=new.mailbox,
             inbox=new.inbox,
@@ -93,7 +93,7 @@ def add_message(store: Store, new: NewMessage) -> VoicemailMessage:
 
 def messages(store: Store, mailbox: str) -> list[VoicemailMessage]:
     """The mailbox's messages, newest first."""
-    with store._session() as session:
+    with store.transaction() as session:
         rows = session.scalars(
             select(VoicemailRow)
             .where(VoicemailRow.mailbox == mailbox)
@@ -103,13 +103,13 @@ def messages(store: Store, mailbox: str) -> list[VoicemailMessage]:
 
 
 def message(store: Store, message_id: int) -> VoicemailMessage | None:
-    with store._session() as session:
+    with store.transaction() as session:
         row = session.get(VoicemailRow, message_id)
         return _message(row) if row is not None else None
 
 
 def set_heard(store: Store, message_id: int, heard: bool) -> VoicemailMessage | None:
-    with store._session() as session:
+    with store.transaction() as session:
         row = session.get(VoicemailRow, message_id)
         if row is None:
             return None
@@ -119,7 +119,7 @@ def set_heard(store: Store, message_id: int, heard: bool) -> VoicemailMessage | 
 
 def delete_message(store: Store, message_id: int) -> VoicemailMessage | None:
     """Remove the row; the message as it was (its file is the caller's to delete)."""
-    with store._session() as session:
+    with store.transaction() as session:
         row = session.get(VoicemailRow, message_id)
         if row is None:
             return None
@@ -130,7 +130,7 @@ def delete_message(store: Store, message_id: int) -> VoicemailMessage | None:
 
 def counts(store: Store, mailbox: str) -> tuple[int, int]:
     """(new, old): unheard and heard messages."""
-    with store._session() as session:
+    with store.transaction() as session:
         rows = session.execute(
             select(VoicemailRow.heard, func.count())
             .where(VoicemailRow.mailbox == mailbox)
@@ -142,7 +142,7 @@ def counts(store: Store, mailbox: str) -> tuple[int, int]:
 
 def all_counts(store: Store) -> dict[str, tuple[int, int]]:
     """(new, old) of every mailbox that has messages."""
-    with store._session() as session:
+    with store.transaction() as session:
         rows = session.execute(
             select(VoicemailRow.mailbox, VoicemailRow.heard, func.count()).group_by(
                 VoicemailRow.mailbox, VoicemailRow.heard
@@ -156,7 +156,7 @@ def all_counts(store: Store) -> dict[str, tuple[int, int]]:
 
 
 def inbox_bytes(store: Store, mailbox: str) -> int:
-    with store._session() as session:
+    with store.transaction() as session:
         total = session.scalar(
             select(func.coalesce(func.sum(VoicemailRow.size_bytes), 0)).where(
                 VoicemailRow.mailbox == mailbox
@@ -168,7 +168,7 @@ def inbox_bytes(store: Store, mailbox: str) -> int:
 def expired(store: Store, now: datetime, retention_days: float) -> list[VoicemailMessage]:
     """Delete heard messages older than the retention; the deleted ones (to remove files)."""
     cutoff = now - timedelta(days=retention_days)
-    with store._session() as session:
+    with store.transaction() as session:
         rows = list(
             session.scalars(
                 select(VoicemailRow).where(
@@ -184,7 +184,7 @@ def expired(store: Store, now: datetime, retention_days: float) -> list[Voicemai
 
 def disabled_mailboxes(store: Store) -> frozenset[str]:
     """The users who turned their voicemail off."""
-    with store._session() as session:
+    with store.transaction() as session:
         rows = session.scalars(
             select(VoicemailSettingsRow.extension).where(VoicemailSettingsRow.enabled.is_(False))
         )
@@ -192,7 +192,7 @@ def disabled_mailboxes(store: Store) -> frozenset[str]:
 
 
 def set_enabled(store: Store, extension: str, enabled: bool) -> None:
-    with store._session() as session:
+    with store.transaction() as session:
         row = session.get(VoicemailSettingsRow, extension)
         if row is None:
             session.add(VoicemailSettingsRow(extension=extension, enabled=enabled))
