@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from pbx_core.pbx import Pbx
-from server import events, routes
+from server import directory_routes, events, routes
 from server.auth import TokenStore
 from server.errors import install_error_handlers
 from server.events import EventHub
@@ -32,4 +32,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(events.router)
+    app.include_router(directory_routes.router)
     return app

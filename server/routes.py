@@ -1,4 +1,6 @@
-"""REST routes of API v1: health, sign-in, the signed-in user, call history, directory, presence.
+"""REST routes of API v1: health, sign-in, the signed-in user, call history, presence.
+
+The directory's routes live in ``server/directory_routes.py``.
 
 Every route is a coroutine, so it runs on the event loop with the PBX it talks to (presence
 timers, the bus and its WebSocket queues, the call registry are loop-only); the store is reached
@@ -11,7 +13,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from pbx_core.directory import DirectoryUser
 from pbx_core.presence import Presence
 from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
@@ -22,9 +23,7 @@ from server.schemas import (
     AttendedTransferIn,
     CallOut,
     ConferenceOut,
-    ContactNumberOut,
     DeviceOut,
-    DirectoryEntryOut,
     ErrorOut,
     HealthOut,
     LoginIn,
@@ -140,49 +139,6 @@ async def hide_call(call_id: int, user: CurrentUser, pbx: PbxDep) -> None:
 
 
 @router.get(
-    "/api/v1/directory",
-    response_model=list[DirectoryEntryOut],
-    tags=["directory"],
-    responses=_ERRORS,
-)
-async def directory(
-    user: CurrentUser,
-    pbx: PbxDep,
-    q: Annotated[
-        str, Query(max_length=200, description="name, department, company or number")
-    ] = "",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[DirectoryEntryOut]:
-    """Users (with presence and line state), company contacts and service numbers matching q."""
-    del user
-    result = await pbx.directory.search(q, limit)
-    entries = [_user_entry(u) for u in result.users]
-    entries += [
-        DirectoryEntryOut(
-            kind="contact",
-            id=c.id,
-            name=c.name,
-            extension=None,
-            email=c.email,
-            company=c.company,
-            numbers=[ContactNumberOut(label=n.label, number=n.number) for n in c.numbers],
-        )
-        for c in result.contacts
-    ]
-    entries += [
-        DirectoryEntryOut(
-            kind="service",
-            id=None,
-            name=s.name,
-            extension=s.extension,
-            numbers=[ContactNumberOut(label="extension", number=s.extension)],
-        )
-        for s in result.services
-    ]
-    return entries
-
-
-@router.get(
     "/api/v1/active-calls", response_model=list[ActiveCallOut], tags=["calls"], responses=_ERRORS
 )
 async def active_calls(user: CurrentUser, pbx: PbxDep) -> list[ActiveCallOut]:
@@ -287,22 +243,6 @@ def _party_out(party: Party) -> PartyOut:
 
 def _presence_out(presence: Presence) -> PresenceOut:
     return PresenceOut.model_validate({"status": presence.status, "until": presence.until})
-
-
-def _user_entry(entry: DirectoryUser) -> DirectoryEntryOut:
-    u = entry.user
-    return DirectoryEntryOut(
-        kind="user",
-        id=u.id,
-        name=u.display_name,
-        extension=u.extension,
-        email=u.email,
-        department=u.department,
-        numbers=[ContactNumberOut(label="extension", number=u.extension)],
-        presence=_presence_out(entry.presence),
-        line_state=entry.line_state,
-        registered=entry.registered,
-    )
 
 
 def _other(extension: str, c: CallRecord) -> str:
