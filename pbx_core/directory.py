@@ -157,6 +157,10 @@ class Directory:
                       (service.extension,))
             )  # fmt: skip
 
+    def publish_on(self, bus: EventBus) -> None:
+        """Announce each new version on ``bus`` (as :class:`DirectoryChanged`)."""
+        self._bus = bus
+
     @property
     def version(self) -> int:
         return self._index.version
