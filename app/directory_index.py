@@ -127,13 +127,14 @@ def word_spans(value: str, query: str) -> list[tuple[int, int]]:
 @dataclass(frozen=True, slots=True)
 class SyncPage:
     """One answer of the changes feed: put ``entries`` (all of them when ``full``), drop
-    ``removed``, then be at ``version`` of ``epoch``."""
+    ``removed``, then be at ``version`` of ``epoch``; ``next`` is the cursor of a further page."""
 
     epoch: str
     version: int
     full: bool
     entries: tuple[DirectoryEntry, ...]
     removed: tuple[str, ...]
+    next: int | None = None
 
 
 def entry_key(entry: DirectoryEntry) -> str:

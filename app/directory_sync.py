@@ -14,19 +14,49 @@ from app.directory_index import SyncPage
 from app.errors import ServerRejected
 from app.stores.directory import DirectoryEntry
 
-__all__ = ["fetch_page", "page_from_json"]
+__all__ = ["PAGE_SIZE", "ServerRestarted", "fetch_changes", "fetch_page", "page_from_json"]
 
 CHANGES_PATH = "/api/v1/directory/changes"
+PAGE_SIZE = 2000  # entries per answer: each one small and quick, whatever the directory's size
+
+
+class ServerRestarted(Exception):  # noqa: N818 - an event, not a failure
+    """The server's epoch changed between two pages of one sync: start the sync again."""
+
+
 _log = logging.getLogger(__name__)
 
 
-async def fetch_page(api: object, since: int | None, epoch: str | None) -> SyncPage | None:
-    """The changes after ``since`` of ``epoch``; None when this server or client has no feed."""
+async def fetch_changes(
+    api: object, since: int | None, epoch: str | None, *, page_size: int = PAGE_SIZE
+) -> SyncPage | None:
+    """Every page of the changes after ``since`` of ``epoch`` as one; None without a feed.
+
+    :class:`ServerRestarted` when the epoch changed between two pages (the caller asks again)."""
+    first = await fetch_page(api, since, epoch, limit=page_size)
+    if first is None or first.next is None:
+        return first
+    entries = list(first.entries)
+    page: SyncPage | None = first
+    while page is not None and page.next is not None:
+        page = await fetch_page(api, since, epoch, after=page.next, limit=page_size)
+        if page is None or page.epoch != first.epoch:
+            raise ServerRestarted("the directory's server restarted during the sync")
+        entries.extend(page.entries)
+    return SyncPage(first.epoch, first.version, first.full, tuple(entries), first.removed)
+
+
+async def fetch_page(
+    api: object, since: int | None, epoch: str | None, *, after: int = 0, limit: int = PAGE_SIZE
+) -> SyncPage | None:
+    """One page of the changes after ``since`` of ``epoch``; None when there is no feed."""
     if not isinstance(api, ApiClient):
         return None
-    params: dict[str, str | int] = {}
+    params: dict[str, str | int] = {"limit": limit}
     if since is not None and epoch is not None:
-        params = {"since": since, "epoch": epoch}
+        params.update(since=since, epoch=epoch)
+    if after:
+        params["after"] = after
     try:
         data = await api._request("GET", CHANGES_PATH, params=params)
     except ServerRejected as exc:
@@ -50,4 +80,6 @@ def page_from_json(data: object) -> SyncPage:
         except (ValueError, KeyError, TypeError) as exc:
             _log.warning("skipping a directory row: %s", exc)
     removed = tuple(str(k) for k in data.get("removed") or ())
-    return SyncPage(epoch, version, full, tuple(entries), removed)
+    following = data.get("next")
+    cursor = following if isinstance(following, int) else None
+    return SyncPage(epoch, version, full, tuple(entries), removed, cursor)

@@ -135,7 +135,12 @@ def child(data: Path) -> None:
                             elapsed = (time.perf_counter() - start) * 1000
                             if rounds:  # the first round warms caches up
                                 times[kind].append(elapsed)
-                                counts["painted" if paints.count > before else "not_painted"] += 1
+                                hit = "painted" if paints.count > before else "not_painted"
+                                counts[hit] += 1
+                                if hit == "not_painted" and os.environ.get("SEARCH_BENCH_DEBUG"):
+                                    print("no paint", kind, repr(field.text()),
+                                          field.panel.isVisible(), field.model.rowCount(),
+                                          file=sys.stderr)  # fmt: skip
                         QTest.keyClick(field, Qt.Key.Key_Escape)
                         app.processEvents()
             done.set_result(None)
@@ -201,6 +206,8 @@ def run_child(data: Path, env: dict[str, str]) -> dict[str, Any]:
         timeout=1800,
         check=False,
     )
+    if os.environ.get("SEARCH_BENCH_DEBUG"):
+        print("\n".join(x for x in proc.stderr.splitlines() if x.startswith("no paint")))
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT):
             return dict(json.loads(line[len(RESULT) :]))

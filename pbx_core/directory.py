@@ -89,6 +89,8 @@ class DirectoryChanges:
     contacts: tuple[ContactRecord, ...]
     services: tuple[ServiceEntry, ...]
     removed: tuple[str, ...]
+    next: int | None = None
+    """The cursor of the next page (``after``); None on the last page."""
 
 
 def user_key(extension: str) -> str:
@@ -195,10 +197,19 @@ class Directory:
             spans,
         )
 
-    async def changes(self, since: int | None, epoch: str | None = None) -> DirectoryChanges:
-        """What changed after version ``since`` of this ``epoch`` (everything for another)."""
+    async def changes(
+        self,
+        since: int | None,
+        epoch: str | None = None,
+        *,
+        after: int = 0,
+        limit: int | None = None,
+    ) -> DirectoryChanges:
+        """What changed after version ``since`` of this ``epoch`` (everything for another), one
+        page of at most ``limit`` entries from cursor ``after``."""
         await self.load()
-        got: IndexChanges = self._index.changes(since if epoch == self.epoch else None)
+        known = since if epoch == self.epoch else None
+        got: IndexChanges = self._index.changes(known, after, limit)
         users = [self._user_of(e) for e in got.entries if e.kind == "user"]
         contacts = [
             self._contacts[int(e.key.split(":", 1)[1])] for e in got.entries if e.kind == "contact"
@@ -208,7 +219,7 @@ class Directory:
         ]
         return DirectoryChanges(
             self.epoch, got.version, got.full, tuple(users), tuple(contacts), tuple(services),
-            got.removed,
+            got.removed, got.next,
         )  # fmt: skip
 
     async def add_contact(self, new: NewContact) -> ContactRecord:

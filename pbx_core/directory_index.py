@@ -148,12 +148,16 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class IndexChanges:
-    """What changed after a version: entries to put, keys that left; ``full`` means replace all."""
+    """What changed after a version: entries to put, keys that left; ``full`` means replace all.
+
+    One page of it: ``next`` is the cursor of the following page (None on the last one); keys
+    removed come with the first page only."""
 
     version: int
     full: bool
     entries: tuple[Entry, ...]
     removed: tuple[str, ...]
+    next: int | None = None
 
 
 class _Shelf:
@@ -247,6 +251,8 @@ class DirectoryIndex:
         self._shelves: dict[EntryKind, _Shelf] = {k: _Shelf() for k in _KINDS}
         self._changed: dict[str, int] = {}
         self._removed: dict[str, int] = {}
+        self._order: dict[str, int] = {}  # key -> cursor, in insertion (= cursor) order
+        self._cursor = 0
         self.version = 0
 
     def __len__(self) -> int:
@@ -267,6 +273,9 @@ class DirectoryIndex:
         if shelf.entries.get(entry.key) == entry:
             return False
         shelf.put(entry)
+        if entry.key not in self._order:
+            self._cursor += 1
+            self._order[entry.key] = self._cursor
         self.version += 1
         self._changed[entry.key] = self.version
         self._removed.pop(entry.key, None)
@@ -275,6 +284,7 @@ class DirectoryIndex:
     def remove(self, key: str) -> bool:
         for shelf in self._shelves.values():
             if shelf.remove(key):
+                del self._order[key]
                 self.version += 1
                 self._changed.pop(key, None)
                 self._removed[key] = self.version
@@ -286,19 +296,34 @@ class DirectoryIndex:
         query = Query(text)
         return {kind: shelf.search(query, limit) for kind, shelf in self._shelves.items()}
 
-    def changes(self, since: int | None) -> IndexChanges:
-        """Entries changed and keys removed after ``since``; everything when it is None or ahead."""
-        if since is None or since > self.version or since < 0:
-            everything = tuple(e for s in self._shelves.values() for e in s.entries.values())
-            return IndexChanges(self.version, True, everything, ())
-        changed = tuple(
-            e
-            for s in self._shelves.values()
-            for key, e in s.entries.items()
-            if self._changed.get(key, 0) > since
-        )
-        removed = tuple(k for k, v in self._removed.items() if v > since)
-        return IndexChanges(self.version, False, changed, removed)
+    def changes(self, since: int | None, after: int = 0, limit: int | None = None) -> IndexChanges:
+        """Entries changed after ``since`` (all when it is None or ahead) from cursor ``after``,
+        at most ``limit``; with the first page, the keys removed after ``since``."""
+        full = since is None or since > self.version or since < 0
+        found: list[Entry] = []
+        following: int | None = None
+        last = after
+        for key, cursor in self._order.items():
+            if cursor <= after or not (full or self._changed.get(key, 0) > (since or 0)):
+                continue
+            if limit is not None and len(found) >= limit:
+                following = last
+                break
+            shelf = self._shelves[_kind_of(key)]
+            found.append(shelf.entries[key])
+            last = cursor
+        removed = () if full or after else tuple(
+            k for k, v in self._removed.items() if v > (since or 0)
+        )  # fmt: skip
+        return IndexChanges(self.version, full, tuple(found), removed, following)
+
+
+def _kind_of(key: str) -> EntryKind:
+    kind = key.split(":", 1)[0]
+    for known in _KINDS:
+        if kind == known:
+            return known
+    raise ValueError(f"not a directory key: {key!r}")
 
 
 def matches(entry: Entry, text: str) -> tuple[Match, ...]:

@@ -2,8 +2,9 @@
 
 ``GET /api/v1/directory/changes?since=<version>&epoch=<epoch>`` gives a client that keeps its own
 copy of the directory what changed after its version: every entry when it has none, or when its
-epoch is from an earlier run of the server (``full`` is then true). The ``directory.changed``
-event on the WebSocket says a new version exists.
+epoch is from an earlier run of the server (``full`` is then true). Pages of at most ``limit``
+entries: ``next`` is the ``after`` of the following page (null on the last); keys removed come
+with the first page. The ``directory.changed`` event on the WebSocket says a new version exists.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class DirectoryChangesOut(BaseModel):
     full: bool = Field(description="true: entries is the whole directory; drop what you had")
     entries: list[DirectoryKeyedEntryOut]
     removed: list[str] = Field(description="keys of entries that left the directory")
+    next: int | None = Field(description="``after`` for the next page; null on the last page")
 
 
 @router.get(
@@ -109,10 +111,12 @@ async def directory_changes(
     pbx: PbxDep,
     since: Annotated[int | None, Query(ge=0, description="the client's version")] = None,
     epoch: Annotated[str | None, Query(max_length=64, description="the client's epoch")] = None,
+    after: Annotated[int, Query(ge=0, description="the previous page's next")] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 2000,
 ) -> DirectoryChangesOut:
     """Entries changed and removed after ``since``; the whole directory without it."""
     del user
-    got = await pbx.directory.changes(since, epoch)
+    got = await pbx.directory.changes(since, epoch, after=after, limit=limit)
     entries = [
         DirectoryKeyedEntryOut(**_user_out(u).model_dump(), key=user_key(u.user.extension))
         for u in got.users
@@ -131,6 +135,7 @@ async def directory_changes(
         full=got.full,
         entries=entries,
         removed=list(got.removed),
+        next=got.next,
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from app.connection import Connection
-from app.directory_sync import fetch_page
+from app.directory_sync import ServerRestarted, fetch_changes
 from app.errors import ServerUnreachable
 from app.server_events import BindingAdded, BindingRemoved, LineStateChanged, PresenceChanged
 from app.stores.directory import DirectoryEntry, DirectoryStore
@@ -114,7 +114,12 @@ class DirectoryController:
     async def _sync_once(self) -> None:
         api = self._conn.require_api()
         index = self._store.index
-        page = await fetch_page(api, index.version, index.epoch)
+        try:
+            page = await fetch_changes(api, index.version, index.epoch)
+        except ServerRestarted as exc:
+            _log.info("%s; asking again", exc)
+            self._again = True
+            return
         if page is None:
             rows = await api.directory("", limit=FALLBACK_LIMIT)
             self._store.set_everyone(_entries(rows))

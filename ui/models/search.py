@@ -98,8 +98,7 @@ class SearchModel(QAbstractListModel):
             parts = [p for p in (e.extension, number, e.department, e.company) if p]
             unique = list(dict.fromkeys(parts))
             return " · ".join(
-                f"<b>{html.escape(p)}</b>" if p == matched else bold(p, self._query)
-                for p in unique
+                f"<b>{html.escape(p)}</b>" if p == matched else bold(p, self._query) for p in unique
             )
         if role == self.PresenceRole:
             return "offline" if e.signed_out else e.presence

@@ -19,7 +19,7 @@ import uvicorn
 from app.api import ApiClient
 from app.connection import Connection
 from app.controllers.directory import DirectoryController
-from app.directory_sync import fetch_page
+from app.directory_sync import fetch_changes, fetch_page
 from app.notices import Notices
 from app.stores.directory import DirectoryStore
 from app.tasks import TaskRunner
@@ -151,3 +151,15 @@ async def test_a_reconnect_fetches_only_the_changes(running: _Running) -> None:
     ctl.search("brouwer")
     assert [e.name for e in store.results] == ["Femke Brouwer"]
     await conn.require_api().aclose()
+
+
+async def test_a_big_directory_arrives_in_pages(running: _Running) -> None:
+    api = await _signed_in(running.base_url)
+    whole = await fetch_page(api, None, None)
+    assert whole is not None and whole.full and whole.next is None
+    first = await fetch_page(api, None, None, limit=5)
+    assert first is not None and len(first.entries) == 5 and first.next is not None
+    paged = await fetch_changes(api, None, None, page_size=5)
+    assert paged is not None and paged.full
+    assert sorted(e.name for e in paged.entries) == sorted(e.name for e in whole.entries)
+    await api.aclose()

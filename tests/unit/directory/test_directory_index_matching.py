@@ -224,3 +224,18 @@ def test_index_versions() -> None:
     index.remove("contact:1")
     assert index.changes(v).removed == ("contact:1",)
     assert index.changes(None).full
+
+
+def test_pages_follow_the_cursor_even_when_entries_leave() -> None:
+    index = DirectoryIndex()
+    for i in range(10):
+        index.put(Entry(f"contact:{i}", "contact", (("name", f"C{i}"),), ()))
+    first = index.changes(None, 0, 4)
+    assert [e.key for e in first.entries] == [f"contact:{i}" for i in range(4)]
+    index.remove("contact:1")  # an entry before the cursor leaves: nothing is skipped
+    second = index.changes(None, first.next or 0, 4)
+    third = index.changes(None, second.next or 0, 4)
+    assert [e.key for e in (*second.entries, *third.entries)] == [
+        f"contact:{i}" for i in range(4, 10)
+    ]
+    assert third.next is None
