@@ -155,7 +155,7 @@ class Directory:
         self._loading: asyncio.Lock | None = None
         for service in SERVICES:
             self._index.put(
-                Entry(service_key(service.extension), "service", (("name", service.name),),
+                Entry(service_key(service.extension), "service", (service.name,),
                       (service.extension,))
             )  # fmt: skip
 
@@ -182,6 +182,7 @@ class Directory:
                 if not self._loaded:
                     for contact in await self._store.aio.contacts():
                         self._put_contact(contact)
+                    self._index.prepare()
                     self._loaded = True
         self._sync_users()
 
@@ -193,7 +194,7 @@ class Directory:
         return DirectoryResult(
             tuple(self._user_of(e) for e in found["user"]),
             tuple(self._contacts[int(e.key.split(":", 1)[1])] for e in found["contact"]),
-            tuple(ServiceEntry(e.numbers[0], e.texts[0][1]) for e in found["service"]),
+            tuple(ServiceEntry(e.numbers[0], e.texts[0]) for e in found["service"]),
             spans,
         )
 
@@ -215,7 +216,7 @@ class Directory:
             self._contacts[int(e.key.split(":", 1)[1])] for e in got.entries if e.kind == "contact"
         ]
         services = [
-            ServiceEntry(e.numbers[0], e.texts[0][1]) for e in got.entries if e.kind == "service"
+            ServiceEntry(e.numbers[0], e.texts[0]) for e in got.entries if e.kind == "service"
         ]
         return DirectoryChanges(
             self.epoch, got.version, got.full, tuple(users), tuple(contacts), tuple(services),
@@ -265,8 +266,7 @@ class Directory:
                 Entry(
                     user_key(user.extension),
                     "user",
-                    (("name", user.display_name), ("email", user.email),
-                     ("department", user.department or "")),
+                    (user.display_name, user.email, user.department or ""),
                     (user.extension,),
                 )
             )  # fmt: skip
@@ -288,8 +288,7 @@ class Directory:
             Entry(
                 contact_key(contact.id),
                 "contact",
-                (("name", contact.name), ("company", contact.company or ""),
-                 ("email", contact.email or "")),
+                (contact.name, contact.company or "", contact.email or ""),
                 tuple(n.number for n in contact.numbers),
             )
         )  # fmt: skip

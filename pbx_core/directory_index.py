@@ -26,6 +26,7 @@ from typing import Literal
 import phonenumbers
 
 __all__ = [
+    "FIELDS",
     "DirectoryIndex",
     "Entry",
     "EntryKind",
@@ -42,6 +43,12 @@ __all__ = [
 EntryKind = Literal["user", "contact", "service"]
 _KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")
 _SEP = "\x00"
+FIELDS: dict[EntryKind, tuple[str, ...]] = {
+    "user": ("name", "email", "department"),
+    "contact": ("name", "company", "email"),
+    "service": ("name",),
+}
+"""The names of an entry's ``texts``, by kind (the API's field names)."""
 _SPECIAL = str.maketrans(
     {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
      "ĳ": "ij", "Ĳ": "ij", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"}
@@ -106,11 +113,12 @@ def number_forms(number: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One searchable entry; ``texts`` are its searched fields by name, ``numbers`` as stored."""
+    """One searchable entry; ``texts`` are its searched fields (named by :data:`FIELDS` of its
+    kind), ``numbers`` as stored."""
 
     key: str
     kind: EntryKind
-    texts: tuple[tuple[str, str], ...]
+    texts: tuple[str, ...]
     numbers: tuple[str, ...]
 
 
@@ -174,7 +182,7 @@ class _Shelf:
         self._digit_starts: list[int] = []
 
     def put(self, entry: Entry) -> None:
-        text = " ".join(fold(value) for _, value in entry.texts if value)
+        text = " ".join(fold(value) for value in entry.texts if value)
         digits = " ".join(f for n in entry.numbers for f in number_forms(n))
         self.entries[entry.key] = entry
         self.folded[entry.key] = (text, digits)
@@ -186,6 +194,10 @@ class _Shelf:
         del self.folded[key]
         self._dirty = True
         return True
+
+    def prepare(self) -> None:
+        if self._dirty:
+            self._rebuild()
 
     def _rebuild(self) -> None:
         self._keys = list(self.entries)
@@ -291,6 +303,11 @@ class DirectoryIndex:
                 return True
         return False
 
+    def prepare(self) -> None:
+        """Build the joined texts now (after a bulk load), not at the next query."""
+        for shelf in self._shelves.values():
+            shelf.prepare()
+
     def search(self, text: str, limit: int) -> dict[EntryKind, list[Entry]]:
         """Entries of each kind matching ``text`` (all when blank), at most ``limit`` each."""
         query = Query(text)
@@ -337,7 +354,7 @@ def matches(entry: Entry, text: str) -> tuple[Match, ...]:
             if any(form in f for form in query.number_forms for f in number_forms(number)):
                 found.append(Match(f"numbers.{i}", 0, len(number)))
         return tuple(found)
-    for name, value in entry.texts:
+    for name, value in zip(FIELDS[entry.kind], entry.texts, strict=False):
         if value:
             found.extend(Match(name, s, e) for s, e in word_spans(value, query.words))
     return tuple(found)
