@@ -12,8 +12,9 @@ text query occurs in the name, e-mail, department or company; a number query (sp
 from __future__ import annotations
 
 import bisect
+import itertools
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -154,46 +155,61 @@ def _numbers_of(entry: DirectoryEntry) -> tuple[str, ...]:
 
 
 class _Shelf:
-    """Entries of one kind in server order, with their joined folded text and digits."""
+    """Entries of one kind in server order; each one's folded text and digits kept, so that a
+    change costs one entry's folding and a join, not the whole kind's."""
 
     def __init__(self) -> None:
         self.entries: dict[str, DirectoryEntry] = {}
+        self.folded: dict[str, tuple[str, str]] = {}
         self._dirty = True
         self._keys: list[str] = []
-        self._texts: list[str] = []
         self._text = ""
         self._text_starts: list[int] = []
         self._digits = ""
         self._digit_starts: list[int] = []
 
-    def mark(self) -> None:
+    def put(self, key: str, entry: DirectoryEntry, *, searched_changed: bool = True) -> None:
+        self.entries[key] = entry
+        if searched_changed or key not in self.folded:
+            digits = " ".join(f for n in _numbers_of(entry) for f in number_forms(n))
+            self.folded[key] = (_text_of(entry), digits)
+            self._dirty = True
+
+    def remove(self, key: str) -> DirectoryEntry | None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            del self.folded[key]
+            self._dirty = True
+        return entry
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.folded.clear()
         self._dirty = True
 
-    def _rebuild(self) -> None:
-        self._keys = list(self.entries)
-        self._texts = [_text_of(e) for e in self.entries.values()]
-        self._text, self._text_starts = _joined(self._texts)
-        digits = (" ".join(f for n in _numbers_of(e) for f in number_forms(n))
-                  for e in self.entries.values())  # fmt: skip
-        self._digits, self._digit_starts = _joined(digits)
-        self._dirty = False
+    def prepare(self) -> None:
+        if self._dirty:
+            self._keys = list(self.entries)
+            self._text, self._text_starts = _joined(self.folded[k][0] for k in self._keys)
+            self._digits, self._digit_starts = _joined(self.folded[k][1] for k in self._keys)
+            self._dirty = False
 
     def search(self, query: ParsedQuery, limit: int) -> list[DirectoryEntry]:
         if query.blank:
             return []
-        if self._dirty:
-            self._rebuild()
+        self.prepare()
         found: list[int] = []
         if query.number_forms:
             hits: set[int] = set()
-            for form in query.number_forms:
-                hits.update(_positions(self._digits, self._digit_starts, form))
+            for form in query.number_forms:  # the first ``limit`` of each form, then merged
+                positions = _positions(self._digits, self._digit_starts, form)
+                hits.update(itertools.islice(positions, limit))
             found = sorted(hits)[:limit]
         else:
             first = max(query.words, key=len)
             others = [w for w in query.words if w != first]
             for i in _positions(self._text, self._text_starts, first):
-                if all(w in self._texts[i] for w in others):
+                if all(w in self.folded[self._keys[i]][0] for w in others):
                     found.append(i)
                     if len(found) >= limit:
                         break
@@ -225,7 +241,6 @@ class LocalDirectory:
     def __init__(self) -> None:
         self._shelves: dict[EntryKind, _Shelf] = {k: _Shelf() for k in _KINDS}
         self._names: dict[str, str] = {}
-        self._names_dirty = True
         self.epoch: str | None = None
         self.version: int | None = None
 
@@ -245,14 +260,14 @@ class LocalDirectory:
     def replace(self, entries: Iterable[DirectoryEntry]) -> None:
         """Forget everything and hold ``entries`` (the version is kept as it is)."""
         for shelf in self._shelves.values():
-            shelf.entries.clear()
-            shelf.mark()
+            shelf.clear()
+        self._names.clear()
         for entry in entries:
-            self._shelves[entry.kind].entries[entry_key(entry)] = entry
-        self._names_dirty = True
+            self._shelves[entry.kind].put(entry_key(entry), entry)
+            self._add_names(entry)
 
     def apply(self, page: SyncPage) -> bool:
-        """Take one page of the changes feed; True when any entry changed."""
+        """Take one answer of the changes feed; True when any entry changed."""
         if page.full:
             self.replace(page.entries)
             changed = True
@@ -265,23 +280,30 @@ class LocalDirectory:
         self.epoch, self.version = page.epoch, page.version
         return changed
 
+    def prepare(self) -> None:
+        """Join the texts now (after a sync), so that no keystroke pays for it."""
+        for shelf in self._shelves.values():
+            shelf.prepare()
+
     def put(self, entry: DirectoryEntry) -> bool:
         shelf = self._shelves[entry.kind]
         key = entry_key(entry)
         old = shelf.entries.get(key)
         if old == entry:
             return False
-        shelf.entries[key] = entry
-        if old is None or _searched(old) != _searched(entry):
-            shelf.mark()
-            self._names_dirty = True
+        searched = old is None or _searched(old) != _searched(entry)
+        if old is not None and searched:
+            self._drop_names(old)
+        shelf.put(key, entry, searched_changed=searched)
+        if searched:
+            self._add_names(entry)
         return True
 
     def remove(self, key: str) -> bool:
         for shelf in self._shelves.values():
-            if shelf.entries.pop(key, None) is not None:
-                shelf.mark()
-                self._names_dirty = True
+            old = shelf.remove(key)
+            if old is not None:
+                self._drop_names(old)
                 return True
         return False
 
@@ -292,30 +314,24 @@ class LocalDirectory:
 
     def name_for(self, number: str) -> str | None:
         """The name for an extension or a number in any form (E.164, "0031…", "020…")."""
-        if self._names_dirty:
-            self._names = _names(self._shelves)
-            self._names_dirty = False
-        if (name := self._names.get(number)) is not None:
-            return name
         digits = _digits(number)
         if digits.startswith("00"):
             digits = digits[2:]
         return self._names.get(digits) if digits else None
 
+    def _add_names(self, entry: DirectoryEntry) -> None:
+        """Each number as stored and as dialled at home -> the entry's name (first one wins)."""
+        for number in _numbers_of(entry):
+            for form in number_forms(number)[:2]:
+                self._names.setdefault(form, entry.name)
+
+    def _drop_names(self, entry: DirectoryEntry) -> None:
+        for number in _numbers_of(entry):
+            for form in number_forms(number)[:2]:
+                if self._names.get(form) == entry.name:
+                    del self._names[form]
+
 
 def _searched(entry: DirectoryEntry) -> tuple[object, ...]:
     return (entry.name, entry.email, entry.department, entry.company, entry.extension,
             entry.numbers)  # fmt: skip
-
-
-def _names(shelves: Mapping[EntryKind, _Shelf]) -> dict[str, str]:
-    """Every number form of every entry -> its name; the first entry wins (users first)."""
-    names: dict[str, str] = {}
-    for shelf in shelves.values():
-        for entry in shelf.entries.values():
-            for number in _numbers_of(entry):
-                names.setdefault(number, entry.name)
-                forms = number_forms(number)
-                for form in forms[:2]:
-                    names.setdefault(form, entry.name)
-    return names

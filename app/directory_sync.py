@@ -7,14 +7,21 @@ the feed answers 404 and the caller falls back to the first 500 entries of the s
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 
 from app.api import ApiClient
 from app.directory_index import SyncPage
 from app.errors import ServerRejected
 from app.stores.directory import DirectoryEntry
 
-__all__ = ["PAGE_SIZE", "ServerRestarted", "fetch_changes", "fetch_page", "page_from_json"]
+__all__ = [
+    "PAGE_SIZE",
+    "ServerRestarted",
+    "fetch_changes",
+    "fetch_page",
+    "following_pages",
+    "page_from_json",
+]
 
 CHANGES_PATH = "/api/v1/directory/changes"
 PAGE_SIZE = 2000  # entries per answer: each one small and quick, whatever the directory's size
@@ -30,20 +37,27 @@ _log = logging.getLogger(__name__)
 async def fetch_changes(
     api: object, since: int | None, epoch: str | None, *, page_size: int = PAGE_SIZE
 ) -> SyncPage | None:
-    """Every page of the changes after ``since`` of ``epoch`` as one; None without a feed.
-
-    :class:`ServerRestarted` when the epoch changed between two pages (the caller asks again)."""
+    """Every page of the changes after ``since`` of ``epoch`` as one; None without a feed."""
     first = await fetch_page(api, since, epoch, limit=page_size)
-    if first is None or first.next is None:
-        return first
+    if first is None:
+        return None
     entries = list(first.entries)
+    async for page in following_pages(api, first, since, epoch, page_size=page_size):
+        entries.extend(page.entries)
+    return SyncPage(first.epoch, first.version, first.full, tuple(entries), first.removed)
+
+
+async def following_pages(
+    api: object, first: SyncPage, since: int | None, epoch: str | None, *, page_size: int
+) -> AsyncIterator[SyncPage]:
+    """The pages after ``first``; :class:`ServerRestarted` when the epoch changes between two
+    of them (the caller starts the sync again)."""
     page: SyncPage | None = first
     while page is not None and page.next is not None:
         page = await fetch_page(api, since, epoch, after=page.next, limit=page_size)
         if page is None or page.epoch != first.epoch:
             raise ServerRestarted("the directory's server restarted during the sync")
-        entries.extend(page.entries)
-    return SyncPage(first.epoch, first.version, first.full, tuple(entries), first.removed)
+        yield page
 
 
 async def fetch_page(

@@ -18,6 +18,7 @@ entries changed or left since a version, so a client that reconnects fetches onl
 from __future__ import annotations
 
 import bisect
+import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -213,8 +214,10 @@ class _Shelf:
         found: list[int] = []
         if query.is_number:
             hits: set[int] = set()
-            for form in query.number_forms:
-                hits.update(_positions(self._digits, self._digit_starts, form))
+            for form in query.number_forms:  # the first ``limit`` of each form, then merged
+                hits.update(
+                    itertools.islice(_positions(self._digits, self._digit_starts, form), limit)
+                )
             found = sorted(hits)[:limit]
         else:
             first = max(query.words, key=len)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from app.connection import Connection
-from app.directory_sync import ServerRestarted, fetch_changes
+from app.directory_index import LocalDirectory, SyncPage
+from app.directory_sync import PAGE_SIZE, ServerRestarted, fetch_page, following_pages
 from app.errors import ServerUnreachable
 from app.server_events import BindingAdded, BindingRemoved, LineStateChanged, PresenceChanged
 from app.stores.directory import DirectoryEntry, DirectoryStore
@@ -112,22 +113,35 @@ class DirectoryController:
             self._syncing = False
 
     async def _sync_once(self) -> None:
+        """Fetch the changes page by page; a full answer is built aside and swapped in at the
+        end, so typing is answered from the previous copy meanwhile and no page blocks long."""
         api = self._conn.require_api()
         index = self._store.index
+        since, epoch = index.version, index.epoch
+        first = await fetch_page(api, since, epoch, limit=PAGE_SIZE)
+        if first is None:
+            rows = await api.directory("", limit=FALLBACK_LIMIT)
+            self._store.set_everyone(_entries(rows))
+            return
+        target = LocalDirectory() if first.full else index
+        changed = target.apply(replace(first, full=False, next=None))
         try:
-            page = await fetch_changes(api, index.version, index.epoch)
+            async for page in following_pages(api, first, since, epoch, page_size=PAGE_SIZE):
+                changed |= target.apply(
+                    SyncPage(first.epoch, first.version, False, page.entries, ())
+                )
         except ServerRestarted as exc:
             _log.info("%s; asking again", exc)
             self._again = True
             return
-        if page is None:
-            rows = await api.directory("", limit=FALLBACK_LIMIT)
-            self._store.set_everyone(_entries(rows))
-            return
-        if index.apply(page):
+        target.prepare()
+        if first.full:
+            self._store.index = target
+            changed = True
+        if changed:
             self._store.copy_changed()
             if self._typed.strip():
-                self._store.set_results(self._typed, index.search(self._typed))
+                self._store.set_results(self._typed, target.search(self._typed))
 
     def on_presence_changed(self, event: PresenceChanged) -> None:
         """Keep the presence of listed users current."""

@@ -163,3 +163,22 @@ async def test_a_big_directory_arrives_in_pages(running: _Running) -> None:
     assert paged is not None and paged.full
     assert sorted(e.name for e in paged.entries) == sorted(e.name for e in whole.entries)
     await api.aclose()
+
+
+async def test_the_controller_syncs_page_by_page(
+    running: _Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.controllers import directory as directory_module
+
+    monkeypatch.setattr(directory_module, "PAGE_SIZE", 4)
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    whole = await fetch_page(conn.api, None, None)
+    assert whole is not None
+    assert sorted(e.name for e in store.everyone) == sorted(e.name for e in whole.entries)
+    assert store.index.version == running.pbx.directory.version
+    await conn.require_api().aclose()
