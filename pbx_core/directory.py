@@ -182,7 +182,9 @@ class Directory:
                 if not self._loaded:
                     for contact in await self._store.aio.contacts():
                         self._put_contact(contact)
+                    self._sync_users()
                     self._index.prepare()
+                    self._index.baseline()
                     self._loaded = True
         self._sync_users()
 

@@ -268,6 +268,7 @@ class DirectoryIndex:
         self._removed: dict[str, int] = {}
         self._order: dict[str, int] = {}  # key -> cursor, in insertion (= cursor) order
         self._cursor = 0
+        self._floor = 0  # changes up to this version are not tracked: older clients get all
         self.version = 0
 
     def __len__(self) -> int:
@@ -306,6 +307,13 @@ class DirectoryIndex:
                 return True
         return False
 
+    def baseline(self) -> None:
+        """Stop tracking what changed so far (the start-up load): no client can know an older
+        version, so a ``since`` before now gets everything; saves one record per entry."""
+        self._floor = self.version
+        self._changed.clear()
+        self._removed.clear()
+
     def prepare(self) -> None:
         """Build the joined texts now (after a bulk load), not at the next query."""
         for shelf in self._shelves.values():
@@ -319,7 +327,7 @@ class DirectoryIndex:
     def changes(self, since: int | None, after: int = 0, limit: int | None = None) -> IndexChanges:
         """Entries changed after ``since`` (all when it is None or ahead) from cursor ``after``,
         at most ``limit``; with the first page, the keys removed after ``since``."""
-        full = since is None or since > self.version or since < 0
+        full = since is None or since > self.version or since < self._floor
         found: list[Entry] = []
         following: int | None = None
         last = after

@@ -10,6 +10,7 @@ search box gets focus, only what changed is fetched. Caller names come from the 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -138,6 +139,10 @@ class DirectoryController:
         if first.full:
             self._store.index = target
             changed = True
+            # the copy lives as long as the session: keep the collector from walking its
+            # entries again on every collection (a pause a keystroke would feel)
+            gc.collect()
+            gc.freeze()
         if changed:
             self._store.copy_changed()
             if self._typed.strip():

@@ -10,6 +10,7 @@ a row that says neither is "not known" (None) and shows its presence as before.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -57,10 +58,10 @@ class DirectoryEntry:
             name=str(row["name"]),
             extension=row.get("extension"),
             numbers=tuple(str(n["number"]) for n in row.get("numbers") or ()),
-            department=row.get("department"),
-            company=row.get("company"),
-            presence=str(presence["status"]) if isinstance(presence, dict) else None,
-            line_state=line_state,
+            department=_shared(row.get("department")),
+            company=_shared(row.get("company")),
+            presence=_shared(str(presence["status"])) if isinstance(presence, dict) else None,
+            line_state=_shared(line_state),
             registered=(
                 registered
                 if isinstance(registered, bool)
@@ -69,6 +70,12 @@ class DirectoryEntry:
             email=row.get("email"),
             id=row.get("id") if isinstance(row.get("id"), int) else None,
         )
+
+
+def _shared(value: object) -> Any:
+    """One string object for values that many entries repeat (companies, departments, states):
+    a directory of 100,000 entries keeps a few hundred of them, not 100,000 copies."""
+    return sys.intern(value) if isinstance(value, str) else value
 
 
 class DirectoryStore(Store):

@@ -224,6 +224,8 @@ def test_index_versions() -> None:
     index.remove("contact:1")
     assert index.changes(v).removed == ("contact:1",)
     assert index.changes(None).full
+    index.baseline()
+    assert index.changes(v).full and not index.changes(index.version).full
 
 
 def test_pages_follow_the_cursor_even_when_entries_leave() -> None:
