@@ -25,6 +25,7 @@ __all__ = [
 
 CHANGES_PATH = "/api/v1/directory/changes"
 PAGE_SIZE = 2000  # entries per answer: each one small and quick, whatever the directory's size
+FIRST_PAGE_TIMEOUT_S = 60.0  # the PBX may still be reading a big directory from its database
 
 
 class ServerRestarted(Exception):  # noqa: N818 - an event, not a failure
@@ -72,7 +73,8 @@ async def fetch_page(
     if after:
         params["after"] = after
     try:
-        data = await api._request("GET", CHANGES_PATH, params=params)
+        slow: dict[str, float] = {} if after else {"timeout": FIRST_PAGE_TIMEOUT_S}
+        data = await api._request("GET", CHANGES_PATH, params=params, **slow)
     except ServerRejected as exc:
         if exc.status == 404:
             return None
