@@ -1,26 +1,35 @@
 """The company directory: users, company contacts and service numbers, searched by name or number.
 
-Text matches are case-insensitive on every word of the query (name, e-mail, department,
-company). Number matches ignore spaces and punctuation and accept international (``+31 20 555``,
-``0031 20``) and national (``020 555``) forms, since numbers are stored in E.164. A directory of a
-few thousand entries is filtered in memory; a bigger one would move the search into SQL.
-Users come from the store's memory; contacts are read through the store's gateway
-(``store.aio``), so searches run on the event loop without waiting on SQL there.
+Text matches are case- and accent-insensitive on every word of the query (name, e-mail,
+department, company). Number matches ignore spaces and punctuation and accept international
+(``+31 20 555``, ``0031 20``, ``+31 (0)20``) and national (``020 555``) forms, since numbers are
+stored in E.164. Searches run on an in-memory index (:mod:`pbx_core.directory_index`) filled once
+from the store (contacts through ``store.aio``, so the loop never waits on SQL) and kept current
+as entries are written: users from the store's own memory, contacts through :meth:`Directory.
+add_contact` and the store-write hooks. Each change is published as :class:`DirectoryChanged`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import asyncio
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import phonenumbers
 
+from pbx_core.bus import EventBus
+from pbx_core.directory_index import DirectoryIndex, Entry, IndexChanges, Match, matches
+from pbx_core.events import Event
 from pbx_core.presence import Presence, PresenceService
-from pbx_core.store import ContactRecord, Store, UserRecord
+from pbx_core.store import ContactRecord, NewContact, Store, UserRecord
 
 __all__ = [
     "SERVICES",
     "Directory",
+    "DirectoryChanged",
+    "DirectoryChanges",
     "DirectoryResult",
     "DirectoryUser",
     "ServiceEntry",
@@ -52,9 +61,48 @@ class DirectoryUser:
 
 @dataclass(frozen=True, slots=True)
 class DirectoryResult:
+    """Matches by kind; ``matches`` has, by entry key, where the query matched (bold text)."""
+
     users: tuple[DirectoryUser, ...]
     contacts: tuple[ContactRecord, ...]
     services: tuple[ServiceEntry, ...]
+    matches: dict[str, tuple[Match, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryChanged(Event):
+    """The directory has a new ``version``; a client asks for the changes since its own."""
+
+    kind: ClassVar[str] = "directory.changed"
+    epoch: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryChanges:
+    """The entries put and keys removed after a client's version (all entries when ``full``)."""
+
+    epoch: str
+    version: int
+    full: bool
+    users: tuple[DirectoryUser, ...]
+    contacts: tuple[ContactRecord, ...]
+    services: tuple[ServiceEntry, ...]
+    removed: tuple[str, ...]
+    next: int | None = None
+    """The cursor of the next page (``after``); None on the last page."""
+
+
+def user_key(extension: str) -> str:
+    return f"user:{extension}"
+
+
+def contact_key(contact_id: int) -> str:
+    return f"contact:{contact_id}"
+
+
+def service_key(extension: str) -> str:
+    return f"service:{extension}"
 
 
 def normalise_number(text: str, region: str = "NL") -> str:
@@ -75,7 +123,12 @@ def normalise_number(text: str, region: str = "NL") -> str:
 
 
 class Directory:
-    """Searches users, company contacts and service numbers."""
+    """Searches users, company contacts and service numbers through an in-memory index.
+
+    The index holds every entry's folded text and number forms; records stay in the store's
+    shapes here (:class:`UserRecord`, :class:`ContactRecord`) for the API. ``epoch`` changes with
+    every start, so a client's version from an earlier run means "send everything".
+    """
 
     def __init__(
         self,
@@ -85,12 +138,34 @@ class Directory:
         *,
         is_registered: Callable[[str], bool] | None = None,
         region: str = "NL",
+        bus: EventBus | None = None,
     ) -> None:
         self._store = store
         self._presence = presence
         self._line_state = line_state
         self._is_registered = is_registered
         self._region = region
+        self._bus = bus
+        self.epoch = secrets.token_hex(6)
+        self._index = DirectoryIndex()
+        self._contacts: dict[int, ContactRecord] = {}
+        self._by_number: dict[str, ContactRecord] = {}
+        self._users: tuple[UserRecord, ...] = ()
+        self._loaded = False
+        self._loading: asyncio.Lock | None = None
+        for service in SERVICES:
+            self._index.put(
+                Entry(service_key(service.extension), "service", (service.name,),
+                      (service.extension,))
+            )  # fmt: skip
+
+    def publish_on(self, bus: EventBus) -> None:
+        """Announce each new version on ``bus`` (as :class:`DirectoryChanged`)."""
+        self._bus = bus
+
+    @property
+    def version(self) -> int:
+        return self._index.version
 
     def user_entry(self, user: UserRecord) -> DirectoryUser:
         registered = self._is_registered(user.extension) if self._is_registered else None
@@ -98,44 +173,150 @@ class Directory:
             user, self._presence.get(user.extension), self._line_state_of(user), registered
         )
 
+    async def load(self) -> None:
+        """Fill the index from the store once (later calls only pick up changed users)."""
+        if not self._loaded:
+            if self._loading is None:
+                self._loading = asyncio.Lock()
+            async with self._loading:
+                if not self._loaded:
+                    for contact in await self._store.aio.contacts():
+                        self._put_contact(contact)
+                    self._sync_users()
+                    self._index.prepare()
+                    self._index.baseline()
+                    self._loaded = True
+        self._sync_users()
+
     async def search(self, query: str = "", limit: int = 50) -> DirectoryResult:
         """Entries matching ``query`` (all entries when it is blank), at most ``limit`` each."""
-        matcher = _Matcher(query)
-        all_contacts = await self._store.aio.contacts()
-        users = [
-            self.user_entry(u)
-            for u in self._store.users()
-            if matcher.matches((u.display_name, u.email, u.department or ""), (u.extension,), ())
-        ]
+        await self.load()
+        found = self._index.search(query, limit)
+        spans = {e.key: matches(e, query) for kind in found.values() for e in kind}
+        return DirectoryResult(
+            tuple(self._user_of(e) for e in found["user"]),
+            tuple(self._contacts[int(e.key.split(":", 1)[1])] for e in found["contact"]),
+            tuple(ServiceEntry(e.numbers[0], e.texts[0]) for e in found["service"]),
+            spans,
+        )
+
+    async def changes(
+        self,
+        since: int | None,
+        epoch: str | None = None,
+        *,
+        after: int = 0,
+        limit: int | None = None,
+    ) -> DirectoryChanges:
+        """What changed after version ``since`` of this ``epoch`` (everything for another), one
+        page of at most ``limit`` entries from cursor ``after``."""
+        await self.load()
+        known = since if epoch == self.epoch else None
+        got: IndexChanges = self._index.changes(known, after, limit)
+        users = [self._user_of(e) for e in got.entries if e.kind == "user"]
         contacts = [
-            c
-            for c in all_contacts
-            if matcher.matches(
-                (c.name, c.company or "", c.email or ""),
-                tuple(n.number for n in c.numbers),
-                tuple(_national_digits(n.number) for n in c.numbers),
-            )
+            self._contacts[int(e.key.split(":", 1)[1])] for e in got.entries if e.kind == "contact"
         ]
-        services = [s for s in SERVICES if matcher.matches((s.name,), (s.extension,), ())]
-        return DirectoryResult(tuple(users[:limit]), tuple(contacts[:limit]), tuple(services))
+        services = [
+            ServiceEntry(e.numbers[0], e.texts[0]) for e in got.entries if e.kind == "service"
+        ]
+        return DirectoryChanges(
+            self.epoch, got.version, got.full, tuple(users), tuple(contacts), tuple(services),
+            got.removed, got.next,
+        )  # fmt: skip
+
+    async def add_contact(self, new: NewContact) -> ContactRecord:
+        """Store a company contact and index it; clients hear of it as :class:`DirectoryChanged`."""
+        await self.load()
+        record = await self._store.aio.add_contact(new)
+        self.contact_written(record)
+        return record
+
+    def contact_written(self, record: ContactRecord) -> None:
+        """A contact was added or changed in the store: index it (once loaded) and tell clients."""
+        if self._loaded and self._put_contact(record):
+            self._announce()
+
+    def contact_removed(self, contact_id: int) -> None:
+        """A contact was deleted from the store: drop it from the index and tell clients."""
+        old = self._contacts.pop(contact_id, None)
+        if old is not None:
+            self._forget_numbers(old)
+        if self._index.remove(contact_key(contact_id)):
+            self._announce()
 
     async def name_for_number(self, number: str) -> str | None:
         """Who ``number`` is: a user, a service or a contact ("Name, Company"); None if unknown."""
         return (await self.names_for_numbers([number]))[number]
 
     async def names_for_numbers(self, numbers: Iterable[str]) -> dict[str, str | None]:
-        """:meth:`name_for_number` of each number, reading the contacts once."""
-        wanted = list(dict.fromkeys(numbers))
-        contacts: Sequence[ContactRecord] | None = None
+        """:meth:`name_for_number` of each number, from the index (no store read)."""
+        await self.load()
         names: dict[str, str | None] = {}
-        for number in wanted:
+        for number in dict.fromkeys(numbers):
             name = self._name_without_contacts(number)
-            if name is None:
-                if contacts is None:
-                    contacts = await self._store.aio.contacts()
-                name = self._contact_name(number, contacts)
-            names[number] = name
+            names[number] = name if name is not None else self._contact_name(number)
         return names
+
+    def _sync_users(self) -> None:
+        users = tuple(self._store.users())
+        if users == self._users:
+            return
+        changed = False
+        for user in users:
+            changed |= self._index.put(
+                Entry(
+                    user_key(user.extension),
+                    "user",
+                    (user.display_name, user.email, user.department or ""),
+                    (user.extension,),
+                )
+            )  # fmt: skip
+        gone = {user_key(u.extension) for u in self._users} - {user_key(u.extension) for u in users}
+        for key in gone:
+            changed |= self._index.remove(key)
+        self._users = users
+        if changed and self._loaded:
+            self._announce()
+
+    def _put_contact(self, contact: ContactRecord) -> bool:
+        old = self._contacts.get(contact.id)
+        if old is not None:
+            self._forget_numbers(old)
+        self._contacts[contact.id] = contact
+        for n in contact.numbers:
+            self._by_number.setdefault(n.number, contact)
+        return self._index.put(
+            Entry(
+                contact_key(contact.id),
+                "contact",
+                (contact.name, contact.company or "", contact.email or ""),
+                tuple(n.number for n in contact.numbers),
+            )
+        )  # fmt: skip
+
+    def _forget_numbers(self, contact: ContactRecord) -> None:
+        for n in contact.numbers:
+            if self._by_number.get(n.number) is contact:
+                del self._by_number[n.number]
+                other = next(
+                    (c for c in self._contacts.values()
+                     if c is not contact and any(m.number == n.number for m in c.numbers)),
+                    None,
+                )  # fmt: skip
+                if other is not None:
+                    self._by_number[n.number] = other
+
+    def _announce(self) -> None:
+        if self._bus is not None:
+            self._bus.publish(DirectoryChanged(self.epoch, self._index.version))
+
+    def _user_of(self, entry: Entry) -> DirectoryUser:
+        extension = entry.numbers[0]
+        user = self._store.user_by_extension(extension)
+        if user is None:  # removed from the store since the last sync
+            user = next(u for u in self._users if u.extension == extension)
+        return self.user_entry(user)
 
     def _name_without_contacts(self, number: str) -> str | None:
         user = self._store.user_by_extension(number)
@@ -146,17 +327,17 @@ class Directory:
                 return service.name
         return None
 
-    def _contact_name(self, number: str, contacts: Sequence[ContactRecord]) -> str | None:
+    def _contact_name(self, number: str) -> str | None:
         try:
             e164 = normalise_number(number, self._region)
         except ValueError:
             return None
-        for contact in contacts:
-            if any(n.number == e164 for n in contact.numbers):
-                if contact.company and contact.company != contact.name:
-                    return f"{contact.name}, {contact.company}"
-                return contact.name
-        return None
+        contact = self._by_number.get(e164)
+        if contact is None:
+            return None
+        if contact.company and contact.company != contact.name:
+            return f"{contact.name}, {contact.company}"
+        return contact.name
 
     def _line_state_of(self, user: UserRecord) -> str:
         try:
@@ -165,42 +346,5 @@ class Directory:
             return "unknown"
 
 
-class _Matcher:
-    """One parsed query: either a number (digits only) or words that must all match text."""
-
-    def __init__(self, query: str) -> None:
-        text = query.strip()
-        compact = "".join(ch for ch in text if ch not in " -./()")
-        self._blank = not text
-        self._number: tuple[str, ...] = ()
-        if compact and (compact.lstrip("+").isdigit()):
-            digits = compact.lstrip("+")
-            forms = [digits]
-            if digits.startswith("00"):
-                forms.append(digits[2:])
-            self._number = tuple(forms)
-        self._words = tuple(w.casefold() for w in text.split())
-
-    def matches(
-        self, texts: tuple[str, ...], numbers: tuple[str, ...], national: tuple[str, ...]
-    ) -> bool:
-        if self._blank:
-            return True
-        if self._number:
-            candidates = [_digits(n) for n in numbers] + list(national)
-            return any(form in c for form in self._number for c in candidates)
-        haystack = " ".join(texts).casefold()
-        return all(word in haystack for word in self._words)
-
-
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
-
-
-def _national_digits(e164: str) -> str:
-    """``+31205550134`` -> ``0205550134``: the digits a local caller would type."""
-    try:
-        parsed = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return ""
-    return _digits(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))

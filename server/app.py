@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from pbx_core.pbx import Pbx
-from server import events, routes, routes_chat, routes_contacts, routes_pickup, routes_voicemail
+from server import (
+    directory_routes,
+    events,
+    routes,
+    routes_chat,
+    routes_contacts,
+    routes_pickup,
+    routes_voicemail,
+)
 from server.auth import TokenStore
 from server.errors import install_error_handlers
 from server.events import EventHub
@@ -27,6 +35,7 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     )
     hub = EventHub()
     pbx.bus.subscribe(hub.publish)
+    pbx.directory.publish_on(pbx.bus)
     app.state.pbx = pbx
     app.state.tokens = tokens or TokenStore()
     app.state.events = hub
@@ -38,4 +47,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(routes_contacts.router)
     app.include_router(routes_chat.router)
+    app.include_router(directory_routes.router)
     return app

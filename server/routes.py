@@ -1,4 +1,6 @@
-"""REST routes of API v1: health, sign-in, the signed-in user, call history, directory, presence.
+"""REST routes of API v1: health, sign-in, the signed-in user, call history, presence.
+
+The directory's routes live in ``server/directory_routes.py``.
 
 Every route is a coroutine, so it runs on the event loop with the PBX it talks to (presence
 timers, the bus and its WebSocket queues, the call registry are loop-only); the store is reached
@@ -11,7 +13,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
-from pbx_core.directory import DirectoryUser
 from pbx_core.pbx import Pbx
 from pbx_core.presence import Presence
 from pbx_core.presence_view import compute_view
@@ -25,9 +26,7 @@ from server.schemas import (
     AttendedTransferIn,
     CallOut,
     ConferenceOut,
-    ContactNumberOut,
     DeviceOut,
-    DirectoryEntryOut,
     ErrorOut,
     HealthOut,
     LoginIn,
@@ -95,13 +94,13 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
         email=user.email,
         department=user.department,
         roles=list(user.roles),
-        presence=_presence_out(pbx, user.extension, pbx.presence.get(user.extension)),
+        presence=presence_out(pbx, user.extension, pbx.presence.get(user.extension)),
     )
 
 
 @router.get("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
 async def get_presence(user: CurrentUser, pbx: PbxDep) -> PresenceOut:
-    return _presence_out(pbx, user.extension, pbx.presence.get(user.extension))
+    return presence_out(pbx, user.extension, pbx.presence.get(user.extension))
 
 
 @router.put("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
@@ -116,7 +115,7 @@ async def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> Pres
             presence = pbx.presence.set_details(user.extension, role=body.role, note=body.note)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
-    return _presence_out(pbx, user.extension, presence)
+    return presence_out(pbx, user.extension, presence)
 
 
 @router.get("/api/v1/calls", response_model=list[CallOut], tags=["calls"], responses=_ERRORS)
@@ -145,49 +144,6 @@ async def hide_call(call_id: int, user: CurrentUser, pbx: PbxDep) -> None:
     """Remove a call from the signed-in user's history; the other party still sees it."""
     if not await pbx.store.aio.hide_call(user.id, call_id):
         raise ApiError(404, "not_found", f"no call {call_id} in your history")
-
-
-@router.get(
-    "/api/v1/directory",
-    response_model=list[DirectoryEntryOut],
-    tags=["directory"],
-    responses=_ERRORS,
-)
-async def directory(
-    user: CurrentUser,
-    pbx: PbxDep,
-    q: Annotated[
-        str, Query(max_length=200, description="name, department, company or number")
-    ] = "",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[DirectoryEntryOut]:
-    """Users (with presence and line state), company contacts and service numbers matching q."""
-    del user
-    result = await pbx.directory.search(q, limit)
-    entries = [_user_entry(pbx, u) for u in result.users]
-    entries += [
-        DirectoryEntryOut(
-            kind="contact",
-            id=c.id,
-            name=c.name,
-            extension=None,
-            email=c.email,
-            company=c.company,
-            numbers=[ContactNumberOut(label=n.label, number=n.number) for n in c.numbers],
-        )
-        for c in result.contacts
-    ]
-    entries += [
-        DirectoryEntryOut(
-            kind="service",
-            id=None,
-            name=s.name,
-            extension=s.extension,
-            numbers=[ContactNumberOut(label="extension", number=s.extension)],
-        )
-        for s in result.services
-    ]
-    return entries
 
 
 @router.get(
@@ -293,7 +249,7 @@ def _party_out(party: Party) -> PartyOut:
     return PartyOut(extension=party.extension, name=party.name, state=party.state, quality=quality)
 
 
-def _presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
+def presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
     """The computed view (pbx_core.presence_view), the same SIP NOTIFY and the events carry."""
     telephony = pbx.telephony
     view = compute_view(
@@ -313,22 +269,6 @@ def _presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
             "line": view.line,
             "registered": view.registered,
         }
-    )
-
-
-def _user_entry(pbx: Pbx, entry: DirectoryUser) -> DirectoryEntryOut:
-    u = entry.user
-    return DirectoryEntryOut(
-        kind="user",
-        id=u.id,
-        name=u.display_name,
-        extension=u.extension,
-        email=u.email,
-        department=u.department,
-        numbers=[ContactNumberOut(label="extension", number=u.extension)],
-        presence=_presence_out(pbx, u.extension, entry.presence),
-        line_state=entry.line_state,
-        registered=entry.registered,
     )
 
 

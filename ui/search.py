@@ -1,40 +1,22 @@
 """The search field of the top bar (seed 000 "Zoek naam of nummer") and its result list.
 
-Typing asks the DirectoryController to search (it debounces); the DirectoryStore's results
-show under the field with the matched text in bold, presence, line state and a call button.
+Typing asks the DirectoryController to search (answered from the desktop's copy of the
+directory, no debounce); the DirectoryStore's results show under the field with the matched
+text in bold, presence, line state and a call button.
 A colleague with no phone signed in shows grey, "Not signed in". A colleague whose phone rings
 offers "Pick up" (``*9*<ext>*``). A number that is not in the directory is offered as
 "Call 0201234". Escape and a call clear the field. A call window dropped on a result is
-transferred to its number (:meth:`SearchField.number_at`).
+transferred to its number (:meth:`SearchField.number_at`). The rows are painted by
+:mod:`ui.search_results`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QCoreApplication,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QRect,
-    QSize,
-    Qt,
-)
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QColor,
-    QHelpEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QTextDocument,
-)
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -42,10 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -55,214 +33,14 @@ from app.stores import DirectoryStore
 from ui import theme
 from ui.icons import icon
 from ui.models.search import SearchModel, is_number_like
-from ui.status_menu import status_text
+from ui.search_results import (
+    SearchResultDelegate,
+    line_state_text,
+    pickup_extension,
+    presence_tip,
+)
 
 __all__ = ["SearchField", "SearchResultDelegate", "line_state_text", "presence_tip"]
-
-_Index = QModelIndex | QPersistentModelIndex
-_BUTTON = 30
-_DOT = 10
-
-
-def line_state_text(state: str | None) -> str:
-    """The live line state as words ("In a call"), empty when idle."""
-    texts = {
-        "in_call": QCoreApplication.translate("SearchField", "In a call"),
-        "busy": QCoreApplication.translate("SearchField", "In a call"),
-        "ringing": QCoreApplication.translate("SearchField", "Ringing"),
-        "not_registered": QCoreApplication.translate("SearchField", "Not signed in"),
-        "offline": QCoreApplication.translate("SearchField", "Not signed in"),
-    }
-    return texts.get(state or "", "")
-
-
-def presence_tip(presence: str | None, line_state: str | None) -> str:
-    """What the presence dot means, in words ("Meeting, in a call"; "Not signed in")."""
-    if presence == "offline" or line_state == "offline":
-        return QCoreApplication.translate("SearchField", "Not signed in on any phone")
-    if not presence:
-        return ""
-    words = status_text(presence)
-    line = line_state_text(line_state)
-    if line:
-        return QCoreApplication.translate("SearchField", "{status}, {line}").format(
-            status=words, line=line.lower()
-        )
-    return words
-
-
-def _button_rect(rect: QRect) -> QRect:
-    return QRect(rect.right() - _BUTTON - 10, rect.center().y() - _BUTTON // 2, _BUTTON, _BUTTON)
-
-
-def _pickup_rect(rect: QRect, text_width: int) -> QRect:
-    """The "Pick up" pill, left of the call button."""
-    width = text_width + 20
-    button = _button_rect(rect)
-    return QRect(button.left() - 8 - width, rect.center().y() - 13, width, 26)
-
-
-def pickup_extension(index: _Index) -> str | None:
-    """The extension to pick up at this row: a colleague whose phone is ringing."""
-    entry = index.data(SearchModel.EntryRole)
-    line_state = index.data(SearchModel.LineStateRole)
-    extension = getattr(entry, "extension", None)
-    if line_state == "ringing" and getattr(entry, "kind", None) == "user" and extension:
-        return str(extension)
-    return None
-
-
-def pickup_text() -> str:
-    return QCoreApplication.translate("SearchField", "Pick up")
-
-
-def transfer_text() -> str:
-    return QCoreApplication.translate("SearchField", "Transfer")
-
-
-def _dot_rect(rect: QRect, line_height: int) -> QRect:
-    return QRect(rect.left() + 12, rect.top() + 10 + (line_height - _DOT) // 2, _DOT, _DOT)
-
-
-class SearchResultDelegate(QStyledItemDelegate):
-    """Paints one result: presence dot, name and details as rich text, line state, call button."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.on_call: Callable[[int], None] | None = None
-        self.on_pickup: Callable[[int], None] | None = None
-        self.on_transfer: Callable[[int], None] | None = None
-        self.transfer_enabled: Callable[[], bool] = lambda: False
-        """True while a call is connected: each result offers "Transfer" (blind)."""
-
-    def pill(self, index: _Index) -> tuple[str, Callable[[int], None]] | None:
-        """The row's action button left of the call button: Pick up, else Transfer."""
-        if self.on_pickup is not None and pickup_extension(index) is not None:
-            return pickup_text(), self.on_pickup
-        if (
-            self.on_transfer is not None
-            and self.transfer_enabled()
-            and index.data(SearchModel.NumberRole)
-        ):
-            return transfer_text(), self.on_transfer
-        return None
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        fm = option.fontMetrics
-        return QSize(320, fm.height() * 2 + 20)
-
-    def _doc(self, html: str, option: QStyleOptionViewItem, color: str) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        doc.setHtml(f'<span style="color:{color}">{html}</span>')
-        return doc
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        t = theme.current()
-        rect: QRect = option.rect
-        state = option.state
-        painter.save()
-        if state & QStyle.StateFlag.State_Selected or state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, QColor(t.highlight))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fm = option.fontMetrics
-        dot = _DOT
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.presence_color(index.data(SearchModel.PresenceRole))))
-        painter.drawEllipse(_dot_rect(rect, fm.height()))
-        button = _button_rect(rect)
-        has_number = bool(index.data(SearchModel.NumberRole))
-        line_state = index.data(SearchModel.LineStateRole)
-        line = line_state_text(line_state)
-        pill = self.pill(index)
-        if pill is not None:
-            line = pill[0]
-        line_w = fm.horizontalAdvance(line) + 12 if line else 0
-        if pill is not None:
-            line_w = _pickup_rect(rect, fm.horizontalAdvance(line)).width() + 8
-        left = rect.left() + 12 + dot + 10
-        width = button.left() - 8 - line_w - left
-        for i, (role, color) in enumerate(
-            ((SearchModel.HtmlRole, t.text), (SearchModel.DetailHtmlRole, t.muted))
-        ):
-            doc = self._doc(index.data(role) or "", option, color)
-            doc.setTextWidth(-1)
-            painter.save()
-            painter.translate(left, rect.top() + 10 + i * (fm.height() + 2))
-            painter.setClipRect(QRect(0, 0, max(0, width), fm.height() + 2))
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            doc.documentLayout().draw(painter, ctx)
-            painter.restore()
-        if pill is not None:
-            box = _pickup_rect(rect, fm.horizontalAdvance(line))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(t.green if pill[1] is self.on_pickup else t.accent))
-            painter.drawRoundedRect(box, 13, 13)
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, line)
-        elif line:
-            painter.setPen(QColor(t.muted if line_state == "offline" else t.red))
-            painter.drawText(
-                QRect(button.left() - 8 - line_w, rect.top(), line_w, rect.height()),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                line,
-            )
-        if has_number:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(t.green))
-            painter.drawEllipse(button)
-            icon("phone", "#ffffff").paint(painter, button.adjusted(7, 7, -7, -7))
-        painter.restore()
-
-    def editorEvent(
-        self,
-        event: QEvent,
-        model: QAbstractItemModel,
-        option: QStyleOptionViewItem,
-        index: _Index,
-    ) -> bool:
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
-            rect: QRect = option.rect
-            pos = event.position().toPoint()
-            if _button_rect(rect).contains(pos) and self.on_call:
-                self.on_call(index.row())
-                return True
-            pill = self.pill(index)
-            if pill is not None:
-                box = _pickup_rect(rect, option.fontMetrics.horizontalAdvance(pill[0]))
-                if box.contains(pos):
-                    pill[1](index.row())
-                    return True
-        return False
-
-    def tooltip_at(self, rect: QRect, pos: QPoint, line_height: int, index: _Index) -> str:
-        """The tooltip of the presence dot or the call button at ``pos`` ("" elsewhere)."""
-        if _dot_rect(rect, line_height).adjusted(-4, -4, 4, 4).contains(pos):
-            return presence_tip(
-                index.data(SearchModel.PresenceRole), index.data(SearchModel.LineStateRole)
-            )
-        number = index.data(SearchModel.NumberRole)
-        if number and _button_rect(rect).contains(pos):
-            return QCoreApplication.translate("SearchField", "Call {number}").format(number=number)
-        return ""
-
-    def helpEvent(
-        self,
-        event: QHelpEvent,
-        view: QAbstractItemView,
-        option: QStyleOptionViewItem,
-        index: _Index,
-    ) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            rect: QRect = option.rect
-            tip = self.tooltip_at(rect, event.pos(), option.fontMetrics.height(), index)
-            if tip:
-                QToolTip.showText(event.globalPos(), tip, view)
-                return True
-            QToolTip.hideText()
-            return True
-        return super().helpEvent(event, view, option, index)
 
 
 class SearchField(QLineEdit):

@@ -1,4 +1,7 @@
-"""Directory search results (``GET /api/v1/directory``) and a name-for-number lookup.
+"""Directory search results, the local copy of the whole directory, and names for numbers.
+
+``index`` is the desktop's copy of every directory entry (:mod:`app.directory_index`), kept by the
+DirectoryController from the server's changes feed; search results and caller names come from it.
 
 Whether a colleague has a phone signed in comes from the PBX's registrar: a row's
 ``registered`` (true while at least one phone is registered), or ``line_state == "offline"``;
@@ -7,10 +10,12 @@ a row that says neither is "not known" (None) and shows its presence as before.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.bus import ChangeHub, DirectoryChange
+from app.directory_index import LocalDirectory
 from app.stores._base import Store
 
 __all__ = ["DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
@@ -31,6 +36,9 @@ class DirectoryEntry:
     line_state: str | None
     registered: bool | None = None
     """False when no phone of this user is registered; None when the server does not say."""
+    email: str | None = None
+    id: int | None = None
+    """The server's id of a user or contact (a contact's key in the directory)."""
 
     @property
     def signed_out(self) -> bool:
@@ -50,20 +58,28 @@ class DirectoryEntry:
             name=str(row["name"]),
             extension=row.get("extension"),
             numbers=tuple(str(n["number"]) for n in row.get("numbers") or ()),
-            department=row.get("department"),
-            company=row.get("company"),
-            presence=str(presence["status"]) if isinstance(presence, dict) else None,
-            line_state=line_state,
+            department=_shared(row.get("department")),
+            company=_shared(row.get("company")),
+            presence=_shared(str(presence["status"])) if isinstance(presence, dict) else None,
+            line_state=_shared(line_state),
             registered=(
                 registered
                 if isinstance(registered, bool)
                 else (False if line_state == "offline" else None)
             ),
+            email=row.get("email"),
+            id=row.get("id") if isinstance(row.get("id"), int) else None,
         )
 
 
+def _shared(value: object) -> Any:
+    """One string object for values that many entries repeat (companies, departments, states):
+    a directory of 100,000 entries keeps a few hundred of them, not 100,000 copies."""
+    return sys.intern(value) if isinstance(value, str) else value
+
+
 class DirectoryStore(Store):
-    """Change names on the hub: ``"results"``; ``"everyone"`` when the full list was reloaded."""
+    """Change names on the hub: ``"results"``; ``"everyone"`` when the local copy changed."""
 
     name = "directory"
 
@@ -74,19 +90,26 @@ class DirectoryStore(Store):
         super().__init__(hub)
         self.query = ""
         self.results: list[DirectoryEntry] = []
-        self.everyone: list[DirectoryEntry] = []
+        self.index = LocalDirectory()
+
+    @property
+    def everyone(self) -> list[DirectoryEntry]:
+        """Every entry of the local copy (a new list; the index is the one to ask)."""
+        return self.index.all()
 
     def set_results(self, query: str, results: list[DirectoryEntry]) -> None:
         self.query, self.results = query, results
         self._changed("results")
 
     def set_everyone(self, entries: list[DirectoryEntry]) -> None:
-        self.everyone = entries
+        """Replace the local copy (its version is kept: the next sync brings only changes)."""
+        self.index.replace(entries)
+        self._changed("everyone")
+
+    def copy_changed(self) -> None:
+        """The index took changes from the server: names for numbers may have changed."""
         self._changed("everyone")
 
     def name_for(self, number: str) -> str | None:
-        """The directory's name for an extension or number (as dialled or E.164)."""
-        for entry in self.everyone:
-            if number in entry.numbers or number == entry.extension:
-                return entry.name
-        return None
+        """The directory's name for an extension or a number (as dialled or E.164)."""
+        return self.index.name_for(number)

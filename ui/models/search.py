@@ -1,4 +1,8 @@
-"""List model of directory search results (DirectoryStore.results for DirectoryStore.query)."""
+"""List model of directory search results (DirectoryStore.results for DirectoryStore.query).
+
+Matched text is bold where the query matched, accent-insensitive ("sorensen" bolds "Sørensen"),
+with the same folding as the search itself (:mod:`app.directory_index`).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,13 @@ import html
 import re
 from typing import Any
 
-import phonenumbers
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.bus import Changes
+from app.directory_index import ParsedQuery, number_forms, word_spans
 from app.stores import DirectoryEntry, DirectoryStore
-from ui.format import highlight
 
-__all__ = ["SearchModel", "is_number_like", "matched_number", "primary_number"]
+__all__ = ["SearchModel", "bold", "is_number_like", "matched_number", "primary_number"]
 
 _Index = QModelIndex | QPersistentModelIndex
 _NUMBER_LIKE = re.compile(r"^\+?[\d\s().\-/]+$")
@@ -25,26 +28,26 @@ def is_number_like(query: str) -> bool:
     return bool(_NUMBER_LIKE.fullmatch(text)) and sum(c.isdigit() for c in text) >= 2
 
 
-def _forms(number: str) -> tuple[str, ...]:
-    """The digits of a number as stored (E.164) and as dialled at home (``+3120…`` -> ``020…``)."""
-    digits = re.sub(r"\D", "", number)
-    if not number.startswith("+"):
-        return (digits,)
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return (digits,)
-    return (digits, "0" + str(parsed.national_number))
+def bold(text: str, query: str) -> str:
+    """HTML of ``text`` with the query's words in bold, case- and accent-insensitive."""
+    out: list[str] = []
+    pos = 0
+    for start, end in word_spans(text, query):
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<b>{html.escape(text[start:end])}</b>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
 
 
 def matched_number(entry: DirectoryEntry, query: str) -> str | None:
     """The entry's number that a number query matched (a mobile, not the work number)."""
     if not is_number_like(query):
         return None
-    wanted = re.sub(r"\D", "", query)
+    wanted = ParsedQuery(query).number_forms
     candidates = ((entry.extension,) if entry.extension else ()) + entry.numbers
     for number in candidates:
-        if any(wanted in form for form in _forms(number)):
+        if any(w in form for w in wanted for form in number_forms(number)):
             return number
     return None
 
@@ -88,15 +91,14 @@ class SearchModel(QAbstractListModel):
         if role == self.EntryRole:
             return e
         if role == self.HtmlRole:
-            return highlight(e.name, self._query)
+            return bold(e.name, self._query)
         if role == self.DetailHtmlRole:
             matched = matched_number(e, self._query)
             number = matched or (e.numbers[0] if e.numbers else None)
             parts = [p for p in (e.extension, number, e.department, e.company) if p]
             unique = list(dict.fromkeys(parts))
             return " · ".join(
-                f"<b>{html.escape(p)}</b>" if p == matched else highlight(p, self._query)
-                for p in unique
+                f"<b>{html.escape(p)}</b>" if p == matched else bold(p, self._query) for p in unique
             )
         if role == self.PresenceRole:
             return "offline" if e.signed_out else e.presence

@@ -1,0 +1,184 @@
+"""The desktop's copy of the directory follows the PBX: contacts added, changed and removed while
+the app runs (on the ``directory.changed`` event) and after a reconnect (only the changes).
+
+A real PBX and its API on 127.0.0.1 (uvicorn in the test's loop, so the test can write contacts
+through the PBX's directory) and the app's DirectoryController over a real ApiClient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from app.api import ApiClient
+from app.connection import Connection
+from app.controllers.directory import DirectoryController
+from app.directory_sync import fetch_changes, fetch_page
+from app.notices import Notices
+from app.stores.directory import DirectoryStore
+from app.tasks import TaskRunner
+from pbx_core.config import PbxConfig
+from pbx_core.directory import DirectoryChanged
+from pbx_core.events import Event
+from pbx_core.pbx import Pbx
+from pbx_core.store import ContactNumber, ContactRecord, NewContact
+from server.app import create_app
+from server.runner import bind_http_socket
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without signal handlers (pytest owns them)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+@dataclass
+class _Running:
+    pbx: Pbx
+    base_url: str
+    changed: list[DirectoryChanged] = field(default_factory=list)
+
+
+@pytest.fixture
+async def running(tmp_path: Path) -> AsyncIterator[_Running]:
+    pbx = Pbx(PbxConfig(data_dir=tmp_path / "pbx", sip_port=0))
+    await pbx.start(demo=True)
+    sock = bind_http_socket("127.0.0.1", 0)
+    server = _Server(
+        uvicorn.Config(create_app(pbx), log_config=None, lifespan="off", ws="websockets-sansio")
+    )
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    running = _Running(pbx, f"http://127.0.0.1:{sock.getsockname()[1]}")
+
+    def on_event(event: Event) -> None:
+        if isinstance(event, DirectoryChanged):
+            running.changed.append(event)
+
+    pbx.bus.subscribe(on_event)
+    try:
+        while not server.started:
+            assert not serving.done()
+            await asyncio.sleep(0.01)
+        yield running
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(serving, 10)
+        await pbx.stop()
+        sock.close()
+
+
+async def _signed_in(base_url: str) -> ApiClient:
+    api = ApiClient(base_url, timeout=10)
+    await api.login("202", "Demo-202!")
+    return api
+
+
+async def _settle(runner: TaskRunner) -> None:
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if not runner._tasks:
+            return
+
+
+async def test_the_copy_follows_adds_changes_and_removes(running: _Running) -> None:
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()  # sign-in
+    await _settle(runner)
+    assert store.index.synced and store.name_for("+4533123456") == "Lars Nielsen"
+
+    directory = running.pbx.directory
+    added = await directory.add_contact(
+        NewContact("Ida Ørsted", "Grøn Energi A/S", None, (ContactNumber("work", "+4570101010"),))
+    )
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    ctl.search("orsted")
+    assert [e.name for e in store.results] == ["Ida Ørsted"]
+    assert store.name_for("+45 70 10 10 10") == "Ida Ørsted"
+
+    directory.contact_written(
+        ContactRecord(added.id, "Ida Ørsted-Berg", added.company, None, added.numbers)
+    )
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    assert [e.name for e in store.results] == ["Ida Ørsted-Berg"]  # the open search too
+
+    directory.contact_removed(added.id)
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    assert store.results == [] and store.name_for("+4570101010") is None
+    await conn.require_api().aclose()
+
+
+async def test_a_reconnect_fetches_only_the_changes(running: _Running) -> None:
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    before = store.index.version
+    assert before is not None
+    await conn.require_api().aclose()
+
+    # offline: a contact arrives and no event reaches the app
+    added = await running.pbx.directory.add_contact(
+        NewContact("Femke Brouwer", None, None, (ContactNumber("mobile", "+31687654321"),))
+    )
+    conn.api = await _signed_in(running.base_url)
+    page = await fetch_page(conn.api, before, store.index.epoch)
+    assert page is not None and not page.full
+    assert [e.id for e in page.entries] == [added.id] and page.removed == ()
+
+    ctl.load_everyone()  # reconnect
+    await _settle(runner)
+    assert store.index.version == running.pbx.directory.version
+    assert store.name_for("0687654321") == "Femke Brouwer"
+    ctl.search("brouwer")
+    assert [e.name for e in store.results] == ["Femke Brouwer"]
+    await conn.require_api().aclose()
+
+
+async def test_a_big_directory_arrives_in_pages(running: _Running) -> None:
+    api = await _signed_in(running.base_url)
+    whole = await fetch_page(api, None, None)
+    assert whole is not None and whole.full and whole.next is None
+    first = await fetch_page(api, None, None, limit=5)
+    assert first is not None and len(first.entries) == 5 and first.next is not None
+    paged = await fetch_changes(api, None, None, page_size=5)
+    assert paged is not None and paged.full
+    assert sorted(e.name for e in paged.entries) == sorted(e.name for e in whole.entries)
+    await api.aclose()
+
+
+async def test_the_controller_syncs_page_by_page(
+    running: _Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.controllers import directory as directory_module
+
+    monkeypatch.setattr(directory_module, "PAGE_SIZE", 4)
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    whole = await fetch_page(conn.api, None, None)
+    assert whole is not None
+    assert sorted(e.name for e in store.everyone) == sorted(e.name for e in whole.entries)
+    assert store.index.version == running.pbx.directory.version
+    await conn.require_api().aclose()
