@@ -48,7 +48,21 @@ class ApiClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One API call: its JSON answer (None for an empty one); AppError in plain words."""
+        response = await self._send(method, path, **kwargs)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ServerRejected(tr("The server sent an answer that is not JSON."), 502) from exc
+
+    async def text(self, path: str) -> str:
+        """A GET whose answer is a file (CSV, vCard): its text; AppError in plain words."""
+        return (await self._send("GET", path)).text
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
             response = await self._http.request(method, path, headers=headers, **kwargs)
@@ -60,16 +74,11 @@ class ApiClient:
             raise ServerUnreachable(message) from exc
         if response.status_code >= 400:
             raise _error_for(response, path)
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise ServerRejected(tr("The server sent an answer that is not JSON."), 502) from exc
+        return response
 
     async def login(self, username: str, password: str) -> str:
         """Sign in; keeps and returns the token."""
-        body = await self._request(
+        body = await self.request(
             "POST", "/api/v1/auth/login", json={"username": username, "password": password}
         )
         self.token = str(body["token"])
@@ -79,53 +88,53 @@ class ApiClient:
         if self.token is None:
             return
         try:
-            await self._request("POST", "/api/v1/auth/logout")
+            await self.request("POST", "/api/v1/auth/logout")
         finally:
             self.token = None
 
     async def health(self) -> Json:
-        return dict(await self._request("GET", "/api/health"))
+        return dict(await self.request("GET", "/api/health"))
 
     async def me(self) -> Json:
-        return dict(await self._request("GET", "/api/v1/me"))
+        return dict(await self.request("GET", "/api/v1/me"))
 
     async def calls(self, limit: int = 100) -> list[Json]:
-        return list(await self._request("GET", "/api/v1/calls", params={"limit": limit}))
+        return list(await self.request("GET", "/api/v1/calls", params={"limit": limit}))
 
     async def hide_call(self, call_id: int) -> None:
         """Remove a call from the signed-in user's history (the other party keeps it)."""
-        await self._request("DELETE", f"/api/v1/calls/{call_id}")
+        await self.request("DELETE", f"/api/v1/calls/{call_id}")
 
     async def directory(self, query: str = "", limit: int = 50) -> list[Json]:
         params: dict[str, str | int] = {"q": query, "limit": limit}
-        return list(await self._request("GET", "/api/v1/directory", params=params))
+        return list(await self.request("GET", "/api/v1/directory", params=params))
 
     async def parked(self) -> list[Json]:
         """The parked calls: ``{slot, call_id, caller, caller_name, parked_by, …, since}``."""
-        return list(await self._request("GET", "/api/v1/parked"))
+        return list(await self.request("GET", "/api/v1/parked"))
 
     async def devices(self) -> list[Json]:
         """The user's registered phones: ``{id, contact, user_agent, transport, expires_at}``."""
-        return list(await self._request("GET", "/api/v1/me/devices"))
+        return list(await self.request("GET", "/api/v1/me/devices"))
 
     async def active_calls(self) -> list[Json]:
         """The user's calls in progress: ``{call_id, caller, callee, answered, parties, …}``."""
-        return list(await self._request("GET", "/api/v1/active-calls"))
+        return list(await self.request("GET", "/api/v1/active-calls"))
 
     async def move_call(self, call_id: str, device_id: str) -> None:
         """Ring another phone of the user; it takes the call when answered (202; 409)."""
         path = f"/api/v1/active-calls/{quote(call_id, safe='')}/move"
-        await self._request("POST", path, json={"device_id": device_id})
+        await self.request("POST", path, json={"device_id": device_id})
 
     async def presence(self) -> Json:
-        return dict(await self._request("GET", "/api/v1/me/presence"))
+        return dict(await self.request("GET", "/api/v1/me/presence"))
 
     async def set_presence(self, status: str, until: dt.datetime | None) -> Json:
         """PUT the status; ``until`` must be timezone-aware (the server refuses naive times)."""
         if until is not None and until.tzinfo is None:
             raise ValueError("until must carry a time zone")
         body = {"status": status, "until": until.isoformat() if until is not None else None}
-        return dict(await self._request("PUT", "/api/v1/me/presence", json=body))
+        return dict(await self.request("PUT", "/api/v1/me/presence", json=body))
 
 
 def _error_for(response: httpx.Response, path: str) -> Exception:

@@ -28,7 +28,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
-from app.controllers.chat import ChatController, ChatEventReceived
+from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
@@ -43,6 +43,8 @@ from app.server_events import (
     CallEnded,
     CallParked,
     CallUnparked,
+    ChatEventReceived,
+    DirectoryChanged,
     LineStateChanged,
     PresenceChanged,
 )
@@ -244,6 +246,9 @@ def build_context(
     bus.subscribe(LineStateChanged, directory_ctl.on_line_changed)
     bus.subscribe(BindingAdded, directory_ctl.on_binding_added)
     bus.subscribe(BindingRemoved, directory_ctl.on_binding_removed)
+    bus.subscribe(
+        DirectoryChanged, lambda e: directory_ctl.on_directory_changed(e.epoch, e.version)
+    )
     bus.subscribe(CallParked, parked_ctl.on_parked)
     bus.subscribe(CallUnparked, parked_ctl.on_unparked)
     bus.subscribe(BindingAdded, phones_ctl.on_binding)

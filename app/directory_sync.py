@@ -74,7 +74,7 @@ async def fetch_page(
         params["after"] = after
     try:
         slow: dict[str, float] = {} if after else {"timeout": FIRST_PAGE_TIMEOUT_S}
-        data = await api._request("GET", CHANGES_PATH, params=params, **slow)
+        data = await api.request("GET", CHANGES_PATH, params=params, **slow)
     except ServerRejected as exc:
         if exc.status == 404:
             return None

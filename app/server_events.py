@@ -147,6 +147,27 @@ class BindingRemoved:
     expired: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DirectoryChanged:
+    """The server's directory has a new ``version`` (of the run ``epoch``): fetch the changes."""
+
+    kind: ClassVar[str] = "directory.changed"
+    epoch: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatEventReceived:
+    """One ``chat.*`` event (:data:`CHAT_EVENT_TYPES`): its ``type`` and its ``data`` as sent;
+    the chat store reads the fields it needs (docs/chat.md)."""
+
+    kind: ClassVar[str] = "chat"
+    type: str
+    data: Mapping[str, object]
+
+
+CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
+
 ServerEvent = (
     CallRinging
     | CallAnswered
@@ -161,6 +182,8 @@ ServerEvent = (
     | PresenceChanged
     | BindingAdded
     | BindingRemoved
+    | DirectoryChanged
+    | ChatEventReceived
 )
 
 
@@ -203,6 +226,12 @@ class _Data:
             value = str(value)
         if not isinstance(value, str) or not value.isdigit():
             raise self._bad(name, "digits")
+        return value
+
+    def number(self, name: str) -> int:
+        value = self.data.get(name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self._bad(name, "a whole number")
         return value
 
     def flag(self, name: str) -> bool:
@@ -263,6 +292,8 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     BindingRemoved.kind: lambda d: BindingRemoved(
         d.text("extension"), d.text("contact"), d.flag("expired")
     ),
+    DirectoryChanged.kind: lambda d: DirectoryChanged(d.text("epoch"), d.number("version")),
+    **{kind: (lambda d: ChatEventReceived(d.kind, dict(d.data))) for kind in CHAT_EVENT_TYPES},
 }
 
 

@@ -102,6 +102,7 @@ class Pbx:
             self.presence,
             self.telephony.line_state,
             is_registered=self.telephony.is_registered,
+            bus=self.bus,
         )
         self._started = False
 
@@ -118,6 +119,7 @@ class Pbx:
                 await self.store.aio.call(load_demo, self.store, self.accounts)
             await self.presence.load()
             await self.contacts.load()
+            await self.directory.load()
             await self.telephony.start()
         except BaseException:
             self.presence.stop()

@@ -35,7 +35,6 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     )
     hub = EventHub()
     pbx.bus.subscribe(hub.publish)
-    pbx.directory.publish_on(pbx.bus)
     app.state.pbx = pbx
     app.state.tokens = tokens or TokenStore()
     app.state.events = hub

@@ -1,8 +1,8 @@
 """Chat: loads the user's conversations at sign-in, opens one, sends, marks read, follows events.
 
-The server's ``chat.*`` events come on the session's event stream: :func:`register_chat_events`
-teaches its parser (:mod:`app.server_events`) those four types, each parsed into one
-:class:`ChatEventReceived` that the app's bus hands to :meth:`ChatController.on_server_event`.
+The server's ``chat.*`` events come on the session's event stream, each parsed by
+:mod:`app.server_events` into one :class:`ChatEventReceived` that the app's bus hands to
+:meth:`ChatController.on_server_event`.
 Errors of the requests go to the notices through the task runner, like every other controller's.
 """
 
@@ -11,45 +11,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any
 
-from app import server_events
 from app.api import ApiClient
 from app.connection import Connection
+from app.server_events import CHAT_EVENT_TYPES, ChatEventReceived
 from app.stores.chat import ChatConversation, ChatMessage, ChatStore
 from app.tasks import TaskRunner
 
-__all__ = ["CHAT_EVENT_TYPES", "ChatController", "ChatEventReceived", "register_chat_events"]
+__all__ = ["CHAT_EVENT_TYPES", "ChatController", "ChatEventReceived"]
 
 _log = logging.getLogger(__name__)
 
 TYPING_EVERY_S = 3.0
 """How often "typing" is told while the user keeps typing (the view shows it for 5 s)."""
-
-CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
-
-
-@dataclass(frozen=True, slots=True)
-class ChatEventReceived:
-    """One ``chat.*`` event of the server: its ``type`` and its ``data`` as sent."""
-
-    kind: ClassVar[str] = "chat"
-    type: str
-    data: Mapping[str, Any]
-
-
-def register_chat_events() -> None:
-    """Let the event stream's parser turn ``chat.*`` messages into :class:`ChatEventReceived`
-    (idempotent)."""
-    parsers = cast(dict[str, Callable[[Any], object]], server_events._PARSERS)
-    for kind in CHAT_EVENT_TYPES:
-        parsers.setdefault(kind, _parse_chat)
-
-
-def _parse_chat(data: Any) -> ChatEventReceived:
-    """``data`` is the parser's reader of one event (``kind``, ``data``)."""
-    return ChatEventReceived(str(data.kind), dict(data.data))
 
 
 class ChatController:
@@ -69,13 +44,12 @@ class ChatController:
         self._clock = clock
         self._typed_at: dict[int, float] = {}
         self.viewing = False
-        register_chat_events()
 
     def _api(self) -> ApiClient:
         return self._conn.require_api()
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return await self._api()._request(method, path, **kwargs)
+        return await self._api().request(method, path, **kwargs)
 
     # -- session --------------------------------------------------------------------------
 

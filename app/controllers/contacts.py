@@ -80,7 +80,7 @@ class ContactsApi:
         self._api = api
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return await self._api._request(method, path, **kwargs)
+        return await self._api.request(method, path, **kwargs)
 
     async def contacts(self) -> list[dict[str, object]]:
         return list(await self._call("GET", "/api/v1/contacts") or [])
@@ -107,15 +107,7 @@ class ContactsApi:
         return await self._text("/api/v1/contacts/template")
 
     async def _text(self, path: str) -> str:
-        # the body is a file, not JSON: read it through the client's own HTTP session
-        headers = {"Authorization": f"Bearer {self._api.token}"} if self._api.token else {}
-        response = await self._api._http.get(path, headers=headers)
-        if response.status_code >= 400:
-            raise ServerRejected(
-                tr("The server refused the request ({0}).").format(response.status_code),
-                response.status_code,
-            )
-        return response.text
+        return await self._api.text(path)
 
 
 def parse_rejected(message: str) -> tuple[tuple[int, str], ...]:
