@@ -1,0 +1,205 @@
+"""Desktop notifications (T10): what to show, what to take back, and when to stay quiet.
+
+Pure: no Qt widgets, no D-Bus, no clock. The rules turn what the app learns (call changes,
+a chat message, a new voicemail) into :class:`Note` (show) and :class:`Withdraw` (take back)
+for the driver (:mod:`app.notifications_driver`), which hands them to the operating system's
+notification centre. Quiet when the user asked for it: notifications off, the status "Do not
+disturb", or the app's window focused on the chat the message belongs to.
+
+Every note has a ``key`` (``call:<key>``, ``missed:<key>``, ``chat:<cid>``,
+``voicemail:<id>``): a newer note with the same key replaces the older one, and a withdraw
+names the key to take back (an incoming call answered, here or elsewhere, or ended).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, cast
+
+from app import server_events
+from app.call_rows import CallAdded, CallChange, CallChanged, CallRemoved
+from app.stores._base import tr
+
+__all__ = [
+    "MISSED_OUTCOMES",
+    "Note",
+    "NoteAction",
+    "NoteKind",
+    "Situation",
+    "VoicemailReceived",
+    "Withdraw",
+    "chat_note",
+    "notes_for_calls",
+    "register_voicemail_events",
+    "voicemail_note",
+]
+
+NoteKind = Literal["call", "missed", "chat", "voicemail"]
+ActionName = Literal["answer", "decline", "call_back", "listen"]
+
+MISSED_OUTCOMES = frozenset({"missed", "caller_gave_up", "no_answer"})
+"""Outcomes of an incoming call that rang here and was not answered by anyone."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAction:
+    """One button of a notification: what it does (``name``) and its label."""
+
+    name: ActionName
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One notification to show. ``target``: the call key, the number to call back, the
+    conversation id or the voicemail id, as text. ``reply``: a reply field's placeholder
+    (None: no reply field)."""
+
+    key: str
+    kind: NoteKind
+    title: str
+    body: str
+    target: str
+    actions: tuple[NoteAction, ...] = ()
+    reply: str | None = None
+    urgent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Take the notification with this key back (nothing happens when none is shown)."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What decides whether to notify now: the user's switch, their status, and which chat
+    the app's focused window shows (None: no chat in view or the window not focused)."""
+
+    enabled: bool = True
+    status: str = "available"
+    chat_in_view: int | None = None
+
+    @property
+    def quiet(self) -> bool:
+        return not self.enabled or self.status == "dnd"
+
+
+def _who(name: str | None, number: str) -> str:
+    return f"{name} ({number})" if name and name != number else number
+
+
+def notes_for_calls(changes: Sequence[CallChange], situation: Situation) -> list[Note | Withdraw]:
+    """Incoming call shown (Answer / Decline) while it rings here; taken back once answered
+    (here or elsewhere) or ended; a missed call shown (Call back)."""
+    out: list[Note | Withdraw] = []
+    for change in changes:
+        if isinstance(change, CallRemoved):
+            out.append(Withdraw(f"call:{change.key}"))
+            continue
+        call = change.call
+        if isinstance(change, CallAdded):
+            if call.direction == "incoming" and call.state == "incoming" and not situation.quiet:
+                out.append(
+                    Note(
+                        f"call:{call.key}",
+                        "call",
+                        tr("Incoming call"),
+                        _who(call.name, call.number),
+                        call.key,
+                        (
+                            NoteAction("answer", tr("Answer")),
+                            NoteAction("decline", tr("Decline")),
+                        ),
+                        urgent=True,
+                    )
+                )
+            continue
+        assert isinstance(change, CallChanged)
+        if change.before.ringing_in and not call.ringing_in:
+            out.append(Withdraw(f"call:{call.key}"))
+        if (
+            call.state == "ended"
+            and change.before.state != "ended"
+            and call.direction == "incoming"
+            and change.before.state == "incoming"
+            and call.outcome in MISSED_OUTCOMES
+            and not situation.quiet
+        ):
+            out.append(
+                Note(
+                    f"missed:{call.key}",
+                    "missed",
+                    tr("Missed call"),
+                    _who(call.name, call.number),
+                    call.number,
+                    (NoteAction("call_back", tr("Call back")),),
+                )
+            )
+    return out
+
+
+def chat_note(
+    cid: int,
+    sender: str,
+    text: str,
+    *,
+    me: str | None,
+    sender_name: str,
+    chat_title: str | None,
+    situation: Situation,
+) -> Note | None:
+    """A new chat message of someone else, with a reply field; None when the user sees that
+    chat already, wrote it themselves, or wants quiet. ``chat_title``: a group's name (None
+    in a 1:1 chat)."""
+    if sender == me or situation.quiet or situation.chat_in_view == cid:
+        return None
+    title = f"{sender_name} · {chat_title}" if chat_title else sender_name
+    return Note(f"chat:{cid}", "chat", title, text, str(cid), reply=tr("Reply"))
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailReceived:
+    """A ``voicemail.new`` event of the server: a message was kept in a mailbox."""
+
+    kind: ClassVar[str] = "voicemail.new"
+    id: int
+    mailbox: str
+    caller: str
+    caller_name: str | None
+    duration_s: float
+
+
+def _parse_voicemail(data: Any) -> VoicemailReceived:
+    """``data`` is the event parser's reader of one event (``kind``, ``data``)."""
+    row: Mapping[str, object] = dict(data.data)
+    name = row.get("caller_name")
+    duration = row.get("duration_s")
+    return VoicemailReceived(
+        int(cast(int, row["id"])),
+        str(row["mailbox"]),
+        str(row.get("caller") or ""),
+        name if isinstance(name, str) else None,
+        float(duration) if isinstance(duration, int | float) else 0.0,
+    )
+
+
+def register_voicemail_events() -> None:
+    """Let the event stream's parser turn ``voicemail.new`` into :class:`VoicemailReceived`."""
+    parsers = cast(dict[str, Callable[[Any], object]], server_events._PARSERS)
+    parsers.setdefault(VoicemailReceived.kind, _parse_voicemail)
+
+
+def voicemail_note(event: VoicemailReceived, situation: Situation) -> Note | None:
+    if situation.quiet:
+        return None
+    return Note(
+        f"voicemail:{event.id}",
+        "voicemail",
+        tr("New voicemail"),
+        _who(event.caller_name, event.caller),
+        str(event.id),
+        (NoteAction("listen", tr("Listen…")),),
+    )
