@@ -105,6 +105,8 @@ class Composed:
     async def _shutdown(self) -> None:
         try:
             await self.context.update_checker.stop()
+            if self.context.notifications is not None:
+                await self.context.notifications.close()
             await self.context.session_ctl.quit()
         finally:
             self.done.set()

@@ -13,6 +13,7 @@ logged once, every later note dropped, the app works on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -91,6 +92,26 @@ class Notifications:
         """Wait until every item given so far reached the notification centre."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def close(self) -> None:
+        """Take back what is shown and leave the session bus (at quit)."""
+        await self.idle()
+        notifier, self._notifier = self._notifier, None
+        if notifier is None or not self.available:
+            return
+        try:
+            await notifier.clear_all()
+        except Exception:
+            _log.warning("taking the notifications back failed", exc_info=True)
+        self.shown.clear()
+        bus = getattr(getattr(notifier, "_backend", None), "bus", None)  # D-Bus only
+        disconnect = getattr(bus, "disconnect", None)
+        if callable(disconnect):
+            disconnect()
+            waiting = getattr(bus, "wait_for_disconnect", None)
+            if callable(waiting):
+                with contextlib.suppress(Exception):
+                    await waiting()
 
     async def _ready(self) -> DesktopNotifier | None:
         if self.available is False:
