@@ -10,7 +10,6 @@ button) or ``NotificationReplied`` (text typed in the notification) like a user 
 
 import asyncio
 import contextlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -88,7 +87,7 @@ class _Notifications(ServiceInterface):
         return ["Test Notifications", "acme", "1.0", "1.2"]
 
     @dbus_method()
-    def Notify(  # noqa: N802, PLR0913
+    def Notify(  # noqa: N802
         self,
         app_name: DBusStr,
         replaces_id: DBusUInt32,
@@ -102,20 +101,20 @@ class _Notifications(ServiceInterface):
         return self._server._add(app_name, replaces_id, summary, body, actions, hints)
 
     @dbus_method()
-    def CloseNotification(self, id: DBusUInt32) -> None:  # noqa: N802, A002
+    def CloseNotification(self, id: DBusUInt32) -> None:  # noqa: N802
         self._server._close(id)
         self.NotificationClosed(id, 3)
 
     @dbus_signal()
-    def NotificationClosed(self, id: DBusUInt32, reason: DBusUInt32) -> TwoU:  # noqa: N802, A002
+    def NotificationClosed(self, id: DBusUInt32, reason: DBusUInt32) -> TwoU:  # noqa: N802
         return [id, reason]
 
     @dbus_signal()
-    def ActionInvoked(self, id: DBusUInt32, action_key: DBusStr) -> UAndS:  # noqa: N802, A002
+    def ActionInvoked(self, id: DBusUInt32, action_key: DBusStr) -> UAndS:  # noqa: N802
         return [id, action_key]
 
     @dbus_signal()
-    def NotificationReplied(self, id: DBusUInt32, text: DBusStr) -> UAndS:  # noqa: N802, A002
+    def NotificationReplied(self, id: DBusUInt32, text: DBusStr) -> UAndS:  # noqa: N802
         return [id, text]
 
 

@@ -84,7 +84,10 @@ def test_chat_reply_and_answer_from_notifications(
                 def replied() -> bool:
                     conv = chat.get(cid)
                     last = conv.last_message if conv is not None else None
-                    return last is not None and (last.sender, last.text) == ("201", "Prima, tot zo!")
+                    return last is not None and (last.sender, last.text) == (
+                        "201",
+                        "Prima, tot zo!",
+                    )
 
                 await until(replied, 20, "the reply in Anna's conversation")
                 page = (await bram.get(f"/api/v1/chats/{cid}/messages")).json()
