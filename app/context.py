@@ -339,5 +339,5 @@ def build_context(
         in_view = chat.open_id if chat_ctl.viewing and context.window_active() else None
         return Situation(status=presence.status, chat_in_view=in_view)
 
-    follow(notifications, changes, bus, chat, situation)
+    follow(notifications, changes, bus, chat, history, situation, directory.name_for)
     return context

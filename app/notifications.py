@@ -20,9 +20,9 @@ from typing import Any, ClassVar, Literal, cast
 from app import server_events
 from app.call_rows import CallAdded, CallChange, CallChanged, CallRemoved
 from app.stores._base import tr
+from app.stores.history import HistoryEntry
 
 __all__ = [
-    "MISSED_OUTCOMES",
     "Note",
     "NoteAction",
     "NoteKind",
@@ -30,6 +30,7 @@ __all__ = [
     "VoicemailReceived",
     "Withdraw",
     "chat_note",
+    "missed_call_notes",
     "notes_for_calls",
     "register_voicemail_events",
     "voicemail_note",
@@ -37,9 +38,6 @@ __all__ = [
 
 NoteKind = Literal["call", "missed", "chat", "voicemail"]
 ActionName = Literal["answer", "decline", "call_back", "listen"]
-
-MISSED_OUTCOMES = frozenset({"missed", "caller_gave_up", "no_answer"})
-"""Outcomes of an incoming call that rang here and was not answered by anyone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +91,7 @@ def _who(name: str | None, number: str) -> str:
 
 def notes_for_calls(changes: Sequence[CallChange], situation: Situation) -> list[Note | Withdraw]:
     """Incoming call shown (Answer / Decline) while it rings here; taken back once answered
-    (here or elsewhere) or ended; a missed call shown (Call back)."""
+    (here or elsewhere) or ended."""
     out: list[Note | Withdraw] = []
     for change in changes:
         if isinstance(change, CallRemoved):
@@ -118,27 +116,37 @@ def notes_for_calls(changes: Sequence[CallChange], situation: Situation) -> list
                 )
             continue
         assert isinstance(change, CallChanged)
-        if change.before.ringing_in and not call.ringing_in:
+        if change.before.state == "incoming" and call.state != "incoming":
             out.append(Withdraw(f"call:{call.key}"))
-        if (
-            call.state == "ended"
-            and change.before.state != "ended"
-            and call.direction == "incoming"
-            and change.before.state == "incoming"
-            and call.outcome in MISSED_OUTCOMES
-            and not situation.quiet
-        ):
-            out.append(
-                Note(
-                    f"missed:{call.key}",
-                    "missed",
-                    tr("Missed call"),
-                    _who(call.name, call.number),
-                    call.number,
-                    (NoteAction("call_back", tr("Call back")),),
-                )
-            )
     return out
+
+
+def missed_call_notes(
+    entries: Sequence[HistoryEntry], known: frozenset[int] | None, situation: Situation
+) -> tuple[list[Note], frozenset[int]]:
+    """Missed calls new in the history since ``known`` (the missed ids seen before; None at the
+    first load, which only sets what is known), each with Call back; and the ids now known.
+
+    The history, not the call's end, says "missed": a call answered on another phone of the
+    user ends here with the caller's CANCEL too, but the PBX records it as answered."""
+    missed = [e for e in entries if e.direction == "missed"]
+    ids = frozenset(e.id for e in missed)
+    if known is None:
+        return [], ids
+    fresh = [e for e in missed if e.id not in known and not e.seen]
+    notes = [
+        Note(
+            f"missed:{e.id}",
+            "missed",
+            tr("Missed call"),
+            _who(e.name, e.number),
+            e.number,
+            (NoteAction("call_back", tr("Call back")),),
+        )
+        for e in fresh
+        if not situation.quiet
+    ]
+    return notes, known | ids
 
 
 def chat_note(

@@ -28,12 +28,14 @@ from app.notifications import (
     VoicemailReceived,
     Withdraw,
     chat_note,
+    missed_call_notes,
     notes_for_calls,
     register_voicemail_events,
     voicemail_note,
 )
 from app.stores._base import tr
 from app.stores.chat import ChatMessage, ChatStore
+from app.stores.history import HistoryStore
 
 __all__ = ["APP_NAME", "NoteHandlers", "Notifications", "follow"]
 
@@ -195,15 +197,24 @@ def follow(
     changes: ChangeHub,
     bus: Bus,
     chat: ChatStore,
+    history: HistoryStore,
     situation: Callable[[], Situation],
+    name_for: Callable[[str], str | None] = lambda _number: None,
 ) -> None:
-    """Feed ``notifications`` from the app: call changes on the hub, chat messages and new
-    voicemail on the bus. ``situation``: asked at each event (switch, status, chat in view)."""
+    """Feed ``notifications`` from the app: call and history changes on the hub, chat messages
+    and new voicemail on the bus. ``situation``: asked at each event (status, chat in view);
+    ``name_for``: a colleague's name by extension (the directory), for a chat not loaded yet."""
     register_voicemail_events()
 
+    known: frozenset[int] | None = None
+
     def on_changes(change: Changes) -> None:
+        nonlocal known
         if change.calls:
             notifications.apply(notes_for_calls(change.calls, situation()))
+        if change.touches("history", "entries"):
+            notes, known = missed_call_notes(history.entries, known, situation())
+            notifications.apply(notes)
 
     def on_chat(event: ChatEventReceived) -> None:
         if event.type != "chat.message":
@@ -213,7 +224,9 @@ def follow(
         except ValueError:
             return
         conv = chat.get(message.conversation_id)
-        name = conv.member_name(message.sender) if conv is not None else message.sender
+        name = conv.member_name(message.sender) if conv is not None else None
+        if name is None or name == message.sender:  # a new chat: not loaded yet
+            name = name_for(message.sender) or message.sender
         group = conv.title(chat.me) if conv is not None and conv.kind == "group" else None
         note = chat_note(
             message.conversation_id,

@@ -181,6 +181,13 @@ class NotificationServer:
         with self._lock:
             return list(self._shown)
 
+    def by_summary(self, summary: str) -> list[Shown]:
+        return [s for s in self.shown if s.summary == summary]
+
+    def find(self, nid: int) -> Shown:
+        """The latest notification shown under this id."""
+        return [s for s in self.shown if s.id == nid][-1]
+
     def wait_for(self, summary: str, timeout: float = 20.0) -> Shown:
         """The first notification with this summary (waits for it)."""
         deadline = time.monotonic() + timeout

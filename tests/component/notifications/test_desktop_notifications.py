@@ -97,10 +97,10 @@ def test_chat_reply_and_answer_from_notifications(
                 with start_agent(tmp_path, "bram") as agent:
                     await asyncio.to_thread(register_phone, agent, ctx)
                     await asyncio.to_thread(agent.send, "call", uri="201")
-                    call = await _shown(server, "Incoming call")
-                    assert "202" in call.body
-                    assert sorted(call.actions.values()) == ["", "Answer", "Decline"]
-                    server.invoke(call.id, _key(call, "Answer"))
+                    shown = await _shown(server, "Incoming call")
+                    assert "202" in shown.body
+                    assert sorted(shown.actions.values()) == ["", "Answer", "Decline"]
+                    server.invoke(shown.id, _key(shown, "Answer"))
                     await until(
                         lambda: bool(ctx.calls.calls) and ctx.calls.calls[0].state == "connected",
                         20,
@@ -111,6 +111,25 @@ def test_chat_reply_and_answer_from_notifications(
                     )
                     await asyncio.to_thread(agent.send, "hangup")
                     await until(lambda: ctx.calls.idle, 10, "idle after hang-up")
+
+                    # a call Bram gives up on: withdrawn, then "Missed call" with Call back
+                    agent.drain()
+                    await asyncio.to_thread(agent.send, "call", uri="201")
+                    await until(lambda: len(server.by_summary("Incoming call")) == 2, 20, "rings")
+                    again = server.by_summary("Incoming call")[1]
+                    await asyncio.to_thread(agent.send, "hangup")
+                    missed = await _shown(server, "Missed call")
+                    assert "202" in missed.body
+                    assert server.find(again.id).closed
+                    server.invoke(missed.id, _key(missed, "Call back"))
+                    await asyncio.to_thread(agent.wait_event, "incoming_call", timeout=10)
+                    await until(
+                        lambda: any(c.direction == "outgoing" for c in ctx.calls.calls),
+                        10,
+                        "calling Bram back",
+                    )
+                    await asyncio.to_thread(agent.send, "hangup")
+                    await until(lambda: ctx.calls.idle, 10, "idle after the call back")
             finally:
                 await bram.aclose()
                 assert ctx.notifications is not None
