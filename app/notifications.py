@@ -185,9 +185,12 @@ def _parse_voicemail(data: Any) -> VoicemailReceived:
     row: Mapping[str, object] = dict(data.data)
     name = row.get("caller_name")
     duration = row.get("duration_s")
+    vid, mailbox = row.get("id"), row.get("mailbox")
+    if not isinstance(vid, int) or not isinstance(mailbox, str):
+        raise ValueError("voicemail.new event: id must be a number and mailbox a string")
     return VoicemailReceived(
-        int(cast(int, row["id"])),
-        str(row["mailbox"]),
+        vid,
+        mailbox,
         str(row.get("caller") or ""),
         name if isinstance(name, str) else None,
         float(duration) if isinstance(duration, int | float) else 0.0,

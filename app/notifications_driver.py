@@ -63,6 +63,19 @@ class NoteHandlers:
     """Bring the app to the front at what the note is about."""
 
 
+async def _leave_bus(notifier: DesktopNotifier) -> None:
+    """Close the D-Bus connection the Linux backend opened (there is no public way)."""
+    bus = getattr(getattr(notifier, "_backend", None), "bus", None)
+    disconnect = getattr(bus, "disconnect", None)
+    if not callable(disconnect):
+        return
+    with contextlib.suppress(Exception):
+        disconnect()
+        waiting = getattr(bus, "wait_for_disconnect", None)
+        if callable(waiting):
+            await waiting()
+
+
 class Notifications:
     """Shows :class:`Note`, takes back :class:`Withdraw`, in the order given."""
 
@@ -106,14 +119,7 @@ class Notifications:
         except Exception:
             _log.warning("taking the notifications back failed", exc_info=True)
         self.shown.clear()
-        bus = getattr(getattr(notifier, "_backend", None), "bus", None)  # D-Bus only
-        disconnect = getattr(bus, "disconnect", None)
-        if callable(disconnect):
-            disconnect()
-            waiting = getattr(bus, "wait_for_disconnect", None)
-            if callable(waiting):
-                with contextlib.suppress(Exception):
-                    await waiting()
+        await _leave_bus(notifier)
 
     async def _ready(self) -> DesktopNotifier | None:
         if self.available is False:
@@ -124,6 +130,8 @@ class Notifications:
                 capabilities = await self._notifier.get_capabilities()
             except Exception as exc:  # no bus, no service, no backend: all the same to us
                 self.available = False
+                if self._notifier is not None:
+                    await _leave_bus(self._notifier)
                 _log.warning("desktop notifications are off: no notification service (%s)", exc)
                 return None
             self.available = True
