@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from PySide6.QtCore import QCoreApplication
+
 from app import server_events
 from app.call_rows import ActiveCall, CallAdded, CallChanged, CallRemoved
 from app.notifications import (
@@ -19,6 +21,7 @@ from app.notifications import (
     voicemail_note,
 )
 from app.stores.history import HistoryEntry
+from ui.i18n import Translations
 
 RINGING = ActiveCall("c1", "incoming", "202", "Bram Jansen", "incoming")
 AT = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
@@ -153,3 +156,23 @@ def test_a_voicemail_event_without_an_id_is_a_value_error() -> None:
         assert "id" in str(exc)
     else:
         raise AssertionError("parsed an event without an id")
+
+
+def test_the_notifications_speak_dutch(qapp: object) -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    translations = Translations(app)
+    try:
+        translations.install("nl")
+        [note] = notes_for_calls([CallAdded(RINGING)], Situation())
+        assert isinstance(note, Note)
+        assert note.title == "Inkomende oproep"
+        assert [a.label for a in note.actions] == ["Opnemen", "Weigeren"]
+        chat = chat_note(
+            9, "202", "Hoi", me="201", sender_name="Bram", chat_title=None, situation=Situation()
+        )
+        assert chat is not None and chat.reply == "Beantwoorden"
+        [missed], _ = missed_call_notes([_entry(2)], frozenset(), Situation())
+        assert (missed.title, missed.actions[0].label) == ("Gemiste oproep", "Terugbellen")
+    finally:
+        translations.install("en")
