@@ -42,6 +42,7 @@ __all__ = ["APP_NAME", "NoteHandlers", "Notifications", "follow"]
 _log = logging.getLogger(__name__)
 
 APP_NAME = "Acme Phone"
+"""The name the notification centre shows (on Linux it should match the desktop entry)."""
 
 
 def _nothing(_text: str) -> None:
