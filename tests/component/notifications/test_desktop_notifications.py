@@ -4,7 +4,8 @@ The app core (embedded PBX, demo organisation) is Anna (201); Bram (202) chats t
 and calls from a pjsua2 agent. A private ``dbus-daemon --session`` carries
 ``org.freedesktop.Notifications`` (tests/support/notification_server.py, with ``actions`` and
 ``inline-reply``): Bram's message shows as a notification, the reply typed into it arrives in the
-conversation; his call shows with Answer / Decline, and Answer answers it.
+conversation; his call shows with Answer / Decline, and Answer answers it; the call he gives up on
+is taken back and shown as a missed call (Call back calls him); his voicemail is announced.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.headless import headless
 from tests.component.app._session import online, register_phone
 from tests.component.app._wait import until
 from tests.support.agent import start_agent
+from tests.support.audio import write_tone_wav
 from tests.support.notification_server import NotificationServer, Shown, session_bus
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(180)]
@@ -130,6 +132,22 @@ def test_chat_reply_and_answer_from_notifications(
                     )
                     await asyncio.to_thread(agent.send, "hangup")
                     await until(lambda: ctx.calls.idle, 10, "idle after the call back")
+
+                    # Bram leaves Anna a message (*1*201*): "New voicemail" with Listen…
+                    wav = write_tone_wav(tmp_path / "bram.wav", 1290.0, 1.0, level=0.2)
+                    await asyncio.to_thread(agent.send, "play", file=str(wav))
+                    agent.drain()
+                    placed = await asyncio.to_thread(agent.send, "call", uri="*1*201*")
+                    leg = int(placed["call"])
+                    await asyncio.to_thread(
+                        agent.wait_event, "call_state", call=leg, state="CONFIRMED", timeout=10
+                    )
+                    await asyncio.to_thread(agent.send, "send_dtmf", call=leg, digits="#")
+                    await asyncio.sleep(3.0)  # the tone, then Bram's message
+                    await asyncio.to_thread(agent.send, "send_dtmf", call=leg, digits="#")
+                    voicemail = await _shown(server, "New voicemail")
+                    assert "202" in voicemail.body
+                    assert "Listen…" in voicemail.actions.values()
             finally:
                 await bram.aclose()
                 assert ctx.notifications is not None
