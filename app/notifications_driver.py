@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from desktop_notifier import Button, DesktopNotifier, Notification, ReplyField, Urgency
+from desktop_notifier import Button, DesktopNotifier, Icon, Notification, ReplyField, Urgency
 
 from app.bus import Bus, ChangeHub, Changes
 from app.controllers.chat import ChatEventReceived
@@ -43,6 +43,8 @@ _log = logging.getLogger(__name__)
 
 APP_NAME = "Acme Phone"
 """The name the notification centre shows (on Linux it should match the desktop entry)."""
+APP_ICON = Icon(name="call-start")
+"""A freedesktop.org standard icon name (Linux); the other systems show the app's own icon."""
 
 
 def _nothing(_text: str) -> None:
@@ -84,7 +86,7 @@ class Notifications:
         self,
         loop: asyncio.AbstractEventLoop,
         handlers: NoteHandlers | None = None,
-        notifier: Callable[[], DesktopNotifier] = lambda: DesktopNotifier(APP_NAME),
+        notifier: Callable[[], DesktopNotifier] = lambda: DesktopNotifier(APP_NAME, APP_ICON),
     ) -> None:
         self._loop = loop
         self.handlers = handlers or NoteHandlers()
