@@ -34,6 +34,7 @@ from app.context import AppContext, build_context
 from app.launch import dial_text
 from app.logs import AppLogging
 from app.machine_config import MachineConfig, load_machine_config
+from app.notifications import Note
 from app.paths import APP_NAME, ORG_NAME, AppPaths
 from app.settings import Settings
 from app.single_instance import Request, SingleInstance, server_name
@@ -105,6 +106,8 @@ class Composed:
     async def _shutdown(self) -> None:
         try:
             await self.context.update_checker.stop()
+            if self.context.notifications is not None:
+                await self.context.notifications.close()
             await self.context.session_ctl.quit()
         finally:
             self.done.set()
@@ -132,6 +135,7 @@ def compose(
     shell = ui.main.run(context, args)
     composed = Composed(context, shell, loop)
     context.on_quit = composed.quit
+    _wire_notifications(context, shell)
     if context.machine.error:
         context.notices.post(
             "warning",
@@ -143,6 +147,25 @@ def compose(
     if dial:
         context.launch.dial(dial)
     return composed
+
+
+def _wire_notifications(context: AppContext, shell: ui.main.UiShell) -> None:
+    """Desktop notifications see whether the window has the focus; a click opens the app at
+    what the notification is about (the chat, the history)."""
+    context.window_active = lambda: QApplication.activeWindow() is not None
+    if context.notifications is None:
+        return
+
+    def open_note(note: Note) -> None:
+        shell.raise_main()
+        window = shell.show_main()
+        if note.kind == "chat" and context.chat_ctl is not None:
+            window.show_section("chat")
+            context.chat_ctl.open(int(note.target))
+        elif note.kind == "missed":
+            window.show_section("calls")
+
+    context.notifications.handlers.open = open_note
 
 
 def _start(app: Composed) -> None:

@@ -36,6 +36,8 @@ from app.launch import LaunchRequests
 from app.logs import AppLogging
 from app.machine_config import MachineConfig, load_machine_config
 from app.notices import Notices
+from app.notifications import Situation
+from app.notifications_driver import NoteHandlers, Notifications, follow
 from app.paths import AppPaths, default_data_dir
 from app.server_events import (
     BindingAdded,
@@ -126,6 +128,10 @@ class AppContext:
     chat: ChatStore | None = None
     """The user's chats (ui/chat_page.py); None in a context without chat."""
     chat_ctl: ChatController | None = None
+    notifications: Notifications | None = None
+    """Desktop notifications (app/notifications.py); None in a context without them."""
+    window_active: Callable[[], bool] = lambda: False
+    """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
 
     @property
     def logs_dir(self) -> Path:
@@ -285,7 +291,16 @@ def build_context(
     bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
-    return AppContext(
+    notifications = Notifications(
+        loop,
+        NoteHandlers(
+            answer=calls_ctl.answer,
+            decline=calls_ctl.decline,
+            call_back=calls_ctl.dial,
+            reply=chat_ctl.send_to,
+        ),
+    )
+    context = AppContext(
         settings=settings,
         session=session,
         history=history,
@@ -322,4 +337,12 @@ def build_context(
         cache=cache,
         chat=chat,
         chat_ctl=chat_ctl,
+        notifications=notifications,
     )
+
+    def situation() -> Situation:
+        in_view = chat.open_id if chat_ctl.viewing and context.window_active() else None
+        return Situation(status=presence.status, chat_in_view=in_view)
+
+    follow(notifications, changes, bus, chat, history, situation, directory.name_for)
+    return context

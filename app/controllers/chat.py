@@ -104,6 +104,11 @@ class ChatController:
             return
         self._runner.spawn(self._send(cid, text), "sending the message")
 
+    def send_to(self, cid: int, text: str) -> None:
+        """Send ``text`` to conversation ``cid``, open or not (a notification's reply)."""
+        if text.strip():
+            self._runner.spawn(self._send(cid, text), "sending the reply")
+
     async def _send(self, cid: int, text: str) -> None:
         self._typed_at.pop(cid, None)
         row = await self._call("POST", f"/api/v1/chats/{cid}/messages", json={"text": text})

@@ -1596,6 +1596,38 @@
         <translation>De telefooncentrale is niet binnen {0} s gestart.</translation>
     </message>
     <message>
+        <source>New voicemail</source>
+        <translation>Nieuwe voicemail</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Beantwoorden</translation>
+    </message>
+    <message>
+        <source>Listen…</source>
+        <translation>Beluisteren…</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Terugbellen</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Inkomende oproep</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Weigeren</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Versturen</translation>
+    </message>
+    <message>
         <source>Call ended</source>
         <translation>Gesprek beëindigd</translation>
     </message>
