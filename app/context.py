@@ -342,7 +342,11 @@ def build_context(
 
     def situation() -> Situation:
         in_view = chat.open_id if chat_ctl.viewing and context.window_active() else None
-        return Situation(status=presence.status, chat_in_view=in_view)
+        return Situation(
+            status=presence.status,
+            chat_in_view=in_view,
+            enabled=settings.notifications_enabled,
+        )
 
     follow(notifications, changes, bus, chat, history, situation, directory.name_for)
     return context

@@ -167,6 +167,15 @@ class Settings:
         self._set("logging/diagnostics", "true" if value else "false")
 
     @property
+    def notifications_enabled(self) -> bool:
+        """Desktop notifications (calls, missed calls, chat, voicemail); on by default."""
+        return self._str("notifications/enabled", "true").lower() == "true"
+
+    @notifications_enabled.setter
+    def notifications_enabled(self, value: bool) -> None:
+        self._set("notifications/enabled", "true" if value else "false")
+
+    @property
     def headset_enabled(self) -> bool:
         """USB headset call control (answer, hang up, mute from the headset); on by default."""
         return self._str("headset/enabled", "true").lower() == "true"

@@ -127,6 +127,17 @@ class SettingsPage(QWidget):
         lang.addRow(self.language_label, self.language_combo)
         layout.addWidget(headset_section(context, inner))
         layout.addWidget(calls_section(context, inner))
+        self.notify_box = QGroupBox(inner)
+        notify = QVBoxLayout(self.notify_box)
+        self.notifications = QCheckBox(self.notify_box)
+        self.notifications.setChecked(context.settings.notifications_enabled)
+        self.notifications.toggled.connect(self._ctl.set_notifications)
+        self.notify_hint = QLabel(self.notify_box)
+        self.notify_hint.setObjectName("Muted")
+        self.notify_hint.setWordWrap(True)
+        notify.addWidget(self.notifications)
+        notify.addWidget(self.notify_hint)
+        layout.addWidget(self.notify_box)
         layout.addWidget(self.language_box)
 
         self.diag_box = QGroupBox(inner)
@@ -270,6 +281,14 @@ class SettingsPage(QWidget):
         self.language_box.setTitle(self.tr("Language"))
         self.language_label.setText(self.tr("Language"))
         self.language_combo.setItemText(0, self.tr("System language"))
+        self.notify_box.setTitle(self.tr("Notifications"))
+        self.notifications.setText(self.tr("Show desktop notifications"))
+        self.notify_hint.setText(
+            self.tr(
+                "Incoming and missed calls, chat messages and new voicemail, from the system's "
+                "notification area. None while your status is Do not disturb."
+            )
+        )
         self.diag_box.setTitle(self.tr("Diagnostics"))
         self.diagnostics.setText(self.tr("Diagnostics logging"))
         self.diag_hint.setText(

@@ -237,6 +237,10 @@ class SettingsController(QObject):
             return
         self._settings.mobile_number = number
 
+    def set_notifications(self, enabled: bool) -> None:
+        """Desktop notifications on or off (the next one follows at once)."""
+        self._settings.notifications_enabled = enabled
+
     def set_diagnostics(self, enabled: bool) -> None:
         self._settings.diagnostics = enabled
         if self._logging is not None:

@@ -1128,6 +1128,18 @@
         <translation>Systeemtaal</translation>
     </message>
     <message>
+        <source>Notifications</source>
+        <translation>Meldingen</translation>
+    </message>
+    <message>
+        <source>Show desktop notifications</source>
+        <translation>Bureaubladmeldingen tonen</translation>
+    </message>
+    <message>
+        <source>Incoming and missed calls, chat messages and new voicemail, from the system&apos;s notification area. None while your status is Do not disturb.</source>
+        <translation>Inkomende en gemiste oproepen, chatberichten en nieuwe voicemail, in het meldingengebied van het systeem. Geen meldingen zolang je status Niet storen is.</translation>
+    </message>
+    <message>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>

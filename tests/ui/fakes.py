@@ -247,6 +247,9 @@ class FakeSettingsActions(_Recorder):
     def set_diagnostics(self, enabled: bool) -> None:
         self._record("set_diagnostics", enabled)
 
+    def set_notifications(self, enabled: bool) -> None:
+        self._record("set_notifications", enabled)
+
     def set_mobile_number(self, text: str) -> None:
         self._record("set_mobile_number", text)
 
@@ -284,6 +287,7 @@ class FakeSettings:
     first_start: bool = False
     language: str = ""
     diagnostics: bool = False
+    notifications_enabled: bool = True
     region: str = "NL"
     server_url: str = ""
     mobile_number: str = ""

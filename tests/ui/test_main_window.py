@@ -281,3 +281,11 @@ def test_tray_tooltip_reads_missed_calls_and_the_call_model(qtbot, ctx: FakeCont
     assert tray.icon.toolTip().endswith("\nIn call")
     ctx.calls.remove("k")
     assert tray.icon.toolTip() == "Acme Phone\n2 missed calls"
+
+
+def test_settings_turn_desktop_notifications_off(window: MainWindow, ctx: FakeContext) -> None:
+    page = window.settings_page
+    assert page.notify_box.title() == "Notifications"
+    assert page.notifications.isChecked()  # on by default
+    page.notifications.setChecked(False)
+    assert ctx.settings_ctl.calls == [("set_notifications", (False,))]
