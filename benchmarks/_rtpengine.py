@@ -111,7 +111,6 @@ def version() -> str:
     return (out.stdout + out.stderr).strip().removeprefix("Version: ")
 
 
-@contextmanager
 def at_nice(nice: int) -> Callable[[], None] | None:
     """For ``Popen(preexec_fn=...)``: the child and every thread it starts run at ``nice``."""
     if nice == 0:
@@ -119,6 +118,7 @@ def at_nice(nice: int) -> Callable[[], None] | None:
     return lambda: os.setpriority(os.PRIO_PROCESS, 0, nice)
 
 
+@contextmanager
 def rtpengine(
     workdir: Path, ports: tuple[int, int], threads: int = 0, nice: int = 0
 ) -> Iterator[Rtpengine]:
