@@ -413,14 +413,19 @@ class _Agent:
         self.tmpdir.cleanup()
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv, __doc__.splitlines()[0])
+def main(
+    argv: list[str] | None = None,
+    agent_class: type[_Agent] | None = None,
+    description: str | None = None,
+) -> int:
+    """Run an agent (``agent_class``: a subclass with more commands) until SIGTERM or EOF."""
+    args = parse_args(argv, description or __doc__.splitlines()[0])
     die_with_parent()
     # The library prints to fd 1 before its log settings apply: keep the JSON channel apart.
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     emitter = Emitter(channel)
-    agent = _Agent(args, emitter)
+    agent = (agent_class or _Agent)(args, emitter)
     signal.signal(signal.SIGTERM, lambda *_: setattr(agent, "running", False))
     reader = threading.Thread(target=read_commands, args=(agent.commands, emitter), daemon=True)
     reader.start()

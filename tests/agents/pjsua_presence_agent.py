@@ -11,10 +11,7 @@ online/offline/unknown, the status text, the RPID activity, the note) and ``budd
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +20,8 @@ import pjsua2 as pj
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.agents._pjsua_calls import Emitter
-from tests.agents._pjsua_process import die_with_parent, parse_args, read_commands
 from tests.agents.pjsua_agent import CommandError, _Agent
+from tests.agents.pjsua_agent import main as agent_main
 
 _STATUS = {
     pj.PJSUA_BUDDY_STATUS_ONLINE: "online",
@@ -111,23 +107,7 @@ class _PresenceAgent(_Agent):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv, __doc__.splitlines()[0])
-    die_with_parent()
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    emitter = Emitter(channel)
-    agent = _PresenceAgent(args, emitter)
-    signal.signal(signal.SIGTERM, lambda *_: setattr(agent, "running", False))
-    reader = threading.Thread(target=read_commands, args=(agent.commands, emitter), daemon=True)
-    reader.start()
-    try:
-        agent.run()
-    finally:
-        agent.shutdown()
-        emitter.write({"event": "exited"})
-        with contextlib.suppress(OSError):
-            channel.close()
-    return 0
+    return agent_main(argv, _PresenceAgent, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
