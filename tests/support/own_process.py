@@ -53,6 +53,10 @@ def run_in_child(item: pytest.Item, rootdir: Path, default_timeout: float) -> No
     ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     started = time.monotonic()
     command = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", item.nodeid]
+    # the test's own warning filters hold for its whole process: a warning raised while the
+    # child's session ends (an object collected late) is judged by them too
+    for marker in item.iter_markers("filterwarnings"):
+        command += [f"-W{arg}" for arg in marker.args]
     env = {**os.environ, _CHILD: "1"}
     try:
         child = subprocess.run(
