@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 from _docs import replace_section  # benchmarks/ is the script folder
+from _xvfb import start_xvfb
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## Desktop app (benchmarks/desktop.py)"
@@ -44,20 +45,6 @@ SETTLE_S = 2.0  # priming and the bridge's first adjustments, left out of the st
 
 
 # -- Xvfb and processes ---------------------------------------------------------------------
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for n in range(90, 140):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            proc = subprocess.Popen(
-                ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for _ in range(50):
-                if Path(f"/tmp/.X11-unix/X{n}").exists():
-                    return proc, f":{n}"
-                time.sleep(0.1)
-            proc.kill()
-    raise RuntimeError("no free X display for Xvfb")
 
 
 def app_env(display: str, **extra: str) -> dict[str, str]:
@@ -411,7 +398,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("Xvfb") is None:
         raise SystemExit("Xvfb is needed (apt-get install xvfb)")
-    xvfb, display = start_xvfb()
+    xvfb, display = start_xvfb(range(90, 140))
     try:
         starts = cold_starts(display, args.runs)
         idle = idle_figures(display, args.idle)

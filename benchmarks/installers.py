@@ -25,7 +25,8 @@ import tomllib
 from pathlib import Path
 
 from _docs import replace_section  # benchmarks/ is the script folder
-from desktop import first_paint, start_xvfb, stop
+from _xvfb import start_xvfb
+from desktop import first_paint, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## Installers (benchmarks/installers.py)"
@@ -134,7 +135,7 @@ def main() -> None:
         "msi": msi.stat().st_size,
     }
     files = sum(1 for p in BUNDLE.rglob("*") if p.is_file())
-    xvfb, display = start_xvfb()
+    xvfb, display = start_xvfb(range(90, 140))
     try:
         times = cold_starts(display, args.runs)
     finally:

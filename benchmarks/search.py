@@ -35,6 +35,7 @@ from typing import Any
 
 from _docs import replace_section  # benchmarks/ is the script folder
 from _search_corpus import seed
+from _xvfb import start_xvfb
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## Directory search (benchmarks/search.py)"
@@ -183,20 +184,6 @@ def child(data: Path) -> None:
 
 
 # -- orchestration ------------------------------------------------------------------------------
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for n in range(140, 190):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            proc = subprocess.Popen(
-                ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for _ in range(50):
-                if Path(f"/tmp/.X11-unix/X{n}").exists():
-                    return proc, f":{n}"
-                time.sleep(0.1)
-            proc.kill()
-    raise RuntimeError("no free X display for Xvfb")
 
 
 def run_child(data: Path, env: dict[str, str]) -> dict[str, Any]:
@@ -293,7 +280,7 @@ def main() -> None:
         env["QT_QPA_PLATFORM"] = "offscreen"
         platform_name = "offscreen"
     else:
-        xvfb, env["DISPLAY"] = start_xvfb()
+        xvfb, env["DISPLAY"] = start_xvfb(range(140, 190))
         platform_name = "xcb on Xvfb"
     runs: list[tuple[str, dict[str, Any]]] = []
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
