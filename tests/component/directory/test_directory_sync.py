@@ -8,8 +8,7 @@ through the PBX's directory) and the app's DirectoryController over a real ApiCl
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,14 +29,7 @@ from pbx_core.pbx import Pbx
 from pbx_core.store import ContactNumber, ContactRecord, NewContact
 from server.app import create_app
 from server.runner import bind_http_socket
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without signal handlers (pytest owns them)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
+from tests.support.inprocess_server import InProcessServer
 
 
 @dataclass
@@ -52,7 +44,7 @@ async def running(tmp_path: Path) -> AsyncIterator[_Running]:
     pbx = Pbx(PbxConfig(data_dir=tmp_path / "pbx", sip_port=0))
     await pbx.start(demo=True)
     sock = bind_http_socket("127.0.0.1", 0)
-    server = _Server(
+    server = InProcessServer(
         uvicorn.Config(create_app(pbx), log_config=None, lifespan="off", ws="websockets-sansio")
     )
     serving = asyncio.create_task(server.serve(sockets=[sock]))

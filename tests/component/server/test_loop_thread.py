@@ -49,6 +49,7 @@ from pbx_core.store.gateway import WORKER_THREAD
 from pbx_core.telephony import ActiveCall, Device
 from server.app import create_app
 from server.runner import bind_http_socket
+from tests.support.inprocess_server import InProcessServer
 
 
 class _NoSip:
@@ -103,14 +104,6 @@ def _no_sip(_config: PbxConfig, _store: Store, _bus: EventBus) -> TelephonyServi
     return _NoSip()
 
 
-class _Server(uvicorn.Server):
-    """uvicorn without signal handlers (pytest owns them)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 @dataclass
 class _Running:
     pbx: Pbx
@@ -126,7 +119,7 @@ async def running(tmp_path: Path) -> AsyncIterator[_Running]:
     await pbx.start(demo=True)
     sock = bind_http_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    server = _Server(
+    server = InProcessServer(
         uvicorn.Config(create_app(pbx), log_config=None, lifespan="off", ws="websockets-sansio")
     )
     serving = asyncio.create_task(server.serve(sockets=[sock]))
