@@ -48,6 +48,8 @@ class _MessagingAccount(base._Account):
 class _MessagingAgent(base._Agent):
     """The base agent with a ``message`` command; buddies live until shutdown."""
 
+    account_class = _MessagingAccount
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.buddies: list[pj.Buddy] = []
         super().__init__(*args, **kwargs)
@@ -74,9 +76,7 @@ class _MessagingAgent(base._Agent):
 
 
 def main() -> int:
-    base._Account = _MessagingAccount  # type: ignore[misc]
-    base._Agent = _MessagingAgent  # type: ignore[misc]
-    return base.main()
+    return base.main(None, _MessagingAgent)
 
 
 if __name__ == "__main__":

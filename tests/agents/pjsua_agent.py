@@ -80,6 +80,8 @@ class _Account(pj.Account):  # type: ignore[misc]
 class _Agent:
     """Owns the endpoint, the accounts, the calls and the media; runs the command loop."""
 
+    account_class: type[_Account] = _Account  # a subclass may take more account callbacks
+
     def __init__(self, args: argparse.Namespace, emitter: Emitter) -> None:
         self.args = args
         self.emitter = emitter
@@ -140,7 +142,7 @@ class _Agent:
     def _local_account(self) -> _Account:
         udp_port = self.transports["udp"][1]
         cfg = account_config(f"sip:{self.args.name}@127.0.0.1:{udp_port}")
-        acc = _Account(self)
+        acc = self.account_class(self)
         acc.create(cfg, True)
         return acc
 
@@ -247,7 +249,7 @@ class _Agent:
         cfg.sipConfig.authCreds.append(cred)
         if self.registered is not None:
             raise CommandError("already registered; unregister first")
-        self.registered = _Account(self)
+        self.registered = self.account_class(self)
         self.registered.create(cfg)
         self.server = (host, port, suffix)
         return {"uri": cfg.idUri}
