@@ -14,6 +14,7 @@ from urllib.parse import quote
 import httpx
 
 from app.errors import AuthFailed, ServerRejected, ServerUnreachable
+from app.http_transport import asyncio_transport
 from app.stores._base import tr
 
 __all__ = ["ApiClient", "Json"]
@@ -36,7 +37,10 @@ class ApiClient:
         self.base_url = base_url.rstrip("/")
         self.token: str | None = None
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, transport=transport, trust_env=False
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport or asyncio_transport(),
+            trust_env=False,
         )
 
     @property
