@@ -36,6 +36,7 @@ from pbx_core.signaling.messaging import sip_messaging
 from pbx_core.signaling.notifier import SubscribingEndpoint, SubscriptionService
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
+from pbx_core.signaling.uas_checks import check_request
 from pbx_core.store import Store
 
 __all__ = ["ActiveCall", "Device", "Party", "Telephony", "device_id"]
@@ -274,6 +275,10 @@ class Telephony:
     def on_request(self, tx: ServerTransactionHandle) -> None:
         """A new request: REGISTER, OPTIONS, a new INVITE or a request inside a call."""
         request = tx.request
+        refusal = check_request(request, ALLOW)
+        if refusal is not None:
+            tx.reply(refusal.status, extra_headers=list(refusal.headers))
+            return
         in_dialog = request.to_addr.tag is not None
         if request.method == "REGISTER":
             self.registrar.handle(tx)

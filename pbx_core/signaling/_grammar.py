@@ -10,6 +10,7 @@ import re
 
 __all__ = [
     "TOKEN_RE",
+    "bare_control",
     "format_params",
     "is_token",
     "parse_hostport",
@@ -21,6 +22,29 @@ __all__ = [
 _HOST_RE = re.compile(r"[A-Za-z0-9\-._~]+")
 _IPV6_RE = re.compile(r"[0-9A-Fa-f:.]+")
 TOKEN_RE = re.compile(r"[A-Za-z0-9\-.!%*_+`'~]+")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def bare_control(line: str) -> bool:
+    """True when ``line`` holds a control character other than inside a quoted string as a
+    quoted-pair (§25.1: ``quoted-pair = "\\" (%x00-09 / %x0B-0C / %x0E-7F)``, RFC 4475 §3.1.1.2)."""
+    if _CONTROL.search(line) is None:
+        return False
+    in_quote = escaped = False
+    for ch in line:
+        if escaped:
+            escaped = False
+            if ch in "\r\n":
+                return True
+        elif in_quote and ch == "\\":
+            escaped = True
+        elif ch == '"':
+            in_quote = not in_quote
+        elif _CONTROL.match(ch):
+            return True
+    return False
 
 
 def is_token(text: str) -> bool:

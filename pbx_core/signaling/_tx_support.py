@@ -94,24 +94,40 @@ class TransactionKey:
     method: str
 
 
-def _key(via: Via, method: str) -> TransactionKey:
-    branch = via.branch
-    if not branch or not branch.startswith(MAGIC_COOKIE):
-        raise ValueError("RFC 2543 transaction matching is not supported")
+def _sent_by(via: Via) -> str:
     port = via.port or (5061 if via.transport == "TLS" else 5060)
     host, _ = via.sent_by
-    sent_by = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return TransactionKey(branch, sent_by, "INVITE" if method == "ACK" else method)
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _method(method: str) -> str:
+    return "INVITE" if method == "ACK" else method
 
 
 def server_key(request: SipRequest) -> TransactionKey:
-    """Key of the server transaction a request belongs to (§17.2.3)."""
-    return _key(request.top_via, request.method)
+    """Key of the server transaction a request belongs to (§17.2.3).
+
+    A branch without the magic cookie comes from an RFC 2543 phone (RFC 4475 §3.2.1, §3.4.1):
+    its transaction is what the request says about itself — Request-URI, From tag, Call-ID,
+    CSeq number and top Via — so a retransmission, its ACK (To tag aside, which our answer
+    added) and its CANCEL all find it."""
+    via = request.top_via
+    branch = via.branch
+    if not branch or not branch.startswith(MAGIC_COOKIE) or branch == MAGIC_COOKIE:
+        branch = "rfc2543 {} {} {} {} {}".format(
+            request.uri, request.from_addr.tag or "", request.call_id, request.cseq.seq, branch
+        )
+    return TransactionKey(branch, _sent_by(via), _method(request.method))
 
 
 def client_key(response: SipResponse) -> TransactionKey:
-    """Key of the client transaction a response belongs to (§17.1.3: branch + CSeq method)."""
-    return _key(response.top_via, response.cseq.method)
+    """Key of the client transaction a response belongs to (§17.1.3: branch + CSeq method).
+    Our requests always carry a magic-cookie branch; a response without one is not ours."""
+    via = response.top_via
+    branch = via.branch
+    if not branch or not branch.startswith(MAGIC_COOKIE):
+        raise ValueError("a response without a branch of ours")
+    return TransactionKey(branch, _sent_by(via), _method(response.cseq.method))
 
 
 def _copy_route_headers(invite: SipRequest, headers: Headers) -> None:

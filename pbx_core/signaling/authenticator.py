@@ -111,7 +111,9 @@ class DigestAuthenticator:
         if source is None:
             source = _via_source(request)
         values = request.headers.get_lines("Authorization")
-        mine = [v for v in values if f'realm="{self.realm}"' in v or "realm=" not in v]
+        # Credentials of a scheme other than Digest are as good as none (RFC 4475 §3.3.7).
+        digest = [v for v in values if v.lstrip()[:7].lower() == "digest "]
+        mine = [v for v in digest if f'realm="{self.realm}"' in v or "realm=" not in v]
         if not mine:
             return self.challenge(source)
         try:
@@ -125,8 +127,9 @@ class DigestAuthenticator:
         keys = _keys(creds.username, source)
         wait = self.guard.retry_after(keys, now)
         if wait is not None:
-            _log.debug("%s: %r from %s refused while blocked", request.method, creds.username,
-                       source)
+            _log.debug(
+                "%s: %r from %s refused while blocked", request.method, creds.username, source
+            )
             return AuthOutcome(None, 403, reason="Forbidden - too many failed attempts")
         nonce_state = self._nonces.check(creds.nonce, now, _bound(source))
         algorithm = creds.algorithm.upper()
@@ -138,19 +141,32 @@ class DigestAuthenticator:
         else:
             ha1 = account.ha1_sha256 if algorithm == "SHA-256" else account.ha1_md5
         if not verify(creds, request.method, ha1, request.body) or account is None:
-            _log.info("%s: wrong credentials for SIP user %r from %s",
-                      request.method, creds.username, source)
+            _log.info(
+                "%s: wrong credentials for SIP user %r from %s",
+                request.method,
+                creds.username,
+                source,
+            )
             for key in self.guard.failed(keys, now):
-                _log.warning("SIP sign-in: %s blocked for %.0f s after %d failures", key,
-                             self.guard.policy.block_seconds, self.guard.policy.max_failures)
+                _log.warning(
+                    "SIP sign-in: %s blocked for %.0f s after %d failures",
+                    key,
+                    self.guard.policy.block_seconds,
+                    self.guard.policy.max_failures,
+                )
             return AuthOutcome(None, 403)
         if nonce_state == "stale":
             return self.challenge(source, stale=True)
         use = self._counts.use(creds.nonce, creds.nc)
         if use != "ok":
             if use == "replayed":
-                _log.info("%s: nonce count %s of SIP user %r used again, from %s",
-                          request.method, creds.nc, creds.username, source)
+                _log.info(
+                    "%s: nonce count %s of SIP user %r used again, from %s",
+                    request.method,
+                    creds.nc,
+                    creds.username,
+                    source,
+                )
             return self.challenge(source, stale=True)
         self.guard.succeeded(keys[0])
         return AuthOutcome(account.extension)

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from pbx_core.errors import PbxError
-from pbx_core.signaling._grammar import is_token
+from pbx_core.signaling._grammar import bare_control, is_token
 from pbx_core.signaling._header_map import Headers
 from pbx_core.signaling._reasons import REASONS
 from pbx_core.signaling.headers import CSeq, Via, split_header_values
@@ -43,16 +43,23 @@ MAX_LINE_BYTES = 8192
 MAX_BODY_BYTES = 32768
 
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _REQUEST_LINE = re.compile(r"([A-Za-z0-9\-.!%*_+`'~]+) (\S+) ([A-Za-z]+/\S*)")
 _STATUS_LINE = re.compile(r"([A-Za-z]+/[^\s/]*) ([0-9]{3})(?: (.*))?")
 _CL_RE = re.compile(rb"(?im)^(?:content-length|l)[ \t]*:[ \t]*([0-9]+)[ \t]*\r?$")
 _SINGLE = ("Call-ID", "CSeq", "From", "To", "Content-Length", "Max-Forwards", "Content-Type")
 _MANDATORY = ("To", "From", "Call-ID", "CSeq", "Via")
+_ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*:[^\s<>\"]+")  # RFC 3261 §25.1 absoluteURI
+_OUR_SCHEMES = ("sip:", "sips:", "tel:")
 
 
 class SipParseError(PbxError, ValueError):
-    """The bytes are not an acceptable SIP message; the text says why (answer 400 if possible)."""
+    """The bytes are not an acceptable SIP message; the text says why. A request is answered
+    with ``status`` where its routing headers allow: 400 in general, 416 for a Request-URI of a
+    scheme we do not serve, 505 for another SIP version (RFC 3261 §8.2.2.1, §21.5.6)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class SipMessage:
@@ -183,7 +190,7 @@ class SipResponse(SipMessage):
 
 def _check_version(version: str) -> None:
     if version.upper() != "SIP/2.0":
-        raise SipParseError("bad SIP version")
+        raise SipParseError("bad SIP version", 505)
 
 
 def _check_start_line(line: str) -> None:
@@ -210,6 +217,8 @@ def _build(start_line: str, headers: Headers, body: bytes) -> SipRequest | SipRe
     try:
         uri = SipUri.parse(uri_text)
     except ValueError:
+        if _ABSOLUTE_URI.fullmatch(uri_text) and not uri_text.lower().startswith(_OUR_SCHEMES):
+            raise SipParseError("unsupported URI scheme", 416) from None
         raise SipParseError("bad Request-URI") from None
     return SipRequest(method, uri, headers, body)
 
@@ -223,7 +232,7 @@ def _parse_head(text: str) -> Headers:
         line = raw[:-1] if raw.endswith("\r") else raw
         if len(line) > MAX_LINE_BYTES:
             raise SipParseError("line too long")
-        if _CONTROL.search(line):
+        if bare_control(line):
             raise SipParseError("bad character")
         if line[:1] in (" ", "\t"):
             if not fields:
@@ -269,7 +278,10 @@ def _validate(msg: SipRequest | SipResponse) -> None:
         raise SipParseError("bad Contact")
     max_forwards = headers.get("Max-Forwards")
     if max_forwards is not None and not (
-        max_forwards.isascii() and max_forwards.isdigit() and len(max_forwards) <= 3
+        max_forwards.isascii()
+        and max_forwards.isdigit()
+        and len(max_forwards) <= 10
+        and int(max_forwards) <= 255
     ):
         raise SipParseError("bad Max-Forwards")
     if isinstance(msg, SipRequest) and msg.cseq.method != msg.method:

@@ -56,14 +56,8 @@ class SipUri:
             if not number or any(c in number for c in '@?"'):
                 raise ValueError("bad tel URI")
             return cls(user=number, host="", params=parse_params(param_text), scheme="tel")
-        rest, qmark, header_text = rest.partition("?")
-        headers: dict[str, str] = {}
-        if qmark:
-            for pair in header_text.split("&"):
-                name, eq, value = pair.partition("=")
-                if not name or not eq:
-                    raise ValueError("bad URI header")
-                headers[name] = value
+        # The user part may hold ";", "?", "/" and "," (user-unreserved, §25.1; RFC 4475
+        # §3.1.1.2), so it is split off at the last "@" before parameters and headers.
         user: str | None = None
         password: str | None = None
         if "@" in rest:
@@ -73,6 +67,14 @@ class SipUri:
                 password = pw
             if not user or any(c in _USER_BAD for c in userinfo):
                 raise ValueError("bad URI user")
+        rest, qmark, header_text = rest.partition("?")
+        headers: dict[str, str] = {}
+        if qmark:
+            for pair in header_text.split("&"):
+                name, eq, value = pair.partition("=")
+                if not name or not eq:
+                    raise ValueError("bad URI header")
+                headers[name] = value
         hostport, _, param_text = rest.partition(";")
         host, port = parse_hostport(hostport)
         return cls(
@@ -181,6 +183,9 @@ class NameAddr:
                 raise ValueError("bad name-addr")
         else:
             pieces = split_top_level(text, ";")
+            if any(c in pieces[0] for c in "?,"):
+                # §20: a URI with headers or a comma must be in <> (RFC 4475 §3.1.2.13)
+                raise ValueError("bad addr-spec")
             uri = SipUri.parse(pieces[0])
             param_text = ";".join(pieces[1:])
         return cls(uri=uri, display_name=display, params=parse_params(param_text))

@@ -223,7 +223,7 @@ class UserAgent:
             message = parse_message(data)
         except SipParseError as exc:
             _log.info("dropped a malformed message from %s: %s", source, exc)
-            reply = bad_request(data, str(exc))
+            reply = bad_request(data, str(exc), exc.status)
             if reply is not None:
                 self._emit(Transmit(reply, source))
             return self.flush()

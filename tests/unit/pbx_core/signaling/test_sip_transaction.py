@@ -383,16 +383,35 @@ def test_keys_match_between_request_and_response() -> None:
     assert server_key(request("BYE", "z9hG4bKother")).branch == "z9hG4bKother"
 
 
-def test_default_port_in_key_and_rfc2543_refused() -> None:
+def test_default_port_in_key() -> None:
     req = request("OPTIONS")
     req.headers.set("Via", "SIP/2.0/TLS Host.Example.com;branch=z9hG4bKa")
     assert server_key(req).sent_by == "host.example.com:5061"
-    req.headers.set("Via", "SIP/2.0/UDP host;branch=1234")
-    with pytest.raises(ValueError, match=r"^RFC 2543 transaction matching is not supported$"):
-        server_key(req)
-    req.headers.set("Via", "SIP/2.0/UDP host")
-    with pytest.raises(ValueError, match=r"^RFC 2543 transaction matching is not supported$"):
-        NonInviteServerTransaction(req, reliable=False)
+
+
+def test_rfc2543_requests_match_on_what_they_say() -> None:
+    """No magic cookie (RFC 4475 §3.2.1, §3.4.1): Request-URI, From tag, Call-ID, CSeq number
+    and top Via make the transaction, so a retransmission, the ACK and the CANCEL find it."""
+    invite = request("INVITE")
+    invite.headers.set("Via", "SIP/2.0/UDP host;branch=1234")
+    key = server_key(invite)
+    assert key.sent_by == "host:5060" and key.method == "INVITE"
+    ack = request("ACK")
+    ack.headers.set("Via", "SIP/2.0/UDP host;branch=1234")
+    ack.headers.set("To", (invite.headers.get("To") or "") + ";tag=ours")
+    ack.headers.set("CSeq", f"{invite.cseq.seq} ACK")
+    assert server_key(ack) == key
+    cancel = request("CANCEL")
+    cancel.headers.set("Via", "SIP/2.0/UDP host;branch=1234")
+    cancel.headers.set("CSeq", f"{invite.cseq.seq} CANCEL")
+    assert server_key(cancel).branch == key.branch
+    later = request("INVITE")
+    later.headers.set("Via", "SIP/2.0/UDP host;branch=1234")
+    later.headers.set("CSeq", f"{invite.cseq.seq + 1} INVITE")
+    assert server_key(later) != key
+    bare = request("OPTIONS")
+    bare.headers.set("Via", "SIP/2.0/UDP host")
+    assert NonInviteServerTransaction(bare, reliable=False).key.branch.startswith("rfc2543 ")
 
 
 def test_build_cancel() -> None:
