@@ -2,7 +2,8 @@
 
 Pure: a request in, ``None`` (go on) or the refusal to send. The order is the RFC's: the method
 (501 for one we do not know at all; 405 for a known one we do not serve stays with the
-dispatcher, which knows what it serves), then the option tags the request requires (420 with
+dispatcher, which knows what it serves), hops (483 for an INVITE or MESSAGE we would pass on
+with Max-Forwards 0), then the option tags the request requires (420 with
 ``Unsupported``), then the body (415 with ``Accept``) and what the caller accepts in return
 (406). CANCEL and ACK are never refused here (§8.2.2.3).
 """
@@ -25,6 +26,7 @@ KNOWN_METHODS = frozenset(
 )  # fmt: skip
 # Option tags a request may require of us: Replaces on INVITE (RFC 3891).
 SUPPORTED_OPTIONS = frozenset({"replaces"})
+_RELAYED = frozenset({"INVITE", "MESSAGE"})
 _BODY_TYPES = ("application/sdp",)
 _ACCEPTABLE = ("application/sdp", "application/*", "*/*")
 
@@ -44,6 +46,10 @@ def check_request(request: SipRequest, allow: str) -> Refusal | None:
         return None
     if method not in KNOWN_METHODS:
         return Refusal(501, (("Allow", allow),))
+    if method in _RELAYED and request.to_addr.tag is None:
+        hops = request.headers.get("Max-Forwards")
+        if hops is not None and int(hops) == 0:
+            return Refusal(483)  # we would pass it on (a new leg, a relayed message): no hops left
     required = [
         tag
         for line in request.headers.get_lines("Require")

@@ -142,6 +142,9 @@ class UserAgent:
         self._clock = clock
         self._timers = {"t1": t1, "t2": t2, "t4": t4}
         self._server: dict[TransactionKey, ServerTransactionHandle] = {}
+        # §8.2.2.2: the ongoing server transaction of each (From tag, Call-ID, CSeq) without a
+        # To tag, to tell a request that reached us twice by different paths (a merge)
+        self._merges: dict[tuple[str, str, str], TransactionKey] = {}
         self._client: dict[TransactionKey, ClientTransactionHandle] = {}
         self._usages: dict[tuple[str, int], _Usage] = {}
         self._out: list[UaAction] = []
@@ -270,8 +273,22 @@ class UserAgent:
         self._server[tx.key] = handle
         if request.method == "CANCEL":
             self._on_cancel(handle)
+        elif self._merged(request, tx.key):
+            handle.reply(482)  # Loop Detected: the same request by another path (§8.2.2.2)
         else:
             self._emit(RequestReceived(handle))
+
+    def _merged(self, request: SipRequest, key: TransactionKey) -> bool:
+        """True when ``request`` (no To tag) repeats an ongoing transaction's From tag, Call-ID
+        and CSeq under another branch; otherwise it becomes that triple's transaction."""
+        if request.to_addr.tag is not None:
+            return False
+        triple = (request.from_addr.tag or "", request.call_id, str(request.cseq))
+        earlier = self._merges.get(triple)
+        if earlier is not None and earlier != key and earlier in self._server:
+            return True
+        self._merges[triple] = key
+        return False
 
     def _on_cancel(self, handle: ServerTransactionHandle) -> None:
         invite = self._server.get(replace(server_key(handle.request), method="INVITE"))
@@ -310,6 +327,10 @@ class UserAgent:
                 self._on_2xx_ack(action.request, handle.source)
             elif isinstance(action, Terminated):
                 self._server.pop(handle.tx.key, None)
+                request = handle.request
+                triple = (request.from_addr.tag or "", request.call_id, str(request.cseq))
+                if self._merges.get(triple) == handle.tx.key:
+                    del self._merges[triple]
             # Timeout (timer H): the non-2xx final was never acknowledged; nothing to tell
 
     def _run_client(self, handle: ClientTransactionHandle, actions: list[Action]) -> None:

@@ -152,3 +152,22 @@ def test_no_answer_is_timer_b() -> None:
     wire.advance(1.5)
     assert wire.take_events() == [RequestTimedOut(handle)]
     assert len(wire.take()) == 7  # the INVITE and its re-sends at 0.5, 1.5, 3.5, 7.5, 15.5, 31.5
+
+
+def test_the_same_request_by_another_path_gets_482() -> None:
+    """§8.2.2.2: same From tag, Call-ID and CSeq, no To tag, another branch: Loop Detected;
+    once the first transaction is over, the triple is free again."""
+    wire = _wire()
+    wire.receive(_request("OPTIONS", branch="z9hG4bKpath1"), PHONE)
+    (first,) = wire.take_events()
+    assert isinstance(first, RequestReceived)
+    wire.receive(_request("OPTIONS", branch="z9hG4bKpath2"), PHONE)
+    wire.flush()
+    assert wire.take_events() == []
+    assert _statuses(wire.take()) == [482]
+    first.handle.reply(200)
+    wire.flush()
+    assert _statuses(wire.take()) == [200]
+    wire.advance(33.0)  # Timer J ends the first transaction and the merged one
+    wire.receive(_request("OPTIONS", branch="z9hG4bKpath3"), PHONE)
+    assert [type(e) for e in wire.take_events()] == [RequestReceived]
