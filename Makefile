@@ -12,7 +12,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 
 DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 \
             libportaudio2 libgl1 libfontconfig1 libdbus-1-3
 DEB_WIN  := wixl msitools nsis p7zip-full
-DEB_TEST := $(DEB_RUN) dbus-daemon sip-tester xvfb libxtst6 libx11-6 $(DEB_WIN)
+DEB_TEST := $(DEB_RUN) dbus-daemon sip-tester baresip-core xvfb libxtst6 libx11-6 $(DEB_WIN)
 DEB_INSTALLERS := $(DEB_RUN) $(DEB_WIN) xvfb
 
 .PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean \

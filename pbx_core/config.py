@@ -17,6 +17,11 @@ def _host_address() -> str:
         return "127.0.0.1"
 
 
+# Phones known to answer a SHA-256 digest challenge, matched in their User-Agent: this
+# product's app and other pjsip (pjsua) phones, Linphone and other belle-sip phones.
+DIGEST_SHA256_AGENTS = ("AcmePhone", "PJSUA", "pjsip", "Linphone", "belle-sip")
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """What one client may take of the PBX; every value is a server option (docs/server.md,
@@ -52,6 +57,9 @@ class PbxConfig:
     realm: str = "acme.local"
     advertised_host: str | None = None  # address put in SDP and Contact; defaults to ``bind``
     digest_algorithms: tuple[str, ...] = ("MD5", "SHA-256")  # challenge order (RFC 8760)
+    # SHA-256 is offered only to phones whose User-Agent holds one of these ("*": to every
+    # phone); others get MD5 alone, which old phones need (docs/pbx.md, "Digest challenges")
+    digest_sha256_agents: tuple[str, ...] = DIGEST_SHA256_AGENTS
     transfer_ring_seconds: float = 30.0  # a transfer target rings this long before the recall
     park_recall_seconds: float = 180.0  # a parked call rings the one who parked it after this
     prompt_language: str = "en"  # "en" or "nl": announcements to callers

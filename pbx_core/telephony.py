@@ -97,6 +97,7 @@ class Telephony:
             store.sip_credentials,
             clock=loop_time,
             algorithms=config.digest_algorithms,
+            sha256_agents=config.digest_sha256_agents,
         )
         self.registrar = Registrar(store, self.authenticator, bus)
         self.media = MediaEngine(

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from pbx_core.config import DIGEST_SHA256_AGENTS
 from pbx_core.guard import FailureGuard, GuardPolicy
 from pbx_core.signaling.auth import (
     NonceCounter,
@@ -77,11 +78,13 @@ class DigestAuthenticator:
         secret: bytes | None = None,
         algorithms: tuple[str, ...] = ("MD5", "SHA-256"),
         guard: GuardPolicy | None = None,
+        sha256_agents: tuple[str, ...] = DIGEST_SHA256_AGENTS,
     ) -> None:
         if not algorithms or any(a not in ("MD5", "SHA-256") for a in algorithms):
             raise ValueError(f"digest algorithms must be MD5 and/or SHA-256: {algorithms}")
         self.realm = realm
         self.algorithms = algorithms
+        self.sha256_agents = tuple(agent.lower() for agent in sha256_agents)
         self._lookup = lookup
         self._clock = clock
         self._nonces = NonceManager(secret or secrets.token_bytes(32))
@@ -89,40 +92,52 @@ class DigestAuthenticator:
         self.guard = FailureGuard(guard)
         self._dummy = {a: compute_ha1("-", realm, secrets.token_hex(8), a) for a in algorithms}
 
-    def challenge(self, source: Address | None = None, *, stale: bool = False) -> AuthOutcome:
-        """A 401 with one challenge per algorithm, in the configured order (RFC 8760 §2.4).
+    def challenge(
+        self, source: Address | None = None, *, stale: bool = False, user_agent: str = ""
+    ) -> AuthOutcome:
+        """A 401 with one challenge per algorithm offered, in the configured order (RFC 8760
+        §2.4). The nonce is bound to ``source``'s transport and host.
 
-        MD5 comes first by default: many deployed phones (and SIPp) read only the first
-        challenge and know only MD5; clients that prefer SHA-256 still find it in the list.
-        The nonce is bound to ``source``'s transport and host.
+        SHA-256 is offered only to phones known to handle it (``sha256_agents``, matched in
+        their User-Agent) or when it is the only algorithm configured: some deployed phones
+        give up on a 401 that carries any other challenge than MD5 (Debian 12's baresip ends
+        the registration with "Function not implemented"), and many read only the first one.
         """
         now = self._clock()
         nonce = self._nonces.issue(now, _bound(source))
         self._counts.issued(nonce, now)
         headers = tuple(
             ("WWW-Authenticate", make_challenge(self.realm, nonce, algorithm, stale=stale))
-            for algorithm in self.algorithms
+            for algorithm in self.offered(user_agent)
         )
         return AuthOutcome(None, 401, headers)
+
+    def offered(self, user_agent: str) -> tuple[str, ...]:
+        """The algorithms a phone with this User-Agent is challenged with."""
+        agent = user_agent.lower()
+        if "*" in self.sha256_agents or any(known in agent for known in self.sha256_agents):
+            return self.algorithms
+        return tuple(a for a in self.algorithms if a != "SHA-256") or self.algorithms
 
     def check(self, request: SipRequest, source: Address | None = None) -> AuthOutcome:
         """Authenticate ``request`` received from ``source`` (default: its top Via, which the
         transaction layer stamps with ``received``)."""
         if source is None:
             source = _via_source(request)
+        agent = request.headers.get("User-Agent") or ""
         values = request.headers.get_lines("Authorization")
         # Credentials of a scheme other than Digest are as good as none (RFC 4475 §3.3.7).
         digest = [v for v in values if v.lstrip()[:7].lower() == "digest "]
         mine = [v for v in digest if f'realm="{self.realm}"' in v or "realm=" not in v]
         if not mine:
-            return self.challenge(source)
+            return self.challenge(source, user_agent=agent)
         try:
             creds = parse_authorization(mine[0])
         except ValueError as exc:
             _log.info("bad Authorization header from %s: %s", request.from_addr.uri, exc)
             return AuthOutcome(None, 400)
         if creds.realm != self.realm:
-            return self.challenge(source)
+            return self.challenge(source, user_agent=agent)
         now = self._clock()
         keys = _keys(creds.username, source)
         wait = self.guard.retry_after(keys, now)
@@ -134,7 +149,7 @@ class DigestAuthenticator:
         nonce_state = self._nonces.check(creds.nonce, now, _bound(source))
         algorithm = creds.algorithm.upper()
         if nonce_state == "invalid" or algorithm not in self.algorithms:
-            return self.challenge(source)
+            return self.challenge(source, user_agent=agent)
         account = self._lookup(creds.username)
         if account is None:
             ha1 = self._dummy[algorithm]  # same work and answer as a wrong password
@@ -156,7 +171,7 @@ class DigestAuthenticator:
                 )
             return AuthOutcome(None, 403)
         if nonce_state == "stale":
-            return self.challenge(source, stale=True)
+            return self.challenge(source, stale=True, user_agent=agent)
         use = self._counts.use(creds.nonce, creds.nc)
         if use != "ok":
             if use == "replayed":
@@ -167,7 +182,7 @@ class DigestAuthenticator:
                     creds.username,
                     source,
                 )
-            return self.challenge(source, stale=True)
+            return self.challenge(source, stale=True, user_agent=agent)
         self.guard.succeeded(keys[0])
         return AuthOutcome(account.extension)
 

@@ -80,7 +80,14 @@ class UdpPeer(asyncio.DatagramProtocol):
                 return message
 
     def register_text(
-        self, user: str, *, cseq: int, call_id: str, expires: int = 300, auth: str | None = None
+        self,
+        user: str,
+        *,
+        cseq: int,
+        call_id: str,
+        expires: int = 300,
+        auth: str | None = None,
+        user_agent: str | None = None,
     ) -> str:
         lines = [
             f"REGISTER sip:127.0.0.1:{self.server[1]} SIP/2.0",
@@ -93,17 +100,28 @@ class UdpPeer(asyncio.DatagramProtocol):
             f"Contact: <sip:{user}@127.0.0.1:{self.port}>",
             f"Expires: {expires}",
         ]
+        if user_agent:
+            lines.append(f"User-Agent: {user_agent}")
         if auth:
             lines.append(f"Authorization: {auth}")
         lines.append("Content-Length: 0")
         return "\n".join(lines) + "\n\n"
 
     async def register(
-        self, user: str, password: str, expires: int = 300, algorithm: str = "MD5"
+        self,
+        user: str,
+        password: str,
+        expires: int = 300,
+        algorithm: str = "MD5",
+        user_agent: str | None = None,
     ) -> SipResponse:
         """REGISTER, answer the 401 challenge, return the final response."""
         call_id = secrets.token_hex(8)
-        self.send(self.register_text(user, cseq=1, call_id=call_id, expires=expires))
+        self.send(
+            self.register_text(
+                user, cseq=1, call_id=call_id, expires=expires, user_agent=user_agent
+            )
+        )
         challenge = await self.response(call_id=call_id)
         if challenge.status != 401:
             return challenge
@@ -117,7 +135,11 @@ class UdpPeer(asyncio.DatagramProtocol):
             password,
             cnonce=secrets.token_hex(4),
         )
-        self.send(self.register_text(user, cseq=2, call_id=call_id, expires=expires, auth=auth))
+        self.send(
+            self.register_text(
+                user, cseq=2, call_id=call_id, expires=expires, auth=auth, user_agent=user_agent
+            )
+        )
         return await self.response(call_id=call_id)
 
 

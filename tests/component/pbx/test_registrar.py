@@ -14,6 +14,12 @@ async def test_register_is_challenged_then_accepted(pbx: Pbx, peer: UdpPeer) -> 
     peer.send(peer.register_text("201", cseq=1, call_id=secrets.token_hex(8)))
     challenge = await peer.response()
     assert challenge.status == 401
+    (only,) = challenge.headers.get_lines("WWW-Authenticate")  # a phone not known for SHA-256
+    assert "algorithm=MD5" in only
+    peer.send(
+        peer.register_text("201", cseq=1, call_id=secrets.token_hex(8), user_agent="AcmePhone/1")
+    )
+    challenge = await peer.response()
     first, second = challenge.headers.get_lines("WWW-Authenticate")
     assert "algorithm=MD5" in first and "algorithm=SHA-256" in second
 
@@ -79,5 +85,7 @@ async def test_bindings_survive_a_restart(pbx: Pbx, peer: UdpPeer) -> None:
 
 
 async def test_register_with_sha256(pbx: Pbx, peer: UdpPeer) -> None:
-    response = await peer.register("204", "Demo-204!", algorithm="SHA-256")
+    response = await peer.register(
+        "204", "Demo-204!", algorithm="SHA-256", user_agent="Linphone-Desktop/5.2"
+    )
     assert response.status == 200
