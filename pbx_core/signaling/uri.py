@@ -131,6 +131,16 @@ class SipUri:
         )
 
 
+_QUOTED_PAIR = re.compile(r'[\\"\x00-\x09\x0b\x0c\x0e-\x1f\x7f]')
+
+
+def _quote(text: str) -> str:
+    """The inside of a quoted string: backslash, quote and control characters as quoted-pairs
+    (§25.1); CR and LF, which no quoted-pair carries, are left out."""
+    text = text.replace("\r", "").replace("\n", "")
+    return _QUOTED_PAIR.sub(lambda m: "\\" + m.group(0), text)
+
+
 def _unquote(text: str) -> tuple[str, str]:
     """Read a quoted string at the start of ``text``; return (value, remainder)."""
     out: list[str] = []
@@ -193,8 +203,7 @@ class NameAddr:
     def __str__(self) -> str:
         name = ""
         if self.display_name is not None:
-            escaped = self.display_name.replace("\\", "\\\\").replace('"', '\\"')
-            name = f'"{escaped}" '
+            name = f'"{_quote(self.display_name)}" '
         return f"{name}<{self.uri}>{format_params(self.params)}"
 
     @property
