@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pbx_core.routing import (
-    CallFlow,
     CalleeState,
+    CallFlow,
     Destination,
     decide,
     follow_forwarding,
