@@ -116,3 +116,13 @@ def test_bad_call_flows_are_refused(text: str) -> None:
 def test_numbers_forwarding_may_go_to() -> None:
     assert valid_number("202") and valid_number("+31612345678") and valid_number("0612345678")
     assert not valid_number("2") and not valid_number("20a") and not valid_number("*1*")
+
+
+def test_the_presence_view_carries_forwarding() -> None:
+    from pbx_core.presence import Presence
+    from pbx_core.presence_view import PresenceUpdated, compute_view
+
+    view = compute_view("201", Presence("available"), registered=True, calls=(), forwarding="202")
+    assert view.forwarding == "202" and PresenceUpdated.of(view).forwarding == "202"
+    plain = compute_view("201", Presence("available"), registered=True, calls=())
+    assert plain.forwarding is None
