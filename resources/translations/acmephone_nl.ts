@@ -892,6 +892,40 @@
     </message>
 </context>
 <context>
+    <name>ForwardingDialog</name>
+    <message>
+        <source>Forward calls</source>
+        <translation>Gesprekken doorschakelen</translation>
+    </message>
+    <message>
+        <source>Forward all my calls to (an extension or a phone number):</source>
+        <translation>Al mijn gesprekken doorschakelen naar (een toestel of een telefoonnummer):</translation>
+    </message>
+    <message>
+        <source>e.g. 204 or +31 20 123 4567</source>
+        <translation>bijv. 204 of +31 20 123 4567</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Doorschakelen</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardingIndicator</name>
+    <message>
+        <source>Forward calls…</source>
+        <translation>Gesprekken doorschakelen…</translation>
+    </message>
+    <message>
+        <source>Forwarded to {number}</source>
+        <translation>Doorgeschakeld naar {number}</translation>
+    </message>
+    <message>
+        <source>Your calls go to {number}. Click to stop forwarding.</source>
+        <translation>Uw gesprekken gaan naar {number}. Klik om het doorschakelen te stoppen.</translation>
+    </message>
+</context>
+<context>
     <name>HeadsetAction</name>
     <message>
         <source>Headset call control</source>
