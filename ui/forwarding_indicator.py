@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from app.controllers.forwarding import ForwardingController
 from app.protocols import UiContext
 from app.stores.forwarding import ForwardingStore
 from ui import theme
+from ui.forwarding_call_flows import CallFlowDialog
 from ui.icons import icon
 
 __all__ = ["ForwardingDialog", "ForwardingIndicator", "install_forwarding_indicator"]
@@ -83,8 +85,14 @@ class ForwardingIndicator(QWidget):
         self.set_button.setObjectName("TopButton")
         self.set_button.setAutoRaise(True)
         self.set_button.clicked.connect(lambda _=False: self.ask())
+        self.set_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.menu = QMenu(self)
+        self.flows_action = self.menu.addAction("")
+        self.flows_action.triggered.connect(lambda _=False: self.ask_call_flows())
+        self.set_button.setMenu(self.menu)
         layout.addWidget(self.set_button)
         self.dialog: ForwardingDialog | None = None
+        self.flows_dialog: CallFlowDialog | None = None
         store.changed.connect(self._refresh)
         self._refresh()
 
@@ -96,6 +104,14 @@ class ForwardingIndicator(QWidget):
         dialog.finished.connect(lambda _code: setattr(self, "dialog", None))
         dialog.open()
 
+    def ask_call_flows(self) -> None:
+        """Open the call flow per status; send what was chosen."""
+        dialog = CallFlowDialog(self._store.call_flows, self.window())
+        self.flows_dialog = dialog
+        dialog.accepted.connect(lambda: self._ctl.set_call_flows(dialog.values()))
+        dialog.finished.connect(lambda _code: setattr(self, "flows_dialog", None))
+        dialog.open()
+
     def _refresh(self) -> None:
         t = theme.current()
         target = self._store.forwarding.target
@@ -104,6 +120,7 @@ class ForwardingIndicator(QWidget):
         self.indicator.setIcon(icon("phone-outgoing", t.text))
         self.set_button.setIcon(icon("phone-outgoing", t.muted))
         self.set_button.setToolTip(self.tr("Forward calls…"))
+        self.flows_action.setText(self.tr("Call flow per status…"))
         if target is not None:
             self.indicator.setText(self.tr("Forwarded to {number}").format(number=target))
             self.indicator.setToolTip(

@@ -16,10 +16,11 @@ from app.server_events import ForwardingChanged
 from app.stores.forwarding import Forwarding, ForwardingStore
 from app.tasks import TaskRunner
 
-__all__ = ["PATH", "ForwardingController", "forwarding_of"]
+__all__ = ["FLOWS_PATH", "PATH", "ForwardingController", "call_flows_of", "forwarding_of"]
 
 _log = logging.getLogger(__name__)
 PATH = "/api/v1/me/forwarding"
+FLOWS_PATH = "/api/v1/me/call-flows"
 
 
 def forwarding_of(body: object) -> Forwarding:
@@ -30,6 +31,16 @@ def forwarding_of(body: object) -> Forwarding:
     if not isinstance(enabled, bool) or (number is not None and not isinstance(number, str)):
         raise ValueError("forwarding: enabled must be true or false, number a string or null")
     return Forwarding(enabled, number)
+
+
+def call_flows_of(body: object) -> dict[str, str]:
+    """The API's ``{"flows": {status: flow}}``; ValueError for anything else."""
+    flows = body.get("flows") if isinstance(body, dict) else None
+    if not isinstance(flows, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in flows.items()
+    ):
+        raise ValueError("call flows: flows must map statuses to texts")
+    return {str(k): str(v) for k, v in flows.items()}
 
 
 class ForwardingController:
@@ -57,6 +68,17 @@ class ForwardingController:
             _log.info("the server has no forwarding (404): %s", exc)
             return
         self._store.set(forwarding_of(body))
+        flows = await self._conn.require_api().request("GET", FLOWS_PATH)
+        self._store.set_call_flows(call_flows_of(flows))
+
+    def set_call_flows(self, flows: dict[str, str]) -> None:
+        """Set what each status does with calls ("default", "voicemail", "forward to <n>")."""
+        self._runner.spawn(self._send_flows(flows), "changing the call flows")
+
+    async def _send_flows(self, flows: dict[str, str]) -> None:
+        body = {"flows": flows}
+        answer = await self._conn.require_api().request("PUT", FLOWS_PATH, json=body)
+        self._store.set_call_flows(call_flows_of(answer))
 
     def forward_to(self, number: str) -> None:
         """Forward my calls to ``number`` (an extension or an outside number)."""

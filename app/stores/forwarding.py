@@ -27,13 +27,20 @@ class Forwarding:
 
 
 class ForwardingStore(QObject):
-    """Emits ``changed`` whenever :attr:`forwarding` changes."""
+    """Emits ``changed`` whenever :attr:`forwarding` or :attr:`call_flows` change."""
 
     changed = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.forwarding = Forwarding()
+        self.call_flows: dict[str, str] = {}
+        """status -> "default", "voicemail" or "forward to <number>" (S9)."""
+
+    def set_call_flows(self, flows: dict[str, str]) -> None:
+        if flows != self.call_flows:
+            self.call_flows = dict(flows)
+            self.changed.emit()
 
     def set(self, forwarding: Forwarding) -> None:
         if forwarding != self.forwarding:

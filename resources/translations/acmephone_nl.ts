@@ -71,6 +71,36 @@
     </message>
 </context>
 <context>
+    <name>CallFlowDialog</name>
+    <message>
+        <source>Call flow per status</source>
+        <translation>Gespreksafhandeling per status</translation>
+    </message>
+    <message>
+        <source>What happens to your calls in each status:</source>
+        <translation>Wat er met uw gesprekken gebeurt in elke status:</translation>
+    </message>
+</context>
+<context>
+    <name>CallFlowRow</name>
+    <message>
+        <source>Ring as usual</source>
+        <translation>Gewoon laten overgaan</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>Voicemail</translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation>Doorschakelen naar</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>nummer</translation>
+    </message>
+</context>
+<context>
     <name>CallWindow</name>
     <message>
         <source>Incoming call</source>
@@ -915,6 +945,10 @@
     <message>
         <source>Forward calls…</source>
         <translation>Gesprekken doorschakelen…</translation>
+    </message>
+    <message>
+        <source>Call flow per status…</source>
+        <translation>Gespreksafhandeling per status…</translation>
     </message>
     <message>
         <source>Forwarded to {number}</source>

@@ -24,7 +24,15 @@ def real_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> It
     app = RealApp(tmp_path_factory.mktemp("app") / "data", demo=True)
     try:
         app.start_session()
-        app.run(app.until(app.online, 60, "signed in as 201 and registered"))
+        store = app.ctx.forwarding
+        assert store is not None
+        app.run(
+            app.until(
+                lambda: app.online() and bool(store.call_flows),
+                60,
+                "signed in as 201, registered, forwarding and call flows loaded",
+            )
+        )
         yield app
     finally:
         app.close()
@@ -79,3 +87,23 @@ def test_a_change_made_elsewhere_shows_in_the_top_bar(real_app: RealApp) -> None
     assert widget.indicator.text() == "Forwarded to 203"
     real_app.run(put({"enabled": False, "number": "203"}))
     real_app.run(real_app.until(lambda: store.forwarding.target is None, 15, "the event"))
+
+
+def test_the_call_flow_of_lunch_forwards_to_the_reception(real_app: RealApp) -> None:
+    widget = _indicator(real_app)
+    store = real_app.ctx.forwarding
+    assert store is not None
+    assert store.call_flows.get("lunch") == "default"
+    widget.flows_action.trigger()
+    dialog = widget.flows_dialog
+    assert dialog is not None and dialog.isVisible()
+    lunch = dialog.rows["lunch"]
+    lunch.choice.setCurrentIndex(lunch.choice.findData("forward"))
+    assert lunch.number.isVisible() and not dialog.ok.isEnabled()  # no number yet
+    QTest.keyClicks(lunch.number, "200")
+    assert dialog.ok.isEnabled()
+    QTest.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    real_app.run(
+        real_app.until(lambda: store.call_flows.get("lunch") == "forward to 200", 15, "saved")
+    )
+    assert store.call_flows["dnd"] == "default"
