@@ -160,3 +160,15 @@ def test_bad_numbers_and_flows_are_refused(api: httpx.Client) -> None:
         refused = api.put("/api/v1/me/call-flows", json={"flows": flows}, headers=token)
         assert refused.status_code == 422, flows
     assert api.get("/api/v1/me/forwarding").status_code == 401
+
+
+def test_a_forwarding_code_with_a_bad_number_changes_nothing(
+    vm_pbx: VoicemailPbx, phones: Phones, api: httpx.Client
+) -> None:
+    anna = phones("201", tone=False)
+    before = api.get("/api/v1/me/forwarding", headers=_token(api, "201")).json()
+    mark = vm_pbx.mark()
+    _feature_code(vm_pbx, anna, "*21*201*")  # your own extension: "not allowed", then goodbye
+    vm_pbx.bus_event("call.ended", since=mark, caller="201")
+    assert not [e for e in vm_pbx.events[mark:] if e.kind == "forwarding.changed"]
+    assert api.get("/api/v1/me/forwarding", headers=_token(api, "201")).json() == before

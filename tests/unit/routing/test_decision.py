@@ -126,3 +126,22 @@ def test_the_presence_view_carries_forwarding() -> None:
     assert view.forwarding == "202" and PresenceUpdated.of(view).forwarding == "202"
     plain = compute_view("201", Presence("available"), registered=True, calls=())
     assert plain.forwarding is None
+
+
+@pytest.mark.parametrize(
+    ("dialled", "number"),
+    [("*21*202*", "202"), ("*21*+31612345678*", "+31612345678"), ("#21#*", None)],
+)
+def test_the_forwarding_codes_are_parsed(dialled: str, number: str | None) -> None:
+    from pbx_core.signaling.features import Forwarding, parse_target, service_of
+
+    assert parse_target(dialled) == Forwarding(number)
+    assert service_of(parse_target(dialled), False, dialled) == ("forwarding", number, dialled)
+
+
+def test_the_clear_code_is_parsed_as_a_sip_uri_sends_it() -> None:
+    from pbx_core.signaling.features import Dial, Forwarding, parse_target
+
+    assert parse_target("%2321%23*") == Forwarding(None)
+    assert parse_target("*21*") is None  # no number
+    assert parse_target("*60*201*") == Dial("201", bypass=True)
