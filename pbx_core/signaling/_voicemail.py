@@ -8,6 +8,8 @@ the forks, answers the caller and publishes :class:`~pbx_core.events.VoicemailAn
 voicemail service (:mod:`pbx_core.voicemail`) then plays, records and reads digits on the leg
 and ends the call with :meth:`VoicemailCalls.hang_up`. Without a ``VoicemailRouting`` (no
 voicemail service attached) calls end as before: 480, 486, or ringing until the caller gives up.
+The forwarding codes ``*21*<number>*`` / ``#21#*`` are answered the same way for the routing
+service (:mod:`pbx_core.routing`), which confirms them and hangs up.
 """
 
 from __future__ import annotations
