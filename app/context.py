@@ -30,6 +30,7 @@ from app.controllers import (
 )
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
+from app.controllers.forwarding import ForwardingController
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
@@ -47,6 +48,7 @@ from app.server_events import (
     CallUnparked,
     ChatEventReceived,
     DirectoryChanged,
+    ForwardingChanged,
     LineStateChanged,
     PresenceChanged,
 )
@@ -63,6 +65,7 @@ from app.stores import (
 )
 from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
+from app.stores.forwarding import ForwardingStore
 from app.stores.headset import HeadsetStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
@@ -132,6 +135,9 @@ class AppContext:
     """Desktop notifications (app/notifications.py); None in a context without them."""
     window_active: Callable[[], bool] = lambda: False
     """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
+    forwarding: ForwardingStore | None = None
+    """The user's forwarding (docs/routing.md); None in a context without it."""
+    forwarding_ctl: ForwardingController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -289,6 +295,12 @@ def build_context(
     chat_ctl = ChatController(chat, connection, runner)
     bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
     bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
+    forwarding = ForwardingStore()
+    forwarding_ctl = ForwardingController(
+        forwarding, connection, runner, lambda: session.me.extension if session.me else None
+    )
+    bus.subscribe(SessionOnline, _ignoring_event(forwarding_ctl.load))
+    bus.subscribe(ForwardingChanged, forwarding_ctl.on_changed)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -338,6 +350,8 @@ def build_context(
         chat=chat,
         chat_ctl=chat_ctl,
         notifications=notifications,
+        forwarding=forwarding,
+        forwarding_ctl=forwarding_ctl,
     )
 
     def situation() -> Situation:

@@ -27,6 +27,7 @@ __all__ = [
     "CallRinging",
     "CallTransferred",
     "CallUnparked",
+    "ForwardingChanged",
     "LineStateChanged",
     "PresenceChanged",
     "ServerEvent",
@@ -84,6 +85,16 @@ class CallTransferred:
     call_id: str
     by: str
     to: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingChanged:
+    """``extension`` switched forwarding on (to ``number``) or off (docs/routing.md)."""
+
+    kind: ClassVar[str] = "forwarding.changed"
+    extension: str
+    enabled: bool
+    number: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +195,7 @@ ServerEvent = (
     | BindingRemoved
     | DirectoryChanged
     | ChatEventReceived
+    | ForwardingChanged
 )
 
 
@@ -294,6 +306,9 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     ),
     DirectoryChanged.kind: lambda d: DirectoryChanged(d.text("epoch"), d.number("version")),
     **{kind: (lambda d: ChatEventReceived(d.kind, dict(d.data))) for kind in CHAT_EVENT_TYPES},
+    ForwardingChanged.kind: lambda d: ForwardingChanged(
+        d.text("extension"), d.flag("enabled"), d.text_or_none("number")
+    ),
 }
 
 

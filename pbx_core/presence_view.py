@@ -75,6 +75,7 @@ class PresenceView:
     note: str | None
     activity: Activity
     dialogs: tuple[LineDialog, ...] = ()
+    forwarding: str | None = None  # where the user's calls are forwarded (C4), docs/routing.md
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ class PresenceUpdated(Event):
     role: str
     note: str | None
     activity: str
+    forwarding: str | None = None
 
     @classmethod
     def of(cls, view: PresenceView) -> PresenceUpdated:
@@ -102,6 +104,7 @@ class PresenceUpdated(Event):
             view.role,
             view.note,
             view.activity,
+            view.forwarding,
         )
 
 
@@ -160,6 +163,7 @@ def compute_view(
     registered: bool,
     calls: Iterable[ActiveCall],
     parked: Iterable[ParkedCall] = (),
+    forwarding: str | None = None,
 ) -> PresenceView:
     """What every watcher sees of ``extension`` now."""
     dialogs = line_dialogs(extension, calls)
@@ -177,6 +181,7 @@ def compute_view(
         note=presence.note,
         activity=activity,
         dialogs=dialogs,
+        forwarding=forwarding,
     )
 
 

@@ -25,9 +25,10 @@ from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.media.quality import LegQuality
 from pbx_core.presence_board import PresenceBoard
+from pbx_core.routing.b2bua import RoutingB2bua
 from pbx_core.security import apply_limits
 from pbx_core.signaling.authenticator import DigestAuthenticator
-from pbx_core.signaling.b2bua import ALLOW, B2bua
+from pbx_core.signaling.b2bua import ALLOW
 from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
@@ -117,7 +118,7 @@ class Telephony:
                 country=config.tone_country,
             ),
         )
-        self.b2bua = B2bua(self.endpoint, self.authenticator)
+        self.b2bua = RoutingB2bua(self.endpoint, self.authenticator)  # docs/routing.md
         self._line_states: dict[str, str] = {}
         is_user = lambda ext: store.user_by_extension(ext) is not None  # noqa: E731
         self.presence = PresenceBoard(

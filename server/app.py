@@ -11,6 +11,7 @@ from server import (
     routes,
     routes_chat,
     routes_contacts,
+    routes_forwarding,
     routes_pickup,
     routes_voicemail,
 )
@@ -47,4 +48,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(routes_contacts.router)
     app.include_router(routes_chat.router)
     app.include_router(directory_routes.router)
+    routes_forwarding.install(app, pbx)
     return app

@@ -19,6 +19,7 @@ from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.chat_section import install_chat
 from ui.contacts_page import ContactsPage
+from ui.forwarding_indicator import install_forwarding_indicator
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.top_bar = TopBar(context, self._active_call, self)
         self.top_bar.quit_requested.connect(self.quit_requested)
         outer.addWidget(self.top_bar)
+        self.forwarding = install_forwarding_indicator(self.top_bar, context)
         self.banner = ConnectionBanner(context.session, central)
         outer.addWidget(self.banner)
         self.audio_banner = AudioBanner(context.audio, central)

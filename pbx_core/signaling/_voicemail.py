@@ -8,6 +8,8 @@ the forks, answers the caller and publishes :class:`~pbx_core.events.VoicemailAn
 voicemail service (:mod:`pbx_core.voicemail`) then plays, records and reads digits on the leg
 and ends the call with :meth:`VoicemailCalls.hang_up`. Without a ``VoicemailRouting`` (no
 voicemail service attached) calls end as before: 480, 486, or ringing until the caller gives up.
+The forwarding codes ``*21*<number>*`` / ``#21#*`` are answered the same way for the routing
+service (:mod:`pbx_core.routing`), which confirms them and hangs up.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from pbx_core.errors import MediaError
 from pbx_core.events import VoicemailAnswered
 from pbx_core.ids import CallId
+from pbx_core.routing.events import ForwardingCodeAnswered
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling.calls import Call, LegState, Route
@@ -33,7 +36,7 @@ __all__ = ["VOICEMAIL_SERVICES", "VOICEMAIL_TIMER", "VoicemailCalls", "Voicemail
 
 _L = LegState
 VOICEMAIL_TIMER = "voicemail"
-VOICEMAIL_SERVICES = ("voicemail", "voicemail-listen")
+VOICEMAIL_SERVICES = ("voicemail", "voicemail-listen", "forwarding")
 _RECORDED: dict[str, CallReason] = {
     "no-answer": "no-answer",
     "busy": "busy",
@@ -59,6 +62,7 @@ class VoicemailCalls(Forks):
     """The machine's voicemail handlers; ``voicemail`` is None until a service attaches."""
 
     voicemail: VoicemailRouting | None
+    forwarding_codes: bool = False  # a routing service answers *21*<number>* and #21#*
     _vm_reasons: dict[CallId, CallReason]  # why each voicemail call went there
 
     # the machine's own (earlier in its MRO)
@@ -93,9 +97,23 @@ class VoicemailCalls(Forks):
 
     def _voicemail_service(self, call: Call) -> list[CallAction]:
         """A call to ``*1*<ext>*``, ``9100`` or to an unregistered user has its RTP port."""
+        if call.service == "forwarding":
+            return self._forwarding_code(call)
         if self.voicemail is None:
             return self._refuse(call, 404)
         return self._voicemail_ready(call, self._vm_reasons.get(call.call_id, "direct"))
+
+    def _forwarding_code(self, call: Call) -> list[CallAction]:
+        """``*21*<number>*`` / ``#21#*``: answer; the routing service confirms and hangs up."""
+        if not self.forwarding_codes:
+            return self._refuse(call, 404)
+        try:
+            actions = self._answer_leg(call, call.a)
+        except MediaError:
+            actions = self._step(call, call.a, "reject", 488)
+            return actions + self._end(call, "no-common-codec")
+        code = ForwardingCodeAnswered(call.call_id, call.a.leg_id, call.caller, call.service_arg)
+        return [*actions, Publish(code), LinesChanged(call.extensions())]
 
     def _arm_voicemail(self, call: Call) -> list[CallAction]:
         """Forks are ringing: voicemail takes the call if nobody answers in time."""

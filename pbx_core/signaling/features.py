@@ -6,7 +6,8 @@ Numbers are contracts (docs/call-control.md): ``*9*<ext>*`` directed pickup, ``*
 pickup, ``*65*<ext>*`` intrusion, ``*60*<ext>*`` diversion bypass, ``*7*`` fetch my active call,
 ``7000`` park (as a transfer target), ``7001``-``7019`` parked calls, ``8000``-``8009`` meet-me
 conference rooms, ``9000`` the echo test; ``*1*<ext>*`` straight to ``<ext>``'s voicemail and
-``9100`` the caller's own voicemail (listening by phone, docs/voicemail.md).
+``9100`` the caller's own voicemail (listening by phone, docs/voicemail.md); ``*21*<number>*``
+forward my calls to ``<number>`` and ``#21#*`` stop forwarding (docs/routing.md).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TypeAlias
+from urllib.parse import unquote
 
 __all__ = [
     "CONFERENCE_ROOMS",
@@ -25,6 +27,7 @@ __all__ = [
     "Dial",
     "Echo",
     "Fetch",
+    "Forwarding",
     "Intrude",
     "Park",
     "Pickup",
@@ -108,6 +111,13 @@ class VoicemailListen:
     """``9100``: listen to my own voicemail messages by phone."""
 
 
+@dataclass(frozen=True, slots=True)
+class Forwarding:
+    """``*21*<number>*``: forward my calls to ``number``; ``#21#*`` (None): stop forwarding."""
+
+    number: str | None
+
+
 Target: TypeAlias = (
     Dial
     | Echo
@@ -119,6 +129,7 @@ Target: TypeAlias = (
     | Fetch
     | VoicemailDeposit
     | VoicemailListen
+    | Forwarding
 )
 
 
@@ -134,6 +145,8 @@ def parse_target(dialled: str) -> Target | None:
         return Retrieve(dialled)
     if dialled in CONFERENCE_ROOMS:
         return Conference(dialled)
+    if unquote(dialled) in ("#21#*", "#21#"):
+        return Forwarding(None)
     if not dialled.startswith("*"):
         return Dial(dialled)
     match = _CODE.match(dialled)
@@ -152,6 +165,8 @@ def parse_target(dialled: str) -> Target | None:
         return Fetch()
     if code == "1" and argument:
         return VoicemailDeposit(argument)
+    if code == "21" and argument:
+        return Forwarding(argument)
     return None
 
 
@@ -180,4 +195,6 @@ def service_of(
         return "voicemail", target.extension, target.extension
     if isinstance(target, VoicemailListen):
         return "voicemail-listen", None, dialled
+    if isinstance(target, Forwarding):
+        return "forwarding", target.number, dialled
     return None, None, dialled

@@ -71,6 +71,36 @@
     </message>
 </context>
 <context>
+    <name>CallFlowDialog</name>
+    <message>
+        <source>Call flow per status</source>
+        <translation>Gespreksafhandeling per status</translation>
+    </message>
+    <message>
+        <source>What happens to your calls in each status:</source>
+        <translation>Wat er met uw gesprekken gebeurt in elke status:</translation>
+    </message>
+</context>
+<context>
+    <name>CallFlowRow</name>
+    <message>
+        <source>Ring as usual</source>
+        <translation>Gewoon laten overgaan</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>Voicemail</translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation>Doorschakelen naar</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>nummer</translation>
+    </message>
+</context>
+<context>
     <name>CallWindow</name>
     <message>
         <source>Incoming call</source>
@@ -889,6 +919,44 @@
     <message>
         <source>Remove the last digit</source>
         <translation>Laatste cijfer wissen</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardingDialog</name>
+    <message>
+        <source>Forward calls</source>
+        <translation>Gesprekken doorschakelen</translation>
+    </message>
+    <message>
+        <source>Forward all my calls to (an extension or a phone number):</source>
+        <translation>Al mijn gesprekken doorschakelen naar (een toestel of een telefoonnummer):</translation>
+    </message>
+    <message>
+        <source>e.g. 204 or +31 20 123 4567</source>
+        <translation>bijv. 204 of +31 20 123 4567</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Doorschakelen</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardingIndicator</name>
+    <message>
+        <source>Forward calls…</source>
+        <translation>Gesprekken doorschakelen…</translation>
+    </message>
+    <message>
+        <source>Call flow per status…</source>
+        <translation>Gespreksafhandeling per status…</translation>
+    </message>
+    <message>
+        <source>Forwarded to {number}</source>
+        <translation>Doorgeschakeld naar {number}</translation>
+    </message>
+    <message>
+        <source>Your calls go to {number}. Click to stop forwarding.</source>
+        <translation>Uw gesprekken gaan naar {number}. Klik om het doorschakelen te stoppen.</translation>
     </message>
 </context>
 <context>
