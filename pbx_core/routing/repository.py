@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from pbx_core.store import Store
-from pbx_core.store.forwarding_models import CallFlowRow, ForwardingRow
+from pbx_core.store.models import CallFlowRow, ForwardingRow
 
 __all__ = ["all_call_flows", "all_forwarding", "set_call_flows", "set_forwarding"]
 

@@ -30,6 +30,7 @@ __all__ = [
     "AddressBookRow",
     "Base",
     "BindingRow",
+    "CallFlowRow",
     "CallRecordRow",
     "ChatConversationRow",
     "ChatMemberRow",
@@ -37,6 +38,7 @@ __all__ = [
     "ContactMarkRow",
     "ContactNumberRow",
     "ContactRow",
+    "ForwardingRow",
     "PersonalContactNumberRow",
     "PersonalContactRow",
     "PresenceRow",
@@ -366,3 +368,26 @@ class VoicemailSettingsRow(Base):
 
     extension: Mapped[str] = mapped_column(String(32), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean)
+
+
+# -- call routing (migration 0007): forwarding (C4) and each status's call flow (S9) ----------
+
+
+class ForwardingRow(Base):
+    """A user's forwarding (no row: off); the number stays when it is switched off."""
+
+    __tablename__ = "forwarding"
+
+    extension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class CallFlowRow(Base):
+    """What one status of a user does with calls (no row: "default")."""
+
+    __tablename__ = "call_flows"
+
+    extension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(32), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(64))
