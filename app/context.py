@@ -49,6 +49,7 @@ from app.server_events import (
     DirectoryChanged,
     LineStateChanged,
     PresenceChanged,
+    PresenceUpdated,
 )
 from app.settings import Settings
 from app.stores import (
@@ -250,6 +251,7 @@ def build_context(
     bus.subscribe(PresenceChanged, presence_ctl.on_presence_changed)
     bus.subscribe(PresenceChanged, directory_ctl.on_presence_changed)
     bus.subscribe(LineStateChanged, directory_ctl.on_line_changed)
+    bus.subscribe(PresenceUpdated, directory_ctl.on_presence_updated)
     bus.subscribe(BindingAdded, directory_ctl.on_binding_added)
     bus.subscribe(BindingRemoved, directory_ctl.on_binding_removed)
     bus.subscribe(

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.contacts_page)
             self.side_bar.add_section("contacts", "user")
         self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
+        if self.chat_page is not None:
+            self.top_bar.search.on_chat = self.chat_with
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
@@ -164,6 +166,13 @@ class MainWindow(QMainWindow):
             self._mark_seen()
         self.pages.setCurrentWidget(self._sections[name])
         self.side_bar.select(name)
+
+    def chat_with(self, extension: str) -> None:
+        """Open (or start) the 1:1 chat with a colleague in the Chat section (S5)."""
+        if self.chat_page is None:
+            return
+        self.show_section("chat")
+        self.chat_page.start_chat(extension)
 
     def _mark_seen(self) -> None:
         if self._ctx.history.unseen_missed:

@@ -35,6 +35,7 @@ from ui.icons import icon
 from ui.models.search import SearchModel, is_number_like
 from ui.search_results import (
     SearchResultDelegate,
+    chat_extension,
     line_state_text,
     pickup_extension,
     presence_tip,
@@ -71,6 +72,9 @@ class SearchField(QLineEdit):
         self.delegate.on_call = self.call_row
         self.delegate.on_pickup = self.pickup_row
         self.delegate.on_transfer = self.transfer_row
+        self.on_chat: Callable[[str], None] | None = None
+        """Opens the 1:1 chat with a colleague (set by the main window when chat exists)."""
+        self.delegate.on_chat = self.chat_row
         self.delegate.transfer_enabled = lambda: self._active_call() is not None
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
@@ -131,6 +135,15 @@ class SearchField(QLineEdit):
         self.panel.setGeometry(top_left.x(), top_left.y(), width, height)
         self.panel.show()
         self.panel.raise_()
+
+    def chat_row(self, row: int) -> None:
+        """The chat button of a colleague's row: their 1:1 conversation in the Chat section."""
+        if self.on_chat is None or not 0 <= row < self.model.rowCount():
+            return
+        extension = chat_extension(self.model.index(row))
+        if extension is not None:
+            self.on_chat(extension)
+            self.reset()
 
     def call_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
