@@ -1045,6 +1045,10 @@
         <translation>Gaat over</translation>
     </message>
     <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
         <source>Not signed in</source>
         <translation>Niet ingelogd</translation>
     </message>
@@ -1057,12 +1061,20 @@
         <translation>{status}, {line}</translation>
     </message>
     <message>
+        <source>Private</source>
+        <translation>Privé</translation>
+    </message>
+    <message>
         <source>Pick up</source>
         <translation>Opnemen</translation>
     </message>
     <message>
         <source>Transfer</source>
         <translation>Doorverbinden</translation>
+    </message>
+    <message>
+        <source>Chat with {name}</source>
+        <translation>Chatten met {name}</translation>
     </message>
     <message>
         <source>Call {number}</source>
@@ -1762,6 +1774,58 @@
     <message>
         <source>Failed</source>
         <translation>Mislukt</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Beschikbaar</translation>
+    </message>
+    <message>
+        <source>In a meeting</source>
+        <translation>In vergadering</translation>
+    </message>
+    <message>
+        <source>Not present</source>
+        <translation>Niet aanwezig</translation>
+    </message>
+    <message>
+        <source>On vacation</source>
+        <translation>Op vakantie</translation>
+    </message>
+    <message>
+        <source>At lunch</source>
+        <translation>Aan de lunch</translation>
+    </message>
+    <message>
+        <source>On a business trip</source>
+        <translation>Op zakenreis</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>Niet storen</translation>
+    </message>
+    <message>
+        <source>In a call</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Gaat over</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
+        <source>{date} {time}</source>
+        <translation>{date} {time}</translation>
+    </message>
+    <message>
+        <source>{status} until {end}</source>
+        <translation>{status} tot {end}</translation>
+    </message>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>morgen {time}</translation>
     </message>
     <message>
         <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>
