@@ -38,6 +38,7 @@ from app.machine_config import MachineConfig, load_machine_config
 from app.notices import Notices
 from app.notifications import Situation
 from app.notifications_driver import NoteHandlers, Notifications, follow
+from app.own_presence import OwnPresence, OwnPresenceController
 from app.paths import AppPaths, default_data_dir
 from app.server_events import (
     BindingAdded,
@@ -131,6 +132,9 @@ class AppContext:
     chat_ctl: ChatController | None = None
     notifications: Notifications | None = None
     """Desktop notifications (app/notifications.py); None in a context without them."""
+    own_presence: OwnPresence | None = None
+    """The user's own shared note and automatic "In a call" (app/own_presence.py)."""
+    own_presence_ctl: OwnPresenceController | None = None
     window_active: Callable[[], bool] = lambda: False
     """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
 
@@ -291,6 +295,10 @@ def build_context(
     chat_ctl = ChatController(chat, connection, runner)
     bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
     bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
+    own_presence = OwnPresence()
+    own_presence_ctl = OwnPresenceController(own_presence, presence, connection, runner)
+    bus.subscribe(SessionOnline, _ignoring_event(own_presence_ctl.load))
+    bus.subscribe(PresenceUpdated, own_presence_ctl.on_presence_updated)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -340,6 +348,8 @@ def build_context(
         chat=chat,
         chat_ctl=chat_ctl,
         notifications=notifications,
+        own_presence=own_presence,
+        own_presence_ctl=own_presence_ctl,
     )
 
     def situation() -> Situation:
