@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
         if self.chat_page is not None:
             self.top_bar.search.on_chat = self.chat_with
+            self.chat_page.on_call = context.calls_ctl.dial
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
