@@ -93,13 +93,11 @@ def presence_line(
     if entry.kind != "user":
         return None
     private = entry.role == "private"
-    if entry.signed_out:
-        return PresenceLine(tr("Not signed in"), entry.note, False, private)
     parts = []
-    line = line_text(entry.line_state)
+    line = tr("Not signed in") if entry.signed_out else line_text(entry.line_state)
     if line:
         parts.append(line)
     status = entry.presence or "available"
     if status != "available" or not parts:
         parts.append(status_with_end(status, entry.until, now, tz))
-    return PresenceLine(" · ".join(parts), entry.note, True, private)
+    return PresenceLine(" · ".join(parts), entry.note, not entry.signed_out, private)
