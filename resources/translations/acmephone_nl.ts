@@ -105,6 +105,10 @@
         <translation>Gesprek beëindigd</translation>
     </message>
     <message>
+        <source>Chat with {name}</source>
+        <translation>Chatten met {name}</translation>
+    </message>
+    <message>
         <source>Transferred by {0}</source>
         <translation>Doorverbonden door {0}</translation>
     </message>
@@ -477,6 +481,10 @@
         <source>{0} is typing…</source>
         <translation>{0} typt…</translation>
     </message>
+    <message>
+        <source>Call</source>
+        <translation>Bellen</translation>
+    </message>
     <message numerus="yes">
         <source>Group, %n member(s)</source>
         <translation>
@@ -575,6 +583,25 @@
     <message>
         <source>Send</source>
         <translation>Versturen</translation>
+    </message>
+</context>
+<context>
+    <name>ColleagueCard</name>
+    <message>
+        <source>Private</source>
+        <translation>Privé</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Bellen</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chatten</translation>
+    </message>
+    <message>
+        <source>★ primary number</source>
+        <translation>★ hoofdnummer</translation>
     </message>
 </context>
 <context>
@@ -961,6 +988,21 @@
     </message>
 </context>
 <context>
+    <name>InCallBadge</name>
+    <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
+        <source>In a call</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>Colleagues see that you are in a call; it goes away after.</source>
+        <translation>Collega&apos;s zien dat je in gesprek bent; dat verdwijnt na het gesprek.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Acme Phone</source>
@@ -1005,6 +1047,29 @@
     <message>
         <source>Contacts</source>
         <translation>Contacten</translation>
+    </message>
+</context>
+<context>
+    <name>NoteEditor</name>
+    <message>
+        <source>Note for colleagues</source>
+        <translation>Notitie voor collega&apos;s</translation>
+    </message>
+    <message>
+        <source>For example: Back at three</source>
+        <translation>Bijvoorbeeld: Om drie uur terug</translation>
+    </message>
+    <message>
+        <source>Colleagues see this under your name when they search.</source>
+        <translation>Collega&apos;s zien dit onder je naam als ze zoeken.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Wissen</translation>
     </message>
 </context>
 <context>
