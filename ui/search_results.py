@@ -202,6 +202,8 @@ class SearchResultDelegate(QStyledItemDelegate):
         has_number = bool(index.data(SearchModel.NumberRole))
         line_state = index.data(SearchModel.LineStateRole)
         line = line_state_text(line_state)
+        if isinstance(index.data(SearchModel.PresenceLineRole), PresenceLine):
+            line = ""  # a colleague's third line says it, with the status and the note
         pill = self.pill(index)
         if pill is not None:
             line = pill[0]
