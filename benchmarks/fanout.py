@@ -136,8 +136,10 @@ def main() -> None:
             f"One presence change (Anna's note, `PUT /api/v1/me/presence`) fanned out as "
             f"`presence.updated` to {args.clients} WebSocket clients of a demo server on "
             f"loopback (the {len(DEMO_USERS)} demo users' tokens, round robin), {args.rounds} "
-            f"rounds after one warm-up; the clients are tasks of one process, so their "
-            f"receipts include waiting for that process. {os.cpu_count()} cores (shared with "
+            f"rounds after one warm-up. A note change sends each client three events "
+            f"(`presence.changed`, `presence.details_changed`, `presence.updated`); the "
+            f"clients are tasks of one process, so their receipts include waiting for that "
+            f"process to read the others. {os.cpu_count()} cores (shared with "
             f"other work during the run), {platform.system()} {platform.machine()}, "
             f"{platform.python_implementation()} {platform.python_version()}, {when}. "
             f"Milliseconds:",

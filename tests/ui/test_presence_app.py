@@ -5,7 +5,8 @@ Bram (202) sets "in a meeting" with an end and a note through the API: the app's
 for 202 shows "until HH:MM" and the note without a new search (``presence.updated``); a
 colleague with no phone registered (203) shows "Not signed in"; the chat button of a result
 opens the 1:1 conversation in the Chat section; the note typed in the profile menu reaches the
-API, where colleagues read it.
+API, where colleagues read it; during a call with a pjsua2 agent (202) "In a call" shows beside
+the user's status and on 202's result, and goes after the call.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.presence_text import PresenceLine, until_text
+from tests.support.agent import start_agent
 from tests.ui._app_harness import RealApp
 from ui.models.search import SearchModel
 
@@ -176,3 +178,38 @@ def test_the_own_note_from_the_profile_menu_reaches_the_api(real_app: RealApp) -
         return anna["presence"]["note"]
 
     assert real_app.run(seen_by_bram()) == "Working from Utrecht today"
+
+
+@pytest.mark.pjsua
+def test_in_a_call_shows_during_a_call_and_goes_after(
+    real_app: RealApp, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    app = real_app
+    own = app.ctx.own_presence
+    badge = app.window.top_bar.in_call_badge
+    assert own is not None and badge is not None
+    with start_agent(tmp_path_factory.mktemp("agent"), "bram") as agent:
+        app.register_agent(agent)
+        model = _search(app, "202")
+        _wait(
+            app,
+            lambda: (_line(model, "202") or PresenceLine("", None, False, False)).signed_in,
+            "202 signed in",
+        )
+        app.ctx.calls_ctl.dial("202")
+        app.run(asyncio.to_thread(agent.wait_event, "incoming_call", timeout=15))
+        app.run(asyncio.to_thread(agent.send, "answer", code=200))
+        _wait(app, lambda: own.in_call and badge.isVisible(), "'In a call' beside the status")
+        assert badge.text() == "In a call"
+        _wait(
+            app,
+            lambda: (
+                "In a call" in (_line(model, "202") or PresenceLine("", None, True, False)).text
+            ),
+            "202 in a call in the search result",
+        )
+        key = app.ctx.calls.calls[0].key
+        app.ctx.calls_ctl.hangup(key)
+        app.run(asyncio.to_thread(agent.wait_event, "call_state", timeout=15, state="DISCONNECTED"))
+        _wait(app, lambda: not own.in_call and not badge.isVisible(), "'In a call' gone")
+        _wait(app, lambda: app.ctx.calls.idle, "idle after the call")
