@@ -650,6 +650,10 @@
         <translation>Primair nummer</translation>
     </message>
     <message>
+        <source>Private</source>
+        <translation>Privé</translation>
+    </message>
+    <message>
         <source>Call {0}</source>
         <translation>{0} bellen</translation>
     </message>
@@ -676,6 +680,10 @@
     <message>
         <source>Call</source>
         <translation>Bellen</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chatten</translation>
     </message>
     <message>
         <source>Edit</source>
