@@ -66,7 +66,7 @@ def _wait(app: RealApp, predicate: Callable[[], object], what: str) -> None:
             t.get_name() in _REQUESTS for t in asyncio.all_tasks(app.loop) if not t.done()
         )
 
-    app.run(app.until(lambda: predicate() and quiet(), 15, what))
+    app.run(app.until(lambda: predicate() and quiet(), 40, what))
 
 
 def _base_url(app: RealApp) -> str:
@@ -197,7 +197,7 @@ def test_in_a_call_shows_during_a_call_and_goes_after(
             "202 signed in",
         )
         app.ctx.calls_ctl.dial("202")
-        app.run(asyncio.to_thread(agent.wait_event, "incoming_call", timeout=15))
+        app.run(asyncio.to_thread(agent.wait_event, "incoming_call", timeout=30))
         app.run(asyncio.to_thread(agent.send, "answer", code=200))
         _wait(app, lambda: own.in_call and badge.isVisible(), "'In a call' beside the status")
         assert badge.text() == "In a call"
@@ -210,6 +210,6 @@ def test_in_a_call_shows_during_a_call_and_goes_after(
         )
         key = app.ctx.calls.calls[0].key
         app.ctx.calls_ctl.hangup(key)
-        app.run(asyncio.to_thread(agent.wait_event, "call_state", timeout=15, state="DISCONNECTED"))
+        app.run(asyncio.to_thread(agent.wait_event, "call_state", timeout=30, state="DISCONNECTED"))
         _wait(app, lambda: not own.in_call and not badge.isVisible(), "'In a call' gone")
         _wait(app, lambda: app.ctx.calls.idle, "idle after the call")
