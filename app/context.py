@@ -39,6 +39,7 @@ from app.machine_config import MachineConfig, load_machine_config
 from app.notices import Notices
 from app.notifications import Situation
 from app.notifications_driver import NoteHandlers, Notifications, follow
+from app.own_presence import OwnPresence, OwnPresenceController
 from app.paths import AppPaths, default_data_dir
 from app.server_events import (
     BindingAdded,
@@ -51,6 +52,7 @@ from app.server_events import (
     ForwardingChanged,
     LineStateChanged,
     PresenceChanged,
+    PresenceUpdated,
 )
 from app.settings import Settings
 from app.stores import (
@@ -133,6 +135,9 @@ class AppContext:
     chat_ctl: ChatController | None = None
     notifications: Notifications | None = None
     """Desktop notifications (app/notifications.py); None in a context without them."""
+    own_presence: OwnPresence | None = None
+    """The user's own shared note and automatic "In a call" (app/own_presence.py)."""
+    own_presence_ctl: OwnPresenceController | None = None
     window_active: Callable[[], bool] = lambda: False
     """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
     forwarding: ForwardingStore | None = None
@@ -256,6 +261,7 @@ def build_context(
     bus.subscribe(PresenceChanged, presence_ctl.on_presence_changed)
     bus.subscribe(PresenceChanged, directory_ctl.on_presence_changed)
     bus.subscribe(LineStateChanged, directory_ctl.on_line_changed)
+    bus.subscribe(PresenceUpdated, directory_ctl.on_presence_updated)
     bus.subscribe(BindingAdded, directory_ctl.on_binding_added)
     bus.subscribe(BindingRemoved, directory_ctl.on_binding_removed)
     bus.subscribe(
@@ -301,6 +307,10 @@ def build_context(
     )
     bus.subscribe(SessionOnline, _ignoring_event(forwarding_ctl.load))
     bus.subscribe(ForwardingChanged, forwarding_ctl.on_changed)
+    own_presence = OwnPresence()
+    own_presence_ctl = OwnPresenceController(own_presence, presence, connection, runner)
+    bus.subscribe(SessionOnline, _ignoring_event(own_presence_ctl.load))
+    bus.subscribe(PresenceUpdated, own_presence_ctl.on_presence_updated)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -352,6 +362,8 @@ def build_context(
         notifications=notifications,
         forwarding=forwarding,
         forwarding_ctl=forwarding_ctl,
+        own_presence=own_presence,
+        own_presence_ctl=own_presence_ctl,
     )
 
     def situation() -> Situation:

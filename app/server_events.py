@@ -30,6 +30,7 @@ __all__ = [
     "ForwardingChanged",
     "LineStateChanged",
     "PresenceChanged",
+    "PresenceUpdated",
     "ServerEvent",
     "parse_event",
     "parse_until",
@@ -144,6 +145,22 @@ class PresenceChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class PresenceUpdated:
+    """A colleague's whole presence view (docs/presence.md): phone registered, line, status
+    with its end, role (work/private), shared note and the activity ("in_call" by itself)."""
+
+    kind: ClassVar[str] = "presence.updated"
+    extension: str
+    registered: bool
+    line: str
+    status: PresenceStatus
+    until: dt.datetime | None
+    role: str
+    note: str | None
+    activity: str
+
+
+@dataclass(frozen=True, slots=True)
 class BindingAdded:
     kind: ClassVar[str] = "binding.added"
     extension: str
@@ -191,6 +208,7 @@ ServerEvent = (
     | CallPickedUp
     | LineStateChanged
     | PresenceChanged
+    | PresenceUpdated
     | BindingAdded
     | BindingRemoved
     | DirectoryChanged
@@ -299,6 +317,16 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     LineStateChanged.kind: lambda d: LineStateChanged(d.text("extension"), d.text("state")),
     PresenceChanged.kind: lambda d: PresenceChanged(
         d.text("extension"), d.status("status"), d.until("until")
+    ),
+    PresenceUpdated.kind: lambda d: PresenceUpdated(
+        d.text("extension"),
+        d.flag("registered"),
+        d.text("line"),
+        d.status("status"),
+        d.until("until"),
+        d.text("role"),
+        d.text_or_none("note"),
+        d.text("activity"),
     ),
     BindingAdded.kind: lambda d: BindingAdded(d.text("extension"), d.text("contact")),
     BindingRemoved.kind: lambda d: BindingRemoved(

@@ -91,6 +91,10 @@ class PresenceDetailsChanged(Event):
 _DEFAULT = Presence(AVAILABLE)
 
 
+def _record(extension: str, presence: Presence) -> PresenceRecord:
+    return PresenceRecord(extension, presence.status, presence.until, presence.role, presence.note)
+
+
 class PresenceService:
     """Reads and sets presence; publishes :class:`PresenceChanged` on every change."""
 
@@ -110,7 +114,8 @@ class PresenceService:
         self._current = {}
         for r in records:
             if is_status(r.status):
-                self._current[r.extension] = Presence(r.status, r.until)
+                role: Role = "private" if r.role == "private" else "work"
+                self._current[r.extension] = Presence(r.status, r.until, role, r.note)
             else:
                 _log.warning("stored presence of %s ignored: %r", r.extension, r.status)
         self.expire_due()
@@ -157,7 +162,7 @@ class PresenceService:
         if self._store.user_by_extension(extension) is None:
             raise NotFound(f"no user with extension {extension}")
         presence = replace(self._current.get(extension, _DEFAULT), status=status, until=until)
-        await self._store.aio.save_presence(PresenceRecord(extension, status, until))
+        await self._store.aio.save_presence(_record(extension, presence))
         self._current[extension] = presence
         self._rearm()
         self._bus.publish(PresenceChanged(Extension(extension), status, until))
@@ -166,7 +171,7 @@ class PresenceService:
     def set_details(
         self, extension: str, *, role: str | None = None, note: str | None = None
     ) -> Presence:
-        """Change the role and/or the shared note (``""`` clears it); kept in memory only.
+        """Change the role and/or the shared note (``""`` clears it); stored in the background.
 
         ValueError for an unknown role or a note longer than :data:`MAX_NOTE_CHARS`."""
         if self._store.user_by_extension(extension) is None:
@@ -186,6 +191,11 @@ class PresenceService:
         presence = replace(current, role=new_role, note=new_note)
         if presence != current:
             self._current[extension] = presence
+            self._store.aio.soon(
+                f"the presence of {extension}",
+                self._store.save_presence,
+                _record(extension, presence),
+            )
             self._bus.publish(PresenceDetailsChanged(Extension(extension), new_role, new_note))
         return presence
 
@@ -198,12 +208,12 @@ class PresenceService:
             if p.until is not None and p.until <= now and p.status != AVAILABLE
         ]
         for ext in sorted(due):
+            self._current[ext] = replace(self._current[ext], status=AVAILABLE, until=None)
             self._store.aio.soon(
                 f"the presence of {ext}",
                 self._store.save_presence,
-                PresenceRecord(ext, AVAILABLE, None),
+                _record(ext, self._current[ext]),
             )
-            self._current[ext] = replace(self._current[ext], status=AVAILABLE, until=None)
             _log.info("presence of %s ended, back to available", ext)
             self._bus.publish(PresenceChanged(Extension(ext), AVAILABLE, None))
         self._rearm()

@@ -60,6 +60,8 @@ class CallWindow(CallControlParts, DraggableCard):
     closed = Signal(str)
     audio_settings_requested = Signal()
     dropped = Signal(str, QPoint)
+    chat_requested = Signal(str)
+    """The other party is a colleague and the user asked to chat with them."""
     """The card was dragged and let go at this global position (a blind transfer target?)."""
 
     def __init__(
@@ -97,6 +99,23 @@ class CallWindow(CallControlParts, DraggableCard):
         self._build()
         self.set_call(call)
 
+    def _colleague(self) -> str | None:
+        """The other party's extension when it is a colleague (1:1 calls only)."""
+        if self._directory is None or self.conference_members():
+            return None
+        user = self._directory.index.user(self._call.number)
+        return user.extension if user is not None else None
+
+    def _chat(self) -> None:
+        """Open the 1:1 chat with the other party in the main window's Chat section."""
+        extension = self._colleague()
+        if extension is None:
+            return
+        self.chat_requested.emit(extension)
+        opener = getattr(self.window(), "chat_with", None)
+        if callable(opener):
+            opener(extension)
+
     # -- construction -----------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -119,6 +138,10 @@ class CallWindow(CallControlParts, DraggableCard):
         self.header_hangup.setObjectName("HeaderHangup")
         self.header_hangup.clicked.connect(self._header_hangup)
         self.header_hangup.setIconSize(QSize(14, 14))
+        self.chat_button = QToolButton(self.header)
+        self.chat_button.setAutoRaise(True)
+        self.chat_button.clicked.connect(self._chat)
+        self.chat_button.hide()
         self.min_button = QToolButton(self.header)
         self.min_button.setAutoRaise(True)
         self.min_button.clicked.connect(self.toggle_minimised)
@@ -127,6 +150,7 @@ class CallWindow(CallControlParts, DraggableCard):
         hl.addWidget(self.header_status)
         hl.addWidget(self.header_timer)
         hl.addWidget(self.header_hangup)
+        hl.addWidget(self.chat_button)
         hl.addWidget(self.min_button)
         outer.addWidget(self.header)
         self._outer = outer
@@ -260,6 +284,9 @@ class CallWindow(CallControlParts, DraggableCard):
         ended = state == "ended"
         number = display_number(c.number, self._region)
         who = c.name or number
+        self.chat_button.setVisible(self._colleague() is not None)
+        self.chat_button.setIcon(icon("message-circle", t.text))
+        self.chat_button.setToolTip(self.tr("Chat with {name}").format(name=who))
         self.name_label.setText(who)
         self.number_label.setText(number if c.name else "")
         self.number_label.setVisible(bool(c.name))

@@ -7,6 +7,7 @@ It renders :class:`app.stores.chat.ChatStore` and acts through :class:`ChatActio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Protocol
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.stores.chat import ChatConversation, ChatStore
 from ui.chat_delegates import ConversationDelegate, MessageDelegate
 from ui.chat_models import CONVERSATION_ROLE, ConversationListModel, MessageListModel
+from ui.icons import icon
 
 __all__ = ["EMOJI", "TYPING_SHOWN_MS", "ChatActions", "ChatPage"]
 
@@ -129,6 +131,13 @@ class ChatPage(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
+        self.on_call: Callable[[str], None] | None = None
+        """Dials a colleague: "Call" in a 1:1 chat's header (set by the main window)."""
+        self.call_button = QToolButton(self.chat)
+        self.call_button.setObjectName("GreenButton")
+        self.call_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.call_button.clicked.connect(self._call_other)
+        top.addWidget(self.call_button)
         self.group_button = QToolButton(self.chat)
         self.group_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.group_menu = QMenu(self.group_button)
@@ -226,6 +235,9 @@ class ChatPage(QWidget):
         if self._store.typing.get(conv.id):
             self._show_typing()
         self.group_button.setVisible(conv.kind == "group")
+        self.call_button.setVisible(self.on_call is not None and self._other(conv) is not None)
+        self.call_button.setText(self.tr("Call"))
+        self.call_button.setIcon(icon("phone", "#ffffff"))
         at_end = self.messages.verticalScrollBar().value() >= (
             self.messages.verticalScrollBar().maximum() - 4
         )
@@ -235,6 +247,20 @@ class ChatPage(QWidget):
             self.messages.scrollToBottom()
         if self._actions.viewing:
             self._actions.read_open()
+
+    def _other(self, conv: ChatConversation) -> str | None:
+        """The colleague of a 1:1 chat; None for a group."""
+        if conv.kind != "direct":
+            return None
+        other = next((m for m in conv.members if m.extension != self._store.me), None)
+        return other.extension if other is not None else None
+
+    def _call_other(self) -> None:
+        cid = self._store.open_id
+        conv = self._store.get(cid) if cid is not None else None
+        other = self._other(conv) if conv is not None else None
+        if other is not None and self.on_call is not None:
+            self.on_call(other)
 
     def _subtitle(self, conv: ChatConversation) -> str:
         if conv.kind == "group":

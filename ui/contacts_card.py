@@ -1,8 +1,15 @@
 """The contact card (seed 000 "Contactpersoon details weergeven"): name, the address book it is
 in, favourite / VIP / blocked, call, the company details, e-mail and every number with the
-primary one starred. Personal contacts can be edited and deleted; company contacts not."""
+primary one starred. Personal contacts can be edited and deleted; company contacts not.
+
+A contact who is a colleague (one of its numbers is a user's extension, found by
+:attr:`ContactCard.colleague_of`) also shows their presence ("In a meeting until 15:00", "Not
+signed in"), their shared note, and a Chat button for the 1:1 conversation."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.phone_format import display_number
+from app.presence_text import presence_line
 from app.stores.contacts import ContactEntry
+from app.stores.directory import DirectoryEntry
 from ui import theme
 from ui.contacts_dialog import number_label_text
 from ui.icons import icon
@@ -32,12 +41,17 @@ class ContactCard(QFrame):
     edit_requested = Signal()
     delete_requested = Signal()
     type_chosen = Signal(str)
+    chat_requested = Signal(str)
+    """The colleague's extension: open the 1:1 chat with them."""
 
     def __init__(self, parent: QWidget | None = None, *, region: str = "NL") -> None:
         super().__init__(parent)
         self.setObjectName("ContactCard")
         self._region = region
         self.contact: ContactEntry | None = None
+        self.colleague_of: Callable[[ContactEntry], DirectoryEntry | None] | None = None
+        """Finds the colleague behind a contact (set by the main window); None: no presence."""
+        self.colleague: DirectoryEntry | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
@@ -48,6 +62,13 @@ class ContactCard(QFrame):
         self.book.setObjectName("Muted")
         layout.addWidget(self.name)
         layout.addWidget(self.book)
+        self.presence = QLabel(self)
+        self.presence.setObjectName("ContactPresence")
+        self.note = QLabel(self)
+        self.note.setObjectName("Muted")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.presence)
+        layout.addWidget(self.note)
         marks = QHBoxLayout()
         self.favourite = QPushButton(self)
         self.vip = QPushButton(self)
@@ -71,6 +92,9 @@ class ContactCard(QFrame):
         self.delete_button = QPushButton(self)
         self.delete_button.clicked.connect(self.delete_requested)
         actions.addWidget(self.call_button)
+        self.chat_button = QPushButton(self)
+        self.chat_button.clicked.connect(self._chat)
+        actions.addWidget(self.chat_button)
         actions.addStretch(1)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
@@ -104,6 +128,9 @@ class ContactCard(QFrame):
         layout.addStretch(1)
         self.number_rows: list[tuple[QLabel, QLabel, QToolButton]] = []
         self._retranslate()
+        self.presence.hide()
+        self.note.hide()
+        self.chat_button.hide()
         self.set_contact(None)
 
     def set_contact(self, contact: ContactEntry | None) -> None:
@@ -126,6 +153,37 @@ class ContactCard(QFrame):
         self.read_only.setVisible(not contact.editable)
         self._fill_details(contact)
         self._fill_numbers(contact)
+        self._fill_presence(contact)
+
+    def _fill_presence(self, c: ContactEntry) -> None:
+        """The colleague's presence line and note, and Chat; hidden for outside contacts."""
+        found = self.colleague_of(c) if self.colleague_of is not None else None
+        self.colleague = found
+        line = presence_line(found, dt.datetime.now(dt.UTC)) if found is not None else None
+        text = ""
+        if line is not None:
+            text = line.text + (" · " + self.tr("Private") if line.private else "")
+            busy = line.signed_in and (
+                found is not None
+                and (found.presence not in (None, "available") or found.line_state != "idle")
+            )
+            t = theme.current()
+            self.presence.setStyleSheet(f"color:{t.red if busy else t.muted};")
+        self.presence.setText(text)
+        self.presence.setVisible(bool(text))
+        note = line.note if line is not None else None
+        self.note.setText(f"\u201c{note}\u201d" if note else "")
+        self.note.setVisible(bool(note))
+        self.chat_button.setVisible(found is not None and bool(found.extension))
+
+    def refresh_presence(self) -> None:
+        """The directory changed (a colleague's presence): show it again."""
+        if self.contact is not None:
+            self._fill_presence(self.contact)
+
+    def _chat(self) -> None:
+        if self.colleague is not None and self.colleague.extension:
+            self.chat_requested.emit(self.colleague.extension)
 
     def _fill_details(self, c: ContactEntry) -> None:
         """The rows with a value; the others are hidden (widgets are kept: see _retranslate)."""
@@ -181,6 +239,8 @@ class ContactCard(QFrame):
         self.blocked.setToolTip(self.tr("Calls from this contact's numbers are rejected."))
         self.call_button.setText(self.tr("Call"))
         self.call_button.setIcon(icon("phone", "#ffffff"))
+        self.chat_button.setText(self.tr("Chat"))
+        self.chat_button.setIcon(icon("message-circle", theme.current().accent))
         self.edit_button.setText(self.tr("Edit"))
         self.delete_button.setText(self.tr("Delete"))
         self.numbers_title.setText(self.tr("Numbers"))

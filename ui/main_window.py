@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLay
 from app.bus import Changes
 from app.controllers.contacts import ContactsContext
 from app.protocols import UiContext
+from app.stores.contacts import ContactEntry
+from app.stores.directory import DirectoryEntry
 from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
 from ui.call_layer import CallLayer
@@ -97,6 +99,18 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.contacts_page)
             self.side_bar.add_section("contacts", "user")
         self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
+        if self.chat_page is not None:
+            self.top_bar.search.on_chat = self.chat_with
+            self.chat_page.on_call = context.calls_ctl.dial
+        if self.contacts_page is not None:
+            self.contacts_page.card.colleague_of = self._colleague_of
+            if self.chat_page is not None:
+                self.contacts_page.card.chat_requested.connect(self.chat_with)
+            card = self.contacts_page.card
+            context.changes.subscribe(
+                lambda ch: card.refresh_presence() if ch.touches("directory") else None,
+                owner=card,
+            )
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
@@ -166,6 +180,22 @@ class MainWindow(QMainWindow):
             self._mark_seen()
         self.pages.setCurrentWidget(self._sections[name])
         self.side_bar.select(name)
+
+    def _colleague_of(self, contact: ContactEntry) -> DirectoryEntry | None:
+        """The colleague whose extension is one of the contact's numbers (their presence)."""
+        index = self._ctx.directory.index
+        for n in contact.numbers:
+            user = index.user(n.number)
+            if user is not None:
+                return user
+        return None
+
+    def chat_with(self, extension: str) -> None:
+        """Open (or start) the 1:1 chat with a colleague in the Chat section (S5)."""
+        if self.chat_page is None:
+            return
+        self.show_section("chat")
+        self.chat_page.start_chat(extension)
 
     def _mark_seen(self) -> None:
         if self._ctx.history.unseen_missed:

@@ -35,10 +35,12 @@ from ui.icons import icon
 from ui.models.search import SearchModel, is_number_like
 from ui.search_results import (
     SearchResultDelegate,
+    chat_extension,
     line_state_text,
     pickup_extension,
     presence_tip,
 )
+from ui.search_results_card import ColleagueCard
 
 __all__ = ["SearchField", "SearchResultDelegate", "line_state_text", "presence_tip"]
 
@@ -71,6 +73,9 @@ class SearchField(QLineEdit):
         self.delegate.on_call = self.call_row
         self.delegate.on_pickup = self.pickup_row
         self.delegate.on_transfer = self.transfer_row
+        self.on_chat: Callable[[str], None] | None = None
+        """Opens the 1:1 chat with a colleague (set by the main window when chat exists)."""
+        self.delegate.on_chat = self.chat_row
         self.delegate.transfer_enabled = lambda: self._active_call() is not None
         self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
@@ -91,6 +96,13 @@ class SearchField(QLineEdit):
         offer_row.addWidget(self.unknown, 1)
         offer_row.addWidget(self.call_number)
         layout.addWidget(self.list)
+        self.card = ColleagueCard(self.panel)
+        self.card.hide()
+        self.card.call_requested.connect(self._call_from_card)
+        self.card.chat_requested.connect(self._chat_from_card)
+        self.list.clicked.connect(lambda idx: self.expand_row(idx.row()))
+        self.model.dataChanged.connect(self._refresh_card)
+        layout.addWidget(self.card)
         layout.addWidget(self.empty)
         layout.addWidget(self.offer)
         self.panel.hide()
@@ -123,6 +135,8 @@ class SearchField(QLineEdit):
         row_h = self.list.sizeHintForRow(0) if rows else 0
         if rows:
             height = min(rows, 6) * row_h + 12
+            if self.card.isVisible():
+                height += self.card.sizeHint().height() + 4
         elif offer:
             height = self.offer.sizeHint().height() + 12
         else:
@@ -131,6 +145,47 @@ class SearchField(QLineEdit):
         self.panel.setGeometry(top_left.x(), top_left.y(), width, height)
         self.panel.show()
         self.panel.raise_()
+
+    def expand_row(self, row: int) -> None:
+        """A click on a result: its details (presence, note, department, numbers, e-mail)."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        entry = self.model.entry(row)
+        if self.card.isVisible() and self.card.entry == entry:
+            self.card.hide()
+        else:
+            self.card.set_entry(entry)
+            self.card.show()
+        self._place()
+
+    def _refresh_card(self) -> None:
+        """The colleague's presence changed while their card is open: show it."""
+        shown = self.card.entry
+        if shown is None or not self.card.isVisible():
+            return
+        for row in range(self.model.rowCount()):
+            entry = self.model.entry(row)
+            if (entry.kind, entry.id, entry.extension) == (shown.kind, shown.id, shown.extension):
+                self.card.set_entry(entry)
+                return
+
+    def _call_from_card(self, number: str) -> None:
+        self._calls_ctl.dial(number)
+        self.reset()
+
+    def _chat_from_card(self, extension: str) -> None:
+        if self.on_chat is not None:
+            self.on_chat(extension)
+            self.reset()
+
+    def chat_row(self, row: int) -> None:
+        """The chat button of a colleague's row: their 1:1 conversation in the Chat section."""
+        if self.on_chat is None or not 0 <= row < self.model.rowCount():
+            return
+        extension = chat_extension(self.model.index(row))
+        if extension is not None:
+            self.on_chat(extension)
+            self.reset()
 
     def call_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
@@ -181,6 +236,7 @@ class SearchField(QLineEdit):
     def reset(self) -> None:
         """Empty the field and close the results (after a call, or on Escape)."""
         self.panel.hide()
+        self.card.hide()
         if self.text():
             self.clear()
             self._ctl.search("")

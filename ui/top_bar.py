@@ -21,6 +21,7 @@ from app.protocols import UiContext
 from ui import theme
 from ui.dialer import DialerPanel
 from ui.icons import icon
+from ui.profile_note import InCallBadge, NoteEditor, own_presence_of
 from ui.search import SearchField
 from ui.status_menu import StatusButton
 
@@ -110,6 +111,10 @@ class TopBar(QWidget):
         self.dialer.toggle_button = self.dialer_button
         self.dialer.hidden.connect(lambda: self.dialer_button.setChecked(False))
         self.status = StatusButton(context.presence, context.presence_ctl, self)
+        self._own = own_presence_of(context)
+        self.in_call_badge = InCallBadge(self._own[0], self) if self._own else None
+        if self.in_call_badge is not None:
+            layout.addWidget(self.in_call_badge)
         layout.addWidget(self.status)
         self.profile_button = QToolButton(self)
         self.profile_button.setAutoRaise(True)
@@ -146,6 +151,12 @@ class TopBar(QWidget):
             )
             menu.addAction(who)
             menu.addSeparator()
+            if self._own is not None:
+                note = QWidgetAction(menu)
+                self.note_editor = NoteEditor(*self._own, done=menu.close)
+                note.setDefaultWidget(self.note_editor)
+                menu.addAction(note)
+                menu.addSeparator()
         sign_out = menu.addAction(icon("log-out", theme.current().text), self.tr("Sign out"))
         sign_out.triggered.connect(lambda _=False: self._ctx.session_ctl.sign_out())
         quit_ = menu.addAction(icon("power", theme.current().text), self.tr("Quit"))

@@ -19,7 +19,13 @@ from app.connection import Connection
 from app.directory_index import LocalDirectory, SyncPage
 from app.directory_sync import PAGE_SIZE, ServerRestarted, fetch_page, following_pages
 from app.errors import ServerUnreachable
-from app.server_events import BindingAdded, BindingRemoved, LineStateChanged, PresenceChanged
+from app.server_events import (
+    BindingAdded,
+    BindingRemoved,
+    LineStateChanged,
+    PresenceChanged,
+    PresenceUpdated,
+)
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.tasks import TaskRunner
 
@@ -151,6 +157,23 @@ class DirectoryController:
     def on_presence_changed(self, event: PresenceChanged) -> None:
         """Keep the presence of listed users current."""
         self._patch(event.extension, lambda e: replace(e, presence=event.status))
+
+    def on_presence_updated(self, event: PresenceUpdated) -> None:
+        """The whole presence view of a colleague: status with its end, note, role, line."""
+        line = event.line if event.registered else "offline"
+
+        def change(e: DirectoryEntry) -> DirectoryEntry:
+            return replace(
+                e,
+                presence=event.status,
+                until=event.until,
+                note=event.note,
+                role=event.role,
+                line_state=line,
+                registered=event.registered,
+            )
+
+        self._patch(event.extension, change)
 
     def on_line_changed(self, event: LineStateChanged) -> None:
         """Keep the line state ("In a call") of listed users current."""

@@ -10,12 +10,14 @@ a row that says neither is "not known" (None) and shows its presence as before.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.bus import ChangeHub, DirectoryChange
 from app.directory_index import LocalDirectory
+from app.server_events import parse_until
 from app.stores._base import Store
 
 __all__ = ["DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
@@ -39,6 +41,12 @@ class DirectoryEntry:
     email: str | None = None
     id: int | None = None
     """The server's id of a user or contact (a contact's key in the directory)."""
+    until: dt.datetime | None = None
+    """When a user's status ends ("In a meeting until 15:00"); None: until changed."""
+    note: str | None = None
+    """The shared note a user shows colleagues (C1)."""
+    role: str | None = None
+    """The role the user's presence is held in: "work" or "private"."""
 
     @property
     def signed_out(self) -> bool:
@@ -69,7 +77,24 @@ class DirectoryEntry:
             ),
             email=row.get("email"),
             id=row.get("id") if isinstance(row.get("id"), int) else None,
+            **_presence_details(presence),
         )
+
+
+def _presence_details(presence: object) -> dict[str, Any]:
+    """The status end, the shared note and the role of a row's ``presence`` object."""
+    if not isinstance(presence, dict):
+        return {}
+    note, role = presence.get("note"), presence.get("role")
+    try:
+        until = parse_until(presence.get("until"))
+    except ValueError:
+        until = None
+    return {
+        "until": until,
+        "note": note if isinstance(note, str) and note else None,
+        "role": _shared(role) if isinstance(role, str) else None,
+    }
 
 
 def _shared(value: object) -> Any:

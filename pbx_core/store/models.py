@@ -203,6 +203,9 @@ class PresenceRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # revision 0008: the role (work/private) and the shared note survive a restart
+    role: Mapped[str] = mapped_column(String(16), server_default="work")
+    note: Mapped[str | None] = mapped_column(String(200))
 
 
 # -- address books (revision 0005) ---------------------------------------------------------------

@@ -169,3 +169,5 @@ class PresenceRecord:
     extension: str
     status: str
     until: datetime | None
+    role: str = "work"
+    note: str | None = None

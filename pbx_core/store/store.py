@@ -339,12 +339,17 @@ class Store:
                 session.add(row)
             row.status = record.status
             row.until = record.until
+            row.role = record.role
+            row.note = record.note
             row.updated_at = datetime.now(UTC)
 
     def load_presence(self) -> list[PresenceRecord]:
         with self.transaction() as session:
             rows = session.scalars(select(PresenceRow).order_by(PresenceRow.extension))
-            return [PresenceRecord(r.extension, r.status, r.until) for r in rows]
+            return [
+                PresenceRecord(r.extension, r.status, r.until, r.role or "work", r.note)
+                for r in rows
+            ]
 
 
 def _short(exc: SQLAlchemyError) -> str:

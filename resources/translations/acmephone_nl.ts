@@ -135,6 +135,10 @@
         <translation>Gesprek beëindigd</translation>
     </message>
     <message>
+        <source>Chat with {name}</source>
+        <translation>Chatten met {name}</translation>
+    </message>
+    <message>
         <source>Transferred by {0}</source>
         <translation>Doorverbonden door {0}</translation>
     </message>
@@ -507,6 +511,10 @@
         <source>{0} is typing…</source>
         <translation>{0} typt…</translation>
     </message>
+    <message>
+        <source>Call</source>
+        <translation>Bellen</translation>
+    </message>
     <message numerus="yes">
         <source>Group, %n member(s)</source>
         <translation>
@@ -608,6 +616,25 @@
     </message>
 </context>
 <context>
+    <name>ColleagueCard</name>
+    <message>
+        <source>Private</source>
+        <translation>Privé</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Bellen</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chatten</translation>
+    </message>
+    <message>
+        <source>★ primary number</source>
+        <translation>★ hoofdnummer</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <source>The phone system is restarting. Reconnecting…</source>
@@ -653,6 +680,10 @@
         <translation>Primair nummer</translation>
     </message>
     <message>
+        <source>Private</source>
+        <translation>Privé</translation>
+    </message>
+    <message>
         <source>Call {0}</source>
         <translation>{0} bellen</translation>
     </message>
@@ -679,6 +710,10 @@
     <message>
         <source>Call</source>
         <translation>Bellen</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chatten</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -1029,6 +1064,21 @@
     </message>
 </context>
 <context>
+    <name>InCallBadge</name>
+    <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
+        <source>In a call</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>Colleagues see that you are in a call; it goes away after.</source>
+        <translation>Collega&apos;s zien dat je in gesprek bent; dat verdwijnt na het gesprek.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Acme Phone</source>
@@ -1076,6 +1126,29 @@
     </message>
 </context>
 <context>
+    <name>NoteEditor</name>
+    <message>
+        <source>Note for colleagues</source>
+        <translation>Notitie voor collega&apos;s</translation>
+    </message>
+    <message>
+        <source>For example: Back at three</source>
+        <translation>Bijvoorbeeld: Om drie uur terug</translation>
+    </message>
+    <message>
+        <source>Colleagues see this under your name when they search.</source>
+        <translation>Collega&apos;s zien dit onder je naam als ze zoeken.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Wissen</translation>
+    </message>
+</context>
+<context>
     <name>ParkedPanel</name>
     <message>
         <source>&lt; 1 min</source>
@@ -1113,6 +1186,10 @@
         <translation>Gaat over</translation>
     </message>
     <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
         <source>Not signed in</source>
         <translation>Niet ingelogd</translation>
     </message>
@@ -1125,12 +1202,20 @@
         <translation>{status}, {line}</translation>
     </message>
     <message>
+        <source>Private</source>
+        <translation>Privé</translation>
+    </message>
+    <message>
         <source>Pick up</source>
         <translation>Opnemen</translation>
     </message>
     <message>
         <source>Transfer</source>
         <translation>Doorverbinden</translation>
+    </message>
+    <message>
+        <source>Chat with {name}</source>
+        <translation>Chatten met {name}</translation>
     </message>
     <message>
         <source>Call {number}</source>
@@ -1830,6 +1915,58 @@
     <message>
         <source>Failed</source>
         <translation>Mislukt</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Beschikbaar</translation>
+    </message>
+    <message>
+        <source>In a meeting</source>
+        <translation>In vergadering</translation>
+    </message>
+    <message>
+        <source>Not present</source>
+        <translation>Niet aanwezig</translation>
+    </message>
+    <message>
+        <source>On vacation</source>
+        <translation>Op vakantie</translation>
+    </message>
+    <message>
+        <source>At lunch</source>
+        <translation>Aan de lunch</translation>
+    </message>
+    <message>
+        <source>On a business trip</source>
+        <translation>Op zakenreis</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>Niet storen</translation>
+    </message>
+    <message>
+        <source>In a call</source>
+        <translation>In gesprek</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Gaat over</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>In de wacht</translation>
+    </message>
+    <message>
+        <source>{date} {time}</source>
+        <translation>{date} {time}</translation>
+    </message>
+    <message>
+        <source>{status} until {end}</source>
+        <translation>{status} tot {end}</translation>
+    </message>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>morgen {time}</translation>
     </message>
     <message>
         <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>

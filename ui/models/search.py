@@ -6,6 +6,7 @@ with the same folding as the search itself (:mod:`app.directory_index`).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from app.bus import Changes
 from app.directory_index import ParsedQuery, number_forms, word_spans
+from app.presence_text import presence_line
 from app.stores import DirectoryEntry, DirectoryStore
 
 __all__ = ["SearchModel", "bold", "is_number_like", "matched_number", "primary_number"]
@@ -68,6 +70,8 @@ class SearchModel(QAbstractListModel):
     PresenceRole = Qt.ItemDataRole.UserRole + 4
     LineStateRole = Qt.ItemDataRole.UserRole + 5
     NumberRole = Qt.ItemDataRole.UserRole + 6
+    PresenceLineRole = Qt.ItemDataRole.UserRole + 7
+    """The colleague's state in words and shared note (:class:`app.presence_text.PresenceLine`)."""
 
     def __init__(self, store: DirectoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +110,8 @@ class SearchModel(QAbstractListModel):
             return "offline" if e.signed_out else e.line_state
         if role == self.NumberRole:
             return matched_number(e, self._query) or primary_number(e)
+        if role == self.PresenceLineRole:
+            return presence_line(e, dt.datetime.now(dt.UTC))
         return None
 
     def _on_changes(self, changes: Changes) -> None:
