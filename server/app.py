@@ -12,6 +12,7 @@ from server import (
     routes_chat,
     routes_contacts,
     routes_pickup,
+    routes_plans,
     routes_voicemail,
 )
 from server.auth import TokenStore
@@ -47,4 +48,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(routes_contacts.router)
     app.include_router(routes_chat.router)
     app.include_router(directory_routes.router)
+    app.include_router(routes_plans.router)
     return app
