@@ -28,6 +28,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
+from app.controllers.calendar import CalendarController
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.headset import HeadsetBridge
@@ -48,6 +49,7 @@ from app.server_events import (
     ChatEventReceived,
     DirectoryChanged,
     LineStateChanged,
+    PlansChanged,
     PresenceChanged,
 )
 from app.settings import Settings
@@ -61,6 +63,7 @@ from app.stores import (
     PresenceStore,
     SessionStore,
 )
+from app.stores.calendar import CalendarStore
 from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
 from app.stores.headset import HeadsetStore
@@ -130,6 +133,9 @@ class AppContext:
     chat_ctl: ChatController | None = None
     notifications: Notifications | None = None
     """Desktop notifications (app/notifications.py); None in a context without them."""
+    calendar: CalendarStore | None = None
+    """The user's planned statuses (ui/calendar_page.py); None in a context without them."""
+    calendar_ctl: CalendarController | None = None
     window_active: Callable[[], bool] = lambda: False
     """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
 
@@ -289,6 +295,9 @@ def build_context(
     chat_ctl = ChatController(chat, connection, runner)
     bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
     bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
+    calendar = CalendarStore()
+    calendar_ctl = CalendarController(calendar, connection, runner)
+    bus.subscribe(PlansChanged, calendar_ctl.on_plans_changed)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -338,6 +347,8 @@ def build_context(
         chat=chat,
         chat_ctl=chat_ctl,
         notifications=notifications,
+        calendar=calendar,
+        calendar_ctl=calendar_ctl,
     )
 
     def situation() -> Situation:

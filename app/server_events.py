@@ -28,6 +28,7 @@ __all__ = [
     "CallTransferred",
     "CallUnparked",
     "LineStateChanged",
+    "PlansChanged",
     "PresenceChanged",
     "ServerEvent",
     "parse_event",
@@ -166,6 +167,16 @@ class ChatEventReceived:
     data: Mapping[str, object]
 
 
+@dataclass(frozen=True, slots=True)
+class PlansChanged:
+    """The user's planned statuses changed (docs/calendar.md): reload the calendar."""
+
+    kind: ClassVar[str] = "plans.changed"
+    extension: str
+    plan_id: int
+    change: str
+
+
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 ServerEvent = (
@@ -184,6 +195,7 @@ ServerEvent = (
     | BindingRemoved
     | DirectoryChanged
     | ChatEventReceived
+    | PlansChanged
 )
 
 
@@ -294,6 +306,9 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     ),
     DirectoryChanged.kind: lambda d: DirectoryChanged(d.text("epoch"), d.number("version")),
     **{kind: (lambda d: ChatEventReceived(d.kind, dict(d.data))) for kind in CHAT_EVENT_TYPES},
+    PlansChanged.kind: lambda d: PlansChanged(
+        d.text("extension"), d.number("plan_id"), d.text("change")
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from app.controllers.contacts import ContactsContext
 from app.protocols import UiContext
 from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
+from ui.calendar_section import install_calendar
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.chat_section import install_chat
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.contacts_page)
             self.side_bar.add_section("contacts", "user")
         self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
+        self.calendar_page = install_calendar(context, self.pages, self.side_bar, self._sections)
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
