@@ -10,10 +10,11 @@ whose status applies now.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QTime, QTimer
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controllers.calendar import CalendarController, local_zone
-from app.stores.calendar import CalendarStore, PlanDraft, PlanEntry
+from app.stores.calendar import CalendarStore, PlanDraft, PlanEntry, Run
 from ui.calendar_dialog import PlanDialog
 from ui.status_menu import status_text
 
@@ -40,6 +41,9 @@ View = Literal["month", "week", "week_weekend"]
 _PLANS = Qt.ItemDataRole.UserRole
 _SLOT = Qt.ItemDataRole.UserRole + 1
 _PLAN_BG = QColor("#dbe9fb")
+_OVERLAP_BG = QColor("#fde2c4")
+_FIRST_HOUR = 8
+"""The week view opens scrolled to the working day."""
 
 
 class CalendarPage(QWidget):
@@ -60,10 +64,15 @@ class CalendarPage(QWidget):
         self._today = today
         self.anchor = self.today()
         self.view: View = "week"
+        self._scroll_to_day = True
         self.dialog: PlanDialog | None = None
         self.overlap_box: QMessageBox | None = None
         self.title = QLabel(self)
         self.title.setObjectName("PageTitle")
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        self.title.setFont(title_font)
         self.prev_button = QPushButton("<", self)
         self.next_button = QPushButton(">", self)
         self.today_button = QPushButton(self)
@@ -141,6 +150,7 @@ class CalendarPage(QWidget):
     def _view_chosen(self, index: int) -> None:
         views: tuple[View, ...] = ("month", "week", "week_weekend")
         self.view = views[max(0, index)]
+        self._scroll_to_day = True
         self.reload()
 
     def reload(self) -> None:
@@ -188,13 +198,21 @@ class CalendarPage(QWidget):
             )
 
     def _cell(
-        self, row: int, col: int, lines: list[str], ids: list[int], slot: object
+        self,
+        row: int,
+        col: int,
+        lines: list[str],
+        ids: list[int],
+        slot: object,
+        overlap: bool = False,
     ) -> QTableWidgetItem:
         item = QTableWidgetItem("\n".join(lines))
+        if ids:
+            item.setToolTip("\n".join(lines))
         item.setData(_PLANS, ids)
         item.setData(_SLOT, slot)
         if ids:
-            item.setBackground(QBrush(_PLAN_BG))
+            item.setBackground(QBrush(_OVERLAP_BG if overlap else _PLAN_BG))
         self.grid.setItem(row, col, item)
         return item
 
@@ -241,8 +259,22 @@ class CalendarPage(QWidget):
                 ]
                 lines = [f"{p.draft.name} · {status_text(p.draft.status)}" for p, _ in runs]
                 self._cell(
-                    hour + 1, col, lines, [p.id for p, _ in runs], f"{day.isoformat()}T{hour:02d}"
+                    hour + 1,
+                    col,
+                    lines,
+                    [p.id for p, _ in runs],
+                    f"{day.isoformat()}T{hour:02d}",
+                    overlap=_overlapping([r for _, r in runs]),
                 )
+        if self._scroll_to_day:
+            self._scroll_to_day = False
+            QTimer.singleShot(0, self._scroll_week)
+
+    def _scroll_week(self) -> None:
+        """Open the week at the working day (after the table has its size)."""
+        first = self.grid.item(_FIRST_HOUR + 1, 0)
+        if first is not None and self.view != "month":
+            self.grid.scrollToItem(first, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _run_text(self, plan: PlanEntry, start: dt.datetime) -> str:
         if plan.draft.all_day:
@@ -346,6 +378,12 @@ class CalendarPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _overlapping(runs: list[Run]) -> bool:
+    """Two of ``runs`` run at the same time (the cell is marked)."""
+    ordered = sorted(runs, key=lambda r: r.start)
+    return any(b.start < a.end for a, b in pairwise(ordered))
 
 
 def _qdate(day: dt.date) -> QDate:
