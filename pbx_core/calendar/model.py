@@ -122,6 +122,9 @@ def _rule(plan: Plan) -> rrule | None:
         raise ValueError(f"bad RRULE {text!r}: {exc}") from exc
     if not isinstance(parsed, rrule):  # pragma: no cover - forceset=False, one rule
         raise ValueError(f"bad RRULE {text!r}")
+    freq = text.upper().split(";", 1)[0].removeprefix("FREQ=")
+    if freq in ("MINUTELY", "SECONDLY"):  # a status that changes every minute is no plan
+        raise ValueError(f"bad RRULE {text!r}: repeats more often than hourly")
     return parsed
 
 

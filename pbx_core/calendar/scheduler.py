@@ -21,8 +21,7 @@ __all__ = ["HORIZON", "ApplyStatus", "PlanScheduler", "ReturnToAvailable", "Step
 
 HORIZON: Final = timedelta(days=400)
 """How far ahead the next change is looked for; beyond it the driver just steps again."""
-_LOOKBACK: Final = timedelta(days=400)
-"""How long ago an occurrence may have started and still run now (longest plan kept)."""
+_TICK: Final = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +56,7 @@ class Step:
 
 def current(now: datetime, plans: Sequence[Plan]) -> Occurrence | None:
     """The occurrence whose status applies at ``now`` among ``plans`` (one user's)."""
-    running = [o for p in plans for o in expand(p, now - _LOOKBACK, now + timedelta(seconds=1))]
-    running = [o for o in running if o.start <= now < o.end]
+    running = [o for p in plans for o in expand(p, now, now + _TICK) if o.start <= now < o.end]
     if not running:
         return None
     return max(running, key=lambda o: (o.start, o.plan.id))

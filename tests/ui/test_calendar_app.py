@@ -24,7 +24,13 @@ def real_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> It
     app = RealApp(tmp_path_factory.mktemp("app") / "data", demo=True)
     try:
         app.start_session()
-        app.run(app.until(app.online, 60, "signed in as 201 and registered"))
+        app.run(
+            app.until(
+                lambda: app.online() and bool(app.ctx.directory.everyone),
+                60,
+                "signed in as 201, registered, directory loaded",
+            )
+        )
         yield app
     finally:
         app.close()
@@ -101,41 +107,44 @@ def test_a_planned_status_applies_at_its_start_and_ends(real_app: RealApp) -> No
 
 def test_an_overlapping_plan_is_warned_about_and_can_be_deleted(real_app: RealApp) -> None:
     app = real_app
-    QTest.mouseClick(app.window.side_bar.buttons["calendar"], Qt.MouseButton.LeftButton)
     page = _page(app)
-    page.set_view("month")
-    day = dt.date.today() + dt.timedelta(days=1)
-    nine = dt.datetime.combine(day, dt.time(9))
-    first = page.open_new(nine)
-    _fill(first, "Stand-up", "meeting", nine, nine + dt.timedelta(hours=1))
-    _save(first)
-    app.run(app.until(lambda: page.dialog is None, 10, "the first plan saved"))
-    app.run(app.until(lambda: any(p.draft.name == "Stand-up" for p in _plans(app)), 10, "listed"))
-    second = page.open_new(nine)
-    _fill(
-        second,
-        "Dentist",
-        "not_present",
-        nine + dt.timedelta(minutes=30),
-        nine + dt.timedelta(hours=2),
-    )
-    _save(second)
-    app.run(app.until(lambda: page.overlap_box is not None, 10, "the overlap warning"))
-    box = page.overlap_box
-    assert isinstance(box, QMessageBox)
-    assert "“Dentist” overlaps with “Stand-up”" in box.text()
-    keep = next(b for b in box.buttons() if b.text() == "Keep")
-    QTest.mouseClick(keep, Qt.MouseButton.LeftButton)
-    app.run(app.until(lambda: page.overlap_box is None, 5, "the warning closes"))
 
-    dentist = next(p for p in _plans(app) if p.draft.name == "Dentist")
-    dialog = page.open_plan(dentist.id)
-    assert dialog is not None and dialog.delete_button is not None
-    QTest.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
-    app.run(
-        app.until(
-            lambda: all(p.draft.name != "Dentist" for p in _plans(app)),
-            10,
-            "the plan is gone",
-        )
-    )
+    def listed(name: str) -> bool:
+        return any(p.draft.name == name for p in _plans(app))
+
+    async def scenario() -> None:
+        # one run of the loop for the whole test: between runs a request in flight would fail
+        QTest.mouseClick(app.window.side_bar.buttons["calendar"], Qt.MouseButton.LeftButton)
+        page.set_view("month")
+        assert page.grid.rowCount() == 6 and page.grid.columnCount() == 7
+        this_month = page.title.text()
+        QTest.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+        assert page.title.text() != this_month and page.anchor.day == 1
+        QTest.mouseClick(page.today_button, Qt.MouseButton.LeftButton)
+        assert page.title.text() == this_month and page.anchor == page.today()
+        nine = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(9))
+        first = page.open_new(nine)
+        _fill(first, "Stand-up", "meeting", nine, nine + dt.timedelta(hours=1))
+        _save(first)
+        await app.until(lambda: page.dialog is None, 10, "the first plan saved")
+        await app.until(lambda: listed("Stand-up"), 10, "the first plan listed")
+        second = page.open_new(nine)
+        half_past = nine + dt.timedelta(minutes=30)
+        _fill(second, "Dentist", "not_present", half_past, nine + dt.timedelta(hours=2))
+        _save(second)
+        await app.until(lambda: page.overlap_box is not None, 10, "the overlap warning")
+        box = page.overlap_box
+        assert isinstance(box, QMessageBox)
+        assert "“Dentist” overlaps with “Stand-up”" in box.text()
+        keep = next(b for b in box.buttons() if b.text() == "Keep")
+        QTest.mouseClick(keep, Qt.MouseButton.LeftButton)
+        await app.until(lambda: page.overlap_box is None, 5, "the warning closes")
+        await app.until(lambda: listed("Dentist"), 10, "the second plan listed")
+
+        dentist = next(p for p in _plans(app) if p.draft.name == "Dentist")
+        dialog = page.open_plan(dentist.id)
+        assert dialog is not None and dialog.delete_button is not None
+        QTest.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+        await app.until(lambda: not listed("Dentist"), 10, "the plan is gone")
+
+    app.run(scenario())

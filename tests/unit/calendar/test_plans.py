@@ -71,6 +71,7 @@ def test_custom_rule_every_weekday() -> None:
         ({"repeat": "custom", "rrule": "FREQ=SOMETIMES"}, "bad RRULE"),
         ({"repeat": "custom", "rrule": "BYDAY=MO"}, "bad RRULE"),
         ({"repeat": "custom", "rrule": ""}, "needs an RRULE"),
+        ({"repeat": "custom", "rrule": "FREQ=MINUTELY"}, "more often than hourly"),
         ({"end": datetime(2026, 12, 7, 8, 0)}, "end must be after start"),
         ({"time_zone": "Mars/Olympus"}, "unknown time zone"),
         ({"all_day": True}, "midnight"),
@@ -143,3 +144,14 @@ def test_current_over_dst_end_uses_the_longer_night() -> None:
     (o,) = expand(night, utc(2026, 10, 1), utc(2026, 11, 1))
     assert o.end - o.start == timedelta(hours=9)
     assert current(utc(2026, 10, 25, 4, 30), [night]) == o
+
+
+def test_a_plan_that_began_long_ago_applies_in_its_latest_run() -> None:
+    yearly_start = plan(
+        start=datetime(2020, 12, 7, 9), end=datetime(2020, 12, 7, 10), repeat="weekly"
+    )
+    found = current(utc(2026, 12, 7, 8, 30), [yearly_start])
+    assert found is not None and (found.start, found.end) == (
+        utc(2026, 12, 7, 8),
+        utc(2026, 12, 7, 9),
+    )
