@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pbx_core.calendar.model import MAX_NOTE_CHARS, Occurrence, Plan, Repeat, rule_of, zone
 from pbx_core.calendar.service import PlanService, Saved
@@ -21,7 +21,7 @@ from pbx_core.presence import PresenceStatus
 from server.deps import CurrentUser, PbxDep
 from server.errors import ApiError
 from server.router import api_router
-from server.schemas import ErrorOut, _In
+from server.schemas import ErrorOut
 
 __all__ = ["router"]
 
@@ -35,7 +35,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _DEFAULT_WINDOW = timedelta(days=31)
 
 
-class PlanIn(_In):
+class PlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=200)
     status: PresenceStatus
     start: datetime = Field(description="wall-clock time in time_zone (all day: the first day)")
