@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QTimeZone
 
@@ -27,7 +28,11 @@ _log = logging.getLogger(__name__)
 def local_zone() -> str:
     """The IANA name of this computer's time zone (plans are kept in wall-clock time there)."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
-    return name if "/" in name or name == "UTC" else "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return name
 
 
 class CalendarController:
