@@ -28,6 +28,7 @@ from app.controllers import (
     SessionController,
     SettingsController,
 )
+from app.controllers.calendar import CalendarController
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.controllers.forwarding import ForwardingController
@@ -51,6 +52,7 @@ from app.server_events import (
     DirectoryChanged,
     ForwardingChanged,
     LineStateChanged,
+    PlansChanged,
     PresenceChanged,
     PresenceUpdated,
 )
@@ -65,6 +67,7 @@ from app.stores import (
     PresenceStore,
     SessionStore,
 )
+from app.stores.calendar import CalendarStore
 from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
 from app.stores.forwarding import ForwardingStore
@@ -138,6 +141,9 @@ class AppContext:
     own_presence: OwnPresence | None = None
     """The user's own shared note and automatic "In a call" (app/own_presence.py)."""
     own_presence_ctl: OwnPresenceController | None = None
+    calendar: CalendarStore | None = None
+    """The user's planned statuses (ui/calendar_page.py); None in a context without them."""
+    calendar_ctl: CalendarController | None = None
     window_active: Callable[[], bool] = lambda: False
     """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
     forwarding: ForwardingStore | None = None
@@ -311,6 +317,9 @@ def build_context(
     own_presence_ctl = OwnPresenceController(own_presence, presence, connection, runner)
     bus.subscribe(SessionOnline, _ignoring_event(own_presence_ctl.load))
     bus.subscribe(PresenceUpdated, own_presence_ctl.on_presence_updated)
+    calendar = CalendarStore()
+    calendar_ctl = CalendarController(calendar, connection, runner)
+    bus.subscribe(PlansChanged, calendar_ctl.on_plans_changed)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -364,6 +373,8 @@ def build_context(
         forwarding_ctl=forwarding_ctl,
         own_presence=own_presence,
         own_presence_ctl=own_presence_ctl,
+        calendar=calendar,
+        calendar_ctl=calendar_ctl,
     )
 
     def situation() -> Situation:

@@ -29,6 +29,7 @@ __all__ = [
     "CallUnparked",
     "ForwardingChanged",
     "LineStateChanged",
+    "PlansChanged",
     "PresenceChanged",
     "PresenceUpdated",
     "ServerEvent",
@@ -194,6 +195,16 @@ class ChatEventReceived:
     data: Mapping[str, object]
 
 
+@dataclass(frozen=True, slots=True)
+class PlansChanged:
+    """The user's planned statuses changed (docs/calendar.md): reload the calendar."""
+
+    kind: ClassVar[str] = "plans.changed"
+    extension: str
+    plan_id: int
+    change: str
+
+
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 ServerEvent = (
@@ -214,6 +225,7 @@ ServerEvent = (
     | DirectoryChanged
     | ChatEventReceived
     | ForwardingChanged
+    | PlansChanged
 )
 
 
@@ -336,6 +348,9 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     **{kind: (lambda d: ChatEventReceived(d.kind, dict(d.data))) for kind in CHAT_EVENT_TYPES},
     ForwardingChanged.kind: lambda d: ForwardingChanged(
         d.text("extension"), d.flag("enabled"), d.text_or_none("number")
+    ),
+    PlansChanged.kind: lambda d: PlansChanged(
+        d.text("extension"), d.number("plan_id"), d.text("change")
     ),
 }
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pbx_core.accounts import Accounts
 from pbx_core.bus import EventBus
+from pbx_core.calendar.service import PlanService
 from pbx_core.config import PbxConfig
 from pbx_core.contacts import ContactService
 from pbx_core.demo import load_demo
@@ -96,6 +97,7 @@ class Pbx:
             config, self.store, self.bus
         )
         self.contacts = ContactService(self.store, self.bus)
+        self.plans = PlanService(self.store, self.bus, self.presence)
         self.telephony.refuse_calls_when(self.contacts.is_blocked)
         self.directory = Directory(
             self.store,
@@ -118,10 +120,12 @@ class Pbx:
             if demo:
                 await self.store.aio.call(load_demo, self.store, self.accounts)
             await self.presence.load()
+            await self.plans.start()
             await self.contacts.load()
             await self.directory.load()
             await self.telephony.start()
         except BaseException:
+            self.plans.stop()
             self.presence.stop()
             await self.store.aio.close()
             raise
@@ -140,6 +144,7 @@ class Pbx:
         try:
             await self.telephony.stop()
         finally:
+            self.plans.stop()
             self.presence.stop()
             await self.store.aio.close()
         _log.info("PBX stopped")

@@ -13,6 +13,7 @@ from server import (
     routes_contacts,
     routes_forwarding,
     routes_pickup,
+    routes_plans,
     routes_voicemail,
 )
 from server.auth import TokenStore
@@ -49,4 +50,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(routes_chat.router)
     app.include_router(directory_routes.router)
     routes_forwarding.install(app, pbx)
+    app.include_router(routes_plans.router)
     return app

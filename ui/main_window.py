@@ -17,6 +17,7 @@ from app.stores.contacts import ContactEntry
 from app.stores.directory import DirectoryEntry
 from ui.about import DownloadsAction, show_about
 from ui.banner import AudioBanner, ConnectionBanner, NoticeArea
+from ui.calendar_section import install_calendar
 from ui.call_layer import CallLayer
 from ui.calls_page import CallsPage
 from ui.chat_section import install_chat
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
                 lambda ch: card.refresh_presence() if ch.touches("directory") else None,
                 owner=card,
             )
+        self.calendar_page = install_calendar(context, self.pages, self.side_bar, self._sections)
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(

@@ -3,6 +3,7 @@ for code on the event loop, its :class:`StoreGateway` (``store.aio``)."""
 
 from __future__ import annotations
 
+from pbx_core.store import plan_models as _plan_models  # noqa: F401  (registers the table)
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.records import (
     CALL_REASONS,

@@ -71,6 +71,61 @@
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <source>No plan runs now.</source>
+        <translation>Er loopt nu geen planning.</translation>
+    </message>
+    <message>
+        <source>Now: {0} ({1}) until {2}</source>
+        <translation>Nu: {0} ({1}) tot {2}</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>Hele dag</translation>
+    </message>
+    <message>
+        <source>Overlapping plans</source>
+        <translation>Dubbele planning</translation>
+    </message>
+    <message>
+        <source>“{0}” overlaps with {1}. Only one status can apply at a time; adjust the plan?</source>
+        <translation>„{0}” overlapt met {1}. Er kan maar één status tegelijk gelden; de planning aanpassen?</translation>
+    </message>
+    <message>
+        <source>Adjust</source>
+        <translation>Aanpassen</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behouden</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Vandaag</translation>
+    </message>
+    <message>
+        <source>New plan</source>
+        <translation>Nieuwe planning</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Maand</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Week with weekend</source>
+        <translation>Week met weekend</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+</context>
+<context>
     <name>CallFlowDialog</name>
     <message>
         <source>Call flow per status</source>
@@ -1173,6 +1228,97 @@
     <message>
         <source>Take this call (dial {0})</source>
         <translation>Neem dit gesprek over (kiest {0})</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Edit plan</source>
+        <translation>Planning bewerken</translation>
+    </message>
+    <message>
+        <source>New plan</source>
+        <translation>Nieuwe planning</translation>
+    </message>
+    <message>
+        <source>For example: Team meeting</source>
+        <translation>Bijvoorbeeld: teamoverleg</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>Hele dag</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Begin</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Einde</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Herhalen</translation>
+    </message>
+    <message>
+        <source>Rule (RFC 5545)</source>
+        <translation>Regel (RFC 5545)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notitie</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation>Niet herhalen</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Elke dag</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Elke week</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>Elke maand</translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation>Elk jaar</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Op maat…</translation>
+    </message>
+    <message>
+        <source>Give the plan a name.</source>
+        <translation>Geef de planning een naam.</translation>
+    </message>
+    <message>
+        <source>The end must be after the start.</source>
+        <translation>Het einde moet na het begin liggen.</translation>
     </message>
 </context>
 <context>
