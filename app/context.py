@@ -30,13 +30,14 @@ from app.controllers import (
 )
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
+from app.controllers.voicemail import VoicemailController, VoicemailPlayer
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
 from app.logs import AppLogging
 from app.machine_config import MachineConfig, load_machine_config
 from app.notices import Notices
-from app.notifications import Situation
+from app.notifications import Situation, VoicemailReceived, register_voicemail_events
 from app.notifications_driver import NoteHandlers, Notifications, follow
 from app.paths import AppPaths, default_data_dir
 from app.server_events import (
@@ -49,6 +50,7 @@ from app.server_events import (
     DirectoryChanged,
     LineStateChanged,
     PresenceChanged,
+    VoicemailChanged,
 )
 from app.settings import Settings
 from app.stores import (
@@ -64,6 +66,7 @@ from app.stores import (
 from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
 from app.stores.headset import HeadsetStore
+from app.stores.voicemail import VoicemailStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
 from sip import (
@@ -132,6 +135,9 @@ class AppContext:
     """Desktop notifications (app/notifications.py); None in a context without them."""
     window_active: Callable[[], bool] = lambda: False
     """Set by the UI: the app's window has the focus (a chat in view is then seen)."""
+    voicemail: VoicemailStore | None = None
+    """The user's voicemail (ui/voicemail_page.py); None in a context without it."""
+    voicemail_ctl: VoicemailController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -289,6 +295,15 @@ def build_context(
     chat_ctl = ChatController(chat, connection, runner)
     bus.subscribe(SessionOnline, _ignoring_event(chat_ctl.go_online))
     bus.subscribe(ChatEventReceived, chat_ctl.on_server_event)
+    voicemail = VoicemailStore()
+    voicemail_ctl = VoicemailController(
+        voicemail, connection, runner, notices, VoicemailPlayer(devices), paths.root / "voicemail"
+    )
+    register_voicemail_events()
+    bus.subscribe(SessionOnline, _ignoring_event(voicemail_ctl.go_online))
+    bus.subscribe(VoicemailReceived, voicemail_ctl.on_new)
+    bus.subscribe(VoicemailChanged, voicemail_ctl.on_changed)
+    changes.subscribe(voicemail_ctl.on_changes)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -338,6 +353,8 @@ def build_context(
         chat=chat,
         chat_ctl=chat_ctl,
         notifications=notifications,
+        voicemail=voicemail,
+        voicemail_ctl=voicemail_ctl,
     )
 
     def situation() -> Situation:

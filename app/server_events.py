@@ -30,6 +30,7 @@ __all__ = [
     "LineStateChanged",
     "PresenceChanged",
     "ServerEvent",
+    "VoicemailChanged",
     "parse_event",
     "parse_until",
 ]
@@ -166,6 +167,17 @@ class ChatEventReceived:
     data: Mapping[str, object]
 
 
+@dataclass(frozen=True, slots=True)
+class VoicemailChanged:
+    """A voicemail message was marked heard or unheard, or deleted (docs/voicemail.md)."""
+
+    kind: ClassVar[str] = "voicemail.changed"
+    id: int
+    mailbox: str
+    heard: bool
+    deleted: bool
+
+
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 ServerEvent = (
@@ -184,6 +196,7 @@ ServerEvent = (
     | BindingRemoved
     | DirectoryChanged
     | ChatEventReceived
+    | VoicemailChanged
 )
 
 
@@ -293,6 +306,9 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.text("extension"), d.text("contact"), d.flag("expired")
     ),
     DirectoryChanged.kind: lambda d: DirectoryChanged(d.text("epoch"), d.number("version")),
+    VoicemailChanged.kind: lambda d: VoicemailChanged(
+        d.number("id"), d.text("mailbox"), d.flag("heard"), d.flag("deleted")
+    ),
     **{kind: (lambda d: ChatEventReceived(d.kind, dict(d.data))) for kind in CHAT_EVENT_TYPES},
 }
 
