@@ -302,6 +302,7 @@ def build_context(
     register_voicemail_events()
     bus.subscribe(SessionOnline, _ignoring_event(voicemail_ctl.go_online))
     bus.subscribe(VoicemailReceived, voicemail_ctl.on_new)
+    bus.subscribe(VoicemailReceived, lambda _e: history_ctl.refresh())  # its call just ended
     bus.subscribe(VoicemailChanged, voicemail_ctl.on_changed)
     changes.subscribe(voicemail_ctl.on_changes)
     if logs is not None and settings.diagnostics:

@@ -18,7 +18,7 @@ from app.api import ApiClient
 from app.bus import Changes
 from app.call_model import CallAdded
 from app.connection import Connection
-from app.controllers.voicemail_playback import VoicemailPlayer
+from app.controllers.voicemail_playback import PlayerState, VoicemailPlayer
 from app.notices import Notices
 from app.notifications import VoicemailReceived
 from app.server_events import VoicemailChanged
@@ -70,10 +70,10 @@ class VoicemailController:
         self._runner.spawn(self._load(), "loading the voicemail")
 
     async def _load(self) -> None:
-        rows = await self._call("GET", _BASE)
-        self._store.set_messages(_messages(rows))
         settings = await self._call("GET", f"{_BASE}/settings")
         self._store.set_settings(bool(settings["enabled"]), bool(settings["own_greeting"]))
+        rows = await self._call("GET", _BASE)
+        self._store.set_messages(_messages(rows))
 
     # -- events ---------------------------------------------------------------------------
 
@@ -209,6 +209,26 @@ class VoicemailController:
 
     def message(self, ident: int) -> VoicemailMessage | None:
         return self._store.get(ident)
+
+    @property
+    def playing_id(self) -> int | None:
+        """The message the player has (playing or paused)."""
+        return self._store.playing
+
+    @property
+    def state(self) -> PlayerState:
+        """``"playing"``, ``"paused"`` or ``"stopped"`` (no message loaded)."""
+        return self.player.state if self.player is not None else "stopped"
+
+    @property
+    def position_s(self) -> float:
+        clip = self.player.clip if self.player is not None else None
+        return clip.position_s if clip is not None else 0.0
+
+    @property
+    def duration_s(self) -> float:
+        clip = self.player.clip if self.player is not None else None
+        return clip.duration_s if clip is not None else 0.0
 
 
 def _messages(rows: object) -> list[VoicemailMessage]:
