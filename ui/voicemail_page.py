@@ -82,6 +82,7 @@ class VoicemailPage(QWidget):
         self.heading.setObjectName("Heading")
         self.menu_button = QToolButton(self)
         self.menu_button.setText("…")
+        self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self)
         self.enable_action = QAction(self)

@@ -161,7 +161,7 @@ class VoicemailPlayerBox(QFrame):
         self.seek_bar.setRange(0, max(1, round(duration * _STEPS_PER_S)))
         if not self._dragging:
             self.seek_bar.setValue(round(position * _STEPS_PER_S))
-        self.time.setText(f"{timer_text(position)} / {timer_text(duration)}")
+        self.time.setText(f"{timer_text(position)} / {timer_text(round(duration))}")
         if playing and not self._timer.isActive():
             self._timer.start()
         elif not playing:

@@ -94,12 +94,14 @@ def _shoot(app: QApplication, window: RealApp, folder: Path) -> None:
             apply_theme(app, dark=dark)
             for w in app.allWidgets():
                 QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
+            window.window.side_bar.restyle()  # as the shell does when the scheme changes
             for _ in range(3):
                 app.processEvents()
             name = f"voicemail-{lang}-{'dark' if dark else 'light'}.png"
             window.window.grab().save(str(folder / name))
     Translations(app).install("en")
     apply_theme(app, dark=False)
+    window.window.side_bar.restyle()
     for w in app.allWidgets():
         QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
 
