@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.protocols import CallActions
 from app.stores.voicemail import PERSONAL, VoicemailStore
+from ui.voicemail_greeting import GreetingActions, GreetingDialog
 from ui.voicemail_list import VoicemailDelegate, VoicemailModel, when_text
 from ui.voicemail_player import PlayerActions, VoicemailPlayerBox
 
@@ -40,7 +41,7 @@ __all__ = ["VoicemailActions", "VoicemailPage"]
 _HINT_WIDTH = 420
 
 
-class VoicemailActions(PlayerActions, Protocol):
+class VoicemailActions(PlayerActions, GreetingActions, Protocol):
     """:class:`app.controllers.voicemail.VoicemailController`."""
 
     def mark_heard(self, ident: int, heard: bool = True) -> None: ...
@@ -72,6 +73,7 @@ class VoicemailPage(QWidget):
         self._chat_with = chat_with
         self.side_button: QToolButton | None = None
         self.popout: QWidget | None = None
+        self.greeting_dialog: GreetingDialog | None = None
         self.model = VoicemailModel(store, name_for, self, region=region)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,11 +89,18 @@ class VoicemailPage(QWidget):
         self.menu = QMenu(self)
         self.enable_action = QAction(self)
         self.enable_action.triggered.connect(self._toggle_enabled)
+        self.record_action = QAction(self)
+        self.record_action.triggered.connect(self._record_greeting)
         self.greeting_action = QAction(self)
         self.greeting_action.triggered.connect(self._choose_greeting)
         self.default_greeting_action = QAction(self)
         self.default_greeting_action.triggered.connect(lambda _=False: actions.delete_greeting())
-        for action in (self.enable_action, self.greeting_action, self.default_greeting_action):
+        for action in (
+            self.enable_action,
+            self.record_action,
+            self.greeting_action,
+            self.default_greeting_action,
+        ):
             self.menu.addAction(action)
         self.menu_button.setMenu(self.menu)
         head.addWidget(self.heading, 1)
@@ -251,6 +260,10 @@ class VoicemailPage(QWidget):
     def _toggle_enabled(self) -> None:
         self._actions.set_enabled(not self._store.enabled)
 
+    def _record_greeting(self) -> None:
+        self.greeting_dialog = GreetingDialog(self._actions, self)
+        self.greeting_dialog.open()
+
     def _choose_greeting(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, self.tr("Choose your greeting"), "", self.tr("WAV files (*.wav)")
@@ -289,6 +302,7 @@ class VoicemailPage(QWidget):
             self.side_button.setText(self.tr("Voicemail"))
         self.heading.setText(self.tr("Voicemail"))
         self.menu_button.setToolTip(self.tr("More"))
+        self.record_action.setText(self.tr("Record your greeting…"))
         self.greeting_action.setText(self.tr("Use a WAV file as your greeting…"))
         self.default_greeting_action.setText(self.tr("Use the default greeting"))
         self.off_label.setText(

@@ -18,13 +18,14 @@ from app.api import ApiClient
 from app.bus import Changes
 from app.call_model import CallAdded
 from app.connection import Connection
-from app.controllers.voicemail_playback import PlayerState, VoicemailPlayer
+from app.controllers.voicemail_playback import GreetingRecorder, PlayerState, VoicemailPlayer
 from app.notices import Notices
 from app.notifications import VoicemailReceived
 from app.server_events import VoicemailChanged
 from app.stores._base import tr
 from app.stores.voicemail import VoicemailMessage, VoicemailStore
 from app.tasks import TaskRunner
+from sip import AudioDeviceError
 
 __all__ = ["VoicemailController", "VoicemailPlayer"]
 
@@ -51,6 +52,8 @@ class VoicemailController:
         self._notices = notices
         self.player = player
         self._cache_dir = cache_dir
+        self.recorder: GreetingRecorder | None = None
+        self._greeting: bytes | None = None
 
     def _api(self) -> ApiClient:
         return self._conn.require_api()
@@ -132,6 +135,40 @@ class VoicemailController:
         await self._call("PUT", f"{_BASE}/greeting", content=wav)
         self._store.set_settings(self._store.enabled, True)
         self._notices.post("info", tr("Your greeting is saved."))
+
+    def start_greeting(self) -> bool:
+        """Record a greeting with the Settings microphone; False (and a notice) when it cannot."""
+        if self.player is None:
+            return False
+        self.pause()
+        if self.recorder is None:
+            self.recorder = GreetingRecorder(self.player.devices)
+        try:
+            self.recorder.start()
+        except AudioDeviceError as exc:
+            self._notices.post("error", tr("The microphone cannot be used: {0}").format(exc))
+            return False
+        return True
+
+    @property
+    def greeting_seconds(self) -> float:
+        return self.recorder.seconds if self.recorder is not None else 0.0
+
+    def finish_greeting(self) -> None:
+        """Close the microphone; the recording waits for :meth:`save_greeting`."""
+        if self.recorder is not None and self.recorder.recording:
+            self._greeting = self.recorder.stop()
+
+    def save_greeting(self) -> None:
+        """Make the recording the greeting callers hear."""
+        self.finish_greeting()
+        wav, self._greeting = self._greeting, None
+        if wav is not None:
+            self.upload_greeting(wav)
+
+    def drop_greeting(self) -> None:
+        self.finish_greeting()
+        self._greeting = None
 
     def delete_greeting(self) -> None:
         """Back to the spoken default greeting."""

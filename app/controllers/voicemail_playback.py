@@ -19,13 +19,38 @@ import soxr
 from app.audio import AudioDevices
 from sip import AudioDeviceError
 from sip.audio import TonePlayer
+from sip.audio.devices import AudioStream
 from sip.audio.ringbuffer import Samples
 
-__all__ = ["Clip", "PlayerState", "VoicemailPlayer"]
+__all__ = [
+    "GREETING_MAX_S",
+    "Clip",
+    "GreetingRecorder",
+    "PlayerState",
+    "VoicemailPlayer",
+    "wav_bytes",
+]
 
 _log = logging.getLogger(__name__)
 
 PlayerState = Literal["stopped", "playing", "paused"]
+
+GREETING_MAX_S = 60.0
+"""The PBX keeps a greeting of 0.2 to 60 s (docs/voicemail.md)."""
+_GREETING_RATE = 16000
+_BLOCK = 480
+
+
+def wav_bytes(samples: Samples, rate: int) -> bytes:
+    """Mono float samples as a 16-bit PCM WAV file."""
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(pcm.tobytes())
+    return out.getvalue()
 
 
 class Clip:
@@ -78,7 +103,7 @@ class VoicemailPlayer:
     """One message at a time on the Settings speaker; :meth:`poll` notices the end."""
 
     def __init__(self, devices: AudioDevices) -> None:
-        self._devices = devices
+        self.devices = devices
         self.clip: Clip | None = None
         self._stream: TonePlayer | None = None
 
@@ -99,8 +124,8 @@ class VoicemailPlayer:
             return
         if self.clip.at_end:
             self.clip.seek(0)
-        device = self._devices.selection[1]
-        stream = TonePlayer(self._devices.backend, device, self.clip.block)
+        device = self.devices.selection[1]
+        stream = TonePlayer(self.devices.backend, device, self.clip.block)
         stream.start()
         self._stream = stream
 
@@ -133,3 +158,47 @@ class VoicemailPlayer:
             _log.warning("voicemail playback failed: %s", exc)
             return str(exc)
         return None
+
+
+class GreetingRecorder:
+    """Records the microphone chosen in Settings for a greeting, up to :data:`GREETING_MAX_S`."""
+
+    def __init__(self, devices: AudioDevices) -> None:
+        self._devices = devices
+        self._stream: AudioStream | None = None
+        self._blocks: list[Samples] = []
+        self._taken = 0
+        self._rate = 48000
+
+    @property
+    def recording(self) -> bool:
+        return self._stream is not None
+
+    @property
+    def seconds(self) -> float:
+        return self._taken / self._rate
+
+    def start(self) -> None:
+        """Open the microphone (AudioDeviceError when it cannot be)."""
+        if self._stream is not None:
+            return
+        self._blocks, self._taken = [], 0
+        device = self._devices.selection[0]
+        stream = self._devices.backend.open_input(device, None, _BLOCK, self._take)
+        self._rate = stream.rate
+        self._stream = stream
+
+    def _take(self, block: Samples) -> None:  # the audio thread
+        if self._taken < GREETING_MAX_S * self._rate:
+            self._blocks.append(np.array(block, dtype=np.float32))
+            self._taken += len(block)
+
+    def stop(self) -> bytes:
+        """Close the microphone; what was recorded, as a 16 kHz WAV file."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
+        samples = np.concatenate(self._blocks) if self._blocks else np.zeros(0, np.float32)
+        if self._rate != _GREETING_RATE and len(samples):
+            samples = soxr.resample(samples, self._rate, _GREETING_RATE).astype(np.float32)
+        return wav_bytes(samples, _GREETING_RATE)

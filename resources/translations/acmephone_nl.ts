@@ -896,6 +896,37 @@
     </message>
 </context>
 <context>
+    <name>GreetingDialog</name>
+    <message>
+        <source>Record your greeting</source>
+        <translation>Je begroeting opnemen</translation>
+    </message>
+    <message>
+        <source>Press Record and speak the greeting callers hear when you do not answer; press Stop when you are done (at most a minute).</source>
+        <translation>Druk op Opnemen en spreek de begroeting in die bellers horen als je niet opneemt; druk op Stop als je klaar bent (hooguit een minuut).</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Record again</source>
+        <translation>Opnieuw opnemen</translation>
+    </message>
+</context>
+<context>
     <name>HeadsetAction</name>
     <message>
         <source>Headset call control</source>
@@ -1441,6 +1472,10 @@
         <translation>Meer</translation>
     </message>
     <message>
+        <source>Record your greeting…</source>
+        <translation>Je begroeting opnemen…</translation>
+    </message>
+    <message>
         <source>Use a WAV file as your greeting…</source>
         <translation>Een WAV-bestand als begroeting gebruiken…</translation>
     </message>
@@ -1688,6 +1723,10 @@
     <message>
         <source>The voicemail cannot be played: {0}</source>
         <translation>De voicemail kan niet worden afgespeeld: {0}</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be used: {0}</source>
+        <translation>De microfoon kan niet worden gebruikt: {0}</translation>
     </message>
     <message>
         <source>The phone system stopped while starting (exit {0}).</source>

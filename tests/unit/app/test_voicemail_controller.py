@@ -1,5 +1,6 @@
 """The voicemail controller without a server: the events, pausing for a call, the player on the
-virtual loopback speaker, and what a request does while offline."""
+virtual loopback speaker, a greeting from the loopback microphone, and what a request does
+while offline."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 import datetime as dt
 import io
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +20,14 @@ from app.call_model import CallAdded
 from app.call_rows import ActiveCall
 from app.connection import Connection
 from app.controllers.voicemail import VoicemailController, VoicemailPlayer
+from app.controllers.voicemail_playback import Clip, GreetingRecorder
 from app.notices import Notices
 from app.notifications import VoicemailReceived
 from app.server_events import VoicemailChanged
 from app.stores.voicemail import VoicemailMessage, VoicemailStore
 from app.tasks import TaskRunner
-from sip.audio import LoopbackBackend
+from sip.audio import LoopbackBackend, tone_source
+from tests.support.audio import tone_present
 
 T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 
@@ -121,3 +124,40 @@ def test_deleting_while_offline_removes_it_and_says_why_the_server_did_not(parts
     assert parts.store.get(2) is None
     parts.settle()
     assert parts.posted == ["Not connected to the server."]
+
+
+def test_a_greeting_is_recorded_from_the_microphone(tmp_path: Path) -> None:
+    loop = asyncio.new_event_loop()
+    backend = LoopbackBackend(source=tone_source(700.0))
+    devices = AudioDevices(backend, loop, ringtone=None)
+    recorder = GreetingRecorder(devices)
+    try:
+        recorder.start()
+        assert recorder.recording
+        loop.run_until_complete(_until(lambda: recorder.seconds >= 0.5))
+        wav = recorder.stop()
+    finally:
+        recorder.stop()
+        loop.close()
+    clip = Clip.from_wav(wav)
+    assert clip.rate == 16000 and clip.duration_s >= 0.5
+    samples = clip.block(0, int(clip.duration_s * 16000), 16000)
+    assert tone_present(samples, 16000, 700.0)
+
+
+def test_saving_a_greeting_while_offline_says_so(parts: Parts) -> None:
+    parts.backend.source = tone_source(700.0)
+    assert parts.ctl.start_greeting()
+    parts.loop.run_until_complete(_until(lambda: parts.ctl.greeting_seconds >= 0.3))
+    parts.ctl.save_greeting()
+    parts.settle()
+    assert parts.posted == ["Not connected to the server."]
+
+
+async def _until(predicate: Callable[[], bool]) -> None:
+    """Let the audio thread fill the recording (no time is asserted)."""
+    for _ in range(500):
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the microphone gave nothing")
