@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QHideEvent, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.bus import Changes
+from app.call_model import CallAdded
 from app.protocols import CallActions
 from app.stores.voicemail import PERSONAL, VoicemailStore
 from ui.voicemail_greeting import GreetingActions, GreetingDialog
@@ -39,6 +41,21 @@ from ui.voicemail_player import PlayerActions, VoicemailPlayerBox
 __all__ = ["VoicemailActions", "VoicemailPage"]
 
 _HINT_WIDTH = 420
+
+
+class _Popout(QWidget):
+    """The player's own window; ``closing`` when the user closes it."""
+
+    closing = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("VoicemailPopout")
+        self.setWindowTitle(title)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
 
 
 class VoicemailActions(PlayerActions, GreetingActions, Protocol):
@@ -72,7 +89,7 @@ class VoicemailPage(QWidget):
         self._name_for = name_for
         self._chat_with = chat_with
         self.side_button: QToolButton | None = None
-        self.popout: QWidget | None = None
+        self.popout: _Popout | None = None
         self.greeting_dialog: GreetingDialog | None = None
         self.model = VoicemailModel(store, name_for, self, region=region)
         layout = QVBoxLayout(self)
@@ -276,13 +293,26 @@ class VoicemailPage(QWidget):
         """Another section was chosen while a message plays: the player goes along in a small
         window of its own."""
         super().hideEvent(event)
-        if not event.spontaneous() and self.player.playing and self.popout is None:
-            self.popout = QWidget(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
-            self.popout.setObjectName("VoicemailPopout")
-            self.popout.setWindowTitle(self.tr("Voicemail"))
-            QVBoxLayout(self.popout).addWidget(self.player)
-            self.popout.resize(420, self.player.sizeHint().height())
-            self.popout.show()
+        if not event.spontaneous() and self.player.playing:
+            self.pop_out()
+
+    def pop_out(self) -> None:
+        """Put the player in a small window that stays on top (until the page shows again or
+        the window is closed)."""
+        if self.popout is not None or self.player.message is None:
+            return
+        self.popout = _Popout(self.tr("Voicemail"))
+        self.popout.closing.connect(self.take_player_back)
+        QVBoxLayout(self.popout).addWidget(self.player)
+        self.player.show()
+        self.popout.resize(420, self.player.sizeHint().height())
+        self.popout.show()
+
+    def on_calls_changed(self, changes: Changes) -> None:
+        """A call comes in while a message is in the player (paused for it): pop the player out
+        so it stays at hand next to the call."""
+        if any(isinstance(c, CallAdded) for c in changes.calls) and self.player.mine:
+            self.pop_out()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -293,6 +323,7 @@ class VoicemailPage(QWidget):
         if popout is not None:
             self._player_layout.addWidget(self.player)
             self.player.setVisible(self.player.message is not None)
+            popout.closing.disconnect(self.take_player_back)
             popout.close()
             popout.deleteLater()
 

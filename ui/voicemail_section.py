@@ -57,6 +57,7 @@ def install_voicemail(
 
     store.changed.connect(badge)
     badge(None)
+    context.changes.subscribe(page.on_calls_changed, owner=page)
     if calls_page is not None:
 
         def message_of(entry: HistoryEntry) -> int | None:

@@ -143,3 +143,21 @@ def test_voicemail_off_is_said_and_the_menu_turns_it_on_again(parts: Parts) -> N
     assert not page.off_label.isVisibleTo(page)
     assert page.enable_action.text() == "Stop receiving voicemail"
     assert page.default_greeting_action.isEnabled()
+
+
+def test_a_call_that_comes_in_pops_the_paused_player_out(parts: Parts) -> None:
+    parts.store.set_messages([_message(1, "202", 0, True)])
+    page = parts.page
+    page.show()
+    assert page.select(1) and parts.ctl.player is not None
+    parts.ctl.player.load(_wav(3.0))
+    parts.store.set_playing(1)
+    page.player.play_button.click()
+    call = ActiveCall("c1", "incoming", "203", None, "incoming")
+    changes = Changes("calls", frozenset({"calls"}), (CallAdded(call),))
+    parts.ctl.on_changes(changes)  # the controller first (build_context), then the page
+    page.on_calls_changed(changes)
+    assert not page.player.playing
+    assert page.popout is not None and page.player.window() is page.popout
+    page.popout.close()  # the user closes the little window: the player is home again
+    assert page.popout is None and page.player.window() is page
