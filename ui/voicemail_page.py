@@ -65,6 +65,7 @@ class VoicemailActions(PlayerActions, GreetingActions, Protocol):
     def delete(self, ident: int) -> None: ...
     def set_enabled(self, enabled: bool) -> None: ...
     def upload_greeting(self, wav: bytes) -> None: ...
+    def load_settings(self) -> None: ...
     def delete_greeting(self) -> None: ...
 
 
@@ -120,6 +121,7 @@ class VoicemailPage(QWidget):
         ):
             self.menu.addAction(action)
         self.menu_button.setMenu(self.menu)
+        self.menu.aboutToShow.connect(actions.load_settings)
         head.addWidget(self.heading, 1)
         head.addWidget(self.menu_button)
         layout.addLayout(head)
@@ -316,6 +318,8 @@ class VoicemailPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not event.spontaneous():
+            self._actions.load_settings()
         self.take_player_back()
 
     def take_player_back(self) -> None:

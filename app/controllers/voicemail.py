@@ -73,10 +73,18 @@ class VoicemailController:
         self._runner.spawn(self._load(), "loading the voicemail")
 
     async def _load(self) -> None:
-        settings = await self._call("GET", f"{_BASE}/settings")
-        self._store.set_settings(bool(settings["enabled"]), bool(settings["own_greeting"]))
         rows = await self._call("GET", _BASE)
         self._store.set_messages(_messages(rows))
+
+    def load_settings(self) -> None:
+        """Whether voicemail is on and the own greeting plays (asked when the page shows, not at
+        sign-in: one request less while everything else loads)."""
+        if self._conn.api is not None:
+            self._runner.spawn(self._load_settings(), "loading the voicemail settings")
+
+    async def _load_settings(self) -> None:
+        settings = await self._call("GET", f"{_BASE}/settings")
+        self._store.set_settings(bool(settings["enabled"]), bool(settings["own_greeting"]))
 
     # -- events ---------------------------------------------------------------------------
 
