@@ -166,9 +166,9 @@ class VoicemailStore(QObject):
 
     def clear(self) -> None:
         """Signed out: nothing is known any more."""
-        self.loaded = False
-        self.set_messages(())
-        self.loaded = False
+        before = self.unheard
+        self._messages, self.loaded, self.playing = {}, False, None
+        self._emit({"messages", "playing"}, before)
 
     def _emit(self, names: set[str], unheard_before: int) -> None:
         if self.unheard != unheard_before:

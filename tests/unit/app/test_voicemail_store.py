@@ -118,3 +118,14 @@ def test_the_clip_plays_from_its_cursor_seeks_and_ends_in_silence() -> None:
 def test_a_clip_that_is_no_wav_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="not a WAV file"):
         Clip.from_wav(b"nope")
+
+
+def test_clearing_forgets_everything() -> None:
+    store = VoicemailStore()
+    store.set_messages([VoicemailMessage.from_api(_row(1, 0))])
+    store.set_playing(1)
+    seen: list[set[str]] = []
+    store.changed.connect(seen.append)
+    store.clear()
+    assert (store.messages, store.loaded, store.playing, store.unheard) == ([], False, None, 0)
+    assert seen == [{"messages", "playing", "unheard"}]
