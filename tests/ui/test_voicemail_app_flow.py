@@ -73,6 +73,14 @@ def bram(real_app: RealApp, tmp_path: Path) -> Iterator[Agent]:
         yield agent
 
 
+def _loads_done(app: RealApp) -> bool:
+    """No load of the app is half-way (between two runs the loop stops, and a request cut
+    there would fail)."""
+    return not any(
+        t.get_name().startswith("loading") and not t.done() for t in asyncio.all_tasks(app.loop)
+    )
+
+
 async def _server_messages(app: RealApp) -> list[dict[str, object]]:
     """Anna's voicemail as the API lists it (a client of its own, signed in as 201)."""
     embedded = app.ctx.session_ctl.embedded
@@ -132,6 +140,7 @@ def test_a_missed_call_leaves_voicemail_that_plays_and_is_heard(
         await asyncio.to_thread(bram.send, "hangup", call=call)
         await app.until(lambda: store.unheard == 1, WAIT_S, "the new message in the store")
         await app.until(missed, WAIT_S, "the missed call in the history")
+        await app.until(lambda: _loads_done(app), WAIT_S, "the loads done")
 
     app.run(leave_message())
     for key in [c.key for c in app.ctx.calls.calls]:  # the missed call's window, as Close does
@@ -141,9 +150,11 @@ def test_a_missed_call_leaves_voicemail_that_plays_and_is_heard(
     for card in list(layer.windows.values()):
         card.closed.emit(card.key)
     app.run(app.until(lambda: not layer.windows, 5, "no call window left"))
+    app.run(app.until(lambda: _loads_done(app), WAIT_S, "the loads done"))
     badge = side.badges["voicemail"]
     assert badge.isVisible() and badge.text() == "1"
     click(side.buttons["voicemail"])
+    app.run(app.until(lambda: _loads_done(app), WAIT_S, "the settings loaded"))
     assert window.pages.currentWidget() is page
     assert page.stack.currentWidget() is page.list
     assert page.model.rowCount() == 1
@@ -188,6 +199,7 @@ def test_a_missed_call_leaves_voicemail_that_plays_and_is_heard(
             lambda: not page.player.playing, message.duration_s + WAIT_S, "played to its end"
         )
         assert ctl.position_s == ctl.duration_s
+        await app.until(lambda: _loads_done(app), WAIT_S, "the loads done")
 
     app.run(play())
     played = backend.played()
