@@ -217,6 +217,8 @@ def test_a_missed_call_leaves_voicemail_that_plays_and_is_heard(
     )
     select_row(calls.list, calls.model.index(row))
     assert calls.voicemail_button.isVisible()
+    if shots:
+        window.grab().save(str(Path(shots) / "voicemail-missed-call-en-light.png"))
     click(calls.voicemail_button)
     assert window.pages.currentWidget() is page
     assert page.player.message is not None and page.player.message.id == message.id
