@@ -66,6 +66,10 @@ class ApiClient:
         """A GET whose answer is a file (CSV, vCard): its text; AppError in plain words."""
         return (await self._send("GET", path)).text
 
+    async def content(self, path: str) -> bytes:
+        """A GET whose answer is a binary file (a voicemail's WAV): its bytes."""
+        return (await self._send("GET", path)).content
+
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:

@@ -32,13 +32,14 @@ from app.controllers.calendar import CalendarController
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.controllers.forwarding import ForwardingController
+from app.controllers.voicemail import VoicemailController, VoicemailPlayer
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
 from app.launch import LaunchRequests
 from app.logs import AppLogging
 from app.machine_config import MachineConfig, load_machine_config
 from app.notices import Notices
-from app.notifications import Situation
+from app.notifications import Situation, VoicemailReceived, register_voicemail_events
 from app.notifications_driver import NoteHandlers, Notifications, follow
 from app.own_presence import OwnPresence, OwnPresenceController
 from app.paths import AppPaths, default_data_dir
@@ -55,6 +56,7 @@ from app.server_events import (
     PlansChanged,
     PresenceChanged,
     PresenceUpdated,
+    VoicemailChanged,
 )
 from app.settings import Settings
 from app.stores import (
@@ -72,6 +74,7 @@ from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
 from app.stores.forwarding import ForwardingStore
 from app.stores.headset import HeadsetStore
+from app.stores.voicemail import VoicemailStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
 from sip import (
@@ -149,6 +152,9 @@ class AppContext:
     forwarding: ForwardingStore | None = None
     """The user's forwarding (docs/routing.md); None in a context without it."""
     forwarding_ctl: ForwardingController | None = None
+    voicemail: VoicemailStore | None = None
+    """The user's voicemail (ui/voicemail_page.py); None in a context without it."""
+    voicemail_ctl: VoicemailController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -320,6 +326,16 @@ def build_context(
     calendar = CalendarStore()
     calendar_ctl = CalendarController(calendar, connection, runner)
     bus.subscribe(PlansChanged, calendar_ctl.on_plans_changed)
+    voicemail = VoicemailStore()
+    voicemail_ctl = VoicemailController(
+        voicemail, connection, runner, notices, VoicemailPlayer(devices), paths.root / "voicemail"
+    )
+    register_voicemail_events()
+    bus.subscribe(SessionOnline, _ignoring_event(voicemail_ctl.go_online))
+    bus.subscribe(VoicemailReceived, voicemail_ctl.on_new)
+    bus.subscribe(VoicemailReceived, lambda _e: history_ctl.refresh())  # its call just ended
+    bus.subscribe(VoicemailChanged, voicemail_ctl.on_changed)
+    changes.subscribe(voicemail_ctl.on_changes)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -375,6 +391,8 @@ def build_context(
         own_presence_ctl=own_presence_ctl,
         calendar=calendar,
         calendar_ctl=calendar_ctl,
+        voicemail=voicemail,
+        voicemail_ctl=voicemail_ctl,
     )
 
     def situation() -> Situation:

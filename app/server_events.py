@@ -33,6 +33,7 @@ __all__ = [
     "PresenceChanged",
     "PresenceUpdated",
     "ServerEvent",
+    "VoicemailChanged",
     "parse_event",
     "parse_until",
 ]
@@ -205,6 +206,17 @@ class PlansChanged:
     change: str
 
 
+@dataclass(frozen=True, slots=True)
+class VoicemailChanged:
+    """A voicemail message was marked heard or unheard, or deleted (docs/voicemail.md)."""
+
+    kind: ClassVar[str] = "voicemail.changed"
+    id: int
+    mailbox: str
+    heard: bool
+    deleted: bool
+
+
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 ServerEvent = (
@@ -226,6 +238,7 @@ ServerEvent = (
     | ChatEventReceived
     | ForwardingChanged
     | PlansChanged
+    | VoicemailChanged
 )
 
 
@@ -345,6 +358,9 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.text("extension"), d.text("contact"), d.flag("expired")
     ),
     DirectoryChanged.kind: lambda d: DirectoryChanged(d.text("epoch"), d.number("version")),
+    VoicemailChanged.kind: lambda d: VoicemailChanged(
+        d.number("id"), d.text("mailbox"), d.flag("heard"), d.flag("deleted")
+    ),
     **{kind: (lambda d: ChatEventReceived(d.kind, dict(d.data))) for kind in CHAT_EVENT_TYPES},
     ForwardingChanged.kind: lambda d: ForwardingChanged(
         d.text("extension"), d.flag("enabled"), d.text_or_none("number")

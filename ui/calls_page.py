@@ -10,6 +10,8 @@ the other party keeps the call). With no calls, the page offers the echo test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QDateTime,
     QEvent,
@@ -67,6 +69,9 @@ class CallsPage(QWidget):
         self._history_ctl = history_ctl
         self._calls_ctl = calls_ctl
         self._selected_id: int | None = None
+        self.voicemail_of: Callable[[HistoryEntry], int | None] = lambda _entry: None
+        """The voicemail message a missed call left (set with the Voicemail section)."""
+        self.play_voicemail: Callable[[int], None] = lambda _ident: None
         self.model = HistoryModel(history, self, region=region)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,7 +152,11 @@ class CallsPage(QWidget):
         self.call_back_button = QPushButton(self.details)
         self.call_back_button.setObjectName("GreenButton")
         self.call_back_button.clicked.connect(self._call_back_current)
+        self.voicemail_button = QPushButton(self.details)
+        self.voicemail_button.clicked.connect(self._play_voicemail)
+        self.voicemail_button.hide()
         dl.addLayout(col, 1)
+        dl.addWidget(self.voicemail_button, 0, Qt.AlignmentFlag.AlignBottom)
         dl.addWidget(self.call_back_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.details.hide()
 
@@ -179,6 +188,7 @@ class CallsPage(QWidget):
         self.detail_info.setText("\n".join(self.detail_lines(e)))
         self.call_back_button.setText(self.call_back_text(e))
         self.call_back_button.setEnabled(bool(e.number))
+        self.voicemail_button.setVisible(self.voicemail_of(e) is not None)
         width = self.list.viewport().width()
         self.details.setFixedWidth(width)
         self.delegate.details_height = self.details.heightForWidth(width)
@@ -237,6 +247,16 @@ class CallsPage(QWidget):
         self._body.setContentsMargins(0, 0, pixels, 0)
 
     # -- actions -------------------------------------------------------------------------
+    def voicemail_changed(self) -> None:
+        """The voicemail changed: show or hide the open call's voicemail button."""
+        self._show_details(self.list.currentIndex())
+
+    def _play_voicemail(self) -> None:
+        index = self.list.currentIndex()
+        ident = self.voicemail_of(self.model.entry(index.row())) if index.isValid() else None
+        if ident is not None:
+            self.play_voicemail(ident)
+
     def _call_back_current(self) -> None:
         self._call_back_row(self.list.currentIndex().row())
 
@@ -285,6 +305,8 @@ class CallsPage(QWidget):
         self.echo_button.setIcon(icon("phone", "#ffffff"))
         self.call_back_button.setText(self.tr("Call back"))
         self.call_back_button.setIcon(icon("phone", "#ffffff"))
+        self.voicemail_button.setText(self.tr("Play voicemail"))
+        self.voicemail_button.setIcon(icon("voicemail", "#1d5fd1"))
         self.model.regroup()
         self._show_details(self.list.currentIndex())
 

@@ -30,6 +30,7 @@ from ui.settings_page import SettingsPage
 from ui.side_bar import SideBar
 from ui.top_bar import TopBar
 from ui.update_banner import UpdateBanner
+from ui.voicemail_section import install_voicemail
 
 __all__ = ["MainWindow"]
 
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
             self._sections["contacts"] = self.contacts_page
             self.pages.addWidget(self.contacts_page)
             self.side_bar.add_section("contacts", "user")
+        self.voicemail_page = install_voicemail(
+            context, self.pages, self.side_bar, self._sections, self.calls_page
+        )
         self.chat_page = install_chat(context, self.pages, self.side_bar, self._sections)
         if self.chat_page is not None:
             self.top_bar.search.on_chat = self.chat_with

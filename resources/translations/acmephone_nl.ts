@@ -537,6 +537,10 @@
         <translation>Test je geluid: bel 9000</translation>
     </message>
     <message>
+        <source>Play voicemail</source>
+        <translation>Voicemail afspelen</translation>
+    </message>
+    <message>
         <source>Call back</source>
         <translation>Terugbellen</translation>
     </message>
@@ -1047,6 +1051,37 @@
     <message>
         <source>Your calls go to {number}. Click to stop forwarding.</source>
         <translation>Uw gesprekken gaan naar {number}. Klik om het doorschakelen te stoppen.</translation>
+    </message>
+</context>
+<context>
+    <name>GreetingDialog</name>
+    <message>
+        <source>Record your greeting</source>
+        <translation>Je begroeting opnemen</translation>
+    </message>
+    <message>
+        <source>Press Record and speak the greeting callers hear when you do not answer; press Stop when you are done (at most a minute).</source>
+        <translation>Druk op Opnemen en spreek de begroeting in die bellers horen als je niet opneemt; druk op Stop als je klaar bent (hooguit een minuut).</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Record again</source>
+        <translation>Opnieuw opnemen</translation>
     </message>
 </context>
 <context>
@@ -1698,6 +1733,96 @@
     </message>
 </context>
 <context>
+    <name>VoicemailPage</name>
+    <message>
+        <source>Personal</source>
+        <translation>Persoonlijk</translation>
+    </message>
+    <message>
+        <source>Stop receiving voicemail</source>
+        <translation>Voicemail niet meer ontvangen</translation>
+    </message>
+    <message>
+        <source>Receive voicemail again</source>
+        <translation>Voicemail heractiveren</translation>
+    </message>
+    <message>
+        <source>Delete voicemail</source>
+        <translation>Voicemail verwijderen</translation>
+    </message>
+    <message>
+        <source>Delete the message from {caller}? This cannot be undone.</source>
+        <translation>Het bericht van {caller} verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
+    </message>
+    <message>
+        <source>Choose your greeting</source>
+        <translation>Kies je begroeting</translation>
+    </message>
+    <message>
+        <source>WAV files (*.wav)</source>
+        <translation>WAV-bestanden (*.wav)</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>Voicemail</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Meer</translation>
+    </message>
+    <message>
+        <source>Record your greeting…</source>
+        <translation>Je begroeting opnemen…</translation>
+    </message>
+    <message>
+        <source>Use a WAV file as your greeting…</source>
+        <translation>Een WAV-bestand als begroeting gebruiken…</translation>
+    </message>
+    <message>
+        <source>Use the default greeting</source>
+        <translation>De standaardbegroeting gebruiken</translation>
+    </message>
+    <message>
+        <source>Voicemail is off: callers you miss cannot leave a message.</source>
+        <translation>Voicemail staat uit: bellers die je mist, kunnen geen bericht achterlaten.</translation>
+    </message>
+    <message>
+        <source>No voicemail</source>
+        <translation>Geen voicemail</translation>
+    </message>
+    <message>
+        <source>When a caller leaves a message because you did not answer, it is here.</source>
+        <translation>Laat een beller een bericht achter omdat je niet opnam, dan staat het hier.</translation>
+    </message>
+</context>
+<context>
+    <name>VoicemailPlayerBox</name>
+    <message>
+        <source>Pause</source>
+        <translation>Pauze</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Afspelen</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Terugbellen</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Position in the message</source>
+        <translation>Positie in het bericht</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeDialog</name>
     <message>
         <source>Please fill in: {fields}</source>
@@ -1889,6 +2014,18 @@
     <message>
         <source>Diagnostics are written to {0}</source>
         <translation>Diagnostische gegevens worden geschreven naar {0}</translation>
+    </message>
+    <message>
+        <source>Your greeting is saved.</source>
+        <translation>Je begroeting is opgeslagen.</translation>
+    </message>
+    <message>
+        <source>The voicemail cannot be played: {0}</source>
+        <translation>De voicemail kan niet worden afgespeeld: {0}</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be used: {0}</source>
+        <translation>De microfoon kan niet worden gebruikt: {0}</translation>
     </message>
     <message>
         <source>The phone system stopped while starting (exit {0}).</source>
