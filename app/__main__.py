@@ -164,6 +164,8 @@ def _wire_notifications(context: AppContext, shell: ui.main.UiShell) -> None:
             context.chat_ctl.open(int(note.target))
         elif note.kind == "missed":
             window.show_section("calls")
+        elif note.kind == "voicemail":
+            window.show_section("voicemail")
 
     context.notifications.handlers.open = open_note
 

@@ -92,6 +92,8 @@ class Pbx:
         self.bus = EventBus()
         self.store = Store(config.database_url)
         self.accounts = Accounts(self.store, config.realm)
+        self.forwarding: Callable[[str], str | None] = lambda extension: None
+        """Where a user's calls are forwarded now (set by call routing, pbx_core/routing)."""
         self.presence = PresenceService(self.store, self.bus)
         self.telephony: TelephonyService = (telephony_factory or _default_telephony)(
             config, self.store, self.bus

@@ -27,6 +27,7 @@ from pbx_core.events import (
 )
 from pbx_core.presence import Presence, PresenceDetailsChanged
 from pbx_core.presence_view import PresenceUpdated, PresenceView, compute_view, slot_view
+from pbx_core.routing.events import ForwardingChanged
 from pbx_core.signaling.features import PARK_SLOTS
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ Changes = dict[str, tuple[PresenceView | None, PresenceView]]
 """extension -> (the view before, the view now)."""
 
 _DEFAULT = Presence("available")
+_TOUCHES_ONE = (BindingAdded, BindingRemoved, LineStateChanged, ForwardingChanged)
 
 
 class PresenceBoard:
@@ -66,6 +68,8 @@ class PresenceBoard:
         self._calls_dirty = False
         self._scheduled = False
         self.listeners: list[Callable[[Changes], None]] = []
+        self.forwarding: Callable[[str], str | None] = lambda extension: None
+        """Where a user's calls are forwarded (set by call routing, pbx_core/routing)."""
         self._unsubscribe = bus.subscribe(self._on_event)
 
     def close(self) -> None:
@@ -84,6 +88,7 @@ class PresenceBoard:
             registered=self._registered(extension),
             calls=self._calls(),
             parked=self._parked(),
+            forwarding=self.forwarding(extension),
         )
 
     def current(self, extension: str) -> PresenceView:
@@ -105,7 +110,7 @@ class PresenceBoard:
             old = self.presence(event.extension)
             self._status[event.extension] = replace(old, role=event.role, note=event.note)
             self._dirty.add(event.extension)
-        elif isinstance(event, BindingAdded | BindingRemoved | LineStateChanged):
+        elif isinstance(event, _TOUCHES_ONE):
             self._dirty.add(event.extension)
         elif event.kind.startswith(("call.", "conference.")):
             self._calls_dirty = True
@@ -148,6 +153,7 @@ class PresenceBoard:
                     registered=self._registered(ext),
                     calls=calls,
                     parked=parked,
+                    forwarding=self.forwarding(ext),
                 )
             else:
                 continue

@@ -258,6 +258,7 @@ def presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
         registered=telephony.is_registered(extension),
         calls=telephony.active_calls(extension),
         parked=telephony.parked_calls(),
+        forwarding=pbx.forwarding(extension),
     )
     return PresenceOut.model_validate(
         {
@@ -268,6 +269,7 @@ def presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
             "activity": view.activity,
             "line": view.line,
             "registered": view.registered,
+            "forwarding": view.forwarding,
         }
     )
 

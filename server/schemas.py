@@ -68,6 +68,9 @@ class PresenceOut(BaseModel):
     )
     line: Literal["idle", "ringing", "in_call", "on_hold", "parked"] = "idle"
     registered: bool = Field(default=False, description="false: no phone registered")
+    forwarding: str | None = Field(
+        default=None, description="where the user's calls are forwarded now (docs/routing.md)"
+    )
 
 
 class PresenceIn(_In):

@@ -83,7 +83,11 @@ def test_a_forwarding_loop_ends_at_the_last_user(
 ) -> None:
     bram, cora = phones("202", tone=False), phones("203", tone=False)
     put = {"enabled": True, "number": "202"}
+    before = vm_pbx.mark()
     assert api.put("/api/v1/me/forwarding", json=put, headers=_token(api, "201")).status_code == 200
+    # colleagues see it: the computed presence (API, presence.updated, search results)
+    assert api.get("/api/v1/me/presence", headers=_token(api, "201")).json()["forwarding"] == "202"
+    vm_pbx.bus_event("presence.updated", since=before, extension="201", forwarding="202")
     back = {"enabled": True, "number": "201"}
     assert (
         api.put("/api/v1/me/forwarding", json=back, headers=_token(api, "202")).status_code == 200
