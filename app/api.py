@@ -36,6 +36,7 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token: str | None = None
+        self._in_flight = 0
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=timeout,
@@ -48,6 +49,11 @@ class ApiClient:
         """The event WebSocket's URL (without the token)."""
         scheme = "wss" if self.base_url.startswith("https") else "ws"
         return f"{scheme}://{self.base_url.split('://', 1)[-1]}/api/v1/events"
+
+    @property
+    def in_flight(self) -> int:
+        """Requests sent and not answered yet (a busy indicator; tests wait for 0)."""
+        return self._in_flight
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -72,6 +78,7 @@ class ApiClient:
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        self._in_flight += 1
         try:
             response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:
@@ -80,6 +87,8 @@ class ApiClient:
         except httpx.TransportError as exc:
             message = tr("The server at {0} cannot be reached.").format(self.base_url)
             raise ServerUnreachable(message) from exc
+        finally:
+            self._in_flight -= 1
         if response.status_code >= 400:
             raise _error_for(response, path)
         return response

@@ -133,6 +133,8 @@ class AppContext:
     contacts_ctl: ContactsController
     logs: AppLogging | None = None
     on_quit: Callable[[], None] | None = None
+    connection: Connection | None = None
+    """The current sign-in's REST client and SIP account (None before build_context sets it)."""
     """Set by the composition root (``app/__main__``): the one way to quit."""
     cache: StartupCache | None = None
     """The last known state, written as the stores change (app/cache.py)."""
@@ -381,6 +383,7 @@ def build_context(
         contacts=contacts,
         contacts_ctl=contacts_ctl,
         logs=logs,
+        connection=connection,
         cache=cache,
         chat=chat,
         chat_ctl=chat_ctl,

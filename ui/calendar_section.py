@@ -49,6 +49,6 @@ def install_calendar(
     page = CalendarPage(store, actions, pages)
     pages.addWidget(page)
     sections["calendar"] = page
-    side_bar.add_section("calendar", "grid-3x3")
+    side_bar.add_section("calendar", "calendar")
     _Retitle(page, side_bar)
     return page

@@ -28,6 +28,7 @@ from app.bus import Changes
 from app.presence_status import STATUSES, PresenceStatus
 from app.protocols import PresenceActions
 from app.stores import PresenceStore
+from app.stores.calendar import CalendarStore
 from ui import theme
 from ui.format import local_datetime
 
@@ -151,6 +152,8 @@ class StatusButton(QToolButton):
         self.setIconSize(QSize(12, 12))
         self._store = presence
         self._ctl = presence_ctl
+        self.calendar: CalendarStore | None = None
+        """The planned statuses (S4): the menu names the plan that runs now."""
         self.menu_ = QMenu(self)
         self.menu_.aboutToShow.connect(self._build_menu)
         self.setMenu(self.menu_)
@@ -166,10 +169,25 @@ class StatusButton(QToolButton):
             return self.tr("%n hour(s)", "", minutes // 60)
         return self.tr("%n minute(s)", "", minutes)
 
+    def running_plan_text(self, now: datetime) -> str | None:
+        """'Planned: Team meeting until 15:00' while a plan of the calendar runs."""
+        found = self.calendar.running(now) if self.calendar is not None else None
+        if found is None:
+            return None
+        plan, run = found
+        end = QLocale().toString(local_datetime(run.end).time(), QLocale.FormatType.ShortFormat)
+        if local_datetime(run.end).date() != local_datetime(now).date():
+            end = QLocale().toString(local_datetime(run.end), QLocale.FormatType.ShortFormat)
+        return self.tr("Planned: {name} until {end}").format(name=plan.draft.name, end=end)
+
     def _build_menu(self) -> None:
         menu = self.menu_
         menu.clear()
         now = self.now()
+        planned = self.running_plan_text(now)
+        if planned is not None:
+            menu.addAction(planned).setEnabled(False)
+            menu.addSeparator()
         for status in STATUSES:
             color = theme.presence_color(status)
             current = self._store.known and status == self._store.status

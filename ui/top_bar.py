@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.bus import Changes
 from app.protocols import UiContext
+from app.stores.calendar import CalendarStore
 from ui import theme
 from ui.dialer import DialerPanel
 from ui.icons import icon
@@ -111,6 +112,9 @@ class TopBar(QWidget):
         self.dialer.toggle_button = self.dialer_button
         self.dialer.hidden.connect(lambda: self.dialer_button.setChecked(False))
         self.status = StatusButton(context.presence, context.presence_ctl, self)
+        calendar = getattr(context, "calendar", None)  # optional, like the Calendar page
+        if isinstance(calendar, CalendarStore):
+            self.status.calendar = calendar
         self._own = own_presence_of(context)
         self.in_call_badge = InCallBadge(self._own[0], self) if self._own else None
         if self.in_call_badge is not None:

@@ -1574,6 +1574,10 @@
         </translation>
     </message>
     <message>
+        <source>Planned: {name} until {end}</source>
+        <translation>Gepland: {name} tot {end}</translation>
+    </message>
+    <message>
         <source>Until {time} ({length})</source>
         <translation>Tot {time} ({length})</translation>
     </message>

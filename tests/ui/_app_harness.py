@@ -83,6 +83,21 @@ def server_children() -> list[int]:
     return found
 
 
+class _HarnessLoop(qasync.QEventLoop):  # type: ignore[misc]
+    """qasync's loop, still the thread's running loop between runs.
+
+    In the app the loop runs for good; here each scenario runs it for a while, and qasync turns
+    Qt's events once more after it stops (and Qt turns them whenever a test clicks), which can
+    step a task of the app. Such a step must see its loop running, as it would in the app, or
+    ``asyncio.current_task()`` (httpx, anyio) fails half-way through a request."""
+
+    def run_forever(self) -> int:
+        try:
+            return int(super().run_forever())
+        finally:
+            asyncio.events._set_running_loop(self)
+
+
 class RealApp:
     """One running desktop app: context, shell, main window, qasync loop."""
 
@@ -91,7 +106,7 @@ class RealApp:
         if not isinstance(app, QApplication):
             raise ValueError("RealApp needs a QApplication")
         self.qt_app = app
-        self.loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
+        self.loop: asyncio.AbstractEventLoop = _HarnessLoop(app)
         asyncio.set_event_loop(self.loop)
         self.paths = AppPaths.create(data_dir)
         self.logs = AppLogging(self.paths.logs_dir)
@@ -115,7 +130,26 @@ class RealApp:
 
     # -- running -----------------------------------------------------------------------------
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run_until_complete(coro)
+        """Run a scenario, then let the requests it (or the app) started finish: between runs
+        the asyncio loop stands still, and a request caught half-way would fail."""
+        result = self.loop.run_until_complete(coro)
+        self.loop.run_until_complete(self.settle())
+        return result
+
+    def requests_in_flight(self) -> int:
+        connection = self.ctx.connection
+        api = connection.api if connection is not None else None
+        return api.in_flight if api is not None else 0
+
+    async def settle(self, within: float = 10.0) -> None:
+        """Wait (at most ``within`` s) until no request to the server is under way for a
+        moment; the app's loads after sign-in and after each action have then finished."""
+        quiet = 0
+        for _ in range(round(within / STEP_S)):
+            quiet = quiet + 1 if self.requests_in_flight() == 0 else 0
+            if quiet >= 3:
+                return
+            await asyncio.sleep(STEP_S)
 
     async def until(self, predicate: Callable[[], object], within: float, what: str) -> None:
         """Let both loops run until ``predicate()`` holds; AssertionError after ``within`` s."""
@@ -180,6 +214,7 @@ class RealApp:
             with contextlib.suppress(RuntimeError):
                 cancel_pending(self.loop)
                 self.loop.close()
+            asyncio.events._set_running_loop(None)
             asyncio.set_event_loop(None)
             self.logs.close()
             Translations(self.qt_app).install("en")

@@ -91,6 +91,9 @@ def test_a_planned_status_applies_at_its_start_and_ends(real_app: RealApp) -> No
         await app.until(lambda: app.ctx.presence.status == "dnd", 15, "the plan's status applies")
         page.redraw()
         assert page.now_label.text().startswith("Now: Focus time")
+        status = app.window.top_bar.status
+        planned = status.running_plan_text(dt.datetime.now(dt.UTC))
+        assert planned is not None and planned.startswith("Planned: Focus time until ")
         await app.until(
             lambda: app.ctx.presence.status == "available", 15, "back to available at its end"
         )
