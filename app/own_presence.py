@@ -93,16 +93,22 @@ class OwnPresenceController:
     def set_note(self, note: str) -> None:
         """Share ``note`` with colleagues ("" clears it); the status is kept as it is."""
         text = " ".join(note.split())[:MAX_NOTE_CHARS]
-        self._runner.spawn(self._set_note(text), "changing your note")
+        self._runner.spawn(self._put({"note": text}), "changing your note")
 
-    async def _set_note(self, note: str) -> None:
+    def set_role(self, role: str) -> None:
+        """Work or private (seed 004 roles); colleagues see the private one."""
+        if role not in ("work", "private"):
+            raise ValueError(f"role must be work or private: {role!r}")
+        self._runner.spawn(self._put({"role": role}), "changing your role")
+
+    async def _put(self, change: dict[str, object]) -> None:
         until = self._status.until
         if until is not None and until <= dt.datetime.now(dt.UTC):
             until = None
         body: dict[str, object] = {
             "status": self._status.status,
             "until": until.isoformat() if until is not None else None,
-            "note": note,
+            **change,
         }
         answer = await self._conn.require_api().request("PUT", "/api/v1/me/presence", json=body)
         if isinstance(answer, Mapping):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -51,6 +52,9 @@ class NoteEditor(QWidget):
         self.field.setMinimumWidth(260)
         self.field.setText(store.note or "")
         self.field.returnPressed.connect(self.save)
+        self.private = QCheckBox(self)
+        self.private.setChecked(store.role == "private")
+        self.private.toggled.connect(self._role_toggled)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("PrimaryButton")
@@ -62,6 +66,7 @@ class NoteEditor(QWidget):
         buttons.addWidget(self.save_button)
         layout.addWidget(self.title)
         layout.addWidget(self.field)
+        layout.addWidget(self.private)
         layout.addLayout(buttons)
         self._retranslate()
 
@@ -74,6 +79,9 @@ class NoteEditor(QWidget):
         self._actions.set_note("")
         self._finish()
 
+    def _role_toggled(self, private: bool) -> None:
+        self._actions.set_role("private" if private else "work")
+
     def _finish(self) -> None:
         if self._done is not None:
             self._done()
@@ -84,6 +92,10 @@ class NoteEditor(QWidget):
         self.field.setToolTip(self.tr("Colleagues see this under your name when they search."))
         self.save_button.setText(self.tr("Save"))
         self.clear_button.setText(self.tr("Clear"))
+        self.private.setText(self.tr("Private role"))
+        self.private.setToolTip(
+            self.tr("Colleagues see that you are in your private role (outside work hours).")
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1237,6 +1237,14 @@
         <source>Clear</source>
         <translation>Wissen</translation>
     </message>
+    <message>
+        <source>Private role</source>
+        <translation>Privérol</translation>
+    </message>
+    <message>
+        <source>Colleagues see that you are in your private role (outside work hours).</source>
+        <translation>Collega&apos;s zien dat u in uw privérol bent (buiten werktijd).</translation>
+    </message>
 </context>
 <context>
     <name>ParkedPanel</name>

@@ -175,9 +175,13 @@ def test_the_own_note_from_the_profile_menu_reaches_the_api(real_app: RealApp) -
         finally:
             await bram.aclose()
         anna = next(r for r in rows if r.get("extension") == "201")
-        return anna["presence"]["note"]
+        return anna["presence"]["note"], anna["presence"]["role"]
 
-    assert real_app.run(seen_by_bram()) == "Working from Utrecht today"
+    assert real_app.run(seen_by_bram()) == ("Working from Utrecht today", "work")
+    top._build_profile_menu()
+    top.note_editor.private.setChecked(True)  # the private role (seed 004)
+    _wait(real_app, lambda: own.role == "private", "role stored")
+    assert real_app.run(seen_by_bram()) == ("Working from Utrecht today", "private")
 
 
 @pytest.mark.pjsua
