@@ -15,7 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,6 +52,7 @@ __all__ = [
     "send_mouse",
     "server_children",
     "shown_windows",
+    "signed_in_app",
 ]
 
 T = TypeVar("T")
@@ -291,3 +292,22 @@ def select_row(view: QListView, index: QModelIndex) -> None:
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 30, rect.center().y())
     )
+
+
+@contextlib.contextmanager
+def signed_in_app(data_dir: Path, within: float = 60) -> Iterator[RealApp]:
+    """The real app with its embedded demo PBX, signed in as 201, registered, the directory
+    loaded; quit and cleaned up afterwards."""
+    app = RealApp(data_dir, demo=True)
+    try:
+        app.start_session()
+        app.run(
+            app.until(
+                lambda: app.online() and bool(app.ctx.directory.everyone),
+                within,
+                "signed in as 201, registered, directory loaded",
+            )
+        )
+        yield app
+    finally:
+        app.close()

@@ -33,6 +33,7 @@ from tests.ui._app_harness import (
     row_of,
     select_row,
     shown_windows,
+    signed_in_app,
 )
 from ui.call_window import CallWindow
 
@@ -49,19 +50,8 @@ WAIT_S = 20.0
 
 @pytest.fixture
 def real_app(qapp: QApplication, tmp_path: Path) -> Iterator[RealApp]:
-    app = RealApp(tmp_path / "data", demo=True)
-    try:
-        app.start_session()
-        app.run(
-            app.until(
-                lambda: app.online() and bool(app.ctx.directory.everyone),
-                90,
-                "signed in as 201, registered, directory loaded",
-            )
-        )
+    with signed_in_app(tmp_path / "data", within=90) as app:
         yield app
-    finally:
-        app.close()
 
 
 class Phones:

@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from tests.support.agent import Agent, start_agent
-from tests.ui._app_harness import RealApp, alive, server_children
+from tests.ui._app_harness import RealApp, alive, server_children, signed_in_app
 from ui.call_window import CallWindow
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(240)]
@@ -31,21 +31,8 @@ _TIMER = re.compile(r"^(\d\d):(\d\d)")
 
 @pytest.fixture(scope="module")
 def real_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealApp]:
-    app = RealApp(tmp_path_factory.mktemp("app") / "data", demo=True)
-    try:
-        app.start_session()
-        # Wait in one run for the loads that follow sign-in too: between app.run() calls the
-        # asyncio loop is stopped and a half-done HTTP request would fail.
-        app.run(
-            app.until(
-                lambda: app.online() and bool(app.ctx.directory.everyone),
-                60,
-                "signed in as 201, registered, directory loaded",
-            )
-        )
+    with signed_in_app(tmp_path_factory.mktemp("app") / "data") as app:
         yield app
-    finally:
-        app.close()
 
 
 @pytest.fixture(autouse=True)

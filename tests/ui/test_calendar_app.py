@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.stores.calendar import PlanEntry
-from tests.ui._app_harness import RealApp
+from tests.ui._app_harness import RealApp, signed_in_app
 from ui.calendar_dialog import PlanDialog
 from ui.calendar_page import CalendarPage
 
@@ -21,19 +21,8 @@ pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(18
 
 @pytest.fixture(scope="module")
 def real_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealApp]:
-    app = RealApp(tmp_path_factory.mktemp("app") / "data", demo=True)
-    try:
-        app.start_session()
-        app.run(
-            app.until(
-                lambda: app.online() and bool(app.ctx.directory.everyone),
-                60,
-                "signed in as 201, registered, directory loaded",
-            )
-        )
+    with signed_in_app(tmp_path_factory.mktemp("app") / "data") as app:
         yield app
-    finally:
-        app.close()
 
 
 def _page(app: RealApp) -> CalendarPage:

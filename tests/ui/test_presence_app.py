@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.presence_text import PresenceLine, until_text
 from tests.support.agent import start_agent
-from tests.ui._app_harness import RealApp
+from tests.ui._app_harness import RealApp, signed_in_app
 from ui.models.search import SearchModel
 
 pytestmark = [pytest.mark.own_process, pytest.mark.timeout(240)]
@@ -30,19 +30,8 @@ pytestmark = [pytest.mark.own_process, pytest.mark.timeout(240)]
 
 @pytest.fixture(scope="module")
 def real_app(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealApp]:
-    app = RealApp(tmp_path_factory.mktemp("app") / "data", demo=True)
-    try:
-        app.start_session()
-        app.run(
-            app.until(
-                lambda: app.online() and bool(app.ctx.directory.everyone),
-                60,
-                "signed in as 201, registered, directory loaded",
-            )
-        )
+    with signed_in_app(tmp_path_factory.mktemp("app") / "data") as app:
         yield app
-    finally:
-        app.close()
 
 
 _REQUESTS = frozenset(
