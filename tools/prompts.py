@@ -91,6 +91,39 @@ TEXTS: dict[str, dict[str, str]] = {
 for _lang, _words in _DIGITS.items():
     TEXTS[_lang].update({f"digit-{n}": word for n, word in enumerate(_words)})
 
+# The activity in the voicemail greeting (seed 004): "The person at extension 2 0 2 is in a
+# meeting until 3 15 p m. Please leave a message ...".
+TEXTS["en"].update(
+    {
+        "vm-is-meeting": "is in a meeting",
+        "vm-is-not-present": "is not present",
+        "vm-is-vacation": "is on vacation",
+        "vm-is-lunch": "is at lunch",
+        "vm-is-business-trip": "is on a business trip",
+        "vm-is-dnd": "does not want to be disturbed",
+        "vm-until": "until",
+        "vm-leave": "Please leave a message after the tone, and press hash when you are done.",
+        "time-am": "a m",
+        "time-pm": "p m",
+        **{f"number-{n}": str(n) for n in range(1, 60)},
+        **{f"minute-0{n}": f"oh {_DIGITS['en'][n]}" for n in range(1, 10)},
+    }
+)
+TEXTS["nl"].update(
+    {
+        "vm-is-meeting": "is in een vergadering",
+        "vm-is-not-present": "is niet aanwezig",
+        "vm-is-vacation": "is op vakantie",
+        "vm-is-lunch": "is aan het lunchen",
+        "vm-is-business-trip": "is op zakenreis",
+        "vm-is-dnd": "wil niet gestoord worden",
+        "vm-until": "tot",
+        "vm-leave": "Spreek een bericht in na de toon, en druk op hekje als u klaar bent.",
+        "time-uur": "uur",
+        **{f"number-{n}": str(n) for n in range(60)},
+    }
+)
+
 Samples = npt.NDArray[np.float64]
 
 

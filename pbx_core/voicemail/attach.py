@@ -53,6 +53,10 @@ def attach(pbx: Pbx) -> VoicemailService | None:
         end_call=end_call,
         mailer=mailer,
         on_switch=switched,
+        presence_of=lambda extension: (
+            (found := pbx.presence.get(extension)).status,
+            found.until,
+        ),
     )
     endpoint.machine.voicemail = VoicemailRouting(delay_seconds=config.voicemail_delay_seconds)
     if pbx.started:

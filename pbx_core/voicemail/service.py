@@ -13,6 +13,7 @@ says so, ends the call through ``end_call``. A message is stored with its WAV un
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ class VoicemailService:
         end_call: Callable[[CallId], None],
         mailer: Mailer | None = None,
         on_switch: Callable[[frozenset[str]], None] | None = None,
+        presence_of: Callable[[str], tuple[str, dt.datetime | None]] | None = None,
     ) -> None:
         self.store = store
         self.bus = bus
@@ -81,6 +83,7 @@ class VoicemailService:
         self._end_call = end_call
         self._mailer = mailer
         self._on_switch = on_switch
+        self._presence_of = presence_of  # the activity said in the default greeting
         self._off: frozenset[str] = frozenset()
         self._runs: dict[CallId, CallRun] = {}
         self._starting: set[CallId] = set()  # answered, the session still being prepared
@@ -270,7 +273,12 @@ class VoicemailService:
             refused.greeting = ("unavailable", "goodbye")
             return refused
         own = self.greeting_path(mailbox)
-        greeting: tuple[str | Path, ...] = (own,) if own.is_file() else greeting_prompts(mailbox)
+        greeting: tuple[str | Path, ...]
+        if own.is_file():
+            greeting = (own,)
+        else:
+            status, until = self._presence_of(mailbox) if self._presence_of else ("available", None)
+            greeting = greeting_prompts(mailbox, status, until, language=self.options.language)
         return Session.deposit(greeting, self.options.max_seconds)
 
     def end_call(self, call_id: CallId) -> None:

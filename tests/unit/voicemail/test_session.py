@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from pbx_core.media.prompts import prompt_path
+from pbx_core.presence import STATUSES
 from pbx_core.voicemail.session import (
     Delete,
     HangUp,
@@ -124,3 +127,38 @@ def test_zero_records_the_greeting_by_phone_then_the_messages_go_on() -> None:
     s.played()
     assert s.recorded() == [Play(("vm-greeting-saved",))]  # 60 s reached
     assert s.hangup() == []
+
+
+def test_the_greeting_says_the_activity_and_its_end_today() -> None:
+    now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC).astimezone()
+    today = now.replace(hour=15, minute=5)
+    assert greeting_prompts("202", "meeting", today, now=now) == (
+        *("vm-extension", "digit-2", "digit-0", "digit-2", "vm-is-meeting"),
+        *("vm-until", "number-3", "minute-05", "time-pm", "vm-leave"),
+    )
+    assert greeting_prompts("202", "lunch", today.replace(minute=30), language="nl", now=now) == (
+        *("vm-extension", "digit-2", "digit-0", "digit-2", "vm-is-lunch"),
+        *("vm-until", "number-15", "time-uur", "number-30", "vm-leave"),
+    )
+    noon = today.replace(hour=12, minute=0)
+    assert greeting_prompts("7", "dnd", noon, now=now)[-4:] == (
+        "vm-until", "number-12", "time-pm", "vm-leave"
+    )  # fmt: skip
+    tomorrow = now + dt.timedelta(days=1)
+    assert greeting_prompts("7", "vacation", tomorrow, now=now) == (
+        "vm-extension", "digit-7", "vm-is-vacation", "vm-leave"
+    )  # fmt: skip
+    assert greeting_prompts("7", "available", today, now=now)[-1] == "vm-unavailable"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_greeting_prompt_exists(language: str) -> None:
+    """Each status, each end time of a day: the prompts named are all in resources/prompts."""
+    now = dt.datetime(2026, 12, 3, 0, 0).astimezone()
+    names: set[str] = set()
+    for status in STATUSES:
+        for minutes in range(1, 24 * 60):
+            until = now + dt.timedelta(minutes=minutes)
+            names.update(greeting_prompts("0123456789", status, until, language=language, now=now))
+    missing = sorted(n for n in names if prompt_path(n, language) is None)
+    assert missing == []
