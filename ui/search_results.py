@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
+    QFontMetrics,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -173,6 +174,13 @@ class SearchResultDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         return QSize(320, fm.height() * 3 + 24)
 
+    def pill_rect(self, rect: QRect, index: _Index, fm: QFontMetrics) -> QRect | None:
+        """Where the row's pill (Pick up, else Transfer) is drawn and clicked; None without one."""
+        pill = self.pill(index)
+        if pill is None:
+            return None
+        return _pickup_rect(rect, fm.horizontalAdvance(pill[0]), self._chat_button(rect, index))
+
     def _chat_button(self, rect: QRect, index: _Index) -> QRect | None:
         if self.on_chat is None or chat_extension(index) is None:
             return None
@@ -303,11 +311,10 @@ class SearchResultDelegate(QStyledItemDelegate):
                 self.on_chat(index.row())
                 return True
             pill = self.pill(index)
-            if pill is not None:
-                box = _pickup_rect(rect, option.fontMetrics.horizontalAdvance(pill[0]), chat)
-                if box.contains(pos):
-                    pill[1](index.row())
-                    return True
+            box = self.pill_rect(rect, index, option.fontMetrics)
+            if pill is not None and box is not None and box.contains(pos):
+                pill[1](index.row())
+                return True
         return False
 
     def tooltip_at(self, rect: QRect, pos: QPoint, line_height: int, index: _Index) -> str:

@@ -271,9 +271,8 @@ def test_a_ringing_colleague_offers_pick_up(qtbot, window: MainWindow, ctx: Fake
     delegate = field.list.itemDelegate()
     assert isinstance(delegate, SearchResultDelegate) and delegate.on_pickup is not None
     rect = field.list.visualRect(field.model.index(0))
-    fm = field.list.fontMetrics()
-    width = fm.horizontalAdvance("Pick up") + 20  # left of the call button (40 px from the edge)
-    pill = QRect(rect.right() - 48 - width, rect.center().y() - 5, width, 10)
+    pill = delegate.pill_rect(rect, field.model.index(0), field.list.fontMetrics())
+    assert pill is not None  # left of the call (and chat) buttons
     viewport = field.list.viewport()
     left = Qt.MouseButton.LeftButton
     _mouse(viewport, QEvent.Type.MouseButtonPress, pill.center(), left)
