@@ -4,9 +4,11 @@ parked call (POST /api/v1/parked/{slot}/pickup) and for a colleague's ringing ca
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.component.server._phones import TONES, connected, office
@@ -64,6 +66,7 @@ def test_a_ringing_call_is_picked_up_through_the_api(server: RunningServer, tmp_
 
         anna.send("call", uri="202")
         bram.wait_event("incoming_call")
+        _until_ringing(api, chris_token, "202")  # the PBX has seen the phone's 180
         refused = api.post("/api/v1/pickup", json={"extension": "202"}, headers=dana_token)
         assert refused.status_code == 403  # Reception may not take Support's calls
         taken = api.post("/api/v1/pickup", json={"extension": "202"}, headers=chris_token)
@@ -81,3 +84,18 @@ def test_a_ringing_call_is_picked_up_through_the_api(server: RunningServer, tmp_
         assert live["callee"] == "203"
         anna.send("hangup")
         chris.wait_event("call_state", state="DISCONNECTED")
+
+
+def _until_ringing(api: httpx.Client, token: dict[str, str], extension: str) -> None:
+    """Wait (at most 10 s) until the PBX shows ``extension``'s line ringing: the phone reports
+    the call to the test before its 180 reaches the PBX."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        rows = api.get("/api/v1/directory", params={"q": extension}, headers=token).json()
+        if any(
+            r.get("extension") == extension and (r.get("presence") or {}).get("line") == "ringing"
+            for r in rows
+        ):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{extension} never rang at the PBX")
