@@ -40,14 +40,21 @@ class CalendarController:
         self._store = store
         self._conn = connection
         self._runner = runner
+        # the window asked for last, and a count of loads: answers can arrive out of order
+        # (next month, then back to today), and only the answer to the latest load is shown
+        self._wanted: tuple[dt.datetime, dt.datetime] | None = None
+        self._loads = 0
 
     def load(self, start: dt.datetime, end: dt.datetime) -> None:
         """Load the plans running in [start, end) (aware times)."""
-        self._runner.spawn(self._load(start, end), "loading the calendar")
+        self._wanted = (start, end)
+        self._loads += 1
+        self._runner.spawn(self._load(start, end, self._loads), "loading the calendar")
 
     def reload(self) -> None:
-        if self._store.window is not None:
-            self.load(*self._store.window)
+        window = self._wanted or self._store.window
+        if window is not None:
+            self.load(*window)
 
     def on_plans_changed(self, _event: PlansChanged) -> None:
         self.reload()
@@ -59,7 +66,7 @@ class CalendarController:
     def delete(self, plan_id: int) -> None:
         self._runner.spawn(self._delete(plan_id), "deleting a plan")
 
-    async def _load(self, start: dt.datetime, end: dt.datetime) -> None:
+    async def _load(self, start: dt.datetime, end: dt.datetime, load: int) -> None:
         params = {
             "from": start.astimezone(dt.UTC).isoformat(),
             "to": end.astimezone(dt.UTC).isoformat(),
@@ -77,6 +84,9 @@ class CalendarController:
                 plans.append(PlanEntry.from_api(row))
             except ValueError as exc:
                 _log.warning("skipping a plan: %s", exc)
+        if load != self._loads:
+            _log.debug("a later load of the calendar is on its way; dropping this answer")
+            return
         self._store.set_plans((start, end), plans)
 
     async def _save(self, draft: PlanDraft, plan_id: int | None) -> None:
