@@ -28,6 +28,7 @@ __all__ = ["Pbx", "TelephonyFactory", "TelephonyService"]
 _log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from pbx_core.presence_view import PresenceView
     from pbx_core.signaling.parking import ParkedCall
     from pbx_core.telephony import ActiveCall, Device
 
@@ -52,6 +53,10 @@ class TelephonyService(Protocol):
     def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]: ...
 
     def parked_calls(self) -> Sequence[ParkedCall]: ...
+
+    def presence_view(self, extension: str) -> PresenceView:
+        """What colleagues see of ``extension`` now (status, line, forwarding: X3)."""
+        ...
 
     def transfer(self, call_id: str, extension: str, target: str) -> None: ...
 
@@ -92,8 +97,6 @@ class Pbx:
         self.bus = EventBus()
         self.store = Store(config.database_url)
         self.accounts = Accounts(self.store, config.realm)
-        self.forwarding: Callable[[str], str | None] = lambda extension: None
-        """Where a user's calls are forwarded now (set by call routing, pbx_core/routing)."""
         self.presence = PresenceService(self.store, self.bus)
         self.telephony: TelephonyService = (telephony_factory or _default_telephony)(
             config, self.store, self.bus

@@ -122,6 +122,8 @@ class PresenceService:
         for ext, p in sorted(self._current.items()):  # followers of the bus learn them here
             if p.status != AVAILABLE:
                 self._bus.publish(PresenceChanged(Extension(ext), p.status, p.until))
+            if (p.role, p.note) != (_DEFAULT.role, _DEFAULT.note):
+                self._bus.publish(PresenceDetailsChanged(Extension(ext), p.role, p.note))
 
     @property
     def next_expiry(self) -> datetime | None:

@@ -25,6 +25,7 @@ from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.media.quality import LegQuality
 from pbx_core.presence_board import PresenceBoard
+from pbx_core.presence_view import PresenceView
 from pbx_core.routing.b2bua import RoutingB2bua
 from pbx_core.security import apply_limits
 from pbx_core.signaling.authenticator import DigestAuthenticator
@@ -167,6 +168,10 @@ class Telephony:
     def is_registered(self, extension: str) -> bool:
         """True while at least one phone of ``extension`` is registered."""
         return self.registrar.is_registered(extension)
+
+    def presence_view(self, extension: str) -> PresenceView:
+        """What colleagues see of ``extension`` now: the board's view (one place computes it)."""
+        return self.presence.view(extension)
 
     def active_calls(self, extension: str | None = None) -> list[ActiveCall]:
         """Calls in progress (only those with a phone of ``extension`` in them, if given)."""

@@ -157,7 +157,7 @@ def _user_out(pbx: Pbx, entry: DirectoryUser) -> DirectoryEntryOut:
         email=u.email,
         department=u.department,
         numbers=[ContactNumberOut(label="extension", number=u.extension)],
-        presence=presence_out(pbx, u.extension, entry.presence),
+        presence=presence_out(pbx, u.extension),
         line_state=entry.line_state,
         registered=entry.registered,
     )

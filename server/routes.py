@@ -14,8 +14,6 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 
 from pbx_core.pbx import Pbx
-from pbx_core.presence import Presence
-from pbx_core.presence_view import compute_view
 from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
@@ -94,13 +92,13 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
         email=user.email,
         department=user.department,
         roles=list(user.roles),
-        presence=presence_out(pbx, user.extension, pbx.presence.get(user.extension)),
+        presence=presence_out(pbx, user.extension),
     )
 
 
 @router.get("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
 async def get_presence(user: CurrentUser, pbx: PbxDep) -> PresenceOut:
-    return presence_out(pbx, user.extension, pbx.presence.get(user.extension))
+    return presence_out(pbx, user.extension)
 
 
 @router.put("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)
@@ -110,12 +108,12 @@ async def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> Pres
     if until is not None and until.tzinfo is None:
         raise ApiError(422, "invalid_request", "until must include a time zone, e.g. Z or +01:00")
     try:
-        presence = await pbx.presence.set(user.extension, body.status, until)
+        await pbx.presence.set(user.extension, body.status, until)
         if body.role is not None or body.note is not None:
-            presence = pbx.presence.set_details(user.extension, role=body.role, note=body.note)
+            pbx.presence.set_details(user.extension, role=body.role, note=body.note)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
-    return presence_out(pbx, user.extension, presence)
+    return presence_out(pbx, user.extension)
 
 
 @router.get("/api/v1/calls", response_model=list[CallOut], tags=["calls"], responses=_ERRORS)
@@ -249,17 +247,9 @@ def _party_out(party: Party) -> PartyOut:
     return PartyOut(extension=party.extension, name=party.name, state=party.state, quality=quality)
 
 
-def presence_out(pbx: Pbx, extension: str, presence: Presence) -> PresenceOut:
+def presence_out(pbx: Pbx, extension: str) -> PresenceOut:
     """The computed view (pbx_core.presence_view), the same SIP NOTIFY and the events carry."""
-    telephony = pbx.telephony
-    view = compute_view(
-        extension,
-        presence,
-        registered=telephony.is_registered(extension),
-        calls=telephony.active_calls(extension),
-        parked=telephony.parked_calls(),
-        forwarding=pbx.forwarding(extension),
-    )
+    view = pbx.telephony.presence_view(extension)
     return PresenceOut.model_validate(
         {
             "status": view.status,

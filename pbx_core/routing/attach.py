@@ -35,7 +35,7 @@ def attach(pbx: Pbx) -> RoutingService | None:
         language=pbx.config.prompt_language,
     )
     telephony.b2bua.reroute = service.reroute
-    pbx.forwarding = telephony.presence.forwarding = service.forwarding_target  # seen (C4)
+    telephony.presence.forwarding = service.forwarding_target  # seen (C4)
     endpoint.machine.forwarding_codes = True
     if pbx.started:
         service.load()

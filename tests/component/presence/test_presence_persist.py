@@ -39,6 +39,14 @@ async def test_role_note_and_status_survive_a_restart(tmp_path: Path) -> None:
         assert again.presence.get("203").note is None
         p204 = again.presence.get("204")
         assert (p204.status, p204.role, p204.note) == ("available", "work", "Kantoor Amsterdam")
+        # what colleagues, SIP NOTIFY and the API are shown comes from the same view
+        v202 = again.telephony.presence_view("202")
+        assert (v202.status, v202.role, v202.note) == (
+            "meeting",
+            "private",
+            "Back at three, call my mobile",
+        )
+        assert again.telephony.presence_view("204").note == "Kantoor Amsterdam"
     finally:
         await again.stop()
 
