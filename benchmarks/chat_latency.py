@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import statistics
@@ -25,15 +24,15 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from _docs import replace_section  # noqa: E402 - benchmarks/ is the script folder
+from _events import next_event, pct, sign_in  # noqa: E402
 
 from tests.support.server_process import start_server  # noqa: E402
 
@@ -42,23 +41,9 @@ HEADING = "## Chat (benchmarks/chat_latency.py)"
 
 async def _client(base: str, ext: str) -> tuple[httpx.AsyncClient, str]:
     api = httpx.AsyncClient(base_url=base, timeout=10)
-    body = {"username": ext, "password": f"Demo-{ext}!"}
-    token = str((await api.post("/api/v1/auth/login", json=body)).json()["token"])
+    token = await sign_in(api, ext)
     api.headers["Authorization"] = f"Bearer {token}"
     return api, token
-
-
-async def _next(ws: ClientConnection, kind: str, **match: Any) -> dict[str, Any]:
-    while True:
-        event: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        data = event.get("data", {})
-        if event["type"] == kind and all(data.get(k) == v for k, v in match.items()):
-            return event
-
-
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def measure(base: str, ws_base: str, count: int) -> dict[str, list[float]]:
@@ -77,10 +62,10 @@ async def measure(base: str, ws_base: str, count: int) -> dict[str, list[float]]
             posted = await anna.post(f"/api/v1/chats/{cid}/messages", json={"text": f"nr {n}"})
             t_post = time.monotonic()
             seq = posted.json()["seq"]
-            await _next(bram_ws, "chat.message", seq=seq)
+            await next_event(bram_ws, "chat.message", seq=seq)
             t_delivered = time.monotonic()
             await bram.post(f"/api/v1/chats/{cid}/read", json={"seq": seq})
-            await _next(anna_ws, "chat.receipt", extension="202", read_seq=seq)
+            await next_event(anna_ws, "chat.receipt", extension="202", read_seq=seq)
             t_receipt = time.monotonic()
             if n >= 20:
                 out["post"].append((t_post - t0) * 1000)
@@ -109,7 +94,7 @@ def main() -> None:
     ):
         v = figures[name]
         rows.append(
-            f"| {label} | {statistics.median(v):.1f} | {_pct(v, 95):.1f} | {_pct(v, 99):.1f} "
+            f"| {label} | {statistics.median(v):.1f} | {pct(v, 95):.1f} | {pct(v, 99):.1f} "
             f"| {max(v):.1f} |"
         )
     when = datetime.now(UTC).strftime("%Y-%m-%d")

@@ -2,14 +2,14 @@
 
 A demo server runs as its own process (``python -m server --demo`` on loopback). The demo's
 users sign in once each; ``--clients`` (500) WebSocket event streams are opened with their
-tokens, round robin. Per round, Anna (201) changes her shared note with ``PUT
-/api/v1/me/presence``; each client's time runs on this process's monotonic clock from just
-before the PUT until that client has read the ``presence.updated`` carrying the new note. The
-clients are asyncio tasks of this one process, so a receipt includes the wait for this
-process's loop (one core, shared with the readers of the other clients): the figures are an
-upper bound of what one client on its own would see.
+tokens, round robin, spread over ``--procs`` (4) client processes so that reading them is not
+one loop's queue. Per round, Anna (201) changes her shared note with ``PUT
+/api/v1/me/presence``; each client's time runs on the machine's monotonic clock (shared by the
+processes) from just before the PUT until that client has read the ``presence.updated``
+carrying the new note. The server, the client processes and this one share the machine's
+cores, so a receipt includes waiting for a client process to be scheduled.
 
-``python benchmarks/fanout.py [--clients 500] [--rounds 30]`` writes the section
+``python benchmarks/fanout.py [--clients 500] [--rounds 30] [--procs 4]`` writes the section
 "## Presence fan-out (…)" of docs/benchmarks.md (its other sections are kept).
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -33,7 +34,9 @@ from websockets.asyncio.client import ClientConnection, connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _conference import cpu_seconds  # noqa: E402
 from _docs import replace_section  # noqa: E402 - benchmarks/ is the script folder
+from _events import next_event, pct, sign_in  # noqa: E402
 
 from pbx_core.demo import DEMO_USERS  # noqa: E402
 from tests.support.server_process import start_server  # noqa: E402
@@ -42,63 +45,93 @@ HEADING = "## Presence fan-out (benchmarks/fanout.py)"
 WAIT_S = 30.0
 
 
-async def _sign_in(api: httpx.AsyncClient, ext: str) -> str:
-    body = {"username": ext, "password": f"Demo-{ext}!"}
-    answer = await api.post("/api/v1/auth/login", json=body)
-    answer.raise_for_status()
-    return str(answer.json()["token"])
-
-
 async def _until_note(ws: ClientConnection, note: str) -> float:
     """Read until the ``presence.updated`` of 201 with ``note``; the monotonic time then."""
-    while True:
-        event = json.loads(await asyncio.wait_for(ws.recv(), WAIT_S))
-        data = event.get("data", {})
-        if (
-            event.get("type") == "presence.updated"
-            and data.get("extension") == "201"
-            and data.get("note") == note
-        ):
-            return time.monotonic()
+    await next_event(ws, "presence.updated", WAIT_S, extension="201", note=note)
+    return time.monotonic()
 
 
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-async def measure(base: str, ws_base: str, clients: int, rounds: int) -> dict[str, list[float]]:
-    api = httpx.AsyncClient(base_url=base, timeout=30)
-    tokens = [await _sign_in(api, u.extension) for u in DEMO_USERS]
-    anna = tokens[[u.extension for u in DEMO_USERS].index("201")]
-    api.headers["Authorization"] = f"Bearer {anna}"
-    sockets: list[ClientConnection] = []
-    out: dict[str, list[float]] = {"put": [], "first": [], "each": [], "last": []}
+async def _clients(pipe: Connection, ws_base: str, tokens: list[str]) -> None:
+    """One client process: open a stream per token, then per round (a note on the pipe) arm
+    every reader, say so, and send back the receipt times."""
+    sockets = [await connect(f"{ws_base}/api/v1/events?token={t}", max_queue=None) for t in tokens]
+    pipe.send(len(sockets))
+    loop = asyncio.get_running_loop()
     try:
-        for n in range(clients):
-            url = f"{ws_base}/api/v1/events?token={tokens[n % len(tokens)]}"
-            sockets.append(await connect(url, max_queue=None))
-        for r in range(rounds + 1):  # round 0 warms up and proves every client attached
-            note = f"Fan-out round {r}"
+        while (note := await loop.run_in_executor(None, pipe.recv)) is not None:
             waits = [asyncio.ensure_future(_until_note(ws, note)) for ws in sockets]
             await asyncio.sleep(0)  # every reader waits before the change goes out
+            pipe.send("armed")
+            pipe.send(await asyncio.gather(*waits))
+    finally:
+        for ws in sockets:
+            await ws.close()
+
+
+def _client_process(pipe: Connection, ws_base: str, tokens: list[str]) -> None:
+    asyncio.run(_clients(pipe, ws_base, tokens))
+
+
+async def _tokens(base: str) -> dict[str, str]:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as api:
+        return {u.extension: await sign_in(api, u.extension) for u in DEMO_USERS}
+
+
+def measure(
+    base: str, ws_base: str, clients: int, rounds: int, procs: int, server_pid: int
+) -> dict[str, list[float]]:
+    tokens = asyncio.run(_tokens(base))
+    ring = list(tokens.values())
+    per_client = [ring[n % len(ring)] for n in range(clients)]
+    context = multiprocessing.get_context("spawn")
+    pipes: list[Connection] = []
+    workers = []
+    for p in range(procs):
+        ours, theirs = context.Pipe()
+        share = per_client[p::procs]
+        worker = context.Process(target=_client_process, args=(theirs, ws_base, share))
+        worker.start()
+        pipes.append(ours)
+        workers.append(worker)
+    try:
+        opened = sum(pipe.recv() for pipe in pipes)
+        assert opened == clients, f"{opened} of {clients} streams opened"
+        return asyncio.run(_rounds(base, tokens["201"], pipes, rounds, server_pid))
+    finally:
+        for pipe in pipes:
+            pipe.send(None)
+        for worker in workers:
+            worker.join(30)
+
+
+async def _rounds(
+    base: str, anna: str, pipes: list[Connection], rounds: int, server_pid: int
+) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"put": [], "first": [], "each": [], "last": [], "cpu": []}
+    headers = {"Authorization": f"Bearer {anna}"}
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as api:
+        for r in range(rounds + 1):  # round 0 warms up and proves every client attached
+            note = f"Fan-out round {r}"
+            for pipe in pipes:
+                pipe.send(note)
+            for pipe in pipes:
+                assert pipe.recv() == "armed"
+            cpu0 = cpu_seconds(server_pid)
             t0 = time.monotonic()
             answer = await api.put(
                 "/api/v1/me/presence", json={"status": "available", "note": note}
             )
             t_put = time.monotonic()
             answer.raise_for_status()
-            got = [(t - t0) * 1000 for t in await asyncio.gather(*waits)]
+            got = [(t - t0) * 1000 for pipe in pipes for t in pipe.recv()]
+            cpu = (cpu_seconds(server_pid) - cpu0) * 1000
             if r == 0:
                 continue
+            out["cpu"].append(cpu)
             out["put"].append((t_put - t0) * 1000)
             out["each"].extend(got)
             out["first"].append(min(got))
             out["last"].append(max(got))
-    finally:
-        for ws in sockets:
-            await ws.close()
-        await api.aclose()
     return out
 
 
@@ -106,13 +139,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="fanout-bench-") as tmp:
         server = start_server(Path(tmp), demo=True)
         try:
-            figures = asyncio.run(
-                measure(server.base_url, server.ws_url, args.clients, args.rounds)
+            figures = measure(
+                server.base_url,
+                server.ws_url,
+                args.clients,
+                args.rounds,
+                args.procs,
+                server.process.pid,
             )
         finally:
             server.stop()
@@ -122,11 +162,11 @@ def main() -> None:
         ("first", "PUT → first client has it"),
         ("each", "PUT → each client has it (all receipts)"),
         ("last", "PUT → last client has it"),
+        ("cpu", "server CPU per change (PUT and the whole fan-out; /proc, 10 ms ticks)"),
     ):
         v = figures[name]
         rows.append(
-            f"| {label} | {len(v)} | {statistics.median(v):.1f} | {_pct(v, 99):.1f} "
-            f"| {max(v):.1f} |"
+            f"| {label} | {len(v)} | {statistics.median(v):.1f} | {pct(v, 99):.1f} | {max(v):.1f} |"
         )
     when = datetime.now(UTC).strftime("%Y-%m-%d")
     text = "\n".join(
@@ -136,11 +176,11 @@ def main() -> None:
             f"One presence change (Anna's note, `PUT /api/v1/me/presence`) fanned out as "
             f"`presence.updated` to {args.clients} WebSocket clients of a demo server on "
             f"loopback (the {len(DEMO_USERS)} demo users' tokens, round robin), {args.rounds} "
-            f"rounds after one warm-up. A note change sends each client three events "
-            f"(`presence.changed`, `presence.details_changed`, `presence.updated`); the "
-            f"clients are tasks of one process, so their receipts include waiting for that "
-            f"process to read the others. {os.cpu_count()} cores (shared with "
-            f"other work during the run), {platform.system()} {platform.machine()}, "
+            f"rounds after one warm-up. A note change sends each client one event "
+            f"(`presence.updated`; the status is unchanged). The clients are spread over "
+            f"{args.procs} processes; the server, they and the coordinator share "
+            f"{os.cpu_count()} cores (load average {load} at the start), "
+            f"{platform.system()} {platform.machine()}, "
             f"{platform.python_implementation()} {platform.python_version()}, {when}. "
             f"Milliseconds:",
             "",

@@ -44,6 +44,8 @@ class Event:
     """Base of all bus events."""
 
     kind: ClassVar[str] = "event"
+    on_the_wire: ClassVar[bool] = True
+    """False for an event that only feeds the PBX's own parts (the event stream skips it)."""
 
 
 @dataclass(frozen=True, slots=True)

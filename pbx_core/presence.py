@@ -80,9 +80,11 @@ class Presence:
 
 @dataclass(frozen=True, slots=True)
 class PresenceDetailsChanged(Event):
-    """A user's role or shared note changed (their status did not)."""
+    """A user's role or shared note changed (their status did not). It feeds the presence
+    board; clients learn it from the ``presence.updated`` the board publishes then."""
 
     kind: ClassVar[str] = "presence.details_changed"
+    on_the_wire: ClassVar[bool] = False
     extension: Extension
     role: Role
     note: str | None
@@ -163,7 +165,10 @@ class PresenceService:
             until = None
         if self._store.user_by_extension(extension) is None:
             raise NotFound(f"no user with extension {extension}")
-        presence = replace(self._current.get(extension, _DEFAULT), status=status, until=until)
+        current = self._current.get(extension, _DEFAULT)
+        presence = replace(current, status=status, until=until)
+        if presence == current:  # the same again (say, with a new note): nothing to tell anyone
+            return current
         await self._store.aio.save_presence(_record(extension, presence))
         self._current[extension] = presence
         self._rearm()

@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+from collections import deque
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,8 @@ from server.auth import Session, TokenStore
 __all__ = ["EventHub", "event_message", "router"]
 
 _log = logging.getLogger(__name__)
-_QUEUE_SIZE = 1000
+QUEUE_SIZE = 1000
+"""Events a client may have waiting; one more closes its connection with 1013."""
 _AUTH_TIMEOUT = 10.0
 CLOSE_BAD_TOKEN = 4401
 CLOSE_TOO_SLOW = 1013
@@ -58,10 +60,14 @@ def _audience(event: Event) -> frozenset[str] | None:
 
 
 class _Client:
-    __slots__ = ("ended", "extension", "overflowed", "queue", "token")
+    """One connection's events waiting to be sent; ``wake`` is set when there is something to do
+    (an event, the client leaving, its session ending, its backlog overflowing)."""
+
+    __slots__ = ("ended", "extension", "overflowed", "pending", "token", "wake")
 
     def __init__(self, extension: str | None = None) -> None:
-        self.queue: asyncio.Queue[str] = asyncio.Queue(_QUEUE_SIZE)
+        self.pending: deque[str] = deque()
+        self.wake = asyncio.Event()
         self.overflowed = False
         self.token: str | None = None
         self.ended = asyncio.Event()
@@ -81,17 +87,20 @@ class EventHub:
 
     def publish(self, event: Event) -> None:
         """Bus subscriber: runs on the loop thread, never blocks."""
+        if not event.on_the_wire:
+            return
         self._seq += 1
         text = json.dumps(event_message(self._seq, event), separators=(",", ":"))
         audience = _audience(event)
         for client in list(self._clients):
             if audience is not None and client.extension not in audience:
                 continue
-            try:
-                client.queue.put_nowait(text)
-            except asyncio.QueueFull:
+            if len(client.pending) >= QUEUE_SIZE:
                 client.overflowed = True
                 self._clients.discard(client)
+            else:
+                client.pending.append(text)
+            client.wake.set()
 
     def _attach(self, extension: str | None = None) -> _Client:
         client = _Client(extension)
@@ -155,23 +164,25 @@ class EventHub:
         return token, tokens.resolve(token)
 
     async def _pump(self, ws: WebSocket, client: _Client, tokens: TokenStore) -> None:
-        """Send queued events; a reader task notices the client leaving, a watcher the end of
-        its session."""
+        """Send what is waiting, as it comes; a reader task notices the client leaving, a
+        watcher the end of its session. No task per event: one wake-up sends every event
+        queued by then (a burst to hundreds of clients stays a few sends each)."""
         reader = asyncio.create_task(self._drain_incoming(ws))
         watcher = asyncio.create_task(_session_end(client, tokens))
+        for task in (reader, watcher):
+            task.add_done_callback(lambda _task: client.wake.set())
         try:
-            while not reader.done():
-                getter = asyncio.create_task(client.queue.get())
-                done, _ = await asyncio.wait(
-                    {getter, reader, watcher}, return_when=asyncio.FIRST_COMPLETED
-                )
-                if watcher in done or getter not in done:
-                    getter.cancel()
-                    if watcher in done:
-                        await ws.close(code=CLOSE_BAD_TOKEN, reason="the session ended")
+            while True:
+                await client.wake.wait()
+                client.wake.clear()
+                if reader.done():
                     break
-                await ws.send_text(getter.result())
-                if client.overflowed and client.queue.empty():
+                if watcher.done():
+                    await ws.close(code=CLOSE_BAD_TOKEN, reason="the session ended")
+                    break
+                while client.pending and not reader.done():
+                    await ws.send_text(client.pending.popleft())
+                if client.overflowed and not client.pending:
                     await ws.close(code=CLOSE_TOO_SLOW, reason="too slow; reconnect")
                     break
         finally:

@@ -123,6 +123,9 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             access_log=False,
             lifespan="off",
             ws="websockets-sansio",
+            # events are a few hundred bytes: compressing each for each client costs more CPU
+            # and memory (a zlib context per connection) than it saves on loopback or a LAN
+            ws_per_message_deflate=False,
             http=guarded_http_protocol(limits),
             timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,

@@ -24,8 +24,8 @@ async def test_a_chat_event_goes_to_its_members_only() -> None:
     hub.publish(LineStateChanged(Extension("201"), "busy"))
 
     def types(client: object) -> list[tuple[int, str]]:
-        queue = client.queue  # type: ignore[attr-defined]
-        messages = [json.loads(queue.get_nowait()) for _ in range(queue.qsize())]
+        pending = client.pending  # type: ignore[attr-defined]
+        messages = [json.loads(text) for text in pending]
         return [(m["seq"], m["type"]) for m in messages]
 
     assert types(anna) == [(1, "chat.message"), (2, "line.changed")]

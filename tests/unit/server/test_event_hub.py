@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from pbx_core.events import CallEnded, LineStateChanged, PresenceChanged
 from pbx_core.ids import CallId, Extension
-from server.events import EventHub, event_message
+from server.events import QUEUE_SIZE, EventHub, event_message
 
 
 def test_event_message_shape() -> None:
@@ -34,7 +34,7 @@ async def test_every_event_gets_the_next_sequence_number() -> None:
     hub.publish(LineStateChanged(Extension("201"), "busy"))
     hub._detach(client)
     hub.publish(LineStateChanged(Extension("201"), "idle"))
-    received = [json.loads(client.queue.get_nowait()) for _ in range(client.queue.qsize())]
+    received = [json.loads(text) for text in client.pending]
     assert [(m["seq"], m["data"]["state"]) for m in received] == [(1, "ringing"), (2, "busy")]
     assert hub.last_seq == 3
 
@@ -43,9 +43,10 @@ async def test_a_client_that_falls_behind_is_dropped_not_blocking() -> None:
     hub = EventHub()
     slow = hub._attach()
     fast = hub._attach()
-    for _ in range(slow.queue.maxsize):
+    for _ in range(QUEUE_SIZE):
         hub.publish(LineStateChanged(Extension("201"), "busy"))
-        fast.queue.get_nowait()
+        fast.pending.popleft()
     hub.publish(LineStateChanged(Extension("201"), "idle"))
-    assert slow.overflowed and not fast.overflowed
-    assert json.loads(fast.queue.get_nowait())["seq"] == slow.queue.maxsize + 1
+    assert slow.overflowed and not fast.overflowed and slow.wake.is_set()
+    assert len(slow.pending) == QUEUE_SIZE, "what was queued before is still sent"
+    assert json.loads(fast.pending.popleft())["seq"] == QUEUE_SIZE + 1
