@@ -8,7 +8,8 @@ Run under Xvfb from the project root::
 Screens, each in English and Dutch, light and dark (``<screen>-<lang>-<scheme>.png``):
 ``search-presence`` (a colleague's status with its end and note in the results),
 ``search-presence-card`` (the result opened: its details), ``status-menu-planned`` (the status
-menu naming the plan that is running) and ``profile-menu`` (the own note and the private role).
+menu naming the plan that is running), ``profile-menu`` (the own note and the private role) and
+``settings-call-flows`` (Settings → Calls with the call flow per status, S9).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import httpx  # noqa: E402
 from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 from take import Shooter, _over, _popup, _written  # noqa: E402 - the same folder
 
 from app.controllers.calendar import local_zone  # noqa: E402
@@ -122,6 +123,20 @@ async def _scenario(app: RealApp) -> None:
         return shot
 
     await shooter.shoot_made("profile-menu", profile_menu)
+
+    flows = app.ctx.forwarding
+    assert flows is not None
+    await app.until(lambda: bool(flows.call_flows), 20, "the call flows")
+    changed = {**flows.call_flows, "lunch": "forward to 200", "dnd": "voicemail"}
+    app.ctx.forwarding_ctl.set_call_flows(changed)
+    await app.until(lambda: flows.call_flows == changed, 20, "the call flows saved")
+    window.show_section("settings")
+    page = window.settings_page
+    area = page.findChild(QScrollArea)
+    assert area is not None
+    area.ensureWidgetVisible(page.calls_box)
+    await shooter.shoot(window, "settings-call-flows")
+    window.show_section("calls")
 
 
 def main() -> None:

@@ -548,6 +548,18 @@
 <context>
     <name>CallsSettings</name>
     <message>
+        <source>{status}: voicemail</source>
+        <translation>{status}: voicemail</translation>
+    </message>
+    <message>
+        <source>{status}: forward to {number}</source>
+        <translation>{status}: doorschakelen naar {number}</translation>
+    </message>
+    <message>
+        <source>Calls ring as usual in every status</source>
+        <translation>In elke status gaan gesprekken gewoon over</translation>
+    </message>
+    <message>
         <source>Calls</source>
         <translation>Gesprekken</translation>
     </message>
@@ -562,6 +574,14 @@
     <message>
         <source>“Move” in a call window offers this number besides your other phones (desk phone, other softphones).</source>
         <translation>„Verplaatsen” in een gespreksvenster biedt dit nummer naast je andere toestellen (bureautoestel, andere softphones).</translation>
+    </message>
+    <message>
+        <source>Call flow per status</source>
+        <translation>Gespreksafhandeling per status</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>Wijzigen…</translation>
     </message>
 </context>
 <context>

@@ -107,3 +107,22 @@ def test_the_call_flow_of_lunch_forwards_to_the_reception(real_app: RealApp) -> 
         real_app.until(lambda: store.call_flows.get("lunch") == "forward to 200", 15, "saved")
     )
     assert store.call_flows["dnd"] == "default"
+
+
+def test_settings_sum_up_the_call_flows_and_change_them(real_app: RealApp) -> None:
+    store = real_app.ctx.forwarding
+    assert store is not None
+    page = real_app.window.settings_page
+    assert page is not None
+    box = page.calls_box
+    assert box.flows_summary.text() == "Calls ring as usual in every status"
+    QTest.mouseClick(box.flows_button, Qt.MouseButton.LeftButton)
+    dialog = box.flows_dialog
+    assert dialog is not None and dialog.isVisible()
+    lunch, dnd = dialog.rows["lunch"], dialog.rows["dnd"]
+    lunch.choice.setCurrentIndex(lunch.choice.findData("forward"))
+    QTest.keyClicks(lunch.number, "200")
+    dnd.choice.setCurrentIndex(dnd.choice.findData("voicemail"))
+    QTest.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    real_app.run(real_app.until(lambda: store.call_flows.get("dnd") == "voicemail", 15, "saved"))
+    assert box.flows_summary.text() == "Lunch: forward to 200 · Do not disturb: voicemail"
