@@ -139,6 +139,14 @@ class RuleBook:
     def own(self, extension: str) -> tuple[Rule, ...]:
         return self._own.get(extension, ())
 
+    def own_dicts(self, extension: str) -> list[dict[str, object]]:
+        return [rule_to_dict(r) for r in self.own(extension)]
+
+    def org_dicts(self, scope: str) -> list[dict[str, object]]:
+        """The organisation's ``required`` or ``overridable`` rules in their JSON form."""
+        rules = self._org.required if scope == "required" else self._org.overridable
+        return [rule_to_dict(r) for r in rules]
+
     def mobile(self, extension: str) -> str | None:
         return self._mobile.get(extension)
 

@@ -33,6 +33,7 @@ from pbx_core.routing.decision import (
     route_call,
     valid_number,
 )
+from pbx_core.routing.effective import effective_rules
 from pbx_core.routing.events import ForwardingChanged, ForwardingCodeAnswered
 from pbx_core.routing.rulebook import RuleBook
 from pbx_core.routing.runner import StepRunner
@@ -153,6 +154,17 @@ class RoutingService:
         await self._store.aio.call(repository.set_call_flows, self._store, extension, texts)
         self._flows[extension] = {s: f for s, f in parsed.items() if f.kind != "default"}
         return self.call_flows(extension)
+
+    def effective_rules(self, extension: str) -> list[dict[str, object]]:
+        """Every row that may decide a call to ``extension``, in order (the API's view)."""
+        routing = self._machine.voicemail
+        return effective_rules(
+            self.rules.rules_for(extension),
+            forwarding=self.forwarding_target(extension),
+            call_flows=self._flows.get(extension, {}),
+            voicemail=routing is not None and routing.takes(extension),
+            delay_s=routing.delay_seconds if routing is not None else VOICEMAIL_DELAY_S,
+        )
 
     # -- new calls -----------------------------------------------------------------------
 
