@@ -100,9 +100,7 @@ async def put_org_rules(
 ) -> OrgRoutingRulesBody:
     """Replace the organisation's rules and time zone (admins)."""
     try:
-        await routing.rules.set_org(
-            _dicts(body.required), _dicts(body.overridable), body.time_zone
-        )
+        await routing.rules.set_org(_dicts(body.required), _dicts(body.overridable), body.time_zone)
     except ValueError as exc:
         raise ApiError(422, "bad_routing_rule", str(exc)) from exc
     return await get_org_rules(routing, user)

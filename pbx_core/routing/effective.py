@@ -49,9 +49,7 @@ def effective_rules(
             when = Conditions(statuses=frozenset({status}), caller_vip=False)
             steps = to_voicemail
         out.append(_entry("own", Rule(when, steps, f"Call flow of {status}"), built_in=True))
-    out += [
-        _entry(r.scope, r.rule, replaced=r.replaced) for r in rules if r.scope != "required"
-    ]
+    out += [_entry(r.scope, r.rule, replaced=r.replaced) for r in rules if r.scope != "required"]
     ring: tuple[Step, ...] = (Step(0, "all_devices"),)
     if voicemail:
         ring += (Step(delay_s, "voicemail"),)

@@ -196,9 +196,7 @@ class RoutingService:
         delay = routing.delay_seconds if routing is not None else VOICEMAIL_DELAY_S
         local = self.rules.local_time(self._clock())
         rules = self.rules.rules_for(extension)
-        return route_call(
-            state, rules, caller_vip=vip, bypass=bypass, delay_s=delay, local=local
-        )
+        return route_call(state, rules, caller_vip=vip, bypass=bypass, delay_s=delay, local=local)
 
     async def reroute(self, caller: str, dialled: str) -> str | None:
         """Where a call from ``caller`` dialling ``dialled`` goes instead (None: as dialled)."""
