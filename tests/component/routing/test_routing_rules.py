@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.component.voicemail.conftest import TONES, Phones, VoicemailPbx
+from tests.component.voicemail.conftest import DELAY_S, TONES, Phones, VoicemailPbx
 from tests.support.agent import Agent
 from tests.support.api import bearer, login
 from tests.support.audio import write_tone_wav
@@ -109,6 +109,35 @@ def test_the_softphone_then_the_mobile_after_5_s(
         mobile.wait_event("call_state", state="DISCONNECTED", timeout=10)
         ended = vm_pbx.bus_event("call.ended", since=mark, caller="202")
         assert ended["callee"] == "201" and ended["answered"] is True
+
+
+def test_voicemail_takes_the_call_at_the_rules_step(
+    vm_pbx: VoicemailPbx, phones: Phones, api: httpx.Client, tmp_path: Path
+) -> None:
+    bram = phones("202", tone=False)
+    late = DELAY_S + 3.0  # later than the default of these tests
+    rule = {
+        "name": "Softphone, then voicemail",
+        "steps": [
+            {"after": 0, "destination": "softphone"},
+            {"after": late, "destination": "voicemail"},
+        ],
+    }
+    with (
+        _softphone(tmp_path, vm_pbx.sip_port, "201") as soft,
+        _rules(api, "201", {"rules": [rule]}),
+    ):
+        mark = vm_pbx.mark()
+        placed = int(bram.send("call", uri="201")["call"])
+        rang = soft.wait_event("incoming_call", timeout=10)
+        answered = bram.wait_call_state(placed, "CONFIRMED", timeout=late + 10)
+        assert answered["state"] == "CONFIRMED", answered
+        assert answered["_t"] - rang["_t"] >= late - 1.0, "voicemail came before the step"
+        found = vm_pbx.bus_event("voicemail.answered", since=mark, mailbox="201")
+        assert found["reason"] == "no-answer"
+        soft.wait_event("call_state", state="DISCONNECTED", timeout=10)
+        bram.send("hangup", call=placed)
+        bram.wait_event("call_state", call=placed, state="DISCONNECTED", timeout=10)
 
 
 def test_a_required_organisation_rule_wins_over_the_users_own(
