@@ -13,10 +13,12 @@ callee (it is their phone); another number's fork belongs to that number.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from pbx_core.bus import EventBus
 from pbx_core.events import CallEnded, CallRinging, Event
@@ -34,10 +36,26 @@ from pbx_core.signaling.bindings import Binding
 from pbx_core.signaling.callmachine import CallMachine
 from pbx_core.signaling.calls import Call, Contact, Leg, LegState
 
-__all__ = ["Ring", "StepRunner"]
+__all__ = ["Cancellable", "Later", "Ring", "StepRunner"]
 
 _log = logging.getLogger(__name__)
 _L = LegState
+
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+Later = Callable[[float, Callable[[], None]], Cancellable]
+"""(delay in seconds, callback) -> a handle: how the runner waits (the loop's ``call_later``)."""
+
+
+def _call_later(delay: float, callback: Callable[[], None]) -> Cancellable:
+    return asyncio.get_running_loop().call_later(delay, callback)
+
+
+def _loop_time() -> float:
+    return asyncio.get_running_loop().time()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +73,7 @@ class _Running:
     caller: str
     schedule: Schedule
     started: float
-    handles: list[asyncio.TimerHandle] = field(default_factory=list)
+    handles: list[Cancellable] = field(default_factory=list)
 
 
 class StepRunner:
@@ -70,15 +88,19 @@ class StepRunner:
         bindings: Callable[[str], list[Binding]],
         name_of: Callable[[str], str | None],
         mobile_of: Callable[[str], str | None],
+        later: Later = _call_later,
+        now: Callable[[], float] = _loop_time,
     ) -> None:
         self._machine = machine
+        self._later = later
+        self._now = now
         self._run = run
         self._bindings = bindings
         self._name_of = name_of
         self._mobile_of = mobile_of
         self._calls: dict[CallId, _Running] = {}
         self._ids = itertools.count(1)
-        bus.subscribe(self._on_event)
+        bus.subscribe(self.on_event)
 
     # -- which phones a key rings --------------------------------------------------------
 
@@ -114,10 +136,9 @@ class StepRunner:
         the later phases and the voicemail time."""
         for fork, ring in zip(call.forks, first, strict=False):
             fork.extension, fork.name = ring.extension, ring.name
-        loop = asyncio.get_running_loop()
-        running = _Running(call.callee, caller, schedule, loop.time())
+        running = _Running(call.callee, caller, schedule, self._now())
         for phase in schedule.phases[1:]:
-            handle = loop.call_later(phase.at_s, self._phase, call.call_id, phase)
+            handle = self._later(phase.at_s, functools.partial(self._phase, call.call_id, phase))
             running.handles.append(handle)
         self._calls[call.call_id] = running
 
@@ -177,13 +198,14 @@ class StepRunner:
             call.timers.discard(VOICEMAIL_TIMER)
             self._run([StopTimer(call_id, VOICEMAIL_TIMER)])
             return
-        elapsed = asyncio.get_running_loop().time() - running.started
+        elapsed = self._now() - running.started
         self._run([StartTimer(call_id, VOICEMAIL_TIMER, max(0.0, at - elapsed))])
 
-    def _on_event(self, event: Event) -> None:
+    def on_event(self, event: Event) -> None:
+        """The bus's events: a tracked call rang (its voicemail timer is armed), or ended."""
         if isinstance(event, CallRinging) and event.call_id in self._calls:
             # published while the machine arms its timer: move it once that is done
-            asyncio.get_running_loop().call_soon(self._retime_voicemail, event.call_id)
+            self._later(0.0, functools.partial(self._retime_voicemail, event.call_id))
         elif isinstance(event, CallEnded):
             running = self._calls.pop(event.call_id, None)
             for handle in running.handles if running is not None else ():
