@@ -14,6 +14,7 @@ from server import (
     routes_forwarding,
     routes_pickup,
     routes_plans,
+    routes_routing,
     routes_voicemail,
 )
 from server.auth import TokenStore
@@ -50,5 +51,6 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(routes_chat.router)
     app.include_router(directory_routes.router)
     routes_forwarding.install(app, pbx)
+    app.include_router(routes_routing.router)  # routing rules (P5)
     app.include_router(routes_plans.router)
     return app

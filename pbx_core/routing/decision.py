@@ -1,19 +1,23 @@
-"""Where a call to a user goes: a pure decision table (C4 forwarding, P5 routing defaults, S9
-call flow per status).
+"""Where a call to a user goes: a pure decision table (C4 forwarding, P5 routing rules and
+defaults, S9 call flow per status).
 
 Given what the PBX knows about the callee (registered phones, line busy, status, forwarding,
 the call flow of the status, call waiting) and about the caller (a VIP of the callee, ``*60*``
-bypass), :func:`decide` returns the ordered destinations with their delays. The signaling code
-only executes the first step that is not "ring the callee"; the call machine already moves an
-unanswered, busy or unreachable call to voicemail (docs/voicemail.md).
+bypass), and the routing rules of the user and the organisation (:mod:`pbx_core.routing.rules`),
+:func:`route_call` returns the :class:`Plan`: timed steps and the row or rule that chose them.
+Today's defaults are its last rows (the fallback); :func:`decide` is the same table without
+rules, as destinations.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, TypeAlias
+
+from pbx_core.routing.rules import Rule, Scope, ScopedRule, Step
 
 __all__ = [
     "CALL_FLOW_DEFAULT",
@@ -24,10 +28,12 @@ __all__ = [
     "CalleeState",
     "Destination",
     "Kind",
+    "Plan",
     "decide",
     "follow_forwarding",
     "format_call_flow",
     "parse_call_flow",
+    "route_call",
     "valid_number",
 ]
 
@@ -99,6 +105,115 @@ class Destination:
     after_s: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Where a call goes, step by step: what :func:`route_call` decided and which row or rule
+    decided it (``rule`` None: a built-in row; ``row`` names it)."""
+
+    scope: Scope
+    steps: tuple[Step, ...]
+    rule: Rule | None = None
+    row: str = "rule"
+
+    @property
+    def forward_to(self) -> str | None:
+        """The number when the plan only sends the call elsewhere (forwarding)."""
+        if len(self.steps) == 1 and self.steps[0].target == "number":
+            return self.steps[0].number
+        return None
+
+    def destinations(self, extension: str) -> tuple[Destination, ...]:
+        """The plan as :class:`Destination` rows (ring, voicemail, forward, refuse)."""
+        out: list[Destination] = []
+        for step in self.steps:
+            if step.target in ("number", "queue") and step.number:
+                out.append(Destination("forward", step.number, step.after_s))
+            elif step.target in ("voicemail", "refuse"):
+                out.append(Destination(step.target, extension, step.after_s))
+            else:
+                out.append(Destination("ring", extension, step.after_s))
+        return tuple(out)
+
+
+def _usable(rule: Rule, callee: CalleeState, vip: bool) -> tuple[Step, ...]:
+    """The steps of a matching rule that can run (none: the rule is passed over). Without
+    voicemail its voicemail step goes; a VIP rings through Do not disturb, so a rule that
+    sends a VIP straight to voicemail there is passed over; queues do not exist yet."""
+    steps = tuple(
+        s
+        for s in rule.steps
+        if s.target != "queue" and (s.target != "voicemail" or callee.voicemail)
+    )
+    if vip and callee.status == "dnd" and steps and steps[0].target == "voicemail":
+        return ()
+    return steps
+
+
+def route_call(
+    callee: CalleeState,
+    rules: Sequence[ScopedRule] = (),
+    *,
+    caller_vip: bool = False,
+    bypass: bool = False,
+    delay_s: float = VOICEMAIL_DELAY_S,
+    local: datetime | None = None,
+) -> Plan:
+    """The plan of a call to ``callee``: first row that holds wins (docs/routing.md).
+
+    ``*60*`` bypass rings; a required rule; forwarding; the status's call flow (forward, or
+    voicemail unless the caller is a VIP); the user's own rules, then the overridable ones;
+    then the fallback: Do not disturb (not a VIP), no registered phone, busy without call
+    waiting go to voicemail; otherwise every phone rings and voicemail takes the call after
+    ``delay_s``. ``local`` is the time in the organisation's time zone (time-of-day rules).
+    """
+    fallback = (Step(0, "voicemail"),) if callee.voicemail else (Step(0, "refuse"),)
+    ring: tuple[Step, ...] = (Step(0, "all_devices"),)
+    if callee.voicemail:
+        ring += (Step(delay_s, "voicemail"),)
+    if bypass:
+        return Plan("fallback", ring if callee.registered else fallback, row="bypass")
+
+    def first(scopes: tuple[Scope, ...]) -> Plan | None:
+        for scoped in rules:
+            if scoped.replaced or scoped.scope not in scopes:
+                continue
+            when = scoped.rule.when
+            if not when.matches(
+                status=callee.status,
+                registered=callee.registered,
+                busy=callee.line_busy,
+                vip=caller_vip,
+                local=local,
+            ):
+                continue
+            steps = _usable(scoped.rule, callee, caller_vip)
+            if steps:
+                return Plan(scoped.scope, steps, scoped.rule)
+        return None
+
+    found = first(("required",))
+    if found is not None:
+        return found
+    if callee.forwarding:
+        return Plan("own", (Step(0, "number", callee.forwarding, False),), row="forwarding")
+    dnd = callee.status == "dnd"
+    flow = callee.call_flow
+    if not dnd and flow.kind == "forward" and flow.number:
+        return Plan("own", (Step(0, "number", flow.number, False),), row="call_flow")
+    if not dnd and flow.kind == "voicemail" and not caller_vip:
+        return Plan("own", fallback, row="call_flow")
+    found = first(("own", "overridable"))
+    if found is not None:
+        return found
+    if dnd and not caller_vip:
+        return Plan("fallback", fallback, row="dnd")
+    if not callee.registered:
+        return Plan("fallback", fallback, row="not_registered")
+    if callee.line_busy and not callee.call_waiting:
+        return Plan("fallback", fallback, row="busy")
+    return Plan("fallback", ring, row="ring")
+
+
 def decide(
     callee: CalleeState,
     *,
@@ -106,36 +221,10 @@ def decide(
     bypass: bool = False,
     delay_s: float = VOICEMAIL_DELAY_S,
 ) -> tuple[Destination, ...]:
-    """The ordered destinations of a call to ``callee`` (the first applies at once).
-
-    Rows, first match wins: ``*60*`` bypass rings; forwarding forwards; Do not disturb sends
-    to voicemail unless the caller is a VIP; a status's call flow forwards or sends to
-    voicemail; no registered phone and busy without call waiting go to voicemail; otherwise
-    every phone rings and voicemail takes the call after ``delay_s``.
-    """
-    ext = callee.extension
-    fallback: tuple[Destination, ...] = (
-        (Destination("voicemail", ext),) if callee.voicemail else (Destination("refuse", ext),)
-    )
-    ring: tuple[Destination, ...] = (Destination("ring", ext),)
-    if callee.voicemail:
-        ring += (Destination("voicemail", ext, delay_s),)
-    if bypass:
-        return ring if callee.registered else fallback
-    if callee.forwarding:
-        return (Destination("forward", callee.forwarding),)
-    if callee.status == "dnd":
-        if not caller_vip:
-            return fallback
-    elif callee.call_flow.kind == "forward" and callee.call_flow.number:
-        return (Destination("forward", callee.call_flow.number),)
-    elif callee.call_flow.kind == "voicemail" and not caller_vip:
-        return fallback
-    if not callee.registered:
-        return fallback
-    if callee.line_busy and not callee.call_waiting:
-        return fallback
-    return ring
+    """The ordered destinations of a call to ``callee`` with no rules (the first applies at
+    once): the built-in rows of :func:`route_call`."""
+    plan = route_call(callee, caller_vip=caller_vip, bypass=bypass, delay_s=delay_s)
+    return plan.destinations(callee.extension)
 
 
 def follow_forwarding(

@@ -9,6 +9,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pbx_core.bus import EventBus
@@ -20,16 +21,23 @@ from pbx_core.media.prompts import prompt_path
 from pbx_core.media.tones import Silence
 from pbx_core.presence import STATUSES, PresenceService, is_status
 from pbx_core.routing import repository
+from pbx_core.routing.b2bua import Routed
 from pbx_core.routing.decision import (
+    VOICEMAIL_DELAY_S,
     CalleeState,
     CallFlow,
-    decide,
+    Plan,
     follow_forwarding,
     format_call_flow,
     parse_call_flow,
+    route_call,
     valid_number,
 )
+from pbx_core.routing.effective import effective_rules
 from pbx_core.routing.events import ForwardingChanged, ForwardingCodeAnswered
+from pbx_core.routing.rulebook import RuleBook
+from pbx_core.routing.runner import StepRunner
+from pbx_core.routing.schedule import schedule
 from pbx_core.signaling.callmachine import CallMachine
 from pbx_core.signaling.features import Dial, parse_target
 from pbx_core.store import Store
@@ -64,6 +72,9 @@ class RoutingService:
         media: MediaEngine | None = None,
         end_call: Callable[[str], None] | None = None,
         language: str = "en",
+        runner: StepRunner | None = None,
+        rules: RuleBook | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
         self._bus = bus
@@ -77,6 +88,9 @@ class RoutingService:
         self._forwarding: dict[str, Forwarding] = {}
         self._flows: dict[str, dict[str, CallFlow]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._runner = runner
+        self._clock = clock
+        self.rules = rules or RuleBook(store, STATUSES)  # routing rules (P5)
         bus.subscribe(self._on_event)
 
     def load(self) -> None:
@@ -87,6 +101,7 @@ class RoutingService:
             ext: {status: parse_call_flow(text) for status, text in by_status.items()}
             for ext, by_status in repository.all_call_flows(self._store).items()
         }
+        self.rules.load()
 
     # -- settings ------------------------------------------------------------------------
 
@@ -140,6 +155,17 @@ class RoutingService:
         self._flows[extension] = {s: f for s, f in parsed.items() if f.kind != "default"}
         return self.call_flows(extension)
 
+    def effective_rules(self, extension: str) -> list[dict[str, object]]:
+        """Every row that may decide a call to ``extension``, in order (the API's view)."""
+        routing = self._machine.voicemail
+        return effective_rules(
+            self.rules.rules_for(extension),
+            forwarding=self.forwarding_target(extension),
+            call_flows=self._flows.get(extension, {}),
+            voicemail=routing is not None and routing.takes(extension),
+            delay_s=routing.delay_seconds if routing is not None else VOICEMAIL_DELAY_S,
+        )
+
     # -- new calls -----------------------------------------------------------------------
 
     def _state(self, extension: str) -> CalleeState:
@@ -165,28 +191,37 @@ class RoutingService:
         vips = await self._contacts.contacts(user, "vip")
         return any(n.number == caller for c in vips for n in c.numbers)
 
+    def _plan(self, extension: str, state: CalleeState, vip: bool, bypass: bool) -> Plan:
+        routing = self._machine.voicemail
+        delay = routing.delay_seconds if routing is not None else VOICEMAIL_DELAY_S
+        local = self.rules.local_time(self._clock())
+        rules = self.rules.rules_for(extension)
+        return route_call(state, rules, caller_vip=vip, bypass=bypass, delay_s=delay, local=local)
+
     async def reroute(self, caller: str, dialled: str) -> str | None:
-        """Where a call from ``caller`` dialling ``dialled`` goes instead (None: as dialled):
-        the end of the forwarding chain, or ``*1*<ext>*`` (voicemail) for Do not disturb and
-        a status whose call flow is voicemail."""
+        """Where a call from ``caller`` dialling ``dialled`` goes instead (None: as dialled)."""
+        return (await self.route(caller, dialled)).number
+
+    async def route(self, caller: str, dialled: str) -> Routed:
+        """Where a call from ``caller`` dialling ``dialled`` goes: the end of the forwarding
+        chain, ``*1*<ext>*`` (voicemail) when the plan starts there, and the schedule of the
+        rule that decided (None: the built-in rows, which the call machine carries out)."""
         target = parse_target(dialled)
         if not isinstance(target, Dial) or not self._is_user(target.extension):
-            return None
+            return Routed()
         start = target.extension
 
         def next_of(extension: str) -> str | None:
             if not self._is_user(extension):
                 return None  # an outside number: the dial plan takes it from there
             bypass = target.bypass and extension == start
-            first = decide(self._state(extension), bypass=bypass)[0]
-            if first.kind != "forward" or first.target == caller:
-                return None
-            return first.target
+            forward = self._plan(extension, self._state(extension), False, bypass).forward_to
+            return None if forward == caller else forward
 
         chain = follow_forwarding(start, next_of)
         final = chain[-1]
         if not self._is_user(final):
-            return final
+            return Routed(final)
         state = self._state(final)
         if len(chain) > 1:  # the end of the chain rings (its own forwarding ends there)
             state = dataclasses.replace(state, forwarding=None)
@@ -194,11 +229,23 @@ class RoutingService:
                 state = dataclasses.replace(state, call_flow=CallFlow())
         bypass = target.bypass and final == start
         vip = state.status == "dnd" or state.call_flow.kind == "voicemail"
+        vip = vip or any(r.rule.when.caller_vip is not None for r in self.rules.rules_for(final))
         vip = vip and await self._is_vip(final, caller)
-        first = decide(state, caller_vip=vip, bypass=bypass)[0]
-        if first.kind == "voicemail" and state.registered and not bypass:
-            return f"*1*{final}*"  # Do not disturb, or the status's flow: voicemail
-        return final if final != start else None
+        plan = self._plan(final, state, vip, bypass)
+        same = final if final != start else None
+        if plan.rule is None or self._runner is None:
+            first = plan.destinations(final)[0]
+            if first.kind == "voicemail" and state.registered and not bypass:
+                return Routed(f"*1*{final}*")  # Do not disturb, or the status's flow: voicemail
+            return Routed(same)
+        runner = self._runner
+        steps = schedule(plan.steps, lambda key: bool(runner.rings(final, caller, key)))
+        _log.info("call from %s to %s: rule %r (%s)", caller, final, plan.rule.name, plan.scope)
+        if not steps.phases:  # nothing the rule rings can ring now
+            if steps.voicemail_at is not None and state.registered:
+                return Routed(f"*1*{final}*")
+            return Routed(same)
+        return Routed(same, steps, final)
 
     # -- feature codes -------------------------------------------------------------------
 
