@@ -76,8 +76,8 @@ def test_no_answer_goes_to_voicemail_and_the_message_is_in_the_api(
     assert rms_dbfs(samples) > -40, "no greeting heard"
     assert not mostly(heard(greeting, TONES["201"]))
 
-    # the rest of the greeting and the tone, then two seconds of message
-    time_left = _seconds(*greeting_prompts("202"), "beep") - 1.6 + 0.3
+    # the rest of the greeting, "press 2 ...", the tone, then two seconds of message
+    time_left = _seconds(*greeting_prompts("202"), "vm-press-2-bypass", "beep") - 1.6 + 0.3
     anna.send("record", file=str(tmp_path / "wait.wav"))
     time.sleep(max(0.0, time_left) + 2.5)
     anna.send("stop_record")
