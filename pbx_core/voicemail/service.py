@@ -186,8 +186,13 @@ class VoicemailService:
             task.cancel()
 
     def counts(self, extension: str) -> tuple[int, int]:
-        """(new, old) of ``extension``'s mailbox, from memory (for a new MWI subscription)."""
-        return self._counts.get(extension, (0, 0))
+        """(new, old) of ``extension``'s mailbox and their group inboxes', from memory (for a
+        new MWI subscription: the lamp shows group messages too)."""
+        new = old = 0
+        for mailbox in self.mailboxes_of(extension):
+            n, o = self._counts.get(mailbox, (0, 0))
+            new, old = new + n, old + o
+        return new, old
 
     # -- mailboxes (the API) -------------------------------------------------------------
 
@@ -252,9 +257,16 @@ class VoicemailService:
 
     async def _recount(self, mailbox: str) -> None:
         new, old = await self.store.aio.call(repository.counts, self.store, mailbox)
-        if self._counts.get(mailbox, (0, 0)) != (new, old):
-            self._counts[mailbox] = (new, old)
-            mwi.publish(self.bus, mailbox, new, old)
+        if self._counts.get(mailbox, (0, 0)) == (new, old):
+            return
+        self._counts[mailbox] = (new, old)
+        group = self.groups.get(mailbox)
+        if group is None:
+            mwi.publish(self.bus, mailbox, *self.counts(mailbox))
+            return
+        for user in self.store.users():  # every member's lamp
+            if user.department == group.department:
+                mwi.publish(self.bus, user.extension, *self.counts(user.extension))
 
     async def store_message(
         self,

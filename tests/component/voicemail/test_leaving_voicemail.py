@@ -1,7 +1,7 @@
 """Real phones (pjsua2 agents, RFC 4733 digits) leaving voicemail and group inboxes: 1 rings
 the user's personal assistance number and the two talk; 2 rings the user's phones again and,
 unanswered, brings the caller back to the mailbox; a message left at a group inbox number is
-listed for every member with its inbox and the call that left it."""
+listed for every member with its inbox and the call that left it, and lights their lamps."""
 
 from __future__ import annotations
 
@@ -128,6 +128,8 @@ def test_a_group_inbox_message_is_listed_for_every_member(
         anna.send("send_dtmf", call=placed, digits="#")
         added = vm_pbx.bus_event("voicemail.new", since=mark, mailbox="9102")
         assert added["inbox"] == "Support"
+        for member in ("202", "203"):  # each member's message lamp
+            vm_pbx.bus_event("voicemail.counts", since=mark, extension=member, new=1)
         anna.wait_event("call_state", call=placed, state="DISCONNECTED", timeout=15)
 
         for member in (bram, chris):
@@ -149,6 +151,7 @@ def test_a_group_inbox_message_is_listed_for_every_member(
         assert api.post(f"/api/v1/voicemail/{added['id']}/heard", headers=chris).status_code == 204
         vm_pbx.bus_event("voicemail.changed", since=mark, id=added["id"], heard=True)
         assert api.delete(f"/api/v1/voicemail/{added['id']}", headers=bram).status_code == 204
+        vm_pbx.bus_event("voicemail.counts", since=mark, extension="203", new=0, old=0)
 
 
 def test_group_inboxes_are_managed_by_admins(vm_pbx: VoicemailPbx) -> None:
