@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from pbx_core.media.prompts import prompt_path
 from pbx_core.voicemail.session import Play, Reroute, Session, StartRecording, State
+from pbx_core.voicemail.spoken import GROUP_GREETING
 
 _GREETING = ("vm-extension", "digit-2", "digit-0", "digit-2", "vm-unavailable")
 
@@ -57,3 +61,10 @@ def test_keys_not_on_offer_are_ignored() -> None:
     assert session.state is State.RECORDING
     assert session.key("1") == []  # while recording: part of the message
     assert session.state is State.RECORDING
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_option_and_group_prompts_exist(language: str) -> None:
+    options = Session.deposit(_GREETING, 60.0, assistance="204", bypass=True).options
+    missing = [n for n in (*options, *GROUP_GREETING) if prompt_path(n, language) is None]
+    assert missing == []
