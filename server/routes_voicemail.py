@@ -1,19 +1,22 @@
-"""Voicemail through the API: the signed-in user's messages, their audio, heard and delete
-(docs/voicemail.md). Events ``voicemail.new``, ``voicemail.changed`` and ``voicemail.counts``
-come on the WebSocket stream like every bus event."""
+"""Voicemail through the API: the signed-in user's messages (their own and their group
+inboxes'), their audio, heard and delete; the settings (on/off, the personal assistance
+number); the group inboxes (docs/voicemail.md). Events ``voicemail.new``,
+``voicemail.changed`` and ``voicemail.counts`` come on the WebSocket stream like every bus
+event."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, cast
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from pbx_core.pbx import Pbx
 from pbx_core.voicemail.attach import attach
-from pbx_core.voicemail.repository import VoicemailMessage
+from pbx_core.voicemail.groups import number_problem
+from pbx_core.voicemail.repository import GroupInbox, VoicemailMessage
 from pbx_core.voicemail.service import VoicemailService
 from server.deps import CurrentUser
 from server.errors import ApiError
@@ -54,7 +57,8 @@ class VoicemailOut(BaseModel):
     received_at: datetime
     duration_s: float
     heard: bool
-    inbox: str = Field(description='"personal" (group inboxes later)')
+    inbox: str = Field(description='"personal", or the name of the group (department) inbox')
+    call_id: str | None = Field(description="the call that left the message (None before 0010)")
 
     @classmethod
     def of(cls, message: VoicemailMessage) -> VoicemailOut:
@@ -66,7 +70,13 @@ class VoicemailOut(BaseModel):
             duration_s=message.duration_s,
             heard=message.heard,
             inbox=message.inbox,
+            call_id=message.call_id,
         )
+
+
+class InboxOut(BaseModel):
+    inbox: str = Field(description='"personal" or the group\'s name, as in each message')
+    number: str = Field(description="your extension, or the number callers dial for the group")
 
 
 class HeardIn(BaseModel):
@@ -74,12 +84,33 @@ class HeardIn(BaseModel):
 
 
 class SettingsIn(BaseModel):
-    enabled: bool = Field(description="false: calls to you no longer go to voicemail")
+    enabled: bool | None = Field(
+        default=None, description="false: calls to you no longer go to voicemail"
+    )
+    assistance_number: str | None = Field(
+        default=None,
+        max_length=32,
+        description='"press 1 for personal assistance" rings this number; null: not offered',
+    )
 
 
 class SettingsOut(BaseModel):
     enabled: bool
     own_greeting: bool = Field(description="a greeting of your own plays instead of the default")
+    assistance_number: str | None = Field(description="where 1 sends callers (null: not offered)")
+
+
+class GroupIn(BaseModel):
+    department: str = Field(min_length=1, max_length=200)
+
+
+class GroupOut(BaseModel):
+    number: str
+    department: str
+
+    @classmethod
+    def of(cls, inbox: GroupInbox) -> GroupOut:
+        return cls(number=inbox.number, department=inbox.department)
 
 
 class GreetingOut(BaseModel):
@@ -92,9 +123,23 @@ _MAX_GREETING_BYTES = 6_000_000
 @router.get(
     "/api/v1/voicemail", response_model=list[VoicemailOut], tags=["voicemail"], responses=_ERRORS
 )
-async def list_voicemail(user: CurrentUser, voicemail: VoicemailDep) -> list[VoicemailOut]:
-    """Your messages, newest first."""
-    return [VoicemailOut.of(m) for m in await voicemail.messages(user.extension)]
+async def list_voicemail(
+    user: CurrentUser,
+    voicemail: VoicemailDep,
+    inbox: Annotated[
+        str | None, Query(description='only this inbox: "personal", a group\'s name or number')
+    ] = None,
+) -> list[VoicemailOut]:
+    """Your messages and those of your groups' inboxes, newest first."""
+    found = await voicemail.inbox_messages(user.extension, inbox)
+    return [VoicemailOut.of(m) for m in found]
+
+
+@router.get("/api/v1/voicemail/inboxes", response_model=list[InboxOut], tags=["voicemail"])
+async def list_inboxes(user: CurrentUser, voicemail: VoicemailDep) -> list[InboxOut]:
+    """The inboxes you read: your own, then your department's group inboxes."""
+    mailboxes = voicemail.mailboxes_of(user.extension)
+    return [InboxOut(inbox=name, number=number) for number, name in mailboxes.items()]
 
 
 @router.get(
@@ -151,19 +196,35 @@ async def delete_voicemail(message_id: int, user: CurrentUser, voicemail: Voicem
 
 @router.get("/api/v1/voicemail/settings", response_model=SettingsOut, tags=["voicemail"])
 async def voicemail_settings(user: CurrentUser, voicemail: VoicemailDep) -> SettingsOut:
-    """Whether calls to you go to voicemail, and whether your own greeting plays."""
-    own = voicemail.greeting_path(user.extension).is_file()
-    return SettingsOut(enabled=voicemail.enabled(user.extension), own_greeting=own)
+    """Whether calls to you go to voicemail, whether your own greeting plays, and the personal
+    assistance number."""
+    return await _settings(user.extension, voicemail)
+
+
+async def _settings(extension: str, voicemail: VoicemailService) -> SettingsOut:
+    return SettingsOut(
+        enabled=voicemail.enabled(extension),
+        own_greeting=voicemail.greeting_path(extension).is_file(),
+        assistance_number=await voicemail.assistance_number(extension),
+    )
 
 
 @router.put("/api/v1/voicemail/settings", response_model=SettingsOut, tags=["voicemail"])
 async def set_voicemail_settings(
     body: SettingsIn, user: CurrentUser, voicemail: VoicemailDep
 ) -> SettingsOut:
-    """Turn your voicemail off or on again (seed 000: "Voicemail niet meer ontvangen")."""
-    await voicemail.set_enabled(user.extension, body.enabled)
-    own = voicemail.greeting_path(user.extension).is_file()
-    return SettingsOut(enabled=body.enabled, own_greeting=own)
+    """Turn your voicemail off or on again (seed 000: "Voicemail niet meer ontvangen"), set or
+    clear the personal assistance number (seed 004); a field left out stays as it is."""
+    if "assistance_number" in body.model_fields_set:
+        number = (body.assistance_number or "").strip()
+        if number and (not number.lstrip("+").isdigit() or number == user.extension):
+            raise ApiError(
+                422, "invalid_number", "the assistance number is another extension or number"
+            )
+        await voicemail.set_assistance_number(user.extension, number or None)
+    if body.enabled is not None:
+        await voicemail.set_enabled(user.extension, body.enabled)
+    return await _settings(user.extension, voicemail)
 
 
 @router.put(
@@ -206,3 +267,54 @@ async def delete_greeting(user: CurrentUser, voicemail: VoicemailDep) -> Respons
     if not voicemail.delete_greeting(user.extension):
         raise ApiError(404, "not_found", "no greeting of your own")
     return Response(status_code=204)
+
+
+# -- group inboxes (seed 004 "Voicemail-numre") ------------------------------------------------
+
+
+@router.get("/api/v1/voicemail/groups", response_model=list[GroupOut], tags=["voicemail"])
+async def list_groups(user: CurrentUser, voicemail: VoicemailDep) -> list[GroupOut]:
+    """Every group inbox: its number and the department whose members read it."""
+    return [GroupOut.of(inbox) for inbox in voicemail.groups.all()]
+
+
+@router.put(
+    "/api/v1/voicemail/groups/{number}",
+    response_model=GroupOut,
+    tags=["voicemail"],
+    responses={
+        403: {"model": ErrorOut, "description": "not an admin"},
+        422: {"model": ErrorOut, "description": "not a usable number"},
+    },
+)
+async def put_group(
+    number: str, body: GroupIn, user: CurrentUser, voicemail: VoicemailDep
+) -> GroupOut:
+    """Admins: the department's group inbox at ``number`` (a department has one)."""
+    _admin(user.roles)
+    is_user = voicemail.store.user_by_extension(number) is not None
+    problem = number_problem(number, is_user)
+    if problem is not None:
+        raise ApiError(422, "invalid_number", problem)
+    inbox = GroupInbox(number, body.department)
+    await voicemail.set_group(inbox)
+    return GroupOut.of(inbox)
+
+
+@router.delete(
+    "/api/v1/voicemail/groups/{number}",
+    status_code=204,
+    tags=["voicemail"],
+    responses={403: {"model": ErrorOut, "description": "not an admin"}, **_ERRORS},
+)
+async def delete_group(number: str, user: CurrentUser, voicemail: VoicemailDep) -> Response:
+    """Admins: remove a group inbox (its messages stay until deleted or expired)."""
+    _admin(user.roles)
+    if not await voicemail.remove_group(number):
+        raise ApiError(404, "not_found", f"no group inbox {number}")
+    return Response(status_code=204)
+
+
+def _admin(roles: tuple[str, ...] | list[str]) -> None:
+    if "admin" not in roles:
+        raise ApiError(403, "forbidden", "only an admin may change group inboxes")

@@ -124,6 +124,25 @@ TEXTS["nl"].update(
     }
 )
 
+# Leaving voicemail (seed 004): "press 1 for personal assistance", "press 2 to bypass voicemail",
+# and the greeting of a group inbox.
+TEXTS["en"].update(
+    {
+        "vm-press-1-assist": "For personal assistance, press 1.",
+        "vm-press-2-bypass": "To ring the person once more, press 2.",
+        "vm-group-unavailable": "Nobody can take your call right now. Please leave a message "
+        "after the tone, and press hash when you are done.",
+    }
+)
+TEXTS["nl"].update(
+    {
+        "vm-press-1-assist": "Voor persoonlijke assistentie, druk 1.",
+        "vm-press-2-bypass": "Om de persoon nogmaals te bellen, druk 2.",
+        "vm-group-unavailable": "Er is op dit moment niemand beschikbaar. Spreek een bericht in "
+        "na de toon, en druk op hekje als u klaar bent.",
+    }
+)
+
 Samples = npt.NDArray[np.float64]
 
 

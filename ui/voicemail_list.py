@@ -29,7 +29,14 @@ from ui import theme
 from ui.format import format_duration, local_datetime
 from ui.icons import icon
 
-__all__ = ["MESSAGE_ROLE", "VoicemailDelegate", "VoicemailModel", "caller_text", "when_text"]
+__all__ = [
+    "MESSAGE_ROLE",
+    "VoicemailDelegate",
+    "VoicemailModel",
+    "caller_text",
+    "detail_text",
+    "when_text",
+]
 
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _PAD = 12
@@ -47,6 +54,12 @@ def when_text(m: VoicemailMessage) -> str:
     """The day and time it came, in the user's locale."""
     local = local_datetime(m.received_at)
     return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+
+def detail_text(m: VoicemailMessage) -> str:
+    """The row's second line: the group inbox it came to (for a group message), then when."""
+    when = when_text(m)
+    return when if m.inbox == PERSONAL else f"{m.inbox} · {when}"
 
 
 class VoicemailModel(QAbstractListModel):
@@ -100,7 +113,7 @@ class VoicemailModel(QAbstractListModel):
         if role == MESSAGE_ROLE:
             return m
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.caller(m)}, {when_text(m)}, {format_duration(m.duration_s)}"
+            return f"{self.caller(m)}, {detail_text(m)}, {format_duration(m.duration_s)}"
         return None
 
 
@@ -154,7 +167,7 @@ class VoicemailDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(left, top + fm.height() + 2, width, fm.height()),
             flags,
-            fm.elidedText(when_text(m), Qt.TextElideMode.ElideRight, width),
+            fm.elidedText(detail_text(m), Qt.TextElideMode.ElideRight, width),
         )
         painter.drawText(
             QRect(right - length_w, rect.top(), length_w, rect.height()),

@@ -4,8 +4,9 @@ Newest first; the caller's name from the directory, else the number; an unheard 
 with a red dot (the side bar's badge counts them). Choosing a message shows the player under
 the list: play/pause on the speaker chosen in Settings, a seek bar, Call back, Chat (a
 colleague), Delete (asked first). A message played is heard. The "…" menu turns voicemail off
-("Stop receiving voicemail") and on again, and sets the greeting from a WAV file.
-With no messages: "No voicemail".
+("Stop receiving voicemail") and on again, sets the greeting from a WAV file and the number
+"press 1 for personal assistance" rings. The tabs choose the inbox (Personal, then each group
+inbox of the user's department) when there are group inboxes. With no messages: "No voicemail".
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListView,
     QMenu,
@@ -67,6 +69,7 @@ class VoicemailActions(PlayerActions, GreetingActions, Protocol):
     def upload_greeting(self, wav: bytes) -> None: ...
     def load_settings(self) -> None: ...
     def delete_greeting(self) -> None: ...
+    def set_assistance_number(self, number: str | None) -> None: ...
 
 
 class VoicemailPage(QWidget):
@@ -113,11 +116,15 @@ class VoicemailPage(QWidget):
         self.greeting_action.triggered.connect(self._choose_greeting)
         self.default_greeting_action = QAction(self)
         self.default_greeting_action.triggered.connect(lambda _=False: actions.delete_greeting())
+        self.assistance_action = QAction(self)
+        self.assistance_action.triggered.connect(self._ask_assistance_number)
+        self.assistance_dialog: QInputDialog | None = None
         for action in (
             self.enable_action,
             self.record_action,
             self.greeting_action,
             self.default_greeting_action,
+            self.assistance_action,
         ):
             self.menu.addAction(action)
         self.menu_button.setMenu(self.menu)
@@ -283,6 +290,24 @@ class VoicemailPage(QWidget):
         self.greeting_dialog = GreetingDialog(self._actions, self)
         self.greeting_dialog.open()
 
+    def _ask_assistance_number(self) -> None:
+        """The number "press 1 for personal assistance" rings (a colleague, the reception);
+        empty: callers are not offered 1."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Personal assistance"))
+        dialog.setLabelText(
+            self.tr(
+                "Callers who reach your voicemail can press 1 to be put through to this number. "
+                "Leave it empty to not offer this."
+            )
+        )
+        dialog.setTextValue(self._store.assistance_number or "")
+        dialog.textValueSelected.connect(
+            lambda text: self._actions.set_assistance_number(text.strip() or None)
+        )
+        self.assistance_dialog = dialog
+        dialog.open()
+
     def _choose_greeting(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, self.tr("Choose your greeting"), "", self.tr("WAV files (*.wav)")
@@ -340,6 +365,7 @@ class VoicemailPage(QWidget):
         self.record_action.setText(self.tr("Record your greeting…"))
         self.greeting_action.setText(self.tr("Use a WAV file as your greeting…"))
         self.default_greeting_action.setText(self.tr("Use the default greeting"))
+        self.assistance_action.setText(self.tr("Personal assistance number…"))
         self.off_label.setText(
             self.tr("Voicemail is off: callers you miss cannot leave a message.")
         )

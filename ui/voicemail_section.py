@@ -63,7 +63,11 @@ def install_voicemail(
         def message_of(entry: HistoryEntry) -> int | None:
             if entry.direction != "missed":
                 return None
-            message = store.for_call(entry.number, entry.started_at)
+            # the record's call_id when the history carries it (else caller and time)
+            call_id = getattr(entry, "call_id", None)
+            message = store.for_call(
+                entry.number, entry.started_at, call_id if isinstance(call_id, str) else None
+            )
             return message.id if message is not None else None
 
         def play(ident: int) -> None:

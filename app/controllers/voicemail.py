@@ -23,7 +23,7 @@ from app.notices import Notices
 from app.notifications import VoicemailReceived
 from app.server_events import VoicemailChanged
 from app.stores._base import tr
-from app.stores.voicemail import VoicemailMessage, VoicemailStore
+from app.stores.voicemail import PERSONAL, VoicemailMessage, VoicemailStore
 from app.tasks import TaskRunner
 from sip import AudioDeviceError
 
@@ -75,6 +75,8 @@ class VoicemailController:
     async def _load(self) -> None:
         rows = await self._call("GET", _BASE)
         self._store.set_messages(_messages(rows))
+        inboxes = await self._call("GET", f"{_BASE}/inboxes")
+        self._store.set_inboxes(_groups(inboxes))
 
     def load_settings(self) -> None:
         """Whether voicemail is on and the own greeting plays (asked when the page shows, not at
@@ -83,14 +85,25 @@ class VoicemailController:
             self._runner.spawn(self._load_settings(), "loading the voicemail settings")
 
     async def _load_settings(self) -> None:
-        settings = await self._call("GET", f"{_BASE}/settings")
-        self._store.set_settings(bool(settings["enabled"]), bool(settings["own_greeting"]))
+        self._settings(await self._call("GET", f"{_BASE}/settings"))
+
+    def _settings(self, out: Any) -> None:
+        number = out.get("assistance_number") if isinstance(out, dict) else None
+        self._store.set_settings(
+            bool(out["enabled"]),
+            bool(out["own_greeting"]),
+            number if isinstance(number, str) and number else None,
+        )
+
+    def _mine(self, mailbox: str) -> bool:
+        """Is ``mailbox`` the user's own or one of their group inboxes?"""
+        return mailbox == self._conn.extension or mailbox in self._store.group_numbers
 
     # -- events ---------------------------------------------------------------------------
 
     def on_new(self, event: VoicemailReceived) -> None:
         """A new message: reload when it is in one of the user's mailboxes."""
-        if self._conn.api is not None and event.mailbox == self._conn.extension:
+        if self._conn.api is not None and self._mine(event.mailbox):
             self.load()
 
     def on_changed(self, event: VoicemailChanged) -> None:
@@ -99,7 +112,7 @@ class VoicemailController:
                 self.player.stop()
             self._store.remove(event.id)
         elif self._store.get(event.id) is None:
-            if event.mailbox == self._conn.extension:
+            if self._mine(event.mailbox):
                 self.load()
         else:
             self._store.set_heard(event.id, event.heard)
@@ -132,8 +145,17 @@ class VoicemailController:
         self._runner.spawn(self._set_enabled(enabled), "changing the voicemail setting")
 
     async def _set_enabled(self, enabled: bool) -> None:
-        out = await self._call("PUT", f"{_BASE}/settings", json={"enabled": enabled})
-        self._store.set_settings(bool(out["enabled"]), bool(out["own_greeting"]))
+        self._settings(await self._call("PUT", f"{_BASE}/settings", json={"enabled": enabled}))
+
+    def set_assistance_number(self, number: str | None) -> None:
+        """Where "press 1 for personal assistance" sends callers; None or "" stops offering it."""
+        self._runner.spawn(
+            self._set_assistance_number(number or None), "changing the personal assistance number"
+        )
+
+    async def _set_assistance_number(self, number: str | None) -> None:
+        body = {"assistance_number": number}
+        self._settings(await self._call("PUT", f"{_BASE}/settings", json=body))
 
     def upload_greeting(self, wav: bytes) -> None:
         """Make ``wav`` (16-bit PCM, 0.2-60 s) the user's own greeting."""
@@ -141,7 +163,8 @@ class VoicemailController:
 
     async def _upload_greeting(self, wav: bytes) -> None:
         await self._call("PUT", f"{_BASE}/greeting", content=wav)
-        self._store.set_settings(self._store.enabled, True)
+        store = self._store
+        store.set_settings(store.enabled, True, store.assistance_number)
         self._notices.post("info", tr("Your greeting is saved."))
 
     def start_greeting(self) -> bool:
@@ -184,7 +207,8 @@ class VoicemailController:
 
     async def _delete_greeting(self) -> None:
         await self._call("DELETE", f"{_BASE}/greeting")
-        self._store.set_settings(self._store.enabled, False)
+        store = self._store
+        store.set_settings(store.enabled, False, store.assistance_number)
 
     # -- playing --------------------------------------------------------------------------
 
@@ -274,6 +298,17 @@ class VoicemailController:
     def duration_s(self) -> float:
         clip = self.player.clip if self.player is not None else None
         return clip.duration_s if clip is not None else 0.0
+
+
+def _groups(rows: object) -> dict[str, str]:
+    """Group inbox name → number from ``GET /api/v1/voicemail/inboxes``."""
+    out: dict[str, str] = {}
+    for row in rows if isinstance(rows, list) else ():
+        inbox = row.get("inbox") if isinstance(row, dict) else None
+        number = row.get("number") if isinstance(row, dict) else None
+        if isinstance(inbox, str) and isinstance(number, str) and inbox != PERSONAL:
+            out[inbox] = number
+    return out
 
 
 def _messages(rows: object) -> list[VoicemailMessage]:

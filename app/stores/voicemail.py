@@ -1,6 +1,8 @@
 """The signed-in user's voicemail (seed 000 "Voicemail"): messages per inbox, the unheard count.
 
-Filled from ``GET /api/v1/voicemail`` and kept current by the server's ``voicemail.*`` events
+Filled from ``GET /api/v1/voicemail`` (the user's own messages and their group inboxes', each
+naming its ``inbox`` and the ``call_id`` of the call that left it) and
+``GET /api/v1/voicemail/inboxes``, and kept current by the server's ``voicemail.*`` events
 (:class:`app.controllers.voicemail.VoicemailController`). Pure state: every change is announced
 once on :attr:`VoicemailStore.changed` with the names of what changed (``messages``, ``unheard``,
 ``settings``, ``playing``), and views redraw only that.
@@ -35,6 +37,8 @@ class VoicemailMessage:
     duration_s: float
     heard: bool
     inbox: str = PERSONAL
+    call_id: str | None = None
+    """The call that left it (the Calls page matches a missed call by it)."""
 
     @classmethod
     def from_api(cls, row: Mapping[str, object]) -> VoicemailMessage:
@@ -52,6 +56,7 @@ class VoicemailMessage:
             raise ValueError("voicemail message: duration_s must be a number")
         name = row.get("caller_name")
         inbox = row.get("inbox")
+        call_id = row.get("call_id")
         return cls(
             ident,
             caller,
@@ -60,14 +65,26 @@ class VoicemailMessage:
             float(duration),
             heard is True,
             inbox if isinstance(inbox, str) and inbox else PERSONAL,
+            call_id if isinstance(call_id, str) and call_id else None,
         )
 
 
 def match_call(
-    messages: Iterable[VoicemailMessage], number: str, started_at: dt.datetime
+    messages: Iterable[VoicemailMessage],
+    number: str,
+    started_at: dt.datetime,
+    call_id: str | None = None,
 ) -> VoicemailMessage | None:
-    """The message a missed call from ``number`` at ``started_at`` left, if any: the first
-    received after the call started, within :data:`MATCH_WINDOW_S`."""
+    """The message a missed call left, if any: the one with its ``call_id``; without one (an
+    older PBX or record) the first from ``number`` received after ``started_at``, within
+    :data:`MATCH_WINDOW_S`."""
+    messages = list(messages)
+    if call_id:
+        same = [m for m in messages if m.call_id == call_id]
+        if same:
+            return min(same, key=lambda m: m.received_at)
+        if any(m.call_id for m in messages if m.caller == number):
+            return None  # the PBX names calls: a message of another call is not this one's
     best: VoicemailMessage | None = None
     for m in messages:
         if m.caller != number:
@@ -91,6 +108,10 @@ class VoicemailStore(QObject):
         self.enabled = True
         """Calls to the user go to voicemail (``PUT /api/v1/voicemail/settings``)."""
         self.own_greeting = False
+        self.assistance_number: str | None = None
+        """Where "press 1 for personal assistance" sends callers (None: not offered)."""
+        self._groups: dict[str, str] = {}
+        """Group inbox name → its number (``GET /api/v1/voicemail/inboxes``)."""
         self.playing: int | None = None
         """The message the player has (playing or paused), None for none."""
 
@@ -105,9 +126,18 @@ class VoicemailStore(QObject):
 
     @property
     def inboxes(self) -> list[str]:
-        """The personal inbox first, then the group inboxes by name."""
-        groups = sorted({m.inbox for m in self._messages.values()} - {PERSONAL})
-        return [PERSONAL, *groups]
+        """The personal inbox first, then the group inboxes by name (those the server named
+        and those a message is in)."""
+        named = {m.inbox for m in self._messages.values()} | set(self._groups)
+        return [PERSONAL, *sorted(named - {PERSONAL})]
+
+    @property
+    def group_numbers(self) -> frozenset[str]:
+        """The numbers of the user's group inboxes (the mailboxes of their events)."""
+        return frozenset(self._groups.values())
+
+    def group_number(self, inbox: str) -> str | None:
+        return self._groups.get(inbox)
 
     def get(self, ident: int) -> VoicemailMessage | None:
         return self._messages.get(ident)
@@ -116,9 +146,11 @@ class VoicemailStore(QObject):
     def unheard(self) -> int:
         return sum(1 for m in self._messages.values() if not m.heard)
 
-    def for_call(self, number: str, started_at: dt.datetime) -> VoicemailMessage | None:
+    def for_call(
+        self, number: str, started_at: dt.datetime, call_id: str | None = None
+    ) -> VoicemailMessage | None:
         """The message a missed call left (:func:`match_call`)."""
-        return match_call(self._messages.values(), number, started_at)
+        return match_call(self._messages.values(), number, started_at, call_id)
 
     # -- changing -------------------------------------------------------------------------
     def set_messages(self, messages: Iterable[VoicemailMessage]) -> None:
@@ -154,9 +186,18 @@ class VoicemailStore(QObject):
         self._emit(names, before)
         return message
 
-    def set_settings(self, enabled: bool, own_greeting: bool) -> None:
-        if (enabled, own_greeting) != (self.enabled, self.own_greeting):
-            self.enabled, self.own_greeting = enabled, own_greeting
+    def set_inboxes(self, groups: Mapping[str, str]) -> None:
+        """The user's group inboxes: name → number."""
+        if dict(groups) != self._groups:
+            self._groups = dict(groups)
+            self.changed.emit({"messages"})
+
+    def set_settings(
+        self, enabled: bool, own_greeting: bool, assistance_number: str | None = None
+    ) -> None:
+        new = (enabled, own_greeting, assistance_number)
+        if new != (self.enabled, self.own_greeting, self.assistance_number):
+            self.enabled, self.own_greeting, self.assistance_number = new
             self.changed.emit({"settings"})
 
     def set_playing(self, ident: int | None) -> None:
@@ -168,6 +209,7 @@ class VoicemailStore(QObject):
         """Signed out: nothing is known any more."""
         before = self.unheard
         self._messages, self.loaded, self.playing = {}, False, None
+        self._groups = {}
         self._emit({"messages", "playing"}, before)
 
     def _emit(self, names: set[str], unheard_before: int) -> None:

@@ -362,6 +362,7 @@ class VoicemailRow(Base):
     heard: Mapped[bool] = mapped_column(Boolean)
     audio: Mapped[str] = mapped_column(String(500))
     size_bytes: Mapped[int] = mapped_column(Integer)
+    call_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # 0010
 
 
 class VoicemailSettingsRow(Base):
@@ -371,6 +372,16 @@ class VoicemailSettingsRow(Base):
 
     extension: Mapped[str] = mapped_column(String(32), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean)
+    assistance_number: Mapped[str | None] = mapped_column(String(32), nullable=True)  # 0010
+
+
+class VoicemailGroupRow(Base):
+    """A group inbox (migration 0010): the voicemail of a department, at its own number."""
+
+    __tablename__ = "voicemail_groups"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    department: Mapped[str] = mapped_column(String(200), unique=True)
 
 
 # -- call routing (migration 0007): forwarding (C4) and each status's call flow (S9) ----------

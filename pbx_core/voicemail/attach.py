@@ -36,6 +36,16 @@ def attach(pbx: Pbx) -> VoicemailService | None:
         if routing is not None:
             endpoint.machine.voicemail = dataclasses.replace(routing, off=off)
 
+    def grouped(numbers: frozenset[str]) -> None:
+        routing = endpoint.machine.voicemail
+        if routing is not None:
+            endpoint.machine.voicemail = dataclasses.replace(routing, groups=numbers)
+
+    async def reroute(call_id: CallId, target: str) -> None:
+        """1 or 2: ring ``target``'s phones as they are registered (no call flow, no DND)."""
+        route = await endpoint.store.route("", target)
+        endpoint.run(endpoint.machine.reroute(call_id, target, route))
+
     mailer = (
         Mailer(config.smtp_host, config.smtp_port, config.smtp_sender) if config.smtp_host else None
     )
@@ -53,6 +63,8 @@ def attach(pbx: Pbx) -> VoicemailService | None:
         end_call=end_call,
         mailer=mailer,
         on_switch=switched,
+        reroute=reroute,
+        on_groups=grouped,
         presence_of=lambda extension: (
             (found := pbx.presence.get(extension)).status,
             found.until,

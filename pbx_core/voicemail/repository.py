@@ -11,23 +11,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from pbx_core.store import Store
-from pbx_core.store.models import VoicemailRow, VoicemailSettingsRow
+from pbx_core.store.models import VoicemailGroupRow, VoicemailRow, VoicemailSettingsRow
 
 __all__ = [
+    "GroupInbox",
     "NewMessage",
     "VoicemailMessage",
     "add_message",
     "all_counts",
+    "assistance_number",
     "counts",
     "delete_message",
     "disabled_mailboxes",
     "expired",
+    "group_inboxes",
     "inbox_bytes",
     "message",
     "messages",
+    "remove_group_inbox",
+    "set_assistance_number",
     "set_enabled",
+    "set_group_inbox",
     "set_heard",
 ]
 
@@ -42,6 +49,15 @@ class NewMessage:
     duration_s: float
     audio: str
     size_bytes: int
+    call_id: str | None = None  # the call that left it (the Calls page matches by it)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInbox:
+    """A department's voicemail inbox, reached at ``number``; its members list its messages."""
+
+    number: str
+    department: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +72,7 @@ class VoicemailMessage:
     heard: bool
     audio: str
     size_bytes: int
+    call_id: str | None = None
 
 
 def _message(row: VoicemailRow) -> VoicemailMessage:
@@ -70,6 +87,7 @@ def _message(row: VoicemailRow) -> VoicemailMessage:
         row.heard,
         row.audio,
         row.size_bytes,
+        row.call_id,
     )
 
 
@@ -85,18 +103,19 @@ def add_message(store: Store, new: NewMessage) -> VoicemailMessage:
             heard=False,
             audio=new.audio,
             size_bytes=new.size_bytes,
+            call_id=new.call_id,
         )
         session.add(row)
         session.flush()
         return _message(row)
 
 
-def messages(store: Store, mailbox: str) -> list[VoicemailMessage]:
-    """The mailbox's messages, newest first."""
+def messages(store: Store, *mailboxes: str) -> list[VoicemailMessage]:
+    """The messages of these mailboxes (a user's own and their groups'), newest first."""
     with store.transaction() as session:
         rows = session.scalars(
             select(VoicemailRow)
-            .where(VoicemailRow.mailbox == mailbox)
+            .where(VoicemailRow.mailbox.in_(mailboxes))
             .order_by(VoicemailRow.received_at.desc(), VoicemailRow.id.desc())
         )
         return [_message(row) for row in rows]
@@ -193,8 +212,57 @@ def disabled_mailboxes(store: Store) -> frozenset[str]:
 
 def set_enabled(store: Store, extension: str, enabled: bool) -> None:
     with store.transaction() as session:
+        _settings(session, extension).enabled = enabled
+
+
+def _settings(session: Session, extension: str) -> VoicemailSettingsRow:
+    row = session.get(VoicemailSettingsRow, extension)
+    if row is None:
+        row = VoicemailSettingsRow(extension=extension, enabled=True)
+        session.add(row)
+    return row
+
+
+def assistance_number(store: Store, extension: str) -> str | None:
+    """Where "press 1 for personal assistance" sends a caller of ``extension`` (None: not
+    offered)."""
+    with store.transaction() as session:
         row = session.get(VoicemailSettingsRow, extension)
+        return row.assistance_number if row is not None else None
+
+
+def set_assistance_number(store: Store, extension: str, number: str | None) -> None:
+    with store.transaction() as session:
+        _settings(session, extension).assistance_number = number
+
+
+def group_inboxes(store: Store) -> list[GroupInbox]:
+    """Every group inbox, by number."""
+    with store.transaction() as session:
+        rows = session.scalars(select(VoicemailGroupRow).order_by(VoicemailGroupRow.number))
+        return [GroupInbox(row.number, row.department) for row in rows]
+
+
+def set_group_inbox(store: Store, inbox: GroupInbox) -> None:
+    """Create the inbox or move it to another department (one inbox per department)."""
+    with store.transaction() as session:
+        session.execute(
+            delete(VoicemailGroupRow).where(
+                VoicemailGroupRow.department == inbox.department,
+                VoicemailGroupRow.number != inbox.number,
+            )
+        )
+        row = session.get(VoicemailGroupRow, inbox.number)
         if row is None:
-            session.add(VoicemailSettingsRow(extension=extension, enabled=enabled))
+            session.add(VoicemailGroupRow(number=inbox.number, department=inbox.department))
         else:
-            row.enabled = enabled
+            row.department = inbox.department
+
+
+def remove_group_inbox(store: Store, number: str) -> bool:
+    with store.transaction() as session:
+        row = session.get(VoicemailGroupRow, number)
+        if row is None:
+            return False
+        session.delete(row)
+        return True

@@ -20,6 +20,7 @@ from pbx_core.voicemail.session import (
     Keep,
     MarkHeard,
     Play,
+    Reroute,
     Session,
     SessionAction,
     StartRecording,
@@ -131,6 +132,12 @@ class CallRun:
         elif isinstance(action, HangUp):
             self._finish()
             service.end_call(self.event.call_id)
+        elif isinstance(action, Reroute):
+            self._finish()
+            self.player = None
+            if not self.leg.closed:
+                self.leg.feed(None)
+            service.reroute(self.event.call_id, mailbox, action.number)
         elif isinstance(action, MarkHeard | Keep):
             service.spawn(service.set_heard(mailbox, action.message_id, True))
         elif isinstance(action, Delete):
@@ -138,7 +145,9 @@ class CallRun:
 
     async def _keep(self, result: RecordingResult) -> None:
         event = self.event
-        await self.service.store_message(event.mailbox, event.caller, event.caller_name, result)
+        await self.service.store_message(
+            event.mailbox, event.caller, event.caller_name, result, str(event.call_id)
+        )
 
     def _greeted(self, result: RecordingResult) -> None:
         """The user recorded a greeting by phone: it replaces the old one (not if silent)."""

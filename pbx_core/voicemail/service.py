@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pbx_core.bus import EventBus
+from pbx_core.demo import DEMO_USERS
 from pbx_core.errors import NotFound
 from pbx_core.events import (
     CallEnded,
@@ -35,8 +36,9 @@ from pbx_core.media import MediaLeg, RecordingResult
 from pbx_core.store import Store
 from pbx_core.voicemail import mwi, repository
 from pbx_core.voicemail.greeting import save_greeting
+from pbx_core.voicemail.groups import DEMO_GROUP_INBOXES, GroupInboxes
 from pbx_core.voicemail.notify import Mailer
-from pbx_core.voicemail.repository import NewMessage, VoicemailMessage
+from pbx_core.voicemail.repository import GroupInbox, NewMessage, VoicemailMessage
 from pbx_core.voicemail.run import CallRun
 from pbx_core.voicemail.session import (
     Session,
@@ -44,6 +46,7 @@ from pbx_core.voicemail.session import (
     State,
     greeting_prompts,
 )
+from pbx_core.voicemail.spoken import GROUP_GREETING
 
 __all__ = ["PERSONAL_INBOX", "VoicemailOptions", "VoicemailService"]
 
@@ -57,6 +60,13 @@ class VoicemailOptions:
     retention_days: float = 30.0
     max_inbox_mb: float = 50.0
     language: str = "en"
+
+
+def _is_demo(store: Store) -> bool:
+    """Does the store hold the demo organisation (which gets its group inboxes)?"""
+    first = DEMO_USERS[0]
+    user = store.user_by_extension(first.extension)
+    return user is not None and user.email == first.email
 
 
 class VoicemailService:
@@ -74,6 +84,8 @@ class VoicemailService:
         mailer: Mailer | None = None,
         on_switch: Callable[[frozenset[str]], None] | None = None,
         presence_of: Callable[[str], tuple[str, dt.datetime | None]] | None = None,
+        reroute: Callable[[CallId, str], Coroutine[Any, Any, None]] | None = None,
+        on_groups: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
         self.store = store
         self.bus = bus
@@ -84,6 +96,10 @@ class VoicemailService:
         self._mailer = mailer
         self._on_switch = on_switch
         self._presence_of = presence_of  # the activity said in the default greeting
+        self._reroute = reroute  # 1 / 2: ring another number (the call machine through the PBX)
+        self._on_groups = on_groups
+        self.groups = GroupInboxes()
+        self._used: dict[CallId, set[str]] = {}  # keys a call already used (1, 2): not again
         self._off: frozenset[str] = frozenset()
         self._runs: dict[CallId, CallRun] = {}
         self._starting: set[CallId] = set()  # answered, the session still being prepared
@@ -96,6 +112,45 @@ class VoicemailService:
         await self.expire()
         self._counts = await self.store.aio.call(repository.all_counts, self.store)
         self._switched(await self.store.aio.call(repository.disabled_mailboxes, self.store))
+        inboxes = await self.store.aio.call(repository.group_inboxes, self.store)
+        if not inboxes and _is_demo(self.store):
+            for inbox in DEMO_GROUP_INBOXES:
+                await self.store.aio.call(repository.set_group_inbox, self.store, inbox)
+            inboxes = list(DEMO_GROUP_INBOXES)
+        self.groups.replace(inboxes)
+        self._grouped()
+
+    def _grouped(self) -> None:
+        if self._on_groups is not None:
+            self._on_groups(self.groups.numbers)
+
+    async def set_group(self, inbox: GroupInbox) -> None:
+        await self.store.aio.call(repository.set_group_inbox, self.store, inbox)
+        self.groups.put(inbox)
+        self._grouped()
+
+    async def remove_group(self, number: str) -> bool:
+        gone = await self.store.aio.call(repository.remove_group_inbox, self.store, number)
+        self.groups.remove(number)
+        self._grouped()
+        return gone
+
+    def mailboxes_of(self, extension: str) -> dict[str, str]:
+        """Mailbox → inbox name of what ``extension`` may read: their own ("personal") and
+        their department's group inboxes."""
+        user = self.store.user_by_extension(extension)
+        department = user.department if user is not None else None
+        found = {extension: PERSONAL_INBOX}
+        found.update({g.number: g.department for g in self.groups.of_department(department)})
+        return found
+
+    async def assistance_number(self, extension: str) -> str | None:
+        return await self.store.aio.call(repository.assistance_number, self.store, extension)
+
+    async def set_assistance_number(self, extension: str, number: str | None) -> None:
+        await self.store.aio.call(
+            repository.set_assistance_number, self.store, extension, number or None
+        )
 
     def _switched(self, off: frozenset[str]) -> None:
         self._off = off
@@ -131,18 +186,37 @@ class VoicemailService:
             task.cancel()
 
     def counts(self, extension: str) -> tuple[int, int]:
-        """(new, old) of ``extension``'s mailbox, from memory (for a new MWI subscription)."""
-        return self._counts.get(extension, (0, 0))
+        """(new, old) of ``extension``'s mailbox and their group inboxes', from memory (for a
+        new MWI subscription: the lamp shows group messages too)."""
+        new = old = 0
+        for mailbox in self.mailboxes_of(extension):
+            n, o = self._counts.get(mailbox, (0, 0))
+            new, old = new + n, old + o
+        return new, old
 
     # -- mailboxes (the API) -------------------------------------------------------------
 
     async def messages(self, mailbox: str) -> list[VoicemailMessage]:
+        """``mailbox``'s own messages (listening by phone)."""
         return await self.store.aio.call(repository.messages, self.store, mailbox)
 
+    async def inbox_messages(
+        self, extension: str, inbox: str | None = None
+    ) -> list[VoicemailMessage]:
+        """What ``extension`` lists: their own messages and their groups', newest first; with
+        ``inbox`` ("personal", a group's name or number) only that inbox's."""
+        mailboxes = self.mailboxes_of(extension)
+        if inbox is not None:
+            mailboxes = {m: name for m, name in mailboxes.items() if inbox in (m, name)}
+        if not mailboxes:
+            return []
+        return await self.store.aio.call(repository.messages, self.store, *mailboxes)
+
     async def message(self, mailbox: str, message_id: int) -> VoicemailMessage:
-        """One of ``mailbox``'s messages; NotFound for another's or none."""
+        """One of the messages ``mailbox`` (a user's extension) may read: their own or their
+        group inboxes'; NotFound for another's or none."""
         found = await self.store.aio.call(repository.message, self.store, message_id)
-        if found is None or found.mailbox != mailbox:
+        if found is None or found.mailbox not in self.mailboxes_of(mailbox):
             raise NotFound(f"no voicemail message {message_id}")
         return found
 
@@ -153,16 +227,16 @@ class VoicemailService:
         await self.message(mailbox, message_id)
         changed = await self.store.aio.call(repository.set_heard, self.store, message_id, heard)
         if changed is not None:
-            self.bus.publish(VoicemailMessageChanged(changed.id, mailbox, heard, False))
-            await self._recount(mailbox)
+            self.bus.publish(VoicemailMessageChanged(changed.id, changed.mailbox, heard, False))
+            await self._recount(changed.mailbox)
 
     async def delete(self, mailbox: str, message_id: int) -> None:
         await self.message(mailbox, message_id)
         gone = await self.store.aio.call(repository.delete_message, self.store, message_id)
         if gone is not None:
             self._remove_file(gone)
-            self.bus.publish(VoicemailMessageChanged(gone.id, mailbox, gone.heard, True))
-            await self._recount(mailbox)
+            self.bus.publish(VoicemailMessageChanged(gone.id, gone.mailbox, gone.heard, True))
+            await self._recount(gone.mailbox)
 
     async def expire(self) -> None:
         """Delete heard messages older than the retention."""
@@ -183,27 +257,41 @@ class VoicemailService:
 
     async def _recount(self, mailbox: str) -> None:
         new, old = await self.store.aio.call(repository.counts, self.store, mailbox)
-        if self._counts.get(mailbox, (0, 0)) != (new, old):
-            self._counts[mailbox] = (new, old)
-            mwi.publish(self.bus, mailbox, new, old)
+        if self._counts.get(mailbox, (0, 0)) == (new, old):
+            return
+        self._counts[mailbox] = (new, old)
+        group = self.groups.get(mailbox)
+        if group is None:
+            mwi.publish(self.bus, mailbox, *self.counts(mailbox))
+            return
+        for user in self.store.users():  # every member's lamp
+            if user.department == group.department:
+                mwi.publish(self.bus, user.extension, *self.counts(user.extension))
 
     async def store_message(
-        self, mailbox: str, caller: str, caller_name: str | None, result: RecordingResult
+        self,
+        mailbox: str,
+        caller: str,
+        caller_name: str | None,
+        result: RecordingResult,
+        call_id: str | None = None,
     ) -> VoicemailMessage | None:
         """Keep a recorded message (not one of only silence)."""
         if result.silence_only or result.path is None:
             _log.info("voicemail for %s from %s: silence only, discarded", mailbox, caller)
             return None
         relative = result.path.relative_to(self.data_dir).as_posix()
+        group = self.groups.get(mailbox)
         new = NewMessage(
             mailbox,
-            PERSONAL_INBOX,
+            group.department if group is not None else PERSONAL_INBOX,
             caller,
             caller_name,
             datetime.now(UTC),
             result.duration_s,
             relative,
             result.path.stat().st_size,
+            call_id,
         )
         saved = await self.store.aio.call(repository.add_message, self.store, new)
         self.bus.publish(
@@ -243,6 +331,7 @@ class VoicemailService:
             self.spawn(self._begin(event))
         elif isinstance(event, CallEnded):
             self._starting.discard(event.call_id)  # hung up before the session began
+            self._used.pop(event.call_id, None)
             run = self._runs.pop(event.call_id, None)
             if run is not None:
                 run.hangup()
@@ -266,9 +355,10 @@ class VoicemailService:
             listed = [SessionMessage(m.id, self.data_dir / m.audio, m.heard) for m in found]
             return Session.listen(sorted(listed, key=lambda m: m.id))
         user = self.store.user_by_extension(mailbox)
+        group = self.groups.get(mailbox)
         used = await self.store.aio.call(repository.inbox_bytes, self.store, mailbox)
         full = used >= self.options.max_inbox_mb * 1_000_000
-        if user is None or full or not self.enabled(mailbox):
+        if (user is None and group is None) or full or not self.enabled(mailbox):
             refused = Session(State.GOODBYE)
             refused.greeting = ("unavailable", "goodbye")
             return refused
@@ -276,10 +366,28 @@ class VoicemailService:
         greeting: tuple[str | Path, ...]
         if own.is_file():
             greeting = (own,)
+        elif group is not None:
+            greeting = GROUP_GREETING
         else:
             status, until = self._presence_of(mailbox) if self._presence_of else ("available", None)
             greeting = greeting_prompts(mailbox, status, until, language=self.options.language)
-        return Session.deposit(greeting, self.options.max_seconds)
+        if group is not None or self._reroute is None:
+            return Session.deposit(greeting, self.options.max_seconds)
+        used_keys = self._used.get(event.call_id, set())
+        assistance = await self.assistance_number(mailbox) if "1" not in used_keys else None
+        bypass = "2" not in used_keys and event.reason != "not-registered"
+        return Session.deposit(
+            greeting, self.options.max_seconds, assistance=assistance, bypass=bypass
+        )
+
+    def reroute(self, call_id: CallId, mailbox: str, number: str | None) -> None:
+        """The caller pressed 1 (``number``: the assistance number) or 2 (None: the user's
+        phones again); the session is over, the call machine rings and may bring the call
+        back (then neither key is offered again)."""
+        self._runs.pop(call_id, None)
+        self._used.setdefault(call_id, set()).add("1" if number else "2")
+        if self._reroute is not None:
+            self.spawn(self._reroute(call_id, number or mailbox))
 
     def end_call(self, call_id: CallId) -> None:
         self._runs.pop(call_id, None)

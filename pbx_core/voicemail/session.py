@@ -9,7 +9,11 @@ waited long for a key. Every move is one row of
 may press anything), any other event without a row raises :class:`VoicemailStateError`.
 
 Leaving a message: greeting, tone, recording until ``#``, the maximum length or hang-up, then
-"saved, goodbye" and the PBX hangs up. ``#`` during the greeting skips it.
+"saved, goodbye" and the PBX hangs up. ``#`` during the greeting skips it. After the greeting
+the options are said: "press 1 for personal assistance" when the user set an assistance number,
+"press 2 to bypass voicemail" when offered; ``1`` or ``2`` during the greeting, the options or
+the tone leave voicemail (``Reroute``): the call rings the assistance number or the user's
+phones again.
 
 Listening (``9100``): "you have N new messages", then each message, new ones first; after
 each the menu: ``1`` replay, ``7`` delete, ``9`` save (kept as heard); keys work during the
@@ -19,12 +23,13 @@ message too. A message played to its end counts as heard. ``0`` records the user
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, TypeAlias
+
+from pbx_core.voicemail.spoken import greeting_prompts
 
 __all__ = [
     "Delete",
@@ -32,6 +37,7 @@ __all__ = [
     "Keep",
     "MarkHeard",
     "Play",
+    "Reroute",
     "Session",
     "SessionAction",
     "SessionMessage",
@@ -49,6 +55,7 @@ class VoicemailStateError(ValueError):
 
 class State(enum.Enum):
     GREETING = "greeting"
+    OPTIONS = "options"  # "press 1 for personal assistance, press 2 to bypass voicemail"
     TONE = "tone"
     RECORDING = "recording"
     INTRO = "intro"
@@ -59,6 +66,7 @@ class State(enum.Enum):
     GREETING_RECORDING = "greeting-recording"
     GREETING_SAVED = "greeting-saved"
     GOODBYE = "goodbye"
+    REROUTED = "rerouted"  # 1 or 2: the call left voicemail and rings elsewhere
     ENDED = "ended"
 
 
@@ -104,8 +112,16 @@ class Keep:
     message_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class Reroute:
+    """Leave voicemail: ring ``number`` (1, personal assistance), or with None the user's own
+    phones again (2, bypass voicemail)."""
+
+    number: str | None
+
+
 SessionAction: TypeAlias = (
-    Play | StartRecording | StopRecording | HangUp | MarkHeard | Delete | Keep
+    Play | StartRecording | StopRecording | HangUp | MarkHeard | Delete | Keep | Reroute
 )
 
 
@@ -116,48 +132,6 @@ class SessionMessage:
     id: int
     audio: Path
     heard: bool
-
-
-def greeting_prompts(
-    extension: str,
-    status: str = "available",
-    until: dt.datetime | None = None,
-    *,
-    language: str = "en",
-    now: dt.datetime | None = None,
-) -> tuple[str, ...]:
-    """The default greeting: "The person at extension 2 0 2 is not available...", or with the
-    user's activity (seed 004): "... is in a meeting until 3 15 p m. Please leave a message
-    ...". The end is said when it is later today (local time of the PBX)."""
-    digits = tuple(f"digit-{c}" for c in extension if c.isdigit())
-    if status not in _ACTIVITIES:
-        return ("vm-extension", *digits, "vm-unavailable")
-    ends = _until_prompts(until, language, now or dt.datetime.now(dt.UTC))
-    activity = f"vm-is-{status.replace('_', '-')}"  # prompt names have no "_"
-    return ("vm-extension", *digits, activity, *ends, "vm-leave")
-
-
-_ACTIVITIES = frozenset({"meeting", "not_present", "vacation", "lunch", "business_trip", "dnd"})
-
-
-def _until_prompts(until: dt.datetime | None, language: str, now: dt.datetime) -> tuple[str, ...]:
-    """The end said as "until 3 15 p m" (English) or "tot 15 uur 15" (Dutch); nothing unless
-    it is later today."""
-    if until is None or until <= now:
-        return ()
-    local = until.astimezone()
-    if local.date() != now.astimezone().date():
-        return ()
-    hour, minute = local.hour, local.minute
-    if language == "nl":
-        minutes = (f"number-{minute}",) if minute else ()
-        return ("vm-until", f"number-{hour}", "time-uur", *minutes)
-    if minute == 0:
-        minutes = ()
-    else:
-        minutes = (f"minute-0{minute}",) if minute < 10 else (f"number-{minute}",)
-    half = "time-pm" if hour >= 12 else "time-am"
-    return ("vm-until", f"number-{hour % 12 or 12}", *minutes, half)
 
 
 def _count_prompts(count: int) -> tuple[str, ...]:
@@ -179,9 +153,14 @@ class Session:
         greeting: Sequence[str | Path] = (),
         max_seconds: float = 120.0,
         messages: Sequence[SessionMessage] = (),
+        assistance: str | None = None,
+        bypass: bool = False,
     ) -> None:
         self.state = state
         self.greeting = tuple(greeting)
+        self.assistance = assistance  # 1: ring this number ("personal assistance")
+        self.bypass = bypass  # 2: ring the user's phones again
+        self.previous = state
         self.max_seconds = max_seconds
         self.messages = list(messages)
         self.index = 0
@@ -189,9 +168,29 @@ class Session:
         self._first = state
 
     @classmethod
-    def deposit(cls, greeting: Sequence[str | Path], max_seconds: float) -> Session:
-        """Leave a message after ``greeting`` (prompt names or a recorded greeting file)."""
-        return cls(State.GREETING, greeting=greeting, max_seconds=max_seconds)
+    def deposit(
+        cls,
+        greeting: Sequence[str | Path],
+        max_seconds: float,
+        *,
+        assistance: str | None = None,
+        bypass: bool = False,
+    ) -> Session:
+        """Leave a message after ``greeting`` (prompt names or a recorded greeting file);
+        ``assistance`` offers 1, ``bypass`` offers 2."""
+        return cls(
+            State.GREETING,
+            greeting=greeting,
+            max_seconds=max_seconds,
+            assistance=assistance,
+            bypass=bypass,
+        )
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The prompts said after the greeting for the keys on offer."""
+        assist = ("vm-press-1-assist",) if self.assistance else ()
+        return (*assist, *(("vm-press-2-bypass",) if self.bypass else ()))
 
     @classmethod
     def listen(cls, messages: Sequence[SessionMessage]) -> Session:
@@ -243,6 +242,7 @@ class Session:
         return self._move(row, event)
 
     def _move(self, row: tuple[State, _Handler], arg: str) -> list[SessionAction]:
+        self.previous = self.state
         self.state, handler = row
         return handler(self, arg)
 
@@ -253,6 +253,24 @@ class Session:
 
     def _tone(self, arg: str) -> list[SessionAction]:
         return [Play(("beep",))]
+
+    def _greeting_played(self, arg: str) -> list[SessionAction]:
+        if self.options:
+            self.state = State.OPTIONS
+            return [Play(self.options)]
+        return self._tone(arg)
+
+    def _assist(self, arg: str) -> list[SessionAction]:
+        if not self.assistance:  # not on offer: the key is ignored
+            self.state = self.previous
+            return []
+        return [Reroute(self.assistance)]
+
+    def _bypass(self, arg: str) -> list[SessionAction]:
+        if not self.bypass:
+            self.state = self.previous
+            return []
+        return [Reroute(None)]
 
     def _record(self, arg: str) -> list[SessionAction]:
         return [StartRecording(self.max_seconds)]
@@ -321,9 +339,18 @@ class Session:
     _S = State
     TABLE: ClassVar[dict[tuple[State, str], tuple[State, _Handler]]] = {
         # leaving a message
-        (_S.GREETING, "played"): (_S.TONE, _tone),
+        (_S.GREETING, "played"): (_S.TONE, _greeting_played),
         (_S.GREETING, "key:#"): (_S.TONE, _tone),
+        (_S.GREETING, "key:1"): (_S.REROUTED, _assist),
+        (_S.GREETING, "key:2"): (_S.REROUTED, _bypass),
         (_S.GREETING, "hangup"): (_S.ENDED, _nothing),
+        (_S.OPTIONS, "played"): (_S.TONE, _tone),
+        (_S.OPTIONS, "key:#"): (_S.TONE, _tone),
+        (_S.OPTIONS, "key:1"): (_S.REROUTED, _assist),
+        (_S.OPTIONS, "key:2"): (_S.REROUTED, _bypass),
+        (_S.OPTIONS, "hangup"): (_S.ENDED, _nothing),
+        (_S.TONE, "key:1"): (_S.REROUTED, _assist),
+        (_S.TONE, "key:2"): (_S.REROUTED, _bypass),
         (_S.TONE, "played"): (_S.RECORDING, _record),
         (_S.TONE, "hangup"): (_S.ENDED, _nothing),
         (_S.RECORDING, "key:#"): (_S.GOODBYE, _stop_and_thank),
@@ -362,6 +389,9 @@ class Session:
         (_S.GOODBYE, "played"): (_S.ENDED, _hang_up),
         (_S.GOODBYE, "recorded"): (_S.GOODBYE, _nothing),
         (_S.GOODBYE, "hangup"): (_S.ENDED, _nothing),
+        (_S.REROUTED, "played"): (_S.REROUTED, _nothing),
+        (_S.REROUTED, "recorded"): (_S.REROUTED, _nothing),
+        (_S.REROUTED, "hangup"): (_S.ENDED, _nothing),
         (_S.ENDED, "played"): (_S.ENDED, _nothing),
         (_S.ENDED, "recorded"): (_S.ENDED, _nothing),
         (_S.ENDED, "hangup"): (_S.ENDED, _nothing),

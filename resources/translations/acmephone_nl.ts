@@ -1787,6 +1787,14 @@
         <translation>Het bericht van {caller} verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
     </message>
     <message>
+        <source>Personal assistance</source>
+        <translation>Persoonlijke assistentie</translation>
+    </message>
+    <message>
+        <source>Callers who reach your voicemail can press 1 to be put through to this number. Leave it empty to not offer this.</source>
+        <translation>Bellers die je voicemail krijgen, kunnen op 1 drukken om naar dit nummer doorverbonden te worden. Laat het leeg om dit niet aan te bieden.</translation>
+    </message>
+    <message>
         <source>Choose your greeting</source>
         <translation>Kies je begroeting</translation>
     </message>
@@ -1813,6 +1821,10 @@
     <message>
         <source>Use the default greeting</source>
         <translation>De standaardbegroeting gebruiken</translation>
+    </message>
+    <message>
+        <source>Personal assistance number…</source>
+        <translation>Nummer voor persoonlijke assistentie…</translation>
     </message>
     <message>
         <source>Voicemail is off: callers you miss cannot leave a message.</source>

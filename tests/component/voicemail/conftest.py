@@ -31,7 +31,7 @@ from tests.support.audio import write_tone_wav
 T = TypeVar("T")
 
 DELAY_S = 2.0  # ringing this long goes to voicemail in these tests
-TONES = {"201": 1110.0, "202": 1290.0, "203": 1470.0}
+TONES = {"201": 1110.0, "202": 1290.0, "203": 1470.0, "204": 1650.0}
 
 
 class VoicemailPbx:

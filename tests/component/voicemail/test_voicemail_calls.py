@@ -76,8 +76,8 @@ def test_no_answer_goes_to_voicemail_and_the_message_is_in_the_api(
     assert rms_dbfs(samples) > -40, "no greeting heard"
     assert not mostly(heard(greeting, TONES["201"]))
 
-    # the rest of the greeting and the tone, then two seconds of message
-    time_left = _seconds(*greeting_prompts("202"), "beep") - 1.6 + 0.3
+    # the rest of the greeting, "press 2 ...", the tone, then two seconds of message
+    time_left = _seconds(*greeting_prompts("202"), "vm-press-2-bypass", "beep") - 1.6 + 0.3
     anna.send("record", file=str(tmp_path / "wait.wav"))
     time.sleep(max(0.0, time_left) + 2.5)
     anna.send("stop_record")
@@ -101,6 +101,7 @@ def test_no_answer_goes_to_voicemail_and_the_message_is_in_the_api(
             "duration_s",
             "heard",
             "inbox",
+            "call_id",
         }
         assert (message["caller"], message["heard"], message["inbox"]) == ("201", False, "personal")
         audio = api.get(f"/api/v1/voicemail/{message['id']}/audio", headers=token)
@@ -217,7 +218,7 @@ def test_own_greeting_and_voicemail_off(
         saved = api.put("/api/v1/voicemail/greeting", content=greeting.read_bytes(), headers=token)
         assert saved.status_code == 200 and saved.json() == {"duration_s": 3.0}
         settings = api.get("/api/v1/voicemail/settings", headers=token).json()
-        assert settings == {"enabled": True, "own_greeting": True}
+        assert settings == {"enabled": True, "own_greeting": True, "assistance_number": None}
 
         mark = vm_pbx.mark()
         placed = int(anna.send("call", uri="*1*203*")["call"])
@@ -229,7 +230,7 @@ def test_own_greeting_and_voicemail_off(
         anna.wait_event("call_state", call=placed, state="DISCONNECTED")
 
         off = api.put("/api/v1/voicemail/settings", json={"enabled": False}, headers=token)
-        assert off.json() == {"enabled": False, "own_greeting": True}
+        assert off.json() == {"enabled": False, "own_greeting": True, "assistance_number": None}
         placed = int(anna.send("call", uri="203")["call"])  # 203 has no phone: 480 again
         assert anna.wait_event("call_state", call=placed, state="DISCONNECTED")["code"] == 480
         api.put("/api/v1/voicemail/settings", json={"enabled": True}, headers=token)
