@@ -14,6 +14,7 @@ from server import (
     routes_forwarding,
     routes_pickup,
     routes_plans,
+    routes_recordings,
     routes_voicemail,
 )
 from server.auth import TokenStore
@@ -51,4 +52,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(directory_routes.router)
     routes_forwarding.install(app, pbx)
     app.include_router(routes_plans.router)
+    routes_recordings.install(app, pbx)
     return app
