@@ -1,7 +1,7 @@
 """Recording on demand with real phones: 201 and 202 talk through the PBX, 202 starts and stops
 recording through the API; the WAV holds both parties' tones, the recording is listed, its
 audio downloads, and it is deleted. 404 and 409 answers for the wrong call, a second start, a
-stop of nothing; the events ``recording.started`` and ``recording.stopped`` go to 202 (an event for the recording user only)."""
+stop of nothing; the events ``recording.started`` and ``recording.stopped`` on 202's stream."""
 
 from __future__ import annotations
 
