@@ -71,7 +71,7 @@ def _shoot(qapp: QApplication, card: CallWindow, folder: Path) -> None:
             QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
         for _ in range(3):
             qapp.processEvents()
-        card.grab().save(str(folder / f"call-recording-{lang}.png"))
+        card.grab().save(str(folder / f"call-recording-{lang}-light.png"))
     Translations(qapp).install("en")
     for w in qapp.allWidgets():
         QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
