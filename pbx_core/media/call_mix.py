@@ -32,10 +32,13 @@ __all__ = ["MIX_RATE", "CallMix", "CallTap"]
 MIX_RATE = 16000
 _MAX_DRIFT = int(0.3 * MIX_RATE)  # placement this far from the arrival time: re-anchor
 _GROW = 10 * MIX_RATE
+_SETTLE = MIX_RATE  # a packet later than this behind the newest one is not waited for
+_CHUNK = 5 * MIX_RATE
 
 
 class _Track:
-    """One party's audio at ``MIX_RATE``, growing as packets come."""
+    """One party's audio at ``MIX_RATE`` from absolute sample ``origin`` on, growing as
+    packets come (positions are absolute: samples since the start)."""
 
     def __init__(self) -> None:
         self.pcm = np.zeros(_GROW, dtype=np.int16)
@@ -53,25 +56,39 @@ class _Track:
         pcm = decoder.decode(payload)
         return resampler.process(pcm) if resampler is not None else pcm
 
-    def place(self, at: int, pcm: Pcm, limit: int) -> None:
-        stop = min(at + len(pcm), limit)
-        if stop <= at:
+    def place(self, at: int, pcm: Pcm, origin: int, limit: int) -> None:
+        """Put ``pcm`` at ``at``; what falls before ``origin`` (already taken) is dropped."""
+        start, stop = max(at, origin), min(at + len(pcm), limit)
+        if stop <= start:
             return
-        if stop > len(self.pcm):
-            grown = np.zeros(min(limit, max(stop, len(self.pcm) * 2)), dtype=np.int16)
-            grown[: self.end] = self.pcm[: self.end]
+        if stop - origin > len(self.pcm):
+            grown = np.zeros(max(stop - origin, len(self.pcm) * 2), dtype=np.int16)
+            grown[: len(self.pcm)] = self.pcm
             self.pcm = grown
-        self.pcm[at:stop] = pcm[: stop - at]
+        self.pcm[start - origin : stop - origin] = pcm[start - at : stop - at]
         self.end = max(self.end, stop)
+
+    def drop(self, count: int) -> None:
+        """The first ``count`` samples were taken: shift the rest to the front."""
+        kept = len(self.pcm) - count
+        self.pcm[:kept] = self.pcm[count:]
+        self.pcm[kept:] = 0
 
 
 class CallMix:
-    """Two parties' audio, started at loop time ``started``, at most ``max_seconds`` long."""
+    """Two parties' audio, started at loop time ``started``, at most ``max_seconds`` long.
+
+    :meth:`settled` hands out the mix of what no late packet can change any more (older than
+    ``_SETTLE`` behind the newest arrival) in chunks of at least ``_CHUNK``, so a long call is
+    written as it goes and only the last seconds stay in memory; :meth:`samples` the rest.
+    """
 
     def __init__(self, started: float, max_seconds: float) -> None:
         self.started = started
         self.limit = max(1, int(max_seconds * MIX_RATE))
         self._tracks = (_Track(), _Track())
+        self.origin = 0  # samples taken so far
+        self._newest = 0
 
     @property
     def full(self) -> bool:
@@ -79,7 +96,7 @@ class CallMix:
 
     @property
     def seconds(self) -> float:
-        return max(track.end for track in self._tracks) / MIX_RATE
+        return max(self.origin, *(track.end for track in self._tracks)) / MIX_RATE
 
     def add(
         self, party: int, spec: CodecSpec, ssrc: int, timestamp: int, payload: bytes, now: float
@@ -90,6 +107,7 @@ class CallMix:
         track = self._tracks[party]
         pcm = track.decode(spec, payload)
         arrived = max(0, round((now - self.started) * MIX_RATE))
+        self._newest = max(self._newest, arrived)
         if track.base is None or track.base[0] != ssrc:
             track.base = (ssrc, timestamp, arrived)
         _, ts0, offset0 = track.base
@@ -100,32 +118,47 @@ class CallMix:
         if at < 0 or abs(at - arrived) > _MAX_DRIFT:
             track.base = (ssrc, timestamp, arrived)  # a new stream or a drifting clock
             at = arrived
-        track.place(at, pcm, self.limit)
+        track.place(at, pcm, self.origin, self.limit)
         return self.full
 
+    def settled(self) -> Pcm:
+        """The next settled chunk of the mix (empty until there is one), taken out."""
+        upto = self._newest - _SETTLE
+        if upto - self.origin < _CHUNK:
+            return np.zeros(0, dtype=np.int16)
+        return self._take(upto)
+
     def samples(self) -> Pcm:
-        """Both parties summed, saturated to int16."""
-        length = max(track.end for track in self._tracks)
-        total = np.zeros(length, dtype=np.int32)
+        """The rest of the mix: both parties summed, saturated to int16, taken out."""
+        return self._take(max(self.origin, *(track.end for track in self._tracks)))
+
+    def _take(self, upto: int) -> Pcm:
+        count = upto - self.origin
+        total = np.zeros(count, dtype=np.int32)
         for track in self._tracks:
-            total[: track.end] += track.pcm[: track.end]
+            have = min(count, max(0, track.end - self.origin))
+            total[:have] += track.pcm[:have]
+            track.drop(min(count, len(track.pcm)))
+        self.origin = upto
         mixed: Pcm = np.clip(total, -32768, 32767).astype(np.int16)
         return mixed
 
 
 class CallTap:
     """Feeds what ``legs[0]`` and ``legs[1]`` receive into ``mix`` until :meth:`detach`;
-    ``on_end(reason)`` once when a leg closes (``"hangup"``) or the mix is full
-    (``"max-length"``)."""
+    ``on_audio(chunk)`` gets each settled chunk of the mix as it comes, ``on_end(reason)``
+    once when a leg closes (``"hangup"``) or the mix is full (``"max-length"``)."""
 
     def __init__(
         self,
         legs: tuple[MediaLeg, MediaLeg],
         mix: CallMix,
         on_end: Callable[[str], None],
+        on_audio: Callable[[Pcm], None] | None = None,
     ) -> None:
         self.mix = mix
         self._on_end = on_end
+        self._on_audio = on_audio
         self._ended = False
         self._parts = tuple(_PartyTap(self, leg, party) for party, leg in enumerate(legs))
 
@@ -146,7 +179,12 @@ class CallTap:
             packet = RtpPacket.parse(data)
         except ValueError:
             return
-        if self.mix.add(party, spec, packet.ssrc, packet.timestamp, packet.payload, now):
+        full = self.mix.add(party, spec, packet.ssrc, packet.timestamp, packet.payload, now)
+        if self._on_audio is not None:
+            chunk = self.mix.settled()
+            if len(chunk):
+                self._on_audio(chunk)
+        if full:
             self._end("max-length")
 
     def _end(self, reason: str) -> None:

@@ -22,14 +22,15 @@ from typing import Any
 from pbx_core.bus import EventBus
 from pbx_core.errors import Conflict, NotFound
 from pbx_core.media.call_mix import MIX_RATE, CallMix, CallTap
+from pbx_core.media.codecs import Pcm
 from pbx_core.media.leg import MediaLeg
-from pbx_core.media.recorder import write_wav
 from pbx_core.recording import repository as repo
 from pbx_core.recording.book import ActiveRecording, RecordingBook
 from pbx_core.recording.events import RecordingStarted, RecordingStopped
+from pbx_core.recording.wavfile import WavAppender
 from pbx_core.store import Store
 
-__all__ = ["CallParties", "RecordingOptions", "RecordingService"]
+__all__ = ["CallParties", "RecordingOptions", "RecordingService", "Running"]
 
 _log = logging.getLogger(__name__)
 
@@ -50,6 +51,21 @@ class CallParties:
     other: MediaLeg
     number: str
     name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """What the service keeps for a recording under way: the media tap, the file it grows,
+    and that file's path under the data dir."""
+
+    tap: CallTap
+    wav: WavAppender
+    audio: str
+
+
+def _finish(wav: WavAppender, rest: Pcm) -> None:
+    wav.append(rest)
+    wav.close()
 
 
 Finder = Callable[[str, str], CallParties]  # (call_id, extension): NotFound / Conflict
@@ -73,29 +89,38 @@ class RecordingService:
         self._find = find
         self.options = options or RecordingOptions()
         self._clock = clock
-        self.book: RecordingBook[CallTap] = RecordingBook()
+        self.book: RecordingBook[Running] = RecordingBook()
         self._tasks: set[asyncio.Task[None]] = set()
 
     # -- under way --------------------------------------------------------------------------
 
-    def start(self, call_id: str, extension: str) -> ActiveRecording[CallTap]:
+    def start(self, call_id: str, extension: str) -> ActiveRecording[Running]:
         """Start recording ``extension``'s call; NotFound (no such call of theirs), Conflict
         (not answered, or they record it already)."""
         parties = self._find(call_id, extension)
         if self.book.get(call_id, extension) is not None:
             raise Conflict(f"call {call_id} is already being recorded")
-        loop = asyncio.get_running_loop()
-        mix = CallMix(loop.time(), self.options.max_seconds)
+        started_at = self._clock()
+        stamp = started_at.strftime("%Y%m%dT%H%M%S")
+        relative = Path("recordings") / extension / f"{stamp}-{secrets.token_hex(4)}.wav"
+        wav = WavAppender(self._data_dir / relative, MIX_RATE)
+        mix = CallMix(asyncio.get_running_loop().time(), self.options.max_seconds)
         tap = CallTap(
             (parties.own, parties.other),
             mix,
             lambda reason: self.spawn(self._ended(call_id, extension, reason)),
+            wav.append,  # settled seconds go to the file as the call goes on
         )
         active = ActiveRecording(
-            call_id, extension, self._clock(), parties.number, parties.name, tap
+            call_id,
+            extension,
+            started_at,
+            parties.number,
+            parties.name,
+            Running(tap, wav, relative.as_posix()),
         )
         self.book.start(active)
-        self._bus.publish(RecordingStarted(call_id, extension, active.started_at))
+        self._bus.publish(RecordingStarted(call_id, extension, started_at))
         tap.attach()
         return active
 
@@ -105,15 +130,14 @@ class RecordingService:
         """Stop and keep the recording; NotFound when ``extension`` is not recording it. None
         when it holds no audio at all."""
         active = self.book.stop(call_id, extension)
-        active.handle.detach()
-        pcm = active.handle.mix.samples()
+        running = active.handle
+        running.tap.detach()
+        wav = running.wav
+        rest = running.tap.mix.samples()
+        await asyncio.to_thread(_finish, wav, rest)
         stored: repo.StoredRecording | None = None
-        if len(pcm):
-            stamp = active.started_at.strftime("%Y%m%dT%H%M%S")
-            relative = Path("recordings") / extension / f"{stamp}-{secrets.token_hex(4)}.wav"
-            path = self._data_dir / relative
+        if wav.samples and not wav.failed:
             try:
-                await asyncio.to_thread(write_wav, path, pcm, MIX_RATE)
                 stored = await self._store.aio.call(
                     repo.add_recording,
                     self._store,
@@ -121,15 +145,16 @@ class RecordingService:
                         owner=extension,
                         call_id=call_id,
                         started_at=active.started_at,
-                        duration_s=round(len(pcm) / MIX_RATE, 2),
+                        duration_s=round(wav.samples / MIX_RATE, 2),
                         number=active.number,
                         name=active.name,
-                        audio=relative.as_posix(),
-                        size_bytes=path.stat().st_size,
+                        audio=running.audio,
+                        size_bytes=wav.path.stat().st_size,
                     ),
                 )
             except Exception:
                 _log.exception("cannot keep the recording of call %s by %s", call_id, extension)
+                wav.path.unlink(missing_ok=True)
         duration = stored.duration_s if stored is not None else 0.0
         self._bus.publish(
             RecordingStopped(call_id, extension, stored.id if stored else None, duration, reason)

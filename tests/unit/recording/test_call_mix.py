@@ -87,3 +87,25 @@ def test_the_maximum_length_ends_the_mix() -> None:
     ]
     assert results.index(True) == 24
     assert mix.full and len(mix.samples()) == MIX_RATE // 2
+
+
+def test_settled_chunks_and_the_rest_make_the_whole_mix() -> None:
+    whole = CallMix(started=0.0, max_seconds=60)
+    streamed = CallMix(started=0.0, max_seconds=60)
+    chunks: list[npt.NDArray[np.int16]] = []
+    encoder = get_encoder(PCMU)
+    for n in range(600):  # 12 s of both parties
+        for party, freq, ssrc in ((0, 700.0, 1), (1, 1300.0, 2)):
+            payload = encoder.encode(_sine(freq, 160, 8000, n * 160))
+            for mix in (whole, streamed):
+                mix.add(party, PCMU, ssrc, n * 160, payload, n * 0.02)
+        chunk = streamed.settled()
+        if len(chunk):
+            chunks.append(chunk)
+    assert [len(c) for c in chunks] == [5 * MIX_RATE, 5 * MIX_RATE]  # 1 s kept back for late
+    rest = streamed.samples()
+    assert np.array_equal(np.concatenate([*chunks, rest]), whole.samples())
+    assert abs(streamed.seconds - 12.0) < 0.01
+    late = encoder.encode(_sine(700.0, 160, 8000))
+    streamed.add(0, PCMU, 1, 160, late, 0.02)  # for a part already written: dropped
+    assert len(streamed.samples()) == 0
