@@ -7,17 +7,9 @@ With none: "No recordings" and how to make one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QEvent,
-    QLocale,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -28,14 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.phone_format import display_number
 from app.protocols import CallActions
-from app.stores.recordings import Recording, RecordingsStore
+from app.stores.recordings import RecordingsStore
 from app.stores.voicemail import VoicemailMessage
-from ui.format import local_datetime, timer_text
+from ui.recordings_list import RecordingsDelegate, RecordingsModel, when_text
 from ui.voicemail_player import PlayerActions, VoicemailPlayerBox
 
-__all__ = ["RecordingsActions", "RecordingsModel", "RecordingsPage", "who_text"]
+__all__ = ["RecordingsActions", "RecordingsPage"]
 
 _Index = QModelIndex | QPersistentModelIndex
 _HINT_WIDTH = 420
@@ -45,60 +36,6 @@ class RecordingsActions(PlayerActions, Protocol):
     """:class:`app.controllers.recordings.RecordingsController`."""
 
     def delete(self, ident: int) -> None: ...
-
-
-def who_text(r: Recording, name_for: Callable[[str], str | None], region: str) -> str:
-    """The other party: the directory's name, the PBX's, else the number."""
-    return name_for(r.number) or r.name or display_number(r.number, region)
-
-
-def when_text(r: Recording) -> str:
-    return QLocale().toString(local_datetime(r.started_at), QLocale.FormatType.ShortFormat)
-
-
-class RecordingsModel(QAbstractListModel):
-    """The store's recordings, newest first; resets when they change."""
-
-    def __init__(
-        self,
-        store: RecordingsStore,
-        name_for: Callable[[str], str | None],
-        parent: QObject | None = None,
-        *,
-        region: str = "NL",
-    ) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._name_for = name_for
-        self._region = region
-        self._rows: list[Recording] = store.recordings
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = self._store.recordings
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def recording(self, row: int) -> Recording:
-        return self._rows[row]
-
-    def row_of(self, ident: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == ident), None)
-
-    def who(self, r: Recording) -> str:
-        return who_text(r, self._name_for, self._region)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.who(r)}\n{when_text(r)} · {timer_text(round(r.duration_s))}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return display_number(r.number, self._region)
-        return None
 
 
 class RecordingsPage(QWidget):
@@ -146,7 +83,8 @@ class RecordingsPage(QWidget):
         self.list = QListView(self)
         self.list.setObjectName("RecordingsList")
         self.list.setModel(self.model)
-        self.list.setSpacing(4)
+        self.list.setItemDelegate(RecordingsDelegate(self.list))
+        self.list.setMouseTracking(True)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.doubleClicked.connect(self._play_index)
         self.stack.addWidget(self.empty)

@@ -39,7 +39,7 @@ _log = logging.getLogger(__name__)
 class RecordingOptions:
     """How long one recording may run, and how long recordings are kept."""
 
-    max_seconds: float = 3600.0
+    max_seconds: float = 4 * 3600.0
     retention_days: float = 90.0
 
 

@@ -3,9 +3,10 @@ app, 201), who answers; she opens the call window's extras and presses Record, t
 the red "Recording" indicator, she presses Stop recording; the Recordings section lists the
 call with Bram, and the recording (fetched by the app) holds both her tone and his.
 
-The main window installs the section with ``ui.recordings_section.install_recordings``; the test
-installs it on the harness's window the same way. Screenshots of the call window while
-recording (English and Dutch) are written to the folder in ``RECORDING_SCREENSHOTS`` when it is
+The main window installs the section and Record with ``ui.recordings_section``
+(``install_recordings``, ``record_in_call_windows``); the test does so on the harness's window.
+Screenshots of the call window while recording and of the Recordings section (English and
+Dutch) are written to the folder in ``RECORDING_SCREENSHOTS`` when it is
 set (docs/screenshots/ for the docs).
 """
 
@@ -18,14 +19,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.support.agent import Agent, start_agent
 from tests.support.audio import read_wav, segment, tone_present, write_tone_wav
-from tests.ui._app_harness import RealApp, click, shown_windows
+from tests.ui._app_harness import RealApp, click, select_row, shown_windows
 from ui.call_window import CallWindow
 from ui.i18n import Translations
-from ui.recordings_section import install_recordings
+from ui.recordings_section import install_recordings, record_in_call_windows
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(240)]
 
@@ -63,7 +64,8 @@ def bram(real_app: RealApp, tmp_path: Path) -> Iterator[Agent]:
         yield agent
 
 
-def _shoot(qapp: QApplication, card: CallWindow, folder: Path) -> None:
+def _shoot(qapp: QApplication, widget: QWidget, folder: Path, name: str) -> None:
+    """``widget`` in English and Dutch: ``<name>-<lang>-light.png``."""
     folder.mkdir(parents=True, exist_ok=True)
     for lang in ("en", "nl"):
         Translations(qapp).install(lang)
@@ -71,7 +73,7 @@ def _shoot(qapp: QApplication, card: CallWindow, folder: Path) -> None:
             QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
         for _ in range(3):
             qapp.processEvents()
-        card.grab().save(str(folder / f"call-recording-{lang}-light.png"))
+        widget.grab().save(str(folder / f"{name}-{lang}-light.png"))
     Translations(qapp).install("en")
     for w in qapp.allWidgets():
         QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
@@ -84,8 +86,9 @@ def test_record_a_call_from_the_call_window(
     window = app.window
     layer = window.calls_layer
     assert layer is not None
-    page = install_recordings(app.ctx, window.pages, window.side_bar, window._sections, layer)
+    page = install_recordings(app.ctx, window.pages, window.side_bar, window._sections)
     assert page is not None
+    assert record_in_call_windows(app.ctx, layer)
     store, ctl = app.ctx.recordings, app.ctx.recordings_ctl
     assert store is not None and ctl is not None
     anna_wav = write_tone_wav(tmp_path / "anna-tone.wav", ANNA_HZ, 1.0, level=0.3)
@@ -119,7 +122,7 @@ def test_record_a_call_from_the_call_window(
     assert button.text() == "Stop recording"
     shots = os.environ.get("RECORDING_SCREENSHOTS")
     if shots:
-        _shoot(qapp, card, Path(shots))
+        _shoot(qapp, card, Path(shots), "call-recording")
     click(button)
     app.run(app.until(lambda: len(store.recordings) == 1, WAIT_S, "the recording is listed"))
     assert not card.recording_indicator.isVisible()
@@ -128,7 +131,17 @@ def test_record_a_call_from_the_call_window(
     assert kept.duration_s >= 2.0
     click(window.side_bar.buttons["recordings"])
     assert window.pages.currentWidget() is page
-    assert str(page.model.index(0).data()).startswith("Bram Jansen\n")
+    assert page.model.index(0).data() == "Bram Jansen"
+    select_row(page.list, page.model.index(0))
+    assert page.player.isVisible() and page.player.caller.text() == "Bram Jansen"
+    if shots:
+        for key in [c.key for c in app.ctx.calls.calls]:  # the page without the call's card
+            app.ctx.calls_ctl.hangup(key)
+            app.ctx.calls_ctl.dismiss(key)
+        for other in list(layer.windows.values()):
+            other.closed.emit(other.key)
+        app.run(app.until(lambda: not layer.windows, WAIT_S, "no call window left"))
+        _shoot(qapp, window, Path(shots), "recordings")
 
     path = app.run(ctl.audio_file(kept.id))
     samples, rate = read_wav(path)
