@@ -118,10 +118,11 @@ class RecordingsController:
     async def _stop(self, key: str, call_id: str) -> None:
         try:
             await self._call("DELETE", f"/api/v1/calls/{call_id}/recording")
-        except ServerRejected as exc:
-            if exc.status != 404:  # 404: it had already ended (the call hung up)
-                self._store.started(key, self._clock())
+        except AppError as exc:
+            if not (isinstance(exc, ServerRejected) and exc.status == 404):
+                self._store.started(key, self._clock())  # still recording: Stop again
                 raise
+            # 404: it had already ended (the call hung up)
         self._store.stopped(key)
         await self._load()
 
