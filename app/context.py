@@ -32,6 +32,7 @@ from app.controllers.calendar import CalendarController
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.controllers.forwarding import ForwardingController
+from app.controllers.recordings import RecordingsController
 from app.controllers.voicemail import VoicemailController, VoicemailPlayer
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
@@ -56,6 +57,8 @@ from app.server_events import (
     PlansChanged,
     PresenceChanged,
     PresenceUpdated,
+    RecordingStarted,
+    RecordingStopped,
     VoicemailChanged,
 )
 from app.settings import Settings
@@ -74,6 +77,7 @@ from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
 from app.stores.forwarding import ForwardingStore
 from app.stores.headset import HeadsetStore
+from app.stores.recordings import RecordingsStore
 from app.stores.voicemail import VoicemailStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
@@ -157,6 +161,9 @@ class AppContext:
     voicemail: VoicemailStore | None = None
     """The user's voicemail (ui/voicemail_page.py); None in a context without it."""
     voicemail_ctl: VoicemailController | None = None
+    recordings: RecordingsStore | None = None
+    """Call recording on demand (docs/recording.md); None in a context without it."""
+    recordings_ctl: RecordingsController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -338,6 +345,14 @@ def build_context(
     bus.subscribe(VoicemailReceived, lambda _e: history_ctl.refresh())  # its call just ended
     bus.subscribe(VoicemailChanged, voicemail_ctl.on_changed)
     changes.subscribe(voicemail_ctl.on_changes)
+    recordings = RecordingsStore()
+    recordings_ctl = RecordingsController(
+        recordings, connection, runner, notices, VoicemailPlayer(devices), paths.root / "recordings"
+    )
+    bus.subscribe(SessionOnline, _ignoring_event(recordings_ctl.go_online))
+    bus.subscribe(RecordingStarted, recordings_ctl.on_started)
+    bus.subscribe(RecordingStopped, recordings_ctl.on_stopped)
+    changes.subscribe(recordings_ctl.on_changes)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -396,6 +411,8 @@ def build_context(
         calendar_ctl=calendar_ctl,
         voicemail=voicemail,
         voicemail_ctl=voicemail_ctl,
+        recordings=recordings,
+        recordings_ctl=recordings_ctl,
     )
 
     def situation() -> Situation:

@@ -32,6 +32,8 @@ __all__ = [
     "PlansChanged",
     "PresenceChanged",
     "PresenceUpdated",
+    "RecordingStarted",
+    "RecordingStopped",
     "ServerEvent",
     "VoicemailChanged",
     "parse_event",
@@ -217,6 +219,27 @@ class VoicemailChanged:
     deleted: bool
 
 
+@dataclass(frozen=True, slots=True)
+class RecordingStarted:
+    """The user started recording PBX call ``call_id`` (docs/recording.md)."""
+
+    kind: ClassVar[str] = "recording.started"
+    call_id: str
+    extension: str
+    started_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingStopped:
+    """The user's recording of ``call_id`` ended; ``id`` is the kept recording (or None)."""
+
+    kind: ClassVar[str] = "recording.stopped"
+    call_id: str
+    extension: str
+    id: int | None
+    reason: str
+
+
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 ServerEvent = (
@@ -239,6 +262,8 @@ ServerEvent = (
     | ForwardingChanged
     | PlansChanged
     | VoicemailChanged
+    | RecordingStarted
+    | RecordingStopped
 )
 
 
@@ -367,6 +392,15 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     ),
     PlansChanged.kind: lambda d: PlansChanged(
         d.text("extension"), d.number("plan_id"), d.text("change")
+    ),
+    RecordingStarted.kind: lambda d: RecordingStarted(
+        d.text("call_id"), d.text("extension"), d.until("started_at")
+    ),
+    RecordingStopped.kind: lambda d: RecordingStopped(
+        d.text("call_id"),
+        d.text("extension"),
+        d.number("id") if d.data.get("id") is not None else None,
+        d.text("reason"),
     ),
 }
 

@@ -10,7 +10,7 @@ even for the migrations at start.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from pbx_core.accounts import Accounts
@@ -98,6 +98,8 @@ class Pbx:
         self.store = Store(config.database_url)
         self.accounts = Accounts(self.store, config.realm)
         self.presence = PresenceService(self.store, self.bus)
+        self.before_stop: list[Callable[[], Awaitable[None]]] = []
+        """Run first by :meth:`stop`, store still open (say, keeping recordings under way)."""
         self.telephony: TelephonyService = (telephony_factory or _default_telephony)(
             config, self.store, self.bus
         )
@@ -146,6 +148,11 @@ class Pbx:
         if not self._started:
             return
         self._started = False
+        for hook in list(self.before_stop):
+            try:
+                await hook()
+            except Exception:
+                _log.exception("a part of the PBX failed to finish before the stop")
         try:
             await self.telephony.stop()
         finally:

@@ -14,6 +14,7 @@ from server import (
     routes_forwarding,
     routes_pickup,
     routes_plans,
+    routes_recordings,
     routes_routing,
     routes_voicemail,
 )
@@ -53,4 +54,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     routes_forwarding.install(app, pbx)
     app.include_router(routes_routing.router)  # routing rules (P5)
     app.include_router(routes_plans.router)
+    routes_recordings.install(app, pbx)
     return app

@@ -26,6 +26,7 @@ from app.call_model import ActiveCall
 from app.devices import MoveChoice
 from app.phone_format import display_number
 from ui import theme
+from ui.call_recording import render_record_button
 from ui.icons import icon
 
 __all__ = [
@@ -171,7 +172,8 @@ def _text_button(parent: QWidget, icon_name: str, slot: Callable[[], None]) -> Q
 
 
 class ExtrasRow(QWidget):
-    """Transfer, Invite, Park, Move, Merge and Audio settings, under the call's buttons."""
+    """Transfer, Invite, Park, Move, Merge, Record and Audio settings, under the call's
+    buttons (Record only where recording is available: :meth:`show_recording`)."""
 
     def __init__(
         self,
@@ -183,8 +185,10 @@ class ExtrasRow(QWidget):
         move: Callable[[MoveChoice], None],
         merge: Callable[[], None],
         audio: Callable[[], None],
+        record: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.record_available = False
         self._grid = grid = QGridLayout(self)
         grid.setContentsMargins(0, 6, 0, 0)
         grid.setSpacing(6)
@@ -197,12 +201,17 @@ class ExtrasRow(QWidget):
         self.move_button = _text_button(self, "phone-call", self._open_move_menu)
         self.merge_button = _text_button(self, "phone-incoming", merge)
         self.audio_button = _text_button(self, "volume-2", audio)
+        self.record_button = _text_button(self, "circle-dot", record or (lambda: None))
+        self.record_button.setObjectName("RecordButton")
+        self.record_button.setCheckable(True)
+        self.record_button.hide()
         self.buttons = (
             self.transfer_button,
             self.invite_button,
             self.park_button,
             self.move_button,
             self.merge_button,
+            self.record_button,
             self.audio_button,
         )
         for i, b in enumerate(self.buttons):
@@ -241,12 +250,31 @@ class ExtrasRow(QWidget):
                 )
             )
         self.audio_button.setText(QCoreApplication.translate("CallWindow", "Audio settings"))
-        shown = [b for b in self.buttons if b is not self.merge_button or merge_with is not None]
-        for i, b in enumerate(shown):  # no hole where a hidden button would be
-            self._grid.addWidget(b, i // 2, i % 2)
+        self._place(merge_with is not None)
         self.audio_button.setToolTip(
             QCoreApplication.translate("CallWindow", "Choose the headset, speaker or microphone")
         )
+
+    def _place(self, merging: bool) -> None:
+        self._merging = merging
+        hidden = {
+            b
+            for b, shown in (
+                (self.merge_button, merging),
+                (self.record_button, self.record_available),
+            )
+            if not shown
+        }
+        shown = [b for b in self.buttons if b not in hidden]
+        for i, b in enumerate(shown):  # no hole where a hidden button would be
+            self._grid.addWidget(b, i // 2, i % 2)
+
+    def show_recording(self, available: bool, recording: bool, busy: bool) -> None:
+        """Record (P17): shown where the PBX records calls (:mod:`ui.call_recording`)."""
+        self.record_available = available
+        self.record_button.setVisible(available)
+        render_record_button(self.record_button, recording, busy)
+        self._place(getattr(self, "_merging", False))
 
     def _show_move(self, choices: Sequence[MoveChoice], region: str) -> None:
         """Move opens a menu of the user's other phones and his mobile; disabled without."""

@@ -37,6 +37,7 @@ from app.protocols import CallActions, DirectoryActions
 from app.stores import DirectoryStore
 from ui import theme
 from ui.call_extras import ConsultBar, ExtrasRow, ParticipantList, transfer_text
+from ui.call_recording import CallRecordingParts, RecordingIndicator
 from ui.call_texts import no_audio_text, short_state
 from ui.call_window_control import CallControlParts
 from ui.draggable_card import DraggableCard
@@ -54,7 +55,7 @@ LEAVE_MS = 4000
 _ENDED_BY_USER = ("completed", "cancelled", "you_declined")
 
 
-class CallWindow(CallControlParts, DraggableCard):
+class CallWindow(CallRecordingParts, CallControlParts, DraggableCard):
     """A card over the content area for one call; drag it by its header."""
 
     closed = Signal(str)
@@ -175,6 +176,8 @@ class CallWindow(CallControlParts, DraggableCard):
         bl.addWidget(self.name_label)
         bl.addWidget(self.number_label)
         bl.addWidget(self.timer_label)
+        self.recording_indicator = RecordingIndicator(self.body)
+        bl.addWidget(self.recording_indicator)
         self.quality_label = QLabel(self.body)
         self.quality_label.setObjectName("Muted")
         bl.addWidget(self.status_label)
@@ -235,6 +238,7 @@ class CallWindow(CallControlParts, DraggableCard):
             move=lambda choice: self._ctl.move(self.key, choice),
             merge=self._merge,
             audio=self.audio_settings_requested.emit,
+            record=self._record,
         )
         self.extras.hide()
         bl.addWidget(self.extras)
@@ -391,6 +395,7 @@ class CallWindow(CallControlParts, DraggableCard):
         if ended:
             self._start_linger(entering=False)
         self._update_timer()
+        self._render_recording()
         self.fit()
 
     def fit(self) -> None:
@@ -414,6 +419,8 @@ class CallWindow(CallControlParts, DraggableCard):
         self.header_timer.setVisible(self.minimised and bool(text))
         self.header_status.setText("" if text else short_state(self._call.state))
         self.header_status.setVisible(self.minimised and not text)
+        if text:
+            self._render_recording()  # the indicator's elapsed time
 
     # -- an ended card stays while the user looks at it ---------------------------------------
     def needs_attention(self) -> bool:

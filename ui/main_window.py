@@ -26,6 +26,7 @@ from ui.forwarding_indicator import install_forwarding_indicator
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
+from ui.recordings_section import install_recordings, record_in_call_windows
 from ui.settings_page import SettingsPage
 from ui.side_bar import SideBar
 from ui.top_bar import TopBar
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
                 owner=card,
             )
         self.calendar_page = install_calendar(context, self.pages, self.side_bar, self._sections)
+        self.recordings_page = install_recordings(
+            context, self.pages, self.side_bar, self._sections
+        )
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
             directory=context.directory,
             directory_ctl=context.directory_ctl,
         )
+        record_in_call_windows(context, self.calls_layer)
         self.calls_layer.drop_targets.append(self.top_bar.search.number_at)
         self.calls_layer.audio_settings_requested.connect(lambda: self.show_section("settings"))
         self.calls_layer.covered_changed.connect(self.calls_page.set_right_inset)

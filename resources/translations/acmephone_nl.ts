@@ -485,6 +485,26 @@
         <source>More options</source>
         <translation>Meer opties</translation>
     </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>Opname stoppen</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Opnemen</translation>
+    </message>
+    <message>
+        <source>Stop recording; it is kept in Recordings</source>
+        <translation>Opname stoppen; die blijft bewaard in Opnamen</translation>
+    </message>
+    <message>
+        <source>Record this call (both sides); the other party is not told</source>
+        <translation>Dit gesprek opnemen (beide kanten); de ander krijgt geen melding</translation>
+    </message>
+    <message>
+        <source>Recording {0}</source>
+        <translation>Opname {0}</translation>
+    </message>
 </context>
 <context>
     <name>CallsPage</name>
@@ -1385,6 +1405,29 @@
     </message>
 </context>
 <context>
+    <name>RecordingsPage</name>
+    <message>
+        <source>Delete recording</source>
+        <translation>Opname verwijderen</translation>
+    </message>
+    <message>
+        <source>Delete the recording of the call with {0}? This cannot be undone.</source>
+        <translation>De opname van het gesprek met {0} verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
+    </message>
+    <message>
+        <source>Recordings</source>
+        <translation>Opnamen</translation>
+    </message>
+    <message>
+        <source>No recordings</source>
+        <translation>Geen opnamen</translation>
+    </message>
+    <message>
+        <source>To record a call, open the more button (⌄) in the call window and choose Record.</source>
+        <translation>Om een gesprek op te nemen: open in het gespreksvenster de knop meer (⌄) en kies Opnemen.</translation>
+    </message>
+</context>
+<context>
     <name>SearchField</name>
     <message>
         <source>In a call</source>
@@ -1998,6 +2041,14 @@
     <message>
         <source>Contacts saved to {0}.</source>
         <translation>Contacten opgeslagen in {0}.</translation>
+    </message>
+    <message>
+        <source>The recording cannot be played: {0}</source>
+        <translation>De opname kan niet worden afgespeeld: {0}</translation>
+    </message>
+    <message>
+        <source>The call cannot be recorded: {0}</source>
+        <translation>Het gesprek kan niet worden opgenomen: {0}</translation>
     </message>
     <message>
         <source>Starting the phone system…</source>
