@@ -6,7 +6,7 @@ class variable is the event's name on the wire.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -37,6 +37,10 @@ __all__ = [
     "VoicemailMessageAdded",
     "VoicemailMessageChanged",
 ]
+
+
+NOT_ON_THE_WIRE = {"wire": False}
+"""Field metadata: a field the PBX's parts use that the event stream does not send."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +216,12 @@ class VoicemailMessageAdded(Event):
     received_at: datetime
     duration_s: float
     inbox: str
+    readers: tuple[str, ...] = field(default=(), metadata=NOT_ON_THE_WIRE)
+    """Who may read ``mailbox``: its user, or a group inbox's members (none: the mailbox)."""
+
+    @property
+    def audience(self) -> frozenset[str]:
+        return frozenset(self.readers or (self.mailbox,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +233,12 @@ class VoicemailMessageChanged(Event):
     mailbox: str
     heard: bool
     deleted: bool
+    readers: tuple[str, ...] = field(default=(), metadata=NOT_ON_THE_WIRE)
+    """As :attr:`VoicemailMessageAdded.readers`."""
+
+    @property
+    def audience(self) -> frozenset[str]:
+        return frozenset(self.readers or (self.mailbox,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,3 +250,7 @@ class VoicemailCountsChanged(Event):
     extension: Extension
     new: int
     old: int
+
+    @property
+    def audience(self) -> frozenset[str]:
+        return frozenset((self.extension,))

@@ -49,7 +49,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def event_message(seq: int, event: Event) -> dict[str, Any]:
-    data = {f.name: _jsonable(getattr(event, f.name)) for f in dataclasses.fields(event)}
+    data = {
+        f.name: _jsonable(getattr(event, f.name))
+        for f in dataclasses.fields(event)
+        if f.metadata.get("wire", True)
+    }
     return {"seq": seq, "type": event.kind, "data": data}
 
 

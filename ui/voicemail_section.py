@@ -63,11 +63,8 @@ def install_voicemail(
         def message_of(entry: HistoryEntry) -> int | None:
             if entry.direction != "missed":
                 return None
-            # the record's call_id when the history carries it (else caller and time)
-            call_id = getattr(entry, "call_id", None)
-            message = store.for_call(
-                entry.number, entry.started_at, call_id if isinstance(call_id, str) else None
-            )
+            # by the call's id where the server gives it (else by caller and time)
+            message = store.for_call(entry.number, entry.started_at, entry.call_id)
             return message.id if message is not None else None
 
         def play(ident: int) -> None:

@@ -30,6 +30,8 @@ class HistoryEntry:
     """None: not told (an older server); then an outgoing call counts as answered."""
     reason: str = ""
     """The PBX's reason (``"hangup"``, ``"busy"``, ``"not-found"``, …; docs/api.md)."""
+    call_id: str | None = None
+    """The PBX's id of the call (what a voicemail message names as the call that left it)."""
 
     @property
     def outcome(self) -> Outcome:
@@ -62,6 +64,7 @@ def entry_from_api(row: dict[str, Any], seen_ids: set[int]) -> HistoryEntry:
         seen=direction != "missed" or ident in seen_ids,
         answered=bool(row["answered"]) if "answered" in row else None,
         reason=str(row.get("reason") or ""),
+        call_id=str(row["call_id"]) if row.get("call_id") else None,
     )
 
 

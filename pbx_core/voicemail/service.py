@@ -227,7 +227,11 @@ class VoicemailService:
         await self.message(mailbox, message_id)
         changed = await self.store.aio.call(repository.set_heard, self.store, message_id, heard)
         if changed is not None:
-            self.bus.publish(VoicemailMessageChanged(changed.id, changed.mailbox, heard, False))
+            self.bus.publish(
+                VoicemailMessageChanged(
+                    changed.id, changed.mailbox, heard, False, self.readers(changed.mailbox)
+                )
+            )
             await self._recount(changed.mailbox)
 
     async def delete(self, mailbox: str, message_id: int) -> None:
@@ -235,7 +239,11 @@ class VoicemailService:
         gone = await self.store.aio.call(repository.delete_message, self.store, message_id)
         if gone is not None:
             self._remove_file(gone)
-            self.bus.publish(VoicemailMessageChanged(gone.id, gone.mailbox, gone.heard, True))
+            self.bus.publish(
+                VoicemailMessageChanged(
+                    gone.id, gone.mailbox, gone.heard, True, self.readers(gone.mailbox)
+                )
+            )
             await self._recount(gone.mailbox)
 
     async def expire(self) -> None:
@@ -245,7 +253,11 @@ class VoicemailService:
         gone = await self.store.aio.call(repository.expired, self.store, now, days)
         for message in gone:
             self._remove_file(message)
-            self.bus.publish(VoicemailMessageChanged(message.id, message.mailbox, True, True))
+            self.bus.publish(
+                VoicemailMessageChanged(
+                    message.id, message.mailbox, True, True, self.readers(message.mailbox)
+                )
+            )
         for mailbox in sorted({m.mailbox for m in gone}):
             await self._recount(mailbox)
 
@@ -254,6 +266,14 @@ class VoicemailService:
             self.audio_path(message).unlink(missing_ok=True)
         except OSError:
             _log.warning("cannot delete %s", message.audio)
+
+    def readers(self, mailbox: str) -> tuple[str, ...]:
+        """Who reads ``mailbox``: its user, or every member of a group inbox's department (the
+        event stream tells them alone of its messages)."""
+        group = self.groups.get(mailbox)
+        if group is None:
+            return (mailbox,)
+        return tuple(u.extension for u in self.store.users() if u.department == group.department)
 
     async def _recount(self, mailbox: str) -> None:
         new, old = await self.store.aio.call(repository.counts, self.store, mailbox)
@@ -264,9 +284,8 @@ class VoicemailService:
         if group is None:
             mwi.publish(self.bus, mailbox, *self.counts(mailbox))
             return
-        for user in self.store.users():  # every member's lamp
-            if user.department == group.department:
-                mwi.publish(self.bus, user.extension, *self.counts(user.extension))
+        for member in self.readers(mailbox):  # every member's lamp
+            mwi.publish(self.bus, member, *self.counts(member))
 
     async def store_message(
         self,
@@ -303,6 +322,7 @@ class VoicemailService:
                 saved.received_at,
                 saved.duration_s,
                 saved.inbox,
+                self.readers(mailbox),
             )
         )
         await self._recount(mailbox)

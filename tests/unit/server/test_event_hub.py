@@ -50,3 +50,24 @@ async def test_a_client_that_falls_behind_is_dropped_not_blocking() -> None:
     assert slow.overflowed and not fast.overflowed and slow.wake.is_set()
     assert len(slow.pending) == QUEUE_SIZE, "what was queued before is still sent"
     assert json.loads(fast.pending.popleft())["seq"] == QUEUE_SIZE + 1
+
+
+async def test_voicemail_events_go_to_the_mailbox_readers_only() -> None:
+    from pbx_core.events import VoicemailCountsChanged, VoicemailMessageAdded
+
+    hub = EventHub()
+    anna, bram, chris = hub._attach("201"), hub._attach("202"), hub._attach("203")
+    at = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    hub.publish(VoicemailMessageAdded(1, "201", "0612345678", None, at, 4.0, "personal"))
+    group = ("202", "203")  # a group inbox: its department's members
+    hub.publish(VoicemailMessageAdded(2, "9102", "0612345678", None, at, 4.0, "Support", group))
+    hub.publish(VoicemailCountsChanged(Extension("202"), 1, 0))
+
+    def seen(client: object) -> list[tuple[str, object]]:
+        pending = client.pending  # type: ignore[attr-defined]
+        return [(m["type"], m["data"].get("id")) for m in map(json.loads, pending)]
+
+    assert seen(anna) == [("voicemail.new", 1)]
+    assert seen(bram) == [("voicemail.new", 2), ("voicemail.counts", None)]
+    assert seen(chris) == [("voicemail.new", 2)]
+    assert "readers" not in json.loads(bram.pending[0])["data"], "who reads stays inside"
