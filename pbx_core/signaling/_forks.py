@@ -139,7 +139,9 @@ class Forks(MidCall):
         if any(f.state is not _L.ENDED and f is not call.b for f in call.forks):
             return [LinesChanged(call.extensions())]
         if call.a.state is _L.ANSWERED:
-            return self._transfer_failed(call) if call.transfer is not None else []
+            if call.transfer is not None:
+                return self._transfer_failed(call)
+            return self._answered_forks_failed(call)
         statuses = [f.final_status or 480 for f in call.forks]
         ended_by: str | None = None
         reason: CallReason
@@ -153,6 +155,11 @@ class Forks(MidCall):
             return self._to_voicemail(call, call.callee, reason)
         actions = self._step(call, call.a, "reject", final)
         return actions + self._end(call, reason, ended_by)
+
+    def _answered_forks_failed(self, call: Call) -> list[CallAction]:
+        """Every phone rung for a caller the PBX had answered refused: the subclass that rang
+        them says what follows (voicemail takes the caller back)."""
+        return []
 
     def _cancel_fork(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
         return [CancelInvite(fork.leg_id)]

@@ -162,6 +162,13 @@ class VoicemailCalls(Forks):
             return []
         return self._arm(call, VOICEMAIL_TIMER, routing.delay_seconds)
 
+    def _answered_forks_failed(self, call: Call) -> list[CallAction]:
+        """The phones rung again after "press 2" all refused (busy, declined): back to the
+        mailbox at once, not after the no-answer time."""
+        if call.call_id in self._vm_rerouted():
+            return self._back_to_voicemail(call)
+        return []
+
     def _voicemail_timer(self, call: Call) -> list[CallAction]:
         call.timers.discard(VOICEMAIL_TIMER)
         if call.call_id in self._vm_rerouted():

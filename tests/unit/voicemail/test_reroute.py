@@ -65,6 +65,17 @@ def test_two_rings_the_callee_again_and_no_answer_comes_back_to_voicemail() -> N
     assert board.records[-1].callee == "202"
 
 
+def test_a_busy_answer_after_two_is_back_in_voicemail_at_once() -> None:
+    board, a, event = _in_voicemail(delay=15.0)
+    bram = board.phone("202", 20)
+    board.perform(board.machine.reroute(event.call_id, "202", board._route("202")))
+    to_bram = bram.request("INVITE")
+    bram.reply(to_bram, 486)  # busy on his only phone: no waiting for the no-answer time
+    again = _answers(board)[-1]
+    assert len(_answers(board)) == 2 and (again.mailbox, again.reason) == ("202", "again")
+    a.in_dialog("BYE")
+
+
 def test_nobody_to_ring_is_back_in_voicemail_at_once() -> None:
     board, _, event = _in_voicemail()
     board.phone("203", 30, register=False)
