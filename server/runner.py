@@ -107,6 +107,10 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         smtp_host=options.smtp[0] if options.smtp else None,
         smtp_port=options.smtp[1] if options.smtp else 25,
         smtp_sender=options.smtp_sender,
+        sip_tls_port=options.sip_tls_port,
+        tls_cert=options.tls_cert,
+        tls_key=options.tls_key,
+        srtp=options.srtp,
     )
     pbx = Pbx(config)
     try:
@@ -175,6 +179,7 @@ def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[st
         "sip_tcp": pbx.telephony.sip_tcp_port,
         "http": http_sock.getsockname()[1],
         "data_dir": str(options.data_dir),
+        "sip_tls": pbx.telephony.endpoint.transport.tls_port,  # 0: no TLS listener
     }
 
 

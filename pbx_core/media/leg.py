@@ -23,6 +23,10 @@ and decode what they receive; the relay stays a header rewrite.
 Symmetric RTP (RFC 4961): a leg sends to the SDP address until the first RTP packet arrives,
 then to that packet's source, and ignores other sources until the SDP address changes.
 RTCP is received and parsed, never relayed; each leg sends its own SR/RR every ~5 s.
+
+SRTP (RFC 3711): a leg that agreed SDES keys (``srtp_transform``, see ``srtp.py``) unprotects
+what arrives before anything else looks at it (a packet failing authentication is dropped and
+never latches) and protects what it sends last, so everything in between is plain RTP.
 """
 
 from __future__ import annotations
@@ -194,7 +198,10 @@ class MediaLeg(NegotiatedLeg):
 
     def _send(self, packet: bytes, payload_octets: int) -> None:
         assert self._rtp is not None and self.remote is not None
-        self._rtp.sendto(packet, self.remote)
+        if self.srtp_transform is not None:
+            packet = self.srtp_transform.protect(packet) or b""
+        if packet:
+            self._rtp.sendto(packet, self.remote)
         self.packets_sent += 1
         self._out.sent(payload_octets)
 
@@ -289,6 +296,13 @@ class MediaLeg(NegotiatedLeg):
         if is_rtcp(data):  # RFC 5761 multiplexing: never relayed
             self._on_rtcp(data, addr)
             return
+        srtp = self.srtp_transform
+        if srtp is not None:
+            plain = srtp.unprotect(data)
+            if plain is None:
+                self.packets_dropped += 1
+                return
+            data = plain
         fields = peek_header(data)
         if fields is None:
             self.packets_dropped += 1
@@ -342,6 +356,13 @@ class MediaLeg(NegotiatedLeg):
     def _on_rtcp(self, data: bytes, addr: Address) -> None:
         if self._closed:
             return
+        srtp = self.srtp_transform
+        if srtp is not None:
+            plain = srtp.unprotect_rtcp(data)
+            if plain is None:
+                self.packets_dropped += 1
+                return
+            data = plain
         try:
             packets = parse_rtcp(data)
         except ValueError:
@@ -368,7 +389,11 @@ class MediaLeg(NegotiatedLeg):
         sender = self._out.packets != self._reported_packets
         self._reported_packets = self._out.packets
         packets = build_report(self._out, self._stats, self._cname, now, time.time(), sender)
-        self._rtcp.sendto(serialize_rtcp(packets), self.remote_rtcp)
+        data = serialize_rtcp(packets)
+        if self.srtp_transform is not None:
+            data = self.srtp_transform.protect_rtcp(data) or b""
+        if data:
+            self._rtcp.sendto(data, self.remote_rtcp)
         self.rtcp_sent += 1
 
     async def close(self) -> None:
