@@ -239,9 +239,7 @@ class SrtpNegotiation:
 
 
 def _session(key: bytes, ssrc_type: int, profile: int) -> pylibsrtp.Session:
-    return pylibsrtp.Session(
-        pylibsrtp.Policy(key=key, ssrc_type=ssrc_type, srtp_profile=profile)
-    )
+    return pylibsrtp.Session(pylibsrtp.Policy(key=key, ssrc_type=ssrc_type, srtp_profile=profile))
 
 
 class SrtpTransform:
