@@ -102,7 +102,9 @@ def ensure_self_signed(directory: Path, hosts: tuple[str, ...] = ()) -> tuple[Pa
     addresses = {"127.0.0.1"}
     for host in hosts:
         try:
-            addresses.add(str(ipaddress.ip_address(host)))
+            address = ipaddress.ip_address(host)
+            if not address.is_unspecified:  # 0.0.0.0 is a bind-all, not an address
+                addresses.add(str(address))
         except ValueError:
             if host and host != "localhost":
                 names.append(x509.DNSName(host))
