@@ -174,7 +174,7 @@ class _TcpConnection(asyncio.Protocol):
         """Hook: the connection is up (TLS sends its ClientHello here)."""
 
     def _unwrap(self, data: bytes) -> bytes | None:
-        """Hook: the plaintext in ``data`` (``None``: the connection was closed)."""
+        """Hook: the plaintext in ``data`` (``None``: closed, or the TLS handshake goes on)."""
         return data
 
     def _wrap(self, data: bytes) -> bytes:
@@ -274,7 +274,8 @@ class _TlsConnection(_TcpConnection):
             self.transport.write(reply)
         if self._tls.closed:
             self.transport.close()
-        return plain
+        # during the handshake the connection's first-message timer keeps running
+        return plain if self._tls.established else None
 
     def _wrap(self, data: bytes) -> bytes:
         try:
