@@ -3,7 +3,7 @@
 Two phones register over TLS and call with SRTP mandatory on both phones and the PBX: each
 hears the other's tone (FFT), and on the wire every RTP packet the PBX took from a phone was
 SRTP (it authenticates with the phone's key, is longer by the 80-bit tag and its payload is not
-the plaintext the PBX relayed). A phone on plain TCP calls a TLS phone with the PBX on
+the plaintext the PBX relayed); hold and resume keep the keys. A phone on plain TCP calls a TLS phone with the PBX on
 "optional": SRTP on one leg, plain RTP on the other, audio both ways. An SRTP offer over TCP is
 refused with 488; garbage on the TLS port is logged once and the server carries on.
 """
@@ -142,6 +142,22 @@ def test_tls_phones_call_with_srtp_both_ways(strict_pbx: ThreadedPbx, tmp_path: 
                 assert plain is not None, "a packet on the wire is not SRTP"
                 assert len(raw) == len(plain) + 10
                 assert raw[12 : len(plain)] != plain[12:]
+        # hold and resume are re-INVITEs both ways: the keys stay, audio comes back
+        keys = [leg.srtp_transform.keys for leg in legs if leg.srtp_transform is not None]
+        a.drain()
+        b.drain()
+        a.send("hold")
+        a.wait_event("media_state", status="LOCAL_HOLD")
+        b.wait_event("media_state", status="REMOTE_HOLD")
+        a.send("resume")
+        a.wait_event("media_state", status="ACTIVE")
+        b.wait_event("media_state", status="ACTIVE")
+        heard_by_a, heard_by_b = record_phase([a, b], tmp_path, "resumed")
+        assert mostly(heard(heard_by_a, TONE_202)), "201 does not hear 202 after resume"
+        assert mostly(heard(heard_by_b, TONE_201)), "202 does not hear 201 after resume"
+        for leg, before in zip(legs, keys, strict=True):
+            assert leg.srtp_transform is not None and leg.srtp_transform.failed == 0
+            assert leg.srtp_transform.keys.local == before.local
         a.send("hangup", call=placed)
         ended(a, placed)
     finally:
