@@ -3,9 +3,10 @@
 Two phones register over TLS and call with SRTP mandatory on both phones and the PBX: each
 hears the other's tone (FFT), and on the wire every RTP packet the PBX took from a phone was
 SRTP (it authenticates with the phone's key, is longer by the 80-bit tag and its payload is not
-the plaintext the PBX relayed); hold and resume keep the keys. A phone on plain TCP calls a TLS phone with the PBX on
-"optional": SRTP on one leg, plain RTP on the other, audio both ways. An SRTP offer over TCP is
-refused with 488; garbage on the TLS port is logged once and the server carries on.
+the plaintext the PBX relayed); hold and resume keep the keys. A phone on plain TCP calls a
+TLS phone with the PBX on "optional": SRTP on one leg, plain RTP on the other, audio both ways.
+An SRTP offer over TCP is refused with 488; garbage on the TLS port is logged once and the
+server carries on.
 """
 
 from __future__ import annotations
