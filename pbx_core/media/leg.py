@@ -24,9 +24,8 @@ Symmetric RTP (RFC 4961): a leg sends to the SDP address until the first RTP pac
 then to that packet's source, and ignores other sources until the SDP address changes.
 RTCP is received and parsed, never relayed; each leg sends its own SR/RR every ~5 s.
 
-SRTP (RFC 3711): a leg that agreed SDES keys (``srtp_transform``, see ``srtp.py``) unprotects
-what arrives before anything else looks at it (a packet failing authentication is dropped and
-never latches) and protects what it sends last, so everything in between is plain RTP.
+SRTP (RFC 3711, ``srtp.py``): a leg with keys unprotects what arrives first (a packet failing
+authentication is dropped, never latched) and protects what it sends last.
 """
 
 from __future__ import annotations
@@ -296,13 +295,8 @@ class MediaLeg(NegotiatedLeg):
         if is_rtcp(data):  # RFC 5761 multiplexing: never relayed
             self._on_rtcp(data, addr)
             return
-        srtp = self.srtp_transform
-        if srtp is not None:
-            plain = srtp.unprotect(data)
-            if plain is None:
-                self.packets_dropped += 1
-                return
-            data = plain
+        if self.srtp_transform is not None:  # b"" when it fails: dropped below
+            data = self.srtp_transform.unprotect(data) or b""
         fields = peek_header(data)
         if fields is None:
             self.packets_dropped += 1
@@ -356,13 +350,11 @@ class MediaLeg(NegotiatedLeg):
     def _on_rtcp(self, data: bytes, addr: Address) -> None:
         if self._closed:
             return
-        srtp = self.srtp_transform
-        if srtp is not None:
-            plain = srtp.unprotect_rtcp(data)
-            if plain is None:
+        if self.srtp_transform is not None:
+            data = self.srtp_transform.unprotect_rtcp(data) or b""
+            if not data:
                 self.packets_dropped += 1
                 return
-            data = plain
         try:
             packets = parse_rtcp(data)
         except ValueError:

@@ -26,6 +26,7 @@ from typing import Literal
 import pylibsrtp
 
 from pbx_core.errors import MediaError
+from pbx_core.media.sdp import SessionDescription
 
 __all__ = [
     "POLICIES",
@@ -37,6 +38,8 @@ __all__ = [
     "SrtpTransform",
     "crypto_lines",
     "is_secure_profile",
+    "offer_refusal",
+    "offers_savp",
 ]
 
 SrtpPolicy = Literal["off", "optional", "mandatory"]
@@ -240,6 +243,24 @@ class SrtpNegotiation:
 
 def _session(key: bytes, ssrc_type: int, profile: int) -> pylibsrtp.Session:
     return pylibsrtp.Session(pylibsrtp.Policy(key=key, ssrc_type=ssrc_type, srtp_profile=profile))
+
+
+def offer_refusal(body: bytes, policy: SrtpPolicy, *, secure: bool) -> str | None:
+    """Why a new call's SDP offer cannot be answered under ``policy`` (the 488 reason), or
+    None (also for a body that is not SDP: the call machine answers that)."""
+    try:
+        offer = SessionDescription.parse(body)
+    except ValueError:
+        return None
+    audio = next((m for m in offer.media if m.kind == "audio" and m.port != 0), None)
+    if audio is None:
+        return None
+    return SrtpNegotiation(policy, secure=secure).refusal(audio.proto, audio.attributes)
+
+
+def offers_savp(offer: SessionDescription | None) -> bool:
+    """True when an offer asks for SRTP by profile (``RTP/SAVP``)."""
+    return offer is not None and any(is_secure_profile(m.proto) for m in offer.media)
 
 
 class SrtpTransform:

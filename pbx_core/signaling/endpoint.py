@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pbx_core.bus import EventBus
 from pbx_core.errors import MediaError
 from pbx_core.ids import LegId
-from pbx_core.media import MediaEngine, MediaLeg, SessionDescription
+from pbx_core.media import MediaEngine, MediaLeg
 from pbx_core.media.connections import (
     Connect,
     ConnectMusic,
@@ -39,7 +39,7 @@ from pbx_core.media.connections import (
     LeaveRoom,
     Patchbay,
 )
-from pbx_core.media.srtp import POLICIES, SrtpNegotiation, SrtpPolicy, is_secure_profile
+from pbx_core.media.srtp import POLICIES, SrtpNegotiation, SrtpPolicy, offer_refusal, offers_savp
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
@@ -370,31 +370,25 @@ class SipEndpoint:
         """The leg's SRTP: keys only if its phone is on TLS; our offers use RTP/SAVP when the
         caller offered it (or the policy is mandatory)."""
         found = self.machine.registry.by_leg(leg_id)
-        if found is None:
-            return
-        call, leg = found
-        offer = call.a.offer
-        savp = offer is not None and any(is_secure_profile(m.proto) for m in offer.media)
-        media.srtp = SrtpNegotiation(
-            policy=self.srtp_policy, secure=leg.destination.transport == "tls", savp=savp
-        )
+        if found is not None:
+            call, leg = found
+            media.srtp = SrtpNegotiation(
+                self.srtp_policy, leg.destination.transport == "tls", offers_savp(call.a.offer)
+            )
 
     def _srtp_refusal(self, handle: ServerTransactionHandle) -> str | None:
-        """Why a new INVITE's SRTP offer cannot be answered (RFC 4568 §8.3), or None."""
+        """Why a new INVITE's SRTP offer cannot be answered (RFC 4568 §8.3), or None;
+        re-INVITEs are answered in their dialog (488 there too)."""
         request = handle.request
         if request.method != "INVITE" or not request.body:
             return None
         try:
             if request.to_addr.tag is not None:
-                return None  # re-INVITEs are answered in the dialog (488 there too)
-            offer = SessionDescription.parse(request.body)
-        except (SipParseError, ValueError):
-            return None  # the call machine answers 400
-        audio = next((m for m in offer.media if m.kind == "audio" and m.port != 0), None)
-        if audio is None:
+                return None
+        except SipParseError:
             return None
-        check = SrtpNegotiation(self.srtp_policy, secure=handle.source.transport == "tls")
-        return check.refusal(audio.proto, audio.attributes)
+        secure = handle.source.transport == "tls"
+        return offer_refusal(request.body, self.srtp_policy, secure=secure)
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run ``coro`` as a task the endpoint waits for when calls are shut down."""

@@ -17,6 +17,8 @@ from pbx_core.media.srtp import (
     SrtpTransform,
     crypto_lines,
     is_secure_profile,
+    offer_refusal,
+    offers_savp,
 )
 
 # RFC 4568 §4 and §9.2 examples
@@ -235,3 +237,30 @@ def test_an_srtp_offer_over_plain_signaling_is_refused() -> None:
     plain_side = NegotiatedLeg("127.0.0.1", 20002)  # its phone is on UDP
     with pytest.raises(MediaError, match="SRTP keys are accepted over TLS only"):
         plain_side.answer(offer)
+
+
+def _offer_body(proto: str, crypto: bool) -> bytes:
+    lines = [
+        "v=0",
+        "o=- 1 1 IN IP4 127.0.0.1",
+        "s=-",
+        "c=IN IP4 127.0.0.1",
+        "t=0 0",
+        f"m=audio 4000 {proto} 0",
+    ]
+    if crypto:
+        lines.append(f"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:{KEY_B64}")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_new_calls_are_checked_before_they_ring() -> None:
+    savp = _offer_body("RTP/SAVP", crypto=True)
+    assert offer_refusal(savp, "optional", secure=True) is None
+    assert offer_refusal(savp, "optional", secure=False) == "SRTP keys are accepted over TLS only"
+    assert offer_refusal(_offer_body("RTP/AVP", False), "mandatory", secure=True) == (
+        "SRTP is required"
+    )
+    assert offer_refusal(b"not sdp", "mandatory", secure=False) is None  # the machine's 400
+    assert offers_savp(SessionDescription.parse(savp))
+    assert not offers_savp(SessionDescription.parse(_offer_body("RTP/AVP", True)))
+    assert not offers_savp(None)
