@@ -267,8 +267,7 @@ class _TlsConnection(_TcpConnection):
         try:
             plain, reply = self._tls.receive(data)
         except TlsError as exc:
-            _log.warning("SIP/TLS connection with %s closed: %s", self.address, exc)
-            self.transport.close()
+            self._failed(exc)
             return None
         if reply:
             self.transport.write(reply)
@@ -281,10 +280,15 @@ class _TlsConnection(_TcpConnection):
         try:
             return self._tls.send(data)
         except TlsError as exc:
-            _log.warning("SIP/TLS connection with %s closed: %s", self.address, exc)
-            if self.transport is not None:
-                self.transport.close()
+            self._failed(exc)
             return b""
+
+    def _failed(self, exc: TlsError) -> None:
+        # the host without the port: a flood from one address is one line a minute
+        host = self.address.host if self.address is not None else "?"
+        _log.warning("SIP/TLS connection from %s closed: %s", host, exc)
+        if self.transport is not None:
+            self.transport.close()
 
 
 class TransportLayer:
