@@ -6,7 +6,7 @@ SRTP (it authenticates with the phone's key, is longer by the 80-bit tag and its
 the plaintext the PBX relayed); hold and resume keep the keys. A phone on plain TCP calls a
 TLS phone with the PBX on "optional": SRTP on one leg, plain RTP on the other, audio both ways.
 An SRTP offer over TCP is refused with 488; garbage on the TLS port is logged once and the
-server carries on.
+server carries on. With the PBX on "mandatory" a phone without SRTP gets 488.
 """
 
 from __future__ import annotations
@@ -213,3 +213,16 @@ def test_a_failed_handshake_is_logged_and_tls_goes_on(
     assert len(failures) == 1
     a = _phone(tmp_path, default_pbx, "205", TONE_201)
     a.close()
+
+
+def test_mandatory_srtp_refuses_a_plain_phone(strict_pbx: ThreadedPbx, tmp_path: Path) -> None:
+    a = _phone(tmp_path, strict_pbx, "203", TONE_201, transport="tcp", srtp="off")
+    b = _phone(tmp_path, strict_pbx, "204", TONE_202)
+    try:
+        placed = int(a.send("call", uri="204")["call"])
+        event = ended(a, placed)
+        assert (event["code"], "SRTP is required" in event["reason"]) == (488, True)
+        assert not any(e.get("event") == "incoming_call" for e in b.drain())
+    finally:
+        a.close()
+        b.close()
