@@ -6,7 +6,8 @@ SRTP (it authenticates with the phone's key, is longer by the 80-bit tag and its
 the plaintext the PBX relayed); hold and resume keep the keys. A phone on plain TCP calls a
 TLS phone with the PBX on "optional": SRTP on one leg, plain RTP on the other, audio both ways.
 An SRTP offer over TCP is refused with 488; garbage on the TLS port is logged once and the
-server carries on. With the PBX on "mandatory" a phone without SRTP gets 488.
+server carries on. With the PBX on "mandatory" a phone without SRTP gets 488. The echo test
+(9000) answers an SRTP phone with SRTP.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _telephony(pbx: ThreadedPbx) -> Telephony:
 
 
 def _legs(pbx: ThreadedPbx) -> list[MediaLeg]:
-    return list(_telephony(pbx).media._legs.values())
+    return [leg for leg in _telephony(pbx).media._legs.values() if not leg.closed]
 
 
 class _Tap:
@@ -226,3 +227,20 @@ def test_mandatory_srtp_refuses_a_plain_phone(strict_pbx: ThreadedPbx, tmp_path:
     finally:
         a.close()
         b.close()
+
+
+def test_the_echo_test_over_srtp(default_pbx: ThreadedPbx, tmp_path: Path) -> None:
+    a = _phone(tmp_path, default_pbx, "205", TONE_201)
+    try:
+        placed = int(a.send("call", uri="9000")["call"])
+        state = a.wait_call_state(placed, "CONFIRMED")
+        assert state["state"] == "CONFIRMED", state
+        a.wait_event("media_active", call=placed)
+        (heard_by_a,) = record_phase([a], tmp_path, "echo")
+        assert mostly(heard(heard_by_a, TONE_201)), "205 does not hear itself"
+        (leg,) = _legs(default_pbx)
+        assert leg.srtp_transform is not None and leg.srtp_transform.failed == 0
+        a.send("hangup", call=placed)
+        ended(a, placed)
+    finally:
+        a.close()
