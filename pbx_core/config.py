@@ -74,6 +74,11 @@ class PbxConfig:
     smtp_host: str | None = None  # e-mail a new message (with the audio) through this server
     smtp_port: int = 25
     smtp_sender: str = "voicemail@acme.local"
+    # TLS and SRTP (docs/server.md, "TLS and SRTP")
+    sip_tls_port: int | None = None  # None: the SIP port + 1 (5061), else a free one; 0: off
+    tls_cert: Path | None = None  # PEM certificate (chain); none: self-signed in data_dir/tls
+    tls_key: Path | None = None
+    srtp: str = "optional"  # "off", "optional" or "mandatory"
 
     @property
     def media_host(self) -> str:

@@ -38,6 +38,7 @@ from pbx_core.signaling.messaging import sip_messaging
 from pbx_core.signaling.notifier import SubscribingEndpoint, SubscriptionService
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
+from pbx_core.signaling.tls import TlsSettings
 from pbx_core.signaling.uas_checks import check_request
 from pbx_core.store import Store
 
@@ -120,6 +121,7 @@ class Telephony:
             ),
         )
         self.b2bua = RoutingB2bua(self.endpoint, self.authenticator)  # docs/routing.md
+        self.endpoint.secure(TlsSettings.of(config), config.srtp)  # docs/server.md, TLS and SRTP
         self._line_states: dict[str, str] = {}
         is_user = lambda ext: store.user_by_extension(ext) is not None  # noqa: E731
         self.presence = PresenceBoard(

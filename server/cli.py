@@ -151,7 +151,10 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
     )
     add_limit_options(parser)
     _voicemail_arguments(parser)
+    _security_arguments(parser)
     ns = parser.parse_args(argv)
+    if (ns.tls_cert is None) != (ns.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
     options = Options(
         data_dir=ns.data_dir.expanduser().resolve(),
         bind=ns.bind,
@@ -174,6 +177,10 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         voicemail_max_inbox_mb=ns.voicemail_max_inbox_mb,
         smtp=ns.smtp,
         smtp_sender=ns.smtp_sender,
+        sip_tls_port=ns.sip_tls_port,
+        tls_cert=ns.tls_cert.expanduser().resolve() if ns.tls_cert else None,
+        tls_key=ns.tls_key.expanduser().resolve() if ns.tls_key else None,
+        srtp=ns.srtp,
     )
     return options, limits_from(ns)
 
@@ -241,6 +248,37 @@ def _voicemail_arguments(parser: argparse.ArgumentParser) -> None:
         default="voicemail@acme.local",
         metavar="ADDR",
         help="the From address of those e-mails",
+    )
+
+
+def _security_arguments(parser: argparse.ArgumentParser) -> None:
+    """SIP over TLS and SRTP (docs/server.md, "TLS and SRTP")."""
+    group = parser.add_argument_group("TLS and SRTP")
+    group.add_argument(
+        "--sip-tls-port",
+        type=_port,
+        default=None,
+        metavar="PORT",
+        help="SIP over TLS port, 0 = off (default: the SIP port + 1, so 5061, or a free port "
+        "when that one is taken or --sip-port is 0)",
+    )
+    group.add_argument(
+        "--tls-cert",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="PEM certificate (chain) of the SIP/TLS listener (default: a self-signed one "
+        "made once in the data dir)",
+    )
+    group.add_argument(
+        "--tls-key", type=Path, default=None, metavar="FILE", help="PEM private key of --tls-cert"
+    )
+    group.add_argument(
+        "--srtp",
+        choices=["off", "optional", "mandatory"],
+        default="optional",
+        help="SRTP with SDES keys, over TLS only: optional (default) answers and offers it on "
+        "TLS legs, mandatory refuses calls without it (488), off never uses it",
     )
 
 

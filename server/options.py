@@ -46,3 +46,7 @@ class Options:
     voicemail_max_inbox_mb: float = 50.0
     smtp: tuple[str, int] | None = None
     smtp_sender: str = "voicemail@acme.local"
+    sip_tls_port: int | None = None  # None: the SIP port + 1 (5061), else a free one; 0: off
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    srtp: str = "optional"  # "off", "optional", "mandatory"

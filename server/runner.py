@@ -24,6 +24,7 @@ import uvicorn
 from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
+from pbx_core.telephony import Telephony
 from server.app import create_app
 from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
 from server.options import Options
@@ -107,6 +108,10 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         smtp_host=options.smtp[0] if options.smtp else None,
         smtp_port=options.smtp[1] if options.smtp else 25,
         smtp_sender=options.smtp_sender,
+        sip_tls_port=options.sip_tls_port,
+        tls_cert=options.tls_cert,
+        tls_key=options.tls_key,
+        srtp=options.srtp,
     )
     pbx = Pbx(config)
     try:
@@ -178,7 +183,13 @@ def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[st
         "sip_tcp": pbx.telephony.sip_tcp_port,
         "http": http_sock.getsockname()[1],
         "data_dir": str(options.data_dir),
+        "sip_tls": _tls_port(pbx),  # 0: no TLS listener
     }
+
+
+def _tls_port(pbx: Pbx) -> int:
+    telephony = pbx.telephony
+    return telephony.endpoint.transport.tls_port if isinstance(telephony, Telephony) else 0
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:

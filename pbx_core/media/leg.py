@@ -23,6 +23,9 @@ and decode what they receive; the relay stays a header rewrite.
 Symmetric RTP (RFC 4961): a leg sends to the SDP address until the first RTP packet arrives,
 then to that packet's source, and ignores other sources until the SDP address changes.
 RTCP is received and parsed, never relayed; each leg sends its own SR/RR every ~5 s.
+
+SRTP (RFC 3711, ``srtp.py``): a leg with keys unprotects what arrives first (a packet failing
+authentication is dropped, never latched) and protects what it sends last.
 """
 
 from __future__ import annotations
@@ -194,7 +197,10 @@ class MediaLeg(NegotiatedLeg):
 
     def _send(self, packet: bytes, payload_octets: int) -> None:
         assert self._rtp is not None and self.remote is not None
-        self._rtp.sendto(packet, self.remote)
+        if self.srtp_transform is not None:
+            packet = self.srtp_transform.protect(packet) or b""
+        if packet:
+            self._rtp.sendto(packet, self.remote)
         self.packets_sent += 1
         self._out.sent(payload_octets)
 
@@ -289,6 +295,8 @@ class MediaLeg(NegotiatedLeg):
         if is_rtcp(data):  # RFC 5761 multiplexing: never relayed
             self._on_rtcp(data, addr)
             return
+        if self.srtp_transform is not None:  # b"" when it fails: dropped below
+            data = self.srtp_transform.unprotect(data) or b""
         fields = peek_header(data)
         if fields is None:
             self.packets_dropped += 1
@@ -342,6 +350,11 @@ class MediaLeg(NegotiatedLeg):
     def _on_rtcp(self, data: bytes, addr: Address) -> None:
         if self._closed:
             return
+        if self.srtp_transform is not None:
+            data = self.srtp_transform.unprotect_rtcp(data) or b""
+            if not data:
+                self.packets_dropped += 1
+                return
         try:
             packets = parse_rtcp(data)
         except ValueError:
@@ -368,7 +381,11 @@ class MediaLeg(NegotiatedLeg):
         sender = self._out.packets != self._reported_packets
         self._reported_packets = self._out.packets
         packets = build_report(self._out, self._stats, self._cname, now, time.time(), sender)
-        self._rtcp.sendto(serialize_rtcp(packets), self.remote_rtcp)
+        data = serialize_rtcp(packets)
+        if self.srtp_transform is not None:
+            data = self.srtp_transform.protect_rtcp(data) or b""
+        if data:
+            self._rtcp.sendto(data, self.remote_rtcp)
         self.rtcp_sent += 1
 
     async def close(self) -> None:

@@ -3,6 +3,8 @@
 RFC 3264: ``offer``/``accept_answer`` when the PBX offers, ``answer`` when the phone does;
 re-offers raise the o= version (§8).  A new SDP address unlatches the leg (symmetric RTP,
 RFC 4961) so it sends there until the first packet arrives.  ``leg.py`` adds the packets.
+SRTP (``srtp.py``): ``self.srtp`` adds the profile and ``a=crypto`` lines to offers and answers
+and ``srtp_transform`` holds the agreed keys for the leg's socket edge.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pbx_core.errors import MediaError
 from pbx_core.media.codecs import SUPPORTED, CodecSpec
 from pbx_core.media.endpoint import Address
 from pbx_core.media.negotiation import Negotiated, build_answer, build_offer, read_answer
-from pbx_core.media.sdp import Origin, SessionDescription
+from pbx_core.media.sdp import MediaDescription, Origin, SessionDescription
+from pbx_core.media.srtp import SrtpNegotiation, SrtpTransform
 
 __all__ = ["NegotiatedLeg"]
 
@@ -39,6 +42,17 @@ class NegotiatedLeg:
         self._sdp_remote: Address | None = None
         self._latched = False
         self._rtcp_latched = False
+        self.srtp = SrtpNegotiation()
+        self.srtp_transform: SrtpTransform | None = None
+
+    def _srtp_agreed(self) -> None:
+        keys = self.srtp.keys
+        if keys is None:
+            self.srtp_transform = None
+        elif self.srtp_transform is None:
+            self.srtp_transform = SrtpTransform(keys)
+        else:
+            self.srtp_transform.update(keys)
 
     def _codec_changed(self, codec: CodecSpec | None) -> None:
         """Hook: the agreed codec is about to change to ``codec``."""
@@ -63,6 +77,10 @@ class NegotiatedLeg:
             direction=direction,
             dtmf=dtmf,
         )
+        proto, cryptos = self.srtp.offer()
+        for media in sdp.media:
+            media.proto = proto
+            media.attributes += [("crypto", str(c)) for c in cryptos]
         self._origin = origin
         self._pending_offer = sdp
         return sdp
@@ -74,6 +92,10 @@ class NegotiatedLeg:
             raise MediaError("no offer outstanding")
         self._pending_offer = None
         negotiated = read_answer(offer, answer)
+        theirs = _audio(answer)
+        assert theirs is not None  # read_answer found it
+        self.srtp.read_answer(theirs.proto, theirs.attributes)
+        self._srtp_agreed()
         self.direction = offer.media[0].direction
         self._apply(negotiated)
 
@@ -86,6 +108,10 @@ class NegotiatedLeg:
         dtmf: bool = True,
     ) -> SessionDescription:
         """Answer the peer's offer (RFC 3264 §6); MediaError("no common codec") means 488."""
+        offered = _audio(offer)
+        proto, crypto = ("RTP/AVP", None)
+        if offered is not None and offered.port != 0:
+            proto, crypto = self.srtp.answer(offered.proto, offered.attributes)
         origin = self._next_origin()
         sdp, negotiated = build_answer(
             offer,
@@ -99,6 +125,11 @@ class NegotiatedLeg:
         self._origin = origin
         self._pending_offer = None
         ours = next((m for m in sdp.media if m.port != 0), None)
+        if ours is not None:
+            ours.proto = proto
+            if crypto is not None:
+                ours.attributes.append(("crypto", str(crypto)))
+            self._srtp_agreed()
         self.direction = ours.direction if ours is not None else "inactive"
         self._apply(negotiated)
         return sdp
@@ -128,3 +159,7 @@ class NegotiatedLeg:
         self._latched = False
         self.remote_rtcp = (remote[0], remote[1] + 1) if remote is not None else None
         self._rtcp_latched = False
+
+
+def _audio(session: SessionDescription) -> MediaDescription | None:
+    return next((m for m in session.media if m.kind == "audio" and "RTP" in m.proto), None)

@@ -11,6 +11,10 @@ New requests go to the transaction user (:class:`Core`: registrar, OPTIONS, new 
 other events of the user-agent layer (CANCEL, a missing ACK, responses and time-outs of the
 requests the machine sent) go straight to the call machine. After each event the layer's queue
 (what was answered or sent while handling it) is flushed and performed in turn.
+
+Security (docs/server.md, "TLS and SRTP"): ``tls`` adds the SIP/TLS listener at start, and
+``srtp_policy`` with each leg's transport sets up the leg's SRTP offer/answer when its RTP port
+opens; a new INVITE whose SRTP offer cannot be answered gets 488 before anything else.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pbx_core.bus import EventBus
 from pbx_core.errors import MediaError
 from pbx_core.ids import LegId
-from pbx_core.media import MediaEngine
+from pbx_core.media import MediaEngine, MediaLeg
 from pbx_core.media.connections import (
     Connect,
     ConnectMusic,
@@ -35,6 +39,7 @@ from pbx_core.media.connections import (
     LeaveRoom,
     Patchbay,
 )
+from pbx_core.media.srtp import POLICIES, SrtpNegotiation, SrtpPolicy, offer_refusal, offers_savp
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
@@ -63,7 +68,8 @@ from pbx_core.signaling._ua_actions import (
     UaEvent,
 )
 from pbx_core.signaling.callmachine import CallMachine, CallOptions
-from pbx_core.signaling.message import SipRequest, SipResponse
+from pbx_core.signaling.message import SipParseError, SipRequest, SipResponse
+from pbx_core.signaling.tls import TlsSettings, tls_contexts
 from pbx_core.signaling.transport import Address, TransportLayer
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import (
@@ -130,11 +136,43 @@ class SipEndpoint:
         self._flush_due = False
         self._driving = 0  # > 0 while we are inside the layer or performing its actions
         self.ua.on_queued = self._flush_soon
+        self.tls = TlsSettings(port=0)  # no TLS listener unless configured
+        self.srtp_policy: SrtpPolicy = "optional"
+
+    def secure(self, tls: TlsSettings, srtp: str) -> None:
+        """Set the TLS listener (before :meth:`start`) and the SRTP policy."""
+        if srtp not in POLICIES:
+            raise ValueError(f"SRTP policy must be one of {', '.join(POLICIES)}: {srtp!r}")
+        self.tls = tls
+        self.srtp_policy = srtp
 
     async def start(self, bind: str, port: int) -> None:
         self._loop = asyncio.get_running_loop()
         await self.transport.start(bind, port)
-        self.ua.ports = {"udp": self.transport.udp_port, "tcp": self.transport.tcp_port}
+        if self.tls.port != 0:
+            await self._start_tls(bind, port)
+        self.ua.ports = {
+            "udp": self.transport.udp_port,
+            "tcp": self.transport.tcp_port,
+            "tls": self.transport.tls_port,
+        }
+
+    async def _start_tls(self, bind: str, sip_port: int) -> None:
+        """TLS on the configured port, or (not configured) on the SIP port + 1 (5061 next to
+        5060) falling back to a free port, like TCP next to UDP."""
+        server, client = tls_contexts(self.tls, (self.host, bind))
+        wanted = self.tls.port
+        if wanted is None:
+            wanted = sip_port + 1 if 0 < sip_port < 65535 else 0
+            try:
+                await self.transport.start_tls(bind, wanted, server, client)
+            except OSError:
+                wanted = 0
+            else:
+                _log.info("SIP/TLS on %s:%d", bind, self.transport.tls_port)
+                return
+        await self.transport.start_tls(bind, wanted, server, client)
+        _log.info("SIP/TLS on %s:%d", bind, self.transport.tls_port)
 
     async def close(self) -> None:
         for timer in [*self._timers.values(), *self._call_timers.values()]:
@@ -147,11 +185,13 @@ class SipEndpoint:
         return self._loop.time() if self._loop is not None else 0.0
 
     def port_for(self, transport: str) -> int:
+        if transport == "tls":
+            return self.transport.tls_port
         return self.transport.udp_port if transport == "udp" else self.transport.tcp_port
 
     def contact_uri(self, user: str, transport: str = "udp") -> SipUri:
         """Our Contact URI for ``transport`` (RFC 3261 §8.1.1.8)."""
-        params: dict[str, str | None] = {"transport": "tcp"} if transport == "tcp" else {}
+        params: dict[str, str | None] = {"transport": transport} if transport != "udp" else {}
         return SipUri(user, self.host, self.port_for(transport), params=params)
 
     def flush(self) -> None:
@@ -186,7 +226,11 @@ class SipEndpoint:
     def _hand_over(self, event: UaEvent) -> None:
         try:
             if isinstance(event, RequestReceived):
-                self.core.on_request(event.handle)
+                refusal = self._srtp_refusal(event.handle)
+                if refusal is None:
+                    self.core.on_request(event.handle)
+                else:
+                    event.handle.reply(488, f"Not Acceptable Here - {refusal}")
             else:
                 self.run(self._to_machine(event))
         except Exception:
@@ -319,7 +363,32 @@ class SipEndpoint:
             _log.warning("no RTP port for %s: %s", leg_id, exc)
             self.run(self.machine.media_failed(leg_id))
             return
+        self._secure(leg_id, media)
         self.run(self.machine.media_opened(leg_id, media))
+
+    def _secure(self, leg_id: LegId, media: MediaLeg) -> None:
+        """The leg's SRTP: keys only if its phone is on TLS; our offers use RTP/SAVP when the
+        caller offered it (or the policy is mandatory)."""
+        found = self.machine.registry.by_leg(leg_id)
+        if found is not None:
+            call, leg = found
+            media.srtp = SrtpNegotiation(
+                self.srtp_policy, leg.destination.transport == "tls", offers_savp(call.a.offer)
+            )
+
+    def _srtp_refusal(self, handle: ServerTransactionHandle) -> str | None:
+        """Why a new INVITE's SRTP offer cannot be answered (RFC 4568 §8.3), or None;
+        re-INVITEs are answered in their dialog (488 there too)."""
+        request = handle.request
+        if request.method != "INVITE" or not request.body:
+            return None
+        try:
+            if request.to_addr.tag is not None:
+                return None
+        except SipParseError:
+            return None
+        secure = handle.source.transport == "tls"
+        return offer_refusal(request.body, self.srtp_policy, secure=secure)
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run ``coro`` as a task the endpoint waits for when calls are shut down."""

@@ -45,12 +45,13 @@ class Agent:
         auto_ring: bool = True,
         sip_port: int = 0,
         extra_args: tuple[str, ...] = (),
+        script: Path | None = None,  # an agent with more commands (tests/agents/*_agent.py)
     ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         self.name = name
         self.log_path = workdir / f"{name}.pjsua.log"
         self.stderr_path = workdir / f"{name}.stderr.log"
-        args = [sys.executable, str(AGENT_SCRIPT), "--log-file", str(self.log_path)]
+        args = [sys.executable, str(script or AGENT_SCRIPT), "--log-file", str(self.log_path)]
         args += ["--name", name, "--sip-port", str(sip_port)]
         for codec in codecs:
             args += ["--codec", codec]
