@@ -156,6 +156,10 @@ class Telephony:
     def sip_tcp_port(self) -> int:
         return self.endpoint.transport.tcp_port
 
+    @property
+    def sip_tls_port(self) -> int:
+        return self.endpoint.transport.tls_port
+
     async def stop(self) -> None:
         """End calls with BYE, then close sockets."""
         self.registrar.stop()

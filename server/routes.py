@@ -54,7 +54,12 @@ router = api_router()
 @router.get("/api/health", response_model=HealthOut, tags=["health"])
 async def health(pbx: PbxDep) -> HealthOut:
     """Liveness: answers as soon as the server is ready."""
-    return HealthOut(sip_udp=pbx.telephony.sip_udp_port, sip_tcp=pbx.telephony.sip_tcp_port)
+    telephony = pbx.telephony
+    return HealthOut(
+        sip_udp=telephony.sip_udp_port,
+        sip_tcp=telephony.sip_tcp_port,
+        sip_tls=telephony.sip_tls_port,
+    )
 
 
 @router.post(

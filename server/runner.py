@@ -24,7 +24,6 @@ import uvicorn
 from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
-from pbx_core.telephony import Telephony
 from server.app import create_app
 from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
 from server.options import Options
@@ -183,13 +182,8 @@ def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[st
         "sip_tcp": pbx.telephony.sip_tcp_port,
         "http": http_sock.getsockname()[1],
         "data_dir": str(options.data_dir),
-        "sip_tls": _tls_port(pbx),  # 0: no TLS listener
+        "sip_tls": pbx.telephony.sip_tls_port,  # 0: no TLS listener
     }
-
-
-def _tls_port(pbx: Pbx) -> int:
-    telephony = pbx.telephony
-    return telephony.endpoint.transport.tls_port if isinstance(telephony, Telephony) else 0
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:

@@ -41,6 +41,7 @@ class HealthOut(BaseModel):
     status: Literal["ok"] = "ok"
     sip_udp: int
     sip_tcp: int
+    sip_tls: int = Field(description="SIP over TLS (SRTP for media); 0 when off")
 
 
 class LoginIn(_In):

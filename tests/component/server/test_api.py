@@ -34,7 +34,9 @@ def test_health_and_openapi(api: httpx.Client, demo_server: RunningServer) -> No
         "status": "ok",
         "sip_udp": demo_server.sip_udp_port,
         "sip_tcp": demo_server.sip_tcp_port,
+        "sip_tls": demo_server.ready["sip_tls"],
     }
+    assert health["sip_tls"] > 0, "TLS listens by default"
     paths = api.get("/openapi.json").json()["paths"]
     for path in ("/api/v1/auth/login", "/api/v1/me", "/api/v1/calls", "/api/v1/directory"):
         assert path in paths

@@ -81,6 +81,10 @@ class _NoSip:
     def sip_tcp_port(self) -> int:
         return 0
 
+    @property
+    def sip_tls_port(self) -> int:
+        return 0
+
     def line_state(self, extension: str) -> str:
         return "idle"
 
