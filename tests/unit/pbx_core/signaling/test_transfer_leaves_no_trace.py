@@ -44,10 +44,13 @@ def _live(board: Switchboard) -> list[Call]:
 def test_a_refer_with_replaces_leaves_the_transferor_in_no_call() -> None:
     board = Switchboard()
     _, b, _ = _consult(board)
+    board.lines_changed.clear()
     b.refer("203", replaces=b.consult_dialog)  # type: ignore[attr-defined]
     assert b.response(202)
     (call,) = _live(board)
     assert call.extensions() == {"201", "203"}
+    assert "202" in board.lines_changed  # its line state is worked out again: idle
+    assert board.machine.registry.line_state("202") == "idle"
     assert [m for m in b.take() if isinstance(m, SipRequest) and m.method == "BYE"]
 
 
@@ -55,9 +58,24 @@ def test_an_attended_transfer_through_the_api_leaves_the_transferor_in_no_call()
     board = Switchboard()
     _consult(board)
     first, second = sorted(_live(board), key=lambda c: c.started_at)
+    board.lines_changed.clear()
     board.perform(board.machine.attended_transfer(first.call_id, second.call_id, "202"))
     (call,) = _live(board)
     assert call.extensions() == {"201", "203"}
+    assert "202" in board.lines_changed
+
+
+def test_a_blind_transfer_by_the_callee_updates_the_transferors_line() -> None:
+    board = Switchboard()
+    a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+    _call(a, b)
+    board.lines_changed.clear()
+    b.refer("203")
+    assert b.response(202)
+    c.reply(c.request("INVITE"), 200)
+    (call,) = _live(board)
+    assert call.extensions() == {"201", "203"}
+    assert "202" in board.lines_changed
 
 
 def test_the_transferors_media_is_closed_when_it_leaves() -> None:
