@@ -152,7 +152,7 @@ class CallLayer(QObject):
         self._update_covered()
 
     def _dropped(self, key: str, global_pos: QPoint) -> None:
-        """A card let go over a search result: blind transfer of its call to that number."""
+        """A card let go over a search result or a contact: blind transfer of its call there."""
         for target in self.drop_targets:
             number = target(global_pos)
             if number:

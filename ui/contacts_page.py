@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -251,6 +251,25 @@ class ContactsPage(QWidget):
         contact = self._store.selected
         if contact is not None and contact.primary is not None:
             self._ctl.call(contact.primary.number)
+
+    def number_at(self, global_pos: QPoint) -> str | None:
+        """The primary number of the contact under ``global_pos``: a row of the list, or the
+        card on show (a call window dropped there is transferred to it, T5)."""
+        if not self.isVisible():
+            return None
+        contact: ContactEntry | None = None
+        viewport = self.list.viewport()
+        local = viewport.mapFromGlobal(global_pos)
+        on_card = self.card.rect().contains(self.card.mapFromGlobal(global_pos))
+        if self.list.isVisible() and viewport.rect().contains(local):
+            item = self.list.itemAt(local)
+            cid = item.data(_ID) if item is not None else None
+            contact = next((c for c in self._store.visible() if c.id == cid), None)
+        elif self.card.isVisible() and on_card:
+            contact = self._store.selected
+        if contact is None or contact.primary is None:
+            return None
+        return contact.primary.number
 
     def _type_chosen(self, kind: str) -> None:
         contact = self._store.selected

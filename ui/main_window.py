@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         )
         record_in_call_windows(context, self.calls_layer)
         self.calls_layer.drop_targets.append(self.top_bar.search.number_at)
+        if self.contacts_page is not None:
+            self.calls_layer.drop_targets.append(self.contacts_page.number_at)
         self.calls_layer.audio_settings_requested.connect(lambda: self.show_section("settings"))
         self.calls_layer.covered_changed.connect(self.calls_page.set_right_inset)
         self.notices = NoticeArea(context.notices, self.content)

@@ -278,6 +278,7 @@ async def _call_control(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     search = window.top_bar.search  # during a call every result offers Transfer
     window.activateWindow()
     search.setFocus()
+    await app.until(search.hasFocus, 10, "the search field focused")  # results show then only
     QTest.keyClicks(search, "support")
     await app.until(
         lambda: search.panel.isVisible() and search.model.rowCount() >= 2, 10, "results"
@@ -394,6 +395,7 @@ async def _one_search(
     search = window.top_bar.search
     window.activateWindow()
     search.setFocus()
+    await app.until(search.hasFocus, 10, "the search field focused")
     QTest.keyClicks(search, text)
     await app.until(lambda: search.panel.isVisible() and ready(), 10, f"results of {text}")
     await asyncio.sleep(0.3)

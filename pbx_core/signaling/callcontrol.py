@@ -186,6 +186,9 @@ class Transfers(Forks):
         if call.answered_at is not None:
             actions.append(Record(call.record("transferred", self._clock(), leg.extension)))
         self.registry.detach(leg)
+        call.forks = [f for f in call.forks if f is not leg]  # the call is no longer theirs
+        if leg.extension:
+            actions.append(LinesChanged(frozenset({leg.extension})))
         assert peer is not None
         call.new_segment(peer, None, self._clock())
         return actions

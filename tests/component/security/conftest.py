@@ -27,6 +27,7 @@ SMALL_LIMITS = (
     "--sip-tcp-idle-seconds", "2",
     "--sip-tcp-per-source", "4",
     "--http-header-seconds", "1",
+    "--http-idle-seconds", "2",
     "--http-per-source", "6",
 )
 

@@ -31,6 +31,13 @@ def test_guessing_a_password_is_blocked_then_lifts(api: httpx.Client) -> None:
     assert response.status_code == 200
 
 
+def test_a_block_is_logged(limited_server: RunningServer, api: httpx.Client) -> None:
+    for _ in range(3):
+        assert _login(api, "204", "guess").status_code == 401
+    assert _login(api, "204", "guess").status_code == 429
+    assert "API sign-in: user:204 blocked after repeated failures" in limited_server.stderr()
+
+
 def test_a_user_name_is_blocked_however_it_is_spelled(api: httpx.Client) -> None:
     for name in ("Sam@acme.example", "sam@acme.example", "SAM@acme.example"):
         assert _login(api, name, "guess").status_code == 401

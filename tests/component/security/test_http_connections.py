@@ -39,6 +39,12 @@ def test_an_idle_new_connection_is_closed(limited_server: RunningServer) -> None
         assert sock.recv(4096) == b""
 
 
+def test_a_keep_alive_connection_left_idle_is_closed(limited_server: RunningServer) -> None:
+    with _connect(limited_server) as sock:
+        assert _answered(sock)
+        assert sock.recv(4096) == b""  # after --http-idle-seconds without a new request
+
+
 def test_one_source_holds_a_bounded_number_of_connections(
     limited_server: RunningServer,
 ) -> None:

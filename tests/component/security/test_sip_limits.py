@@ -23,6 +23,7 @@ LIMITS = Limits(
     bindings_per_extension=3,
     calls_per_user=2,
     sip_tcp_header_seconds=0.5,
+    sip_tcp_idle_seconds=1.0,
     sip_tcp_per_source=4,
 )
 
@@ -154,6 +155,27 @@ async def test_half_sent_tcp_messages_are_closed(pbx: Pbx) -> None:
     writer.write(b"REGISTER sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1\r\n")
     await writer.drain()
     assert await asyncio.wait_for(reader.read(), 10) == b""  # the server closed it
+    writer.close()
+
+
+async def test_a_silent_tcp_connection_is_closed_after_its_idle_time(pbx: Pbx) -> None:
+    port = pbx.telephony.sip_tcp_port
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    local_port = writer.get_extra_info("sockname")[1]
+    options = (
+        f"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n"
+        f"Via: SIP/2.0/TCP 127.0.0.1:{local_port};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
+        "Max-Forwards: 70\r\n"
+        f"From: <sip:probe@127.0.0.1>;tag={secrets.token_hex(4)}\r\n"
+        f"To: <sip:127.0.0.1:{port}>\r\n"
+        f"Call-ID: {secrets.token_hex(8)}\r\n"
+        "CSeq: 1 OPTIONS\r\n"
+        "Content-Length: 0\r\n\r\n"
+    )
+    writer.write(options.encode())
+    await writer.drain()
+    answered = await asyncio.wait_for(reader.read(), 10)  # everything until the server closes
+    assert answered.startswith(b"SIP/2.0 ")  # a whole message went through, then silence
     writer.close()
 
 

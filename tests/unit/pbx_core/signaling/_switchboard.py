@@ -121,6 +121,7 @@ class Switchboard:
         self.closed: set[str] = set()
         self.published: list[Event] = []
         self.records: list[CallRecord] = []
+        self.lines_changed: set[str] = set()  # every extension a LinesChanged named
         self._invites: dict[LegId, ClientTransactionHandle] = {}
         self._patchbay = Patchbay(self.media.get)
         self.defer_media = False  # hold OpenMedia until ``open_media`` (ports open slowly)
@@ -252,6 +253,7 @@ class Switchboard:
                 self.records.append(action.record)
             else:
                 assert isinstance(action, LinesChanged)
+                self.lines_changed |= action.extensions
         self.wire.flush()
         self._pump()
 
