@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,21 +21,14 @@ from typing import Protocol
 
 from pbx_core.bus import EventBus
 from pbx_core.events import CallEnded, CallRinging, Event
-from pbx_core.ids import CallId, LegId
+from pbx_core.ids import CallId
 from pbx_core.routing.schedule import Phase, Schedule, device_kind
-from pbx_core.signaling._call_actions import (
-    CallAction,
-    LinesChanged,
-    OpenMedia,
-    StartTimer,
-    StopTimer,
-)
-from pbx_core.signaling._voicemail import VOICEMAIL_TIMER
+from pbx_core.signaling._call_actions import CallAction
 from pbx_core.signaling.bindings import Binding
 from pbx_core.signaling.callmachine import CallMachine
-from pbx_core.signaling.calls import Call, Contact, Leg, LegState
+from pbx_core.signaling.calls import Call, Contact, ForkTarget, LegState
 
-__all__ = ["Cancellable", "Later", "Ring", "StepRunner"]
+__all__ = ["Cancellable", "Later", "StepRunner"]
 
 _log = logging.getLogger(__name__)
 _L = LegState
@@ -56,15 +48,6 @@ def _call_later(delay: float, callback: Callable[[], None]) -> Cancellable:
 
 def _loop_time() -> float:
     return asyncio.get_running_loop().time()
-
-
-@dataclass(frozen=True, slots=True)
-class Ring:
-    """One phone a phase rings: where, and whose fork it is."""
-
-    contact: Contact
-    extension: str
-    name: str | None
 
 
 @dataclass(slots=True)
@@ -99,17 +82,16 @@ class StepRunner:
         self._name_of = name_of
         self._mobile_of = mobile_of
         self._calls: dict[CallId, _Running] = {}
-        self._ids = itertools.count(1)
         bus.subscribe(self.on_event)
 
     # -- which phones a key rings --------------------------------------------------------
 
-    def rings(self, callee: str, caller: str, key: str) -> list[Ring]:
+    def rings(self, callee: str, caller: str, key: str) -> list[ForkTarget]:
         """The phones ``key`` rings now for a call from ``caller`` to ``callee``."""
         name = self._name_of(callee)
         if key in ("softphone", "desk_phone"):
             return [
-                Ring(Contact(b.contact, b.destination), callee, name)
+                ForkTarget(Contact(b.contact, b.destination), callee, name)
                 for b in self._bindings(callee)
                 if device_kind(b.user_agent) == key
             ]
@@ -118,12 +100,12 @@ class StepRunner:
             return []  # an outside number needs an outbound trunk (none yet)
         owner, owner_name = (callee, name) if key == "mobile" else (number, self._name_of(number))
         return [
-            Ring(Contact(b.contact, b.destination), owner, owner_name)
+            ForkTarget(Contact(b.contact, b.destination), owner, owner_name)
             for b in self._bindings(number)
         ]
 
-    def phase_rings(self, callee: str, caller: str, phase: Phase) -> list[Ring]:
-        found: dict[str, Ring] = {}
+    def phase_rings(self, callee: str, caller: str, phase: Phase) -> list[ForkTarget]:
+        found: dict[str, ForkTarget] = {}
         for key in sorted(phase.ring):
             for ring in self.rings(callee, caller, key):
                 found.setdefault(str(ring.contact.uri), ring)
@@ -131,7 +113,7 @@ class StepRunner:
 
     # -- a call under a schedule ---------------------------------------------------------
 
-    def track(self, call: Call, caller: str, schedule: Schedule, first: list[Ring]) -> None:
+    def track(self, call: Call, caller: str, schedule: Schedule, first: list[ForkTarget]) -> None:
         """``call`` was just made with ``first`` as its forks (in order): name them, and run
         the later phases and the voicemail time."""
         for fork, ring in zip(call.forks, first, strict=False):
@@ -164,42 +146,17 @@ class StepRunner:
         wanted = self.phase_rings(running.callee, running.caller, phase)
         if not wanted:
             return  # nothing of this phase can ring now: what rings goes on
-        live = [f for f in call.forks if f.state is not _L.ENDED]
-        have = {str(f.target) for f in live}
-        keep = {str(r.contact.uri) for r in wanted}
-        actions: list[CallAction] = []
-        for ring in wanted:
-            if str(ring.contact.uri) in have:
-                continue
-            fork = Leg(
-                LegId(f"route-{next(self._ids)}"),
-                ring.extension,
-                ring.contact.destination,
-                name=ring.name,
-                target=ring.contact.uri,
-            )
-            call.forks.append(fork)
-            self._machine.registry.move(fork, call)
-            actions.append(OpenMedia(fork.leg_id))
-        for fork in live:
-            if str(fork.target) not in keep:
-                actions += self._machine._step(call, fork, "cancel")
         _log.info("call %s: phase at %.0f s rings %s", call_id, phase.at_s, sorted(phase.ring))
-        self._run([*actions, LinesChanged(call.extensions())])
+        self._run(self._machine.ring_only(call_id, wanted))
 
     def _retime_voicemail(self, call_id: CallId) -> None:
         """The machine armed its voicemail timer for the call: move it to the rule's time."""
         running = self._calls.get(call_id)
-        call = self._ringing(call_id)
-        if running is None or call is None or VOICEMAIL_TIMER not in call.timers:
+        if running is None or self._ringing(call_id) is None:
             return
         at = running.schedule.voicemail_at
-        if at is None:
-            call.timers.discard(VOICEMAIL_TIMER)
-            self._run([StopTimer(call_id, VOICEMAIL_TIMER)])
-            return
-        elapsed = self._now() - running.started
-        self._run([StartTimer(call_id, VOICEMAIL_TIMER, max(0.0, at - elapsed))])
+        left = None if at is None else at - (self._now() - running.started)
+        self._run(self._machine.voicemail_after(call_id, left))
 
     def on_event(self, event: Event) -> None:
         """The bus's events: a tracked call rang (its voicemail timer is armed), or ended."""

@@ -6,18 +6,21 @@ call machine (:mod:`pbx_core.signaling.callmachine`), whose table names these ha
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from pbx_core.errors import MediaError
+from pbx_core.ids import CallId, LegId
 from pbx_core.media import SessionDescription
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
     LegRequest,
     LinesChanged,
+    OpenMedia,
     SendAck,
     SendRequest,
 )
-from pbx_core.signaling.calls import Call, Leg, LegState
+from pbx_core.signaling.calls import Call, ForkTarget, Leg, LegState
 from pbx_core.signaling.dialog import USER_AGENT, Dialog
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, SDP, MidCall
@@ -155,6 +158,37 @@ class Forks(MidCall):
             return self._to_voicemail(call, call.callee, reason)
         actions = self._step(call, call.a, "reject", final)
         return actions + self._end(call, reason, ended_by)
+
+    def ring_only(self, call_id: CallId, wanted: Sequence[ForkTarget]) -> list[CallAction]:
+        """While ``call_id`` still rings: ring the phones of ``wanted`` that do not ring yet
+        (new forks of the same call) and cancel those not in it (a timed routing step)."""
+        call = self.registry.calls.get(call_id)
+        if call is None or call.ended or call.b is not None or call.a.state is _L.ENDED:
+            return []
+        live = [f for f in call.forks if f.state is not _L.ENDED]
+        have = {str(f.target) for f in live}
+        keep = {str(t.contact.uri) for t in wanted}
+        actions: list[CallAction] = []
+        for target in wanted:
+            if str(target.contact.uri) in have:
+                continue
+            fork = Leg(
+                self._leg_id(),
+                target.extension,
+                target.contact.destination,
+                name=target.name,
+                target=target.contact.uri,
+            )
+            call.forks.append(fork)
+            self.registry.move(fork, call)
+            actions.append(OpenMedia(fork.leg_id))
+        for fork in live:
+            if str(fork.target) not in keep:
+                actions += self._step(call, fork, "cancel")
+        return [*actions, LinesChanged(call.extensions())]
+
+    def _leg_id(self) -> LegId:  # the machine's own (earlier in its MRO)
+        raise NotImplementedError
 
     def _answered_forks_failed(self, call: Call) -> list[CallAction]:
         """Every phone rung for a caller the PBX had answered refused: the subclass that rang

@@ -162,6 +162,16 @@ class VoicemailCalls(Forks):
             return []
         return self._arm(call, VOICEMAIL_TIMER, routing.delay_seconds)
 
+    def voicemail_after(self, call_id: CallId, seconds: float | None) -> list[CallAction]:
+        """Move a ringing call's voicemail time to ``seconds`` from now, or (None) take
+        voicemail off it: a routing rule's own voicemail step."""
+        call = self.registry.calls.get(call_id)
+        if call is None or VOICEMAIL_TIMER not in call.timers:
+            return []
+        if seconds is None:
+            return self._disarm(call, VOICEMAIL_TIMER)
+        return self._arm(call, VOICEMAIL_TIMER, max(0.0, seconds))
+
     def _answered_forks_failed(self, call: Call) -> list[CallAction]:
         """The phones rung again after "press 2" all refused (busy, declined): back to the
         mailbox at once, not after the no-answer time."""

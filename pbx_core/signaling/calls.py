@@ -23,7 +23,16 @@ from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallReason, CallRecord
 
-__all__ = ["Call", "CallRegistry", "Contact", "Leg", "LegState", "Route", "Transfer"]
+__all__ = [
+    "Call",
+    "CallRegistry",
+    "Contact",
+    "ForkTarget",
+    "Leg",
+    "LegState",
+    "Route",
+    "Transfer",
+]
 
 
 class LegState(enum.Enum):
@@ -40,6 +49,16 @@ class Contact:
 
     uri: SipUri
     destination: Address
+
+
+@dataclass(frozen=True, slots=True)
+class ForkTarget:
+    """A phone to ring for a call: where (``contact``), and whose fork it is (``extension``,
+    ``name``: the callee's own phone, or another number's)."""
+
+    contact: Contact
+    extension: str
+    name: str | None
 
 
 @dataclass(frozen=True, slots=True)

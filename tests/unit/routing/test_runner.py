@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from pbx_core.bus import EventBus
 from pbx_core.ids import CallId
-from pbx_core.routing.runner import Ring, StepRunner
+from pbx_core.routing.runner import StepRunner
 from pbx_core.routing.schedule import Phase, Schedule
 from pbx_core.signaling._voicemail import VoicemailRouting
 from pbx_core.signaling.bindings import Binding
-from pbx_core.signaling.calls import Contact
+from pbx_core.signaling.calls import Contact, ForkTarget
 from pbx_core.signaling.uri import SipUri
 from tests.unit.pbx_core.signaling._switchboard import Phone, Switchboard
 
@@ -78,7 +78,7 @@ class _Office:
         )
         self.invite = self.caller.invite("201")
         (self.call,) = board.machine.registry.calls.values()
-        first = [Ring(Contact(self.soft_uri, self.soft.address), "201", "User 201")]
+        first = [ForkTarget(Contact(self.soft_uri, self.soft.address), "201", "User 201")]
         self.runner.track(self.call, "202", Schedule(phases, voicemail_at), first)
         self.to_soft = self.soft.request("INVITE")
         self.soft.reply(self.to_soft, 180)
