@@ -124,13 +124,10 @@ def presence_line_tip(line: PresenceLine) -> str:
 
 
 def pickup_extension(index: _Index) -> str | None:
-    """The extension to pick up at this row: a colleague whose phone is ringing."""
-    entry = index.data(SearchModel.EntryRole)
-    line_state = index.data(SearchModel.LineStateRole)
-    extension = getattr(entry, "extension", None)
-    if line_state == "ringing" and getattr(entry, "kind", None) == "user" and extension:
-        return str(extension)
-    return None
+    """The extension to pick up at this row: a colleague whose phone is ringing and whose
+    calls the user may pick up (:attr:`SearchModel.PickupRole`)."""
+    extension = index.data(SearchModel.PickupRole)
+    return str(extension) if extension else None
 
 
 def pickup_text() -> str:

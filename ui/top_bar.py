@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.bus import Changes
 from app.protocols import UiContext
+from app.stores import DirectoryEntry
 from app.stores.calendar import CalendarStore
 from ui import theme
 from ui.dialer import DialerPanel
@@ -100,6 +101,13 @@ class TopBar(QWidget):
             context.directory, context.directory_ctl, context.calls_ctl, self, active_call
         )
         self.search.setMinimumWidth(220)
+        session = context.session
+
+        def may_pick_up(entry: DirectoryEntry) -> bool:
+            me = session.me
+            return me is None or "admin" in me.roles or entry.department == me.department
+
+        self.search.model.may_pick_up = may_pick_up
         layout.addWidget(self.search, 1)
         self.dialer_button = QToolButton(self)
         self.dialer_button.setObjectName("TopButton")

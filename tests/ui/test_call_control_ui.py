@@ -266,9 +266,14 @@ def test_a_ringing_colleague_offers_pick_up(qtbot, window: MainWindow, ctx: Fake
     field = window.top_bar.search
     qtbot.keyClicks(field, "bram")
     entries = sample_directory()
-    entries[0] = replace(entries[0], line_state="ringing")
-    ctx.directory.set_results("bram", entries)
+    entries[0] = replace(entries[0], line_state="ringing", department="Support")
+    ctx.directory.set_results("bram", entries)  # Anna is in Sales: the PBX would refuse
     delegate = field.list.itemDelegate()
+    assert isinstance(delegate, SearchResultDelegate)
+    first = field.model.index(0)
+    assert delegate.pill_rect(field.list.visualRect(first), first, field.list.fontMetrics()) is None
+    entries[0] = replace(entries[0], department="Sales")
+    ctx.directory.set_results("bram", entries)
     assert isinstance(delegate, SearchResultDelegate) and delegate.on_pickup is not None
     rect = field.list.visualRect(field.model.index(0))
     pill = delegate.pill_rect(rect, field.model.index(0), field.list.fontMetrics())

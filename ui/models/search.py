@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -72,12 +73,17 @@ class SearchModel(QAbstractListModel):
     NumberRole = Qt.ItemDataRole.UserRole + 6
     PresenceLineRole = Qt.ItemDataRole.UserRole + 7
     """The colleague's state in words and shared note (:class:`app.presence_text.PresenceLine`)."""
+    PickupRole = Qt.ItemDataRole.UserRole + 8
+    """The extension whose ringing call the user may pick up at this row, or None."""
 
     def __init__(self, store: DirectoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._query: str = store.query
         self._results: list[DirectoryEntry] = list(store.results)
+        self.may_pick_up: Callable[[DirectoryEntry], bool] = lambda _entry: True
+        """Whether the PBX lets the user pick up this colleague's calls (P14: the same
+        department, or an admin); a Pick up it would refuse is not offered."""
         store.hub.subscribe(self._on_changes, owner=self)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -112,6 +118,9 @@ class SearchModel(QAbstractListModel):
             return matched_number(e, self._query) or primary_number(e)
         if role == self.PresenceLineRole:
             return presence_line(e, dt.datetime.now(dt.UTC))
+        if role == self.PickupRole:
+            ringing = e.kind == "user" and not e.signed_out and e.line_state == "ringing"
+            return e.extension if ringing and e.extension and self.may_pick_up(e) else None
         return None
 
     def _on_changes(self, changes: Changes) -> None:
