@@ -44,6 +44,9 @@ def build_account_config(
     if rtp_address != "0.0.0.0":
         cfg.mediaConfig.transportConfig.boundAddress = rtp_address
     cfg.callConfig.timerUse = pj.PJSUA_SIP_TIMER_OPTIONAL
+    if settings.transport == "tls":  # keys travel in the SDP: only over TLS, then required
+        cfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_MANDATORY
+        cfg.mediaConfig.srtpSecureSignaling = 1
     return cfg
 
 

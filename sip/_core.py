@@ -157,7 +157,13 @@ class Core(WavMedia):
     def add_account(self, settings: AccountSettings) -> AccountId:
         assert self._endpoint is not None
         account_id = AccountId(f"account-{next(self._ids)}")
-        tid = self._endpoint.tcp_id if settings.transport == "tcp" else self._endpoint.udp_id
+        tid = {
+            "udp": self._endpoint.udp_id,
+            "tcp": self._endpoint.tcp_id,
+            "tls": self._endpoint.tls_id,
+        }[settings.transport]
+        if tid < 0:
+            raise PjsuaError("this build of pjsip has no SIP over TLS")
         cfg = build_account_config(settings, tid, self._config.bound_address, self._config.rtp_port)
         acc = PjAccount(account_id, self._on_reg_state, self._on_incoming)
         with _mapped("creating the account"):

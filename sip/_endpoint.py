@@ -98,6 +98,8 @@ class Endpoint:
     tcp_id: int
     udp_port: int
     tcp_port: int
+    tls_id: int = -1
+    """The TLS transport (client side: accounts on a server's TLS port); -1: none."""
 
 
 def _port_of(ep: Any, tid: int) -> int:
@@ -152,13 +154,33 @@ def create_endpoint(config: EngineConfig) -> Endpoint:
         except pj.Error:
             tcfg.port = 0
             tcp_id = ep.transportCreate(pj.PJSIP_TRANSPORT_TCP, tcfg)
+        tls_id = _tls_transport(ep, config)
         ep.libStart()
         ep.audDevManager().setNoDev()
         _set_codec_priorities(ep)
     except BaseException:
         ep.libDestroy()
         raise
-    return Endpoint(ep, writer, udp_id, tcp_id, _port_of(ep, udp_id), _port_of(ep, tcp_id))
+    udp_port, tcp_port = _port_of(ep, udp_id), _port_of(ep, tcp_id)
+    return Endpoint(ep, writer, udp_id, tcp_id, udp_port, tcp_port, tls_id)
+
+
+def _tls_transport(ep: Any, config: EngineConfig) -> int:
+    """A TLS transport on a free port for accounts that reach their server over TLS; -1 when
+    this build of pjsip has no TLS (then such an account cannot be added, with a message).
+
+    The server's certificate is not verified: a PBX's is usually self-signed (docs/server.md
+    "TLS and SRTP"); TLS here keeps calls from being overheard on the way, with SRTP."""
+    tcfg = pj.TransportConfig()
+    tcfg.port = 0
+    if config.bound_address != "0.0.0.0":
+        tcfg.boundAddress = config.bound_address
+    tcfg.tlsConfig.verifyServer = False
+    try:
+        return int(ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tcfg))
+    except pj.Error as exc:
+        _log.warning("no SIP over TLS in this build: %s", exc.info())
+        return -1
 
 
 def destroy_endpoint(endpoint: Endpoint) -> None:

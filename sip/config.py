@@ -62,8 +62,8 @@ class AccountSettings:
             raise ValueError("server must be a host name or address")
         if not 1 <= self.port <= 65535:
             raise ValueError("port must be within 1..65535")
-        if self.transport not in ("udp", "tcp"):
-            raise ValueError("transport must be 'udp' or 'tcp'")
+        if self.transport not in ("udp", "tcp", "tls"):
+            raise ValueError("transport must be 'udp', 'tcp' or 'tls'")
         if not 60 <= self.expires <= 86400:
             raise ValueError("expires must be within 60..86400 seconds")
         if '"' in self.display_name:
@@ -77,12 +77,14 @@ class AccountSettings:
     def uri_for(self, number: str) -> str:
         """The request URI for a dialled extension or number, routed via this registrar."""
         host = f"[{self.server}]" if ":" in self.server else self.server
-        tail = ";transport=tcp" if self.transport == "tcp" else ""
-        return f"sip:{number}@{host}:{self.port}{tail}"
+        return f"sip:{number}@{host}:{self.port}{self._tail}"
 
     @property
     def server_uri(self) -> str:
-        """The registrar URI, with ``;transport=tcp`` when TCP is chosen."""
+        """The registrar URI, with ``;transport=tcp`` or ``tls`` when chosen."""
         host = f"[{self.server}]" if ":" in self.server else self.server
-        tail = ";transport=tcp" if self.transport == "tcp" else ""
-        return f"sip:{host}:{self.port}{tail}"
+        return f"sip:{host}:{self.port}{self._tail}"
+
+    @property
+    def _tail(self) -> str:
+        return "" if self.transport == "udp" else f";transport={self.transport}"

@@ -17,7 +17,8 @@ __all__ = [
 AccountId = NewType("AccountId", str)
 CallId = NewType("CallId", str)
 CallState = Literal["calling", "ringing", "early", "connecting", "confirmed", "disconnected"]
-TransportName = Literal["udp", "tcp"]
+TransportName = Literal["udp", "tcp", "tls"]
+"""``tls``: SIP over TLS, with SRTP required for the media (RFC 3711, keys by SDES)."""
 DeclineCode = Literal[486, 603]
 SoundDevice = Literal["none", "null", "device"]  # what clocks the conference bridge
 TransferStage = Literal["trying", "accepted", "succeeded", "failed"]

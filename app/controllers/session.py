@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,7 +34,7 @@ from app.settings import Settings
 from app.stores._base import tr
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
 from app.tasks import TaskRunner
-from sip import AccountSettings, RegistrationChanged, SipEngine
+from sip import AccountSettings, RegistrationChanged, SipEngine, TransportName
 
 __all__ = ["DEMO_USER", "SessionController", "demo_password"]
 
@@ -51,6 +53,30 @@ class _Target:
     username: str
     password: str
     sip_port: int | None = None  # None: ask the server (GET /api/health)
+
+
+def sip_route(
+    host: str, health: Mapping[str, object], fixed_port: int | None = None
+) -> tuple[TransportName, int]:
+    """How the phone reaches the server's SIP: TLS, with SRTP for the calls, when the server
+    offers it (``sip_tls`` in ``GET /api/health``) and is another computer; UDP otherwise (the
+    embedded PBX on this computer, an older server, a fixed port)."""
+    if fixed_port:
+        return "udp", fixed_port
+    tls = health.get("sip_tls")
+    if isinstance(tls, int) and tls > 0 and not _this_computer(host):
+        return "tls", tls
+    udp = health.get("sip_udp")
+    if not isinstance(udp, int) or not 0 < udp < 65536:
+        raise ServerUnreachable(tr("The server did not say where its phone service is."))
+    return "udp", udp
+
+
+def _this_computer(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
 
 
 class SessionController:
@@ -184,7 +210,7 @@ class SessionController:
         try:
             await api.login(target.username, target.password)
             me_body = await api.me()
-            sip_port = target.sip_port or int((await api.health())["sip_udp"])
+            health = {} if target.sip_port else await api.health()
         except BaseException:
             await api.aclose()
             raise
@@ -200,11 +226,13 @@ class SessionController:
         )
         self._stream.start()
         host = urlsplit(target.url).hostname or "127.0.0.1"
+        transport, sip_port = sip_route(host, health, target.sip_port)
         await self._register(
             AccountSettings(
                 user=me.extension,
                 server=host,
                 port=sip_port,
+                transport=transport,
                 password=target.password,
                 display_name=me.name.replace('"', ""),
             )

@@ -95,8 +95,11 @@ def test_account_settings_build_uris_and_refuse_bad_values() -> None:
     assert AccountSettings(user="201", server="::1").server_uri == "sip:[::1]:5060"
     with pytest.raises(ValueError, match="user must be a non-empty SIP user part"):
         AccountSettings(user="a b", server="pbx")
-    with pytest.raises(ValueError, match="transport must be 'udp' or 'tcp'"):
-        AccountSettings(user="201", server="pbx", transport="tls")  # type: ignore[arg-type]
+    tls = AccountSettings(user="201", server="pbx.example", port=5061, transport="tls")
+    assert tls.server_uri == "sip:pbx.example:5061;transport=tls"
+    assert tls.uri_for("202") == "sip:202@pbx.example:5061;transport=tls"
+    with pytest.raises(ValueError, match="transport must be 'udp', 'tcp' or 'tls'"):
+        AccountSettings(user="201", server="pbx", transport="sctp")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="frame_ms must be 10 or 20"):
         EngineConfig(frame_ms=30)
 
