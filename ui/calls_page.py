@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from app.outcome_text import outcome_sentence
 from app.protocols import CallActions, HistoryActions
 from app.stores import HistoryEntry, HistoryStore
+from ui.empty_state import EmptyState
 from ui.format import format_duration, local_datetime
 from ui.history_delegate import HistoryDelegate, direction_text
 from ui.icons import icon
@@ -48,7 +49,6 @@ from ui.models.history import HistoryModel
 __all__ = ["ECHO_TEST", "CallsPage", "HistoryDelegate"]
 
 ECHO_TEST = "9000"
-_HINT_WIDTH = 420
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -113,26 +113,11 @@ class CallsPage(QWidget):
 
     # -- construction --------------------------------------------------------------------
     def _build_empty(self) -> None:
-        self.empty = QWidget(self)
-        el = QVBoxLayout(self.empty)
-        el.addStretch(1)
-        self.empty_label = QLabel(self.empty)
-        self.empty_label.setObjectName("EmptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint = QLabel(self.empty)
-        self.empty_hint.setObjectName("Muted")
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setFixedWidth(_HINT_WIDTH)
-        self.echo_button = QPushButton(self.empty)
-        self.echo_button.setObjectName("GreenButton")
+        self.empty = EmptyState(self, with_button=True)
+        self.empty_label, self.empty_hint = self.empty.label, self.empty.hint
+        assert self.empty.button is not None
+        self.echo_button = self.empty.button
         self.echo_button.clicked.connect(lambda _=False: self._calls_ctl.dial(ECHO_TEST))
-        el.addWidget(self.empty_label)
-        el.addSpacing(6)
-        el.addWidget(self.empty_hint, 0, Qt.AlignmentFlag.AlignHCenter)
-        el.addSpacing(14)
-        el.addWidget(self.echo_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        el.addStretch(2)
 
     def _build_details(self) -> None:
         self.details = QFrame(self.list.viewport())
@@ -300,7 +285,7 @@ class CallsPage(QWidget):
                 "and press F8 to call it."
             )
         )
-        self.empty_hint.setFixedHeight(self.empty_hint.heightForWidth(_HINT_WIDTH))
+        self.empty.fit_hint()
         self.echo_button.setText(self.tr("Test your audio: call 9000"))
         self.echo_button.setIcon(icon("phone", "#ffffff"))
         self.call_back_button.setText(self.tr("Call back"))

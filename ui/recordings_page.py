@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 from app.protocols import CallActions
 from app.stores.recordings import RecordingsStore
 from app.stores.voicemail import VoicemailMessage
+from ui.empty_state import EmptyState
 from ui.recordings_list import RecordingsDelegate, RecordingsModel, when_text
 from ui.voicemail_player import PlayerActions, VoicemailPlayerBox
 
 __all__ = ["RecordingsActions", "RecordingsPage"]
 
 _Index = QModelIndex | QPersistentModelIndex
-_HINT_WIDTH = 420
 
 
 class RecordingsActions(PlayerActions, Protocol):
@@ -65,21 +65,8 @@ class RecordingsPage(QWidget):
         self.heading.setContentsMargins(16, 14, 12, 8)
         layout.addWidget(self.heading)
         self.stack = QStackedWidget(self)
-        self.empty = QWidget(self)
-        el = QVBoxLayout(self.empty)
-        el.addStretch(1)
-        self.empty_label = QLabel(self.empty)
-        self.empty_label.setObjectName("EmptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint = QLabel(self.empty)
-        self.empty_hint.setObjectName("Muted")
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setFixedWidth(_HINT_WIDTH)
-        el.addWidget(self.empty_label)
-        el.addSpacing(6)
-        el.addWidget(self.empty_hint, 0, Qt.AlignmentFlag.AlignHCenter)
-        el.addStretch(2)
+        self.empty = EmptyState(self)
+        self.empty_label, self.empty_hint = self.empty.label, self.empty.hint
         self.list = QListView(self)
         self.list.setObjectName("RecordingsList")
         self.list.setModel(self.model)
@@ -169,7 +156,7 @@ class RecordingsPage(QWidget):
                 "To record a call, open the more button (⌄) in the call window and choose Record."
             )
         )
-        self.empty_hint.setFixedHeight(self.empty_hint.heightForWidth(_HINT_WIDTH))
+        self.empty.fit_hint()
         self.list.setAccessibleName(self.tr("Recordings"))
         self.player.retranslate()
         self._reload()

@@ -36,13 +36,12 @@ from app.bus import Changes
 from app.call_model import CallAdded
 from app.protocols import CallActions
 from app.stores.voicemail import PERSONAL, VoicemailStore
+from ui.empty_state import EmptyState
 from ui.voicemail_greeting import GreetingActions, GreetingDialog
 from ui.voicemail_list import VoicemailDelegate, VoicemailModel, when_text
 from ui.voicemail_player import PlayerActions, VoicemailPlayerBox
 
 __all__ = ["VoicemailActions", "VoicemailPage"]
-
-_HINT_WIDTH = 420
 
 
 class _Popout(QWidget):
@@ -162,21 +161,8 @@ class VoicemailPage(QWidget):
         self._on_store({"messages", "settings"})
 
     def _build_empty(self) -> None:
-        self.empty = QWidget(self)
-        el = QVBoxLayout(self.empty)
-        el.addStretch(1)
-        self.empty_label = QLabel(self.empty)
-        self.empty_label.setObjectName("EmptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint = QLabel(self.empty)
-        self.empty_hint.setObjectName("Muted")
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setFixedWidth(_HINT_WIDTH)
-        el.addWidget(self.empty_label)
-        el.addSpacing(6)
-        el.addWidget(self.empty_hint, 0, Qt.AlignmentFlag.AlignHCenter)
-        el.addStretch(2)
+        self.empty = EmptyState(self)
+        self.empty_label, self.empty_hint = self.empty.label, self.empty.hint
 
     # -- the store -----------------------------------------------------------------------
     def _on_store(self, names: object) -> None:
@@ -373,7 +359,7 @@ class VoicemailPage(QWidget):
         self.empty_hint.setText(
             self.tr("When a caller leaves a message because you did not answer, it is here.")
         )
-        self.empty_hint.setFixedHeight(self.empty_hint.heightForWidth(_HINT_WIDTH))
+        self.empty.fit_hint()
         self._show_settings()
         self.player.retranslate()
         self._reload()
