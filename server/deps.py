@@ -6,7 +6,8 @@ PBX belong to the event loop.
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -16,7 +17,15 @@ from pbx_core.store import UserRecord
 from server.auth import TokenStore
 from server.errors import ApiError
 
-__all__ = ["BearerToken", "CurrentUser", "PbxDep", "TokensDep", "get_pbx", "get_tokens"]
+__all__ = [
+    "BearerToken",
+    "CurrentUser",
+    "PbxDep",
+    "TokensDep",
+    "get_pbx",
+    "get_tokens",
+    "state_service",
+]
 
 _bearer = HTTPBearer(auto_error=False, description="token from POST /api/v1/auth/login")
 
@@ -56,3 +65,21 @@ async def current_user(pbx: PbxDep, tokens: TokensDep, token: BearerToken) -> Us
 
 
 CurrentUser = Annotated[UserRecord, Depends(current_user)]
+
+
+_Service = TypeVar("_Service")
+
+
+def state_service(
+    name: str, kind: type[_Service], code: str, message: str
+) -> Callable[[Request], Awaitable[_Service]]:
+    """A dependency for a service a route module attached at start (``app.state.<name>``):
+    503 ``code`` with ``message`` when this PBX runs without it."""
+
+    async def get(request: Request) -> _Service:
+        service = getattr(request.app.state, name, None)
+        if not isinstance(service, kind):
+            raise ApiError(503, code, message)
+        return service
+
+    return get

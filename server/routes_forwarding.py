@@ -3,15 +3,15 @@ each status (S9), docs/routing.md. A change comes on the WebSocket as ``forwardi
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field
 
 from pbx_core.pbx import Pbx
 from pbx_core.routing.attach import attach
 from pbx_core.routing.service import RoutingService
-from server.deps import CurrentUser
+from server.deps import CurrentUser, state_service
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import ErrorOut
@@ -33,11 +33,9 @@ def install(app: FastAPI, pbx: Pbx) -> None:
     app.include_router(router)
 
 
-async def get_routing(request: Request) -> RoutingService:
-    service = getattr(request.app.state, "routing", None)
-    if service is None:
-        raise ApiError(503, "routing_off", "call routing is not available on this PBX")
-    return cast(RoutingService, service)
+get_routing = state_service(
+    "routing", RoutingService, "routing_off", "call routing is not available on this PBX"
+)
 
 
 RoutingDep = Annotated[RoutingService, Depends(get_routing)]

@@ -5,9 +5,9 @@ your answered calls, list your recordings, fetch their audio, delete them. Event
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
@@ -15,8 +15,7 @@ from pbx_core.pbx import Pbx
 from pbx_core.recording.attach import attach
 from pbx_core.recording.repository import StoredRecording
 from pbx_core.recording.service import RecordingService
-from server.deps import CurrentUser
-from server.errors import ApiError
+from server.deps import CurrentUser, state_service
 from server.router import api_router
 from server.schemas import ErrorOut
 
@@ -41,11 +40,9 @@ def install(app: FastAPI, pbx: Pbx) -> None:
     app.include_router(router)
 
 
-async def get_recordings(request: Request) -> RecordingService:
-    service = getattr(request.app.state, "recordings", None)
-    if service is None:
-        raise ApiError(503, "recording_off", "recording is not available on this PBX")
-    return cast(RecordingService, service)
+get_recordings = state_service(
+    "recordings", RecordingService, "recording_off", "recording is not available on this PBX"
+)
 
 
 RecordingsDep = Annotated[RecordingService, Depends(get_recordings)]

@@ -7,7 +7,7 @@ event."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.responses import FileResponse
@@ -18,7 +18,7 @@ from pbx_core.voicemail.attach import attach
 from pbx_core.voicemail.groups import number_problem
 from pbx_core.voicemail.repository import GroupInbox, VoicemailMessage
 from pbx_core.voicemail.service import VoicemailService
-from server.deps import CurrentUser
+from server.deps import CurrentUser, state_service
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import ErrorOut
@@ -40,11 +40,9 @@ def install(app: FastAPI, pbx: Pbx) -> None:
     app.include_router(router)
 
 
-async def get_voicemail(request: Request) -> VoicemailService:
-    service = getattr(request.app.state, "voicemail", None)
-    if service is None:
-        raise ApiError(503, "voicemail_off", "voicemail is switched off on this PBX")
-    return cast(VoicemailService, service)
+get_voicemail = state_service(
+    "voicemail", VoicemailService, "voicemail_off", "voicemail is switched off on this PBX"
+)
 
 
 VoicemailDep = Annotated[VoicemailService, Depends(get_voicemail)]
