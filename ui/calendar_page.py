@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.controllers.calendar import CalendarController, local_zone
 from app.stores.calendar import CalendarStore, PlanDraft, PlanEntry, Run
+from ui import theme
 from ui.calendar_dialog import PlanDialog
 from ui.status_menu import status_text
 
@@ -40,8 +41,8 @@ __all__ = ["CalendarPage", "View"]
 View = Literal["month", "week", "week_weekend"]
 _PLANS = Qt.ItemDataRole.UserRole
 _SLOT = Qt.ItemDataRole.UserRole + 1
-_PLAN_BG = QColor("#dbe9fb")
-_OVERLAP_BG = QColor("#fde2c4")
+_PLAN_BG = {False: QColor("#dbe9fb"), True: QColor("#23406a")}  # by theme.current().dark
+_OVERLAP_BG = {False: QColor("#fde2c4"), True: QColor("#6a4317")}
 _FIRST_HOUR = 8
 """The week view opens scrolled to the working day."""
 
@@ -212,7 +213,8 @@ class CalendarPage(QWidget):
         item.setData(_PLANS, ids)
         item.setData(_SLOT, slot)
         if ids:
-            item.setBackground(QBrush(_OVERLAP_BG if overlap else _PLAN_BG))
+            dark = theme.current().dark  # the text keeps the palette's colour: a matching fill
+            item.setBackground(QBrush((_OVERLAP_BG if overlap else _PLAN_BG)[dark]))
         self.grid.setItem(row, col, item)
         return item
 

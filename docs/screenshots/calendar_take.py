@@ -5,7 +5,7 @@ Run under Xvfb from the project root::
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/calendar_take.py
 
-Screens, each in English and Dutch, light (``calendar-<screen>-<lang>-light.png``):
+Screens, each in English and Dutch, light and dark (``calendar-<screen>-<lang>-<scheme>.png``):
 ``calendar-week`` (this week with the weekend: a weekly stand-up, lunch on weekdays, a day off
 and two plans that overlap), ``calendar-month`` and ``calendar-dialog`` (a plan opened to edit).
 """
@@ -32,12 +32,16 @@ from tools.screenshots import OUT  # noqa: E402
 from ui.i18n import Translations  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 
-LANGUAGES = ("en", "nl")
+VARIANTS = (("en", False), ("nl", False), ("en", True), ("nl", True))
 
 
-async def _look(app: RealApp, lang: str) -> None:
+def _name(screen: str, lang: str, dark: bool) -> str:
+    return f"{screen}-{lang}-{'dark' if dark else 'light'}.png"
+
+
+async def _look(app: RealApp, lang: str, dark: bool = False) -> None:
     app.shell.set_language(lang)
-    apply_theme(app.qt_app, dark=False)
+    apply_theme(app.qt_app, dark=dark)
     for widget in app.qt_app.allWidgets():
         QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
     app.window.side_bar.restyle()
@@ -99,19 +103,19 @@ async def _scenario(app: RealApp) -> list[Path]:
     for view, name in (("week_weekend", "calendar-week"), ("month", "calendar-month")):
         page.set_view(view)  # type: ignore[arg-type]
         await app.until(lambda: len(store.plans) == len(plans), 20, "the plans")
-        for lang in LANGUAGES:
-            await _look(app, lang)
+        for lang, dark in VARIANTS:
+            await _look(app, lang, dark)
             page.redraw()
-            path = OUT / f"{name}-{lang}-light.png"
+            path = OUT / _name(name, lang, dark)
             window.grab().save(str(path))
             written.append(path)
     focus = next(p for p in store.plans if p.draft.name == "Focus time")
-    for lang in LANGUAGES:
-        await _look(app, lang)
+    for lang, dark in VARIANTS:
+        await _look(app, lang, dark)
         dialog = page.open_plan(focus.id)
         assert dialog is not None
         await asyncio.sleep(0.3)
-        path = OUT / f"calendar-dialog-{lang}-light.png"
+        path = OUT / _name("calendar-dialog", lang, dark)
         dialog.grab().save(str(path))
         written.append(path)
         dialog.reject()
