@@ -9,7 +9,9 @@ Screens, each in English and Dutch, light and dark (``<screen>-<lang>-<scheme>.p
 ``search-presence`` (a colleague's status with its end and note in the results),
 ``search-presence-card`` (the result opened: its details), ``status-menu-planned`` (the status
 menu naming the plan that is running), ``profile-menu`` (the own note and the private role) and
-``settings-call-flows`` (Settings → Calls with the call flow per status, S9).
+``settings-call-flows`` (Settings → Calls with the call flow per status, S9), and forwarding
+(C4): ``forwarding-dialog``, ``forwarding-call-flows`` (the dialog from the forwarding button's
+menu) and ``forwarding-top-bar`` (the top bar while calls are forwarded).
 """
 
 from __future__ import annotations
@@ -137,6 +139,42 @@ async def _scenario(app: RealApp) -> None:
     area.ensureWidgetVisible(page.calls_box)
     await shooter.shoot(window, "settings-call-flows")
     window.show_section("calls")
+    await _forwarding(app, shooter)
+
+
+async def _forwarding(app: RealApp, shooter: Shooter) -> None:
+    window = app.window
+    indicator = window.forwarding
+    flows = app.ctx.forwarding
+    assert indicator is not None and flows is not None
+
+    async def forward_dialog() -> QPixmap:
+        indicator.ask()
+        dialog = indicator.dialog
+        assert dialog is not None
+        dialog.number.setText("202")
+        await asyncio.sleep(0.3)
+        shot = dialog.grab()
+        dialog.reject()
+        return shot
+
+    await shooter.shoot_made("forwarding-dialog", forward_dialog)
+
+    async def flows_dialog() -> QPixmap:
+        indicator.ask_call_flows()
+        dialog = indicator.flows_dialog
+        assert dialog is not None
+        await asyncio.sleep(0.3)
+        shot = dialog.grab()
+        dialog.reject()
+        return shot
+
+    await shooter.shoot_made("forwarding-call-flows", flows_dialog)
+    app.ctx.forwarding_ctl.forward_to("202")
+    await app.until(lambda: flows.forwarding.target == "202", 20, "forwarded to 202")
+    await shooter.shoot(window.top_bar, "forwarding-top-bar")
+    app.ctx.forwarding_ctl.turn_off()
+    await app.until(lambda: flows.forwarding.target is None, 20, "forwarding off")
 
 
 def main() -> None:

@@ -133,7 +133,7 @@
     </message>
     <message>
         <source>What happens to your calls in each status:</source>
-        <translation>Wat er met uw gesprekken gebeurt in elke status:</translation>
+        <translation>Wat er met je gesprekken gebeurt in elke status:</translation>
     </message>
 </context>
 <context>
@@ -1090,7 +1090,7 @@
     </message>
     <message>
         <source>Your calls go to {number}. Click to stop forwarding.</source>
-        <translation>Uw gesprekken gaan naar {number}. Klik om het doorschakelen te stoppen.</translation>
+        <translation>Je gesprekken gaan naar {number}. Klik om het doorschakelen te stoppen.</translation>
     </message>
 </context>
 <context>
@@ -1283,7 +1283,7 @@
     </message>
     <message>
         <source>Colleagues see that you are in your private role (outside work hours).</source>
-        <translation>Collega&apos;s zien dat u in uw privérol bent (buiten werktijd).</translation>
+        <translation>Collega&apos;s zien dat je in je privérol bent (buiten werktijd).</translation>
     </message>
 </context>
 <context>
@@ -2049,6 +2049,10 @@
     <message>
         <source>The call cannot be recorded: {0}</source>
         <translation>Het gesprek kan niet worden opgenomen: {0}</translation>
+    </message>
+    <message>
+        <source>The server did not say where its phone service is.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Starting the phone system…</source>
