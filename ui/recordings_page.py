@@ -11,6 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListView,
     QMessageBox,
@@ -62,8 +63,10 @@ class RecordingsPage(QWidget):
         layout.setSpacing(0)
         self.heading = QLabel(self)
         self.heading.setObjectName("Heading")
-        self.heading.setContentsMargins(16, 14, 12, 8)
-        layout.addWidget(self.heading)
+        head = QHBoxLayout()  # the margins of the other pages' headings (a label's own are
+        head.setContentsMargins(16, 14, 12, 8)  # replaced by the style sheet's)
+        head.addWidget(self.heading, 1)
+        layout.addLayout(head)
         self.stack = QStackedWidget(self)
         self.empty = EmptyState(self)
         self.empty_label, self.empty_hint = self.empty.label, self.empty.hint

@@ -26,6 +26,8 @@ from tests.support.audio import read_wav, segment, tone_present, write_tone_wav
 from tests.ui._app_harness import RealApp, click, select_row, shown_windows
 from ui.call_window import CallWindow
 from ui.i18n import Translations
+from ui.main_window import MainWindow
+from ui.theme import apply_theme
 
 pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(240)]
 
@@ -64,15 +66,24 @@ def bram(real_app: RealApp, tmp_path: Path) -> Iterator[Agent]:
 
 
 def _shoot(qapp: QApplication, widget: QWidget, folder: Path, name: str) -> None:
-    """``widget`` in English and Dutch: ``<name>-<lang>-light.png``."""
+    """``widget`` in English and Dutch, light and dark: ``<name>-<lang>-<scheme>.png``."""
     folder.mkdir(parents=True, exist_ok=True)
     for lang in ("en", "nl"):
-        Translations(qapp).install(lang)
-        for w in qapp.allWidgets():
-            QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
-        for _ in range(3):
-            qapp.processEvents()
-        widget.grab().save(str(folder / f"{name}-{lang}-light.png"))
+        for dark in (False, True):
+            Translations(qapp).install(lang)
+            apply_theme(qapp, dark=dark)
+            for w in qapp.allWidgets():
+                QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
+            window = widget.window()
+            if isinstance(window, MainWindow):
+                window.side_bar.restyle()  # as the shell does when the scheme changes
+            for _ in range(3):
+                qapp.processEvents()
+            scheme = "dark" if dark else "light"
+            widget.grab().save(str(folder / f"{name}-{lang}-{scheme}.png"))
+    apply_theme(qapp, dark=False)
+    if isinstance(main := widget.window(), MainWindow):
+        main.side_bar.restyle()
     Translations(qapp).install("en")
     for w in qapp.allWidgets():
         QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))

@@ -94,7 +94,7 @@ async def _server_messages(app: RealApp) -> list[dict[str, object]]:
         await api.aclose()
 
 
-def _shoot(app: QApplication, window: RealApp, folder: Path) -> None:
+def _shoot(app: QApplication, window: RealApp, folder: Path, screen: str = "voicemail") -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for lang in ("en", "nl"):
         for dark in (False, True):
@@ -105,7 +105,7 @@ def _shoot(app: QApplication, window: RealApp, folder: Path) -> None:
             window.window.side_bar.restyle()  # as the shell does when the scheme changes
             for _ in range(3):
                 app.processEvents()
-            name = f"voicemail-{lang}-{'dark' if dark else 'light'}.png"
+            name = f"{screen}-{lang}-{'dark' if dark else 'light'}.png"
             window.window.grab().save(str(folder / name))
     Translations(app).install("en")
     apply_theme(app, dark=False)
@@ -218,7 +218,7 @@ def test_a_missed_call_leaves_voicemail_that_plays_and_is_heard(
     select_row(calls.list, calls.model.index(row))
     assert calls.voicemail_button.isVisible()
     if shots:
-        window.grab().save(str(Path(shots) / "voicemail-missed-call-en-light.png"))
+        _shoot(qapp, app, Path(shots), "voicemail-missed-call")
     click(calls.voicemail_button)
     assert window.pages.currentWidget() is page
     assert page.player.message is not None and page.player.message.id == message.id
