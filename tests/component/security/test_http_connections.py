@@ -21,10 +21,28 @@ def _connect(server: RunningServer) -> socket.socket:
 
 
 def _answered(sock: socket.socket) -> bool:
+    """Send a request and read its whole answer (head and body may come in separate reads)."""
     sock.sendall(HEALTH)
     try:
-        return sock.recv(4096).startswith(b"HTTP/1.1 200")
-    except OSError:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                return False
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        while len(body) < length:
+            chunk = sock.recv(4096)
+            if not chunk:
+                return False
+            body += chunk
+        return head.startswith(b"HTTP/1.1 200")
+    except (OSError, StopIteration, ValueError):
         return False
 
 
@@ -74,8 +92,9 @@ def test_the_open_file_limit_is_raised_at_start(tmp_path: Path) -> None:
     command = server_command(tmp_path / "pbx", demo=False)
     command[1:3] = ["-c", _LOW_SOFT_LIMIT]  # python -c ... instead of python -m server
     process = launch(command, tmp_path / "stderr.log")
-    server = RunningServer(process, tmp_path / "pbx", json.loads(read_ready_line(process)),
-                           tmp_path / "stderr.log")
+    server = RunningServer(
+        process, tmp_path / "pbx", json.loads(read_ready_line(process)), tmp_path / "stderr.log"
+    )
     try:
         limits = Path(f"/proc/{process.pid}/limits").read_text()
         line = next(x for x in limits.splitlines() if x.startswith("Max open files"))
