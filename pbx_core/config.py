@@ -62,6 +62,9 @@ class PbxConfig:
     digest_sha256_agents: tuple[str, ...] = DIGEST_SHA256_AGENTS
     transfer_ring_seconds: float = 30.0  # a transfer target rings this long before the recall
     park_recall_seconds: float = 180.0  # a parked call rings the one who parked it after this
+    # an OPTIONS to each phone registered over UDP this often keeps its NAT mapping open; three
+    # unanswered in a row remove its binding (pbx_core/signaling/keepalive.py); 0: off
+    udp_keepalive_seconds: float = 30.0
     prompt_language: str = "en"  # "en" or "nl": announcements to callers
     tone_country: str = "NL"  # ringback, busy and congestion tones (NL, DK, CZ, US)
     limits: Limits = field(default_factory=Limits)  # what one client may take (security)

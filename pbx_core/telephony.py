@@ -33,9 +33,10 @@ from pbx_core.signaling.b2bua import ALLOW
 from pbx_core.signaling.callmachine import CallOptions
 from pbx_core.signaling.calls import LegState
 from pbx_core.signaling.callstore import CallStore
-from pbx_core.signaling.endpoint import ServerTransactionHandle
+from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.keepalive import KeepAlive
 from pbx_core.signaling.messaging import sip_messaging
-from pbx_core.signaling.notifier import SubscribingEndpoint, SubscriptionService
+from pbx_core.signaling.notifier import SubscriptionService
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.signaling.tls import TlsSettings
@@ -106,7 +107,7 @@ class Telephony:
         self.media = MediaEngine(
             config.bind, config.media_host, config.rtp_port_min, config.rtp_port_max
         )
-        self.endpoint = SubscribingEndpoint(
+        self.endpoint = SipEndpoint(
             self,
             host=config.media_host,
             media=self.media,
@@ -122,6 +123,12 @@ class Telephony:
         )
         self.b2bua = RoutingB2bua(self.endpoint, self.authenticator)  # docs/routing.md
         self.endpoint.secure(TlsSettings.of(config), config.srtp)  # docs/server.md, TLS and SRTP
+        self.keepalive = KeepAlive(  # NAT keep-alive of UDP phones (docs/pbx.md)
+            self.endpoint,
+            self.registrar.all_bindings,
+            self.registrar.unreachable,
+            interval_s=config.udp_keepalive_seconds,
+        )
         self._line_states: dict[str, str] = {}
         is_user = lambda ext: store.user_by_extension(ext) is not None  # noqa: E731
         self.presence = PresenceBoard(
@@ -144,6 +151,7 @@ class Telephony:
     async def start(self) -> None:
         self.registrar.load()
         await self.endpoint.start(self._config.bind, self._config.sip_port)
+        self.keepalive.start()
         _log.info(
             "SIP on %s udp:%d tcp:%d", self._config.bind, self.sip_udp_port, self.sip_tcp_port
         )
@@ -162,6 +170,7 @@ class Telephony:
 
     async def stop(self) -> None:
         """End calls with BYE, then close sockets."""
+        self.keepalive.stop()
         self.registrar.stop()
         self.subscriptions.shutdown()
         await self.endpoint.shutdown()

@@ -66,6 +66,10 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _seconds_or_off(text: str) -> float:
+    return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
+
+
 def _digest(text: str) -> tuple[str, ...]:
     algorithms = tuple(part.strip().upper() for part in text.split(",") if part.strip())
     if not algorithms or any(a not in ("MD5", "SHA-256") for a in algorithms):
@@ -128,6 +132,14 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         help="how long a call stays parked before it rings the one who parked it (default 180)",
     )
     parser.add_argument(
+        "--sip-udp-keepalive",
+        type=_seconds_or_off,
+        default=30.0,
+        metavar="S",
+        help="ping phones registered over UDP every S seconds (NAT keep-alive; three unanswered "
+        "pings remove the registration); 0 switches it off (default 30)",
+    )
+    parser.add_argument(
         "--prompt-language",
         choices=["en", "nl"],
         default="en",
@@ -167,6 +179,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         digest=ns.sip_digest,
         transfer_ring_seconds=ns.transfer_ring_seconds,
         park_recall_seconds=ns.park_recall_seconds,
+        udp_keepalive_seconds=ns.sip_udp_keepalive,
         prompt_language=ns.prompt_language,
         tone_country=ns.tone_country,
         priority=ns.priority,

@@ -36,6 +36,7 @@ class Options:
     digest: tuple[str, ...] = ("MD5", "SHA-256")
     transfer_ring_seconds: float = 30.0
     park_recall_seconds: float = 180.0
+    udp_keepalive_seconds: float = 30.0
     prompt_language: str = "en"
     tone_country: str = "NL"
     priority: str = "normal"  # "high": raise the scheduling priority (server/priority.py)

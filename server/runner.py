@@ -96,6 +96,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         digest_algorithms=options.digest,
         transfer_ring_seconds=options.transfer_ring_seconds,
         park_recall_seconds=options.park_recall_seconds,
+        udp_keepalive_seconds=options.udp_keepalive_seconds,
         prompt_language=options.prompt_language,
         tone_country=options.tone_country,
         limits=limits,

@@ -73,6 +73,7 @@ from pbx_core.signaling.tls import TlsSettings, tls_contexts
 from pbx_core.signaling.transport import Address, TransportLayer
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import (
+    AnsweredContext,
     ClientTransactionHandle,
     ServerTransactionHandle,
     TimerOwner,
@@ -82,7 +83,13 @@ from pbx_core.signaling.useragent import (
 if TYPE_CHECKING:
     from pbx_core.signaling.callstore import CallStore
 
-__all__ = ["ClientTransactionHandle", "Core", "ServerTransactionHandle", "SipEndpoint"]
+__all__ = [
+    "AnsweredContext",
+    "ClientTransactionHandle",
+    "Core",
+    "ServerTransactionHandle",
+    "SipEndpoint",
+]
 
 _log = logging.getLogger(__name__)
 _sip_log = logging.getLogger("pbx_core.sip.wire")
@@ -242,6 +249,11 @@ class SipEndpoint:
     def _to_machine(self, event: UaEvent) -> list[CallAction]:
         if isinstance(event, ResponseReceived | RequestTimedOut):
             context = event.handle.context
+            if isinstance(context, AnsweredContext):  # not a call's: its sender takes it
+                status = 408 if isinstance(event, RequestTimedOut) else event.response.status
+                if status >= 200:
+                    context.answered(context.key, status)
+                return []
             final = isinstance(event, RequestTimedOut) or event.response.status >= 200
             if final and isinstance(context, LegRequest) and context.purpose == "invite":
                 self._invites.pop(context.leg_id, None)  # nothing left to CANCEL

@@ -6,8 +6,8 @@ NOTIFYs through the endpoint's user-agent layer, ``call_later`` timers. Package 
 rendered here from the presence board's views (:mod:`pbx_core.signaling.event_bodies`).
 
 It also ends subscriptions when their watcher's last phone unregisters (``BindingRemoved`` on
-the bus) and when the PBX stops. Responses to our NOTIFYs come back through
-:class:`SubscribingEndpoint`, which passes them here instead of to the call machine.
+the bus) and when the PBX stops. Responses to our NOTIFYs come back here, not to the call
+machine, through their :class:`~pbx_core.signaling.useragent.AnsweredContext`.
 """
 
 from __future__ import annotations
@@ -15,15 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from pbx_core.bus import EventBus
 from pbx_core.events import BindingRemoved, Event, VoicemailCountsChanged
 from pbx_core.presence_board import Changes, PresenceBoard
-from pbx_core.signaling._call_actions import CallAction
-from pbx_core.signaling._ua_actions import RequestTimedOut, ResponseReceived, UaEvent
 from pbx_core.signaling.authenticator import DigestAuthenticator
-from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
+from pbx_core.signaling.endpoint import AnsweredContext, ServerTransactionHandle, SipEndpoint
 from pbx_core.signaling.event_bodies import (
     MailboxCounts,
     dialog_info,
@@ -44,33 +41,11 @@ from pbx_core.signaling.subscriptions import (
 )
 from pbx_core.signaling.uri import NameAddr
 
-__all__ = ["PACKAGES", "NotifyContext", "SubscribingEndpoint", "SubscriptionService"]
+__all__ = ["PACKAGES", "SubscriptionService"]
 
 _log = logging.getLogger(__name__)
 
 PACKAGES = ("dialog", "message-summary", "presence")
-
-
-@dataclass(frozen=True, slots=True)
-class NotifyContext:
-    """The context of a NOTIFY we sent: its answer goes to ``answered``."""
-
-    subscription_id: str
-    answered: Callable[[str, int], None]
-
-
-class SubscribingEndpoint(SipEndpoint):
-    """The endpoint, with the answers to NOTIFYs going to the notifier, not the call machine."""
-
-    def _to_machine(self, event: UaEvent) -> list[CallAction]:
-        if isinstance(event, ResponseReceived | RequestTimedOut):
-            context = event.handle.context
-            if isinstance(context, NotifyContext):
-                status = 408 if isinstance(event, RequestTimedOut) else event.response.status
-                if status >= 200:
-                    context.answered(context.subscription_id, status)
-                return []
-        return super()._to_machine(event)
 
 
 class SubscriptionService:
@@ -172,7 +147,8 @@ class SubscriptionService:
                 actions += self.notifier.changed(ext, "presence", now)
         self._perform(actions)
 
-    def _answered(self, subscription_id: str, status: int) -> None:
+    def _answered(self, key: object, status: int) -> None:
+        subscription_id = str(key)
         if status < 300:
             self.notifier.notify_done(subscription_id)
             return
@@ -220,7 +196,7 @@ class SubscriptionService:
                 tx.reply(action.status, action.reason, to_tag=action.to_tag, extra_headers=headers)
             elif isinstance(action, SendNotify):
                 self.notifies_sent += 1
-                context = NotifyContext(action.subscription_id, self._answered)
+                context = AnsweredContext(action.subscription_id, self._answered)
                 self._endpoint.ua.send_request(action.request, action.dest, context=context)
             elif isinstance(action, Arm):
                 self._arm(action.subscription_id, action.name, action.delay)

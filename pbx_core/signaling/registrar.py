@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from pbx_core.bus import EventBus
 from pbx_core.signaling.authenticator import DigestAuthenticator
-from pbx_core.signaling.bindings import Binding
+from pbx_core.signaling.bindings import Binding, BindingKey
 from pbx_core.signaling.endpoint import ServerTransactionHandle
 from pbx_core.signaling.registration import (
     ArmExpiry,
@@ -101,6 +101,14 @@ class Registrar:
 
     def is_registered(self, extension: str) -> bool:
         return bool(self.bindings(extension))
+
+    def all_bindings(self) -> list[Binding]:
+        """Every live binding (the keep-alive pings the UDP ones)."""
+        return self._machine.all_bindings(self._clock())
+
+    def unreachable(self, key: BindingKey) -> None:
+        """Remove the binding of a phone that stopped answering its keep-alive."""
+        self._perform(self._machine.unreachable(key))
 
     def handle(self, tx: ServerTransactionHandle) -> None:
         """Process one REGISTER."""

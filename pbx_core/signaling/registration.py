@@ -126,7 +126,18 @@ class RegistrarMachine:
         live = [b for b in self._bindings.get(extension, {}).values() if b.expires_at > now]
         return sorted(live, key=lambda b: b.expires_at, reverse=True)[: self.max_bindings]
 
+    def all_bindings(self, now: datetime) -> list[Binding]:
+        """Every live binding of every extension."""
+        return [b for ext in list(self._bindings) for b in self.bindings(ext, now)]
+
     # -- events -----------------------------------------------------------------------------
+
+    def unreachable(self, key: BindingKey) -> list[RegistrarAction]:
+        """The phone of ``key`` stopped answering (keep-alive): its binding goes now."""
+        binding = self._bindings.get(key[0], {}).get(key[1])
+        if binding is None:
+            return []
+        return [DeleteBindings((key,)), self._remove(binding, expired=True), *self._rearm()]
 
     def load(self, stored: list[Binding], now: datetime) -> list[RegistrarAction]:
         """Take the stored bindings that have not expired; the others are deleted."""

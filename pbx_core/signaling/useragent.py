@@ -67,12 +67,27 @@ from pbx_core.signaling.transaction import (
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.usage import AckArrived, AckMissing, InviteUsage, UsageAction
 
-__all__ = ["ClientTransactionHandle", "ServerTransactionHandle", "TimerOwner", "UserAgent"]
+__all__ = [
+    "AnsweredContext",
+    "ClientTransactionHandle",
+    "ServerTransactionHandle",
+    "TimerOwner",
+    "UserAgent",
+]
 
 _log = logging.getLogger(__name__)
 
 ServerTx: TypeAlias = InviteServerTransaction | NonInviteServerTransaction
 ClientTx: TypeAlias = InviteClientTransaction | NonInviteClientTransaction
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredContext:
+    """The context of a request we sent outside any call (a NOTIFY, a keep-alive OPTIONS): its
+    final status goes to ``answered(key, status)``, 408 when nothing came back."""
+
+    key: object
+    answered: Callable[[object, int], None]
 
 
 @dataclass(eq=False, slots=True)

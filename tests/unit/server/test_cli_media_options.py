@@ -47,3 +47,15 @@ def test_digest_order() -> None:
     assert options.digest == ("SHA-256", "MD5")
     with pytest.raises(SystemExit):
         parse_args(["--data-dir", "/tmp/x", "--sip-digest", "SHA-1"])
+
+
+@pytest.mark.parametrize(("text", "seconds"), [(None, 30.0), ("0", 0.0), ("15", 15.0)])
+def test_the_udp_keepalive_interval(text: str | None, seconds: float) -> None:
+    extra = [] if text is None else ["--sip-udp-keepalive", text]
+    assert parse_args(["--data-dir", "/tmp/x", *extra]).udp_keepalive_seconds == seconds
+
+
+def test_a_bad_keepalive_interval_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--data-dir", "/tmp/x", "--sip-udp-keepalive", "soon"])
+    assert "--sip-udp-keepalive" in capsys.readouterr().err
