@@ -64,7 +64,10 @@ class KeepAlivePlanner:
         ping: list[Binding] = []
         gone: list[BindingKey] = []
         for key, binding in live.items():
-            peer = self._peers.setdefault(key, _Peer())
+            peer = self._peers.get(key)
+            if peer is None:  # just registered: it is there; the first ping one interval on
+                self._peers[key] = _Peer(sent_at=now)
+                continue
             if peer.sent_at is not None and now - peer.sent_at < self.interval_s:
                 continue
             if not peer.answered:

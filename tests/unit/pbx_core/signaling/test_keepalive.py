@@ -23,11 +23,12 @@ def _binding(ext: str, transport: str = "udp", port: int = 5062) -> Binding:
 def test_udp_phones_are_pinged_each_interval_and_others_never() -> None:
     planner = KeepAlivePlanner(interval_s=30.0)
     udp, tcp = _binding("201"), _binding("202", "tcp", 5063)
-    first = planner.tick([udp, tcp], 0.0)
-    assert first.ping == [udp] and first.gone == []
-    planner.answered(udp.key, 200)
+    assert planner.tick([udp, tcp], 0.0).ping == []  # it just registered: it is there
     assert planner.tick([udp, tcp], 10.0).ping == []  # not yet due
     assert planner.tick([udp, tcp], 30.0).ping == [udp]
+    planner.answered(udp.key, 200)
+    assert planner.tick([udp, tcp], 45.0).ping == []
+    assert planner.tick([udp, tcp], 60.0).ping == [udp]
     assert planner.watched == 1
 
 
@@ -35,12 +36,13 @@ def test_any_answer_keeps_a_phone_and_three_silent_rounds_give_it_up() -> None:
     planner = KeepAlivePlanner(interval_s=1.0, misses=3)
     phone = _binding("201")
     planner.tick([phone], 0.0)
+    assert planner.tick([phone], 1.0).ping == [phone]
     planner.answered(phone.key, 405)  # "I do not do OPTIONS" still says "I am here"
-    assert planner.tick([phone], 1.0).gone == []
-    assert planner.tick([phone], 2.0).gone == []  # one miss
+    assert planner.tick([phone], 2.0).gone == []
+    assert planner.tick([phone], 3.0).gone == []  # one miss
     planner.answered(phone.key, 408)  # our own timeout tells nothing more
-    assert planner.tick([phone], 3.0).gone == []  # two
-    last = planner.tick([phone], 4.0)
+    assert planner.tick([phone], 4.0).gone == []  # two
+    last = planner.tick([phone], 5.0)
     assert last.gone == [phone.key] and last.ping == []
     assert planner.watched == 0
 
@@ -48,10 +50,10 @@ def test_any_answer_keeps_a_phone_and_three_silent_rounds_give_it_up() -> None:
 def test_an_answer_in_between_starts_the_count_again() -> None:
     planner = KeepAlivePlanner(interval_s=1.0, misses=3)
     phone = _binding("201")
-    for now in (0.0, 1.0, 2.0):  # two misses
+    for now in (0.0, 1.0, 2.0, 3.0):  # pinged at 1, then two misses
         planner.tick([phone], now)
     planner.answered(phone.key, 200)
-    for now in (3.0, 4.0):
+    for now in (4.0, 5.0):
         assert planner.tick([phone], now).gone == []
 
 
@@ -61,7 +63,8 @@ def test_a_binding_that_went_is_forgotten() -> None:
     planner.tick([phone], 0.0)
     planner.tick([], 1.0)
     assert planner.watched == 0
-    assert planner.tick([phone], 1.5).ping == [phone], "back again: pinged at once"
+    assert planner.tick([phone], 1.5).ping == [], "registered again: there"
+    assert planner.tick([phone], 2.5).ping == [phone]
 
 
 def test_the_options_request() -> None:
