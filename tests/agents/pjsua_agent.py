@@ -76,6 +76,12 @@ class _Account(pj.Account):  # type: ignore[misc]
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
         self._agent.incoming(self, int(prm.callId), str(prm.rdata.wholeMsg))
 
+    def onMwiInfo(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
+        """A message-summary NOTIFY (RFC 3842) for a ``register`` with ``"mwi": true``."""
+        message = str(prm.rdata.wholeMsg)
+        body = message.split("\r\n\r\n", 1)[1] if "\r\n\r\n" in message else ""
+        self._agent.emit("mwi", body=body)
+
 
 class _Agent:
     """Owns the endpoint, the accounts, the calls and the media; runs the command loop."""
@@ -243,6 +249,8 @@ class _Agent:
         cfg.sipConfig.transportId = self.transports[transport][0]
         if c.get("outbound_proxy", False):
             cfg.sipConfig.proxies.append(f"sip:{host}:{port}{suffix};lr")
+        if c.get("mwi", False):  # SUBSCRIBE to its own message-summary; NOTIFYs come as "mwi"
+            cfg.mwiConfig.enabled = True
         cred = pj.AuthCredInfo(
             "digest", str(c.get("realm", "*")), str(c["user"]), 0, str(c["password"])
         )

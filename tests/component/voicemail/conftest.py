@@ -13,6 +13,7 @@ import dataclasses
 import socket
 import threading
 import time
+import wave
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ import uvicorn
 
 from pbx_core.config import PbxConfig
 from pbx_core.events import Event
+from pbx_core.media.prompts import prompt_path
 from pbx_core.pbx import Pbx
 from server.app import create_app
 from tests.support.agent import Agent
@@ -32,6 +34,17 @@ T = TypeVar("T")
 
 DELAY_S = 2.0  # ringing this long goes to voicemail in these tests
 TONES = {"201": 1110.0, "202": 1290.0, "203": 1470.0, "204": 1650.0}
+
+
+def prompt_seconds(*names: str) -> float:
+    """How long the English prompts ``names`` play, one after the other."""
+    total = 0.0
+    for name in names:
+        path = prompt_path(name, "en")
+        assert path is not None, name
+        with wave.open(str(path), "rb") as wav:
+            total += wav.getnframes() / wav.getframerate()
+    return total
 
 
 class VoicemailPbx:

@@ -6,34 +6,22 @@ once. Listening by phone (``9100``) with RFC 4733 digits: replay, delete, save."
 from __future__ import annotations
 
 import time
-import wave
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pbx_core.media.prompts import prompt_path
 from pbx_core.voicemail import repository
 from pbx_core.voicemail.repository import NewMessage
 from pbx_core.voicemail.session import greeting_prompts
-from tests.component.voicemail.conftest import TONES, Phones, VoicemailPbx
+from tests.component.voicemail.conftest import TONES, Phones, VoicemailPbx, prompt_seconds
 from tests.support.agent import Agent
 from tests.support.api import bearer, login
 from tests.support.audio import read_wav, rms_dbfs, write_tone_wav
 from tests.support.listening import heard, mostly, record_phase
 
 pytestmark = pytest.mark.pjsua
-
-
-def _seconds(*names: str) -> float:
-    total = 0.0
-    for name in names:
-        path = prompt_path(name, "en")
-        assert path is not None, name
-        with wave.open(str(path), "rb") as wav:
-            total += wav.getnframes() / wav.getframerate()
-    return total
 
 
 def _answered(phone: Agent, call: int, timeout: float = 10.0) -> None:
@@ -77,7 +65,7 @@ def test_no_answer_goes_to_voicemail_and_the_message_is_in_the_api(
     assert not mostly(heard(greeting, TONES["201"]))
 
     # the rest of the greeting, "press 2 ...", the tone, then two seconds of message
-    time_left = _seconds(*greeting_prompts("202"), "vm-press-2-bypass", "beep") - 1.6 + 0.3
+    time_left = prompt_seconds(*greeting_prompts("202"), "vm-press-2-bypass", "beep") - 1.6 + 0.3
     anna.send("record", file=str(tmp_path / "wait.wav"))
     time.sleep(max(0.0, time_left) + 2.5)
     anna.send("stop_record")
@@ -140,7 +128,7 @@ def test_not_registered_goes_to_voicemail_at_once_and_hang_up_keeps_the_message(
     _answered(anna, placed, timeout=5)
     answered = _wait(vm_pbx, mark)
     assert (answered["mailbox"], answered["reason"]) == ("203", "not-registered")
-    time.sleep(_seconds(*greeting_prompts("203"), "beep") + 2.0)
+    time.sleep(prompt_seconds(*greeting_prompts("203"), "beep") + 2.0)
     anna.send("hangup", call=placed)
     added = vm_pbx.bus_event("voicemail.new", since=mark, mailbox="203")
     assert added["caller"] == "201"
@@ -168,7 +156,9 @@ def test_listening_by_phone_replay_delete_save(
     placed = int(chris.send("call", uri="9100")["call"])
     _answered(chris, placed)
     assert _wait(vm_pbx, mark)["mode"] == "listen"
-    time.sleep(_seconds("vm-you-have", "digit-2", "vm-new-messages", "vm-greeting-hint") + 0.2)
+    time.sleep(
+        prompt_seconds("vm-you-have", "digit-2", "vm-new-messages", "vm-greeting-hint") + 0.2
+    )
     (one,) = record_phase([chris], tmp_path, "first")
     assert mostly(heard(one, 700.0)), "the first message is not played"
     chris.send("send_dtmf", call=placed, digits="1")  # replay
@@ -177,7 +167,7 @@ def test_listening_by_phone_replay_delete_save(
     assert mostly(heard(again, 700.0)), "the replay is not played"
     chris.send("send_dtmf", call=placed, digits="7")  # delete
     vm_pbx.bus_event("voicemail.changed", since=mark, id=first, deleted=True)
-    time.sleep(_seconds("vm-deleted") + 0.2)
+    time.sleep(prompt_seconds("vm-deleted") + 0.2)
     (two,) = record_phase([chris], tmp_path, "second")
     assert mostly(heard(two, 1900.0)), "the second message is not played"
     chris.send("send_dtmf", call=placed, digits="9")  # save
@@ -247,7 +237,7 @@ def test_recording_the_greeting_by_phone(
     _answered(eva, placed)
     _wait(vm_pbx, mark)
     eva.send("send_dtmf", call=placed, digits="0")  # during "you have no new messages"
-    time.sleep(_seconds("vm-greeting-record", "beep") + 0.5)
+    time.sleep(prompt_seconds("vm-greeting-record", "beep") + 0.5)
     tone = write_tone_wav(tmp_path / "eva.wav", 880.0, 1.0, level=0.3)
     eva.send("play", file=str(tone))
     time.sleep(2.5)
