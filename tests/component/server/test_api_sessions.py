@@ -46,14 +46,13 @@ def test_ending_a_session_signs_it_out_and_closes_its_sockets(
     other = login(api, "202", "Demo-202!")
 
     async def watch() -> int:
-        async with connect(f"{demo_server.ws_url}/api/v1/events?token={other}") as ws:
-            ids = [
-                s["id"]
-                for s in api.get("/api/v1/me/sessions", headers=bearer(mine)).json()
-                if not s["current"]
-            ]
-            for sid in ids:
-                ended = api.delete(f"/api/v1/me/sessions/{sid}", headers=bearer(mine))
+        async with (
+            connect(f"{demo_server.ws_url}/api/v1/events?token={other}") as ws,
+            httpx.AsyncClient(base_url=demo_server.base_url, timeout=10) as client,
+        ):
+            listed = (await client.get("/api/v1/me/sessions", headers=bearer(mine))).json()
+            for sid in [s["id"] for s in listed if not s["current"]]:
+                ended = await client.delete(f"/api/v1/me/sessions/{sid}", headers=bearer(mine))
                 assert ended.status_code == 204, ended.text
             with pytest.raises(ConnectionClosed) as closed:
                 while True:
