@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-__all__ = ["CLIENT", "ClientInfo", "Session", "SessionInfo", "TokenStore"]
+__all__ = ["CLIENT", "ClientInfo", "Session", "SessionBackend", "SessionInfo", "TokenStore"]
+
+_TOUCH_EVERY = timedelta(minutes=1)  # a session's last use is written at most this often
 
 
 def _utcnow() -> datetime:
@@ -61,6 +64,14 @@ class SessionInfo:
     source: str | None
 
 
+class SessionBackend(Protocol):
+    """Where sessions are kept beyond memory (the database): told of every change, never asked."""
+
+    def saved(self, key: str, info: SessionInfo) -> None: ...
+
+    def deleted(self, keys: list[str]) -> None: ...
+
+
 class _RevokedToken(str):
     """What revocation listeners receive when only the token's digest is known (a session ended
     by id): it is the digest, and equals every token string whose SHA-256 it is, so a listener
@@ -93,6 +104,20 @@ class TokenStore:
         self._clock = clock
         self._sessions: dict[str, SessionInfo] = {}  # by the token's SHA-256
         self._on_revoke: list[Callable[[str], None]] = []
+        self._backend: SessionBackend | None = None
+        self._written: dict[str, datetime] = {}  # last use as the backend has it
+
+    def attach(
+        self, backend: SessionBackend, existing: Iterable[tuple[str, SessionInfo]] = ()
+    ) -> None:
+        """Keep sessions in ``backend`` from now on, starting with its ``existing`` ones
+        (token digest, session) that are still valid."""
+        now = self._clock()
+        for key, info in existing:
+            if info.expires_at > now:
+                self._sessions[key] = info
+                self._written[key] = info.last_used_at
+        self._backend = backend
 
     @property
     def ttl(self) -> timedelta:
@@ -123,6 +148,7 @@ class TokenStore:
             user_agent=user_agent[:300] if user_agent else None,
             source=source,
         )
+        self._save(key)
         return token
 
     def resolve(self, token: str) -> Session | None:
@@ -137,6 +163,8 @@ class TokenStore:
             return None
         renewed = replace(info, last_used_at=now, expires_at=now + self._ttl)
         self._sessions[key] = renewed
+        if now - self._written.get(key, info.last_used_at) >= _TOUCH_EVERY:
+            self._save(key)
         return Session(renewed.user_id, renewed.extension, renewed.expires_at)
 
     def remaining(self, token: str) -> float | None:
@@ -191,8 +219,19 @@ class TokenStore:
         if listener not in self._on_revoke:
             self._on_revoke.append(listener)
 
+    def _save(self, key: str) -> None:
+        info = self._sessions[key]
+        self._written[key] = info.last_used_at
+        if self._backend is not None:
+            self._backend.saved(key, info)
+
     def _drop(self, key: str) -> bool:
-        return self._sessions.pop(key, None) is not None
+        self._written.pop(key, None)
+        if self._sessions.pop(key, None) is None:
+            return False
+        if self._backend is not None:
+            self._backend.deleted([key])
+        return True
 
     def _notify(self, token: str) -> None:
         for listener in list(self._on_revoke):

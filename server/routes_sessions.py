@@ -29,6 +29,7 @@ from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
 from server.errors import ApiError, error_response
 from server.router import api_router
 from server.schemas import ErrorOut
+from server.session_store import persist_sessions
 
 __all__ = ["install", "router"]
 
@@ -177,7 +178,8 @@ class ClientNotes:
 
 
 def install(app: FastAPI) -> None:
-    """Add these routes, the wrong-password guard and the client notes to ``app``."""
+    """Add these routes, the wrong-password guard and the client notes to ``app``, and keep its
+    sessions in the PBX's database."""
     limits = app.state.pbx.config.limits
     app.state.password_guard = FailureGuard(
         GuardPolicy(
@@ -186,5 +188,6 @@ def install(app: FastAPI) -> None:
             block_seconds=limits.api_block_seconds,
         )
     )
+    persist_sessions(app.state.tokens, app.state.pbx.store)
     app.add_middleware(ClientNotes)
     app.include_router(router)

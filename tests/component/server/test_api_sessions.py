@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 
 from pbx_core.password_policy import NO_DIGIT, NO_SPECIAL, NO_UPPER, TOO_SHORT
 from tests.support.api import bearer, login
-from tests.support.server_process import RunningServer
+from tests.support.server_process import RunningServer, start_server
 
 
 def _change(api: httpx.Client, token: str, current: str, new: str) -> httpx.Response:
@@ -115,3 +116,19 @@ def test_wrong_current_password_is_403_then_blocked(api: httpx.Client) -> None:
     assert statuses[5] == blocked.status_code == 429
     assert int(blocked.headers["retry-after"]) >= 1
     assert login(api, "203", "Demo-203!"), "the old password still works"
+
+
+def test_a_restart_keeps_users_signed_in(tmp_path: Path) -> None:
+    server = start_server(tmp_path, demo=True)
+    with server, httpx.Client(base_url=server.base_url, timeout=10) as api:
+        token = login(api, "201", "Demo-201!")
+        ended = login(api, "201", "Demo-201!")
+        assert api.post("/api/v1/auth/logout", headers=bearer(ended)).status_code == 204
+        before = api.get("/api/v1/me/sessions", headers=bearer(token)).json()
+    again = start_server(tmp_path, demo=True, data_dir=server.data_dir)
+    with again, httpx.Client(base_url=again.base_url, timeout=10) as api:
+        assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+        assert api.get("/api/v1/me", headers=bearer(ended)).status_code == 401
+        after = api.get("/api/v1/me/sessions", headers=bearer(token)).json()
+    assert [s["id"] for s in after] == [s["id"] for s in before]
+    assert after[0]["current"] is True and after[0]["created"] == before[0]["created"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from server.auth import CLIENT, ClientInfo, TokenStore
+from server.auth import CLIENT, ClientInfo, SessionInfo, TokenStore
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -81,3 +81,45 @@ def test_expired_sessions_are_not_listed() -> None:
     tokens.issue(1, "201")
     clock.now += timedelta(minutes=11)
     assert tokens.sessions_of(1) == []
+
+
+class _Table:
+    """A backend keeping what it is told, as the database table does."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, SessionInfo] = {}
+        self.writes = 0
+
+    def saved(self, key: str, info: SessionInfo) -> None:
+        self.rows[key] = info
+        self.writes += 1
+
+    def deleted(self, keys: list[str]) -> None:
+        for key in keys:
+            self.rows.pop(key, None)
+
+
+def test_sessions_survive_a_new_token_store_through_the_backend() -> None:
+    clock = _Clock()
+    table = _Table()
+    first = TokenStore(timedelta(minutes=10), clock=clock)
+    first.attach(table)
+    token = first.issue(1, "201")
+    ended = first.issue(1, "201")
+    first.revoke(ended)
+    assert len(table.rows) == 1
+    clock.now += timedelta(seconds=30)
+    first.resolve(token)
+    assert table.writes == 2, "a use within a minute of the last written one is not written"
+    clock.now += timedelta(seconds=40)
+    first.resolve(token)
+    assert table.writes == 3
+    restarted = TokenStore(timedelta(minutes=10), clock=clock)
+    restarted.attach(table, list(table.rows.items()))
+    assert restarted.resolve(token) is not None
+    assert restarted.resolve(ended) is None
+    assert restarted.session_id(token) == first.session_id(token)
+    clock.now += timedelta(minutes=11)
+    later = TokenStore(timedelta(minutes=10), clock=clock)
+    later.attach(table, list(table.rows.items()))
+    assert later.resolve(token) is None
