@@ -3,9 +3,9 @@
 A token is 32 random bytes (URL-safe); the server keeps only its SHA-256, so a memory dump does
 not hand out sessions. Each session also has a public id (random, not derived from the token),
 so a user can list their sessions (created, last used, expires, user agent, source address)
-and end one without ever seeing another session's token. Tokens do not survive a restart:
-clients sign in again (the desktop app keeps the password in the system keyring). Single node
-only; scale-out needs a shared table. Whoever holds a connection on a token (the event
+and end one without ever seeing another session's token. With a :class:`SessionBackend`
+attached (the database table, ``server/session_store.py``) sessions survive a restart; the
+backend is told of every change and never asked while serving. Whoever holds a connection on a token (the event
 WebSocket) asks :meth:`TokenStore.remaining` when it lapses and hears of a revocation through
 :meth:`TokenStore.on_revoke`. A token that is not valid text (a lone surrogate) is unknown.
 """
