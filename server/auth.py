@@ -5,9 +5,9 @@ not hand out sessions. Each session also has a public id (random, not derived fr
 so a user can list their sessions (created, last used, expires, user agent, source address)
 and end one without ever seeing another session's token. With a :class:`SessionBackend`
 attached (the database table, ``server/session_store.py``) sessions survive a restart; the
-backend is told of every change and never asked while serving. Whoever holds a connection on a token (the event
-WebSocket) asks :meth:`TokenStore.remaining` when it lapses and hears of a revocation through
-:meth:`TokenStore.on_revoke`. A token that is not valid text (a lone surrogate) is unknown.
+backend is told of every change and never asked while serving. Whoever holds a connection on
+a token (the event WebSocket) asks :meth:`TokenStore.remaining` when it lapses and hears of a
+revocation through :meth:`TokenStore.on_revoke`. A token that is not valid text (a lone surrogate) is unknown.
 """
 
 from __future__ import annotations
