@@ -7,7 +7,8 @@ and end one without ever seeing another session's token. With a :class:`SessionB
 attached (the database table, ``server/session_store.py``) sessions survive a restart; the
 backend is told of every change and never asked while serving. Whoever holds a connection on
 a token (the event WebSocket) asks :meth:`TokenStore.remaining` when it lapses and hears of a
-revocation through :meth:`TokenStore.on_revoke`. A token that is not valid text (a lone surrogate) is unknown.
+revocation through :meth:`TokenStore.on_revoke`. A token that is not valid text (a lone
+surrogate) is unknown.
 """
 
 from __future__ import annotations
