@@ -15,8 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pbx_core.errors import AuthError, NotFound
+from pbx_core.password_policy import require_valid_password
 from pbx_core.signaling.auth import compute_ha1
-from pbx_core.store import NewUser, Store, UserRecord
+from pbx_core.store import NewUser, SipCredentials, Store, UserRecord
+from pbx_core.store.secrets import set_user_secrets
 
 __all__ = ["Accounts"]
 
@@ -46,11 +48,13 @@ class Accounts:
         department: str | None = None,
         roles: tuple[str, ...] = (),
     ) -> UserRecord:
-        """Add a user whose SIP user name is ``extension``; one password for SIP and the API."""
+        """Add a user whose SIP user name is ``extension``; one password for SIP and the API.
+
+        The password must satisfy :mod:`pbx_core.password_policy` (PasswordPolicyError).
+        """
         if not extension.isdigit():
             raise ValueError(f"extension must be digits: {extension!r}")
-        if not password:
-            raise ValueError("password must not be empty")
+        require_valid_password(password)
         return self._store.add_user(
             NewUser(
                 extension=extension,
@@ -78,6 +82,27 @@ class Accounts:
             new_hash = await asyncio.to_thread(self._hasher.hash, password)
             await self._store.aio.set_password_hash(record.user.id, new_hash)
         return record.user
+
+    async def change_password(self, user: UserRecord, current: str, new: str) -> None:
+        """Set ``user``'s password (API and SIP) to ``new`` after checking ``current``.
+
+        AuthError if ``current`` is wrong; PasswordPolicyError (every broken rule) if ``new``
+        breaks the policy.
+        """
+        record = await self._store.aio.login_record(user.extension)
+        if record is None or not await asyncio.to_thread(
+            self._verify, record.password_hash, current
+        ):
+            raise AuthError("the current password is wrong")
+        require_valid_password(new)
+        new_hash = await asyncio.to_thread(self._hasher.hash, new)
+        sip = SipCredentials(
+            user.extension,
+            self._realm,
+            compute_ha1(user.extension, self._realm, new, "MD5"),
+            compute_ha1(user.extension, self._realm, new, "SHA-256"),
+        )
+        await self._store.aio.call(set_user_secrets, self._store, user.id, new_hash, sip)
 
     def user(self, extension: str) -> UserRecord:
         user = self._store.user_by_extension(extension)

@@ -16,6 +16,7 @@ from server import (
     routes_plans,
     routes_recordings,
     routes_routing,
+    routes_sessions,
     routes_voicemail,
 )
 from server.auth import TokenStore
@@ -55,4 +56,5 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
     app.include_router(routes_routing.router)  # routing rules (P5)
     app.include_router(routes_plans.router)
     routes_recordings.install(app, pbx)
+    routes_sessions.install(app)  # password change and the user's sessions (P1, issue 14)
     return app
