@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pbx_core.pbx import Pbx
@@ -21,11 +21,15 @@ __all__ = [
     "BearerToken",
     "CurrentUser",
     "PbxDep",
+    "RowId",
     "TokensDep",
     "get_pbx",
     "get_tokens",
     "state_service",
 ]
+
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="a stored row's id")]
+"""An id in a path: a number the store can hold (a larger one is 422, not a database error)."""
 
 _bearer = HTTPBearer(auto_error=False, description="token from POST /api/v1/auth/login")
 

@@ -16,7 +16,7 @@ from fastapi import Query
 from pbx_core.pbx import Pbx
 from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
-from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
+from server.deps import BearerToken, CurrentUser, PbxDep, RowId, TokensDep
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import (
@@ -143,7 +143,7 @@ async def calls(
         404: {"model": ErrorOut, "description": "no such call in the user's history"},
     },
 )
-async def hide_call(call_id: int, user: CurrentUser, pbx: PbxDep) -> None:
+async def hide_call(call_id: RowId, user: CurrentUser, pbx: PbxDep) -> None:
     """Remove a call from the signed-in user's history; the other party still sees it."""
     if not await pbx.store.aio.hide_call(user.id, call_id):
         raise ApiError(404, "not_found", f"no call {call_id} in your history")

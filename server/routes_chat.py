@@ -27,7 +27,7 @@ from server.chat_schemas import (
     ReceiptIn,
     ReceiptOut,
 )
-from server.deps import CurrentUser, PbxDep
+from server.deps import CurrentUser, PbxDep, RowId
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import ErrorOut
@@ -131,14 +131,14 @@ async def search(
 
 @router.get("/{conversation_id}", response_model=ConversationOut)
 async def conversation(
-    conversation_id: int, user: CurrentUser, pbx: PbxDep, chat: ChatDep
+    conversation_id: RowId, user: CurrentUser, pbx: PbxDep, chat: ChatDep
 ) -> ConversationOut:
     return _conversation_out(pbx, await chat.conversation(conversation_id, user.extension))
 
 
 @router.patch("/{conversation_id}", response_model=ConversationOut)
 async def update(
-    conversation_id: int, body: ConversationPatch, user: CurrentUser, pbx: PbxDep, chat: ChatDep
+    conversation_id: RowId, body: ConversationPatch, user: CurrentUser, pbx: PbxDep, chat: ChatDep
 ) -> ConversationOut:
     """Rename a group or change its picture (any member may)."""
     conv = await chat.update(
@@ -153,7 +153,7 @@ async def update(
 
 @router.post("/{conversation_id}/members", response_model=ConversationOut)
 async def add_members(
-    conversation_id: int, body: MembersIn, user: CurrentUser, pbx: PbxDep, chat: ChatDep
+    conversation_id: RowId, body: MembersIn, user: CurrentUser, pbx: PbxDep, chat: ChatDep
 ) -> ConversationOut:
     """Add colleagues to a group (any member may); they see its whole history."""
     conv = await chat.add_members(conversation_id, user.extension, body.extensions)
@@ -162,21 +162,21 @@ async def add_members(
 
 @router.delete("/{conversation_id}/members/{extension}", status_code=204)
 async def remove_member(
-    conversation_id: int, extension: str, user: CurrentUser, chat: ChatDep
+    conversation_id: RowId, extension: str, user: CurrentUser, chat: ChatDep
 ) -> None:
     """Remove a member from a group; your own extension leaves it."""
     await chat.remove_member(conversation_id, user.extension, extension)
 
 
 @router.post("/{conversation_id}/leave", status_code=204)
-async def leave(conversation_id: int, user: CurrentUser, chat: ChatDep) -> None:
+async def leave(conversation_id: RowId, user: CurrentUser, chat: ChatDep) -> None:
     """Leave a group; its settings and history stay for the others."""
     await chat.remove_member(conversation_id, user.extension, user.extension)
 
 
 @router.get("/{conversation_id}/messages", response_model=MessagePageOut)
 async def messages(
-    conversation_id: int,
+    conversation_id: RowId,
     user: CurrentUser,
     chat: ChatDep,
     before: Annotated[int | None, Query(ge=1, description="only messages before this seq")] = None,
@@ -195,7 +195,7 @@ async def messages(
 
 @router.post("/{conversation_id}/messages", response_model=MessageOut, status_code=201)
 async def post_message(
-    conversation_id: int, body: MessageIn, user: CurrentUser, chat: ChatDep
+    conversation_id: RowId, body: MessageIn, user: CurrentUser, chat: ChatDep
 ) -> MessageOut:
     """Send a message; it is stored when this answers (a retry with the same ``client_id``
     returns the stored message instead of sending it twice)."""
@@ -205,7 +205,7 @@ async def post_message(
 
 @router.post("/{conversation_id}/read", response_model=ReceiptOut)
 async def mark_read(
-    conversation_id: int, body: ReceiptIn, user: CurrentUser, chat: ChatDep
+    conversation_id: RowId, body: ReceiptIn, user: CurrentUser, chat: ChatDep
 ) -> ReceiptOut:
     """You read up to message ``seq`` (marks only move forward)."""
     return _receipt_out(await chat.mark(conversation_id, user.extension, read=body.seq))
@@ -213,13 +213,13 @@ async def mark_read(
 
 @router.post("/{conversation_id}/delivered", response_model=ReceiptOut)
 async def mark_delivered(
-    conversation_id: int, body: ReceiptIn, user: CurrentUser, chat: ChatDep
+    conversation_id: RowId, body: ReceiptIn, user: CurrentUser, chat: ChatDep
 ) -> ReceiptOut:
     """Your app received up to message ``seq``."""
     return _receipt_out(await chat.mark(conversation_id, user.extension, delivered=body.seq))
 
 
 @router.post("/{conversation_id}/typing", status_code=204)
-async def typing(conversation_id: int, user: CurrentUser, chat: ChatDep) -> None:
+async def typing(conversation_id: RowId, user: CurrentUser, chat: ChatDep) -> None:
     """Tell the others you are typing (send again every few seconds while you type)."""
     await chat.typing(conversation_id, user.extension)

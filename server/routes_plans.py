@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from pbx_core.calendar.model import MAX_NOTE_CHARS, Occurrence, Plan, Repeat, rule_of, zone
 from pbx_core.calendar.service import PlanService, Saved
 from pbx_core.presence import PresenceStatus
-from server.deps import CurrentUser, PbxDep
+from server.deps import CurrentUser, PbxDep, RowId
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import ErrorOut
@@ -56,12 +56,27 @@ class OccurrenceOut(BaseModel):
     end: datetime
 
 
+WallClock = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "a wall-clock time in the plan's time_zone, without an offset",
+            "examples": ["2026-12-07T09:00:00"],
+        }
+    ),
+]
+"""A plan's start or end as the user set it: a local time of its zone (no offset: a repeating
+plan keeps its hour across daylight-saving changes)."""
+
+
 class PlanOut(BaseModel):
     id: int
     name: str
     status: PresenceStatus
-    start: datetime = Field(description="wall-clock time in time_zone")
-    end: datetime
+    start: WallClock
+    end: WallClock
     all_day: bool
     time_zone: str
     repeat: Repeat
@@ -175,7 +190,7 @@ async def create_plan(body: PlanIn, user: CurrentUser, pbx: PbxDep) -> PlanOut:
 
 
 @router.put("/api/v1/me/plans/{plan_id:int}", response_model=PlanOut, responses=_ERRORS)
-async def update_plan(plan_id: int, body: PlanIn, user: CurrentUser, pbx: PbxDep) -> PlanOut:
+async def update_plan(plan_id: RowId, body: PlanIn, user: CurrentUser, pbx: PbxDep) -> PlanOut:
     """Replace one of your plans."""
     try:
         return _out(await _service(pbx).update(_plan(body, user.extension, plan_id)))
@@ -184,6 +199,6 @@ async def update_plan(plan_id: int, body: PlanIn, user: CurrentUser, pbx: PbxDep
 
 
 @router.delete("/api/v1/me/plans/{plan_id:int}", status_code=204, responses=_ERRORS)
-async def delete_plan(plan_id: int, user: CurrentUser, pbx: PbxDep) -> None:
+async def delete_plan(plan_id: RowId, user: CurrentUser, pbx: PbxDep) -> None:
     """Delete one of your plans (a running one ends: back to available)."""
     await _service(pbx).delete(user.extension, plan_id)

@@ -15,7 +15,7 @@ from pbx_core.pbx import Pbx
 from pbx_core.recording.attach import attach
 from pbx_core.recording.repository import StoredRecording
 from pbx_core.recording.service import RecordingService
-from server.deps import CurrentUser, state_service
+from server.deps import CurrentUser, RowId, state_service
 from server.router import api_router
 from server.schemas import ErrorOut
 
@@ -114,7 +114,7 @@ async def list_recordings(user: CurrentUser, recordings: RecordingsDep) -> list[
     responses={**_ERRORS, 200: {"content": {"audio/wav": {}}}},
 )
 async def recording_audio(
-    recording_id: int, user: CurrentUser, recordings: RecordingsDep
+    recording_id: RowId, user: CurrentUser, recordings: RecordingsDep
 ) -> FileResponse:
     """The recording as a 16 kHz mono WAV file."""
     path = await recordings.audio(user.extension, recording_id)
@@ -123,7 +123,7 @@ async def recording_audio(
 
 @router.delete("/api/v1/recordings/{recording_id:int}", status_code=204, responses=_ERRORS)
 async def delete_recording(
-    recording_id: int, user: CurrentUser, recordings: RecordingsDep
+    recording_id: RowId, user: CurrentUser, recordings: RecordingsDep
 ) -> Response:
     """Delete a recording and its audio."""
     await recordings.delete(user.extension, recording_id)

@@ -18,7 +18,7 @@ from pbx_core.voicemail.attach import attach
 from pbx_core.voicemail.groups import number_problem
 from pbx_core.voicemail.repository import GroupInbox, VoicemailMessage
 from pbx_core.voicemail.service import VoicemailService
-from server.deps import CurrentUser, state_service
+from server.deps import CurrentUser, RowId, state_service
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import ErrorOut
@@ -147,7 +147,7 @@ async def list_inboxes(user: CurrentUser, voicemail: VoicemailDep) -> list[Inbox
     responses={**_ERRORS, 200: {"content": {"audio/wav": {}}}},
 )
 async def voicemail_audio(
-    message_id: int, user: CurrentUser, voicemail: VoicemailDep
+    message_id: RowId, user: CurrentUser, voicemail: VoicemailDep
 ) -> FileResponse:
     """The message as a 16 kHz mono WAV file."""
     message = await voicemail.message(user.extension, message_id)
@@ -163,7 +163,7 @@ async def voicemail_audio(
     tags=["voicemail"],
     responses=_ERRORS,
 )
-async def mark_heard(message_id: int, user: CurrentUser, voicemail: VoicemailDep) -> Response:
+async def mark_heard(message_id: RowId, user: CurrentUser, voicemail: VoicemailDep) -> Response:
     """Mark a message heard."""
     await voicemail.set_heard(user.extension, message_id, True)
     return Response(status_code=204)
@@ -176,7 +176,7 @@ async def mark_heard(message_id: int, user: CurrentUser, voicemail: VoicemailDep
     responses=_ERRORS,
 )
 async def patch_voicemail(
-    message_id: int, body: HeardIn, user: CurrentUser, voicemail: VoicemailDep
+    message_id: RowId, body: HeardIn, user: CurrentUser, voicemail: VoicemailDep
 ) -> VoicemailOut:
     """``{"heard": true}`` or ``{"heard": false}``."""
     await voicemail.set_heard(user.extension, message_id, body.heard)
@@ -186,7 +186,9 @@ async def patch_voicemail(
 @router.delete(
     "/api/v1/voicemail/{message_id:int}", status_code=204, tags=["voicemail"], responses=_ERRORS
 )
-async def delete_voicemail(message_id: int, user: CurrentUser, voicemail: VoicemailDep) -> Response:
+async def delete_voicemail(
+    message_id: RowId, user: CurrentUser, voicemail: VoicemailDep
+) -> Response:
     """Delete a message and its audio."""
     await voicemail.delete(user.extension, message_id)
     return Response(status_code=204)
