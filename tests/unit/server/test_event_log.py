@@ -66,12 +66,12 @@ def test_asking_changes_nothing() -> None:
 
 def test_numbers_come_one_by_one() -> None:
     log = _log(10, EVERYONE)
-    with pytest.raises(ValueError, match="^event 3 does not follow event 1$"):
+    with pytest.raises(ValueError, match=r"^event 3 does not follow event 1$"):
         log.record(3, "m3", EVERYONE)
 
 
 def test_a_negative_size_is_refused() -> None:
-    with pytest.raises(ValueError, match="^event buffer size must not be negative$"):
+    with pytest.raises(ValueError, match=r"^event buffer size must not be negative$"):
         EventLog(-1)
 
 
