@@ -136,7 +136,7 @@ async def _quiet(ctx: AppContext) -> None:
     """Until no request of the app is under way for a few turns (the loads have finished)."""
     quiet = 0
     for _ in range(400):
-        api = ctx.connection.api
+        api = ctx.connection.api if ctx.connection is not None else None
         quiet = quiet + 1 if api is not None and api.in_flight == 0 else 0
         if quiet >= 10:
             return
