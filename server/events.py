@@ -2,7 +2,7 @@
 
 Wire format, one JSON text message per event: ``{"seq": N, "type": event.kind, "data": {...}}``.
 ``seq`` grows strictly by one per event across the whole server, so a client sees gaps only if
-it missed events (a full queue closes its connection with 1013; it reconnects and reloads), or
+it missed events (a full queue closes its connection with 1013; it reconnects with ``since``), or
 where an event was for other users only: an event with an ``audience`` (chat: the
 conversation's members) goes to those users' clients alone.
 
