@@ -8,6 +8,13 @@ loop; a type the desktop does not know is skipped, a malformed event is logged a
 that ends or fails (also one that never went live); a close with code 4401 (token
 no longer valid, e.g. the server restarted) calls ``on_unauthorized`` and ends the client, since
 only a new sign-in helps. Any other loss is retried with :class:`app.backoff.Backoff`.
+
+After a blip nothing is reloaded: :class:`StreamCursor` remembers the last event handled and the
+server's ``epoch``, and the next connection asks for what came after it (``since``); the server
+sends those events first. When it cannot, it sends ``resync`` (parsed into
+:class:`app.server_events.Resync`), and so does the cursor itself for a server that does not
+replay; whoever handles ``Resync`` reloads every store. Gaps in ``seq`` are normal (events for
+other users) and mean nothing here.
 """
 
 from __future__ import annotations
@@ -16,22 +23,60 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import websockets
 from websockets.asyncio.client import connect
 
 from app.backoff import Backoff
-from app.server_events import ServerEvent, parse_event
+from app.server_events import Resync, ServerEvent, parse_event
 
-__all__ = ["UNAUTHORIZED_CLOSE", "EventStream"]
+__all__ = ["UNAUTHORIZED_CLOSE", "EventStream", "StreamCursor"]
 
 UNAUTHORIZED_CLOSE = 4401
 _log = logging.getLogger(__name__)
 
 
+class StreamCursor:
+    """The last event handled and the server run (``epoch``) it came from; sans-IO."""
+
+    def __init__(self) -> None:
+        self.last_seq: int | None = None
+        self.epoch: str | None = None
+        self._resuming = False
+
+    def hello(self, token: str) -> dict[str, object]:
+        """The first message of a connection: the token, and where to resume if we know."""
+        message: dict[str, object] = {"token": token}
+        self._resuming = self.last_seq is not None
+        if self.last_seq is not None:
+            message["since"] = self.last_seq
+            if self.epoch is not None:
+                message["epoch"] = self.epoch
+        return message
+
+    def subscribed(self, data: Mapping[str, object]) -> Resync | None:
+        """The server's ``subscribed``: on a first connection it says where we start; on a
+        resumed one the missed events follow, unless the server cannot replay (no ``epoch``):
+        then the stream must resync by itself."""
+        epoch, last = data.get("epoch"), data.get("last_seq")
+        resuming, self._resuming = self._resuming, False
+        if resuming and isinstance(epoch, str):
+            return None  # the replay (or the server's resync) comes next
+        self.epoch = epoch if isinstance(epoch, str) else None
+        self.last_seq = last if isinstance(last, int) and not isinstance(last, bool) else None
+        return Resync("no replay") if resuming else None
+
+    def handled(self, seq: object, event: ServerEvent | None) -> None:
+        """One event (or a ``resync``) was handled."""
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            self.last_seq = seq
+        if isinstance(event, Resync) and event.epoch is not None:
+            self.epoch = event.epoch
+
+
 class EventStream:
-    """A reconnecting subscription to the server's events."""
+    """A reconnecting subscription to the server's events; resumes where it left off."""
 
     def __init__(
         self,
@@ -53,7 +98,7 @@ class EventStream:
         self._open_timeout = open_timeout
         self._task: asyncio.Task[None] | None = None
         self.connected = False
-        self.last_seq: int | None = None
+        self.cursor = StreamCursor()
 
     def start(self) -> None:
         if self._task is not None:
@@ -93,7 +138,7 @@ class EventStream:
         try:
             async with connect(self._url, open_timeout=self._open_timeout, max_size=2**20) as ws:
                 try:
-                    await ws.send(json.dumps({"token": self._token}))
+                    await ws.send(json.dumps(self.cursor.hello(self._token)))
                     async for raw in ws:
                         self._deliver(raw)
                 except websockets.ConnectionClosed:
@@ -111,21 +156,30 @@ class EventStream:
             return
         if not isinstance(event, dict):
             return
-        if isinstance(event.get("seq"), int):
-            self.last_seq = event["seq"]
         if event.get("type") == "subscribed":
+            data = event.get("data")
+            resync = self.cursor.subscribed(data if isinstance(data, Mapping) else {})
             self.backoff.reset()
             self._status(True)
+            if resync is not None:
+                self._hand_on(resync)
             return
         try:
             parsed = parse_event(event)
         except ValueError as exc:
             _log.warning("event stream sent a bad event: %s", exc)
-            return
-        if parsed is None:
-            _log.debug("event stream: %r is not ours", event.get("type"))
-            return
+            parsed = None
+        else:
+            if parsed is None:
+                _log.debug("event stream: %r is not ours", event.get("type"))
+        self.cursor.handled(event.get("seq"), parsed)
+        if parsed is not None:
+            self._hand_on(parsed)
+
+    def _hand_on(self, event: ServerEvent) -> None:
+        if isinstance(event, Resync):
+            _log.info("event stream: resynchronising (%s)", event.reason)
         try:
-            self._on_event(parsed)
+            self._on_event(event)
         except Exception:
-            _log.exception("event handler failed for %r", parsed)
+            _log.exception("event handler failed for %r", event)

@@ -34,6 +34,7 @@ __all__ = [
     "PresenceUpdated",
     "RecordingStarted",
     "RecordingStopped",
+    "Resync",
     "ServerEvent",
     "VoicemailChanged",
     "parse_event",
@@ -240,6 +241,16 @@ class RecordingStopped:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Resync:
+    """The server could not replay what the stream missed (``reason``: "too old", "server
+    restarted"; ``epoch``: its run): every store reloads, as after a sign-in."""
+
+    kind: ClassVar[str] = "resync"
+    reason: str
+    epoch: str | None = None
+
+
 CHAT_EVENT_TYPES = ("chat.message", "chat.receipt", "chat.conversation", "chat.typing")
 
 ServerEvent = (
@@ -264,6 +275,7 @@ ServerEvent = (
     | VoicemailChanged
     | RecordingStarted
     | RecordingStopped
+    | Resync
 )
 
 
@@ -402,6 +414,7 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.number("id") if d.data.get("id") is not None else None,
         d.text("reason"),
     ),
+    Resync.kind: lambda d: Resync(d.text("reason"), d.text_or_none("epoch")),
 }
 
 

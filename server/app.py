@@ -21,6 +21,7 @@ from server import (
 )
 from server.auth import TokenStore
 from server.errors import install_error_handlers
+from server.event_log import EVENT_BUFFER
 from server.events import EventHub
 from server.limits import install_limits
 
@@ -29,7 +30,9 @@ __all__ = ["API_VERSION", "create_app"]
 API_VERSION = "1.0.0"
 
 
-def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
+def create_app(
+    pbx: Pbx, *, tokens: TokenStore | None = None, event_buffer: int = EVENT_BUFFER
+) -> FastAPI:
     """An app serving ``pbx``; it subscribes its event hub to the PBX bus."""
     app = FastAPI(
         title="Acme PBX API",
@@ -38,7 +41,7 @@ def create_app(pbx: Pbx, *, tokens: TokenStore | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
     )
-    hub = EventHub()
+    hub = EventHub(event_buffer)
     pbx.bus.subscribe(hub.publish)
     app.state.pbx = pbx
     app.state.tokens = tokens or TokenStore()

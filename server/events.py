@@ -2,7 +2,7 @@
 
 Wire format, one JSON text message per event: ``{"seq": N, "type": event.kind, "data": {...}}``.
 ``seq`` grows strictly by one per event across the whole server, so a client sees gaps only if
-it missed events (a full queue closes its connection with 1013; it reconnects and reloads), or
+it missed events (a full queue closes its connection with 1013; it reconnects with ``since``), or
 where an event was for other users only: an event with an ``audience`` (chat: the
 conversation's members) goes to those users' clients alone.
 
@@ -12,6 +12,13 @@ first message ``{"token": ...}`` within 10 s, answered with ``{"seq": last, "typ
 that is not JSON or nested too deep) closes the socket with code 4401, without a traceback.
 When the session ends (sign-out, account deleted, or its expiry passes unrenewed) the socket is
 closed with 4401 too, so a revoked token receives nothing more.
+
+Reconnecting: the hub keeps the last events (:class:`server.event_log.EventLog`). A client that
+signs in with ``since`` (its last ``seq``; ``?since=`` or ``"since"`` in the first message, with
+the ``epoch`` it was told, optionally) first gets the events after it that are for its user, in
+order, then the live ones: no gap, no duplicate, since both are taken in the same step as the
+client is attached. When that cannot be done the first message after ``subscribed`` is
+``{"seq": last, "type": "resync", "data": {"reason", "epoch"}}`` and the client reloads.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+import secrets
 from collections import deque
 from datetime import datetime
 from typing import Any
@@ -29,6 +37,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from pbx_core.events import Event
 from server.auth import Session, TokenStore
+from server.event_log import EVENT_BUFFER, EventLog, Resync
 
 __all__ = ["EventHub", "event_message", "router"]
 
@@ -67,9 +76,10 @@ class _Client:
     """One connection's events waiting to be sent; ``wake`` is set when there is something to do
     (an event, the client leaving, its session ending, its backlog overflowing)."""
 
-    __slots__ = ("ended", "extension", "overflowed", "pending", "token", "wake")
+    __slots__ = ("backlog", "ended", "extension", "overflowed", "pending", "token", "wake")
 
     def __init__(self, extension: str | None = None) -> None:
+        self.backlog: deque[str] = deque()  # what it missed (or a resync), sent before pending
         self.pending: deque[str] = deque()
         self.wake = asyncio.Event()
         self.overflowed = False
@@ -79,11 +89,15 @@ class _Client:
 
 
 class EventHub:
-    """Numbers bus events and hands them to the connected clients' queues."""
+    """Numbers bus events, keeps the recent ones and hands them to the connected clients' queues.
 
-    def __init__(self) -> None:
+    ``epoch`` names this run of the server (random), so that a client can tell a restart."""
+
+    def __init__(self, buffer_size: int = EVENT_BUFFER, epoch: str | None = None) -> None:
         self._seq = 0
         self._clients: set[_Client] = set()
+        self.epoch = epoch or secrets.token_hex(8)
+        self._log = EventLog(buffer_size, self.epoch)
 
     @property
     def last_seq(self) -> int:
@@ -96,6 +110,7 @@ class EventHub:
         self._seq += 1
         text = json.dumps(event_message(self._seq, event), separators=(",", ":"))
         audience = _audience(event)
+        self._log.record(self._seq, text, audience)
         for client in list(self._clients):
             if audience is not None and client.extension not in audience:
                 continue
@@ -106,8 +121,21 @@ class EventHub:
                 client.pending.append(text)
             client.wake.set()
 
-    def _attach(self, extension: str | None = None) -> _Client:
+    def _attach(
+        self, extension: str | None = None, since: int | None = None, epoch: str | None = None
+    ) -> _Client:
+        """A new client, live from now; with ``since``, what it missed goes first (same step:
+        nothing can be published in between)."""
         client = _Client(extension)
+        if since is not None:
+            missed = self._log.after(since, extension, epoch)
+            if isinstance(missed, Resync):
+                client.backlog.append(missed.message())
+                _log.info("events: %s resyncs (%s)", extension, missed.reason)
+            else:
+                client.backlog.extend(missed)
+            if client.backlog:
+                client.wake.set()
         self._clients.add(client)
         return client
 
@@ -120,28 +148,39 @@ class EventHub:
             if client.token == token:
                 client.ended.set()
 
-    async def serve(self, ws: WebSocket, tokens: TokenStore, query_token: str | None) -> None:
+    async def serve(
+        self,
+        ws: WebSocket,
+        tokens: TokenStore,
+        query_token: str | None,
+        since: int | None = None,
+        epoch: str | None = None,
+    ) -> None:
         """Run one client connection until it closes."""
         tokens.on_revoke(self._revoked)
         first = tokens.resolve(query_token) if query_token is not None else None
-        client = self._attach(first.extension) if first is not None else None
+        client = self._attach(first.extension, since, epoch) if first is not None else None
         await ws.accept()
         try:
             if query_token is not None:
                 token, session = query_token, first
             else:
-                token, session = await self._first_message_session(ws, tokens)
+                token, session, since, epoch = await self._first_message(ws, tokens)
             if session is None:
                 await ws.close(code=CLOSE_BAD_TOKEN, reason="invalid or expired token")
                 return
             if client is None:
-                client = self._attach(session.extension)
+                client = self._attach(session.extension, since, epoch)
                 await ws.send_text(
                     json.dumps(
                         {
                             "seq": self._seq,
                             "type": "subscribed",
-                            "data": {"extension": session.extension, "last_seq": self._seq},
+                            "data": {
+                                "extension": session.extension,
+                                "last_seq": self._seq,
+                                "epoch": self.epoch,
+                            },
                         }
                     )
                 )
@@ -154,18 +193,24 @@ class EventHub:
             if client is not None:
                 self._detach(client)
 
-    async def _first_message_session(
+    async def _first_message(
         self, ws: WebSocket, tokens: TokenStore
-    ) -> tuple[str, Session | None]:
+    ) -> tuple[str, Session | None, int | None, str | None]:
+        """The first message's token, its session, and the optional ``since`` and ``epoch``."""
         try:
             raw = await asyncio.wait_for(ws.receive_text(), _AUTH_TIMEOUT)
             message = json.loads(raw)
         except (TimeoutError, ValueError, KeyError, RecursionError):
-            return "", None
-        token = message.get("token") if isinstance(message, dict) else None
-        if not isinstance(token, str):
-            return "", None
-        return token, tokens.resolve(token)
+            return "", None, None, None
+        if not isinstance(message, dict) or not isinstance(token := message.get("token"), str):
+            return "", None, None, None
+        since, epoch = message.get("since"), message.get("epoch")
+        return (
+            token,
+            tokens.resolve(token),
+            since if isinstance(since, int) and not isinstance(since, bool) else None,
+            epoch if isinstance(epoch, str) else None,
+        )
 
     async def _pump(self, ws: WebSocket, client: _Client, tokens: TokenStore) -> None:
         """Send what is waiting, as it comes; a reader task notices the client leaving, a
@@ -184,8 +229,8 @@ class EventHub:
                 if watcher.done():
                     await ws.close(code=CLOSE_BAD_TOKEN, reason="the session ended")
                     break
-                while client.pending and not reader.done():
-                    await ws.send_text(client.pending.popleft())
+                while (client.backlog or client.pending) and not reader.done():
+                    await ws.send_text((client.backlog or client.pending).popleft())
                 if client.overflowed and not client.pending:
                     await ws.close(code=CLOSE_TOO_SLOW, reason="too slow; reconnect")
                     break
@@ -219,8 +264,11 @@ router = APIRouter()
 
 
 @router.websocket("/api/v1/events")
-async def events(ws: WebSocket, token: str | None = None) -> None:
-    """Every bus event as ``{"seq", "type", "data"}``; sign in with ?token= or a first message."""
+async def events(
+    ws: WebSocket, token: str | None = None, since: int | None = None, epoch: str | None = None
+) -> None:
+    """Every bus event as ``{"seq", "type", "data"}``; sign in with ?token= or a first message;
+    ``since`` (and ``epoch``): replay what was missed after that event, or say ``resync``."""
     hub: EventHub = ws.app.state.events
     tokens: TokenStore = ws.app.state.tokens
-    await hub.serve(ws, tokens, token)
+    await hub.serve(ws, tokens, token, since, epoch)

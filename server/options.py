@@ -51,3 +51,4 @@ class Options:
     tls_cert: Path | None = None
     tls_key: Path | None = None
     srtp: str = "optional"  # "off", "optional", "mandatory"
+    event_buffer: int = 5000  # recent events kept for clients that reconnect (server/event_log.py)

@@ -5,7 +5,9 @@ user (the demo organisation: ``201`` / ``Demo-201!``). When the child dies the s
 plain words, the child is restarted (new ports), and the session signs in, reopens the event
 stream and registers SIP again. Remote mode signs in to a URL; when the server goes away the
 store shows OFFLINE and the session reconnects by itself when it returns (a restarted server
-refuses the old token with close code 4401: sign in again, re-register).
+refuses the old token with close code 4401: sign in again, re-register). After a blip of the
+event stream the stream resumes where it left off and nothing is reloaded; only when the server
+says ``resync`` does every store reload, as after a sign-in (:class:`SessionOnline`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from app.errors import AuthFailed, ServerUnreachable
 from app.events import EventStream
 from app.notices import Notices
 from app.presence_status import is_status
-from app.server_events import PresenceChanged, parse_until
+from app.server_events import PresenceChanged, Resync, ServerEvent, parse_until
 from app.settings import Settings
 from app.stores._base import tr
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
@@ -220,7 +222,7 @@ class SessionController:
         self._stream = EventStream(
             api.ws_url,
             api.token or "",
-            self._bus.publish,
+            self._server_event,
             on_status=self._stream_status,
             on_unauthorized=self._reconnect,
         )
@@ -318,8 +320,11 @@ class SessionController:
                 ConnectionState.OFFLINE, tr("Connection to the server lost; reconnecting…")
             )
         elif connected and state is ConnectionState.OFFLINE:
-            self._store.set_state(ConnectionState.ONLINE, "")
-            self._bus.publish(SessionOnline())
+            self._store.set_state(ConnectionState.ONLINE, "")  # the missed events follow
+
+    def _server_event(self, event: ServerEvent) -> None:
+        """Onto the bus; a ``resync`` (the missed events are not to be had) reloads everything."""
+        self._bus.publish(SessionOnline() if isinstance(event, Resync) else event)
 
     def on_registration_changed(self, event: RegistrationChanged) -> None:
         if event.account_id == self._conn.account_id:

@@ -71,3 +71,32 @@ async def test_voicemail_events_go_to_the_mailbox_readers_only() -> None:
     assert seen(bram) == [("voicemail.new", 2), ("voicemail.counts", None)]
     assert seen(chris) == [("voicemail.new", 2)]
     assert "readers" not in json.loads(bram.pending[0])["data"], "who reads stays inside"
+
+
+async def test_a_returning_client_gets_what_it_missed_then_live_events() -> None:
+    from pbx_core.events import VoicemailMessageAdded
+
+    hub = EventHub(buffer_size=10, epoch="e1")
+    at = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    hub.publish(LineStateChanged(Extension("202"), "ringing"))  # 1: seen before the blip
+    hub.publish(LineStateChanged(Extension("202"), "busy"))  # 2
+    hub.publish(VoicemailMessageAdded(1, "203", "0612345678", None, at, 4.0, "personal"))  # 3
+    hub.publish(LineStateChanged(Extension("202"), "idle"))  # 4
+    back = hub._attach("201", since=1, epoch="e1")
+    hub.publish(LineStateChanged(Extension("202"), "ringing"))  # 5: live
+    assert [json.loads(t)["seq"] for t in back.backlog] == [2, 4], "not 203's voicemail"
+    assert [json.loads(t)["seq"] for t in back.pending] == [5]
+    assert back.wake.is_set()
+
+
+async def test_a_client_too_far_behind_is_told_to_resync() -> None:
+    hub = EventHub(buffer_size=2, epoch="e1")
+    for state in ("ringing", "busy", "idle"):
+        hub.publish(LineStateChanged(Extension("202"), state))
+    late = hub._attach("201", since=0)
+    restarted = hub._attach("201", since=7)
+    assert [json.loads(t) for t in late.backlog] == [
+        {"seq": 3, "type": "resync", "data": {"reason": "too old", "epoch": "e1"}}
+    ]
+    assert json.loads(restarted.backlog[0])["data"]["reason"] == "server restarted"
+    assert not hub._attach("201").backlog, "without since: live events only"
