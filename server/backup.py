@@ -173,7 +173,12 @@ def restore_backup(source: Path, data_dir: Path) -> Manifest:
             aside = Path(work) / "previous"
             if data_dir.exists():
                 os.replace(data_dir, aside)
-            os.replace(staging, data_dir)
+            try:
+                os.replace(staging, data_dir)
+            except OSError:
+                if aside.exists():  # put the old data back before the work dir goes
+                    os.replace(aside, data_dir)
+                raise
     return manifest
 
 
