@@ -133,8 +133,8 @@ class Writer(threading.Thread):
             for n in range(100_000):
                 tag = f"r{self.round}-{n}"
                 try:
-                    if n < len(USERS):
-                        ext, user = USERS[n], f"crash{tag}"
+                    if n % 7 == 0 and n // 7 < len(USERS):  # one phone per extension a round
+                        ext, user = USERS[n // 7], f"crash{tag}"
                         if _register(self.server.sip_udp_port, ext, user):
                             self.ledger.registered.append((ext, user))
                     text = f"message {tag}"
@@ -231,7 +231,8 @@ def test_sigkill_in_a_loop_loses_nothing_acknowledged(tmp_path: Path) -> None:
             _check_api(server, ledger, chat)
             with httpx.Client(base_url=server.base_url, timeout=10) as api:
                 token = login(api, "201", "Demo-201!")
-        assert ledger.messages and ledger.contacts and ledger.registered
+        assert ledger.messages and ledger.contacts and ledger.registered and ledger.plans
+        assert ledger.presence_acked >= 0
         if ledger.notes_lost:
             # PUT /api/v1/me/presence answers 200 before the note is stored:
             # pbx_core.presence.PresenceService.set_details writes it in the background.
