@@ -24,6 +24,7 @@ from pbx_core.store._engine import make_engine
 from server.backup import create_backup, read_manifest, schema_revisions
 from server.backup_cli import is_backup_command
 from tests.support.api import bearer, login
+from tests.support.audio import write_tone_wav
 from tests.support.server_process import start_server
 
 _ROOT = Path(__file__).resolve().parents[3]
@@ -81,6 +82,10 @@ def test_backup_while_writing_restores_into_a_fresh_data_dir(tmp_path: Path) -> 
     with start_server(tmp_path, demo=True) as server:
         with httpx.Client(base_url=server.base_url, timeout=10) as api:
             token = login(api, "201", "Demo-201!")
+            wav = write_tone_wav(tmp_path / "greeting.wav", 440.0, 1.0).read_bytes()
+            put = api.put("/api/v1/voicemail/greeting", content=wav, headers=bearer(token))
+            assert put.status_code == 200, put.text
+            greeting = api.get("/api/v1/voicemail/greeting", headers=bearer(token)).content
         writer = _Writer(server.base_url, token)
         writer.start()
         while len(writer.acknowledged) < 5:
@@ -107,6 +112,10 @@ def test_backup_while_writing_restores_into_a_fresh_data_dir(tmp_path: Path) -> 
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     with start_server(tmp_path, demo=False, data_dir=fresh) as restored:
         names = _contact_names(restored.base_url, "201")
+        with httpx.Client(base_url=restored.base_url, timeout=10) as api:
+            token = login(api, "201", "Demo-201!")
+            again = api.get("/api/v1/voicemail/greeting", headers=bearer(token))
+    assert again.status_code == 200 and again.content == greeting
     assert set(before) <= names  # everything acknowledged before the backup began
     assert names <= set(writer.acknowledged) | set(before)
 
