@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pbx_core.config import Limits
+from server.backup_cli import is_backup_command
+from server.backup_cli import main as backup_main
 from server.limit_options import add_limit_options, limits_from
 from server.logs import configure_logging
 from server.options import (
@@ -314,6 +316,8 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if is_backup_command(sys.argv[1:] if argv is None else argv):
+        return backup_main(sys.argv[1:] if argv is None else argv)
     options, limits = parse_command_line(argv)
     try:
         options.data_dir.mkdir(parents=True, exist_ok=True)
