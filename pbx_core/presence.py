@@ -175,10 +175,11 @@ class PresenceService:
         self._bus.publish(PresenceChanged(Extension(extension), status, until))
         return presence
 
-    def set_details(
+    async def set_details(
         self, extension: str, *, role: str | None = None, note: str | None = None
     ) -> Presence:
-        """Change the role and/or the shared note (``""`` clears it); stored in the background.
+        """Change the role and/or the shared note (``""`` clears it); stored before it is told
+        (an answered change survives a crash, as :meth:`set`).
 
         ValueError for an unknown role or a note longer than :data:`MAX_NOTE_CHARS`."""
         if self._store.user_by_extension(extension) is None:
@@ -197,12 +198,8 @@ class PresenceService:
             new_note = note or None
         presence = replace(current, role=new_role, note=new_note)
         if presence != current:
+            await self._store.aio.save_presence(_record(extension, presence))
             self._current[extension] = presence
-            self._store.aio.soon(
-                f"the presence of {extension}",
-                self._store.save_presence,
-                _record(extension, presence),
-            )
             self._bus.publish(PresenceDetailsChanged(Extension(extension), new_role, new_note))
         return presence
 

@@ -115,7 +115,7 @@ async def put_presence(body: PresenceIn, user: CurrentUser, pbx: PbxDep) -> Pres
     try:
         await pbx.presence.set(user.extension, body.status, until)
         if body.role is not None or body.note is not None:
-            pbx.presence.set_details(user.extension, role=body.role, note=body.note)
+            await pbx.presence.set_details(user.extension, role=body.role, note=body.note)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
     return presence_out(pbx, user.extension)

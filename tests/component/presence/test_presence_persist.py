@@ -19,10 +19,12 @@ async def test_role_note_and_status_survive_a_restart(tmp_path: Path) -> None:
     await first.start(demo=True)
     try:
         await first.presence.set("202", "meeting", until)
-        first.presence.set_details("202", role="private", note="Back at  three,  call my mobile")
-        first.presence.set_details("203", note="Working from Utrecht")
-        first.presence.set_details("203", note="")  # cleared again: stays cleared
-        first.presence.set_details("204", note="Kantoor Amsterdam")
+        await first.presence.set_details(
+            "202", role="private", note="Back at  three,  call my mobile"
+        )
+        await first.presence.set_details("203", note="Working from Utrecht")
+        await first.presence.set_details("203", note="")  # cleared again: stays cleared
+        await first.presence.set_details("204", note="Kantoor Amsterdam")
     finally:
         await first.stop()
 
@@ -56,7 +58,7 @@ async def test_a_status_that_ends_keeps_the_note(tmp_path: Path) -> None:
     await first.start(demo=True)
     try:
         await first.presence.set("205", "lunch", datetime.now(UTC) + timedelta(hours=1))
-        first.presence.set_details("205", note="Canteen")
+        await first.presence.set_details("205", note="Canteen")
         await first.presence.set("205", "available")
     finally:
         await first.stop()

@@ -2,9 +2,8 @@
 writes, five times over on one data dir. After each kill the database passes
 ``PRAGMA integrity_check`` and, once restarted, the server still has everything it acknowledged
 before the kill: REGISTERs answered 200, chat messages, personal contacts and plans answered
-201, and the latest status answered 200 (or one sent after it, whose answer the kill cut off).
-The shared note is stored after the answer today (``PresenceService.set_details``), so a note
-lost by a kill marks the test as an expected failure instead of passing it."""
+201, and the latest status and shared note answered 200 (or ones sent after them, whose answer
+the kill cut off)."""
 
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.support.api import bearer, login
 from tests.support.server_process import RunningServer, start_server
@@ -233,9 +231,6 @@ def test_sigkill_in_a_loop_loses_nothing_acknowledged(tmp_path: Path) -> None:
                 token = login(api, "201", "Demo-201!")
         assert ledger.messages and ledger.contacts and ledger.registered and ledger.plans
         assert ledger.presence_acked >= 0
-        if ledger.notes_lost:
-            # PUT /api/v1/me/presence answers 200 before the note is stored:
-            # pbx_core.presence.PresenceService.set_details writes it in the background.
-            pytest.xfail(f"acknowledged notes lost on SIGKILL: {ledger.notes_lost}")
+        assert not ledger.notes_lost, f"acknowledged notes lost on SIGKILL: {ledger.notes_lost}"
     finally:
         server.stop()

@@ -99,7 +99,7 @@ async def test_presence_follows_status_and_registration(pbx: Pbx, watcher: Watch
     assert "<basic>closed</basic>" in first and "Not registered" in first
     until = datetime.now(UTC) + timedelta(hours=1)
     await pbx.presence.set("202", "meeting", until)
-    pbx.presence.set_details("202", note="Back at three")
+    await pbx.presence.set_details("202", note="Back at three")
     body = (await watcher.notify()).body.decode()
     while "Back at three" not in body:
         body = (await watcher.notify()).body.decode()
