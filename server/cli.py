@@ -68,6 +68,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _event_buffer(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1000000: {text!r}")
+    return value
+
+
 def _seconds_or_off(text: str) -> float:
     return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
 
@@ -134,6 +144,14 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         help="how long a call stays parked before it rings the one who parked it (default 180)",
     )
     parser.add_argument(
+        "--event-buffer",
+        type=_event_buffer,
+        default=5000,
+        metavar="N",
+        help="events kept for clients that reconnect (they get what they missed; "
+        "older: resync) (default 5000)",
+    )
+    parser.add_argument(
         "--sip-udp-keepalive",
         type=_seconds_or_off,
         default=30.0,
@@ -182,6 +200,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         transfer_ring_seconds=ns.transfer_ring_seconds,
         park_recall_seconds=ns.park_recall_seconds,
         udp_keepalive_seconds=ns.sip_udp_keepalive,
+        event_buffer=ns.event_buffer,
         prompt_language=ns.prompt_language,
         tone_country=ns.tone_country,
         priority=ns.priority,

@@ -123,7 +123,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
     _install_signal_handlers(stop)
     server = _Uvicorn(
         uvicorn.Config(
-            create_app(pbx),
+            create_app(pbx, event_buffer=options.event_buffer),
             log_config=None,
             access_log=False,
             lifespan="off",

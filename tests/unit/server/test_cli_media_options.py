@@ -59,3 +59,10 @@ def test_a_bad_keepalive_interval_is_a_usage_error(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit):
         parse_args(["--data-dir", "/tmp/x", "--sip-udp-keepalive", "soon"])
     assert "--sip-udp-keepalive" in capsys.readouterr().err
+
+
+def test_the_event_buffer() -> None:
+    assert parse_args(["--data-dir", "/tmp/x"]).event_buffer == 5000
+    assert parse_args(["--data-dir", "/tmp/x", "--event-buffer", "200"]).event_buffer == 200
+    with pytest.raises(SystemExit):
+        parse_args(["--data-dir", "/tmp/x", "--event-buffer", "-1"])
