@@ -23,6 +23,7 @@ from server.schemas import (
     ActiveCallOut,
     AttendedTransferIn,
     CallOut,
+    ColleaguePresenceOut,
     ConferenceOut,
     DeviceOut,
     ErrorOut,
@@ -99,6 +100,21 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
         roles=list(user.roles),
         presence=presence_out(pbx, user.extension),
     )
+
+
+@router.get(
+    "/api/v1/presence",
+    response_model=list[ColleaguePresenceOut],
+    tags=["presence"],
+    responses=_ERRORS,
+)
+async def everyones_presence(user: CurrentUser, pbx: PbxDep) -> list[ColleaguePresenceOut]:
+    """Every colleague's presence now (what ``presence.updated`` events carry): for a client
+    that was away long enough to have missed some of them (``resync``)."""
+    return [
+        ColleaguePresenceOut(extension=u.extension, **presence_out(pbx, u.extension).model_dump())
+        for u in pbx.store.users()
+    ]
 
 
 @router.get("/api/v1/me/presence", response_model=PresenceOut, tags=["me"], responses=_ERRORS)

@@ -74,6 +74,12 @@ class PresenceOut(BaseModel):
     )
 
 
+class ColleaguePresenceOut(PresenceOut):
+    """One user's presence in ``GET /api/v1/presence``: the fields of ``presence.updated``."""
+
+    extension: str
+
+
 class PresenceIn(_In):
     status: PresenceStatus
     until: datetime | None = Field(

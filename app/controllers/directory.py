@@ -18,13 +18,14 @@ from dataclasses import replace
 from app.connection import Connection
 from app.directory_index import LocalDirectory, SyncPage
 from app.directory_sync import PAGE_SIZE, ServerRestarted, fetch_page, following_pages
-from app.errors import ServerUnreachable
+from app.errors import ServerRejected, ServerUnreachable
 from app.server_events import (
     BindingAdded,
     BindingRemoved,
     LineStateChanged,
     PresenceChanged,
     PresenceUpdated,
+    parse_event,
 )
 from app.stores.directory import DirectoryEntry, DirectoryStore
 from app.tasks import TaskRunner
@@ -102,7 +103,28 @@ class DirectoryController:
                 _log.info("directory not loaded yet; trying again in %.0f s", delay)
                 await asyncio.sleep(delay)
             else:
+                await self._refresh_presence()
                 return
+
+    async def _refresh_presence(self) -> None:
+        """Every colleague's presence as it is now. A presence change does not change the
+        directory's version, so after an absence too long to replay (``resync``) the local copy
+        would keep the states from before it."""
+        try:
+            rows = await self._conn.require_api().request("GET", "/api/v1/presence")
+        except ServerRejected as exc:
+            if exc.status != 404:
+                raise
+            _log.info("the server has no presence list (an older server): %s", exc)
+            return
+        for row in rows if isinstance(rows, list) else []:
+            try:
+                event = parse_event({"type": "presence.updated", "data": row})
+            except ValueError as exc:
+                _log.warning("skipping a colleague's presence: %s", exc)
+                continue
+            if isinstance(event, PresenceUpdated):
+                self.on_presence_updated(event)
 
     async def _sync(self) -> None:
         """One sync at a time; a request during it runs one more afterwards."""

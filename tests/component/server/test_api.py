@@ -297,3 +297,17 @@ def test_a_deleted_call_leaves_only_that_users_history(
     assert shared not in ids(caller)
     assert shared in ids(callee)  # the other party still has it
     assert "delete" in api.get("/openapi.json").json()["paths"]["/api/v1/calls/{call_id}"]
+
+
+def test_everyones_presence_is_listed(api: httpx.Client) -> None:
+    bram = bearer(login(api, "202", "Demo-202!"))
+    body = {"status": "lunch", "note": "Back at one"}
+    assert api.put("/api/v1/me/presence", json=body, headers=bram).status_code == 200
+    anna = bearer(login(api, "201", "Demo-201!"))
+    listed = api.get("/api/v1/presence", headers=anna)
+    assert listed.status_code == 200
+    by_ext = {row["extension"]: row for row in listed.json()}
+    assert {"201", "202", "203", "204", "205"} <= set(by_ext)
+    assert (by_ext["202"]["status"], by_ext["202"]["note"]) == ("lunch", "Back at one")
+    assert api.get("/api/v1/presence").status_code == 401
+    api.put("/api/v1/me/presence", json={"status": "available", "note": ""}, headers=bram)

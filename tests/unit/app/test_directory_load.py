@@ -29,6 +29,22 @@ class _Api:
     async def directory(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         return [_BRAM]
 
+    async def request(self, method: str, path: str, **_kw: Any) -> object:
+        assert (method, path) == ("GET", "/api/v1/presence")
+        return [
+            {
+                "extension": "202",
+                "status": "meeting",
+                "until": None,
+                "role": "work",
+                "note": "Back at three",
+                "activity": "meeting",
+                "line": "idle",
+                "registered": True,
+                "forwarding": None,
+            }
+        ]
+
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,6 +59,7 @@ async def test_directory_arrives_once_the_server_is_there() -> None:
     conn.api = cast(Any, _Api())
     await loading
     assert [e.name for e in store.everyone] == ["Bram Jansen"]
+    assert store.everyone[0].note == "Back at three", "presence as it is now"
 
 
 async def test_directory_gives_up_after_the_last_try() -> None:
