@@ -69,7 +69,12 @@ async def _clients(pipe: Connection, ws_base: str, tokens: list[str]) -> None:
 
 
 def _client_process(pipe: Connection, ws_base: str, tokens: list[str]) -> None:
-    asyncio.run(_clients(pipe, ws_base, tokens))
+    try:  # the clients stand for other computers: read as fast as this one can
+        import uvloop
+    except ImportError:
+        asyncio.run(_clients(pipe, ws_base, tokens))
+    else:
+        uvloop.run(_clients(pipe, ws_base, tokens))
 
 
 async def _tokens(base: str) -> dict[str, str]:
