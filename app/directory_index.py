@@ -37,6 +37,7 @@ __all__ = [
 
 _KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")  # type order of the results
 _SEP = "\x00"
+_FLUSH = 1024  # new entries' folded texts joined at once during a sync
 _SPECIAL = str.maketrans(
     {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
      "ĳ": "ij", "Ĳ": "ij", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"}
@@ -165,6 +166,7 @@ class _Shelf:
         self.records = Records(entry_key)
         self._fresh: dict[int, tuple[str, str]] = {}  # slot -> folded text, digits; not joined
         self._dirty = True
+        self._holes = False  # removed slots are still joined
         self._order = array("l")  # the slot at each joined position
         self._text = ""
         self._text_starts = array("l")
@@ -190,6 +192,8 @@ class _Shelf:
             digits = " ".join(f for n in _numbers_of(entry) for f in number_forms(n))
             self._fresh[slot] = (_text_of(entry), digits)
             self._dirty = True
+            if len(self._fresh) >= _FLUSH:
+                self._append_fresh()
         return slot
 
     def remove(self, key: str) -> tuple[int, DirectoryEntry] | None:
@@ -197,9 +201,9 @@ class _Shelf:
         entry = None if slot is None else self.records.get(slot)
         if slot is None or entry is None:
             return None
-        self.records.drop(slot, key)
+        self.records.drop(slot)
         self._fresh.pop(slot, None)
-        self._dirty = True
+        self._dirty = self._holes = True
         return slot, entry
 
     def clear(self) -> None:
@@ -210,8 +214,29 @@ class _Shelf:
         self._digits, self._digit_starts = "", array("l")
         self._dirty = True
 
+    def _append_fresh(self) -> None:
+        """Join new entries (slots after the joined ones) onto the end, during a long sync:
+        their folded strings go now, not all 100,000 at the end."""
+        if self._holes or (self._order and min(self._fresh) <= self._order[-1]):
+            return
+        slots = sorted(self._fresh)
+        parts = [self._fresh[s] for s in slots]
+        self._text, self._text_starts = _appended(
+            self._text, self._text_starts, [t for t, _ in parts]
+        )
+        self._digits, self._digit_starts = _appended(
+            self._digits, self._digit_starts, [d for _, d in parts]
+        )
+        self._order.extend(slots)
+        self._fresh.clear()
+
     def prepare(self) -> None:
         if not self._dirty:
+            return
+        self._append_fresh()
+        if not self._fresh and not self._holes:
+            self.records.settle()
+            self._dirty = False
             return
         texts: list[str] = []
         digits: list[str] = []
@@ -231,6 +256,7 @@ class _Shelf:
                 digits.append(digit)
                 order.append(slot)
         self._fresh.clear()
+        self._holes = False
         self._order = order
         self._text, self._text_starts = _joined(texts)
         self._digits, self._digit_starts = _joined(digits)
@@ -276,6 +302,15 @@ def _joined(parts: Iterable[str]) -> tuple[str, array[int]]:
         chunks.append(part)
         pos += len(part) + 1
     return _SEP.join(chunks), starts
+
+
+def _appended(blob: str, starts: array[int], parts: list[str]) -> tuple[str, array[int]]:
+    more, more_starts = _joined(parts)
+    if not starts:
+        return more, more_starts
+    offset = len(blob) + 1
+    starts.extend(s + offset for s in more_starts)
+    return blob + _SEP + more, starts
 
 
 def _positions(blob: str, starts: array[int], needle: str) -> Iterator[int]:
@@ -335,8 +370,6 @@ class LocalDirectory:
         """Join the texts now (after a sync), so that no keystroke pays for it."""
         for shelf in self._shelves.values():
             shelf.prepare()
-        for names in self._names.values():
-            names.settle()
 
     def put(self, entry: DirectoryEntry) -> bool:
         shelf = self._shelves[entry.kind]

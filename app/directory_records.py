@@ -97,15 +97,74 @@ def _shared(value: str | None) -> str | None:
     return sys.intern(value) if value is not None else None
 
 
+class SortedPairs:
+    """A multimap of int -> int in sorted ``array`` runs: a few bytes a pair, no object each.
+
+    New pairs wait in a small dict, then become a sorted run; runs of like size merge (as a
+    binary counter does), so a bulk load sorts each pair about log(n) times and a lookup is a
+    bisect per run (a handful)."""
+
+    _PENDING = 1024
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[array[int], array[int]]] = []
+        self._pending: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._pending) + sum(len(k) for k, _ in self._runs)
+
+    def add(self, key: int, value: int) -> None:
+        if key in self._pending or len(self._pending) >= self._PENDING:
+            self._flush()
+        self._pending[key] = value
+
+    def values(self, key: int) -> list[int]:
+        """The values of ``key``, smallest first."""
+        found = [self._pending[key]] if key in self._pending else []
+        for keys, values in self._runs:
+            i = bisect.bisect_left(keys, key)
+            while i < len(keys) and keys[i] == key:
+                found.append(values[i])
+                i += 1
+        return sorted(found)
+
+    def keep(self, alive: Callable[[int], bool]) -> None:
+        """Drop the pairs whose value is no longer ``alive``, into one run."""
+        self._flush()
+        pairs = [(k, v) for keys, values in self._runs for k, v in zip(keys, values, strict=True)
+                 if alive(v)]  # fmt: skip
+        pairs.sort()
+        self._runs = [_run(pairs)] if pairs else []
+
+    def clear(self) -> None:
+        self._runs.clear()
+        self._pending.clear()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        run = _run(sorted(self._pending.items()))
+        self._pending.clear()
+        while self._runs and len(self._runs[-1][0]) <= len(run[0]):
+            keys, values = self._runs.pop()
+            pairs = list(zip(keys, values, strict=True))
+            pairs.extend(zip(run[0], run[1], strict=True))
+            pairs.sort()
+            run = _run(pairs)
+        self._runs.append(run)
+
+
+def _run(pairs: list[tuple[int, int]]) -> tuple[array[int], array[int]]:
+    return array("q", (k for k, _ in pairs)), array("q", (v for _, v in pairs))
+
+
 class Records:
     """Entries by slot; ``None`` marks a removed one. ``key_of`` names an entry's key."""
 
     def __init__(self, key_of: Callable[[DirectoryEntry], str]) -> None:
         self._key_of = key_of
         self._items: list[DirectoryEntry | bytes | None] = []
-        self._hashes = array("q")
-        self._slots = array("l")
-        self._pending: dict[str, int] = {}
+        self._keys = SortedPairs()  # hash of the key -> slot
         self.live = 0
 
     def __len__(self) -> int:
@@ -121,17 +180,10 @@ class Records:
 
     def find(self, key: str) -> int | None:
         """The slot of ``key``, or None."""
-        slot = self._pending.get(key)
-        if slot is not None:
-            return slot
-        h = hash(key)
-        i = bisect.bisect_left(self._hashes, h)
-        while i < len(self._hashes) and self._hashes[i] == h:
-            slot = self._slots[i]
+        for slot in self._keys.values(hash(key)):
             entry = self.get(slot)
             if entry is not None and self._key_of(entry) == key:
                 return slot
-            i += 1
         return None
 
     def set(self, key: str, entry: DirectoryEntry) -> int:
@@ -143,34 +195,25 @@ class Records:
         if slot is None:
             slot = len(self._items)
             self._items.append(item)
-            self._pending[key] = slot
+            self._keys.add(hash(key), slot)
             self.live += 1
         else:
             self._items[slot] = item
         return slot
 
-    def drop(self, slot: int, key: str) -> None:
+    def drop(self, slot: int) -> None:
         self._items[slot] = None
-        self._pending.pop(key, None)
         self.live -= 1
 
     def clear(self) -> None:
         self._items.clear()
-        self._hashes, self._slots = array("q"), array("l")
-        self._pending.clear()
+        self._keys.clear()
         self.live = 0
 
     def settle(self) -> None:
-        """Move the new keys into the sorted arrays and forget removed slots' keys."""
-        if not self._pending and self.live == len(self._items):
-            return
-        pairs = [(h, s) for h, s in zip(self._hashes, self._slots, strict=True)
-                 if self._items[s] is not None]  # fmt: skip
-        pairs.extend((hash(k), s) for k, s in self._pending.items())
-        pairs.sort()
-        self._hashes = array("q", (h for h, _ in pairs))
-        self._slots = array("l", (s for _, s in pairs))
-        self._pending.clear()
+        """Forget the keys of removed entries."""
+        if self.live != len(self._items) and len(self._keys) > self.live:
+            self._keys.keep(lambda slot: self._items[slot] is not None)
 
 
 def number_key(form: str) -> int | None:
@@ -179,47 +222,21 @@ def number_key(form: str) -> int | None:
 
 
 class NumberNames:
-    """Number forms -> slots, sorted; the first slot of a form wins, as entries arrived."""
+    """Number forms -> slots; the first slot of a form wins, as entries arrived."""
 
     def __init__(self) -> None:
-        self._keys = array("q")
-        self._slots = array("l")
-        self._pending: list[tuple[int, int]] = []
+        self._pairs = SortedPairs()
 
     def add(self, forms: Iterator[str], slot: int) -> None:
         for form in forms:
             key = number_key(form)
             if key is not None:
-                self._pending.append((key, slot))
+                self._pairs.add(key, slot)
 
     def clear(self) -> None:
-        self._keys, self._slots = array("q"), array("l")
-        self._pending.clear()
+        self._pairs.clear()
 
-    def settle(self) -> None:
-        if not self._pending:
-            return
-        if len(self._pending) < 64:
-            for key, slot in self._pending:
-                i = bisect.bisect_left(self._keys, key)
-                while i < len(self._keys) and self._keys[i] == key and self._slots[i] < slot:
-                    i += 1
-                self._keys.insert(i, key)
-                self._slots.insert(i, slot)
-        else:
-            pairs = list(zip(self._keys, self._slots, strict=True)) + self._pending
-            pairs.sort()
-            self._keys = array("q", (k for k, _ in pairs))
-            self._slots = array("l", (s for _, s in pairs))
-        self._pending.clear()
-
-    def candidates(self, form: str) -> Iterator[int]:
+    def candidates(self, form: str) -> list[int]:
         """Slots that had ``form`` when they were added, first come first."""
-        self.settle()
         key = number_key(form)
-        if key is None:
-            return
-        i = bisect.bisect_left(self._keys, key)
-        while i < len(self._keys) and self._keys[i] == key:
-            yield self._slots[i]
-            i += 1
+        return [] if key is None else self._pairs.values(key)
