@@ -66,16 +66,14 @@ def pack(entry: DirectoryEntry) -> bytes | None:
     return _FIELD.join(fields).encode()
 
 
-def unpack(data: bytes) -> DirectoryEntry:
-    """The entry :func:`pack` made ``data`` of."""
-    from app.stores.directory import DirectoryEntry
-
+def unpack(data: bytes, entry_type: type[DirectoryEntry]) -> DirectoryEntry:
+    """The entry :func:`pack` made ``data`` of, as an ``entry_type``."""
     (kind, name, extension, numbers, department, company, presence, line_state, registered,
      email, ident, until, note, role) = data.decode().split(_FIELD)  # fmt: skip
     reg = _back(registered)
     when = _back(until)
     ext = _back(extension)
-    return DirectoryEntry(
+    return entry_type(
         kind=cast("EntryKind", kind),
         name=name,
         extension=ext,
@@ -164,6 +162,7 @@ class Records:
     def __init__(self, key_of: Callable[[DirectoryEntry], str]) -> None:
         self._key_of = key_of
         self._items: list[DirectoryEntry | bytes | None] = []
+        self._type: type[DirectoryEntry] | None = None  # packed entries come back as this
         self._keys = SortedPairs()  # hash of the key -> slot
         self.live = 0
 
@@ -172,7 +171,9 @@ class Records:
 
     def get(self, slot: int) -> DirectoryEntry | None:
         item = self._items[slot]
-        return unpack(item) if isinstance(item, bytes) else item
+        if isinstance(item, bytes) and self._type is not None:
+            return unpack(item, self._type)
+        return item if not isinstance(item, bytes) else None
 
     def slots(self) -> Iterator[int]:
         """Slots of the entries held, in order."""
@@ -190,6 +191,7 @@ class Records:
         """Put ``entry`` at its key's slot (a new one at the end); returns the slot."""
         item: DirectoryEntry | bytes = entry
         if entry.kind != "user":
+            self._type = type(entry)
             item = pack(entry) or entry
         slot = self.find(key)
         if slot is None:

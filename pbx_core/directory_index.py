@@ -435,14 +435,6 @@ class DirectoryIndex:
         return IndexChanges(self.version, full, tuple(found), removed, following)
 
 
-def _kind_of(key: str) -> EntryKind:
-    kind = key.split(":", 1)[0]
-    for known in _KINDS:
-        if kind == known:
-            return known
-    raise ValueError(f"not a directory key: {key!r}")
-
-
 def matches(entry: Entry, text: str) -> tuple[Match, ...]:
     """Where ``text`` matched ``entry``: spans in its fields (for bold text), original indexes."""
     query = Query(text)

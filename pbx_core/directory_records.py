@@ -42,12 +42,10 @@ def pack(entry: Entry) -> bytes | None:
     return _FIELD.join(parts).encode()
 
 
-def unpack(kind: EntryKind, data: bytes) -> Entry:
-    """The entry of ``kind`` that :func:`pack` made ``data`` of."""
-    from pbx_core.directory_index import Entry
-
+def unpack(kind: EntryKind, data: bytes, entry_type: type[Entry]) -> Entry:
+    """The entry of ``kind`` that :func:`pack` made ``data`` of, as an ``entry_type``."""
     key, texts, numbers, labels = data.decode().split(_FIELD)
-    return Entry(key, kind, _split(texts), _split(numbers), _split(labels))
+    return entry_type(key, kind, _split(texts), _split(numbers), _split(labels))
 
 
 class SortedPairs:
@@ -118,12 +116,15 @@ class Records:
         self._kind: EntryKind = kind
         self._items: list[Entry | bytes | None] = []
         self.cursors = array("q")
+        self._type: type[Entry] | None = None  # packed entries come back as this
         self._keys = SortedPairs()  # hash of the key -> slot
         self.live = 0
 
     def get(self, slot: int) -> Entry | None:
         item = self._items[slot]
-        return unpack(self._kind, item) if isinstance(item, bytes) else item
+        if isinstance(item, bytes) and self._type is not None:
+            return unpack(self._kind, item, self._type)
+        return item if not isinstance(item, bytes) else None
 
     def slots(self, first: int = 0) -> Iterator[int]:
         """Slots of the entries held from ``first``, in order (the order of their cursors)."""
@@ -141,6 +142,7 @@ class Records:
         """Put ``entry`` at its key's slot (a new one at the end, with a new ``cursor()``)."""
         item: Entry | bytes = entry
         if entry.kind != "user":
+            self._type = type(entry)
             item = pack(entry) or entry
         slot = self.find(entry.key)
         if slot is None:
