@@ -77,7 +77,7 @@ class SortedPairs:
             while i < len(keys) and keys[i] == key:
                 found.append(values[i])
                 i += 1
-        return sorted(found)
+        return sorted(found) if len(found) > 1 else found
 
     def keep(self, alive: Callable[[int], bool]) -> None:
         """Drop the pairs whose value is no longer ``alive``, into one run."""
@@ -97,16 +97,26 @@ class SortedPairs:
         run = _run(sorted(self._pending.items()))
         self._pending.clear()
         while self._runs and len(self._runs[-1][0]) <= len(run[0]):
-            keys, values = self._runs.pop()
-            pairs = list(zip(keys, values, strict=True))
-            pairs.extend(zip(run[0], run[1], strict=True))
-            pairs.sort()
-            run = _run(pairs)
+            merged = _combined(*self._runs.pop()) + _combined(*run)
+            merged.sort()  # one int per pair sorts much faster than tuples
+            run = (
+                array("q", [(c >> _SHIFT) - _BIAS for c in merged]),
+                array("q", [c & _MASK for c in merged]),
+            )
         self._runs.append(run)
 
 
+_SHIFT = 48  # a value (a slot or an id) is below 2**48
+_MASK = (1 << _SHIFT) - 1
+_BIAS = 1 << 63  # keys are signed
+
+
+def _combined(keys: array[int], values: array[int]) -> list[int]:
+    return [((k + _BIAS) << _SHIFT) | v for k, v in zip(keys, values, strict=True)]
+
+
 def _run(pairs: list[tuple[int, int]]) -> tuple[array[int], array[int]]:
-    return array("q", (k for k, _ in pairs)), array("q", (v for _, v in pairs))
+    return array("q", [k for k, _ in pairs]), array("q", [v for _, v in pairs])
 
 
 class Records:
