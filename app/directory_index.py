@@ -11,7 +11,6 @@ text query occurs in the name, e-mail, department or company; a number query (sp
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import unicodedata
 from array import array
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
-from app.directory_records import NumberNames, Records
+from app.directory_records import NumberNames, Records, appended, joined, positions
 
 if TYPE_CHECKING:
     from app.stores.directory import DirectoryEntry, EntryKind
@@ -36,7 +35,6 @@ __all__ = [
 ]
 
 _KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")  # type order of the results
-_SEP = "\x00"
 _FLUSH = 1024  # new entries' folded texts joined at once during a sync
 _SPECIAL = str.maketrans(
     {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
@@ -221,10 +219,10 @@ class _Shelf:
             return
         slots = sorted(self._fresh)
         parts = [self._fresh[s] for s in slots]
-        self._text, self._text_starts = _appended(
+        self._text, self._text_starts = appended(
             self._text, self._text_starts, [t for t, _ in parts]
         )
-        self._digits, self._digit_starts = _appended(
+        self._digits, self._digit_starts = appended(
             self._digits, self._digit_starts, [d for _, d in parts]
         )
         self._order.extend(slots)
@@ -258,8 +256,8 @@ class _Shelf:
         self._fresh.clear()
         self._holes = False
         self._order = order
-        self._text, self._text_starts = _joined(texts)
-        self._digits, self._digit_starts = _joined(digits)
+        self._text, self._text_starts = joined(texts)
+        self._digits, self._digit_starts = joined(digits)
         self.records.settle()
         self._dirty = False
 
@@ -278,47 +276,19 @@ class _Shelf:
         if query.number_forms:
             hits: set[int] = set()
             for form in query.number_forms:  # the first ``limit`` of each form, then merged
-                positions = _positions(self._digits, self._digit_starts, form)
-                hits.update(itertools.islice(positions, limit))
+                spots = positions(self._digits, self._digit_starts, form)
+                hits.update(itertools.islice(spots, limit))
             found = sorted(hits)[:limit]
         else:
             first = max(query.words, key=len)
             others = [w for w in query.words if w != first]
-            for i in _positions(self._text, self._text_starts, first):
+            for i in positions(self._text, self._text_starts, first):
                 if all(w in self._part(i, text=True) for w in others):
                     found.append(i)
                     if len(found) >= limit:
                         break
         out = [self.records.get(self._order[i]) for i in found]
         return [e for e in out if e is not None]
-
-
-def _joined(parts: Iterable[str]) -> tuple[str, array[int]]:
-    starts = array("l")
-    chunks: list[str] = []
-    pos = 0
-    for part in parts:
-        starts.append(pos)
-        chunks.append(part)
-        pos += len(part) + 1
-    return _SEP.join(chunks), starts
-
-
-def _appended(blob: str, starts: array[int], parts: list[str]) -> tuple[str, array[int]]:
-    more, more_starts = _joined(parts)
-    if not starts:
-        return more, more_starts
-    offset = len(blob) + 1
-    starts.extend(s + offset for s in more_starts)
-    return blob + _SEP + more, starts
-
-
-def _positions(blob: str, starts: array[int], needle: str) -> Iterator[int]:
-    pos = blob.find(needle)
-    while pos >= 0:
-        i = bisect.bisect_right(starts, pos) - 1
-        yield i
-        pos = blob.find(needle, starts[i + 1] if i + 1 < len(starts) else len(blob))
 
 
 class LocalDirectory:

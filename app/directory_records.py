@@ -14,13 +14,21 @@ import bisect
 import datetime as dt
 import sys
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from app.stores.directory import DirectoryEntry, EntryKind
 
-__all__ = ["NumberNames", "Records", "number_key"]
+__all__ = [
+    "SEP",
+    "NumberNames",
+    "Records",
+    "appended",
+    "joined",
+    "number_key",
+    "positions",
+]
 
 _FIELD = "\x1f"
 _LIST = "\x1e"
@@ -252,3 +260,34 @@ class NumberNames:
         """Slots that had ``form`` when they were added, first come first."""
         key = number_key(form)
         return [] if key is None else self._pairs.values(key)
+
+
+SEP = "\x00"
+
+
+def joined(parts: Iterable[str]) -> tuple[str, array[int]]:
+    starts = array("l")
+    chunks: list[str] = []
+    pos = 0
+    for part in parts:
+        starts.append(pos)
+        chunks.append(part)
+        pos += len(part) + 1
+    return SEP.join(chunks), starts
+
+
+def appended(blob: str, starts: array[int], parts: list[str]) -> tuple[str, array[int]]:
+    more, more_starts = joined(parts)
+    if not starts:
+        return more, more_starts
+    offset = len(blob) + 1
+    starts.extend(s + offset for s in more_starts)
+    return blob + SEP + more, starts
+
+
+def positions(blob: str, starts: array[int], needle: str) -> Iterator[int]:
+    pos = blob.find(needle)
+    while pos >= 0:
+        i = bisect.bisect_right(starts, pos) - 1
+        yield i
+        pos = blob.find(needle, starts[i + 1] if i + 1 < len(starts) else len(blob))

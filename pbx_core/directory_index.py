@@ -28,7 +28,7 @@ from typing import Literal
 
 import phonenumbers
 
-from pbx_core.directory_records import Records
+from pbx_core.directory_records import Records, appended, joined, positions
 
 __all__ = [
     "FIELDS",
@@ -47,7 +47,6 @@ __all__ = [
 
 EntryKind = Literal["user", "contact", "service"]
 _KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")
-_SEP = "\x00"
 _FLUSH = 1024  # new entries' folded texts joined at once during a bulk load
 FIELDS: dict[EntryKind, tuple[str, ...]] = {
     "user": ("name", "email", "department"),
@@ -231,10 +230,10 @@ class _Shelf:
             return
         slots = sorted(self._fresh)
         parts = [self._fresh[s] for s in slots]
-        self._text, self._text_starts = _appended(
+        self._text, self._text_starts = appended(
             self._text, self._text_starts, [t for t, _ in parts]
         )
-        self._digits, self._digit_starts = _appended(
+        self._digits, self._digit_starts = appended(
             self._digits, self._digit_starts, [d for _, d in parts]
         )
         self._order.extend(slots)
@@ -269,8 +268,8 @@ class _Shelf:
         self._fresh.clear()
         self._holes = False
         self._order = order
-        self._text, self._text_starts = _joined(texts)
-        self._digits, self._digit_starts = _joined(digits)
+        self._text, self._text_starts = joined(texts)
+        self._digits, self._digit_starts = joined(digits)
         self.records.settle()
         self._dirty = False
 
@@ -290,49 +289,19 @@ class _Shelf:
             hits: set[int] = set()
             for form in query.number_forms:  # the first ``limit`` of each form, then merged
                 hits.update(
-                    itertools.islice(_positions(self._digits, self._digit_starts, form), limit)
+                    itertools.islice(positions(self._digits, self._digit_starts, form), limit)
                 )
             found = sorted(hits)[:limit]
         else:
             first = max(query.words, key=len)
             others = [w for w in query.words if w != first]
-            for i in _positions(self._text, self._text_starts, first):
+            for i in positions(self._text, self._text_starts, first):
                 if all(w in self._part(i, text=True) for w in others):
                     found.append(i)
                     if len(found) >= limit:
                         break
         out = [self.records.get(self._order[i]) for i in found]
         return [e for e in out if e is not None]
-
-
-def _joined(parts: Iterable[str]) -> tuple[str, array[int]]:
-    starts = array("q")
-    pos = 0
-    chunks: list[str] = []
-    for part in parts:
-        starts.append(pos)
-        chunks.append(part)
-        pos += len(part) + 1
-    return _SEP.join(chunks), starts
-
-
-def _appended(blob: str, starts: array[int], parts: list[str]) -> tuple[str, array[int]]:
-    more, more_starts = _joined(parts)
-    if not starts:
-        return more, more_starts
-    offset = len(blob) + 1
-    starts.extend(s + offset for s in more_starts)
-    return blob + _SEP + more, starts
-
-
-def _positions(blob: str, starts: array[int], needle: str) -> Iterator[int]:
-    """Indexes of the entries whose part of ``blob`` contains ``needle``, each once, in order."""
-    pos = blob.find(needle)
-    while pos >= 0:
-        i = bisect.bisect_right(starts, pos) - 1
-        yield i
-        nxt = starts[i + 1] if i + 1 < len(starts) else len(blob)
-        pos = blob.find(needle, nxt)
 
 
 class DirectoryIndex:

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pbx_core.directory_index import Entry, EntryKind
 
-__all__ = ["Records", "SortedPairs", "number_key"]
+__all__ = [
+    "SEP",
+    "Records",
+    "SortedPairs",
+    "appended",
+    "joined",
+    "number_key",
+    "positions",
+]
 
 _FIELD = "\x1f"
 _LIST = "\x1e"
@@ -178,3 +186,36 @@ class Records:
 def number_key(form: str) -> int | None:
     """A digit string as one int (leading zeros kept); None when it is too long for 64 bits."""
     return int("1" + form) if 0 < len(form) <= 17 else None
+
+
+SEP = "\x00"
+
+
+def joined(parts: Iterable[str]) -> tuple[str, array[int]]:
+    starts = array("q")
+    pos = 0
+    chunks: list[str] = []
+    for part in parts:
+        starts.append(pos)
+        chunks.append(part)
+        pos += len(part) + 1
+    return SEP.join(chunks), starts
+
+
+def appended(blob: str, starts: array[int], parts: list[str]) -> tuple[str, array[int]]:
+    more, more_starts = joined(parts)
+    if not starts:
+        return more, more_starts
+    offset = len(blob) + 1
+    starts.extend(s + offset for s in more_starts)
+    return blob + SEP + more, starts
+
+
+def positions(blob: str, starts: array[int], needle: str) -> Iterator[int]:
+    """Indexes of the entries whose part of ``blob`` contains ``needle``, each once, in order."""
+    pos = blob.find(needle)
+    while pos >= 0:
+        i = bisect.bisect_right(starts, pos) - 1
+        yield i
+        nxt = starts[i + 1] if i + 1 < len(starts) else len(blob)
+        pos = blob.find(needle, nxt)
