@@ -126,8 +126,9 @@ def normalise_number(text: str, region: str = "NL") -> str:
 class Directory:
     """Searches users, company contacts and service numbers through an in-memory index.
 
-    The index holds every entry's folded text and number forms; records stay in the store's
-    shapes here (:class:`UserRecord`, :class:`ContactRecord`) for the API. ``epoch`` changes with
+    The index holds every entry (contacts packed, with their numbers' labels) and its folded
+    text and number forms; answers carry the store's shapes (:class:`UserRecord`, a
+    :class:`ContactRecord` built from the index for each answer). ``epoch`` changes with
     every start, so a client's version from an earlier run means "send everything".
     """
 
