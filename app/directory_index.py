@@ -11,14 +11,16 @@ text query occurs in the name, e-mail, department or company; a number query (sp
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import phonenumbers
+
+from app.directory_records import NumberNames, Records, appended, joined, positions
 
 if TYPE_CHECKING:
     from app.stores.directory import DirectoryEntry, EntryKind
@@ -33,7 +35,7 @@ __all__ = [
 ]
 
 _KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")  # type order of the results
-_SEP = "\x00"
+_FLUSH = 1024  # new entries' folded texts joined at once during a sync
 _SPECIAL = str.maketrans(
     {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
      "ĳ": "ij", "Ĳ": "ij", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"}
@@ -155,44 +157,116 @@ def _numbers_of(entry: DirectoryEntry) -> tuple[str, ...]:
 
 
 class _Shelf:
-    """Entries of one kind in server order; each one's folded text and digits kept, so that a
-    change costs one entry's folding and a join, not the whole kind's."""
+    """Entries of one kind in server order (:class:`Records`), with their folded text and digits
+    joined per kind; a change folds that one entry and re-joins the others' slices."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, DirectoryEntry] = {}
-        self.folded: dict[str, tuple[str, str]] = {}
+        self.records = Records(entry_key)
+        self._fresh: dict[int, tuple[str, str]] = {}  # slot -> folded text, digits; not joined
         self._dirty = True
-        self._keys: list[str] = []
+        self._holes = False  # removed slots are still joined
+        self._order = array("l")  # the slot at each joined position
         self._text = ""
-        self._text_starts: list[int] = []
+        self._text_starts = array("l")
         self._digits = ""
-        self._digit_starts: list[int] = []
+        self._digit_starts = array("l")
 
-    def put(self, key: str, entry: DirectoryEntry, *, searched_changed: bool = True) -> None:
-        self.entries[key] = entry
-        if searched_changed or key not in self.folded:
+    def __len__(self) -> int:
+        return self.records.live
+
+    def get(self, key: str) -> DirectoryEntry | None:
+        slot = self.records.find(key)
+        return None if slot is None else self.records.get(slot)
+
+    def entries(self) -> Iterator[DirectoryEntry]:
+        for slot in self.records.slots():
+            entry = self.records.get(slot)
+            if entry is not None:
+                yield entry
+
+    def put(self, key: str, entry: DirectoryEntry, *, searched_changed: bool = True) -> int:
+        slot = self.records.set(key, entry)
+        if searched_changed:
             digits = " ".join(f for n in _numbers_of(entry) for f in number_forms(n))
-            self.folded[key] = (_text_of(entry), digits)
+            self._fresh[slot] = (_text_of(entry), digits)
             self._dirty = True
+            if len(self._fresh) >= _FLUSH:
+                self._append_fresh()
+        return slot
 
-    def remove(self, key: str) -> DirectoryEntry | None:
-        entry = self.entries.pop(key, None)
-        if entry is not None:
-            del self.folded[key]
-            self._dirty = True
-        return entry
+    def remove(self, key: str) -> tuple[int, DirectoryEntry] | None:
+        slot = self.records.find(key)
+        entry = None if slot is None else self.records.get(slot)
+        if slot is None or entry is None:
+            return None
+        self.records.drop(slot)
+        self._fresh.pop(slot, None)
+        self._dirty = self._holes = True
+        return slot, entry
 
     def clear(self) -> None:
-        self.entries.clear()
-        self.folded.clear()
+        self.records.clear()
+        self._fresh.clear()
+        self._order = array("l")
+        self._text, self._text_starts = "", array("l")
+        self._digits, self._digit_starts = "", array("l")
         self._dirty = True
 
+    def _append_fresh(self) -> None:
+        """Join new entries (slots after the joined ones) onto the end, during a long sync:
+        their folded strings go now, not all 100,000 at the end."""
+        if self._holes or (self._order and min(self._fresh) <= self._order[-1]):
+            return
+        slots = sorted(self._fresh)
+        parts = [self._fresh[s] for s in slots]
+        self._text, self._text_starts = appended(
+            self._text, self._text_starts, [t for t, _ in parts]
+        )
+        self._digits, self._digit_starts = appended(
+            self._digits, self._digit_starts, [d for _, d in parts]
+        )
+        self._order.extend(slots)
+        self._fresh.clear()
+
     def prepare(self) -> None:
-        if self._dirty:
-            self._keys = list(self.entries)
-            self._text, self._text_starts = _joined(self.folded[k][0] for k in self._keys)
-            self._digits, self._digit_starts = _joined(self.folded[k][1] for k in self._keys)
+        if not self._dirty:
+            return
+        self._append_fresh()
+        if not self._fresh and not self._holes:
+            self.records.settle()
             self._dirty = False
+            return
+        texts: list[str] = []
+        digits: list[str] = []
+        order = array("l")
+        for pos, slot in enumerate(self._order):
+            if self.records.get(slot) is None:
+                continue
+            fresh = self._fresh.pop(slot, None)
+            text, digit = fresh or (self._part(pos, text=True), self._part(pos, text=False))
+            texts.append(text)
+            digits.append(digit)
+            order.append(slot)
+        for slot in sorted(self._fresh):
+            if self.records.get(slot) is not None:
+                text, digit = self._fresh[slot]
+                texts.append(text)
+                digits.append(digit)
+                order.append(slot)
+        self._fresh.clear()
+        self._holes = False
+        self._order = order
+        self._text, self._text_starts = joined(texts)
+        self._digits, self._digit_starts = joined(digits)
+        self.records.settle()
+        self._dirty = False
+
+    def _part(self, pos: int, *, text: bool) -> str:
+        blob, starts = (
+            (self._text, self._text_starts) if text else (self._digits, self._digit_starts)
+        )
+        end = starts[pos + 1] - 1 if pos + 1 < len(starts) else len(blob)
+        return blob[starts[pos] : end]
 
     def search(self, query: ParsedQuery, limit: int) -> list[DirectoryEntry]:
         if query.blank:
@@ -202,37 +276,19 @@ class _Shelf:
         if query.number_forms:
             hits: set[int] = set()
             for form in query.number_forms:  # the first ``limit`` of each form, then merged
-                positions = _positions(self._digits, self._digit_starts, form)
-                hits.update(itertools.islice(positions, limit))
+                spots = positions(self._digits, self._digit_starts, form)
+                hits.update(itertools.islice(spots, limit))
             found = sorted(hits)[:limit]
         else:
             first = max(query.words, key=len)
             others = [w for w in query.words if w != first]
-            for i in _positions(self._text, self._text_starts, first):
-                if all(w in self.folded[self._keys[i]][0] for w in others):
+            for i in positions(self._text, self._text_starts, first):
+                if all(w in self._part(i, text=True) for w in others):
                     found.append(i)
                     if len(found) >= limit:
                         break
-        return [self.entries[self._keys[i]] for i in found]
-
-
-def _joined(parts: Iterable[str]) -> tuple[str, list[int]]:
-    starts: list[int] = []
-    chunks: list[str] = []
-    pos = 0
-    for part in parts:
-        starts.append(pos)
-        chunks.append(part)
-        pos += len(part) + 1
-    return _SEP.join(chunks), starts
-
-
-def _positions(blob: str, starts: list[int], needle: str) -> Iterator[int]:
-    pos = blob.find(needle)
-    while pos >= 0:
-        i = bisect.bisect_right(starts, pos) - 1
-        yield i
-        pos = blob.find(needle, starts[i + 1] if i + 1 < len(starts) else len(blob))
+        out = [self.records.get(self._order[i]) for i in found]
+        return [e for e in out if e is not None]
 
 
 class LocalDirectory:
@@ -240,31 +296,31 @@ class LocalDirectory:
 
     def __init__(self) -> None:
         self._shelves: dict[EntryKind, _Shelf] = {k: _Shelf() for k in _KINDS}
-        self._names: dict[str, str] = {}
+        self._names: dict[EntryKind, NumberNames] = {k: NumberNames() for k in _KINDS}
         self.epoch: str | None = None
         self.version: int | None = None
 
     def __len__(self) -> int:
-        return sum(len(s.entries) for s in self._shelves.values())
+        return sum(len(s) for s in self._shelves.values())
 
     @property
     def synced(self) -> bool:
         return self.version is not None
 
     def all(self) -> list[DirectoryEntry]:
-        return [e for s in self._shelves.values() for e in s.entries.values()]
+        return [e for s in self._shelves.values() for e in s.entries()]
 
     def user(self, extension: str) -> DirectoryEntry | None:
-        return self._shelves["user"].entries.get(f"user:{extension}")
+        return self._shelves["user"].get(f"user:{extension}")
 
     def replace(self, entries: Iterable[DirectoryEntry]) -> None:
         """Forget everything and hold ``entries`` (the version is kept as it is)."""
         for shelf in self._shelves.values():
             shelf.clear()
-        self._names.clear()
+        for names in self._names.values():
+            names.clear()
         for entry in entries:
-            self._shelves[entry.kind].put(entry_key(entry), entry)
-            self._add_names(entry)
+            self.put(entry)
 
     def apply(self, page: SyncPage) -> bool:
         """Take one answer of the changes feed; True when any entry changed."""
@@ -288,24 +344,17 @@ class LocalDirectory:
     def put(self, entry: DirectoryEntry) -> bool:
         shelf = self._shelves[entry.kind]
         key = entry_key(entry)
-        old = shelf.entries.get(key)
+        old = shelf.get(key)
         if old == entry:
             return False
         searched = old is None or _searched(old) != _searched(entry)
-        if old is not None and searched:
-            self._drop_names(old)
-        shelf.put(key, entry, searched_changed=searched)
+        slot = shelf.put(key, entry, searched_changed=searched)
         if searched:
-            self._add_names(entry)
+            self._names[entry.kind].add(_name_forms(entry), slot)
         return True
 
     def remove(self, key: str) -> bool:
-        for shelf in self._shelves.values():
-            old = shelf.remove(key)
-            if old is not None:
-                self._drop_names(old)
-                return True
-        return False
+        return any(shelf.remove(key) is not None for shelf in self._shelves.values())
 
     def search(self, text: str, limit: int = 50) -> list[DirectoryEntry]:
         """Users, then contacts, then services matching ``text``, at most ``limit`` of each."""
@@ -313,23 +362,26 @@ class LocalDirectory:
         return [e for shelf in self._shelves.values() for e in shelf.search(query, limit)]
 
     def name_for(self, number: str) -> str | None:
-        """The name for an extension or a number in any form (E.164, "0031…", "020…")."""
+        """The name for an extension or a number in any form (E.164, "0031…", "020…"): the
+        first entry (users, then contacts, then services) that has it now."""
         digits = _digits(number)
         if digits.startswith("00"):
             digits = digits[2:]
-        return self._names.get(digits) if digits else None
+        if not digits:
+            return None
+        for kind, names in self._names.items():
+            records = self._shelves[kind].records
+            for slot in names.candidates(digits):
+                entry = records.get(slot)
+                if entry is not None and digits in _name_forms(entry):
+                    return entry.name
+        return None
 
-    def _add_names(self, entry: DirectoryEntry) -> None:
-        """Each number as stored and as dialled at home -> the entry's name (first one wins)."""
-        for number in _numbers_of(entry):
-            for form in number_forms(number)[:2]:
-                self._names.setdefault(form, entry.name)
 
-    def _drop_names(self, entry: DirectoryEntry) -> None:
-        for number in _numbers_of(entry):
-            for form in number_forms(number)[:2]:
-                if self._names.get(form) == entry.name:
-                    del self._names[form]
+def _name_forms(entry: DirectoryEntry) -> Iterator[str]:
+    """Each number as stored and as dialled at home."""
+    for number in _numbers_of(entry):
+        yield from number_forms(number)[:2]
 
 
 def _searched(entry: DirectoryEntry) -> tuple[object, ...]:

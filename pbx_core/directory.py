@@ -21,9 +21,10 @@ import phonenumbers
 
 from pbx_core.bus import EventBus
 from pbx_core.directory_index import DirectoryIndex, Entry, IndexChanges, Match, matches
+from pbx_core.directory_records import SortedPairs, number_key
 from pbx_core.events import Event
 from pbx_core.presence import Presence, PresenceService
-from pbx_core.store import ContactRecord, NewContact, Store, UserRecord
+from pbx_core.store import ContactNumber, ContactRecord, NewContact, Store, UserRecord
 
 __all__ = [
     "SERVICES",
@@ -125,8 +126,9 @@ def normalise_number(text: str, region: str = "NL") -> str:
 class Directory:
     """Searches users, company contacts and service numbers through an in-memory index.
 
-    The index holds every entry's folded text and number forms; records stay in the store's
-    shapes here (:class:`UserRecord`, :class:`ContactRecord`) for the API. ``epoch`` changes with
+    The index holds every entry (contacts packed, with their numbers' labels) and its folded
+    text and number forms; answers carry the store's shapes (:class:`UserRecord`, a
+    :class:`ContactRecord` built from the index for each answer). ``epoch`` changes with
     every start, so a client's version from an earlier run means "send everything".
     """
 
@@ -148,8 +150,7 @@ class Directory:
         self._bus = bus
         self.epoch = secrets.token_hex(6)
         self._index = DirectoryIndex()
-        self._contacts: dict[int, ContactRecord] = {}
-        self._by_number: dict[str, ContactRecord] = {}
+        self._by_number = SortedPairs()  # a contact number's digits -> the contact's id
         self._users: tuple[UserRecord, ...] = ()
         self._loaded = False
         self._loading: asyncio.Lock | None = None
@@ -195,7 +196,7 @@ class Directory:
         spans = {e.key: matches(e, query) for kind in found.values() for e in kind}
         return DirectoryResult(
             tuple(self._user_of(e) for e in found["user"]),
-            tuple(self._contacts[int(e.key.split(":", 1)[1])] for e in found["contact"]),
+            tuple(_contact_of(e) for e in found["contact"]),
             tuple(ServiceEntry(e.numbers[0], e.texts[0]) for e in found["service"]),
             spans,
         )
@@ -214,9 +215,7 @@ class Directory:
         known = since if epoch == self.epoch else None
         got: IndexChanges = self._index.changes(known, after, limit)
         users = [self._user_of(e) for e in got.entries if e.kind == "user"]
-        contacts = [
-            self._contacts[int(e.key.split(":", 1)[1])] for e in got.entries if e.kind == "contact"
-        ]
+        contacts = [_contact_of(e) for e in got.entries if e.kind == "contact"]
         services = [
             ServiceEntry(e.numbers[0], e.texts[0]) for e in got.entries if e.kind == "service"
         ]
@@ -239,9 +238,6 @@ class Directory:
 
     def contact_removed(self, contact_id: int) -> None:
         """A contact was deleted from the store: drop it from the index and tell clients."""
-        old = self._contacts.pop(contact_id, None)
-        if old is not None:
-            self._forget_numbers(old)
         if self._index.remove(contact_key(contact_id)):
             self._announce()
 
@@ -280,32 +276,19 @@ class Directory:
             self._announce()
 
     def _put_contact(self, contact: ContactRecord) -> bool:
-        old = self._contacts.get(contact.id)
-        if old is not None:
-            self._forget_numbers(old)
-        self._contacts[contact.id] = contact
+        """Index ``contact``; the index keeps it packed (no record object per contact)."""
         for n in contact.numbers:
-            self._by_number.setdefault(n.number, contact)
+            if (key := number_key(_digits(n.number))) is not None:
+                self._by_number.add(key, contact.id)
         return self._index.put(
             Entry(
                 contact_key(contact.id),
                 "contact",
                 (contact.name, contact.company or "", contact.email or ""),
                 tuple(n.number for n in contact.numbers),
+                tuple(n.label for n in contact.numbers),
             )
-        )  # fmt: skip
-
-    def _forget_numbers(self, contact: ContactRecord) -> None:
-        for n in contact.numbers:
-            if self._by_number.get(n.number) is contact:
-                del self._by_number[n.number]
-                other = next(
-                    (c for c in self._contacts.values()
-                     if c is not contact and any(m.number == n.number for m in c.numbers)),
-                    None,
-                )  # fmt: skip
-                if other is not None:
-                    self._by_number[n.number] = other
+        )
 
     def _announce(self) -> None:
         if self._bus is not None:
@@ -332,18 +315,33 @@ class Directory:
             e164 = normalise_number(number, self._region)
         except ValueError:
             return None
-        contact = self._by_number.get(e164)
-        if contact is None:
-            return None
-        if contact.company and contact.company != contact.name:
-            return f"{contact.name}, {contact.company}"
-        return contact.name
+        key = number_key(_digits(e164))
+        for contact_id in self._by_number.values(key) if key is not None else ():
+            entry = self._index.get(contact_key(contact_id))
+            if entry is not None and e164 in entry.numbers:
+                name, company = entry.texts[0], entry.texts[1]
+                return f"{name}, {company}" if company and company != name else name
+        return None
 
     def _line_state_of(self, user: UserRecord) -> str:
         try:
             return self._line_state(user.extension)
         except Exception:
             return "unknown"
+
+
+def _contact_of(entry: Entry) -> ContactRecord:
+    """The store's record of a contact entry (built for an answer, not kept)."""
+    name, company, email = entry.texts
+    return ContactRecord(
+        id=int(entry.key.split(":", 1)[1]),
+        name=name,
+        company=company or None,
+        email=email or None,
+        numbers=tuple(
+            ContactNumber(lb, n) for lb, n in zip(entry.labels, entry.numbers, strict=True)
+        ),
+    )
 
 
 def _digits(text: str) -> str:

@@ -18,13 +18,17 @@ entries changed or left since a version, so a client that reconnects fetches onl
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import unicodedata
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 import phonenumbers
+
+from pbx_core.directory_records import Records, appended, joined, positions
 
 __all__ = [
     "FIELDS",
@@ -43,7 +47,7 @@ __all__ = [
 
 EntryKind = Literal["user", "contact", "service"]
 _KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")
-_SEP = "\x00"
+_FLUSH = 1024  # new entries' folded texts joined at once during a bulk load
 FIELDS: dict[EntryKind, tuple[str, ...]] = {
     "user": ("name", "email", "department"),
     "contact": ("name", "company", "email"),
@@ -121,6 +125,8 @@ class Entry:
     kind: EntryKind
     texts: tuple[str, ...]
     numbers: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    """The label of each number ("work", "mobile"), when the entry's record has them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,137 +176,184 @@ class IndexChanges:
 
 
 class _Shelf:
-    """The entries of one kind, in order, with their joined folded text and digits."""
+    """The entries of one kind by slot (:class:`Records`), with their joined folded text and
+    digits; a change folds that one entry and re-joins the others' slices."""
 
-    def __init__(self) -> None:
-        self.entries: dict[str, Entry] = {}
-        self.folded: dict[str, tuple[str, str]] = {}
+    def __init__(self, kind: EntryKind) -> None:
+        self.records = Records(kind)
+        self._fresh: dict[int, tuple[str, str]] = {}  # slot -> folded text, digits; not joined
         self._dirty = True
-        self._keys: list[str] = []
+        self._holes = False  # removed slots are still joined
+        self._order = array("q")  # the slot at each joined position
         self._text = ""
-        self._text_starts: list[int] = []
+        self._text_starts = array("q")
         self._digits = ""
-        self._digit_starts: list[int] = []
+        self._digit_starts = array("q")
 
-    def put(self, entry: Entry) -> None:
+    def __len__(self) -> int:
+        return self.records.live
+
+    def get(self, key: str) -> Entry | None:
+        slot = self.records.find(key)
+        return None if slot is None else self.records.get(slot)
+
+    def entries(self, after: int = 0) -> Iterator[tuple[int, Entry]]:
+        """(cursor, entry) of each entry with a cursor after ``after``, in cursor order."""
+        first = bisect.bisect_right(self.records.cursors, after)
+        for slot in self.records.slots(first):
+            entry = self.records.get(slot)
+            if entry is not None:
+                yield self.records.cursors[slot], entry
+
+    def put(self, entry: Entry, cursor: Callable[[], int]) -> None:
+        slot = self.records.set(entry, cursor)
         text = " ".join(fold(value) for value in entry.texts if value)
         digits = " ".join(f for n in entry.numbers for f in number_forms(n))
-        self.entries[entry.key] = entry
-        self.folded[entry.key] = (text, digits)
+        self._fresh[slot] = (text, digits)
         self._dirty = True
+        if len(self._fresh) >= _FLUSH:
+            self._append_fresh()
 
     def remove(self, key: str) -> bool:
-        if self.entries.pop(key, None) is None:
+        slot = self.records.find(key)
+        if slot is None:
             return False
-        del self.folded[key]
-        self._dirty = True
+        self.records.drop(slot)
+        self._fresh.pop(slot, None)
+        self._dirty = self._holes = True
         return True
 
-    def prepare(self) -> None:
-        if self._dirty:
-            self._rebuild()
+    def _append_fresh(self) -> None:
+        """Join new entries (slots after the joined ones) onto the end, during a bulk load:
+        their folded strings go now, not all 100,000 at the end."""
+        if self._holes or (self._order and min(self._fresh) <= self._order[-1]):
+            return
+        slots = sorted(self._fresh)
+        parts = [self._fresh[s] for s in slots]
+        self._text, self._text_starts = appended(
+            self._text, self._text_starts, [t for t, _ in parts]
+        )
+        self._digits, self._digit_starts = appended(
+            self._digits, self._digit_starts, [d for _, d in parts]
+        )
+        self._order.extend(slots)
+        self._fresh.clear()
 
-    def _rebuild(self) -> None:
-        self._keys = list(self.entries)
-        self._text, self._text_starts = _joined(self.folded[k][0] for k in self._keys)
-        self._digits, self._digit_starts = _joined(self.folded[k][1] for k in self._keys)
+    def prepare(self) -> None:
+        if not self._dirty:
+            return
+        if self._fresh:
+            self._append_fresh()
+        if not self._fresh and not self._holes:
+            self.records.settle()
+            self._dirty = False
+            return
+        texts: list[str] = []
+        digits: list[str] = []
+        order = array("q")
+        for pos, slot in enumerate(self._order):
+            if self.records.get(slot) is None:
+                continue
+            fresh = self._fresh.pop(slot, None)
+            text, digit = fresh or (self._part(pos, text=True), self._part(pos, text=False))
+            texts.append(text)
+            digits.append(digit)
+            order.append(slot)
+        for slot in sorted(self._fresh):
+            if self.records.get(slot) is not None:
+                text, digit = self._fresh[slot]
+                texts.append(text)
+                digits.append(digit)
+                order.append(slot)
+        self._fresh.clear()
+        self._holes = False
+        self._order = order
+        self._text, self._text_starts = joined(texts)
+        self._digits, self._digit_starts = joined(digits)
+        self.records.settle()
         self._dirty = False
+
+    def _part(self, pos: int, *, text: bool) -> str:
+        blob, starts = (
+            (self._text, self._text_starts) if text else (self._digits, self._digit_starts)
+        )
+        end = starts[pos + 1] - 1 if pos + 1 < len(starts) else len(blob)
+        return blob[starts[pos] : end]
 
     def search(self, query: Query, limit: int) -> list[Entry]:
         if query.blank:
-            return list(_take(iter(self.entries.values()), limit))
-        if self._dirty:
-            self._rebuild()
+            return [e for _, e in itertools.islice(self.entries(), limit)]
+        self.prepare()
         found: list[int] = []
         if query.is_number:
             hits: set[int] = set()
             for form in query.number_forms:  # the first ``limit`` of each form, then merged
                 hits.update(
-                    itertools.islice(_positions(self._digits, self._digit_starts, form), limit)
+                    itertools.islice(positions(self._digits, self._digit_starts, form), limit)
                 )
             found = sorted(hits)[:limit]
         else:
             first = max(query.words, key=len)
             others = [w for w in query.words if w != first]
-            for i in _positions(self._text, self._text_starts, first):
-                text = self.folded[self._keys[i]][0]
-                if all(w in text for w in others):
+            for i in positions(self._text, self._text_starts, first):
+                if all(w in self._part(i, text=True) for w in others):
                     found.append(i)
                     if len(found) >= limit:
                         break
-        return [self.entries[self._keys[i]] for i in found]
-
-
-def _joined(parts: Iterable[str]) -> tuple[str, list[int]]:
-    starts: list[int] = []
-    pos = 0
-    chunks: list[str] = []
-    for part in parts:
-        starts.append(pos)
-        chunks.append(part)
-        pos += len(part) + 1
-    return _SEP.join(chunks), starts
-
-
-def _positions(blob: str, starts: list[int], needle: str) -> Iterator[int]:
-    """Indexes of the entries whose part of ``blob`` contains ``needle``, each once, in order."""
-    pos = blob.find(needle)
-    while pos >= 0:
-        i = bisect.bisect_right(starts, pos) - 1
-        yield i
-        nxt = starts[i + 1] if i + 1 < len(starts) else len(blob)
-        pos = blob.find(needle, nxt)
-
-
-def _take(it: Iterator[Entry], limit: int) -> Iterator[Entry]:
-    for n, item in enumerate(it):
-        if n >= limit:
-            return
-        yield item
+        out = [self.records.get(self._order[i]) for i in found]
+        return [e for e in out if e is not None]
 
 
 class DirectoryIndex:
     """Users, contacts and services by key, searchable, with a version per change."""
 
     def __init__(self) -> None:
-        self._shelves: dict[EntryKind, _Shelf] = {k: _Shelf() for k in _KINDS}
+        self._shelves: dict[EntryKind, _Shelf] = {k: _Shelf(k) for k in _KINDS}
         self._changed: dict[str, int] = {}
         self._removed: dict[str, int] = {}
-        self._order: dict[str, int] = {}  # key -> cursor, in insertion (= cursor) order
-        self._cursor = 0
+        self._cursor = 0  # each new key's cursor: the order of the changes feed
         self._floor = 0  # changes up to this version are not tracked: older clients get all
         self.version = 0
 
     def __len__(self) -> int:
-        return sum(len(s.entries) for s in self._shelves.values())
+        return sum(len(s) for s in self._shelves.values())
 
     def get(self, key: str) -> Entry | None:
-        for shelf in self._shelves.values():
-            if (entry := shelf.entries.get(key)) is not None:
-                return entry
+        kind = key.split(":", 1)[0]
+        for known, shelf in self._shelves.items():
+            if known == kind:
+                return shelf.get(key)
         return None
 
     def entries(self, kind: EntryKind) -> list[Entry]:
-        return list(self._shelves[kind].entries.values())
+        return [e for _, e in self._shelves[kind].entries()]
 
     def put(self, entry: Entry) -> bool:
         """Add or replace ``entry``; False (no new version) when it is unchanged."""
         shelf = self._shelves[entry.kind]
-        if shelf.entries.get(entry.key) == entry:
+        if shelf.get(entry.key) == entry:
             return False
-        shelf.put(entry)
-        if entry.key not in self._order:
-            self._cursor += 1
-            self._order[entry.key] = self._cursor
+        shelf.put(entry, self._next_cursor)
         self.version += 1
         self._changed[entry.key] = self.version
         self._removed.pop(entry.key, None)
         return True
 
+    def _cursor_of(self, key: str) -> tuple[int, Entry] | None:
+        for shelf in self._shelves.values():
+            slot = shelf.records.find(key)
+            entry = None if slot is None else shelf.records.get(slot)
+            if slot is not None and entry is not None:
+                return shelf.records.cursors[slot], entry
+        return None
+
+    def _next_cursor(self) -> int:
+        self._cursor += 1
+        return self._cursor
+
     def remove(self, key: str) -> bool:
         for shelf in self._shelves.values():
             if shelf.remove(key):
-                del self._order[key]
                 self.version += 1
                 self._changed.pop(key, None)
                 self._removed[key] = self.version
@@ -331,27 +384,24 @@ class DirectoryIndex:
         found: list[Entry] = []
         following: int | None = None
         last = after
-        for key, cursor in self._order.items():
-            if cursor <= after or not (full or self._changed.get(key, 0) > (since or 0)):
+        if full:
+            shelves = (s.entries(after) for s in self._shelves.values())
+            every: Iterable[tuple[int, Entry]] = heapq.merge(*shelves, key=lambda ce: ce[0])
+        else:
+            picked = (self._cursor_of(k) for k, v in self._changed.items() if v > (since or 0))
+            every = sorted((p for p in picked if p is not None), key=lambda ce: ce[0])
+        for cursor, entry in every:
+            if cursor <= after or not (full or self._changed.get(entry.key, 0) > (since or 0)):
                 continue
             if limit is not None and len(found) >= limit:
                 following = last
                 break
-            shelf = self._shelves[_kind_of(key)]
-            found.append(shelf.entries[key])
+            found.append(entry)
             last = cursor
         removed = () if full or after else tuple(
             k for k, v in self._removed.items() if v > (since or 0)
         )  # fmt: skip
         return IndexChanges(self.version, full, tuple(found), removed, following)
-
-
-def _kind_of(key: str) -> EntryKind:
-    kind = key.split(":", 1)[0]
-    for known in _KINDS:
-        if kind == known:
-            return known
-    raise ValueError(f"not a directory key: {key!r}")
 
 
 def matches(entry: Entry, text: str) -> tuple[Match, ...]:
