@@ -2052,7 +2052,7 @@
     </message>
     <message>
         <source>The server did not say where its phone service is.</source>
-        <translation type="unfinished"></translation>
+        <translation>De server heeft niet laten weten waar zijn telefoondienst is.</translation>
     </message>
     <message>
         <source>Starting the phone system…</source>
