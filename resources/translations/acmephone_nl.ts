@@ -634,26 +634,6 @@
         <translation>Toestelnummer van de collega:</translation>
     </message>
     <message>
-        <source>New group</source>
-        <translation>Nieuwe groep</translation>
-    </message>
-    <message>
-        <source>Group name:</source>
-        <translation>Groepsnaam:</translation>
-    </message>
-    <message>
-        <source>Extensions of the members, separated by commas:</source>
-        <translation>Toestelnummers van de deelnemers, gescheiden door komma&apos;s:</translation>
-    </message>
-    <message>
-        <source>Rename group</source>
-        <translation>Groep hernoemen</translation>
-    </message>
-    <message>
-        <source>Add people</source>
-        <translation>Deelnemers toevoegen</translation>
-    </message>
-    <message>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
@@ -690,12 +670,8 @@
         <translation>Groep</translation>
     </message>
     <message>
-        <source>Rename group…</source>
-        <translation>Groep hernoemen…</translation>
-    </message>
-    <message>
-        <source>Add people…</source>
-        <translation>Deelnemers toevoegen…</translation>
+        <source>Group info…</source>
+        <translation>Groepsinfo…</translation>
     </message>
     <message>
         <source>Leave group</source>
@@ -1122,6 +1098,85 @@
     <message>
         <source>Record again</source>
         <translation>Opnieuw opnemen</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>You</source>
+        <translation>Jij</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Nieuwe groep</translation>
+    </message>
+    <message>
+        <source>Group info</source>
+        <translation>Groepsinfo</translation>
+    </message>
+    <message>
+        <source>Choose picture…</source>
+        <translation>Afbeelding kiezen…</translation>
+    </message>
+    <message>
+        <source>Remove picture</source>
+        <translation>Afbeelding verwijderen</translation>
+    </message>
+    <message>
+        <source>For example: Sales team</source>
+        <translation>Bijvoorbeeld: Verkoopteam</translation>
+    </message>
+    <message>
+        <source>Group name:</source>
+        <translation>Groepsnaam:</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Deelnemers</translation>
+    </message>
+    <message>
+        <source>Remove from the group</source>
+        <translation>Uit de groep verwijderen</translation>
+    </message>
+    <message>
+        <source>Add people</source>
+        <translation>Deelnemers toevoegen</translation>
+    </message>
+    <message>
+        <source>Type a name or an extension</source>
+        <translation>Typ een naam of een toestelnummer</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Toevoegen</translation>
+    </message>
+    <message>
+        <source>Create group</source>
+        <translation>Groep maken</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Leave group</source>
+        <translation>Groep verlaten</translation>
+    </message>
+    <message>
+        <source>Choose picture</source>
+        <translation>Afbeelding kiezen</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
+        <translation>Afbeeldingen (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <source>{0} (you)</source>
+        <translation>{0} (jij)</translation>
+    </message>
+    <message>
+        <source>No colleague matches “{0}”.</source>
+        <translation>Geen collega gevonden voor “{0}”.</translation>
     </message>
 </context>
 <context>
