@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import sys
 import tempfile
 from pathlib import Path
@@ -99,8 +100,8 @@ async def _shoot_info(app: RealApp) -> list[Path]:
     return out
 
 
-async def _client(base: str, ext: str) -> httpx.AsyncClient:
-    api = httpx.AsyncClient(base_url=base, timeout=10)
+async def _client(base: str, ext: str, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
+    api = httpx.AsyncClient(base_url=base, timeout=10, verify=verify)
     body = {"username": ext, "password": f"Demo-{ext}!"}
     token = (await api.post("/api/v1/auth/login", json=body)).json()["token"]
     api.headers["Authorization"] = f"Bearer {token}"
@@ -118,7 +119,8 @@ async def _scenario(app: RealApp) -> list[Path]:
     embedded = app.ctx.session_ctl.embedded
     assert embedded is not None and embedded.info is not None
     base = embedded.info.base_url
-    anna, bram, chris = [await _client(base, e) for e in ("201", "202", "203")]
+    verify = embedded.info.tls_context() or True  # the embedded PBX's pinned certificate
+    anna, bram, chris = [await _client(base, e, verify) for e in ("201", "202", "203")]
     chat, ctl = app.ctx.chat, app.ctx.chat_ctl
     assert chat is not None and ctl is not None
     window = app.window

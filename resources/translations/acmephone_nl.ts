@@ -2062,6 +2062,10 @@
         <translation>Te vaak een verkeerd wachtwoord. Probeer het over {0} seconden opnieuw.</translation>
     </message>
     <message>
+        <source>The server at {0} showed a certificate this app does not trust, so nothing was sent to it.</source>
+        <translation>De server op {0} liet een certificaat zien dat deze app niet vertrouwt; er is niets naartoe gestuurd.</translation>
+    </message>
+    <message>
         <source>Start at login could not be changed: {0}</source>
         <translation>Automatisch starten bij aanmelden kon niet worden gewijzigd: {0}</translation>
     </message>
