@@ -7,7 +7,8 @@ the store's worker thread (:class:`~pbx_core.contacts.service.ContactService`). 
 every contact in one transaction: all or nothing. Company contacts are the store's ``contacts``
 (the directory searches the same rows); a company contact in no address book is seen by every
 user, one in books by the users whose department or role is a group of one of those books (a
-book without groups: everyone). The blocked numbers are kept in memory (:class:`BlockList`).
+book without groups: everyone; users allowed to see every address book see all of them:
+pbx_core/permissions.py). The blocked numbers are kept in memory (:class:`BlockList`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pbx_core.contacts.model import (
     parse_contact_id,
 )
 from pbx_core.errors import Forbidden, NotFound
+from pbx_core.permissions import Permission, allowed, groups_of, member_of
 from pbx_core.store import Store, UserRecord
 from pbx_core.store.models import (
     AddressBookContactRow,
@@ -59,7 +61,6 @@ class ContactBook:
         self.region = region
         self._lock = threading.Lock()
         self._blocks = BlockList(region=region)
-
 
     # -- blocked numbers: memory, any thread ---------------------------------------------------
 
@@ -251,17 +252,17 @@ class ContactBook:
 
     @staticmethod
     def _visible_company(session: Session, user: UserRecord) -> Iterator[ContactRow]:
-        groups = {g for g in (user.department, *user.roles) if g}
+        groups = groups_of(user)
         books: dict[int, set[str]] = {}
         for group in session.scalars(select(AddressBookGroupRow)):
             books.setdefault(group.book_id, set()).add(group.group_name)
         member: dict[int, set[int]] = {}
         for link in session.scalars(select(AddressBookContactRow)):
             member.setdefault(link.contact_id, set()).add(link.book_id)
-        admin = "admin" in user.roles
+        every = allowed(member_of(user), Permission.SEE_EVERY_ADDRESS_BOOK)
         for row in session.scalars(select(ContactRow).order_by(ContactRow.name, ContactRow.id)):
             in_books = member.get(row.id)
-            if admin or not in_books or _allowed(in_books, books, groups):
+            if every or not in_books or _in_group(in_books, books, groups):
                 yield row
 
     @staticmethod
@@ -272,7 +273,7 @@ class ContactBook:
         return row
 
 
-def _allowed(in_books: set[int], books: dict[int, set[str]], groups: set[str]) -> bool:
+def _in_group(in_books: set[int], books: dict[int, set[str]], groups: frozenset[str]) -> bool:
     """A book without groups is everyone's; otherwise one of the user's groups must be in it."""
     return any(not books.get(b) or books[b] & groups for b in in_books)
 
