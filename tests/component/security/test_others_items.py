@@ -8,6 +8,7 @@ Reception) and Eva (205, the admin) try them. A real PBX and its API over HTTP, 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -71,39 +72,62 @@ async def _bram_items(acme: Office, bram: httpx.AsyncClient) -> dict[str, str]:
     }
 
 
+_CARD = {"name": "Taken over", "numbers": [{"number": "204"}]}
+_PLAN = {
+    "name": "x",
+    "status": "lunch",
+    "start": "2027-03-01T12:00:00",
+    "end": "2027-03-01T13:00:00",
+}
+
+ITEM_ROUTES: tuple[tuple[str, str, object], ...] = (
+    ("GET", "/api/v1/voicemail/{message_id:int}/audio", None),
+    ("POST", "/api/v1/voicemail/{message_id:int}/heard", None),
+    ("PATCH", "/api/v1/voicemail/{message_id:int}", {"heard": True}),
+    ("DELETE", "/api/v1/voicemail/{message_id:int}", None),
+    ("GET", "/api/v1/recordings/{recording_id:int}/audio", None),
+    ("DELETE", "/api/v1/recordings/{recording_id:int}", None),
+    ("DELETE", "/api/v1/calls/{call_id}", None),
+    ("GET", "/api/v1/contacts/{contact_id}", None),
+    ("PUT", "/api/v1/contacts/{contact_id}", _CARD),
+    ("PUT", "/api/v1/contacts/{contact_id}/type", {"type": "blocked"}),
+    ("DELETE", "/api/v1/contacts/{contact_id}", None),
+    ("PUT", "/api/v1/me/plans/{plan_id:int}", _PLAN),
+    ("DELETE", "/api/v1/me/plans/{plan_id:int}", None),
+    ("GET", "/api/v1/chats/{conversation_id}", None),
+    ("PATCH", "/api/v1/chats/{conversation_id}", {"name": "Taken over"}),
+    ("POST", "/api/v1/chats/{conversation_id}/members", {"extensions": ["204"]}),
+    ("DELETE", "/api/v1/chats/{conversation_id}/members/{extension}", None),
+    ("POST", "/api/v1/chats/{conversation_id}/leave", None),
+    ("GET", "/api/v1/chats/{conversation_id}/messages", None),
+    ("POST", "/api/v1/chats/{conversation_id}/messages", {"text": "hello"}),
+    ("POST", "/api/v1/chats/{conversation_id}/read", {"seq": 1}),
+    ("POST", "/api/v1/chats/{conversation_id}/delivered", {"seq": 1}),
+    ("POST", "/api/v1/chats/{conversation_id}/typing", None),
+    ("DELETE", "/api/v1/me/sessions/{session_id}", None),
+)
+"""Every route that names one of a user's stored items by id, with a body it would take
+(tests/component/security/test_permission_matrix.py checks that no "own" route is missing)."""
+
+_PARAMS = {
+    "message_id": "voicemail",
+    "recording_id": "recording",
+    "call_id": "call",
+    "contact_id": "contact",
+    "plan_id": "plan",
+    "conversation_id": "chat",
+    "session_id": "session",
+}
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The path ``template`` names, its parameters taken from ``values``."""
+    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values[m.group(1)], template)
+
+
 def _by_id(ids: dict[str, str]) -> list[tuple[str, str, object]]:
-    """Every route that names one of Bram's items by id, with a body it would take."""
-    vm, rec, call, contact = ids["voicemail"], ids["recording"], ids["call"], ids["contact"]
-    plan, chat, session = ids["plan"], ids["chat"], ids["session"]
-    card = {"name": "Taken over", "numbers": [{"number": "204"}]}
-    plan_body = {"name": "x", "status": "lunch", "start": "2027-03-01T12:00:00",
-                 "end": "2027-03-01T13:00:00"}  # fmt: skip
-    return [
-        ("GET", f"/api/v1/voicemail/{vm}/audio", None),
-        ("POST", f"/api/v1/voicemail/{vm}/heard", None),
-        ("PATCH", f"/api/v1/voicemail/{vm}", {"heard": True}),
-        ("DELETE", f"/api/v1/voicemail/{vm}", None),
-        ("GET", f"/api/v1/recordings/{rec}/audio", None),
-        ("DELETE", f"/api/v1/recordings/{rec}", None),
-        ("DELETE", f"/api/v1/calls/{call}", None),
-        ("GET", f"/api/v1/contacts/{contact}", None),
-        ("PUT", f"/api/v1/contacts/{contact}", card),
-        ("PUT", f"/api/v1/contacts/{contact}/type", {"type": "blocked"}),
-        ("DELETE", f"/api/v1/contacts/{contact}", None),
-        ("PUT", f"/api/v1/me/plans/{plan}", plan_body),
-        ("DELETE", f"/api/v1/me/plans/{plan}", None),
-        ("GET", f"/api/v1/chats/{chat}", None),
-        ("PATCH", f"/api/v1/chats/{chat}", {"name": "Taken over"}),
-        ("POST", f"/api/v1/chats/{chat}/members", {"extensions": ["204"]}),
-        ("DELETE", f"/api/v1/chats/{chat}/members/201", None),
-        ("POST", f"/api/v1/chats/{chat}/leave", None),
-        ("GET", f"/api/v1/chats/{chat}/messages", None),
-        ("POST", f"/api/v1/chats/{chat}/messages", {"text": "hello"}),
-        ("POST", f"/api/v1/chats/{chat}/read", {"seq": 1}),
-        ("POST", f"/api/v1/chats/{chat}/delivered", {"seq": 1}),
-        ("POST", f"/api/v1/chats/{chat}/typing", None),
-        ("DELETE", f"/api/v1/me/sessions/{session}", None),
-    ]
+    values = {param: ids[kind] for param, kind in _PARAMS.items()} | {"extension": "201"}
+    return [(method, fill(template, values), body) for method, template, body in ITEM_ROUTES]
 
 
 _LISTS = (

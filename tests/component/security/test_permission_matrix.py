@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
@@ -29,6 +30,7 @@ from server.app import create_app
 from server.deps import Requires
 from tests.component.security._office import Office, forbidden_only, no_leak, office
 from tests.component.security.sip_peer import Peer, new_peer
+from tests.component.security.test_others_items import ITEM_ROUTES, fill
 
 PUBLIC, SIGNED_IN, OWN = "public", "signed in", "own"
 P = Permission
@@ -139,6 +141,17 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
 }
 
 
+CALL_ROUTES: tuple[tuple[str, str, object], ...] = (
+    ("POST", "/api/v1/active-calls/{call_id}/transfer", {"to": "204"}),
+    ("POST", "/api/v1/active-calls/{call_id}/attended-transfer", {"with_call_id": "x"}),
+    ("POST", "/api/v1/active-calls/{call_id}/move", {"device_id": "x"}),
+    ("POST", "/api/v1/active-calls/{call_id}/conference", {"with_call_id": "x"}),
+    ("POST", "/api/v1/calls/{call_id}/recording", None),
+    ("DELETE", "/api/v1/calls/{call_id}/recording", None),
+)
+"""Every route that names a call in progress of the user's (another user's call: 404 or 409)."""
+
+
 def _served(app_routes: list[Any]) -> Iterator[tuple[tuple[str, str], Any]]:
     for context in iter_route_contexts(app_routes):
         route = context.original_route
@@ -180,6 +193,12 @@ def test_an_organisation_wide_permission_is_checked_by_the_route_itself(
             assert not checked, f"{key} checks {checked}; its row says {need!r}"
 
 
+def test_every_own_route_is_tried_with_another_users_item() -> None:
+    own = {key for key, need in ROUTES.items() if need == OWN}
+    tried = {(method, template) for method, template, _ in (*ITEM_ROUTES, *CALL_ROUTES)}
+    assert own == tried
+
+
 def test_every_organisation_wide_route_has_a_request_to_refuse() -> None:
     org = {k for k, v in ROUTES.items() if isinstance(v, Permission) and v not in PER_CALL}
     assert org == set(_ORG_REQUESTS)
@@ -206,6 +225,19 @@ async def test_a_user_without_the_right_gets_403_and_nothing_more(tmp_path: Path
                     no_leak(answer, zone, "Support", "9102")
         async with acme.client("205") as eva:  # nothing was changed by the refusals
             assert (await eva.get("/api/v1/org/routing-rules")).json() == org_rules
+
+
+async def test_every_route_but_the_public_ones_wants_a_token(tmp_path: Path) -> None:
+    values = {"call_id": "1", "extension": "201", "slot": "7001", "number": "9102"}
+    values |= dict.fromkeys(("message_id", "recording_id", "contact_id", "plan_id"), "1")
+    values |= {"conversation_id": "1", "session_id": "1"}
+    async with office(tmp_path / "pbx") as acme, httpx.AsyncClient(base_url=acme.base_url) as api:
+        for (method, template), need in ROUTES.items():
+            if need == PUBLIC or method in ("WS", "HEAD"):
+                continue
+            answer = await api.request(method, fill(template, values))
+            assert answer.status_code == 401, (method, template, answer.text)
+            assert answer.json()["error"] == "unauthorized"
 
 
 # -- pickup of a call ringing in another department ----------------------------------------
@@ -277,17 +309,10 @@ async def _others_call_is_not_theirs(acme: Office, call_id: str, hidden: tuple[s
         assert group.status_code == 404  # Support's ringing call is not in Dana's group
         no_leak(group, *hidden)
         assert (await api.get("/api/v1/active-calls")).json() == []
-        for method, path, body in (
-            ("POST", f"/api/v1/active-calls/{call_id}/transfer", {"to": "204"}),
-            ("POST", f"/api/v1/active-calls/{call_id}/attended-transfer", {"with_call_id": "x"}),
-            ("POST", f"/api/v1/active-calls/{call_id}/move", {"device_id": "x"}),
-            ("POST", f"/api/v1/active-calls/{call_id}/conference", {"with_call_id": "x"}),
-            ("POST", f"/api/v1/calls/{call_id}/recording", None),
-            ("DELETE", f"/api/v1/calls/{call_id}/recording", None),
-        ):
+        for method, template, body in CALL_ROUTES:
+            path = fill(template, {"call_id": call_id})
             answer = await api.request(method, path, json=body)
             assert answer.status_code in (404, 409), (path, answer.text)
             no_leak(answer, "Anna de Vries", "Bram Jansen")
     async with acme.client("203") as chris:  # Support: a colleague's call, taken
         assert (await chris.post("/api/v1/pickup", json={"extension": "202"})).status_code == 202
-
