@@ -48,7 +48,7 @@ class PickupOut(BaseModel):
     status_code=202,
     response_model=PickupOut,
     tags=["calls"],
-    responses=_ERRORS,
+    responses={**_ERRORS, 403: {"model": ErrorOut, "description": "may not pick up parked calls"}},
 )
 async def pick_up_parked(slot: str, user: ParkedPicker, pbx: PbxDep) -> PickupOut:
     """Take the call parked in ``slot`` (7001-7019): your phones ring, the parked party is
