@@ -181,6 +181,9 @@ class Services(Transfers):
         target = self.registry.calls.get(parked.call_id) if parked is not None else None
         if target is None or target.ended or target.parked != slot:
             return self._refuse(call, 404)
+        assert parked is not None
+        if not self._may(call, Permission.PICK_UP_PARKED, parked.parked_by, None):
+            return self._refuse(call, 403)
         self.lot.release(slot)
         target.parked = None
         leg = self._adopt(call, target)
