@@ -7,7 +7,8 @@ the store's worker thread (:class:`~pbx_core.contacts.service.ContactService`). 
 every contact in one transaction: all or nothing. Company contacts are the store's ``contacts``
 (the directory searches the same rows); a company contact in no address book is seen by every
 user, one in books by the users whose department or role is a group of one of those books (a
-book without groups: everyone). The blocked numbers are kept in memory (:class:`BlockList`).
+book without groups: everyone; users allowed to see every address book see all of them:
+pbx_core/permissions.py). The blocked numbers are kept in memory (:class:`BlockList`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pbx_core.contacts.model import (
     parse_contact_id,
 )
 from pbx_core.errors import Forbidden, NotFound
+from pbx_core.permissions import Permission, allowed, groups_of, member_of
 from pbx_core.store import Store, UserRecord
 from pbx_core.store.models import (
     AddressBookContactRow,
@@ -250,9 +252,10 @@ class ContactBook:
 
     @staticmethod
     def _may_see(session: Session, user: UserRecord) -> Callable[[int], bool]:
-        """Whether ``user`` sees company contact ``id``: an admin sees all, a contact in no
-        address book is everyone's, else one of its books must be open to the user's groups."""
-        groups = {g for g in (user.department, *user.roles) if g}
+        """Whether ``user`` sees company contact ``id``: whoever may see every address book
+        sees all, a contact in no address book is everyone's, else one of its books must be
+        open to the user's groups."""
+        groups = groups_of(user)
         books: dict[int, set[str]] = {}
         for book_id, group in session.execute(
             select(AddressBookGroupRow.book_id, AddressBookGroupRow.group_name)
@@ -263,11 +266,11 @@ class ContactBook:
             select(AddressBookContactRow.contact_id, AddressBookContactRow.book_id)
         ):
             member.setdefault(contact, set()).add(book_id)
-        admin = "admin" in user.roles
+        every = allowed(member_of(user), Permission.SEE_EVERY_ADDRESS_BOOK)
 
         def may_see(row_id: int) -> bool:
             in_books = member.get(row_id)
-            return admin or not in_books or _allowed(in_books, books, groups)
+            return every or not in_books or _in_group(in_books, books, groups)
 
         return may_see
 
@@ -323,7 +326,7 @@ class ContactBook:
         return row
 
 
-def _allowed(in_books: set[int], books: dict[int, set[str]], groups: set[str]) -> bool:
+def _in_group(in_books: set[int], books: dict[int, set[str]], groups: frozenset[str]) -> bool:
     """A book without groups is everyone's; otherwise one of the user's groups must be in it."""
     return any(not books.get(b) or books[b] & groups for b in in_books)
 
