@@ -8,7 +8,6 @@ collects the wishes (:class:`GroupChanges`); the page hands them to the chat con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
@@ -30,14 +29,11 @@ from PySide6.QtWidgets import (
 
 from app.stores.chat import ChatConversation
 from ui.avatars import avatar_pixmap, image_data_url
+from ui.colleague_finder import ColleagueFinder, Colleagues
 
-__all__ = ["Colleagues", "GroupChanges", "GroupDialog"]
-
-Colleagues = Callable[[str], Sequence[tuple[str, str]]]
-"""Colleagues matching what was typed: (extension, name) pairs, best first."""
+__all__ = ["Colleagues", "GroupChanges", "GroupDialog", "NewChatDialog"]
 
 _AVATAR = 64
-_SUGGESTIONS = 6
 
 
 @dataclass
@@ -113,29 +109,14 @@ class GroupDialog(QDialog):
         layout.addWidget(self.remove_member, 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addWidget(QLabel(self.tr("Add people"), self))
-        add_row = QHBoxLayout()
-        self.people_field = QLineEdit(self)
-        self.people_field.setPlaceholderText(self.tr("Type a name or an extension"))
-        self.people_field.textEdited.connect(self._suggest)
-        self.people_field.returnPressed.connect(self.add_typed)
-        add_row.addWidget(self.people_field, 1)
-        self.add_button = QPushButton(self.tr("Add"), self)
-        self.add_button.setAutoDefault(False)
-        self.add_button.clicked.connect(self.add_typed)
-        add_row.addWidget(self.add_button)
-        layout.addLayout(add_row)
-        self.suggestions = QListWidget(self)
-        self.suggestions.setMaximumHeight(120)
-        self.suggestions.itemActivated.connect(self._add_item)
-        self.suggestions.itemClicked.connect(self._add_item)
-        self.suggestions.hide()
-        layout.addWidget(self.suggestions)
-
-        self.error = QLabel(self)
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
+        self.finder = ColleagueFinder(
+            colleagues, self.tr("Add"), lambda ext: ext in self._members, self
+        )
+        self.finder.picked.connect(self.add_member)
+        layout.addWidget(self.finder)
+        self.people_field = self.finder.field
+        self.suggestions = self.finder.suggestions
+        self.error = self.finder.error
 
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton(
@@ -209,48 +190,14 @@ class GroupDialog(QDialog):
         self._fill_members()
         self._update()
 
-    def _suggest(self, text: str) -> None:
-        self.suggestions.clear()
-        if not text.strip():
-            self.suggestions.hide()
-            return
-        for ext, name in self._colleagues(text.strip())[:_SUGGESTIONS]:
-            if ext in self._members:
-                continue
-            item = QListWidgetItem(f"{name} ({ext})", self.suggestions)
-            item.setData(Qt.ItemDataRole.UserRole, (ext, name))
-        self.suggestions.setVisible(self.suggestions.count() > 0)
-        if self.suggestions.count():
-            self.suggestions.setCurrentRow(0)
-
-    def _add_item(self, item: QListWidgetItem) -> None:
-        ext, name = item.data(Qt.ItemDataRole.UserRole)
-        self.add_member(ext, name)
-
     def add_typed(self) -> None:
-        """Enter or "Add": the highlighted suggestion, else what was typed if it is a colleague's
-        extension; otherwise say that nobody matches."""
-        current = None if self.suggestions.isHidden() else self.suggestions.currentItem()
-        if current is not None:
-            self._add_item(current)
-            return
-        text = self.people_field.text().strip()
-        if not text:
-            return
-        exact = [(e, n) for e, n in self._colleagues(text) if e == text]
-        if exact:
-            self.add_member(*exact[0])
-        else:
-            self._say(self.tr("No colleague matches \u201c{0}\u201d.").format(text))
+        """Enter or "Add": the highlighted match or a colleague's extension typed whole."""
+        self.finder.take_typed()
 
     def add_member(self, extension: str, name: str) -> None:
         if extension not in self._members:
             self._members.append(extension)
             self._names[extension] = name
-        self.people_field.clear()
-        self.suggestions.clear()
-        self.suggestions.hide()
-        self.error.hide()
         self._fill_members()
         self._update()
 
@@ -268,10 +215,6 @@ class GroupDialog(QDialog):
         if self._picture is None:
             self._show_picture()  # the initials follow the name
 
-    def _say(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-
     def _leave(self) -> None:
         self.leave_requested = True
         self.accept()
@@ -286,3 +229,26 @@ class GroupDialog(QDialog):
             removed=[m for m in self._before if m not in self._members],
             leave=self.leave_requested,
         )
+
+
+class NewChatDialog(QDialog):
+    """"New chat": find the colleague by name or extension; :attr:`chosen` once picked."""
+
+    def __init__(self, colleagues: Colleagues, me: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("NewChatDialog")
+        self.setWindowTitle(self.tr("New chat"))
+        self.setMinimumWidth(380)
+        self.chosen: str | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Who do you want to chat with?"), self))
+        self.finder = ColleagueFinder(colleagues, self.tr("Chat"), lambda ext: ext == me, self)
+        self.finder.picked.connect(self._picked)
+        layout.addWidget(self.finder)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _picked(self, extension: str, _name: str) -> None:
+        self.chosen = extension
+        self.accept()

@@ -16,7 +16,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.stores.chat import ChatConversation, ChatStore
 from ui.avatars import avatar_pixmap
 from ui.chat_delegates import ConversationDelegate, MessageDelegate
-from ui.chat_group_dialog import Colleagues, GroupChanges, GroupDialog
+from ui.chat_group_dialog import Colleagues, GroupChanges, GroupDialog, NewChatDialog
 from ui.chat_models import CONVERSATION_ROLE, ConversationListModel, MessageListModel
 from ui.icons import icon
 
@@ -196,6 +195,7 @@ class ChatPage(QWidget):
         self.colleagues: Colleagues = lambda _text: ()
         """Colleagues matching typed text, for the group dialog (set from the directory)."""
         self.group_dialog: GroupDialog | None = None
+        self.chat_dialog: NewChatDialog | None = None
         self.side_button: QToolButton | None = None
         """The side bar's button of this page (its label follows the language)."""
         store.changed.connect(self._on_changed)
@@ -306,11 +306,14 @@ class ChatPage(QWidget):
         self._actions.start_direct(extension)
 
     def _ask_direct(self) -> None:
-        ext, ok = QInputDialog.getText(
-            self, self.tr("New chat"), self.tr("Extension of the colleague:")
+        dialog = NewChatDialog(self.colleagues, self._store.me, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.start_chat(dialog.chosen) if dialog.chosen is not None else None
         )
-        if ok and ext.strip():
-            self.start_chat(ext.strip())
+        dialog.finished.connect(lambda _code: setattr(self, "chat_dialog", None))
+        self.chat_dialog = dialog
+        dialog.open()
 
     def _ask_group(self) -> None:
         self._open_group_dialog(None)

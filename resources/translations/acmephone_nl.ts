@@ -626,14 +626,6 @@
         <translation>Toestel {0}</translation>
     </message>
     <message>
-        <source>New chat</source>
-        <translation>Nieuw gesprek</translation>
-    </message>
-    <message>
-        <source>Extension of the colleague:</source>
-        <translation>Toestelnummer van de collega:</translation>
-    </message>
-    <message>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
@@ -707,6 +699,17 @@
     <message>
         <source>★ primary number</source>
         <translation>★ hoofdnummer</translation>
+    </message>
+</context>
+<context>
+    <name>ColleagueFinder</name>
+    <message>
+        <source>Type a name or an extension</source>
+        <translation>Typ een naam of een toestelnummer</translation>
+    </message>
+    <message>
+        <source>No colleague matches “{0}”.</source>
+        <translation>Geen collega gevonden voor “{0}”.</translation>
     </message>
 </context>
 <context>
@@ -1143,10 +1146,6 @@
         <translation>Deelnemers toevoegen</translation>
     </message>
     <message>
-        <source>Type a name or an extension</source>
-        <translation>Typ een naam of een toestelnummer</translation>
-    </message>
-    <message>
         <source>Add</source>
         <translation>Toevoegen</translation>
     </message>
@@ -1173,10 +1172,6 @@
     <message>
         <source>{0} (you)</source>
         <translation>{0} (jij)</translation>
-    </message>
-    <message>
-        <source>No colleague matches “{0}”.</source>
-        <translation>Geen collega gevonden voor “{0}”.</translation>
     </message>
 </context>
 <context>
@@ -1308,6 +1303,21 @@
     <message>
         <source>Contacts</source>
         <translation>Contacten</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>Nieuw gesprek</translation>
+    </message>
+    <message>
+        <source>Who do you want to chat with?</source>
+        <translation>Met wie wil je chatten?</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chatten</translation>
     </message>
 </context>
 <context>

@@ -107,7 +107,7 @@ def test_group_info_removes_a_member_and_can_leave(qtbot: QtBot) -> None:
     assert dialog.members() == ["201"]
     assert not dialog.ok_button.isEnabled()  # a group needs someone besides you
     dialog.people_field.setText("Daan")
-    dialog._suggest("Daan")
+    dialog.finder.suggest("Daan")
     dialog.add_typed()
     dialog.name.setText("Inkoop NL")
     assert dialog.changes() == GroupChanges("Inkoop NL", None, added=["204"], removed=["202"])
@@ -147,3 +147,23 @@ def test_the_page_opens_the_dialog_and_applies_its_answer(qtbot: QtBot, qapp: QA
         ("remove_member", 7, "202"),
     ]
     assert page.group_dialog is None
+
+
+def test_new_chat_finds_the_colleague_by_name(qtbot: QtBot, qapp: QApplication) -> None:
+    store = ChatStore()
+    store.me = "201"
+    actions = _Actions()
+    page = ChatPage(store, actions)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.colleagues = lambda text: [("201", "Anna de Vries"), *_colleagues(text)]
+    page._ask_direct()
+    dialog = page.chat_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.finder.field, "an")  # Anna is you: not offered
+    found = dialog.finder.suggestions
+    shown = [found.item(i).text() for i in range(found.count())]
+    assert shown == ["Bram Jansen (202)", "Daan Visser (204)"]
+    found.setCurrentRow(1)
+    qtbot.keyClick(dialog.finder.field, Qt.Key.Key_Return)
+    assert actions.calls == [("start_direct", "204")]
+    assert page.chat_dialog is None
