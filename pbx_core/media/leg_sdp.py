@@ -36,7 +36,8 @@ class NegotiatedLeg:
         self.remote_rtcp: Address | None = None
         self.direction = "sendrecv"
         self.remote_direction = "sendrecv"
-        self._origin = Origin("-", secrets.randbits(62), 0, local_host)
+        address_type = "IP6" if ":" in local_host else "IP4"
+        self._origin = Origin("-", secrets.randbits(62), 0, local_host, "IN", address_type)
         self._pending_offer: SessionDescription | None = None
         self._receive_map: dict[int, CodecSpec] = {}
         self._sdp_remote: Address | None = None

@@ -88,10 +88,11 @@ def sipp_available() -> bool:
     return shutil.which(_SIPP) is not None
 
 
-def free_port(kind: int = socket.SOCK_DGRAM) -> int:
-    """A port that is free on 127.0.0.1 right now (for UDP by default)."""
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
+def free_port(kind: int = socket.SOCK_DGRAM, host: str = "127.0.0.1") -> int:
+    """A port that is free on ``host`` (loopback) right now (for UDP by default)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, kind) as sock:
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
@@ -116,6 +117,7 @@ class SippProcess:
         calls: int = 1,
         timeout_s: float = 20.0,
         extra_args: Sequence[str] = (),
+        host: str = "127.0.0.1",
     ) -> None:
         path = SCENARIOS / f"{scenario}.xml"
         if not path.is_file():
@@ -124,14 +126,14 @@ class SippProcess:
             raise ValueError(f"unknown transport: {transport}")
         workdir.mkdir(parents=True, exist_ok=True)
         self.scenario = scenario
-        self.local_port = local_port if local_port is not None else free_port()
+        self.local_port = local_port if local_port is not None else free_port(host=host)
         stem = f"{scenario}-{self.local_port}"
         self._errors = workdir / f"{stem}.errors.log"
         self._messages = workdir / f"{stem}.messages.log"
         self._output = workdir / f"{stem}.out.log"
         self.timeout_s = timeout_s
-        args = [_SIPP, "-sf", str(path), "-m", str(calls), "-i", "127.0.0.1"]
-        args += ["-p", str(self.local_port), "-mp", str(free_port())]
+        args = [_SIPP, "-sf", str(path), "-m", str(calls), "-i", host]
+        args += ["-p", str(self.local_port), "-mp", str(free_port(host=host))]
         args += ["-t", "u1" if transport == "udp" else "t1", "-nostdin", "-aa"]
         args += ["-timeout", f"{timeout_s:g}s", "-timeout_error", "-max_retrans", "5"]
         args += ["-trace_err", "-error_file", str(self._errors)]
@@ -140,7 +142,8 @@ class SippProcess:
             args += ["-inf", str(write_users_csv(workdir / f"{stem}.users.csv", users))]
         args += list(extra_args)
         if remote is not None:
-            args.append(f"{remote[0]}:{remote[1]}")
+            remote_host = f"[{remote[0]}]" if ":" in remote[0] else remote[0]
+            args.append(f"{remote_host}:{remote[1]}")
         self._out = self._output.open("wb")
         self._proc = subprocess.Popen(
             args, cwd=workdir, stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._out
@@ -207,12 +210,14 @@ def call_between(
     transport: str = "udp",
     register_callee: bool = True,
     timeout_s: float = 20.0,
+    host: str = "127.0.0.1",
 ) -> tuple[SippResult, SippResult]:
-    """Register `callee` (unless told not to), let it wait with `uas`, call it with `uac`.
+    """Register `callee` (unless told not to), let it wait with `uas`, call it with `uac`;
+    every SIPp on ``host`` (``::1`` for IPv6).
 
     Returns (caller result, callee result); neither is checked.
     """
-    port = free_port()
+    port = free_port(host=host)
     if register_callee:
         run_scenario(
             "register_auth",
@@ -222,12 +227,19 @@ def call_between(
             local_port=port,
             transport=transport,
             timeout_s=timeout_s,
+            host=host,
         ).check()
     with start_scenario(
-        uas, workdir, local_port=port, transport=transport, timeout_s=timeout_s
+        uas, workdir, local_port=port, transport=transport, timeout_s=timeout_s, host=host
     ) as waiting:
         caller_result = run_scenario(
-            uac, workdir, remote=server, users=[caller], transport=transport, timeout_s=timeout_s
+            uac,
+            workdir,
+            remote=server,
+            users=[caller],
+            transport=transport,
+            timeout_s=timeout_s,
+            host=host,
         )
         callee_result = waiting.wait()
     return caller_result, callee_result
