@@ -79,6 +79,7 @@ class PbxConfig:
     smtp_sender: str = "voicemail@acme.local"
     # TLS and SRTP (docs/server.md, "TLS and SRTP")
     sip_tls_port: int | None = None  # None: the SIP port + 1 (5061), else a free one; 0: off
+    sip_ws_port: int | None = None  # SIP over WebSocket (RFC 7118); None: off, 0: a free port
     tls_cert: Path | None = None  # PEM certificate (chain); none: self-signed in data_dir/tls
     tls_key: Path | None = None
     srtp: str = "optional"  # "off", "optional" or "mandatory"

@@ -124,6 +124,7 @@ class Telephony:
         )
         self.b2bua = RoutingB2bua(self.endpoint, self.authenticator)  # docs/routing.md
         self.endpoint.secure(TlsSettings.of(config), config.srtp)  # docs/server.md, TLS and SRTP
+        self.endpoint.ws_port = config.sip_ws_port  # SIP over WebSocket (RFC 7118)
         self.keepalive = KeepAlive(  # NAT keep-alive of UDP phones (docs/pbx.md)
             self.endpoint,
             self.registrar.all_bindings,
@@ -168,6 +169,10 @@ class Telephony:
     @property
     def sip_tls_port(self) -> int:
         return self.endpoint.transport.tls_port
+
+    @property
+    def sip_ws_port(self) -> int:
+        return self.endpoint.transport.ws_port
 
     async def stop(self) -> None:
         """End calls with BYE, then close sockets."""

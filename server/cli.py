@@ -215,6 +215,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         tls_cert=ns.tls_cert.expanduser().resolve() if ns.tls_cert else None,
         tls_key=ns.tls_key.expanduser().resolve() if ns.tls_key else None,
         https=ns.https,
+        sip_ws_port=ns.sip_ws_port,
         srtp=ns.srtp,
     )
     return options, limits_from(ns)
@@ -307,6 +308,14 @@ def _security_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--tls-key", type=Path, default=None, metavar="FILE", help="PEM private key of --tls-cert"
+    )
+    group.add_argument(
+        "--sip-ws-port",
+        type=_port,
+        default=None,
+        metavar="PORT",
+        help="SIP over WebSocket (RFC 7118) for browser phones on PORT (0 = a free port); "
+        "off by default",
     )
     group.add_argument(
         "--https",

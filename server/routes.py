@@ -61,6 +61,7 @@ async def health(pbx: PbxDep) -> HealthOut:
         sip_udp=telephony.sip_udp_port,
         sip_tcp=telephony.sip_tcp_port,
         sip_tls=telephony.sip_tls_port,
+        sip_ws=telephony.sip_ws_port,
     )
 
 

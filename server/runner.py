@@ -113,6 +113,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         smtp_port=options.smtp[1] if options.smtp else 25,
         smtp_sender=options.smtp_sender,
         sip_tls_port=options.sip_tls_port,
+        sip_ws_port=options.sip_ws_port,
         tls_cert=options.tls_cert,
         tls_key=options.tls_key,
         srtp=options.srtp,
@@ -212,6 +213,7 @@ def _ready_info(
         "http": http_sock.getsockname()[1],
         "data_dir": str(options.data_dir),
         "sip_tls": pbx.telephony.sip_tls_port,  # 0: no TLS listener
+        "sip_ws": pbx.telephony.sip_ws_port,  # 0: no SIP over WebSocket
     }
 
 

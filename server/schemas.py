@@ -42,6 +42,7 @@ class HealthOut(BaseModel):
     sip_udp: int
     sip_tcp: int
     sip_tls: int = Field(description="SIP over TLS (SRTP for media); 0 when off")
+    sip_ws: int = Field(0, description="SIP over WebSocket (RFC 7118, browser phones); 0 when off")
 
 
 class LoginIn(_In):

@@ -79,6 +79,7 @@ from pbx_core.signaling.useragent import (
     TimerOwner,
     UserAgent,
 )
+from pbx_core.signaling.websocket import start_ws
 
 if TYPE_CHECKING:
     from pbx_core.signaling.callstore import CallStore
@@ -144,6 +145,7 @@ class SipEndpoint:
         self._driving = 0  # > 0 while we are inside the layer or performing its actions
         self.ua.on_queued = self._flush_soon
         self.tls = TlsSettings(port=0)  # no TLS listener unless configured
+        self.ws_port: int | None = None  # no SIP over WebSocket unless configured
         self.srtp_policy: SrtpPolicy = "optional"
 
     def secure(self, tls: TlsSettings, srtp: str) -> None:
@@ -158,10 +160,14 @@ class SipEndpoint:
         await self.transport.start(bind, port)
         if self.tls.port != 0:
             await self._start_tls(bind, port)
+        if self.ws_port is not None:
+            await start_ws(self.transport, bind, self.ws_port)
+            _log.info("SIP over WebSocket on %s:%d", bind, self.transport.ws_port)
         self.ua.ports = {
             "udp": self.transport.udp_port,
             "tcp": self.transport.tcp_port,
             "tls": self.transport.tls_port,
+            "ws": self.transport.ws_port,
         }
 
     async def _start_tls(self, bind: str, sip_port: int) -> None:
@@ -194,6 +200,8 @@ class SipEndpoint:
     def port_for(self, transport: str) -> int:
         if transport == "tls":
             return self.transport.tls_port
+        if transport == "ws":
+            return self.transport.ws_port
         return self.transport.udp_port if transport == "udp" else self.transport.tcp_port
 
     def contact_uri(self, user: str, transport: str = "udp") -> SipUri:

@@ -33,7 +33,8 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """Where a message came from or goes to: transport ("udp"/"tcp"/"tls"), host and port."""
+    """Where a message came from or goes to: transport ("udp"/"tcp"/"tls"/"ws"), host and
+    port."""
 
     transport: str
     host: str
@@ -47,7 +48,7 @@ class Address:
         """Parse the ``transport:host:port`` form that :meth:`__str__` writes."""
         transport, _, rest = text.partition(":")
         host, _, port = rest.rpartition(":")
-        if transport not in ("udp", "tcp", "tls") or not host or not port.isdigit():
+        if transport not in ("udp", "tcp", "tls", "ws") or not host or not port.isdigit():
             raise ValueError(f"bad transport address: {text!r}")
         return cls(transport, host, int(port))
 
@@ -309,6 +310,14 @@ class TransportLayer:
         self.udp_port = 0
         self.tcp_port = 0
         self.tls_port = 0
+        self.ws_port = 0
+        self._listeners: list[asyncio.Server] = []
+
+    def add_listener(self, kind: str, server: asyncio.Server) -> None:
+        """A listener made elsewhere (SIP over WebSocket): its port, closed with the rest."""
+        self._listeners.append(server)
+        if kind == "ws":
+            self.ws_port = server.sockets[0].getsockname()[1]
 
     async def start(self, host: str, udp_port: int, tcp_port: int | None = None) -> None:
         """Bind UDP, then TCP on the same port number (or ``tcp_port``); 0 picks free ports."""
@@ -362,6 +371,9 @@ class TransportLayer:
         if conn is not None:
             conn.write(data)
             return
+        if dest.transport == "ws":  # a browser's socket is opened by the browser only
+            _log.warning("no WebSocket connection to %s (the phone went away); not sent", dest)
+            return
         task = self._pending.get(key)
         if task is None:
             task = asyncio.get_running_loop().create_task(self._connect(dest))
@@ -402,7 +414,7 @@ class TransportLayer:
             task.cancel()
         if self._udp is not None:
             self._udp.close()
-        for server in (self._tcp_server, self._tls_server):
+        for server in (self._tcp_server, self._tls_server, *self._listeners):
             if server is not None:
                 server.close()
         for conn in list(self._connections.values()):
@@ -411,7 +423,7 @@ class TransportLayer:
         for conn in list(self._connections.values()):
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(conn.closed, 1.0)
-        for server in (self._tcp_server, self._tls_server):
+        for server in (self._tcp_server, self._tls_server, *self._listeners):
             if server is not None:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(server.wait_closed(), 1.0)
