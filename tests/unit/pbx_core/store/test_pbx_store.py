@@ -41,8 +41,8 @@ def _new_user(ext: str, name: str = "Anna de Vries", roles: tuple[str, ...] = ()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     yield s
     s.close()
@@ -171,14 +171,16 @@ def test_login_record_by_extension_or_email_any_case(store: Store) -> None:
 def test_duplicate_extension_raises_store_error_and_changes_nothing(store: Store) -> None:
     store.add_user(_new_user("201"))
     clash = replace(_new_user("201"), email="other@acme.example")
-    with pytest.raises(StoreError, match=r"UNIQUE constraint failed: users\.extension"):
+    # SQLite and PostgreSQL word it their own way; both name the constraint
+    unique = r"UNIQUE constraint failed: users\.extension|unique constraint \"uq_users_extension"
+    with pytest.raises(StoreError, match=unique):
         store.add_user(clash)
     assert store.login_record("other@acme.example") is None
     assert store.user_count() == 1
 
 
 def test_binding_for_unknown_extension_is_refused(store: Store) -> None:
-    with pytest.raises(StoreError, match="FOREIGN KEY constraint failed"):
+    with pytest.raises(StoreError, match=r"FOREIGN KEY constraint failed|fk_bindings_extension"):
         store.save_binding(_binding("299"))
     assert store.load_bindings() == []
 
