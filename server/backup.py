@@ -123,7 +123,9 @@ def create_backup(data_dir: Path, target: Path, now: datetime | None = None) -> 
     """Write a backup of ``data_dir`` to ``target`` (replaced only once complete)."""
     database = data_dir / DATABASE
     if not database.is_file():
-        raise BackupError(f"no PBX database in {data_dir}")
+        raise BackupError(
+            f"no PBX database in {data_dir} (a server on PostgreSQL: back up with pg_dump)"
+        )
     target = target.expanduser().resolve()
     if target.is_relative_to(data_dir.resolve()):
         raise BackupError("the backup file must lie outside the data dir")
