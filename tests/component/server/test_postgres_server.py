@@ -1,0 +1,45 @@
+"""``python -m server --database postgresql://...`` on a private PostgreSQL: a phone registers,
+a user signs in and writes through the API, and after a restart (with an empty data dir, so
+nothing can come from a SQLite file) the binding, the contact and the session are all there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from tests.component.server.test_crash_loop import _register
+from tests.support.api import bearer, login
+from tests.support.postgres import PrivateServer
+from tests.support.server_process import start_server
+
+PIET = {"name": "Piet Postgres", "numbers": [{"type": "mobile", "number": "+31612345678"}]}
+
+
+def test_the_server_keeps_its_data_in_postgresql_over_a_restart(
+    tmp_path: Path, postgres_server: PrivateServer
+) -> None:
+    url = postgres_server.new_database()
+    args = ["--database", url, "--sip-tls-port", "0"]
+    with start_server(tmp_path, demo=True, data_dir=tmp_path / "first", extra_args=args) as first:
+        assert _register(first.sip_udp_port, "202", "bram-desk")
+        with httpx.Client(base_url=first.base_url, timeout=10) as api:
+            token = login(api, "201", "Demo-201!")
+            made = api.post("/api/v1/contacts", json=PIET, headers=bearer(token))
+            assert made.status_code == 201, made.text
+    assert not (tmp_path / "first" / "pbx.sqlite3").exists()
+    with psycopg.connect(url) as db:
+        bindings = db.execute("SELECT extension, contact FROM bindings").fetchall()
+    assert [(e, "sip:bram-desk@" in c) for e, c in bindings] == [("202", True)]
+
+    with start_server(tmp_path, demo=True, data_dir=tmp_path / "again", extra_args=args) as again:
+        with httpx.Client(base_url=again.base_url, timeout=10) as api:
+            me = api.get("/api/v1/me", headers=bearer(token))  # the session outlived the restart
+            assert me.status_code == 200, me.text
+            contacts = api.get("/api/v1/contacts", headers=bearer(token)).json()
+            assert "Piet Postgres" in {c["name"] for c in contacts}
+        assert "store open: postgresql+psycopg://postgres@127.0.0.1" in again.stderr()
+    with psycopg.connect(url) as db:
+        assert db.execute("SELECT count(*) FROM users").fetchone() == (5,)  # demo loaded once
+        assert db.execute("SELECT extension FROM bindings").fetchall() == [("202",)]
