@@ -319,3 +319,21 @@ def _head_revision() -> str:
     )
     numbers = sorted(p.name.split("_")[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
     return numbers[-1]
+
+
+def test_long_text_from_phones_is_clipped_to_its_column_on_every_backend(
+    store: Store, store_url: str
+) -> None:
+    store.add_user(_new_user("201"))
+    agent = "Yealink SIP-T54W " + "x" * 400  # a header SQLite would keep and PostgreSQL refuse
+    store.save_binding(_binding(user_agent=agent))
+    reopened = Store(store_url)  # read back from the database, not the first store's memory
+    reopened.open()
+    try:
+        (saved,) = reopened.load_bindings()
+        assert saved.user_agent == agent[:300]
+        name = "Jansen " * 50
+        reopened.add_call_record(replace(_call(1, "201", "202"), caller_name=name))
+        assert reopened.call_history("201")[0].caller_name == name[:200]
+    finally:
+        reopened.close()
