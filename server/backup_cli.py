@@ -23,8 +23,9 @@ COMMANDS = ("backup", "restore")
 _LEADING = ("--data-dir", "--database")
 POSTGRES_ADVICE = (
     "the database is PostgreSQL: back it up with pg_dump (pg_dump -Fc -f pbx.dump URL) and put "
-    "it back with pg_restore (pg_restore --clean -d URL pbx.dump), and copy the data dir's "
-    "files (voicemail, recordings, tls) beside it; docs/server.md, 'Backup and restore'"
+    "it back with pg_restore (pg_restore --clean --if-exists -d URL pbx.dump), and copy the "
+    "data dir's files (voicemail, recordings, tls) beside it; docs/server.md, "
+    "'Backup and restore'"
 )
 
 
