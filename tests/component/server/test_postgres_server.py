@@ -1,18 +1,21 @@
 """``python -m server --database postgresql://...`` on a private PostgreSQL: a phone registers,
 a user signs in and writes through the API, and after a restart (with an empty data dir, so
-nothing can come from a SQLite file) the binding, the contact and the session are all there."""
+nothing can come from a SQLite file) the binding, the contact and the session are all there;
+a database that cannot be reached fails the start with the reason."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import httpx
 import psycopg
+import pytest
 
 from tests.component.server.test_crash_loop import _register
 from tests.support.api import bearer, login
 from tests.support.postgres import PrivateServer
-from tests.support.server_process import start_server
+from tests.support.server_process import ServerFailedError, start_server
 
 PIET = {"name": "Piet Postgres", "numbers": [{"type": "mobile", "number": "+31612345678"}]}
 
@@ -43,3 +46,15 @@ def test_the_server_keeps_its_data_in_postgresql_over_a_restart(
     with psycopg.connect(url) as db:
         assert db.execute("SELECT count(*) FROM users").fetchone() == (5,)  # demo loaded once
         assert db.execute("SELECT extension FROM bindings").fetchall() == [("202",)]
+
+
+def test_a_database_that_is_not_there_fails_the_start_with_the_reason(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"postgresql://pbx@127.0.0.1:{port}/pbx"
+    with pytest.raises(ServerFailedError) as failed:
+        start_server(tmp_path, demo=True, extra_args=["--database", url, "--sip-tls-port", "0"])
+    assert "exited with 1" in str(failed.value)
+    assert "cannot open the database" in str(failed.value)
+    assert "Connection refused" in str(failed.value)
