@@ -5,8 +5,8 @@ the start, or right after ``--data-dir DIR`` (and ``--database URL``), selects t
 and anything else starts the server as before. Exit codes: 0 done, 1 failed (message on
 stderr, nothing changed), 2 bad command line.
 
-A server on PostgreSQL (``--database``) keeps its data in that database, which these commands
-do not copy: they say so and point to ``pg_dump``/``pg_restore`` (docs/server.md).
+A server on PostgreSQL is backed up and restored with ``--database URL`` as given to the
+server: the database goes through ``pg_dump``/``pg_restore`` (``server/backup_pg.py``).
 """
 
 from __future__ import annotations
@@ -16,17 +16,12 @@ import sys
 from pathlib import Path
 
 from server.backup import BackupError, create_backup, restore_backup
+from server.backup_pg import create_pg_backup, restore_pg_backup
 
-__all__ = ["POSTGRES_ADVICE", "is_backup_command", "main"]
+__all__ = ["is_backup_command", "main"]
 
 COMMANDS = ("backup", "restore")
 _LEADING = ("--data-dir", "--database")
-POSTGRES_ADVICE = (
-    "the database is PostgreSQL: back it up with pg_dump (pg_dump -Fc -f pbx.dump URL) and put "
-    "it back with pg_restore (pg_restore --clean --if-exists -d URL pbx.dump), and copy the "
-    "data dir's files (voicemail, recordings, tls) beside it; docs/server.md, "
-    "'Backup and restore'"
-)
 
 
 def is_backup_command(argv: list[str]) -> bool:
@@ -53,11 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a backup file; safe while running")
     backup.add_argument("file", type=Path, help="the backup to write (.tar.gz)")
     backup.add_argument("--data-dir", type=Path, default=None, dest="sub_data_dir")
-    backup.add_argument("--database", default=None, dest="sub_database")
+    backup.add_argument("--database", default=None, dest="sub_database", metavar="URL")
     restore = commands.add_parser("restore", help="replace the data by a backup; server stopped")
     restore.add_argument("file", type=Path, help="the backup to read")
     restore.add_argument("--data-dir", type=Path, default=None, dest="sub_data_dir")
-    restore.add_argument("--database", default=None, dest="sub_database")
+    restore.add_argument("--database", default=None, dest="sub_database", metavar="URL")
     return parser
 
 
@@ -69,19 +64,24 @@ def main(argv: list[str]) -> int:
     if chosen is None:
         parser.error("--data-dir is required")
     data_dir = Path(chosen).expanduser().resolve()
-    if database is not None:
-        print(f"server: {ns.command} failed: {POSTGRES_ADVICE}", file=sys.stderr, flush=True)
-        return 1
     try:
         if ns.command == "backup":
-            manifest = create_backup(data_dir, ns.file)
+            manifest = (
+                create_pg_backup(data_dir, database, ns.file)
+                if database
+                else create_backup(data_dir, ns.file)
+            )
             print(
                 f"backup of {data_dir} written to {ns.file} "
                 f"(schema {manifest.schema_revision}, {len(manifest.files)} files)",
                 flush=True,
             )
         else:
-            manifest = restore_backup(ns.file, data_dir)
+            manifest = (
+                restore_pg_backup(ns.file, data_dir, database)
+                if database
+                else restore_backup(ns.file, data_dir)
+            )
             print(
                 f"restored {data_dir} from {ns.file} (made {manifest.created_at}, schema "
                 f"{manifest.schema_revision}; a newer server upgrades it when it starts)",

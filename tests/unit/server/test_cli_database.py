@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from server.backup_cli import POSTGRES_ADVICE, is_backup_command
+from server.backup_cli import is_backup_command
 from server.backup_cli import main as backup_main
 from server.cli import parse_args
 
@@ -51,13 +53,17 @@ def test_other_urls_are_refused_with_a_sentence(
         ["--data-dir", "/d", "backup", "/b.tar.gz", "--database", "postgresql://db/pbx"],
     ],
 )
-def test_backup_of_a_postgresql_server_points_to_pg_dump(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_backup_and_restore_take_the_database_like_the_server(argv: list[str]) -> None:
     assert is_backup_command(argv)
-    assert backup_main(argv) == 1
-    assert POSTGRES_ADVICE in capsys.readouterr().err
-    assert "pg_dump" in POSTGRES_ADVICE and "pg_restore" in POSTGRES_ADVICE
+
+
+def test_backup_with_a_sqlite_url_says_to_leave_it_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'pbx.sqlite3'}"
+    argv = ["--data-dir", str(tmp_path / "d"), "backup", str(tmp_path / "b.tar.gz")]
+    assert backup_main([*argv, "--database", url]) == 1
+    assert "--database is for PostgreSQL; SQLite is backed up without it" in capsys.readouterr().err
 
 
 def test_a_server_start_is_not_a_backup() -> None:
