@@ -24,12 +24,11 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from pbx_core.store import database_url
-from pbx_core.store._engine import make_engine
 from server.backup import (
     DATABASE_FILES,
     MANIFEST,
@@ -133,10 +132,7 @@ def _libpq(url: str) -> tuple[str, dict[str, str]]:
 
 
 def _revision(url: str) -> str:
-    try:
-        engine = make_engine(url)
-    except ValueError as exc:
-        raise BackupError(str(exc)) from None
+    engine = create_engine(database_url(url), connect_args={"connect_timeout": 10})
     try:
         with engine.connect() as connection:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
