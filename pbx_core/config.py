@@ -83,6 +83,8 @@ class PbxConfig:
     tls_cert: Path | None = None  # PEM certificate (chain); none: self-signed in data_dir/tls
     tls_key: Path | None = None
     srtp: str = "optional"  # "off", "optional" or "mandatory"
+    # the store: None is SQLite (WAL) in data_dir; else a URL, postgresql://USER@HOST/NAME
+    database: str | None = None
 
     @property
     def media_host(self) -> str:
@@ -92,4 +94,5 @@ class PbxConfig:
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.data_dir / 'pbx.sqlite3'}"
+        """``database`` when given (PostgreSQL for an office server), else SQLite in data_dir."""
+        return self.database or f"sqlite:///{self.data_dir / 'pbx.sqlite3'}"

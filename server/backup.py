@@ -39,6 +39,7 @@ from server.runinfo import LOCK, RUN_INFO, AlreadyRunningError, InstanceLock
 
 __all__ = [
     "DATABASE",
+    "DATABASE_FILES",
     "FORMAT",
     "FORMAT_VERSION",
     "BackupError",
@@ -50,9 +51,10 @@ __all__ = [
 ]
 
 FORMAT = "acme-pbx-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this server reads; 2: the database is a PostgreSQL dump
 MANIFEST = "manifest.json"
 DATABASE = "pbx.sqlite3"
+DATABASE_FILES = {"sqlite": DATABASE, "postgresql": "pbx.pgdump"}  # server/backup_pg.py
 _SKIPPED_TOP = {
     DATABASE,
     f"{DATABASE}-wal",
@@ -77,19 +79,24 @@ class Manifest:
     created_at: str
     files: tuple[str, ...]
     format: str = FORMAT
-    version: int = FORMAT_VERSION
+    version: int = 1
+    database: str = "sqlite"  # or "postgresql" (version 2): pbx.pgdump instead of pbx.sqlite3
+
+    @property
+    def database_file(self) -> str:
+        return DATABASE_FILES[self.database]
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": self.format,
-                "version": self.version,
-                "schema_revision": self.schema_revision,
-                "created_at": self.created_at,
-                "files": list(self.files),
-            },
-            indent=2,
-        )
+        data: dict[str, object] = {
+            "format": self.format,
+            "version": self.version,
+            "schema_revision": self.schema_revision,
+            "created_at": self.created_at,
+            "files": list(self.files),
+        }
+        if self.database != "sqlite":
+            data["database"] = self.database
+        return json.dumps(data, indent=2)
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -110,7 +117,10 @@ class Manifest:
             raise BackupError("the manifest lacks the schema revision or creation time")
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise BackupError("the manifest's file list is broken")
-        return cls(revision, created, tuple(files), FORMAT, version)
+        database = data.get("database", "sqlite")
+        if database not in DATABASE_FILES:
+            raise BackupError(f"the manifest names an unknown database: {database!r}")
+        return cls(revision, created, tuple(files), FORMAT, version, database)
 
 
 def schema_revisions() -> list[str]:
@@ -123,7 +133,9 @@ def create_backup(data_dir: Path, target: Path, now: datetime | None = None) -> 
     """Write a backup of ``data_dir`` to ``target`` (replaced only once complete)."""
     database = data_dir / DATABASE
     if not database.is_file():
-        raise BackupError(f"no PBX database in {data_dir}")
+        raise BackupError(
+            f"no PBX database in {data_dir} (a server on PostgreSQL: give --database)"
+        )
     target = target.expanduser().resolve()
     if target.is_relative_to(data_dir.resolve()):
         raise BackupError("the backup file must lie outside the data dir")
@@ -166,6 +178,10 @@ def restore_backup(source: Path, data_dir: Path) -> Manifest:
         staging = Path(work) / "data"
         staging.mkdir(mode=data_dir.stat().st_mode & 0o777 if data_dir.is_dir() else 0o700)
         manifest = _unpack(source, staging)
+        if manifest.database != "sqlite":
+            raise BackupError(
+                "this backup holds a PostgreSQL database: restore it with --database URL"
+            )
         _check_database(staging / DATABASE, manifest.schema_revision)
         if (data_dir / "logs").is_dir():  # the history of what happened stays
             shutil.copytree(data_dir / "logs", staging / "logs")
@@ -271,7 +287,7 @@ def _unpack(source: Path, staging: Path) -> Manifest:
     """Check every member and extract the archive into ``staging``."""
     with _open_archive(source) as archive:
         manifest = _manifest_of(archive)
-        expected = {DATABASE, MANIFEST, *manifest.files}
+        expected = {manifest.database_file, MANIFEST, *manifest.files}
         try:
             members = archive.getmembers()
             names = set()

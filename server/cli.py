@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pbx_core.config import Limits
+from pbx_core.store import database_url
 from server.backup_cli import is_backup_command
 from server.backup_cli import main as backup_main
 from server.limit_options import add_limit_options, limits_from
@@ -89,6 +90,16 @@ def _digest(text: str) -> tuple[str, ...]:
     return algorithms
 
 
+def _database(text: str) -> str:
+    try:
+        url = database_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if url.get_backend_name() != "postgresql":
+        raise argparse.ArgumentTypeError("SQLite is the default (in the data dir): leave it out")
+    return url.render_as_string(hide_password=False)
+
+
 def parse_args(argv: list[str] | None = None) -> Options:
     return parse_command_line(argv)[0]
 
@@ -107,6 +118,14 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         "--http-port", type=_port, default=DEFAULT_HTTP_PORT, help="HTTP API port, 0 = free port"
     )
     parser.add_argument("--demo", action="store_true", help="load the demo organisation if empty")
+    parser.add_argument(
+        "--database",
+        type=_database,
+        default=None,
+        metavar="URL",
+        help="PostgreSQL for an office server: postgresql://USER@HOST[:PORT]/NAME (password "
+        "from PGPASSWORD or ~/.pgpass); default SQLite in the data dir",
+    )
     parser.add_argument(
         "--rtp-ports",
         type=_port_range,
@@ -217,6 +236,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         https=ns.https,
         sip_ws_port=ns.sip_ws_port,
         srtp=ns.srtp,
+        database=ns.database,
     )
     return options, limits_from(ns)
 

@@ -53,4 +53,5 @@ class Options:
     sip_ws_port: int | None = None  # SIP over WebSocket (RFC 7118); None: off
     https: bool = False  # the API and the event stream over TLS, with the SIP/TLS certificate
     srtp: str = "optional"  # "off", "optional", "mandatory"
+    database: str | None = None  # None: SQLite in the data dir; else postgresql://USER@HOST/NAME
     event_buffer: int = 5000  # recent events kept for clients that reconnect (server/event_log.py)

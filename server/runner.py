@@ -117,6 +117,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         tls_cert=options.tls_cert,
         tls_key=options.tls_key,
         srtp=options.srtp,
+        database=options.database,
     )
     pbx = Pbx(config)
     try:

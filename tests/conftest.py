@@ -11,6 +11,10 @@ import os
 
 import pytest
 
+from tests.support.postgres import postgres_server, store_url
+
+__all__ = ["postgres_server", "store_url"]  # fixtures for every test: a private PostgreSQL
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the machine configuration of the tests (and of the apps they start): no update feed
 os.environ.setdefault(

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pbx_core.store._fit import FIT
 from pbx_core.store.models import Base, UtcDateTime
 
 __all__ = ["RecordingRow"]
@@ -24,7 +25,7 @@ class RecordingRow(Base):
     call_id: Mapped[str] = mapped_column(String(200))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime())
     duration_s: Mapped[float] = mapped_column(Float)
-    number: Mapped[str] = mapped_column(String(100))
-    name: Mapped[str | None] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(100), info=FIT)
+    name: Mapped[str | None] = mapped_column(String(200), info=FIT)
     audio: Mapped[str] = mapped_column(String(500))
     size_bytes: Mapped[int] = mapped_column(Integer)

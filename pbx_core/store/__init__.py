@@ -7,6 +7,7 @@ from __future__ import annotations
 from pbx_core.store import plan_models as _plan_models  # noqa: F401
 from pbx_core.store import routing_models as _routing_models  # noqa: F401
 from pbx_core.store import session_models as _session_models  # noqa: F401
+from pbx_core.store._engine import database_url
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.records import (
     CALL_REASONS,
@@ -39,4 +40,5 @@ __all__ = [
     "Store",
     "StoreGateway",
     "UserRecord",
+    "database_url",
 ]

@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from pbx_core.store._fit import FIT, fit_text_columns
+
 __all__ = [
     "AddressBookContactRow",
     "AddressBookGroupRow",
@@ -82,6 +84,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=_NAMING)
 
 
+fit_text_columns(Base)  # info=FIT columns: clipped to their length (pbx_core/store/_fit.py)
+
+
 class UserRow(Base):
     __tablename__ = "users"
 
@@ -128,7 +133,7 @@ class BindingRow(Base):
     source: Mapped[str] = mapped_column(String(200))
     call_id: Mapped[str] = mapped_column(String(300))
     cseq: Mapped[int] = mapped_column(Integer)
-    user_agent: Mapped[str | None] = mapped_column(String(300))
+    user_agent: Mapped[str | None] = mapped_column(String(300), info=FIT)
 
 
 class CallRecordRow(Base):
@@ -140,10 +145,10 @@ class CallRecordRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     call_id: Mapped[str] = mapped_column(String(300))
-    caller: Mapped[str] = mapped_column(String(100))
-    callee: Mapped[str] = mapped_column(String(100))
-    caller_name: Mapped[str | None] = mapped_column(String(200))
-    callee_name: Mapped[str | None] = mapped_column(String(200))
+    caller: Mapped[str] = mapped_column(String(100), info=FIT)
+    callee: Mapped[str] = mapped_column(String(100), info=FIT)
+    caller_name: Mapped[str | None] = mapped_column(String(200), info=FIT)
+    callee_name: Mapped[str | None] = mapped_column(String(200), info=FIT)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     ended_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -171,12 +176,12 @@ class ContactRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    company: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
+    company: Mapped[str | None] = mapped_column(String(200), info=FIT)
+    email: Mapped[str | None] = mapped_column(String(320), info=FIT)
     # the contact card's details (revision 0005); None on contacts made before it
-    department: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    job_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    address: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    department: Mapped[str | None] = mapped_column(String(200), info=FIT, nullable=True)
+    job_title: Mapped[str | None] = mapped_column(String(200), info=FIT, nullable=True)
+    address: Mapped[str | None] = mapped_column(String(500), info=FIT, nullable=True)
     numbers: Mapped[list[ContactNumberRow]] = relationship(
         cascade="all, delete-orphan", order_by="ContactNumberRow.position", lazy="selectin"
     )
@@ -252,11 +257,11 @@ class PersonalContactRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    company: Mapped[str | None] = mapped_column(String(200))
-    department: Mapped[str | None] = mapped_column(String(200))
-    job_title: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
-    address: Mapped[str | None] = mapped_column(String(500))
+    company: Mapped[str | None] = mapped_column(String(200), info=FIT)
+    department: Mapped[str | None] = mapped_column(String(200), info=FIT)
+    job_title: Mapped[str | None] = mapped_column(String(200), info=FIT)
+    email: Mapped[str | None] = mapped_column(String(320), info=FIT)
+    address: Mapped[str | None] = mapped_column(String(500), info=FIT)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     numbers: Mapped[list[PersonalContactNumberRow]] = relationship(
         cascade="all, delete-orphan", order_by="PersonalContactNumberRow.position", lazy="selectin"
@@ -355,8 +360,8 @@ class VoicemailRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mailbox: Mapped[str] = mapped_column(String(32))
     inbox: Mapped[str] = mapped_column(String(64))
-    caller: Mapped[str] = mapped_column(String(100))
-    caller_name: Mapped[str | None] = mapped_column(String(200))
+    caller: Mapped[str] = mapped_column(String(100), info=FIT)
+    caller_name: Mapped[str | None] = mapped_column(String(200), info=FIT)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     duration_s: Mapped[float] = mapped_column(Float)
     heard: Mapped[bool] = mapped_column(Boolean)

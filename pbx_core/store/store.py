@@ -1,8 +1,8 @@
 """The PBX's persistence: one :class:`Store` over SQLAlchemy 2, synchronous and short.
 
-Each method is one small transaction (SQLite WAL with ``synchronous=NORMAL``). Every failure is
-raised as :class:`~pbx_core.errors.StoreError` and the transaction is rolled back, so a failed
-write changes nothing. Records going out are frozen dataclasses from
+Each method is one small transaction (SQLite WAL with ``synchronous=NORMAL``, or PostgreSQL).
+Every failure is raised as :class:`~pbx_core.errors.StoreError` and the transaction is rolled
+back, so a failed write changes nothing. Records going out are frozen dataclasses from
 :mod:`pbx_core.store.records`, never ORM objects.
 
 Code on the event loop does not call these methods: it awaits the same names on
@@ -79,7 +79,7 @@ class Store:
         try:
             engine = make_engine(self._url)
             upgrade_to_head(engine)
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, OSError, ValueError) as exc:
             raise StoreError(f"cannot open the database: {exc}") from exc
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)

@@ -149,6 +149,8 @@ def start_server(
         if process.poll() is None:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
         message = stderr_path.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise ServerFailedError(f"{exc}\n--- server stderr ---\n{message}") from exc
     return RunningServer(process, data_dir, ready, stderr_path, [line.rstrip("\n")])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -25,8 +24,8 @@ def _user(ext: str) -> NewUser:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     for ext in ("201", "202", "203", "204", "205"):
         s.add_user(_user(ext))

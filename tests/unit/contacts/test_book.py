@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
 
 from pbx_core.contacts import (
     BlockList,
@@ -23,6 +21,7 @@ from pbx_core.contacts import (
 )
 from pbx_core.errors import Forbidden, NotFound
 from pbx_core.store import ContactNumber, NewContact, NewUser, Store, UserRecord
+from pbx_core.store._engine import make_engine
 from pbx_core.store.models import Base
 
 
@@ -41,8 +40,8 @@ def _new_user(ext: str, department: str, roles: tuple[str, ...] = ()) -> NewUser
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     yield s
     s.close()
@@ -70,8 +69,8 @@ def _company(store: Store, name: str, number: str) -> int:
     return made.id
 
 
-def test_the_migrations_create_exactly_the_models(store: Store, tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def test_the_migrations_create_exactly_the_models(store: Store, store_url: str) -> None:
+    engine = make_engine(store_url)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import phonenumbers
 import pytest
@@ -88,8 +87,8 @@ def _old_matches(query: str, contact: ContactRecord) -> bool:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     assert load_demo(s, Accounts(s, "acme.local", hasher=_FAST))
     for contact in _corpus(400):

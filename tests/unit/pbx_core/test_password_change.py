@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -16,8 +15,8 @@ _FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     yield s
     s.close()
@@ -41,7 +40,7 @@ def test_creating_a_user_applies_the_policy(accounts: Accounts) -> None:
 
 
 async def test_change_sets_the_login_and_the_sip_password(
-    store: Store, accounts: Accounts, tmp_path: Path
+    store: Store, accounts: Accounts, store_url: str
 ) -> None:
     user = accounts.user("201")
     await accounts.change_password(user, "Demo-201!", "New-pass-7")
@@ -54,7 +53,7 @@ async def test_change_sets_the_login_and_the_sip_password(
     assert creds.ha1_sha256 == hashlib.sha256(b"201:acme.local:New-pass-7").hexdigest()
     await store.aio.drain()
     store.close()
-    reopened = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+    reopened = Store(store_url)
     reopened.open()
     try:
         again = reopened.sip_credentials("201")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -25,8 +24,8 @@ SOFTPHONE_THEN_MOBILE: dict[str, object] = {
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     yield s
     s.close()

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -16,8 +15,8 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     Accounts(s, "acme.local", hasher=hasher).create_user(
@@ -28,7 +27,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _session(key: str, expires: datetime) -> StoredSession:
-    return StoredSession(key, "id-" + key, 1, "201", T0, T0, expires, "Softphone", "127.0.0.1")
+    return StoredSession(key, "id-" + key[:16], 1, "201", T0, T0, expires, "Softphone", "127.0.0.1")
 
 
 def test_sessions_are_saved_updated_loaded_and_deleted(store: Store) -> None:

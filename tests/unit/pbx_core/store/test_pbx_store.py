@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import inspect, text
 
 from pbx_core import store as store_pkg
 from pbx_core.errors import StoreError
@@ -22,6 +22,7 @@ from pbx_core.store import (
     PresenceRecord,
     Store,
 )
+from pbx_core.store._engine import make_engine
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -41,8 +42,8 @@ def _new_user(ext: str, name: str = "Anna de Vries", roles: tuple[str, ...] = ()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
     s.open()
     yield s
     s.close()
@@ -93,27 +94,42 @@ def test_open_creates_a_migrated_wal_database(tmp_path: Path) -> None:
     assert revision == _head_revision()
 
 
-def test_a_0001_database_is_upgraded_and_keeps_its_call_records(tmp_path: Path) -> None:
-    path = tmp_path / "pbx.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-
-    migrations = str(Path(store_pkg.__file__).parent / "migrations")
-
-    def migrate(step: Callable[[Config, str], None], revision: str) -> None:
-        config = Config()
-        config.set_main_option("script_location", migrations)
+def _migrate(url: str, step: Callable[[Config, str], None], revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(Path(store_pkg.__file__).parent / "migrations"))
+    engine = make_engine(url)
+    try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             step(config, revision)
+    finally:
+        engine.dispose()
 
-    migrate(command.upgrade, "0001")
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "INSERT INTO call_records (call_id, caller, callee, started_at, answered_at, "
-            "ended_at, answered, reason) VALUES ('old', '201', '202', '2026-03-02 09:00:00', "
-            "NULL, '2026-03-02 09:00:30', 0, 'busy')"
+
+def _schema(url: str) -> tuple[set[str], set[str]]:
+    """The tables, and the columns of call_records."""
+    engine = make_engine(url)
+    try:
+        found = inspect(engine)
+        return set(found.get_table_names()), {c["name"] for c in found.get_columns("call_records")}
+    finally:
+        engine.dispose()
+
+
+def test_a_0001_database_is_upgraded_and_keeps_its_call_records(store_url: str) -> None:
+    _migrate(store_url, command.upgrade, "0001")
+    engine = make_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO call_records (call_id, caller, callee, started_at, answered_at, "
+                "ended_at, answered, reason) VALUES ('old', '201', '202', '2026-03-02 09:00:00', "
+                "NULL, '2026-03-02 09:00:30', :no, 'busy')"
+            ),
+            {"no": False},
         )
-    store = Store(f"sqlite:///{path}")
+    engine.dispose()
+    store = Store(store_url)
     store.open()
     try:
         (old,) = store.call_history("201")
@@ -125,17 +141,28 @@ def test_a_0001_database_is_upgraded_and_keeps_its_call_records(tmp_path: Path) 
         assert store.call_history("201")[0].sip_status == 200
     finally:
         store.close()
-    migrate(command.downgrade, "0001")
-    engine.dispose()
-    with sqlite3.connect(path) as db:
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        columns = {r[1] for r in db.execute("PRAGMA table_info(call_records)")}
+    _migrate(store_url, command.downgrade, "0001")
+    tables, columns = _schema(store_url)
     assert "call_hidden" not in tables
     assert "ended_by" not in columns and "sip_status" not in columns
 
 
-def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'pbx.sqlite3'}"
+def test_every_migration_goes_down_to_nothing_and_up_again(store_url: str) -> None:
+    store = Store(store_url)
+    store.open()
+    store.add_user(_new_user("201"))
+    store.close()
+    _migrate(store_url, command.downgrade, "base")
+    engine = make_engine(store_url)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    _migrate(store_url, command.upgrade, "head")
+    tables, _columns = _schema(store_url)
+    assert {"users", "call_records", "api_sessions"} <= tables
+
+
+def test_reopening_keeps_data_and_does_not_migrate_twice(store_url: str) -> None:
+    url = store_url
     first = Store(url)
     first.open()
     first.add_user(_new_user("201"))
@@ -171,14 +198,16 @@ def test_login_record_by_extension_or_email_any_case(store: Store) -> None:
 def test_duplicate_extension_raises_store_error_and_changes_nothing(store: Store) -> None:
     store.add_user(_new_user("201"))
     clash = replace(_new_user("201"), email="other@acme.example")
-    with pytest.raises(StoreError, match=r"UNIQUE constraint failed: users\.extension"):
+    # SQLite and PostgreSQL word it their own way; both name the constraint
+    unique = r"UNIQUE constraint failed: users\.extension|unique constraint \"uq_users_extension"
+    with pytest.raises(StoreError, match=unique):
         store.add_user(clash)
     assert store.login_record("other@acme.example") is None
     assert store.user_count() == 1
 
 
 def test_binding_for_unknown_extension_is_refused(store: Store) -> None:
-    with pytest.raises(StoreError, match="FOREIGN KEY constraint failed"):
+    with pytest.raises(StoreError, match=r"FOREIGN KEY constraint failed|fk_bindings_extension"):
         store.save_binding(_binding("299"))
     assert store.load_bindings() == []
 
@@ -290,3 +319,21 @@ def _head_revision() -> str:
     )
     numbers = sorted(p.name.split("_")[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
     return numbers[-1]
+
+
+def test_long_text_from_phones_is_clipped_to_its_column_on_every_backend(
+    store: Store, store_url: str
+) -> None:
+    store.add_user(_new_user("201"))
+    agent = "Yealink SIP-T54W " + "x" * 400  # a header SQLite would keep and PostgreSQL refuse
+    store.save_binding(_binding(user_agent=agent))
+    reopened = Store(store_url)  # read back from the database, not the first store's memory
+    reopened.open()
+    try:
+        (saved,) = reopened.load_bindings()
+        assert saved.user_agent == agent[:300]
+        name = "Jansen " * 50
+        reopened.add_call_record(replace(_call(1, "201", "202"), caller_name=name))
+        assert reopened.call_history("201")[0].caller_name == name[:200]
+    finally:
+        reopened.close()

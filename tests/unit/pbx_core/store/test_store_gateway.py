@@ -45,8 +45,8 @@ def sql_threads() -> Iterator[list[str]]:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'pbx.sqlite3'}")
+async def store(store_url: str) -> AsyncIterator[Store]:
+    s = Store(store_url)
     await s.aio.open()
     await s.aio.add_user(_new_user("201"))
     yield s
@@ -156,7 +156,7 @@ async def test_a_failed_write_nobody_waits_for_is_logged(
 
 
 async def test_errors_reach_the_awaiting_caller(store: Store) -> None:
-    with pytest.raises(StoreError, match=r"UNIQUE constraint failed: users\.extension"):
+    with pytest.raises(StoreError, match=r"UNIQUE constraint failed: users\.|uq_users_"):
         await store.aio.add_user(_new_user("201"))
     with pytest.raises(ValueError, match="limit must be at least 1"):
         await store.aio.call_history("201", 0)
