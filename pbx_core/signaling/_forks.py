@@ -20,10 +20,11 @@ from pbx_core.signaling._call_actions import (
     SendAck,
     SendRequest,
 )
+from pbx_core.signaling._refreshes import Refreshes
 from pbx_core.signaling.calls import Call, ForkTarget, Leg, LegState
 from pbx_core.signaling.dialog import USER_AGENT, Dialog
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
-from pbx_core.signaling.midcall import ALLOW, SDP, MidCall
+from pbx_core.signaling.midcall import ALLOW, SDP
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.store import CallReason
 
@@ -37,7 +38,7 @@ _L = LegState
 _Arg = object
 
 
-class Forks(MidCall):
+class Forks(Refreshes):
     """Handlers for the legs we ring; the machine's table and ``_step``/``_end`` drive them."""
 
     _host: str
@@ -127,10 +128,10 @@ class Forks(MidCall):
             if other is not fork and other.state is not _L.ENDED:
                 actions += self._step(call, other, "cancel")
         a = call.a
-        assert a.media is not None and a.offer is not None and fork.media is not None
+        assert a.media is not None and fork.media is not None
         assert fork.media.codec is not None
         try:
-            answer = a.media.answer(a.offer, codecs=[fork.media.codec])
+            answer = self._caller_sdp(a, [fork.media.codec])
         except MediaError:
             actions += self._step(call, fork, "hangup") + self._step(call, a, "reject", 488)
             return actions + self._end(call, "no-common-codec")

@@ -18,6 +18,7 @@ from pbx_core.media import CodecSpec, MediaLeg, SessionDescription
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.refer import Replaces
+from pbx_core.signaling.session_timer import SessionTerms, SessionTimer
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
@@ -96,6 +97,11 @@ class Leg:
     reinvite_in: ServerTransactionHandle | None = None  # its re-INVITE waiting on the peer
     reinvite_answer: SessionDescription | None = None  # our answer to ``reinvite_in``
     was_holding: bool = False  # ``holding`` before ``reinvite_in``
+    awaiting_answer: bool = False  # our offer went in a 2xx; the answer comes in the ACK
+    reinvite_retries: int = 0  # our re-INVITEs on this leg that got 491 (§14.1)
+    allows_update: bool = False  # the phone listed UPDATE in Allow (RFC 3311)
+    session: SessionTimer | None = None  # the session timer of this dialog (RFC 4028)
+    session_terms: SessionTerms | None = None  # for the 2xx to the request being answered
     final_status: int | None = None  # the final status of the INVITE (ours to a fork, or ours
     # to the caller on leg a: 200, 486, 603, 487...)
 

@@ -42,6 +42,14 @@ def test_required_options_we_lack_are_listed() -> None:
     assert check_request(_request("INVITE", "Require: replaces"), ALLOW) is None
 
 
+def test_session_timers_are_supported_and_100rel_is_not() -> None:
+    assert check_request(_request("INVITE", "Require: timer"), ALLOW) is None
+    assert check_request(_request("UPDATE", "Require: timer", to_tag="b"), ALLOW) is None
+    refusal = check_request(_request("INVITE", "Require: 100rel", "Supported: timer"), ALLOW)
+    assert refusal == Refusal(420, (("Unsupported", "100rel"),))
+    assert check_request(_request("INVITE", "Supported: 100rel, timer"), ALLOW) is None
+
+
 @pytest.mark.parametrize("method", ["ACK", "CANCEL"])
 def test_ack_and_cancel_are_never_refused(method: str) -> None:
     assert check_request(_request(method, "Require: 100rel"), ALLOW) is None
