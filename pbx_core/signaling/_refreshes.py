@@ -14,10 +14,11 @@ import logging
 from pbx_core.errors import MediaError
 from pbx_core.media import SessionDescription
 from pbx_core.signaling._call_actions import CallAction, Dtmf, LegRequest, SendRequest
+from pbx_core.signaling._pracks import Pracks
 from pbx_core.signaling.calls import Call, Leg, LegState
 from pbx_core.signaling.dtmf_info import digit_of_info
 from pbx_core.signaling.message import SipRequest, SipResponse
-from pbx_core.signaling.midcall import ALLOW, MidCall
+from pbx_core.signaling.midcall import ALLOW
 from pbx_core.signaling.session_timer import (
     ArmSessionCheck,
     SendRefresh,
@@ -40,7 +41,7 @@ RETRY_TIMER = "retry:"  # + leg id: our re-INVITE refused with 491, to send agai
 _MAX_RETRIES = 3
 
 
-class Refreshes(MidCall):
+class Refreshes(Pracks):
     """In-dialog requests, late-offer answers, session timers and 491 back-off."""
 
     def _step(self, call: Call, leg: Leg, event: str, arg: object = None) -> list[CallAction]:
@@ -70,10 +71,17 @@ class Refreshes(MidCall):
         if found is None:
             return self._reply(tx, 481)
         call, leg = found
-        assert leg.dialog is not None
+        method = request.method
+        if leg.dialog is None:  # the caller's early dialog (a reliable 180, RFC 3262)
+            if method == "PRACK":
+                return self._prack(call, leg, tx)
+            if method == "UPDATE" and request.body:
+                return self._reply(tx, 488, "Not Acceptable Here - no new offer before the answer")
+            return self._reply(tx, 200 if method in ("UPDATE", "OPTIONS", "INFO") else 481)
         if not leg.dialog.accept_request(request):
             return self._reply(tx, 500, "Server Internal Error - CSeq out of order")
-        method = request.method
+        if method == "PRACK":
+            return self._prack(call, leg, tx)
         if method == "BYE":
             return self._bye(call, leg, tx)
         if method in ("INVITE", "UPDATE") and leg.state is _L.ANSWERED:

@@ -38,6 +38,7 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._forks import Forks
+from pbx_core.signaling._pracks import PRACK_TIMER
 from pbx_core.signaling._refreshes import RETRY_TIMER, SESSION_TIMER
 from pbx_core.signaling._responses import Responses
 from pbx_core.signaling._voicemail import (
@@ -148,6 +149,7 @@ class CallMachine(Responses, VoicemailCalls):
             offer=offer,
             local_tag=new_tag(),
             allows_update=self.allows_update(request),
+            reliable=self.reliable_for(request),
         )
         self._negotiate(tx, a)
         call = Call(
@@ -287,6 +289,8 @@ class CallMachine(Responses, VoicemailCalls):
             return self._voicemail_timer(call)
         if name.startswith((SESSION_TIMER, RETRY_TIMER)):
             return self.upkeep_timer(call, name)
+        if name.startswith(PRACK_TIMER):
+            return self.prack_timer(call, name)
         return self.transfer_timer(call, name)
 
     def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:

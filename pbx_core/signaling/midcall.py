@@ -45,7 +45,7 @@ _log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
 ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER, NOTIFY, SUBSCRIBE, UPDATE"
-SUPPORTED = "replaces, timer"  # option tags we support (RFC 3891, RFC 4028); not 100rel
+SUPPORTED = "replaces, timer, 100rel"  # option tags we support (RFC 3891, 4028, 3262)
 
 
 class CallStateError(ValueError):
@@ -69,6 +69,10 @@ class MidCall:
 
     def _session_headers(self, leg: Leg) -> list[tuple[str, str]]:
         return []
+
+    def _provisional(self, call: Call, a: Leg, response: SipResponse) -> list[CallAction]:
+        assert a.server_tx is not None
+        return [Reply(a.server_tx, response)]
 
     def _session_start(self, call: Call, leg: Leg) -> list[CallAction]:
         return []
@@ -110,7 +114,8 @@ class MidCall:
 
     def _ringing(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None
-        return self._reply(a.server_tx, 180, to_tag=a.local_tag)
+        ringing = make_response(a.server_tx.request, 180, to_tag=a.local_tag)
+        return self._provisional(call, a, ringing)  # reliably when the caller requires it
 
     def _reject(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None and isinstance(arg, int)

@@ -1,8 +1,9 @@
 """SIPp against a started PBX on loopback, SIP to the letter: a late offer with a session
-timer and its refresh by UPDATE (RFC 3261 §13.2.1, RFC 4028, RFC 3311), hold by UPDATE,
-Require: 100rel refused with 420, a session interval below Min-SE refused with 422, glare on a
-re-INVITE (491 both ways, the PBX's retry after its back-off), and a phone registering the way
-stock Linphone does (Supported: gruu, +sip.instance) that then takes a call."""
+timer and its refresh by UPDATE (RFC 3261 §13.2.1, RFC 4028, RFC 3311), hold by UPDATE, a
+reliable 180 PRACKed (RFC 3262), an option tag we lack (precondition) refused with 420, a
+session interval below Min-SE refused with 422, glare on a re-INVITE (491 both ways, the PBX's
+retry after its back-off), and a phone registering the way stock Linphone does (Supported:
+gruu, +sip.instance) that then takes a call."""
 
 from __future__ import annotations
 
@@ -67,7 +68,15 @@ def test_hold_by_update(server: RunningServer, tmp_path: Path) -> None:
     callee.check()
 
 
-def test_require_100rel_gets_420(server: RunningServer, tmp_path: Path) -> None:
+def test_reliable_180_with_prack(server: RunningServer, tmp_path: Path) -> None:
+    caller, callee = call_between(
+        tmp_path, _udp(server), ANNA, BRAM, uac="uac_100rel_bye", uas="uas_answer"
+    )
+    caller.check()
+    callee.check()
+
+
+def test_required_precondition_gets_420(server: RunningServer, tmp_path: Path) -> None:
     run_scenario("uac_refused_early", tmp_path, remote=_udp(server), users=[ANNA]).check()
 
 

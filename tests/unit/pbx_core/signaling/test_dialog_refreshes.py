@@ -1,14 +1,16 @@
 """Phones against the B2BUA in memory: a late offer (INVITE and re-INVITE without SDP, the
 answer in the ACK), UPDATE (RFC 3311) with and without SDP and 491 on a pending offer, session
 timers (RFC 4028: 422, Session-Expires in the 2xx, refresh, BYE to both when not refreshed,
-the PBX's own refresh), and the 491 back-off of our re-INVITE (RFC 3261 §14.1)."""
+the PBX's own refresh), the 491 back-off of our re-INVITE (RFC 3261 §14.1), and reliable
+provisionals with PRACK (RFC 3262)."""
 
 from __future__ import annotations
 
 import random
 
-from pbx_core.signaling.message import SipRequest, SipResponse
-from tests.unit.pbx_core.signaling._switchboard import Phone, Switchboard, sdp
+from pbx_core.signaling.dialog import Dialog
+from pbx_core.signaling.message import SipRequest, SipResponse, new_branch
+from tests.unit.pbx_core.signaling._switchboard import PBX, Phone, Switchboard, sdp
 
 TIMER = (("Supported", "timer"), ("Session-Expires", "120;refresher=uac"))
 
@@ -80,7 +82,7 @@ def test_update_without_sdp_is_answered_200_and_with_sdp_holds() -> None:
     a, b = board.phone("201", 10), board.phone("202", 20)
     invite, ok = _call(board, a, b)
     assert "UPDATE" in (ok.headers.get("Allow") or "")
-    assert ok.headers.get("Supported") == "replaces, timer"
+    assert ok.headers.get("Supported") == "replaces, timer, 100rel"
     a.ack(invite, ok)
     a.in_dialog("UPDATE")
     ok_update = a.response(200)
@@ -180,3 +182,66 @@ def test_our_reinvite_refused_491_is_sent_again_after_the_back_off() -> None:
     b.reply(again, 200, "recvonly")
     assert a.response(200).body
     assert board.kinds()[-1] == "call.held"
+
+
+def _prack(a: Phone, invite: SipRequest, ringing: SipResponse, rseq: str) -> SipRequest:
+    """PRACK the reliable 180 in the early dialog (RFC 3262 §7.2)."""
+    early = Dialog.as_uac(invite, ringing, destination=PBX)
+    prack = early.create_request("PRACK")
+    prack.headers.add("RAck", f"{rseq} {invite.cseq.seq} INVITE")
+    prack.headers.prepend("Via", f"SIP/2.0/UDP {a.address.host}:5060;branch={new_branch()}")
+    a.send(prack)
+    return prack
+
+
+def test_a_caller_requiring_100rel_gets_a_reliable_180_until_its_prack() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    invite = a.invite("202", extra=(("Require", "100rel"), ("Supported", "100rel")))
+    to_b = b.request("INVITE")
+    b.reply(to_b, 180)
+    a.response(100)
+    ringing = a.response(180)
+    assert ringing.headers.get("Require") == "100rel" and ringing.headers.get("Contact")
+    rseq = ringing.headers.get("RSeq") or ""
+    board.advance(0.5)
+    assert a.response(180).headers.get("RSeq") == rseq  # sent again at T1
+    _prack(a, invite, ringing, str(int(rseq) - 1))
+    assert a.statuses() == [481]  # names no provisional of ours
+    _prack(a, invite, ringing, rseq)
+    assert a.statuses() == [200]
+    board.advance(10.0)
+    assert a.take() == []  # PRACKed: no more re-sends
+    b.reply(to_b, 200)
+    ok = a.response(200)
+    assert "100rel" in (ok.headers.get("Supported") or "")
+    a.ack(invite, ok)
+    assert board.media["leg-1"].source is board.media["leg-2"]
+
+
+def test_a_reliable_180_never_pracked_rejects_the_invite_after_64_t1() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    a.invite("202", extra=(("Require", "100rel"),))
+    to_b = b.request("INVITE")
+    b.reply(to_b, 180)
+    for _ in range(63):
+        board.advance(0.5)
+    assert 500 not in a.statuses()  # re-sent at 0.5, 1.5, 3.5 ... until 64·T1 = 32 s
+    board.advance(0.5)
+    board.advance(0.5)
+    assert 500 in a.statuses()
+    assert b.request("CANCEL")
+    assert [r.reason for r in board.records] == ["no-ack"]
+
+
+def test_supported_100rel_alone_gets_an_ordinary_180() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    a.invite("202", extra=(("Supported", "100rel, timer"),))
+    b.reply(b.request("INVITE"), 180)
+    a.response(100)
+    ringing = a.response(180)
+    assert ringing.headers.get("RSeq") is None and ringing.headers.get("Require") is None
+    board.advance(2.0)
+    assert [m for m in a.take() if isinstance(m, SipResponse) and m.status == 180] == []
