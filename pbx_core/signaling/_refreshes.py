@@ -200,7 +200,8 @@ class Refreshes(Pracks):
     def _send_refresh(self, call: Call, leg: Leg) -> list[CallAction]:
         """The PBX refreshes ``leg``'s session: UPDATE without SDP when the phone allows it,
         else a re-INVITE offering what it has (§7.4); we stay the refresher."""
-        if leg.dialog is None or leg.reinvite_out is not None or leg.reinvite_in is not None:
+        busy = leg.reinvite_out is not None or leg.reinvite_in is not None or leg.awaiting_answer
+        if leg.dialog is None or busy:
             return []  # an offer under way: its answer refreshes the session too
         session = leg.session
         assert session is not None

@@ -23,6 +23,7 @@ from datetime import datetime
 from pbx_core.errors import MediaError
 from pbx_core.events import CallAnswered, CallHeld, CallResumed
 from pbx_core.media import CodecSpec, SessionDescription
+from pbx_core.media.codecs import SUPPORTED as SUPPORTED_CODECS
 from pbx_core.media.connections import Connect, ConnectMusic, ConnectTone, Disconnect, JoinRoom
 from pbx_core.signaling._call_actions import (
     CallAction,
@@ -92,12 +93,16 @@ class MidCall:
 
     def _caller_sdp(self, leg: Leg, codecs: Sequence[CodecSpec] | None) -> SessionDescription:
         """What the 2xx to a caller's INVITE carries: the answer to its offer or, for an
-        INVITE without SDP (late offer, §13.2.1), our offer, answered in the ACK. The
-        answer raises ``MediaError`` when no codec is shared."""
+        INVITE without SDP (late offer, §13.2.1), our offer, answered in the ACK: ``codecs``
+        first, then every other codec we have (the engine transcodes if the phone picks one).
+        The answer raises ``MediaError`` when no codec is shared."""
         assert leg.media is not None
         if leg.offer is None:
             leg.awaiting_answer = True
-            return leg.media.offer(codecs=codecs)
+            wanted = list(codecs or ())
+            return leg.media.offer(
+                codecs=[*wanted, *(c for c in SUPPORTED_CODECS if c not in wanted)]
+            )
         return leg.media.answer(leg.offer, codecs=codecs)
 
     def _reply(

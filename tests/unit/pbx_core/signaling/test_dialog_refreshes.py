@@ -31,7 +31,7 @@ def test_late_offer_gets_our_offer_in_the_200_and_the_answer_from_the_ack() -> N
     board = Switchboard()
     a, b = board.phone("201", 10), board.phone("202", 20)
     invite, ok = _call(board, a, b, offer=False)
-    assert ok.body and b"m=audio 20000 RTP/AVP 0 101" in ok.body  # the codec 202 chose
+    assert ok.body and b"m=audio 20000 RTP/AVP 0 9 8 101" in ok.body  # 202's codec first
     leg_a = board.media["leg-1"]
     assert leg_a.remote is None
     a.ack(invite, ok, answer=sdp(a.address.host, a.rtp_port, codecs="0 101"))
@@ -53,11 +53,22 @@ def test_late_offer_to_the_echo_test() -> None:
     assert board.media["leg-1"].codec is not None and board.media["leg-1"].codec.name == "PCMA"
 
 
+def test_a_late_offer_answered_with_another_codec_is_transcoded() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    invite, ok = _call(board, a, b, offer=False)
+    a.ack(invite, ok, answer=sdp(a.address.host, a.rtp_port, codecs="8 101"))
+    leg_a, leg_b = board.media["leg-1"], board.media["leg-2"]
+    assert leg_a.codec is not None and leg_a.codec.name == "PCMA"
+    assert leg_b.codec is not None and leg_b.codec.name == "PCMU"
+    assert leg_a.source is leg_b
+
+
 def test_an_ack_without_a_usable_answer_ends_the_call() -> None:
     board = Switchboard()
     a, b = board.phone("201", 10), board.phone("202", 20)
     invite, ok = _call(board, a, b, offer=False)
-    a.ack(invite, ok, answer=sdp(a.address.host, a.rtp_port, codecs="9"))  # G.722 only
+    a.ack(invite, ok, answer=sdp(a.address.host, a.rtp_port, codecs="18"))  # G.729 only
     assert a.request("BYE") and b.request("BYE")
     assert [r.reason for r in board.records] == ["no-common-codec"]
 
