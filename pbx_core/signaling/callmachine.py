@@ -5,7 +5,9 @@ INVITE of our own (we are their UAC, one fork per binding); the first 2xx wins a
 forks are cancelled. SDP never crosses: each leg gets an offer or answer naming the PBX's own
 RTP port, built from the codecs both phones share (RFC 3264). The handlers of the forks live
 in :mod:`pbx_core.signaling._forks`, replies to the caller and re-INVITEs (hold, resume) in
-:mod:`pbx_core.signaling.midcall`; this class extends both and holds the table.
+:mod:`pbx_core.signaling.midcall`, in-dialog requests, UPDATE, late-offer answers, session
+timers and the 491 back-off in :mod:`pbx_core.signaling._refreshes`, reliable provisionals in
+:mod:`pbx_core.signaling._pracks`; this class extends them and holds the table.
 
 The machine is fed what happened (a routed INVITE, an opened RTP port, a response, a CANCEL,
 an in-dialog request, a time-out) and returns actions (:mod:`pbx_core.signaling._call_actions`)
