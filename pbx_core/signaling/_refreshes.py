@@ -236,6 +236,8 @@ class Refreshes(Pracks):
         if response.status in (405, 501) and leg.allows_update:
             leg.allows_update = False
             return self._send_refresh(call, leg)
+        if response.status == 491:  # the phone has an offer of its own pending: back off
+            return self._reinvite_refused(call, leg, response) or []
         return []  # refused otherwise: the deadline decides
 
     def refresh_response(

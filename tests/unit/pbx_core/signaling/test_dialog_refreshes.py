@@ -256,3 +256,24 @@ def test_supported_100rel_alone_gets_an_ordinary_180() -> None:
     assert ringing.headers.get("RSeq") is None and ringing.headers.get("Require") is None
     board.advance(2.0)
     assert [m for m in a.take() if isinstance(m, SipResponse) and m.status == 180] == []
+
+
+def test_our_refresh_update_refused_491_is_retried_by_reinvite() -> None:
+    board = Switchboard()
+    board.machine.random = random.Random(3)
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    extra = (("Supported", "timer"), ("Session-Expires", "120;refresher=uas"), ("Allow", "UPDATE"))
+    invite, ok = _call(board, a, b, extra=extra)
+    a.ack(invite, ok)
+    board.advance(60.0)
+    a.reply(a.request("UPDATE"), 491)
+    board.advance(2.0)  # 0-2 s: the caller chose this dialog's Call-ID
+    reinvite = a.request("INVITE")
+    assert reinvite.body and b"a=sendrecv" in reinvite.body
+    a.reply(reinvite, 200)
+    assert a.request("ACK")
+    board.advance(59.0)
+    assert [m for m in a.take() if isinstance(m, SipRequest)] == []
+    board.advance(1.0)
+    assert a.request("UPDATE")  # refreshed by the re-INVITE: the next refresh 60 s after it
+    assert board.records == []
