@@ -25,6 +25,7 @@ from pbx_core.signaling.calls import Call, ForkTarget, Leg, LegState
 from pbx_core.signaling.dialog import USER_AGENT, Dialog
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
 from pbx_core.signaling.midcall import ALLOW, SDP
+from pbx_core.signaling.session_timer import DEFAULT_INTERVAL, MIN_SE
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.store import CallReason
 
@@ -76,6 +77,9 @@ class Forks(Refreshes):
         headers.add("CSeq", "1 INVITE")
         headers.add("Contact", str(self._contact_of(fork)))
         headers.add("Allow", ALLOW)
+        headers.add("Supported", "replaces, timer")
+        headers.add("Session-Expires", str(DEFAULT_INTERVAL))  # RFC 4028 §7.1: the phone
+        headers.add("Min-SE", str(MIN_SE))  # may take it on; its 2xx says who refreshes
         headers.add("User-Agent", USER_AGENT)
         transfer = call.transfer
         if transfer is not None and transfer.phase == "ringing" and transfer.transferor:
@@ -117,7 +121,7 @@ class Forks(Refreshes):
             actions += self._step(call, fork, "hangup")
             fork.final_status = 488
             return actions + self._fork_failed(call, fork, None)
-        return actions + self._connect(call, fork)
+        return actions + self._fork_session(call, fork, arg) + self._connect(call, fork)
 
     def _connect(self, call: Call, fork: Leg) -> list[CallAction]:
         if call.a.state is _L.ANSWERED:  # a transfer target (or the recalled transferor)

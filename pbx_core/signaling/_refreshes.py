@@ -27,6 +27,7 @@ from pbx_core.signaling.session_timer import (
     SessionTimer,
     TooBrief,
     negotiate,
+    terms_of_answer,
 )
 from pbx_core.signaling.useragent import ServerTransactionHandle
 from pbx_core.store import CallReason
@@ -164,15 +165,23 @@ class Refreshes(Pracks):
         return self._session_actions(call, leg, leg.session.start())
 
     def _session_refreshed(self, call: Call, leg: Leg) -> list[CallAction]:
-        """A re-INVITE or UPDATE from ``leg`` was answered 2xx: it refreshed the session, or
-        started one, or (asking for none) ended the timer (§9)."""
-        terms, session = leg.session_terms, leg.session
-        if terms is None:
+        """A re-INVITE or UPDATE from ``leg`` was answered 2xx: it refreshed the session or
+        started one (the PBX is the UAS of that request, so its terms start afresh), or, asking
+        for none, ended the timer (§9)."""
+        if leg.session_terms is None:
             leg.session = None
             return self._disarm(call, SESSION_TIMER + leg.leg_id)
-        if session is None or session.state is SessionState.EXPIRED:
-            return self._session_start(call, leg)
-        return self._session_actions(call, leg, session.refreshed(terms, self._now()))
+        return self._session_start(call, leg)
+
+    def _fork_session(self, call: Call, fork: Leg, answer: SipResponse) -> list[CallAction]:
+        """The 2xx of a phone we called: the session timer it took on (RFC 4028 §7.2; our
+        INVITE offered one), and whether it allows UPDATE for our refreshes."""
+        fork.allows_update = self.allows_update(answer)
+        terms = terms_of_answer(answer)
+        if terms is None:
+            return []
+        fork.session = SessionTimer(terms, pbx_is_uas=False, now=self._now())
+        return self._session_actions(call, fork, fork.session.start())
 
     def _session_actions(
         self, call: Call, leg: Leg, actions: list[SessionAction]
@@ -280,8 +289,8 @@ class Refreshes(Pracks):
         return self._offer_peer(call, leg)
 
     @staticmethod
-    def allows_update(request: SipRequest) -> bool:
-        """Whether a phone's INVITE lists UPDATE in ``Allow``."""
+    def allows_update(request: SipRequest | SipResponse) -> bool:
+        """Whether a phone's INVITE or 2xx lists UPDATE in ``Allow``."""
         return any(
             "UPDATE" in (m.strip().upper() for m in line.split(","))
             for line in request.headers.get_lines("Allow")

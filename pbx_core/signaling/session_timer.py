@@ -25,7 +25,7 @@ from typing import ClassVar, Literal, TypeAlias
 
 from pbx_core.signaling._grammar import parse_params
 from pbx_core.signaling.headers import split_header_values
-from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.message import SipRequest, SipResponse
 
 __all__ = [
     "DEFAULT_INTERVAL",
@@ -41,6 +41,7 @@ __all__ = [
     "TooBrief",
     "negotiate",
     "option_tags",
+    "terms_of_answer",
 ]
 
 MIN_SE = 90  # seconds: the shortest interval we accept (RFC 4028 §4 recommends 90)
@@ -123,6 +124,19 @@ def negotiate(
     else:
         refresher = "uac"  # the phone supports it: let it refresh, as most phones expect
     return SessionTerms(interval, refresher, supports)
+
+
+def terms_of_answer(response: SipResponse) -> SessionTerms | None:
+    """The session terms a phone's 2xx to our INVITE set (§7.2), or None (no timer, also for a
+    header that is not a number); a missing refresher counts as ours (the UAC's)."""
+    try:
+        interval, params = _seconds(response.headers.get("Session-Expires"))
+    except ValueError:
+        return None
+    if interval is None:
+        return None
+    refresher: Refresher = "uas" if (params.get("refresher") or "").lower() == "uas" else "uac"
+    return SessionTerms(interval, refresher, True)
 
 
 @dataclass(frozen=True, slots=True)

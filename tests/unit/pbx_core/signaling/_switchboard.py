@@ -370,9 +370,16 @@ class Phone:
 
     # -- being called --------------------------------------------------------------------
 
-    def reply(self, request: SipRequest, status: int, direction: str = "sendrecv") -> SipResponse:
+    def reply(
+        self,
+        request: SipRequest,
+        status: int,
+        direction: str = "sendrecv",
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> SipResponse:
         body = sdp(self.address.host, self.rtp_port, direction) if status == 200 else b""
         extra = [("Contact", self._contact())] if status < 300 else []
+        extra += headers
         response = make_response(
             request,
             status,

@@ -277,3 +277,54 @@ def test_our_refresh_update_refused_491_is_retried_by_reinvite() -> None:
     board.advance(1.0)
     assert a.request("UPDATE")  # refreshed by the re-INVITE: the next refresh 60 s after it
     assert board.records == []
+
+
+def _answered_with(
+    board: Switchboard, a: Phone, b: Phone, headers: tuple[tuple[str, str], ...]
+) -> None:
+    invite = a.invite(b.extension)
+    to_b = b.request("INVITE")
+    assert to_b.headers.get("Supported") == "replaces, timer"
+    assert to_b.headers.get("Session-Expires") == "1800"
+    b.reply(to_b, 200, headers=headers)
+    b.request("ACK")
+    a.ack(invite, a.response(200))
+
+
+def test_a_called_phone_that_takes_the_timer_and_refreshes_nothing_is_hung_up() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    _answered_with(board, a, b, (("Session-Expires", "120;refresher=uas"), ("Require", "timer")))
+    board.advance(60.0)
+    b.in_dialog("UPDATE", extra=TIMER)  # 202 refreshes
+    assert b.response(200).headers.get("Session-Expires") == "120;refresher=uac"
+    board.advance(87.0)
+    assert board.records == []
+    board.advance(1.0)  # 88 s after its refresh: 120 - 32
+    assert a.request("BYE") and b.request("BYE")
+    assert [r.reason for r in board.records] == ["session-expired"]
+
+
+def test_the_pbx_refreshes_a_called_phone_that_names_it_refresher() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    headers = (("Session-Expires", "120;refresher=uac"), ("Allow", "INVITE, BYE, UPDATE"))
+    _answered_with(board, a, b, headers)
+    board.advance(60.0)
+    update = b.request("UPDATE")
+    assert update.headers.get("Session-Expires") == "120;refresher=uac"
+    b.reply(update, 200)
+    board.advance(60.0)
+    b.request("UPDATE")  # not answered: the session ends at its deadline
+    board.advance(28.0)
+    assert a.request("BYE")
+    assert [r.reason for r in board.records] == ["session-expired"]
+
+
+def test_a_called_phone_without_timers_is_left_alone() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    _answered_with(board, a, b, ())
+    board.advance(4000.0)
+    assert [m for m in b.take() if isinstance(m, SipRequest)] == []
+    assert board.records == []
