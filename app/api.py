@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import ssl
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +25,18 @@ Json = dict[str, Any]
 _log = logging.getLogger(__name__)
 
 
+def _certificate_refused(exc: BaseException) -> bool:
+    """True when a TLS certificate check failed somewhere in ``exc``'s chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            seen
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class ApiClient:
     """One server, one signed-in user (the bearer token kept after :meth:`login`)."""
 
@@ -33,14 +46,18 @@ class ApiClient:
         *,
         timeout: float = 5.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.tls = tls
+        """How https (and wss) servers are verified: a pinned context, or None for the
+        system's trusted certificates."""
         self.token: str | None = None
         self._in_flight = 0
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=timeout,
-            transport=transport or asyncio_transport(),
+            transport=transport or asyncio_transport(tls),
             trust_env=False,
         )
 
@@ -85,7 +102,14 @@ class ApiClient:
             message = tr("The server at {0} did not answer in time.").format(self.base_url)
             raise ServerUnreachable(message) from exc
         except httpx.TransportError as exc:
-            message = tr("The server at {0} cannot be reached.").format(self.base_url)
+            if _certificate_refused(exc):
+                message = tr(
+                    "The server at {0} showed a certificate this app does not trust, so nothing "
+                    "was sent to it."
+                ).format(self.base_url)
+                _log.warning("certificate of %s refused: %s", self.base_url, exc)
+            else:
+                message = tr("The server at {0} cannot be reached.").format(self.base_url)
             raise ServerUnreachable(message) from exc
         finally:
             self._in_flight -= 1

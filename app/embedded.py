@@ -21,9 +21,11 @@ import json
 import logging
 import os
 import signal
+import ssl
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +49,42 @@ class ServerInfo:
     http_port: int
     sip_udp: int
     sip_tcp: int
+    cert: str | None = None
+    """With ``--https``: the server's certificate file (PEM), which the app pins."""
+    cert_sha256: str | None = None
 
     @classmethod
     def from_ready(cls, ready: dict[str, Any]) -> ServerInfo:
         if ready.get("ready") is not True:
             raise ValueError(f"not a ready line: {ready!r}")
+        https = ready.get("https") is True
         return cls(
             pid=int(ready["pid"]),
             bind=str(ready.get("bind", "127.0.0.1")),
             http_port=int(ready["http"]),
             sip_udp=int(ready["sip_udp"]),
             sip_tcp=int(ready["sip_tcp"]),
+            cert=str(ready["cert"]) if https else None,
+            cert_sha256=str(ready["cert_sha256"]) if https else None,
         )
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """For an https server: a context that trusts its certificate and nothing else (the
+        pin); None for plain http. ValueError when the file is not the certificate the server
+        announced."""
+        if self.cert is None:
+            return None
+        pem = Path(self.cert).read_text(encoding="ascii")
+        if sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest() != self.cert_sha256:
+            raise ValueError(f"{self.cert} is not the certificate the server announced")
+        context = ssl.create_default_context(cadata=pem)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        return context
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.bind}:{self.http_port}"
+        scheme = "https" if self.cert is not None else "http"
+        return f"{scheme}://{self.bind}:{self.http_port}"
 
 
 def _death_signal_hook() -> Callable[[], None] | None:
@@ -121,7 +143,7 @@ class EmbeddedServer:
 
     def command(self) -> list[str]:
         args = [sys.executable, "-m", "server", "--data-dir", str(self.data_dir)]
-        args += ["--bind", "127.0.0.1", "--sip-port", "0", "--http-port", "0"]
+        args += ["--bind", "127.0.0.1", "--sip-port", "0", "--http-port", "0", "--https"]
         if self._demo:
             args.append("--demo")
         return [*args, *self._extra]

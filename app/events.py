@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import ssl
 from collections.abc import Callable, Mapping
 
 import websockets
@@ -88,8 +89,10 @@ class EventStream:
         on_unauthorized: Callable[[], None] | None = None,
         backoff: Backoff | None = None,
         open_timeout: float = 5.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self._url = ws_url
+        self._tls = tls  # a wss:// server's pinned context (None: the system's trust)
         self._token = token
         self._on_event = on_event
         self._on_status = on_status
@@ -136,7 +139,9 @@ class EventStream:
     async def _session(self) -> int | None:
         """One connection from handshake to close; returns the close code (None: no socket)."""
         try:
-            async with connect(self._url, open_timeout=self._open_timeout, max_size=2**20) as ws:
+            async with connect(
+                self._url, open_timeout=self._open_timeout, max_size=2**20, ssl=self._tls
+            ) as ws:
                 try:
                     await ws.send(json.dumps(self.cursor.hello(self._token)))
                     async for raw in ws:

@@ -27,11 +27,12 @@ import httpx
 __all__ = ["AsyncioBackend", "asyncio_transport"]
 
 
-def asyncio_transport() -> httpx.AsyncHTTPTransport:
-    """An httpx transport whose connection pool connects through :class:`AsyncioBackend`."""
+def asyncio_transport(tls: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
+    """An httpx transport whose connection pool connects through :class:`AsyncioBackend`;
+    ``tls`` verifies https servers (default: the system's trusted certificates)."""
     transport = httpx.AsyncHTTPTransport(trust_env=False)
     transport._pool = httpcore.AsyncConnectionPool(  # httpx has no backend option
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=tls or httpx.create_ssl_context(trust_env=False),
         network_backend=AsyncioBackend(),
     )
     return transport

@@ -4,7 +4,7 @@
 
 The PBX side: a fresh SQLite store with the demo organisation and ``count`` realistic contacts
 (``_search_corpus.py``), then :class:`pbx_core.directory.Directory` loads and indexes them (the
-ORM read included) and answers the changes feed in pages of 2,000 as the API does. The app
+store's read included) and answers the changes feed in pages of 2,000 as the API does. The app
 side: the same rows as the feed's JSON, parsed page by page into :class:`LocalDirectory` and
 prepared for the first keystroke. For each stage: tracemalloc current and peak (MiB, Python
 allocations) and the RSS growth of this process; ``--no-trace`` gives RSS without
@@ -88,9 +88,10 @@ def pbx_side(count: int, trace: bool) -> None:
 
         async def run() -> None:
             meter.start()
-            rows = await store.aio.contacts()  # the store's read alone, on its worker thread
-            del rows
-            meter.mark("store read alone (records discarded)")
+            after = None  # the store's read alone, page by page on its worker thread
+            while page := await store.aio.contacts_page(after):
+                after = (page[-1].name, page[-1].id)
+            meter.mark("store read alone, page by page (records discarded)")
             await directory.load()
             meter.mark("loaded and indexed (store read included)")
             await directory.search("sorensen")
@@ -123,6 +124,7 @@ def _rows(count: int) -> list[dict[str, Any]]:
 def app_side(count: int, trace: bool) -> None:
     from app.directory_index import LocalDirectory, SyncPage
     from app.directory_sync import page_from_json
+    from app.memory import release_free_memory
     from app.stores.directory import DirectoryStore
 
     rows = _rows(count)
@@ -145,7 +147,8 @@ def app_side(count: int, trace: bool) -> None:
     del target
     meter.mark("local index filled (page by page)")
     store.index.prepare()
-    meter.mark("prepared (joined texts)")
+    release_free_memory()  # as the directory controller does after a full sync
+    meter.mark("prepared (joined texts), free memory given back")
     store.index.search("sorensen")
     store.index.search("+31 20 5")
     store.index.name_for("+31205550134")

@@ -1,5 +1,8 @@
 """The demo organisation "Acme": five users and a handful of company contacts.
 
+Roles (docs/permissions.md): Bram (Support) is an agent, Chris leads Support as its supervisor,
+Eva is the administrator; everyone picks up and breaks into calls of their own department.
+
 SIP user name = extension, password ``Demo-<ext>!``; the same password signs in to the API with
 the extension or the e-mail address. Loaded only into an empty store, so loading twice is a no-op.
 """
@@ -29,8 +32,8 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("201", "Anna de Vries", "anna.devries@acme.example", "Sales"),
-    DemoUser("202", "Bram Jansen", "bram.jansen@acme.example", "Support"),
-    DemoUser("203", "Chris Peters", "chris.peters@acme.example", "Support"),
+    DemoUser("202", "Bram Jansen", "bram.jansen@acme.example", "Support", ("agent", "user")),
+    DemoUser("203", "Chris Peters", "chris.peters@acme.example", "Support", ("supervisor", "user")),
     DemoUser("204", "Dana Bakker", "dana.bakker@acme.example", "Reception"),
     DemoUser("205", "Eva Smit", "eva.smit@acme.example", "Management", ("admin", "user")),
 )

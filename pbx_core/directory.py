@@ -23,6 +23,7 @@ from pbx_core.bus import EventBus
 from pbx_core.directory_index import DirectoryIndex, Entry, IndexChanges, Match, matches
 from pbx_core.directory_records import SortedPairs, number_key
 from pbx_core.events import Event
+from pbx_core.memory import release_free_memory
 from pbx_core.presence import Presence, PresenceService
 from pbx_core.store import ContactNumber, ContactRecord, NewContact, Store, UserRecord
 
@@ -36,6 +37,9 @@ __all__ = [
     "ServiceEntry",
     "normalise_number",
 ]
+
+_LOAD_PAGE = 2000
+"""Contacts read from the store per page while the index is filled."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +185,16 @@ class Directory:
                 self._loading = asyncio.Lock()
             async with self._loading:
                 if not self._loaded:
-                    for contact in await self._store.aio.contacts():
-                        self._put_contact(contact)
+                    after = None  # page by page: one page of store rows in memory at a time
+                    while page := await self._store.aio.contacts_page(after, _LOAD_PAGE):
+                        for contact in page:
+                            self._put_contact(contact)
+                        after = (page[-1].name, page[-1].id)
                     self._sync_users()
                     self._index.prepare()
                     self._index.baseline()
                     self._loaded = True
+                    release_free_memory()  # the load's temporaries: tens of MiB at 100,000
         self._sync_users()
 
     async def search(self, query: str = "", limit: int = 50) -> DirectoryResult:

@@ -20,6 +20,7 @@ from pbx_core.config import PbxConfig
 from pbx_core.contacts import ContactService
 from pbx_core.demo import load_demo
 from pbx_core.directory import Directory
+from pbx_core.permissions import Member
 from pbx_core.presence import PresenceService
 from pbx_core.store import Store
 
@@ -78,9 +79,7 @@ class TelephonyService(Protocol):
     def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
         """``blocked(callee, caller)``: the callee does not take calls from that caller."""
 
-    def pick_up_ringing(
-        self, extension: str, department: str | None, admin: bool, ringing_at: str | None
-    ) -> str: ...
+    def pick_up_ringing(self, member: Member, ringing_at: str | None) -> str: ...
 
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]

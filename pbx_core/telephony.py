@@ -24,6 +24,7 @@ from pbx_core.events import LineStateChanged
 from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.media.quality import LegQuality
+from pbx_core.permissions import Member, member_of
 from pbx_core.presence_board import PresenceBoard
 from pbx_core.presence_view import PresenceView
 from pbx_core.routing.b2bua import RoutingB2bua
@@ -144,7 +145,7 @@ class Telephony:
             self.authenticator,
             bus,
             self.presence,
-            is_user=is_user,
+            member=lambda ext: _member(store, ext),
             is_registered=self.is_registered,
         )
         apply_limits(self, config.limits)
@@ -272,13 +273,11 @@ class Telephony:
         self.endpoint.run(actions)
         return call_id
 
-    def pick_up_ringing(
-        self, extension: str, department: str | None, admin: bool, ringing_at: str | None
-    ) -> str:
-        """Ring ``extension``'s phones too for the call ringing at ``ringing_at`` (None: the
-        oldest in the department); its call id. NotFound, Forbidden or Conflict."""
+    def pick_up_ringing(self, member: Member, ringing_at: str | None) -> str:
+        """Ring ``member``'s phones too for the call ringing at ``ringing_at`` (None: the
+        oldest of those they may pick up); its call id. NotFound, Forbidden or Conflict."""
         machine = self.endpoint.machine
-        call_id, actions = machine.pick_up_ringing(extension, department, admin, ringing_at)
+        call_id, actions = machine.pick_up_ringing(member, ringing_at)
         self.endpoint.run(actions)
         return call_id
 
@@ -320,3 +319,9 @@ class Telephony:
             tx.reply(481)
         else:
             tx.reply(405, extra_headers=[("Allow", ALLOW)])
+
+
+def _member(store: Store, extension: str) -> Member | None:
+    """A user of the store as the permissions see them (None: no such user)."""
+    user = store.user_by_extension(extension)
+    return member_of(user) if user is not None else None

@@ -90,7 +90,9 @@ class ConversationIn(_In):
 class ConversationPatch(_In):
     name: str | None = Field(default=None, max_length=MAX_NAME)
     picture: str | None = Field(
-        default=None, max_length=MAX_PICTURE, description="a URL; empty removes the picture"
+        default=None,
+        max_length=MAX_PICTURE,
+        description="an http(s) URL or a PNG/JPEG data: URL; empty removes the picture",
     )
 
 

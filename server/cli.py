@@ -214,6 +214,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         sip_tls_port=ns.sip_tls_port,
         tls_cert=ns.tls_cert.expanduser().resolve() if ns.tls_cert else None,
         tls_key=ns.tls_key.expanduser().resolve() if ns.tls_key else None,
+        https=ns.https,
         srtp=ns.srtp,
     )
     return options, limits_from(ns)
@@ -301,11 +302,18 @@ def _security_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="FILE",
-        help="PEM certificate (chain) of the SIP/TLS listener (default: a self-signed one "
-        "made once in the data dir)",
+        help="PEM certificate (chain) of the SIP/TLS listener and of --https (default: a "
+        "self-signed one made once in the data dir)",
     )
     group.add_argument(
         "--tls-key", type=Path, default=None, metavar="FILE", help="PEM private key of --tls-cert"
+    )
+    group.add_argument(
+        "--https",
+        action="store_true",
+        help="serve the API and the event stream over TLS (https://, wss://) with the same "
+        "certificate (--tls-cert, or the self-signed one); the ready line and server.json "
+        "name it, so a client can pin it",
     )
     group.add_argument(
         "--srtp",

@@ -13,6 +13,7 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pbx_core.pbx import Pbx
+from pbx_core.permissions import WHAT, Permission, allowed, member_of
 from pbx_core.store import UserRecord
 from server.auth import TokenStore
 from server.errors import ApiError
@@ -21,10 +22,12 @@ __all__ = [
     "BearerToken",
     "CurrentUser",
     "PbxDep",
+    "Requires",
     "RowId",
     "TokensDep",
     "get_pbx",
     "get_tokens",
+    "requires",
     "state_service",
 ]
 
@@ -69,6 +72,25 @@ async def current_user(pbx: PbxDep, tokens: TokensDep, token: BearerToken) -> Us
 
 
 CurrentUser = Annotated[UserRecord, Depends(current_user)]
+
+
+class Requires:
+    """A dependency for a route that acts on the organisation: the signed-in user, or 403
+    ``forbidden`` when their roles do not hold ``permission`` organisation-wide
+    (pbx_core/permissions.py). Checked before the body is, so a refusal tells nothing more."""
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    async def __call__(self, user: CurrentUser) -> UserRecord:
+        if not allowed(member_of(user), self.permission):
+            raise ApiError(403, "forbidden", f"you may not {WHAT[self.permission]}")
+        return user
+
+
+def requires(permission: Permission) -> Requires:
+    """``Depends(requires(Permission.X))``: see :class:`Requires`."""
+    return Requires(permission)
 
 
 _Service = TypeVar("_Service")

@@ -50,5 +50,6 @@ class Options:
     sip_tls_port: int | None = None  # None: the SIP port + 1 (5061), else a free one; 0: off
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    https: bool = False  # the API and the event stream over TLS, with the SIP/TLS certificate
     srtp: str = "optional"  # "off", "optional", "mandatory"
     event_buffer: int = 5000  # recent events kept for clients that reconnect (server/event_log.py)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 
 from pbx_core.pbx import Pbx
+from pbx_core.permissions import Permission, allowed, member_of
 from pbx_core.store import CallRecord
 from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, RowId, TokensDep
@@ -110,10 +111,13 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
 )
 async def everyones_presence(user: CurrentUser, pbx: PbxDep) -> list[ColleaguePresenceOut]:
     """Every colleague's presence now (what ``presence.updated`` events carry): for a client
-    that was away long enough to have missed some of them (``resync``)."""
+    that was away long enough to have missed some of them (``resync``), of each colleague whose
+    presence the user may see (docs/permissions.md)."""
+    watcher = member_of(user)
     return [
         ColleaguePresenceOut(extension=u.extension, **presence_out(pbx, u.extension).model_dump())
         for u in pbx.store.users()
+        if allowed(watcher, Permission.SEE_PRESENCE, member_of(u))
     ]
 
 

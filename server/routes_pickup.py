@@ -4,11 +4,14 @@ colleague's ringing call (docs/call-control.md); a phone does the same by dialli
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
 from pydantic import BaseModel, Field
 
-from server.deps import CurrentUser, PbxDep
+from pbx_core.permissions import Permission, member_of
+from pbx_core.store import UserRecord
+from server.deps import CurrentUser, PbxDep, requires
 from server.router import api_router
 from server.schemas import ErrorOut
 
@@ -22,6 +25,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "someone is already picking the call up"},
     422: {"model": ErrorOut, "description": "invalid request"},
 }
+
+ParkedPicker = Annotated[UserRecord, Depends(requires(Permission.PICK_UP_PARKED))]
 
 
 class PickupIn(BaseModel):
@@ -43,9 +48,9 @@ class PickupOut(BaseModel):
     status_code=202,
     response_model=PickupOut,
     tags=["calls"],
-    responses=_ERRORS,
+    responses={**_ERRORS, 403: {"model": ErrorOut, "description": "may not pick up parked calls"}},
 )
-async def pick_up_parked(slot: str, user: CurrentUser, pbx: PbxDep) -> PickupOut:
+async def pick_up_parked(slot: str, user: ParkedPicker, pbx: PbxDep) -> PickupOut:
     """Take the call parked in ``slot`` (7001-7019): your phones ring, the parked party is
     connected when you answer; unanswered, it goes back into the lot."""
     return PickupOut(call_id=pbx.telephony.pick_up_parked(slot, user.extension))
@@ -60,8 +65,6 @@ async def pick_up_parked(slot: str, user: CurrentUser, pbx: PbxDep) -> PickupOut
 )
 async def pick_up_ringing(body: PickupIn, user: CurrentUser, pbx: PbxDep) -> PickupOut:
     """Take a colleague's ringing call: your phones ring too and the first phone to answer
-    gets it. Colleagues of your department; admins anyone's."""
-    call_id = pbx.telephony.pick_up_ringing(
-        user.extension, user.department, "admin" in user.roles, body.extension
-    )
+    gets it. Colleagues of your department; admins anyone's (docs/permissions.md)."""
+    call_id = pbx.telephony.pick_up_ringing(member_of(user), body.extension)
     return PickupOut(call_id=call_id)

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 
+from pbx_core.permissions import Permission
 from pbx_core.store import UserRecord
-from server.deps import CurrentUser
+from server.deps import CurrentUser, requires
 from server.errors import ApiError
 from server.router import api_router
 from server.routes_forwarding import RoutingDep
@@ -31,14 +32,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 _ADMIN_ERRORS = {**_ERRORS, 403: {"model": ErrorOut, "description": "not an admin"}}
 
-
-def _admin(user: CurrentUser) -> UserRecord:
-    if "admin" not in user.roles:
-        raise ApiError(403, "forbidden", "only admins may change the organisation's rules")
-    return user
-
-
-AdminUser = Annotated[UserRecord, Depends(_admin)]
+AdminUser = Annotated[UserRecord, Depends(requires(Permission.MANAGE_ORG_ROUTING))]
 
 
 def _dicts(rules: list[RuleBody]) -> list[dict[str, object]]:

@@ -14,11 +14,13 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from pbx_core.pbx import Pbx
+from pbx_core.permissions import Permission
+from pbx_core.store import UserRecord
 from pbx_core.voicemail.attach import attach
 from pbx_core.voicemail.groups import number_problem
 from pbx_core.voicemail.repository import GroupInbox, VoicemailMessage
 from pbx_core.voicemail.service import VoicemailService
-from server.deps import CurrentUser, RowId, state_service
+from server.deps import CurrentUser, RowId, requires, state_service
 from server.errors import ApiError
 from server.router import api_router
 from server.schemas import ErrorOut
@@ -46,6 +48,7 @@ get_voicemail = state_service(
 
 
 VoicemailDep = Annotated[VoicemailService, Depends(get_voicemail)]
+GroupsAdmin = Annotated[UserRecord, Depends(requires(Permission.MANAGE_GROUP_INBOXES))]
 
 
 class VoicemailOut(BaseModel):
@@ -288,10 +291,9 @@ async def list_groups(user: CurrentUser, voicemail: VoicemailDep) -> list[GroupO
     },
 )
 async def put_group(
-    number: str, body: GroupIn, user: CurrentUser, voicemail: VoicemailDep
+    number: str, body: GroupIn, user: GroupsAdmin, voicemail: VoicemailDep
 ) -> GroupOut:
     """Admins: the department's group inbox at ``number`` (a department has one)."""
-    _admin(user.roles)
     is_user = voicemail.store.user_by_extension(number) is not None
     problem = number_problem(number, is_user)
     if problem is not None:
@@ -307,14 +309,8 @@ async def put_group(
     tags=["voicemail"],
     responses={403: {"model": ErrorOut, "description": "not an admin"}, **_ERRORS},
 )
-async def delete_group(number: str, user: CurrentUser, voicemail: VoicemailDep) -> Response:
+async def delete_group(number: str, user: GroupsAdmin, voicemail: VoicemailDep) -> Response:
     """Admins: remove a group inbox (its messages stay until deleted or expired)."""
-    _admin(user.roles)
     if not await voicemail.remove_group(number):
         raise ApiError(404, "not_found", f"no group inbox {number}")
     return Response(status_code=204)
-
-
-def _admin(roles: tuple[str, ...] | list[str]) -> None:
-    if "admin" not in roles:
-        raise ApiError(403, "forbidden", "only an admin may change group inboxes")

@@ -15,8 +15,11 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import sys
 from collections.abc import Iterator
+from hashlib import sha256
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -24,6 +27,7 @@ import uvicorn
 from pbx_core.config import Limits, PbxConfig
 from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
+from pbx_core.signaling.tls import ensure_self_signed
 from server.app import create_app
 from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
 from server.options import Options
@@ -121,6 +125,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         raise StartupError(f"cannot start the PBX: {exc}") from exc
     stop = asyncio.Event()
     _install_signal_handlers(stop)
+    https = _https_files(options) if options.https else None
     server = _Uvicorn(
         uvicorn.Config(
             create_app(pbx, event_buffer=options.event_buffer),
@@ -134,6 +139,8 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             http=guarded_http_protocol(limits),
             timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,
+            ssl_certfile=str(https[0]) if https else None,
+            ssl_keyfile=str(https[1]) if https else None,
         )
     )
     serving = asyncio.create_task(server.serve(sockets=[http_sock]))
@@ -143,7 +150,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
                 serving.result()
                 raise StartupError("the HTTP server stopped while starting")
             await asyncio.sleep(0.02)
-        info = _ready_info(options, pbx, http_sock)
+        info = _ready_info(options, pbx, http_sock, https[0] if https else None)
         write_run_info(options.data_dir, info)
         sys.stdout.write(json.dumps({"ready": True, **info}) + "\n")
         sys.stdout.flush()
@@ -175,8 +182,29 @@ def _guard_process() -> None:
             handler.addFilter(RepeatFilter())
 
 
-def _ready_info(options: Options, pbx: Pbx, http_sock: socket.socket) -> dict[str, Any]:
+def _https_files(options: Options) -> tuple[Path, Path]:
+    """The certificate and key of ``--https``: the given ones, else the self-signed pair of
+    the SIP/TLS listener (made now if it is not there yet)."""
+    if options.tls_cert is not None and options.tls_key is not None:
+        return options.tls_cert, options.tls_key
+    hosts = tuple(h for h in (options.bind, options.advertise) if h)
+    try:
+        return ensure_self_signed(options.data_dir / "tls", hosts)
+    except OSError as exc:
+        raise StartupError(f"cannot make a TLS certificate for --https: {exc}") from exc
+
+
+def _ready_info(
+    options: Options, pbx: Pbx, http_sock: socket.socket, https_cert: Path | None = None
+) -> dict[str, Any]:
+    """The ready line's facts; with ``--https``, ``https`` and the certificate's file and
+    SHA-256 fingerprint (what a client pins)."""
+    tls: dict[str, Any] = {}
+    if https_cert is not None:
+        der = ssl.PEM_cert_to_DER_cert(https_cert.read_text(encoding="ascii"))
+        tls = {"https": True, "cert": str(https_cert), "cert_sha256": sha256(der).hexdigest()}
     return {
+        **tls,
         "pid": os.getpid(),
         "bind": options.bind,
         "sip_udp": pbx.telephony.sip_udp_port,

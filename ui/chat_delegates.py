@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.stores.chat import ChatConversation, ChatMessage, ChatStore
 from ui import theme
+from ui.avatars import avatar_pixmap
 from ui.chat_models import CONVERSATION_ROLE, MESSAGE_ROLE
 from ui.format import local_datetime
 
@@ -21,6 +22,7 @@ _Index = QModelIndex | QPersistentModelIndex
 RECEIPT_MARKS = {"sent": "✓", "delivered": "✓✓", "read": "✓✓"}
 _PAD = 10
 _READ_GREEN = "#4ade80"
+_AVATAR = 36
 
 
 def _time(message: ChatMessage) -> str:
@@ -37,7 +39,8 @@ class ConversationDelegate(QStyledItemDelegate):
         self._store = store
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        return QSize(option.rect.width(), QFontMetrics(option.font).height() * 2 + 2 * _PAD)
+        text = QFontMetrics(option.font).height() * 2
+        return QSize(option.rect.width(), max(text, _AVATAR) + 2 * _PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         conv = index.data(CONVERSATION_ROLE)
@@ -54,13 +57,19 @@ class ConversationDelegate(QStyledItemDelegate):
         if conv.unread:
             badge = str(conv.unread) if conv.unread < 100 else "99+"
         badge_w = fm.horizontalAdvance(badge) + 12 if badge else 0
-        text_w = rect.width() - 2 * _PAD - badge_w - 6
+        title_text = conv.title(self._store.me)
+        avatar_top = rect.y() + (rect.height() - _AVATAR) // 2
+        painter.drawPixmap(
+            rect.x() + _PAD, avatar_top, avatar_pixmap(title_text, _AVATAR, conv.picture)
+        )
+        left = rect.x() + 2 * _PAD + _AVATAR
+        text_w = rect.right() - left - _PAD - badge_w - 6
         bold = option.font
         bold.setBold(bool(conv.unread))
         painter.setFont(bold)
         painter.setPen(QColor(t.text))
-        title = fm.elidedText(conv.title(self._store.me), Qt.TextElideMode.ElideRight, text_w)
-        painter.drawText(rect.x() + _PAD, rect.y() + _PAD + fm.ascent(), title)
+        title = fm.elidedText(title_text, Qt.TextElideMode.ElideRight, text_w)
+        painter.drawText(left, rect.y() + _PAD + fm.ascent(), title)
         painter.setFont(option.font)
         painter.setPen(QColor(t.muted))
         last = conv.last_message
@@ -69,7 +78,7 @@ class ConversationDelegate(QStyledItemDelegate):
             who = "" if conv.kind == "direct" else f"{conv.member_name(last.sender)}: "
             preview = who + " ".join(last.text.split())
         preview = fm.elidedText(preview, Qt.TextElideMode.ElideRight, text_w)
-        painter.drawText(rect.x() + _PAD, rect.y() + _PAD + line + fm.ascent(), preview)
+        painter.drawText(left, rect.y() + _PAD + line + fm.ascent(), preview)
         if badge:
             box = QRect(rect.right() - _PAD - badge_w, rect.center().y() - 9, badge_w, 18)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)

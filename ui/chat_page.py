@@ -16,7 +16,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -30,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.stores.chat import ChatConversation, ChatStore
+from ui.avatars import avatar_pixmap
 from ui.chat_delegates import ConversationDelegate, MessageDelegate
+from ui.chat_group_dialog import Colleagues, GroupChanges, GroupDialog, NewChatDialog
 from ui.chat_models import CONVERSATION_ROLE, ConversationListModel, MessageListModel
 from ui.icons import icon
 
@@ -60,6 +61,7 @@ EMOJI = (
 )
 """The emoji picker's choice: plain Unicode characters, sent as text."""
 TYPING_SHOWN_MS = 5000
+_HEADER_AVATAR = 40
 
 
 class ChatActions(Protocol):
@@ -71,9 +73,11 @@ class ChatActions(Protocol):
     def read_open(self) -> None: ...
     def send(self, text: str) -> None: ...
     def start_direct(self, extension: str) -> None: ...
-    def create_group(self, name: str, members: list[str]) -> None: ...
+    def create_group(self, name: str, members: list[str], picture: str | None = None) -> None: ...
     def rename(self, cid: int, name: str) -> None: ...
     def add_members(self, cid: int, extensions: list[str]) -> None: ...
+    def remove_member(self, cid: int, extension: str) -> None: ...
+    def set_picture(self, cid: int, picture: str | None) -> None: ...
     def leave(self, cid: int) -> None: ...
     def typing(self) -> None: ...
 
@@ -123,6 +127,9 @@ class ChatPage(QWidget):
         chat_layout = QVBoxLayout(self.chat)
         chat_layout.setContentsMargins(6, 12, 12, 12)
         top = QHBoxLayout()
+        self.header_avatar = QLabel(self.chat)
+        self.header_avatar.setFixedSize(_HEADER_AVATAR, _HEADER_AVATAR)
+        top.addWidget(self.header_avatar)
         titles = QVBoxLayout()
         self.title = QLabel(self.chat)
         self.title.setObjectName("PageTitle")
@@ -141,8 +148,7 @@ class ChatPage(QWidget):
         self.group_button = QToolButton(self.chat)
         self.group_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.group_menu = QMenu(self.group_button)
-        self.rename_action = self.group_menu.addAction("", self._ask_rename)
-        self.add_action = self.group_menu.addAction("", self._ask_add)
+        self.info_action = self.group_menu.addAction("", self._ask_info)
         self.group_menu.addSeparator()
         self.leave_action = self.group_menu.addAction("", self._leave)
         self.group_button.setMenu(self.group_menu)
@@ -186,6 +192,10 @@ class ChatPage(QWidget):
         split.setStretchFactor(1, 5)
         split.setSizes([300, 700])
 
+        self.colleagues: Colleagues = lambda _text: ()
+        """Colleagues matching typed text, for the group dialog (set from the directory)."""
+        self.group_dialog: GroupDialog | None = None
+        self.chat_dialog: NewChatDialog | None = None
         self.side_button: QToolButton | None = None
         """The side bar's button of this page (its label follows the language)."""
         store.changed.connect(self._on_changed)
@@ -231,6 +241,9 @@ class ChatPage(QWidget):
             return
         self.right.setCurrentWidget(self.chat)
         self.title.setText(conv.title(self._store.me))
+        self.header_avatar.setPixmap(
+            avatar_pixmap(conv.title(self._store.me), _HEADER_AVATAR, conv.picture)
+        )
         self.subtitle.setText(self._subtitle(conv))
         if self._store.typing.get(conv.id):
             self._show_typing()
@@ -293,44 +306,55 @@ class ChatPage(QWidget):
         self._actions.start_direct(extension)
 
     def _ask_direct(self) -> None:
-        ext, ok = QInputDialog.getText(
-            self, self.tr("New chat"), self.tr("Extension of the colleague:")
+        dialog = NewChatDialog(self.colleagues, self._store.me, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.start_chat(dialog.chosen) if dialog.chosen is not None else None
         )
-        if ok and ext.strip():
-            self.start_chat(ext.strip())
+        dialog.finished.connect(lambda _code: setattr(self, "chat_dialog", None))
+        self.chat_dialog = dialog
+        dialog.open()
 
     def _ask_group(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("New group"), self.tr("Group name:"))
-        if not ok or not name.strip():
-            return
-        members, ok = QInputDialog.getText(
-            self, self.tr("New group"), self.tr("Extensions of the members, separated by commas:")
-        )
-        extensions = [m.strip() for m in members.split(",") if m.strip()]
-        if ok and extensions:
-            self._actions.create_group(name.strip(), extensions)
+        self._open_group_dialog(None)
 
-    def _ask_rename(self) -> None:
+    def _ask_info(self) -> None:
         cid = self._store.open_id
         conv = self._store.get(cid) if cid is not None else None
+        if conv is not None and conv.kind == "group":
+            self._open_group_dialog(conv)
+
+    def _open_group_dialog(self, conv: ChatConversation | None) -> None:
+        """The group dialog, window-modal; its answer goes to :meth:`apply_group`."""
+        dialog = GroupDialog(self._store.me, self.colleagues, conv, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.apply_group(conv.id if conv is not None else None, dialog.changes())
+        )
+        dialog.finished.connect(lambda _code: setattr(self, "group_dialog", None))
+        self.group_dialog = dialog
+        dialog.open()
+
+    def apply_group(self, cid: int | None, changes: GroupChanges) -> None:
+        """Create the group (``cid`` None) or apply what changed in its info."""
+        if cid is None:
+            others = [m for m in changes.added if m != self._store.me]
+            self._actions.create_group(changes.name, others, changes.picture)
+            return
+        conv = self._store.get(cid)
         if conv is None:
             return
-        name, ok = QInputDialog.getText(
-            self, self.tr("Rename group"), self.tr("Group name:"), text=conv.name or ""
-        )
-        if ok and name.strip():
-            self._actions.rename(conv.id, name.strip())
-
-    def _ask_add(self) -> None:
-        cid = self._store.open_id
-        if cid is None:
+        if changes.leave:
+            self._actions.leave(cid)
             return
-        members, ok = QInputDialog.getText(
-            self, self.tr("Add people"), self.tr("Extensions of the members, separated by commas:")
-        )
-        extensions = [m.strip() for m in members.split(",") if m.strip()]
-        if ok and extensions:
-            self._actions.add_members(cid, extensions)
+        if changes.name and changes.name != conv.name:
+            self._actions.rename(cid, changes.name)
+        if changes.picture_changed and changes.picture != conv.picture:
+            self._actions.set_picture(cid, changes.picture)
+        if changes.added:
+            self._actions.add_members(cid, changes.added)
+        for extension in changes.removed:
+            self._actions.remove_member(cid, extension)
 
     def _receipt_text(self, receipt: str) -> str:
         return {
@@ -359,8 +383,7 @@ class ChatPage(QWidget):
         self.new_group_action.setText(self.tr("Create a group…"))
         self.empty.setText(self.tr("Choose a chat on the left, or start one with New."))
         self.group_button.setText(self.tr("Group"))
-        self.rename_action.setText(self.tr("Rename group…"))
-        self.add_action.setText(self.tr("Add people…"))
+        self.info_action.setText(self.tr("Group info…"))
         self.leave_action.setText(self.tr("Leave group"))
         self.input.setPlaceholderText(self.tr("Type a message"))
         self.emoji_button.setToolTip(self.tr("Emoji"))

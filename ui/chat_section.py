@@ -25,6 +25,16 @@ def install_chat(
     if not isinstance(store, ChatStore) or actions is None:
         return None
     page = ChatPage(store, actions, pages)
+    index = context.directory.index
+
+    def colleagues(text: str) -> list[tuple[str, str]]:
+        return [
+            (e.extension, e.name)
+            for e in index.search(text, 30)
+            if e.kind == "user" and e.extension and e.extension != store.me
+        ]
+
+    page.colleagues = colleagues
     pages.addWidget(page)
     sections["chat"] = page
     page.side_button = side_bar.add_section("chat", "message-circle")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,43 +20,14 @@ from app.protocols import UiContext
 from app.stores import DirectoryEntry
 from app.stores.calendar import CalendarStore
 from ui import theme
+from ui.avatars import avatar_icon
 from ui.dialer import DialerPanel
 from ui.icons import icon
 from ui.profile_note import InCallBadge, NoteEditor, own_presence_of
 from ui.search import SearchField
 from ui.status_menu import StatusButton
 
-__all__ = ["ProfileHeader", "TopBar", "avatar_icon", "initials"]
-
-
-def initials(name: str) -> str:
-    """Up to two capital letters: first and last word ("Anna de Vries" -> "AV")."""
-    words = [w for w in name.split() if w]
-    if not words:
-        return "?"
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()
-
-
-def avatar_icon(name: str, size: int = 32) -> QIcon:
-    """A round avatar with the initials, in the accent colour."""
-    t = theme.current()
-    pm = QPixmap(size * 2, size * 2)
-    pm.setDevicePixelRatio(2.0)
-    pm.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor(t.accent))
-    p.drawEllipse(QRectF(0, 0, size, size))
-    font = QFont()
-    font.setPixelSize(int(size * 0.42))
-    font.setWeight(QFont.Weight.DemiBold)
-    p.setFont(font)
-    p.setPen(QColor(t.accent_text))
-    p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
-    p.end()
-    return QIcon(pm)
+__all__ = ["ProfileHeader", "TopBar"]
 
 
 class ProfileHeader(QWidget):

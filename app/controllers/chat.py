@@ -127,8 +127,10 @@ class ChatController:
         """Open the 1:1 chat with a colleague (started if new)."""
         self._runner.spawn(self._start({"kind": "direct", "members": [extension]}), "chat")
 
-    def create_group(self, name: str, members: list[str]) -> None:
-        body = {"kind": "group", "name": name, "members": members}
+    def create_group(self, name: str, members: list[str], picture: str | None = None) -> None:
+        body: dict[str, Any] = {"kind": "group", "name": name, "members": members}
+        if picture:
+            body["picture"] = picture
         self._runner.spawn(self._start(body), "creating the group")
 
     async def _start(self, body: dict[str, Any]) -> None:
@@ -146,6 +148,20 @@ class ChatController:
 
     async def _change(self, cid: int, method: str, tail: str, body: dict[str, Any]) -> None:
         row = await self._call(method, f"/api/v1/chats/{cid}{tail}", json=body)
+        self._store.put_conversation(ChatConversation.from_api(row))
+
+    def set_picture(self, cid: int, picture: str | None) -> None:
+        """Give a group a picture, or take it away (None)."""
+        body = {"picture": picture or ""}
+        self._runner.spawn(self._change(cid, "PATCH", "", body), "changing the group's picture")
+
+    def remove_member(self, cid: int, extension: str) -> None:
+        """Take a colleague out of a group (any member may)."""
+        self._runner.spawn(self._remove(cid, extension), "removing from the group")
+
+    async def _remove(self, cid: int, extension: str) -> None:
+        await self._call("DELETE", f"/api/v1/chats/{cid}/members/{extension}")
+        row = await self._call("GET", f"/api/v1/chats/{cid}")
         self._store.put_conversation(ChatConversation.from_api(row))
 
     def leave(self, cid: int) -> None:

@@ -19,6 +19,7 @@ from app.connection import Connection
 from app.directory_index import LocalDirectory, SyncPage
 from app.directory_sync import PAGE_SIZE, ServerRestarted, fetch_page, following_pages
 from app.errors import ServerRejected, ServerUnreachable
+from app.memory import release_free_memory
 from app.server_events import (
     BindingAdded,
     BindingRemoved,
@@ -169,7 +170,7 @@ class DirectoryController:
             changed = True
             # the copy lives as long as the session: keep the collector from walking its
             # entries again on every collection (a pause a keystroke would feel)
-            gc.collect()
+            release_free_memory()  # collects, and gives the sync's freed pages back
             gc.freeze()
         if changed:
             self._store.copy_changed()

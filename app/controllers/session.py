@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ class _Target:
     username: str
     password: str
     sip_port: int | None = None  # None: ask the server (GET /api/health)
+    tls: ssl.SSLContext | None = None  # the embedded server's pinned certificate
 
 
 def sip_route(
@@ -180,7 +182,7 @@ class SessionController:
     def _embedded_target(self, info: ServerInfo) -> _Target:
         user = self._settings.username if self._settings.mode == "embedded" else ""
         user = user or DEMO_USER
-        return _Target(info.base_url, user, demo_password(user), info.sip_udp)
+        return _Target(info.base_url, user, demo_password(user), info.sip_udp, info.tls_context())
 
     def _embedded_died(self, code: int | None) -> None:
         _log.warning("the embedded phone system exited (%s)", code)
@@ -208,7 +210,7 @@ class SessionController:
     async def _connect(self, target: _Target) -> None:
         self._store.set_state(ConnectionState.SIGNING_IN, tr("Signing in…"))
         await self._teardown()
-        api = ApiClient(target.url)
+        api = ApiClient(target.url, tls=target.tls)
         try:
             await api.login(target.username, target.password)
             me_body = await api.me()
@@ -225,6 +227,7 @@ class SessionController:
             self._server_event,
             on_status=self._stream_status,
             on_unauthorized=self._reconnect,
+            tls=api.tls,
         )
         self._stream.start()
         host = urlsplit(target.url).hostname or "127.0.0.1"

@@ -88,6 +88,7 @@ class ChatConversation:
     last_at: dt.datetime
     unread: int = 0
     last_message: ChatMessage | None = None
+    picture: str | None = None  # a group's: an http(s) URL or a data: URL of a small image
 
     @classmethod
     def from_api(cls, row: Mapping[str, object]) -> ChatConversation:
@@ -117,6 +118,7 @@ class ChatConversation:
             _time(row, "last_at", w),
             _int(row, "unread", w),
             ChatMessage.from_api(last) if isinstance(last, Mapping) else None,
+            _optional(row, "picture"),
         )
 
     def title(self, me: str | None) -> str:

@@ -8,7 +8,8 @@ Run under Xvfb from the project root::
 Screens, each in English and Dutch, light and dark (``chat-<screen>-<lang>-<scheme>.png``):
 ``chat-list`` (the conversations with unread badges, none open), ``chat-direct`` (a 1:1 chat with
 Bram: Anna's messages with the green read mark and the grey received mark) and ``chat-group``
-(the group "Support NL" with the senders' names). The texts use symbols the DejaVu fonts of
+(the group "Support NL" with its picture and the senders' names) and ``chat-group-info`` (the
+group's info dialog: picture, name, members, add people). The texts use symbols the DejaVu fonts of
 a bare Linux machine draw (☎ ☕ ☺ ✔); colour emoji need the system's emoji font.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import sys
 import tempfile
 from pathlib import Path
@@ -24,11 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from tests.ui._app_harness import RealApp  # noqa: E402
 from tools.screenshots import OUT  # noqa: E402
+from ui.avatars import image_data_url  # noqa: E402
 from ui.i18n import Translations  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 
@@ -55,8 +59,49 @@ async def _shoot(app: RealApp, widget: QWidget, name: str) -> list[Path]:
     return out
 
 
-async def _client(base: str, ext: str) -> httpx.AsyncClient:
-    api = httpx.AsyncClient(base_url=base, timeout=10)
+def _team_picture() -> str:
+    """A group picture as the group dialog sends it (a 96 px JPEG data URL)."""
+    image = QImage(320, 320, QImage.Format.Format_RGB32)
+    p = QPainter(image)
+    gradient = QLinearGradient(0, 0, 320, 320)
+    gradient.setColorAt(0, QColor("#0ea5e9"))
+    gradient.setColorAt(1, QColor("#6366f1"))
+    p.fillRect(0, 0, 320, 320, gradient)
+    p.setPen(QColor("white"))
+    font = QFont()
+    font.setPixelSize(150)
+    font.setBold(True)
+    p.setFont(font)
+    p.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "☎")
+    p.end()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "team.png"
+        image.save(str(path))
+        return image_data_url(path)
+
+
+async def _shoot_info(app: RealApp) -> list[Path]:
+    """The open group's info dialog (built in the language of the moment, so one per look)."""
+    page = app.window.chat_page
+    assert page is not None
+    out = []
+    for lang, dark in VARIANTS:
+        await _look(app, lang, dark)
+        page._ask_info()
+        dialog = page.group_dialog
+        assert dialog is not None
+        dialog.resize(460, 520)
+        await asyncio.sleep(0.3)
+        path = OUT / f"chat-group-info-{lang}-{'dark' if dark else 'light'}.png"
+        dialog.grab().save(str(path))
+        dialog.reject()
+        out.append(path)
+    await _look(app, "en", False)
+    return out
+
+
+async def _client(base: str, ext: str, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
+    api = httpx.AsyncClient(base_url=base, timeout=10, verify=verify)
     body = {"username": ext, "password": f"Demo-{ext}!"}
     token = (await api.post("/api/v1/auth/login", json=body)).json()["token"]
     api.headers["Authorization"] = f"Bearer {token}"
@@ -74,7 +119,8 @@ async def _scenario(app: RealApp) -> list[Path]:
     embedded = app.ctx.session_ctl.embedded
     assert embedded is not None and embedded.info is not None
     base = embedded.info.base_url
-    anna, bram, chris = [await _client(base, e) for e in ("201", "202", "203")]
+    verify = embedded.info.tls_context() or True  # the embedded PBX's pinned certificate
+    anna, bram, chris = [await _client(base, e, verify) for e in ("201", "202", "203")]
     chat, ctl = app.ctx.chat, app.ctx.chat_ctl
     assert chat is not None and ctl is not None
     window = app.window
@@ -91,7 +137,12 @@ async def _scenario(app: RealApp) -> list[Path]:
         await bram.post(f"/api/v1/chats/{direct}/delivered", json={"seq": seq})
         made = await chris.post(
             "/api/v1/chats",
-            json={"kind": "group", "name": "Support NL", "members": ["201", "202", "204"]},
+            json={
+                "kind": "group",
+                "name": "Support NL",
+                "members": ["201", "202", "204"],
+                "picture": _team_picture(),
+            },
         )
         group = int(made.json()["id"])
         await _say(chris, group, "Wie neemt vanmiddag de wachtrij over?")
@@ -110,6 +161,7 @@ async def _scenario(app: RealApp) -> list[Path]:
         ctl.open(group)
         await app.until(lambda: len(chat.messages.get(group, [])) == 3, 20, "the group")
         written += await _shoot(app, window, "chat-group")
+        written += await _shoot_info(app)
         return written
     finally:
         for api in (anna, bram, chris):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import ssl
 import sys
 import tempfile
 from pathlib import Path
@@ -45,9 +46,9 @@ async def _signed_in(api: httpx.AsyncClient, ext: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
-async def _set_up(base_url: str) -> None:
+async def _set_up(base_url: str, verify: ssl.SSLContext | bool) -> None:
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as api:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10, verify=verify) as api:
         bram = await _signed_in(api, "202")
         until = (now + dt.timedelta(hours=1, minutes=30)).isoformat()
         body = {"status": "meeting", "until": until, "note": "Back at three, call my mobile"}
@@ -70,7 +71,7 @@ async def _scenario(app: RealApp) -> None:
     await app.until(app.online, 60, "signed in")
     embedded = app.ctx.session_ctl.embedded
     assert embedded is not None and embedded.info is not None
-    await _set_up(embedded.info.base_url)
+    await _set_up(embedded.info.base_url, embedded.info.tls_context() or True)
     window = app.window
     window.resize(1100, 720)
     shooter = Shooter(app, "", "")

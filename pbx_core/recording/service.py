@@ -24,6 +24,7 @@ from pbx_core.errors import Conflict, NotFound
 from pbx_core.media.call_mix import MIX_RATE, CallMix, CallTap
 from pbx_core.media.codecs import Pcm
 from pbx_core.media.leg import MediaLeg
+from pbx_core.permissions import Permission, allowed, member_of
 from pbx_core.recording import repository as repo
 from pbx_core.recording.book import ActiveRecording, RecordingBook
 from pbx_core.recording.events import RecordingStarted, RecordingStopped
@@ -202,8 +203,14 @@ class RecordingService:
             self._remove_file(old.audio)
 
     async def _own(self, extension: str, recording_id: int) -> repo.StoredRecording:
+        """A recording ``extension`` may read (their own: pbx_core/permissions.py); NotFound
+        for any other, so another user's recordings are not even known to exist."""
         found = await self._store.aio.call(repo.recording, self._store, recording_id)
-        if found is None or found.owner != extension:
+        reader = self._store.user_by_extension(extension)
+        owner = self._store.user_by_extension(found.owner) if found is not None else None
+        if reader is None or owner is None or found is None:
+            raise NotFound(f"no recording {recording_id} of yours")
+        if not allowed(member_of(reader), Permission.READ_RECORDING, member_of(owner)):
             raise NotFound(f"no recording {recording_id} of yours")
         return found
 

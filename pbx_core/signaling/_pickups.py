@@ -16,6 +16,7 @@ from __future__ import annotations
 from pbx_core.errors import Conflict, Forbidden, NotFound
 from pbx_core.events import CallPickedUp, CallUnparked
 from pbx_core.ids import CallId
+from pbx_core.permissions import Member, Permission, allowed
 from pbx_core.signaling._call_actions import CallAction, FindRoute, LinesChanged, OpenMedia, Publish
 from pbx_core.signaling._services import Services
 from pbx_core.signaling.callcontrol import PARK_TIMER
@@ -48,18 +49,24 @@ class Pickups(Services):
         return sorted(found, key=lambda c: c.started_at)
 
     def pick_up_ringing(
-        self, picker: str, department: str | None, admin: bool, extension: str | None
+        self, member: Member, extension: str | None
     ) -> tuple[CallId, list[CallAction]]:
-        """Ring ``picker``'s phones for the call ringing at ``extension`` (directed) or at
-        anyone of the picker's department (group); NotFound, Forbidden or Conflict."""
+        """Ring the phones of ``member`` (the picker) for the call ringing at ``extension``
+        (directed) or at anyone whose calls they may pick up (group: their department);
+        NotFound, Forbidden or Conflict."""
+        picker = member.extension
         ringing = self.ringing_calls(picker, extension)
-        allowed = [c for c in ringing if admin or c.callee_department == department]
-        if not ringing:
+        permitted = [
+            c
+            for c in ringing
+            if allowed(member, Permission.PICK_UP, Member(c.callee, c.callee_department))
+        ]
+        if not ringing or (extension is None and not permitted):  # others' calls stay unseen
             where = f"at {extension}" if extension else "in your group"
             raise NotFound(f"no call is ringing {where}")
-        if not allowed:
-            raise Forbidden(f"you may not pick up calls for {ringing[0].callee}")
-        call = allowed[0]
+        if not permitted:
+            raise Forbidden(f"you may not pick up calls for {extension}")
+        call = permitted[0]
         if any(f.extension == call.picked_by and f.state is not _L.ENDED for f in call.forks):
             raise Conflict(f"{call.picked_by} is already picking up this call")
         call.picked_by = picker

@@ -21,6 +21,7 @@ from pbx_core.events import (
 from pbx_core.ids import CallId
 from pbx_core.media import CONFERENCE_CODECS, CodecSpec
 from pbx_core.media.connections import ConnectPrompt
+from pbx_core.permissions import Member, Permission, allowed
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, Publish
 from pbx_core.signaling.callcontrol import PARK_TIMER, Transfers
 from pbx_core.signaling.calls import Call, Leg, LegState
@@ -29,6 +30,7 @@ from pbx_core.store import CallReason
 __all__ = ["Services"]
 
 _L = LegState
+_PICK_UP = Permission.PICK_UP
 MAX_CONFERENCE = 32  # parties in one room (the mixer's limit)
 
 
@@ -179,6 +181,9 @@ class Services(Transfers):
         target = self.registry.calls.get(parked.call_id) if parked is not None else None
         if target is None or target.ended or target.parked != slot:
             return self._refuse(call, 404)
+        assert parked is not None
+        if not self._may(call, Permission.PICK_UP_PARKED, parked.parked_by, None):
+            return self._refuse(call, 403)
         self.lot.release(slot)
         target.parked = None
         leg = self._adopt(call, target)
@@ -191,11 +196,11 @@ class Services(Transfers):
 
     # -- pickup --------------------------------------------------------------------------
 
-    def _may_reach(self, call: Call, department: str | None) -> bool:
-        """Pickup and intrusion: a colleague of the same department, or an admin."""
-        return call.caller_admin or (
-            department is not None and department == call.caller_department
-        )
+    @staticmethod
+    def _may(call: Call, permission: Permission, extension: str, department: str | None) -> bool:
+        """May the caller of ``call`` pick up or intrude on ``extension`` (of ``department``)?"""
+        actor = call.caller_member
+        return actor is not None and allowed(actor, permission, Member(extension, department))
 
     def _pickup(self, call: Call) -> list[CallAction]:
         extension = call.service_arg
@@ -213,11 +218,13 @@ class Services(Transfers):
             and (other.callee == extension if extension else True)
         ]
         if extension is None:
-            ringing = [o for o in ringing if self._may_reach(call, o.callee_department)]
+            ringing = [
+                o for o in ringing if self._may(call, _PICK_UP, o.callee, o.callee_department)
+            ]
         if not ringing:
             return self._refuse(call, 404)
         target = min(ringing, key=lambda c: c.started_at)
-        if not self._may_reach(call, target.callee_department):
+        if not self._may(call, _PICK_UP, target.callee, target.callee_department):
             return self._refuse(call, 403)
         rang_at = target.callee
         leg = self._adopt(call, target)
@@ -258,7 +265,7 @@ class Services(Transfers):
         if found is None:
             return self._refuse(call, 404)
         target, intruded = found
-        if not self._may_reach(call, call.callee_department):
+        if not self._may(call, Permission.INTRUDE, extension or "", call.callee_department):
             return self._refuse(call, 403)
         actions = self._answer_leg(call, call.a, prefer=intruded)
         target.intruder, target.intruded = call.a, intruded

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import CodecSpec, MediaLeg, SessionDescription
+from pbx_core.permissions import Member
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.refer import Replaces
@@ -71,8 +72,7 @@ class Route:
     callee_name: str | None
     callee_exists: bool
     contacts: tuple[Contact, ...] = ()
-    caller_department: str | None = None
-    caller_admin: bool = False  # may pick up and intrude on anyone
+    caller_member: Member | None = None  # the caller's roles and department (permissions)
     callee_department: str | None = None
 
 
@@ -138,8 +138,7 @@ class Call:
     ended: bool = False
     service: str | None = None  # "echo", "conference", "pickup", "retrieve", "intrude", ...
     codecs: list[CodecSpec] = field(default_factory=list)  # offered to the forks
-    caller_department: str | None = None
-    caller_admin: bool = False
+    caller_member: Member | None = None  # who may pick up and intrude (permissions)
     callee_department: str | None = None
     transfer: Transfer | None = None
     parked: str | None = None  # the park slot while parked

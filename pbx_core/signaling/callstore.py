@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from pbx_core.errors import StoreError
+from pbx_core.permissions import member_of
 from pbx_core.signaling.calls import Contact, Route
 from pbx_core.signaling.features import Dial, Intrude, Pickup, parse_target
 from pbx_core.signaling.registrar import Registrar
@@ -31,8 +32,7 @@ class CallStore:
         For a feature code the callee is the extension it names (``*9*202*``: 202)."""
         caller_user = self._store.user_by_extension(caller) if caller else None
         caller_name = caller_user.display_name if caller_user else None
-        department = caller_user.department if caller_user else None
-        admin = caller_user is not None and "admin" in caller_user.roles
+        member = member_of(caller_user) if caller_user else None
         feature = parse_target(target)
         extension = (
             feature.extension
@@ -40,16 +40,14 @@ class CallStore:
             else None
         )
         if extension is None:  # the PBX's own numbers: the call machine decides
-            return Route(caller_name, None, True, (), department, admin)
+            return Route(caller_name, None, True, (), member)
         callee = self._store.user_by_extension(extension)
         if callee is None:
-            return Route(caller_name, None, False, (), department, admin)
+            return Route(caller_name, None, False, (), member)
         contacts = tuple(
             Contact(b.contact, b.destination) for b in self._registrar.bindings(extension)
         )
-        return Route(
-            caller_name, callee.display_name, True, contacts, department, admin, callee.department
-        )
+        return Route(caller_name, callee.display_name, True, contacts, member, callee.department)
 
     async def record(self, record: CallRecord) -> None:
         """Written on the store's worker thread: the loop never waits on SQL."""

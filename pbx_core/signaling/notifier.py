@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 from pbx_core.bus import EventBus
 from pbx_core.events import BindingRemoved, Event, VoicemailCountsChanged
+from pbx_core.permissions import Member, Permission, allowed
 from pbx_core.presence_board import Changes, PresenceBoard
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.endpoint import AnsweredContext, ServerTransactionHandle, SipEndpoint
@@ -48,6 +49,9 @@ _log = logging.getLogger(__name__)
 PACKAGES = ("dialog", "message-summary", "presence")
 
 
+_READ_VOICEMAIL, _SEE_PRESENCE = Permission.READ_VOICEMAIL, Permission.SEE_PRESENCE
+
+
 class SubscriptionService:
     """SUBSCRIBE in, NOTIFY out, for the packages ``dialog``, ``presence``, ``message-summary``."""
 
@@ -58,14 +62,14 @@ class SubscriptionService:
         bus: EventBus,
         board: PresenceBoard,
         *,
-        is_user: Callable[[str], bool],
+        member: Callable[[str], Member | None],
         is_registered: Callable[[str], bool],
         limits: NotifierLimits | None = None,
     ) -> None:
         self._endpoint = endpoint
         self._auth = authenticator
         self._board = board
-        self._is_user = is_user
+        self._member = member
         self._is_registered = is_registered
         self._mailboxes: dict[str, MailboxCounts] = {}
         self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
@@ -85,16 +89,19 @@ class SubscriptionService:
     # -- policy ----------------------------------------------------------------------------
 
     def may_watch(self, watcher: str, target: str, package: str) -> bool:
-        """Colleagues of the organisation (users of this PBX) watch each other's dialog and
-        presence, and the park slots' dialog; a mailbox only its owner. Anything else is
-        refused (403)."""
-        if not self._is_user(watcher):
+        """Users of this PBX watch the dialog and presence of the colleagues whose presence
+        they may see, and the park slots' dialog; a mailbox's waiting messages whoever may
+        read it (pbx_core/permissions.py). Anything else is refused (403)."""
+        actor = self._member(watcher)
+        if actor is None:
             return False
         if target in PARK_SLOTS:
             return package == "dialog"
-        if not self._is_user(target):
+        watched = self._member(target)
+        if watched is None:
             return False
-        return package != "message-summary" or watcher == target
+        wanted = _READ_VOICEMAIL if package == "message-summary" else _SEE_PRESENCE
+        return allowed(actor, wanted, watched)
 
     # -- requests --------------------------------------------------------------------------
 

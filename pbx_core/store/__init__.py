@@ -3,7 +3,10 @@ for code on the event loop, its :class:`StoreGateway` (``store.aio``)."""
 
 from __future__ import annotations
 
-from pbx_core.store import plan_models as _plan_models  # noqa: F401  (registers the table)
+# every model module, so the store's metadata is whole whoever imports the store first
+from pbx_core.store import plan_models as _plan_models  # noqa: F401
+from pbx_core.store import routing_models as _routing_models  # noqa: F401
+from pbx_core.store import session_models as _session_models  # noqa: F401
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.records import (
     CALL_REASONS,

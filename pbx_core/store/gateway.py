@@ -163,6 +163,11 @@ class StoreGateway:
     async def contacts(self) -> list[ContactRecord]:
         return await self.call(self._store.contacts)
 
+    async def contacts_page(
+        self, after: tuple[str, int] | None = None, limit: int = 2000
+    ) -> list[ContactRecord]:
+        return await self.call(self._store.contacts_page, after, limit)
+
     async def save_presence(self, record: PresenceRecord) -> None:
         await self.call(self._store.save_presence, record)
 

@@ -298,7 +298,7 @@ class ChatConversationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(200))
-    picture: Mapped[str | None] = mapped_column(String(2000))
+    picture: Mapped[str | None] = mapped_column(Text)
     direct_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

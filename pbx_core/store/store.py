@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -328,6 +328,35 @@ class Store:
         with self.transaction() as session:
             rows = session.scalars(select(ContactRow).order_by(ContactRow.name, ContactRow.id))
             return [_contact(row) for row in rows]
+
+    def contacts_page(
+        self, after: tuple[str, int] | None = None, limit: int = 2000
+    ) -> list[ContactRecord]:
+        """The next ``limit`` contacts in (name, id) order after ``after`` (keyset paging), read
+        as plain rows: no ORM objects or identity map, so reading 100,000 contacts page by page
+        keeps one page in memory at a time."""
+        query = select(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.email)
+        if after is not None:
+            name, id_ = after
+            query = query.where(
+                or_(ContactRow.name > name, and_(ContactRow.name == name, ContactRow.id > id_))
+            )
+        with self.transaction() as session:
+            heads = session.execute(query.order_by(ContactRow.name, ContactRow.id).limit(limit))
+            rows = heads.all()
+            if not rows:
+                return []
+            numbers: dict[int, list[ContactNumber]] = {}
+            for contact_id, label, number in session.execute(
+                select(ContactNumberRow.contact_id, ContactNumberRow.label, ContactNumberRow.number)
+                .where(ContactNumberRow.contact_id.in_([r.id for r in rows]))
+                .order_by(ContactNumberRow.contact_id, ContactNumberRow.position)
+            ):
+                numbers.setdefault(contact_id, []).append(ContactNumber(label, number))
+            return [
+                ContactRecord(id_, name, company, email, tuple(numbers.get(id_, ())))
+                for id_, name, company, email in rows
+            ]
 
     # -- presence ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pbx_core.permissions import Member, Permission, allowed
 from pbx_core.signaling.features import (
     CONFERENCE_ROOMS,
     ECHO_EXTENSION,
@@ -18,7 +19,7 @@ from pbx_core.signaling.features import (
 )
 from pbx_core.voicemail.repository import GroupInbox
 
-__all__ = ["DEMO_GROUP_INBOXES", "GroupInboxes", "number_problem"]
+__all__ = ["DEMO_GROUP_INBOXES", "GroupInboxes", "may_read", "number_problem"]
 
 # The demo organisation's group inboxes, next to 9100 (listening by phone).
 DEMO_GROUP_INBOXES = (GroupInbox("9101", "Sales"), GroupInbox("9102", "Support"))
@@ -67,8 +68,11 @@ class GroupInboxes:
     def get(self, number: str) -> GroupInbox | None:
         return self._by_number.get(number)
 
-    def of_department(self, department: str | None) -> list[GroupInbox]:
-        """The group inboxes a member of ``department`` sees."""
-        if not department:
-            return []
-        return [i for i in self.all() if i.department == department]
+    def readable_by(self, reader: Member) -> list[GroupInbox]:
+        """The group inboxes ``reader`` may read (pbx_core/permissions.py: their department's)."""
+        return [i for i in self.all() if may_read(reader, i)]
+
+
+def may_read(reader: Member, inbox: GroupInbox) -> bool:
+    """May ``reader`` list, hear and delete the messages of ``inbox``?"""
+    return allowed(reader, Permission.READ_GROUP_INBOX, Member(inbox.number, inbox.department))

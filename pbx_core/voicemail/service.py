@@ -33,10 +33,11 @@ from pbx_core.events import (
 )
 from pbx_core.ids import CallId
 from pbx_core.media import MediaLeg, RecordingResult
+from pbx_core.permissions import member_of
 from pbx_core.store import Store
 from pbx_core.voicemail import mwi, repository
 from pbx_core.voicemail.greeting import save_greeting
-from pbx_core.voicemail.groups import DEMO_GROUP_INBOXES, GroupInboxes
+from pbx_core.voicemail.groups import DEMO_GROUP_INBOXES, GroupInboxes, may_read
 from pbx_core.voicemail.notify import Mailer
 from pbx_core.voicemail.repository import GroupInbox, NewMessage, VoicemailMessage
 from pbx_core.voicemail.run import CallRun
@@ -137,11 +138,11 @@ class VoicemailService:
 
     def mailboxes_of(self, extension: str) -> dict[str, str]:
         """Mailbox → inbox name of what ``extension`` may read: their own ("personal") and
-        their department's group inboxes."""
+        the group inboxes they may read (their department's: pbx_core/permissions.py)."""
         user = self.store.user_by_extension(extension)
-        department = user.department if user is not None else None
         found = {extension: PERSONAL_INBOX}
-        found.update({g.number: g.department for g in self.groups.of_department(department)})
+        if user is not None:
+            found.update({g.number: g.department for g in self.groups.readable_by(member_of(user))})
         return found
 
     async def assistance_number(self, extension: str) -> str | None:
@@ -273,7 +274,7 @@ class VoicemailService:
         group = self.groups.get(mailbox)
         if group is None:
             return (mailbox,)
-        return tuple(u.extension for u in self.store.users() if u.department == group.department)
+        return tuple(u.extension for u in self.store.users() if may_read(member_of(u), group))
 
     async def _recount(self, mailbox: str) -> None:
         new, old = await self.store.aio.call(repository.counts, self.store, mailbox)

@@ -626,34 +626,6 @@
         <translation>Toestel {0}</translation>
     </message>
     <message>
-        <source>New chat</source>
-        <translation>Nieuw gesprek</translation>
-    </message>
-    <message>
-        <source>Extension of the colleague:</source>
-        <translation>Toestelnummer van de collega:</translation>
-    </message>
-    <message>
-        <source>New group</source>
-        <translation>Nieuwe groep</translation>
-    </message>
-    <message>
-        <source>Group name:</source>
-        <translation>Groepsnaam:</translation>
-    </message>
-    <message>
-        <source>Extensions of the members, separated by commas:</source>
-        <translation>Toestelnummers van de deelnemers, gescheiden door komma&apos;s:</translation>
-    </message>
-    <message>
-        <source>Rename group</source>
-        <translation>Groep hernoemen</translation>
-    </message>
-    <message>
-        <source>Add people</source>
-        <translation>Deelnemers toevoegen</translation>
-    </message>
-    <message>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
@@ -690,12 +662,8 @@
         <translation>Groep</translation>
     </message>
     <message>
-        <source>Rename group…</source>
-        <translation>Groep hernoemen…</translation>
-    </message>
-    <message>
-        <source>Add people…</source>
-        <translation>Deelnemers toevoegen…</translation>
+        <source>Group info…</source>
+        <translation>Groepsinfo…</translation>
     </message>
     <message>
         <source>Leave group</source>
@@ -731,6 +699,17 @@
     <message>
         <source>★ primary number</source>
         <translation>★ hoofdnummer</translation>
+    </message>
+</context>
+<context>
+    <name>ColleagueFinder</name>
+    <message>
+        <source>Type a name or an extension</source>
+        <translation>Typ een naam of een toestelnummer</translation>
+    </message>
+    <message>
+        <source>No colleague matches “{0}”.</source>
+        <translation>Geen collega gevonden voor “{0}”.</translation>
     </message>
 </context>
 <context>
@@ -1125,6 +1104,77 @@
     </message>
 </context>
 <context>
+    <name>GroupDialog</name>
+    <message>
+        <source>You</source>
+        <translation>Jij</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Nieuwe groep</translation>
+    </message>
+    <message>
+        <source>Group info</source>
+        <translation>Groepsinfo</translation>
+    </message>
+    <message>
+        <source>Choose picture…</source>
+        <translation>Afbeelding kiezen…</translation>
+    </message>
+    <message>
+        <source>Remove picture</source>
+        <translation>Afbeelding verwijderen</translation>
+    </message>
+    <message>
+        <source>For example: Sales team</source>
+        <translation>Bijvoorbeeld: Verkoopteam</translation>
+    </message>
+    <message>
+        <source>Group name:</source>
+        <translation>Groepsnaam:</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Deelnemers</translation>
+    </message>
+    <message>
+        <source>Remove from the group</source>
+        <translation>Uit de groep verwijderen</translation>
+    </message>
+    <message>
+        <source>Add people</source>
+        <translation>Deelnemers toevoegen</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Toevoegen</translation>
+    </message>
+    <message>
+        <source>Create group</source>
+        <translation>Groep maken</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Leave group</source>
+        <translation>Groep verlaten</translation>
+    </message>
+    <message>
+        <source>Choose picture</source>
+        <translation>Afbeelding kiezen</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
+        <translation>Afbeeldingen (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <source>{0} (you)</source>
+        <translation>{0} (jij)</translation>
+    </message>
+</context>
+<context>
     <name>HeadsetAction</name>
     <message>
         <source>Headset call control</source>
@@ -1253,6 +1303,21 @@
     <message>
         <source>Contacts</source>
         <translation>Contacten</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>Nieuw gesprek</translation>
+    </message>
+    <message>
+        <source>Who do you want to chat with?</source>
+        <translation>Met wie wil je chatten?</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chatten</translation>
     </message>
 </context>
 <context>
@@ -2005,6 +2070,10 @@
     <message>
         <source>Too many wrong passwords. Try again in {0} seconds.</source>
         <translation>Te vaak een verkeerd wachtwoord. Probeer het over {0} seconden opnieuw.</translation>
+    </message>
+    <message>
+        <source>The server at {0} showed a certificate this app does not trust, so nothing was sent to it.</source>
+        <translation>De server op {0} liet een certificaat zien dat deze app niet vertrouwt; er is niets naartoe gestuurd.</translation>
     </message>
     <message>
         <source>Start at login could not be changed: {0}</source>

@@ -73,9 +73,12 @@ def test_a_change_made_elsewhere_shows_in_the_top_bar(real_app: RealApp) -> None
     controller = real_app.ctx.forwarding_ctl
     assert controller is not None
     base = controller._conn.require_api().base_url  # the embedded PBX's API
+    verify = controller._conn.require_api().tls or True  # and its pinned certificate
 
     async def put(body: dict[str, object]) -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=10, trust_env=False) as api:
+        async with httpx.AsyncClient(
+            base_url=base, timeout=10, trust_env=False, verify=verify
+        ) as api:
             login = {"username": "201", "password": "Demo-201!"}
             token = (await api.post("/api/v1/auth/login", json=login)).json()["token"]
             headers = {"Authorization": f"Bearer {token}"}

@@ -65,7 +65,10 @@ def _base_url(app: RealApp) -> str:
 
 
 async def _signed_in(app: RealApp, extension: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=_base_url(app), timeout=10)
+    embedded = app.ctx.session_ctl.embedded
+    assert embedded is not None and embedded.info is not None
+    verify = embedded.info.tls_context() or True  # the embedded PBX's pinned certificate
+    client = httpx.AsyncClient(base_url=_base_url(app), timeout=10, verify=verify)
     answer = await client.post(
         "/api/v1/auth/login", json={"username": extension, "password": f"Demo-{extension}!"}
     )

@@ -86,7 +86,7 @@ async def _server_messages(app: RealApp) -> list[dict[str, object]]:
     embedded = app.ctx.session_ctl.embedded
     info = embedded.info if embedded is not None else None
     assert info is not None
-    api = ApiClient(f"http://127.0.0.1:{info.http_port}")
+    api = ApiClient(info.base_url, tls=info.tls_context())
     try:
         await api.login("201", "Demo-201!")
         return list(await api.request("GET", "/api/v1/voicemail"))

@@ -30,7 +30,12 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
     info = await server.start()
     try:
         assert server.pid == info.pid and pid_alive(info.pid)
-        api = ApiClient(info.base_url)
+        assert info.base_url.startswith("https://127.0.0.1:")
+        stranger = ApiClient(info.base_url)  # the system's trust: the self-signed one is refused
+        with pytest.raises(ServerUnreachable, match="certificate this app does not trust"):
+            await stranger.login("201", "Demo-201!")
+        await stranger.aclose()
+        api = ApiClient(info.base_url, tls=info.tls_context())  # pinned
         with pytest.raises(AuthFailed, match=r"^Wrong user name or password\.$"):
             await api.login("201", "wrong")
         await api.login("201", "Demo-201!")
@@ -51,7 +56,9 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
             on_status=statuses.append,
             on_unauthorized=lambda: unauthorized.append(True),
             backoff=Backoff(first=0.2, cap=0.5),
+            tls=api.tls,
         )
+        assert api.ws_url.startswith("wss://")
         stream.start()
         await until(lambda: statuses == [True])
         await api.set_presence("lunch", None)
@@ -65,7 +72,7 @@ async def test_start_use_kill_restart_and_stop(tmp_path: Path) -> None:
         assert new.pid != info.pid and server.info == new and server.restarts == 1
         assert not pid_alive(info.pid)
         # sessions are stored: the token outlives the crash (the app reconnects to the new port)
-        again = ApiClient(new.base_url)
+        again = ApiClient(new.base_url, tls=new.tls_context())
         again.token = api.token
         try:
             assert (await again.me())["extension"] == "201"
@@ -100,10 +107,11 @@ async def test_stale_token_on_the_stream_calls_on_unauthorized(tmp_path: Path) -
     try:
         unauthorized: list[bool] = []
         stream = EventStream(
-            f"ws://127.0.0.1:{info.http_port}/api/v1/events",
+            f"wss://127.0.0.1:{info.http_port}/api/v1/events",
             "not-a-token",
             lambda e: None,
             on_unauthorized=lambda: unauthorized.append(True),
+            tls=info.tls_context(),
         )
         stream.start()
         await until(lambda: unauthorized == [True])

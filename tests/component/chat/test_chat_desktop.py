@@ -110,10 +110,14 @@ async def test_the_app_creates_renames_fills_and_leaves_a_group(
     bram = await sign_in(demo_server, "202")
     try:
         ctl.go_online()
-        ctl.create_group("Inkoop", ["202"])
+        picture = "data:image/jpeg;base64," + "A" * 6000  # as the group dialog makes it
+        ctl.create_group("Inkoop", ["202"], picture)
         await _until(lambda: store.open_id is not None, "the new group open")
         gid = store.open_id
         assert gid is not None
+        assert (await bram.get(f"/api/v1/chats/{gid}"))["picture"] == picture
+        ctl.set_picture(gid, None)
+        await _until(lambda: (c := store.get(gid)) is not None and c.picture is None, "")
         ctl.rename(gid, "Inkoop NL")
         await _until(lambda: (c := store.get(gid)) is not None and c.name == "Inkoop NL", "")
         ctl.add_members(gid, ["204"])
@@ -121,6 +125,11 @@ async def test_the_app_creates_renames_fills_and_leaves_a_group(
         seen = await bram.get(f"/api/v1/chats/{gid}")
         assert seen["name"] == "Inkoop NL"
         assert [m["extension"] for m in seen["members"]] == ["202", "203", "204"]
+        assert seen["picture"] is None
+        ctl.remove_member(gid, "204")
+        await _until(lambda: (c := store.get(gid)) is not None and len(c.members) == 2, "")
+        ctl.add_members(gid, ["204"])
+        await _until(lambda: (c := store.get(gid)) is not None and len(c.members) == 3, "")
         ctl.leave(gid)
         await _until(lambda: store.get(gid) is None, "the group gone from the list")
         after = await bram.get(f"/api/v1/chats/{gid}")

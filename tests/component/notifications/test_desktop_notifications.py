@@ -41,7 +41,7 @@ def notification_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Notificatio
 async def _bram(ctx: AppContext) -> httpx.AsyncClient:
     info = ctx.session_ctl.embedded.info if ctx.session_ctl.embedded else None
     assert info is not None
-    api = httpx.AsyncClient(base_url=f"http://127.0.0.1:{info.http_port}", timeout=10)
+    api = httpx.AsyncClient(base_url=info.base_url, timeout=10, verify=info.tls_context() or True)
     r = await api.post("/api/v1/auth/login", json={"username": "202", "password": "Demo-202!"})
     assert r.status_code == 200, r.text
     api.headers["Authorization"] = f"Bearer {r.json()['token']}"

@@ -54,9 +54,12 @@ def test_a_new_message_lights_the_phones_lamp_and_hearing_it_puts_it_out(
         added = vm_pbx.bus_event("voicemail.new", since=mark, mailbox="202")
         _lamp(desk, "yes", 1)
 
-        api = vm_pbx.api()
-        token = api.post("/api/v1/auth/login", json={"username": "202", "password": "Demo-202!"})
-        headers = {"Authorization": f"Bearer {token.json()['token']}"}
-        heard = api.patch(f"/api/v1/voicemail/{added['id']}", json={"heard": True}, headers=headers)
+        with vm_pbx.api() as api:
+            body = {"username": "202", "password": "Demo-202!"}
+            token = api.post("/api/v1/auth/login", json=body)
+            headers = {"Authorization": f"Bearer {token.json()['token']}"}
+            heard = api.patch(
+                f"/api/v1/voicemail/{added['id']}", json={"heard": True}, headers=headers
+            )
         assert heard.status_code in (200, 204), heard.text
         _lamp(desk, "no", 0)

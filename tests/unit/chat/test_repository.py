@@ -153,3 +153,21 @@ def test_search_finds_text_in_own_conversations_only(repo: ChatRepository) -> No
     assert [m.text for m in repo.search("202", "100%")] == ["100% done_now"]
     assert repo.search("201", "0%d") == []  # % and _ are literal
     assert [m.text for m in repo.search("201", "🎉")] == ["The Offer is ready 🎉"]
+
+
+def test_a_group_picture_is_a_web_address_or_a_small_inline_image(repo: ChatRepository) -> None:
+    inline = "data:image/jpeg;base64," + "A" * 8000  # a 96 px JPEG as the app sends it
+    group = repo.create_group("201", "Sales", inline, ["202"], T0)
+    assert repo.conversation(group.id, "202").picture == inline  # kept whole (no 2,000 cut)
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html;base64,PGI+"):
+        with pytest.raises(ChatInputError, match="http"):
+            repo.update(group.id, "201", name=None, picture=bad, set_picture=True)
+    with pytest.raises(ChatInputError, match="longer than"):
+        repo.update(
+            group.id, "201", name=None, picture="https://x/" + "p" * 40_000, set_picture=True
+        )
+    assert repo.conversation(group.id, "201").picture == inline  # nothing changed
+    https = repo.update(
+        group.id, "202", name=None, picture="https://intranet/sales.png", set_picture=True
+    )
+    assert https.picture == "https://intranet/sales.png"

@@ -26,6 +26,7 @@ from pbx_core.media.connections import (
     LeaveRoom,
     Patchbay,
 )
+from pbx_core.permissions import Member, Role
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
@@ -181,14 +182,14 @@ class Switchboard:
     def _route(self, target: str, caller: str = "") -> Route:
         """Like the store: 201 is in Sales, 202 and 203 in Support, 205 is an admin; a feature
         code names its extension (``*9*202*``: 202)."""
-        department = DEPARTMENTS.get(caller)
-        admin = caller == "205"
+        roles = frozenset({Role.USER, Role.ADMIN} if caller == "205" else {Role.USER})
+        member = Member(caller, DEPARTMENTS.get(caller), roles) if caller else None
         feature = parse_target(target)
         extension = getattr(feature, "extension", None)
         if extension is None:
-            return Route(f"User {caller}", None, True, (), department, admin)
+            return Route(f"User {caller}", None, True, (), member)
         if extension not in DEPARTMENTS:
-            return Route(f"User {caller}", None, False, (), department, admin)
+            return Route(f"User {caller}", None, False, (), member)
         contacts = tuple(
             Contact(SipUri(extension, p.address.host, p.address.port), p.address)
             for p in self.bindings.get(extension, [])
@@ -198,8 +199,7 @@ class Switchboard:
             f"User {extension}",
             True,
             contacts,
-            department,
-            admin,
+            member,
             DEPARTMENTS[extension],
         )
 

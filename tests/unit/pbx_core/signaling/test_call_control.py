@@ -9,9 +9,12 @@ import pytest
 
 from pbx_core.errors import Conflict, Forbidden, NotFound
 from pbx_core.media.connections import ConnectPrompt, ConnectTone, JoinRoom
+from pbx_core.permissions import Member, Role
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse
 from pbx_core.signaling.uri import SipUri
 from tests.unit.pbx_core.signaling._switchboard import Phone, Switchboard, sdp
+
+ADMIN = frozenset({Role.USER, Role.ADMIN})
 
 
 def _call(board: Switchboard, a: Phone, b: Phone) -> SipRequest:
@@ -452,13 +455,13 @@ def test_api_pickup_of_a_ringing_call_adds_the_pickers_phone() -> None:
     a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
     _ringing(board, a, b)
     with pytest.raises(Forbidden):
-        board.machine.pick_up_ringing("204", "Reception", False, "202")
+        board.machine.pick_up_ringing(Member("204", "Reception"), "202")
     with pytest.raises(NotFound):
-        board.machine.pick_up_ringing("203", "Support", False, "201")
-    _, actions = board.machine.pick_up_ringing("203", "Support", False, "202")
+        board.machine.pick_up_ringing(Member("203", "Support"), "201")
+    _, actions = board.machine.pick_up_ringing(Member("203", "Support"), "202")
     board.perform(actions)
     with pytest.raises(Conflict):
-        board.machine.pick_up_ringing("203", "Support", False, "202")
+        board.machine.pick_up_ringing(Member("203", "Support"), "202")
     c.reply(c.request("INVITE"), 200)
     assert b.request("CANCEL")  # the colleague's phone stops ringing
     assert isinstance(a.response(200), SipResponse)
@@ -473,7 +476,7 @@ def test_api_pickup_loses_to_the_colleague_answering_first() -> None:
     board = Switchboard()
     a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
     to_b = _ringing(board, a, b)
-    _, actions = board.machine.pick_up_ringing("203", "Support", True, None)
+    _, actions = board.machine.pick_up_ringing(Member("203", "Support", ADMIN), None)
     board.perform(actions)
     to_c = c.request("INVITE")
     c.reply(to_c, 180)

@@ -250,6 +250,18 @@ def test_contacts_keep_their_numbers_in_order(store: Store) -> None:
     assert added.numbers == numbers
 
 
+def test_contacts_read_page_by_page_in_name_order(store: Store) -> None:
+    for n, name in enumerate(["Eva", "Bram", "Anna", "Bram", "Dirk", "Cees", "Anna"]):
+        numbers = tuple(ContactNumber(f"l{i}", f"+3120555{n:02d}{i:02d}") for i in range(n % 3))
+        store.add_contact(NewContact(name, None, None, numbers))
+    pages, after = [], None
+    while page := store.contacts_page(after, limit=3):
+        pages.append(page)
+        after = (page[-1].name, page[-1].id)
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [c for p in pages for c in p] == store.contacts()  # same records, same order
+
+
 def test_presence_is_saved_and_replaced(store: Store) -> None:
     store.add_user(_new_user("201"))
     store.save_presence(PresenceRecord("201", "meeting", T0))
