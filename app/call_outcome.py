@@ -101,6 +101,7 @@ _RECORD_OUTGOING: dict[str, Outcome] = {
     "no-answer": "no_answer",
     "cancelled": "cancelled",
     "no-ack": "connection_lost",
+    "session-expired": "connection_lost",
 }
 _RECORD_MISSED: dict[str, Outcome] = {
     "cancelled": "caller_gave_up",

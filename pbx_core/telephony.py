@@ -37,6 +37,7 @@ from pbx_core.signaling.callstore import CallStore
 from pbx_core.signaling.endpoint import ServerTransactionHandle, SipEndpoint
 from pbx_core.signaling.keepalive import KeepAlive
 from pbx_core.signaling.messaging import sip_messaging
+from pbx_core.signaling.midcall import SUPPORTED
 from pbx_core.signaling.notifier import SubscriptionService
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.signaling.registrar import Registrar
@@ -311,7 +312,8 @@ class Telephony:
         elif request.method == "SUBSCRIBE":
             self.subscriptions.on_subscribe(tx)
         elif request.method == "OPTIONS" and not in_dialog:
-            tx.reply(200, extra_headers=[("Allow", ALLOW), ("Accept", "application/sdp")])
+            capabilities = [("Allow", ALLOW), ("Accept", "application/sdp")]
+            tx.reply(200, extra_headers=[*capabilities, ("Supported", SUPPORTED)])  # §11.2
         elif request.method == "MESSAGE" and not in_dialog:
             sip_messaging(self, self._store, self._bus).on_message(tx)
         elif in_dialog:

@@ -20,10 +20,12 @@ from pbx_core.signaling._call_actions import (
     SendAck,
     SendRequest,
 )
+from pbx_core.signaling._refreshes import Refreshes
 from pbx_core.signaling.calls import Call, ForkTarget, Leg, LegState
 from pbx_core.signaling.dialog import USER_AGENT, Dialog
 from pbx_core.signaling.message import Headers, SipRequest, SipResponse, new_call_id, new_tag
-from pbx_core.signaling.midcall import ALLOW, SDP, MidCall
+from pbx_core.signaling.midcall import ALLOW, SDP
+from pbx_core.signaling.session_timer import DEFAULT_INTERVAL, MIN_SE
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.store import CallReason
 
@@ -37,7 +39,7 @@ _L = LegState
 _Arg = object
 
 
-class Forks(MidCall):
+class Forks(Refreshes):
     """Handlers for the legs we ring; the machine's table and ``_step``/``_end`` drive them."""
 
     _host: str
@@ -75,6 +77,9 @@ class Forks(MidCall):
         headers.add("CSeq", "1 INVITE")
         headers.add("Contact", str(self._contact_of(fork)))
         headers.add("Allow", ALLOW)
+        headers.add("Supported", "replaces, timer")
+        headers.add("Session-Expires", str(DEFAULT_INTERVAL))  # RFC 4028 §7.1: the phone
+        headers.add("Min-SE", str(MIN_SE))  # may take it on; its 2xx says who refreshes
         headers.add("User-Agent", USER_AGENT)
         transfer = call.transfer
         if transfer is not None and transfer.phase == "ringing" and transfer.transferor:
@@ -116,7 +121,7 @@ class Forks(MidCall):
             actions += self._step(call, fork, "hangup")
             fork.final_status = 488
             return actions + self._fork_failed(call, fork, None)
-        return actions + self._connect(call, fork)
+        return actions + self._fork_session(call, fork, arg) + self._connect(call, fork)
 
     def _connect(self, call: Call, fork: Leg) -> list[CallAction]:
         if call.a.state is _L.ANSWERED:  # a transfer target (or the recalled transferor)
@@ -127,10 +132,10 @@ class Forks(MidCall):
             if other is not fork and other.state is not _L.ENDED:
                 actions += self._step(call, other, "cancel")
         a = call.a
-        assert a.media is not None and a.offer is not None and fork.media is not None
+        assert a.media is not None and fork.media is not None
         assert fork.media.codec is not None
         try:
-            answer = a.media.answer(a.offer, codecs=[fork.media.codec])
+            answer = self._caller_sdp(a, [fork.media.codec])
         except MediaError:
             actions += self._step(call, fork, "hangup") + self._step(call, a, "reject", 488)
             return actions + self._end(call, "no-common-codec")

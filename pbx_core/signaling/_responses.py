@@ -8,6 +8,7 @@ from __future__ import annotations
 from pbx_core.signaling._call_actions import CallAction, LegRequest
 from pbx_core.signaling._pickups import Pickups
 from pbx_core.signaling._ua_actions import (
+    AckReceived,
     AckTimedOut,
     InviteCancelled,
     RequestTimedOut,
@@ -38,8 +39,10 @@ class Responses(Pickups):
             return self.cancelled(event.handle)
         if isinstance(event, AckTimedOut):
             return self.ack_timed_out(event.handle)
+        if isinstance(event, AckReceived):
+            return self.ack_received(event.request)  # may carry the answer to our offer
         if not isinstance(event, ResponseReceived | RequestTimedOut):
-            return []  # AckReceived: the usage has already stopped re-sending
+            return []
         context = event.handle.context
         if not isinstance(context, LegRequest):
             return []  # the answer to a CANCEL
@@ -55,6 +58,8 @@ class Responses(Pickups):
         call, leg = found
         if context.purpose == "reinvite":
             return self._reinvite_answered(call, leg, response)
+        if context.purpose == "refresh":
+            return self.refresh_response(call, leg, response)
         if context.purpose != "invite":
             return []
         status = response.status
@@ -75,6 +80,8 @@ class Responses(Pickups):
         call, leg = found
         if context.purpose == "reinvite":
             return self._reinvite_answered(call, leg, None)
+        if context.purpose == "refresh":
+            return self.refresh_response(call, leg, None)
         if context.purpose != "invite" or leg.final_status is not None:
             return []
         leg.final_status = 408

@@ -71,13 +71,13 @@ class Services(Transfers):
     ) -> list[CallAction]:
         """Answer a caller's INVITE (we are its UAS), with the codec of ``prefer`` (or one of
         ``codecs``) if it can, else any codec both support."""
-        assert leg.media is not None and leg.offer is not None
+        assert leg.media is not None
         codec = prefer.media.codec if prefer is not None and prefer.media is not None else None
         wanted = [codec] if codec else codecs
         try:
-            answer = leg.media.answer(leg.offer, codecs=wanted)
+            answer = self._caller_sdp(leg, wanted)
         except MediaError:
-            answer = leg.media.answer(leg.offer)
+            answer = self._caller_sdp(leg, None)
         return self._step(call, leg, "answer", answer)
 
     def _adopt(self, service: Call, into: Call) -> Leg:

@@ -33,6 +33,9 @@ class Binding:
     call_id: str
     cseq: int
     user_agent: str | None = None
+    # the phone's ``+sip.instance`` (RFC 5626 §4.1), kept in memory only: a REGISTER of the
+    # same instance from another Contact replaces this binding
+    instance: str | None = None
 
     @property
     def key(self) -> BindingKey:

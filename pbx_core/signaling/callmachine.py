@@ -5,7 +5,9 @@ INVITE of our own (we are their UAC, one fork per binding); the first 2xx wins a
 forks are cancelled. SDP never crosses: each leg gets an offer or answer naming the PBX's own
 RTP port, built from the codecs both phones share (RFC 3264). The handlers of the forks live
 in :mod:`pbx_core.signaling._forks`, replies to the caller and re-INVITEs (hold, resume) in
-:mod:`pbx_core.signaling.midcall`; this class extends both and holds the table.
+:mod:`pbx_core.signaling.midcall`, in-dialog requests, UPDATE, late-offer answers, session
+timers and the 491 back-off in :mod:`pbx_core.signaling._refreshes`, reliable provisionals in
+:mod:`pbx_core.signaling._pracks`; this class extends them and holds the table.
 
 The machine is fed what happened (a routed INVITE, an opened RTP port, a response, a CANCEL,
 an in-dialog request, a time-out) and returns actions (:mod:`pbx_core.signaling._call_actions`)
@@ -26,10 +28,10 @@ from pbx_core.errors import MediaError
 from pbx_core.events import CallEnded, CallRinging
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
+from pbx_core.media.codecs import SUPPORTED
 from pbx_core.signaling._call_actions import (
     CallAction,
     CloseMedia,
-    Dtmf,
     LegRequest,
     LinesChanged,
     OpenMedia,
@@ -38,6 +40,8 @@ from pbx_core.signaling._call_actions import (
     SendRequest,
 )
 from pbx_core.signaling._forks import Forks
+from pbx_core.signaling._pracks import PRACK_TIMER
+from pbx_core.signaling._refreshes import RETRY_TIMER, SESSION_TIMER
 from pbx_core.signaling._responses import Responses
 from pbx_core.signaling._voicemail import (
     VOICEMAIL_SERVICES,
@@ -47,7 +51,6 @@ from pbx_core.signaling._voicemail import (
 )
 from pbx_core.signaling.callcontrol import CallOptions
 from pbx_core.signaling.calls import Call, Leg, LegState, Route
-from pbx_core.signaling.dtmf_info import digit_of_info
 from pbx_core.signaling.features import (
     ECHO_EXTENSION,
     Park,
@@ -105,17 +108,19 @@ class CallMachine(Responses, VoicemailCalls):
             return []
         request = tx.request
         dialled = request.uri.user or ""
-        if not request.body:
-            return self._reply(tx, 488, "Not Acceptable Here - an SDP offer is required")
-        try:
-            offer = SessionDescription.parse(request.body)
+        try:  # no body: a late offer, our offer goes in the 2xx (§13.2.1)
+            offer = SessionDescription.parse(request.body) if request.body else None
         except ValueError as exc:
             return self._reply(tx, 400, f"Bad Request - SDP: {exc}")
+        refused = self._negotiate(tx, None)
+        if refused:
+            return refused  # a session interval below our Min-SE (RFC 4028 §8.1)
         replaces = replaces_of(request.headers.get("Replaces"))
         feature = parse_target(dialled)
         if replaces is None and (feature is None or isinstance(feature, Park)):
             return self._reply(tx, 404, "Not Found - no such number or feature code")
-        if not offered_codecs(offer):
+        codecs = list(SUPPORTED) if offer is None else offered_codecs(offer)
+        if not codecs:
             return self._reply(tx, 488)
         service, argument, target = service_of(feature, replaces is not None, dialled)
         now = self._clock()
@@ -145,7 +150,10 @@ class CallMachine(Responses, VoicemailCalls):
             server_tx=tx,
             offer=offer,
             local_tag=new_tag(),
+            allows_update=self.allows_update(request),
+            reliable=self.reliable_for(request),
         )
+        self._negotiate(tx, a)
         call = Call(
             CallId(new_call_id()),
             caller,
@@ -155,7 +163,7 @@ class CallMachine(Responses, VoicemailCalls):
             a,
             started_at=now,
             service=service,
-            codecs=offered_codecs(offer),
+            codecs=codecs,
             caller_member=route.caller_member,
             callee_department=route.callee_department,
             room=argument if service == "conference" else None,
@@ -220,9 +228,8 @@ class CallMachine(Responses, VoicemailCalls):
 
     def _echo(self, call: Call) -> list[CallAction]:
         a = call.a
-        assert a.media is not None and a.offer is not None
         try:
-            answer = a.media.answer(a.offer)
+            answer = self._caller_sdp(a, None)
         except MediaError:
             actions = self._step(call, a, "reject", 488)
             return actions + self._discard(call)
@@ -251,44 +258,6 @@ class CallMachine(Responses, VoicemailCalls):
             if leg.state is _L.ANSWERED:
                 actions += self._step(call, leg, "hangup")
         return actions + self._end(call, "no-ack")
-
-    def in_dialog(self, tx: ServerTransactionHandle) -> list[CallAction]:
-        """A request inside one of our dialogs: BYE, re-INVITE, INFO, OPTIONS."""
-        request = tx.request
-        found = self.registry.by_dialog(request.call_id, request.to_addr.tag)
-        if found is None:
-            return self._reply(tx, 481)
-        call, leg = found
-        assert leg.dialog is not None
-        if not leg.dialog.accept_request(request):
-            return self._reply(tx, 500, "Server Internal Error - CSeq out of order")
-        if request.method == "BYE":
-            if leg.state is not _L.ANSWERED:
-                return self._reply(tx, 200)
-            actions = self._step(call, leg, "bye", tx)
-            if call.service == "conference":
-                actions += self._left_room(call, leg)
-                if call.answered_legs():
-                    return actions  # the others stay in the room
-            for other in call.legs():
-                if other is leg:
-                    continue
-                if other.state is _L.ANSWERED:
-                    actions += self._step(call, other, "hangup")
-                elif other.state in (_L.TRYING, _L.RINGING) and other is not call.a:
-                    actions += self._step(call, other, "cancel")  # a transfer target rang
-            return actions + self._end(call, "hangup", ended_by=leg.extension)
-        if request.method == "INVITE" and leg.state is _L.ANSWERED:
-            return self._step(call, leg, "reinvite", tx)
-        if request.method == "REFER":
-            return self._refer(call, leg, tx)
-        if request.method == "INFO":
-            digit = digit_of_info(request.content_type, request.body)
-            dtmf: list[CallAction] = [Dtmf(leg.leg_id, digit)] if digit is not None else []
-            return [*self._reply(tx, 200), *dtmf]
-        if request.method in ("OPTIONS", "NOTIFY"):
-            return self._reply(tx, 200)
-        return self._reply(tx, 501)
 
     def shutdown(self) -> list[CallAction]:
         """End every call: BYE answered legs, CANCEL ringing ones, 503 to waiting callers."""
@@ -319,6 +288,10 @@ class CallMachine(Responses, VoicemailCalls):
             return []
         if name == VOICEMAIL_TIMER:
             return self._voicemail_timer(call)
+        if name.startswith((SESSION_TIMER, RETRY_TIMER)):
+            return self.upkeep_timer(call, name)
+        if name.startswith(PRACK_TIMER):
+            return self.prack_timer(call, name)
         return self.transfer_timer(call, name)
 
     def _end(self, call: Call, reason: CallReason, ended_by: str | None = None) -> list[CallAction]:

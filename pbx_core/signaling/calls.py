@@ -19,6 +19,8 @@ from pbx_core.permissions import Member
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.refer import Replaces
+from pbx_core.signaling.reliable import ReliableProvisionals
+from pbx_core.signaling.session_timer import SessionTerms, SessionTimer
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
@@ -96,6 +98,12 @@ class Leg:
     reinvite_in: ServerTransactionHandle | None = None  # its re-INVITE waiting on the peer
     reinvite_answer: SessionDescription | None = None  # our answer to ``reinvite_in``
     was_holding: bool = False  # ``holding`` before ``reinvite_in``
+    awaiting_answer: bool = False  # our offer went in a 2xx; the answer comes in the ACK
+    reinvite_retries: int = 0  # our re-INVITEs on this leg that got 491 (§14.1)
+    allows_update: bool = False  # the phone listed UPDATE in Allow (RFC 3311)
+    session: SessionTimer | None = None  # the session timer of this dialog (RFC 4028)
+    session_terms: SessionTerms | None = None  # for the 2xx to the request being answered
+    reliable: ReliableProvisionals | None = None  # the caller requires 100rel (RFC 3262)
     final_status: int | None = None  # the final status of the INVITE (ours to a fork, or ours
     # to the caller on leg a: 200, 486, 603, 487...)
 
@@ -213,6 +221,11 @@ class CallRegistry:
         for leg in call.legs():
             self._by_leg[leg.leg_id] = (call, leg)
 
+    def index_early(self, call: Call, leg: Leg) -> None:
+        """Make the caller's leg findable by its early dialog (a PRACK, RFC 3262)."""
+        if leg.server_tx is not None:
+            self._by_dialog[(leg.server_tx.request.call_id, leg.local_tag)] = (call, leg)
+
     def index_dialog(self, call: Call, leg: Leg) -> None:
         """Make ``leg`` findable by its dialog (Call-ID + our tag)."""
         if leg.dialog is not None:
@@ -256,6 +269,9 @@ class CallRegistry:
         self.calls.pop(call.call_id, None)
         if call.a.server_tx is not None:
             self._by_invite.pop(id(call.a.server_tx), None)
+            early = (call.a.server_tx.request.call_id, call.a.local_tag)
+            if self._by_dialog.get(early, (None, None))[1] is call.a:
+                del self._by_dialog[early]
         for leg in call.legs():
             if leg.invite is None or leg.final_status is not None:
                 self._by_leg.pop(leg.leg_id, None)

@@ -1,5 +1,9 @@
 """The answering half of the call machine: replies to the phones, and re-INVITEs (RFC 3261
-§14, RFC 3264 §8) for hold, resume and refresh. Sans-IO, returns actions.
+§14, RFC 3264 §8) and UPDATEs (RFC 3311) for hold, resume and refresh. Sans-IO, returns actions.
+
+An INVITE without SDP (late offer, §13.2.1; a re-INVITE too) gets our offer in the 2xx and its
+answer comes in the ACK (:mod:`pbx_core.signaling._refreshes`, which also keeps the session
+timers, RFC 4028, and retries a re-INVITE of ours refused with 491).
 
 A re-INVITE from one phone is answered only after the other phone has been told, with a
 re-INVITE of our own, what it will now get: music on hold ("sendonly" from the PBX) or the
@@ -12,12 +16,14 @@ what is then set by connections (:mod:`pbx_core.media.connections`): the holder 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from pbx_core.errors import MediaError
 from pbx_core.events import CallAnswered, CallHeld, CallResumed
-from pbx_core.media import SessionDescription
+from pbx_core.media import CodecSpec, SessionDescription
+from pbx_core.media.codecs import SUPPORTED as SUPPORTED_CODECS
 from pbx_core.media.connections import Connect, ConnectMusic, ConnectTone, Disconnect, JoinRoom
 from pbx_core.signaling._call_actions import (
     CallAction,
@@ -34,12 +40,13 @@ from pbx_core.signaling.message import SipResponse, make_response
 from pbx_core.signaling.uri import NameAddr, SipUri
 from pbx_core.signaling.useragent import ServerTransactionHandle
 
-__all__ = ["ALLOW", "SDP", "CallStateError", "MidCall", "offer_holds"]
+__all__ = ["ALLOW", "SDP", "SUPPORTED", "CallStateError", "MidCall", "offer_holds"]
 
 _log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER, NOTIFY, SUBSCRIBE"
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, REFER, NOTIFY, SUBSCRIBE, UPDATE"
+SUPPORTED = "replaces, timer, 100rel"  # option tags we support (RFC 3891, 4028, 3262)
 
 
 class CallStateError(ValueError):
@@ -54,9 +61,49 @@ class MidCall:
         self._contact = contact
         self._clock = clock
         self._country = "NL"  # of call-progress tones
+        self.random = random.Random()  # the back-off after a 491 (§14.1); tests seed it
 
     def _contact_of(self, leg: Leg) -> NameAddr:
         return NameAddr(self._contact(leg.destination.transport))
+
+    # -- hooks of :class:`pbx_core.signaling._refreshes.Refreshes` -----------------------
+
+    def _session_headers(self, leg: Leg) -> list[tuple[str, str]]:
+        return []
+
+    def _provisional(self, call: Call, a: Leg, response: SipResponse) -> list[CallAction]:
+        assert a.server_tx is not None
+        return [Reply(a.server_tx, response)]
+
+    def _session_start(self, call: Call, leg: Leg) -> list[CallAction]:
+        return []
+
+    def _session_refreshed(self, call: Call, leg: Leg) -> list[CallAction]:
+        return []
+
+    def _reinvite_refused(
+        self, call: Call, peer: Leg, response: SipResponse
+    ) -> list[CallAction] | None:
+        return None
+
+    def _refresh_answered(
+        self, call: Call, leg: Leg, response: SipResponse | None
+    ) -> list[CallAction]:
+        return []
+
+    def _caller_sdp(self, leg: Leg, codecs: Sequence[CodecSpec] | None) -> SessionDescription:
+        """What the 2xx to a caller's INVITE carries: the answer to its offer or, for an
+        INVITE without SDP (late offer, §13.2.1), our offer, answered in the ACK: ``codecs``
+        first, then every other codec we have (the engine transcodes if the phone picks one).
+        The answer raises ``MediaError`` when no codec is shared."""
+        assert leg.media is not None
+        if leg.offer is None:
+            leg.awaiting_answer = True
+            wanted = list(codecs or ())
+            return leg.media.offer(
+                codecs=[*wanted, *(c for c in SUPPORTED_CODECS if c not in wanted)]
+            )
+        return leg.media.answer(leg.offer, codecs=codecs)
 
     def _reply(
         self,
@@ -72,7 +119,8 @@ class MidCall:
 
     def _ringing(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None
-        return self._reply(a.server_tx, 180, to_tag=a.local_tag)
+        ringing = make_response(a.server_tx.request, 180, to_tag=a.local_tag)
+        return self._provisional(call, a, ringing)  # reliably when the caller requires it
 
     def _reject(self, call: Call, a: Leg, arg: object) -> list[CallAction]:
         assert a.server_tx is not None and isinstance(arg, int)
@@ -95,7 +143,12 @@ class MidCall:
             to_tag=a.local_tag,
             body=bytes(arg),
             content_type=SDP,
-            extra_headers=[("Contact", str(contact)), ("Allow", ALLOW)],
+            extra_headers=[
+                ("Contact", str(contact)),
+                ("Allow", ALLOW),
+                ("Supported", SUPPORTED),
+                *self._session_headers(a),
+            ],
         )
         a.dialog = Dialog.as_uas(
             a.server_tx.request, response, source=a.destination, contact=contact
@@ -104,7 +157,12 @@ class MidCall:
         a.final_status = 200
         self.registry.index_dialog(call, a)
         answered = Publish(CallAnswered(call.call_id, call.caller, call.callee))
-        return [Reply(a.server_tx, response), answered, LinesChanged(call.extensions())]
+        actions: list[CallAction] = [
+            Reply(a.server_tx, response),
+            answered,
+            LinesChanged(call.extensions()),
+        ]
+        return actions + self._session_start(call, a)
 
     def _ok_bye(self, call: Call, leg: Leg, arg: object) -> list[CallAction]:
         assert isinstance(arg, ServerTransactionHandle)
@@ -113,19 +171,23 @@ class MidCall:
     # -- re-INVITEs ----------------------------------------------------------------------
 
     def _reinvite(self, call: Call, leg: Leg, arg: object) -> list[CallAction]:
-        """Hold, resume or a session refresh: pass it across, then answer (RFC 3264 §8)."""
+        """Hold, resume or a session refresh by re-INVITE or UPDATE: pass it across, then
+        answer (RFC 3264 §8, RFC 3311 §5.2); 491 while an offer is pending (§14.1)."""
         assert isinstance(arg, ServerTransactionHandle) and leg.media is not None
         tx = arg
         try:
             offer = SessionDescription.parse(tx.request.body) if tx.request.body else None
         except ValueError as exc:
             return self._reply(tx, 400, f"Bad Request - SDP: {exc}")
-        if offer is None:
-            return self._reply(tx, 488, "Not Acceptable Here - an SDP offer is required")
         peer = call.peer(leg)
         busy = [leg] if peer is None else [leg, peer]
-        if any(x.reinvite_out is not None or x.reinvite_in is not None for x in busy):
+        if any(
+            x.reinvite_out is not None or x.reinvite_in is not None or x.awaiting_answer
+            for x in busy
+        ):
             return self._reply(tx, 491)
+        if offer is None:
+            return self._offer_in_2xx(call, leg, tx)
         codec = leg.media.codec
         try:
             answer = leg.media.answer(offer, codecs=[codec] if codec else None)
@@ -180,7 +242,10 @@ class MidCall:
         if request is None or (response is not None and response.status < 200):
             return []
         peer.reinvite_out = None
-        actions: list[CallAction] = []
+        retry = self._reinvite_refused(call, peer, response) if response is not None else None
+        if retry is not None:
+            return retry  # glare: tried again after the back-off (§14.1)
+        actions: list[CallAction] = self._refresh_answered(call, peer, response)
         if response is None or response.status >= 300:
             _log.warning("call %s: re-INVITE to %s failed", call.call_id, peer.extension)
         elif peer.dialog is not None and peer.media is not None:
@@ -195,6 +260,28 @@ class MidCall:
             actions += self._finish_reinvite(call, holder)
         return actions
 
+    def _offer_in_2xx(self, call: Call, leg: Leg, tx: ServerTransactionHandle) -> list[CallAction]:
+        """A re-INVITE without SDP gets our offer (what the leg has now) in the 2xx, answered
+        in the ACK (§14.2); an UPDATE without SDP is a session refresh: 200, no body."""
+        assert leg.media is not None
+        body, content_type = b"", None
+        if tx.request.method == "INVITE":
+            codec = leg.media.codec
+            sdp = leg.media.offer(
+                codecs=[codec] if codec else None, direction=self._direction_for(call, leg)
+            )
+            body, content_type = bytes(sdp), SDP
+            leg.awaiting_answer = True
+        response = make_response(
+            tx.request,
+            200,
+            to_tag=leg.local_tag or None,
+            body=body,
+            content_type=content_type,
+            extra_headers=[("Contact", str(self._contact_of(leg))), *self._session_headers(leg)],
+        )
+        return [Reply(tx, response), *self._session_refreshed(call, leg)]
+
     def _finish_reinvite(self, call: Call, leg: Leg) -> list[CallAction]:
         tx, answer = leg.reinvite_in, leg.reinvite_answer
         assert tx is not None and answer is not None
@@ -205,9 +292,10 @@ class MidCall:
             to_tag=leg.local_tag or None,
             body=bytes(answer),
             content_type=SDP,
-            extra_headers=[("Contact", str(self._contact_of(leg)))],
+            extra_headers=[("Contact", str(self._contact_of(leg))), *self._session_headers(leg)],
         )
         actions: list[CallAction] = [Reply(tx, response), *self._wiring(call)]
+        actions += self._session_refreshed(call, leg)
         if leg.holding != leg.was_holding and leg.extension:
             event = CallHeld if leg.holding else CallResumed
             actions.append(Publish(event(call.call_id, leg.extension)))

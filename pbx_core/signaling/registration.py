@@ -20,6 +20,10 @@ Call-ID is refused with 500 (step 7), but a Contact repeated within one request 
 an extension keeps at most ``max_bindings`` phones, so the oldest binding goes when a new one
 would exceed it (this also bounds how many phones one call forks to); the updates of one request
 are applied all or none; the 200 lists every live binding with its remaining time (step 8).
+A phone naming its ``+sip.instance`` (RFC 5626 §4.1, as Linphone does) that registers from a new
+Contact replaces its old binding rather than adding one (the instance is kept in memory only, so
+this starts with its first REGISTER after a restart). No GRUU is handed out (RFC 5627): the 200
+is the plain one, and the phone goes on with its own Contact URI.
 """
 
 from __future__ import annotations
@@ -162,7 +166,9 @@ class RegistrarMachine:
         """The expiry timer: drop every binding whose time has come."""
         self._armed = None
         due = [
-            b for contacts in self._bindings.values() for b in contacts.values()
+            b
+            for contacts in self._bindings.values()
+            for b in contacts.values()
             if b.expires_at <= now
         ]
         actions: list[RegistrarAction] = []
@@ -190,17 +196,18 @@ class RegistrarMachine:
                 raise _RefusedError(Reply(400, "Bad Request - wildcard Contact needs Expires 0"))
             gone = list(mine.values())
             return self._commit(extension, [], gone, [], now)
-        changes: list[tuple[SipUri, int]] = []
+        changes: list[tuple[SipUri, int, str | None]] = []
         for contact in request.contacts:
             expires = _integer(contact.params.get("expires") or None, default, "expires")
             if 0 < expires < MIN_EXPIRES:
                 raise _RefusedError(Reply(423, headers=(("Min-Expires", str(MIN_EXPIRES)),)))
-            changes.append((contact.uri, min(expires, MAX_EXPIRES)))
+            instance = _instance(contact.params.get("+sip.instance"))
+            changes.append((contact.uri, min(expires, MAX_EXPIRES), instance))
         saved: list[Binding] = []
         removed: list[Binding] = []
         added: list[Binding] = []
-        final = {str(uri): (uri, expires) for uri, expires in changes}  # a repeat is one binding
-        for key, (uri, expires) in final.items():
+        final = {str(uri): (uri, exp, inst) for uri, exp, inst in changes}  # a repeat is one
+        for key, (uri, expires, instance) in final.items():
             existing = mine.get(key)
             if (
                 existing is not None
@@ -220,10 +227,19 @@ class RegistrarMachine:
                 call_id=request.call_id,
                 cseq=request.cseq.seq,
                 user_agent=request.headers.get("User-Agent"),
+                instance=instance,
             )
             saved.append(binding)
             if existing is None:
                 added.append(binding)
+            removed += [  # the same phone from a new address (RFC 5626 §6): the old one goes
+                old
+                for old in mine.values()
+                if instance is not None
+                and old.instance == instance
+                and str(old.contact) not in final
+                and old not in removed
+            ]
         self._limit(extension, mine, saved, removed, added)
         return self._commit(extension, saved, removed, added, now)
 
@@ -247,7 +263,9 @@ class RegistrarMachine:
         for binding in evicted:
             _log.info(
                 "extension %s: binding %s dropped, at most %d phones",
-                extension, binding.contact, self.max_bindings,
+                extension,
+                binding.contact,
+                self.max_bindings,
             )
         out = {str(b.contact) for b in evicted}
         removed += [b for b in evicted if str(b.contact) in mine]
@@ -273,7 +291,9 @@ class RegistrarMachine:
         for binding in added:
             _log.info(
                 "extension %s registered at %s from %s",
-                extension, binding.contact, binding.destination,
+                extension,
+                binding.contact,
+                binding.destination,
             )
             actions.append(Publish(BindingAdded(Extension(extension), str(binding.contact))))
         actions += [self._remove(b, expired=False) for b in removed]
@@ -306,6 +326,14 @@ class RegistrarMachine:
             return []
         self._armed = earliest
         return [ArmExpiry(earliest)]
+
+
+def _instance(value: str | None) -> str | None:
+    """A ``+sip.instance`` value as compared (RFC 5626 §4.1: quotes and angle brackets off;
+    a URN compares case-insensitively)."""
+    if not value:
+        return None
+    return value.strip().strip('"').strip("<>").lower() or None
 
 
 def _integer(text: str | None, default: int, name: str) -> int:

@@ -24,8 +24,10 @@ KNOWN_METHODS = frozenset(
         "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
     }
 )  # fmt: skip
-# Option tags a request may require of us: Replaces on INVITE (RFC 3891).
-SUPPORTED_OPTIONS = frozenset({"replaces"})
+# Option tags a request may require of us: Replaces on INVITE (RFC 3891), session timers
+# (RFC 4028) and reliable provisionals (RFC 3262: a phone that only lists 100rel in
+# ``Supported`` gets ordinary provisionals, as §3 allows).
+SUPPORTED_OPTIONS = frozenset({"100rel", "replaces", "timer"})
 _RELAYED = frozenset({"INVITE", "MESSAGE"})
 _BODY_TYPES = ("application/sdp",)
 _ACCEPTABLE = ("application/sdp", "application/*", "*/*")

@@ -97,11 +97,13 @@ CallReason: TypeAlias = Literal[
     "no-common-codec",
     "shutdown",
     "transferred",
+    "session-expired",
 ]
 """Why a call ended: a BYE (``hangup``), the caller's CANCEL (``cancelled``), every phone busy
 (486) or declining (603), no phone answering (``no-answer``), an unknown number (404), a user
 with no registered phone (480), our 2xx never acknowledged (``no-ack``), no RTP port or no
-shared codec, or the PBX shutting down."""
+shared codec, the PBX shutting down, or a session timer running out (``session-expired``,
+RFC 4028: the phone stopped refreshing the call)."""
 
 CALL_REASONS: tuple[CallReason, ...] = get_args(CallReason)
 

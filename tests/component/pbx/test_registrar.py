@@ -54,6 +54,8 @@ async def test_options_is_answered(peer: UdpPeer) -> None:
     response = await peer.response()
     assert response.status == 200
     assert "INVITE" in (response.headers.get("Allow") or "")
+    assert "UPDATE" in (response.headers.get("Allow") or "")
+    assert response.headers.get("Supported") == "replaces, timer, 100rel"
 
 
 async def test_malformed_request_gets_400_and_server_keeps_working(peer: UdpPeer) -> None:

@@ -325,7 +325,15 @@ class Phone:
 
     # -- calling -------------------------------------------------------------------------
 
-    def invite(self, target: str, direction: str = "sendrecv") -> SipRequest:
+    def invite(
+        self,
+        target: str,
+        direction: str = "sendrecv",
+        *,
+        offer: bool = True,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> SipRequest:
+        """INVITE ``target``; ``offer=False`` sends none (late offer), ``extra`` adds headers."""
         headers = Headers()
         headers.add("Via", self._via())
         headers.add("Max-Forwards", "70")
@@ -334,8 +342,11 @@ class Phone:
         headers.add("Call-ID", secrets.token_hex(8))
         headers.add("CSeq", "1 INVITE")
         headers.add("Contact", self._contact())
-        headers.add("Content-Type", "application/sdp")
-        body = sdp(self.address.host, self.rtp_port, direction)
+        for name, value in extra:
+            headers.add(name, value)
+        body = sdp(self.address.host, self.rtp_port, direction) if offer else b""
+        if body:
+            headers.add("Content-Type", "application/sdp")
         invite = SipRequest("INVITE", SipUri(target, PBX.host, PBX.port), headers, body)
         self.send(invite)
         return invite
@@ -348,19 +359,27 @@ class Phone:
         headers.add("CSeq", f"{invite.cseq.seq} CANCEL")
         self.send(SipRequest("CANCEL", invite.uri.copy(), headers))
 
-    def ack(self, invite: SipRequest, ok: SipResponse) -> None:
-        """ACK a 2xx to our INVITE and keep the dialog it made (§13.2.2.4)."""
+    def ack(self, invite: SipRequest, ok: SipResponse, answer: bytes = b"") -> None:
+        """ACK a 2xx to our INVITE and keep the dialog it made (§13.2.2.4); ``answer`` is the
+        SDP answer to an offer the 2xx carried."""
         if self.dialog is None:
             self.dialog = Dialog.as_uac(invite, ok, destination=PBX)
-        ack = self.dialog.create_ack(invite.cseq.seq)
+        ack = self.dialog.create_ack(invite.cseq.seq, body=answer)
         ack.headers.prepend("Via", self._via())
         self.send(ack)
 
     # -- being called --------------------------------------------------------------------
 
-    def reply(self, request: SipRequest, status: int, direction: str = "sendrecv") -> SipResponse:
+    def reply(
+        self,
+        request: SipRequest,
+        status: int,
+        direction: str = "sendrecv",
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> SipResponse:
         body = sdp(self.address.host, self.rtp_port, direction) if status == 200 else b""
         extra = [("Contact", self._contact())] if status < 300 else []
+        extra += headers
         response = make_response(
             request,
             status,
@@ -378,12 +397,19 @@ class Phone:
 
     # -- inside the dialog ---------------------------------------------------------------
 
-    def in_dialog(self, method: str, direction: str | None = None) -> SipRequest:
+    def in_dialog(
+        self,
+        method: str,
+        direction: str | None = None,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> SipRequest:
         assert self.dialog is not None
         body = sdp(self.address.host, self.rtp_port, direction) if direction else b""
         request = self.dialog.create_request(
             method, body=body, content_type="application/sdp" if body else None
         )
+        for name, value in extra:
+            request.headers.add(name, value)
         request.headers.prepend("Via", self._via())
         self.send(request)
         return request
@@ -403,7 +429,11 @@ class Phone:
         return request
 
     def ack_in_dialog(self, invite: SipRequest) -> None:
+        self.ack_in_dialog_with(invite, b"")
+
+    def ack_in_dialog_with(self, invite: SipRequest, answer: bytes) -> None:
+        """ACK our re-INVITE's 2xx, with the SDP answer to an offer it carried."""
         assert self.dialog is not None
-        ack = self.dialog.create_ack(invite.cseq.seq)
+        ack = self.dialog.create_ack(invite.cseq.seq, body=answer)
         ack.headers.prepend("Via", self._via())
         self.send(ack)

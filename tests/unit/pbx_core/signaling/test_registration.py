@@ -225,3 +225,39 @@ def test_bad_stored_source_is_refused() -> None:
     record = BindingRecord("201", CONTACT, T0, "sctp:h:1", "c", 3, None)
     with pytest.raises(ValueError, match="bad transport address: 'sctp:h:1'"):
         Binding.from_record(record)
+
+
+def test_a_phone_asking_for_a_gruu_registers_without_one(machine: RegistrarMachine) -> None:
+    """Linphone's REGISTER (``Supported: gruu``, ``+sip.instance``, ``reg-id``): the 200 lists
+    its binding by its own Contact URI and no ``pub-gruu`` (RFC 5627 §4.2: the phone goes on
+    with that URI), so calls and in-dialog requests reach the phone at that URI."""
+    instance = '"<urn:uuid:2d1c6a32-7a5b-4c2e-9e1a-4e4a3bf0c1d2>"'
+    contact = f"<{CONTACT};transport=udp>;+sip.instance={instance};reg-id=1;expires=600"
+    request = _register(contact)
+    request.headers.add("Supported", "replaces, outbound, gruu")
+    actions = machine.receive(request, PHONE, T0)
+    reply = _reply(actions)
+    assert reply.status == 200
+    uri = f"{CONTACT};transport=udp"
+    assert ("Contact", f"<{uri}>;expires=600") in reply.headers
+    assert not any("gruu" in value for _, value in reply.headers)
+    assert not any(name == "Require" for name, _ in reply.headers)
+    (binding,) = machine.bindings("201", T0)
+    assert binding.contact == SipUri.parse(uri)
+
+
+def test_the_same_instance_from_a_new_contact_replaces_its_binding(
+    machine: RegistrarMachine,
+) -> None:
+    """A laptop's Linphone on another network: same ``+sip.instance``, new Contact (RFC 5626)."""
+    instance = ';+sip.instance="<urn:uuid:2D1C6A32-7A5B-4C2E-9E1A-4E4A3BF0C1D2>"'
+    machine.receive(_register(f"<{CONTACT}>{instance}", expires=600), PHONE, T0)
+    machine.receive(_register(f"<{SECOND}>", call_id="other-phone", expires=600), PHONE, T0)
+    moved = _register(f"<sip:201@198.51.100.7:5062>{instance.lower()}", cseq=2, expires=600)
+    actions = machine.receive(moved, Address("udp", "198.51.100.7", 5062), T0)
+    assert DeleteBindings((("201", CONTACT),)) in actions
+    assert Publish(BindingRemoved(Extension("201"), CONTACT, False)) in actions
+    contacts = [value for name, value in _reply(actions).headers if name == "Contact"]
+    assert sorted(contacts) == sorted(
+        ["<sip:201@198.51.100.7:5062>;expires=600", f"<{SECOND}>;expires=600"]
+    )

@@ -37,9 +37,18 @@ def test_unknown_method_is_not_implemented_with_allow() -> None:
 
 
 def test_required_options_we_lack_are_listed() -> None:
-    refusal = check_request(_request("OPTIONS", "Require: 100rel, replaces", "Require: x"), ALLOW)
-    assert refusal == Refusal(420, (("Unsupported", "100rel, x"),))
+    refusal = check_request(_request("OPTIONS", "Require: foo, replaces", "Require: x"), ALLOW)
+    assert refusal == Refusal(420, (("Unsupported", "foo, x"),))
     assert check_request(_request("INVITE", "Require: replaces"), ALLOW) is None
+
+
+def test_session_timers_and_100rel_are_supported_preconditions_are_not() -> None:
+    assert check_request(_request("INVITE", "Require: timer"), ALLOW) is None
+    assert check_request(_request("UPDATE", "Require: timer", to_tag="b"), ALLOW) is None
+    assert check_request(_request("INVITE", "Require: 100rel, timer"), ALLOW) is None
+    assert check_request(_request("INVITE", "Supported: 100rel, timer"), ALLOW) is None
+    refusal = check_request(_request("INVITE", "Require: precondition, 100rel"), ALLOW)
+    assert refusal == Refusal(420, (("Unsupported", "precondition"),))
 
 
 @pytest.mark.parametrize("method", ["ACK", "CANCEL"])
