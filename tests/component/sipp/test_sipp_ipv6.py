@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.component.sipp._phones import ANNA, BRAM, SIPP_MARKS
 from tests.support.server_process import RunningServer, start_server
-from tests.support.sipp import SippUser, call_between, run_scenario, sipp_available
+from tests.support.sipp import call_between, run_scenario
 
 
 def _ipv6_loopback() -> bool:
@@ -24,13 +25,9 @@ def _ipv6_loopback() -> bool:
 
 
 pytestmark = [
-    pytest.mark.sipp,
-    pytest.mark.skipif(not sipp_available(), reason="SIPp (sip-tester) is not installed"),
+    *SIPP_MARKS,
     pytest.mark.skipif(not _ipv6_loopback(), reason="this machine has no IPv6 loopback"),
 ]
-
-ANNA = SippUser("201", "Demo-201!", "202")
-BRAM = SippUser("202", "Demo-202!")
 
 
 @pytest.fixture(scope="module")

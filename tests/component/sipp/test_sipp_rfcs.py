@@ -7,49 +7,26 @@ gruu, +sip.instance) that then takes a call."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.support.server_process import RunningServer, start_server
+from tests.component.sipp._phones import ANNA, BRAM, CHRIS, SIPP_MARKS, udp
+from tests.support.server_process import RunningServer
 from tests.support.sipp import (
     SippUser,
     call_between,
     free_port,
     run_scenario,
-    sipp_available,
     start_scenario,
 )
 
-pytestmark = [
-    pytest.mark.sipp,
-    pytest.mark.skipif(not sipp_available(), reason="SIPp (sip-tester) is not installed"),
-]
-
-ANNA = SippUser("201", "Demo-201!", "202")
-BRAM = SippUser("202", "Demo-202!")
-CHRIS = SippUser("203", "Demo-203!")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start_server(tmp_path_factory.mktemp("pbx"), demo=True)
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def _udp(server: RunningServer) -> tuple[str, int]:
-    return ("127.0.0.1", server.sip_udp_port)
+pytestmark = SIPP_MARKS
 
 
 def test_late_offer_with_a_session_timer_refreshed_by_update(
     server: RunningServer, tmp_path: Path
 ) -> None:
     caller, callee = call_between(
-        tmp_path, _udp(server), ANNA, BRAM, uac="uac_late_offer_timer_bye", uas="uas_answer"
+        tmp_path, udp(server), ANNA, BRAM, uac="uac_late_offer_timer_bye", uas="uas_answer"
     )
     caller.check()
     callee.check()
@@ -58,7 +35,7 @@ def test_late_offer_with_a_session_timer_refreshed_by_update(
 def test_hold_by_update(server: RunningServer, tmp_path: Path) -> None:
     caller, callee = call_between(
         tmp_path,
-        _udp(server),
+        udp(server),
         ANNA,
         BRAM,
         uac="uac_update_hold_wait_bye",
@@ -70,18 +47,18 @@ def test_hold_by_update(server: RunningServer, tmp_path: Path) -> None:
 
 def test_reliable_180_with_prack(server: RunningServer, tmp_path: Path) -> None:
     caller, callee = call_between(
-        tmp_path, _udp(server), ANNA, BRAM, uac="uac_100rel_bye", uas="uas_answer"
+        tmp_path, udp(server), ANNA, BRAM, uac="uac_100rel_bye", uas="uas_answer"
     )
     caller.check()
     callee.check()
 
 
 def test_required_precondition_gets_420(server: RunningServer, tmp_path: Path) -> None:
-    run_scenario("uac_refused_early", tmp_path, remote=_udp(server), users=[ANNA]).check()
+    run_scenario("uac_refused_early", tmp_path, remote=udp(server), users=[ANNA]).check()
 
 
 def test_session_interval_below_min_se_gets_422(server: RunningServer, tmp_path: Path) -> None:
-    run_scenario("uac_session_too_brief", tmp_path, remote=_udp(server), users=[ANNA]).check()
+    run_scenario("uac_session_too_brief", tmp_path, remote=udp(server), users=[ANNA]).check()
 
 
 def test_glare_on_reinvite_gets_491_and_the_pbx_tries_again(
@@ -89,7 +66,7 @@ def test_glare_on_reinvite_gets_491_and_the_pbx_tries_again(
 ) -> None:
     caller, callee = call_between(
         tmp_path,
-        _udp(server),
+        udp(server),
         ANNA,
         BRAM,
         uac="uac_call_hold_wait_bye",
@@ -105,13 +82,13 @@ def test_a_phone_asking_for_a_gruu_registers_and_takes_a_call(
 ) -> None:
     port = free_port()
     run_scenario(
-        "register_gruu", tmp_path, remote=_udp(server), users=[CHRIS], local_port=port
+        "register_gruu", tmp_path, remote=udp(server), users=[CHRIS], local_port=port
     ).check()
     with start_scenario("uas_answer_then_bye", tmp_path, local_port=port) as waiting:
         caller = run_scenario(
             "uac_call_wait_bye",
             tmp_path,
-            remote=_udp(server),
+            remote=udp(server),
             users=[SippUser("201", "Demo-201!", "203")],
         )
         callee = waiting.wait()

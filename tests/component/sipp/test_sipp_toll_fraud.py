@@ -4,42 +4,26 @@ with a digest challenge and nothing else: no phone rings, no call starts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.support.server_process import RunningServer, start_server
+from tests.component.sipp._phones import ANNA, BRAM, SIPP_MARKS, udp
+from tests.support.server_process import RunningServer
 from tests.support.sipp import (
     SippUser,
     free_port,
     run_scenario,
-    sipp_available,
     start_scenario,
 )
 
-pytestmark = [
-    pytest.mark.sipp,
-    pytest.mark.skipif(not sipp_available(), reason="SIPp (sip-tester) is not installed"),
-]
+pytestmark = SIPP_MARKS
 
-ANNA = SippUser("201", "Demo-201!", "202")
-BRAM = SippUser("202", "Demo-202!")
 TARGETS = ("202", "*9*202*", "*1*202*", "9000", "9101", "0031201234567", "+31201234567", "00900")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = start_server(tmp_path_factory.mktemp("pbx-fraud"), demo=True)
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
 def test_no_credentials_no_call_whatever_the_number(server: RunningServer, tmp_path: Path) -> None:
-    remote = ("127.0.0.1", server.sip_udp_port)
+    remote = udp(server)
     port = free_port()
     run_scenario("register_auth", tmp_path, remote=remote, users=[BRAM], local_port=port).check()
     with start_scenario("uas_answer", tmp_path, local_port=port, timeout_s=30) as bram_phone:
