@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import platform
 import ssl
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +18,7 @@ import httpx
 from app.errors import AuthFailed, ServerRejected, ServerUnreachable
 from app.http_transport import asyncio_transport
 from app.stores._base import tr
+from app.updates import app_version
 
 __all__ = ["ApiClient", "Json"]
 
@@ -59,6 +61,8 @@ class ApiClient:
             timeout=timeout,
             transport=transport or asyncio_transport(tls),
             trust_env=False,
+            # named in the user's list of sign-ins (Settings → Signed in)
+            headers={"User-Agent": f"AcmePhone/{app_version()} ({platform.system()})"},
         )
 
     @property

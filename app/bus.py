@@ -88,6 +88,7 @@ StoreName = Literal[
     "updates",
     "parked",
     "devices",
+    "sign_ins",
 ]
 """Which store changed."""
 
@@ -101,6 +102,7 @@ CallsChange = Literal["calls"]
 UpdateChange = Literal["update"]
 ParkedChange = Literal["parked"]
 DevicesChange = Literal["devices"]
+SignInsChange = Literal["sign_ins"]
 ChangeName = (
     SessionChange
     | HistoryChange
@@ -112,6 +114,7 @@ ChangeName = (
     | ParkedChange
     | DevicesChange
     | UpdateChange
+    | SignInsChange
 )
 """What in a store changed: each store's own names (a call change is named ``"calls"``)."""
 

@@ -33,6 +33,7 @@ from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.controllers.forwarding import ForwardingController
 from app.controllers.recordings import RecordingsController
+from app.controllers.sign_ins import SignInsController
 from app.controllers.voicemail import VoicemailController, VoicemailPlayer
 from app.headset import HeadsetBridge
 from app.hidden_calls import HiddenCalls
@@ -78,6 +79,7 @@ from app.stores.contacts import ContactsStore
 from app.stores.forwarding import ForwardingStore
 from app.stores.headset import HeadsetStore
 from app.stores.recordings import RecordingsStore
+from app.stores.sign_ins import SignInsStore
 from app.stores.voicemail import VoicemailStore
 from app.tasks import TaskRunner
 from app.updates import UpdateChecker, UpdateStore
@@ -164,6 +166,9 @@ class AppContext:
     recordings: RecordingsStore | None = None
     """Call recording on demand (docs/recording.md); None in a context without it."""
     recordings_ctl: RecordingsController | None = None
+    sign_ins: SignInsStore | None = None
+    """Where the user is signed in (Settings → Signed in)."""
+    sign_ins_ctl: SignInsController | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -246,6 +251,8 @@ def build_context(
     directory_ctl = DirectoryController(directory, connection, runner)
     parked_ctl = ParkedController(parked, connection, runner, directory.name_for)
     phones_ctl = DevicesController(phones, connection, runner)
+    sign_ins = SignInsStore(changes)
+    sign_ins_ctl = SignInsController(sign_ins, connection, runner)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(
@@ -298,6 +305,7 @@ def build_context(
         headset_ctl.start,
         parked_ctl.load,
         phones_ctl.load,
+        sign_ins_ctl.load,
         contacts_ctl.load,
     ):
         bus.subscribe(SessionOnline, _ignoring_event(on_online))
@@ -413,6 +421,8 @@ def build_context(
         voicemail_ctl=voicemail_ctl,
         recordings=recordings,
         recordings_ctl=recordings_ctl,
+        sign_ins=sign_ins,
+        sign_ins_ctl=sign_ins_ctl,
     )
 
     def situation() -> Situation:

@@ -35,6 +35,7 @@ from ui.call_texts import no_audio_text
 from ui.i18n import LANGUAGES
 from ui.pages.calls_settings import calls_section
 from ui.pages.headset_settings import headset_section
+from ui.pages.sign_ins_settings import sign_ins_section
 from ui.pages.startup_settings import startup_section
 
 __all__ = ["COMBO_WIDTH", "SettingsPage"]
@@ -164,6 +165,9 @@ class SettingsPage(QWidget):
         diag.addLayout(logs_row)
         layout.addWidget(self.diag_box)
         layout.addWidget(startup_section(context, inner))
+        self.sign_ins_box = sign_ins_section(context, inner)
+        if self.sign_ins_box is not None:
+            layout.addWidget(self.sign_ins_box)
         layout.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)

@@ -9,7 +9,8 @@ Screens, each in English and Dutch, light and dark (``<screen>-<lang>-<scheme>.p
 ``search-presence`` (a colleague's status with its end and note in the results),
 ``search-presence-card`` (the result opened: its details), ``status-menu-planned`` (the status
 menu naming the plan that is running), ``profile-menu`` (the own note and the private role) and
-``settings-call-flows`` (Settings → Calls with the call flow per status, S9), and forwarding
+``settings-call-flows`` (Settings → Calls with the call flow per status, S9),
+``settings-signed-in`` (Settings → Signed in: the app and a script), and forwarding
 (C4): ``forwarding-dialog``, ``forwarding-call-flows`` (the dialog from the forwarding button's
 menu) and ``forwarding-top-bar`` (the top bar while calls are forwarded).
 """
@@ -139,6 +140,22 @@ async def _scenario(app: RealApp) -> None:
     assert area is not None
     area.ensureWidgetVisible(page.calls_box)
     await shooter.shoot(window, "settings-call-flows")
+    # a second sign-in (a script) beside the app's own, for Settings → Signed in
+    async with httpx.AsyncClient(
+        base_url=embedded.info.base_url,
+        timeout=10,
+        verify=embedded.info.tls_context() or True,
+        headers={"User-Agent": "curl/8.5.0"},
+    ) as script:
+        await script.post("/api/v1/auth/login", json={"username": "201", "password": "Demo-201!"})
+    box = page.sign_ins_box
+    assert box is not None
+    area.ensureWidgetVisible(box)
+    sign_ins = app.ctx.sign_ins
+    assert sign_ins is not None
+    app.ctx.sign_ins_ctl.load()
+    await app.until(lambda: len(sign_ins.sign_ins) >= 2, 20, "two sign-ins")
+    await shooter.shoot(window, "settings-signed-in")
     window.show_section("calls")
     await _forwarding(app, shooter)
 

@@ -1631,6 +1631,33 @@
     </message>
 </context>
 <context>
+    <name>SignInsSettings</name>
+    <message>
+        <source>Unknown program</source>
+        <translation>Onbekend programma</translation>
+    </message>
+    <message>
+        <source>{0} on {1}: this app, now</source>
+        <translation>{0} op {1}: deze app, nu</translation>
+    </message>
+    <message>
+        <source>{0} on {1}: last used {2}</source>
+        <translation>{0} op {1}: laatst gebruikt {2}</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Aangemeld</translation>
+    </message>
+    <message>
+        <source>Where your account is signed in. Sign out a computer or program you no longer use; it has to sign in again with your password.</source>
+        <translation>Waar je account is aangemeld. Meld een computer of programma af dat je niet meer gebruikt; het moet zich dan opnieuw aanmelden met je wachtwoord.</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Afmelden</translation>
+    </message>
+</context>
+<context>
     <name>StartupSettings</name>
     <message>
         <source>This computer</source>
