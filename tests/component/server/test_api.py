@@ -35,6 +35,7 @@ def test_health_and_openapi(api: httpx.Client, demo_server: RunningServer) -> No
         "sip_udp": demo_server.sip_udp_port,
         "sip_tcp": demo_server.sip_tcp_port,
         "sip_tls": demo_server.ready["sip_tls"],
+        "sip_ws": 0,  # SIP over WebSocket is off unless --sip-ws-port
     }
     assert health["sip_tls"] > 0, "TLS listens by default"
     paths = api.get("/openapi.json").json()["paths"]
