@@ -31,6 +31,7 @@ class HeapProbe:
     folder: Path
     pid: int
     taken: int = 0
+    trimmed: int = 0
 
     def snapshot(self, timeout: float = 120.0) -> tuple[Path, int, int | None]:
         """Ask for the next snapshot; returns its file, the traced bytes and SQLite's own."""
@@ -44,6 +45,17 @@ class HeapProbe:
             time.sleep(0.1)
         sizes = json.loads(done.read_text())
         return self.folder / f"heap-{self.taken}.snap", sizes["traced"], sizes["sqlite"]
+
+    def trim(self, timeout: float = 30.0) -> None:
+        """Ask the server to give its free heap back (malloc_trim) and wait until it has."""
+        self.trimmed += 1
+        done = self.folder / f"trim-{self.trimmed}.done"
+        os.kill(self.pid, signal.SIGUSR2)
+        deadline = time.monotonic() + timeout
+        while not done.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not trim its heap within {timeout:.0f} s")
+            time.sleep(0.1)
 
 
 def _short(filename: str) -> str:

@@ -1,6 +1,7 @@
 """Soak of the PBX: thousands of sequential calls, its memory, file descriptors and threads.
 
-``.venv/bin/python benchmarks/soak.py [--calls 2000] [--batch 100] [--idle 30] [--heap] [--write]``
+``.venv/bin/python benchmarks/soak.py [--calls 2000] [--batch 100] [--idle 30] [--heap] [--trim]
+[--write]``
 
 A fresh ``python -m server --demo`` on loopback; two independent SIPp agents (a UAS registered as
 202, a UAC calling as 201 with digest auth: INVITE, 180, 200, ACK, 200 ms, BYE), at most one
@@ -10,7 +11,9 @@ call over the first calls and after them (where a leak would show as a steady sl
 the idle period gives back. ``--heap`` runs the server with its heap probe (tracemalloc,
 server/heap_probe.py): a snapshot after each batch, the traced Python heap beside RSS, and the
 allocation sites that grew between the warm point and the last batch (tracing slows the
-server, so its RSS figures are not comparable with a run without it). ``--write`` replaces the
+server, so its RSS figures are not comparable with a run without it). ``--trim`` asks the server to
+give its free heap back after the idle period (``malloc_trim``, glibc) and samples once more:
+what RSS loses then was freed memory the allocator kept, not live data. ``--write`` replaces the
 "PBX soak" section of docs/benchmarks.md.
 """
 
@@ -97,7 +100,14 @@ def slope_kib(a: Sample, b: Sample) -> float:
     return (b.rss_kib - a.rss_kib) / max(1, b.calls - a.calls)
 
 
-def report(samples: list[Sample], idle: list[Sample], failed: int, rate: int) -> str:
+def report(
+    samples: list[Sample],
+    idle: list[Sample],
+    failed: int,
+    rate: int,
+    load: tuple[float, ...],
+    trimmed: Sample | None = None,
+) -> str:
     first = samples[0]
     heap = first.heap_kib is not None
     warm = next((s for s in samples if s.calls >= WARM_CALLS), samples[-1])
@@ -111,7 +121,8 @@ def report(samples: list[Sample], idle: list[Sample], failed: int, rate: int) ->
     lines = [
         HEADING,
         "",
-        f"{dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores (shared), Python "
+        f"{dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores (shared; load average "
+        f"{' '.join(f'{x:.2f}' for x in load)} at the start), Python "
         f"{platform.python_version()}. {last.calls:,} sequential calls 201 → 202 through a fresh "
         f"demo PBX (SIPp agents, digest auth, 200 ms each, at most {rate}/s), {failed} failed.",
         "",
@@ -126,6 +137,8 @@ def report(samples: list[Sample], idle: list[Sample], failed: int, rate: int) ->
         lines.append(
             f"| idle +{s.seconds - last.seconds:.0f} s | {s.seconds:.0f} | {_columns(s, heap)}"
         )
+    if trimmed is not None:
+        lines.append(f"| then `malloc_trim` | {trimmed.seconds:.0f} | {_columns(trimmed, heap)}")
     lines += [
         "",
         f"RSS growth per call: {slope_kib(first, warm):.1f} KiB over the first {warm.calls} "
@@ -160,7 +173,7 @@ def _kept(calls: int, batch: int) -> set[int]:
     """The batch ends whose heap snapshots the report compares: warm, half way, last."""
     ends = [min(calls, n) for n in range(batch, calls + batch, batch)]
     return {
-        next(n for n in ends if n >= WARM_CALLS),
+        next((n for n in ends if n >= WARM_CALLS), calls),
         next(n for n in ends if n >= calls // 2),
         calls,
     }
@@ -173,17 +186,26 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=4, help="calls per second, one at a time")
     parser.add_argument("--idle", type=float, default=30.0)
     parser.add_argument("--heap", action="store_true", help="trace the server's Python heap")
+    parser.add_argument(
+        "--trim", action="store_true", help="after the idle period, malloc_trim in the server"
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     kept = _kept(args.calls, args.batch)
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        if args.heap:
+        if args.heap or args.trim:
             os.environ[ENV_FOLDER] = str(workdir / "heap")
+            os.environ.setdefault("ACME_PBX_HEAP_FRAMES", "8" if args.heap else "0")
         # no keep-alive OPTIONS to the callee: the SIPp UAS would count one as a call and stop
         # a call early, and the next batch's UAS would get that batch's last INVITE
         with pbx_server(workdir / "pbx", ["--sip-udp-keepalive", "0"]) as server:
-            probe = HeapProbe(workdir / "heap", server.pid) if args.heap else None
+            probe = HeapProbe(workdir / "heap", server.pid) if args.heap or args.trim else None
+            if not args.heap:
+                probe, trimmer = None, probe
+            else:
+                trimmer = probe
             uas_port = free_port()
             register_callee(server, workdir, uas_port)
             t0 = time.monotonic()
@@ -208,7 +230,12 @@ def main() -> None:
             for i in range(3):
                 time.sleep(args.idle / 3)
                 idle.append(sample(server, done, t0, probe if i == 2 else None))
-        text = report(samples, idle, failed, args.rate)
+            trimmed = None
+            if trimmer is not None and args.trim:
+                trimmer.trim()
+                time.sleep(1.0)
+                trimmed = sample(server, done, t0)
+        text = report(samples, idle, failed, args.rate, load, trimmed)
         if args.heap:
             half = next(s for s in samples if s.calls >= samples[-1].calls // 2)
             print("\n".join(tracebacks(half.snapshot, samples[-1].snapshot)))  # type: ignore[arg-type]

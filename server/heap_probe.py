@@ -1,7 +1,9 @@
 """A development probe of the server's Python heap: tracemalloc snapshots on SIGUSR1.
 
-Off unless ``ACME_PBX_HEAP_SNAPSHOTS`` names a folder. Then the server traces Python
-allocations from its start (``ACME_PBX_HEAP_FRAMES`` frames per allocation, default 8) and each
+Off unless ``ACME_PBX_HEAP_SNAPSHOTS`` names a folder. Then SIGUSR2 gives free heap back
+to the system (:func:`pbx_core.memory.release_free_memory`, ``trim-<n>.done`` when done), and
+unless ``ACME_PBX_HEAP_FRAMES`` is 0 the server traces Python allocations from its start (that
+many frames per allocation, default 8) and each
 SIGUSR1 writes ``heap-<n>.snap`` there (``tracemalloc.Snapshot.dump``), numbered from 1, then
 ``heap-<n>.done`` once the snapshot is complete, with the traced bytes and the bytes SQLite
 holds in its own allocator (page caches), which tracing does not see. ``benchmarks/soak.py
@@ -21,6 +23,8 @@ import os
 import signal
 import tracemalloc
 from pathlib import Path
+
+from pbx_core.memory import release_free_memory
 
 __all__ = ["ENV_FOLDER", "install_heap_probe", "sqlite_memory", "write_snapshot"]
 
@@ -61,7 +65,18 @@ def install_heap_probe(loop: asyncio.AbstractEventLoop) -> Path | None:
         return None
     folder = Path(value)
     folder.mkdir(parents=True, exist_ok=True)
-    tracemalloc.start(int(os.environ.get(_ENV_FRAMES, "8")))
+    trims = itertools.count(1)
+
+    def trim() -> None:
+        released = release_free_memory()
+        (folder / f"trim-{next(trims)}.done").write_text(json.dumps(released) + "\n")
+
+    loop.add_signal_handler(signal.SIGUSR2, trim)
+    frames = int(os.environ.get(_ENV_FRAMES, "8"))
+    if frames <= 0:
+        _log.warning("heap probe without tracing: SIGUSR2 gives free heap back (%s)", folder)
+        return folder
+    tracemalloc.start(frames)
     numbers = itertools.count(1)
 
     def snapshot() -> None:

@@ -1,5 +1,6 @@
 """The heap probe is off unless its variable is set; when on, SIGUSR1 writes a snapshot that
-tracemalloc can load back, with the traced and SQLite byte counts beside it."""
+tracemalloc can load back, with the traced and SQLite byte counts beside it, and SIGUSR2 gives
+free heap back."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ def test_sigusr1_writes_numbered_snapshots(tmp_path: Path, monkeypatch: pytest.M
                     await asyncio.sleep(0.01)
         finally:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGUSR1)
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGUSR2)
             tracemalloc.stop()
         return folder
 
@@ -80,3 +82,27 @@ def test_sqlite_memory_counts_the_page_cache() -> None:
     during = sqlite_memory()
     db.close()
     assert during is not None and during > before + 300_000
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR2"), reason="no SIGUSR2 on this system")
+def test_without_frames_it_only_trims(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_FOLDER, str(tmp_path))
+    monkeypatch.setenv("ACME_PBX_HEAP_FRAMES", "0")
+
+    async def run() -> bool:
+        loop = asyncio.get_running_loop()
+        install_heap_probe(loop)
+        try:
+            tracing = tracemalloc.is_tracing()
+            os.kill(os.getpid(), signal.SIGUSR2)
+            for _ in range(200):
+                if (tmp_path / "trim-1.done").exists():
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            loop.remove_signal_handler(signal.SIGUSR2)
+        return tracing
+
+    assert asyncio.run(run()) is False
+    assert json.loads((tmp_path / "trim-1.done").read_text()) in (True, False)
+    assert not list(tmp_path.glob("*.snap"))
