@@ -107,8 +107,9 @@ class Server:
 
 
 @contextmanager
-def pbx_server(workdir: Path) -> Iterator[Server]:
-    """Start the demo PBX on loopback and wait for its ready line; SIGTERM it at the end."""
+def pbx_server(workdir: Path, extra: Sequence[str] = ()) -> Iterator[Server]:
+    """Start the demo PBX on loopback (``extra``: more options) and wait for its ready line;
+    SIGTERM it at the end."""
     workdir.mkdir(parents=True, exist_ok=True)
     data_dir = workdir / "data"
     venv = ROOT / ".venv" / "bin" / "python"
@@ -117,7 +118,7 @@ def pbx_server(workdir: Path) -> Iterator[Server]:
     args += ["--bind", "127.0.0.1", "--sip-port", "0", "--http-port", "0"]
     args += ["--sip-digest", "MD5,SHA-256"]
     # the load is many concurrent calls from a few demo users: lift the per-user call limits
-    args += ["--calls-per-user", "100000", "--calls-per-source", "100000"]
+    args += ["--calls-per-user", "100000", "--calls-per-source", "100000", *extra]
     stderr = (workdir / "server-stderr.log").open("wb")
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr)
     try:

@@ -30,6 +30,7 @@ from pbx_core.pbx import Pbx
 from pbx_core.signaling.tls import ensure_self_signed
 from server.app import create_app
 from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
+from server.heap_probe import install_heap_probe
 from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
 
@@ -89,6 +90,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
     """Run until SIGTERM/SIGINT; raises StartupError when something fails to start."""
     limits = limits or Limits()
     _guard_process()
+    install_heap_probe(asyncio.get_running_loop())
     http_sock = bind_http_socket(options.bind, options.http_port)
     config = PbxConfig(
         data_dir=options.data_dir,

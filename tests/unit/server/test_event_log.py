@@ -81,3 +81,12 @@ def test_the_resync_message() -> None:
         "type": "resync",
         "data": {"reason": "too old", "epoch": "e1"},
     }
+
+
+def test_many_calls_of_events_keep_only_the_capacity() -> None:
+    log = EventLog(50, epoch="e1")
+    for seq in range(1, 20_001):  # about 2,000 calls' worth
+        log.record(seq, f"m{seq}", frozenset({"201"}) if seq % 2 else EVERYONE)
+    assert log.after(19_950, None) == [f"m{seq}" for seq in range(19_952, 20_001, 2)]
+    assert log.after(19_950, "201") == [f"m{seq}" for seq in range(19_951, 20_001)]
+    assert log.after(19_949, "201") == Resync("too old", 20_000, "e1")
