@@ -200,7 +200,7 @@ def main() -> None:
             os.environ.setdefault("ACME_PBX_HEAP_FRAMES", "8" if args.heap else "0")
         # no keep-alive OPTIONS to the callee: the SIPp UAS would count one as a call and stop
         # a call early, and the next batch's UAS would get that batch's last INVITE
-        with pbx_server(workdir / "pbx", ["--sip-udp-keepalive", "0"]) as server:
+        with pbx_server(workdir / "pbx") as server:
             probe = HeapProbe(workdir / "heap", server.pid) if args.heap or args.trim else None
             if not args.heap:
                 probe, trimmer = None, probe
