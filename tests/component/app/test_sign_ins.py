@@ -4,7 +4,6 @@ with what signed in and from where; signing the script out from the list ends it
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -17,16 +16,9 @@ from app.notices import Notices
 from app.sign_ins import program_of
 from app.stores.sign_ins import SignInsStore
 from app.tasks import TaskRunner
+from tests.component.app._wait import until
 from tests.support.server_process import start_server
 from ui.pages.sign_ins_settings import SignInsSettings
-
-
-async def _until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def test_the_list_shows_both_sign_ins_and_signs_the_script_out(
@@ -51,7 +43,7 @@ async def test_the_list_shows_both_sign_ins_and_signs_the_script_out(
         )
         section = SignInsSettings(store, ctl)
         section.show()  # coming into view asks for the list
-        await _until(lambda: section.list.count() == 2, "two sign-ins listed")
+        await until(lambda: section.list.count() == 2, 10.0, "two sign-ins listed")
         lines = [section.list.item(i).text() for i in range(2)]  # this app first
         assert lines[0].startswith("AcmePhone ") and lines[0].endswith(": this app, now")
         assert lines[1].startswith("curl/8.5.0 on 127.0.0.1: last used ")
@@ -60,7 +52,7 @@ async def test_the_list_shows_both_sign_ins_and_signs_the_script_out(
         assert not section.sign_out.isEnabled()
         section.list.item(1).setSelected(True)
         section.sign_out.click()
-        await _until(lambda: section.list.count() == 1, "the script signed out")
+        await until(lambda: section.list.count() == 1, 10.0, "the script signed out")
         assert (await script.get("/api/v1/me")).status_code == 401
         assert (await api.me())["extension"] == "201"  # the app stays signed in
         assert not notices.recent
