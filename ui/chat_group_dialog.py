@@ -61,8 +61,6 @@ class GroupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("GroupDialog")
         self._me = me
-        self._colleagues = colleagues
-        self._conv = conv
         self._picture = conv.picture if conv is not None else None
         self._picture_changed = False
         self._names: dict[str, str] = (
