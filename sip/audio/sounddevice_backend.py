@@ -3,11 +3,17 @@
 Devices are named, not numbered: PortAudio renumbers them when one is plugged
 in or out, so a stream is reopened by name. ``rescan()`` restarts PortAudio so
 it sees devices that appeared after start.
+
+PortAudio is not thread-safe: a restart (``Pa_Terminate``/``Pa_Initialize``) while another
+thread lists devices or opens a stream frees what that thread reads. Every call into PortAudio
+here (the first import, which initialises it, listing, restarting, opening and closing
+streams) holds one lock; the stream callbacks, which PortAudio calls on its own threads, do not.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from sip.audio.devices import DeviceInfo, InputCallback, OutputCallback
@@ -17,11 +23,13 @@ __all__ = ["SoundDeviceBackend", "portaudio_available"]
 
 _log = logging.getLogger(__name__)
 _NULL_NAMES = frozenset({"null", "default null"})
+_PORTAUDIO = threading.RLock()
 
 
 def _sd() -> Any:
     try:
-        import sounddevice
+        with _PORTAUDIO:
+            import sounddevice
     except OSError as exc:  # libportaudio missing
         raise AudioDeviceError(f"PortAudio is not available: {exc}") from exc
     return sounddevice
@@ -51,8 +59,9 @@ class _Stream:
 
     def close(self) -> None:
         try:
-            self._stream.stop(ignore_errors=True)
-            self._stream.close(ignore_errors=True)
+            with _PORTAUDIO:
+                self._stream.stop(ignore_errors=True)
+                self._stream.close(ignore_errors=True)
         except Exception:
             _log.debug("closing a stream of a gone device failed", exc_info=True)
 
@@ -63,9 +72,10 @@ class SoundDeviceBackend:
     def list_devices(self) -> list[DeviceInfo]:
         try:
             sd = _sd()
-            devices = sd.query_devices()
-            apis = sd.query_hostapis()
-            default_in, default_out = sd.default.device
+            with _PORTAUDIO:
+                devices = sd.query_devices()
+                apis = sd.query_hostapis()
+                default_in, default_out = sd.default.device
         except AudioDeviceError:
             return []
         except Exception as exc:
@@ -92,27 +102,29 @@ class SoundDeviceBackend:
     def rescan(self) -> None:
         """Restart PortAudio so newly plugged devices show up (no stream may be open)."""
         sd = _sd()
-        sd._terminate()
-        sd._initialize()
+        with _PORTAUDIO:
+            sd._terminate()
+            sd._initialize()
 
     def _open(
         self, kind: str, device: str | None, rate: int | None, block: int, cb: Any
     ) -> _Stream:
         sd = _sd()
         try:
-            info = sd.query_devices(device, kind)
-            samplerate = rate or int(info["default_samplerate"])
-            cls = sd.InputStream if kind == "input" else sd.OutputStream
-            stream = cls(
-                device=device,
-                samplerate=samplerate,
-                blocksize=block,
-                channels=1,
-                dtype="float32",
-                latency="low",
-                callback=cb,
-            )
-            stream.start()
+            with _PORTAUDIO:
+                info = sd.query_devices(device, kind)
+                samplerate = rate or int(info["default_samplerate"])
+                cls = sd.InputStream if kind == "input" else sd.OutputStream
+                stream = cls(
+                    device=device,
+                    samplerate=samplerate,
+                    blocksize=block,
+                    channels=1,
+                    dtype="float32",
+                    latency="low",
+                    callback=cb,
+                )
+                stream.start()
         except Exception as exc:
             raise AudioDeviceError(
                 f"cannot open {kind} device {device or 'default'}: {exc}"
