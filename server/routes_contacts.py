@@ -23,6 +23,7 @@ from pbx_core.contacts import (
     ImportRejectedError,
     Number,
     NumberLabel,
+    PageCursor,
     View,
     normalise,
 )
@@ -73,6 +74,13 @@ class ContactOut(ContactIn):
     id: str = Field(description="p<n> for a personal contact, c<n> for a company contact")
     book: Literal["personal", "company"]
     editable: bool = Field(description="personal contacts only; company ones are read-only")
+
+
+class ContactPageOut(BaseModel):
+    contacts: list[ContactOut]
+    next: str | None = Field(
+        description="the cursor of the next page (give it as `after`); null on the last page"
+    )
 
 
 class TypeIn(BaseModel):
@@ -149,6 +157,29 @@ async def list_contacts(
 ) -> list[ContactOut]:
     """Your personal contacts and the company contacts your groups see, by name."""
     return [_out(c) for c in await contacts.contacts(user, view)]
+
+
+@router.get("/api/v1/contacts/page", response_model=ContactPageOut, responses=_ERRORS)
+async def contacts_page(
+    user: CurrentUser,
+    contacts: ContactsDep,
+    view: Annotated[View, Query(alias="type", description="all, favorites or vip")] = "all",
+    limit: Annotated[int, Query(ge=1, le=1000, description="contacts per page")] = 200,
+    after: Annotated[
+        str | None, Query(max_length=1200, description="the previous page's `next`")
+    ] = None,
+) -> ContactPageOut:
+    """The same list as `GET /api/v1/contacts` a page at a time, for a company directory of
+    100,000: personal and company contacts merged by name."""
+    try:
+        cursor = PageCursor.decode(after) if after is not None else None
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", f"after: {exc}") from exc
+    page = await contacts.page(user, view, cursor, limit)
+    return ContactPageOut(
+        contacts=[_out(c) for c in page.contacts],
+        next=page.next.encode() if page.next is not None else None,
+    )
 
 
 @router.get("/api/v1/contacts/template", response_class=Response, responses=_ERRORS)

@@ -22,6 +22,7 @@ from pbx_core.contacts.model import (
     View,
     normalise,
 )
+from pbx_core.contacts.paging import Page, PageCursor
 from pbx_core.contacts.report import ImportRejectedError, RejectedRow
 from pbx_core.contacts.service import ContactService, FileFormat, detect_format
 from pbx_core.contacts.vcardfile import VCardVersion, parse_vcards, write_vcards
@@ -46,6 +47,8 @@ __all__ = [
     "ImportRejectedError",
     "Number",
     "NumberLabel",
+    "Page",
+    "PageCursor",
     "RejectedRow",
     "VCardVersion",
     "View",

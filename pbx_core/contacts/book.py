@@ -13,13 +13,14 @@ pbx_core/permissions.py). The blocked numbers are kept in memory (:class:`BlockL
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pbx_core.contacts.blocking import BlockList
@@ -36,9 +37,10 @@ from pbx_core.contacts.model import (
     contact_id,
     parse_contact_id,
 )
+from pbx_core.contacts.paging import Page, PageCursor, merge_page, sort_key
 from pbx_core.errors import Forbidden, NotFound
 from pbx_core.permissions import Permission, allowed, groups_of, member_of
-from pbx_core.store import Store, UserRecord
+from pbx_core.store import ContactRecord, Store, UserRecord
 from pbx_core.store.models import (
     AddressBookContactRow,
     AddressBookGroupRow,
@@ -121,17 +123,41 @@ class ContactBook:
     def contacts(self, user: UserRecord, view: View = "all") -> list[Contact]:
         """What ``user`` sees in ``view``: their personal contacts and the company contacts
         their groups may see, by name."""
+        personal, types, may_see = self._reading(user, view)
+        rows, _ = self._company_rows(may_see, types, None, sys.maxsize, _marked(types, view))
+        found = personal + [c for c, _ in rows if c.in_view(view)]
+        return sorted(found, key=sort_key)
+
+    def page(
+        self,
+        user: UserRecord,
+        view: View = "all",
+        cursor: PageCursor | None = None,
+        limit: int = 200,
+    ) -> Page:
+        """One page of :meth:`contacts` after ``cursor`` (:mod:`pbx_core.contacts.paging`)."""
+        cursor = cursor or PageCursor()
+        personal, types, may_see = self._reading(user, view)
+        marked = _marked(types, view)
+        rows, done = self._company_rows(may_see, types, cursor.company_after, limit, marked)
+        company = [(c, key) for c, key in rows if c.in_view(view)]
+        return merge_page(cursor, personal, company, done, limit)
+
+    def _reading(
+        self, user: UserRecord, view: View
+    ) -> tuple[list[Contact], dict[tuple[str, int], ContactType], Callable[[int], bool]]:
+        """The user's personal contacts in ``view`` by name, their types of contacts, and
+        whether they see a company contact: one transaction."""
         with self._store.transaction() as session:
             types = self._types(session, user)
-            found = [
+            personal = [
                 _personal(row, types.get(("personal", row.id), "none"))
                 for row in session.scalars(
                     select(PersonalContactRow).where(PersonalContactRow.owner_id == user.id)
                 )
             ]
-            found += self._visible_company(session, user, types)
-        found = [c for c in found if c.in_view(view)]
-        return sorted(found, key=lambda c: (c.name.casefold(), c.id))
+            may_see = self._may_see(session, user)
+        return sorted((c for c in personal if c.in_view(view)), key=sort_key), types, may_see
 
     def contact(self, user: UserRecord, cid: str) -> Contact:
         """One contact ``user`` may see; NotFound otherwise (also for another user's)."""
@@ -274,49 +300,28 @@ class ContactBook:
 
         return may_see
 
-    @classmethod
-    def _visible_company(
-        cls, session: Session, user: UserRecord, types: dict[tuple[str, int], ContactType]
-    ) -> list[Contact]:
-        """The company contacts ``user`` sees, by name: read as plain rows a page at a time
-        (no ORM objects), so a directory of 100,000 costs the list and not ten times it."""
-        may_see = cls._may_see(session, user)
-        found: list[Contact] = []
-        after: tuple[str, int] | None = None
-        c = ContactRow
-        while True:
-            query = select(c.id, c.name, c.company, c.department, c.job_title, c.email, c.address)
-            if after is not None:
-                query = query.where(
-                    or_(c.name > after[0], and_(c.name == after[0], c.id > after[1]))
-                )
-            rows = session.execute(query.order_by(c.name, c.id).limit(_PAGE)).all()
-            if not rows:
-                return found
-            numbers: dict[int, list[Number]] = {}
-            for contact, label, number in session.execute(
-                select(ContactNumberRow.contact_id, ContactNumberRow.label, ContactNumberRow.number)
-                .where(ContactNumberRow.contact_id.in_([r.id for r in rows]))
-                .order_by(ContactNumberRow.contact_id, ContactNumberRow.position)
-            ):
-                numbers.setdefault(contact, []).append(Number(_label(label), number))
+    def _company_rows(
+        self,
+        may_see: Callable[[int], bool],
+        types: dict[tuple[str, int], ContactType],
+        after: tuple[str, int] | None,
+        want: int,
+        ids: Collection[int] | None = None,
+    ) -> tuple[list[tuple[Contact, tuple[str, int]]], bool]:
+        """Up to ``want`` company contacts the user sees after ``after`` in name order (only
+        ``ids`` when given), each with its keyset, and whether none follows them: read as plain
+        rows a store page at a time, so 100,000 cost the page and not ten times it."""
+        found: list[tuple[Contact, tuple[str, int]]] = []
+        while len(found) < want:
+            asked = min(_PAGE, max(want - len(found), 100))
+            rows = self._store.contacts_page(after, asked, ids)
             for r in rows:
                 if may_see(r.id):
-                    found.append(
-                        Contact(
-                            contact_id("company", r.id),
-                            "company",
-                            r.name,
-                            r.company,
-                            r.department,
-                            r.job_title,
-                            r.email,
-                            r.address,
-                            tuple(numbers.get(r.id, ())),
-                            types.get(("company", r.id), "none"),
-                        )
-                    )
+                    found.append((_record(r, types.get(("company", r.id), "none")), (r.name, r.id)))
+            if len(rows) < asked:
+                return found[:want], len(found) <= want
             after = (rows[-1].name, rows[-1].id)
+        return found[:want], False
 
     @staticmethod
     def _own_row(session: Session, user: UserRecord, row_id: int) -> PersonalContactRow:
@@ -377,6 +382,21 @@ def _personal(row: PersonalContactRow, kind: ContactType) -> Contact:
         tuple(Number(_label(n.label), n.number) for n in row.numbers),
         kind,
     )
+
+
+def _marked(types: dict[tuple[str, int], ContactType], view: View) -> set[int] | None:
+    """The company contacts a marked view can hold (None for "all": every one)."""
+    if view == "all":
+        return None
+    return {row_id for (book, row_id), kind in types.items() if book == "company" and kind in
+            (("favourite", "vip") if view == "favorites" else ("vip",))}  # fmt: skip
+
+
+def _record(r: ContactRecord, kind: ContactType) -> Contact:
+    return Contact(
+        contact_id("company", r.id), "company", r.name, r.company, r.department, r.job_title,
+        r.email, r.address, tuple(Number(_label(n.label), n.number) for n in r.numbers), kind,
+    )  # fmt: skip
 
 
 def _company(row: ContactRow, kind: ContactType) -> Contact:

@@ -15,6 +15,7 @@ from pbx_core.contacts.book import ContactBook
 from pbx_core.contacts.csvfile import parse_csv, write_csv
 from pbx_core.contacts.events import ContactChanged
 from pbx_core.contacts.model import Book, Contact, ContactDraft, ContactType, View
+from pbx_core.contacts.paging import Page, PageCursor
 from pbx_core.contacts.vcardfile import VCardVersion, parse_vcards, write_vcards
 from pbx_core.store import Store, UserRecord
 
@@ -51,6 +52,11 @@ class ContactService:
 
     async def contacts(self, user: UserRecord, view: View = "all") -> list[Contact]:
         return await self._store.aio.call(self.book.contacts, user, view)
+
+    async def page(
+        self, user: UserRecord, view: View, cursor: PageCursor | None, limit: int
+    ) -> Page:
+        return await self._store.aio.call(self.book.page, user, view, cursor, limit)
 
     async def contact(self, user: UserRecord, cid: str) -> Contact:
         return await self._store.aio.call(self.book.contact, user, cid)

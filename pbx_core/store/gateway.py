@@ -19,7 +19,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -164,9 +164,12 @@ class StoreGateway:
         return await self.call(self._store.contacts)
 
     async def contacts_page(
-        self, after: tuple[str, int] | None = None, limit: int = 2000
+        self,
+        after: tuple[str, int] | None = None,
+        limit: int = 2000,
+        ids: Collection[int] | None = None,
     ) -> list[ContactRecord]:
-        return await self.call(self._store.contacts_page, after, limit)
+        return await self.call(self._store.contacts_page, after, limit, ids)
 
     async def save_presence(self, record: PresenceRecord) -> None:
         await self.call(self._store.save_presence, record)

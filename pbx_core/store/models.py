@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -185,6 +186,10 @@ class ContactRow(Base):
     numbers: Mapped[list[ContactNumberRow]] = relationship(
         cascade="all, delete-orphan", order_by="ContactNumberRow.position", lazy="selectin"
     )
+
+
+Index("ix_contacts_sort", func.lower(ContactRow.name), ContactRow.id)
+"""Name order for keyset paging (migration 0014): the Contacts list and the directory's load."""
 
 
 class ContactNumberRow(Base):

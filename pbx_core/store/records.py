@@ -155,13 +155,16 @@ class NewContact:
 
 @dataclass(frozen=True, slots=True)
 class ContactRecord:
-    """A company contact: a person or a company, with its numbers."""
+    """A company contact: a person or a company, with its numbers and its card's details."""
 
     id: int
     name: str
     company: str | None
     email: str | None
     numbers: tuple[ContactNumber, ...]
+    department: str | None = None
+    job_title: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

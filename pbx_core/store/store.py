@@ -15,13 +15,13 @@ safe anywhere. Calling the SQL methods synchronously on the loop still works and
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Engine, and_, delete, func, or_, select
+from sqlalchemy import Engine, Row, delete, func, or_, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -326,24 +326,29 @@ class Store:
 
     def contacts(self) -> list[ContactRecord]:
         with self.transaction() as session:
-            rows = session.scalars(select(ContactRow).order_by(ContactRow.name, ContactRow.id))
+            order = (func.lower(ContactRow.name), ContactRow.id)  # as contacts_page
+            rows = session.scalars(select(ContactRow).order_by(*order))
             return [_contact(row) for row in rows]
 
     def contacts_page(
-        self, after: tuple[str, int] | None = None, limit: int = 2000
+        self,
+        after: tuple[str, int] | None = None,
+        limit: int = 2000,
+        ids: Collection[int] | None = None,
     ) -> list[ContactRecord]:
-        """The next ``limit`` contacts in (name, id) order after ``after`` (keyset paging), read
-        as plain rows: no ORM objects or identity map, so reading 100,000 contacts page by page
-        keeps one page in memory at a time."""
-        query = select(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.email)
+        """The next ``limit`` contacts in name order (case-insensitive, then id) after
+        ``after``, a ``(name, id)`` of the previous page's last row (keyset paging over the index
+        of migration 0014); only ``ids`` when given. Read as plain rows: no ORM objects or
+        identity map, so reading 100,000 contacts page by page keeps one page in memory."""
+        c = ContactRow
+        query = select(c.id, c.name, c.company, c.email, c.department, c.job_title, c.address)
         if after is not None:
             name, id_ = after
-            query = query.where(
-                or_(ContactRow.name > name, and_(ContactRow.name == name, ContactRow.id > id_))
-            )
+            query = query.where(tuple_(func.lower(c.name), c.id) > tuple_(func.lower(name), id_))
+        if ids is not None:
+            query = query.where(c.id.in_(list(ids)))
         with self.transaction() as session:
-            heads = session.execute(query.order_by(ContactRow.name, ContactRow.id).limit(limit))
-            rows = heads.all()
+            rows = session.execute(query.order_by(func.lower(c.name), c.id).limit(limit)).all()
             if not rows:
                 return []
             numbers: dict[int, list[ContactNumber]] = {}
@@ -353,10 +358,7 @@ class Store:
                 .order_by(ContactNumberRow.contact_id, ContactNumberRow.position)
             ):
                 numbers.setdefault(contact_id, []).append(ContactNumber(label, number))
-            return [
-                ContactRecord(id_, name, company, email, tuple(numbers.get(id_, ())))
-                for id_, name, company, email in rows
-            ]
+            return [_contact_record(r, tuple(numbers.get(r.id, ()))) for r in rows]
 
     # -- presence ---------------------------------------------------------------------------
 
@@ -427,6 +429,15 @@ def _call(row: CallRecordRow) -> CallRecord:
     )
 
 
+_ContactHead = Row[int, str, str | None, str | None, str | None, str | None, str | None]
+
+
+def _contact_record(r: _ContactHead, numbers: tuple[ContactNumber, ...]) -> ContactRecord:
+    return ContactRecord(
+        r.id, r.name, r.company, r.email, numbers, r.department, r.job_title, r.address
+    )
+
+
 def _contact(row: ContactRow) -> ContactRecord:
     return ContactRecord(
         id=row.id,
@@ -434,4 +445,7 @@ def _contact(row: ContactRow) -> ContactRecord:
         company=row.company,
         email=row.email,
         numbers=tuple(ContactNumber(n.label, n.number) for n in row.numbers),
+        department=row.department,
+        job_title=row.job_title,
+        address=row.address,
     )

@@ -108,6 +108,38 @@ def test_company_contacts_are_read_only_but_can_be_typed(
     api.put(f"/api/v1/contacts/{cid}/type", json={"type": "none"}, headers=chris)
 
 
+def test_the_list_a_page_at_a_time_is_the_whole_list(
+    api: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    anna = tokens["201"]
+    mine = [
+        api.post("/api/v1/contacts", json={"name": name}, headers=anna).json()["id"]
+        for name in ("aaron (personal)", "Lotte (personal)", "zz top (personal)")
+    ]
+    whole = api.get("/api/v1/contacts", headers=anna).json()
+    paged: list[dict[str, Any]] = []
+    after: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 2} | ({"after": after} if after else {})
+        response = api.get("/api/v1/contacts/page", params=params, headers=anna)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert len(body["contacts"]) <= 2
+        paged += body["contacts"]
+        after = body["next"]
+        if after is None:
+            break
+    assert [c["id"] for c in paged] == [c["id"] for c in whole]
+    assert {c["book"] for c in paged} == {"personal", "company"}
+    names = [c["name"].lower() for c in paged]
+    assert names == sorted(names)
+    bad = api.get("/api/v1/contacts/page", params={"after": "not-a-cursor"}, headers=anna)
+    assert bad.status_code == 422 and "after" in bad.json()["message"]
+    assert api.get("/api/v1/contacts/page", params={"limit": 0}, headers=anna).status_code == 422
+    for cid in mine:
+        api.delete(f"/api/v1/contacts/{cid}", headers=anna)
+
+
 def test_a_bad_contact_is_422(api: httpx.Client, tokens: dict[str, dict[str, str]]) -> None:
     bad = api.post(
         "/api/v1/contacts",
@@ -206,6 +238,7 @@ def test_the_routes_are_in_the_openapi_document(api: httpx.Client, tmp_path: Pat
         "/api/v1/contacts",
         "/api/v1/contacts/{contact_id}",
         "/api/v1/contacts/import",
+        "/api/v1/contacts/page",
         "/api/v1/contacts/export",
         "/api/v1/contacts/template",
     } <= set(paths)

@@ -135,6 +135,7 @@ _LISTS = (
     "/api/v1/recordings",
     "/api/v1/calls",
     "/api/v1/contacts",
+    "/api/v1/contacts/page",
     "/api/v1/me/plans?from=2027-02-01T00:00:00Z&to=2027-04-01T00:00:00Z",
     "/api/v1/chats",
     f"/api/v1/chats/search?q={SECRET}",

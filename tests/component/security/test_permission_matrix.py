@@ -76,6 +76,7 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("DELETE", "/api/v1/voicemail/groups/{number}"): P.MANAGE_GROUP_INBOXES,
     ("WS", "/api/v1/events"): SIGNED_IN,  # each event only to whom it is for
     ("GET", "/api/v1/contacts"): SIGNED_IN,
+    ("GET", "/api/v1/contacts/page"): SIGNED_IN,
     ("GET", "/api/v1/contacts/template"): SIGNED_IN,
     ("GET", "/api/v1/contacts/export"): SIGNED_IN,
     ("POST", "/api/v1/contacts/import"): SIGNED_IN,

@@ -3,6 +3,7 @@ group, types, all-or-nothing import, the blocked-number check, and the migration
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -71,7 +72,10 @@ def _company(store: Store, name: str, number: str) -> int:
 
 def test_the_migrations_create_exactly_the_models(store: Store, store_url: str) -> None:
     engine = make_engine(store_url)
-    with engine.connect() as connection:
+    with warnings.catch_warnings(), engine.connect() as connection:
+        # SQLite's reflection cannot read the expression index of name order (0014)
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert diff == []
@@ -211,3 +215,31 @@ def test_export_is_the_personal_book(store: Store, book: ContactBook, anna: User
     book.create(anna, ContactDraft("Mine", numbers=(Number("home", "+31201234567"),)))
     assert [d.name for d in book.export(anna)] == ["Mine"]
     assert [d.name for d in book.export(anna, None)] == ["Mine", "Supplier"]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 50])
+def test_pages_are_the_list_a_user_sees_in_every_view(
+    store: Store, book: ContactBook, anna: UserRecord, bram: UserRecord, limit: int
+) -> None:
+    for i, name in enumerate(["zed", "Anna", "bob", "Carla", "dirk", "Eva", "Frits"]):
+        _company(store, name, f"+3120555{i:04d}")
+    hidden = _company(store, "Sales lead", "+31205550999")
+    book.put_in_book(book.add_book("Sales leads", ["Sales"]), hidden)
+    for name, kind in (("aart", "vip"), ("Dora", "none"), ("zz", "favourite")):
+        book.create(bram, ContactDraft(name, type=kind))  # type: ignore[arg-type]
+    carla = next(c for c in book.contacts(bram) if c.name == "Carla")
+    book.set_type(bram, carla.id, "favourite")
+    for user in (anna, bram):
+        for view in ("all", "favorites", "vip"):
+            ids, cursor = [], None
+            while True:
+                page = book.page(user, view, cursor, limit)
+                assert len(page.contacts) <= limit
+                ids += [c.id for c in page.contacts]
+                if page.next is None:
+                    break
+                cursor = page.next
+            assert ids == [c.id for c in book.contacts(user, view)], (user.extension, view)
+    names = [c.name for c in book.contacts(bram)]
+    assert "Sales lead" not in names
+    assert names == sorted(names, key=str.lower)
