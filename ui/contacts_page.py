@@ -111,6 +111,7 @@ class ContactsPage(QWidget):
         self.list.setMouseTracking(True)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.currentItemChanged.connect(self._current_changed)
+        self.list.verticalScrollBar().valueChanged.connect(lambda _v: self._more_if_near_end())
         self.list.itemDoubleClicked.connect(lambda _item: self._call_selected())
         self.empty = QLabel(self)
         self.empty.setObjectName("EmptyState")
@@ -157,7 +158,10 @@ class ContactsPage(QWidget):
     def _fill(self) -> None:
         self.view_buttons[self._store.view].setChecked(True)
         selected = self._store.selected_id
+        bar = self.list.verticalScrollBar()
+        scrolled = bar.value()  # a page added below keeps the rows in view where they are
         self.list.blockSignals(True)
+        bar.blockSignals(True)
         self.list.clear()
         for contact in self._store.visible():
             item = QListWidgetItem(contact.name, self.list)
@@ -165,10 +169,20 @@ class ContactsPage(QWidget):
             item.setData(SECOND_LINE, self.second_line(contact))
             item.setToolTip(contact.name)
         self.list.blockSignals(False)
+        self.list.doItemsLayout()
+        bar.setValue(scrolled)
+        bar.blockSignals(False)
         self.stack.setCurrentWidget(self.list if self.list.count() else self.empty)
         self.empty.setText(self.empty_text())
         self._select_row(selected)
         self._show_card()
+        self._more_if_near_end()
+
+    def _more_if_near_end(self) -> None:
+        """Ask for the next page of a long list when its end is about a screen away."""
+        bar = self.list.verticalScrollBar()
+        if self._store.has_more and bar.value() >= bar.maximum() - bar.pageStep():
+            self._ctl.load_more()
 
     def empty_text(self) -> str:
         if self._store.view == "favorites":

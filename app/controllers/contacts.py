@@ -38,6 +38,8 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 _LINE = re.compile(r"line (\d+): (.*?)(?=; line \d+: |$)")
+PAGE = 200
+"""Contacts asked per page: a screenful many times over, a small part of a large directory."""
 
 
 class Dialer(Protocol):
@@ -50,6 +52,7 @@ class ContactsActions(Protocol):
     """What the Contacts page calls: :class:`ContactsController`."""
 
     def load(self) -> None: ...
+    def load_more(self) -> None: ...
     def show(self, view: str) -> None: ...
     def select(self, cid: str | None) -> None: ...
     def create(self, form: ContactForm) -> None: ...
@@ -84,6 +87,20 @@ class ContactsApi:
 
     async def contacts(self) -> list[dict[str, object]]:
         return list(await self._call("GET", "/api/v1/contacts") or [])
+
+    async def page(
+        self, view: str, after: str | None, limit: int = PAGE
+    ) -> tuple[list[dict[str, object]], str | None]:
+        """One page of the view's contacts and the cursor of the next (None: the last)."""
+        params: dict[str, object] = {"type": view, "limit": limit}
+        if after is not None:
+            params["after"] = after
+        body = await self._call("GET", "/api/v1/contacts/page", params=params)
+        if not isinstance(body, dict) or not isinstance(body.get("contacts"), list):
+            raise ValueError("the server sent a page of contacts without contacts")
+        following = body.get("next")
+        more = following if isinstance(following, str) and following else None
+        return list(body["contacts"]), more
 
     async def create(self, body: dict[str, object]) -> dict[str, object]:
         return dict(await self._call("POST", "/api/v1/contacts", json=body))
@@ -129,6 +146,7 @@ class ContactsController:
         self._runner = runner
         self._dialer = dialer
         self._notices = notices
+        self._paging: asyncio.Task[None] | None = None
 
     def _api(self) -> ContactsApi:
         return ContactsApi(self._conn.require_api())
@@ -136,23 +154,46 @@ class ContactsController:
     # -- reading ------------------------------------------------------------------------------
 
     def load(self) -> None:
+        """The first page of the current view (again): at sign-in and when the view changes."""
         self._runner.spawn(self._load(), "loading the contacts")
 
     async def _load(self) -> None:
         if self._conn.api is None:  # signed out meanwhile: the next sign-in loads them
             return
+        if self._paging is not None:
+            self._paging.cancel()  # a page of the list that is being replaced
+            self._paging = None
+        view = self._store.view
         try:
-            rows = await self._api().contacts()
+            rows, after = await self._api().page(view, None)
         except ServerRejected as exc:
             if exc.status != 404:
                 raise
             _log.info("the server has no address books (404): %s", exc)
-            rows = []
-        self._store.set_contacts(_entries(rows))
+            rows, after = [], None
+        if view == self._store.view:
+            self._store.set_contacts(_entries(rows), after)
+
+    def load_more(self) -> None:
+        """The next page, when the server has one and none is on its way (the list scrolled)."""
+        if self._store.has_more and self._paging is None and self._conn.api is not None:
+            self._paging = self._runner.spawn(self._more(), "loading more contacts")
+
+    async def _more(self) -> None:
+        view, after = self._store.view, self._store.next_page
+        try:
+            if after is None:
+                return
+            rows, following = await self._api().page(view, after)
+            if (view, after) == (self._store.view, self._store.next_page):
+                self._store.add_page(_entries(rows), following)
+        finally:
+            self._paging = None
 
     def show(self, view: str) -> None:
-        if view in ("all", "favorites", "vip"):
+        if view in ("all", "favorites", "vip") and view != self._store.view:
             self._store.set_view(view)  # type: ignore[arg-type]
+            self.load()
 
     def select(self, cid: str | None) -> None:
         self._store.select(cid)

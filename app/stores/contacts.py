@@ -1,9 +1,10 @@
 """The address books as the desktop shows them (S2): personal and company contacts, the view
 (All / Favorites / VIP), the selected contact and the report of the last import.
 
-Filled from ``GET /api/v1/contacts`` at sign-in and after each change
-(:class:`app.controllers.contacts.ContactsController`). ``changed(name)`` says what changed:
-``"contacts"``, ``"view"``, ``"selection"`` or ``"report"``.
+Filled a page at a time from ``GET /api/v1/contacts/page`` at sign-in, as the list scrolls and
+after each change (:class:`app.controllers.contacts.ContactsController`): a company directory
+of 100,000 is never held whole, only the pages the user scrolled through. ``changed(name)`` says
+what changed: ``"contacts"``, ``"view"``, ``"selection"`` or ``"report"``.
 """
 
 from __future__ import annotations
@@ -174,6 +175,8 @@ class ContactsStore(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.contacts: list[ContactEntry] = []
+        self.next_page: str | None = None
+        """The server's cursor of the page after the loaded ones; None when all are loaded."""
         self.view: ContactsView = "all"
         self.selected_id: str | None = None
         self.report: ImportReport | None = None
@@ -190,17 +193,31 @@ class ContactsStore(QObject):
     def selected(self) -> ContactEntry | None:
         return self.get(self.selected_id)
 
-    def set_contacts(self, contacts: list[ContactEntry]) -> None:
+    @property
+    def has_more(self) -> bool:
+        """Whether the server has contacts after the loaded ones (the list asks as it scrolls)."""
+        return self.next_page is not None
+
+    def set_contacts(self, contacts: list[ContactEntry], next_page: str | None = None) -> None:
+        """The first page (or the whole list) of the view; ``next_page`` the cursor after it."""
         self.contacts = sorted(contacts, key=lambda c: (c.name.casefold(), c.id))
+        self.next_page = next_page
         self.loaded = True
         self.changed.emit("contacts")
 
+    def add_page(self, contacts: list[ContactEntry], next_page: str | None) -> None:
+        """The next page: added in name order, a contact already here (put since) replaced."""
+        fresh = {c.id for c in contacts}
+        kept = [c for c in self.contacts if c.id not in fresh]
+        self.set_contacts(kept + contacts, next_page)
+
     def put(self, contact: ContactEntry) -> None:
         """A contact made or changed (replaces the one with its id)."""
-        self.set_contacts([c for c in self.contacts if c.id != contact.id] + [contact])
+        kept = [c for c in self.contacts if c.id != contact.id]
+        self.set_contacts([*kept, contact], self.next_page)
 
     def remove(self, cid: str) -> None:
-        self.set_contacts([c for c in self.contacts if c.id != cid])
+        self.set_contacts([c for c in self.contacts if c.id != cid], self.next_page)
         if self.selected_id == cid:
             self.select(None)
 

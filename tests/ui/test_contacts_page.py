@@ -6,7 +6,9 @@ one comes in. Each test runs in a fresh app (own process)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,38 @@ def test_a_broken_import_is_reported_by_line_and_a_good_one_comes_in(
     page.import_from(good)
     real_app.run(real_app.until(lambda: "Vera Card" in _rows(page), 10, "the imported contact"))
     assert not page.report.isVisible()
+
+
+def test_a_long_company_directory_is_listed_a_page_at_a_time(real_app: RealApp) -> None:
+    """450 company contacts more in the embedded PBX's store: the list holds the first page
+    (200) and asks for the next ones as it is scrolled to its end, until every one is there."""
+    database = real_app.paths.pbx_dir / "pbx.sqlite3"
+    with closing(sqlite3.connect(database)) as con, con:
+        (start,) = con.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()
+        con.executemany(
+            "INSERT INTO contacts (id, name, company, email) VALUES (?, ?, ?, NULL)",
+            [(start + 1 + i, f"Paged {i:03d}", "Long Directory BV") for i in range(450)],
+        )
+    store = real_app.ctx.contacts
+    page = _page(real_app)
+    _click(page.view_buttons["all"])
+    real_app.ctx.contacts_ctl.load()
+    real_app.run(
+        real_app.until(lambda: len(store.contacts) == 200, 20, "the first page of contacts")
+    )
+    assert store.has_more and page.list.count() == 200
+
+    def grown(had: int) -> Callable[[], bool]:
+        return lambda: len(store.contacts) > had
+
+    for _ in range(10):
+        if not store.has_more:
+            break
+        had = len(store.contacts)
+        page.list.scrollToBottom()
+        real_app.run(real_app.until(grown(had), 20, "the next page as it scrolls"))
+    rows = _rows(page)
+    paged = [name for name in rows if name.startswith("Paged ")]
+    assert paged == [f"Paged {i:03d}" for i in range(450)]
+    assert not store.has_more and len({c.id for c in store.contacts}) == len(rows)
+    assert "Jan Visser" in rows and rows == sorted(rows, key=str.casefold)

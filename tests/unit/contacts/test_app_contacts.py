@@ -93,3 +93,18 @@ def test_the_rejected_lines_are_read_from_the_servers_message() -> None:
         (3, "a contact needs a name"),
         (5, "mobile: not a phone number: '12; ab'"),
     )
+
+
+def test_pages_add_up_in_name_order_and_a_contact_put_meanwhile_is_not_doubled() -> None:
+    store = ContactsStore()
+    first = [ContactEntry(f"c{i}", "company", name) for i, name in enumerate(["Anna", "Bram"])]
+    store.set_contacts(first, "cursor-1")
+    assert store.has_more
+    store.put(ContactEntry("p1", "personal", "zz mine"))
+    store.add_page(
+        [ContactEntry("c3", "company", "Carla"), ContactEntry("p1", "personal", "zz mine")], None
+    )
+    assert [c.name for c in store.visible()] == ["Anna", "Bram", "Carla", "zz mine"]
+    assert not store.has_more
+    store.remove("c3")
+    assert [c.id for c in store.contacts] == ["c0", "c1", "p1"] and not store.has_more
