@@ -187,7 +187,8 @@ class _Shelf:
     def put(self, key: str, entry: DirectoryEntry, *, searched_changed: bool = True) -> int:
         slot = self.records.set(key, entry)
         if searched_changed:
-            digits = " ".join(f for n in _numbers_of(entry) for f in number_forms(n))
+            # the national number is a tail of the stored digits: a query finds it there
+            digits = " ".join(f for n in _numbers_of(entry) for f in number_forms(n)[:2])
             self._fresh[slot] = (_text_of(entry), digits)
             self._dirty = True
             if len(self._fresh) >= _FLUSH:

@@ -24,6 +24,7 @@ __all__ = [
     "SEP",
     "NumberNames",
     "Records",
+    "Strings",
     "appended",
     "joined",
     "number_key",
@@ -44,17 +45,46 @@ def _back(value: str) -> str | None:
     return None if value == _NONE else value
 
 
-def pack(entry: DirectoryEntry) -> bytes | None:
-    """``entry`` as one bytes object; None when a field holds a separator (kept as it is)."""
+_KIND_CODES = {"user": "u", "contact": "c", "service": "s"}
+_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+_FIELDS = 14
+
+
+class Strings:
+    """Values many entries repeat (companies, departments), each held once: a packed entry
+    keeps the value's number, so 100,000 contacts of a few hundred companies keep a few hundred
+    strings."""
+
+    def __init__(self) -> None:
+        self._values: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def number(self, value: str) -> str:
+        found = self._numbers.get(value)
+        if found is None:
+            found = self._numbers[value] = len(self._values)
+            self._values.append(sys.intern(value))
+        return str(found)
+
+    def value(self, number: str) -> str:
+        return self._values[int(number)]
+
+
+def pack(entry: DirectoryEntry, strings: Strings | None = None) -> bytes | None:
+    """``entry`` as one bytes object; None when a field holds a separator (kept as it is).
+    With ``strings`` the company and the department are kept there and referred to."""
     until = entry.until.isoformat() if entry.until is not None else None
     registered = None if entry.registered is None else ("1" if entry.registered else "0")
-    fields = (
-        entry.kind, entry.name, _text(entry.extension), _LIST.join(entry.numbers) or _NONE,
-        _text(entry.department), _text(entry.company), _text(entry.presence),
-        _text(entry.line_state), _text(registered), _text(entry.email),
-        _text(None if entry.id is None else str(entry.id)), _text(until), _text(entry.note),
-        _text(entry.role),
-    )  # fmt: skip
+    shared = (entry.department, entry.company)
+    if strings is not None:
+        shared = tuple(None if v is None else strings.number(v) for v in shared)  # type: ignore[assignment]
+    fields = [
+        _KIND_CODES[entry.kind], entry.name, _text(entry.extension),
+        _LIST.join(entry.numbers) or _NONE, _text(shared[0]), _text(shared[1]),
+        _text(entry.email), _text(None if entry.id is None else str(entry.id)),
+        _text(entry.presence), _text(entry.line_state), _text(registered), _text(until),
+        _text(entry.note), _text(entry.role),
+    ]  # fmt: skip
     raw = "".join(
         (
             entry.name,
@@ -71,23 +101,33 @@ def pack(entry: DirectoryEntry) -> bytes | None:
     )
     if _FIELD in raw or _LIST in raw or _NONE in raw or "" in entry.numbers:
         return None
+    while fields[-1] == _NONE:  # a contact has none of a user's presence fields at the end
+        fields.pop()
     return _FIELD.join(fields).encode()
 
 
-def unpack(data: bytes, entry_type: type[DirectoryEntry]) -> DirectoryEntry:
-    """The entry :func:`pack` made ``data`` of, as an ``entry_type``."""
-    (kind, name, extension, numbers, department, company, presence, line_state, registered,
-     email, ident, until, note, role) = data.decode().split(_FIELD)  # fmt: skip
+def unpack(
+    data: bytes | bytearray, entry_type: type[DirectoryEntry], strings: Strings | None = None
+) -> DirectoryEntry:
+    """The entry :func:`pack` made ``data`` of (with the same ``strings``), as ``entry_type``."""
+    parts = data.decode().split(_FIELD)
+    parts += [_NONE] * (_FIELDS - len(parts))
+    (kind, name, extension, numbers, department, company, email, ident, presence, line_state,
+     registered, until, note, role) = parts  # fmt: skip
     reg = _back(registered)
     when = _back(until)
     ext = _back(extension)
+    dept, firm = _back(department), _back(company)
+    if strings is not None:
+        dept = None if dept is None else strings.value(dept)
+        firm = None if firm is None else strings.value(firm)
     return entry_type(
-        kind=cast("EntryKind", kind),
+        kind=cast("EntryKind", _CODE_KINDS[kind]),
         name=name,
         extension=ext,
         numbers=() if numbers == _NONE else tuple(numbers.split(_LIST)),
-        department=_shared(_back(department)),
-        company=_shared(_back(company)),
+        department=_shared(dept),
+        company=_shared(firm),
         presence=_shared(_back(presence)),
         line_state=_shared(_back(line_state)),
         registered=None if reg is None else reg == "1",
@@ -156,12 +196,12 @@ class SortedPairs:
             merged.sort()  # one int per pair sorts much faster than tuples
             run = (
                 array("q", [(c >> _SHIFT) - _BIAS for c in merged]),
-                array("q", [c & _MASK for c in merged]),
+                array("i", [c & _MASK for c in merged]),
             )
         self._runs.append(run)
 
 
-_SHIFT = 48  # a value (a slot or an id) is below 2**48
+_SHIFT = 48  # a value (a slot or an id) is below 2**31 (an array('i') holds them)
 _MASK = (1 << _SHIFT) - 1
 _BIAS = 1 << 63  # keys are signed
 
@@ -171,31 +211,42 @@ def _combined(keys: array[int], values: array[int]) -> list[int]:
 
 
 def _run(pairs: list[tuple[int, int]]) -> tuple[array[int], array[int]]:
-    return array("q", [k for k, _ in pairs]), array("q", [v for _, v in pairs])
+    return array("q", [k for k, _ in pairs]), array("i", [v for _, v in pairs])
 
 
 class Records:
-    """Entries by slot; ``None`` marks a removed one. ``key_of`` names an entry's key."""
+    """Entries by slot, ``key_of`` naming an entry's key. Packed entries live end to end in one
+    ``bytearray`` (a start and a size per slot, no object each); users, whose presence changes
+    often, and entries that cannot be packed stay objects. A changed or removed entry's bytes
+    are garbage until :meth:`settle` compacts them."""
+
+    _REMOVED, _OBJECT = -1, -2
 
     def __init__(self, key_of: Callable[[DirectoryEntry], str]) -> None:
         self._key_of = key_of
-        self._items: list[DirectoryEntry | bytes | None] = []
+        self._arena = bytearray()
+        self._starts = array("i")  # per slot: where its bytes start, or _REMOVED / _OBJECT
+        self._sizes = array("i")
+        self._objects: dict[int, DirectoryEntry] = {}
+        self._garbage = 0
+        self._strings = Strings()
         self._type: type[DirectoryEntry] | None = None  # packed entries come back as this
         self._keys = SortedPairs()  # hash of the key -> slot
         self.live = 0
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._starts)
 
     def get(self, slot: int) -> DirectoryEntry | None:
-        item = self._items[slot]
-        if isinstance(item, bytes) and self._type is not None:
-            return unpack(item, self._type)
-        return item if not isinstance(item, bytes) else None
+        start = self._starts[slot]
+        if start >= 0 and self._type is not None:
+            data = self._arena[start : start + self._sizes[slot]]
+            return unpack(data, self._type, self._strings)
+        return self._objects.get(slot) if start == self._OBJECT else None
 
     def slots(self) -> Iterator[int]:
         """Slots of the entries held, in order."""
-        return (i for i, item in enumerate(self._items) if item is not None)
+        return (i for i, start in enumerate(self._starts) if start != self._REMOVED)
 
     def find(self, key: str) -> int | None:
         """The slot of ``key``, or None."""
@@ -207,33 +258,62 @@ class Records:
 
     def set(self, key: str, entry: DirectoryEntry) -> int:
         """Put ``entry`` at its key's slot (a new one at the end); returns the slot."""
-        item: DirectoryEntry | bytes = entry
+        data = None
         if entry.kind != "user":
             self._type = type(entry)
-            item = pack(entry) or entry
+            data = pack(entry, self._strings)
         slot = self.find(key)
         if slot is None:
-            slot = len(self._items)
-            self._items.append(item)
+            slot = len(self._starts)
+            self._starts.append(self._REMOVED)
+            self._sizes.append(0)
             self._keys.add(hash(key), slot)
             self.live += 1
         else:
-            self._items[slot] = item
+            self._forget(slot)
+        if data is None:
+            self._objects[slot] = entry
+            self._starts[slot] = self._OBJECT
+        else:
+            self._starts[slot] = len(self._arena)
+            self._sizes[slot] = len(data)
+            self._arena += data
         return slot
 
+    def _forget(self, slot: int) -> None:
+        if self._starts[slot] >= 0:
+            self._garbage += self._sizes[slot]
+        self._objects.pop(slot, None)
+        self._starts[slot] = self._REMOVED
+
     def drop(self, slot: int) -> None:
-        self._items[slot] = None
+        self._forget(slot)
         self.live -= 1
 
     def clear(self) -> None:
-        self._items.clear()
+        self._arena = bytearray()
+        self._starts = array("i")
+        self._sizes = array("i")
+        self._objects.clear()
+        self._garbage = 0
+        self._strings = Strings()
         self._keys.clear()
         self.live = 0
 
     def settle(self) -> None:
-        """Forget the keys of removed entries."""
-        if self.live != len(self._items) and len(self._keys) > self.live:
-            self._keys.keep(lambda slot: self._items[slot] is not None)
+        """Forget the keys of removed entries; compact the bytes when half are garbage, and
+        give back what the arena over-allocated while it grew."""
+        if self.live != len(self._starts) and len(self._keys) > self.live:
+            self._keys.keep(lambda slot: self._starts[slot] != self._REMOVED)
+        if self._garbage * 2 > len(self._arena):
+            arena = bytearray()
+            for slot, start in enumerate(self._starts):
+                if start >= 0:
+                    self._starts[slot] = len(arena)
+                    arena += self._arena[start : start + self._sizes[slot]]
+            self._arena, self._garbage = arena, 0
+        elif sys.getsizeof(self._arena) - len(self._arena) > 65536:
+            self._arena = bytearray(self._arena)  # exactly its size
 
 
 def number_key(form: str) -> int | None:

@@ -89,3 +89,23 @@ def test_pbx_index_changes_feed_in_cursor_order_after_changes() -> None:
     assert len(keys) == 3000 and keys[-1] == "user:201" and "contact:6" not in keys
     assert [e.texts[0] for e in index.search("changed", 5)["contact"]] == ["Changed"]
     assert [e.key for e in index.search("p 2999", 5)["contact"]] == ["contact:2999"]
+
+
+def test_records_share_companies_and_compact_after_many_changes() -> None:
+    index = LocalDirectory()
+    entries = tuple(_contact(i, f"Person {i}", f"+312055{i:05d}") for i in range(2000))
+    index.apply(SyncPage("e", 1, True, entries, ()))
+    index.prepare()
+    for round_ in range(3):  # every entry rewritten: the old bytes become garbage
+        changed = tuple(
+            _contact(i, f"Person {i} r{round_}", f"+312055{i:05d}", company=f"Firm {i % 7}")
+            for i in range(2000)
+        )
+        index.apply(SyncPage("e", 2 + round_, False, changed, ()))
+        index.prepare()
+    found = index.search("person 1999 r2")
+    assert [(e.name, e.company) for e in found] == [("Person 1999 r2", "Firm 4")]
+    assert index.name_for("0205501234") == "Person 1234 r2"
+    data = pack(found[0])
+    assert data is not None and b"Firm 4" in data
+    assert len(index) == 2000
