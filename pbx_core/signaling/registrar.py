@@ -125,6 +125,8 @@ class Registrar:
                 await self.sync()
             except StoreError as exc:
                 _log.warning("cluster sync of bindings failed: %s", exc)
+            except Exception:
+                _log.exception("cluster sync of bindings failed")
 
     def bindings(self, extension: str) -> list[Binding]:
         """The live bindings of ``extension``, newest first."""
