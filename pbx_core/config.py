@@ -65,6 +65,9 @@ class PbxConfig:
     # an OPTIONS to each phone registered over UDP this often keeps its NAT mapping open; three
     # unanswered in a row remove its binding (pbx_core/signaling/keepalive.py); 0: off
     udp_keepalive_seconds: float = 30.0
+    # a node of a cluster on one PostgreSQL re-reads users, credentials and bindings this often
+    # (docs/scale-out.md); 0: a single node, whose memory is the truth
+    cluster_sync_seconds: float = 0.0
     prompt_language: str = "en"  # "en" or "nl": announcements to callers
     tone_country: str = "NL"  # ringback, busy and congestion tones (NL, DK, CZ, US)
     limits: Limits = field(default_factory=Limits)  # what one client may take (security)

@@ -155,6 +155,7 @@ class Telephony:
         self.registrar.load()
         await self.endpoint.start(self._config.bind, self._config.sip_port)
         self.keepalive.start()
+        self.registrar.follow(self._config.cluster_sync_seconds)  # docs/scale-out.md
         _log.info(
             "SIP on %s udp:%d tcp:%d", self._config.bind, self.sip_udp_port, self.sip_tcp_port
         )

@@ -127,6 +127,14 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         "from PGPASSWORD or ~/.pgpass); default SQLite in the data dir",
     )
     parser.add_argument(
+        "--cluster-sync",
+        type=_seconds_or_off,
+        default=0.0,
+        metavar="S",
+        help="a node of a cluster on one --database (Kamailio in front, docs/scale-out.md): "
+        "read the other nodes' registrations and users every S seconds; 0: one node (default)",
+    )
+    parser.add_argument(
         "--rtp-ports",
         type=_port_range,
         default=(DEFAULT_RTP_MIN, DEFAULT_RTP_MAX),
@@ -206,6 +214,8 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
     ns = parser.parse_args(argv)
     if (ns.tls_cert is None) != (ns.tls_key is None):
         parser.error("--tls-cert and --tls-key go together")
+    if ns.cluster_sync and ns.database is None:
+        parser.error("--cluster-sync needs a shared --database")
     options = Options(
         data_dir=ns.data_dir.expanduser().resolve(),
         bind=ns.bind,
@@ -219,6 +229,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         transfer_ring_seconds=ns.transfer_ring_seconds,
         park_recall_seconds=ns.park_recall_seconds,
         udp_keepalive_seconds=ns.sip_udp_keepalive,
+        cluster_sync_seconds=ns.cluster_sync,
         event_buffer=ns.event_buffer,
         prompt_language=ns.prompt_language,
         tone_country=ns.tone_country,

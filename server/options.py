@@ -37,6 +37,7 @@ class Options:
     transfer_ring_seconds: float = 30.0
     park_recall_seconds: float = 180.0
     udp_keepalive_seconds: float = 30.0
+    cluster_sync_seconds: float = 0.0  # docs/scale-out.md; 0: a single node
     prompt_language: str = "en"
     tone_country: str = "NL"
     priority: str = "normal"  # "high": raise the scheduling priority (server/priority.py)

@@ -103,6 +103,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         transfer_ring_seconds=options.transfer_ring_seconds,
         park_recall_seconds=options.park_recall_seconds,
         udp_keepalive_seconds=options.udp_keepalive_seconds,
+        cluster_sync_seconds=options.cluster_sync_seconds,
         prompt_language=options.prompt_language,
         tone_country=options.tone_country,
         limits=limits,

@@ -91,7 +91,7 @@ class StepRunner:
         name = self._name_of(callee)
         if key in ("softphone", "desk_phone"):
             return [
-                ForkTarget(Contact(b.contact, b.destination), callee, name)
+                ForkTarget(Contact(b.contact, b.destination, b.path), callee, name)
                 for b in self._bindings(callee)
                 if device_kind(b.user_agent) == key
             ]
@@ -100,7 +100,7 @@ class StepRunner:
             return []  # an outside number needs an outbound trunk (none yet)
         owner, owner_name = (callee, name) if key == "mobile" else (number, self._name_of(number))
         return [
-            ForkTarget(Contact(b.contact, b.destination), owner, owner_name)
+            ForkTarget(Contact(b.contact, b.destination, b.path), owner, owner_name)
             for b in self._bindings(number)
         ]
 

@@ -70,6 +70,8 @@ class Forks(Refreshes):
         sdp = bytes(fork.media.offer(codecs=call.codecs))
         headers = Headers()
         headers.add("Max-Forwards", "70")
+        for hop in fork.route:  # a pre-loaded Route set: the binding's Path (RFC 3327 §5.4)
+            headers.add("Route", hop)
         caller = NameAddr(SipUri(call.caller, self._host), call.caller_name)
         headers.add("From", str(caller.with_tag(new_tag())))
         headers.add("To", str(NameAddr(SipUri(call.callee, self._host), call.callee_name)))
@@ -183,6 +185,7 @@ class Forks(Refreshes):
                 target.contact.destination,
                 name=target.name,
                 target=target.contact.uri,
+                route=target.contact.route,
             )
             call.forks.append(fork)
             self.registry.move(fork, call)

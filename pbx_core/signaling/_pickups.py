@@ -109,7 +109,14 @@ class Pickups(Services):
             call.picked_by = None
             return []
         forks = [
-            Leg(self._leg_id(), picker, c.destination, name=route.callee_name, target=c.uri)
+            Leg(
+                self._leg_id(),
+                picker,
+                c.destination,
+                name=route.callee_name,
+                target=c.uri,
+                route=c.route,
+            )
             for c in route.contacts
         ]
         call.forks += forks

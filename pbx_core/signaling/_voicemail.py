@@ -296,7 +296,14 @@ class VoicemailCalls(Forks):
             call.callee_department = route.callee_department
         call.service = call.service_arg = None
         forks = [
-            Leg(self._leg_id(), target, c.destination, name=route.callee_name, target=c.uri)
+            Leg(
+                self._leg_id(),
+                target,
+                c.destination,
+                name=route.callee_name,
+                target=c.uri,
+                route=c.route,
+            )
             for c in route.contacts
         ]
         memo.forks = forks

@@ -5,6 +5,10 @@ starts) and kept typed in memory: the Contact URI to send requests to, and the a
 REGISTER came from (transport, host and port; over TCP that address names the phone's open
 connection, which the transport reuses). It is written back to text only for the store
 (:class:`pbx_core.store.BindingRecord`).
+
+A REGISTER that came through proxies carrying ``Path`` (RFC 3327 §5.3) leaves its Path values
+in the binding, in order: requests to that phone carry them as a pre-loaded Route set (§5.4),
+so they go back through the same proxy (Kamailio in front of a cluster, docs/scale-out.md).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from pbx_core.signaling.headers import split_header_values
 from pbx_core.signaling.transport import Address
 from pbx_core.signaling.uri import SipUri
 from pbx_core.store import BindingRecord
@@ -36,6 +41,8 @@ class Binding:
     # the phone's ``+sip.instance`` (RFC 5626 §4.1), kept in memory only: a REGISTER of the
     # same instance from another Contact replaces this binding
     instance: str | None = None
+    # the REGISTER's Path values (RFC 3327), first hop first: the Route set towards the phone
+    path: tuple[str, ...] = ()
 
     @property
     def key(self) -> BindingKey:
@@ -52,6 +59,7 @@ class Binding:
             call_id=record.call_id,
             cseq=record.cseq,
             user_agent=record.user_agent,
+            path=tuple(split_header_values(record.path or "")),
         )
 
     def record(self) -> BindingRecord:
@@ -64,4 +72,5 @@ class Binding:
             call_id=self.call_id,
             cseq=self.cseq,
             user_agent=self.user_agent,
+            path=", ".join(self.path) or None,
         )

@@ -227,7 +227,14 @@ class Transfers(Forks):
         if not contacts:
             return actions + self._transfer_failed(call)
         forks = [
-            Leg(self._leg_id(), target, c.destination, name=route.callee_name, target=c.uri)
+            Leg(
+                self._leg_id(),
+                target,
+                c.destination,
+                name=route.callee_name,
+                target=c.uri,
+                route=c.route,
+            )
             for c in contacts
         ]
         call.forks = [f for f in call.forks if f.state is not _L.ENDED] + forks

@@ -178,6 +178,7 @@ class CallMachine(Responses, VoicemailCalls):
                     contact.destination,
                     name=route.callee_name,
                     target=contact.uri,
+                    route=contact.route,
                 )
                 call.forks.append(fork)
         if unregistered:

@@ -52,6 +52,7 @@ class Contact:
 
     uri: SipUri
     destination: Address
+    route: tuple[str, ...] = ()  # the binding's Path (RFC 3327): the INVITE's Route set
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ class Leg:
     local_tag: str = ""
     server_tx: ServerTransactionHandle | None = None  # the caller's INVITE (leg a)
     target: SipUri | None = None  # the phone's contact (forks)
+    route: tuple[str, ...] = ()  # the Route set of our INVITE to it (a binding's Path)
     invite: SipRequest | None = None  # our INVITE to the phone (forks)
     offer: SessionDescription | None = None  # the caller's offer (leg a)
     holding: bool = False  # this phone put the call on hold

@@ -45,7 +45,7 @@ class CallStore:
         if callee is None:
             return Route(caller_name, None, False, (), member)
         contacts = tuple(
-            Contact(b.contact, b.destination) for b in self._registrar.bindings(extension)
+            Contact(b.contact, b.destination, b.path) for b in self._registrar.bindings(extension)
         )
         return Route(caller_name, callee.display_name, True, contacts, member, callee.department)
 

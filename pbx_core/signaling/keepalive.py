@@ -6,7 +6,9 @@ crashed, lost its network, was unplugged) and its binding is removed at once, so
 
 Any answer counts, even 405 or 501 (RFC 3261 §11: the phone is there); a ping still unanswered
 when the next is due is a miss. TCP and TLS phones are
-kept by their connection and its CRLF keep-alive (RFC 5626 §4.4.1), not pinged.
+kept by their connection and its CRLF keep-alive (RFC 5626 §4.4.1), not pinged. Nor are phones
+registered through a proxy (a binding with a Path, RFC 3327): their NAT mapping is the proxy's
+to keep, and a node of a cluster must not sign out phones another node looks after.
 
 :class:`KeepAlivePlanner` decides (pure, clock passed in); :class:`KeepAlive` is the asyncio
 driver sending the OPTIONS through the endpoint's user agent.
@@ -57,7 +59,7 @@ class KeepAlivePlanner:
 
     def tick(self, bindings: Iterable[Binding], now: float) -> Round:
         live: dict[BindingKey, Binding] = {
-            b.key: b for b in bindings if b.destination.transport == "udp"
+            b.key: b for b in bindings if b.destination.transport == "udp" and not b.path
         }
         for key in [k for k in self._peers if k not in live]:
             del self._peers[key]

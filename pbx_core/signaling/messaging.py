@@ -217,5 +217,7 @@ class SipMessaging:
                     message.text,
                     udp=binding.destination.transport == "udp",
                 )
+                for hop in reversed(binding.path):  # RFC 3327 §5.4: the Path as Route set
+                    request.headers.prepend("Route", hop)
                 self._endpoint.ua.send_request(request, binding.destination)
         self._endpoint.flush()

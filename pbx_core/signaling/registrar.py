@@ -12,8 +12,9 @@ Everything runs on the event loop and never waits on SQL there: credentials and 
 bindings come from the store's memory, and a REGISTER's writes go to the store's worker thread
 (``store.aio``) in one job; the 200 is sent once they are committed, so an acknowledged binding
 survives a crash (a failed write is answered 500). Expiry and clean-up writes are queued
-without waiting. Single-node: a scale-out registrar shares bindings through the store, not this
-memory.
+without waiting. Single node unless :meth:`Registrar.follow` runs: a cluster node (two or more
+PBX nodes on one PostgreSQL behind Kamailio, docs/scale-out.md) then re-reads the store every
+few seconds and takes the other nodes' bindings (and users) from it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from pbx_core.bus import EventBus
+from pbx_core.errors import StoreError
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.bindings import Binding, BindingKey
 from pbx_core.signaling.endpoint import ServerTransactionHandle
@@ -61,6 +63,7 @@ class Registrar:
         self._clock = clock
         self._machine = RegistrarMachine(authenticator.check)
         self._timer: asyncio.TimerHandle | None = None
+        self._follower: asyncio.Task[None] | None = None
 
     @property
     def max_bindings(self) -> int:
@@ -89,11 +92,41 @@ class Registrar:
                 )
         self._perform(self._machine.load(stored, self._clock()))
 
+    def follow(self, interval_s: float) -> None:
+        """Cluster: every ``interval_s`` take the shared database's bindings (other nodes')."""
+        if interval_s > 0 and self._follower is None:
+            self._follower = asyncio.get_running_loop().create_task(self._follow(interval_s))
+
     def stop(self) -> None:
-        """Stop the expiry timer."""
+        """Stop the expiry timer (and the cluster sync)."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._follower is not None:
+            self._follower.cancel()
+            self._follower = None
+
+    async def sync(self) -> None:
+        """Read the store again and follow it (one round of :meth:`follow`)."""
+        generation = self._machine.generation  # every write of ours so far is queued before
+        records = await self._store.aio.call(self._store.reload)
+        stored: list[Binding] = []
+        for record in records:
+            try:
+                stored.append(Binding.from_record(record))
+            except ValueError as exc:
+                _log.warning("stored binding %s skipped: %s", record.contact, exc)
+        self._perform(self._machine.sync(stored, generation, self._clock()))
+
+    async def _follow(self, interval_s: float) -> None:
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await self.sync()
+            except StoreError as exc:
+                _log.warning("cluster sync of bindings failed: %s", exc)
+            except Exception:
+                _log.exception("cluster sync of bindings failed")
 
     def bindings(self, extension: str) -> list[Binding]:
         """The live bindings of ``extension``, newest first."""
@@ -141,9 +174,7 @@ class Registrar:
         if writes:
             self._store.aio.soon("bindings", _run_writes, writes)
 
-    def _reply_after(
-        self, writes: list[_Write], tx: ServerTransactionHandle, reply: Reply
-    ) -> None:
+    def _reply_after(self, writes: list[_Write], tx: ServerTransactionHandle, reply: Reply) -> None:
         """Store ``writes`` on the worker thread in one job; then send ``reply``."""
         if not writes:
             tx.reply(reply.status, reply.reason, extra_headers=list(reply.headers))

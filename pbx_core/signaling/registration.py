@@ -24,13 +24,21 @@ A phone naming its ``+sip.instance`` (RFC 5626 §4.1, as Linphone does) that reg
 Contact replaces its old binding rather than adding one (the instance is kept in memory only, so
 this starts with its first REGISTER after a restart). No GRUU is handed out (RFC 5627): the 200
 is the plain one, and the phone goes on with its own Contact URI.
+
+Path (RFC 3327 §5.3): the ``Path`` values of a REGISTER that came through proxies are kept with
+each of its bindings (requests to the phone carry them as Route set); the 200 lists them again
+when the REGISTER said ``Supported: path``. ``Require: path`` is accepted (uas_checks).
+
+Cluster (docs/scale-out.md): nodes sharing one database call :meth:`RegistrarMachine.sync` with
+the bindings read from it; this node's own changes since the read began (counted by
+:attr:`RegistrarMachine.generation`) win over the read, whose snapshot may predate them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from pbx_core.events import BindingAdded, BindingRemoved, Event
@@ -121,6 +129,13 @@ class RegistrarMachine:
         self.max_bindings = max_bindings
         self._bindings: dict[str, dict[str, Binding]] = {}
         self._armed: datetime | None = None
+        self._generation = 0
+        self._touched: dict[BindingKey, int] = {}  # this node's own changes: at which generation
+
+    @property
+    def generation(self) -> int:
+        """Counts this node's own binding changes (for :meth:`sync`)."""
+        return self._generation
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -141,7 +156,30 @@ class RegistrarMachine:
         binding = self._bindings.get(key[0], {}).get(key[1])
         if binding is None:
             return []
+        self._touch([key])
         return [DeleteBindings((key,)), self._remove(binding, expired=True), *self._rearm()]
+
+    def sync(self, stored: list[Binding], generation: int, now: datetime) -> list[RegistrarAction]:
+        """Follow the shared database (``stored``, read after this machine's ``generation``):
+        other nodes' new, refreshed and removed bindings; nothing is written back."""
+        recent = {key for key, seen in self._touched.items() if seen > generation}
+        self._touched = {key: seen for key, seen in self._touched.items() if key in recent}
+        mine = {b.key: b for contacts in self._bindings.values() for b in contacts.values()}
+        theirs = {b.key: b for b in stored if b.expires_at > now and b.key not in recent}
+        actions: list[RegistrarAction] = []
+        for key, binding in theirs.items():
+            old = mine.get(key)
+            if old is not None and old.call_id == binding.call_id and old.cseq >= binding.cseq:
+                continue  # the same REGISTER (or an older one)
+            if old is not None and old.call_id == binding.call_id:
+                binding = replace(binding, instance=old.instance)  # kept in memory only
+            self._bindings.setdefault(binding.extension, {})[key[1]] = binding
+            if old is None:
+                event = BindingAdded(Extension(binding.extension), key[1])
+                actions.append(Publish(event))
+        gone = [b for key, b in mine.items() if key not in theirs and key not in recent]
+        actions += [self._remove(b, expired=b.expires_at <= now) for b in gone]
+        return actions + self._rearm()
 
     def load(self, stored: list[Binding], now: datetime) -> list[RegistrarAction]:
         """Take the stored bindings that have not expired; the others are deleted."""
@@ -195,7 +233,8 @@ class RegistrarMachine:
             if default != 0 or len(request.contacts) > 0:
                 raise _RefusedError(Reply(400, "Bad Request - wildcard Contact needs Expires 0"))
             gone = list(mine.values())
-            return self._commit(extension, [], gone, [], now)
+            return self._commit(extension, [], gone, [], now, request)
+        path = tuple(request.headers.get_all("Path"))
         changes: list[tuple[SipUri, int, str | None]] = []
         for contact in request.contacts:
             expires = _integer(contact.params.get("expires") or None, default, "expires")
@@ -228,6 +267,7 @@ class RegistrarMachine:
                 cseq=request.cseq.seq,
                 user_agent=request.headers.get("User-Agent"),
                 instance=instance,
+                path=path,
             )
             saved.append(binding)
             if existing is None:
@@ -241,7 +281,7 @@ class RegistrarMachine:
                 and old not in removed
             ]
         self._limit(extension, mine, saved, removed, added)
-        return self._commit(extension, saved, removed, added, now)
+        return self._commit(extension, saved, removed, added, now, request)
 
     def _limit(
         self,
@@ -279,8 +319,10 @@ class RegistrarMachine:
         removed: list[Binding],
         added: list[Binding],
         now: datetime,
+        request: SipRequest,
     ) -> list[RegistrarAction]:
         """Apply the updates of one request together; the 200 comes after their writes."""
+        self._touch([b.key for b in saved] + [b.key for b in removed])
         actions: list[RegistrarAction] = []
         if saved:
             actions.append(SaveBindings(tuple(saved)))
@@ -297,7 +339,7 @@ class RegistrarMachine:
             )
             actions.append(Publish(BindingAdded(Extension(extension), str(binding.contact))))
         actions += [self._remove(b, expired=False) for b in removed]
-        return [*actions, self._ok(extension, now)]
+        return [*actions, self._ok(extension, now, request)]
 
     def _remove(self, binding: Binding, *, expired: bool) -> Publish:
         contacts = self._bindings.get(binding.extension, {})
@@ -307,7 +349,11 @@ class RegistrarMachine:
         event = BindingRemoved(Extension(binding.extension), str(binding.contact), expired)
         return Publish(event)
 
-    def _ok(self, extension: str, now: datetime) -> Reply:
+    def _touch(self, keys: list[BindingKey]) -> None:
+        self._generation += 1
+        self._touched.update((key, self._generation) for key in keys)
+
+    def _ok(self, extension: str, now: datetime, request: SipRequest) -> Reply:
         headers = [
             (
                 "Contact",
@@ -316,6 +362,9 @@ class RegistrarMachine:
             for b in self.bindings(extension, now)
         ]
         headers.append(("Date", now.strftime("%a, %d %b %Y %H:%M:%S GMT")))
+        supported = {tag.lower() for tag in request.headers.get_all("Supported")}
+        if "path" in supported:  # RFC 3327 §5.3: the Path as stored, for the phone to see
+            headers += [("Path", value) for value in request.headers.get_all("Path")]
         return Reply(200, headers=tuple(headers))
 
     def _rearm(self) -> list[RegistrarAction]:

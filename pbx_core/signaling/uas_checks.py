@@ -28,6 +28,8 @@ KNOWN_METHODS = frozenset(
 # (RFC 4028) and reliable provisionals (RFC 3262: a phone that only lists 100rel in
 # ``Supported`` gets ordinary provisionals, as §3 allows).
 SUPPORTED_OPTIONS = frozenset({"100rel", "replaces", "timer"})
+# and Path on REGISTER (RFC 3327 §5.3: the registrar keeps it with the bindings)
+_REGISTER_OPTIONS = SUPPORTED_OPTIONS | {"path"}
 _RELAYED = frozenset({"INVITE", "MESSAGE"})
 _BODY_TYPES = ("application/sdp",)
 _ACCEPTABLE = ("application/sdp", "application/*", "*/*")
@@ -52,11 +54,12 @@ def check_request(request: SipRequest, allow: str) -> Refusal | None:
         hops = request.headers.get("Max-Forwards")
         if hops is not None and int(hops) == 0:
             return Refusal(483)  # we would pass it on (a new leg, a relayed message): no hops left
+    supported = _REGISTER_OPTIONS if method == "REGISTER" else SUPPORTED_OPTIONS
     required = [
         tag
         for line in request.headers.get_lines("Require")
         for tag in split_header_values(line)
-        if tag.strip() and tag.strip().lower() not in SUPPORTED_OPTIONS
+        if tag.strip() and tag.strip().lower() not in supported
     ]
     if required:
         return Refusal(420, (("Unsupported", ", ".join(t.strip() for t in required)),))

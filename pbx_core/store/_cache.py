@@ -4,8 +4,8 @@ Filled completely when the store opens and kept in step by the store's own write
 never runs SQL, and a miss is an answer ("no such user"), not a reason to ask the database.
 Readers on any thread see a consistent snapshot: writers build new dicts and swap them in under
 a lock, readers never lock. Single node: a second process writing users or bindings to the
-same database is not seen here; scale-out invalidates this through the database's
-notifications (PostgreSQL LISTEN/NOTIFY).
+same database is not seen here until :meth:`Store.reload` fills it again, which a cluster node
+does every few seconds (``--cluster-sync``, docs/scale-out.md).
 """
 
 from __future__ import annotations

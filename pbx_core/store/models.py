@@ -135,6 +135,7 @@ class BindingRow(Base):
     call_id: Mapped[str] = mapped_column(String(300))
     cseq: Mapped[int] = mapped_column(Integer)
     user_agent: Mapped[str | None] = mapped_column(String(300), info=FIT)
+    path: Mapped[str | None] = mapped_column(Text)  # RFC 3327 Path values, comma-separated
 
 
 class CallRecordRow(Base):

@@ -82,6 +82,7 @@ class BindingRecord:
     call_id: str
     cseq: int
     user_agent: str | None
+    path: str | None = None  # the REGISTER's Path (RFC 3327), comma-separated; None: direct
 
 
 CallReason: TypeAlias = Literal[

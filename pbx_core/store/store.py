@@ -211,6 +211,13 @@ class Store:
         """Every stored binding, oldest first (from memory)."""
         return self._open_cache().bindings()
 
+    def reload(self) -> list[BindingRecord]:
+        """Read users, SIP credentials and bindings again (a cluster node catching up with
+        the others' writes to the shared database); returns the bindings, oldest first."""
+        self._open_cache()
+        self._fill_cache()
+        return self._cache.bindings()
+
     def save_binding(self, b: BindingRecord) -> None:
         """Insert or update the binding of ``(b.extension, b.contact)``."""
         with self.transaction() as session:
@@ -227,6 +234,7 @@ class Store:
             row.call_id = b.call_id
             row.cseq = b.cseq
             row.user_agent = b.user_agent
+            row.path = b.path
         self._cache.put_binding(replace(b, expires_at=b.expires_at.astimezone(UTC)))
 
     def delete_binding(self, extension: str, contact: str) -> None:
@@ -409,6 +417,7 @@ def _binding(row: BindingRow) -> BindingRecord:
         call_id=row.call_id,
         cseq=row.cseq,
         user_agent=row.user_agent,
+        path=row.path,
     )
 
 

@@ -69,3 +69,15 @@ def test_backup_with_a_sqlite_url_says_to_leave_it_out(
 def test_a_server_start_is_not_a_backup() -> None:
     assert not is_backup_command(["--data-dir", "/d", "--database", "postgresql://db/pbx"])
     assert not is_backup_command(["--data-dir", "/d", "--demo"])
+
+
+def test_cluster_sync_is_off_by_default_and_needs_a_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert parse_args(["--data-dir", "/tmp/x"]).cluster_sync_seconds == 0.0
+    url = "postgresql://pbx@db/pbx"
+    options = parse_args(["--data-dir", "/tmp/x", "--database", url, "--cluster-sync", "2"])
+    assert options.cluster_sync_seconds == 2.0
+    with pytest.raises(SystemExit):
+        parse_args(["--data-dir", "/tmp/x", "--cluster-sync", "2"])
+    assert "--cluster-sync needs a shared --database" in capsys.readouterr().err

@@ -118,6 +118,7 @@ class Switchboard:
         self.digits: list[tuple[str, str]] = []  # (leg id, digit) from SIP INFO
         self.phones: dict[Address, Phone] = {}
         self.bindings: dict[str, list[Phone]] = {}
+        self.paths: dict[str, tuple[str, ...]] = {}  # extension -> Path of its REGISTER
         self.media: dict[str, MediaLeg] = {}
         self.closed: set[str] = set()
         self.published: list[Event] = []
@@ -191,7 +192,11 @@ class Switchboard:
         if extension not in DEPARTMENTS:
             return Route(f"User {caller}", None, False, (), member)
         contacts = tuple(
-            Contact(SipUri(extension, p.address.host, p.address.port), p.address)
+            Contact(
+                SipUri(extension, p.address.host, p.address.port),
+                p.address,
+                self.paths.get(extension, ()),
+            )
             for p in self.bindings.get(extension, [])
         )
         return Route(

@@ -362,3 +362,14 @@ def test_over_tcp_nothing_is_resent_but_the_ack_is_still_awaited() -> None:
     board.advance(0.2)
     assert a.statuses() == ["BYE"] and b.statuses() == ["BYE"]
     assert [r.reason for r in board.records] == ["no-ack"]
+
+
+def test_a_phone_registered_through_a_proxy_is_called_through_its_path() -> None:
+    board = Switchboard()
+    a, b = board.phone("201", 10), board.phone("202", 20)
+    path = ("<sip:192.0.2.1:5060;lr>", "<sip:198.51.100.7;lr>")
+    board.paths["202"] = path
+    a.invite(b.extension)
+    to_b = b.request("INVITE")
+    assert to_b.headers.get_all("Route") == list(path)  # RFC 3327 §5.4: pre-loaded Route set
+    assert str(to_b.uri) == "sip:202@192.0.2.20:5060"

@@ -3,6 +3,7 @@ answer keeps a phone, three unanswered pings in a row give it up; the registrar 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from pbx_core.events import BindingRemoved
@@ -30,6 +31,14 @@ def test_udp_phones_are_pinged_each_interval_and_others_never() -> None:
     assert planner.tick([udp, tcp], 45.0).ping == []
     assert planner.tick([udp, tcp], 60.0).ping == [udp]
     assert planner.watched == 1
+
+
+def test_phones_behind_a_proxy_are_left_to_it() -> None:
+    planner = KeepAlivePlanner(interval_s=30.0)
+    proxied = replace(_binding("201"), path=("<sip:192.0.2.1;lr>",))
+    assert planner.tick([proxied], 0.0).ping == []
+    assert planner.tick([proxied], 30.0).ping == []
+    assert planner.watched == 0
 
 
 def test_any_answer_keeps_a_phone_and_three_silent_rounds_give_it_up() -> None:

@@ -1,0 +1,93 @@
+"""Two registrars on one database, as two cluster nodes: a phone registered on one is known to
+the other after its ``sync`` (real stores on one SQLite file, their worker threads)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from pbx_core.bus import EventBus
+from pbx_core.events import BindingAdded, BindingRemoved, Event
+from pbx_core.ids import Extension
+from pbx_core.signaling.authenticator import AuthOutcome
+from pbx_core.signaling.message import SipRequest
+from pbx_core.signaling.registrar import Registrar
+from pbx_core.signaling.transport import Address
+from pbx_core.store import NewUser, Store
+from tests.unit.pbx_core.signaling.test_registration import CONTACT, PHONE, T0, _register
+
+
+@dataclass
+class _Tx:
+    request: SipRequest
+    source: Address
+    replies: list[int] = field(default_factory=list)
+
+    def reply(self, status: int, reason: str | None = None, **kwargs: object) -> None:
+        self.replies.append(status)
+
+
+class _Auth:
+    def check(self, request: SipRequest) -> AuthOutcome:
+        return AuthOutcome(request.from_addr.uri.user)
+
+
+def _store(url: str) -> Store:
+    store = Store(url)
+    store.open()
+    return store
+
+
+async def test_a_node_learns_the_other_nodes_phone_and_its_path(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pbx.sqlite3'}"
+    a, b = _store(url), _store(url)
+    a.add_user(
+        NewUser(
+            extension="201",
+            display_name="Anna de Vries",
+            email="anna@acme.example",
+            department="Sales",
+            roles=(),
+            password_hash="$argon2id$fake",
+            realm="acme.local",
+            ha1_md5="0" * 32,
+            ha1_sha256="1" * 64,
+        )
+    )
+    seen: list[Event] = []
+    bus = EventBus()
+    bus.subscribe(seen.append)
+    node_a = Registrar(a, cast(Any, _Auth()), EventBus(), clock=lambda: T0)
+    node_b = Registrar(b, cast(Any, _Auth()), bus, clock=lambda: T0)
+    try:
+        register = _register(f"<{CONTACT}>")
+        register.headers.add("Path", "<sip:192.0.2.1;lr>")
+        tx = _Tx(register, PHONE)
+        node_a.handle(cast(Any, tx))
+        for _ in range(200):
+            if tx.replies:
+                break
+            await asyncio.sleep(0.01)
+        assert tx.replies == [200]
+        assert node_b.bindings("201") == []
+        await node_b.sync()
+        (binding,) = node_b.bindings("201")
+        assert binding.path == ("<sip:192.0.2.1;lr>",)
+        assert BindingAdded(Extension("201"), CONTACT) in seen
+        # unregistered on A: gone from B at its next sync
+        bye = _Tx(_register(f"<{CONTACT}>", cseq=2, expires=0), PHONE)
+        node_a.handle(cast(Any, bye))
+        for _ in range(200):
+            if bye.replies:
+                break
+            await asyncio.sleep(0.01)
+        await node_b.sync()
+        assert node_b.bindings("201") == []
+        assert BindingRemoved(Extension("201"), CONTACT, False) in seen
+    finally:
+        node_a.stop()
+        node_b.stop()
+        b.close()
+        a.close()
