@@ -19,22 +19,18 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import cast
 
-from sqlalchemy import Engine, Row, delete, func, or_, select, tuple_
+from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pbx_core.errors import StoreError
+from pbx_core.store import _calls, _contacts
 from pbx_core.store._cache import StoreCache
 from pbx_core.store._engine import make_engine, upgrade_to_head
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.models import (
     BindingRow,
-    CallHiddenRow,
-    CallRecordRow,
-    ContactNumberRow,
-    ContactRow,
     PresenceRow,
     SipCredentialRow,
     UserRoleRow,
@@ -42,9 +38,7 @@ from pbx_core.store.models import (
 )
 from pbx_core.store.records import (
     BindingRecord,
-    CallReason,
     CallRecord,
-    ContactNumber,
     ContactRecord,
     LoginRecord,
     NewContact,
@@ -264,42 +258,14 @@ class Store:
 
     def add_call_record(self, record: CallRecord) -> int:
         with self.transaction() as session:
-            row = CallRecordRow(
-                call_id=record.call_id,
-                caller=record.caller,
-                callee=record.callee,
-                caller_name=record.caller_name,
-                callee_name=record.callee_name,
-                started_at=record.started_at,
-                answered_at=record.answered_at,
-                ended_at=record.ended_at,
-                answered=record.answered,
-                reason=record.reason,
-                ended_by=record.ended_by,
-                sip_status=record.sip_status,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+            return _calls.add_call_record(session, record)
 
     def call_history(self, extension: str, limit: int = 100) -> list[CallRecord]:
         """Calls ``extension`` made or received, newest first, without those its user hid."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        hidden = (
-            select(CallHiddenRow.call_record_id)
-            .join(UserRow, UserRow.id == CallHiddenRow.user_id)
-            .where(UserRow.extension == extension)
-        )
         with self.transaction() as session:
-            rows = session.scalars(
-                select(CallRecordRow)
-                .where(or_(CallRecordRow.caller == extension, CallRecordRow.callee == extension))
-                .where(CallRecordRow.id.not_in(hidden))
-                .order_by(CallRecordRow.started_at.desc(), CallRecordRow.id.desc())
-                .limit(limit)
-            )
-            return [_call(row) for row in rows]
+            return _calls.call_history(session, extension, limit)
 
     def hide_call(self, user_id: int, record_id: int) -> bool:
         """Remove a call from one user's history; False if it is not a call of theirs.
@@ -307,36 +273,18 @@ class Store:
         The record stays (the other party still sees it); hiding twice is not an error.
         """
         with self.transaction() as session:
-            user = session.get(UserRow, user_id)
-            row = session.get(CallRecordRow, record_id)
-            if user is None or row is None or user.extension not in (row.caller, row.callee):
-                return False
-            if session.get(CallHiddenRow, (user_id, record_id)) is None:
-                session.add(CallHiddenRow(user_id=user_id, call_record_id=record_id))
-            return True
+            return _calls.hide_call(session, user_id, record_id)
 
     # -- company contacts -------------------------------------------------------------------
 
     def add_contact(self, new: NewContact) -> ContactRecord:
         with self.transaction() as session:
-            row = ContactRow(
-                name=new.name,
-                company=new.company,
-                email=new.email,
-                numbers=[
-                    ContactNumberRow(position=i, label=n.label, number=n.number)
-                    for i, n in enumerate(new.numbers)
-                ],
-            )
-            session.add(row)
-            session.flush()
-            return _contact(row)
+            return _contacts.add_contact(session, new)
 
     def contacts(self) -> list[ContactRecord]:
+        """Every company contact in name order (case-insensitive, then id)."""
         with self.transaction() as session:
-            order = (func.lower(ContactRow.name), ContactRow.id)  # as contacts_page
-            rows = session.scalars(select(ContactRow).order_by(*order))
-            return [_contact(row) for row in rows]
+            return _contacts.all_contacts(session)
 
     def contacts_page(
         self,
@@ -348,25 +296,8 @@ class Store:
         ``after``, a ``(name, id)`` of the previous page's last row (keyset paging over the index
         of migration 0014); only ``ids`` when given. Read as plain rows: no ORM objects or
         identity map, so reading 100,000 contacts page by page keeps one page in memory."""
-        c = ContactRow
-        query = select(c.id, c.name, c.company, c.email, c.department, c.job_title, c.address)
-        if after is not None:
-            name, id_ = after
-            query = query.where(tuple_(func.lower(c.name), c.id) > tuple_(func.lower(name), id_))
-        if ids is not None:
-            query = query.where(c.id.in_(list(ids)))
         with self.transaction() as session:
-            rows = session.execute(query.order_by(func.lower(c.name), c.id).limit(limit)).all()
-            if not rows:
-                return []
-            numbers: dict[int, list[ContactNumber]] = {}
-            for contact_id, label, number in session.execute(
-                select(ContactNumberRow.contact_id, ContactNumberRow.label, ContactNumberRow.number)
-                .where(ContactNumberRow.contact_id.in_([r.id for r in rows]))
-                .order_by(ContactNumberRow.contact_id, ContactNumberRow.position)
-            ):
-                numbers.setdefault(contact_id, []).append(ContactNumber(label, number))
-            return [_contact_record(r, tuple(numbers.get(r.id, ()))) for r in rows]
+            return _contacts.contacts_page(session, after, limit, ids)
 
     # -- presence ---------------------------------------------------------------------------
 
@@ -418,43 +349,4 @@ def _binding(row: BindingRow) -> BindingRecord:
         cseq=row.cseq,
         user_agent=row.user_agent,
         path=row.path,
-    )
-
-
-def _call(row: CallRecordRow) -> CallRecord:
-    return CallRecord(
-        id=row.id,
-        call_id=row.call_id,
-        caller=row.caller,
-        callee=row.callee,
-        caller_name=row.caller_name,
-        callee_name=row.callee_name,
-        started_at=row.started_at,
-        answered_at=row.answered_at,
-        ended_at=row.ended_at,
-        reason=cast(CallReason, row.reason),
-        ended_by=row.ended_by,
-        sip_status=row.sip_status,
-    )
-
-
-_ContactHead = Row[int, str, str | None, str | None, str | None, str | None, str | None]
-
-
-def _contact_record(r: _ContactHead, numbers: tuple[ContactNumber, ...]) -> ContactRecord:
-    return ContactRecord(
-        r.id, r.name, r.company, r.email, numbers, r.department, r.job_title, r.address
-    )
-
-
-def _contact(row: ContactRow) -> ContactRecord:
-    return ContactRecord(
-        id=row.id,
-        name=row.name,
-        company=row.company,
-        email=row.email,
-        numbers=tuple(ContactNumber(n.label, n.number) for n in row.numbers),
-        department=row.department,
-        job_title=row.job_title,
-        address=row.address,
     )
