@@ -230,7 +230,7 @@ class GroupDialog(QDialog):
 
 
 class NewChatDialog(QDialog):
-    """"New chat": find the colleague by name or extension; :attr:`chosen` once picked."""
+    """ "New chat": find the colleague by name or extension; :attr:`chosen` once picked."""
 
     def __init__(self, colleagues: Colleagues, me: str | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -243,6 +243,7 @@ class NewChatDialog(QDialog):
         self.finder = ColleagueFinder(colleagues, self.tr("Chat"), lambda ext: ext == me, self)
         self.finder.picked.connect(self._picked)
         layout.addWidget(self.finder)
+        layout.addStretch(1)  # the question, the field and its matches stay together at the top
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -25,12 +25,13 @@ def install_chat(
     if not isinstance(store, ChatStore) or actions is None:
         return None
     page = ChatPage(store, actions, pages)
-    index = context.directory.index
+    directory = context.directory
 
     def colleagues(text: str) -> list[tuple[str, str]]:
+        # the directory's copy now: a full sync swaps in a new one
         return [
             (e.extension, e.name)
-            for e in index.search(text, 30)
+            for e in directory.index.search(text, 30)
             if e.kind == "user" and e.extension and e.extension != store.me
         ]
 

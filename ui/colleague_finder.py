@@ -59,7 +59,6 @@ class ColleagueFinder(QWidget):
         row.addWidget(self.button)
         layout.addLayout(row)
         self.suggestions = QListWidget(self)
-        self.suggestions.setMaximumHeight(120)
         self.suggestions.itemActivated.connect(self._take_item)
         self.suggestions.itemClicked.connect(self._take_item)
         self.suggestions.hide()
@@ -84,9 +83,12 @@ class ColleagueFinder(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, (ext, name))
             if self.suggestions.count() >= _SUGGESTIONS:
                 break
-        self.suggestions.setVisible(self.suggestions.count() > 0)
-        if self.suggestions.count():
+        count = self.suggestions.count()
+        self.suggestions.setVisible(count > 0)
+        if count:
             self.suggestions.setCurrentRow(0)
+            rows = self.suggestions.sizeHintForRow(0) * count  # as tall as the matches
+            self.suggestions.setFixedHeight(rows + 2 * self.suggestions.frameWidth())
 
     def take_typed(self) -> None:
         """Enter or the button: the highlighted match, else what was typed if it is a

@@ -100,6 +100,28 @@ async def _shoot_info(app: RealApp) -> list[Path]:
     return out
 
 
+async def _shoot_new_chat(app: RealApp) -> list[Path]:
+    """The New chat dialog with a name half typed and the colleagues it suggests."""
+    page = app.window.chat_page
+    assert page is not None
+    out = []
+    for lang, dark in VARIANTS:
+        await _look(app, lang, dark)
+        page._ask_direct()
+        dialog = page.chat_dialog
+        assert dialog is not None
+        dialog.resize(420, 300)
+        dialog.finder.field.setText("br")
+        dialog.finder.suggest("br")
+        await asyncio.sleep(0.3)
+        path = OUT / f"chat-new-{lang}-{'dark' if dark else 'light'}.png"
+        dialog.grab().save(str(path))
+        dialog.reject()
+        out.append(path)
+    await _look(app, "en", False)
+    return out
+
+
 async def _client(base: str, ext: str, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
     api = httpx.AsyncClient(base_url=base, timeout=10, verify=verify)
     body = {"username": ext, "password": f"Demo-{ext}!"}
@@ -162,6 +184,7 @@ async def _scenario(app: RealApp) -> list[Path]:
         await app.until(lambda: len(chat.messages.get(group, [])) == 3, 20, "the group")
         written += await _shoot(app, window, "chat-group")
         written += await _shoot_info(app)
+        written += await _shoot_new_chat(app)
         return written
     finally:
         for api in (anna, bram, chris):

@@ -69,3 +69,15 @@ def test_a_call_with_no_colleague_has_no_chat_button(real_app: RealApp) -> None:
     assert card.chat_button.isHidden()
     app.ctx.calls_ctl.hangup(card.key)
     _wait(app, lambda: app.ctx.calls.idle, "idle after the call")
+
+
+def test_new_chat_finds_colleagues_in_the_directory_copy_of_the_session(
+    real_app: RealApp,
+) -> None:
+    """The finder asks the copy the session has now: a full sync swaps in a new one."""
+    app = real_app
+    page = app.window.chat_page
+    assert page is not None
+    _wait(app, lambda: app.ctx.directory.index.user("202") is not None, "the directory")
+    assert ("202", "Bram Jansen") in page.colleagues("bram")
+    assert all(ext != "201" for ext, _ in page.colleagues("a"))  # not oneself
