@@ -184,10 +184,14 @@ class ApiClient:
 
 def _error_for(response: httpx.Response, path: str) -> Exception:
     message = ""
+    codes: tuple[str, ...] = ()
     try:
         body = response.json()
         if isinstance(body, dict):
             message = str(body.get("message") or "")
+            named = body.get("codes")
+            if isinstance(named, list):
+                codes = tuple(c for c in named if isinstance(c, str))
     except ValueError:
         pass
     status = response.status_code
@@ -207,4 +211,4 @@ def _error_for(response: httpx.Response, path: str) -> Exception:
         detail = message or response.reason_phrase
         return ServerRejected(tr("The server had a problem: {0}").format(detail), status)
     refused = tr("The server refused the request ({0}).").format(status)
-    return ServerRejected(message or refused, status)
+    return ServerRejected(message or refused, status, codes)

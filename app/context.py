@@ -252,7 +252,7 @@ def build_context(
     parked_ctl = ParkedController(parked, connection, runner, directory.name_for)
     phones_ctl = DevicesController(phones, connection, runner)
     sign_ins = SignInsStore(changes)
-    sign_ins_ctl = SignInsController(sign_ins, connection, runner)
+    sign_ins_ctl = SignInsController(sign_ins, connection, runner, settings)
     presence_ctl = PresenceController(presence, connection, settings, runner)
     settings_ctl = SettingsController(settings, audio, notices, logs, devices=devices)
     calls_ctl = CallsController(

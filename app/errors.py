@@ -35,11 +35,13 @@ class AuthFailed(AppError):  # noqa: N818 - the name the docs use
 
 
 class ServerRejected(AppError):  # noqa: N818 - reads like its siblings
-    """The server answered with an error; ``status`` is the HTTP status."""
+    """The server answered with an error; ``status`` is the HTTP status, ``codes`` the codes the
+    answer named (the broken rules of a weak password)."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, codes: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.status = status
+        self.codes = codes
 
 
 class EmbeddedServerFailed(AppError):  # noqa: N818 - reads like its siblings

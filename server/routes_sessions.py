@@ -44,8 +44,11 @@ class PasswordChangeIn(BaseModel):
 class PasswordRejectedOut(ErrorOut):
     """422 of a new password: every rule of the policy it breaks."""
 
-    problems: list[str] = Field(
-        examples=[["the password must contain at least one digit (0-9)"]]
+    problems: list[str] = Field(examples=[["the password must contain at least one digit (0-9)"]])
+    codes: list[str] = Field(
+        description="the broken rules' codes, in the order of problems: too_short, too_long, "
+        "no_digit, no_lower, no_upper, no_special, bad_character",
+        examples=[["no_digit"]],
     )
 
 
@@ -96,7 +99,9 @@ async def change_password(
     wait = guard.retry_after((key,), time.monotonic())
     if wait is not None:
         return error_response(
-            429, "too_many_requests", "too many wrong passwords; try again later",
+            429,
+            "too_many_requests",
+            "too many wrong passwords; try again later",
             {"Retry-After": str(max(1, int(wait + 0.999)))},
         )
     try:
@@ -111,6 +116,7 @@ async def change_password(
                 "error": "weak_password",
                 "message": "the new password does not meet the password policy",
                 "problems": exc.problems,
+                "codes": exc.codes,
             },
             status_code=422,
         )

@@ -35,6 +35,7 @@ from ui.call_texts import no_audio_text
 from ui.i18n import LANGUAGES
 from ui.pages.calls_settings import calls_section
 from ui.pages.headset_settings import headset_section
+from ui.pages.password_settings import password_section
 from ui.pages.sign_ins_settings import sign_ins_section
 from ui.pages.startup_settings import startup_section
 
@@ -168,6 +169,9 @@ class SettingsPage(QWidget):
         self.sign_ins_box = sign_ins_section(context, inner)
         if self.sign_ins_box is not None:
             layout.addWidget(self.sign_ins_box)
+        self.password_box = password_section(context, inner)
+        if self.password_box is not None:
+            layout.addWidget(self.password_box)
         layout.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)

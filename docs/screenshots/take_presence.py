@@ -10,7 +10,8 @@ Screens, each in English and Dutch, light and dark (``<screen>-<lang>-<scheme>.p
 ``search-presence-card`` (the result opened: its details), ``status-menu-planned`` (the status
 menu naming the plan that is running), ``profile-menu`` (the own note and the private role) and
 ``settings-call-flows`` (Settings → Calls with the call flow per status, S9),
-``settings-signed-in`` (Settings → Signed in: the app and a script), and forwarding
+``settings-signed-in`` (Settings → Signed in: the app and a script), ``settings-password``
+(Settings → Password, as the built-in demo shows it), and forwarding
 (C4): ``forwarding-dialog``, ``forwarding-call-flows`` (the dialog from the forwarding button's
 menu) and ``forwarding-top-bar`` (the top bar while calls are forwarded).
 """
@@ -156,6 +157,10 @@ async def _scenario(app: RealApp) -> None:
     app.ctx.sign_ins_ctl.load()
     await app.until(lambda: len(sign_ins.sign_ins) >= 2, 20, "two sign-ins")
     await shooter.shoot(window, "settings-signed-in")
+    password = page.password_box
+    assert password is not None
+    area.ensureWidgetVisible(password)
+    await shooter.shoot(window, "settings-password")
     window.show_section("calls")
     await _forwarding(app, shooter)
 

@@ -1379,6 +1379,45 @@
     </message>
 </context>
 <context>
+    <name>PasswordSettings</name>
+    <message>
+        <source>The password was not changed.</source>
+        <translation>Het wachtwoord is niet gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Your password was changed. Your other sign-ins were signed out.</source>
+        <translation>Je wachtwoord is gewijzigd. Je andere aanmeldingen zijn afgemeld.</translation>
+    </message>
+    <message>
+        <source>The demo organisation of the built-in PBX keeps its passwords. Sign in to your company&apos;s server to change yours.</source>
+        <translation>De demo-organisatie van de ingebouwde centrale houdt haar wachtwoorden. Meld je aan bij de server van je bedrijf om het jouwe te wijzigen.</translation>
+    </message>
+    <message>
+        <source>8 to 30 characters, with a digit, a lower and an upper case letter and a special character. Your other sign-ins are signed out when it changes.</source>
+        <translation>8 tot 30 tekens, met een cijfer, een kleine letter, een hoofdletter en een speciaal teken. Je andere aanmeldingen worden afgemeld als het wijzigt.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Huidig wachtwoord</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nieuw wachtwoord</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>Nieuw wachtwoord herhalen</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>Wachtwoord wijzigen</translation>
+    </message>
+</context>
+<context>
     <name>PlanDialog</name>
     <message>
         <source>Edit plan</source>
@@ -2393,6 +2432,58 @@
     <message>
         <source>Failed</source>
         <translation>Mislukt</translation>
+    </message>
+    <message>
+        <source>At least 8 characters.</source>
+        <translation>Minstens 8 tekens.</translation>
+    </message>
+    <message>
+        <source>At most 30 characters.</source>
+        <translation>Hoogstens 30 tekens.</translation>
+    </message>
+    <message>
+        <source>At least one digit (0-9).</source>
+        <translation>Minstens één cijfer (0-9).</translation>
+    </message>
+    <message>
+        <source>At least one lower case letter (a-z).</source>
+        <translation>Minstens één kleine letter (a-z).</translation>
+    </message>
+    <message>
+        <source>At least one upper case letter (A-Z).</source>
+        <translation>Minstens één hoofdletter (A-Z).</translation>
+    </message>
+    <message>
+        <source>At least one special character, such as ! # $ % &amp; * + - . : ; ? @ _</source>
+        <translation>Minstens één speciaal teken, zoals ! # $ % &amp; * + - . : ; ? @ _</translation>
+    </message>
+    <message>
+        <source>Only letters, digits and the special characters.</source>
+        <translation>Alleen letters, cijfers en de speciale tekens.</translation>
+    </message>
+    <message>
+        <source>Fill in your current password and a new one.</source>
+        <translation>Vul je huidige wachtwoord en een nieuw wachtwoord in.</translation>
+    </message>
+    <message>
+        <source>The new password and its repetition differ.</source>
+        <translation>Het nieuwe wachtwoord en de herhaling verschillen.</translation>
+    </message>
+    <message>
+        <source>The new password is the same as the current one.</source>
+        <translation>Het nieuwe wachtwoord is hetzelfde als het huidige.</translation>
+    </message>
+    <message>
+        <source>The new password needs:</source>
+        <translation>Het nieuwe wachtwoord heeft nodig:</translation>
+    </message>
+    <message>
+        <source>Your current password is not right.</source>
+        <translation>Je huidige wachtwoord klopt niet.</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords. Try again in a few minutes.</source>
+        <translation>Te vaak een verkeerd wachtwoord. Probeer het over een paar minuten opnieuw.</translation>
     </message>
     <message>
         <source>Available</source>

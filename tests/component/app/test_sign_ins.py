@@ -18,6 +18,7 @@ from app.stores.sign_ins import SignInsStore
 from app.tasks import TaskRunner
 from tests.component.app._wait import until
 from tests.support.server_process import start_server
+from ui.pages.password_settings import PasswordSettings
 from ui.pages.sign_ins_settings import SignInsSettings
 
 
@@ -59,5 +60,58 @@ async def test_the_list_shows_both_sign_ins_and_signs_the_script_out(
         assert program_of("Mozilla/5.0 (X11) Gecko/20100101 Firefox/133.0") == "Firefox"
     finally:
         await script.aclose()
+        await api.aclose()
+        server.stop()
+
+
+async def test_the_password_form_says_what_is_wrong_and_changes_it(
+    tmp_path: Path, qapp: QApplication
+) -> None:
+    server = start_server(tmp_path, demo=True)
+    api = ApiClient(server.base_url)
+    try:
+        await api.login("204", "Demo-204!")
+        notices = Notices()
+        store = SignInsStore()
+        ctl = SignInsController(
+            store,
+            Connection(api=api, extension="204"),
+            TaskRunner(asyncio.get_running_loop(), notices),
+        )
+        form = PasswordSettings(ctl, lambda: False)
+        form.show()
+        assert form.button.isEnabled() and "8 to 30 characters" in form.hint.text()
+
+        def fill(current: str, new: str, again: str | None = None) -> None:
+            form.current.setText(current)
+            form.new.setText(new)
+            form.repeated.setText(new if again is None else again)
+            form.button.click()
+
+        fill("Demo-204!", "Nieuw-Wachtwoord-1", "Nieuw-Wachtwoord-2")
+        assert form.message.text() == "The new password and its repetition differ."
+        fill("Demo-204!", "short")
+        await until(lambda: form.pending is None and "needs" in form.message.text(), 10.0, "")
+        assert form.message.text().splitlines() == [
+            "The new password needs:",
+            "At least 8 characters.",
+            "At least one digit (0-9).",
+            "At least one upper case letter (A-Z).",
+            "At least one special character, such as ! # $ % & * + - . : ; ? @ _",
+        ]
+        fill("Wrong-204!", "Nieuw-Wachtwoord-1!")
+        await until(lambda: form.pending is None and "not right" in form.message.text(), 10, "")
+        fill("Demo-204!", "Nieuw-Wachtwoord-1!")
+        await until(lambda: form.pending is None and "changed" in form.message.text(), 10, "")
+        assert form.current.text() == "" and not notices.recent
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as other:
+            body = {"username": "204", "password": "Nieuw-Wachtwoord-1!"}
+            assert (await other.post("/api/v1/auth/login", json=body)).status_code == 200
+        assert (await api.me())["extension"] == "204"  # this sign-in stays
+
+        demo = PasswordSettings(ctl, lambda: True)
+        demo.show()
+        assert not demo.button.isEnabled() and "demo organisation" in demo.hint.text()
+    finally:
         await api.aclose()
         server.stop()

@@ -30,7 +30,13 @@ def test_sessions_list_shows_this_one_and_never_a_token(api: httpx.Client) -> No
     assert response.status_code == 200, response.text
     listed = response.json()
     assert set(listed[0]) == {
-        "id", "created", "last_used", "expires", "user_agent", "source", "current",
+        "id",
+        "created",
+        "last_used",
+        "expires",
+        "user_agent",
+        "source",
+        "current",
     }
     current = [s for s in listed if s["current"]]
     assert len(current) == 1
@@ -72,7 +78,8 @@ def test_another_users_session_is_404(api: httpx.Client) -> None:
     anna = login(api, "201", "Demo-201!")
     chris = login(api, "203", "Demo-203!")
     (sid,) = [
-        s["id"] for s in api.get("/api/v1/me/sessions", headers=bearer(chris)).json()
+        s["id"]
+        for s in api.get("/api/v1/me/sessions", headers=bearer(chris)).json()
         if s["current"]
     ]
     response = api.delete(f"/api/v1/me/sessions/{sid}", headers=bearer(anna))
@@ -91,6 +98,7 @@ def test_weak_new_password_lists_every_broken_rule(api: httpx.Client) -> None:
     assert body["error"] == "weak_password"
     assert body["message"] == "the new password does not meet the password policy"
     assert body["problems"] == [TOO_SHORT, NO_DIGIT, NO_UPPER, NO_SPECIAL]
+    assert body["codes"] == ["too_short", "no_digit", "no_upper", "no_special"]
     assert login(api, "204", "Demo-204!")
 
 
@@ -108,9 +116,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(api: httpx.Clien
 
 def test_wrong_current_password_is_403_then_blocked(api: httpx.Client) -> None:
     token = login(api, "203", "Demo-203!")
-    statuses = [
-        _change(api, token, f"Wrong-{n}!", "Fresh-pass-9").status_code for n in range(6)
-    ]
+    statuses = [_change(api, token, f"Wrong-{n}!", "Fresh-pass-9").status_code for n in range(6)]
     assert statuses[:5] == [403] * 5
     blocked = _change(api, token, "Demo-203!", "Fresh-pass-9")
     assert statuses[5] == blocked.status_code == 429
