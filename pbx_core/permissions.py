@@ -71,6 +71,7 @@ class Permission(StrEnum):
     SEE_EVERY_ADDRESS_BOOK = "see_every_address_book"  # company contacts of every group
     MANAGE_GROUP_INBOXES = "manage_group_inboxes"  # create, move and remove group inboxes
     MANAGE_ORG_ROUTING = "manage_org_routing"  # the organisation's routing rules
+    MANAGE_USERS = "manage_users"  # list the users and change their roles
 
 
 WHAT: Final[dict[Permission, str]] = {
@@ -86,6 +87,7 @@ WHAT: Final[dict[Permission, str]] = {
     Permission.SEE_EVERY_ADDRESS_BOOK: "see the company contacts of every group",
     Permission.MANAGE_GROUP_INBOXES: "change group inboxes",
     Permission.MANAGE_ORG_ROUTING: "change the organisation's routing rules",
+    Permission.MANAGE_USERS: "manage the users and their roles",
 }
 """What each permission lets a user do, as refusals and docs say it ("you may not …")."""
 
@@ -110,6 +112,7 @@ RULES: Final[dict[Permission, dict[Role, Scope]]] = {
     Permission.SEE_EVERY_ADDRESS_BOOK: {Role.ADMIN: _O},
     Permission.MANAGE_GROUP_INBOXES: {Role.ADMIN: _O},
     Permission.MANAGE_ORG_ROUTING: {Role.ADMIN: _O},
+    Permission.MANAGE_USERS: {Role.ADMIN: _O},
 }
 """Permission → the scope each role holds it with; a role not named lacks it. The one
 definition: nothing else in the PBX grants or refuses a right."""

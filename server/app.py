@@ -17,6 +17,7 @@ from server import (
     routes_recordings,
     routes_routing,
     routes_sessions,
+    routes_users,
     routes_voicemail,
 )
 from server.auth import TokenStore
@@ -58,6 +59,7 @@ def create_app(
     routes_forwarding.install(app, pbx)
     app.include_router(routes_routing.router)  # routing rules (P5)
     app.include_router(routes_plans.router)
+    app.include_router(routes_users.router)  # the administrator's users and roles
     routes_recordings.install(app, pbx)
     routes_sessions.install(app)  # password change and the user's sessions (P1, issue 14)
     return app

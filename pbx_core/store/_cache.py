@@ -71,6 +71,12 @@ class StoreCache:
             self._by_id = {**self._by_id, user.id: user}
             self._credentials = {**self._credentials, credentials.extension: credentials}
 
+    def replace_user(self, user: UserRecord) -> None:
+        """A user whose details (roles) changed; credentials stay."""
+        with self._lock:
+            self._by_extension = {**self._by_extension, user.extension: user}
+            self._by_id = {**self._by_id, user.id: user}
+
     def put_binding(self, binding: BindingRecord) -> None:
         with self._lock:
             self._bindings = {**self._bindings, (binding.extension, binding.contact): binding}

@@ -19,7 +19,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -162,6 +162,9 @@ class StoreGateway:
 
     async def contacts(self) -> list[ContactRecord]:
         return await self.call(self._store.contacts)
+
+    async def set_roles(self, extension: str, roles: Iterable[str]) -> UserRecord | None:
+        return await self.call(self._store.set_roles, extension, tuple(roles))
 
     async def contacts_page(
         self,

@@ -15,7 +15,7 @@ safe anywhere. Calling the SQL methods synchronously on the loop still works and
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -159,6 +159,22 @@ class Store:
             user = _user(row)
         credentials = SipCredentials(new.extension, new.realm, new.ha1_md5, new.ha1_sha256)
         self._cache.put_user(user, credentials)
+        return user
+
+    def set_roles(self, extension: str, roles: Iterable[str]) -> UserRecord | None:
+        """Replace a user's roles (``user`` is always one); None for no such user."""
+        with self.transaction() as session:
+            row = session.scalar(select(UserRow).where(UserRow.extension == extension))
+            if row is None:
+                return None
+            wanted = {"user", *roles}
+            kept = [r for r in row.roles if r.role in wanted]  # a row kept, never re-inserted
+            have = {r.role for r in kept}
+            row.roles = kept + [UserRoleRow(role=role) for role in sorted(wanted - have)]
+            session.flush()
+            session.refresh(row)
+            user = _user(row)
+        self._cache.replace_user(user)
         return user
 
     def users(self) -> list[UserRecord]:

@@ -109,6 +109,8 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("GET", "/api/v1/me/routing"): SIGNED_IN,
     ("GET", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
     ("PUT", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
+    ("GET", "/api/v1/users"): P.MANAGE_USERS,
+    ("PUT", "/api/v1/users/{extension}/roles"): P.MANAGE_USERS,
     ("GET", "/api/v1/me/plans"): SIGNED_IN,
     ("POST", "/api/v1/me/plans"): SIGNED_IN,
     ("PUT", "/api/v1/me/plans/{plan_id:int}"): OWN,
@@ -139,6 +141,8 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ),
     ("DELETE", "/api/v1/voicemail/groups/{number}"): ("/api/v1/voicemail/groups/9102", None),
     ("POST", "/api/v1/parked/{slot}/pickup"): ("/api/v1/parked/7001/pickup", None),
+    ("GET", "/api/v1/users"): ("/api/v1/users", None),
+    ("PUT", "/api/v1/users/{extension}/roles"): ("/api/v1/users/204/roles", {"roles": ["user"]}),
 }
 
 
