@@ -126,6 +126,9 @@ class Member:
     extension: str
     department: str | None = None
     roles: frozenset[Role] = field(default_factory=lambda: frozenset({Role.USER}))
+    groups: frozenset[str] = frozenset()
+    """User groups beyond the department (stored role names that are no role, set by the
+    administrator): members of a group share the ``department`` scope, e.g. a pickup group."""
 
 
 class _UserLike(Protocol):
@@ -147,7 +150,9 @@ def roles_of(names: Iterable[str]) -> frozenset[Role]:
 
 def member_of(user: _UserLike) -> Member:
     """A stored user as :func:`allowed` sees them."""
-    return Member(user.extension, user.department, roles_of(user.roles))
+    known = {r.value for r in Role}
+    groups = frozenset(name for name in user.roles if name not in known)
+    return Member(user.extension, user.department, roles_of(user.roles), groups)
 
 
 def groups_of(user: _UserLike) -> frozenset[str]:
@@ -176,8 +181,7 @@ def allowed(actor: Member, permission: Permission, target: Member | None = None)
         return False
     if target.extension == actor.extension:
         return True
-    return (
-        scope is Scope.DEPARTMENT
-        and actor.department is not None
-        and actor.department == target.department
-    )
+    if scope is not Scope.DEPARTMENT:
+        return False
+    same_department = actor.department is not None and actor.department == target.department
+    return same_department or bool(actor.groups & target.groups)

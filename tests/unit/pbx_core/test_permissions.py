@@ -51,6 +51,20 @@ def test_colleagues_of_a_department_pick_up_and_intrude_on_each_other() -> None:
         assert not allowed(NOBODY, permission, _member("207", None))  # no department, no group
 
 
+def test_a_user_group_the_admin_gives_is_a_pickup_group_across_departments() -> None:
+    def stored(ext: str, department: str | None, *roles: str) -> Member:
+        return member_of(UserRecord(int(ext), ext, f"User {ext}", f"{ext}@x", department, roles))
+
+    dana = stored("204", "Reception", "user", "night-desk")
+    anna = stored("201", "Sales", "user", "night-desk")
+    bram = stored("202", "Support", "agent", "user")
+    assert dana.groups == {"night-desk"} and bram.groups == frozenset()
+    assert allowed(dana, P.PICK_UP, anna) and allowed(anna, P.INTRUDE, dana)
+    assert not allowed(dana, P.PICK_UP, bram)  # no department or group in common
+    assert not allowed(dana, P.READ_VOICEMAIL, anna)  # own scope: a group does not widen it
+    assert allowed(stored("206", None, "night-desk"), P.PICK_UP, anna)
+
+
 def test_a_supervisor_monitors_the_department_an_agent_or_user_nobody() -> None:
     assert allowed(CHRIS, P.MONITOR, BRAM)
     assert not allowed(CHRIS, P.MONITOR, ANNA)
@@ -112,7 +126,9 @@ def test_stored_roles_become_roles_and_other_names_groups() -> None:
     assert roles_of(()) == {Role.USER}
     assert roles_of(("admin", "Purchasing")) == {Role.USER, Role.ADMIN}
     stored = _user(("supervisor", "Purchasing"))
-    assert member_of(stored) == _member("201", "Sales", Role.SUPERVISOR)
+    assert member_of(stored) == Member(
+        "201", "Sales", frozenset({Role.USER, Role.SUPERVISOR}), frozenset({"Purchasing"})
+    )
     assert groups_of(stored) == {"Sales", "supervisor", "Purchasing"}
     assert groups_of(_user((), None)) == set()
 
