@@ -142,6 +142,7 @@ class PresenceBoard:
             dirty.update(p.parked_by for p in parked)
             dirty.update(e for e, v in self._last.items() if v.line != "idle")
             dirty.update(PARK_SLOTS)
+        by_party = _calls_by_party(calls)
         changes: Changes = {}
         for ext in sorted(dirty):
             if ext in PARK_SLOTS:
@@ -151,7 +152,7 @@ class PresenceBoard:
                     ext,
                     self.presence(ext),
                     registered=self._registered(ext),
-                    calls=calls,
+                    calls=by_party.get(ext, ()),
                     parked=parked,
                     forwarding=self.forwarding(ext),
                 )
@@ -171,3 +172,13 @@ class PresenceBoard:
                 except Exception:
                     _log.exception("presence listener failed")
         return changes
+
+
+def _calls_by_party(calls: Sequence[ActiveCall]) -> dict[str, list[ActiveCall]]:
+    """Each extension's calls, in the order of ``calls``: a view reads only its own, so a flush
+    is linear in the calls, not in calls times dirty users."""
+    out: dict[str, list[ActiveCall]] = {}
+    for call in calls:
+        for ext in {p.extension for p in call.parties}:
+            out.setdefault(ext, []).append(call)
+    return out
