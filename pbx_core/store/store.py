@@ -15,7 +15,7 @@ safe anywhere. Calling the SQL methods synchronously on the loop still works and
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pbx_core.errors import StoreError
+from pbx_core.store._binding_sql import BindingWrite, write_bindings
 from pbx_core.store._cache import StoreCache
 from pbx_core.store._engine import make_engine, upgrade_to_head
 from pbx_core.store.gateway import StoreGateway
@@ -213,30 +214,21 @@ class Store:
 
     def save_binding(self, b: BindingRecord) -> None:
         """Insert or update the binding of ``(b.extension, b.contact)``."""
-        with self.transaction() as session:
-            row = session.scalar(
-                select(BindingRow).where(
-                    BindingRow.extension == b.extension, BindingRow.contact == b.contact
-                )
-            )
-            if row is None:
-                row = BindingRow(extension=b.extension, contact=b.contact)
-                session.add(row)
-            row.expires_at = b.expires_at
-            row.source = b.source
-            row.call_id = b.call_id
-            row.cseq = b.cseq
-            row.user_agent = b.user_agent
-        self._cache.put_binding(replace(b, expires_at=b.expires_at.astimezone(UTC)))
+        self.write_bindings([b])
 
     def delete_binding(self, extension: str, contact: str) -> None:
+        self.write_bindings([(extension, contact)])
+
+    def write_bindings(self, writes: Sequence[BindingWrite]) -> None:
+        """Saves (records) and removals ((extension, contact)) in order, in one transaction:
+        all or none (the registrar commits the REGISTERs that arrive together at once)."""
         with self.transaction() as session:
-            session.execute(
-                delete(BindingRow).where(
-                    BindingRow.extension == extension, BindingRow.contact == contact
-                )
-            )
-        self._cache.drop_bindings([(extension, contact)])
+            write_bindings(session, writes)
+        for write in writes:
+            if isinstance(write, BindingRecord):
+                self._cache.put_binding(replace(write, expires_at=write.expires_at.astimezone(UTC)))
+            else:
+                self._cache.drop_bindings([write])
 
     def delete_expired_bindings(self, now: datetime) -> int:
         """Remove bindings whose expiry is at or before ``now``; returns how many went."""
