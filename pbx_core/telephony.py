@@ -50,6 +50,11 @@ __all__ = ["ActiveCall", "Device", "Party", "Telephony", "device_id"]
 _log = logging.getLogger(__name__)
 
 
+_PRESENCE_INTERVAL_S = 0.02
+"""Presence views are recomputed at most this often (50 a second), however many call events a
+busy PBX has: a BLF lamp is at most this late."""
+
+
 @dataclass(frozen=True, slots=True)
 class Party:
     """One phone in a call in progress."""
@@ -140,6 +145,7 @@ class Telephony:
             registered=self.is_registered,
             calls=lambda: self.active_calls(quality=False),
             parked=self.parked_calls,
+            min_interval=_PRESENCE_INTERVAL_S,
         )
         self.subscriptions = SubscriptionService(
             self.endpoint,
