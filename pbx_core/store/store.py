@@ -29,6 +29,7 @@ from pbx_core.errors import StoreError
 from pbx_core.store._binding_sql import BindingWrite, write_bindings
 from pbx_core.store._cache import StoreCache
 from pbx_core.store._engine import make_engine, upgrade_to_head
+from pbx_core.store._record_sql import insert_call_records
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.models import (
     BindingRow,
@@ -265,6 +266,11 @@ class Store:
             session.add(row)
             session.flush()
             return row.id
+
+    def add_call_records(self, records: Sequence[CallRecord]) -> None:
+        """Several records in one transaction (all or none), without their ids."""
+        with self.transaction() as session:
+            insert_call_records(session, records)
 
     def call_history(self, extension: str, limit: int = 100) -> list[CallRecord]:
         """Calls ``extension`` made or received, newest first, without those its user hid."""
