@@ -4,7 +4,9 @@ It keeps no state of its own beyond what it learns from events (statuses, roles 
 :class:`~pbx_core.presence.PresenceService`) and the last view it computed per user, so it can
 tell when one changed. Views come from :func:`pbx_core.presence_view.compute_view`, the one
 place that computes them. Changes are gathered for one turn of the event loop (a call's answer
-touches the line, the calls and the bindings in one go) and then published once as
+touches the line, the calls and the bindings in one go), and for at least ``min_interval``
+after the last flush (a busy PBX's call events would otherwise recompute every user in a call
+for each of them), and then published once as
 :class:`~pbx_core.presence_view.PresenceUpdated` and handed to the listeners (the SIP
 notifier). Runs on the loop thread only.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -56,8 +59,11 @@ class PresenceBoard:
         registered: Callable[[str], bool],
         calls: Callable[[], Sequence[ActiveCall]],
         parked: Callable[[], Sequence[ParkedCall]],
+        min_interval: float = 0.0,
     ) -> None:
         self._bus = bus
+        self._min_interval = min_interval
+        self._last_flush = -min_interval
         self._is_user = is_user
         self._registered = registered
         self._calls = calls
@@ -66,7 +72,7 @@ class PresenceBoard:
         self._last: dict[str, PresenceView] = {}
         self._dirty: set[str] = set()
         self._calls_dirty = False
-        self._scheduled = False
+        self._scheduled: asyncio.Handle | None = None
         self.listeners: list[Callable[[Changes], None]] = []
         self.forwarding: Callable[[str], str | None] = lambda extension: None
         """Where a user's calls are forwarded (set by call routing, pbx_core/routing)."""
@@ -74,6 +80,9 @@ class PresenceBoard:
 
     def close(self) -> None:
         self._unsubscribe()
+        if self._scheduled is not None:
+            self._scheduled.cancel()
+            self._scheduled = None
 
     def presence(self, extension: str) -> Presence:
         return self._status.get(extension, _DEFAULT)
@@ -119,19 +128,25 @@ class PresenceBoard:
         self._schedule()
 
     def _schedule(self) -> None:
-        if self._scheduled:
+        if self._scheduled is not None:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self.flush()  # no loop (a test without one): at once
             return
-        self._scheduled = True
-        loop.call_soon(self.flush)
+        wait = self._last_flush + self._min_interval - time.monotonic()
+        if wait > 0:  # flushed a moment ago: gather until min_interval has passed
+            self._scheduled = loop.call_later(wait, self.flush)
+        else:
+            self._scheduled = loop.call_soon(self.flush)
 
     def flush(self) -> Changes:
         """Compute the views touched since the last flush; publish and hand on the changed."""
-        self._scheduled = False
+        if self._scheduled is not None:
+            self._scheduled.cancel()
+            self._scheduled = None
+        self._last_flush = time.monotonic()
         dirty, self._dirty = self._dirty, set()
         calls = list(self._calls())
         parked = list(self._parked())
@@ -142,6 +157,7 @@ class PresenceBoard:
             dirty.update(p.parked_by for p in parked)
             dirty.update(e for e, v in self._last.items() if v.line != "idle")
             dirty.update(PARK_SLOTS)
+        by_party = _calls_by_party(calls)
         changes: Changes = {}
         for ext in sorted(dirty):
             if ext in PARK_SLOTS:
@@ -151,7 +167,7 @@ class PresenceBoard:
                     ext,
                     self.presence(ext),
                     registered=self._registered(ext),
-                    calls=calls,
+                    calls=by_party.get(ext, ()),
                     parked=parked,
                     forwarding=self.forwarding(ext),
                 )
@@ -171,3 +187,13 @@ class PresenceBoard:
                 except Exception:
                     _log.exception("presence listener failed")
         return changes
+
+
+def _calls_by_party(calls: Sequence[ActiveCall]) -> dict[str, list[ActiveCall]]:
+    """Each extension's calls, in the order of ``calls``: a view reads only its own, so a flush
+    is linear in the calls, not in calls times dirty users."""
+    out: dict[str, list[ActiveCall]] = {}
+    for call in calls:
+        for ext in {p.extension for p in call.parties}:
+            out.setdefault(ext, []).append(call)
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -156,6 +157,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
                 raise StartupError("the HTTP server stopped while starting")
             await asyncio.sleep(0.02)
         info = _ready_info(options, pbx, http_sock, https[0] if https else None)
+        _freeze_start_up_heap()
         write_run_info(options.data_dir, info)
         sys.stdout.write(json.dumps({"ready": True, **info}) + "\n")
         sys.stdout.flush()
@@ -197,6 +199,17 @@ def _https_files(options: Options) -> tuple[Path, Path]:
         return ensure_self_signed(options.data_dir / "tls", hosts)
     except OSError as exc:
         raise StartupError(f"cannot make a TLS certificate for --https: {exc}") from exc
+
+
+def _freeze_start_up_heap() -> None:
+    """Collect once, then keep what start-up made out of the collector's full passes.
+
+    Start-up leaves ~100 MiB of long-lived objects (modules, the ORM, the demo users); each full
+    collection walked all of them on the loop, 150-190 ms every few seconds under call load,
+    which was the INVITE->180 p99 (docs/benchmarks.md, "SIP load").
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _ready_info(

@@ -7,6 +7,7 @@ RFCs) so every later lookup and the serialised message agree on one spelling.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pbx_core.signaling.headers import split_header_values
 
@@ -71,78 +72,99 @@ def canonical_name(name: str) -> str:
     return _CANONICAL.get(lower, stripped)
 
 
+@lru_cache(maxsize=1024)
+def _key(name: str) -> str:
+    """The lower-case canonical name lookups compare (cached: a few dozen names recur)."""
+    return canonical_name(name).lower()
+
+
 class Headers:
     """Ordered header fields; lookups ignore case and accept compact names."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "_keys")
 
     def __init__(self, items: list[tuple[str, str]] | None = None) -> None:
         self._items: list[tuple[str, str]] = []
+        self._keys: list[str] = []  # the lower-case name of each item, for lookups
         for name, value in items or ():
             self.add(name, value)
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of ``name`` as written, or ``default``."""
-        key = canonical_name(name).lower()
-        for item_name, value in self._items:
-            if item_name.lower() == key:
-                return value
-        return default
+        key = _key(name)
+        if key not in self._keys:
+            return default
+        return self._items[self._keys.index(key)][1]
 
     def get_all(self, name: str) -> list[str]:
         """All values of ``name``; list headers are split at top-level commas."""
-        key = canonical_name(name).lower()
-        values = [value for item_name, value in self._items if item_name.lower() == key]
+        key = _key(name)
+        values = self._values(key)
         if key in LIST_HEADERS:
             return [part for value in values for part in split_header_values(value)]
         return values
 
     def get_lines(self, name: str) -> list[str]:
         """All header lines of ``name`` unsplit (to copy them verbatim)."""
-        key = canonical_name(name).lower()
-        return [value for item_name, value in self._items if item_name.lower() == key]
+        return self._values(_key(name))
+
+    def _values(self, key: str) -> list[str]:
+        if key not in self._keys:
+            return []
+        return [item[1] for k, item in zip(self._keys, self._items, strict=True) if k == key]
 
     def add(self, name: str, value: str) -> None:
         """Append a header line."""
-        self._items.append((canonical_name(name), value.strip()))
+        canon = canonical_name(name)
+        self._items.append((canon, value.strip()))
+        self._keys.append(canon.lower())
 
     def prepend(self, name: str, value: str) -> None:
         """Insert a header line before all others (a new top Via or Route)."""
-        self._items.insert(0, (canonical_name(name), value.strip()))
+        canon = canonical_name(name)
+        self._items.insert(0, (canon, value.strip()))
+        self._keys.insert(0, canon.lower())
 
     def set(self, name: str, value: str) -> None:
         """Replace every line of ``name`` with one line, kept where the first one was."""
         canon = canonical_name(name)
         key = canon.lower()
-        out: list[tuple[str, str]] = []
-        placed = False
-        for item in self._items:
-            if item[0].lower() == key:
-                if not placed:
-                    out.append((canon, value.strip()))
-                    placed = True
-            else:
-                out.append(item)
-        if not placed:
-            out.append((canon, value.strip()))
-        self._items = out
+        if key not in self._keys:
+            self._items.append((canon, value.strip()))
+            self._keys.append(key)
+            return
+        first = self._keys.index(key)
+        self._items[first] = (canon, value.strip())
+        if key in self._keys[first + 1 :]:
+            self._drop(key, after=first)
 
     def remove(self, name: str) -> None:
         """Drop every line of ``name`` (no error when absent)."""
-        key = canonical_name(name).lower()
-        self._items = [item for item in self._items if item[0].lower() != key]
+        key = _key(name)
+        if key in self._keys:
+            self._drop(key, after=-1)
+
+    def _drop(self, key: str, *, after: int) -> None:
+        """Drop the lines of ``key`` after index ``after``."""
+        kept = [
+            (k, item)
+            for i, (k, item) in enumerate(zip(self._keys, self._items, strict=True))
+            if k != key or i <= after
+        ]
+        self._keys = [k for k, _ in kept]
+        self._items = [item for _, item in kept]
 
     def copy(self) -> Headers:
         """An independent copy."""
         new = Headers()
         new._items = list(self._items)
+        new._keys = list(self._keys)
         return new
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        key = canonical_name(name).lower()
-        return any(item_name.lower() == key for item_name, _ in self._items)
+        return _key(name) in self._keys
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(list(self._items))

@@ -6,9 +6,6 @@ bindings; the driver awaits it, so making the store awaitable changes this modul
 
 from __future__ import annotations
 
-import logging
-
-from pbx_core.errors import StoreError
 from pbx_core.permissions import member_of
 from pbx_core.signaling.calls import Contact, Route
 from pbx_core.signaling.features import Dial, Intrude, Pickup, parse_target
@@ -16,8 +13,6 @@ from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import CallRecord, Store
 
 __all__ = ["CallStore"]
-
-_log = logging.getLogger(__name__)
 
 
 class CallStore:
@@ -50,8 +45,6 @@ class CallStore:
         return Route(caller_name, callee.display_name, True, contacts, member, callee.department)
 
     async def record(self, record: CallRecord) -> None:
-        """Written on the store's worker thread: the loop never waits on SQL."""
-        try:
-            await self._store.aio.add_call_record(record)
-        except StoreError:
-            _log.exception("could not store the record of call %s", record.call_id)
+        """Queued for the store's worker thread (with the records of other calls that end
+        meanwhile): the loop never waits on SQL; a failure is logged there."""
+        self._store.aio.add_call_record_soon(record)

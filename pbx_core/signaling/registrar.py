@@ -10,11 +10,12 @@ requests to the phone go there, which reaches phones behind NAT and reuses their
 
 Everything runs on the event loop and never waits on SQL there: credentials and the stored
 bindings come from the store's memory, and a REGISTER's writes go to the store's worker thread
-(``store.aio``) in one job; the 200 is sent once they are committed, so an acknowledged binding
-survives a crash (a failed write is answered 500). Expiry and clean-up writes are queued
-without waiting. Single node unless :meth:`Registrar.follow` runs: a cluster node (two or more
-PBX nodes on one PostgreSQL behind Kamailio, docs/scale-out.md) then re-reads the store every
-few seconds and takes the other nodes' bindings (and users) from it.
+(``store.aio``), committed together with those of the REGISTERs that arrived meanwhile
+(:mod:`pbx_core.signaling._binding_writes`); the 200 is sent once they are committed, so an
+acknowledged binding survives a crash (a failed write is answered 500). Expiry and clean-up
+writes are queued without waiting. Single node unless :meth:`Registrar.follow` runs: a cluster
+node (two or more PBX nodes on one PostgreSQL behind Kamailio, docs/scale-out.md) then re-reads
+the store every few seconds and takes the other nodes' bindings (and users) from it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 
 from pbx_core.bus import EventBus
 from pbx_core.errors import StoreError
+from pbx_core.signaling._binding_writes import BindingWriter, Failure
 from pbx_core.signaling.authenticator import DigestAuthenticator
 from pbx_core.signaling.bindings import Binding, BindingKey
 from pbx_core.signaling.endpoint import ServerTransactionHandle
@@ -39,12 +42,11 @@ from pbx_core.signaling.registration import (
     SaveBindings,
 )
 from pbx_core.store import Store
+from pbx_core.store._binding_sql import BindingWrite
 
 __all__ = ["Registrar"]
 
 _log = logging.getLogger(__name__)
-
-_Write = tuple[Callable[..., None], tuple[object, ...]]
 
 
 class Registrar:
@@ -64,6 +66,7 @@ class Registrar:
         self._machine = RegistrarMachine(authenticator.check)
         self._timer: asyncio.TimerHandle | None = None
         self._follower: asyncio.Task[None] | None = None
+        self._writer = BindingWriter(store)
 
     @property
     def max_bindings(self) -> int:
@@ -157,12 +160,12 @@ class Registrar:
     def _perform(
         self, actions: Sequence[RegistrarAction], tx: ServerTransactionHandle | None = None
     ) -> None:
-        writes: list[_Write] = []
+        writes: list[BindingWrite] = []
         for action in actions:
             if isinstance(action, SaveBindings):
-                writes += [(self._store.save_binding, (b.record(),)) for b in action.bindings]
+                writes += [b.record() for b in action.bindings]
             elif isinstance(action, DeleteBindings):
-                writes += [(self._store.delete_binding, key) for key in action.keys]
+                writes += action.keys
             elif isinstance(action, Publish):
                 self._bus.publish(action.event)
             elif isinstance(action, ArmExpiry):
@@ -172,20 +175,19 @@ class Registrar:
                 self._reply_after(writes, tx, action)
                 writes = []
         if writes:
-            self._store.aio.soon("bindings", _run_writes, writes)
+            self._writer.soon(writes)
 
-    def _reply_after(self, writes: list[_Write], tx: ServerTransactionHandle, reply: Reply) -> None:
-        """Store ``writes`` on the worker thread in one job; then send ``reply``."""
+    def _reply_after(
+        self, writes: list[BindingWrite], tx: ServerTransactionHandle, reply: Reply
+    ) -> None:
+        """Store ``writes`` (committed with those of other REGISTERs waiting); then send
+        ``reply``."""
         if not writes:
             tx.reply(reply.status, reply.reason, extra_headers=list(reply.headers))
             return
-        done = self._store.aio.submit(_run_writes, writes)
-        done.add_done_callback(lambda f: self._written(tx, reply, f))
+        self._writer.submit(writes, partial(self._written, tx, reply))
 
-    def _written(
-        self, tx: ServerTransactionHandle, reply: Reply, done: asyncio.Future[None]
-    ) -> None:
-        failure = "the store closed" if done.cancelled() else done.exception()
+    def _written(self, tx: ServerTransactionHandle, reply: Reply, failure: Failure) -> None:
         if failure is None:
             tx.reply(reply.status, reply.reason, extra_headers=list(reply.headers))
             return
@@ -210,9 +212,3 @@ class Registrar:
             self.expire()
         except Exception:
             _log.exception("binding expiry failed")
-
-
-def _run_writes(writes: list[_Write]) -> None:
-    """On the store's worker thread: each write is its own short transaction, in order."""
-    for write, args in writes:
-        write(*args)

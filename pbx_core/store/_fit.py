@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, event
+from sqlalchemy import String, Table, event
 from sqlalchemy.orm import Mapper
 
-__all__ = ["FIT", "fit_text_columns"]
+__all__ = ["FIT", "fit_limits", "fit_text_columns", "fit_values"]
 
 FIT: dict[Any, Any] = {"fit": True}
 
@@ -34,3 +34,21 @@ def _clip(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
         value = getattr(target, key)
         if isinstance(value, str) and len(value) > length:
             setattr(target, key, value[:length])
+
+
+def fit_limits(table: Table) -> dict[str, int]:
+    """The ``FIT`` columns of ``table`` and their lengths: for writes that bypass the ORM."""
+    return {
+        column.name: column.type.length
+        for column in table.columns
+        if column.info.get("fit") and isinstance(column.type, String) and column.type.length
+    }
+
+
+def fit_values(limits: dict[str, int], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with each text of a ``FIT`` column (``limits``) clipped to its length."""
+    for name, length in limits.items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > length:
+            values[name] = value[:length]
+    return values

@@ -55,6 +55,7 @@ class StoreGateway:
         self._store = store
         self._lock = threading.Lock()
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._records: list[CallRecord] = []
 
     # -- running things on the worker thread ----------------------------------------------
 
@@ -146,8 +147,26 @@ class StoreGateway:
         return await self.call(self._store.add_call_record, record)
 
     def add_call_record_soon(self, record: CallRecord) -> None:
-        """Queue a finished call's record without waiting (the B2BUA at the end of a call)."""
-        self.soon(f"the record of call {record.call_id}", self._store.add_call_record, record)
+        """Queue a finished call's record without waiting (the B2BUA at the end of a call).
+        The records queued while the worker is busy are inserted together, in one transaction
+        (one at a time if that fails, so one bad record loses only itself)."""
+        with self._lock:
+            self._records.append(record)
+            if len(self._records) > 1:
+                return  # a job to write them is queued already
+        self.soon("call records", self._write_records)
+
+    def _write_records(self) -> None:
+        with self._lock:
+            records, self._records = self._records, []
+        try:
+            self._store.add_call_records(records)
+        except StoreError:
+            for record in records:
+                try:
+                    self._store.add_call_records([record])
+                except StoreError as exc:
+                    _log.error("could not store the record of call %s: %s", record.call_id, exc)
 
     async def hide_call(self, user_id: int, record_id: int) -> bool:
         return await self.call(self._store.hide_call, user_id, record_id)

@@ -15,7 +15,7 @@ safe anywhere. Calling the SQL methods synchronously on the loop still works and
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,9 +25,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pbx_core.errors import StoreError
-from pbx_core.store import _calls, _contacts
+from pbx_core.store._binding_sql import BindingWrite, write_bindings
 from pbx_core.store._cache import StoreCache
+from pbx_core.store._calls import add_call_record, call_history, hide_call
+from pbx_core.store._contacts import add_contact, all_contacts, contacts_page
 from pbx_core.store._engine import make_engine, upgrade_to_head
+from pbx_core.store._record_sql import insert_call_records
 from pbx_core.store.gateway import StoreGateway
 from pbx_core.store.models import (
     BindingRow,
@@ -230,31 +233,21 @@ class Store:
 
     def save_binding(self, b: BindingRecord) -> None:
         """Insert or update the binding of ``(b.extension, b.contact)``."""
-        with self.transaction() as session:
-            row = session.scalar(
-                select(BindingRow).where(
-                    BindingRow.extension == b.extension, BindingRow.contact == b.contact
-                )
-            )
-            if row is None:
-                row = BindingRow(extension=b.extension, contact=b.contact)
-                session.add(row)
-            row.expires_at = b.expires_at
-            row.source = b.source
-            row.call_id = b.call_id
-            row.cseq = b.cseq
-            row.user_agent = b.user_agent
-            row.path = b.path
-        self._cache.put_binding(replace(b, expires_at=b.expires_at.astimezone(UTC)))
+        self.write_bindings([b])
 
     def delete_binding(self, extension: str, contact: str) -> None:
+        self.write_bindings([(extension, contact)])
+
+    def write_bindings(self, writes: Sequence[BindingWrite]) -> None:
+        """Saves (records) and removals ((extension, contact)) in order, in one transaction:
+        all or none (the registrar commits the REGISTERs that arrive together at once)."""
         with self.transaction() as session:
-            session.execute(
-                delete(BindingRow).where(
-                    BindingRow.extension == extension, BindingRow.contact == contact
-                )
-            )
-        self._cache.drop_bindings([(extension, contact)])
+            write_bindings(session, writes)
+        for write in writes:
+            if isinstance(write, BindingRecord):
+                self._cache.put_binding(replace(write, expires_at=write.expires_at.astimezone(UTC)))
+            else:
+                self._cache.drop_bindings([write])
 
     def delete_expired_bindings(self, now: datetime) -> int:
         """Remove bindings whose expiry is at or before ``now``; returns how many went."""
@@ -274,14 +267,19 @@ class Store:
 
     def add_call_record(self, record: CallRecord) -> int:
         with self.transaction() as session:
-            return _calls.add_call_record(session, record)
+            return add_call_record(session, record)
+
+    def add_call_records(self, records: Sequence[CallRecord]) -> None:
+        """Several records in one transaction (all or none), without their ids."""
+        with self.transaction() as session:
+            insert_call_records(session, records)
 
     def call_history(self, extension: str, limit: int = 100) -> list[CallRecord]:
         """Calls ``extension`` made or received, newest first, without those its user hid."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
         with self.transaction() as session:
-            return _calls.call_history(session, extension, limit)
+            return call_history(session, extension, limit)
 
     def hide_call(self, user_id: int, record_id: int) -> bool:
         """Remove a call from one user's history; False if it is not a call of theirs.
@@ -289,18 +287,18 @@ class Store:
         The record stays (the other party still sees it); hiding twice is not an error.
         """
         with self.transaction() as session:
-            return _calls.hide_call(session, user_id, record_id)
+            return hide_call(session, user_id, record_id)
 
     # -- company contacts -------------------------------------------------------------------
 
     def add_contact(self, new: NewContact) -> ContactRecord:
         with self.transaction() as session:
-            return _contacts.add_contact(session, new)
+            return add_contact(session, new)
 
     def contacts(self) -> list[ContactRecord]:
         """Every company contact in name order (case-insensitive, then id)."""
         with self.transaction() as session:
-            return _contacts.all_contacts(session)
+            return all_contacts(session)
 
     def contacts_page(
         self,
@@ -313,7 +311,7 @@ class Store:
         of migration 0014); only ``ids`` when given. Read as plain rows: no ORM objects or
         identity map, so reading 100,000 contacts page by page keeps one page in memory."""
         with self.transaction() as session:
-            return _contacts.contacts_page(session, after, limit, ids)
+            return contacts_page(session, after, limit, ids)
 
     # -- presence ---------------------------------------------------------------------------
 

@@ -44,11 +44,12 @@ class _Store:
     def load_bindings(self) -> list[BindingRecord]:
         return []
 
-    def save_binding(self, b: BindingRecord) -> None:
-        self.saved.append(b)
-
-    def delete_binding(self, extension: str, contact: str) -> None:
-        self.deleted.append((extension, contact))
+    def write_bindings(self, writes: list[BindingRecord | tuple[str, str]]) -> None:
+        for write in writes:
+            if isinstance(write, BindingRecord):
+                self.saved.append(write)
+            else:
+                self.deleted.append(write)
 
 
 @dataclass
@@ -93,6 +94,33 @@ async def test_the_200_waits_for_the_writes_and_a_failed_write_is_500() -> None:
     registrar.stop()
 
 
+async def test_registers_arriving_during_a_commit_are_committed_together() -> None:
+    store = _Store()
+    registrar = _registrar(store, EventBus(), lambda: T0)
+    first, second, third = (_Tx(_register(f"<{CONTACT}>", cseq=n), PHONE) for n in (1, 2, 3))
+    registrar.handle(cast(Any, first))
+    registrar.handle(cast(Any, second))
+    registrar.handle(cast(Any, third))
+    assert len(store.aio.pending) == 1  # the first commit runs; the others wait for it
+    future, write, args = store.aio.pending.pop()
+    write(*args)
+    future.set_result(None)
+    await asyncio.sleep(0)
+    assert (first.replies, second.replies, third.replies) == ([200], [], [])
+    ((future, write, args),) = store.aio.pending  # the two that waited, in one job
+    assert [b.cseq for b in args[0]] == [2, 3]  # type: ignore[attr-defined]
+    store.aio.pending.clear()
+    future.set_exception(OSError("disk full"))
+    await asyncio.sleep(0)
+    # a failed batch is retried one REGISTER at a time: only the bad one is 500
+    (ok, _, _), (bad, _, _) = store.aio.pending
+    ok.set_result(None)
+    bad.set_exception(OSError("disk full"))
+    await asyncio.sleep(0)
+    assert (second.replies, third.replies) == ([200], [500])
+    registrar.stop()
+
+
 async def test_the_expiry_timer_is_armed_and_removes_the_binding() -> None:
     store = _Store()
     bus = EventBus()
@@ -113,7 +141,8 @@ async def test_the_expiry_timer_is_armed_and_removes_the_binding() -> None:
     registrar.expire()  # what the timer calls
     assert registrar.bindings("201") == []
     assert BindingRemoved(Extension("201"), CONTACT, True) in seen
-    ((run, queued),) = store.aio.queued
-    run(*queued)
+    future, write, args = store.aio.pending.pop()
+    write(*args)
+    future.set_result(None)
     assert store.deleted == [("201", CONTACT)]
     assert registrar._timer is None

@@ -192,7 +192,10 @@ def test_headers_multimap() -> None:
     headers.set("Via", "SIP/2.0/TCP d;branch=z9hG4bK4")
     assert [name for name, _ in headers] == ["Via", "Call-ID", "WWW-Authenticate"]
     assert len(copy) == 4 and copy != headers
+    assert headers.get_all("v") == ["SIP/2.0/TCP d;branch=z9hG4bK4"]
+    assert len(copy.get_all("via")) == 3  # the copy keeps its own lines and lookups
     headers.remove("via")
+    assert headers.get("Via") is None and headers.get_lines("Via") == []
     headers.prepend("Route", "<sip:p;lr>")
     assert list(headers) == [
         ("Route", "<sip:p;lr>"),

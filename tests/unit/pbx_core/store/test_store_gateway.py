@@ -155,6 +155,25 @@ async def test_a_failed_write_nobody_waits_for_is_logged(
     assert await store.aio.call_history("201") == []
 
 
+async def test_records_queued_while_the_worker_is_busy_are_inserted_together(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    busy = threading.Event()
+    store.aio.soon("a wait", busy.wait, 5.0)
+    naive = CallRecord(
+        "call-x", "201", "202", None, None, T0.replace(tzinfo=None), None, T0, "cancelled"
+    )
+    for record in (_call(1), _call(2), naive, _call(3)):
+        store.aio.add_call_record_soon(record)
+    with caplog.at_level(logging.ERROR, logger="pbx_core.store.gateway"):
+        busy.set()
+        await store.aio.drain()
+    history = await store.aio.call_history("201")
+    assert sorted(r.call_id for r in history) == ["call-1", "call-2", "call-3"]
+    assert "could not store the record of call call-x" in caplog.text
+    assert "call-1" not in caplog.text
+
+
 async def test_errors_reach_the_awaiting_caller(store: Store) -> None:
     with pytest.raises(StoreError, match=r"UNIQUE constraint failed: users\.|uq_users_"):
         await store.aio.add_user(_new_user("201"))
