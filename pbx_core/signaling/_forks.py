@@ -179,14 +179,7 @@ class Forks(Refreshes):
         for target in wanted:
             if str(target.contact.uri) in have:
                 continue
-            fork = Leg(
-                self._leg_id(),
-                target.extension,
-                target.contact.destination,
-                name=target.name,
-                target=target.contact.uri,
-                route=target.contact.route,
-            )
+            fork = Leg.fork(self._leg_id(), target.extension, target.contact, target.name)
             call.forks.append(fork)
             self.registry.move(fork, call)
             actions.append(OpenMedia(fork.leg_id))

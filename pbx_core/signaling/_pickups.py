@@ -108,17 +108,7 @@ class Pickups(Services):
         if call.ended or call.b is not None or not route.contacts:
             call.picked_by = None
             return []
-        forks = [
-            Leg(
-                self._leg_id(),
-                picker,
-                c.destination,
-                name=route.callee_name,
-                target=c.uri,
-                route=c.route,
-            )
-            for c in route.contacts
-        ]
+        forks = [Leg.fork(self._leg_id(), picker, c, route.callee_name) for c in route.contacts]
         call.forks += forks
         for fork in forks:
             self.registry.move(fork, call)

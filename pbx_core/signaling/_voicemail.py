@@ -295,17 +295,7 @@ class VoicemailCalls(Forks):
             call.callee, call.callee_name = target, route.callee_name
             call.callee_department = route.callee_department
         call.service = call.service_arg = None
-        forks = [
-            Leg(
-                self._leg_id(),
-                target,
-                c.destination,
-                name=route.callee_name,
-                target=c.uri,
-                route=c.route,
-            )
-            for c in route.contacts
-        ]
+        forks = [Leg.fork(self._leg_id(), target, c, route.callee_name) for c in route.contacts]
         memo.forks = forks
         self._vm_rerouted()[call.call_id] = memo
         call.forks = [f for f in call.forks if f.state is not _L.ENDED] + forks

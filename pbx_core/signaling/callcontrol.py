@@ -226,17 +226,7 @@ class Transfers(Forks):
         ]
         if not contacts:
             return actions + self._transfer_failed(call)
-        forks = [
-            Leg(
-                self._leg_id(),
-                target,
-                c.destination,
-                name=route.callee_name,
-                target=c.uri,
-                route=c.route,
-            )
-            for c in contacts
-        ]
+        forks = [Leg.fork(self._leg_id(), target, c, route.callee_name) for c in contacts]
         call.forks = [f for f in call.forks if f.state is not _L.ENDED] + forks
         for fork in forks:
             self.registry.move(fork, call)

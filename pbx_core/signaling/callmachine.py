@@ -172,14 +172,7 @@ class CallMachine(Responses, VoicemailCalls):
         )
         if call.service is None:
             for contact in route.contacts:
-                fork = Leg(
-                    self._leg_id(),
-                    target,
-                    contact.destination,
-                    name=route.callee_name,
-                    target=contact.uri,
-                    route=contact.route,
-                )
+                fork = Leg.fork(self._leg_id(), target, contact, route.callee_name)
                 call.forks.append(fork)
         if unregistered:
             self._vm_reasons[call.call_id] = "not-registered"

@@ -109,6 +109,14 @@ class Leg:
     final_status: int | None = None  # the final status of the INVITE (ours to a fork, or ours
     # to the caller on leg a: 200, 486, 603, 487...)
 
+    @classmethod
+    def fork(cls, leg_id: LegId, extension: str | None, contact: Contact, name: str | None) -> Leg:
+        """A fork ringing ``contact`` (its URI, where to send, its Route set) for ``extension``."""
+        return cls(
+            leg_id, extension, contact.destination, name=name, target=contact.uri,
+            route=contact.route,
+        )  # fmt: skip
+
 
 @dataclass(eq=False, slots=True)
 class Transfer:
