@@ -7,20 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from pbx_core.store import NewUser, Store
+from tests.support.users import new_user
 
 
 def _user(ext: str) -> NewUser:
-    return NewUser(
-        extension=ext,
-        display_name=f"User {ext}",
-        email=f"user{ext}@acme.example",
-        department="Sales",
-        roles=(),
-        password_hash="$argon2id$fake",
-        realm="acme.local",
-        ha1_md5="0" * 32,
-        ha1_sha256="1" * 64,
-    )
+    return new_user(ext)
 
 
 @pytest.fixture

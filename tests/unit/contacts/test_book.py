@@ -23,20 +23,11 @@ from pbx_core.errors import Forbidden, NotFound
 from pbx_core.store import ContactNumber, NewContact, NewUser, Store, UserRecord
 from pbx_core.store._engine import make_engine
 from pbx_core.store.models import Base
+from tests.support.users import new_user
 
 
 def _new_user(ext: str, department: str, roles: tuple[str, ...] = ()) -> NewUser:
-    return NewUser(
-        extension=ext,
-        display_name=f"User {ext}",
-        email=f"user{ext}@acme.example",
-        department=department,
-        roles=roles,
-        password_hash="$argon2id$fake",
-        realm="acme.local",
-        ha1_md5="0" * 32,
-        ha1_sha256="1" * 64,
-    )
+    return new_user(ext, department, roles)
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from pbx_core.signaling.authenticator import AuthOutcome
 from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.signaling.transport import Address
-from pbx_core.store import NewUser, Store
+from pbx_core.store import Store
+from tests.support.users import new_user
 from tests.unit.pbx_core.signaling.test_registration import CONTACT, PHONE, T0, _register
 
 
@@ -43,19 +44,7 @@ def _store(url: str) -> Store:
 async def test_a_node_learns_the_other_nodes_phone_and_its_path(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'pbx.sqlite3'}"
     a, b = _store(url), _store(url)
-    a.add_user(
-        NewUser(
-            extension="201",
-            display_name="Anna de Vries",
-            email="anna@acme.example",
-            department="Sales",
-            roles=(),
-            password_hash="$argon2id$fake",
-            realm="acme.local",
-            ha1_md5="0" * 32,
-            ha1_sha256="1" * 64,
-        )
-    )
+    a.add_user(new_user("201", name="Anna de Vries"))
     seen: list[Event] = []
     bus = EventBus()
     bus.subscribe(seen.append)

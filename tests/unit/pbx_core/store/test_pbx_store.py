@@ -23,22 +23,13 @@ from pbx_core.store import (
     Store,
 )
 from pbx_core.store._engine import make_engine
+from tests.support.users import new_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _new_user(ext: str, name: str = "Anna de Vries", roles: tuple[str, ...] = ()) -> NewUser:
-    return NewUser(
-        extension=ext,
-        display_name=name,
-        email=f"user{ext}@acme.example",
-        department="Sales",
-        roles=roles,
-        password_hash="$argon2id$fake",
-        realm="acme.local",
-        ha1_md5="0" * 32,
-        ha1_sha256="1" * 64,
-    )
+    return new_user(ext, "Sales", roles, name)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pbx_core.store import BindingRecord, NewUser, Store
+from pbx_core.store import BindingRecord, Store
+from tests.support.users import new_user
 
 T0 = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
@@ -25,19 +26,7 @@ def nodes(store_url: str) -> Iterator[tuple[Store, Store]]:
 
 def test_reload_brings_the_other_nodes_users_and_bindings(nodes: tuple[Store, Store]) -> None:
     a, b = nodes
-    a.add_user(
-        NewUser(
-            extension="201",
-            display_name="Anna de Vries",
-            email="anna@acme.example",
-            department="Sales",
-            roles=(),
-            password_hash="$argon2id$fake",
-            realm="acme.local",
-            ha1_md5="0" * 32,
-            ha1_sha256="1" * 64,
-        )
-    )
+    a.add_user(new_user("201", name="Anna de Vries"))
     binding = BindingRecord(
         extension="201",
         contact="sip:201@192.0.2.10:5062",
