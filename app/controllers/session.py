@@ -157,6 +157,9 @@ class SessionController:
         self._quitting = True
         if self._reconnecting is not None:
             self._reconnecting.cancel()
+        # what is still loading goes first: closing the API client under requests in flight
+        # would fail them with errors nobody needs to see at quit
+        await self._runner.cancel_all()
         await self._teardown()
         if self._devices is not None:
             self._devices.close()
