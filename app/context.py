@@ -169,6 +169,8 @@ class AppContext:
     sign_ins: SignInsStore | None = None
     """Where the user is signed in (Settings → Signed in)."""
     sign_ins_ctl: SignInsController | None = None
+    runner: TaskRunner | None = None
+    """Where the controllers' background work runs (a harness waits for it to settle)."""
 
     @property
     def logs_dir(self) -> Path:
@@ -423,6 +425,7 @@ def build_context(
         recordings_ctl=recordings_ctl,
         sign_ins=sign_ins,
         sign_ins_ctl=sign_ins_ctl,
+        runner=runner,
     )
 
     def situation() -> Situation:

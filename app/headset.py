@@ -226,7 +226,9 @@ class HeadsetBridge:
         )
         run.thread.start()
         if self._lifetime is None or self._lifetime.done():
-            self._lifetime = self._runner.spawn(self._until_quit(), "headset call control")
+            self._lifetime = self._runner.spawn(
+                self._until_quit(), "headset call control", lasting=True
+            )
 
     async def _until_quit(self) -> None:
         try:

@@ -29,11 +29,17 @@ class TaskRunner:
         self.loop = loop
         self._notices = notices
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._lasting: set[asyncio.Task[Any]] = set()
 
-    def spawn(self, coro: Awaitable[Any], what: str) -> asyncio.Task[Any]:
+    def spawn(self, coro: Awaitable[Any], what: str, *, lasting: bool = False) -> asyncio.Task[Any]:
+        """Run ``coro``; ``lasting``: it runs as long as the app (a service, not a piece of
+        work :meth:`settle` waits for)."""
         task = self.loop.create_task(self._guard(coro, what), name=what)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        if lasting:
+            self._lasting.add(task)
+            task.add_done_callback(self._lasting.discard)
         return task
 
     async def _guard(self, coro: Awaitable[Any], what: str) -> Any:
@@ -50,6 +56,20 @@ class TaskRunner:
             _log.exception("%s failed", what)
             self._notices.post("error", tr("Something went wrong; the log file has the details."))
         return None
+
+    async def settle(self, timeout_s: float) -> bool:
+        """Wait until the work started so far is done (at most ``timeout_s``); True if it is.
+        A harness that lets Qt process events outside the loop waits for this first, so no
+        task is stepped while no loop runs."""
+        current = asyncio.current_task()
+        tasks = [t for t in self._tasks if t is not current and t not in self._lasting]
+        if not tasks:
+            return True
+        _done, pending = await asyncio.wait(tasks, timeout=timeout_s)
+        if pending:
+            _log.info("still running after %g s: %s", timeout_s, ", ".join(
+                sorted(t.get_name() for t in pending)))  # fmt: skip
+        return not pending
 
     async def cancel_all(self) -> None:
         tasks = [t for t in self._tasks if t is not asyncio.current_task()]

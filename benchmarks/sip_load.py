@@ -200,14 +200,17 @@ def sipp(
     count: int = 1,
     limit: int = 0,
     timeout_s: float = 60.0,
+    hold_ms: int = HOLD_MS,
 ) -> subprocess.Popen[bytes]:
+    # a message awaited longer than the hold (the BYE) counts as failed after this
+    recv_timeout_ms = max(5000, hold_ms + 10000)
     """Start SIPp on 127.0.0.1:``port``; results are collected by `finish` from ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     args = ["sipp", "-sf", str(SCENARIOS / f"{scenario}.xml"), "-i", "127.0.0.1"]
     args += ["-p", str(port), "-mp", str(free_port()), "-m", str(count), "-nostdin", "-aa"]
     args += ["-trace_stat", "-stf", "stat.csv", "-fd", "60", "-trace_rtt", "-rtt_freq", "1"]
-    args += ["-trace_err", "-error_file", "errors.log", "-d", str(HOLD_MS)]
-    args += ["-timeout", f"{timeout_s:g}s", "-timeout_error", "-recv_timeout", "5000"]
+    args += ["-trace_err", "-error_file", "errors.log", "-d", str(hold_ms)]
+    args += ["-timeout", f"{timeout_s:g}s", "-timeout_error", "-recv_timeout", str(recv_timeout_ms)]
     if users:
         (workdir / "users.csv").write_text(
             "SEQUENTIAL\n" + "".join(";".join(u) + "\n" for u in users)

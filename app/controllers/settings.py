@@ -87,7 +87,9 @@ class SettingsController(QObject):
             settings.device("input"), settings.device("output"), settings.device("ringer")
         )
         self._apply_selection()
-        self.scan_devices(rescan=False)
+        # the first listing starts PortAudio: here, on this thread, before any window is built,
+        # so its start never overlaps Qt's own (later listings run on a worker thread)
+        self.refresh_devices()
 
     # -- devices -------------------------------------------------------------------------
     def refresh_devices(self) -> None:

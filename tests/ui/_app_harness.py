@@ -19,7 +19,6 @@ from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import qasync
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QListView, QWidget
 
 from app.__main__ import Composed, compose
 from app.context import AppContext
+from app.headless import SteppedLoop
 from app.logs import AppLogging
 from app.paths import AppPaths
 from app.stores import ConnectionState
@@ -84,21 +84,6 @@ def server_children() -> list[int]:
     return found
 
 
-class _HarnessLoop(qasync.QEventLoop):  # type: ignore[misc]
-    """qasync's loop, still the thread's running loop between runs.
-
-    In the app the loop runs for good; here each scenario runs it for a while, and qasync turns
-    Qt's events once more after it stops (and Qt turns them whenever a test clicks), which can
-    step a task of the app. Such a step must see its loop running, as it would in the app, or
-    ``asyncio.current_task()`` (httpx, anyio) fails half-way through a request."""
-
-    def run_forever(self) -> int:
-        try:
-            return int(super().run_forever())
-        finally:
-            asyncio.events._set_running_loop(self)
-
-
 class RealApp:
     """One running desktop app: context, shell, main window, qasync loop."""
 
@@ -107,7 +92,7 @@ class RealApp:
         if not isinstance(app, QApplication):
             raise ValueError("RealApp needs a QApplication")
         self.qt_app = app
-        self.loop: asyncio.AbstractEventLoop = _HarnessLoop(app)
+        self.loop: asyncio.AbstractEventLoop = SteppedLoop(app)
         asyncio.set_event_loop(self.loop)
         self.paths = AppPaths.create(data_dir)
         self.logs = AppLogging(self.paths.logs_dir)

@@ -125,6 +125,7 @@ class Phone:
 
     def run(self, coro: Any) -> None:
         self.loop.run_until_complete(coro)
+        settle(self.ctx, self.loop)
 
     async def plug(self, headset: Headset) -> None:
         self.backend.plug(headset.device)
@@ -171,6 +172,14 @@ class Phone:
         return self.ctx.calls.get(key)
 
 
+def settle(ctx: AppContext, loop: asyncio.AbstractEventLoop) -> None:
+    """Let the app's background work (the loads at sign-in, a refresh after a call) finish
+    before control leaves the loop: pytest-qt processes Qt events between a test and the next
+    step, and a task stepped there has no running loop."""
+    assert ctx.runner is not None
+    loop.run_until_complete(ctx.runner.settle(20))
+
+
 def _online(ctx: AppContext) -> bool:
     return ctx.session.state is ConnectionState.ONLINE and ctx.session.registration.registered
 
@@ -188,6 +197,7 @@ def phone(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Phone
                 await until(lambda: ctx.headset_ctl.manager is not None, 5, "headset control")
 
             loop.run_until_complete(online())
+            settle(ctx, loop)
             backend = ctx.headset_ctl.backend
             assert isinstance(backend, SoftwareBackend)
             assert ctx.headset.devices == [] and ctx.headset.current is None
