@@ -36,6 +36,7 @@ from pbx_core.contacts.model import (
     View,
     contact_id,
     parse_contact_id,
+    type_in_view,
 )
 from pbx_core.contacts.paging import Page, PageCursor, merge_page, sort_key
 from pbx_core.errors import Forbidden, NotFound
@@ -388,8 +389,11 @@ def _marked(types: dict[tuple[str, int], ContactType], view: View) -> set[int] |
     """The company contacts a marked view can hold (None for "all": every one)."""
     if view == "all":
         return None
-    return {row_id for (book, row_id), kind in types.items() if book == "company" and kind in
-            (("favourite", "vip") if view == "favorites" else ("vip",))}  # fmt: skip
+    return {
+        row_id
+        for (book, row_id), kind in types.items()
+        if book == "company" and type_in_view(kind, view)
+    }
 
 
 def _record(r: ContactRecord, kind: ContactType) -> Contact:

@@ -30,6 +30,7 @@ __all__ = [
     "contact_id",
     "normalise",
     "parse_contact_id",
+    "type_in_view",
 ]
 
 Book: TypeAlias = Literal["company", "personal"]
@@ -49,6 +50,15 @@ VIEWS: tuple[View, ...] = get_args(View)
 
 ContactId: TypeAlias = str
 """``p<n>`` for a personal contact, ``c<n>`` for a company contact (one id space for the API)."""
+
+
+def type_in_view(kind: ContactType, view: View) -> bool:
+    """Whether a contact of type ``kind`` is listed in ``view`` (a VIP is a favourite too)."""
+    if view == "favorites":
+        return kind in ("favourite", "vip")
+    if view == "vip":
+        return kind == "vip"
+    return True
 
 
 def contact_id(book: Book, row_id: int) -> ContactId:
@@ -132,11 +142,7 @@ class Contact:
         return self.numbers[0] if self.numbers else None
 
     def in_view(self, view: View) -> bool:
-        if view == "favorites":
-            return self.type in ("favourite", "vip")
-        if view == "vip":
-            return self.type == "vip"
-        return True
+        return type_in_view(self.type, view)
 
     def draft(self) -> ContactDraft:
         """The contact's fields as a draft (for export, or to edit and save back)."""
