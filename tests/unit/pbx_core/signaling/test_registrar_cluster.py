@@ -4,35 +4,17 @@ the other after its ``sync`` (real stores on one SQLite file, their worker threa
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from pbx_core.bus import EventBus
 from pbx_core.events import BindingAdded, BindingRemoved, Event
 from pbx_core.ids import Extension
-from pbx_core.signaling.authenticator import AuthOutcome
-from pbx_core.signaling.message import SipRequest
 from pbx_core.signaling.registrar import Registrar
-from pbx_core.signaling.transport import Address
 from pbx_core.store import Store
 from tests.support.users import new_user
+from tests.unit.pbx_core.signaling.test_registrar_driver import _Auth, _Tx
 from tests.unit.pbx_core.signaling.test_registration import CONTACT, PHONE, T0, _register
-
-
-@dataclass
-class _Tx:
-    request: SipRequest
-    source: Address
-    replies: list[int] = field(default_factory=list)
-
-    def reply(self, status: int, reason: str | None = None, **kwargs: object) -> None:
-        self.replies.append(status)
-
-
-class _Auth:
-    def check(self, request: SipRequest) -> AuthOutcome:
-        return AuthOutcome(request.from_addr.uri.user)
 
 
 def _store(url: str) -> Store:
