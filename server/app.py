@@ -12,6 +12,7 @@ from server import (
     routes_chat,
     routes_contacts,
     routes_forwarding,
+    routes_numbering,
     routes_pickup,
     routes_plans,
     routes_recordings,
@@ -58,6 +59,7 @@ def create_app(
     app.include_router(directory_routes.router)
     routes_forwarding.install(app, pbx)
     app.include_router(routes_routing.router)  # routing rules (P5)
+    app.include_router(routes_numbering.router)  # number conversions (P7)
     app.include_router(routes_plans.router)
     app.include_router(routes_users.router)  # the administrator's users and roles
     routes_recordings.install(app, pbx)

@@ -109,6 +109,8 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("GET", "/api/v1/me/routing"): SIGNED_IN,
     ("GET", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
     ("PUT", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
+    ("GET", "/api/v1/org/number-conversions"): P.MANAGE_ORG_ROUTING,
+    ("PUT", "/api/v1/org/number-conversions"): P.MANAGE_ORG_ROUTING,
     ("GET", "/api/v1/users"): P.MANAGE_USERS,
     ("PUT", "/api/v1/users/{extension}/roles"): P.MANAGE_USERS,
     ("GET", "/api/v1/me/plans"): SIGNED_IN,
@@ -134,6 +136,11 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("PUT", "/api/v1/org/routing-rules"): (
         "/api/v1/org/routing-rules",
         {"time_zone": "Europe/Amsterdam", "required": [], "overridable": []},
+    ),
+    ("GET", "/api/v1/org/number-conversions"): ("/api/v1/org/number-conversions", None),
+    ("PUT", "/api/v1/org/number-conversions"): (
+        "/api/v1/org/number-conversions",
+        {"conversions": []},
     ),
     ("PUT", "/api/v1/voicemail/groups/{number}"): (
         "/api/v1/voicemail/groups/9107",
