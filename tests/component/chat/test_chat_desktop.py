@@ -3,7 +3,8 @@
 Anna (201) runs the app's chat on the app's event stream and bus, wired as the app wires them;
 Bram (202) uses the API. A message of
 Bram's shows up in Anna's list with an unread badge; opening it on the page reads it, and Bram
-sees the read receipt; Anna's answer gets the green mark once Bram reads it.
+sees the read receipt; Anna's answer, with an emoji from the picker, reaches Bram as plain
+Unicode and gets the green mark once Bram reads it.
 """
 
 from __future__ import annotations
@@ -74,10 +75,15 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
         seen = await bram.get(f"/api/v1/chats/{cid}")
         anna = next(m for m in seen["members"] if m["extension"] == "201")
         assert anna["read_seq"] == sent["seq"]
-        page.input.setText("Hoi Bram 😀")
+        page.input.setText("Hoi Bram ")
+        picked = page.emoji_menu.actions()[0]  # the emoji picker inserts plain Unicode
+        picked.trigger()
+        assert page.input.text() == f"Hoi Bram {picked.text()}"
         page.send_button.click()
         await _until(lambda: len(store.messages[cid]) == 2, "own message shown")
         mine = store.messages[cid][-1]
+        history = await bram.get(f"/api/v1/chats/{cid}/messages")
+        assert history["messages"][-1]["text"] == f"Hoi Bram {picked.text()}"
         conv_now = store.get(cid)
         assert conv_now is not None and conv_now.receipt("201", mine.seq) != "read"
         await bram.post(f"/api/v1/chats/{cid}/read", {"seq": mine.seq})
