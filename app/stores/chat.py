@@ -194,14 +194,21 @@ class ChatStore(QObject):
         self._emit("messages")
 
     def set_messages(self, cid: int, messages: list[ChatMessage]) -> None:
-        self.messages[cid] = sorted(messages, key=lambda m: m.seq)
+        """A loaded page, merged with what is known: a message whose event came while the page
+        was on its way (the page may have been read before it was stored) stays."""
+        by_seq = {m.seq: m for m in self.messages.get(cid, ())}
+        by_seq.update((m.seq, m) for m in messages)
+        self.messages[cid] = sorted(by_seq.values(), key=lambda m: m.seq)
         self._emit("messages")
 
     def add_message(self, m: ChatMessage) -> None:
-        """A new message (an event or our own send): shown, counted unread if not ours."""
+        """A new message (an event or our own send): shown, counted unread if not ours. Kept
+        for the open conversation even before its page has loaded (set_messages merges)."""
         if self.typing.get(m.conversation_id) == m.sender:
             self.typing.pop(m.conversation_id)
         known = self.messages.get(m.conversation_id)
+        if known is None and m.conversation_id == self.open_id:
+            known = self.messages[m.conversation_id] = []
         if known is not None and all(k.seq != m.seq for k in known):
             known.append(m)
             known.sort(key=lambda k: k.seq)
