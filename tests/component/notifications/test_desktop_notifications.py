@@ -5,7 +5,8 @@ and calls from a pjsua2 agent. A private ``dbus-daemon --session`` carries
 ``org.freedesktop.Notifications`` (tests/support/notification_server.py, with ``actions`` and
 ``inline-reply``): Bram's message shows as a notification, the reply typed into it arrives in the
 conversation; his call shows with Answer / Decline, and Answer answers it; the call he gives up on
-is taken back and shown as a missed call (Call back calls him); his voicemail is announced.
+is taken back and shown as a missed call (Call back calls him); Decline refuses his next call
+(603 at his phone); his voicemail is announced.
 Nothing is shown while Anna is in Do not disturb, nor for the chat she has on screen in the
 focused window.
 """
@@ -135,6 +136,22 @@ def test_chat_reply_and_answer_from_notifications(
                     )
                     await asyncio.to_thread(agent.send, "hangup")
                     await until(lambda: ctx.calls.idle, 10, "idle after the call back")
+
+                    # a call Anna declines from the notification: Bram's phone hears 603
+                    agent.drain()
+                    placed = await asyncio.to_thread(agent.send, "call", uri="201")
+                    await until(lambda: len(server.by_summary("Incoming call")) == 3, 20, "rings")
+                    third = server.by_summary("Incoming call")[2]
+                    server.invoke(third.id, _key(third, "Decline"))
+                    declined = await asyncio.to_thread(
+                        agent.wait_event,
+                        "call_state",
+                        call=int(placed["call"]),
+                        state="DISCONNECTED",
+                        timeout=10,
+                    )
+                    assert declined["code"] == 603
+                    await until(lambda: ctx.calls.idle, 10, "idle after declining")
 
                     # Bram leaves Anna a message (*1*201*): "New voicemail" with Listen…
                     wav = write_tone_wav(tmp_path / "bram.wav", 1290.0, 1.0, level=0.2)
