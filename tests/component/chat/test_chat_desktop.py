@@ -144,3 +144,44 @@ async def test_the_app_creates_renames_fills_and_leaves_a_group(
     finally:
         await bram.api.aclose()
         await api.aclose()
+
+
+async def test_the_app_shows_earlier_messages_a_page_at_a_time(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    """A chat longer than a page opens at its newest 100 messages; "Show earlier messages"
+    brings the rest before them and goes once the first message is shown."""
+    api = ApiClient(demo_server.base_url)
+    await api.login("204", "Demo-204!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="204"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    page = ChatPage(store, ctl)
+    page.resize(900, 600)
+    bram = await sign_in(demo_server, "202")
+    try:
+        conv = await bram.post("/api/v1/chats", {"kind": "direct", "members": ["204"]}, 201)
+        cid = conv["id"]
+        for n in range(1, 131):
+            await bram.post(f"/api/v1/chats/{cid}/messages", {"text": f"regel {n}"}, 201)
+        ctl.go_online()
+        await _until(lambda: store.get(cid) is not None, "the chat listed")
+        page.show()
+        ctl.viewing = True
+        ctl.open(cid)
+        await _until(lambda: page.message_model.rowCount() == 100, "the newest page")
+        first = page.message_model.index(0).data()
+        assert first == "regel 31"
+        assert not page.earlier_button.isHidden()
+        page.earlier_button.click()
+        await _until(lambda: page.message_model.rowCount() == 130, "the earlier page")
+        texts = [page.message_model.index(r).data() for r in range(130)]
+        assert texts == [f"regel {n}" for n in range(1, 131)]
+        assert page.earlier_button.isHidden()
+        assert not notices.recent
+    finally:
+        page.hide()
+        await bram.api.aclose()
+        await api.aclose()
