@@ -20,6 +20,7 @@ from app.connection import Connection
 from app.controllers.chat import ChatController, ChatEventReceived
 from app.events import EventStream
 from app.notices import Notices
+from app.server_events import Resync
 from app.stores.chat import ChatStore
 from app.tasks import TaskRunner
 from tests.component.chat.conftest import sign_in
@@ -184,4 +185,48 @@ async def test_the_app_shows_earlier_messages_a_page_at_a_time(
     finally:
         page.hide()
         await bram.api.aclose()
+        await api.aclose()
+
+
+async def test_unread_counts_after_the_app_reconnects(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    """The app's event stream drops; Chris writes twice meanwhile; the next connection (the same
+    cursor, as the app's stream reconnects) brings both, and the chat counts 2 unread."""
+    api = ApiClient(demo_server.base_url)
+    await api.login("201", "Demo-201!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    bus = Bus()
+    bus.subscribe(ChatEventReceived, ctl.on_server_event)
+    bus.subscribe(Resync, lambda _event: ctl.go_online())  # as the session does
+    first = EventStream(api.ws_url, api.token or "", bus.publish)
+    chris = await sign_in(demo_server, "203")
+    second: EventStream | None = None
+    try:
+        first.start()
+        await _until(lambda: first.connected, "the event stream live")
+        ctl.go_online()
+        conv = await chris.post("/api/v1/chats", {"kind": "direct", "members": ["201"]}, 201)
+        cid = conv["id"]
+        await chris.post(f"/api/v1/chats/{cid}/messages", {"text": "Ben je er?"}, 201)
+        await _until(lambda: (c := store.get(cid)) is not None and c.unread == 1, "1 unread")
+        await first.stop()  # the connection is gone
+        await chris.post(f"/api/v1/chats/{cid}/messages", {"text": "Bel me even"}, 201)
+        await chris.post(f"/api/v1/chats/{cid}/messages", {"text": "Graag voor 3 uur"}, 201)
+        second = EventStream(api.ws_url, api.token or "", bus.publish)
+        second.cursor = first.cursor
+        second.start()
+        await _until(lambda: (c := store.get(cid)) is not None and c.unread == 3, "3 unread")
+        last = store.get(cid)
+        assert last is not None and last.last_message is not None
+        assert last.last_message.text == "Graag voor 3 uur"
+        assert not notices.recent
+    finally:
+        if second is not None:
+            await second.stop()
+        await chris.api.aclose()
         await api.aclose()
