@@ -681,6 +681,10 @@
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
+    <message>
+        <source>Show earlier messages</source>
+        <translation>Eerdere berichten tonen</translation>
+    </message>
 </context>
 <context>
     <name>ColleagueCard</name>

@@ -1,5 +1,6 @@
 """A colleague's presence in words: the status end today, tomorrow or another day, in English
-and Dutch; "Not signed in"; the line state before the status."""
+and Dutch, with the locale's short time (3:00 PM, 15:00); "Not signed in"; the line state
+before the status."""
 
 from __future__ import annotations
 
@@ -51,9 +52,9 @@ def language(qapp: object, request: pytest.FixtureRequest) -> Iterator[str]:
     [
         (
             "en",
-            "In a meeting until 15:00",
-            "At lunch until tomorrow 12:30",
-            "On vacation until Tue 8 Dec 17:00",
+            "In a meeting until 3:00\u202fPM",
+            "At lunch until tomorrow 12:30\u202fPM",
+            "On vacation until Tue 8 Dec 5:00\u202fPM",
         ),
         (
             "nl",
@@ -77,10 +78,13 @@ def test_a_status_end_is_as_short_as_is_clear(
 @pytest.mark.parametrize("language", ["en"], indirect=True)
 def test_the_end_is_in_the_viewer_time_zone_and_names_another_year(language: str) -> None:
     amsterdam = dt.timezone(dt.timedelta(hours=1))
-    assert until_text(NOW.replace(hour=14), NOW, amsterdam) == "15:00"
+    assert until_text(NOW.replace(hour=14), NOW, amsterdam) == "3:00\u202fPM"
     # 23:30 UTC is already tomorrow in Amsterdam
-    assert until_text(NOW.replace(hour=23, minute=30), NOW, amsterdam) == "tomorrow 00:30"
-    assert until_text(NOW.replace(year=2027, month=1, day=4), NOW, UTC) == "Mon 4 Jan 2027 10:00"
+    assert until_text(NOW.replace(hour=23, minute=30), NOW, amsterdam) == "tomorrow 12:30\u202fAM"
+    assert (
+        until_text(NOW.replace(year=2027, month=1, day=4), NOW, UTC)
+        == "Mon 4 Jan 2027 10:00\u202fAM"
+    )
 
 
 @pytest.mark.parametrize("language", ["en"], indirect=True)
@@ -93,7 +97,7 @@ def test_an_ended_or_open_status_shows_no_end(language: str) -> None:
 @pytest.mark.parametrize(
     ("language", "signed_out", "in_call", "on_hold"),
     [
-        ("en", "Not signed in", "In a call · In a meeting until 15:00", "On hold"),
+        ("en", "Not signed in", "In a call · In a meeting until 3:00\u202fPM", "On hold"),
         ("nl", "Niet ingelogd", "In gesprek · In vergadering tot 15:00", "In de wacht"),
     ],
     indirect=["language"],
