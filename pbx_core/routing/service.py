@@ -237,6 +237,8 @@ class RoutingService:
             first = plan.destinations(final)[0]
             if first.kind == "voicemail" and state.registered and not bypass:
                 return Routed(f"*1*{final}*")  # Do not disturb, or the status's flow: voicemail
+            if first.kind == "refuse" and state.registered and not bypass:
+                return Routed(same, unavailable=True)  # the same, without voicemail: 486
             return Routed(same)
         runner = self._runner
         steps = schedule(plan.steps, lambda key: bool(runner.rings(final, caller, key)))
