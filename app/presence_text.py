@@ -68,7 +68,7 @@ def until_text(until: dt.datetime, now: dt.datetime, tz: dt.tzinfo | None = None
 def status_with_end(
     status: str, until: dt.datetime | None, now: dt.datetime, tz: dt.tzinfo | None = None
 ) -> str:
-    """"In a meeting until 15:00"; without an end (or ended already) only the phrase."""
+    """ "In a meeting until 15:00"; without an end (or ended already) only the phrase."""
     phrase = status_phrase(status)
     if until is None or until <= now or status == "available":
         return phrase
@@ -100,4 +100,6 @@ def presence_line(
     status = entry.presence or "available"
     if status != "available" or not parts:
         parts.append(status_with_end(status, entry.until, now, tz))
+    if entry.forwarding:
+        parts.append(tr("Calls forwarded to {number}").format(number=entry.forwarding))
     return PresenceLine(" · ".join(parts), entry.note, not entry.signed_out, private)

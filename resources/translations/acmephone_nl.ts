@@ -2538,6 +2538,10 @@
         <translation>morgen {time}</translation>
     </message>
     <message>
+        <source>Calls forwarded to {number}</source>
+        <translation>Gesprekken doorgeschakeld naar {number}</translation>
+    </message>
+    <message>
         <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>
         <translation>Andere programma’s die ook de knoppen van de headset gebruiken (bijvoorbeeld Microsoft Teams) kunnen het gespreksbeheer hier verstoren. Zet de headsetknoppen in die programma’s uit; in Teams: Instellingen → Apparaten → zet “Apparaatknoppen synchroniseren” uit.</translation>
     </message>
