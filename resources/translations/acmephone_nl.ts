@@ -2001,6 +2001,22 @@
         <translation>Nummer voor persoonlijke assistentie…</translation>
     </message>
     <message>
+        <source>E-mail for new messages</source>
+        <translation>E-mail bij nieuwe berichten</translation>
+    </message>
+    <message>
+        <source>With the recording</source>
+        <translation>Met de opname</translation>
+    </message>
+    <message>
+        <source>Without the recording</source>
+        <translation>Zonder de opname</translation>
+    </message>
+    <message>
+        <source>No e-mail</source>
+        <translation>Geen e-mail</translation>
+    </message>
+    <message>
         <source>Voicemail is off: callers you miss cannot leave a message.</source>
         <translation>Voicemail staat uit: bellers die je mist, kunnen geen bericht achterlaten.</translation>
     </message>
