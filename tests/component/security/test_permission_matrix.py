@@ -112,6 +112,7 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("GET", "/api/v1/users"): P.MANAGE_USERS,
     ("PUT", "/api/v1/users/{extension}/roles"): P.MANAGE_USERS,
     ("GET", "/api/v1/me/plans"): SIGNED_IN,
+    ("GET", "/api/v1/users/{extension}/plans"): P.SEE_PLANS,
     ("POST", "/api/v1/me/plans"): SIGNED_IN,
     ("PUT", "/api/v1/me/plans/{plan_id:int}"): OWN,
     ("DELETE", "/api/v1/me/plans/{plan_id:int}"): OWN,
@@ -125,8 +126,8 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("DELETE", "/api/v1/me/sessions/{session_id}"): OWN,
 }
 
-PER_CALL = {P.PICK_UP}
-"""Permissions decided per call found, not per route (the route only names the call)."""
+PER_CALL = {P.PICK_UP, P.SEE_PLANS}
+"""Permissions decided per call (or user) found, not per route (the route only names it)."""
 
 # a request of each organisation-wide route, with a body it would accept from an admin
 _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
