@@ -102,4 +102,6 @@ def presence_line(
     status = entry.presence or "available"
     if status != "available" or not parts:
         parts.append(status_with_end(status, entry.until, now, tz))
+    if entry.forwarding:
+        parts.append(tr("Calls forwarded to {number}").format(number=entry.forwarding))
     return PresenceLine(" · ".join(parts), entry.note, not entry.signed_out, private)

@@ -9,6 +9,7 @@ from server import (
     directory_routes,
     events,
     routes,
+    routes_address_books,
     routes_chat,
     routes_contacts,
     routes_forwarding,
@@ -55,6 +56,7 @@ def create_app(
     routes_voicemail.install(app, pbx)
     app.include_router(events.router)
     app.include_router(routes_contacts.router)
+    app.include_router(routes_address_books.router)  # the administrator's company books
     app.include_router(routes_chat.router)
     app.include_router(directory_routes.router)
     routes_forwarding.install(app, pbx)

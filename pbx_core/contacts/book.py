@@ -23,6 +23,7 @@ from typing import cast
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from pbx_core.contacts.address_books import put_address_book
 from pbx_core.contacts.blocking import BlockList
 from pbx_core.contacts.model import (
     LABELS,
@@ -45,7 +46,6 @@ from pbx_core.store import ContactRecord, Store, UserRecord
 from pbx_core.store.models import (
     AddressBookContactRow,
     AddressBookGroupRow,
-    AddressBookRow,
     ContactMarkRow,
     ContactNumberRow,
     ContactRow,
@@ -248,13 +248,7 @@ class ContactBook:
 
     def add_book(self, name: str, groups: Iterable[str] = ()) -> int:
         """A company address book seen by ``groups`` (departments or roles; none: everyone)."""
-        with self._store.transaction() as session:
-            row = AddressBookRow(name=name)
-            session.add(row)
-            session.flush()
-            for group in sorted(set(groups)):
-                session.add(AddressBookGroupRow(book_id=row.id, group_name=group))
-            return row.id
+        return put_address_book(self._store, name, groups, ()).id
 
     def put_in_book(self, book_id: int, company_id: int) -> None:
         with self._store.transaction() as session:

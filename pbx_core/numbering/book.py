@@ -1,5 +1,5 @@
 """The organisation's number conversions, in memory and in the store (table
-``number_conversions``, migration 0016). Read once at start; a change is written through the
+``number_conversions``, migration 0017). Read once at start; a change is written through the
 store's worker thread (the loop never waits on SQL) and then told to whoever listens (the
 directory gives every number its short forms again)."""
 

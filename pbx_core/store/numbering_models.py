@@ -1,5 +1,5 @@
 """The table of number conversions (P7): each conversion as its JSON text at its place in the
-organisation's list (migration 0016)."""
+organisation's list (migration 0017)."""
 
 from __future__ import annotations
 

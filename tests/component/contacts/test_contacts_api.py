@@ -242,3 +242,43 @@ def test_the_routes_are_in_the_openapi_document(api: httpx.Client, tmp_path: Pat
         "/api/v1/contacts/export",
         "/api/v1/contacts/template",
     } <= set(paths)
+
+
+def test_the_admin_gives_a_company_book_to_a_department(
+    api: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    """Seed 001 "Adresboeken", access per user group: a book for Support hides its contacts
+    from Sales (Anna) and shows them to Support (Bram); removing the book shows them again."""
+    anna, bram = tokens["201"], tokens["202"]
+    eva = bearer(login(api, "205", "Demo-205!"))
+
+    def company(who: dict[str, str]) -> dict[str, str]:
+        found = api.get("/api/v1/contacts", headers=who).json()
+        return {c["id"]: c["name"] for c in found if c["book"] == "company"}
+
+    everyone = company(anna)
+    first = sorted(everyone)[0]
+    assert api.put("/api/v1/address-books/Suppliers", json={}, headers=anna).status_code == 403
+    bad = api.put(
+        "/api/v1/address-books/Suppliers", json={"contacts": [first, "c999999", "p1"]}, headers=eva
+    )
+    assert bad.status_code == 422 and "'c999999', 'p1'" in bad.json()["message"]
+    assert api.get("/api/v1/address-books", headers=eva).json() == []  # nothing was made
+    body = {"groups": ["Support"], "contacts": [first]}
+    made = api.put("/api/v1/address-books/Suppliers", json=body, headers=eva)
+    assert made.status_code == 200, made.text
+    assert {k: made.json()[k] for k in ("name", "groups", "contacts")} == {
+        "name": "Suppliers",
+        "groups": ["Support"],
+        "contacts": [first],
+    }
+    try:
+        assert first not in company(anna) and len(company(anna)) == len(everyone) - 1
+        assert first in company(bram)  # Support
+        assert first in company(eva)  # the admin sees every book
+        assert api.get(f"/api/v1/contacts/{first}", headers=anna).status_code == 404
+    finally:
+        gone = api.delete("/api/v1/address-books/Suppliers", headers=eva)
+        assert gone.status_code == 204
+    assert company(anna) == everyone
+    assert api.delete("/api/v1/address-books/Suppliers", headers=eva).status_code == 404

@@ -95,15 +95,27 @@ def test_an_ended_or_open_status_shows_no_end(language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "signed_out", "in_call", "on_hold"),
+    ("language", "signed_out", "in_call", "on_hold", "forwarded"),
     [
-        ("en", "Not signed in", "In a call · In a meeting until 3:00\u202fPM", "On hold"),
-        ("nl", "Niet ingelogd", "In gesprek · In vergadering tot 15:00", "In de wacht"),
+        (
+            "en",
+            "Not signed in",
+            "In a call · In a meeting until 3:00\u202fPM",
+            "On hold",
+            "Available · Calls forwarded to 204",
+        ),
+        (
+            "nl",
+            "Niet ingelogd",
+            "In gesprek · In vergadering tot 15:00",
+            "In de wacht",
+            "Beschikbaar · Gesprekken doorgeschakeld naar 204",
+        ),
     ],
     indirect=["language"],
 )
 def test_the_presence_line_of_a_colleague(
-    language: str, signed_out: str, in_call: str, on_hold: str
+    language: str, signed_out: str, in_call: str, on_hold: str, forwarded: str
 ) -> None:
     gone = presence_line(_colleague(registered=False, note="Back Monday"), NOW, UTC)
     assert gone is not None
@@ -114,6 +126,8 @@ def test_the_presence_line_of_a_colleague(
     assert busy is not None and busy.text == in_call
     held = presence_line(_colleague(line_state="on_hold", role="private"), NOW, UTC)
     assert held is not None and (held.text, held.private) == (on_hold, True)
+    away = presence_line(_colleague(forwarding="204"), NOW, UTC)  # C4: colleagues see it
+    assert away is not None and away.text == forwarded
 
 
 def test_contacts_have_no_presence_line() -> None:
@@ -132,15 +146,17 @@ def test_a_directory_row_keeps_the_end_note_and_role() -> None:
             "until": "2026-12-03T15:00:00Z",
             "role": "private",
             "note": "Back at three",
+            "forwarding": "204",
         },
         "line_state": "idle",
         "registered": True,
     }
     entry = DirectoryEntry.from_api(row)
-    assert (entry.until, entry.note, entry.role) == (
+    assert (entry.until, entry.note, entry.role, entry.forwarding) == (
         NOW.replace(hour=15),
         "Back at three",
         "private",
+        "204",
     )
 
 
@@ -159,9 +175,18 @@ def test_presence_updated_is_parsed_into_its_typed_event() -> None:
                 "role": "work",
                 "note": "Back at three",
                 "activity": "in_call",
+                "forwarding": "204",
             },
         }
     )
     assert event == PresenceUpdated(
-        "202", True, "on_hold", "meeting", NOW.replace(hour=15), "work", "Back at three", "in_call"
+        "202",
+        True,
+        "on_hold",
+        "meeting",
+        NOW.replace(hour=15),
+        "work",
+        "Back at three",
+        "in_call",
+        "204",
     )
