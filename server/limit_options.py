@@ -20,7 +20,7 @@ _HELP: dict[str, str] = {
     "auth_block_seconds": "a SIP block lifts after this many seconds",
     "api_max_failures": "API sign-in failures per user name before a block (x4 per source)",
     "api_block_seconds": "an API sign-in block lifts after this many seconds",
-    "login_concurrency": "passwords hashed at once by API sign-in",
+    "login_concurrency": "passwords hashed at once (API sign-in and password change)",
     "calls_per_user": "concurrent calls one extension may place",
     "calls_per_source": "concurrent calls placed from one source address",
     "bindings_per_extension": "registered phones per extension (the oldest goes)",
