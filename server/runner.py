@@ -142,6 +142,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             # events are a few hundred bytes: compressing each for each client costs more CPU
             # and memory (a zlib context per connection) than it saves on loopback or a LAN
             ws_per_message_deflate=False,
+            ws_max_size=limits.http_max_body,  # one WebSocket message: the body limit (1009)
             http=guarded_http_protocol(limits),
             timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,

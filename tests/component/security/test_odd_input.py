@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,7 @@ from tests.support.server_process import RunningServer, start_server
 
 
 def _token(api: httpx.Client, user: str = "201") -> str:
-    response = api.post(
-        "/api/v1/auth/login", json={"username": user, "password": f"Demo-{user}!"}
-    )
+    response = api.post("/api/v1/auth/login", json={"username": user, "password": f"Demo-{user}!"})
     assert response.status_code == 200
     return str(response.json()["token"])
 
@@ -39,7 +38,7 @@ def test_presence_until_out_of_range_is_422(api: httpx.Client, until: str) -> No
 
 @pytest.mark.parametrize(
     "first_message",
-    ['{"token": "\\ud800"}', "[" * 100_000 + "]" * 100_000],
+    ['{"token": "\\ud800"}', "[" * 2_000 + "]" * 2_000],  # 2,000 deep: beyond the recursion limit
     ids=["lone-surrogate", "deep-json"],
 )
 async def test_a_broken_websocket_sign_in_closes_with_4401(
@@ -51,6 +50,19 @@ async def test_a_broken_websocket_sign_in_closes_with_4401(
             await asyncio.wait_for(ws.recv(), 10)
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4401
+    assert "Traceback" not in limited_server.stderr()
+
+
+async def test_a_websocket_message_above_the_body_limit_closes_with_1009(
+    limited_server: RunningServer,
+) -> None:
+    too_big = json.dumps({"token": "x" * 5_000})  # --http-max-body 4096
+    async with connect(f"{limited_server.ws_url}/api/v1/events", max_size=None) as ws:
+        await ws.send(too_big)
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 10)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1009  # message too big
     assert "Traceback" not in limited_server.stderr()
 
 
@@ -76,6 +88,31 @@ def test_405_names_every_method_of_the_path(api: httpx.Client) -> None:
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, PUT"
     assert response.json()["error"] == "method_not_allowed"
+
+
+def test_every_405_allows_what_the_schema_says_the_path_takes(api: httpx.Client) -> None:
+    """For each path of the schema, a method no route of that path takes: 405, and ``Allow``
+    lists the methods of every route the path matches (``/contacts/page`` is also a
+    ``/contacts/{contact_id}``)."""
+    paths = api.get("/openapi.json").json()["paths"]
+    templates = [
+        (
+            re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"),
+            {method.upper() for method in operations},
+        )
+        for path, operations in paths.items()
+    ]
+    checked = 0
+    for path in paths:
+        concrete = re.sub(r"\{[^}]+\}", "1", path)
+        takes = set().union(*(methods for rx, methods in templates if rx.match(concrete)))
+        for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - takes):
+            response = api.request(method, concrete)
+            assert response.status_code == 405, f"{method} {path}: {response.status_code}"
+            allow = {m.strip() for m in response.headers["allow"].split(",")}
+            assert allow - {"HEAD"} == takes, f"{method} {path}: Allow {allow}"
+            checked += 1
+    assert checked > 100
 
 
 def test_the_schema_describes_400_and_413(api: httpx.Client) -> None:
