@@ -30,7 +30,12 @@ from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
 from pbx_core.signaling.tls import ensure_self_signed
 from server.app import create_app
-from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
+from server.connections import (
+    RepeatFilter,
+    guarded_http_protocol,
+    raise_file_limit,
+    report_held_back,
+)
 from server.heap_probe import install_heap_probe
 from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
@@ -150,6 +155,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             ssl_keyfile=str(https[1]) if https else None,
         )
     )
+    held_back = asyncio.create_task(report_held_back())  # what RepeatFilter held back
     serving = asyncio.create_task(server.serve(sockets=[http_sock]))
     try:
         while not server.started:
@@ -177,6 +183,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             _log.exception("PBX stop failed")
         remove_run_info(options.data_dir)
         http_sock.close()
+        held_back.cancel()
         _log.info("stopped")
 
 

@@ -103,3 +103,49 @@ def test_the_open_file_limit_is_raised_at_start(tmp_path: Path) -> None:
         assert "open-file limit raised from 256" in server.stderr()
     finally:
         server.stop()
+
+
+_FILE_LIMIT = (
+    "import resource, runpy, sys\n"
+    "limit = int(sys.argv[1])\n"
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))\n"
+    "sys.argv = ['server', *sys.argv[2:]]\n"
+    "runpy.run_module('server', run_name='__main__')\n"
+)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sets RLIMIT_NOFILE")
+def test_running_out_of_open_files_is_logged_once_and_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a hard limit of 128 open files, 150 half-sent SIP/TCP connections from 4 addresses use
+    them up: the event loop's accept error is logged once (not once a second), and the API
+    answers again once the header timeout closed them."""
+    monkeypatch.setenv("ACME_PBX_LOOP", "asyncio")  # uvloop drops such connections unlogged
+    command = server_command(
+        tmp_path / "pbx", demo=False, extra_args=["--sip-tcp-header-seconds", "4"]
+    )
+    command[1:3] = ["-c", _FILE_LIMIT, "128"]  # python -c ... instead of python -m server
+    process = launch(command, tmp_path / "stderr.log")
+    server = RunningServer(
+        process, tmp_path / "pbx", json.loads(read_ready_line(process)), tmp_path / "stderr.log"
+    )
+    held: list[socket.socket] = []
+    try:
+        for n in range(150):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((f"127.0.0.{2 + n % 4}", 0))
+            sock.settimeout(30)
+            sock.connect(("127.0.0.1", server.sip_tcp_port))
+            sock.sendall(b"REGISTER sip:x SIP/2.0\r\nVia: SIP/2.0/TCP x\r\n")
+            held.append(sock)
+        for sock in held:
+            assert sock.recv(4096) == b""  # closed by the server's header timeout
+        with socket.create_connection(("127.0.0.1", server.http_port), timeout=10) as api:
+            assert _answered(api)
+    finally:
+        for sock in held:
+            sock.close()
+        server.stop()
+    exhausted = server.stderr().count("socket.accept() out of system resource")
+    assert exhausted == 1, server.stderr()[-3000:]
