@@ -2,7 +2,8 @@
 
 ``guarded_http_protocol`` is uvicorn's HTTP protocol with two limits: a connection must deliver
 a complete request head within ``http_header_seconds`` (of opening, or of its first byte after a
-response), and one source may hold ``http_per_source`` connections (WebSocket connections leave
+response) and then its body without a pause that long, and one source may hold
+``http_per_source`` connections (WebSocket connections leave
 the count when they upgrade; their sign-in has a timeout of its own). Idle keep-alive
 connections are closed by uvicorn after ``http_idle_seconds``. ``raise_file_limit`` lifts the
 soft RLIMIT_NOFILE to the hard one at start. ``RepeatFilter`` lets a log line through once per
@@ -84,6 +85,8 @@ def guarded_http_protocol(limits: Limits) -> type[asyncio.Protocol]:
             super().data_received(data)
             if self.transport.get_protocol() is not self:  # upgraded to a WebSocket
                 self._release()
+            elif self._receiving_body():
+                self._waiting(restart=True)  # the body came on: its next part within the time
             elif self._busy():
                 self._head_since = None
             elif self._head_since is None:
@@ -103,9 +106,15 @@ def guarded_http_protocol(limits: Limits) -> type[asyncio.Protocol]:
             cycle = self.cycle
             return cycle is not None and not cycle.response_complete
 
-        def _waiting(self) -> None:
+        def _receiving_body(self) -> bool:
+            """A request whose head came and whose body has not all come, still unanswered."""
+            cycle = self.cycle
+            return cycle is not None and cycle.more_body and not cycle.response_complete
+
+        def _waiting(self, *, restart: bool = False) -> None:
             loop = asyncio.get_running_loop()
-            self._head_since = loop.time()
+            if restart or self._head_since is None:
+                self._head_since = loop.time()
             if self._timer is None:
                 self._timer = loop.call_later(header_seconds, self._check)
 
@@ -114,10 +123,13 @@ def guarded_http_protocol(limits: Limits) -> type[asyncio.Protocol]:
             since = self._head_since
             if since is None or self._host is None or self.transport.is_closing():
                 return
-            left = since + header_seconds - asyncio.get_running_loop().time()
+            loop = asyncio.get_running_loop()
+            left = since + header_seconds - loop.time()
+            if left <= 0 and self._receiving_body() and self.flow.read_paused:
+                left = header_seconds  # the app is behind in reading, not the client in sending
             if left > 0:
-                self._timer = asyncio.get_running_loop().call_later(left, self._check)
-            elif not self._busy():
+                self._timer = loop.call_later(left, self._check)
+            elif not self._busy() or self._receiving_body():
                 _log.info("HTTP connection from %s closed: no complete request", self._host)
                 self.transport.close()
 

@@ -28,9 +28,9 @@ _HELP: dict[str, str] = {
     "sip_tcp_header_seconds": "a started SIP/TCP message must be complete within this",
     "sip_tcp_per_source": "SIP/TCP connections from one source address",
     "http_idle_seconds": "close an idle HTTP connection after this many seconds",
-    "http_header_seconds": "an HTTP request head must arrive within this many seconds",
+    "http_header_seconds": "seconds for an HTTP request head; the longest pause in its body",
     "http_per_source": "HTTP connections from one source address",
-    "http_max_body": "bytes of one HTTP request body (413 beyond)",
+    "http_max_body": "bytes of one HTTP request body (413 beyond) or WebSocket message",
 }
 
 

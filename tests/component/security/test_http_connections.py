@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,34 @@ def test_a_half_sent_request_head_is_closed(limited_server: RunningServer) -> No
     with _connect(limited_server) as sock:
         sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
         assert sock.recv(4096) == b""  # the server closed it
+
+
+@pytest.mark.parametrize(
+    "head", ["POST /api/v1/auth/login", "PUT /api/v1/me/presence"], ids=["sign-in", "presence"]
+)
+def test_a_request_whose_body_stops_coming_is_closed(
+    limited_server: RunningServer, head: str
+) -> None:
+    with _connect(limited_server) as sock:
+        sock.sendall(
+            f"{head} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: 100\r\n\r\n{".encode()
+        )
+        assert sock.recv(4096) == b""  # closed after --http-header-seconds without more
+
+
+def test_a_body_that_keeps_coming_is_read(limited_server: RunningServer) -> None:
+    """Parts of a body with pauses below --http-header-seconds (1 s) make one request."""
+    body = b'{"username": "201", "password": "wrong-one"}'
+    with _connect(limited_server) as sock:
+        sock.sendall(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+            b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        for start in range(0, len(body), 9):  # 5 parts, 1.5 s in all: more than one pause may
+            time.sleep(0.3)
+            sock.sendall(body[start : start + 9])
+        assert sock.recv(4096).startswith(b"HTTP/1.1 401")
 
 
 def test_an_idle_new_connection_is_closed(limited_server: RunningServer) -> None:
