@@ -25,15 +25,56 @@ def _token(api: httpx.Client, user: str = "201") -> str:
     return str(response.json()["token"])
 
 
-@pytest.mark.parametrize("until", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:30:00+01:00"])
+_EDGES = ["9999-12-31T23:59:59-23:59", "0001-01-01T00:30:00+01:00"]
+
+
+@pytest.mark.parametrize("until", _EDGES)
 def test_presence_until_out_of_range_is_422(api: httpx.Client, until: str) -> None:
     response = api.put(
         "/api/v1/me/presence",
-        json={"status": "busy", "until": until},
+        json={"status": "meeting", "until": until},
         headers={"Authorization": f"Bearer {_token(api)}"},
     )
     assert response.status_code == 422
-    assert response.json()["error"] == "invalid_request"
+    assert response.json() == {"error": "invalid_request", "message": "until is out of range"}
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        {"start": _EDGES[0], "end": _EDGES[0]},
+        {"start": _EDGES[1], "end": "2027-01-01T10:00:00"},
+        {"start": "0001-01-01T00:00:00", "end": "2027-01-01T10:00:00", "repeat": "daily"},
+        {"start": "9999-12-31T00:00:00", "end": "9999-12-31T00:00:00", "all_day": True},
+    ],
+    ids=["past-9999-in-utc", "before-year-1-in-utc", "daily-from-year-1", "last-day-all-day"],
+)
+def test_a_plan_at_the_edge_of_the_calendar_is_422_and_not_kept(
+    limited_server: RunningServer, api: httpx.Client, plan: dict[str, object]
+) -> None:
+    headers = {"Authorization": f"Bearer {_token(api, '203')}"}
+    answer = api.post(
+        "/api/v1/me/plans", json={"name": "x", "status": "meeting", **plan}, headers=headers
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "invalid_request"
+    window = {"from": _EDGES[0], "to": "2027-01-01T00:00:00Z"}  # from is past year 9999
+    listed = api.get("/api/v1/me/plans", params=window, headers=headers)
+    assert listed.status_code == 422
+    assert listed.json()["error"] == "invalid_request"
+    kept = api.post(  # a plan stored anyway would break the scheduler: a traceback per step
+        "/api/v1/me/plans",
+        json={
+            "name": "y",
+            "status": "lunch",
+            "start": "2027-01-04T12:00:00",
+            "end": "2027-01-04T13:00:00",
+        },
+        headers=headers,
+    )
+    assert kept.status_code == 201
+    assert api.get("/api/v1/me/presence", headers=headers).status_code == 200
+    assert "Traceback" not in limited_server.stderr()
 
 
 @pytest.mark.parametrize(
