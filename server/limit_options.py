@@ -31,6 +31,7 @@ _HELP: dict[str, str] = {
     "http_header_seconds": "seconds for an HTTP request head; the longest pause in its body",
     "http_per_source": "HTTP connections from one source address",
     "http_max_body": "bytes of one HTTP request body (413 beyond) or WebSocket message",
+    "event_sockets_per_user": "signed-in event WebSockets of one user",
 }
 
 

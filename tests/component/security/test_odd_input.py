@@ -5,6 +5,7 @@ server.json."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.support.server_process import RunningServer, start_server
 
@@ -105,6 +106,58 @@ async def test_a_websocket_message_above_the_body_limit_closes_with_1009(
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 1009  # message too big
     assert "Traceback" not in limited_server.stderr()
+
+
+async def _first_answer(url: str, token: str) -> str:
+    """Sign in on a new socket by first message: "subscribed" or "closed <code>"; while the
+    server has not yet let go of sockets just closed (refused: 403, 1008), try again."""
+    for _ in range(100):
+        try:
+            async with connect(url) as ws:
+                await ws.send(json.dumps({"token": token}))
+                try:
+                    return str(json.loads(await asyncio.wait_for(ws.recv(), 10))["type"])
+                except ConnectionClosed as closed:
+                    code = closed.rcvd.code if closed.rcvd is not None else None
+                    if code != 1008:
+                        return f"closed {code}"
+        except InvalidStatus:
+            pass
+        await asyncio.sleep(0.05)
+    return "refused"
+
+
+async def test_one_user_has_a_bounded_number_of_event_sockets(
+    limited_server: RunningServer, api: httpx.Client
+) -> None:
+    token = _token(api, "204")
+    url = f"{limited_server.ws_url}/api/v1/events"
+    async with connect(f"{url}?token={token}"), connect(f"{url}?token={token}"):
+        with pytest.raises(InvalidStatus) as refused:  # --event-sockets-per-user 2
+            async with connect(f"{url}?token={token}"):
+                pass
+        assert refused.value.response.status_code == 403
+        async with connect(url) as third:
+            await third.send(json.dumps({"token": token}))
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(third.recv(), 10)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1008
+    assert await _first_answer(url, token) == "subscribed"  # the two closed: room again
+
+
+async def test_one_address_has_a_bounded_number_of_sockets_signing_in(
+    limited_server: RunningServer,
+) -> None:
+    url = f"{limited_server.ws_url}/api/v1/events"
+    async with contextlib.AsyncExitStack() as stack:
+        for _ in range(6):  # --http-per-source 6: upgraded, silent, not signed in
+            await stack.enter_async_context(connect(url))
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(url):
+                pass
+        assert refused.value.response.status_code == 403
+    assert await _first_answer(url, "not-a-token") == "closed 4401"  # the six went: room again
 
 
 async def test_a_socket_is_closed_when_its_token_is_revoked(
