@@ -149,6 +149,9 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             ws_per_message_deflate=False,
             ws_max_size=limits.http_max_body,  # one WebSocket message: the body limit (1009)
             http=guarded_http_protocol(limits),
+            # the peer's address is the source: an X-Forwarded-For header (trusted from
+            # 127.0.0.1 by default) would let a local guesser pick a new source per attempt
+            proxy_headers=False,
             timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,
             ssl_certfile=str(https[0]) if https else None,
