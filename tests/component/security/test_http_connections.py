@@ -176,5 +176,9 @@ def test_running_out_of_open_files_is_logged_once_and_passes(
         for sock in held:
             sock.close()
         server.stop()
-    exhausted = server.stderr().count("socket.accept() out of system resource")
-    assert exhausted == 1, server.stderr()[-3000:]
+    exhausted = [
+        line
+        for line in server.stderr().splitlines()
+        if "socket.accept() out of system resource" in line and "more like it" not in line
+    ]  # the count of those held back comes a minute later
+    assert len(exhausted) == 1, server.stderr()[-3000:]
