@@ -44,7 +44,12 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
     )
-    hub = EventHub(event_buffer)
+    limits = pbx.config.limits
+    hub = EventHub(
+        event_buffer,
+        per_source=limits.http_per_source,
+        per_user=limits.event_sockets_per_user,
+    )
     pbx.bus.subscribe(hub.publish)
     app.state.pbx = pbx
     app.state.tokens = tokens or TokenStore()
