@@ -320,6 +320,12 @@ class Directory:
             )
         )
 
+    def renew_epoch(self) -> None:
+        """Every client's copy starts over (a full answer on its next ask): what a user may
+        see changed in a way the changes feed cannot say (an address book's groups)."""
+        self.epoch = secrets.token_hex(6)
+        self._announce()
+
     def _announce(self) -> None:
         if self._bus is not None:
             self._bus.publish(DirectoryChanged(self.epoch, self._index.version))

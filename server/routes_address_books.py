@@ -1,6 +1,7 @@
 """The company address books for the organisation's administrator (permission
 ``manage_address_books``, docs/contacts.md): list them, create or replace one (its user groups
-and its company contacts), remove one. Who sees a company contact follows at once."""
+and its company contacts), remove one. Who sees a company contact follows at once: the
+Contacts list, the directory search and every app's copy of the directory (sent again)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Response
 from pydantic import BaseModel, Field
 
-from pbx_core.contacts.address_books import (
-    AddressBook,
-    address_books,
-    delete_address_book,
-    put_address_book,
-)
+from pbx_core.contacts.address_books import AddressBook
 from pbx_core.permissions import Permission
 from pbx_core.store import UserRecord
 from server.deps import PbxDep, requires
@@ -60,7 +56,7 @@ class AddressBookOut(BaseModel):
 @router.get("/api/v1/address-books", response_model=list[AddressBookOut], responses=_ERRORS)
 async def list_address_books(pbx: PbxDep, user: BooksAdmin) -> list[AddressBookOut]:
     """Every company address book with its groups and contacts."""
-    books = await pbx.store.aio.call(address_books, pbx.store)
+    books = await pbx.contacts.address_books()
     return [AddressBookOut.of(b) for b in books]
 
 
@@ -72,11 +68,10 @@ async def list_address_books(pbx: PbxDep, user: BooksAdmin) -> list[AddressBookO
 async def put_book(name: str, body: AddressBookIn, pbx: PbxDep, user: BooksAdmin) -> AddressBookOut:
     """Create the book or replace its groups and contacts (all or nothing)."""
     try:
-        book = await pbx.store.aio.call(
-            put_address_book, pbx.store, name, body.groups, body.contacts
-        )
+        book = await pbx.contacts.put_address_book(name, body.groups, body.contacts)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
+    pbx.directory.renew_epoch()  # every copy of the directory is sent again, as now seen
     return AddressBookOut.of(book)
 
 
@@ -87,6 +82,7 @@ async def put_book(name: str, body: AddressBookIn, pbx: PbxDep, user: BooksAdmin
 )
 async def delete_book(name: str, pbx: PbxDep, user: BooksAdmin) -> Response:
     """Remove the book; its contacts stay (seen as their other books allow)."""
-    if not await pbx.store.aio.call(delete_address_book, pbx.store, name):
+    if not await pbx.contacts.delete_address_book(name):
         raise ApiError(404, "not_found", f"no address book {name!r}")
+    pbx.directory.renew_epoch()
     return Response(status_code=204)

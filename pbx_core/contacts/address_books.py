@@ -23,7 +23,60 @@ from pbx_core.store.models import (
     ContactRow,
 )
 
-__all__ = ["AddressBook", "address_books", "delete_address_book", "put_address_book"]
+__all__ = [
+    "AddressBook",
+    "Visibility",
+    "address_books",
+    "delete_address_book",
+    "put_address_book",
+    "visibility",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """Which books each company contact is in and which groups each book is open to: the
+    one rule of who sees a company contact, from memory (swapped whole after each change)."""
+
+    books: dict[int, frozenset[str]]
+    """Book id -> the groups that see it (empty: everyone)."""
+    member: dict[int, frozenset[int]]
+    """Company contact id -> the books it is in (absent: in none, everyone's)."""
+
+    def may_see(self, row_id: int, groups: frozenset[str], every: bool = False) -> bool:
+        """A contact in no book is everyone's; else one of its books must be open to one of
+        ``groups`` (or have no groups); ``every``: the user may see every book."""
+        in_books = self.member.get(row_id)
+        if every or not in_books:
+            return True
+        return any(not self.books.get(b) or self.books[b] & groups for b in in_books)
+
+    def hidden(self, groups: frozenset[str], every: bool = False) -> frozenset[int]:
+        """The company contacts a user with ``groups`` does not see."""
+        if every:
+            return frozenset()
+        return frozenset(c for c in self.member if not self.may_see(c, groups))
+
+
+def visibility(store: Store) -> Visibility:
+    """Read the books' groups and contacts (on the store's worker thread)."""
+    books: dict[int, set[str]] = {}
+    member: dict[int, set[int]] = {}
+    with store.transaction() as session:
+        for book_id in session.scalars(select(AddressBookRow.id)):
+            books[book_id] = set()
+        for book_id, group in session.execute(
+            select(AddressBookGroupRow.book_id, AddressBookGroupRow.group_name)
+        ):
+            books.setdefault(book_id, set()).add(group)
+        for contact, book_id in session.execute(
+            select(AddressBookContactRow.contact_id, AddressBookContactRow.book_id)
+        ):
+            member.setdefault(contact, set()).add(book_id)
+    return Visibility(
+        {b: frozenset(g) for b, g in books.items()},
+        {c: frozenset(b) for c, b in member.items()},
+    )
 
 
 @dataclass(frozen=True, slots=True)
