@@ -89,6 +89,9 @@ class PbxConfig:
     tls_cert: Path | None = None  # PEM certificate (chain); none: self-signed in data_dir/tls
     tls_key: Path | None = None
     srtp: str = "optional"  # "off", "optional" or "mandatory"
+    # numbers an INVITE without credentials may reach (a call from outside; docs/server.md,
+    # "Security"); every other number needs the caller's password (toll fraud)
+    public_entries: tuple[str, ...] = ()
     # the store: None is SQLite (WAL) in data_dir; else a URL, postgresql://USER@HOST/NAME
     database: str | None = None
 

@@ -125,6 +125,10 @@ class DigestAuthenticator:
             return self.algorithms
         return tuple(a for a in self.algorithms if a != "SHA-256") or self.algorithms
 
+    def is_account(self, username: str) -> bool:
+        """Whether ``username`` is a SIP account of ours."""
+        return self._lookup(username) is not None
+
     def check(self, request: SipRequest, source: Address | None = None) -> AuthOutcome:
         """Authenticate ``request`` received from ``source`` (default: its top Via, which the
         transaction layer stamps with ``received``)."""

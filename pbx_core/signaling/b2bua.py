@@ -1,6 +1,11 @@
 """The B2BUA's part of the transaction user: new INVITEs and in-dialog requests (RFC 3261 §6).
 
-A new INVITE is authenticated here (401/403, RFC 8760 digest), admitted (calls per user and per
+A new INVITE is authenticated here (401/403, RFC 8760 digest), unless it carries no credentials
+and dials one of the ``public_entries`` (the numbers callers from outside may reach, e.g. the
+reception): then it is a call from outside, whose caller is the number in its From (digits and a
+leading ``+``; ``anonymous`` when there is none or when it names one of our own accounts, so
+nobody outside passes for a colleague). Nothing else is reached without a password (toll
+fraud, docs/server.md "Security"). Then it is admitted (calls per user and per
 source, free RTP ports: :mod:`pbx_core.signaling.admission`) and answered 100; its route (names,
 the callee's phones) is looked up through the endpoint's
 :class:`~pbx_core.signaling.callstore.CallStore`, and the call machine takes it from there.
@@ -43,14 +48,21 @@ class B2bua:
         # (callee extension, caller number) -> the callee blocked that caller (address books)
         self.blocked: Callable[[str, str], bool] | None = None
         self._starting: Counter[tuple[str, str]] = Counter()  # admitted, route not known yet
+        self.public_entries: frozenset[str] = frozenset()  # reached without credentials
 
     def on_invite(self, tx: ServerTransactionHandle) -> None:
         """An INVITE outside any dialog: authenticate, admit, then route it."""
-        outcome = self._auth.check(tx.request, tx.source)
-        if not outcome.ok:
-            tx.reply(outcome.status, outcome.reason, extra_headers=list(outcome.headers))
-            return
-        caller = outcome.extension or ""
+        request = tx.request
+        if (request.uri.user or "") in self.public_entries and not (
+            "Authorization" in request.headers or "Proxy-Authorization" in request.headers
+        ):
+            caller = self._outside_caller(request.from_addr.uri.user or "")
+        else:
+            outcome = self._auth.check(request, tx.source)
+            if not outcome.ok:
+                tx.reply(outcome.status, outcome.reason, extra_headers=list(outcome.headers))
+                return
+            caller = outcome.extension or ""
         free = self.free_port_pairs() if self.free_port_pairs is not None else None
         refusal = admit(self.admission, caller, tx.source.host, self._active(), free)
         if refusal is not None:
@@ -61,6 +73,14 @@ class B2bua:
         key = (caller, tx.source.host)
         self._starting[key] += 1
         self._endpoint.spawn(self._route(tx, caller, key))
+
+    def _outside_caller(self, user: str) -> str:
+        """The caller of a call from outside: the From's number, never one of our accounts."""
+        number = "+" if user.startswith("+") else ""
+        number += "".join(c for c in user[len(number) :] if c.isdigit())
+        if number.lstrip("+") == "" or self._auth.is_account(number):
+            return "anonymous"
+        return number[:32]
 
     def _active(self) -> Iterator[tuple[str, str]]:
         for call in self.registry.calls.values():
