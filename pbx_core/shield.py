@@ -12,10 +12,11 @@ Every other source earns a *strike* for each out-of-dialog request that gets now
 credentials: a challenge (401/407), a refusal (403, 404, 484, 485, 604), or an OPTIONS that
 names a user (a SIPVicious-style sweep of extensions; a bare ``OPTIONS sip:host`` health probe
 is not one). ``max_strikes`` strikes within ``window`` seconds block the source for
-``block_seconds``; a request whose User-Agent names a known scanner blocks it at once. A blocked
-source's messages are dropped before they are parsed, and the block lifts by itself. Malformed
-requests (400) are not strikes: a broken phone is not a scanner, and it gets its answer. Blocks
-and their lifting are logged with the reason, once per block.
+``block_seconds``; a message whose User-Agent names a known scanner blocks it at once. A
+blocked source's messages are dropped before they are parsed (a scanner hears nothing at all,
+not even a refusal), and the block lifts by itself. Malformed requests (400) are not strikes:
+a broken phone is not a scanner, and it gets its answer. Blocks and their lifting are logged
+with the reason, once per block.
 
 An untrusted source may also send only ``rate`` messages a second on average (``burst`` at
 once); what goes beyond is dropped (logged at most once a minute per source) but earns no
@@ -31,7 +32,7 @@ import logging
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-__all__ = ["SCANNER_AGENTS", "STRIKE_STATUSES", "ShieldPolicy", "SourceShield"]
+__all__ = ["SCANNER_AGENTS", "STRIKE_STATUSES", "ShieldPolicy", "SourceShield", "scanner_agent"]
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +54,19 @@ SCANNER_AGENTS = (
 
 # Final answers to an out-of-dialog request that count as a strike against an untrusted source.
 STRIKE_STATUSES = frozenset({401, 403, 404, 407, 484, 485, 604})
+
+
+def scanner_agent(data: bytes) -> str | None:
+    """The User-Agent of a raw SIP message when it names a scanner tool, else None (read from
+    the bytes, before parsing, so a scanner's message costs no more than this)."""
+    end = data.find(b"\r\n\r\n")
+    head = (data if end < 0 else data[:end]).lower()
+    at = head.find(b"\nuser-agent:")
+    if at < 0:
+        return None
+    stop = head.find(b"\n", at + 1)
+    agent = head[at + 12 : stop if stop >= 0 else None].strip().decode("latin-1")
+    return agent if any(name in agent for name in SCANNER_AGENTS) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +127,12 @@ class SourceShield:
         entry = self._sources.get(host)
         return entry is not None and entry.blocked_until > now
 
-    def admit(self, host: str, now: float) -> bool:
-        """Whether a message from ``host`` may be looked at; False: drop it unanswered.
+    def admit(self, host: str, now: float, data: bytes = b"") -> bool:
+        """Whether a message ``data`` from ``host`` may be looked at; False: drop it unanswered.
 
-        Untrusted sources spend a token per message; one without tokens left is not admitted."""
+        A message from an untrusted source whose User-Agent names a scanner blocks the source
+        (so the tool hears nothing at all, not even a refusal). Untrusted sources spend a token
+        per message; one without tokens left is not admitted."""
         entry = self._sources.get(host)
         if entry is None:
             entry = self._add(host, now)
@@ -129,6 +145,10 @@ class SourceShield:
             entry.blocked_until = 0.0
             entry.tokens = self.policy.burst
             entry.stamp = now
+        agent = scanner_agent(data)
+        if agent is not None:
+            self._block(host, entry, now, f"a scanner's User-Agent {agent[:60]!r}")
+            return False
         policy = self.policy
         entry.tokens = min(policy.burst, entry.tokens + (now - entry.stamp) * policy.rate)
         entry.stamp = now
@@ -155,18 +175,6 @@ class SourceShield:
             self._sources.move_to_end(host)
         entry.trusted_until = now + self.policy.trust_seconds
         entry.strikes.clear()
-
-    def new_request(self, host: str, user_agent: str, now: float) -> bool:
-        """A new out-of-dialog request from ``host``; False when its User-Agent names a
-        scanner, which blocks the source (the request is then refused, later ones dropped)."""
-        agent = user_agent.lower()
-        if not agent or not any(name in agent for name in SCANNER_AGENTS):
-            return True
-        if self.trusted(host, now):
-            return True
-        entry = self._sources.get(host) or self._add(host, now)
-        self._block(host, entry, now, f"a scanner's User-Agent {user_agent[:60]!r}")
-        return False
 
     def answered(self, host: str, method: str, status: int, names_user: bool, now: float) -> None:
         """We answered an out-of-dialog request from ``host`` with ``status``; ``names_user``:

@@ -245,12 +245,8 @@ class SipEndpoint:
         try:
             if isinstance(event, RequestReceived):
                 refusal = self._srtp_refusal(event.handle)
-                if not self._welcome(event.handle):
-                    refusal = "no scanners"
                 if refusal is None:
                     self.core.on_request(event.handle)
-                elif refusal == "no scanners":
-                    event.handle.reply(403)
                 else:
                     event.handle.reply(488, f"Not Acceptable Here - {refusal}")
             else:
@@ -293,21 +289,13 @@ class SipEndpoint:
 
         self._timers[key] = self._loop.call_later(delay, fire)
 
-    def _welcome(self, handle: ServerTransactionHandle) -> bool:
-        """False for a new request of a scanner (its User-Agent), whose source is now blocked."""
-        request = handle.request
-        if request.to_addr.tag is not None:
-            return True
-        agent = request.headers.get("User-Agent") or ""
-        return self.shield.new_request(handle.source.host, agent, self._now())
-
     def _answered(self, handle: ServerTransactionHandle, status: int) -> None:
         request = handle.request
         names_user = bool(request.uri.user)
         self.shield.answered(handle.source.host, request.method, status, names_user, self._now())
 
     def _on_data(self, data: bytes, source: Address) -> None:
-        if not self.shield.admit(source.host, self._now()):
+        if not self.shield.admit(source.host, self._now(), data):
             return
         if _sip_log.isEnabledFor(logging.DEBUG):
             _sip_log.debug("received from %s:\n%s", source, data.decode("utf-8", "replace"))

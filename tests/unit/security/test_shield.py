@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from pbx_core.shield import ShieldPolicy, SourceShield
+from pbx_core.shield import ShieldPolicy, SourceShield, scanner_agent
 
 SCANNER = "192.0.2.66"
 OFFICE = "198.51.100.7"
@@ -37,11 +37,21 @@ def test_options_naming_users_are_a_sweep_and_a_bare_probe_is_not() -> None:
     assert shield.blocked(SCANNER, 1.0)
 
 
-def test_a_scanners_user_agent_blocks_at_once() -> None:
+def _options(agent: str) -> bytes:
+    return (
+        "OPTIONS sip:100@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.66:5060;branch=z9hG4bK1\r\n"
+        f"From: <sip:100@192.0.2.1>;tag=1\r\nTo: <sip:100@192.0.2.1>\r\nUSER-AGENT:  {agent}\r\n"
+        "Call-ID: 1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+    ).encode()
+
+
+def test_a_scanners_user_agent_blocks_at_once_unanswered() -> None:
     shield = SourceShield()
-    assert shield.new_request(OFFICE, "Yealink SIP-T46U 108.86.0.20", 0.0)
-    assert not shield.new_request(SCANNER, "friendly-scanner", 0.0)
-    assert not shield.admit(SCANNER, 1.0)
+    assert shield.admit(OFFICE, 0.0, _options("Yealink SIP-T46U 108.86.0.20"))
+    assert not shield.admit(SCANNER, 0.0, _options("friendly-scanner"))
+    assert not shield.admit(SCANNER, 1.0, _options("Yealink SIP-T46U 108.86.0.20"))
+    assert scanner_agent(_options("sipvicious 0.3.3")) == "sipvicious 0.3.3"
+    assert scanner_agent(b"SIP/2.0 200 OK\r\n\r\nUser-Agent: friendly-scanner") is None
 
 
 def test_a_source_that_signed_in_is_never_blocked_or_slowed() -> None:
@@ -51,7 +61,7 @@ def test_a_source_that_signed_in_is_never_blocked_or_slowed() -> None:
     for n in range(100):
         assert shield.admit(OFFICE, 0.2)
         shield.answered(OFFICE, "INVITE", 404, True, 0.2 + n / 1000)
-    assert shield.new_request(OFFICE, "friendly-scanner", 1.0)
+    assert shield.admit(OFFICE, 1.0, _options("friendly-scanner"))
     assert not shield.blocked(OFFICE, 1.0)
 
 
@@ -81,7 +91,7 @@ def test_strikes_outside_the_window_do_not_add_up() -> None:
 
 def test_a_block_lifts_by_itself_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
     shield = SourceShield(ShieldPolicy(block_seconds=600.0))
-    shield.new_request(SCANNER, "sipvicious", 0.0)
+    shield.admit(SCANNER, 0.0, _options("sipvicious"))
     assert not shield.admit(SCANNER, 599.0)
     with caplog.at_level(logging.WARNING):
         assert shield.admit(SCANNER, 600.5)
