@@ -7,7 +7,8 @@ DATA   ?= $(HOME)/.local/share/AcmePhone-dev
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
 
 # Debian packages: the X libraries Qt needs and PortAudio for sounddevice (to run the app);
-# SIPp, Xvfb and a D-Bus daemon (notification tests) besides for the tests; PostgreSQL 15, of
+# SIPp, baresip, SIPVicious (the scanner tests), Xvfb and a D-Bus daemon (notification tests)
+# besides for the tests; PostgreSQL 15, of
 # which the tests start a private server of their own (tests/support/postgres.py), never the
 # system service; Kamailio, which the scale-out test starts in front of two PBX nodes as a
 # foreground process on loopback (tests/support/kamailio.py), never the service; wixl and
@@ -16,8 +17,8 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 
 DEB_RUN  := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 \
             libportaudio2 libgl1 libfontconfig1 libdbus-1-3
 DEB_WIN  := wixl msitools nsis p7zip-full
-DEB_TEST := $(DEB_RUN) dbus-daemon sip-tester baresip-core xvfb libxtst6 libx11-6 postgresql-15 \
-            kamailio $(DEB_WIN)
+DEB_TEST := $(DEB_RUN) dbus-daemon sip-tester baresip-core sipvicious xvfb libxtst6 libx11-6 \
+            postgresql-15 kamailio $(DEB_WIN)
 DEB_INSTALLERS := $(DEB_RUN) $(DEB_WIN) xvfb
 
 .PHONY: run server test lint typecheck deb-run deb-test deb-installers installers msi clean \

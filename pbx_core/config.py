@@ -33,6 +33,9 @@ class Limits:
     api_max_failures: int = 5  # API sign-in failures per user name or source before a block
     api_block_seconds: float = 60.0
     login_concurrency: int = 1  # password hashes computed at once (argon2 is CPU-heavy)
+    sip_scan_max_strikes: int = 10  # requests getting nowhere from an untrusted source: blocked
+    sip_scan_block_seconds: float = 600.0  # a scanner's block lifts by itself after this
+    sip_untrusted_rate: float = 20.0  # SIP messages a second from a source nobody signed in from
     calls_per_user: int = 8  # concurrent calls one extension may place
     calls_per_source: int = 16  # concurrent calls placed from one source address
     bindings_per_extension: int = 10  # registered phones per extension; the oldest goes
@@ -87,6 +90,9 @@ class PbxConfig:
     tls_cert: Path | None = None  # PEM certificate (chain); none: self-signed in data_dir/tls
     tls_key: Path | None = None
     srtp: str = "optional"  # "off", "optional" or "mandatory"
+    # numbers an INVITE without credentials may reach (a call from outside; docs/server.md,
+    # "Security"); every other number needs the caller's password (toll fraud)
+    public_entries: tuple[str, ...] = ()
     # the store: None is SQLite (WAL) in data_dir; else a URL, postgresql://USER@HOST/NAME
     database: str | None = None
 

@@ -128,7 +128,12 @@ class Telephony:
                 country=config.tone_country,
             ),
         )
+        shield = self.endpoint.shield  # a source that signed in is trusted (pbx_core/shield.py)
+        self.authenticator.on_signed_in = lambda host: shield.signed_in(
+            host, asyncio.get_running_loop().time()
+        )
         self.b2bua = RoutingB2bua(self.endpoint, self.authenticator)  # docs/routing.md
+        self.b2bua.public_entries = frozenset(config.public_entries)
         self.endpoint.secure(TlsSettings.of(config), config.srtp)  # docs/server.md, TLS and SRTP
         self.endpoint.ws_port = config.sip_ws_port  # SIP over WebSocket (RFC 7118)
         self.keepalive = KeepAlive(  # NAT keep-alive of UDP phones (docs/pbx.md)

@@ -90,6 +90,13 @@ def _digest(text: str) -> tuple[str, ...]:
     return algorithms
 
 
+def _numbers(text: str) -> tuple[str, ...]:
+    numbers = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not numbers or not all(n.isdigit() and len(n) <= 32 for n in numbers):
+        raise argparse.ArgumentTypeError(f"numbers (digits), separated by commas: {text!r}")
+    return numbers
+
+
 def _database(text: str) -> str:
     try:
         url = database_url(text)
@@ -155,6 +162,15 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         metavar="ALGS",
         help="digest challenges in order of preference (default MD5,SHA-256: phones that read "
         "only the first challenge know MD5)",
+    )
+    parser.add_argument(
+        "--public-entry",
+        type=_numbers,
+        default=(),
+        metavar="NUMBERS",
+        help="numbers callers without a password may reach (calls from outside, e.g. the "
+        "reception, comma separated); every other number needs the caller's password "
+        "(default: none)",
     )
     parser.add_argument(
         "--transfer-ring-seconds",
@@ -226,6 +242,7 @@ def parse_command_line(argv: list[str] | None = None) -> tuple[Options, Limits]:
         rtp_ports=ns.rtp_ports,
         advertise=ns.advertise,
         digest=ns.sip_digest,
+        public_entries=ns.public_entry,
         transfer_ring_seconds=ns.transfer_ring_seconds,
         park_recall_seconds=ns.park_recall_seconds,
         udp_keepalive_seconds=ns.sip_udp_keepalive,

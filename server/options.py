@@ -34,6 +34,7 @@ class Options:
     rtp_ports: tuple[int, int] = (DEFAULT_RTP_MIN, DEFAULT_RTP_MAX)
     advertise: str | None = None
     digest: tuple[str, ...] = ("MD5", "SHA-256")
+    public_entries: tuple[str, ...] = ()  # reached without credentials (docs/server.md)
     transfer_ring_seconds: float = 30.0
     park_recall_seconds: float = 180.0
     udp_keepalive_seconds: float = 30.0

@@ -106,6 +106,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
         rtp_port_max=options.rtp_ports[1],
         advertised_host=options.advertise,
         digest_algorithms=options.digest,
+        public_entries=options.public_entries,
         transfer_ring_seconds=options.transfer_ring_seconds,
         park_recall_seconds=options.park_recall_seconds,
         udp_keepalive_seconds=options.udp_keepalive_seconds,

@@ -69,7 +69,7 @@ class Forks(Refreshes):
         assert fork.media is not None and fork.target is not None
         sdp = bytes(fork.media.offer(codecs=call.codecs))
         headers = Headers()
-        headers.add("Max-Forwards", "70")
+        headers.add("Max-Forwards", str(_hops_left(call)))
         for hop in fork.route:  # a pre-loaded Route set: the binding's Path (RFC 3327 §5.4)
             headers.add("Route", hop)
         caller = NameAddr(SipUri(call.caller, self._host), call.caller_name)
@@ -198,3 +198,14 @@ class Forks(Refreshes):
 
     def _cancel_fork(self, call: Call, fork: Leg, arg: _Arg) -> list[CallAction]:
         return [CancelInvite(fork.leg_id)]
+
+
+def _hops_left(call: Call) -> int:
+    """Max-Forwards of the INVITE to a phone: the caller's less one, at most 70, so a call that
+    loops through another PBX or a proxy ends with 483 instead of going round for ever (RFC
+    7332 §3.1 asks a B2BUA to carry it on)."""
+    tx = call.a.server_tx
+    value = tx.request.headers.get("Max-Forwards") if tx is not None else None
+    if value is None or not value.isdigit():
+        return 70
+    return max(0, min(70, int(value) - 1))

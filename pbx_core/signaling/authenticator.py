@@ -4,10 +4,12 @@ Decides, for one request, whether it carries valid credentials; if not, which an
 401 with a fresh challenge (no credentials; with ``stale=true`` the right password with a nonce
 that is expired, used again, sent to another address or not issued by this process), or 403
 (wrong password and unknown user alike, whatever the nonce; also while the user name or the
-source is blocked after too many failures, see :class:`pbx_core.guard.FailureGuard`). Nonces are
-bound to the address they were sent to and each nonce-count is accepted once (RFC 7616 §3.4.5),
-so a captured Authorization header cannot register anyone again. The stored secrets are HA1
-values only, one per algorithm, so no password is kept in clear.
+source is blocked after too many failures, see :class:`pbx_core.guard.FailureGuard`; a user
+name's block spares the addresses that user signed in from before, so guessing a phone's
+password from elsewhere does not sign the phone out). Nonces are bound to the address they were
+sent to and each nonce-count is accepted once (RFC 7616 §3.4.5), so a captured Authorization
+header cannot register anyone again. The stored secrets are HA1 values only, one per algorithm,
+so no password is kept in clear.
 
 The check runs on the event loop for every REGISTER and INVITE, so ``lookup`` must answer from
 memory: the PBX passes :meth:`pbx_core.store.Store.sip_credentials`, which reads the store's
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -91,6 +94,9 @@ class DigestAuthenticator:
         self._nonces = NonceManager(secret or secrets.token_bytes(32))
         self._counts = NonceCounter(self._nonces.lifetime)
         self.guard = FailureGuard(guard)
+        # (user name, host) -> when it last signed in: those are spared a user name's block
+        self._known: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self.on_signed_in: Callable[[str], None] | None = None  # told each signing in's host
         self._dummy = {a: compute_ha1("-", realm, secrets.token_hex(8), a) for a in algorithms}
 
     def challenge(
@@ -120,6 +126,10 @@ class DigestAuthenticator:
             return self.algorithms
         return tuple(a for a in self.algorithms if a != "SHA-256") or self.algorithms
 
+    def is_account(self, username: str) -> bool:
+        """Whether ``username`` is a SIP account of ours."""
+        return self._lookup(username) is not None
+
     def check(self, request: SipRequest, source: Address | None = None) -> AuthOutcome:
         """Authenticate ``request`` received from ``source`` (default: its top Via, which the
         transaction layer stamps with ``received``)."""
@@ -141,7 +151,9 @@ class DigestAuthenticator:
             return self.challenge(source, user_agent=agent)
         now = self._clock()
         keys = _keys(creds.username, source)
-        wait = self.guard.retry_after(keys, now)
+        host = source.host if source else "-"
+        known = self._known.get((creds.username, host), float("-inf")) > now - _KNOWN_SECONDS
+        wait = self.guard.retry_after(keys[1:] if known else keys, now)
         if wait is not None:
             _log.debug(
                 "%s: %r from %s refused while blocked", request.method, creds.username, source
@@ -186,7 +198,21 @@ class DigestAuthenticator:
                 )
             return self.challenge(source, stale=True, user_agent=agent)
         self.guard.succeeded(keys[0])
+        self._signed_in(creds.username, host, now)
         return AuthOutcome(account.extension)
+
+    def _signed_in(self, username: str, host: str, now: float) -> None:
+        pair = (username, host)
+        self._known[pair] = now
+        self._known.move_to_end(pair)
+        while len(self._known) > _KNOWN_MAX:
+            self._known.popitem(last=False)
+        if self.on_signed_in is not None:
+            self.on_signed_in(host)
+
+
+_KNOWN_SECONDS = 3900.0  # above the longest registration (3600 s)
+_KNOWN_MAX = 20_000
 
 
 def _keys(username: str, source: Address | None) -> tuple[str, str]:

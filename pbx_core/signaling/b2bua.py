@@ -3,6 +3,14 @@
 A new INVITE is authenticated here (401/403, RFC 8760 digest), admitted (calls per user and per
 source, free RTP ports: :mod:`pbx_core.signaling.admission`) and answered 100; its number is
 converted (the organisation's number conversions, :mod:`pbx_core.numbering`); its route (names,
+
+A new INVITE is authenticated here (401/403, RFC 8760 digest), unless it carries no credentials
+and dials one of the ``public_entries`` (the numbers callers from outside may reach, e.g. the
+reception): then it is a call from outside, whose caller is the number in its From (digits and a
+leading ``+``; ``anonymous`` when there is none or when it names one of our own accounts, so
+nobody outside passes for a colleague). Nothing else is reached without a password (toll
+fraud, docs/server.md "Security"). Then it is admitted (calls per user and per
+source, free RTP ports: :mod:`pbx_core.signaling.admission`) and answered 100; its route (names,
 the callee's phones) is looked up through the endpoint's
 :class:`~pbx_core.signaling.callstore.CallStore`, and the call machine takes it from there.
 Everything the machine returns is performed by the endpoint, the one asyncio driver.
@@ -47,14 +55,21 @@ class B2bua:
         # a dialled number -> what it becomes (number conversion: "656" -> "+4533123456")
         self.convert: Callable[[str], str] | None = None
         self._starting: Counter[tuple[str, str]] = Counter()  # admitted, route not known yet
+        self.public_entries: frozenset[str] = frozenset()  # reached without credentials
 
     def on_invite(self, tx: ServerTransactionHandle) -> None:
         """An INVITE outside any dialog: authenticate, admit, then route it."""
-        outcome = self._auth.check(tx.request, tx.source)
-        if not outcome.ok:
-            tx.reply(outcome.status, outcome.reason, extra_headers=list(outcome.headers))
-            return
-        caller = outcome.extension or ""
+        request = tx.request
+        if (request.uri.user or "") in self.public_entries and not (
+            "Authorization" in request.headers or "Proxy-Authorization" in request.headers
+        ):
+            caller = self._outside_caller(request.from_addr.uri.user or "")
+        else:
+            outcome = self._auth.check(request, tx.source)
+            if not outcome.ok:
+                tx.reply(outcome.status, outcome.reason, extra_headers=list(outcome.headers))
+                return
+            caller = outcome.extension or ""
         free = self.free_port_pairs() if self.free_port_pairs is not None else None
         refusal = admit(self.admission, caller, tx.source.host, self._active(), free)
         if refusal is not None:
@@ -76,6 +91,14 @@ class B2bua:
         if converted != dialled:
             _log.info("call from %s: %s converted to %s", caller, dialled, converted)
             tx.request.uri = dataclasses.replace(tx.request.uri, user=converted)
+
+    def _outside_caller(self, user: str) -> str:
+        """The caller of a call from outside: the From's number, never one of our accounts."""
+        number = "+" if user.startswith("+") else ""
+        number += "".join(c for c in user[len(number) :] if c.isdigit())
+        if number.lstrip("+") == "" or self._auth.is_account(number):
+            return "anonymous"
+        return number[:32]
 
     def _active(self) -> Iterator[tuple[str, str]]:
         for call in self.registry.calls.values():

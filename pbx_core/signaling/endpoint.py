@@ -40,6 +40,7 @@ from pbx_core.media.connections import (
     Patchbay,
 )
 from pbx_core.media.srtp import POLICIES, SrtpNegotiation, SrtpPolicy, offer_refusal, offers_savp
+from pbx_core.shield import SourceShield
 from pbx_core.signaling._call_actions import (
     CallAction,
     CancelInvite,
@@ -144,6 +145,8 @@ class SipEndpoint:
         self._flush_due = False
         self._driving = 0  # > 0 while we are inside the layer or performing its actions
         self.ua.on_queued = self._flush_soon
+        self.shield = SourceShield()  # scanners and floods per source (pbx_core/shield.py)
+        self.ua.on_answer = self._answered
         self.tls = TlsSettings(port=0)  # no TLS listener unless configured
         self.ws_port: int | None = None  # no SIP over WebSocket unless configured
         self.srtp_policy: SrtpPolicy = "optional"
@@ -286,7 +289,14 @@ class SipEndpoint:
 
         self._timers[key] = self._loop.call_later(delay, fire)
 
+    def _answered(self, handle: ServerTransactionHandle, status: int) -> None:
+        request = handle.request
+        names_user = bool(request.uri.user)
+        self.shield.answered(handle.source.host, request.method, status, names_user, self._now())
+
     def _on_data(self, data: bytes, source: Address) -> None:
+        if not self.shield.admit(source.host, self._now(), data):
+            return
         if _sip_log.isEnabledFor(logging.DEBUG):
             _sip_log.debug("received from %s:\n%s", source, data.decode("utf-8", "replace"))
         self._drive(lambda: self.ua.receive(data, source))

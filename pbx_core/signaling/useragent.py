@@ -164,6 +164,8 @@ class UserAgent:
         self._usages: dict[tuple[str, int], _Usage] = {}
         self._out: list[UaAction] = []
         self.on_queued: Callable[[], None] | None = None  # the driver's "come and flush"
+        # told of each final answer to a request outside any dialog (the source shield)
+        self.on_answer: Callable[[ServerTransactionHandle, int], None] | None = None
 
     def flush(self) -> list[UaAction]:
         """Everything queued since the last call, in order."""
@@ -211,6 +213,8 @@ class UserAgent:
             return
         if response.status >= 200:
             handle.final_sent = True
+            if self.on_answer is not None and handle.request.to_addr.tag is None:
+                self.on_answer(handle, response.status)
         now = self._clock()
         self._run_server(handle, handle.tx.respond(response, now))
         if 200 <= response.status < 300 and handle.request.method == "INVITE":

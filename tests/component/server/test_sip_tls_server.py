@@ -1,5 +1,6 @@
 """The server process with SIP over TLS: the ready line's ``sip_tls``, the self-signed
-certificate kept in the data dir, a request over TLS answered on the same connection, a
+certificate kept in the data dir, a keep-alive ping and a request over TLS answered on the same
+connection, a
 configured certificate, the listener switched off, and a certificate that cannot load."""
 
 from __future__ import annotations
@@ -23,12 +24,18 @@ OPTIONS = (
 
 
 def _ask_over_tls(port: int, cafile: Path) -> tuple[bytes, str]:
-    """Send OPTIONS over TLS (checking the server's certificate) and read the answer."""
+    """Over TLS (checking the server's certificate): a keep-alive ping answered with its pong
+    (RFC 5626 §4.4.1, CRLFCRLF then CRLF), then OPTIONS; the answer."""
     context = ssl.create_default_context(cafile=str(cafile))
     with (
         socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
         context.wrap_socket(raw, server_hostname="localhost") as tls,
     ):
+        tls.sendall(b"\r\n\r\n")
+        pong = b""
+        while len(pong) < 2:
+            pong += tls.recv(2 - len(pong))
+        assert pong == b"\r\n"
         tls.sendall(OPTIONS)
         framer = StreamFramer()
         while True:

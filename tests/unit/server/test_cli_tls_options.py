@@ -54,3 +54,15 @@ def test_bad_tls_options_are_usage_errors(
         parse_args(["--data-dir", "/tmp/x", *args])
     assert exc.value.code == 2
     assert complaint in capsys.readouterr().err
+
+
+def test_public_entries_are_numbers_and_none_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert parse_args(["--data-dir", "/tmp/x"]).public_entries == ()
+    options = parse_args(["--data-dir", "/tmp/x", "--public-entry", "204, 8000"])
+    assert options.public_entries == ("204", "8000")
+    with pytest.raises(SystemExit) as exc:
+        parse_args(["--data-dir", "/tmp/x", "--public-entry", "reception"])
+    assert exc.value.code == 2
+    assert "numbers (digits), separated by commas" in capsys.readouterr().err

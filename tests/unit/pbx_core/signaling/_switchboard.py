@@ -337,11 +337,13 @@ class Phone:
         *,
         offer: bool = True,
         extra: tuple[tuple[str, str], ...] = (),
+        hops: int = 70,
     ) -> SipRequest:
-        """INVITE ``target``; ``offer=False`` sends none (late offer), ``extra`` adds headers."""
+        """INVITE ``target``; ``offer=False`` sends none (late offer), ``extra`` adds headers,
+        ``hops`` is its Max-Forwards."""
         headers = Headers()
         headers.add("Via", self._via())
-        headers.add("Max-Forwards", "70")
+        headers.add("Max-Forwards", str(hops))
         headers.add("From", f"<sip:{self.extension}@{PBX.host}>;tag={self.tag}")
         headers.add("To", f"<sip:{target}@{PBX.host}>")
         headers.add("Call-ID", secrets.token_hex(8))

@@ -373,3 +373,14 @@ def test_a_phone_registered_through_a_proxy_is_called_through_its_path() -> None
     to_b = b.request("INVITE")
     assert to_b.headers.get_all("Route") == list(path)  # RFC 3327 §5.4: pre-loaded Route set
     assert str(to_b.uri) == "sip:202@192.0.2.20:5060"
+
+
+def test_the_phone_rung_gets_the_callers_max_forwards_less_one() -> None:
+    """RFC 7332 §3.1: a B2BUA carries Max-Forwards on, so a loop through another PBX or a
+    proxy runs out of hops (483) instead of ringing for ever; never more than 70."""
+    board = Switchboard()
+    a, b, c = board.phone("201", 10), board.phone("202", 20), board.phone("203", 30)
+    a.invite(b.extension, hops=5)
+    assert b.request("INVITE").headers.get("Max-Forwards") == "4"
+    a.invite(c.extension, hops=200)
+    assert c.request("INVITE").headers.get("Max-Forwards") == "70"
