@@ -105,6 +105,9 @@ class PresenceBoard:
         self.planned: Callable[[str], tuple[PlannedStatus, ...]] = lambda extension: ()
         """A user's upcoming planned statuses (set by :meth:`follow_plans`)."""
         self._plans: PlanSource | None = None
+        self._planned: dict[str, tuple[PlannedStatus, ...]] = {}
+        """Each user's upcoming statuses as last asked; dropped when their plans change and
+        whenever the plan timer fires (a call's events recompute views without asking)."""
         self._plan_timer: asyncio.TimerHandle | None = None
         self.plan_moment: PlanMoment | None = None
         """The moment the plan timer is set for (None: no occurrence ahead)."""
@@ -114,6 +117,7 @@ class PresenceBoard:
         """Show the upcoming statuses of ``plans`` (loaded) in the views from now on."""
         self._plans = plans
         self.planned = plans.upcoming
+        self._planned.clear()
         self._dirty.update(e for e in self._last if e not in PARK_SLOTS)
         self._arm_plans()
         self._schedule()
@@ -128,7 +132,7 @@ class PresenceBoard:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            return  # no loop (a test without one): the moment is only noted
+            return  # no loop (a test without one): no timer
         self.plan_moment = self._plans.next_upcoming_change()
         delay = _MAX_PLAN_SLEEP
         if self.plan_moment is not None:
@@ -136,19 +140,31 @@ class PresenceBoard:
             delay = min(delay, max(0.0, wait))
         self._plan_timer = loop.call_later(delay, self._plans_due)
 
+    def _upcoming(self, extension: str) -> tuple[PlannedStatus, ...]:
+        found = self._planned.get(extension)
+        if found is None:
+            found = self._planned[extension] = self.planned(extension)
+        return found
+
     def _plans_due(self) -> None:
         self._plan_timer = None
+        self._planned.clear()
         moment, plans = self.plan_moment, self._plans
         if moment is not None and plans is not None and moment.at <= plans.now():
             self._dirty.update(moment.extensions)
             self._schedule()
         self._arm_plans()
 
-    def close(self) -> None:
-        self._unsubscribe()
+    def stop_plans(self) -> None:
+        """No more plan timer (the PBX stops); views keep what they showed."""
+        self._plans = None
         if self._plan_timer is not None:
             self._plan_timer.cancel()
             self._plan_timer = None
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self.stop_plans()
         if self._scheduled is not None:
             self._scheduled.cancel()
             self._scheduled = None
@@ -167,7 +183,7 @@ class PresenceBoard:
             calls=self._calls(),
             parked=self._parked(),
             forwarding=self.forwarding(extension),
-            planned=self.planned(extension),
+            planned=self._upcoming(extension),
         )
 
     def current(self, extension: str) -> PresenceView:
@@ -192,6 +208,7 @@ class PresenceBoard:
         elif isinstance(event, _TOUCHES_ONE):
             self._dirty.add(event.extension)
             if isinstance(event, PlansChanged):
+                self._planned.pop(event.extension, None)
                 self._arm_plans()
         elif event.kind.startswith(("call.", "conference.")):
             self._calls_dirty = True
@@ -242,7 +259,7 @@ class PresenceBoard:
                     calls=by_party.get(ext, ()),
                     parked=parked,
                     forwarding=self.forwarding(ext),
-                    planned=self.planned(ext),
+                    planned=self._upcoming(ext),
                 )
             else:
                 continue

@@ -190,6 +190,7 @@ class Telephony:
         await self.endpoint.shutdown()
         await self.media.close()
         await self.endpoint.close()
+        self.presence.stop_plans()
 
     def line_state(self, extension: str) -> str:
         return self.b2bua.registry.line_state(extension)
