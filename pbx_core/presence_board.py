@@ -133,7 +133,11 @@ class PresenceBoard:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # no loop (a test without one): no timer
-        self.plan_moment = self._plans.next_upcoming_change()
+        try:
+            self.plan_moment = self._plans.next_upcoming_change()
+        except ValueError:
+            _log.exception("the next change of upcoming statuses")
+            self.plan_moment = None  # looked at again within the hour
         delay = _MAX_PLAN_SLEEP
         if self.plan_moment is not None:
             wait = (self.plan_moment.at - self._plans.now()).total_seconds()
@@ -143,7 +147,12 @@ class PresenceBoard:
     def _upcoming(self, extension: str) -> tuple[PlannedStatus, ...]:
         found = self._planned.get(extension)
         if found is None:
-            found = self._planned[extension] = self.planned(extension)
+            try:
+                found = self.planned(extension)
+            except ValueError:  # a plan that cannot be expanded must not stop presence
+                _log.exception("upcoming statuses of %s", extension)
+                found = ()
+            self._planned[extension] = found
         return found
 
     def _plans_due(self) -> None:
