@@ -153,7 +153,8 @@ class PresenceChanged:
 @dataclass(frozen=True, slots=True)
 class PresenceUpdated:
     """A colleague's whole presence view (docs/presence.md): phone registered, line, status
-    with its end, role (work/private), shared note and the activity ("in_call" by itself)."""
+    with its end, role (work/private), shared note, the activity ("in_call" by itself), where
+    calls are forwarded and the planned statuses of the next 24 hours."""
 
     kind: ClassVar[str] = "presence.updated"
     extension: str
