@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QLocale, QTime
 
+from app.planned_status import PlannedStatus
 from app.stores._base import tr
 from app.stores.directory import DirectoryEntry
 
 __all__ = [
     "PresenceLine",
     "line_text",
+    "next_planned_text",
     "presence_line",
     "status_phrase",
     "status_with_end",
@@ -49,13 +51,18 @@ def line_text(line: str | None) -> str:
     return texts.get(line or "", "")
 
 
+def _short_time(moment: dt.datetime) -> str:
+    """The locale's short time ("3:00 PM", Dutch "15:00")."""
+    return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+
+
 def until_text(until: dt.datetime, now: dt.datetime, tz: dt.tzinfo | None = None) -> str:
     """When a status ends, as short as is clear: "15:00" today, "tomorrow 09:00", else with
     the day ("Fri 4 Dec 17:00"; Dutch "vr 4 dec 17:00"). The time is the locale's short time,
     as everywhere else in the app (English "3:00 PM", Dutch "15:00")."""
     end = until.astimezone(tz)
     today = now.astimezone(tz).date()
-    time = QLocale().toString(QTime(end.hour, end.minute), QLocale.FormatType.ShortFormat)
+    time = _short_time(end)
     if end.date() == today:
         return time
     if end.date() == today + dt.timedelta(days=1):
@@ -77,6 +84,20 @@ def status_with_end(
     return tr("{status} until {end}").format(status=phrase, end=until_text(until, now, tz))
 
 
+def next_planned_text(
+    planned: tuple[PlannedStatus, ...], now: dt.datetime, tz: dt.tzinfo | None = None
+) -> str | None:
+    """The next planned status in words: "Next: In a meeting 14:00-15:00", "Next: At lunch
+    tomorrow 12:00-12:30"; None when none is ahead (one that has begun is the status now)."""
+    ahead = next((p for p in planned if p.start > now), None)
+    if ahead is None:
+        return None
+    start, end = ahead.start.astimezone(tz), ahead.end.astimezone(tz)
+    ends = _short_time(end) if end.date() == start.date() else until_text(ahead.end, now, tz)
+    when = f"{until_text(ahead.start, now, tz)}\u2013{ends}"  # an en dash between the times
+    return tr("Next: {status} {when}").format(status=status_phrase(ahead.status), when=when)
+
+
 @dataclass(frozen=True, slots=True)
 class PresenceLine:
     """What a search result or a card shows under the name: the state in words, the shared
@@ -86,6 +107,8 @@ class PresenceLine:
     note: str | None
     signed_in: bool
     private: bool
+    next: str | None = None
+    """The next planned status in words ("Next: In a meeting 14:00-15:00"), if any."""
 
 
 def presence_line(
@@ -104,4 +127,10 @@ def presence_line(
         parts.append(status_with_end(status, entry.until, now, tz))
     if entry.forwarding:
         parts.append(tr("Calls forwarded to {number}").format(number=entry.forwarding))
-    return PresenceLine(" · ".join(parts), entry.note, not entry.signed_out, private)
+    return PresenceLine(
+        " · ".join(parts),
+        entry.note,
+        not entry.signed_out,
+        private,
+        next_planned_text(entry.planned, now, tz),
+    )

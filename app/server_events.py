@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
+from app.planned_status import PlannedStatus, parse_planned
 from app.presence_status import PresenceStatus, is_status
 
 __all__ = [
@@ -152,7 +153,8 @@ class PresenceChanged:
 @dataclass(frozen=True, slots=True)
 class PresenceUpdated:
     """A colleague's whole presence view (docs/presence.md): phone registered, line, status
-    with its end, role (work/private), shared note and the activity ("in_call" by itself)."""
+    with its end, role (work/private), shared note, the activity ("in_call" by itself), where
+    calls are forwarded and the planned statuses of the next 24 hours."""
 
     kind: ClassVar[str] = "presence.updated"
     extension: str
@@ -165,6 +167,8 @@ class PresenceUpdated:
     activity: str
     forwarding: str | None = None
     """Where the colleague's calls are forwarded now (docs/routing.md); None: not forwarded."""
+    planned: tuple[PlannedStatus, ...] = ()
+    """Upcoming planned statuses (the next 24 hours, at most 3), earliest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +344,12 @@ class _Data:
             raise self._bad(name, "a presence status")
         return value
 
+    def planned(self, name: str) -> tuple[PlannedStatus, ...]:
+        try:
+            return parse_planned(self.data.get(name))
+        except ValueError:
+            raise self._bad(name, "a list of planned statuses") from None
+
     def until(self, name: str) -> dt.datetime | None:
         try:
             return parse_until(self.data.get(name))
@@ -392,6 +402,7 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.text_or_none("note"),
         d.text("activity"),
         d.text_or_none("forwarding"),
+        d.planned("planned"),
     ),
     BindingAdded.kind: lambda d: BindingAdded(d.text("extension"), d.text("contact")),
     BindingRemoved.kind: lambda d: BindingRemoved(

@@ -30,6 +30,7 @@ __all__ = ["Pbx", "TelephonyFactory", "TelephonyService"]
 _log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from pbx_core.presence_board import PlanSource
     from pbx_core.presence_view import PresenceView
     from pbx_core.signaling.parking import ParkedCall
     from pbx_core.telephony import ActiveCall, Device
@@ -90,6 +91,9 @@ class TelephonyService(Protocol):
 
     def pick_up_ringing(self, member: Member, ringing_at: str | None) -> str: ...
 
+    def show_plans(self, plans: PlanSource) -> None:
+        """Presence shows the upcoming statuses of ``plans`` (loaded) from now on (X3, P4)."""
+
 
 TelephonyFactory = Callable[[PbxConfig, Store, EventBus], TelephonyService]
 
@@ -147,6 +151,7 @@ class Pbx:
                 await self.store.aio.call(self.numbering.seed, DEMO_CONVERSIONS)
             await self.presence.load()
             await self.plans.start()
+            self.telephony.show_plans(self.plans)
             await self.contacts.load()
             await self.directory.load()
             await self.telephony.start()

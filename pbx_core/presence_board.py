@@ -9,6 +9,11 @@ after the last flush (a busy PBX's call events would otherwise recompute every u
 for each of them), and then published once as
 :class:`~pbx_core.presence_view.PresenceUpdated` and handed to the listeners (the SIP
 notifier). Runs on the loop thread only.
+
+Upcoming planned statuses (docs/calendar.md) come from a plan source given with
+:meth:`PresenceBoard.follow_plans`: a user's view is computed again when their plans change
+(``plans.changed``) and when one of their occurrences comes within the window or starts, for
+which the board keeps one timer, set for the earliest such moment of all users.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Final, Protocol
 
 from pbx_core.bus import EventBus
+from pbx_core.calendar.service import PlansChanged
 from pbx_core.events import (
     BindingAdded,
     BindingRemoved,
@@ -29,15 +36,22 @@ from pbx_core.events import (
     PresenceChanged,
 )
 from pbx_core.presence import Presence, PresenceDetailsChanged
-from pbx_core.presence_view import PresenceUpdated, PresenceView, compute_view, slot_view
+from pbx_core.presence_view import (
+    PlannedStatus,
+    PresenceUpdated,
+    PresenceView,
+    compute_view,
+    slot_view,
+)
 from pbx_core.routing.events import ForwardingChanged
 from pbx_core.signaling.features import PARK_SLOTS
 
 if TYPE_CHECKING:
+    from pbx_core.calendar.upcoming import PlanMoment
     from pbx_core.signaling.parking import ParkedCall
     from pbx_core.telephony import ActiveCall
 
-__all__ = ["Changes", "PresenceBoard"]
+__all__ = ["Changes", "PlanSource", "PresenceBoard"]
 
 _log = logging.getLogger(__name__)
 
@@ -45,7 +59,19 @@ Changes = dict[str, tuple[PresenceView | None, PresenceView]]
 """extension -> (the view before, the view now)."""
 
 _DEFAULT = Presence("available")
-_TOUCHES_ONE = (BindingAdded, BindingRemoved, LineStateChanged, ForwardingChanged)
+_TOUCHES_ONE = (BindingAdded, BindingRemoved, LineStateChanged, ForwardingChanged, PlansChanged)
+_MAX_PLAN_SLEEP: Final = 3600.0
+"""Look at the plans at least hourly, so a changed wall clock is noticed."""
+
+
+class PlanSource(Protocol):
+    """Where upcoming statuses come from (:class:`pbx_core.calendar.service.PlanService`)."""
+
+    def upcoming(self, extension: str) -> tuple[PlannedStatus, ...]: ...
+
+    def next_upcoming_change(self) -> PlanMoment | None: ...
+
+    def now(self) -> datetime: ...
 
 
 class PresenceBoard:
@@ -76,10 +102,78 @@ class PresenceBoard:
         self.listeners: list[Callable[[Changes], None]] = []
         self.forwarding: Callable[[str], str | None] = lambda extension: None
         """Where a user's calls are forwarded (set by call routing, pbx_core/routing)."""
+        self.planned: Callable[[str], tuple[PlannedStatus, ...]] = lambda extension: ()
+        """A user's upcoming planned statuses (set by :meth:`follow_plans`)."""
+        self._plans: PlanSource | None = None
+        self._planned: dict[str, tuple[PlannedStatus, ...]] = {}
+        """Each user's upcoming statuses as last asked; dropped when their plans change and
+        whenever the plan timer fires (a call's events recompute views without asking)."""
+        self._plan_timer: asyncio.TimerHandle | None = None
+        self.plan_moment: PlanMoment | None = None
+        """The moment the plan timer is set for (None: no occurrence ahead)."""
         self._unsubscribe = bus.subscribe(self._on_event)
+
+    def follow_plans(self, plans: PlanSource) -> None:
+        """Show the upcoming statuses of ``plans`` (loaded) in the views from now on."""
+        self._plans = plans
+        self.planned = plans.upcoming
+        self._planned.clear()
+        self._dirty.update(e for e in self._last if e not in PARK_SLOTS)
+        self._arm_plans()
+        self._schedule()
+
+    def _arm_plans(self) -> None:
+        """Set the one plan timer for the next moment some user's upcoming statuses change."""
+        if self._plan_timer is not None:
+            self._plan_timer.cancel()
+            self._plan_timer = None
+        if self._plans is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop (a test without one): no timer
+        try:
+            self.plan_moment = self._plans.next_upcoming_change()
+        except ValueError:
+            _log.exception("the next change of upcoming statuses")
+            self.plan_moment = None  # looked at again within the hour
+        delay = _MAX_PLAN_SLEEP
+        if self.plan_moment is not None:
+            wait = (self.plan_moment.at - self._plans.now()).total_seconds()
+            delay = min(delay, max(0.0, wait))
+        self._plan_timer = loop.call_later(delay, self._plans_due)
+
+    def _upcoming(self, extension: str) -> tuple[PlannedStatus, ...]:
+        found = self._planned.get(extension)
+        if found is None:
+            try:
+                found = self.planned(extension)
+            except ValueError:  # a plan that cannot be expanded must not stop presence
+                _log.exception("upcoming statuses of %s", extension)
+                found = ()
+            self._planned[extension] = found
+        return found
+
+    def _plans_due(self) -> None:
+        self._plan_timer = None
+        self._planned.clear()
+        moment, plans = self.plan_moment, self._plans
+        if moment is not None and plans is not None and moment.at <= plans.now():
+            self._dirty.update(moment.extensions)
+            self._schedule()
+        self._arm_plans()
+
+    def stop_plans(self) -> None:
+        """No more plan timer (the PBX stops); views keep what they showed."""
+        self._plans = None
+        if self._plan_timer is not None:
+            self._plan_timer.cancel()
+            self._plan_timer = None
 
     def close(self) -> None:
         self._unsubscribe()
+        self.stop_plans()
         if self._scheduled is not None:
             self._scheduled.cancel()
             self._scheduled = None
@@ -98,6 +192,7 @@ class PresenceBoard:
             calls=self._calls(),
             parked=self._parked(),
             forwarding=self.forwarding(extension),
+            planned=self._upcoming(extension),
         )
 
     def current(self, extension: str) -> PresenceView:
@@ -121,6 +216,9 @@ class PresenceBoard:
             self._dirty.add(event.extension)
         elif isinstance(event, _TOUCHES_ONE):
             self._dirty.add(event.extension)
+            if isinstance(event, PlansChanged):
+                self._planned.pop(event.extension, None)
+                self._arm_plans()
         elif event.kind.startswith(("call.", "conference.")):
             self._calls_dirty = True
         else:
@@ -170,6 +268,7 @@ class PresenceBoard:
                     calls=by_party.get(ext, ()),
                     parked=parked,
                     forwarding=self.forwarding(ext),
+                    planned=self._upcoming(ext),
                 )
             else:
                 continue

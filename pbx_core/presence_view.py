@@ -8,14 +8,19 @@ event :class:`PresenceUpdated` and the SIP packages ``presence`` and ``dialog`` 
 this function returns, so they cannot disagree. "In a call" is not a status anyone sets: the
 view's ``activity`` becomes ``in_call`` by itself while the line is in a call and the status is
 available, and goes back after the call.
+
+The view also lists the user's upcoming planned statuses (``planned``): the occurrences of
+their plans (docs/calendar.md) that start within the next :data:`PLANNED_WINDOW`, at most
+:data:`MAX_PLANNED`, earliest first; status and times only (a plan's name and note stay in the
+calendar, behind ``see_plans``). A plan running now is the current status and is not listed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, Literal
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from pbx_core.events import Event
 from pbx_core.ids import Extension
@@ -26,15 +31,23 @@ if TYPE_CHECKING:
     from pbx_core.telephony import ActiveCall
 
 __all__ = [
+    "MAX_PLANNED",
+    "PLANNED_WINDOW",
     "Activity",
     "LineDialog",
     "LineState",
+    "PlannedStatus",
     "PresenceUpdated",
     "PresenceView",
     "compute_view",
     "line_dialogs",
     "slot_view",
 ]
+
+PLANNED_WINDOW: Final = timedelta(hours=24)
+"""How far ahead a view lists planned statuses."""
+MAX_PLANNED: Final = 3
+"""At most this many planned statuses in a view."""
 
 LineState = Literal["idle", "ringing", "in_call", "on_hold", "parked"]
 Activity = Literal[
@@ -63,6 +76,15 @@ class LineDialog:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedStatus:
+    """One upcoming occurrence of a user's plan, as colleagues see it: status and times (UTC)."""
+
+    status: PresenceStatus
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PresenceView:
     """A user's presence as every watcher sees it."""
 
@@ -76,6 +98,7 @@ class PresenceView:
     activity: Activity
     dialogs: tuple[LineDialog, ...] = ()
     forwarding: str | None = None  # where the user's calls are forwarded (C4), docs/routing.md
+    planned: tuple[PlannedStatus, ...] = ()  # upcoming planned statuses, earliest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +115,7 @@ class PresenceUpdated(Event):
     note: str | None
     activity: str
     forwarding: str | None = None
+    planned: tuple[PlannedStatus, ...] = ()
 
     @classmethod
     def of(cls, view: PresenceView) -> PresenceUpdated:
@@ -105,6 +129,7 @@ class PresenceUpdated(Event):
             view.note,
             view.activity,
             view.forwarding,
+            view.planned,
         )
 
 
@@ -164,8 +189,10 @@ def compute_view(
     calls: Iterable[ActiveCall],
     parked: Iterable[ParkedCall] = (),
     forwarding: str | None = None,
+    planned: Iterable[PlannedStatus] = (),
 ) -> PresenceView:
-    """What every watcher sees of ``extension`` now."""
+    """What every watcher sees of ``extension`` now. ``planned``: the upcoming occurrences of
+    the user's plans (:func:`pbx_core.calendar.upcoming.upcoming` picks them)."""
     dialogs = line_dialogs(extension, calls)
     line = _line(extension, dialogs, parked)
     activity: Activity = presence.status
@@ -182,6 +209,7 @@ def compute_view(
         activity=activity,
         dialogs=dialogs,
         forwarding=forwarding,
+        planned=tuple(planned),
     )
 
 

@@ -25,7 +25,7 @@ from pbx_core.ids import CallId, Extension
 from pbx_core.media import MediaEngine
 from pbx_core.media.quality import LegQuality
 from pbx_core.permissions import Member, member_of
-from pbx_core.presence_board import PresenceBoard
+from pbx_core.presence_board import PlanSource, PresenceBoard
 from pbx_core.presence_view import PresenceView
 from pbx_core.routing.b2bua import RoutingB2bua
 from pbx_core.security import apply_limits
@@ -195,6 +195,7 @@ class Telephony:
         await self.endpoint.shutdown()
         await self.media.close()
         await self.endpoint.close()
+        self.presence.stop_plans()
 
     def line_state(self, extension: str) -> str:
         return self.b2bua.registry.line_state(extension)
@@ -286,6 +287,10 @@ class Telephony:
     def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
         """``blocked(callee, caller)``: answer such calls 603 Decline (a blocked number)."""
         self.b2bua.blocked = blocked
+
+    def show_plans(self, plans: PlanSource) -> None:
+        """Views list the upcoming statuses of ``plans`` (docs/calendar.md) from now on."""
+        self.presence.follow_plans(plans)
 
     def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
         """``convert(dialled)``: new calls go to what the dialled number becomes (P7)."""

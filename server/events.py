@@ -61,6 +61,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_jsonable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
 
 

@@ -286,6 +286,7 @@ def presence_out(pbx: Pbx, extension: str) -> PresenceOut:
             "line": view.line,
             "registered": view.registered,
             "forwarding": view.forwarding,
+            "planned": [{"status": p.status, "start": p.start, "end": p.end} for p in view.planned],
         }
     )
 

@@ -20,6 +20,7 @@ __all__ = [
     "LoginIn",
     "LoginOut",
     "MeOut",
+    "PlannedStatusOut",
     "PresenceIn",
     "PresenceOut",
     "PresenceStatus",
@@ -57,6 +58,14 @@ class LoginOut(BaseModel):
     extension: str
 
 
+class PlannedStatusOut(BaseModel):
+    """One upcoming planned status (docs/calendar.md): status and times only, in UTC."""
+
+    status: PresenceStatus
+    start: datetime
+    end: datetime
+
+
 class PresenceOut(BaseModel):
     """A user's presence as every colleague sees it (docs/presence.md): the same view the
     WebSocket event ``presence.updated`` and SIP NOTIFY (PIDF, dialog-info) carry."""
@@ -72,6 +81,10 @@ class PresenceOut(BaseModel):
     registered: bool = Field(default=False, description="false: no phone registered")
     forwarding: str | None = Field(
         default=None, description="where the user's calls are forwarded now (docs/routing.md)"
+    )
+    planned: list[PlannedStatusOut] = Field(
+        default_factory=list,
+        description="planned statuses starting within 24 hours, at most 3, earliest first",
     )
 
 

@@ -64,10 +64,13 @@ class ContactCard(QFrame):
         layout.addWidget(self.book)
         self.presence = QLabel(self)
         self.presence.setObjectName("ContactPresence")
+        self.next = QLabel(self)  # the next planned status ("Next: In a meeting 14:00-15:00")
+        self.next.setObjectName("Muted")
         self.note = QLabel(self)
         self.note.setObjectName("Muted")
         self.note.setWordWrap(True)
         layout.addWidget(self.presence)
+        layout.addWidget(self.next)
         layout.addWidget(self.note)
         marks = QHBoxLayout()
         self.favourite = QPushButton(self)
@@ -129,6 +132,7 @@ class ContactCard(QFrame):
         self.number_rows: list[tuple[QLabel, QLabel, QToolButton]] = []
         self._retranslate()
         self.presence.hide()
+        self.next.hide()
         self.note.hide()
         self.chat_button.hide()
         self.set_contact(None)
@@ -171,6 +175,9 @@ class ContactCard(QFrame):
             self.presence.setStyleSheet(f"color:{t.red if busy else t.muted};")
         self.presence.setText(text)
         self.presence.setVisible(bool(text))
+        upcoming = line.next if line is not None else None
+        self.next.setText(upcoming or "")
+        self.next.setVisible(bool(upcoming))
         note = line.note if line is not None else None
         self.note.setText(f"\u201c{note}\u201d" if note else "")
         self.note.setVisible(bool(note))

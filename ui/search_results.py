@@ -113,11 +113,14 @@ def chat_extension(index: _Index) -> str | None:
 
 
 def presence_line_tip(line: PresenceLine) -> str:
-    """The full third line: state with its end, role, and the whole shared note."""
+    """The full third line: state with its end, role, the next planned status and the whole
+    shared note."""
     parts = [line.text]
     if line.private:
         parts.append(QCoreApplication.translate("SearchField", "Private"))
     text = " · ".join(parts)
+    if line.next:
+        text += "\n" + line.next
     if line.note:
         text += "\n" + line.note
     return text

@@ -1,5 +1,6 @@
 """A colleague's details under the search results (seed 000 "Zoeken"): a click on a result
-expands it into this card: presence with its end, role and the whole shared note, department,
+expands it into this card: presence with its end, role, the next planned status ("Next: In a
+meeting 14:00-15:00") and the whole shared note, department,
 e-mail and the numbers with the primary one starred, with Call and Chat."""
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class ColleagueCard(QFrame):
         self.name = QLabel(self)
         self.name.setObjectName("SubHeading")
         self.state = QLabel(self)
+        self.next = QLabel(self)
+        self.next.setObjectName("Muted")
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setObjectName("Muted")
@@ -49,7 +52,15 @@ class ColleagueCard(QFrame):
         self.email.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.numbers = QLabel(self)
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for label in (self.name, self.state, self.note, self.department, self.email, self.numbers):
+        for label in (
+            self.name,
+            self.state,
+            self.next,
+            self.note,
+            self.department,
+            self.email,
+            self.numbers,
+        ):
             layout.addWidget(label)
         buttons = QHBoxLayout()
         self.call_button = QPushButton(self)
@@ -80,6 +91,9 @@ class ColleagueCard(QFrame):
             self.state.setStyleSheet(f"color:{t.red if busy else t.muted};")
         self.state.setText(state)
         self.state.setVisible(bool(state))
+        upcoming = line.next if line is not None else None
+        self.next.setText(upcoming or "")
+        self.next.setVisible(bool(upcoming))
         self.note.setText(f"\u201c{entry.note}\u201d" if entry.note else "")
         self.note.setVisible(bool(entry.note))
         self.department.setText(entry.department or entry.company or "")

@@ -196,6 +196,7 @@ class DirectoryController:
                 line_state=line,
                 registered=event.registered,
                 forwarding=event.forwarding,
+                planned=event.planned,
             )
 
         self._patch(event.extension, change)

@@ -11,16 +11,20 @@ a row that says neither is "not known" (None) and shows its presence as before.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.bus import ChangeHub, DirectoryChange
 from app.directory_index import LocalDirectory
+from app.planned_status import PlannedStatus, parse_planned
 from app.server_events import parse_until
 from app.stores._base import Store
 
 __all__ = ["DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
+
+_log = logging.getLogger(__name__)
 
 
 EntryKind = Literal["user", "contact", "service"]
@@ -49,6 +53,8 @@ class DirectoryEntry:
     """The role the user's presence is held in: "work" or "private"."""
     forwarding: str | None = None
     """Where a user's calls are forwarded now (C4); None: not forwarded."""
+    planned: tuple[PlannedStatus, ...] = ()
+    """A user's upcoming planned statuses (the next 24 hours), earliest first."""
 
     @property
     def signed_out(self) -> bool:
@@ -93,11 +99,17 @@ def _presence_details(presence: object) -> dict[str, Any]:
         until = parse_until(presence.get("until"))
     except ValueError:
         until = None
+    try:
+        planned = parse_planned(presence.get("planned"))
+    except ValueError as exc:
+        _log.warning("directory row: %s; no upcoming status shown", exc)
+        planned = ()  # the rest of the row stays
     return {
         "until": until,
         "note": note if isinstance(note, str) and note else None,
         "role": _shared(role) if isinstance(role, str) else None,
         "forwarding": forwarding if isinstance(forwarding, str) and forwarding else None,
+        "planned": planned,
     }
 
 

@@ -16,9 +16,11 @@ from pbx_core.bus import EventBus
 from pbx_core.calendar import repository
 from pbx_core.calendar.driver import PlanDriver
 from pbx_core.calendar.model import Occurrence, Plan, expand, overlapping, validate, zone
+from pbx_core.calendar.upcoming import PlanMoment, next_change, upcoming
 from pbx_core.errors import NotFound
 from pbx_core.events import Event
 from pbx_core.presence import PresenceService
+from pbx_core.presence_view import PlannedStatus
 from pbx_core.store import Store
 
 __all__ = ["OVERLAP_HORIZON", "PlanService", "PlansChanged", "Saved"]
@@ -107,6 +109,17 @@ class PlanService:
             if occurrences:
                 found.append((p, occurrences))
         return found
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def upcoming(self, extension: str) -> tuple[PlannedStatus, ...]:
+        """What colleagues see of the user's plans in their presence: the next few starts."""
+        return upcoming(self.plans_of(extension), self._clock())
+
+    def next_upcoming_change(self) -> PlanMoment | None:
+        """When some user's :meth:`upcoming` changes next by the clock alone, and whose."""
+        return next_change(self._plans.values(), self._clock())
 
     def overlaps(self, plan: Plan) -> list[int]:
         now = self._clock()

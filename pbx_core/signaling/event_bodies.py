@@ -5,7 +5,9 @@
   ``+sip.rendering=no`` on the side that holds, RFC 4235 §4.1.6.2), and ``terminated`` once in
   the first NOTIFY after the call ended.
 - ``presence`` (RFC 3856, PIDF RFC 3863 with RPID RFC 4480 activities): basic ``open`` while a
-  phone is registered, the activity with its end time, the shared note.
+  phone is registered, the activity with its end time, the shared note, and the upcoming
+  planned statuses as RFC 4481 ``<ts:timed-status from=… until=…>`` elements of the person,
+  each with its RPID activities and our ``<ap:status>`` (the status by its API name).
 - ``message-summary`` (RFC 3842): voicemail counts.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-from pbx_core.presence_view import LineDialog, PresenceView
+from pbx_core.presence_view import LineDialog, PlannedStatus, PresenceView
 
 __all__ = [
     "ANONYMOUS",
@@ -126,25 +128,41 @@ def status_text(view: PresenceView) -> str:
     return text
 
 
+def _activities(activity: str, until: str = "") -> str:
+    names = [_SHOWN_AS[activity], _RPID[activity]] if activity in _RPID else []
+    elements = "".join(f"<rpid:{n}/>" for n in dict.fromkeys(names))
+    return f"<rpid:activities{until}>{elements}</rpid:activities>" if names else ""
+
+
+def _timed(planned: PlannedStatus) -> str:
+    """One upcoming planned status as an RFC 4481 timed status of the person."""
+    start, end = quoteattr(planned.start.isoformat()), quoteattr(planned.end.isoformat())
+    return (
+        f"<ts:timed-status from={start} until={end}>{_activities(planned.status)}"
+        f"<ap:status>{escape(planned.status)}</ap:status></ts:timed-status>"
+    )
+
+
 def pidf(view: PresenceView, domain: str) -> bytes:
-    """A PIDF document with RPID activities and our extension elements (line, role)."""
+    """A PIDF document with RPID activities, timed statuses (RFC 4481) and our extension
+    elements (line, role, status names)."""
     entity = _uri(view.extension, domain)
     basic = "open" if view.registered else "closed"
-    names = [_SHOWN_AS[view.activity], _RPID[view.activity]] if view.activity in _RPID else []
     until = f" until={quoteattr(view.until.isoformat())}" if view.until is not None else ""
-    elements = "".join(f"<rpid:{n}/>" for n in dict.fromkeys(names))
-    activities = f"<rpid:activities{until}>{elements}</rpid:activities>" if names else ""
+    activities = _activities(view.activity, until)
+    timed = "".join(_timed(p) for p in view.planned)
     note = f"<dm:note>{escape(view.note)}</dm:note>" if view.note else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<presence xmlns="urn:ietf:params:xml:ns:pidf" '
         'xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" '
         'xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid" '
+        'xmlns:ts="urn:ietf:params:xml:ns:pidf:timed-status" '
         'xmlns:ap="urn:x-acme:params:xml:ns:presence" '
         f"entity={quoteattr(entity)}>"
         f'<tuple id="line"><status><basic>{basic}</basic></status>'
         f"<contact>{escape(entity)}</contact><note>{escape(status_text(view))}</note></tuple>"
-        f'<dm:person id="p-{escape(view.extension)}">{activities}{note}'
+        f'<dm:person id="p-{escape(view.extension)}">{activities}{timed}{note}'
         f"<ap:line>{view.line}</ap:line><ap:role>{view.role}</ap:role></dm:person>"
         "</presence>\n"
     ).encode()

@@ -2554,6 +2554,10 @@
         <translation>{status} tot {end}</translation>
     </message>
     <message>
+        <source>Next: {status} {when}</source>
+        <translation>Hierna: {status} {when}</translation>
+    </message>
+    <message>
         <source>tomorrow {time}</source>
         <translation>morgen {time}</translation>
     </message>

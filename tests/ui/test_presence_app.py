@@ -155,6 +155,59 @@ def test_a_colleagues_forwarding_shows_in_the_search_result(real_app: RealApp) -
     _wait(real_app, back, "the forwarding gone from the search result")
 
 
+def test_a_colleagues_next_planned_status_shows_on_the_card(real_app: RealApp) -> None:
+    """Bram plans a meeting two hours ahead (POST /api/v1/me/plans): his search result and
+    its card say "Next: In a meeting <start>-<end>" without a new search (presence.updated)."""
+    now = dt.datetime.now(dt.UTC)
+    start = (now + dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+    plan_id: list[int] = []
+
+    async def bram_plans(create: bool) -> None:
+        bram = await _signed_in(real_app, "202")
+        try:
+            if create:
+                local = start.replace(tzinfo=None)
+                body = {
+                    "name": "Budget review",
+                    "status": "meeting",
+                    "start": local.isoformat(),
+                    "end": (local + dt.timedelta(minutes=45)).isoformat(),
+                    "time_zone": "UTC",
+                }
+                answer = await bram.post("/api/v1/me/plans", json=body)
+                assert answer.status_code == 201, answer.text
+                plan_id.append(answer.json()["id"])
+            else:
+                await bram.delete(f"/api/v1/me/plans/{plan_id[0]}")
+        finally:
+            await bram.aclose()
+
+    model = _search(real_app, "202")
+    _wait(real_app, lambda: _line(model, "202") is not None, "202 found")
+    real_app.run(bram_plans(True))
+    expected = f"Next: In a meeting {until_text(start, now)}\u2013"
+    try:
+
+        def planned() -> bool:
+            line = _line(model, "202")
+            return line is not None and (line.next or "").startswith(expected)
+
+        _wait(real_app, planned, "202's next planned status in the search result")
+        search = real_app.window.top_bar.search
+        row = next(r for r in range(model.rowCount()) if model.entry(r).extension == "202")
+        search.expand_row(row)
+        assert search.card.next.text().startswith(expected)
+        assert not search.card.next.isHidden()
+    finally:
+        real_app.run(bram_plans(False))
+
+    def gone() -> bool:
+        line = _line(model, "202")
+        return line is not None and line.next is None
+
+    _wait(real_app, gone, "the plan gone from the search result")
+
+
 def test_a_colleague_without_a_phone_is_not_signed_in(real_app: RealApp) -> None:
     model = _search(real_app, "203")
     _wait(real_app, lambda: _line(model, "203") is not None, "203 found")

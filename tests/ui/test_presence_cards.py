@@ -4,9 +4,12 @@ button of a 1:1 chat: what they show and what they ask for (no server: typed ent
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtWidgets import QApplication
 
+from app.planned_status import PlannedStatus
+from app.presence_text import until_text
 from app.stores.chat import ChatConversation, ChatMember, ChatStore
 from app.stores.contacts import ContactEntry, ContactNumber
 from app.stores.directory import DirectoryEntry
@@ -71,6 +74,24 @@ def test_the_contact_card_of_a_colleague_shows_presence_and_chat(qapp: QApplicat
     card.colleague_of = lambda c: gone
     card.refresh_presence()
     assert card.presence.text() == "Not signed in"
+
+
+def test_both_cards_show_the_next_planned_status(qapp: QApplication) -> None:
+    now = dt.datetime.now(dt.UTC)
+    start = now + dt.timedelta(hours=2)
+    planned = (PlannedStatus("meeting", start, start + dt.timedelta(minutes=30)),)
+    bram = replace(BRAM, presence="available", until=None, planned=planned)
+    card = ColleagueCard()
+    card.set_entry(bram, now)
+    starts = until_text(start, now)  # the locale's short time, "tomorrow" past midnight
+    assert card.next.text().startswith(f"Next: In a meeting {starts}\u2013")
+    assert not card.next.isHidden()
+    card.set_entry(replace(bram, planned=()), now)
+    assert card.next.isHidden()
+    contact = ContactCard()
+    contact.colleague_of = lambda c: bram
+    contact.set_contact(ContactEntry("c1", "company", "Bram", numbers=(ContactNumber("w", "202"),)))
+    assert contact.next.text().startswith(f"Next: In a meeting {starts}\u2013")
 
 
 class _Chat:

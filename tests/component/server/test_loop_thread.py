@@ -43,7 +43,7 @@ from pbx_core.config import PbxConfig
 from pbx_core.errors import Conflict
 from pbx_core.events import Event
 from pbx_core.pbx import Pbx, TelephonyService
-from pbx_core.presence_board import PresenceBoard
+from pbx_core.presence_board import PlanSource, PresenceBoard
 from pbx_core.presence_view import PresenceView
 from pbx_core.signaling.parking import ParkedCall
 from pbx_core.store import Store
@@ -96,6 +96,9 @@ class _NoSip:
 
     def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
         pass
+
+    def show_plans(self, plans: PlanSource) -> None:
+        self.board.follow_plans(plans)
 
     def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]:
         return []

@@ -2,16 +2,20 @@
 sees the lamp ring, go busy, show the hold and go idle across one call, then refreshes and ends
 its subscription (scenario subscribe_dialog); a subscription that is not refreshed ends by
 itself (subscribe_expiry); a phone watching what is no colleague's state is refused with 403
-(subscribe_forbidden)."""
+(subscribe_forbidden); a presence watcher sees 202's meeting two hours ahead as an RFC 4481
+timed status in the PIDF NOTIFY (subscribe_expiry)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
+from tests.support.api import bearer, login
 from tests.support.server_process import RunningServer, start_server
 from tests.support.sipp import (
     SippUser,
@@ -99,3 +103,30 @@ def test_a_watcher_outside_the_organisation_is_refused(
     result.check()
     assert "SIP/2.0 403" in result.messages
     assert "NOTIFY sip:" not in result.messages
+
+
+def test_a_presence_watcher_sees_an_upcoming_plan(server: RunningServer, tmp_path: Path) -> None:
+    start = (datetime.now(UTC) + timedelta(hours=2)).replace(second=0, microsecond=0)
+    end = start + timedelta(minutes=30)
+    with httpx.Client(base_url=server.base_url, timeout=10) as api:
+        bram = bearer(login(api, "202", "Demo-202!"))
+        plan = {
+            "name": "Budget review",
+            "status": "meeting",
+            "start": start.replace(tzinfo=None).isoformat(),
+            "end": end.replace(tzinfo=None).isoformat(),
+            "time_zone": "UTC",
+        }
+        made = api.post("/api/v1/me/plans", json=plan, headers=bram)
+        assert made.status_code == 201, made.text
+        try:
+            remote = ("127.0.0.1", server.sip_udp_port)
+            result = run_scenario(
+                "subscribe_expiry", tmp_path, remote=remote, users=[DANA_WATCHES_BRAM], timeout_s=30
+            )
+        finally:
+            api.delete(f"/api/v1/me/plans/{made.json()['id']}", headers=bram)
+    result.check()
+    timed = f'<ts:timed-status from="{start.isoformat()}" until="{end.isoformat()}">'
+    assert timed in result.messages
+    assert "<ap:status>meeting</ap:status></ts:timed-status>" in result.messages

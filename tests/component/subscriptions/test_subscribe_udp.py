@@ -4,8 +4,10 @@ packages, refresh, unsubscribe, expiry, 403 and 489, the end on unregister and o
 from __future__ import annotations
 
 import asyncio
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
+from pbx_core.calendar.model import Plan
 from pbx_core.events import VoicemailCountsChanged
 from pbx_core.ids import Extension
 from pbx_core.pbx import Pbx
@@ -146,3 +148,30 @@ async def test_park_slot_lamp_starts_off(watcher: Watcher) -> None:
     assert sub.response.status == 200
     body = (await watcher.notify()).body.decode()
     assert 'entity="sip:7001@' in body and "<dialog " not in body
+
+
+async def test_presence_notify_carries_an_upcoming_plan(pbx: Pbx, watcher: Watcher) -> None:
+    """A plan of 202 two hours ahead reaches a watcher's NOTIFY as an RFC 4481 timed status."""
+    sub = await watcher.subscribe("202", event="presence")
+    assert sub.response.status == 200
+    assert b"<ts:timed-status" not in (await watcher.notify()).body
+    start = (datetime.now(UTC) + timedelta(hours=2)).replace(second=0, microsecond=0)
+    plan = Plan(
+        0,
+        "202",
+        "Review",
+        "meeting",
+        start.replace(tzinfo=None),
+        start.replace(tzinfo=None) + timedelta(hours=1),
+        "UTC",
+        note="room 4",
+    )
+    await pbx.plans.create(plan)
+    body = (await watcher.notify()).body
+    person = ET.fromstring(body).find("{urn:ietf:params:xml:ns:pidf:data-model}person")
+    assert person is not None
+    timed = person.findall("{urn:ietf:params:xml:ns:pidf:timed-status}timed-status")
+    assert [(datetime.fromisoformat(t.get("from", "")), t.get("until")) for t in timed] == [
+        (start, (start + timedelta(hours=1)).isoformat())
+    ]
+    assert b"room 4" not in body
