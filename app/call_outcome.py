@@ -98,6 +98,7 @@ _RECORD_OUTGOING: dict[str, Outcome] = {
     "not-registered": "not_signed_in",
     "busy": "busy",
     "unavailable": "busy",  # Do not disturb without voicemail
+    "not-allowed": "refused",  # an outside number the caller may not call (403)
     "declined": "declined",
     "no-answer": "no_answer",
     "cancelled": "cancelled",

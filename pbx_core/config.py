@@ -74,6 +74,7 @@ class PbxConfig:
     cluster_sync_seconds: float = 0.0
     prompt_language: str = "en"  # "en" or "nl": announcements to callers
     tone_country: str = "NL"  # ringback, busy and congestion tones (NL, DK, CZ, US)
+    region: str = "NL"  # the organisation's country: national numbers and number types (P7)
     limits: Limits = field(default_factory=Limits)  # what one client may take (security)
     # voicemail (docs/voicemail.md)
     voicemail_enabled: bool = True  # unanswered, busy and unregistered calls go to voicemail

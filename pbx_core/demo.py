@@ -83,6 +83,14 @@ DEMO_CONVERSIONS: tuple[dict[str, object], ...] = (
 """The demo organisation's number conversions (P7): international and Dutch national numbers
 to E.164, and one customer's short numbers."""
 
+DEMO_ALLOWED_DESTINATIONS: dict[str, object] = {
+    "default": ["national", "mobile"],
+    "groups": {"Sales": ["national", "mobile", "international"], "Management": ["national",
+               "mobile", "international", "premium"]},
+}  # fmt: skip
+"""Who may call which outside numbers (toll fraud): everyone in the country, Sales abroad too,
+Management also premium rate numbers."""
+
 
 def demo_password(extension: str) -> str:
     return f"Demo-{extension}!"

@@ -18,7 +18,7 @@ from pbx_core.bus import EventBus
 from pbx_core.calendar.service import PlanService
 from pbx_core.config import PbxConfig
 from pbx_core.contacts import ContactService
-from pbx_core.demo import DEMO_CONVERSIONS, load_demo
+from pbx_core.demo import DEMO_ALLOWED_DESTINATIONS, DEMO_CONVERSIONS, load_demo
 from pbx_core.directory import Directory
 from pbx_core.numbering.book import NumberingBook
 from pbx_core.permissions import Member
@@ -89,6 +89,9 @@ class TelephonyService(Protocol):
     def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
         """``convert(dialled)``: what a dialled number becomes (number conversion, P7)."""
 
+    def limit_destinations_with(self, refusal: Callable[[Member | None, str], str | None]) -> None:
+        """``refusal(caller, number)``: the number type the caller may not call (None: may)."""
+
     def pick_up_ringing(self, member: Member, ringing_at: str | None) -> str: ...
 
     def show_plans(self, plans: PlanSource) -> None:
@@ -123,8 +126,9 @@ class Pbx:
         self.contacts = ContactService(self.store, self.bus)
         self.plans = PlanService(self.store, self.bus, self.presence)
         self.telephony.refuse_calls_when(self.contacts.is_blocked)
-        self.numbering = NumberingBook(self.store)
+        self.numbering = NumberingBook(self.store, config.region)
         self.telephony.convert_dialled_with(self.numbering.convert)
+        self.telephony.limit_destinations_with(self.numbering.refusal)
         self.directory = Directory(
             self.store,
             self.presence,
@@ -148,7 +152,9 @@ class Pbx:
             await self.store.aio.call(self.numbering.load)
             if demo:
                 await self.store.aio.call(load_demo, self.store, self.accounts)
-                await self.store.aio.call(self.numbering.seed, DEMO_CONVERSIONS)
+                await self.store.aio.call(
+                    self.numbering.seed, DEMO_CONVERSIONS, DEMO_ALLOWED_DESTINATIONS
+                )
             await self.presence.load()
             await self.plans.start()
             self.telephony.show_plans(self.plans)

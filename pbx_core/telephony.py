@@ -296,6 +296,10 @@ class Telephony:
         """``convert(dialled)``: new calls go to what the dialled number becomes (P7)."""
         self.b2bua.convert = convert
 
+    def limit_destinations_with(self, refusal: Callable[[Member | None, str], str | None]) -> None:
+        """``refusal(caller, number)``: an outside number of that type is refused 403."""
+        self.endpoint.machine.destinations = refusal
+
     def pick_up_parked(self, slot: str, extension: str) -> str:
         """Ring ``extension``'s phones for the call parked in ``slot`` (its call id); whoever
         answers talks to the parked party. NotFound or Conflict."""

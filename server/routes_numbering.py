@@ -1,5 +1,5 @@
-"""Number conversions through the API (P7, docs/routing.md "Number conversions"): the
-organisation's list of prefix rewrites, read and replaced by admins."""
+"""Numbering through the API (P7, docs/routing.md "Number conversions"): the organisation's
+list of prefix rewrites and its allowed destinations by group, read and replaced by admins."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends
 from pydantic import BaseModel, Field
 
+from pbx_core.numbering.destinations import OutsideType, allowed_to_dict
 from pbx_core.numbering.rules import MAX_CONVERSIONS, conversion_to_dict
 from pbx_core.permissions import Permission
 from pbx_core.store import UserRecord
@@ -64,3 +65,40 @@ async def put_conversions(body: ConversionsBody, pbx: PbxDep, user: AdminUser) -
     except ValueError as exc:
         raise ApiError(422, "bad_conversion", str(exc)) from exc
     return _out(pbx)
+
+
+class AllowedDestinationsBody(BaseModel):
+    """Which outside numbers a user may call: the lists of their department and user groups
+    together, ``default`` when none of their groups has one. Extensions and emergency numbers
+    are always allowed."""
+
+    default: list[OutsideType] = Field(examples=[["national", "mobile"]])
+    groups: dict[str, list[OutsideType]] = Field(
+        default_factory=dict, examples=[{"Sales": ["national", "mobile", "international"]}]
+    )
+
+
+def _allowed_out(pbx: PbxDep) -> AllowedDestinationsBody:
+    return AllowedDestinationsBody.model_validate(allowed_to_dict(pbx.numbering.allowed))
+
+
+@router.get(
+    "/api/v1/org/allowed-destinations", response_model=AllowedDestinationsBody, responses=_ERRORS
+)
+async def get_allowed(pbx: PbxDep, user: AdminUser) -> AllowedDestinationsBody:
+    """Which outside numbers the users may call, by group (admins)."""
+    return _allowed_out(pbx)
+
+
+@router.put(
+    "/api/v1/org/allowed-destinations", response_model=AllowedDestinationsBody, responses=_ERRORS
+)
+async def put_allowed(
+    body: AllowedDestinationsBody, pbx: PbxDep, user: AdminUser
+) -> AllowedDestinationsBody:
+    """Replace the allowed destinations (admins)."""
+    try:
+        await pbx.numbering.replace_allowed(body.model_dump())
+    except ValueError as exc:
+        raise ApiError(422, "bad_allowed_destinations", str(exc)) from exc
+    return _allowed_out(pbx)

@@ -29,6 +29,7 @@ from pbx_core.events import CallEnded, CallRinging
 from pbx_core.ids import CallId, LegId
 from pbx_core.media import MediaLeg, SessionDescription, offered_codecs
 from pbx_core.media.codecs import SUPPORTED
+from pbx_core.permissions import Member
 from pbx_core.signaling._call_actions import (
     CallAction,
     CloseMedia,
@@ -98,6 +99,8 @@ class CallMachine(Responses, VoicemailCalls):
         self._country = self.options.country
         self.lot = ParkingLot()
         self.voicemail: VoicemailRouting | None = None  # set when a voicemail service attaches
+        # (caller, number) -> the number type the caller may not call (allowed destinations)
+        self.destinations: Callable[[Member | None, str], str | None] | None = None
         self._vm_reasons = {}
 
     # -- new calls -----------------------------------------------------------------------
@@ -129,6 +132,11 @@ class CallMachine(Responses, VoicemailCalls):
             service, argument = "voicemail", target  # nobody to ring: straight to voicemail
         if service is None and route.callee_exists and route.unavailable:
             return self._refuse_new(tx, caller, target, route, 486, "unavailable")
+        if service is None and not route.callee_exists and self.destinations is not None:
+            barred = self.destinations(route.caller_member, target)
+            if barred is not None:
+                why = f"Forbidden - {barred} numbers are not allowed for {caller}"
+                return self._refuse_new(tx, caller, target, route, 403, "not-allowed", why)
         if service is None and (not route.callee_exists or not route.contacts):
             if not route.callee_exists:
                 return self._refuse_new(tx, caller, target, route, 404, "not-found")
@@ -178,6 +186,7 @@ class CallMachine(Responses, VoicemailCalls):
         route: Route,
         status: int,
         reason: CallReason,
+        phrase: str | None = None,
     ) -> list[CallAction]:
         """A new call nobody's phone rings for, answered ``status`` and kept in the history."""
         now = self._clock()
@@ -193,7 +202,7 @@ class CallMachine(Responses, VoicemailCalls):
             reason=reason,
             sip_status=status,
         )
-        return [*self._reply(tx, status), Record(record)]
+        return [*self._reply(tx, status, phrase), Record(record)]
 
     def media_opened(self, leg_id: LegId, media: MediaLeg) -> list[CallAction]:
         """The RTP port of ``leg_id`` is open; once every leg has one, the call goes on."""

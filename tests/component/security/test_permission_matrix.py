@@ -111,6 +111,8 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("PUT", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
     ("GET", "/api/v1/org/number-conversions"): P.MANAGE_ORG_ROUTING,
     ("PUT", "/api/v1/org/number-conversions"): P.MANAGE_ORG_ROUTING,
+    ("GET", "/api/v1/org/allowed-destinations"): P.MANAGE_ORG_ROUTING,
+    ("PUT", "/api/v1/org/allowed-destinations"): P.MANAGE_ORG_ROUTING,
     ("GET", "/api/v1/users"): P.MANAGE_USERS,
     ("GET", "/api/v1/address-books"): P.MANAGE_ADDRESS_BOOKS,
     ("PUT", "/api/v1/address-books/{name}"): P.MANAGE_ADDRESS_BOOKS,
@@ -145,6 +147,11 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("PUT", "/api/v1/org/number-conversions"): (
         "/api/v1/org/number-conversions",
         {"conversions": []},
+    ),
+    ("GET", "/api/v1/org/allowed-destinations"): ("/api/v1/org/allowed-destinations", None),
+    ("PUT", "/api/v1/org/allowed-destinations"): (
+        "/api/v1/org/allowed-destinations",
+        {"default": ["national"], "groups": {}},
     ),
     ("PUT", "/api/v1/voicemail/groups/{number}"): (
         "/api/v1/voicemail/groups/9107",

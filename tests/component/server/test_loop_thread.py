@@ -43,6 +43,7 @@ from pbx_core.config import PbxConfig
 from pbx_core.errors import Conflict
 from pbx_core.events import Event
 from pbx_core.pbx import Pbx, TelephonyService
+from pbx_core.permissions import Member
 from pbx_core.presence_board import PlanSource, PresenceBoard
 from pbx_core.presence_view import PresenceView
 from pbx_core.signaling.parking import ParkedCall
@@ -95,6 +96,9 @@ class _NoSip:
         pass
 
     def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
+        pass
+
+    def limit_destinations_with(self, refusal: Callable[[Member | None, str], str | None]) -> None:
         pass
 
     def show_plans(self, plans: PlanSource) -> None:
