@@ -311,8 +311,16 @@ class _Agent:
         return {"call": call.index}
 
     def _cmd_send_dtmf(self, c: dict[str, Any]) -> dict[str, Any]:
+        """``digits`` as RFC 4733 events, or with ``method`` "info" as SIP INFO
+        (application/dtmf-relay, as desk phones send them)."""
         call = self._call(c)
-        call.dialDtmf(str(c["digits"]))
+        if c.get("method", "rfc4733") == "info":
+            prm = pj.CallSendDtmfParam()
+            prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
+            prm.digits = str(c["digits"])
+            call.sendDtmf(prm)
+        else:
+            call.dialDtmf(str(c["digits"]))
         return {"call": call.index}
 
     def _cmd_transfer(self, c: dict[str, Any]) -> dict[str, Any]:
