@@ -34,6 +34,7 @@ __all__ = [
     "allowed",
     "groups_of",
     "member_of",
+    "reach",
     "roles_of",
     "scope_of",
 ]
@@ -185,3 +186,18 @@ def allowed(actor: Member, permission: Permission, target: Member | None = None)
         return False
     same_department = actor.department is not None and actor.department == target.department
     return same_department or bool(actor.groups & target.groups)
+
+
+def reach(
+    actor: Member, permission: Permission, others: Iterable[Member]
+) -> tuple[str, ...] | None:
+    """The extensions among ``others`` (not the actor's own) that ``actor`` may do
+    ``permission`` to, e.g. whose ringing calls they may pick up; None: anyone's (the
+    organisation scope)."""
+    if scope_of(actor, permission) is Scope.ORGANISATION:
+        return None
+    return tuple(
+        o.extension
+        for o in others
+        if o.extension != actor.extension and allowed(actor, permission, o)
+    )

@@ -17,6 +17,7 @@ from pbx_core.permissions import (
     allowed,
     groups_of,
     member_of,
+    reach,
     roles_of,
     scope_of,
 )
@@ -116,6 +117,16 @@ def test_the_widest_scope_of_the_roles_counts() -> None:
     assert scope_of(EVA, P.PICK_UP) is Scope.ORGANISATION
     assert scope_of(CHRIS, P.MONITOR) is Scope.DEPARTMENT
     assert scope_of(ANNA, P.MONITOR) is None
+
+
+def test_reach_lists_whose_calls_one_may_pick_up() -> None:
+    night = Member("204", "Reception", frozenset({Role.USER}), frozenset({"night-desk"}))
+    anna = Member("201", "Sales", frozenset({Role.USER}), frozenset({"night-desk"}))
+    everyone = (anna, BRAM, CHRIS, night, EVA, NOBODY)
+    assert reach(CHRIS, P.PICK_UP, everyone) == ("202",)  # his department, not himself
+    assert reach(anna, P.PICK_UP, everyone) == ("204",)  # the group across departments
+    assert reach(ANNA, P.PICK_UP, everyone) == ()  # alone in Sales
+    assert reach(EVA, P.PICK_UP, everyone) is None  # the admin: anyone's
 
 
 def _user(roles: tuple[str, ...], department: str | None = "Sales") -> UserRecord:
