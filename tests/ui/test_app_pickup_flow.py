@@ -1,11 +1,12 @@
 """Pickup of a colleague's ringing call from the search result, on the real app, end to end.
 
 Anna (201, Sales) and Chris (203, Support) are put in one pickup group by the administrator
-(``PUT /api/v1/users/{extension}/roles``, the user group "night-desk"); signed in again, the app
-knows from the server whose calls Anna may pick up. Bram (202) calls Chris, whose phone rings;
-Anna searches "Chris", the result shows his line ringing with "Pick up", one click connects her
-with Bram (the app dials ``*9*203*``) and Chris's phone stops ringing. Bram and Chris are pjsua2
-agents in processes of their own; who hears whom is decided on Bram's recording.
+(``PUT /api/v1/users/{extension}/roles``, the user group "night-desk") while the app runs; told
+by the server (``user.roles_changed``), the app reads again whose calls Anna may pick up. Bram
+(202) calls Chris, whose phone rings; Anna searches "Chris", the result shows his line ringing
+with "Pick up", one click connects her with Bram (the app dials ``*9*203*``) and Chris's phone
+stops ringing. Bram and Chris are pjsua2 agents in processes of their own; who hears whom is
+decided on Bram's recording.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(30
 def test_anna_picks_up_a_ringing_colleague_from_the_search_result(
     qapp: QApplication, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    with signed_in_app(data, within=90) as app:
+    with signed_in_app(tmp_path / "data", within=90) as app, contextlib.ExitStack() as stack:
+        me = app.ctx.session.me
+        assert me is not None and me.pick_up_from == ()  # alone in Sales
         embedded = app.ctx.session_ctl.embedded
         info = embedded.info if embedded is not None else None
         assert info is not None
@@ -54,9 +56,11 @@ def test_anna_picks_up_a_ringing_colleague_from_the_search_result(
                 )
                 assert given.status_code == 200, given.text
 
-    with signed_in_app(data, within=90) as app, contextlib.ExitStack() as stack:
-        me = app.ctx.session.me
-        assert me is not None and me.pick_up_from == ("203",)  # the group, not his department
+        def in_the_group() -> bool:  # told by the server's user.roles_changed, /me read again
+            me = app.ctx.session.me
+            return me is not None and me.pick_up_from == ("203",)  # the group, not his department
+
+        app.run(app.until(in_the_group, WAIT_S, "Anna may pick up Chris's calls"))
         agents = {}
         for ext in ("202", "203"):
             agent = stack.enter_context(
