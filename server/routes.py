@@ -106,8 +106,7 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
 
 
 def _pick_up_from(pbx: Pbx, user: UserRecord) -> list[str] | None:
-    members = (member_of(u) for u in pbx.store.users())
-    reached = reach(member_of(user), Permission.PICK_UP, members)
+    reached = reach(member_of(user), Permission.PICK_UP, pbx.store.users())
     return None if reached is None else list(reached)
 
 
