@@ -10,6 +10,7 @@ NOTIFYs (``transfer_status``) are the second check.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tests.component.pbx.conftest import (
     connect,
     ended,
     established,
+    threaded_pbx,
     transferred,
 )
 from tests.support.listening import heard, record_phase
@@ -202,3 +204,25 @@ def test_invite_with_replaces_naming_no_call_is_refused(phones: Phones) -> None:
         ]
     )
     assert ended(other, placed)["code"] == 481  # Call/Transaction Does Not Exist
+
+
+def test_the_ringback_is_the_countrys(tmp_path: Path) -> None:
+    """A PBX set to the United States' tones (``tone_country``): the transferee hears the US
+    ringback (440 + 480 Hz) while the target rings."""
+    with (
+        threaded_pbx(tmp_path / "pbx", tone_country="US") as running,
+        contextlib.ExitStack() as stack,
+    ):
+        phones = Phones(tmp_path, running.sip_udp_port, stack)
+        a, b, c = phones("201"), phones("202"), phones("203")
+        a_call, b_call = connect(a, b, "202")
+        b.send("transfer", call=b_call, target="203")
+        ringing = int(c.wait_event("incoming_call")["call"])
+        (waiting,) = record_phase([a], tmp_path, "us-ringback")
+        for freq in (440.0, 480.0):  # the Dutch ringback is 425 Hz alone
+            assert any(heard(waiting, freq)), f"no US ringback ({freq} Hz)"
+        c.send("answer", call=ringing, code=200)
+        established(c, ringing)
+        check_hearing(tmp_path, "us-transferred", {a: [c], c: [a]}, also=[b])
+        a.send("hangup", call=a_call)
+        ended(c, ringing)
