@@ -151,7 +151,7 @@ def compose(
 
 def _wire_notifications(context: AppContext, shell: ui.main.UiShell) -> None:
     """Desktop notifications see whether the window has the focus; a click opens the app at
-    what the notification is about (the chat, the history)."""
+    what the notification is about (the chat, the history, the voicemail message)."""
     context.window_active = lambda: QApplication.activeWindow() is not None
     if context.notifications is None:
         return
@@ -166,6 +166,9 @@ def _wire_notifications(context: AppContext, shell: ui.main.UiShell) -> None:
             window.show_section("calls")
         elif note.kind == "voicemail":
             window.show_section("voicemail")
+            page = window.voicemail_page
+            if page is not None and note.target.isdigit():
+                page.select(int(note.target))  # "Listen…": the message, ready to play
 
     context.notifications.handlers.open = open_note
 

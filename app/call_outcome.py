@@ -97,6 +97,7 @@ _RECORD_OUTGOING: dict[str, Outcome] = {
     "not-found": "not_found",
     "not-registered": "not_signed_in",
     "busy": "busy",
+    "unavailable": "busy",  # Do not disturb without voicemail
     "declined": "declined",
     "no-answer": "no_answer",
     "cancelled": "cancelled",

@@ -47,7 +47,7 @@ def _back(value: str) -> str | None:
 
 _KIND_CODES = {"user": "u", "contact": "c", "service": "s"}
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
-_FIELDS = 14
+_FIELDS = 15
 
 
 class Strings:
@@ -83,7 +83,7 @@ def pack(entry: DirectoryEntry, strings: Strings | None = None) -> bytes | None:
         _LIST.join(entry.numbers) or _NONE, _text(shared[0]), _text(shared[1]),
         _text(entry.email), _text(None if entry.id is None else str(entry.id)),
         _text(entry.presence), _text(entry.line_state), _text(registered), _text(until),
-        _text(entry.note), _text(entry.role),
+        _text(entry.note), _text(entry.role), _text(entry.forwarding),
     ]  # fmt: skip
     raw = "".join(
         (
@@ -96,6 +96,7 @@ def pack(entry: DirectoryEntry, strings: Strings | None = None) -> bytes | None:
             entry.email or "",
             entry.note or "",
             entry.role or "",
+            entry.forwarding or "",
             *entry.numbers,
         )
     )
@@ -113,7 +114,7 @@ def unpack(
     parts = data.decode().split(_FIELD)
     parts += [_NONE] * (_FIELDS - len(parts))
     (kind, name, extension, numbers, department, company, email, ident, presence, line_state,
-     registered, until, note, role) = parts  # fmt: skip
+     registered, until, note, role, forwarding) = parts  # fmt: skip
     reg = _back(registered)
     when = _back(until)
     ext = _back(extension)
@@ -136,6 +137,7 @@ def unpack(
         until=None if when is None else dt.datetime.fromisoformat(when),
         note=_back(note),
         role=_shared(_back(role)),
+        forwarding=_back(forwarding),
     )
 
 

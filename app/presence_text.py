@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, QTime
 
 from app.stores._base import tr
 from app.stores.directory import DirectoryEntry
@@ -51,10 +51,11 @@ def line_text(line: str | None) -> str:
 
 def until_text(until: dt.datetime, now: dt.datetime, tz: dt.tzinfo | None = None) -> str:
     """When a status ends, as short as is clear: "15:00" today, "tomorrow 09:00", else with
-    the day ("Fri 4 Dec 17:00"; Dutch "vr 4 dec 17:00")."""
+    the day ("Fri 4 Dec 17:00"; Dutch "vr 4 dec 17:00"). The time is the locale's short time,
+    as everywhere else in the app (English "3:00 PM", Dutch "15:00")."""
     end = until.astimezone(tz)
     today = now.astimezone(tz).date()
-    time = end.strftime("%H:%M")
+    time = QLocale().toString(QTime(end.hour, end.minute), QLocale.FormatType.ShortFormat)
     if end.date() == today:
         return time
     if end.date() == today + dt.timedelta(days=1):
@@ -68,7 +69,8 @@ def until_text(until: dt.datetime, now: dt.datetime, tz: dt.tzinfo | None = None
 def status_with_end(
     status: str, until: dt.datetime | None, now: dt.datetime, tz: dt.tzinfo | None = None
 ) -> str:
-    """"In a meeting until 15:00"; without an end (or ended already) only the phrase."""
+    """The status with its end ("In a meeting until 15:00"); without an end (or ended
+    already) only the phrase."""
     phrase = status_phrase(status)
     if until is None or until <= now or status == "available":
         return phrase
@@ -100,4 +102,6 @@ def presence_line(
     status = entry.presence or "available"
     if status != "available" or not parts:
         parts.append(status_with_end(status, entry.until, now, tz))
+    if entry.forwarding:
+        parts.append(tr("Calls forwarded to {number}").format(number=entry.forwarding))
     return PresenceLine(" · ".join(parts), entry.note, not entry.signed_out, private)

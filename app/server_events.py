@@ -172,6 +172,8 @@ class PresenceUpdated:
     role: str
     note: str | None
     activity: str
+    forwarding: str | None = None
+    """Where the colleague's calls are forwarded now (docs/routing.md); None: not forwarded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +401,7 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.text("role"),
         d.text_or_none("note"),
         d.text("activity"),
+        d.text_or_none("forwarding"),
     ),
     BindingAdded.kind: lambda d: BindingAdded(d.text("extension"), d.text("contact")),
     BindingRemoved.kind: lambda d: BindingRemoved(

@@ -8,14 +8,14 @@ Phases, all against one freshly started server (127.0.0.1, free ports, a tempora
 * guessing: 300 wrong REGISTER passwords for one extension, 300 wrong API passwords for one
   user; then a valid sign-in's time and a SIP OPTIONS round trip while 8 clients from 8
   addresses keep guessing (a new user name each time, so no user block helps);
-
-Each phase sends from loopback addresses of its own (127.0.0.x, 127.0.1.x), so the blocks of
-one phase do not hide the next.
 * calls: one user sets up 500 calls to the echo service (9000) without ACKing them; every
   INVITE must get a final answer;
 * idle: 1,000 half-sent SIP/TCP and 1,000 half-sent HTTP connections, from 20 loopback source
   addresses (127.0.0.40-59); the API's time to answer while they are open, and how many the
   server still holds after its header timeout.
+
+Each phase sends from loopback addresses of its own (127.0.0.x, 127.0.1.x), so the blocks of
+one phase do not hide the next.
 
 Figures: answers by status, the server's open files and log lines, and whether anything left a
 traceback in the log. Writes the section "Attack probes" of docs/benchmarks.md.

@@ -43,6 +43,7 @@ class Limits:
     http_header_seconds: float = 10.0  # a started HTTP request head must arrive within this
     http_per_source: int = 64  # HTTP connections from one source address
     http_max_body: int = 256 * 1024  # bytes of one HTTP request body (413 beyond)
+    event_sockets_per_user: int = 16  # signed-in event WebSockets of one user (1008 beyond)
 
 
 @dataclass(slots=True)

@@ -74,6 +74,15 @@ DEMO_CONTACTS: tuple[_Contact, ...] = (
     ),
 )
 
+DEMO_CONVERSIONS: tuple[dict[str, object], ...] = (
+    {"prefix": "00", "digits": None, "rewrite": "+"},
+    {"prefix": "0", "digits": 9, "rewrite": "+31"},
+    # Nordlys ApS's short numbers: 6xx is +45 33 12 34 xx (656 is Lars Nielsen)
+    {"prefix": "6", "digits": 2, "rewrite": "+45331234"},
+)
+"""The demo organisation's number conversions (P7): international and Dutch national numbers
+to E.164, and one customer's short numbers."""
+
 
 def demo_password(extension: str) -> str:
     return f"Demo-{extension}!"

@@ -29,6 +29,7 @@ from pbx_core.store import ContactNumber, ContactRecord, NewContact, Store, User
 
 __all__ = [
     "SERVICES",
+    "SHORT_LABEL",
     "Directory",
     "DirectoryChanged",
     "DirectoryChanges",
@@ -37,6 +38,9 @@ __all__ = [
     "ServiceEntry",
     "normalise_number",
 ]
+
+SHORT_LABEL = "short"
+"""The label of a contact's short number (from the number conversions, P7) in the directory."""
 
 _LOAD_PAGE = 2000
 """Contacts read from the store per page while the index is filled."""
@@ -145,8 +149,10 @@ class Directory:
         is_registered: Callable[[str], bool] | None = None,
         region: str = "NL",
         bus: EventBus | None = None,
+        short_forms: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self._store = store
+        self._short_forms = short_forms
         self._presence = presence
         self._line_state = line_state
         self._is_registered = is_registered
@@ -283,9 +289,25 @@ class Directory:
         if changed and self._loaded:
             self._announce()
 
+    def short_forms_changed(self) -> None:
+        """The number conversions changed: give every contact its short numbers again."""
+        if not self._loaded:
+            return
+        changed = False
+        for entry in self._index.entries("contact"):
+            changed |= self._put_contact(_contact_of(entry))
+        if changed:
+            self._index.prepare()
+            self._announce()
+
     def _put_contact(self, contact: ContactRecord) -> bool:
-        """Index ``contact``; the index keeps it packed (no record object per contact)."""
-        for n in contact.numbers:
+        """Index ``contact`` with the short numbers that dial its numbers (label ``short``);
+        the index keeps it packed (no record object per contact)."""
+        numbers = [n for n in contact.numbers if n.label != SHORT_LABEL]
+        if self._short_forms is not None:
+            shorts = [s for n in numbers for s in self._short_forms(n.number)]
+            numbers += [ContactNumber(SHORT_LABEL, s) for s in dict.fromkeys(shorts)]
+        for n in numbers:
             if (key := number_key(_digits(n.number))) is not None:
                 self._by_number.add(key, contact.id)
         return self._index.put(
@@ -293,10 +315,16 @@ class Directory:
                 contact_key(contact.id),
                 "contact",
                 (contact.name, contact.company or "", contact.email or ""),
-                tuple(n.number for n in contact.numbers),
-                tuple(n.label for n in contact.numbers),
+                tuple(n.number for n in numbers),
+                tuple(n.label for n in numbers),
             )
         )
+
+    def renew_epoch(self) -> None:
+        """Every client's copy starts over (a full answer on its next ask): what a user may
+        see changed in a way the changes feed cannot say (an address book's groups)."""
+        self.epoch = secrets.token_hex(6)
+        self._announce()
 
     def _announce(self) -> None:
         if self._bus is not None:

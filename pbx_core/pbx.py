@@ -18,8 +18,9 @@ from pbx_core.bus import EventBus
 from pbx_core.calendar.service import PlanService
 from pbx_core.config import PbxConfig
 from pbx_core.contacts import ContactService
-from pbx_core.demo import load_demo
+from pbx_core.demo import DEMO_CONVERSIONS, load_demo
 from pbx_core.directory import Directory
+from pbx_core.numbering.book import NumberingBook
 from pbx_core.permissions import Member
 from pbx_core.presence import PresenceService
 from pbx_core.store import Store
@@ -84,6 +85,9 @@ class TelephonyService(Protocol):
     def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
         """``blocked(callee, caller)``: the callee does not take calls from that caller."""
 
+    def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
+        """``convert(dialled)``: what a dialled number becomes (number conversion, P7)."""
+
     def pick_up_ringing(self, member: Member, ringing_at: str | None) -> str: ...
 
 
@@ -115,13 +119,17 @@ class Pbx:
         self.contacts = ContactService(self.store, self.bus)
         self.plans = PlanService(self.store, self.bus, self.presence)
         self.telephony.refuse_calls_when(self.contacts.is_blocked)
+        self.numbering = NumberingBook(self.store)
+        self.telephony.convert_dialled_with(self.numbering.convert)
         self.directory = Directory(
             self.store,
             self.presence,
             self.telephony.line_state,
             is_registered=self.telephony.is_registered,
             bus=self.bus,
+            short_forms=self.numbering.short_forms,
         )
+        self.numbering.on_change(self.directory.short_forms_changed)
         self._started = False
 
     @property
@@ -133,8 +141,10 @@ class Pbx:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             await self.store.aio.open()
+            await self.store.aio.call(self.numbering.load)
             if demo:
                 await self.store.aio.call(load_demo, self.store, self.accounts)
+                await self.store.aio.call(self.numbering.seed, DEMO_CONVERSIONS)
             await self.presence.load()
             await self.plans.start()
             await self.contacts.load()

@@ -73,6 +73,8 @@ class Permission(StrEnum):
     MANAGE_GROUP_INBOXES = "manage_group_inboxes"  # create, move and remove group inboxes
     MANAGE_ORG_ROUTING = "manage_org_routing"  # the organisation's routing rules
     MANAGE_USERS = "manage_users"  # list the users and change their roles
+    SEE_PLANS = "see_plans"  # a colleague's planned statuses (their calendar)
+    MANAGE_ADDRESS_BOOKS = "manage_address_books"  # company address books and who sees them
 
 
 WHAT: Final[dict[Permission, str]] = {
@@ -89,6 +91,8 @@ WHAT: Final[dict[Permission, str]] = {
     Permission.MANAGE_GROUP_INBOXES: "change group inboxes",
     Permission.MANAGE_ORG_ROUTING: "change the organisation's routing rules",
     Permission.MANAGE_USERS: "manage the users and their roles",
+    Permission.SEE_PLANS: "see a colleague's planned statuses",
+    Permission.MANAGE_ADDRESS_BOOKS: "change the company address books",
 }
 """What each permission lets a user do, as refusals and docs say it ("you may not …")."""
 
@@ -114,6 +118,8 @@ RULES: Final[dict[Permission, dict[Role, Scope]]] = {
     Permission.MANAGE_GROUP_INBOXES: {Role.ADMIN: _O},
     Permission.MANAGE_ORG_ROUTING: {Role.ADMIN: _O},
     Permission.MANAGE_USERS: {Role.ADMIN: _O},
+    Permission.SEE_PLANS: {**_each(_U), Role.SUPERVISOR: _D, Role.ADMIN: _O},
+    Permission.MANAGE_ADDRESS_BOOKS: {Role.ADMIN: _O},
 }
 """Permission → the scope each role holds it with; a role not named lacks it. The one
 definition: nothing else in the PBX grants or refuses a right."""

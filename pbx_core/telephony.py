@@ -282,6 +282,10 @@ class Telephony:
         """``blocked(callee, caller)``: answer such calls 603 Decline (a blocked number)."""
         self.b2bua.blocked = blocked
 
+    def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
+        """``convert(dialled)``: new calls go to what the dialled number becomes (P7)."""
+        self.b2bua.convert = convert
+
     def pick_up_parked(self, slot: str, extension: str) -> str:
         """Ring ``extension``'s phones for the call parked in ``slot`` (its call id); whoever
         answers talks to the parked party. NotFound or Conflict."""

@@ -9,9 +9,11 @@ from server import (
     directory_routes,
     events,
     routes,
+    routes_address_books,
     routes_chat,
     routes_contacts,
     routes_forwarding,
+    routes_numbering,
     routes_pickup,
     routes_plans,
     routes_recordings,
@@ -42,7 +44,12 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
     )
-    hub = EventHub(event_buffer)
+    limits = pbx.config.limits
+    hub = EventHub(
+        event_buffer,
+        per_source=limits.http_per_source,
+        per_user=limits.event_sockets_per_user,
+    )
     pbx.bus.subscribe(hub.publish)
     app.state.pbx = pbx
     app.state.tokens = tokens or TokenStore()
@@ -54,10 +61,12 @@ def create_app(
     routes_voicemail.install(app, pbx)
     app.include_router(events.router)
     app.include_router(routes_contacts.router)
+    app.include_router(routes_address_books.router)  # the administrator's company books
     app.include_router(routes_chat.router)
     app.include_router(directory_routes.router)
     routes_forwarding.install(app, pbx)
     app.include_router(routes_routing.router)  # routing rules (P5)
+    app.include_router(routes_numbering.router)  # number conversions (P7)
     app.include_router(routes_plans.router)
     app.include_router(routes_users.router)  # the administrator's users and roles
     routes_recordings.install(app, pbx)

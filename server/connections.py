@@ -2,11 +2,13 @@
 
 ``guarded_http_protocol`` is uvicorn's HTTP protocol with two limits: a connection must deliver
 a complete request head within ``http_header_seconds`` (of opening, or of its first byte after a
-response), and one source may hold ``http_per_source`` connections (WebSocket connections leave
+response) and then its body without a pause that long, and one source may hold
+``http_per_source`` connections (WebSocket connections leave
 the count when they upgrade; their sign-in has a timeout of its own). Idle keep-alive
 connections are closed by uvicorn after ``http_idle_seconds``. ``raise_file_limit`` lifts the
 soft RLIMIT_NOFILE to the hard one at start. ``RepeatFilter`` lets a log line through once per
-minute and says how often it was held back, so a flood of one error cannot fill the disk.
+minute and says how often it was held back (``report_held_back`` says so when a flood stopped),
+so a flood of one error cannot fill the disk.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
 from pbx_core.config import Limits
 
-__all__ = ["RepeatFilter", "SourceCounter", "guarded_http_protocol", "raise_file_limit"]
+__all__ = [
+    "RepeatFilter",
+    "SourceCounter",
+    "guarded_http_protocol",
+    "raise_file_limit",
+    "report_held_back",
+]
 
 _log = logging.getLogger("server")
 
@@ -77,6 +85,8 @@ def guarded_http_protocol(limits: Limits) -> type[asyncio.Protocol]:
             super().data_received(data)
             if self.transport.get_protocol() is not self:  # upgraded to a WebSocket
                 self._release()
+            elif self._receiving_body():
+                self._waiting(restart=True)  # the body came on: its next part within the time
             elif self._busy():
                 self._head_since = None
             elif self._head_since is None:
@@ -96,9 +106,15 @@ def guarded_http_protocol(limits: Limits) -> type[asyncio.Protocol]:
             cycle = self.cycle
             return cycle is not None and not cycle.response_complete
 
-        def _waiting(self) -> None:
+        def _receiving_body(self) -> bool:
+            """A request whose head came and whose body has not all come, still unanswered."""
+            cycle = self.cycle
+            return cycle is not None and cycle.more_body and not cycle.response_complete
+
+        def _waiting(self, *, restart: bool = False) -> None:
             loop = asyncio.get_running_loop()
-            self._head_since = loop.time()
+            if restart or self._head_since is None:
+                self._head_since = loop.time()
             if self._timer is None:
                 self._timer = loop.call_later(header_seconds, self._check)
 
@@ -107,10 +123,13 @@ def guarded_http_protocol(limits: Limits) -> type[asyncio.Protocol]:
             since = self._head_since
             if since is None or self._host is None or self.transport.is_closing():
                 return
-            left = since + header_seconds - asyncio.get_running_loop().time()
+            loop = asyncio.get_running_loop()
+            left = since + header_seconds - loop.time()
+            if left <= 0 and self._receiving_body() and self.flow.read_paused:
+                left = header_seconds  # the app is behind in reading, not the client in sending
             if left > 0:
-                self._timer = asyncio.get_running_loop().call_later(left, self._check)
-            elif not self._busy():
+                self._timer = loop.call_later(left, self._check)
+            elif not self._busy() or self._receiving_body():
                 _log.info("HTTP connection from %s closed: no complete request", self._host)
                 self.transport.close()
 
@@ -143,13 +162,15 @@ def raise_file_limit() -> tuple[int, int] | None:
 
 
 class RepeatFilter(logging.Filter):
-    """Passes a warning or error once per ``window`` seconds; the next one that passes tells
-    how many identical ones were held back. Lower levels always pass."""
+    """Passes a warning or error once per ``window`` seconds; how many identical ones were held
+    back is told by the next one that passes, or by :meth:`overdue` once the window is over
+    (when the flood stopped). Lower levels always pass."""
 
     def __init__(self, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self._window = window
         self._clock = clock
+        # (logger, level, message) -> (passed at, held back since)
         self._seen: dict[tuple[str, int, str], tuple[float, int]] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -166,6 +187,36 @@ class RepeatFilter(logging.Filter):
             self._seen = {k: v for k, v in self._seen.items() if now - v[0] < self._window}
         self._seen[key] = (now, 0)
         if held:
-            record.msg = f"{record.getMessage()} (and {held} more like it)"
+            record.msg = _held_back(record.getMessage(), held)
             record.args = None
         return True
+
+    def overdue(self) -> list[logging.LogRecord]:
+        """One line for each message held back whose window is over, saying how many times;
+        those messages pass again from now on."""
+        now = self._clock()
+        summaries = []
+        for key, (at, held) in list(self._seen.items()):
+            if held and now - at >= self._window:
+                del self._seen[key]
+                name, level, message = key
+                summary = logging.LogRecord(
+                    name, level, "", 0, _held_back(message, held), None, None
+                )
+                summaries.append(summary)
+        return summaries
+
+
+def _held_back(message: str, held: int) -> str:
+    return f"{message} (and {held} more like it)"
+
+
+async def report_held_back(period: float = 10.0) -> None:
+    """Every ``period`` seconds, log through each root handler what its :class:`RepeatFilter`
+    held back in a window that is over (runs until cancelled)."""
+    while True:
+        await asyncio.sleep(period)
+        for handler in logging.getLogger().handlers:
+            for repeats in [f for f in handler.filters if isinstance(f, RepeatFilter)]:
+                for record in repeats.overdue():
+                    handler.handle(record)

@@ -78,8 +78,9 @@ async def directory(
     ] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[DirectorySearchEntryOut]:
-    """Users (with presence and line state), company contacts and service numbers matching q."""
-    del user
+    """Users (with presence and line state), company contacts and service numbers matching q
+    (company contacts an address book keeps from the user left out)."""
+    hidden = pbx.contacts.hidden_company_ids(user)
     result = await pbx.directory.search(q, limit)
     spans = result.matches
     entries = [
@@ -94,6 +95,7 @@ async def directory(
             **_contact_out(c).model_dump(), matches=_matches(spans.get(contact_key(c.id)))
         )
         for c in result.contacts
+        if c.id not in hidden
     ]
     entries += [
         DirectorySearchEntryOut(
@@ -118,8 +120,9 @@ async def directory_changes(
     after: Annotated[int, Query(ge=0, description="the previous page's next")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 2000,
 ) -> DirectoryChangesOut:
-    """Entries changed and removed after ``since``; the whole directory without it."""
-    del user
+    """Entries changed and removed after ``since``; the whole directory without it (company
+    contacts an address book keeps from the user left out)."""
+    hidden = pbx.contacts.hidden_company_ids(user)
     got = await pbx.directory.changes(since, epoch, after=after, limit=limit)
     entries = [
         DirectoryKeyedEntryOut(**_user_out(pbx, u).model_dump(), key=user_key(u.user.extension))
@@ -128,6 +131,7 @@ async def directory_changes(
     entries += [
         DirectoryKeyedEntryOut(**_contact_out(c).model_dump(), key=contact_key(c.id))
         for c in got.contacts
+        if c.id not in hidden
     ]
     entries += [
         DirectoryKeyedEntryOut(**_service_out(s).model_dump(), key=service_key(s.extension))

@@ -9,6 +9,8 @@ PBX core errors are mapped to HTTP here, in one place::
     StoreError  -> 503 store_unavailable
     other PbxError -> 400 bad_request
     request validation -> 422 invalid_request
+    OverflowError (a date or time beyond what the calendar holds, e.g. year 9999 at -23:59)
+                -> 422 invalid_request
     a method the path does not take -> 405 method_not_allowed, with every method it takes
 """
 
@@ -113,6 +115,11 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return error_response(422, "invalid_request", _validation_message(exc.errors()))
 
+    async def on_overflow(request: Request, exc: Exception) -> JSONResponse:
+        # date arithmetic on an input at the edge of the calendar (years 1 and 9999)
+        _log.info("%s %s: out of range: %s", request.method, request.url.path, exc)
+        return error_response(422, "invalid_request", "a date or time is out of range")
+
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _HTTP_CODES.get(exc.status_code, "error")
@@ -125,4 +132,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(PbxError, on_pbx_error)
     app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(OverflowError, on_overflow)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -11,7 +11,9 @@ first message ``{"token": ...}`` within 10 s, answered with ``{"seq": last, "typ
 "subscribed", ...}`` once live. A bad token (also one that is not valid text, or a first message
 that is not JSON or nested too deep) closes the socket with code 4401, without a traceback.
 When the session ends (sign-out, account deleted, or its expiry passes unrenewed) the socket is
-closed with 4401 too, so a revoked token receives nothing more.
+closed with 4401 too, so a revoked token receives nothing more. One address may have
+``--http-per-source`` sockets still signing in, one user ``--event-sockets-per-user`` signed-in
+sockets; a socket beyond either is refused (1008, or 403 to the handshake).
 
 Reconnecting: the hub keeps the last events (:class:`server.event_log.EventLog`). A client that
 signs in with ``since`` (its last ``seq``; ``?since=`` or ``"since"`` in the first message, with
@@ -30,13 +32,16 @@ import json
 import logging
 import secrets
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from pbx_core.config import Limits
 from pbx_core.events import Event
 from server.auth import Session, TokenStore
+from server.connections import SourceCounter
 from server.event_log import EVENT_BUFFER, EventLog, Resync
 
 __all__ = ["EventHub", "event_message", "router"]
@@ -47,6 +52,8 @@ QUEUE_SIZE = 1000
 _AUTH_TIMEOUT = 10.0
 CLOSE_BAD_TOKEN = 4401
 CLOSE_TOO_SLOW = 1013
+_DEFAULTS = Limits()
+CLOSE_POLICY = 1008  # too many sockets of one user (or, before the handshake, of one address)
 
 
 def _jsonable(value: Any) -> Any:
@@ -93,9 +100,18 @@ class EventHub:
 
     ``epoch`` names this run of the server (random), so that a client can tell a restart."""
 
-    def __init__(self, buffer_size: int = EVENT_BUFFER, epoch: str | None = None) -> None:
+    def __init__(
+        self,
+        buffer_size: int = EVENT_BUFFER,
+        epoch: str | None = None,
+        *,
+        per_source: int = _DEFAULTS.http_per_source,
+        per_user: int = _DEFAULTS.event_sockets_per_user,
+    ) -> None:
         self._seq = 0
         self._clients: set[_Client] = set()
+        self._signing_in = SourceCounter(per_source)
+        self._per_user = per_user
         self.epoch = epoch or secrets.token_hex(8)
         self._log = EventLog(buffer_size, self.epoch)
 
@@ -148,6 +164,10 @@ class EventHub:
             if client.token == token:
                 client.ended.set()
 
+    def _full(self, extension: str) -> bool:
+        """``extension`` has as many event sockets as it may."""
+        return sum(1 for c in self._clients if c.extension == extension) >= self._per_user
+
     async def serve(
         self,
         ws: WebSocket,
@@ -156,9 +176,42 @@ class EventHub:
         since: int | None = None,
         epoch: str | None = None,
     ) -> None:
-        """Run one client connection until it closes."""
+        """Run one client connection until it closes. One source address may have
+        ``per_source`` sockets signing in at once, one user ``per_user`` signed-in sockets;
+        beyond, the socket is refused (403 to the handshake, or closed with 1008)."""
+        host = ws.client.host if ws.client else "-"
+        if not self._signing_in.admit(host):
+            _log.warning("events: socket from %s refused: too many signing in from there", host)
+            await ws.close(code=CLOSE_POLICY)
+            return
+        waiting = True
+
+        def signed_in() -> None:
+            nonlocal waiting
+            if waiting:
+                waiting = False
+                self._signing_in.release(host)
+
+        try:
+            await self._serve(ws, tokens, query_token, since, epoch, signed_in)
+        finally:
+            signed_in()
+
+    async def _serve(
+        self,
+        ws: WebSocket,
+        tokens: TokenStore,
+        query_token: str | None,
+        since: int | None,
+        epoch: str | None,
+        signed_in: Callable[[], None],
+    ) -> None:
         tokens.on_revoke(self._revoked)
         first = tokens.resolve(query_token) if query_token is not None else None
+        if first is not None and self._full(first.extension):
+            _log.warning("events: socket of %s refused: %d open", first.extension, self._per_user)
+            await ws.close(code=CLOSE_POLICY)
+            return
         client = self._attach(first.extension, since, epoch) if first is not None else None
         await ws.accept()
         try:
@@ -168,6 +221,13 @@ class EventHub:
                 token, session, since, epoch = await self._first_message(ws, tokens)
             if session is None:
                 await ws.close(code=CLOSE_BAD_TOKEN, reason="invalid or expired token")
+                return
+            signed_in()
+            if client is None and self._full(session.extension):
+                _log.warning(
+                    "events: socket of %s refused: %d open", session.extension, self._per_user
+                )
+                await ws.close(code=CLOSE_POLICY, reason="too many event sockets of this user")
                 return
             if client is None:
                 client = self._attach(session.extension, since, epoch)

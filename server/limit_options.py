@@ -20,7 +20,7 @@ _HELP: dict[str, str] = {
     "auth_block_seconds": "a SIP block lifts after this many seconds",
     "api_max_failures": "API sign-in failures per user name before a block (x4 per source)",
     "api_block_seconds": "an API sign-in block lifts after this many seconds",
-    "login_concurrency": "passwords hashed at once by API sign-in",
+    "login_concurrency": "passwords hashed at once (API sign-in and password change)",
     "calls_per_user": "concurrent calls one extension may place",
     "calls_per_source": "concurrent calls placed from one source address",
     "bindings_per_extension": "registered phones per extension (the oldest goes)",
@@ -28,9 +28,10 @@ _HELP: dict[str, str] = {
     "sip_tcp_header_seconds": "a started SIP/TCP message must be complete within this",
     "sip_tcp_per_source": "SIP/TCP connections from one source address",
     "http_idle_seconds": "close an idle HTTP connection after this many seconds",
-    "http_header_seconds": "an HTTP request head must arrive within this many seconds",
+    "http_header_seconds": "seconds for an HTTP request head; the longest pause in its body",
     "http_per_source": "HTTP connections from one source address",
-    "http_max_body": "bytes of one HTTP request body (413 beyond)",
+    "http_max_body": "bytes of one HTTP request body (413 beyond) or WebSocket message",
+    "event_sockets_per_user": "signed-in event WebSockets of one user",
 }
 
 

@@ -9,19 +9,21 @@ calls need. Waiting sign-ins are served fewest-recent-failures-of-their-source f
 guessers queue behind everybody else; one source may have at most ``_WAITING_PER_SOURCE`` x
 ``login_concurrency`` sign-ins waiting (429 beyond), and a waiting attempt is checked again
 when its turn comes. The counting is
-:class:`pbx_core.guard.FailureGuard`'s.
+:class:`pbx_core.guard.FailureGuard`'s. The hashing slots are the app's (``app.state.hash_slots``):
+a password change hashes in the same ones (server/routes_sessions.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import heapq
 import json
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -134,6 +136,15 @@ class HashSlots:
                 self.release()  # handed the slot just as it was cancelled
             raise
 
+    @contextlib.asynccontextmanager
+    async def held(self, rank: int) -> AsyncIterator[None]:
+        """Hold one slot for the block (waiting for it by ``rank``)."""
+        await self.acquire(rank)
+        try:
+            yield
+        finally:
+            self.release()
+
     def release(self) -> None:
         while self._waiters:
             _, _, turn = heapq.heappop(self._waiters)
@@ -151,6 +162,7 @@ class LoginGuard:
         app: ASGIApp,
         limits: Limits,
         *,
+        slots: HashSlots | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
@@ -167,7 +179,7 @@ class LoginGuard:
         )
         self.users = FailureGuard(user)
         self.sources = FailureGuard(source)
-        self._hashing = HashSlots(limits.login_concurrency)
+        self._hashing = slots or HashSlots(limits.login_concurrency)
         self._max_waiting = _WAITING_PER_SOURCE * limits.login_concurrency
         self._waiting: collections.Counter[str] = collections.Counter()
 
@@ -179,9 +191,7 @@ class LoginGuard:
         client = scope.get("client")
         user_key = "user:" + _username(body)
         source_key = "source:" + (str(client[0]) if client else "-")
-        if self._waiting[source_key] >= self._max_waiting or self._blocked(
-            user_key, source_key
-        ):
+        if self._waiting[source_key] >= self._max_waiting or self._blocked(user_key, source_key):
             await self._refuse(send, user_key, source_key)
             return
         status = 0
@@ -224,15 +234,20 @@ class LoginGuard:
     async def _refuse(self, send: Send, user_key: str, source_key: str) -> None:
         now = self._clock()
         waits = [
-            w for w in (
+            w
+            for w in (
                 self.users.retry_after((user_key,), now),
                 self.sources.retry_after((source_key,), now),
-            ) if w is not None
+            )
+            if w is not None
         ]
         wait = str(max(1, math.ceil(max(waits, default=1.0))))
         await _send_error(
-            send, 429, "too_many_requests",
-            "too many sign-ins; try again later", {"Retry-After": wait},
+            send,
+            429,
+            "too_many_requests",
+            "too many sign-ins; try again later",
+            {"Retry-After": wait},
         )
 
     def _record(self, status: int, user_key: str, source_key: str) -> None:
@@ -267,6 +282,8 @@ def _username(body: bytes) -> str:
 
 
 def install_limits(app: FastAPI, limits: Limits) -> None:
-    """Put the edge limits around ``app`` (a FastAPI/Starlette application)."""
-    app.add_middleware(LoginGuard, limits=limits)
+    """Put the edge limits around ``app`` (a FastAPI/Starlette application); its password
+    hashing slots are ``app.state.hash_slots``."""
+    app.state.hash_slots = HashSlots(limits.login_concurrency)
+    app.add_middleware(LoginGuard, limits=limits, slots=app.state.hash_slots)
     app.add_middleware(BodyLimit, max_body=limits.http_max_body)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from pbx_core.calendar.model import MAX_NOTE_CHARS, Occurrence, Plan, Repeat, rule_of, zone
 from pbx_core.calendar.service import PlanService, Saved
+from pbx_core.permissions import Permission, allowed, member_of
 from pbx_core.presence import PresenceStatus
 from server.deps import CurrentUser, PbxDep, RowId
 from server.errors import ApiError
@@ -160,24 +161,50 @@ def _out(saved: Saved) -> PlanOut:
     return PlanOut.of(saved.plan, saved.overlaps)
 
 
-@router.get("/api/v1/me/plans", response_model=list[PlanOut], responses=_ERRORS)
-async def list_plans(
-    user: CurrentUser,
-    pbx: PbxDep,
-    start: Annotated[datetime | None, Query(alias="from", description="default: now")] = None,
-    end: Annotated[
-        datetime | None, Query(alias="to", description="default: from + 31 days")
-    ] = None,
+From = Annotated[datetime | None, Query(alias="from", description="default: now")]
+To = Annotated[datetime | None, Query(alias="to", description="default: from + 31 days")]
+
+
+def _window(
+    service: PlanService, extension: str, start: datetime | None, end: datetime | None
 ) -> list[PlanOut]:
-    """Your plans that run in the window, each with its occurrences there and its overlaps."""
-    service = _service(pbx)
     window_start = _aware(start, "from", datetime.now(UTC))
     window_end = _aware(end, "to", window_start + _DEFAULT_WINDOW)
     try:
-        found = service.window(user.extension, window_start, window_end)
+        found = service.window(extension, window_start, window_end)
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from exc
     return [PlanOut.of(p, service.overlaps(p), occurrences) for p, occurrences in found]
+
+
+@router.get("/api/v1/me/plans", response_model=list[PlanOut], responses=_ERRORS)
+async def list_plans(
+    user: CurrentUser, pbx: PbxDep, start: From = None, end: To = None
+) -> list[PlanOut]:
+    """Your plans that run in the window, each with its occurrences there and its overlaps."""
+    return _window(_service(pbx), user.extension, start, end)
+
+
+@router.get(
+    "/api/v1/users/{extension}/plans",
+    response_model=list[PlanOut],
+    responses={
+        **_ERRORS,
+        403: {"model": ErrorOut, "description": "not a colleague whose plans you may see"},
+        404: {"model": ErrorOut, "description": "no such user"},
+    },
+)
+async def colleague_plans(
+    extension: str, user: CurrentUser, pbx: PbxDep, start: From = None, end: To = None
+) -> list[PlanOut]:
+    """A colleague's plans in the window (read only): admins see anyone's, a supervisor their
+    department's (permission ``see_plans``, docs/permissions.md)."""
+    owner = pbx.store.user_by_extension(extension)
+    if owner is None:
+        raise ApiError(404, "not_found", f"no user {extension}")
+    if not allowed(member_of(user), Permission.SEE_PLANS, member_of(owner)):
+        raise ApiError(403, "forbidden", f"you may not see the planned statuses of {extension}")
+    return _window(_service(pbx), extension, start, end)
 
 
 @router.post("/api/v1/me/plans", response_model=PlanOut, status_code=201, responses=_ERRORS)

@@ -75,11 +75,13 @@ async def get_my_routing(user: CurrentUser, routing: RoutingDep) -> EffectiveRou
     "/api/v1/org/routing-rules", response_model=OrgRoutingRulesBody, responses=_ADMIN_ERRORS
 )
 async def get_org_rules(routing: RoutingDep, user: AdminUser) -> OrgRoutingRulesBody:
-    """The organisation's required and overridable rules and its time zone (admins)."""
+    """The organisation's required and overridable rules, its time zone and the ring delay
+    before a status's call flow (admins)."""
     book = routing.rules
     return OrgRoutingRulesBody.model_validate(
         {
             "time_zone": book.org.time_zone,
+            "call_flow_delay_s": book.org.call_flow_delay_s,
             "required": book.org_dicts("required"),
             "overridable": book.org_dicts("overridable"),
         }
@@ -92,9 +94,14 @@ async def get_org_rules(routing: RoutingDep, user: AdminUser) -> OrgRoutingRules
 async def put_org_rules(
     body: OrgRoutingRulesBody, routing: RoutingDep, user: AdminUser
 ) -> OrgRoutingRulesBody:
-    """Replace the organisation's rules and time zone (admins)."""
+    """Replace the organisation's rules, time zone and call flow delay (admins)."""
     try:
-        await routing.rules.set_org(_dicts(body.required), _dicts(body.overridable), body.time_zone)
+        await routing.rules.set_org(
+            _dicts(body.required),
+            _dicts(body.overridable),
+            body.time_zone,
+            body.call_flow_delay_s,
+        )
     except ValueError as exc:
         raise ApiError(422, "bad_routing_rule", str(exc)) from exc
     return await get_org_rules(routing, user)

@@ -27,6 +27,7 @@ from pbx_core.password_policy import PasswordPolicyError
 from server.auth import CLIENT, ClientInfo
 from server.deps import BearerToken, CurrentUser, PbxDep, TokensDep
 from server.errors import ApiError, error_response
+from server.limits import HashSlots
 from server.router import api_router
 from server.schemas import ErrorOut
 from server.session_store import persist_sessions
@@ -75,6 +76,19 @@ def _guard(request: Request) -> FailureGuard:
     return guard
 
 
+def _blocked(guard: FailureGuard, key: str) -> Response | None:
+    """429 with ``Retry-After`` while ``key`` is blocked after wrong passwords."""
+    wait = guard.retry_after((key,), time.monotonic())
+    if wait is None:
+        return None
+    return error_response(
+        429,
+        "too_many_requests",
+        "too many wrong passwords; try again later",
+        {"Retry-After": str(max(1, int(wait + 0.999)))},
+    )
+
+
 @router.put(
     "/api/v1/me/password",
     status_code=204,
@@ -96,30 +110,31 @@ async def change_password(
     """Change the signed-in user's password (API and SIP); other sessions are signed out."""
     guard = _guard(request)
     key = "user:" + user.extension
-    wait = guard.retry_after((key,), time.monotonic())
-    if wait is not None:
-        return error_response(
-            429,
-            "too_many_requests",
-            "too many wrong passwords; try again later",
-            {"Retry-After": str(max(1, int(wait + 0.999)))},
-        )
-    try:
-        await pbx.accounts.change_password(user, body.current, body.new)
-    except AuthError as exc:
-        for blocked in guard.failed((key,), time.monotonic()):
-            _log.warning("password change: %s blocked after repeated wrong passwords", blocked)
-        raise ApiError(403, "forbidden", str(exc)) from exc
-    except PasswordPolicyError as exc:
-        return JSONResponse(
-            {
-                "error": "weak_password",
-                "message": "the new password does not meet the password policy",
-                "problems": exc.problems,
-                "codes": exc.codes,
-            },
-            status_code=422,
-        )
+    if (blocked := _blocked(guard, key)) is not None:
+        return blocked
+    slots: HashSlots = request.app.state.hash_slots
+    # hashed in the sign-in's slots, so password changes cannot take the cores calls need
+    async with slots.held(guard.failures(key, time.monotonic())):
+        if (blocked := _blocked(guard, key)) is not None:  # blocked while this one waited
+            return blocked
+        try:
+            await pbx.accounts.change_password(user, body.current, body.new)
+        except AuthError as exc:
+            for blocked_key in guard.failed((key,), time.monotonic()):
+                _log.warning(
+                    "password change: %s blocked after repeated wrong passwords", blocked_key
+                )
+            raise ApiError(403, "forbidden", str(exc)) from exc
+        except PasswordPolicyError as exc:
+            return JSONResponse(
+                {
+                    "error": "weak_password",
+                    "message": "the new password does not meet the password policy",
+                    "problems": exc.problems,
+                    "codes": exc.codes,
+                },
+                status_code=422,
+            )
     guard.succeeded(key)
     ended = tokens.revoke_user(user.id, keep=token)
     _log.info("password of %s changed; %d other session(s) ended", user.extension, ended)

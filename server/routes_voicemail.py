@@ -18,6 +18,7 @@ from pbx_core.permissions import Permission
 from pbx_core.store import UserRecord
 from pbx_core.voicemail.attach import attach
 from pbx_core.voicemail.groups import number_problem
+from pbx_core.voicemail.notify import EmailNotification
 from pbx_core.voicemail.repository import GroupInbox, VoicemailMessage
 from pbx_core.voicemail.service import VoicemailService
 from server.deps import CurrentUser, RowId, requires, state_service
@@ -93,12 +94,20 @@ class SettingsIn(BaseModel):
         max_length=32,
         description='"press 1 for personal assistance" rings this number; null: not offered',
     )
+    email_notification: EmailNotification | None = Field(
+        default=None,
+        description="an e-mail for each new message: with_audio (the WAV attached), "
+        "without_audio, or off",
+    )
 
 
 class SettingsOut(BaseModel):
     enabled: bool
     own_greeting: bool = Field(description="a greeting of your own plays instead of the default")
     assistance_number: str | None = Field(description="where 1 sends callers (null: not offered)")
+    email_notification: EmailNotification = Field(
+        description="how a new message is e-mailed to you (when the PBX has an SMTP server)"
+    )
 
 
 class GroupIn(BaseModel):
@@ -209,6 +218,7 @@ async def _settings(extension: str, voicemail: VoicemailService) -> SettingsOut:
         enabled=voicemail.enabled(extension),
         own_greeting=voicemail.greeting_path(extension).is_file(),
         assistance_number=await voicemail.assistance_number(extension),
+        email_notification=await voicemail.email_notification(extension),
     )
 
 
@@ -217,7 +227,8 @@ async def set_voicemail_settings(
     body: SettingsIn, user: CurrentUser, voicemail: VoicemailDep
 ) -> SettingsOut:
     """Turn your voicemail off or on again (seed 000: "Voicemail niet meer ontvangen"), set or
-    clear the personal assistance number (seed 004); a field left out stays as it is."""
+    clear the personal assistance number (seed 004), choose the e-mail of a new message (with
+    the audio, without it, or none); a field left out stays as it is."""
     if "assistance_number" in body.model_fields_set:
         number = (body.assistance_number or "").strip()
         if number and (not number.lstrip("+").isdigit() or number == user.extension):
@@ -227,6 +238,8 @@ async def set_voicemail_settings(
         await voicemail.set_assistance_number(user.extension, number or None)
     if body.enabled is not None:
         await voicemail.set_enabled(user.extension, body.enabled)
+    if body.email_notification is not None:
+        await voicemail.set_email_notification(user.extension, body.email_notification)
     return await _settings(user.extension, voicemail)
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pbx_core.presence import PresenceStatus
-from pbx_core.routing.rulebook import DEFAULT_TIME_ZONE
+from pbx_core.routing.rulebook import DEFAULT_TIME_ZONE, MAX_CALL_FLOW_DELAY_S
 
 __all__ = [
     "ConditionsBody",
@@ -82,6 +82,12 @@ class OrgRoutingRulesBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     time_zone: str = Field(default=DEFAULT_TIME_ZONE, max_length=64, description="IANA name")
+    call_flow_delay_s: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_CALL_FLOW_DELAY_S,
+        description="seconds a user's phones ring before the call flow of their status applies",
+    )
     required: list[RuleBody] = Field(default_factory=list, max_length=20)
     overridable: list[RuleBody] = Field(default_factory=list, max_length=20)
 

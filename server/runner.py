@@ -30,7 +30,12 @@ from pbx_core.errors import PbxError
 from pbx_core.pbx import Pbx
 from pbx_core.signaling.tls import ensure_self_signed
 from server.app import create_app
-from server.connections import RepeatFilter, guarded_http_protocol, raise_file_limit
+from server.connections import (
+    RepeatFilter,
+    guarded_http_protocol,
+    raise_file_limit,
+    report_held_back,
+)
 from server.heap_probe import install_heap_probe
 from server.options import Options
 from server.runinfo import remove_run_info, write_run_info
@@ -142,13 +147,18 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             # events are a few hundred bytes: compressing each for each client costs more CPU
             # and memory (a zlib context per connection) than it saves on loopback or a LAN
             ws_per_message_deflate=False,
+            ws_max_size=limits.http_max_body,  # one WebSocket message: the body limit (1009)
             http=guarded_http_protocol(limits),
+            # the peer's address is the source: an X-Forwarded-For header (trusted from
+            # 127.0.0.1 by default) would let a local guesser pick a new source per attempt
+            proxy_headers=False,
             timeout_keep_alive=max(1, round(limits.http_idle_seconds)),
             timeout_graceful_shutdown=3,
             ssl_certfile=str(https[0]) if https else None,
             ssl_keyfile=str(https[1]) if https else None,
         )
     )
+    held_back = asyncio.create_task(report_held_back())  # what RepeatFilter held back
     serving = asyncio.create_task(server.serve(sockets=[http_sock]))
     try:
         while not server.started:
@@ -176,6 +186,7 @@ async def run(options: Options, limits: Limits | None = None) -> None:
             _log.exception("PBX stop failed")
         remove_run_info(options.data_dir)
         http_sock.close()
+        held_back.cancel()
         _log.info("stopped")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.stores.chat import ChatConversation, ChatMessage, ChatStore
@@ -64,11 +64,11 @@ class ConversationDelegate(QStyledItemDelegate):
         )
         left = rect.x() + 2 * _PAD + _AVATAR
         text_w = rect.right() - left - _PAD - badge_w - 6
-        bold = option.font
+        bold = QFont(option.font)  # a copy: the preview below keeps the plain font
         bold.setBold(bool(conv.unread))
         painter.setFont(bold)
         painter.setPen(QColor(t.text))
-        title = fm.elidedText(title_text, Qt.TextElideMode.ElideRight, text_w)
+        title = QFontMetrics(bold).elidedText(title_text, Qt.TextElideMode.ElideRight, text_w)
         painter.drawText(left, rect.y() + _PAD + fm.ascent(), title)
         painter.setFont(option.font)
         painter.setPen(QColor(t.muted))

@@ -28,37 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.stores.chat import ChatConversation, ChatStore
+from app.stores.chat import ChatConversation, ChatMessage, ChatStore
 from ui.avatars import avatar_pixmap
 from ui.chat_delegates import ConversationDelegate, MessageDelegate
 from ui.chat_group_dialog import Colleagues, GroupChanges, GroupDialog, NewChatDialog
-from ui.chat_models import CONVERSATION_ROLE, ConversationListModel, MessageListModel
+from ui.chat_models import (
+    CONVERSATION_ROLE,
+    MESSAGE_ROLE,
+    ConversationListModel,
+    MessageListModel,
+)
 from ui.icons import icon
 
 __all__ = ["EMOJI", "TYPING_SHOWN_MS", "ChatActions", "ChatPage"]
 
-EMOJI = (
-    "😀",
-    "😂",
-    "😊",
-    "😉",
-    "😍",
-    "🤔",
-    "😅",
-    "😢",
-    "👍",
-    "👎",
-    "👏",
-    "🙏",
-    "🎉",
-    "❤️",
-    "☕",
-    "📞",
-    "✅",
-    "❌",
-    "👋",
-    "🔥",
-)
+_EMOJI_ROW = "😀 😂 😊 😉 😍 🤔 😅 😢 👍 👎 👏 🙏 🎉 ❤️ ☕ 📞 ✅ ❌ 👋 🔥"
+EMOJI = tuple(_EMOJI_ROW.split())
 """The emoji picker's choice: plain Unicode characters, sent as text."""
 TYPING_SHOWN_MS = 5000
 _HEADER_AVATAR = 40
@@ -71,6 +56,7 @@ class ChatActions(Protocol):
 
     def open(self, cid: int | None) -> None: ...
     def read_open(self) -> None: ...
+    def load_earlier(self) -> None: ...
     def send(self, text: str) -> None: ...
     def start_direct(self, extension: str) -> None: ...
     def create_group(self, name: str, members: list[str], picture: str | None = None) -> None: ...
@@ -154,6 +140,10 @@ class ChatPage(QWidget):
         self.group_button.setMenu(self.group_menu)
         top.addWidget(self.group_button)
         chat_layout.addLayout(top)
+        self.earlier_button = QPushButton(self.chat)
+        self.earlier_button.setFlat(True)
+        self.earlier_button.clicked.connect(self._actions.load_earlier)
+        chat_layout.addWidget(self.earlier_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.messages = QListView(self.chat)
         self.message_model = MessageListModel(store)
         self.messages.setModel(self.message_model)
@@ -251,15 +241,25 @@ class ChatPage(QWidget):
         self.call_button.setVisible(self.on_call is not None and self._other(conv) is not None)
         self.call_button.setText(self.tr("Call"))
         self.call_button.setIcon(icon("phone", "#ffffff"))
+        self.earlier_button.setVisible(self._store.has_earlier.get(conv.id, False))
         at_end = self.messages.verticalScrollBar().value() >= (
             self.messages.verticalScrollBar().maximum() - 4
         )
-        count = self.message_model.rowCount()
+        count, last = self.message_model.rowCount(), self._last_seq()
         self.message_model.reload()
-        if at_end or self.message_model.rowCount() != count:
+        added = self.message_model.rowCount() - count
+        if added > 0 and count > 0 and self._last_seq() == last:  # an earlier page came
+            at_top = QAbstractItemView.ScrollHint.PositionAtTop
+            self.messages.scrollTo(self.message_model.index(added), at_top)
+        elif at_end or added:
             self.messages.scrollToBottom()
         if self._actions.viewing:
             self._actions.read_open()
+
+    def _last_seq(self) -> int | None:
+        rows = self.message_model.rowCount()
+        last = self.message_model.index(rows - 1).data(MESSAGE_ROLE) if rows else None
+        return last.seq if isinstance(last, ChatMessage) else None
 
     def _other(self, conv: ChatConversation) -> str | None:
         """The colleague of a 1:1 chat; None for a group."""
@@ -388,6 +388,7 @@ class ChatPage(QWidget):
         self.input.setPlaceholderText(self.tr("Type a message"))
         self.emoji_button.setToolTip(self.tr("Emoji"))
         self.send_button.setText(self.tr("Send"))
+        self.earlier_button.setText(self.tr("Show earlier messages"))
         self._show_open()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ui.icons import ICON_DIR
+
 __all__ = ["DARK", "LIGHT", "Theme", "apply_theme", "current", "presence_color", "system_is_dark"]
 
 
@@ -182,8 +184,9 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
 
 
 def _dark_fields(t: Theme) -> str:
-    """Text fields and radio buttons with an outline one sees on a dark background (Fusion
-    draws theirs from the window colour, nearly black in dark)."""
+    """Text fields, radio buttons and check boxes with an outline one sees on a dark
+    background (Fusion draws theirs from the window colour, nearly black in dark)."""
+    tick = (ICON_DIR / "check-on-accent.svg").as_posix()
     return f"""
 QLineEdit {{ border: 1px solid {t.field}; border-radius: 4px; padding: 3px 5px;
     background: {t.base}; }}
@@ -196,6 +199,12 @@ QRadioButton::indicator:checked {{ border-color: {t.accent};
     background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
         stop: 0 {t.accent}, stop: 0.5 {t.accent}, stop: 0.6 {t.base}, stop: 1 {t.base}); }}
 QRadioButton::indicator:disabled {{ border-color: {t.border}; }}
+QCheckBox::indicator {{ width: 14px; height: 14px; border-radius: 3px;
+    border: 1px solid {t.field}; background: {t.base}; }}
+QCheckBox::indicator:hover {{ border-color: {t.accent}; }}
+QCheckBox::indicator:checked {{ border-color: {t.accent}; background: {t.accent};
+    image: url("{tick}"); }}
+QCheckBox::indicator:disabled {{ border-color: {t.border}; }}
 """
 
 

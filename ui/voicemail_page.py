@@ -4,8 +4,9 @@ Newest first; the caller's name from the directory, else the number; an unheard 
 with a red dot (the side bar's badge counts them). Choosing a message shows the player under
 the list: play/pause on the speaker chosen in Settings, a seek bar, Call back, Chat (a
 colleague), Delete (asked first). A message played is heard. The "…" menu turns voicemail off
-("Stop receiving voicemail") and on again, sets the greeting from a WAV file and the number
-"press 1 for personal assistance" rings. The tabs choose the inbox (Personal, then each group
+("Stop receiving voicemail") and on again, sets the greeting from a WAV file, the number
+"press 1 for personal assistance" rings and the e-mail of a new message (with the recording,
+without it, or none). The tabs choose the inbox (Personal, then each group
 inbox of the user's department) when there are group inboxes. With no messages: "No voicemail".
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.bus import Changes
 from app.call_model import CallAdded
 from app.protocols import CallActions
-from app.stores.voicemail import PERSONAL, VoicemailStore
+from app.stores.voicemail import EMAIL_CHOICES, PERSONAL, EmailChoice, VoicemailStore
 from ui.empty_state import EmptyState
 from ui.voicemail_greeting import GreetingActions, GreetingDialog
 from ui.voicemail_list import VoicemailDelegate, VoicemailModel, when_text
@@ -69,6 +70,7 @@ class VoicemailActions(PlayerActions, GreetingActions, Protocol):
     def load_settings(self) -> None: ...
     def delete_greeting(self) -> None: ...
     def set_assistance_number(self, number: str | None) -> None: ...
+    def set_email(self, choice: EmailChoice) -> None: ...
 
 
 class VoicemailPage(QWidget):
@@ -126,6 +128,15 @@ class VoicemailPage(QWidget):
             self.assistance_action,
         ):
             self.menu.addAction(action)
+        self.email_menu = self.menu.addMenu("")
+        group = QActionGroup(self)
+        self.email_actions: dict[EmailChoice, QAction] = {}
+        for choice in EMAIL_CHOICES:
+            action = self.email_menu.addAction("")
+            action.setCheckable(True)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _=False, c=choice: actions.set_email(c))
+            self.email_actions[choice] = action
         self.menu_button.setMenu(self.menu)
         self.menu.aboutToShow.connect(actions.load_settings)
         head.addWidget(self.heading, 1)
@@ -200,6 +211,7 @@ class VoicemailPage(QWidget):
             self.tr("Stop receiving voicemail") if on else self.tr("Receive voicemail again")
         )
         self.default_greeting_action.setEnabled(self._store.own_greeting)
+        self.email_actions[self._store.email].setChecked(True)
 
     def _inbox_chosen(self, index: int) -> None:
         inboxes = self._store.inboxes
@@ -352,6 +364,10 @@ class VoicemailPage(QWidget):
         self.greeting_action.setText(self.tr("Use a WAV file as your greeting…"))
         self.default_greeting_action.setText(self.tr("Use the default greeting"))
         self.assistance_action.setText(self.tr("Personal assistance number…"))
+        self.email_menu.setTitle(self.tr("E-mail for new messages"))
+        self.email_actions["with_audio"].setText(self.tr("With the recording"))
+        self.email_actions["without_audio"].setText(self.tr("Without the recording"))
+        self.email_actions["off"].setText(self.tr("No e-mail"))
         self.off_label.setText(
             self.tr("Voicemail is off: callers you miss cannot leave a message.")
         )

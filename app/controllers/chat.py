@@ -22,6 +22,8 @@ from app.tasks import TaskRunner
 __all__ = ["CHAT_EVENT_TYPES", "ChatController", "ChatEventReceived"]
 
 _log = logging.getLogger(__name__)
+_PAGE = 100
+"""Messages per page of a conversation\'s history."""
 
 TYPING_EVERY_S = 3.0
 """How often "typing" is told while the user keeps typing (the view shows it for 5 s)."""
@@ -77,11 +79,21 @@ class ChatController:
         if cid is not None:
             self._runner.spawn(self._load_messages(cid), "loading the chat")
 
-    async def _load_messages(self, cid: int) -> None:
-        page = await self._call("GET", f"/api/v1/chats/{cid}/messages", params={"limit": 100})
-        self._store.set_messages(cid, [ChatMessage.from_api(m) for m in page["messages"]])
-        if self.viewing and self._store.open_id == cid:
+    async def _load_messages(self, cid: int, before: int | None = None) -> None:
+        """The newest page of ``cid`` (or the page before message ``before``)."""
+        params = {"limit": _PAGE} if before is None else {"limit": _PAGE, "before": before}
+        page = await self._call("GET", f"/api/v1/chats/{cid}/messages", params=params)
+        messages = [ChatMessage.from_api(m) for m in page["messages"]]
+        self._store.set_messages(cid, messages, has_earlier=page.get("has_more") is True)
+        if before is None and self.viewing and self._store.open_id == cid:
             await self._mark_read(cid)
+
+    def load_earlier(self) -> None:
+        """The page before the first message shown of the open conversation."""
+        cid = self._store.open_id
+        shown = self._store.messages.get(cid) if cid is not None else None
+        if cid is not None and shown and self._store.has_earlier.get(cid):
+            self._runner.spawn(self._load_messages(cid, shown[0].seq), "loading earlier messages")
 
     def read_open(self) -> None:
         """The user looks at the open conversation: mark what it shows read."""

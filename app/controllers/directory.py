@@ -182,7 +182,8 @@ class DirectoryController:
         self._patch(event.extension, lambda e: replace(e, presence=event.status))
 
     def on_presence_updated(self, event: PresenceUpdated) -> None:
-        """The whole presence view of a colleague: status with its end, note, role, line."""
+        """The whole presence view of a colleague: status with its end, note, role, line,
+        where their calls are forwarded."""
         line = event.line if event.registered else "offline"
 
         def change(e: DirectoryEntry) -> DirectoryEntry:
@@ -194,6 +195,7 @@ class DirectoryController:
                 role=event.role,
                 line_state=line,
                 registered=event.registered,
+                forwarding=event.forwarding,
             )
 
         self._patch(event.extension, change)

@@ -23,7 +23,13 @@ from app.notices import Notices
 from app.notifications import VoicemailReceived
 from app.server_events import VoicemailChanged
 from app.stores._base import tr
-from app.stores.voicemail import PERSONAL, VoicemailMessage, VoicemailStore
+from app.stores.voicemail import (
+    PERSONAL,
+    EmailChoice,
+    VoicemailMessage,
+    VoicemailStore,
+    email_choice,
+)
 from app.tasks import TaskRunner
 from sip import AudioDeviceError
 
@@ -93,6 +99,7 @@ class VoicemailController:
             bool(out["enabled"]),
             bool(out["own_greeting"]),
             number if isinstance(number, str) and number else None,
+            email_choice(out.get("email_notification")),
         )
 
     def _mine(self, mailbox: str) -> bool:
@@ -155,6 +162,14 @@ class VoicemailController:
 
     async def _set_assistance_number(self, number: str | None) -> None:
         body = {"assistance_number": number}
+        self._settings(await self._call("PUT", f"{_BASE}/settings", json=body))
+
+    def set_email(self, choice: EmailChoice) -> None:
+        """How a new message is e-mailed: with the recording, without it, or not at all."""
+        self._runner.spawn(self._set_email(choice), "changing the voicemail e-mail")
+
+    async def _set_email(self, choice: EmailChoice) -> None:
+        body = {"email_notification": choice}
         self._settings(await self._call("PUT", f"{_BASE}/settings", json=body))
 
     def upload_greeting(self, wav: bytes) -> None:

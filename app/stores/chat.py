@@ -157,6 +157,8 @@ class ChatStore(QObject):
         self.messages: dict[int, list[ChatMessage]] = {}
         self.open_id: int | None = None
         self.typing: dict[int, str] = {}
+        self.has_earlier: dict[int, bool] = {}
+        """Per loaded conversation: the server holds messages before the first one loaded."""
         """Per conversation, the colleague typing there now (the view clears it after a while)."""
 
     @property
@@ -193,15 +195,27 @@ class ChatStore(QObject):
         self.open_id = cid
         self._emit("messages")
 
-    def set_messages(self, cid: int, messages: list[ChatMessage]) -> None:
-        self.messages[cid] = sorted(messages, key=lambda m: m.seq)
+    def set_messages(
+        self, cid: int, messages: list[ChatMessage], has_earlier: bool | None = None
+    ) -> None:
+        """A loaded page, merged with what is known: a message whose event came while the page
+        was on its way (the page may have been read before it was stored) stays, and an
+        earlier page goes before the messages shown. ``has_earlier``: the page's ``has_more``."""
+        by_seq = {m.seq: m for m in self.messages.get(cid, ())}
+        by_seq.update((m.seq, m) for m in messages)
+        self.messages[cid] = sorted(by_seq.values(), key=lambda m: m.seq)
+        if has_earlier is not None:
+            self.has_earlier[cid] = has_earlier
         self._emit("messages")
 
     def add_message(self, m: ChatMessage) -> None:
-        """A new message (an event or our own send): shown, counted unread if not ours."""
+        """A new message (an event or our own send): shown, counted unread if not ours. Kept
+        for the open conversation even before its page has loaded (set_messages merges)."""
         if self.typing.get(m.conversation_id) == m.sender:
             self.typing.pop(m.conversation_id)
         known = self.messages.get(m.conversation_id)
+        if known is None and m.conversation_id == self.open_id:
+            known = self.messages[m.conversation_id] = []
         if known is not None and all(k.seq != m.seq for k in known):
             known.append(m)
             known.sort(key=lambda k: k.seq)

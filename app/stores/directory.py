@@ -47,6 +47,8 @@ class DirectoryEntry:
     """The shared note a user shows colleagues (C1)."""
     role: str | None = None
     """The role the user's presence is held in: "work" or "private"."""
+    forwarding: str | None = None
+    """Where a user's calls are forwarded now (C4); None: not forwarded."""
 
     @property
     def signed_out(self) -> bool:
@@ -86,6 +88,7 @@ def _presence_details(presence: object) -> dict[str, Any]:
     if not isinstance(presence, dict):
         return {}
     note, role = presence.get("note"), presence.get("role")
+    forwarding = presence.get("forwarding")
     try:
         until = parse_until(presence.get("until"))
     except ValueError:
@@ -94,6 +97,7 @@ def _presence_details(presence: object) -> dict[str, Any]:
         "until": until,
         "note": note if isinstance(note, str) and note else None,
         "role": _shared(role) if isinstance(role, str) else None,
+        "forwarding": forwarding if isinstance(forwarding, str) and forwarding else None,
     }
 
 

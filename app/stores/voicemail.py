@@ -13,12 +13,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Literal, TypeAlias, get_args
 
 from PySide6.QtCore import QObject, Signal
 
 from app.server_events import parse_until
 
-__all__ = ["PERSONAL", "VoicemailMessage", "VoicemailStore", "match_call"]
+__all__ = [
+    "EMAIL_CHOICES",
+    "PERSONAL",
+    "EmailChoice",
+    "VoicemailMessage",
+    "VoicemailStore",
+    "email_choice",
+    "match_call",
+]
+
+EmailChoice: TypeAlias = Literal["with_audio", "without_audio", "off"]
+"""How a new message is e-mailed to the user (``email_notification`` of the settings)."""
+EMAIL_CHOICES: tuple[EmailChoice, ...] = get_args(EmailChoice)
+
+
+def email_choice(value: object) -> EmailChoice:
+    """The server's ``email_notification``; anything else is the default (with the audio)."""
+    for choice in EMAIL_CHOICES:
+        if value == choice:
+            return choice
+    return "with_audio"
+
 
 PERSONAL = "personal"
 """The inbox of the user's own messages; any other name is a group inbox."""
@@ -110,6 +132,8 @@ class VoicemailStore(QObject):
         self.own_greeting = False
         self.assistance_number: str | None = None
         """Where "press 1 for personal assistance" sends callers (None: not offered)."""
+        self.email: EmailChoice = "with_audio"
+        """How a new message is e-mailed to the user."""
         self._groups: dict[str, str] = {}
         """Group inbox name → its number (``GET /api/v1/voicemail/inboxes``)."""
         self.playing: int | None = None
@@ -193,11 +217,16 @@ class VoicemailStore(QObject):
             self.changed.emit({"messages"})
 
     def set_settings(
-        self, enabled: bool, own_greeting: bool, assistance_number: str | None = None
+        self,
+        enabled: bool,
+        own_greeting: bool,
+        assistance_number: str | None = None,
+        email: EmailChoice | None = None,
     ) -> None:
-        new = (enabled, own_greeting, assistance_number)
-        if new != (self.enabled, self.own_greeting, self.assistance_number):
-            self.enabled, self.own_greeting, self.assistance_number = new
+        """The settings the server sent (``email`` None: as it was)."""
+        new = (enabled, own_greeting, assistance_number, email or self.email)
+        if new != (self.enabled, self.own_greeting, self.assistance_number, self.email):
+            self.enabled, self.own_greeting, self.assistance_number, self.email = new
             self.changed.emit({"settings"})
 
     def set_playing(self, ident: int | None) -> None:

@@ -1,12 +1,13 @@
 """Take the presence screenshots from the REAL app: embedded PBX, Anna (201) signed in; Bram
-(202) in a meeting with a note, Anna's own plan running and her note, all set through the API.
+(202) in a meeting with a note and his calls forwarded to 204, Anna's own plan running and her
+note, all set through the API.
 
 Run under Xvfb from the project root::
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_presence.py
 
 Screens, each in English and Dutch, light and dark (``<screen>-<lang>-<scheme>.png``):
-``search-presence`` (a colleague's status with its end and note in the results),
+``search-presence`` (a colleague's status with its end, note and forwarding in the results),
 ``search-presence-card`` (the result opened: its details), ``status-menu-planned`` (the status
 menu naming the plan that is running), ``profile-menu`` (the own note and the private role) and
 ``settings-call-flows`` (Settings → Calls with the call flow per status, S9),
@@ -55,6 +56,8 @@ async def _set_up(base_url: str, verify: ssl.SSLContext | bool) -> None:
         until = (now + dt.timedelta(hours=1, minutes=30)).isoformat()
         body = {"status": "meeting", "until": until, "note": "Back at three, call my mobile"}
         (await api.put("/api/v1/me/presence", json=body, headers=bram)).raise_for_status()
+        forward = {"enabled": True, "number": "204"}  # colleagues see where his calls go
+        (await api.put("/api/v1/me/forwarding", json=forward, headers=bram)).raise_for_status()
         anna = await _signed_in(api, "201")
         body = {"status": "available", "note": "Working from Utrecht today"}
         (await api.put("/api/v1/me/presence", json=body, headers=anna)).raise_for_status()
@@ -95,6 +98,7 @@ async def _scenario(app: RealApp) -> None:
         lambda: search.panel.isVisible() and search.model.rowCount() >= 1, 10, "Bram found"
     )
     await app.until(lambda: search.model.entry(0).note is not None, 10, "Bram's note")
+    await app.until(lambda: search.model.entry(0).forwarding == "204", 10, "Bram's forwarding")
     await asyncio.sleep(0.3)
     await shooter.shoot(window, "search-presence")
     search.expand_row(0)

@@ -18,6 +18,8 @@ from dateutil.rrule import rrule, rrulestr
 from pbx_core.presence import PresenceStatus
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "MAX_NOTE_CHARS",
     "MAX_OCCURRENCES",
     "REPEATS",
@@ -40,6 +42,10 @@ MAX_NOTE_CHARS: Final = 500
 MAX_NAME_CHARS: Final = 200
 MAX_OCCURRENCES: Final = 2000
 """At most this many occurrences of one plan in one window (a minutely rule cannot flood)."""
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2999
+"""A plan starts and ends within these years: its arithmetic (a window around now less the
+plan's length, a year of overlaps after it, time zones) then stays inside the calendar."""
 
 _FREQ: Final[dict[Repeat, str]] = {
     "daily": "FREQ=DAILY",
@@ -141,6 +147,8 @@ def validate(plan: Plan) -> None:
     zone(plan.time_zone)
     if plan.end <= plan.start:
         raise ValueError("end must be after start")
+    if plan.start.year < FIRST_YEAR or plan.end.year > LAST_YEAR:
+        raise ValueError(f"a plan starts and ends between the years {FIRST_YEAR} and {LAST_YEAR}")
     if plan.all_day and (
         plan.start.time() != datetime.min.time() or plan.end.time() != datetime.min.time()
     ):

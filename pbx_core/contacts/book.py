@@ -23,6 +23,7 @@ from typing import cast
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from pbx_core.contacts.address_books import Visibility, put_address_book, visibility
 from pbx_core.contacts.blocking import BlockList
 from pbx_core.contacts.model import (
     LABELS,
@@ -44,8 +45,6 @@ from pbx_core.permissions import Permission, allowed, groups_of, member_of
 from pbx_core.store import ContactRecord, Store, UserRecord
 from pbx_core.store.models import (
     AddressBookContactRow,
-    AddressBookGroupRow,
-    AddressBookRow,
     ContactMarkRow,
     ContactNumberRow,
     ContactRow,
@@ -67,6 +66,7 @@ class ContactBook:
         self.region = region
         self._lock = threading.Lock()
         self._blocks = BlockList(region=region)
+        self._visibility = Visibility({}, {})
 
     # -- blocked numbers: memory, any thread ---------------------------------------------------
 
@@ -79,6 +79,16 @@ class ContactBook:
                 numbers[user.extension] = found
         with self._lock:
             self._blocks = BlockList(numbers, self.region)
+        self.reload_books()
+
+    def reload_books(self) -> None:
+        """Read who sees which company contact again (after the address books changed)."""
+        self._visibility = visibility(self._store)
+
+    def hidden_company_ids(self, user: UserRecord) -> frozenset[int]:
+        """The company contacts ``user`` does not see (memory only, any thread)."""
+        every = allowed(member_of(user), Permission.SEE_EVERY_ADDRESS_BOOK)
+        return self._visibility.hidden(groups_of(user), every)
 
     @property
     def blocks(self) -> BlockList:
@@ -157,7 +167,7 @@ class ContactBook:
                     select(PersonalContactRow).where(PersonalContactRow.owner_id == user.id)
                 )
             ]
-            may_see = self._may_see(session, user)
+            may_see = self._may_see(user)
         return sorted((c for c in personal if c.in_view(view)), key=sort_key), types, may_see
 
     def contact(self, user: UserRecord, cid: str) -> Contact:
@@ -168,7 +178,7 @@ class ContactBook:
             if book == "personal":
                 return _personal(self._own_row(session, user, row_id), kind)
             row = session.get(ContactRow, row_id)
-            if row is None or not self._may_see(session, user)(row_id):
+            if row is None or not self._may_see(user)(row_id):
                 raise NotFound(f"no contact {cid}")
             return _company(row, kind)
 
@@ -248,17 +258,14 @@ class ContactBook:
 
     def add_book(self, name: str, groups: Iterable[str] = ()) -> int:
         """A company address book seen by ``groups`` (departments or roles; none: everyone)."""
-        with self._store.transaction() as session:
-            row = AddressBookRow(name=name)
-            session.add(row)
-            session.flush()
-            for group in sorted(set(groups)):
-                session.add(AddressBookGroupRow(book_id=row.id, group_name=group))
-            return row.id
+        book = put_address_book(self._store, name, groups, ())
+        self.reload_books()
+        return book.id
 
     def put_in_book(self, book_id: int, company_id: int) -> None:
         with self._store.transaction() as session:
             session.add(AddressBookContactRow(book_id=book_id, contact_id=company_id))
+        self.reload_books()
 
     def set_company_details(
         self, company_id: int, department: str | None, job_title: str | None, address: str | None
@@ -277,29 +284,13 @@ class ContactBook:
         marks = session.scalars(select(ContactMarkRow).where(ContactMarkRow.user_id == user.id))
         return {(m.kind, m.contact_id): cast(ContactType, m.type) for m in marks}
 
-    @staticmethod
-    def _may_see(session: Session, user: UserRecord) -> Callable[[int], bool]:
+    def _may_see(self, user: UserRecord) -> Callable[[int], bool]:
         """Whether ``user`` sees company contact ``id``: whoever may see every address book
-        sees all, a contact in no address book is everyone's, else one of its books must be
-        open to the user's groups."""
+        sees all, else :meth:`Visibility.may_see` (the books in memory)."""
+        shown = self._visibility
         groups = groups_of(user)
-        books: dict[int, set[str]] = {}
-        for book_id, group in session.execute(
-            select(AddressBookGroupRow.book_id, AddressBookGroupRow.group_name)
-        ):
-            books.setdefault(book_id, set()).add(group)
-        member: dict[int, set[int]] = {}
-        for contact, book_id in session.execute(
-            select(AddressBookContactRow.contact_id, AddressBookContactRow.book_id)
-        ):
-            member.setdefault(contact, set()).add(book_id)
         every = allowed(member_of(user), Permission.SEE_EVERY_ADDRESS_BOOK)
-
-        def may_see(row_id: int) -> bool:
-            in_books = member.get(row_id)
-            return every or not in_books or _in_group(in_books, books, groups)
-
-        return may_see
+        return lambda row_id: shown.may_see(row_id, groups, every)
 
     def _company_rows(
         self,
@@ -330,11 +321,6 @@ class ContactBook:
         if row is None or row.owner_id != user.id:
             raise NotFound(f"no contact {contact_id('personal', row_id)}")
         return row
-
-
-def _in_group(in_books: set[int], books: dict[int, set[str]], groups: frozenset[str]) -> bool:
-    """A book without groups is everyone's; otherwise one of the user's groups must be in it."""
-    return any(not books.get(b) or books[b] & groups for b in in_books)
 
 
 def _parse(cid: str) -> tuple[Book, int]:

@@ -8,9 +8,16 @@ written in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pbx_core.bus import EventBus
+from pbx_core.contacts.address_books import (
+    AddressBook,
+    address_books,
+    delete_address_book,
+    put_address_book,
+)
 from pbx_core.contacts.book import ContactBook
 from pbx_core.contacts.csvfile import parse_csv, write_csv
 from pbx_core.contacts.events import ContactChanged
@@ -49,6 +56,28 @@ class ContactService:
     def is_blocked(self, user: str, number: str) -> bool:
         """Whether extension ``user`` rejects calls from ``number``: memory, safe on the loop."""
         return self.book.is_blocked(user, number)
+
+    def hidden_company_ids(self, user: UserRecord) -> frozenset[int]:
+        """The company contacts an address book keeps from ``user``: memory, safe on the loop
+        (the directory leaves them out of the user's search and copy)."""
+        return self.book.hidden_company_ids(user)
+
+    async def address_books(self) -> list[AddressBook]:
+        return await self._store.aio.call(address_books, self._store)
+
+    async def put_address_book(
+        self, name: str, groups: Sequence[str], contacts: Sequence[str]
+    ) -> AddressBook:
+        """Create or replace a company address book (ValueError: nothing changed)."""
+        store = self._store
+        book = await store.aio.call(put_address_book, store, name, groups, contacts)
+        await store.aio.call(self.book.reload_books)
+        return book
+
+    async def delete_address_book(self, name: str) -> bool:
+        gone = await self._store.aio.call(delete_address_book, self._store, name)
+        await self._store.aio.call(self.book.reload_books)
+        return gone
 
     async def contacts(self, user: UserRecord, view: View = "all") -> list[Contact]:
         return await self._store.aio.call(self.book.contacts, user, view)

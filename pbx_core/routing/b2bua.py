@@ -26,11 +26,13 @@ _log = logging.getLogger(__name__)
 @dataclasses.dataclass(frozen=True, slots=True)
 class Routed:
     """Where a new call goes: ``number`` instead of the dialled one (None: as dialled), and
-    the schedule of the rule that decided for ``callee`` (None: the built-in rows)."""
+    the schedule of the rule that decided for ``callee`` (None: the built-in rows);
+    ``unavailable``: no phone rings and there is no voicemail to take the call (486)."""
 
     number: str | None = None
     schedule: Schedule | None = None
     callee: str = ""
+    unavailable: bool = False
 
 
 Reroute = Callable[[str, str], Awaitable[Routed]]
@@ -56,20 +58,20 @@ class RoutingB2bua(B2bua):
             if instead is not None and instead != dialled and not tx.final_sent:
                 _log.info("call from %s to %s goes to %s", caller, dialled, instead)
                 tx.request.uri = dataclasses.replace(tx.request.uri, user=instead)
-        if routed.schedule is None or self.runner is None:
-            await super()._route(tx, caller, key)
+        if routed.unavailable or (routed.schedule is not None and self.runner is not None):
+            await self._route_decided(tx, caller, key, routed)
         else:
-            await self._route_scheduled(tx, caller, key, routed, self.runner)
+            await super()._route(tx, caller, key)
 
-    async def _route_scheduled(
+    async def _route_decided(
         self,
         tx: ServerTransactionHandle,
         caller: str,
         key: tuple[str, str],
         routed: Routed,
-        runner: StepRunner,
     ) -> None:
-        """As :meth:`B2bua._route`, with the first step's phones as the call's forks."""
+        """As :meth:`B2bua._route`, with the first step's phones as the call's forks, or none
+        when the callee is unavailable (the call machine answers 486)."""
         endpoint = self._endpoint
         dialled = tx.request.uri.user or ""
         try:
@@ -87,8 +89,12 @@ class RoutingB2bua(B2bua):
             if not tx.final_sent:
                 tx.reply(603, "Decline")
             return
-        schedule = routed.schedule
-        assert schedule is not None
+        if routed.unavailable:
+            route = dataclasses.replace(route, contacts=(), unavailable=True)
+            endpoint.run(endpoint.machine.new_call(tx, caller, route))
+            return
+        schedule, runner = routed.schedule, self.runner
+        assert schedule is not None and runner is not None
         first = runner.phase_rings(routed.callee, caller, schedule.phases[0])
         if first:
             route = dataclasses.replace(route, contacts=tuple(r.contact for r in first))

@@ -29,6 +29,7 @@ __all__ = [
     "Destination",
     "Kind",
     "Plan",
+    "call_flow_steps",
     "decide",
     "follow_forwarding",
     "format_call_flow",
@@ -116,6 +117,12 @@ class Plan:
     row: str = "rule"
 
     @property
+    def timed(self) -> bool:
+        """The steps run one after another on the call (a rule, or a status's call flow after
+        the ring delay), rather than by the call machine's built-in rows."""
+        return self.rule is not None or (len(self.steps) > 1 and self.row == "call_flow")
+
+    @property
     def forward_to(self) -> str | None:
         """The number when the plan only sends the call elsewhere (forwarding)."""
         if len(self.steps) == 1 and self.steps[0].target == "number":
@@ -157,6 +164,7 @@ def route_call(
     bypass: bool = False,
     delay_s: float = VOICEMAIL_DELAY_S,
     local: datetime | None = None,
+    flow_delay_s: float = 0.0,
 ) -> Plan:
     """The plan of a call to ``callee``: first row that holds wins (docs/routing.md).
 
@@ -165,6 +173,8 @@ def route_call(
     then the fallback: Do not disturb (not a VIP), no registered phone, busy without call
     waiting go to voicemail; otherwise every phone rings and voicemail takes the call after
     ``delay_s``. ``local`` is the time in the organisation's time zone (time-of-day rules).
+    ``flow_delay_s`` (the organisation's, S9): the user's phones ring that long before the
+    status's call flow applies (0: at once).
     """
     fallback = (Step(0, "voicemail"),) if callee.voicemail else (Step(0, "refuse"),)
     ring: tuple[Step, ...] = (Step(0, "all_devices"),)
@@ -198,10 +208,11 @@ def route_call(
         return Plan("own", (Step(0, "number", callee.forwarding, False),), row="forwarding")
     dnd = callee.status == "dnd"
     flow = callee.call_flow
-    if not dnd and flow.kind == "forward" and flow.number:
-        return Plan("own", (Step(0, "number", flow.number, False),), row="call_flow")
-    if not dnd and flow.kind == "voicemail" and not caller_vip:
-        return Plan("own", fallback, row="call_flow")
+    flow_steps = call_flow_steps(
+        flow, voicemail=callee.voicemail, delay_s=delay_s, flow_delay_s=flow_delay_s
+    )
+    if not dnd and flow_steps and (flow.kind == "forward" or not caller_vip):
+        return Plan("own", flow_steps, row="call_flow")
     found = first(("own", "overridable"))
     if found is not None:
         return found
@@ -212,6 +223,28 @@ def route_call(
     if callee.line_busy and not callee.call_waiting:
         return Plan("fallback", fallback, row="busy")
     return Plan("fallback", ring, row="ring")
+
+
+def call_flow_steps(
+    flow: CallFlow, *, voicemail: bool, delay_s: float, flow_delay_s: float
+) -> tuple[Step, ...]:
+    """The steps of a status's call flow (none for "default"). With ``flow_delay_s`` the
+    user's phones ring first; a forward then rings only the number, and voicemail takes the
+    call ``delay_s`` later when nobody answered there either. Without voicemail a "voicemail"
+    flow refuses the call."""
+    if flow.kind == "forward" and flow.number:
+        forward = Step(flow_delay_s, "number", flow.number, False)
+        if flow_delay_s <= 0:
+            return (forward,)
+        last = (Step(flow_delay_s + delay_s, "voicemail"),) if voicemail else ()
+        return (Step(0, "all_devices"), forward, *last)
+    if flow.kind == "voicemail":
+        if not voicemail:
+            return (Step(0, "refuse"),)
+        if flow_delay_s > 0:
+            return (Step(0, "all_devices"), Step(flow_delay_s, "voicemail"))
+        return (Step(0, "voicemail"),)
+    return ()
 
 
 def decide(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from pbx_core.routing.decision import CallFlow
+from pbx_core.routing.decision import CallFlow, call_flow_steps
 from pbx_core.routing.rules import Conditions, Rule, Scope, ScopedRule, Step, rule_to_dict
 
 __all__ = ["effective_rules"]
@@ -32,6 +32,7 @@ def effective_rules(
     call_flows: Mapping[str, CallFlow],
     voicemail: bool,
     delay_s: float,
+    flow_delay_s: float = 0.0,
 ) -> list[dict[str, object]]:
     """Every row that may decide a call to the user, first to last."""
     to_voicemail = (Step(0, "voicemail"),) if voicemail else (Step(0, "refuse"),)
@@ -44,10 +45,11 @@ def effective_rules(
             continue
         if flow.kind == "forward" and flow.number:
             when = Conditions(statuses=frozenset({status}))
-            steps: tuple[Step, ...] = (Step(0, "number", flow.number, False),)
         else:
             when = Conditions(statuses=frozenset({status}), caller_vip=False)
-            steps = to_voicemail
+        steps = call_flow_steps(
+            flow, voicemail=voicemail, delay_s=delay_s, flow_delay_s=flow_delay_s
+        )
         out.append(_entry("own", Rule(when, steps, f"Call flow of {status}"), built_in=True))
     out += [_entry(r.scope, r.rule, replaced=r.replaced) for r in rules if r.scope != "required"]
     ring: tuple[Step, ...] = (Step(0, "all_devices"),)

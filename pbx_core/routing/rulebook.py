@@ -25,19 +25,22 @@ from pbx_core.routing.rules import (
 from pbx_core.store import Store
 from pbx_core.store.routing_models import ORG, RoutingRuleRow, RoutingSettingsRow
 
-__all__ = ["DEFAULT_TIME_ZONE", "OrgRules", "RuleBook", "valid_mobile"]
+__all__ = ["DEFAULT_TIME_ZONE", "MAX_CALL_FLOW_DELAY_S", "OrgRules", "RuleBook", "valid_mobile"]
 
 DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+MAX_CALL_FLOW_DELAY_S = 120
 _NUMBER_CHARS = frozenset("+0123456789")
 
 
 @dataclass(frozen=True, slots=True)
 class OrgRules:
-    """The organisation's rules and the time zone its time-of-day conditions are read in."""
+    """The organisation's rules, the time zone its time-of-day conditions are read in, and how
+    long a user's phones ring before the call flow of their status applies (S9; 0: at once)."""
 
     required: tuple[Rule, ...] = ()
     overridable: tuple[Rule, ...] = ()
     time_zone: str = DEFAULT_TIME_ZONE
+    call_flow_delay_s: int = 0
 
 
 def valid_mobile(number: str) -> bool:
@@ -74,7 +77,12 @@ def _load(store: Store) -> tuple[dict[tuple[str, str], list[str]], dict[str, Rou
         for row in rows:
             rules.setdefault((row.owner, row.scope), []).append(row.body)
         found = {
-            s.owner: RoutingSettingsRow(owner=s.owner, mobile=s.mobile, time_zone=s.time_zone)
+            s.owner: RoutingSettingsRow(
+                owner=s.owner,
+                mobile=s.mobile,
+                time_zone=s.time_zone,
+                call_flow_delay_s=s.call_flow_delay_s,
+            )
             for s in settings
         }
         return rules, found
@@ -86,6 +94,7 @@ def _save(
     scopes: dict[str, list[str]],
     mobile: str | None,
     time_zone: str | None,
+    call_flow_delay_s: int | None = None,
 ) -> None:
     with store.transaction() as session:
         for scope, bodies in scopes.items():
@@ -98,9 +107,9 @@ def _save(
                 session.add(RoutingRuleRow(owner=owner, scope=scope, position=position, body=body))
         row = session.get(RoutingSettingsRow, owner)
         if row is None:
-            session.add(RoutingSettingsRow(owner=owner, mobile=mobile, time_zone=time_zone))
-        else:
-            row.mobile, row.time_zone = mobile, time_zone
+            row = RoutingSettingsRow(owner=owner)
+            session.add(row)
+        row.mobile, row.time_zone, row.call_flow_delay_s = mobile, time_zone, call_flow_delay_s
 
 
 class RuleBook:
@@ -125,6 +134,7 @@ class RuleBook:
             parsed(ORG, "required"),
             parsed(ORG, "overridable"),
             (org.time_zone if org is not None else None) or DEFAULT_TIME_ZONE,
+            (org.call_flow_delay_s if org is not None else None) or 0,
         )
         owners = {owner for owner, scope in rules if owner != ORG and scope == "own"}
         self._own = {owner: parsed(owner, "own") for owner in owners}
@@ -191,9 +201,13 @@ class RuleBook:
         required: Sequence[Mapping[str, object]],
         overridable: Sequence[Mapping[str, object]],
         time_zone: str,
+        call_flow_delay_s: int = 0,
     ) -> OrgRules:
-        """Replace the organisation's rules and time zone; ValueError with the reason."""
+        """Replace the organisation's rules, time zone and call flow delay; ValueError with the
+        reason."""
         _zone(time_zone)
+        if not 0 <= call_flow_delay_s <= MAX_CALL_FLOW_DELAY_S:
+            raise ValueError(f"the call flow delay is 0-{MAX_CALL_FLOW_DELAY_S} seconds")
         try:
             req = _parse_all(required, self._statuses)
         except ValueError as exc:
@@ -206,6 +220,7 @@ class RuleBook:
             "required": [json.dumps(rule_to_dict(r)) for r in req],
             "overridable": [json.dumps(rule_to_dict(r)) for r in over],
         }
-        await self._store.aio.call(_save, self._store, ORG, scopes, None, time_zone)
-        self._org = OrgRules(req, over, time_zone)
+        store, delay = self._store, call_flow_delay_s
+        await store.aio.call(_save, store, ORG, scopes, None, time_zone, delay)
+        self._org = OrgRules(req, over, time_zone, delay)
         return self._org

@@ -164,6 +164,7 @@ class RoutingService:
             call_flows=self._flows.get(extension, {}),
             voicemail=routing is not None and routing.takes(extension),
             delay_s=routing.delay_seconds if routing is not None else VOICEMAIL_DELAY_S,
+            flow_delay_s=self.rules.org.call_flow_delay_s,
         )
 
     # -- new calls -----------------------------------------------------------------------
@@ -196,7 +197,15 @@ class RoutingService:
         delay = routing.delay_seconds if routing is not None else VOICEMAIL_DELAY_S
         local = self.rules.local_time(self._clock())
         rules = self.rules.rules_for(extension)
-        return route_call(state, rules, caller_vip=vip, bypass=bypass, delay_s=delay, local=local)
+        return route_call(
+            state,
+            rules,
+            caller_vip=vip,
+            bypass=bypass,
+            delay_s=delay,
+            local=local,
+            flow_delay_s=self.rules.org.call_flow_delay_s,
+        )
 
     async def reroute(self, caller: str, dialled: str) -> str | None:
         """Where a call from ``caller`` dialling ``dialled`` goes instead (None: as dialled)."""
@@ -233,14 +242,17 @@ class RoutingService:
         vip = vip and await self._is_vip(final, caller)
         plan = self._plan(final, state, vip, bypass)
         same = final if final != start else None
-        if plan.rule is None or self._runner is None:
+        if not plan.timed or self._runner is None:
             first = plan.destinations(final)[0]
             if first.kind == "voicemail" and state.registered and not bypass:
                 return Routed(f"*1*{final}*")  # Do not disturb, or the status's flow: voicemail
+            if first.kind == "refuse" and state.registered and not bypass:
+                return Routed(same, unavailable=True)  # the same, without voicemail: 486
             return Routed(same)
         runner = self._runner
         steps = schedule(plan.steps, lambda key: bool(runner.rings(final, caller, key)))
-        _log.info("call from %s to %s: rule %r (%s)", caller, final, plan.rule.name, plan.scope)
+        name = plan.rule.name if plan.rule is not None else plan.row
+        _log.info("call from %s to %s: rule %r (%s)", caller, final, name, plan.scope)
         if not steps.phases:  # nothing the rule rings can ring now
             if steps.voicemail_at is not None and state.registered:
                 return Routed(f"*1*{final}*")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["AdmissionPolicy", "Refusal", "admit"]
+__all__ = ["RETRY_AFTER_SECONDS", "AdmissionPolicy", "Refusal", "admit"]
 
-RETRY_AFTER_SECONDS = 10
+RETRY_AFTER_SECONDS = 10  # Retry-After of a 503 for want of RTP ports (here and mid-setup)
 PAIRS_PER_CALL = 2  # the caller's leg and at least one callee leg
 
 

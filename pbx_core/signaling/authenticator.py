@@ -1,12 +1,13 @@
 """Digest authentication of requests from phones (RFC 3261 §22, RFC 8760).
 
 Decides, for one request, whether it carries valid credentials; if not, which answer to give:
-401 with a fresh challenge (no or stale credentials, a nonce used again or from elsewhere), or
-403 (wrong password and unknown user alike; also while the user name or the source is blocked
-after too many failures, see :class:`pbx_core.guard.FailureGuard`). Nonces are bound to the
-address they were sent to and each nonce-count is accepted once (RFC 7616 §3.4.5), so a captured
-Authorization header cannot register anyone again. The stored secrets are HA1 values only, one
-per algorithm, so no password is kept in clear.
+401 with a fresh challenge (no credentials; with ``stale=true`` the right password with a nonce
+that is expired, used again, sent to another address or not issued by this process), or 403
+(wrong password and unknown user alike, whatever the nonce; also while the user name or the
+source is blocked after too many failures, see :class:`pbx_core.guard.FailureGuard`). Nonces are
+bound to the address they were sent to and each nonce-count is accepted once (RFC 7616 §3.4.5),
+so a captured Authorization header cannot register anyone again. The stored secrets are HA1
+values only, one per algorithm, so no password is kept in clear.
 
 The check runs on the event loop for every REGISTER and INVITE, so ``lookup`` must answer from
 memory: the PBX passes :meth:`pbx_core.store.Store.sip_credentials`, which reads the store's
@@ -146,9 +147,8 @@ class DigestAuthenticator:
                 "%s: %r from %s refused while blocked", request.method, creds.username, source
             )
             return AuthOutcome(None, 403, reason="Forbidden - too many failed attempts")
-        nonce_state = self._nonces.check(creds.nonce, now, _bound(source))
         algorithm = creds.algorithm.upper()
-        if nonce_state == "invalid" or algorithm not in self.algorithms:
+        if algorithm not in self.algorithms:
             return self.challenge(source, user_agent=agent)
         account = self._lookup(creds.username)
         if account is None:
@@ -170,7 +170,9 @@ class DigestAuthenticator:
                     self.guard.policy.max_failures,
                 )
             return AuthOutcome(None, 403)
-        if nonce_state == "stale":
+        # The password is right: whatever is wrong with the nonce (expired, never issued here or
+        # before a restart, sent to another address), a fresh one is the fix (RFC 7616 §3.3).
+        if self._nonces.check(creds.nonce, now, _bound(source)) != "ok":
             return self.challenge(source, stale=True, user_agent=agent)
         use = self._counts.use(creds.nonce, creds.nc)
         if use != "ok":

@@ -1,7 +1,8 @@
 """The B2BUA's part of the transaction user: new INVITEs and in-dialog requests (RFC 3261 §6).
 
 A new INVITE is authenticated here (401/403, RFC 8760 digest), admitted (calls per user and per
-source, free RTP ports: :mod:`pbx_core.signaling.admission`) and answered 100; its route (names,
+source, free RTP ports: :mod:`pbx_core.signaling.admission`) and answered 100; its number is
+converted (the organisation's number conversions, :mod:`pbx_core.numbering`); its route (names,
 the callee's phones) is looked up through the endpoint's
 :class:`~pbx_core.signaling.callstore.CallStore`, and the call machine takes it from there.
 Everything the machine returns is performed by the endpoint, the one asyncio driver.
@@ -9,6 +10,7 @@ Everything the machine returns is performed by the endpoint, the one asyncio dri
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -42,6 +44,8 @@ class B2bua:
         self.free_port_pairs = free_port_pairs
         # (callee extension, caller number) -> the callee blocked that caller (address books)
         self.blocked: Callable[[str, str], bool] | None = None
+        # a dialled number -> what it becomes (number conversion: "656" -> "+4533123456")
+        self.convert: Callable[[str], str] | None = None
         self._starting: Counter[tuple[str, str]] = Counter()  # admitted, route not known yet
 
     def on_invite(self, tx: ServerTransactionHandle) -> None:
@@ -58,9 +62,20 @@ class B2bua:
             tx.reply(refusal.status, refusal.reason, extra_headers=list(refusal.headers))
             return
         tx.reply(100)
+        self._convert(tx, caller)
         key = (caller, tx.source.host)
         self._starting[key] += 1
         self._endpoint.spawn(self._route(tx, caller, key))
+
+    def _convert(self, tx: ServerTransactionHandle, caller: str) -> None:
+        """Rewrite the Request-URI's number as the number conversions say (before routing)."""
+        dialled = tx.request.uri.user
+        if self.convert is None or not dialled:
+            return
+        converted = self.convert(dialled)
+        if converted != dialled:
+            _log.info("call from %s: %s converted to %s", caller, dialled, converted)
+            tx.request.uri = dataclasses.replace(tx.request.uri, user=converted)
 
     def _active(self) -> Iterator[tuple[str, str]]:
         for call in self.registry.calls.values():

@@ -127,21 +127,12 @@ class CallMachine(Responses, VoicemailCalls):
         unregistered = service is None and self._unregistered_to_voicemail(route, target)
         if unregistered:
             service, argument = "voicemail", target  # nobody to ring: straight to voicemail
+        if service is None and route.callee_exists and route.unavailable:
+            return self._refuse_new(tx, caller, target, route, 486, "unavailable")
         if service is None and (not route.callee_exists or not route.contacts):
-            status = 404 if not route.callee_exists else 480
-            record = CallRecord(
-                call_id=new_call_id(),
-                caller=caller,
-                callee=target,
-                caller_name=route.caller_name,
-                callee_name=route.callee_name,
-                started_at=now,
-                answered_at=None,
-                ended_at=now,
-                reason="not-found" if status == 404 else "not-registered",
-                sip_status=status,
-            )
-            return [*self._reply(tx, status), Record(record)]
+            if not route.callee_exists:
+                return self._refuse_new(tx, caller, target, route, 404, "not-found")
+            return self._refuse_new(tx, caller, target, route, 480, "not-registered")
         a = Leg(
             self._leg_id(),
             caller,
@@ -178,6 +169,31 @@ class CallMachine(Responses, VoicemailCalls):
             self._vm_reasons[call.call_id] = "not-registered"
         self.registry.add(call)
         return [OpenMedia(leg.leg_id) for leg in call.legs()]
+
+    def _refuse_new(
+        self,
+        tx: ServerTransactionHandle,
+        caller: str,
+        target: str,
+        route: Route,
+        status: int,
+        reason: CallReason,
+    ) -> list[CallAction]:
+        """A new call nobody's phone rings for, answered ``status`` and kept in the history."""
+        now = self._clock()
+        record = CallRecord(
+            call_id=new_call_id(),
+            caller=caller,
+            callee=target,
+            caller_name=route.caller_name,
+            callee_name=route.callee_name,
+            started_at=now,
+            answered_at=None,
+            ended_at=now,
+            reason=reason,
+            sip_status=status,
+        )
+        return [*self._reply(tx, status), Record(record)]
 
     def media_opened(self, leg_id: LegId, media: MediaLeg) -> list[CallAction]:
         """The RTP port of ``leg_id`` is open; once every leg has one, the call goes on."""

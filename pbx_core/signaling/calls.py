@@ -75,6 +75,7 @@ class Route:
     contacts: tuple[Contact, ...] = ()
     caller_member: Member | None = None  # the caller's roles and department (permissions)
     callee_member: Member | None = None  # the callee's department and user groups
+    unavailable: bool = False  # the callee takes no calls now (routing: 486, no phone rings)
 
 
 @dataclass(eq=False, slots=True)

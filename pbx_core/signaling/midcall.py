@@ -34,6 +34,7 @@ from pbx_core.signaling._call_actions import (
     SendAck,
     SendRequest,
 )
+from pbx_core.signaling.admission import RETRY_AFTER_SECONDS
 from pbx_core.signaling.calls import Call, CallRegistry, Leg, LegState
 from pbx_core.signaling.dialog import Dialog
 from pbx_core.signaling.message import SipResponse, make_response
@@ -126,7 +127,7 @@ class MidCall:
         assert a.server_tx is not None and isinstance(arg, int)
         a.final_status = arg
         # 503: out of RTP ports or shutting down; a phone may try again a little later
-        extra = [("Retry-After", "10")] if arg == 503 else None
+        extra = [("Retry-After", str(RETRY_AFTER_SECONDS))] if arg == 503 else None
         return self._reply(a.server_tx, arg, to_tag=a.local_tag, extra_headers=extra)
 
     def _cancelled(self, call: Call, a: Leg, arg: object) -> list[CallAction]:

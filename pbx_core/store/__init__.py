@@ -3,6 +3,8 @@ for code on the event loop, its :class:`StoreGateway` (``store.aio``)."""
 
 from __future__ import annotations
 
+from pbx_core.store import numbering_models as _numbering_models  # noqa: F401
+
 # every model module, so the store's metadata is whole whoever imports the store first
 from pbx_core.store import plan_models as _plan_models  # noqa: F401
 from pbx_core.store import routing_models as _routing_models  # noqa: F401

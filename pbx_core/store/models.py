@@ -377,13 +377,14 @@ class VoicemailRow(Base):
 
 
 class VoicemailSettingsRow(Base):
-    """A user's voicemail switch (no row: on)."""
+    """A user's voicemail switch (no row: on), assistance number and e-mail notification."""
 
     __tablename__ = "voicemail_settings"
 
     extension: Mapped[str] = mapped_column(String(32), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean)
     assistance_number: Mapped[str | None] = mapped_column(String(32), nullable=True)  # 0010
+    email_notification: Mapped[str | None] = mapped_column(String(16), nullable=True)  # 0016
 
 
 class VoicemailGroupRow(Base):

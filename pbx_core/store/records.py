@@ -99,10 +99,12 @@ CallReason: TypeAlias = Literal[
     "shutdown",
     "transferred",
     "session-expired",
+    "unavailable",
 ]
 """Why a call ended: a BYE (``hangup``), the caller's CANCEL (``cancelled``), every phone busy
 (486) or declining (603), no phone answering (``no-answer``), an unknown number (404), a user
-with no registered phone (480), our 2xx never acknowledged (``no-ack``), no RTP port or no
+with no registered phone (480), a user whose status takes no calls and who has no voicemail
+(``unavailable``, 486), our 2xx never acknowledged (``no-ack``), no RTP port or no
 shared codec, the PBX shutting down, or a session timer running out (``session-expired``,
 RFC 4028: the phone stopped refreshing the call)."""
 

@@ -12,12 +12,33 @@ import logging
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Literal, TypeAlias, get_args
 
 from pbx_core.voicemail.repository import VoicemailMessage
 
-__all__ = ["Mailer", "build_email"]
+__all__ = [
+    "DEFAULT_EMAIL_NOTIFICATION",
+    "EMAIL_NOTIFICATIONS",
+    "EmailNotification",
+    "Mailer",
+    "build_email",
+    "email_notification_of",
+]
 
 _log = logging.getLogger(__name__)
+
+EmailNotification: TypeAlias = Literal["with_audio", "without_audio", "off"]
+"""A user's choice: an e-mail for each new message with the WAV attached, without it, or none."""
+EMAIL_NOTIFICATIONS: tuple[EmailNotification, ...] = get_args(EmailNotification)
+DEFAULT_EMAIL_NOTIFICATION: EmailNotification = "with_audio"
+
+
+def email_notification_of(stored: str | None) -> EmailNotification:
+    """A stored choice (None, or an unknown word: the default)."""
+    for choice in EMAIL_NOTIFICATIONS:
+        if stored == choice:
+            return choice
+    return DEFAULT_EMAIL_NOTIFICATION
 
 
 def build_email(
@@ -48,14 +69,18 @@ class Mailer:
         self.sender = sender
         self.attach = attach
 
-    async def send(self, to: str, message: VoicemailMessage, audio: Path) -> None:
+    async def send(
+        self, to: str, message: VoicemailMessage, audio: Path, *, attach: bool = True
+    ) -> None:
+        """Mail ``message`` to ``to``; the WAV attached when both this mailer and the user's
+        choice (``attach``) want it."""
         try:
-            await asyncio.to_thread(self._send, to, message, audio)
+            await asyncio.to_thread(self._send, to, message, audio, attach and self.attach)
         except (OSError, smtplib.SMTPException) as exc:
             _log.warning("voicemail e-mail to %s failed: %s", to, exc)
 
-    def _send(self, to: str, message: VoicemailMessage, audio: Path) -> None:
-        data = audio.read_bytes() if self.attach else None
+    def _send(self, to: str, message: VoicemailMessage, audio: Path, attach: bool) -> None:
+        data = audio.read_bytes() if attach else None
         mail = build_email(self.sender, to, message, data)
         with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
             smtp.send_message(mail)

@@ -26,6 +26,7 @@ __all__ = [
     "counts",
     "delete_message",
     "disabled_mailboxes",
+    "email_notification",
     "expired",
     "group_inboxes",
     "inbox_bytes",
@@ -33,6 +34,7 @@ __all__ = [
     "messages",
     "remove_group_inbox",
     "set_assistance_number",
+    "set_email_notification",
     "set_enabled",
     "set_group_inbox",
     "set_heard",
@@ -234,6 +236,18 @@ def assistance_number(store: Store, extension: str) -> str | None:
 def set_assistance_number(store: Store, extension: str, number: str | None) -> None:
     with store.transaction() as session:
         _settings(session, extension).assistance_number = number
+
+
+def email_notification(store: Store, extension: str) -> str | None:
+    """The user's stored e-mail notification choice (None: never set)."""
+    with store.transaction() as session:
+        row = session.get(VoicemailSettingsRow, extension)
+        return row.email_notification if row is not None else None
+
+
+def set_email_notification(store: Store, extension: str, choice: str) -> None:
+    with store.transaction() as session:
+        _settings(session, extension).email_notification = choice
 
 
 def group_inboxes(store: Store) -> list[GroupInbox]:

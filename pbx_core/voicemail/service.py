@@ -38,7 +38,7 @@ from pbx_core.store import Store
 from pbx_core.voicemail import mwi, repository
 from pbx_core.voicemail.greeting import save_greeting
 from pbx_core.voicemail.groups import DEMO_GROUP_INBOXES, GroupInboxes, may_read
-from pbx_core.voicemail.notify import Mailer
+from pbx_core.voicemail.notify import EmailNotification, Mailer, email_notification_of
 from pbx_core.voicemail.repository import GroupInbox, NewMessage, VoicemailMessage
 from pbx_core.voicemail.run import CallRun
 from pbx_core.voicemail.session import (
@@ -152,6 +152,15 @@ class VoicemailService:
         await self.store.aio.call(
             repository.set_assistance_number, self.store, extension, number or None
         )
+
+    async def email_notification(self, extension: str) -> EmailNotification:
+        """How ``extension`` hears of a new message by e-mail (with ``--smtp``)."""
+        stored = await self.store.aio.call(repository.email_notification, self.store, extension)
+        return email_notification_of(stored)
+
+    async def set_email_notification(self, extension: str, choice: EmailNotification) -> None:
+        store = self.store
+        await store.aio.call(repository.set_email_notification, store, extension, choice)
 
     def _switched(self, off: frozenset[str]) -> None:
         self._off = off
@@ -328,11 +337,18 @@ class VoicemailService:
         )
         await self._recount(mailbox)
         if self._mailer is not None:
-            user = self.store.user_by_extension(mailbox)
-            if user is not None:
-                self.spawn(self._mailer.send(user.email, saved, result.path))
+            await self._mail(self._mailer, saved, result.path)
         await self.expire()
         return saved
+
+    async def _mail(self, mailer: Mailer, saved: VoicemailMessage, audio: Path) -> None:
+        """E-mail the mailbox's user as they chose when the message came (a group inbox has no
+        user: none); sent in the background."""
+        user = self.store.user_by_extension(saved.mailbox)
+        choice = await self.email_notification(saved.mailbox) if user is not None else "off"
+        if user is not None and choice != "off":
+            attach = choice == "with_audio"
+            self.spawn(mailer.send(user.email, saved, audio, attach=attach))
 
     # -- calls ---------------------------------------------------------------------------
 

@@ -681,6 +681,10 @@
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
+    <message>
+        <source>Show earlier messages</source>
+        <translation>Eerdere berichten tonen</translation>
+    </message>
 </context>
 <context>
     <name>ColleagueCard</name>
@@ -2001,6 +2005,22 @@
         <translation>Nummer voor persoonlijke assistentie…</translation>
     </message>
     <message>
+        <source>E-mail for new messages</source>
+        <translation>E-mail bij nieuwe berichten</translation>
+    </message>
+    <message>
+        <source>With the recording</source>
+        <translation>Met de opname</translation>
+    </message>
+    <message>
+        <source>Without the recording</source>
+        <translation>Zonder de opname</translation>
+    </message>
+    <message>
+        <source>No e-mail</source>
+        <translation>Geen e-mail</translation>
+    </message>
+    <message>
         <source>Voicemail is off: callers you miss cannot leave a message.</source>
         <translation>Voicemail staat uit: bellers die je mist, kunnen geen bericht achterlaten.</translation>
     </message>
@@ -2536,6 +2556,10 @@
     <message>
         <source>tomorrow {time}</source>
         <translation>morgen {time}</translation>
+    </message>
+    <message>
+        <source>Calls forwarded to {number}</source>
+        <translation>Gesprekken doorgeschakeld naar {number}</translation>
     </message>
     <message>
         <source>Other applications that also use the headset buttons (for example Microsoft Teams) can conflict with call control here. Turn off the headset buttons in those applications; in Teams: Settings → Devices → switch off “Sync device buttons”.</source>

@@ -3,7 +3,8 @@ clients of the same server.
 
 Bram (202) sets "in a meeting" with an end and a note through the API: the app's search result
 for 202 shows "until HH:MM" and the note without a new search (``presence.updated``); a
-colleague with no phone registered (203) shows "Not signed in"; the chat button of a result
+colleague with no phone registered (203) shows "Not signed in"; Bram forwarding his calls
+shows "Calls forwarded to 204" on his result (C4) until he stops; the chat button of a result
 opens the 1:1 conversation in the Chat section; the note typed in the profile menu reaches the
 API, where colleagues read it; during a call with a pjsua2 agent (202) "In a call" shows beside
 the user's status and on 202's result, and goes after the call.
@@ -120,6 +121,38 @@ def test_a_status_end_and_note_show_in_the_search_result(real_app: RealApp) -> N
     assert line is not None and line.note == "Back at three"
     # 202 has no phone registered in this test: the line says so before the status
     assert line.text == f"Not signed in · In a meeting until {local_end}"
+
+
+def test_a_colleagues_forwarding_shows_in_the_search_result(real_app: RealApp) -> None:
+    async def bram_forwards(number: str | None) -> None:
+        bram = await _signed_in(real_app, "202")
+        try:
+            body = {"enabled": number is not None, "number": number or "204"}
+            answer = await bram.put("/api/v1/me/forwarding", json=body)
+            assert answer.status_code == 200, answer.text
+        finally:
+            await bram.aclose()
+
+    model = _search(real_app, "202")
+    _wait(real_app, lambda: _line(model, "202") is not None, "202 found")
+    real_app.run(bram_forwards("204"))
+    try:
+
+        def forwarded() -> bool:
+            line = _line(model, "202")
+            return line is not None and line.text.endswith("Calls forwarded to 204")
+
+        _wait(real_app, forwarded, "202's calls forwarded to 204 in the search result")
+        model = _search(real_app, "Bram")  # a new search reads the same local copy
+        _wait(real_app, forwarded, "forwarded in a new search")
+    finally:
+        real_app.run(bram_forwards(None))
+
+    def back() -> bool:
+        line = _line(model, "202")
+        return line is not None and "forwarded" not in line.text
+
+    _wait(real_app, back, "the forwarding gone from the search result")
 
 
 def test_a_colleague_without_a_phone_is_not_signed_in(real_app: RealApp) -> None:

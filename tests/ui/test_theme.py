@@ -1,4 +1,4 @@
-"""The dark scheme outlines text fields and radio buttons so they can be seen."""
+"""The dark scheme outlines text fields, radio buttons and check boxes so they can be seen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QCheckBox
 
 from ui import theme
 from ui.welcome import WelcomeDialog
@@ -46,3 +46,24 @@ def test_dark_fields_and_radio_buttons_have_a_visible_outline(
 def test_light_scheme_keeps_fusion_fields(qapp: QApplication) -> None:
     theme.apply_theme(qapp, dark=False)
     assert "QRadioButton::indicator" not in qapp.styleSheet()
+
+
+def test_dark_check_boxes_show_their_box_and_their_tick(
+    qtbot, qapp: QApplication, dark: theme.Theme
+) -> None:
+    """The profile menu's "Private role": the empty box has an outline one sees, a ticked box
+    is the accent colour with a white tick (the image exists and is drawn)."""
+    box = QCheckBox("Private role")
+    qtbot.addWidget(box)
+    box.resize(160, 24)
+    box.show()
+    lightness = QColor(dark.window).lightness()
+    empty = box.grab().toImage()
+    left = [empty.pixelColor(x, y).lightness() for x in range(18) for y in range(24)]
+    assert max(left) > lightness + 40  # the outline, not the window's near black
+    box.setChecked(True)
+    ticked = box.grab().toImage()
+    pixels = [ticked.pixelColor(x, y) for x in range(18) for y in range(24)]
+    accent = QColor(dark.accent)
+    assert any(p == accent for p in pixels)
+    assert any(p.red() > 240 and p.green() > 240 and p.blue() > 240 for p in pixels)

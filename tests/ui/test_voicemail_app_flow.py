@@ -2,7 +2,9 @@
 who does not answer; after the ring delay the embedded PBX takes his message (his tone). The
 Voicemail section's badge shows 1, the page lists the message with his name, the player plays it
 on the app's speaker (the virtual loopback speaker: this machine has no sound card), the message
-is heard on the server and the badge goes; the missed call in the Calls page offers the message.
+is heard on the server and the badge goes; the missed call in the Calls page offers the message;
+the "…" menu chooses the e-mail of a new message (without the recording) and the PBX keeps it;
+"Listen…" of the new-voicemail notification opens the section at the message.
 
 Screenshots of the page with the message (English and Dutch, light and dark) are written to the
 folder in ``VOICEMAIL_SCREENSHOTS`` when it is set (docs/screenshots/ for the docs).
@@ -17,10 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex
 from PySide6.QtWidgets import QApplication
 
 from app.api import ApiClient
+from app.notifications import Situation, VoicemailReceived, voicemail_note
 from sip.audio import LoopbackBackend
 from tests.support.agent import Agent, start_agent
 from tests.support.audio import tone_present, write_tone_wav
@@ -220,5 +223,38 @@ def test_a_missed_call_leaves_voicemail_that_plays_and_is_heard(
     if shots:
         _shoot(qapp, app, Path(shots), "voicemail-missed-call")
     click(calls.voicemail_button)
+    assert window.pages.currentWidget() is page
+    assert page.player.message is not None and page.player.message.id == message.id
+
+    # the "…" menu chooses the e-mail of a new message; the PBX keeps the choice
+    async def server_settings() -> dict[str, object]:
+        embedded = app.ctx.session_ctl.embedded
+        info = embedded.info if embedded is not None else None
+        assert info is not None
+        api = ApiClient(info.base_url, tls=info.tls_context())
+        try:
+            await api.login("201", "Demo-201!")
+            return dict(await api.request("GET", "/api/v1/voicemail/settings"))
+        finally:
+            await api.aclose()
+
+    assert page.email_menu.title() == "E-mail for new messages"
+    assert page.email_actions["with_audio"].isChecked()
+    page.email_actions["without_audio"].trigger()
+    app.run(app.until(lambda: store.email == "without_audio", WAIT_S, "the choice saved"))
+    assert app.run(server_settings())["email_notification"] == "without_audio"
+    assert page.email_actions["without_audio"].isChecked()
+
+    # "Listen…" of the new-voicemail notification opens the Voicemail section at the message
+    click(side.buttons["calls"])
+    assert window.pages.currentWidget() is not page
+    page.list.setCurrentIndex(QModelIndex())  # no message chosen
+    assert page.player.message is None
+    notifications = app.ctx.notifications
+    assert notifications is not None
+    received = VoicemailReceived(message.id, "201", "202", "Bram Jansen", message.duration_s)
+    note = voicemail_note(received, Situation())
+    assert note is not None and [a.name for a in note.actions] == ["listen"]
+    notifications.handlers.open(note)  # what the notification's button does
     assert window.pages.currentWidget() is page
     assert page.player.message is not None and page.player.message.id == message.id

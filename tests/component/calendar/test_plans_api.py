@@ -125,3 +125,31 @@ async def test_a_plan_sets_the_status_at_its_start_and_ends_it(demo_server: Runn
     assert presence["status"] == "dnd"
     assert datetime.fromisoformat(presence["until"]) == end
     assert ended["data"]["status"] == "available"
+
+
+def test_admins_and_a_supervisor_see_a_colleagues_plans(api: httpx.Client) -> None:
+    """Seed 004 "future presence authorization": the admin sees anyone's plans, a supervisor
+    their department's; others are refused."""
+    start = datetime(2027, 2, 1, 9, 0)
+    window = {"from": "2027-02-01T00:00:00Z", "to": "2027-02-02T00:00:00Z"}
+    bram = bearer(login(api, "202", "Demo-202!"))  # Support, an agent
+    made = api.post("/api/v1/me/plans", json=_plan(start, start + timedelta(hours=2)), headers=bram)
+    assert made.status_code == 201, made.text
+    try:
+        eva = bearer(login(api, "205", "Demo-205!"))  # the admin
+        chris = bearer(login(api, "203", "Demo-203!"))  # Support's supervisor
+        anna = bearer(login(api, "201", "Demo-201!"))  # Sales, a user
+        for viewer in (eva, chris):
+            seen = api.get("/api/v1/users/202/plans", params=window, headers=viewer)
+            assert seen.status_code == 200, seen.text
+            assert [p["id"] for p in seen.json()] == [made.json()["id"]]
+            assert seen.json()[0]["occurrences"][0]["start"].startswith("2027-02-01T08:00")
+        refused = api.get("/api/v1/users/202/plans", params=window, headers=anna)
+        assert refused.status_code == 403
+        assert refused.json()["message"] == "you may not see the planned statuses of 202"
+        other_department = api.get("/api/v1/users/201/plans", params=window, headers=chris)
+        assert other_department.status_code == 403
+        assert api.get("/api/v1/users/201/plans", params=window, headers=anna).status_code == 200
+        assert api.get("/api/v1/users/299/plans", headers=eva).status_code == 404
+    finally:
+        api.delete(f"/api/v1/me/plans/{made.json()['id']}", headers=bram)

@@ -3,7 +3,8 @@
 Anna (201) runs the app's chat on the app's event stream and bus, wired as the app wires them;
 Bram (202) uses the API. A message of
 Bram's shows up in Anna's list with an unread badge; opening it on the page reads it, and Bram
-sees the read receipt; Anna's answer gets the green mark once Bram reads it.
+sees the read receipt; Anna's answer, with an emoji from the picker, reaches Bram as plain
+Unicode and gets the green mark once Bram reads it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.connection import Connection
 from app.controllers.chat import ChatController, ChatEventReceived
 from app.events import EventStream
 from app.notices import Notices
+from app.server_events import Resync
 from app.stores.chat import ChatStore
 from app.tasks import TaskRunner
 from tests.component.chat.conftest import sign_in
@@ -74,10 +76,15 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
         seen = await bram.get(f"/api/v1/chats/{cid}")
         anna = next(m for m in seen["members"] if m["extension"] == "201")
         assert anna["read_seq"] == sent["seq"]
-        page.input.setText("Hoi Bram 😀")
+        page.input.setText("Hoi Bram ")
+        picked = page.emoji_menu.actions()[0]  # the emoji picker inserts plain Unicode
+        picked.trigger()
+        assert page.input.text() == f"Hoi Bram {picked.text()}"
         page.send_button.click()
         await _until(lambda: len(store.messages[cid]) == 2, "own message shown")
         mine = store.messages[cid][-1]
+        history = await bram.get(f"/api/v1/chats/{cid}/messages")
+        assert history["messages"][-1]["text"] == f"Hoi Bram {picked.text()}"
         conv_now = store.get(cid)
         assert conv_now is not None and conv_now.receipt("201", mine.seq) != "read"
         await bram.post(f"/api/v1/chats/{cid}/read", {"seq": mine.seq})
@@ -137,4 +144,89 @@ async def test_the_app_creates_renames_fills_and_leaves_a_group(
         assert not notices.recent
     finally:
         await bram.api.aclose()
+        await api.aclose()
+
+
+async def test_the_app_shows_earlier_messages_a_page_at_a_time(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    """A chat longer than a page opens at its newest 100 messages; "Show earlier messages"
+    brings the rest before them and goes once the first message is shown."""
+    api = ApiClient(demo_server.base_url)
+    await api.login("204", "Demo-204!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="204"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    page = ChatPage(store, ctl)
+    page.resize(900, 600)
+    bram = await sign_in(demo_server, "202")
+    try:
+        conv = await bram.post("/api/v1/chats", {"kind": "direct", "members": ["204"]}, 201)
+        cid = conv["id"]
+        for n in range(1, 131):
+            await bram.post(f"/api/v1/chats/{cid}/messages", {"text": f"regel {n}"}, 201)
+        ctl.go_online()
+        await _until(lambda: store.get(cid) is not None, "the chat listed")
+        page.show()
+        ctl.viewing = True
+        ctl.open(cid)
+        await _until(lambda: page.message_model.rowCount() == 100, "the newest page")
+        first = page.message_model.index(0).data()
+        assert first == "regel 31"
+        assert not page.earlier_button.isHidden()
+        page.earlier_button.click()
+        await _until(lambda: page.message_model.rowCount() == 130, "the earlier page")
+        texts = [page.message_model.index(r).data() for r in range(130)]
+        assert texts == [f"regel {n}" for n in range(1, 131)]
+        assert page.earlier_button.isHidden()
+        assert not notices.recent
+    finally:
+        page.hide()
+        await bram.api.aclose()
+        await api.aclose()
+
+
+async def test_unread_counts_after_the_app_reconnects(
+    demo_server: RunningServer, qapp: QApplication
+) -> None:
+    """The app's event stream drops; Chris writes twice meanwhile; the next connection (the same
+    cursor, as the app's stream reconnects) brings both, and the chat counts 2 unread."""
+    api = ApiClient(demo_server.base_url)
+    await api.login("201", "Demo-201!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    bus = Bus()
+    bus.subscribe(ChatEventReceived, ctl.on_server_event)
+    bus.subscribe(Resync, lambda _event: ctl.go_online())  # as the session does
+    first = EventStream(api.ws_url, api.token or "", bus.publish)
+    chris = await sign_in(demo_server, "203")
+    second: EventStream | None = None
+    try:
+        first.start()
+        await _until(lambda: first.connected, "the event stream live")
+        ctl.go_online()
+        conv = await chris.post("/api/v1/chats", {"kind": "direct", "members": ["201"]}, 201)
+        cid = conv["id"]
+        await chris.post(f"/api/v1/chats/{cid}/messages", {"text": "Ben je er?"}, 201)
+        await _until(lambda: (c := store.get(cid)) is not None and c.unread == 1, "1 unread")
+        await first.stop()  # the connection is gone
+        await chris.post(f"/api/v1/chats/{cid}/messages", {"text": "Bel me even"}, 201)
+        await chris.post(f"/api/v1/chats/{cid}/messages", {"text": "Graag voor 3 uur"}, 201)
+        second = EventStream(api.ws_url, api.token or "", bus.publish)
+        second.cursor = first.cursor
+        second.start()
+        await _until(lambda: (c := store.get(cid)) is not None and c.unread == 3, "3 unread")
+        last = store.get(cid)
+        assert last is not None and last.last_message is not None
+        assert last.last_message.text == "Graag voor 3 uur"
+        assert not notices.recent
+    finally:
+        if second is not None:
+            await second.stop()
+        await chris.api.aclose()
         await api.aclose()

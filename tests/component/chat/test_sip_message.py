@@ -1,22 +1,25 @@
 """SIP MESSAGE through the PBX: phone to phone, phone into the chat, chat to a phone.
 
 pjsua2 agents (``tests/agents/messaging_agent.py``) register as 201 and 202 with a started demo
-server. A MESSAGE from one reaches the other and lands in their 1:1 chat; a chat message sent
-through the API, or through the desktop app's chat, reaches the colleague's phone as a MESSAGE.
+server. A MESSAGE from one reaches the other and lands in their 1:1 chat, also in the desktop
+app's chat list and open chat (its event stream); a chat message sent through the API, or
+through the desktop app's chat, reaches the colleague's phone as a MESSAGE.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 import tests.support.agent as agent_support
 from app.api import ApiClient
+from app.bus import Bus
 from app.connection import Connection
-from app.controllers.chat import ChatController
+from app.controllers.chat import ChatController, ChatEventReceived
+from app.events import EventStream
 from app.notices import Notices
 from app.stores.chat import ChatStore
 from app.tasks import TaskRunner
@@ -133,4 +136,65 @@ async def test_the_app_chat_reaches_a_colleagues_sip_phone(
         assert "201" in got["from"]
         assert not notices.recent
     finally:
+        await api.aclose()
+
+
+async def test_a_phones_message_lands_in_the_app_chat(
+    demo_server: RunningServer, phones: tuple[Agent, Agent]
+) -> None:
+    """Anna's desktop chat (store and controller on the app's event stream and bus, as the app
+    wires them); Bram writes from his SIP phone."""
+    _anna_phone, bram = phones
+    api = ApiClient(demo_server.base_url)
+    await api.login("201", "Demo-201!")
+    notices = Notices()
+    store = ChatStore()
+    ctl = ChatController(
+        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
+    )
+    bus = Bus()
+    bus.subscribe(ChatEventReceived, ctl.on_server_event)
+    stream = EventStream(api.ws_url, api.token or "", bus.publish)
+
+    async def until(condition: Callable[[], bool], what: str) -> None:
+        for _ in range(400):
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"never happened: {what}")
+
+    try:
+        stream.start()
+        await until(lambda: stream.connected, "the event stream live")
+        ctl.go_online()
+        bram.send("message", to="201", text="Vanaf mijn bureautoestel 📞")
+        assert bram.wait_event("message_status", text="Vanaf mijn bureautoestel 📞")["code"] == 200
+
+        def listed() -> bool:
+            return any(
+                c.last_message is not None and c.last_message.text == "Vanaf mijn bureautoestel 📞"
+                for c in store.conversations
+            )
+
+        await until(listed, "the phone's message in the app's chat list")
+        conv = next(
+            c
+            for c in store.conversations
+            if c.last_message is not None
+            and c.kind == "direct"
+            and c.last_message.text == "Vanaf mijn bureautoestel 📞"
+        )
+        assert conv.title("201") == "Bram Jansen" and conv.unread >= 1
+        last = conv.last_message
+        assert last is not None and (last.sender, last.source) == ("202", "sip")
+        ctl.open(conv.id)
+        await until(
+            lambda: any(
+                m.text == "Vanaf mijn bureautoestel 📞" for m in store.messages.get(conv.id, [])
+            ),
+            "the message in the open chat",
+        )
+        assert not notices.recent
+    finally:
+        await stream.stop()
         await api.aclose()

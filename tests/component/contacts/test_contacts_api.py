@@ -242,3 +242,62 @@ def test_the_routes_are_in_the_openapi_document(api: httpx.Client, tmp_path: Pat
         "/api/v1/contacts/export",
         "/api/v1/contacts/template",
     } <= set(paths)
+
+
+def test_the_admin_gives_a_company_book_to_a_department(
+    api: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    """Seed 001 "Adresboeken", access per user group: a book for Support hides its contacts
+    from Sales (Anna), in the Contacts list, the directory search and the app's copy of the
+    directory, and shows them to Support (Bram); removing the book shows them again."""
+    anna, bram = tokens["201"], tokens["202"]
+    eva = bearer(login(api, "205", "Demo-205!"))
+
+    def company(who: dict[str, str]) -> dict[str, str]:
+        found = api.get("/api/v1/contacts", headers=who).json()
+        return {c["id"]: c["name"] for c in found if c["book"] == "company"}
+
+    def in_directory(who: dict[str, str], name: str) -> bool:
+        found = api.get("/api/v1/directory", params={"q": name}, headers=who).json()
+        return any(e["kind"] == "contact" and e["name"] == name for e in found)
+
+    def copy(who: dict[str, str]) -> tuple[str, set[str]]:
+        """The epoch and the keys of a whole copy of the directory, as the app fetches it."""
+        page = api.get("/api/v1/directory/changes", params={"limit": 5000}, headers=who).json()
+        assert page["full"] and page["next"] is None
+        return page["epoch"], {e["key"] for e in page["entries"]}
+
+    everyone = company(anna)
+    first = sorted(everyone)[0]
+    name, key = everyone[first], f"contact:{first[1:]}"
+    epoch, keys = copy(anna)
+    assert in_directory(anna, name) and key in keys
+    assert api.put("/api/v1/address-books/Suppliers", json={}, headers=anna).status_code == 403
+    bad = api.put(
+        "/api/v1/address-books/Suppliers", json={"contacts": [first, "c999999", "p1"]}, headers=eva
+    )
+    assert bad.status_code == 422 and "'c999999', 'p1'" in bad.json()["message"]
+    assert api.get("/api/v1/address-books", headers=eva).json() == []  # nothing was made
+    body = {"groups": ["Support"], "contacts": [first]}
+    made = api.put("/api/v1/address-books/Suppliers", json=body, headers=eva)
+    assert made.status_code == 200, made.text
+    assert {k: made.json()[k] for k in ("name", "groups", "contacts")} == {
+        "name": "Suppliers",
+        "groups": ["Support"],
+        "contacts": [first],
+    }
+    try:
+        assert first not in company(anna) and len(company(anna)) == len(everyone) - 1
+        assert first in company(bram)  # Support
+        assert first in company(eva)  # the admin sees every book
+        assert api.get(f"/api/v1/contacts/{first}", headers=anna).status_code == 404
+        assert not in_directory(anna, name) and in_directory(bram, name)
+        renewed, anna_keys = copy(anna)
+        assert renewed != epoch  # every app's copy is sent again, as now seen
+        assert key not in anna_keys and key in copy(bram)[1]
+    finally:
+        gone = api.delete("/api/v1/address-books/Suppliers", headers=eva)
+        assert gone.status_code == 204
+    assert company(anna) == everyone
+    assert in_directory(anna, name) and key in copy(anna)[1]
+    assert api.delete("/api/v1/address-books/Suppliers", headers=eva).status_code == 404

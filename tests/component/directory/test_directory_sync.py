@@ -145,6 +145,30 @@ async def test_a_reconnect_fetches_only_the_changes(running: _Running) -> None:
     await conn.require_api().aclose()
 
 
+async def test_short_numbers_reach_the_copy_and_follow_the_conversions(running: _Running) -> None:
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    ctl.search("656")  # the demo's short number of +45 33 12 34 56, in no form of it
+    assert [e.name for e in store.results] == ["Lars Nielsen"]
+    assert store.name_for("656") == "Lars Nielsen"
+
+    await running.pbx.numbering.replace(
+        [{"prefix": "4", "digits": 2, "rewrite": "+45339122", "ranges": ["00-49"]}]
+    )
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    ctl.search("440")
+    assert [e.name for e in store.results] == ["Mette Jensen"]
+    ctl.search("656")
+    assert store.results == [] and store.name_for("656") is None
+    await conn.require_api().aclose()
+
+
 async def test_a_big_directory_arrives_in_pages(running: _Running) -> None:
     api = await _signed_in(running.base_url)
     whole = await fetch_page(api, None, None)

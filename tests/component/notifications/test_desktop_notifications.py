@@ -5,13 +5,17 @@ and calls from a pjsua2 agent. A private ``dbus-daemon --session`` carries
 ``org.freedesktop.Notifications`` (tests/support/notification_server.py, with ``actions`` and
 ``inline-reply``): Bram's message shows as a notification, the reply typed into it arrives in the
 conversation; his call shows with Answer / Decline, and Answer answers it; the call he gives up on
-is taken back and shown as a missed call (Call back calls him); his voicemail is announced.
+is taken back and shown as a missed call (Call back calls him); Decline refuses his next call
+(603 at his phone); his voicemail is announced.
+Nothing is shown while Anna is in Do not disturb, nor for the chat she has on screen in the
+focused window.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,6 +137,22 @@ def test_chat_reply_and_answer_from_notifications(
                     await asyncio.to_thread(agent.send, "hangup")
                     await until(lambda: ctx.calls.idle, 10, "idle after the call back")
 
+                    # a call Anna declines from the notification: Bram's phone hears 603
+                    agent.drain()
+                    placed = await asyncio.to_thread(agent.send, "call", uri="201")
+                    await until(lambda: len(server.by_summary("Incoming call")) == 3, 20, "rings")
+                    third = server.by_summary("Incoming call")[2]
+                    server.invoke(third.id, _key(third, "Decline"))
+                    declined = await asyncio.to_thread(
+                        agent.wait_event,
+                        "call_state",
+                        call=int(placed["call"]),
+                        state="DISCONNECTED",
+                        timeout=10,
+                    )
+                    assert declined["code"] == 603
+                    await until(lambda: ctx.calls.idle, 10, "idle after declining")
+
                     # Bram leaves Anna a message (*1*201*): "New voicemail" with Listen…
                     wav = write_tone_wav(tmp_path / "bram.wav", 1290.0, 1.0, level=0.2)
                     await asyncio.to_thread(agent.send, "play", file=str(wav))
@@ -148,6 +168,77 @@ def test_chat_reply_and_answer_from_notifications(
                     voicemail = await _shown(server, "New voicemail")
                     assert "202" in voicemail.body
                     assert "Listen…" in voicemail.actions.values()
+            finally:
+                await bram.aclose()
+                assert ctx.notifications is not None
+                await ctx.notifications.close()
+
+        loop.run_until_complete(scenario())
+
+
+def _chat_note(server: NotificationServer, body: str) -> Shown:
+    """The chat notification whose text is ``body`` (waits for it)."""
+    for _ in range(400):
+        found = next((s for s in server.shown if s.body == body), None)
+        if found is not None:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"no notification shows {body!r}")
+
+
+def test_quiet_in_do_not_disturb_and_for_the_chat_on_screen(
+    notification_server: NotificationServer, tmp_path: Path
+) -> None:
+    """Each refused message is followed by one that is shown: the app handles the stream's
+    events in order, so once the later one is on the bus the earlier one was decided."""
+    server = notification_server
+    with headless(tmp_path / "data", demo=True) as (ctx, loop):
+
+        async def scenario() -> None:
+            ctx.session_ctl.start()
+            await until(lambda: online(ctx), 40, "signed in and registered")
+            assert ctx.chat is not None and ctx.chat_ctl is not None
+            chat, chat_ctl = ctx.chat, ctx.chat_ctl
+            await until(lambda: chat.me == "201", 20, "the chat online")
+            bram = await _bram(ctx)
+
+            async def say(text: str) -> None:
+                r = await bram.post(f"/api/v1/chats/{cid}/messages", json={"text": text})
+                assert r.status_code == 201, r.text
+
+            try:
+                r = await bram.post("/api/v1/chats", json={"kind": "direct", "members": ["201"]})
+                cid = r.json()["id"]
+
+                ctx.presence_ctl.set_status("dnd", None)
+                await until(lambda: ctx.presence.status == "dnd", 20, "Do not disturb")
+                await say("Quiet one")
+                ctx.presence_ctl.set_status("available", None)
+                await until(lambda: ctx.presence.status == "available", 20, "available")
+                await say("Loud one")
+                await asyncio.to_thread(_chat_note, server, "Loud one")
+
+                # Anna looks at Bram's chat in the focused window
+                ctx.window_active = lambda: True
+                chat_ctl.viewing = True
+                chat_ctl.open(cid)
+                await until(lambda: chat.open_id == cid, 20, "the chat open")
+                await say("Seen on screen")
+                await until(
+                    lambda: any(m.text == "Seen on screen" for m in chat.messages.get(cid, [])),
+                    20,
+                    "the message in the open chat",
+                )
+                ctx.window_active = lambda: False  # the window loses the focus
+                await say("Away again")
+                await asyncio.to_thread(_chat_note, server, "Away again")
+
+                bodies = [s.body for s in server.shown]
+                assert "Quiet one" not in bodies and "Seen on screen" not in bodies
+                # the message on screen was read there: Bram sees Anna's read mark
+                conv = (await bram.get(f"/api/v1/chats/{cid}")).json()
+                anna = next(m for m in conv["members"] if m["extension"] == "201")
+                assert anna["read_seq"] >= 3
             finally:
                 await bram.aclose()
                 assert ctx.notifications is not None

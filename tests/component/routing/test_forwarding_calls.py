@@ -1,10 +1,12 @@
 """Forwarding and routing with real phones (pjsua2 agents): ``*21*202*`` forwards 201's calls to
 202 and ``#21#*`` stops it, each confirmed by the PBX which then hangs up; ``*60*201*`` rings
-201 anyway; Do not disturb sends calls to voicemail, except from a VIP; a status's call flow
-forwards; the API and its events (docs/routing.md)."""
+201 anyway; Do not disturb sends calls to voicemail, except from a VIP, and without voicemail
+refuses them (486) before any phone rings; a status's call flow forwards; the API and its events
+(docs/routing.md)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -176,3 +178,50 @@ def test_a_forwarding_code_with_a_bad_number_changes_nothing(
     vm_pbx.bus_event("call.ended", since=mark, caller="201")
     assert not [e for e in vm_pbx.events[mark:] if e.kind == "forwarding.changed"]
     assert api.get("/api/v1/me/forwarding", headers=_token(api, "201")).json() == before
+
+
+def _last_call(api: httpx.Client, token: dict[str, str], number: str) -> dict[str, object]:
+    """The newest call with ``number`` in the history (the record is written just after the
+    answer, so it is waited for)."""
+    deadline = time.monotonic() + 10
+    while True:
+        calls = api.get("/api/v1/calls", headers=token).json()
+        found = [c for c in calls if c["number"] == number]
+        if found or time.monotonic() > deadline:
+            assert found, calls
+            return dict(found[0])
+        time.sleep(0.1)
+
+
+def test_without_voicemail_do_not_disturb_and_a_voicemail_flow_refuse_the_call(
+    vm_pbx: VoicemailPbx, phones: Phones, api: httpx.Client
+) -> None:
+    anna, cora = phones("201", tone=False), phones("203", tone=False)
+    token = _token(api, "201")
+    off = api.put("/api/v1/voicemail/settings", json={"enabled": False}, headers=token)
+    assert off.status_code == 200, off.text
+    flows = {"flows": {"lunch": "voicemail"}}
+    assert api.put("/api/v1/me/call-flows", json=flows, headers=token).status_code == 200
+    try:
+        for status in ("dnd", "lunch"):
+            api.put("/api/v1/me/presence", json={"status": status}, headers=token)
+            mark = vm_pbx.mark()
+            placed = int(cora.send("call", uri="201")["call"])
+            ended = cora.wait_event("call_state", call=placed, state="DISCONNECTED", timeout=10)
+            assert ended["code"] == 486, (status, ended)
+            record = _last_call(api, token, "203")
+            assert (record["direction"], record["reason"]) == ("missed", "unavailable")
+            assert not [e for e in vm_pbx.events[mark:] if e.kind == "call.ringing"], status
+            assert not [e for e in anna.drain() if e.get("event") == "incoming_call"], status
+            api.delete(f"/api/v1/calls/{record['id']}", headers=token)
+        api.put("/api/v1/voicemail/settings", json={"enabled": True}, headers=token)
+        mark = vm_pbx.mark()  # voicemail on again: Lunch's flow sends the call there
+        placed = int(cora.send("call", uri="201")["call"])
+        vm_pbx.bus_event("voicemail.answered", since=mark, mailbox="201", caller="203")
+        cora.wait_call_state(placed, "CONFIRMED", timeout=10)
+        cora.send("hangup", call=placed)
+        cora.wait_event("call_state", call=placed, state="DISCONNECTED", timeout=10)
+    finally:
+        api.put("/api/v1/voicemail/settings", json={"enabled": True}, headers=token)
+        api.put("/api/v1/me/presence", json={"status": "available"}, headers=token)
+        api.put("/api/v1/me/call-flows", json={"flows": {"lunch": "default"}}, headers=token)

@@ -221,3 +221,43 @@ def test_rules_are_checked_and_org_rules_are_for_admins(api: httpx.Client) -> No
     zone = api.put("/api/v1/org/routing-rules", json={"time_zone": "Mars/Base"}, headers=admin)
     assert zone.status_code == 422 and zone.json()["message"] == "unknown time zone 'Mars/Base'"
     assert api.get("/api/v1/org/routing-rules", headers=admin).status_code == 200
+
+
+def test_the_call_flow_of_a_status_applies_after_the_organisations_ring_delay(
+    vm_pbx: VoicemailPbx, phones: Phones, api: httpx.Client
+) -> None:
+    """S9: "forwarding happens after a ring delay set by the admin": Anna's phone rings first,
+    then the call flow of Lunch sends the call to Bram (202), who answers."""
+    anna, bram, cora = phones("201"), phones("202"), phones("203")
+    token = _token(api, "201")
+    flows = {"flows": {"lunch": "forward to 202"}}
+    assert api.put("/api/v1/me/call-flows", json=flows, headers=token).status_code == 200
+    api.put("/api/v1/me/presence", json={"status": "lunch"}, headers=token)
+    delay = {"time_zone": "UTC", "call_flow_delay_s": int(STEP_S)}
+    try:
+        with _org_rules(api, delay):
+            got = api.get("/api/v1/org/routing-rules", headers=_token(api, "205")).json()
+            assert got["call_flow_delay_s"] == int(STEP_S)
+            mine = api.get("/api/v1/me/routing", headers=token).json()["rules"]
+            (lunch,) = [r for r in mine if r["name"] == "Call flow of lunch"]
+            assert [(s["after"], s["destination"]) for s in lunch["steps"]] == [
+                (0, "all_devices"),
+                (STEP_S, "number"),
+                (STEP_S + DELAY_S, "voicemail"),
+            ]
+            mark = vm_pbx.mark()
+            placed = int(cora.send("call", uri="201")["call"])
+            anna.wait_event("incoming_call", timeout=10)  # her phone first
+            _no_ringing(bram)
+            bram.wait_event("incoming_call", timeout=STEP_S + 10)  # then the call flow
+            anna.wait_event("call_state", state="DISCONNECTED", timeout=10)  # no longer hers
+            bram.send("answer", code=200)
+            bram.wait_event("media_active", timeout=10)
+            cora.wait_call_state(placed, "CONFIRMED", timeout=10)
+            cora.send("hangup", call=placed)
+            bram.wait_event("call_state", state="DISCONNECTED", timeout=10)
+            ended = vm_pbx.bus_event("call.ended", since=mark, caller="203")
+            assert ended["answered"] is True
+    finally:
+        api.put("/api/v1/me/presence", json={"status": "available"}, headers=token)
+        api.put("/api/v1/me/call-flows", json={"flows": {"lunch": "default"}}, headers=token)

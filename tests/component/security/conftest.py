@@ -29,14 +29,13 @@ SMALL_LIMITS = (
     "--http-header-seconds", "1",
     "--http-idle-seconds", "2",
     "--http-per-source", "6",
-)
+    "--event-sockets-per-user", "2",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def limited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    server = start_server(
-        tmp_path_factory.mktemp("server"), demo=True, extra_args=SMALL_LIMITS
-    )
+    server = start_server(tmp_path_factory.mktemp("server"), demo=True, extra_args=SMALL_LIMITS)
     yield server
     server.stop()
 

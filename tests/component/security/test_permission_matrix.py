@@ -109,9 +109,15 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("GET", "/api/v1/me/routing"): SIGNED_IN,
     ("GET", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
     ("PUT", "/api/v1/org/routing-rules"): P.MANAGE_ORG_ROUTING,
+    ("GET", "/api/v1/org/number-conversions"): P.MANAGE_ORG_ROUTING,
+    ("PUT", "/api/v1/org/number-conversions"): P.MANAGE_ORG_ROUTING,
     ("GET", "/api/v1/users"): P.MANAGE_USERS,
+    ("GET", "/api/v1/address-books"): P.MANAGE_ADDRESS_BOOKS,
+    ("PUT", "/api/v1/address-books/{name}"): P.MANAGE_ADDRESS_BOOKS,
+    ("DELETE", "/api/v1/address-books/{name}"): P.MANAGE_ADDRESS_BOOKS,
     ("PUT", "/api/v1/users/{extension}/roles"): P.MANAGE_USERS,
     ("GET", "/api/v1/me/plans"): SIGNED_IN,
+    ("GET", "/api/v1/users/{extension}/plans"): P.SEE_PLANS,
     ("POST", "/api/v1/me/plans"): SIGNED_IN,
     ("PUT", "/api/v1/me/plans/{plan_id:int}"): OWN,
     ("DELETE", "/api/v1/me/plans/{plan_id:int}"): OWN,
@@ -125,8 +131,8 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("DELETE", "/api/v1/me/sessions/{session_id}"): OWN,
 }
 
-PER_CALL = {P.PICK_UP}
-"""Permissions decided per call found, not per route (the route only names the call)."""
+PER_CALL = {P.PICK_UP, P.SEE_PLANS}
+"""Permissions decided per call (or user) found, not per route (the route only names it)."""
 
 # a request of each organisation-wide route, with a body it would accept from an admin
 _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
@@ -135,6 +141,11 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "/api/v1/org/routing-rules",
         {"time_zone": "Europe/Amsterdam", "required": [], "overridable": []},
     ),
+    ("GET", "/api/v1/org/number-conversions"): ("/api/v1/org/number-conversions", None),
+    ("PUT", "/api/v1/org/number-conversions"): (
+        "/api/v1/org/number-conversions",
+        {"conversions": []},
+    ),
     ("PUT", "/api/v1/voicemail/groups/{number}"): (
         "/api/v1/voicemail/groups/9107",
         {"department": "Reception"},
@@ -142,6 +153,9 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("DELETE", "/api/v1/voicemail/groups/{number}"): ("/api/v1/voicemail/groups/9102", None),
     ("POST", "/api/v1/parked/{slot}/pickup"): ("/api/v1/parked/7001/pickup", None),
     ("GET", "/api/v1/users"): ("/api/v1/users", None),
+    ("GET", "/api/v1/address-books"): ("/api/v1/address-books", None),
+    ("PUT", "/api/v1/address-books/{name}"): ("/api/v1/address-books/Suppliers", {"groups": []}),
+    ("DELETE", "/api/v1/address-books/{name}"): ("/api/v1/address-books/Suppliers", None),
     ("PUT", "/api/v1/users/{extension}/roles"): ("/api/v1/users/204/roles", {"roles": ["user"]}),
 }
 
@@ -233,7 +247,13 @@ async def test_a_user_without_the_right_gets_403_and_nothing_more(tmp_path: Path
 
 
 async def test_every_route_but_the_public_ones_wants_a_token(tmp_path: Path) -> None:
-    values = {"call_id": "1", "extension": "201", "slot": "7001", "number": "9102"}
+    values = {
+        "call_id": "1",
+        "extension": "201",
+        "slot": "7001",
+        "number": "9102",
+        "name": "Suppliers",
+    }
     values |= dict.fromkeys(("message_id", "recording_id", "contact_id", "plan_id"), "1")
     values |= {"conversation_id": "1", "session_id": "1"}
     async with office(tmp_path / "pbx") as acme, httpx.AsyncClient(base_url=acme.base_url) as api:

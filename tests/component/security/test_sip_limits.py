@@ -204,7 +204,9 @@ async def test_ports_running_out_after_admission_still_get_a_final_answer(
     transport, peer = await new_peer(pbx.telephony.sip_udp_port)
     try:
         assert (await peer.invite("201", "Demo-201!")).status == 200
-        assert (await peer.invite("202", "Demo-202!")).status == 503
+        refused = await peer.invite("202", "Demo-202!")
+        assert refused.status == 503
+        assert refused.headers.get("Retry-After") == "10"
     finally:
         transport.close()
         await pbx.stop()

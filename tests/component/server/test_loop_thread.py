@@ -94,6 +94,9 @@ class _NoSip:
     def refuse_calls_when(self, blocked: Callable[[str, str], bool]) -> None:
         pass
 
+    def convert_dialled_with(self, convert: Callable[[str], str]) -> None:
+        pass
+
     def active_calls(self, extension: str | None = None) -> Sequence[ActiveCall]:
         return []
 

@@ -1,6 +1,8 @@
-"""A desk phone's BLF key, played by SIPp against a started PBX: subscribed to 202's dialog
-state, it sees the lamp ring, go busy, show the hold and go idle across one call, then
-refreshes and ends its subscription (scenario subscribe_dialog)."""
+"""Desk phones played by SIPp against a started PBX. A BLF key subscribed to 202's dialog state
+sees the lamp ring, go busy, show the hold and go idle across one call, then refreshes and ends
+its subscription (scenario subscribe_dialog); a subscription that is not refreshed ends by
+itself (subscribe_expiry); a phone watching what is no colleague's state is refused with 403
+(subscribe_forbidden)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.support.server_process import RunningServer, start_server
-from tests.support.sipp import SippUser, call_between, sipp_available, start_scenario
+from tests.support.sipp import (
+    SippUser,
+    call_between,
+    run_scenario,
+    sipp_available,
+    start_scenario,
+)
 
 pytestmark = [
     pytest.mark.sipp,
@@ -21,6 +29,8 @@ pytestmark = [
 ANNA = SippUser("201", "Demo-201!", "202")
 BRAM = SippUser("202", "Demo-202!")
 CHRIS_WATCHES_BRAM = SippUser("203", "Demo-203!", "202")
+DANA_WATCHES_BRAM = SippUser("204", "Demo-204!", "202")
+CHRIS_WATCHES_AN_OUTSIDE_NUMBER = SippUser("203", "Demo-203!", "0612345678")
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +72,30 @@ def test_blf_lamp_follows_ring_answer_hold_hangup(server: RunningServer, tmp_pat
         result = watcher.wait()
     result.check()
     assert result.messages.count("Event: dialog") >= 7
+
+
+def test_a_subscription_not_refreshed_ends_with_timeout(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    remote = ("127.0.0.1", server.sip_udp_port)
+    result = run_scenario(
+        "subscribe_expiry", tmp_path, remote=remote, users=[DANA_WATCHES_BRAM], timeout_s=30
+    )
+    result.check()
+    assert "Subscription-State: terminated;reason=timeout" in result.messages
+
+
+def test_a_watcher_outside_the_organisation_is_refused(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    remote = ("127.0.0.1", server.sip_udp_port)
+    result = run_scenario(
+        "subscribe_forbidden",
+        tmp_path,
+        remote=remote,
+        users=[CHRIS_WATCHES_AN_OUTSIDE_NUMBER],
+        timeout_s=20,
+    )
+    result.check()
+    assert "SIP/2.0 403" in result.messages
+    assert "NOTIFY sip:" not in result.messages

@@ -49,7 +49,12 @@ def test_one_rings_the_assistance_number_and_the_caller_talks_to_it(
         body = {"assistance_number": "204"}
         put = api.put("/api/v1/voicemail/settings", json=body, headers=token)
         assert put.status_code == 200
-        assert put.json() == {"enabled": True, "own_greeting": False, "assistance_number": "204"}
+        assert put.json() == {
+            "enabled": True,
+            "own_greeting": False,
+            "assistance_number": "204",
+            "email_notification": "with_audio",
+        }
         try:
             mark = vm_pbx.mark()
             placed = int(chris.send("call", uri="*1*201*")["call"])

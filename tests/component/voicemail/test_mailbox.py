@@ -1,6 +1,7 @@
 """Mailboxes on a real store: a message kept (and one of only silence discarded), counts for
 MWI on the bus, heard and delete, retention, a full mailbox, and the e-mail with the audio
-received by a local SMTP server (aiosmtpd on loopback)."""
+received by a local SMTP server (aiosmtpd on loopback), or without it, or none, as the user
+chose."""
 
 from __future__ import annotations
 
@@ -148,3 +149,42 @@ async def test_the_email_carries_the_message(store: Store, tmp_path: Path) -> No
     assert mail["Subject"] == "New voicemail from Anna de Vries (201)"
     (attachment,) = [p for p in mail.walk() if p.get_content_type() == "audio/wav"]
     assert attachment.get_payload(decode=True) == result.path.read_bytes()  # type: ignore[union-attr]
+
+
+async def test_each_user_chooses_the_email_of_a_new_message(store: Store, tmp_path: Path) -> None:
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+
+    async def next_mail(count: int) -> Message:
+        while len(inbox.mails) < count:
+            inbox.arrived.clear()
+            await asyncio.wait_for(inbox.arrived.wait(), 10)
+        return inbox.mails[count - 1]
+
+    try:
+        service = _service(store, tmp_path, EventBus(), mailer=Mailer("127.0.0.1", port, "vm@x"))
+        assert await service.email_notification("202") == "with_audio"  # the default
+        await service.set_email_notification("202", "without_audio")
+        assert await service.email_notification("202") == "without_audio"
+        await service.store_message(
+            "202", "201", "Anna de Vries", _recording(tmp_path, "d.wav", 5000)
+        )
+        plain = await next_mail(1)
+        assert plain["Subject"] == "New voicemail from Anna de Vries (201)"
+        assert not [p for p in plain.walk() if p.get_content_type() == "audio/wav"]
+
+        await service.set_email_notification("202", "off")
+        quiet = await service.store_message("202", "203", None, _recording(tmp_path, "e.wav", 5000))
+        assert quiet is not None  # kept, not mailed
+        await service.set_email_notification("202", "with_audio")
+        await service.store_message("202", "204", None, _recording(tmp_path, "f.wav", 5000))
+        full = await next_mail(2)
+    finally:
+        controller.stop()
+    assert full["Subject"] == "New voicemail from 204"  # 203's message sent no mail
+    assert [p for p in full.walk() if p.get_content_type() == "audio/wav"]
+    assert [m["Subject"] for m in inbox.mails] == [plain["Subject"], full["Subject"]]

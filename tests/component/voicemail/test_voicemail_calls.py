@@ -208,7 +208,21 @@ def test_own_greeting_and_voicemail_off(
         saved = api.put("/api/v1/voicemail/greeting", content=greeting.read_bytes(), headers=token)
         assert saved.status_code == 200 and saved.json() == {"duration_s": 3.0}
         settings = api.get("/api/v1/voicemail/settings", headers=token).json()
-        assert settings == {"enabled": True, "own_greeting": True, "assistance_number": None}
+        assert settings == {
+            "enabled": True,
+            "own_greeting": True,
+            "assistance_number": None,
+            "email_notification": "with_audio",
+        }
+        plain = {"email_notification": "without_audio"}
+        chosen = api.put("/api/v1/voicemail/settings", json=plain, headers=token)
+        assert chosen.json()["email_notification"] == "without_audio", chosen.text
+        wrong = {"email_notification": "by pigeon"}
+        assert api.put("/api/v1/voicemail/settings", json=wrong, headers=token).status_code == 422
+        assert api.get("/api/v1/voicemail/settings", headers=token).json() == {
+            **settings,
+            "email_notification": "without_audio",
+        }
 
         mark = vm_pbx.mark()
         placed = int(anna.send("call", uri="*1*203*")["call"])
@@ -220,7 +234,12 @@ def test_own_greeting_and_voicemail_off(
         anna.wait_event("call_state", call=placed, state="DISCONNECTED")
 
         off = api.put("/api/v1/voicemail/settings", json={"enabled": False}, headers=token)
-        assert off.json() == {"enabled": False, "own_greeting": True, "assistance_number": None}
+        assert off.json() == {
+            "enabled": False,
+            "own_greeting": True,
+            "assistance_number": None,
+            "email_notification": "without_audio",
+        }
         placed = int(anna.send("call", uri="203")["call"])  # 203 has no phone: 480 again
         assert anna.wait_event("call_state", call=placed, state="DISCONNECTED")["code"] == 480
         api.put("/api/v1/voicemail/settings", json={"enabled": True}, headers=token)

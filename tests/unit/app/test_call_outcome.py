@@ -59,6 +59,7 @@ def test_answered_calls_complete_unless_the_connection_broke() -> None:
         ("outgoing", False, "not-found", "not_found"),
         ("outgoing", False, "not-registered", "not_signed_in"),
         ("outgoing", False, "busy", "busy"),
+        ("outgoing", False, "unavailable", "busy"),
         ("outgoing", False, "declined", "declined"),
         ("outgoing", False, "no-answer", "no_answer"),
         ("outgoing", False, "cancelled", "cancelled"),
@@ -70,6 +71,7 @@ def test_answered_calls_complete_unless_the_connection_broke() -> None:
         ("missed", False, "declined", "you_declined"),
         ("missed", False, "not-registered", "you_not_signed_in"),
         ("missed", False, "no-answer", "missed"),
+        ("missed", False, "unavailable", "missed"),
     ],
 )
 def test_history_records(direction: str, answered: bool, reason: str, expected: Outcome) -> None:

@@ -1,5 +1,6 @@
 """A colleague's presence in words: the status end today, tomorrow or another day, in English
-and Dutch; "Not signed in"; the line state before the status."""
+and Dutch, with the locale's short time (3:00 PM, 15:00); "Not signed in"; the line state
+before the status."""
 
 from __future__ import annotations
 
@@ -51,9 +52,9 @@ def language(qapp: object, request: pytest.FixtureRequest) -> Iterator[str]:
     [
         (
             "en",
-            "In a meeting until 15:00",
-            "At lunch until tomorrow 12:30",
-            "On vacation until Tue 8 Dec 17:00",
+            "In a meeting until 3:00\u202fPM",
+            "At lunch until tomorrow 12:30\u202fPM",
+            "On vacation until Tue 8 Dec 5:00\u202fPM",
         ),
         (
             "nl",
@@ -77,10 +78,13 @@ def test_a_status_end_is_as_short_as_is_clear(
 @pytest.mark.parametrize("language", ["en"], indirect=True)
 def test_the_end_is_in_the_viewer_time_zone_and_names_another_year(language: str) -> None:
     amsterdam = dt.timezone(dt.timedelta(hours=1))
-    assert until_text(NOW.replace(hour=14), NOW, amsterdam) == "15:00"
+    assert until_text(NOW.replace(hour=14), NOW, amsterdam) == "3:00\u202fPM"
     # 23:30 UTC is already tomorrow in Amsterdam
-    assert until_text(NOW.replace(hour=23, minute=30), NOW, amsterdam) == "tomorrow 00:30"
-    assert until_text(NOW.replace(year=2027, month=1, day=4), NOW, UTC) == "Mon 4 Jan 2027 10:00"
+    assert until_text(NOW.replace(hour=23, minute=30), NOW, amsterdam) == "tomorrow 12:30\u202fAM"
+    assert (
+        until_text(NOW.replace(year=2027, month=1, day=4), NOW, UTC)
+        == "Mon 4 Jan 2027 10:00\u202fAM"
+    )
 
 
 @pytest.mark.parametrize("language", ["en"], indirect=True)
@@ -91,15 +95,27 @@ def test_an_ended_or_open_status_shows_no_end(language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "signed_out", "in_call", "on_hold"),
+    ("language", "signed_out", "in_call", "on_hold", "forwarded"),
     [
-        ("en", "Not signed in", "In a call · In a meeting until 15:00", "On hold"),
-        ("nl", "Niet ingelogd", "In gesprek · In vergadering tot 15:00", "In de wacht"),
+        (
+            "en",
+            "Not signed in",
+            "In a call · In a meeting until 3:00\u202fPM",
+            "On hold",
+            "Available · Calls forwarded to 204",
+        ),
+        (
+            "nl",
+            "Niet ingelogd",
+            "In gesprek · In vergadering tot 15:00",
+            "In de wacht",
+            "Beschikbaar · Gesprekken doorgeschakeld naar 204",
+        ),
     ],
     indirect=["language"],
 )
 def test_the_presence_line_of_a_colleague(
-    language: str, signed_out: str, in_call: str, on_hold: str
+    language: str, signed_out: str, in_call: str, on_hold: str, forwarded: str
 ) -> None:
     gone = presence_line(_colleague(registered=False, note="Back Monday"), NOW, UTC)
     assert gone is not None
@@ -110,6 +126,8 @@ def test_the_presence_line_of_a_colleague(
     assert busy is not None and busy.text == in_call
     held = presence_line(_colleague(line_state="on_hold", role="private"), NOW, UTC)
     assert held is not None and (held.text, held.private) == (on_hold, True)
+    away = presence_line(_colleague(forwarding="204"), NOW, UTC)  # C4: colleagues see it
+    assert away is not None and away.text == forwarded
 
 
 def test_contacts_have_no_presence_line() -> None:
@@ -128,15 +146,17 @@ def test_a_directory_row_keeps_the_end_note_and_role() -> None:
             "until": "2026-12-03T15:00:00Z",
             "role": "private",
             "note": "Back at three",
+            "forwarding": "204",
         },
         "line_state": "idle",
         "registered": True,
     }
     entry = DirectoryEntry.from_api(row)
-    assert (entry.until, entry.note, entry.role) == (
+    assert (entry.until, entry.note, entry.role, entry.forwarding) == (
         NOW.replace(hour=15),
         "Back at three",
         "private",
+        "204",
     )
 
 
@@ -155,9 +175,18 @@ def test_presence_updated_is_parsed_into_its_typed_event() -> None:
                 "role": "work",
                 "note": "Back at three",
                 "activity": "in_call",
+                "forwarding": "204",
             },
         }
     )
     assert event == PresenceUpdated(
-        "202", True, "on_hold", "meeting", NOW.replace(hour=15), "work", "Back at three", "in_call"
+        "202",
+        True,
+        "on_hold",
+        "meeting",
+        NOW.replace(hour=15),
+        "work",
+        "Back at three",
+        "in_call",
+        "204",
     )

@@ -76,6 +76,8 @@ def test_custom_rule_every_weekday() -> None:
         ({"time_zone": "Mars/Olympus"}, "unknown time zone"),
         ({"all_day": True}, "midnight"),
         ({"name": " "}, "needs a name"),
+        ({"start": datetime(1, 1, 1)}, "between the years 1900 and 2999"),
+        ({"end": datetime(9999, 12, 31)}, "between the years 1900 and 2999"),
     ],
 )
 def test_bad_plans_are_refused_with_a_reason(changes: dict[str, object], reason: str) -> None:

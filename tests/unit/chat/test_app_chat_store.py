@@ -95,3 +95,21 @@ def test_typing_is_shown_until_the_message_comes() -> None:
     assert store.typing == {1: "202"}
     store.add_message(_msg(3))
     assert store.typing == {}
+
+
+def test_a_message_that_comes_while_the_open_chat_loads_stays() -> None:
+    """Opening a chat asks for its page; a message whose event arrives before that page (which
+    the server may have read before the message was stored) is not lost from the open chat."""
+    store = ChatStore()
+    store.me = "201"
+    store.set_conversations(
+        [ChatConversation.from_api(_conv(1)), ChatConversation.from_api(_conv(2))]
+    )
+    store.open(1)
+    store.add_message(_msg(3))  # the event, before the page
+    store.add_message(_msg(5, cid=2))  # another chat, not loaded: nothing kept for it
+    store.set_messages(1, [_msg(1), _msg(2)])  # the page, read before message 3 was stored
+    assert [m.seq for m in store.messages[1]] == [1, 2, 3]
+    assert 2 not in store.messages
+    store.set_messages(1, [_msg(2), _msg(3)])  # a later page: no doubles
+    assert [m.seq for m in store.messages[1]] == [1, 2, 3]

@@ -22,6 +22,7 @@ def test_every_field_of_an_entry_survives_packing() -> None:
         "contact", "Søren Sørensen", "201", ("+4533123456", "+4520123456"), "", None, "away",
         "idle", registered=False, email="s@example.dk", id=7,
         until=dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.UTC), note="Back at 3", role="work",
+        forwarding="204",
     )  # fmt: skip
     data = pack(entry)
     assert data is not None and unpack(data, DirectoryEntry) == entry

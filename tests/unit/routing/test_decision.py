@@ -3,6 +3,8 @@ guard, and the call flow texts of the API."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from pbx_core.routing import (
@@ -15,6 +17,8 @@ from pbx_core.routing import (
     parse_call_flow,
     valid_number,
 )
+from pbx_core.routing.decision import route_call
+from pbx_core.routing.rules import Step
 
 RING_201 = (Destination("ring", "201"), Destination("voicemail", "201", 20.0))
 VOICEMAIL_201 = (Destination("voicemail", "201"),)
@@ -74,6 +78,31 @@ def test_the_decision_table(
     state: CalleeState, vip: bool, bypass: bool, expected: tuple[Destination, ...]
 ) -> None:
     assert decide(state, caller_vip=vip, bypass=bypass) == expected
+
+
+def test_the_call_flow_applies_after_the_organisations_ring_delay() -> None:
+    lunch = CalleeState("201", status="lunch", call_flow=CallFlow("forward", "200"))
+    plan = route_call(lunch, flow_delay_s=10.0)
+    assert plan.timed and plan.row == "call_flow" and plan.forward_to is None
+    assert plan.steps == (
+        Step(0, "all_devices"),
+        Step(10.0, "number", "200", False),
+        Step(30.0, "voicemail"),  # nobody answers at 200 either: 201's voicemail
+    )
+    no_voicemail = dataclasses.replace(lunch, voicemail=False)
+    assert route_call(no_voicemail, flow_delay_s=10.0).steps[-1] == Step(
+        10.0, "number", "200", False
+    )
+    meeting = CalleeState("201", status="meeting", call_flow=CallFlow("voicemail"))
+    assert route_call(meeting, flow_delay_s=8.0).steps == (
+        Step(0, "all_devices"),
+        Step(8.0, "voicemail"),
+    )
+    assert route_call(meeting, flow_delay_s=8.0, caller_vip=True).row == "ring"
+    refusing = dataclasses.replace(meeting, voicemail=False)
+    assert route_call(refusing, flow_delay_s=8.0).steps == (Step(0, "refuse"),)
+    at_once = route_call(lunch)  # no delay: forwarded before any phone rings
+    assert not at_once.timed and at_once.forward_to == "200"
 
 
 def test_the_voicemail_delay_is_a_parameter() -> None:

@@ -35,14 +35,14 @@ async def test_rules_survive_a_restart(store: Store) -> None:
     book = RuleBook(store, STATUSES)
     await book.set_own("201", [SOFTPHONE_THEN_MOBILE], "+31612345678")
     vacation = {"when": {"statuses": ["vacation"]}, "steps": [{"destination": "voicemail"}]}
-    await book.set_org([], [vacation], "Europe/Copenhagen")
+    await book.set_org([], [vacation], "Europe/Copenhagen", 12)
 
     again = RuleBook(store, STATUSES)
     again.load()
     assert again.mobile("201") == "+31612345678"
     assert again.own("201")[0].steps[1] == Step(15, "mobile")
     assert again.own_dicts("201") == book.own_dicts("201")
-    assert again.org.time_zone == "Europe/Copenhagen"
+    assert (again.org.time_zone, again.org.call_flow_delay_s) == ("Europe/Copenhagen", 12)
     assert [r.scope for r in again.rules_for("201")] == ["own", "overridable"]
     assert [r.scope for r in again.rules_for("202")] == ["overridable"]
     noon = datetime(2026, 12, 7, 11, 0, tzinfo=UTC)
@@ -60,5 +60,7 @@ async def test_bad_input_changes_nothing(store: Store) -> None:
         await book.set_own("201", [], "201")
     with pytest.raises(ValueError, match=r"^unknown time zone 'Nowhere/Town'$"):
         await book.set_org([], [], "Nowhere/Town")
+    with pytest.raises(ValueError, match=r"^the call flow delay is 0-120 seconds$"):
+        await book.set_org([], [], "Europe/Amsterdam", 121)
     assert book.mobile("201") == "0612345678" and len(book.own("201")) == 1
-    assert book.org.time_zone == "Europe/Amsterdam"
+    assert (book.org.time_zone, book.org.call_flow_delay_s) == ("Europe/Amsterdam", 0)

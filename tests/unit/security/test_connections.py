@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from pbx_core.signaling.transport import TcpPolicy
-from server.connections import RepeatFilter, SourceCounter
+from server.connections import RepeatFilter, SourceCounter, report_held_back
 
 
 class _Clock:
@@ -24,14 +25,62 @@ def test_a_repeated_error_passes_once_then_with_a_count() -> None:
     clock = _Clock()
     repeats = RepeatFilter(window=60.0, clock=clock)
     assert repeats.filter(_record("socket.accept() out of system resource"))
-    passed = [repeats.filter(_record("socket.accept() out of system resource"))
-              for _ in range(52_991)]
+    passed = [
+        repeats.filter(_record("socket.accept() out of system resource")) for _ in range(52_991)
+    ]
     assert not any(passed)
     assert repeats.filter(_record("another error"))
     clock.now = 61.0
     record = _record("socket.accept() out of system resource")
     assert repeats.filter(record)
     assert record.getMessage().endswith("(and 52991 more like it)")
+
+
+def test_a_flood_that_stopped_is_reported_with_its_count_once_the_window_is_over() -> None:
+    clock = _Clock()
+    repeats = RepeatFilter(window=60.0, clock=clock)
+    for _ in range(1000):
+        repeats.filter(_record("socket.accept() out of system resource"))
+    repeats.filter(_record("once only"))
+    clock.now = 59.0
+    assert repeats.overdue() == []
+    clock.now = 60.0
+    (summary,) = repeats.overdue()
+    assert (summary.name, summary.levelno) == ("asyncio", logging.ERROR)
+    assert summary.getMessage() == "socket.accept() out of system resource (and 999 more like it)"
+    assert repeats.overdue() == []  # told once
+    assert repeats.filter(_record("socket.accept() out of system resource"))  # passes afresh
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+async def test_the_server_logs_what_a_stopped_flood_held_back() -> None:
+    clock = _Clock()
+    handler = _Kept()
+    handler.addFilter(RepeatFilter(window=60.0, clock=clock))
+    flood = logging.getLogger("test.flood")
+    root = logging.getLogger()
+    root.addHandler(handler)
+    reporting = asyncio.create_task(report_held_back(period=0.01))
+    try:
+        for _ in range(5):
+            flood.error("too many open files")
+        clock.now = 60.0
+        for _ in range(1000):  # the report comes within a few periods
+            if len(handler.lines) == 2:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        reporting.cancel()
+        root.removeHandler(handler)
+    assert handler.lines == ["too many open files", "too many open files (and 4 more like it)"]
 
 
 def test_info_lines_are_never_held_back() -> None:
