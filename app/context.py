@@ -60,6 +60,7 @@ from app.server_events import (
     PresenceUpdated,
     RecordingStarted,
     RecordingStopped,
+    UserRolesChanged,
     VoicemailChanged,
 )
 from app.settings import Settings
@@ -312,6 +313,7 @@ def build_context(
     ):
         bus.subscribe(SessionOnline, _ignoring_event(on_online))
     bus.subscribe(RegistrationChanged, session_ctl.on_registration_changed)
+    bus.subscribe(UserRolesChanged, session_ctl.on_roles_changed)
     bus.subscribe_all(
         (
             IncomingCall,

@@ -37,6 +37,7 @@ __all__ = [
     "RecordingStopped",
     "Resync",
     "ServerEvent",
+    "UserRolesChanged",
     "VoicemailChanged",
     "parse_event",
     "parse_until",
@@ -102,6 +103,14 @@ class ForwardingChanged:
     extension: str
     enabled: bool
     number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserRolesChanged:
+    """The administrator changed ``extension``'s roles or groups: re-read ``GET /api/v1/me``."""
+
+    kind: ClassVar[str] = "user.roles_changed"
+    extension: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +286,7 @@ ServerEvent = (
     | DirectoryChanged
     | ChatEventReceived
     | ForwardingChanged
+    | UserRolesChanged
     | PlansChanged
     | VoicemailChanged
     | RecordingStarted
@@ -416,6 +426,7 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
     ForwardingChanged.kind: lambda d: ForwardingChanged(
         d.text("extension"), d.flag("enabled"), d.text_or_none("number")
     ),
+    UserRolesChanged.kind: lambda d: UserRolesChanged(d.text("extension")),
     PlansChanged.kind: lambda d: PlansChanged(
         d.text("extension"), d.number("plan_id"), d.text("change")
     ),

@@ -32,6 +32,7 @@ __all__ = [
     "Event",
     "LineStateChanged",
     "PresenceChanged",
+    "UserRolesChanged",
     "VoicemailAnswered",
     "VoicemailCountsChanged",
     "VoicemailMessageAdded",
@@ -171,6 +172,15 @@ class PresenceChanged(Event):
     extension: Extension
     status: PresenceStatus
     until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserRolesChanged(Event):
+    """The administrator changed ``extension``'s roles or user groups: whose calls users may pick
+    up can have changed for anyone, so every client re-reads ``GET /api/v1/me``."""
+
+    kind: ClassVar[str] = "user.roles_changed"
+    extension: Extension
 
 
 @dataclass(frozen=True, slots=True)

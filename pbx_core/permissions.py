@@ -34,6 +34,7 @@ __all__ = [
     "allowed",
     "groups_of",
     "member_of",
+    "reach",
     "roles_of",
     "scope_of",
 ]
@@ -189,5 +190,29 @@ def allowed(actor: Member, permission: Permission, target: Member | None = None)
         return True
     if scope is not Scope.DEPARTMENT:
         return False
-    same_department = actor.department is not None and actor.department == target.department
-    return same_department or bool(actor.groups & target.groups)
+    return _colleagues(actor, target.department, target.groups)
+
+
+def _colleagues(actor: Member, department: str | None, names: Iterable[str]) -> bool:
+    """The department scope's rule: the same department, or a user group in common (``names``
+    may be all of the other's stored role names: the actor's groups hold no role names)."""
+    same_department = actor.department is not None and actor.department == department
+    return same_department or not actor.groups.isdisjoint(names)
+
+
+def reach(
+    actor: Member, permission: Permission, others: Iterable[_UserLike]
+) -> tuple[str, ...] | None:
+    """The extensions of the users ``others`` (not the actor's own) that ``actor`` may do
+    ``permission`` to, e.g. whose ringing calls they may pick up; None: anyone's (the
+    organisation scope). The same rule as :func:`allowed`, cheap enough for every user."""
+    scope = scope_of(actor, permission)
+    if scope is Scope.ORGANISATION:
+        return None
+    if scope is not Scope.DEPARTMENT:
+        return ()
+    return tuple(
+        o.extension
+        for o in others
+        if o.extension != actor.extension and _colleagues(actor, o.department, o.roles)
+    )

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 
 from pbx_core.pbx import Pbx
-from pbx_core.permissions import Permission, allowed, member_of
-from pbx_core.store import CallRecord
+from pbx_core.permissions import Permission, allowed, member_of, reach
+from pbx_core.store import CallRecord, UserRecord
 from pbx_core.telephony import Party
 from server.deps import BearerToken, CurrentUser, PbxDep, RowId, TokensDep
 from server.errors import ApiError
@@ -101,7 +101,13 @@ async def me(user: CurrentUser, pbx: PbxDep) -> MeOut:
         department=user.department,
         roles=list(user.roles),
         presence=presence_out(pbx, user.extension),
+        pick_up_from=_pick_up_from(pbx, user),
     )
+
+
+def _pick_up_from(pbx: Pbx, user: UserRecord) -> list[str] | None:
+    reached = reach(member_of(user), Permission.PICK_UP, pbx.store.users())
+    return None if reached is None else list(reached)
 
 
 @router.get(

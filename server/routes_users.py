@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from fastapi import Depends
 from pydantic import BaseModel, Field
 
+from pbx_core.events import UserRolesChanged
+from pbx_core.ids import Extension
 from pbx_core.permissions import Permission, Role
 from pbx_core.store import UserRecord
 from server.deps import PbxDep, requires
@@ -91,4 +93,5 @@ async def set_roles(extension: str, body: RolesIn, admin: UsersAdmin, pbx: PbxDe
     if changed is None:
         raise ApiError(404, "not_found", f"no user {extension}")
     _log.info("roles of %s set to %s by %s", extension, ", ".join(changed.roles), admin.extension)
+    pbx.bus.publish(UserRolesChanged(Extension(extension)))
     return _out(changed)

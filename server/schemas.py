@@ -113,6 +113,10 @@ class MeOut(BaseModel):
     department: str | None
     roles: list[str]
     presence: PresenceOut
+    pick_up_from: list[str] | None = Field(
+        description="extensions whose ringing calls the user may pick up (*9*<ext>*, *8*, "
+        "POST /api/v1/pickup); null: anyone's"
+    )
 
 
 class CallOut(BaseModel):

@@ -45,6 +45,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if own_process.in_child() or item.get_closest_marker(own_process.MARKER) is None:
         return None
     own_process.run_in_child(item, item.config.rootpath, _default_timeout(item.config))
+    # what the items before set up here and this one's successor does not need goes now, as
+    # the regular protocol would do after it (else the next test's setup finds it still up)
+    item.session._setupstate.teardown_exact(nextitem)
     return True
 
 

@@ -32,7 +32,13 @@ from app.errors import AuthFailed, ServerUnreachable
 from app.events import EventStream
 from app.notices import Notices
 from app.presence_status import is_status
-from app.server_events import PresenceChanged, Resync, ServerEvent, parse_until
+from app.server_events import (
+    PresenceChanged,
+    Resync,
+    ServerEvent,
+    UserRolesChanged,
+    parse_until,
+)
 from app.settings import Settings
 from app.stores._base import tr
 from app.stores.session import ConnectionState, Me, RegistrationState, SessionStore
@@ -331,6 +337,20 @@ class SessionController:
     def _server_event(self, event: ServerEvent) -> None:
         """Onto the bus; a ``resync`` (the missed events are not to be had) reloads everything."""
         self._bus.publish(SessionOnline() if isinstance(event, Resync) else event)
+
+    def on_roles_changed(self, event: UserRolesChanged) -> None:
+        """The administrator changed someone's roles or groups: whose calls this user may pick
+        up can have changed, so the signed-in user is read again."""
+        del event
+        self._runner.spawn(self._reload_me(), "reading your account")
+
+    async def _reload_me(self) -> None:
+        api = self._conn.api
+        if api is None:
+            return
+        me = Me.from_api(await api.me())
+        if api is self._conn.api and me.extension == self._conn.extension:
+            self._store.set_me(me)
 
     def on_registration_changed(self, event: RegistrationChanged) -> None:
         if event.account_id == self._conn.account_id:

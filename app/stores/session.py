@@ -40,6 +40,9 @@ class Me:
     email: str | None
     department: str | None
     roles: tuple[str, ...]
+    pick_up_from: tuple[str, ...] | None = None
+    """Extensions whose ringing calls the user may pick up (the server's permissions); None:
+    anyone's."""
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Me:
@@ -49,7 +52,12 @@ class Me:
             email=body.get("email"),
             department=body.get("department"),
             roles=tuple(str(r) for r in body.get("roles") or ()),
+            pick_up_from=_extensions(body.get("pick_up_from")),
         )
+
+
+def _extensions(value: object) -> tuple[str, ...] | None:
+    return None if not isinstance(value, list) else tuple(str(v) for v in value)
 
 
 @dataclass(frozen=True, slots=True)

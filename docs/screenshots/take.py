@@ -46,7 +46,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget  # noqa: E402
 
 from app.devices import Device  # noqa: E402
-from app.server_events import CallParked, CallUnparked  # noqa: E402
+from app.server_events import CallParked, CallUnparked, LineStateChanged  # noqa: E402
 from app.updates import FeedEntry  # noqa: E402
 from sip import AccountId, CallId, CallStateChanged, IncomingCall  # noqa: E402
 from tests.support.agent import Agent, start_agent  # noqa: E402
@@ -243,6 +243,29 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent, section: str = "")
     bar.setValue(0)
 
 
+async def _pickup(app: RealApp, shooter: Shooter) -> None:
+    """Chris's phone rings and Anna may pick up his calls (a pickup group the administrator
+    gave them): his search result shows the ringing line with Pick up."""
+    session, directory_ctl = app.ctx.session, app.ctx.directory_ctl
+    me = session.me
+    assert me is not None
+    session.set_me(replace(me, pick_up_from=("203",)))
+    directory_ctl.on_line_changed(LineStateChanged("203", "ringing"))
+    search = app.window.top_bar.search
+    app.window.activateWindow()
+    search.setFocus()
+    await app.until(search.hasFocus, 10, "the search field focused")
+    QTest.keyClicks(search, "chris")
+    await app.until(
+        lambda: search.panel.isVisible() and search.model.rowCount() >= 1, 10, "results"
+    )
+    await asyncio.sleep(0.3)
+    await shooter.shoot(app.window, "search-pickup")
+    search.reset()
+    directory_ctl.on_line_changed(LineStateChanged("203", "idle"))
+    session.set_me(me)
+
+
 def _windows(app: RealApp) -> dict[str, CallWindow]:
     layer = app.window.calls_layer
     assert layer is not None
@@ -313,6 +336,7 @@ async def _call_control(app: RealApp, shooter: Shooter, agent: Agent) -> None:
     await shooter.shoot(window, "parked-calls")
     for slot, call_id in (("7001", "p1"), ("7002", "p2")):
         app.ctx.parked_ctl.on_unparked(CallUnparked(call_id, slot, None))
+    await _pickup(app, shooter)
 
     # what the engine reports for an INVITE with "Referred-By: <sip:202@…>" (a REFER of Bram's)
     transferred = IncomingCall(

@@ -34,8 +34,9 @@ from pbx_core.media.resample import Resampler
 __all__ = ["CONFERENCE_CODECS", "ROOM_RATE", "Room", "join_tone", "leave_tone"]
 
 ROOM_RATE = 16000
-#: What to answer conference calls with: G.722 is coded in pure Python (2-4 ms a frame per
-#: member both ways), G.711 costs next to nothing, so a room of 32 stays within the 20 ms tick.
+#: What meet-me rooms answer with: G.711 costs next to nothing per member, so a room of 32 stays
+#: well within the 20 ms tick even where libg722 is missing and G.722 falls back to pure Python
+#: (2-4 ms a frame per member); members joined with G.722 (merged calls) are mixed all the same.
 CONFERENCE_CODECS: tuple[CodecSpec, ...] = (PCMU, PCMA, TELEPHONE_EVENT)
 _FRAME = ROOM_RATE // 50
 _STATELESS = (PCMU, PCMA)

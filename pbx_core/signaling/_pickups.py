@@ -59,7 +59,7 @@ class Pickups(Services):
         permitted = [
             c
             for c in ringing
-            if allowed(member, Permission.PICK_UP, Member(c.callee, c.callee_department))
+            if allowed(member, Permission.PICK_UP, c.callee_member or Member(c.callee))
         ]
         if not ringing or (extension is None and not permitted):  # others' calls stay unseen
             where = f"at {extension}" if extension else "in your group"

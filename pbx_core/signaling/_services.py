@@ -197,10 +197,11 @@ class Services(Transfers):
     # -- pickup --------------------------------------------------------------------------
 
     @staticmethod
-    def _may(call: Call, permission: Permission, extension: str, department: str | None) -> bool:
-        """May the caller of ``call`` pick up or intrude on ``extension`` (of ``department``)?"""
+    def _may(call: Call, permission: Permission, extension: str, target: Member | None) -> bool:
+        """May the caller of ``call`` pick up or intrude on ``extension`` (``target``: its
+        department and user groups, None for no such user)?"""
         actor = call.caller_member
-        return actor is not None and allowed(actor, permission, Member(extension, department))
+        return actor is not None and allowed(actor, permission, target or Member(extension))
 
     def _pickup(self, call: Call) -> list[CallAction]:
         extension = call.service_arg
@@ -218,13 +219,11 @@ class Services(Transfers):
             and (other.callee == extension if extension else True)
         ]
         if extension is None:
-            ringing = [
-                o for o in ringing if self._may(call, _PICK_UP, o.callee, o.callee_department)
-            ]
+            ringing = [o for o in ringing if self._may(call, _PICK_UP, o.callee, o.callee_member)]
         if not ringing:
             return self._refuse(call, 404)
         target = min(ringing, key=lambda c: c.started_at)
-        if not self._may(call, _PICK_UP, target.callee, target.callee_department):
+        if not self._may(call, _PICK_UP, target.callee, target.callee_member):
             return self._refuse(call, 403)
         rang_at = target.callee
         leg = self._adopt(call, target)
@@ -265,7 +264,7 @@ class Services(Transfers):
         if found is None:
             return self._refuse(call, 404)
         target, intruded = found
-        if not self._may(call, Permission.INTRUDE, extension or "", call.callee_department):
+        if not self._may(call, Permission.INTRUDE, extension or "", call.callee_member):
             return self._refuse(call, 403)
         actions = self._answer_leg(call, call.a, prefer=intruded)
         target.intruder, target.intruded = call.a, intruded

@@ -27,6 +27,7 @@ from pbx_core.errors import MediaError
 from pbx_core.events import VoicemailAnswered
 from pbx_core.ids import CallId
 from pbx_core.media.connections import ConnectTone, Disconnect
+from pbx_core.permissions import Member
 from pbx_core.routing.events import ForwardingCodeAnswered
 from pbx_core.signaling._call_actions import CallAction, LinesChanged, OpenMedia, Publish, Record
 from pbx_core.signaling._forks import Forks
@@ -73,7 +74,7 @@ class _Rerouted:
     mailbox: str
     callee: str
     callee_name: str | None
-    callee_department: str | None
+    callee_member: Member | None
     reason: CallReason | None  # why it went to voicemail (the record, if it comes back)
     forks: list[Leg] = field(default_factory=list)
 
@@ -279,7 +280,7 @@ class VoicemailCalls(Forks):
             mailbox,
             call.callee,
             call.callee_name,
-            call.callee_department,
+            call.callee_member,
             self._vm_reasons.pop(call.call_id, None),
         )
         if not route.callee_exists or not route.contacts:
@@ -293,7 +294,7 @@ class VoicemailCalls(Forks):
             actions.append(Record(call.record(memo.reason or "no-answer", now)))
             call.new_segment(call.a, None, now)
             call.callee, call.callee_name = target, route.callee_name
-            call.callee_department = route.callee_department
+            call.callee_member = route.callee_member
         call.service = call.service_arg = None
         forks = [Leg.fork(self._leg_id(), target, c, route.callee_name) for c in route.contacts]
         memo.forks = forks
@@ -317,7 +318,7 @@ class VoicemailCalls(Forks):
                 actions += self._step(call, fork, "cancel")
         if call.callee != memo.callee:
             call.callee, call.callee_name = memo.callee, memo.callee_name
-            call.callee_department = memo.callee_department
+            call.callee_member = memo.callee_member
         if memo.reason is not None:
             self._vm_reasons[call.call_id] = memo.reason
         return actions + self._again(call, memo.mailbox)

@@ -216,7 +216,7 @@ class Transfers(Forks):
         else:
             actions = []
         call.callee, call.callee_name = target, route.callee_name
-        call.callee_department = route.callee_department
+        call.callee_member = route.callee_member
         contacts = [
             c
             for c in route.contacts

@@ -164,7 +164,7 @@ class CallMachine(Responses, VoicemailCalls):
             service=service,
             codecs=codecs,
             caller_member=route.caller_member,
-            callee_department=route.callee_department,
+            callee_member=route.callee_member,
             room=argument if service == "conference" else None,
             service_arg=argument,
             replaces=replaces,

@@ -74,7 +74,7 @@ class Route:
     callee_exists: bool
     contacts: tuple[Contact, ...] = ()
     caller_member: Member | None = None  # the caller's roles and department (permissions)
-    callee_department: str | None = None
+    callee_member: Member | None = None  # the callee's department and user groups
     unavailable: bool = False  # the callee takes no calls now (routing: 486, no phone rings)
 
 
@@ -150,7 +150,7 @@ class Call:
     service: str | None = None  # "echo", "conference", "pickup", "retrieve", "intrude", ...
     codecs: list[CodecSpec] = field(default_factory=list)  # offered to the forks
     caller_member: Member | None = None  # who may pick up and intrude (permissions)
-    callee_department: str | None = None
+    callee_member: Member | None = None  # whose calls those are: department, user groups
     transfer: Transfer | None = None
     parked: str | None = None  # the park slot while parked
     room: str | None = None  # the conference room of a "conference" service call

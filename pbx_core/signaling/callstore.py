@@ -42,7 +42,7 @@ class CallStore:
         contacts = tuple(
             Contact(b.contact, b.destination, b.path) for b in self._registrar.bindings(extension)
         )
-        return Route(caller_name, callee.display_name, True, contacts, member, callee.department)
+        return Route(caller_name, callee.display_name, True, contacts, member, member_of(callee))
 
     async def record(self, record: CallRecord) -> None:
         """Queued for the store's worker thread (with the records of other calls that end

@@ -57,6 +57,11 @@ def header_value(message: str, name: str, compact: str = "") -> str | None:
     return None
 
 
+def _tag_of(value: str | None) -> str | None:
+    match = re.search(r";\s*tag=([^;>\s]+)", value or "")
+    return match.group(1) if match else None
+
+
 class Emitter:
     """Writes one JSON object per line; pjsua2 may report from its media thread, hence a lock."""
 
@@ -103,9 +108,21 @@ class AgentCall(pj.Call):  # type: ignore[misc]
         self.media: pj.AudioMedia | None = None
         self.muted = False
         self.keep_after_transfer = False
+        self.incoming = call_id is not None
+        self.tags: tuple[str, str] | None = None  # (ours, the other side's) once both are known
+
+    def _note_tags(self, prm: Any) -> None:
+        """The dialog's tags from a message of the call (pjsua2 does not report them)."""
+        src = prm.e.body.tsxState.src
+        for message in (src.rdata.wholeMsg, src.tdata.wholeMsg):
+            tags = [_tag_of(header_value(message, h, c)) for h, c in (("From", "f"), ("To", "t"))]
+            if tags[0] and tags[1]:
+                self.tags = (tags[1], tags[0]) if self.incoming else (tags[0], tags[1])
 
     def onCallState(self, prm: Any) -> None:  # noqa: N802 - pjsua2 callback
         info = self.getInfo()
+        if self.tags is None and prm.e.type == pj.PJSIP_EVENT_TSX_STATE:
+            self._note_tags(prm)
         state = _CALL_STATE.get(info.state, str(info.state))
         self.owner.emit(
             "call_state",

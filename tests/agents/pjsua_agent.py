@@ -5,7 +5,8 @@ line is a command ``{"cmd": "call", "uri": "sip:202@127.0.0.1:5060", "id": 3}``;
 line is a reply ``{"reply": "call", "id": 3, "ok": true, "call": 0}`` or an event
 ``{"event": "call_state", "call": 0, "state": "CONFIRMED", ...}``. Commands: register,
 unregister, call, answer, hangup, hold, resume, send_dtmf, transfer, transfer_replaces, play,
-stop_play, record, stop_record, status, quit (see ``_Agent._cmd_*``). Events: ready, registered,
+stop_play, record, stop_record, status (with each call's SIP Call-ID and dialog tags), quit
+(see ``_Agent._cmd_*``). Events: ready, registered,
 unregistered, registration_failed, incoming_call (with ``referred_by``), call_state,
 media_state, media_active, dtmf, transfer_status, exited.
 
@@ -277,10 +278,15 @@ class _Agent:
         return f"sip:{target}@{host}:{port}{suffix}"
 
     def _cmd_call(self, c: dict[str, Any]) -> dict[str, Any]:
+        """Call ``uri``; ``headers`` (name: value) go into the INVITE."""
         uri = self._uri(str(c["uri"]))
         account = self.registered if self.registered is not None else self.local
         call = AgentCall(self, account)
         prm = pj.CallOpParam(True)
+        for name, value in dict(c.get("headers", {})).items():  # e.g. Replaces (RFC 3891)
+            header = pj.SipHeader()
+            header.hName, header.hValue = str(name), str(value)
+            prm.txOption.headers.append(header)
         call.makeCall(uri, prm)
         self.calls[call.index] = call
         return {"call": call.index, "uri": uri}
@@ -311,8 +317,16 @@ class _Agent:
         return {"call": call.index}
 
     def _cmd_send_dtmf(self, c: dict[str, Any]) -> dict[str, Any]:
+        """``digits`` as RFC 4733 events, or with ``method`` "info" as SIP INFO
+        (application/dtmf-relay, as desk phones send them)."""
         call = self._call(c)
-        call.dialDtmf(str(c["digits"]))
+        if c.get("method", "rfc4733") == "info":
+            prm = pj.CallSendDtmfParam()
+            prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
+            prm.digits = str(c["digits"])
+            call.sendDtmf(prm)
+        else:
+            call.dialDtmf(str(c["digits"]))
         return {"call": call.index}
 
     def _cmd_transfer(self, c: dict[str, Any]) -> dict[str, Any]:
@@ -384,7 +398,16 @@ class _Agent:
         for call in self.calls.values():
             info = call.getInfo()
             status = [media_status_name(m.status) for m in info.media]
-            calls.append({"call": call.index, "state": info.stateText, "media": status})
+            calls.append(
+                {
+                    "call": call.index,
+                    "state": info.stateText,
+                    "media": status,
+                    "call_id": info.callIdString,
+                    "local_tag": call.tags[0] if call.tags else None,
+                    "remote_tag": call.tags[1] if call.tags else None,
+                }
+            )
         return {"calls": calls, "registered": self.registered is not None}
 
     def _cmd_quit(self, c: dict[str, Any]) -> None:

@@ -266,13 +266,16 @@ def test_a_ringing_colleague_offers_pick_up(qtbot, window: MainWindow, ctx: Fake
     field = window.top_bar.search
     qtbot.keyClicks(field, "bram")
     entries = sample_directory()
-    entries[0] = replace(entries[0], line_state="ringing", department="Support")
-    ctx.directory.set_results("bram", entries)  # Anna is in Sales: the PBX would refuse
+    entries[0] = replace(entries[0], line_state="ringing")
+    me = ctx.session.me
+    assert me is not None
+    ctx.session.set_me(replace(me, pick_up_from=()))  # the server: nobody's calls for Anna
+    ctx.directory.set_results("bram", entries)
     delegate = field.list.itemDelegate()
     assert isinstance(delegate, SearchResultDelegate)
     first = field.model.index(0)
     assert delegate.pill_rect(field.list.visualRect(first), first, field.list.fontMetrics()) is None
-    entries[0] = replace(entries[0], department="Sales")
+    ctx.session.set_me(replace(me, pick_up_from=("202",)))  # Bram's and hers: a pickup group
     ctx.directory.set_results("bram", entries)
     assert isinstance(delegate, SearchResultDelegate) and delegate.on_pickup is not None
     rect = field.list.visualRect(field.model.index(0))

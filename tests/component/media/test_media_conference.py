@@ -44,7 +44,12 @@ def _level(pcm: np.ndarray, rate: int, freq: float) -> float:
 
 
 async def _talk(
-    phone: Phone, to: tuple[str, int], codec: CodecSpec, freq: float, frames: int
+    phone: Phone,
+    to: tuple[str, int],
+    codec: CodecSpec,
+    freq: float,
+    frames: int,
+    amplitude: int = 6000,
 ) -> None:
     """Send a sine in real time, one 20 ms packet per 20 ms."""
     assert codec.static_pt is not None
@@ -56,7 +61,7 @@ async def _talk(
         t = (n * samples + np.arange(samples)) / rate
         phone.send(
             to,
-            encoder.encode((6000 * np.sin(2 * np.pi * freq * t)).astype(np.int16)),
+            encoder.encode((amplitude * np.sin(2 * np.pi * freq * t)).astype(np.int16)),
             codec.static_pt,
         )
         await asyncio.sleep(max(0.0, start + (n + 1) * 0.02 - loop.time()))

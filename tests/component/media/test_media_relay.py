@@ -9,7 +9,7 @@ import pytest
 
 from pbx_core.errors import MediaError
 from pbx_core.media import MediaEngine, MediaLeg, MusicOnHold, offered_codecs
-from pbx_core.media.codecs import PCMA, PCMU, get_decoder, get_encoder
+from pbx_core.media.codecs import G722, PCMA, PCMU, get_decoder, get_encoder
 from tests.component.media.phones import HOST, Phone, dominant_frequency, free_port_range, wait_for
 
 OFFER_A = """v=0
@@ -210,6 +210,30 @@ async def test_transcodes_pcmu_to_pcma(engine, phone_factory) -> None:
     await wait_for(lambda: len(a_phone.received) == 20)
     assert {p.payload_type for p in a_phone.packets()} == {96}
     assert dominant_frequency(decode_all(a_phone, PCMU), 8000) == pytest.approx(700, abs=20)
+
+
+async def test_transcodes_pcmu_to_g722_and_back(engine, phone_factory) -> None:
+    """Narrowband to wideband: decoded, resampled 8 ⇄ 16 kHz and encoded, both ways."""
+    a_phone, b_phone = await phone_factory(), await phone_factory()
+    a = await engine.open_leg("a")
+    b = await engine.open_leg("b")
+    a.answer(a_phone.sdp(OFFER_A), codecs=[PCMU])
+    b.offer(codecs=[G722])
+    b.accept_answer(b_phone.sdp(ANSWER_B.replace("{pt}", "9").replace(" 97", "")))
+    a.feed(b)
+    b.feed(a)
+    assert (a.codec, b.codec) == (PCMU, G722)
+    await a_phone.send_tone((HOST, a.local_port), get_encoder(PCMU), pt=96, frames=25)
+    await wait_for(lambda: len(b_phone.received) == 25)
+    assert {p.payload_type for p in b_phone.packets()} == {9}
+    wide = decode_all(b_phone, G722)[-8000:]  # the last half second, 16 kHz
+    assert dominant_frequency(wide, 16000) == pytest.approx(1000, abs=20)
+    g722 = get_encoder(G722)
+    await b_phone.send_tone((HOST, b.local_port), g722, pt=9, freq=700, frames=25, rate=16000)
+    await wait_for(lambda: len(a_phone.received) == 25)
+    assert {p.payload_type for p in a_phone.packets()} == {96}
+    narrow = decode_all(a_phone, PCMU)[-4000:]
+    assert dominant_frequency(narrow, 8000) == pytest.approx(700, abs=20)
 
 
 async def test_port_range_exhaustion_and_close_frees_ports() -> None:

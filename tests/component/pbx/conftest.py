@@ -200,8 +200,9 @@ def call_control_config(
     *,
     transfer_ring_s: float = TRANSFER_RING_S,
     park_recall_s: float = PARK_RECALL_S,
+    tone_country: str = "NL",
 ) -> PbxConfig:
-    """A loopback PBX config with small call-control timers."""
+    """A loopback PBX config with small call-control timers (and the country's tones)."""
     return PbxConfig(
         data_dir=data_dir,
         sip_port=0,
@@ -209,6 +210,7 @@ def call_control_config(
         rtp_port_max=39999,
         transfer_ring_seconds=transfer_ring_s,
         park_recall_seconds=park_recall_s,
+        tone_country=tone_country,
     )
 
 
@@ -304,9 +306,9 @@ class ThreadedPbx:
 
 
 @contextlib.contextmanager
-def threaded_pbx(data_dir: Path, **timers: float) -> Iterator[ThreadedPbx]:
-    """A ThreadedPbx for a `with` block; `timers` as for `call_control_config`."""
-    running = ThreadedPbx(call_control_config(data_dir, **timers))
+def threaded_pbx(data_dir: Path, **options: Any) -> Iterator[ThreadedPbx]:
+    """A ThreadedPbx for a `with` block; `options` as for `call_control_config`."""
+    running = ThreadedPbx(call_control_config(data_dir, **options))
     try:
         yield running
     finally:

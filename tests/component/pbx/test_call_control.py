@@ -3,17 +3,20 @@
 Blind transfer (REFER, RFC 3515) from either party; to a busy, absent or silent target the
 transferor is rung again ("transfer recall") and, answering, talks to the transferee; an unknown
 target leaves the call as it was; attended transfer (REFER with Replaces, RFC 3891) joins the
-held party to the third. Every phone plays its own tone; the recordings decide, call states and
+held party to the third; a phone's INVITE with Replaces takes over the dialog it names
+(naming none: 481). Every phone plays its own tone; the recordings decide, call states and
 NOTIFYs (``transfer_status``) are the second check.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from tests.component.pbx.conftest import (
+    TONES,
     TRANSFER_RING_S,
     Phone,
     Phones,
@@ -22,6 +25,7 @@ from tests.component.pbx.conftest import (
     connect,
     ended,
     established,
+    threaded_pbx,
     transferred,
 )
 from tests.support.listening import heard, record_phase
@@ -164,3 +168,61 @@ def test_attended_transfer_joins_the_held_party_to_the_third(
 
     a.send("hangup", call=a_call)
     ended(c, c_call)
+
+
+def test_invite_with_replaces_takes_over_the_named_call(phones: Phones, tmp_path: Path) -> None:
+    """A second phone of 202 sends INVITE with Replaces (RFC 3891) naming the PBX's dialog with
+    202's desk phone: it takes the desk phone's place in the call (the desk phone gets BYE) and
+    talks to the caller."""
+    a, desk = phones("201"), phones("202")
+    other = phones("202", name="p202-second", tone=TONES["208"])
+    placed = int(a.send("call", uri="202")["call"])
+    rang = {p.name: int(p.wait_event("incoming_call")["call"]) for p in (desk, other)}
+    desk.send("answer", call=rang[desk.name], code=200)
+    established(desk, rang[desk.name])
+    established(a, placed)
+    ended(other, rang[other.name])  # answered elsewhere
+    (dialog,) = [c for c in desk.send("status")["calls"] if c["call"] == rang[desk.name]]
+    # The tags as the PBX (the INVITE's recipient) names them: its own is the desk's remote one.
+    assert dialog["local_tag"] and dialog["remote_tag"], dialog
+    replaces = f"{dialog['call_id']};to-tag={dialog['remote_tag']};from-tag={dialog['local_tag']}"
+
+    taken = int(other.send("call", uri="201", headers={"Replaces": replaces})["call"])
+    established(other, taken)
+    ended(desk, rang[desk.name])
+    check_hearing(tmp_path, "replaced", {a: [other], other: [a], desk: []})
+
+    other.send("hangup", call=taken)
+    ended(a, placed)
+
+
+def test_invite_with_replaces_naming_no_call_is_refused(phones: Phones) -> None:
+    other = phones("202")
+    placed = int(
+        other.send("call", uri="201", headers={"Replaces": "no-such-call;to-tag=x;from-tag=y"})[
+            "call"
+        ]
+    )
+    assert ended(other, placed)["code"] == 481  # Call/Transaction Does Not Exist
+
+
+def test_the_ringback_is_the_countrys(tmp_path: Path) -> None:
+    """A PBX set to the United States' tones (``tone_country``): the transferee hears the US
+    ringback (440 + 480 Hz) while the target rings."""
+    with (
+        threaded_pbx(tmp_path / "pbx", tone_country="US") as running,
+        contextlib.ExitStack() as stack,
+    ):
+        phones = Phones(tmp_path, running.sip_udp_port, stack)
+        a, b, c = phones("201"), phones("202"), phones("203")
+        a_call, b_call = connect(a, b, "202")
+        b.send("transfer", call=b_call, target="203")
+        ringing = int(c.wait_event("incoming_call")["call"])
+        (waiting,) = record_phase([a], tmp_path, "us-ringback")
+        for freq in (440.0, 480.0):  # the Dutch ringback is 425 Hz alone
+            assert any(heard(waiting, freq)), f"no US ringback ({freq} Hz)"
+        c.send("answer", call=ringing, code=200)
+        established(c, ringing)
+        check_hearing(tmp_path, "us-transferred", {a: [c], c: [a]}, also=[b])
+        a.send("hangup", call=a_call)
+        ended(c, ringing)

@@ -1,8 +1,8 @@
 """Meet-me conference rooms (8000-8009) through the PBX, checked by who hears whom.
 
 Everyone in a room hears everyone else and not themselves (mix-minus): three parties (a join
-tone as the third comes in), one leaving, and a room of eight, each phone a separate pjsua2
-process playing its own tone.
+tone, rising, as the third comes in), one leaving (the leave tone, falling), and a room of
+eight, each phone a separate pjsua2 process playing its own tone.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.component.pbx.conftest import (
@@ -38,6 +39,17 @@ def _join(phone: Phone, room: str) -> int:
     return call
 
 
+def _first_beep(samples: np.ndarray, rate: int) -> float:
+    """Which of the two beeps a recording carries first (a room's tone is two beeps)."""
+    starts = {}
+    for freq in _JOIN_BEEPS_HZ:
+        timeline = tone_timeline(samples, rate, freq, 0.05)
+        assert any(timeline), f"no beep at {freq} Hz"
+        starts[freq] = timeline.index(True)
+    assert len(set(starts.values())) == 2, starts
+    return min(starts, key=lambda f: starts[f])
+
+
 def _everyone_else(party: list[Phone]) -> dict[Phone, list[Phone]]:
     return {p: [q for q in party if q is not p] for p in party}
 
@@ -57,10 +69,18 @@ def test_three_parties_hear_each_other_and_not_themselves(
     samples, rate = read_wav(tmp_path / "p201-c-joins.wav")
     for freq in _JOIN_BEEPS_HZ:
         assert any(tone_timeline(samples, rate, freq, 0.1)), f"no join tone ({freq} Hz)"
+    assert _first_beep(samples, rate) == 660.0  # joining: rising beeps
     check_hearing(tmp_path, "room-of-3", _everyone_else([a, b, c]))
 
+    a.send("record", file=str(tmp_path / "p201-c-leaves.wav"))
     c.send("hangup", call=calls[c.name])
     ended(c, calls[c.name])
+    time.sleep(_BEEPS_S)
+    a.send("stop_record")
+    samples, rate = read_wav(tmp_path / "p201-c-leaves.wav")
+    for freq in _JOIN_BEEPS_HZ:
+        assert any(tone_timeline(samples, rate, freq, 0.1)), f"no leave tone ({freq} Hz)"
+    assert _first_beep(samples, rate) == 880.0  # leaving: falling beeps
     cc_pbx.bus_event("conference.left", since=since, room="8000", extension="203")
     check_hearing(tmp_path, "room-of-2", {a: [b], b: [a]}, also=[c])
 

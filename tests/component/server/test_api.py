@@ -85,6 +85,9 @@ def test_me(api: httpx.Client) -> None:
     assert me["department"] == "Management"
     assert "admin" in me["roles"]
     assert me["presence"]["status"] in {"available", "meeting", "lunch"}
+    assert me["pick_up_from"] is None  # the admin picks up anyone's calls
+    chris = api.get("/api/v1/me", headers=bearer(login(api, "203", "Demo-203!"))).json()
+    assert chris["pick_up_from"] == ["202"]  # his department (Support)
 
 
 def test_logout_ends_the_token(api: httpx.Client) -> None:

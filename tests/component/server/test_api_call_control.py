@@ -4,9 +4,12 @@ hears whom is checked by tone on the phones' recordings."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.component.server._phones import TONES, connected, office, register
@@ -55,6 +58,8 @@ def test_blind_transfer_and_park_through_the_api(server: RunningServer, tmp_path
         figures = [p["quality"] for p in live["parties"]]
         assert all(q is not None and q["packets_received"] > 0 for q in figures), figures
         assert all(1.0 <= q["mos"] <= 4.5 for q in figures)
+        figures = _with_round_trips(api, token_203)  # from the phones' RTCP receiver reports
+        assert all(q["round_trip_ms"] >= 0 and q["jitter_ms"] >= 0 for q in figures), figures
         parked = api.post(
             f"/api/v1/active-calls/{live['call_id']}/transfer",
             json={"to": "7000"},
@@ -130,3 +135,16 @@ def test_merge_two_calls_into_a_conference(server: RunningServer, tmp_path: Path
             for speaker, tone in TONES.items():
                 expected = speaker != listener
                 assert mostly(heard(path, tone)) is expected, f"{listener} hears {speaker}"
+
+
+def _with_round_trips(api: httpx.Client, token: dict[str, str]) -> list[dict[str, Any]]:
+    """The parties' figures once each phone's RTCP receiver report gave a round trip (the PBX
+    sends a sender report every 5 s; at most 20 s)."""
+    deadline = time.monotonic() + 20
+    while True:
+        (live,) = api.get("/api/v1/active-calls", headers=token).json()
+        figures = [p["quality"] for p in live["parties"]]
+        if all(q["round_trip_ms"] is not None for q in figures):
+            return figures
+        assert time.monotonic() < deadline, f"no round trip from the phones: {figures}"
+        time.sleep(0.5)

@@ -99,3 +99,40 @@ def _until_ringing(api: httpx.Client, token: dict[str, str], extension: str) -> 
             return
         time.sleep(0.05)
     raise AssertionError(f"{extension} never rang at the PBX")
+
+
+def test_a_pickup_group_the_administrator_gives_spans_departments(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """Chris (Support) may not take a call ringing at Anna (Sales); once the administrator puts
+    both in the group "night-desk", Chris's phone picks up Anna's next ringing call with
+    ``*9*201*`` (seed 004: the groups that pick up each other's calls)."""
+    with office(server, tmp_path) as (anna, bram, chris, api):
+        eva = bearer(login(api, "205", "Demo-205!"))
+        chris_token = bearer(login(api, "203", "Demo-203!"))
+        placed = int(bram.send("call", uri="201")["call"])
+        ringing = int(anna.wait_event("incoming_call")["call"])
+        _until_ringing(api, chris_token, "201")
+        refused = int(chris.send("call", uri="*9*201*")["call"])
+        event = chris.wait_event("call_state", call=refused, state="DISCONNECTED")
+        assert event["code"] == 403  # another department
+        bram.send("hangup", call=placed)
+        anna.wait_event("call_state", call=ringing, state="DISCONNECTED")
+
+        for ext in ("201", "203"):
+            given = api.put(
+                f"/api/v1/users/{ext}/roles", json={"roles": ["night-desk"]}, headers=eva
+            )
+            assert given.status_code == 200 and "night-desk" in given.json()["roles"]
+        placed = int(bram.send("call", uri="201")["call"])
+        ringing = int(anna.wait_event("incoming_call")["call"])
+        _until_ringing(api, chris_token, "201")
+        picked = int(chris.send("call", uri="*9*201*")["call"])
+        chris.wait_event("media_active", call=picked)
+        anna.wait_event("call_state", call=ringing, state="DISCONNECTED")  # stops ringing
+        bram.wait_event("media_active", call=placed)
+        by_bram, by_chris = record_phase([bram, chris], tmp_path, "group-pickup")
+        assert mostly(heard(by_bram, TONES["203"])), "202 does not hear 203 after the pickup"
+        assert mostly(heard(by_chris, TONES["202"])), "203 does not hear 202"
+        bram.send("hangup", call=placed)
+        chris.wait_event("call_state", call=picked, state="DISCONNECTED")

@@ -14,6 +14,7 @@ from app.server_events import (
     CallRinging,
     LineStateChanged,
     PresenceChanged,
+    UserRolesChanged,
     parse_event,
 )
 
@@ -41,6 +42,9 @@ def test_each_wire_type_becomes_its_event() -> None:
     assert parse_event({"type": "binding.removed", "data": removed}) == BindingRemoved(
         "201", "sip:201@h", True
     )
+    assert parse_event(
+        {"type": "user.roles_changed", "data": {"extension": "203"}}
+    ) == UserRolesChanged("203")
 
 
 def test_unknown_types_are_not_ours() -> None:

@@ -17,6 +17,7 @@ from pbx_core.permissions import (
     allowed,
     groups_of,
     member_of,
+    reach,
     roles_of,
     scope_of,
 )
@@ -116,6 +117,34 @@ def test_the_widest_scope_of_the_roles_counts() -> None:
     assert scope_of(EVA, P.PICK_UP) is Scope.ORGANISATION
     assert scope_of(CHRIS, P.MONITOR) is Scope.DEPARTMENT
     assert scope_of(ANNA, P.MONITOR) is None
+
+
+def test_reach_lists_whose_calls_one_may_pick_up_as_allowed_says() -> None:
+    def stored(ext: str, department: str | None, *roles: str) -> UserRecord:
+        return UserRecord(int(ext), ext, f"User {ext}", f"{ext}@x", department, roles)
+
+    everyone = [
+        stored("201", "Sales", "user", "night-desk"),
+        stored("202", "Support", "agent", "user"),
+        stored("203", "Support", "supervisor", "user"),
+        stored("204", "Reception", "user", "night-desk"),
+        stored("205", "Management", "admin", "user"),
+        stored("206", None, "user"),
+    ]
+    members = {u.extension: member_of(u) for u in everyone}
+    for actor in members.values():
+        reached = reach(actor, P.PICK_UP, everyone)
+        expected = [
+            u.extension
+            for u in everyone
+            if u.extension != actor.extension and allowed(actor, P.PICK_UP, members[u.extension])
+        ]
+        assert reached is None or list(reached) == expected, actor
+    assert reach(members["203"], P.PICK_UP, everyone) == ("202",)  # his department
+    assert reach(members["201"], P.PICK_UP, everyone) == ("204",)  # the group across them
+    assert reach(members["206"], P.PICK_UP, everyone) == ()  # no department, no group
+    assert reach(members["205"], P.PICK_UP, everyone) is None  # the admin: anyone's
+    assert reach(members["201"], P.MANAGE_USERS, everyone) == ()  # not held
 
 
 def _user(roles: tuple[str, ...], department: str | None = "Sales") -> UserRecord:

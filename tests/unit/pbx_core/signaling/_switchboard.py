@@ -205,7 +205,7 @@ class Switchboard:
             True,
             contacts,
             member,
-            DEPARTMENTS[extension],
+            Member(extension, DEPARTMENTS[extension]),
         )
 
     def perform(self, actions: list[CallAction]) -> None:
