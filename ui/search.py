@@ -55,6 +55,7 @@ class SearchField(QLineEdit):
         calls_ctl: CallActions,
         parent: QWidget,
         active_call: Callable[[], str | None] = lambda: None,
+        region: str = "NL",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("SearchField")
@@ -96,7 +97,7 @@ class SearchField(QLineEdit):
         offer_row.addWidget(self.unknown, 1)
         offer_row.addWidget(self.call_number)
         layout.addWidget(self.list)
-        self.card = ColleagueCard(self.panel)
+        self.card = ColleagueCard(self.panel, region=region)
         self.card.hide()
         self.card.call_requested.connect(self._call_from_card)
         self.card.chat_requested.connect(self._chat_from_card)

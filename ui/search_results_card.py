@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.phone_format import display_number
 from app.presence_text import presence_line
 from app.stores.directory import DirectoryEntry
 from ui import theme
@@ -31,9 +32,10 @@ class ColleagueCard(QFrame):
     call_requested = Signal(str)
     chat_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, region: str = "NL") -> None:
         super().__init__(parent)
         self.setObjectName("ColleagueCard")
+        self._region = region
         self.entry: DirectoryEntry | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -105,13 +107,14 @@ class ColleagueCard(QFrame):
         self.call_button.setEnabled(bool(self._primary()))
         self.chat_button.setVisible(entry.kind == "user" and bool(entry.extension))
 
-    @staticmethod
-    def numbers_text(entry: DirectoryEntry) -> str:
-        """Every number, the primary one (what Call dials) first and starred."""
+    def numbers_text(self, entry: DirectoryEntry) -> str:
+        """Every number as people read it ("+45 33 12 34 56", "020 555 0134"), the primary one
+        (what Call dials) first and starred."""
         numbers = list(
             dict.fromkeys(((entry.extension,) if entry.extension else ()) + entry.numbers)
         )
-        return "   ".join(("★ " if i == 0 else "") + n for i, n in enumerate(numbers))
+        shown = (display_number(n, self._region) for n in numbers)
+        return "   ".join(("★ " if i == 0 else "") + n for i, n in enumerate(shown))
 
     def _primary(self) -> str | None:
         e = self.entry

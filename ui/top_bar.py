@@ -68,7 +68,12 @@ class TopBar(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(8)
         self.search = SearchField(
-            context.directory, context.directory_ctl, context.calls_ctl, self, active_call
+            context.directory,
+            context.directory_ctl,
+            context.calls_ctl,
+            self,
+            active_call,
+            region=context.settings.region,
         )
         self.search.setMinimumWidth(220)
         session = context.session
