@@ -401,8 +401,10 @@ Reading the figures: *fuzz* `answers` are the 400s and 401s the mutated datagram
 rest were dropped as unparseable), `options_ms_after` an OPTIONS re-sent every 0.5 s right
 after the burst (the first may wait behind the burst in the socket's queue); *replay* shows
 the 5 replays of a captured header challenged (`401`, stale) instead of registered; *SIP
-guessing* is blocked after 10 failures (the right password too), while another extension from
-another address still registers; *API guessing*: one user name blocked after 5 failures,
+guessing* from an address nobody signed in from: each guess is a challenge and a 403, so the
+source shield blocks the address at its tenth request that got nowhere (after 5 guesses) and
+it gets no answer at all (`0`), the right password too, while another extension from another
+address still registers; *API guessing*: one user name blocked after 5 failures,
 then the sign-in time of a user while 8 addresses guess with fresh names (their hashes wait
 behind the user's) and an OPTIONS round trip meanwhile; *calls*: 8 of 500 calls admitted
 (`--calls-per-user`), every INVITE answered, another user still calls; *idle*: every half-sent
