@@ -14,13 +14,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from tests.support.agent import start_agent
-from tests.support.audio import write_tone_wav
 from tests.ui._app_harness import RealApp, call_windows, click, signed_in_app
 from tests.ui.test_app_call_control_flows import (
-    NAMES,
-    TONES,
     WAIT_S,
+    Phones,
     _check,
     _event,
     _listen,
@@ -51,16 +48,8 @@ async def _answer_in_the_app(app: RealApp, number: str) -> CallWindow:
 
 def test_two_incoming_calls_merge_into_a_conference(qapp: QApplication, tmp_path: Path) -> None:
     with signed_in_app(tmp_path / "data", within=90) as app, contextlib.ExitStack() as stack:
-        agents = {}
-        for ext in ("202", "203"):
-            agent = stack.enter_context(
-                start_agent(tmp_path, NAMES[ext], extra_args=("--clock-rate", "8000"))
-            )
-            app.register_agent(agent, ext)
-            wav = write_tone_wav(tmp_path / f"{ext}-tone.wav", TONES[ext], 1.0, level=0.2)
-            agent.send("play", file=str(wav))
-            agents[ext] = agent
-        bram, chris = agents["202"], agents["203"]
+        phones = Phones(app, tmp_path, stack)
+        bram, chris = phones("202"), phones("203")
 
         async def scenario() -> None:
             bram_call = int((await _send(bram, "call", uri="201"))["call"])

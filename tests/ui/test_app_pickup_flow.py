@@ -20,14 +20,13 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.support.agent import start_agent
 from tests.support.api import bearer, login
 from tests.support.audio import write_tone_wav
 from tests.ui._app_harness import call_windows, row_of, send_mouse, signed_in_app
 from tests.ui.test_app_call_control_flows import (
-    NAMES,
     TONES,
     WAIT_S,
+    Phones,
     _check,
     _event,
     _listen,
@@ -61,16 +60,8 @@ def test_anna_picks_up_a_ringing_colleague_from_the_search_result(
             return me is not None and me.pick_up_from == ("203",)  # the group, not his department
 
         app.run(app.until(in_the_group, WAIT_S, "Anna may pick up Chris's calls"))
-        agents = {}
-        for ext in ("202", "203"):
-            agent = stack.enter_context(
-                start_agent(tmp_path, NAMES[ext], extra_args=("--clock-rate", "8000"))
-            )
-            app.register_agent(agent, ext)
-            wav = write_tone_wav(tmp_path / f"{ext}-tone.wav", TONES[ext], 1.0, level=0.2)
-            agent.send("play", file=str(wav))
-            agents[ext] = agent
-        bram, chris = agents["202"], agents["203"]
+        phones = Phones(app, tmp_path, stack)
+        bram, chris = phones("202"), phones("203")
         anna_voice = write_tone_wav(tmp_path / "anna-tone.wav", TONES["201"], 1.0, level=0.2)
         field = app.window.top_bar.search
 

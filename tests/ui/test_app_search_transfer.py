@@ -13,13 +13,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.support.agent import start_agent
-from tests.support.audio import write_tone_wav
 from tests.ui._app_harness import row_of, send_mouse, signed_in_app
 from tests.ui.test_app_call_control_flows import (
-    NAMES,
-    TONES,
     WAIT_S,
+    Phones,
     _app_calls_bram,
     _check,
     _event,
@@ -33,16 +30,8 @@ pytestmark = [pytest.mark.pjsua, pytest.mark.own_process, pytest.mark.timeout(24
 
 def test_transfer_from_a_search_result(qapp: QApplication, tmp_path: Path) -> None:
     with signed_in_app(tmp_path / "data", within=90) as app, contextlib.ExitStack() as stack:
-        agents = {}
-        for ext in ("202", "203"):
-            agent = stack.enter_context(
-                start_agent(tmp_path, NAMES[ext], extra_args=("--clock-rate", "8000"))
-            )
-            app.register_agent(agent, ext)
-            wav = write_tone_wav(tmp_path / f"{ext}-tone.wav", TONES[ext], 1.0, level=0.2)
-            agent.send("play", file=str(wav))
-            agents[ext] = agent
-        bram, chris = agents["202"], agents["203"]
+        phones = Phones(app, tmp_path, stack)
+        bram, chris = phones("202"), phones("203")
         field = app.window.top_bar.search
 
         async def scenario() -> None:
