@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from take import run_demo  # noqa: E402 - the same folder
 
 from app.controllers.calendar import local_zone  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
@@ -125,20 +124,9 @@ async def _scenario(app: RealApp) -> list[Path]:
 
 
 def main() -> None:
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    written = run_demo(lambda app, _tmp: _scenario(app))
+    qt_app = QApplication.instance()
     assert isinstance(qt_app, QApplication)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        machine = Path(tmp) / "machine.toml"
-        machine.write_text('update_url = ""\n')
-        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        app = RealApp(Path(tmp) / "demo", demo=True)
-        try:
-            app.start_session()
-            written = app.run(_scenario(app))
-        finally:
-            app.close()
     Translations(qt_app).install("en")
     for path in written:
         print(path)

@@ -32,10 +32,11 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -59,6 +60,26 @@ from ui.tray import Tray  # noqa: E402
 
 VARIANTS = (("en", False), ("nl", False), ("en", True), ("nl", True))
 _written: list[Path] = []
+_T = TypeVar("_T")
+
+
+def run_demo(scenario: Callable[[RealApp, Path], Coroutine[Any, Any, _T]]) -> _T:
+    """Run ``scenario`` on the real app signed in to its embedded demo PBX, in a temporary data
+    folder with a machine configuration of its own (no update check); closes the app after."""
+    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(qt_app, QApplication)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        machine = Path(tmp) / "machine.toml"
+        machine.write_text('update_url = ""\n')
+        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        app = RealApp(Path(tmp) / "demo", demo=True)
+        try:
+            app.start_session()
+            return app.run(scenario(app, Path(tmp)))
+        finally:
+            app.close()
 
 
 def _tag(lang: str, dark: bool) -> str:

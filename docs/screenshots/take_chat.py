@@ -16,7 +16,6 @@ a bare Linux machine draw (☎ ☕ ☺ ✔); colour emoji need the system's emoj
 from __future__ import annotations
 
 import asyncio
-import os
 import ssl
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import httpx  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from take import run_demo  # noqa: E402 - the same folder
 
 from tests.ui._app_harness import RealApp  # noqa: E402
 from tools.screenshots import OUT  # noqa: E402
@@ -192,20 +192,9 @@ async def _scenario(app: RealApp) -> list[Path]:
 
 
 def main() -> None:
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    written = run_demo(lambda app, _tmp: _scenario(app))
+    qt_app = QApplication.instance()
     assert isinstance(qt_app, QApplication)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        machine = Path(tmp) / "machine.toml"
-        machine.write_text('update_url = ""\n')
-        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        app = RealApp(Path(tmp) / "demo", demo=True)
-        try:
-            app.start_session()
-            written = app.run(_scenario(app))
-        finally:
-            app.close()
     Translations(qt_app).install("en")
     for path in written:
         print(path)

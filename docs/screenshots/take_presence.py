@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import ssl
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,12 +32,11 @@ import httpx  # noqa: E402
 from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
-from take import Shooter, _over, _popup, _written  # noqa: E402 - the same folder
+from PySide6.QtWidgets import QScrollArea  # noqa: E402
+from take import Shooter, _over, _popup, _written, run_demo  # noqa: E402 - the same folder
 
 from app.controllers.calendar import local_zone  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
-from tools.screenshots import OUT  # noqa: E402
 
 
 async def _signed_in(api: httpx.AsyncClient, ext: str) -> dict[str, str]:
@@ -205,20 +202,7 @@ async def _forwarding(app: RealApp, shooter: Shooter) -> None:
 
 
 def main() -> None:
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(qt_app, QApplication)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        machine = Path(tmp) / "machine.toml"
-        machine.write_text('update_url = ""\n')
-        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        app = RealApp(Path(tmp) / "demo", demo=True)
-        try:
-            app.start_session()
-            app.run(_scenario(app))
-        finally:
-            app.close()
+    run_demo(lambda app, _tmp: _scenario(app))
     for path in _written:
         print(path)
 

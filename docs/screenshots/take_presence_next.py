@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import ssl
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from take import Shooter, _written  # noqa: E402 - the same folder
+from take import Shooter, _written, run_demo  # noqa: E402 - the same folder
 from take_presence import _signed_in  # noqa: E402 - the same folder
 
 from tests.ui._app_harness import RealApp  # noqa: E402
-from tools.screenshots import OUT  # noqa: E402
 
 
 async def _set_up(base_url: str, verify: ssl.SSLContext | bool) -> None:
@@ -76,20 +72,7 @@ async def _scenario(app: RealApp) -> None:
 
 
 def main() -> None:
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(qt_app, QApplication)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        machine = Path(tmp) / "machine.toml"
-        machine.write_text('update_url = ""\n')
-        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        app = RealApp(Path(tmp) / "demo", demo=True)
-        try:
-            app.start_session()
-            app.run(_scenario(app))
-        finally:
-            app.close()
+    run_demo(lambda app, _tmp: _scenario(app))
     for path in _written:
         print(path)
 
