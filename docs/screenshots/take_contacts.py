@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,8 +25,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
 from PySide6.QtGui import QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from take import Shooter, _written  # noqa: E402
+from take import Shooter, _written, run_demo  # noqa: E402
 
 from app.stores.contacts import ContactForm, ContactNumber  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
@@ -89,9 +86,20 @@ async def _contacts(app: RealApp, shooter: Shooter, tmp: Path) -> None:
     await asyncio.sleep(0.3)
     await shooter.shoot(window, "contacts-company")
     page.view_buttons["vip"].click()
+    await app.until(
+        lambda: {page.list.item(r).text() for r in range(page.list.count())} >= {"Jan Visser"}
+        and all(c.type == "vip" for c in app.ctx.contacts.contacts),
+        20,
+        "the VIP view loaded",
+    )
     await asyncio.sleep(0.3)
     await shooter.shoot(window, "contacts-vip")
-    page.view_buttons["all"].click()
+    page.view_buttons["all"].click()  # the view's first page comes from the server again
+    await app.until(
+        lambda: any(page.list.item(r).text() == "Eva Smit" for r in range(page.list.count())),
+        20,
+        "every contact listed again",
+    )
     _select(page, "Eva Smit")
 
     async def edit_form() -> QPixmap:
@@ -119,19 +127,7 @@ def main() -> None:
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
     parser.add_argument("--only", default="", help="one of en-light, nl-light, en-dark, nl-dark")
     args = parser.parse_args()
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(qt_app, QApplication)
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        machine = Path(tmp) / "machine.toml"
-        machine.write_text('update_url = ""\n')
-        os.environ["ACME_MACHINE_CONFIG"] = str(machine)
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        app = RealApp(Path(tmp) / "demo", demo=True)
-        try:
-            app.start_session()
-            app.run(_contacts(app, Shooter(app, args.suffix, args.only), Path(tmp)))
-        finally:
-            app.close()
+    run_demo(lambda app, tmp: _contacts(app, Shooter(app, args.suffix, args.only), tmp))
     for path in _written:
         print(path)
 
