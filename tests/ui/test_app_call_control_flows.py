@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QModelIndex
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -106,6 +107,21 @@ async def _app_calls_bram(app: RealApp, bram: Agent) -> tuple[CallWindow, int]:
     await app.until(window.timer_running, WAIT_S, "the in-call timer")
     assert window.name_label.text() == "Bram Jansen"
     return window, call
+
+
+async def _search_for_chris(app: RealApp) -> QModelIndex:
+    """Type "Chris" into the top bar's search; the index of his result once it is listed."""
+    field = app.window.top_bar.search
+    field.setFocus()
+    QTest.keyClicks(field, "Chris")
+    await app.until(
+        lambda: field.panel.isVisible() and row_of(field.model, "203") is not None,
+        WAIT_S,
+        "Chris among the search results",
+    )
+    index = row_of(field.model, "203")
+    assert index is not None
+    return index
 
 
 def _participants(window: CallWindow) -> list[str]:
@@ -355,15 +371,7 @@ def test_dragging_the_call_window_onto_a_search_result_transfers_the_call(
 
     async def scenario() -> None:
         window, bram_call = await _app_calls_bram(app, bram)
-        field.setFocus()
-        QTest.keyClicks(field, "Chris")
-        await app.until(
-            lambda: field.panel.isVisible() and row_of(field.model, "203") is not None,
-            WAIT_S,
-            "Chris among the search results",
-        )
-        index = row_of(field.model, "203")
-        assert index is not None
+        index = await _search_for_chris(app)
         target = field.list.viewport().mapToGlobal(field.list.visualRect(index).center())
         drag_card(window, target)
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.ui._app_harness import row_of, send_mouse, signed_in_app
+from tests.ui._app_harness import send_mouse, signed_in_app
 from tests.ui.test_app_call_control_flows import (
     WAIT_S,
     Phones,
@@ -21,6 +20,7 @@ from tests.ui.test_app_call_control_flows import (
     _check,
     _event,
     _listen,
+    _search_for_chris,
     _send,
 )
 from ui.search_results import SearchResultDelegate
@@ -36,15 +36,7 @@ def test_transfer_from_a_search_result(qapp: QApplication, tmp_path: Path) -> No
 
         async def scenario() -> None:
             window, bram_call = await _app_calls_bram(app, bram)
-            field.setFocus()
-            QTest.keyClicks(field, "Chris")
-            await app.until(
-                lambda: field.panel.isVisible() and row_of(field.model, "203") is not None,
-                WAIT_S,
-                "Chris among the search results",
-            )
-            index = row_of(field.model, "203")
-            assert index is not None
+            index = await _search_for_chris(app)
             delegate = field.list.itemDelegate()
             assert isinstance(delegate, SearchResultDelegate)
             pill = delegate.pill(index)
