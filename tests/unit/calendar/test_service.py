@@ -19,16 +19,9 @@ from pbx_core.events import Event
 from pbx_core.presence import Presence, PresenceService
 from pbx_core.store import NewUser, Store
 from pbx_core.store.models import Base
+from tests.support.clock import SettableClock
 
 T0 = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -42,8 +35,8 @@ def store(store_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def clock() -> _Clock:
-    return _Clock()
+def clock() -> SettableClock[datetime]:
+    return SettableClock(T0)
 
 
 @pytest.fixture
@@ -59,7 +52,9 @@ def bus(events: list[Event]) -> EventBus:
 
 
 @pytest.fixture
-async def service(store: Store, bus: EventBus, clock: _Clock) -> AsyncIterator[PlanService]:
+async def service(
+    store: Store, bus: EventBus, clock: SettableClock[datetime]
+) -> AsyncIterator[PlanService]:
     presence = PresenceService(store, bus, clock=clock)
     s = PlanService(store, bus, presence, clock=clock)
     await s.start()
@@ -118,7 +113,7 @@ async def test_another_users_plan_cannot_be_changed(service: PlanService) -> Non
 
 
 async def test_the_driver_sets_the_status_at_the_start_and_available_at_the_end(
-    store: Store, bus: EventBus, clock: _Clock
+    store: Store, bus: EventBus, clock: SettableClock[datetime]
 ) -> None:
     presence = PresenceService(store, bus, clock=clock)
     service = PlanService(store, bus, presence, clock=clock)
@@ -146,7 +141,7 @@ async def test_the_driver_sets_the_status_at_the_start_and_available_at_the_end(
 
 
 async def test_a_status_chosen_during_the_plan_stays_at_its_end(
-    service: PlanService, clock: _Clock, store: Store, bus: EventBus
+    service: PlanService, clock: SettableClock[datetime], store: Store, bus: EventBus
 ) -> None:
     await service.create(meeting())
     clock.now = T0 + timedelta(hours=1)

@@ -11,16 +11,9 @@ from pbx_core.errors import NotFound
 from pbx_core.events import Event, PresenceChanged
 from pbx_core.presence import Presence, PresenceService
 from pbx_core.store import NewUser, Store
+from tests.support.clock import SettableClock
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def test_default_is_available(store: Store, bus: EventBus) -> None:
 
 
 async def test_set_publishes_and_persists(store: Store, bus: EventBus, events: list[Event]) -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     service = PresenceService(store, bus, clock=clock)
     until = T0 + timedelta(hours=1)
     assert await service.set("201", "meeting", until) == Presence("meeting", until)
@@ -63,7 +56,7 @@ async def test_set_publishes_and_persists(store: Store, bus: EventBus, events: l
 async def test_status_returns_to_available_when_end_time_passes(
     store: Store, bus: EventBus, events: list[Event]
 ) -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     service = PresenceService(store, bus, clock=clock)
     await service.set("201", "lunch", T0 + timedelta(minutes=30))
     await service.set("202", "vacation", T0 + timedelta(days=3))
@@ -75,7 +68,7 @@ async def test_status_returns_to_available_when_end_time_passes(
 
 
 async def test_read_after_end_time_is_never_stale(store: Store, bus: EventBus) -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     service = PresenceService(store, bus, clock=clock)
     await service.set("201", "dnd", T0 + timedelta(minutes=5))
     clock.now = T0 + timedelta(minutes=6)
@@ -85,7 +78,7 @@ async def test_read_after_end_time_is_never_stale(store: Store, bus: EventBus) -
 
 
 async def test_status_that_ended_while_down_is_cleared_on_load(store: Store, bus: EventBus) -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     await PresenceService(store, bus, clock=clock).set("201", "meeting", T0 + timedelta(minutes=1))
     clock.now = T0 + timedelta(hours=2)
     later = PresenceService(store, bus, clock=clock)
@@ -124,7 +117,7 @@ async def test_bad_input_is_refused_and_changes_nothing(
     until: datetime | None,
     message: str,
 ) -> None:
-    service = PresenceService(store, bus, clock=_Clock())
+    service = PresenceService(store, bus, clock=SettableClock(T0))
     with pytest.raises(ValueError, match=message):
         await service.set("201", status, until)
     assert events == []
@@ -137,5 +130,5 @@ async def test_unknown_user_is_not_found(store: Store, bus: EventBus) -> None:
 
 
 async def test_available_drops_the_end_time(store: Store, bus: EventBus) -> None:
-    service = PresenceService(store, bus, clock=_Clock())
+    service = PresenceService(store, bus, clock=SettableClock(T0))
     assert await service.set("201", "available", T0 + timedelta(hours=1)) == Presence("available")

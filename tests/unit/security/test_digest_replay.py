@@ -15,6 +15,7 @@ from pbx_core.signaling.auth import (
 from pbx_core.signaling.authenticator import AuthOutcome, DigestAuthenticator
 from pbx_core.signaling.message import SipRequest, parse_message
 from pbx_core.signaling.transport import Address
+from tests.support.clock import SettableClock
 
 REALM = "acme.local"
 PHONE = Address("udp", "192.0.2.10", 5062)
@@ -35,16 +36,8 @@ ACCOUNTS = {
 }
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _auth(policy: GuardPolicy | None = None) -> tuple[DigestAuthenticator, _Clock]:
-    clock = _Clock()
+def _auth(policy: GuardPolicy | None = None) -> tuple[DigestAuthenticator, SettableClock[float]]:
+    clock = SettableClock(1000.0)
     return DigestAuthenticator(REALM, ACCOUNTS.get, clock=clock, guard=policy), clock
 
 
@@ -111,7 +104,8 @@ def test_the_source_defaults_to_the_top_via() -> None:
 def test_a_nonce_never_issued_here_gets_a_stale_challenge() -> None:
     issuer, _ = _auth()
     header = _answer(issuer.check(_register("a"), PHONE))
-    other = DigestAuthenticator(REALM, ACCOUNTS.get, clock=_Clock())  # as after a restart
+    # another authenticator, as after a restart
+    other = DigestAuthenticator(REALM, ACCOUNTS.get, clock=SettableClock(1000.0))
     assert _stale(other.check(_register("a", header), PHONE))
 
 

@@ -6,14 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from server.auth import TokenStore
+from tests.support.clock import SettableClock
 
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+_T0 = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
 
 def test_revocation_is_announced_once() -> None:
@@ -28,7 +23,7 @@ def test_revocation_is_announced_once() -> None:
 
 
 def test_remaining_does_not_renew() -> None:
-    clock = _Clock()
+    clock = SettableClock(_T0)
     tokens = TokenStore(timedelta(seconds=60), clock=clock)
     token = tokens.issue(1, "201")
     clock.now += timedelta(seconds=50)

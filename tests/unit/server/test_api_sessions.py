@@ -3,20 +3,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from server.auth import CLIENT, ClientInfo, SessionInfo, TokenStore
+from tests.support.clock import SettableClock
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def test_sessions_are_listed_by_public_id_newest_first() -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     tokens = TokenStore(timedelta(minutes=10), clock=clock)
     a = tokens.issue(1, "201", user_agent="Softphone/1.0", source="127.0.0.1")
     clock.now += timedelta(minutes=1)
@@ -76,7 +69,7 @@ def test_revoke_user_keeps_one_session() -> None:
 
 
 def test_expired_sessions_are_not_listed() -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     tokens = TokenStore(timedelta(minutes=10), clock=clock)
     tokens.issue(1, "201")
     clock.now += timedelta(minutes=11)
@@ -100,7 +93,7 @@ class _Table:
 
 
 def test_sessions_survive_a_new_token_store_through_the_backend() -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     table = _Table()
     first = TokenStore(timedelta(minutes=10), clock=clock)
     first.attach(table)

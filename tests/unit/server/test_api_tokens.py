@@ -3,20 +3,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from server.auth import Session, TokenStore
+from tests.support.clock import SettableClock
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def test_tokens_are_random_and_resolve_to_their_user() -> None:
-    tokens = TokenStore(timedelta(minutes=10), clock=_Clock())
+    tokens = TokenStore(timedelta(minutes=10), clock=SettableClock(T0))
     a = tokens.issue(1, "201")
     b = tokens.issue(1, "201")
     assert a != b and len(a) >= 43
@@ -25,7 +18,7 @@ def test_tokens_are_random_and_resolve_to_their_user() -> None:
 
 
 def test_expiry_slides_with_use_and_then_ends() -> None:
-    clock = _Clock()
+    clock = SettableClock(T0)
     tokens = TokenStore(timedelta(minutes=10), clock=clock)
     token = tokens.issue(2, "202")
     clock.now = T0 + timedelta(minutes=9)

@@ -21,6 +21,7 @@ from pbx_core.presence_board import PresenceBoard
 from pbx_core.presence_view import PlannedStatus, PresenceUpdated, compute_view
 from pbx_core.signaling.event_bodies import pidf
 from pbx_core.store import NewUser, Store
+from tests.support.clock import SettableClock
 
 NOW = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -114,14 +115,6 @@ def test_pidf_carries_timed_statuses() -> None:
     assert ET.fromstring(pidf(plain, "x")).findall("dm:person/ts:timed-status", NS) == []
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     s = Store(store_url)
@@ -132,8 +125,8 @@ def store(store_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def clock() -> _Clock:
-    return _Clock()
+def clock() -> SettableClock[datetime]:
+    return SettableClock(NOW)
 
 
 @pytest.fixture
@@ -142,7 +135,9 @@ def bus() -> EventBus:
 
 
 @pytest.fixture
-async def plans(store: Store, bus: EventBus, clock: _Clock) -> AsyncIterator[PlanService]:
+async def plans(
+    store: Store, bus: EventBus, clock: SettableClock[datetime]
+) -> AsyncIterator[PlanService]:
     presence = PresenceService(store, bus, clock=clock)
     s = PlanService(store, bus, presence, clock=clock)
     await s.start()
@@ -185,7 +180,7 @@ async def test_board_shows_a_new_plan_at_once(plans: PlanService, bus: EventBus)
 
 
 async def test_board_timer_shows_an_occurrence_entering_the_window(
-    plans: PlanService, bus: EventBus, clock: _Clock
+    plans: PlanService, bus: EventBus, clock: SettableClock[datetime]
 ) -> None:
     start = NOW + 30 * HOUR
     await plans.create(_plan(0, start))
