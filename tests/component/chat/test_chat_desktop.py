@@ -14,15 +14,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
-from app.api import ApiClient
 from app.bus import Bus
-from app.connection import Connection
-from app.controllers.chat import ChatController, ChatEventReceived
+from app.controllers.chat import ChatEventReceived
 from app.events import EventStream
-from app.notices import Notices
 from app.server_events import Resync
-from app.stores.chat import ChatStore
-from app.tasks import TaskRunner
+from tests.component.chat._app_chat import app_chat
 from tests.component.chat.conftest import sign_in
 from tests.support.server_process import RunningServer
 from ui.chat_page import ChatPage
@@ -40,12 +36,7 @@ async def _until(condition: Callable[[], bool], what: str) -> None:
 async def test_the_app_chat_receives_reads_and_shows_receipts(
     demo_server: RunningServer, qapp: QApplication
 ) -> None:
-    api = ApiClient(demo_server.base_url)
-    await api.login("201", "Demo-201!")
-    notices = Notices()
-    runner = TaskRunner(asyncio.get_running_loop(), notices)
-    store = ChatStore()
-    ctl = ChatController(store, Connection(api=api, extension="201"), runner)
+    api, store, ctl, notices = await app_chat(demo_server, "201")
     bus = Bus()
     bus.subscribe(ChatEventReceived, ctl.on_server_event)
     stream = EventStream(api.ws_url, api.token or "", bus.publish)
@@ -107,13 +98,7 @@ async def test_the_app_chat_receives_reads_and_shows_receipts(
 async def test_the_app_creates_renames_fills_and_leaves_a_group(
     demo_server: RunningServer, qapp: QApplication
 ) -> None:
-    api = ApiClient(demo_server.base_url)
-    await api.login("203", "Demo-203!")
-    notices = Notices()
-    store = ChatStore()
-    ctl = ChatController(
-        store, Connection(api=api, extension="203"), TaskRunner(asyncio.get_running_loop(), notices)
-    )
+    api, store, ctl, notices = await app_chat(demo_server, "203")
     bram = await sign_in(demo_server, "202")
     try:
         ctl.go_online()
@@ -152,13 +137,7 @@ async def test_the_app_shows_earlier_messages_a_page_at_a_time(
 ) -> None:
     """A chat longer than a page opens at its newest 100 messages; "Show earlier messages"
     brings the rest before them and goes once the first message is shown."""
-    api = ApiClient(demo_server.base_url)
-    await api.login("204", "Demo-204!")
-    notices = Notices()
-    store = ChatStore()
-    ctl = ChatController(
-        store, Connection(api=api, extension="204"), TaskRunner(asyncio.get_running_loop(), notices)
-    )
+    api, store, ctl, notices = await app_chat(demo_server, "204")
     page = ChatPage(store, ctl)
     page.resize(900, 600)
     bram = await sign_in(demo_server, "202")
@@ -193,13 +172,7 @@ async def test_unread_counts_after_the_app_reconnects(
 ) -> None:
     """The app's event stream drops; Chris writes twice meanwhile; the next connection (the same
     cursor, as the app's stream reconnects) brings both, and the chat counts 2 unread."""
-    api = ApiClient(demo_server.base_url)
-    await api.login("201", "Demo-201!")
-    notices = Notices()
-    store = ChatStore()
-    ctl = ChatController(
-        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
-    )
+    api, store, ctl, notices = await app_chat(demo_server, "201")
     bus = Bus()
     bus.subscribe(ChatEventReceived, ctl.on_server_event)
     bus.subscribe(Resync, lambda _event: ctl.go_online())  # as the session does

@@ -15,15 +15,11 @@ from pathlib import Path
 import pytest
 
 import tests.support.agent as agent_support
-from app.api import ApiClient
 from app.bus import Bus
-from app.connection import Connection
-from app.controllers.chat import ChatController, ChatEventReceived
+from app.controllers.chat import ChatEventReceived
 from app.events import EventStream
-from app.notices import Notices
-from app.stores.chat import ChatStore
-from app.tasks import TaskRunner
 from tests.agents.messaging_agent import MESSAGING_AGENT_SCRIPT
+from tests.component.chat._app_chat import app_chat
 from tests.component.chat.conftest import sign_in
 from tests.support.agent import Agent, start_agent
 from tests.support.server_process import RunningServer
@@ -115,13 +111,7 @@ async def test_the_app_chat_reaches_a_colleagues_sip_phone(
     demo_server: RunningServer, phones: tuple[Agent, Agent]
 ) -> None:
     _anna_phone, bram = phones
-    api = ApiClient(demo_server.base_url)
-    await api.login("201", "Demo-201!")
-    store = ChatStore()
-    notices = Notices()
-    ctl = ChatController(
-        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
-    )
+    api, store, ctl, notices = await app_chat(demo_server, "201")
     try:
         ctl.go_online()
         ctl.start_direct("202")
@@ -145,13 +135,7 @@ async def test_a_phones_message_lands_in_the_app_chat(
     """Anna's desktop chat (store and controller on the app's event stream and bus, as the app
     wires them); Bram writes from his SIP phone."""
     _anna_phone, bram = phones
-    api = ApiClient(demo_server.base_url)
-    await api.login("201", "Demo-201!")
-    notices = Notices()
-    store = ChatStore()
-    ctl = ChatController(
-        store, Connection(api=api, extension="201"), TaskRunner(asyncio.get_running_loop(), notices)
-    )
+    api, store, ctl, notices = await app_chat(demo_server, "201")
     bus = Bus()
     bus.subscribe(ChatEventReceived, ctl.on_server_event)
     stream = EventStream(api.ws_url, api.token or "", bus.publish)
