@@ -3,18 +3,16 @@ list of prefix rewrites and its allowed destinations by group, read and replaced
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from pbx_core.numbering.destinations import OutsideType, allowed_to_dict
 from pbx_core.numbering.rules import MAX_CONVERSIONS, conversion_to_dict
-from pbx_core.permissions import Permission
-from pbx_core.store import UserRecord
-from server.deps import PbxDep, requires
+from server.deps import PbxDep
 from server.errors import ApiError
 from server.router import api_router
+from server.routes_routing import AdminUser  # the same right: manage_org_routing
 from server.schemas import ErrorOut
 
 __all__ = ["router"]
@@ -24,10 +22,11 @@ router = api_router(tags=["numbering"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "not signed in"},
     403: {"model": ErrorOut, "description": "not an admin"},
-    422: {"model": ErrorOut, "description": "a conversion that cannot be (bad_conversion)"},
+    422: {
+        "model": ErrorOut,
+        "description": "what cannot be (bad_conversion, bad_allowed_destinations)",
+    },
 }
-
-AdminUser = Annotated[UserRecord, Depends(requires(Permission.MANAGE_ORG_ROUTING))]
 
 
 class ConversionBody(BaseModel):
