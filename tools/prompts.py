@@ -143,6 +143,31 @@ TEXTS["nl"].update(
     }
 )
 
+# ACD queues (seed 004 "ACD-grupper"): the welcome, the caller's place and expected wait, and
+# the confirmation of *11*<code>* / **11*<code>*.
+TEXTS["en"].update(
+    {
+        "queue-welcome": "Thank you for calling. Please hold, you will be helped shortly.",
+        "queue-position": "You are caller number",
+        "queue-wait": "Your expected waiting time is about",
+        "queue-minute": "minute.",
+        "queue-minutes": "minutes.",
+        "queue-logged-in": "You are logged in to the queue.",
+        "queue-logged-out": "You are logged out of the queue.",
+    }
+)
+TEXTS["nl"].update(
+    {
+        "queue-welcome": "Bedankt voor uw oproep. Een ogenblik geduld, u wordt zo geholpen.",
+        "queue-position": "U bent beller nummer",
+        "queue-wait": "Uw verwachte wachttijd is ongeveer",
+        "queue-minute": "minuut.",
+        "queue-minutes": "minuten.",
+        "queue-logged-in": "U bent aangemeld bij de wachtrij.",
+        "queue-logged-out": "U bent afgemeld bij de wachtrij.",
+    }
+)
+
 Samples = npt.NDArray[np.float64]
 
 

@@ -41,6 +41,13 @@ PROMPT_NAMES = (
     "not-allowed",
     "unavailable",
     "goodbye",
+    "queue-welcome",
+    "queue-position",
+    "queue-wait",
+    "queue-minute",
+    "queue-minutes",
+    "queue-logged-in",
+    "queue-logged-out",
 )
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # names and languages never leave the folder
 _warned: set[tuple[str, str]] = set()

@@ -50,7 +50,12 @@ class Services(Transfers):
             return self._intrude(call)
         if service in ("fetch", "replaces"):
             return self._take_over(call)
+        if service in ("queue", "queue-login", "queue-logout"):
+            return self._queue_service(call)
         return self._refuse(call, 404)
+
+    def _queue_service(self, call: Call) -> list[CallAction]:
+        return self._refuse(call, 404)  # the queues' part of the machine answers these
 
     def _refuse(self, call: Call, status: int) -> list[CallAction]:
         actions = self._step(call, call.a, "reject", status)

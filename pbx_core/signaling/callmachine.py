@@ -20,6 +20,7 @@ used only for offer/answer, which is pure; who hears what goes out as ``Connect`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
@@ -42,6 +43,7 @@ from pbx_core.signaling._call_actions import (
 )
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling._pracks import PRACK_TIMER
+from pbx_core.signaling._queues import QueueCalls
 from pbx_core.signaling._refreshes import RETRY_TIMER, SESSION_TIMER
 from pbx_core.signaling._responses import Responses
 from pbx_core.signaling._voicemail import (
@@ -80,7 +82,7 @@ _Arg = object
 _Handler = Callable[..., list[CallAction]]
 
 
-class CallMachine(Responses, VoicemailCalls):
+class CallMachine(QueueCalls, Responses, VoicemailCalls):
     """Every call of the PBX: set-up, answer, hold/resume, transfer, park, pickup, conference
     rooms, intrusion, voicemail, hang-up, and their records."""
 
@@ -126,6 +128,10 @@ class CallMachine(Responses, VoicemailCalls):
         if not codecs:
             return self._reply(tx, 488)
         service, argument, target = service_of(feature, replaces is not None, dialled)
+        queue_name = self.queue_of(target) if service is None else None
+        if queue_name is not None:
+            service, argument = "queue", target
+            route = dataclasses.replace(route, callee_name=queue_name)
         now = self._clock()
         unregistered = service is None and self._unregistered_to_voicemail(route, target)
         if unregistered:

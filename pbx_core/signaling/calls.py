@@ -161,6 +161,8 @@ class Call:
     replaces: Replaces | None = None  # an INVITE with Replaces (RFC 3891): the leg it takes over
     timers: set[str] = field(default_factory=set)
     picked_by: str | None = None  # a colleague whose phones ring for this call (API pickup)
+    queue: str | None = None  # the queue the caller waits in (agents' INVITEs name it)
+    queue_name: str | None = None  # the name agents see for it
 
     @property
     def answered(self) -> bool:

@@ -31,6 +31,7 @@ __all__ = [
     "Intrude",
     "Park",
     "Pickup",
+    "QueueCode",
     "Retrieve",
     "Target",
     "VoicemailDeposit",
@@ -46,6 +47,7 @@ PARK_SLOTS: tuple[str, ...] = tuple(str(n) for n in range(7001, 7020))
 CONFERENCE_ROOMS: tuple[str, ...] = tuple(str(n) for n in range(8000, 8010))
 
 _CODE = re.compile(r"^\*(\d+)\*(?:([0-9A-Za-z+#.]+)\*)?$")
+_QUEUE_LOGOUT = re.compile(r"^\*\*11\*(\d{1,8})\*?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,14 @@ class Forwarding:
     number: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class QueueCode:
+    """``*11*<code>*``: log in to the queue with that code; ``**11*<code>*``: log out."""
+
+    code: str
+    login: bool
+
+
 Target: TypeAlias = (
     Dial
     | Echo
@@ -130,6 +140,7 @@ Target: TypeAlias = (
     | VoicemailDeposit
     | VoicemailListen
     | Forwarding
+    | QueueCode
 )
 
 
@@ -149,6 +160,9 @@ def parse_target(dialled: str) -> Target | None:
         return Forwarding(None)
     if not dialled.startswith("*"):
         return Dial(dialled)
+    logout = _QUEUE_LOGOUT.match(unquote(dialled))
+    if logout is not None:
+        return QueueCode(logout.group(1), login=False)
     match = _CODE.match(dialled)
     if match is None:
         return None
@@ -167,6 +181,8 @@ def parse_target(dialled: str) -> Target | None:
         return VoicemailDeposit(argument)
     if code == "21" and argument:
         return Forwarding(argument)
+    if code == "11" and argument and argument.isdigit():
+        return QueueCode(argument, login=True)
     return None
 
 
@@ -197,4 +213,6 @@ def service_of(
         return "voicemail-listen", None, dialled
     if isinstance(target, Forwarding):
         return "forwarding", target.number, dialled
+    if isinstance(target, QueueCode):
+        return ("queue-login" if target.login else "queue-logout"), target.code, dialled
     return None, None, dialled
