@@ -109,7 +109,7 @@ class QueueDriver:
         set_status: Callable[[str, str, AgentStatus, str], None],
         log_call: Callable[[str, LogCall], None],
         changed: Callable[[str], None] = lambda number: None,
-        confirm_code: Callable[[CallId, LegId, bool], None] | None = None,
+        confirm_code: Callable[[CallId, LegId, tuple[str, ...]], None] | None = None,
         now: Callable[[], float] | None = None,
     ) -> None:
         self._source = source
@@ -123,6 +123,7 @@ class QueueDriver:
         self._codes: dict[str, str] = {}  # feature code -> queue number
         self._calls: dict[str, str] = {}  # call id -> queue number
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self.on_stop: list[Callable[[], None]] = []  # undoes the wiring (attach)
 
     # -- settings ------------------------------------------------------------------------
 
@@ -250,8 +251,10 @@ class QueueDriver:
                 event.code,
                 event.caller,
             )
+        said = "queue-logged-in" if event.login else "queue-logged-out"
+        prompts = (said if ok else "not-allowed", "goodbye")
         if self._confirm_code is not None:
-            self._confirm_code(event.call_id, event.leg_id, ok)
+            self._confirm_code(event.call_id, event.leg_id, prompts)
         else:
             self._parts.run(self._parts.machine.hang_up(event.call_id))
 
@@ -337,6 +340,9 @@ class QueueDriver:
         for handle in self._timers.values():
             handle.cancel()
         self._timers.clear()
+        for undo in self.on_stop:
+            undo()
+        self.on_stop.clear()
 
     # -- looking --------------------------------------------------------------------------
 

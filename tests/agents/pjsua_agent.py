@@ -7,7 +7,7 @@ line is a reply ``{"reply": "call", "id": 3, "ok": true, "call": 0}`` or an even
 unregister, call, answer, hangup, hold, resume, send_dtmf, transfer, transfer_replaces, play,
 stop_play, record, stop_record, status (with each call's SIP Call-ID and dialog tags), quit
 (see ``_Agent._cmd_*``). Events: ready, registered,
-unregistered, registration_failed, incoming_call (with ``referred_by``), call_state,
+unregistered, registration_failed, incoming_call (with ``referred_by``, ``x_queue``), call_state,
 media_state, media_active, dtmf, transfer_status, exited.
 
 pjsua2 is used from this one thread only (``threadCnt = 0``, ``mainThreadOnly``): the main loop
@@ -167,6 +167,7 @@ class _Agent:
             call=call.index,
             **{"from": info.remoteUri, "to": info.localUri, "sip_call_id": info.callIdString},
             referred_by=header_value(message, "Referred-By", "b"),
+            x_queue=header_value(message, "X-Queue"),
         )
         if self.args.auto_ring:
             prm = pj.CallOpParam()

@@ -15,9 +15,9 @@ import functools
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping
+from collections.abc import AsyncIterator, Collection, Coroutine, Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pytest
 
@@ -37,6 +37,8 @@ from tests.support.audio import (
     write_tone_wav,
 )
 from tests.support.listening import SETTLE_S, heard, mostly, record_phase
+
+T = TypeVar("T")
 
 
 class UdpPeer(asyncio.DatagramProtocol):
@@ -266,6 +268,11 @@ class ThreadedPbx:
             await self._stop.wait()
         finally:
             await pbx.stop()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the PBX's loop and wait for its result."""
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(30)
 
     def _record(self, event: Event) -> None:
         with self._changed:

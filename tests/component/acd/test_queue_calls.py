@@ -1,0 +1,227 @@
+"""Queue calls through the PBX between pjsua2 phones (P9): a caller dials the queue, is answered
+and waits; agents' phones ring in the queue's order (the INVITE names the queue in ``X-Queue``);
+the first to answer talks to the caller (checked by who hears whom). An offer nobody takes moves
+on to the next agent; a full queue is busy; a caller waiting too long goes to the overflow
+number; ``*11*<code>*`` and ``**11*<code>*`` log an agent in and out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pbx_core.acd.attach import attach
+from pbx_core.acd.driver import QueueDriver
+from pbx_core.acd.model import AgentState, AgentStatus, QueueConfig, QueueMember
+from pbx_core.acd.queue_events import LogCall
+from tests.component.pbx.conftest import (
+    Phone,
+    Phones,
+    ThreadedPbx,
+    check_hearing,
+    ended,
+    established,
+    threaded_pbx,
+)
+
+pytestmark = pytest.mark.pjsua
+
+SUPPORT = QueueConfig(
+    "1500",
+    "Support",
+    members=(QueueMember("202", 0), QueueMember("201", 1), QueueMember("203", 2)),
+    ring_seconds=5,
+    wrap_up_seconds=0,
+    announce_every_seconds=0,
+)
+
+
+class Queues:
+    """The queues' settings and agents for the driver, as the queue service keeps them."""
+
+    def __init__(self) -> None:
+        self.configs: dict[str, QueueConfig] = {}
+        self.statuses: dict[tuple[str, str], AgentStatus] = {}
+        self.log: list[tuple[str, LogCall]] = []
+        self.driver: QueueDriver | None = None
+
+    def queues(self) -> tuple[QueueConfig, ...]:
+        return tuple(self.configs.values())
+
+    def agents(self, number: str) -> dict[str, AgentState]:
+        return {e: AgentState(q, e, s) for (q, e), s in self.statuses.items() if q == number}
+
+    def set_status(self, number: str, extension: str, status: AgentStatus, reason: str) -> None:
+        self.statuses[(number, extension)] = status
+        if self.driver is not None:
+            self.driver.agent_status(number, extension, status)
+
+    def log_call(self, number: str, row: LogCall) -> None:
+        self.log.append((number, row))
+
+    def logged(self, outcome: str, timeout: float = 10.0) -> LogCall:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for _, row in self.log:
+                if row.outcome == outcome:
+                    return row
+            time.sleep(0.05)
+        raise AssertionError(f"no {outcome} row in the queue log: {self.log}")
+
+
+@pytest.fixture(scope="module")
+def acd_pbx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadedPbx]:
+    with threaded_pbx(tmp_path_factory.mktemp("acd-pbx")) as running:
+        yield running
+
+
+@pytest.fixture
+def queues(acd_pbx: ThreadedPbx) -> Iterator[Queues]:
+    """A fresh set of queues on the module's PBX (its driver attached on the PBX's loop)."""
+    found = Queues()
+
+    async def start() -> None:
+        found.driver = attach(
+            acd_pbx.pbx, found, set_status=found.set_status, log_call=found.log_call
+        )
+
+    acd_pbx.run(start())
+    yield found
+
+    async def stop() -> None:
+        if found.driver is not None:
+            found.driver.stop()
+
+    acd_pbx.run(stop())
+
+
+@pytest.fixture
+def phones(acd_pbx: ThreadedPbx, tmp_path: Path) -> Iterator[Phones]:
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        yield Phones(tmp_path, acd_pbx.sip_udp_port, stack)
+
+
+def _configure(
+    acd_pbx: ThreadedPbx, queues: Queues, config: QueueConfig, logged_in: tuple[str, ...]
+) -> None:
+    queues.configs = {config.number: config}
+    queues.statuses = {(config.number, e): "logged_in" for e in logged_in}
+
+    async def load() -> None:
+        assert queues.driver is not None
+        queues.driver.load()
+
+    acd_pbx.run(load())
+
+
+def _offered(agent: Phone) -> int:
+    incoming = agent.wait_event("incoming_call", timeout=10)
+    assert incoming["x_queue"] is not None and "Support" in incoming["x_queue"]
+    assert "sip:1500@" in incoming["x_queue"]
+    return int(incoming["call"])
+
+
+def test_the_first_agent_rings_answers_and_talks_to_the_caller(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones, tmp_path: Path
+) -> None:
+    _configure(acd_pbx, queues, SUPPORT, ("202", "201"))
+    caller, first, second = phones("204"), phones("202"), phones("201")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)  # the queue answers: welcome, then music
+    offered = _offered(first)
+    first.send("answer", call=offered, code=200)
+    established(first, offered)
+    check_hearing(tmp_path, "queue-answered", {caller: [first], first: [caller], second: []})
+    row = queues.logged("answered")
+    assert (row.agent, row.caller) == ("202", "204")
+    caller.send("hangup", call=placed)
+    ended(first, offered)
+
+
+def test_an_offer_nobody_takes_moves_on_to_the_next_agent(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    _configure(acd_pbx, queues, SUPPORT, ("202", "201"))
+    caller, first, second = phones("204"), phones("202"), phones("201")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    missed = _offered(first)
+    ended(first, missed, timeout=12)  # the ring time (5 s) is over: cancelled
+    offered = _offered(second)
+    second.send("answer", call=offered, code=200)
+    established(second, offered)
+    assert queues.logged("answered").agent == "201"
+    caller.send("hangup", call=placed)
+    ended(second, offered)
+
+
+def test_a_declined_offer_goes_to_the_next_agent(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    config = dataclasses.replace(SUPPORT, ring_seconds=30)
+    _configure(acd_pbx, queues, config, ("202", "201"))
+    caller, first, second = phones("204"), phones("202"), phones("201")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    declined = _offered(first)
+    first.send("answer", call=declined, code=486)
+    offered = _offered(second)
+    second.send("answer", call=offered, code=200)
+    established(second, offered)
+    caller.send("hangup", call=placed)
+    ended(second, offered)
+
+
+def test_a_full_queue_is_busy_and_a_caller_who_gives_up_is_abandoned(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    _configure(acd_pbx, queues, dataclasses.replace(SUPPORT, max_waiting=1), ())
+    waiting, refused = phones("204"), phones("205")
+    placed = int(waiting.send("call", uri="1500")["call"])
+    established(waiting, placed)
+    busy = int(refused.send("call", uri="1500")["call"])
+    assert ended(refused, busy)["code"] == 486
+    assert queues.logged("overflow").overflow_reason == "full"
+    waiting.send("hangup", call=placed)
+    assert queues.logged("abandoned").caller == "204"
+
+
+def test_waiting_too_long_rings_the_overflow_number(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones, tmp_path: Path
+) -> None:
+    config = dataclasses.replace(SUPPORT, max_wait_seconds=10, timeout_forward="205")
+    _configure(acd_pbx, queues, config, ())
+    caller, overflow = phones("204"), phones("205")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    incoming = overflow.wait_event("incoming_call", timeout=15)
+    overflow.send("answer", call=int(incoming["call"]), code=200)
+    established(overflow, int(incoming["call"]))
+    check_hearing(tmp_path, "overflowed", {caller: [overflow], overflow: [caller]})
+    row = queues.logged("overflow")
+    assert (row.overflow_reason, row.forwarded_to) == ("timeout", "205")
+    caller.send("hangup", call=placed)
+    ended(overflow, int(incoming["call"]))
+
+
+def test_queue_codes_log_an_agent_in_and_out(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    _configure(acd_pbx, queues, SUPPORT, ())
+    agent, stranger = phones("203"), phones("205")
+    call = int(agent.send("call", uri="*11*1500*")["call"])
+    established(agent, call)
+    ended(agent, call, timeout=15)  # the PBX confirms and hangs up
+    assert queues.statuses[("1500", "203")] == "logged_in"
+    call = int(agent.send("call", uri="**11*1500*")["call"])
+    ended(agent, call, timeout=15)
+    assert queues.statuses[("1500", "203")] == "logged_out"
+    call = int(stranger.send("call", uri="*11*1500*")["call"])  # not a member
+    ended(stranger, call, timeout=15)
+    assert ("1500", "205") not in queues.statuses
