@@ -125,7 +125,7 @@ class Plan:
     @property
     def forward_to(self) -> str | None:
         """The number when the plan only sends the call elsewhere (forwarding)."""
-        if len(self.steps) == 1 and self.steps[0].target == "number":
+        if len(self.steps) == 1 and self.steps[0].target in ("number", "queue"):
             return self.steps[0].number
         return None
 
@@ -145,12 +145,8 @@ class Plan:
 def _usable(rule: Rule, callee: CalleeState, vip: bool) -> tuple[Step, ...]:
     """The steps of a matching rule that can run (none: the rule is passed over). Without
     voicemail its voicemail step goes; a VIP rings through Do not disturb, so a rule that
-    sends a VIP straight to voicemail there is passed over; queues do not exist yet."""
-    steps = tuple(
-        s
-        for s in rule.steps
-        if s.target != "queue" and (s.target != "voicemail" or callee.voicemail)
-    )
+    sends a VIP straight to voicemail there is passed over."""
+    steps = tuple(s for s in rule.steps if s.target != "voicemail" or callee.voicemail)
     if vip and callee.status == "dnd" and steps and steps[0].target == "voicemail":
         return ()
     return steps

@@ -197,7 +197,7 @@ def _step(raw: Mapping[str, object], queues: bool) -> Step:
     if target not in _RULE_TARGETS:
         raise ValueError(f"unknown destination {target!r}")
     if target == "queue" and not queues:
-        raise ValueError("this PBX has no queues yet")
+        raise ValueError("this PBX has no queues")
     after = raw.get("after", 0)
     if not isinstance(after, int | float) or isinstance(after, bool):
         raise ValueError("after is a number of seconds")
@@ -216,7 +216,7 @@ def _step(raw: Mapping[str, object], queues: bool) -> Step:
 
 
 def rule_from_dict(
-    raw: Mapping[str, object], statuses: Iterable[str], *, queues: bool = False
+    raw: Mapping[str, object], statuses: Iterable[str], *, queues: bool = True
 ) -> Rule:
     """A rule from its JSON form (docs/routing.md); ValueError with the reason otherwise."""
     when = raw.get("when") or {}
@@ -232,6 +232,8 @@ def rule_from_dict(
         raise ValueError("steps are in order of time, each later than the one before")
     if any(s.target == "voicemail" for s in steps[:-1]):
         raise ValueError("voicemail takes the call: it can only be the last step")
+    if any(s.target == "queue" for s in steps[:-1]):
+        raise ValueError("a queue takes the call: it can only be the last step")
     name = raw.get("name") or ""
     if not isinstance(name, str) or len(name) > 100:
         raise ValueError("name is a text of up to 100 characters")

@@ -122,6 +122,9 @@ class StepRunner:
         for phase in schedule.phases[1:]:
             handle = self._later(phase.at_s, functools.partial(self._phase, call.call_id, phase))
             running.handles.append(handle)
+        if schedule.queue is not None and schedule.queue_at is not None:
+            take = functools.partial(self._to_queue, call.call_id, schedule.queue)
+            running.handles.append(self._later(schedule.queue_at, take))
         self._calls[call.call_id] = running
 
     def _ringing(self, call_id: CallId) -> Call | None:
@@ -148,6 +151,13 @@ class StepRunner:
             return  # nothing of this phase can ring now: what rings goes on
         _log.info("call %s: phase at %.0f s rings %s", call_id, phase.at_s, sorted(phase.ring))
         self._run(self._machine.ring_only(call_id, wanted))
+
+    def _to_queue(self, call_id: CallId, queue: str) -> None:
+        """Nobody answered before the rule's queue step: the queue takes the caller."""
+        if self._ringing(call_id) is None:
+            return
+        _log.info("call %s: the rule's queue step sends it to queue %s", call_id, queue)
+        self._run(self._machine.queue_take(call_id, queue))
 
     def _retime_voicemail(self, call_id: CallId) -> None:
         """The machine armed its voicemail timer for the call: move it to the rule's time."""

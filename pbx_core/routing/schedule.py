@@ -59,10 +59,13 @@ class Phase:
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """The phases of a call in time order, and when voicemail takes it (None: never)."""
+    """The phases of a call in time order, and when voicemail takes it (None: never), or a
+    queue (``queue``: its number) takes it at ``queue_at``."""
 
     phases: tuple[Phase, ...]
     voicemail_at: float | None = None
+    queue: str | None = None
+    queue_at: float | None = None
 
     def ringing_at(self, at_s: float) -> frozenset[str]:
         current: frozenset[str] = frozenset()
@@ -78,10 +81,14 @@ def schedule(steps: tuple[Step, ...], reachable: Callable[[str], bool]) -> Sched
     on ringing); if the first phases are dropped, everything moves earlier by as much."""
     phases: list[Phase] = []
     voicemail_at: float | None = None
+    queue: tuple[float, str] | None = None
     current: frozenset[str] = frozenset()
     for step in steps:
         if step.target == "voicemail":
             voicemail_at = step.after_s
+            break
+        if step.target == "queue" and step.number:
+            queue = (step.after_s, step.number)
             break
         if step.target == "refuse":
             break
@@ -93,4 +100,7 @@ def schedule(steps: tuple[Step, ...], reachable: Callable[[str], bool]) -> Sched
         phases.append(Phase(step.after_s, live))
     shift = phases[0].at_s if phases else (voicemail_at or 0.0)
     moved = tuple(Phase(p.at_s - shift, p.ring) for p in phases)
-    return Schedule(moved, None if voicemail_at is None else max(0.0, voicemail_at - shift))
+    vm_at = None if voicemail_at is None else max(0.0, voicemail_at - shift)
+    if queue is None:
+        return Schedule(moved, vm_at)
+    return Schedule(moved, vm_at, queue[1], max(0.0, queue[0] - shift) if phases else 0.0)

@@ -254,6 +254,8 @@ class RoutingService:
         name = plan.rule.name if plan.rule is not None else plan.row
         _log.info("call from %s to %s: rule %r (%s)", caller, final, name, plan.scope)
         if not steps.phases:  # nothing the rule rings can ring now
+            if steps.queue is not None:
+                return Routed(steps.queue)  # the queue takes the call at once
             if steps.voicemail_at is not None and state.registered:
                 return Routed(f"*1*{final}*")
             return Routed(same)

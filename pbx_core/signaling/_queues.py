@@ -76,6 +76,8 @@ class QueueCalls(Forks):
 
         def _refuse(self, call: Call, status: int) -> list[CallAction]: ...
 
+        def _disarm_all(self, call: Call) -> list[CallAction]: ...
+
         def _end(
             self, call: Call, reason: CallReason, ended_by: str | None = None
         ) -> list[CallAction]: ...
@@ -131,6 +133,30 @@ class QueueCalls(Forks):
         login = call.service == "queue-login"
         code = QueueCodeAnswered(call.call_id, call.a.leg_id, call.caller, call.service_arg, login)
         return [*actions, Publish(code), LinesChanged(call.extensions())]
+
+    def queue_take(self, call_id: CallId, queue: str) -> list[CallAction]:
+        """A ringing call nobody answered goes to ``queue`` (a routing rule's queue step):
+        the phones stop ringing and the caller is answered by the queue."""
+        call = self.registry.calls.get(call_id)
+        name = self.queue_of(queue)
+        if (
+            call is None
+            or call.ended
+            or name is None
+            or call.b is not None
+            or call.service is not None
+            or call.transfer is not None
+            or call.a.state not in (_L.TRYING, _L.RINGING)
+        ):
+            return []
+        actions: list[CallAction] = []
+        for fork in call.forks:
+            if fork.state in (_L.OPENING, _L.TRYING, _L.RINGING):
+                actions += self._step(call, fork, "cancel")
+        actions += self._disarm_all(call)
+        call.service, call.service_arg = "queue", queue
+        call.callee, call.callee_name, call.callee_member = queue, name, None
+        return actions + self._queue_ready(call)
 
     # -- what the desk asks ----------------------------------------------------------------
 

@@ -184,7 +184,15 @@ def test_json_round_trip() -> None:
             {"steps": [{"destination": "number"}]},
             "a number step needs a number (digits, a leading +): None",
         ),
-        ({"steps": [{"destination": "queue", "number": "600"}]}, "this PBX has no queues yet"),
+        (
+            {
+                "steps": [
+                    {"destination": "queue", "number": "600"},
+                    {"destination": "softphone", "after": 5},
+                ]
+            },
+            "a queue takes the call: it can only be the last step",
+        ),
         (
             {"when": {"statuses": ["asleep"]}, "steps": [{"destination": "softphone"}]},
             "no such status: 'asleep'",

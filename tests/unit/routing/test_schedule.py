@@ -59,6 +59,19 @@ def test_nothing_can_ring_voicemail_at_once_or_nothing() -> None:
     assert schedule((Step(0, "mobile"),), _reachable().__contains__) == Schedule((), None)
 
 
+def test_a_queue_step_takes_the_call_at_its_time() -> None:
+    steps = (Step(0, "softphone"), Step(10, "queue", "1500"))
+    plan = schedule(steps, EVERYTHING.__contains__)
+    assert plan == Schedule((Phase(0, frozenset({"softphone"})),), None, "1500", 10)
+    moved = schedule(
+        (Step(0, "mobile"), Step(5, "desk_phone"), Step(12, "queue", "1500")),
+        _reachable("desk_phone").__contains__,
+    )
+    assert (moved.queue, moved.queue_at) == ("1500", 7)  # everything moved 5 s earlier
+    nothing = schedule(steps, _reachable().__contains__)
+    assert (nothing.phases, nothing.queue, nothing.queue_at) == ((), "1500", 0)
+
+
 def test_the_app_is_the_softphone_and_other_phones_are_desk_phones() -> None:
     assert device_kind("AcmePhone/1.4 (Windows)") == "softphone"
     assert device_kind("pjsua-test-agent/AcmePhone-201") == "softphone"
