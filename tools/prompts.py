@@ -154,6 +154,7 @@ TEXTS["en"].update(
         "queue-minutes": "minutes.",
         "queue-logged-in": "You are logged in to the queue.",
         "queue-logged-out": "You are logged out of the queue.",
+        "queue-closed": "We are closed at the moment. Please call again during opening hours.",
     }
 )
 TEXTS["nl"].update(
@@ -165,6 +166,7 @@ TEXTS["nl"].update(
         "queue-minutes": "minuten.",
         "queue-logged-in": "U bent aangemeld bij de wachtrij.",
         "queue-logged-out": "U bent afgemeld bij de wachtrij.",
+        "queue-closed": "Wij zijn op dit moment gesloten. Belt u terug tijdens openingstijden.",
     }
 )
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import holidays
 
 from pbx_core.acd.driver import Parts, QueueDriver, QueueSource
 from pbx_core.acd.model import AgentStatus
@@ -24,6 +27,16 @@ _WATCH_S = 0.1
 _MAX_PROMPT_S = 10.0
 
 
+def _holidays(region: str) -> Callable[[date], bool]:
+    """Whether a day is a public holiday in ``region`` (the PBX's country)."""
+    try:
+        days = holidays.country_holidays(region)
+    except NotImplementedError:
+        _log.warning("no public holidays known for %s: queues never close for them", region)
+        return lambda day: False
+    return lambda day: day in days
+
+
 def attach(
     pbx: Pbx,
     source: QueueSource,
@@ -31,8 +44,10 @@ def attach(
     set_status: Callable[[str, str, AgentStatus, str], None],
     log_call: Callable[[str, LogCall], None],
     changed: Callable[[str], None] = lambda number: None,
+    local_now: Callable[[], datetime] | None = None,
 ) -> QueueDriver | None:
-    """Start the queues on ``pbx`` (None when its telephony is not the SIP one)."""
+    """Start the queues on ``pbx`` (None when its telephony is not the SIP one).
+    ``local_now``: the organisation's local time (opening hours); UTC when not given."""
     telephony = pbx.telephony
     if not isinstance(telephony, Telephony):
         return None
@@ -70,6 +85,8 @@ def attach(
         name_of=name_of,
         is_available=lambda extension: pbx.presence.get(extension).status == "available",
         line_busy=lambda extension: telephony.line_state(extension) != "idle",
+        local_now=local_now or (lambda: datetime.now(UTC)),
+        holiday=_holidays(pbx.config.region),
     )
     driver = QueueDriver(
         source,

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pbx_core.events import Event
 from pbx_core.ids import CallId, LegId
 
-__all__ = ["QueueCallAnswered", "QueueCodeAnswered", "QueueOfferFailed"]
+__all__ = ["QueueCallAnswered", "QueueCodeAnswered", "QueueOfferFailed", "QueueSays"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,17 @@ class QueueOfferFailed(Event):
     on_the_wire: ClassVar[bool] = False
     call_id: CallId
     queue: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSays(Event):
+    """The queue answered ``call_id`` only to say ``prompts`` ("we are closed") and hang up."""
+
+    kind: ClassVar[str] = "queue.says"
+    on_the_wire: ClassVar[bool] = False
+    call_id: CallId
+    leg_id: LegId
+    prompts: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,6 +226,8 @@ class QueueMachine:
         if event.call_id in self.callers:
             return []
         caller = Caller(event.call_id, event.caller, event.caller_name, now)
+        if event.closed:
+            return self._overflow_row(caller, "closed", now)
         waiting = [c for c in self.callers.values() if c.phase is not Phase.CONNECTED]
         longest = max((now - c.since for c in waiting), default=0.0)
         limit = self.config.max_longest_wait_seconds

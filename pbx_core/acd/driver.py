@@ -17,9 +17,15 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Protocol
 
-from pbx_core.acd.call_events import QueueCallAnswered, QueueCodeAnswered, QueueOfferFailed
+from pbx_core.acd.call_events import (
+    QueueCallAnswered,
+    QueueCodeAnswered,
+    QueueOfferFailed,
+    QueueSays,
+)
 from pbx_core.acd.distribution import Phase, QueueMachine
 from pbx_core.acd.model import AgentState, AgentStatus, QueueConfig, QueueLive
 from pbx_core.acd.queue_events import (
@@ -80,6 +86,8 @@ class Parts:
     name_of: Callable[[str], str | None]
     is_available: Callable[[str], bool]  # presence "available"
     line_busy: Callable[[str], bool]  # in a call or ringing
+    local_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the organisation's time
+    holiday: Callable[[date], bool] = lambda day: False  # a public holiday there
 
 
 def announcement_prompts(announce: Announce) -> tuple[str, ...]:
@@ -175,12 +183,17 @@ class QueueDriver:
         machine = self.machines.get(queue)
         if machine is None:
             return Admission("busy")
-        actions = machine.handle(Arrived(call_id, caller, caller_name), self._now())
+        local = self._parts.local_now()
+        closed = not machine.config.is_open(local, self._parts.holiday(local.date()))
+        arrived = Arrived(call_id, caller, caller_name, closed)
+        actions = machine.handle(arrived, self._now())
         overflow = next((a for a in actions if isinstance(a, Overflow)), None)
         later = [a for a in actions if a is not overflow]
         asyncio.get_running_loop().call_soon(self._do, queue, later)
         if overflow is not None:
             _log.info("call %s to queue %s overflows (%s)", call_id, queue, overflow.reason)
+            if overflow.to is None and overflow.reason == "closed":
+                return Admission("message", ("queue-closed", "goodbye"))
             if overflow.to is None:
                 return Admission("busy")
             return Admission("forward", number=overflow.to)
@@ -201,6 +214,10 @@ class QueueDriver:
             self._call_ended(event.call_id)
         elif isinstance(event, QueueCodeAnswered):
             asyncio.get_running_loop().call_soon(self._code, event)
+        elif isinstance(event, QueueSays):
+            asyncio.get_running_loop().call_soon(
+                self._say, event.call_id, event.leg_id, event.prompts
+            )
         elif isinstance(event, LineStateChanged):
             self._agent_event(event.extension, AgentBusy(event.extension, event.state != "idle"))
         elif isinstance(event, PresenceChanged):
@@ -252,11 +269,13 @@ class QueueDriver:
                 event.caller,
             )
         said = "queue-logged-in" if event.login else "queue-logged-out"
-        prompts = (said if ok else "not-allowed", "goodbye")
+        self._say(event.call_id, event.leg_id, (said if ok else "not-allowed", "goodbye"))
+
+    def _say(self, call_id: CallId, leg_id: LegId, prompts: tuple[str, ...]) -> None:
         if self._confirm_code is not None:
-            self._confirm_code(event.call_id, event.leg_id, prompts)
+            self._confirm_code(call_id, leg_id, prompts)
         else:
-            self._parts.run(self._parts.machine.hang_up(event.call_id))
+            self._parts.run(self._parts.machine.hang_up(call_id))
 
     # -- actions --------------------------------------------------------------------------
 

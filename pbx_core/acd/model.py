@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time
 from typing import Literal, TypeAlias, get_args
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "AgentLive",
     "AgentState",
     "AgentStatus",
+    "OpenHours",
     "OverflowReason",
     "QueueConfig",
     "QueueLive",
@@ -38,7 +40,7 @@ Strategy: TypeAlias = Literal["priority", "skill"]
 STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 AgentStatus: TypeAlias = Literal["logged_out", "logged_in", "paused"]
 AGENT_STATUSES: tuple[AgentStatus, ...] = get_args(AgentStatus)
-OverflowReason: TypeAlias = Literal["full", "timeout", "no_agents", "attempts"]
+OverflowReason: TypeAlias = Literal["full", "timeout", "no_agents", "attempts", "closed"]
 OVERFLOW_REASONS: tuple[OverflowReason, ...] = get_args(OverflowReason)
 WaitMusic: TypeAlias = Literal["music", "ringing"]
 
@@ -57,6 +59,21 @@ class QueueMember:
     extension: str
     priority: int = 0
     skill: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class OpenHours:
+    """The queue is open on ``days`` (0 Monday to 6 Sunday) from ``start`` until ``end``
+    ("08:30", "17:00", the organisation's time zone)."""
+
+    days: tuple[int, ...]
+    start: str
+    end: str
+
+    def covers(self, local: datetime) -> bool:
+        if local.weekday() not in self.days:
+            return False
+        return time.fromisoformat(self.start) <= local.time() < time.fromisoformat(self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +110,17 @@ class QueueConfig:
     announce_every_seconds: float = 30.0  # 0: never
     announce_position: bool = True
     announce_wait: bool = False
+    # opening hours: empty is always open; closed, callers go to ``closed_forward`` or hear
+    # "we are closed" and goodbye
+    hours: tuple[OpenHours, ...] = ()
+    closed_on_holidays: bool = False
+    closed_forward: str | None = None
+
+    def is_open(self, local: datetime, holiday: bool = False) -> bool:
+        """Open at ``local`` (the organisation's time), ``holiday``: a public holiday."""
+        if holiday and self.closed_on_holidays:
+            return False
+        return not self.hours or any(h.covers(local) for h in self.hours)
 
     @property
     def feature_code(self) -> str:
@@ -113,6 +141,8 @@ class QueueConfig:
             return self.timeout_forward
         if reason == "no_agents":
             return self.no_agents_forward
+        if reason == "closed":
+            return self.closed_forward
         return self.attempts_forward
 
     def with_members(self, members: tuple[QueueMember, ...]) -> QueueConfig:
@@ -125,7 +155,7 @@ _FIELDS = {
     "missed_before_logout", "presence_affects", "max_waiting", "max_longest_wait_seconds",
     "full_forward", "max_wait_seconds", "timeout_forward", "no_agents_forward", "max_attempts",
     "attempts_forward", "welcome", "wait_music", "announce_every_seconds", "announce_position",
-    "announce_wait",
+    "announce_wait", "hours", "closed_on_holidays", "closed_forward",
 }  # fmt: skip
 
 
@@ -136,6 +166,7 @@ def config_to_dict(config: QueueConfig) -> dict[str, object]:
         {"extension": m.extension, "priority": m.priority, "skill": m.skill} for m in config.members
     ]
     body["supervisors"] = list(config.supervisors)
+    body["hours"] = [{"days": list(h.days), "start": h.start, "end": h.end} for h in config.hours]
     return body
 
 
@@ -203,6 +234,33 @@ def _members(value: object) -> tuple[QueueMember, ...]:
     return tuple(members)
 
 
+def _clock_time(value: object, name: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+        raise ValueError(f"hours: {name} is a time such as 08:30")
+    return value
+
+
+def _hours(value: object) -> tuple[OpenHours, ...]:
+    if not isinstance(value, list) or len(value) > 28:
+        raise ValueError("hours must be a list of at most 28 periods")
+    hours: list[OpenHours] = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError("each period of hours has days, start and end")
+        days = item.get("days")
+        if (
+            not isinstance(days, list)
+            or not days
+            or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in days)
+        ):
+            raise ValueError("hours: days is a list of weekdays, 0 (Monday) to 6 (Sunday)")
+        start, end = _clock_time(item.get("start"), "start"), _clock_time(item.get("end"), "end")
+        if end <= start:
+            raise ValueError(f"hours: {start} to {end} ends before it starts")
+        hours.append(OpenHours(tuple(sorted(set(days))), start, end))
+    return tuple(hours)
+
+
 def config_from_dict(body: dict[str, object]) -> QueueConfig:
     """A queue from its JSON form; ValueError names the first field that is wrong."""
     unknown = sorted(set(body) - _FIELDS)
@@ -265,6 +323,9 @@ def config_from_dict(body: dict[str, object]) -> QueueConfig:
         announce_every_seconds=every,
         announce_position=_bool(body, "announce_position", True),
         announce_wait=_bool(body, "announce_wait", False),
+        hours=_hours(body.get("hours", [])),
+        closed_on_holidays=_bool(body, "closed_on_holidays", False),
+        closed_forward=_number(body, "closed_forward"),
     )
 
 

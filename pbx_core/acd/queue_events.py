@@ -35,9 +35,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Arrived:
+    """A caller dialled the queue; ``closed``: outside its opening hours."""
+
     call_id: str
     caller: str
     caller_name: str | None = None
+    closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

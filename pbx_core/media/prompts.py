@@ -48,6 +48,7 @@ PROMPT_NAMES = (
     "queue-minutes",
     "queue-logged-in",
     "queue-logged-out",
+    "queue-closed",
 )
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # names and languages never leave the folder
 _warned: set[tuple[str, str]] = set()

@@ -16,7 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from pbx_core.acd.call_events import QueueCallAnswered, QueueCodeAnswered, QueueOfferFailed
+from pbx_core.acd.call_events import (
+    QueueCallAnswered,
+    QueueCodeAnswered,
+    QueueOfferFailed,
+    QueueSays,
+)
 from pbx_core.errors import MediaError
 from pbx_core.ids import CallId
 from pbx_core.media import CONFERENCE_CODECS, CodecSpec
@@ -37,9 +42,10 @@ QUEUE_SERVICES = ("queue", "queue-login", "queue-logout")
 @dataclass(frozen=True, slots=True)
 class Admission:
     """The desk's answer to a caller arriving: ``wait`` (with ``prompts`` first, then
-    ``music`` or ``ringing``), ``busy`` (486), or ``forward`` to ``number``."""
+    ``music`` or ``ringing``), ``busy`` (486), ``forward`` to ``number``, or ``message``:
+    answer, say ``prompts`` and hang up (closed)."""
 
-    verdict: Literal["wait", "busy", "forward"]
+    verdict: Literal["wait", "busy", "forward", "message"]
     prompts: tuple[str, ...] = ()
     then: Literal["music", "ringing"] = "music"
     number: str | None = None
@@ -106,6 +112,9 @@ class QueueCalls(Forks):
         except MediaError:
             actions = self._step(call, call.a, "reject", 488)
             return actions + self._end(call, "no-common-codec")
+        if admission.verdict == "message":
+            says = QueueSays(call.call_id, call.a.leg_id, admission.prompts)
+            return [*actions, Publish(says), LinesChanged(call.extensions())]
         call.queue, call.queue_name = queue, call.callee_name
         if admission.verdict == "forward" and admission.number:
             return actions + self.queue_forward(call.call_id, admission.number)

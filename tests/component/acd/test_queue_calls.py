@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from pbx_core.acd.attach import attach
 from pbx_core.acd.driver import QueueDriver
-from pbx_core.acd.model import AgentState, AgentStatus, QueueConfig, QueueMember
+from pbx_core.acd.model import AgentState, AgentStatus, OpenHours, QueueConfig, QueueMember
 from pbx_core.acd.queue_events import LogCall
 from tests.component.pbx.conftest import (
     Phone,
@@ -38,6 +39,10 @@ SUPPORT = QueueConfig(
     wrap_up_seconds=0,
     announce_every_seconds=0,
 )
+
+
+NOW = datetime(2026, 12, 4, 10, 0)  # a Friday morning in the organisation's time zone
+CLOSED_NOW = (OpenHours((5, 6), "10:00", "14:00"),)  # weekends only
 
 
 class Queues:
@@ -86,7 +91,11 @@ def queues(acd_pbx: ThreadedPbx) -> Iterator[Queues]:
 
     async def start() -> None:
         found.driver = attach(
-            acd_pbx.pbx, found, set_status=found.set_status, log_call=found.log_call
+            acd_pbx.pbx,
+            found,
+            set_status=found.set_status,
+            log_call=found.log_call,
+            local_now=lambda: NOW,
         )
 
     acd_pbx.run(start())
@@ -225,3 +234,32 @@ def test_queue_codes_log_an_agent_in_and_out(
     call = int(stranger.send("call", uri="*11*1500*")["call"])  # not a member
     ended(stranger, call, timeout=15)
     assert ("1500", "205") not in queues.statuses
+
+
+def test_outside_the_opening_hours_the_caller_hears_closed_and_goodbye(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    _configure(acd_pbx, queues, dataclasses.replace(SUPPORT, hours=CLOSED_NOW), ("202",))
+    caller, agent = phones("204"), phones("202")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)  # answered to hear "we are closed", then the PBX hangs up
+    ended(caller, placed, timeout=20)
+    assert queues.logged("overflow").overflow_reason == "closed"
+    assert not [e for e in agent.drain() if e.get("event") == "incoming_call"]
+
+
+def test_outside_the_opening_hours_the_closed_number_rings(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    config = dataclasses.replace(SUPPORT, hours=CLOSED_NOW, closed_forward="205")
+    _configure(acd_pbx, queues, config, ("202",))
+    caller, night = phones("204"), phones("205")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    incoming = int(night.wait_event("incoming_call", timeout=10)["call"])
+    night.send("answer", call=incoming, code=200)
+    established(night, incoming)
+    row = queues.logged("overflow")
+    assert (row.overflow_reason, row.forwarded_to) == ("closed", "205")
+    caller.send("hangup", call=placed)
+    ended(night, incoming)

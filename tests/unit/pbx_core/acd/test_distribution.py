@@ -257,3 +257,11 @@ def test_the_live_view_lists_callers_in_order_and_the_agents() -> None:
         "202": ("paused", False),
         "203": ("logged_out", False),
     }
+
+
+def test_a_caller_outside_the_opening_hours_goes_to_the_closed_number() -> None:
+    machine = _machine(closed_forward="204")
+    actions = machine.handle(Arrived("c1", "x", closed=True), 0.0)
+    assert actions[0] == Overflow("c1", "closed", "204")
+    assert "c1" not in machine.callers
+    assert _rings(actions) == []
