@@ -202,6 +202,10 @@ class QueueDriver:
         prompts = ("queue-welcome",) if config.welcome else ()
         return Admission("wait", prompts, config.wait_music)
 
+    def supervises(self, queue: str, extension: str) -> bool:
+        machine = self.machines.get(queue)
+        return machine is not None and extension in machine.config.supervisors
+
     # -- events ---------------------------------------------------------------------------
 
     def on_event(self, event: Event) -> None:

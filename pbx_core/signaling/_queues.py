@@ -26,6 +26,7 @@ from pbx_core.errors import MediaError
 from pbx_core.ids import CallId
 from pbx_core.media import CONFERENCE_CODECS, CodecSpec
 from pbx_core.media.connections import ConnectPrompt, ConnectTone
+from pbx_core.permissions import Member, Permission
 from pbx_core.signaling._call_actions import CallAction, FindRoute, LinesChanged, Publish
 from pbx_core.signaling._forks import Forks
 from pbx_core.signaling.callcontrol import CallOptions
@@ -62,6 +63,10 @@ class QueueDesk(Protocol):
         self, call_id: CallId, queue: str, caller: str, caller_name: str | None
     ) -> Admission: ...
 
+    def supervises(self, queue: str, extension: str) -> bool:
+        """Whether ``extension`` is a supervisor of ``queue``."""
+        ...
+
 
 class QueueCalls(Forks):
     """The machine's queue handlers; ``queue_desk`` is None until the ACD attaches."""
@@ -84,6 +89,11 @@ class QueueCalls(Forks):
 
         def _disarm_all(self, call: Call) -> list[CallAction]: ...
 
+        @staticmethod
+        def _may(
+            call: Call, permission: Permission, extension: str, target: Member | None
+        ) -> bool: ...
+
         def _end(
             self, call: Call, reason: CallReason, ended_by: str | None = None
         ) -> list[CallAction]: ...
@@ -92,7 +102,45 @@ class QueueCalls(Forks):
         """A call to a queue, or a queue code, has its RTP port."""
         if call.service == "queue":
             return self._queue_ready(call)
+        if call.service in ("listen", "whisper", "barge"):
+            return self._supervise(call)
         return self._queue_code(call)
+
+    def _supervise(self, call: Call) -> list[CallAction]:
+        """``*66*``/``*67*``/``*68*<ext>*``: a queue's supervisor joins ``ext``'s queue call
+        listening, whispering to the agent, or talking to both."""
+        desk, extension = self.queue_desk, call.service_arg
+        found = next(
+            (
+                (other, leg)
+                for other in self.registry.calls.values()
+                if not other.ended
+                and other.queue is not None
+                and other.b is not None
+                and other.intruder is None
+                and other.service is None
+                for leg in other.answered_legs()
+                if leg.extension == extension and leg is other.b
+            ),
+            None,
+        )
+        if desk is None or found is None:
+            return self._refuse(call, 404)
+        target, agent = found
+        assert target.queue is not None
+        may = desk.supervises(target.queue, call.caller) or self._may(
+            call, Permission.INTRUDE, extension or "", call.callee_member
+        )
+        if not may:
+            return self._refuse(call, 403)
+        try:
+            actions = self._answer_leg(call, call.a, codecs=CONFERENCE_CODECS)
+        except MediaError:
+            actions = self._step(call, call.a, "reject", 488)
+            return actions + self._end(call, "no-common-codec")
+        target.intruder, target.intruded, target.supervision = call.a, agent, call.service
+        call.intrudes = target.call_id
+        return [*actions, *self._wiring(target), LinesChanged(call.extensions())]
 
     def queue_of(self, dialled: str) -> str | None:
         """The shown name of the queue ``dialled`` names (None: not a queue)."""

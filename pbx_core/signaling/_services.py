@@ -50,7 +50,7 @@ class Services(Transfers):
             return self._intrude(call)
         if service in ("fetch", "replaces"):
             return self._take_over(call)
-        if service in ("queue", "queue-login", "queue-logout"):
+        if service in ("queue", "queue-login", "queue-logout", "listen", "whisper", "barge"):
             return self._queue_service(call)
         return self._refuse(call, 404)
 
@@ -286,7 +286,7 @@ class Services(Transfers):
         call.intrudes = None
         if target is None or target.ended:
             return []
-        target.intruder = target.intruded = None
+        target.intruder = target.intruded = target.supervision = None
         return self._wiring(target)
 
     # -- fetch (*7*) and INVITE with Replaces ----------------------------------------------

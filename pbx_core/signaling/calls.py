@@ -163,6 +163,7 @@ class Call:
     picked_by: str | None = None  # a colleague whose phones ring for this call (API pickup)
     queue: str | None = None  # the queue the caller waits in (agents' INVITEs name it)
     queue_name: str | None = None  # the name agents see for it
+    supervision: str | None = None  # the intruder is a supervisor: "listen", "whisper", "barge"
 
     @property
     def answered(self) -> bool:

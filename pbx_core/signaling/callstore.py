@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pbx_core.permissions import member_of
 from pbx_core.signaling.calls import Contact, Route
-from pbx_core.signaling.features import Dial, Intrude, Pickup, parse_target
+from pbx_core.signaling.features import Dial, Intrude, Pickup, Supervise, parse_target
 from pbx_core.signaling.registrar import Registrar
 from pbx_core.store import CallRecord, Store
 
@@ -31,7 +31,7 @@ class CallStore:
         feature = parse_target(target)
         extension = (
             feature.extension
-            if isinstance(feature, Dial | Intrude | Pickup) and feature.extension
+            if isinstance(feature, Dial | Intrude | Pickup | Supervise) and feature.extension
             else None
         )
         if extension is None:  # the PBX's own numbers: the call machine decides

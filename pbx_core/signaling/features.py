@@ -22,6 +22,7 @@ __all__ = [
     "ECHO_EXTENSION",
     "PARK_EXTENSION",
     "PARK_SLOTS",
+    "SUPERVISE_CODES",
     "VOICEMAIL_NUMBER",
     "Conference",
     "Dial",
@@ -33,6 +34,7 @@ __all__ = [
     "Pickup",
     "QueueCode",
     "Retrieve",
+    "Supervise",
     "Target",
     "VoicemailDeposit",
     "VoicemailListen",
@@ -121,6 +123,18 @@ class Forwarding:
 
 
 @dataclass(frozen=True, slots=True)
+class Supervise:
+    """``*66*X*`` listen to X's queue call, ``*67*X*`` whisper to X (the caller does not hear),
+    ``*68*X*`` barge in (both hear): a queue's supervisor (P15)."""
+
+    extension: str
+    mode: str  # "listen", "whisper", "barge"
+
+
+SUPERVISE_CODES = {"66": "listen", "67": "whisper", "68": "barge"}
+
+
+@dataclass(frozen=True, slots=True)
 class QueueCode:
     """``*11*<code>*``: log in to the queue with that code; ``**11*<code>*``: log out."""
 
@@ -141,6 +155,7 @@ Target: TypeAlias = (
     | VoicemailListen
     | Forwarding
     | QueueCode
+    | Supervise
 )
 
 
@@ -183,6 +198,8 @@ def parse_target(dialled: str) -> Target | None:
         return Forwarding(argument)
     if code == "11" and argument and argument.isdigit():
         return QueueCode(argument, login=True)
+    if code in SUPERVISE_CODES and argument:
+        return Supervise(argument, SUPERVISE_CODES[code])
     return None
 
 
@@ -213,6 +230,8 @@ def service_of(
         return "voicemail-listen", None, dialled
     if isinstance(target, Forwarding):
         return "forwarding", target.number, dialled
+    if isinstance(target, Supervise):
+        return target.mode, target.extension, dialled
     if isinstance(target, QueueCode):
         return ("queue-login" if target.login else "queue-logout"), target.code, dialled
     return None, None, dialled

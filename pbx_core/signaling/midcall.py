@@ -331,12 +331,25 @@ class MidCall:
             if call.transfer is not None:
                 return [ConnectTone(a.leg_id, "ringback", self._country)]
             return [ConnectMusic(a.leg_id)]  # parked
+        if call.intruder is not None and call.intruded is not None and call.supervision:
+            return self._supervised(call, call.intruder, call.intruded)
         if call.intruder is not None and call.intruded is not None:
             # the other party keeps what it was given (the prompt, then music)
             return [Connect(call.intruder.leg_id, call.intruded.leg_id)]
         if not a.holding and not b.holding:
             return [Connect(a.leg_id, b.leg_id)]
         return [Disconnect(x.leg_id) if x.holding else ConnectMusic(x.leg_id) for x in (a, b)]
+
+    def _supervised(self, call: Call, supervisor: Leg, agent: Leg) -> list[CallAction]:
+        """A queue call with its supervisor: all three in a room of their own, the supervisor
+        listening, whispering to the agent, or talking to both (P15)."""
+        room = f"supervised-{call.call_id}"
+        mode = {"listen": "listen", "whisper": f"whisper:{agent.leg_id}"}.get(
+            call.supervision or "", "talk"
+        )
+        legs = [x for x in (call.a, call.b) if x is not None]
+        joins: list[CallAction] = [JoinRoom(x.leg_id, room, "talk", tones=False) for x in legs]
+        return [*joins, JoinRoom(supervisor.leg_id, room, mode, tones=False)]
 
 
 def offer_holds(offer: SessionDescription) -> bool:

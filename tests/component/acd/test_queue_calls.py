@@ -263,3 +263,58 @@ def test_outside_the_opening_hours_the_closed_number_rings(
     assert (row.overflow_reason, row.forwarded_to) == ("closed", "205")
     caller.send("hangup", call=placed)
     ended(night, incoming)
+
+
+@pytest.mark.parametrize(
+    ("code", "hearing"),
+    [
+        ("*66*202*", {"204": ["202"], "202": ["204"], "203": ["204", "202"]}),  # listen
+        ("*67*202*", {"204": ["202"], "202": ["204", "203"], "203": ["204", "202"]}),  # whisper
+        ("*68*202*", {"204": ["202", "203"], "202": ["204", "203"], "203": ["204", "202"]}),
+    ],
+)
+def test_the_supervisor_listens_whispers_or_barges_in(
+    acd_pbx: ThreadedPbx,
+    queues: Queues,
+    phones: Phones,
+    tmp_path: Path,
+    code: str,
+    hearing: dict[str, list[str]],
+) -> None:
+    config = dataclasses.replace(SUPPORT, members=(QueueMember("202", 0),), supervisors=("203",))
+    _configure(acd_pbx, queues, config, ("202",))
+    by_ext = {"204": phones("204"), "202": phones("202"), "203": phones("203")}
+    caller, agent, supervisor = by_ext["204"], by_ext["202"], by_ext["203"]
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    offered = _offered(agent)
+    agent.send("answer", call=offered, code=200)
+    established(agent, offered)
+
+    joined = int(supervisor.send("call", uri=code)["call"])
+    established(supervisor, joined)
+    expect = {by_ext[e]: [by_ext[h] for h in heard] for e, heard in hearing.items()}
+    check_hearing(tmp_path, f"supervised-{code[1:3]}", expect)
+
+    supervisor.send("hangup", call=joined)
+    ended(supervisor, joined)
+    check_hearing(tmp_path, "after", {caller: [agent], agent: [caller], supervisor: []})
+    caller.send("hangup", call=placed)
+    ended(agent, offered)
+
+
+def test_only_a_supervisor_may_listen(acd_pbx: ThreadedPbx, queues: Queues, phones: Phones) -> None:
+    config = dataclasses.replace(SUPPORT, members=(QueueMember("202", 0),), supervisors=("203",))
+    _configure(acd_pbx, queues, config, ("202",))
+    caller, agent, colleague = phones("204"), phones("202"), phones("201")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    offered = _offered(agent)
+    agent.send("answer", call=offered, code=200)
+    established(agent, offered)
+    refused = int(colleague.send("call", uri="*66*202*")["call"])
+    assert ended(colleague, refused)["code"] == 403
+    nothing = int(colleague.send("call", uri="*66*201*")["call"])  # no queue call there
+    assert ended(colleague, nothing)["code"] == 404
+    caller.send("hangup", call=placed)
+    ended(agent, offered)
