@@ -213,6 +213,7 @@ class QueueMachine:
 
     TABLE: ClassVar[dict[tuple[Phase, str], _Handler]] = {
         (Phase.WAITING, "Left"): _left,
+        (Phase.WAITING, "Answered"): _answered,  # an agent answered as the ring time ran out
         (Phase.RINGING, "Answered"): _answered,
         (Phase.RINGING, "OfferFailed"): _offer_over,
         (Phase.RINGING, "Left"): _left,

@@ -26,6 +26,7 @@ from tests.component.pbx.conftest import (
     check_hearing,
     ended,
     established,
+    listen,
     threaded_pbx,
 )
 
@@ -318,3 +319,33 @@ def test_only_a_supervisor_may_listen(acd_pbx: ThreadedPbx, queues: Queues, phon
     assert ended(colleague, nothing)["code"] == 404
     caller.send("hangup", call=placed)
     ended(agent, offered)
+
+
+def _hears_until(
+    phone: Phone, workdir: Path, wanted: str, *names: str, phases: int = 8
+) -> list[str]:
+    """Record ``phone`` phase after phase until ``wanted`` is heard; everything heard."""
+    heard: list[str] = []
+    for n in range(phases):
+        heard += listen(phone, workdir, f"{wanted}-{n}", *names)
+        if wanted in heard:
+            return heard
+    raise AssertionError(f"{phone.name} never hears {wanted}: {heard}")
+
+
+def test_a_waiting_caller_hears_the_welcome_music_and_their_place_in_line(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones, tmp_path: Path
+) -> None:
+    config = dataclasses.replace(SUPPORT, announce_every_seconds=10)
+    _configure(acd_pbx, queues, config, ())
+    caller = phones("204")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    names = ("queue-welcome", "music", "queue-position", "number-1")
+    heard = listen(caller, tmp_path, "welcome", *names)
+    assert heard.count("queue-welcome") >= len(heard) // 2, f"not the welcome: {heard}"
+    heard = _hears_until(caller, tmp_path, "music", *names)
+    heard = _hears_until(caller, tmp_path, "queue-position", *names)
+    assert "number-1" in heard + listen(caller, tmp_path, "number", *names), heard
+    caller.send("hangup", call=placed)
+    assert queues.logged("abandoned").caller == "204"
