@@ -32,7 +32,6 @@ from server.app import create_app
 from server.runner import bind_http_socket
 from tests.support.inprocess_server import InProcessServer
 
-
 SALES_HIDDEN = QueueConfig("1600", "Sales", hidden_from_search=True)
 
 
