@@ -186,6 +186,10 @@
         <translation>Geen luidspreker of microfoon gevonden. Gesprekken worden verbonden, maar je hoort ze niet.</translation>
     </message>
     <message>
+        <source>via {queue}</source>
+        <translation>via {queue}</translation>
+    </message>
+    <message>
         <source>Call ended</source>
         <translation>Gesprek beëindigd</translation>
     </message>
@@ -691,6 +695,10 @@
     <message>
         <source>Private</source>
         <translation>Privé</translation>
+    </message>
+    <message>
+        <source>Queue · {number}</source>
+        <translation>Wachtrij · {number}</translation>
     </message>
     <message>
         <source>Call</source>
@@ -1593,6 +1601,10 @@
         <source>Not in the directory</source>
         <translation>Niet in het telefoonboek</translation>
     </message>
+    <message>
+        <source>Queue · {number}</source>
+        <translation>Wachtrij · {number}</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -2372,6 +2384,10 @@
     <message>
         <source>Missed call</source>
         <translation>Gemiste oproep</translation>
+    </message>
+    <message>
+        <source>via {queue}</source>
+        <translation>via {queue}</translation>
     </message>
     <message>
         <source>The phone system refused this call</source>
