@@ -242,3 +242,35 @@ async def test_queues_reach_the_copy_and_the_search_answer(running: _Running) ->
     assert store.results == [] and store.name_for("1500") is None
     assert await directory.name_for_number("1600") == "Sales"
     await conn.require_api().aclose()
+
+
+async def test_the_stored_queues_and_a_new_one_reach_the_apps_search(running: _Running) -> None:
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    ctl.search("supp")  # the demo's Support queue, besides the Support department's people
+    assert [(e.name, e.extension) for e in store.results if e.kind == "queue"] == [
+        ("Support", "1500")
+    ]
+
+    admin = ApiClient(running.base_url, timeout=10)
+    await admin.login("205", "Demo-205!")
+    body = {"number": "1502", "name": "Billing", "members": [{"extension": "204"}]}
+    await admin.request("PUT", "/api/v1/org/queues/1502", json=body)
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    ctl.search("bill")
+    assert [(e.kind, e.name, e.extension) for e in store.results] == [("queue", "Billing", "1502")]
+    assert store.name_for("1502") == "Billing"
+
+    await admin.request("DELETE", "/api/v1/org/queues/1502")
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    assert store.results == [] and store.name_for("1502") is None
+    await admin.aclose()
+    await conn.require_api().aclose()
