@@ -155,6 +155,7 @@ TEXTS["en"].update(
         "queue-logged-in": "You are logged in to the queue.",
         "queue-logged-out": "You are logged out of the queue.",
         "queue-closed": "We are closed at the moment. Please call again during opening hours.",
+        "queue-busy": "The person you are calling is on the phone. Please hold.",
     }
 )
 TEXTS["nl"].update(
@@ -167,6 +168,7 @@ TEXTS["nl"].update(
         "queue-logged-in": "U bent aangemeld bij de wachtrij.",
         "queue-logged-out": "U bent afgemeld bij de wachtrij.",
         "queue-closed": "Wij zijn op dit moment gesloten. Belt u terug tijdens openingstijden.",
+        "queue-busy": "De persoon die u belt is in gesprek. Een ogenblik geduld.",
     }
 )
 

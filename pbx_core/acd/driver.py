@@ -24,7 +24,13 @@ from pbx_core.acd.call_events import (
     QueueSays,
 )
 from pbx_core.acd.distribution import Phase, QueueMachine
-from pbx_core.acd.driver_parts import Parts, QueueSource, announcement_prompts
+from pbx_core.acd.driver_parts import (
+    PERSONAL,
+    Parts,
+    QueueSource,
+    announcement_prompts,
+    personal_queue,
+)
 from pbx_core.acd.model import AgentStatus, QueueLive
 from pbx_core.acd.queue_events import (
     AgentBusy,
@@ -58,7 +64,7 @@ from pbx_core.ids import CallId, LegId
 from pbx_core.signaling._queues import Admission
 from pbx_core.signaling.calls import Contact, ForkTarget
 
-__all__ = ["Parts", "QueueDriver", "QueueSource", "announcement_prompts"]
+__all__ = ["PERSONAL", "Parts", "QueueDriver", "QueueSource", "announcement_prompts"]
 
 _log = logging.getLogger(__name__)
 
@@ -89,6 +95,7 @@ class QueueDriver:
         self._calls: dict[str, str] = {}  # call id -> queue number
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self.on_stop: list[Callable[[], None]] = []  # undoes the wiring (attach)
+        self._camped_by: dict[str, str | None] = {}  # a camped-on call -> its transferor
 
     # -- settings ------------------------------------------------------------------------
 
@@ -97,7 +104,7 @@ class QueueDriver:
         now = self._now()
         configs = {c.number: c for c in self._source.queues()}
         for number in list(self.machines):
-            if number not in configs:
+            if number not in configs and not number.startswith(PERSONAL):
                 machine = self.machines.pop(number)
                 for call_id in list(machine.callers):
                     self._calls.pop(call_id, None)
@@ -133,6 +140,8 @@ class QueueDriver:
     # -- the call machine's desk ---------------------------------------------------------
 
     def queue_name(self, number: str) -> str | None:
+        if number.startswith(PERSONAL):
+            return None
         machine = self.machines.get(number)
         return machine.config.shown_name if machine is not None else None
 
@@ -177,6 +186,30 @@ class QueueDriver:
         config = machine.config
         prompts = ("queue-welcome",) if config.welcome else ()
         return Admission("wait", prompts, config.wait_music, queue=queue, name=config.shown_name)
+
+    def camp_on(
+        self, call_id: CallId, extension: str, caller: str, caller_name: str | None, by: str | None
+    ) -> str | None:
+        """A transferred call found ``extension`` busy: it waits in their personal queue (at
+        most :data:`PERSONAL_WAITING` calls) until their line is free, and goes back to ``by``
+        (the transferor) after :data:`PERSONAL_WAIT_S`. The queue's key, or None: full."""
+        if not self._parts.line_busy(extension):
+            return None  # refused while free (declined): the transferor takes it back
+        key = PERSONAL + extension
+        machine = self.machines.get(key)
+        if machine is None:
+            config = personal_queue(key, extension, self._parts.name_of(extension))
+            machine = QueueMachine.start(config, {extension: "logged_in"}, self._now())
+            self.machines[key] = machine
+            self._sense(machine, extension, self._now())
+        actions = machine.handle(Arrived(call_id, caller, caller_name), self._now())
+        if any(isinstance(a, Overflow) for a in actions):
+            return None  # full: the transfer goes back to the transferor
+        _log.info("call %s waits for %s, who is busy (transferred by %s)", call_id, extension, by)
+        self._calls[call_id] = key
+        self._camped_by[call_id] = by
+        asyncio.get_running_loop().call_soon(self._do, key, actions)
+        return key
 
     def supervises(self, queue: str, extension: str) -> bool:
         machine = self.machines.get(queue)
@@ -288,10 +321,14 @@ class QueueDriver:
             elif isinstance(action, LogCall):
                 if action.outcome == "overflow" and self._calls.get(action.call_id) == number:
                     del self._calls[action.call_id]  # the call goes on elsewhere
-                self._log_call(number, action)
+                if not number.startswith(PERSONAL):
+                    self._log_call(number, action)
+                if action.outcome != "overflow":
+                    self._camped_by.pop(action.call_id, None)
         for ring in rings.values():
             self._ring(ring)
-        self._changed(number)
+        if not number.startswith(PERSONAL):
+            self._changed(number)
         self._arm(number)
 
     def _ring(self, ring: Ring) -> None:
@@ -310,6 +347,9 @@ class QueueDriver:
     def _overflow(self, overflow: Overflow, caller: str, caller_name: str | None) -> None:
         call_id = CallId(overflow.call_id)
         machine = self._parts.machine
+        if overflow.call_id in self._camped_by:  # waited too long for a busy colleague
+            back = self._camped_by.pop(overflow.call_id)
+            overflow = Overflow(overflow.call_id, overflow.reason, back)
         target = self.machines.get(overflow.to or "")
         if target is not None and overflow.to is not None:  # another queue: wait there
             _log.info("queue call %s moves to queue %s (%s)", call_id, overflow.to, overflow.reason)

@@ -8,13 +8,25 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from pbx_core.acd.model import AgentState, QueueConfig
+from pbx_core.acd.model import AgentState, QueueConfig, QueueMember
 from pbx_core.acd.queue_events import Announce
 from pbx_core.signaling._call_actions import CallAction
 from pbx_core.signaling.bindings import Binding
 from pbx_core.signaling.callmachine import CallMachine
 
-__all__ = ["Parts", "QueueSource", "announcement_prompts"]
+__all__ = [
+    "PERSONAL",
+    "PERSONAL_WAITING",
+    "PERSONAL_WAIT_S",
+    "Parts",
+    "QueueSource",
+    "announcement_prompts",
+    "personal_queue",
+]
+
+PERSONAL = "~"  # the key of a user's personal queue: "~<extension>" (never dialled)
+PERSONAL_WAITING = 5  # calls waiting for one busy colleague at most (seed 004 "Opkald - køer")
+PERSONAL_WAIT_S = 180.0  # then the call goes back to whoever transferred it
 
 
 class QueueSource(Protocol):
@@ -53,3 +65,22 @@ def announcement_prompts(announce: Announce) -> tuple[str, ...]:
             "queue-minute" if minutes == 1 else "queue-minutes",
         )
     return prompts
+
+
+def personal_queue(key: str, extension: str, name: str | None) -> QueueConfig:
+    """The personal queue (P19) where calls transferred to a busy ``extension`` wait: it rings
+    them as soon as their line is free, never logs them out, says nothing more while waiting."""
+    return QueueConfig(
+        key,
+        name or extension,
+        members=(QueueMember(extension),),
+        ring_seconds=30.0,
+        wrap_up_seconds=0.0,
+        missed_before_logout=None,
+        presence_affects=False,
+        max_waiting=PERSONAL_WAITING,
+        max_wait_seconds=PERSONAL_WAIT_S,
+        timeout_forward=extension,  # stands for the transferor of each call (the driver's)
+        welcome=False,
+        announce_every_seconds=0.0,
+    )

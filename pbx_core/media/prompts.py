@@ -49,6 +49,7 @@ PROMPT_NAMES = (
     "queue-logged-in",
     "queue-logged-out",
     "queue-closed",
+    "queue-busy",
 )
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # names and languages never leave the folder
 _warned: set[tuple[str, str]] = set()

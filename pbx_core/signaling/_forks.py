@@ -87,7 +87,7 @@ class Forks(Refreshes):
         if transfer is not None and transfer.phase == "ringing" and transfer.transferor:
             by = NameAddr(SipUri(transfer.transferor, self._host), transfer.transferor_name)
             headers.add("Referred-By", str(by))  # RFC 3892: who transferred the call
-        if call.queue is not None and transfer is None:  # an agent's offer: which queue
+        if call.queue is not None and call.queue_name is not None and transfer is None:
             headers.add("X-Queue", str(NameAddr(SipUri(call.queue, self._host), call.queue_name)))
         headers.add("Content-Type", SDP)
         fork.invite = SipRequest("INVITE", fork.target.copy(), headers, sdp)

@@ -69,6 +69,13 @@ class QueueDesk(Protocol):
         """Whether ``extension`` is a supervisor of ``queue``."""
         ...
 
+    def camp_on(
+        self, call_id: CallId, extension: str, caller: str, caller_name: str | None, by: str | None
+    ) -> str | None:
+        """A call transferred to ``extension`` found them busy: the key of their personal
+        queue where it waits (None: no room, it goes back to ``by`` as before)."""
+        ...
+
 
 class QueueCalls(Forks):
     """The machine's queue handlers; ``queue_desk`` is None until the ACD attaches."""
@@ -271,6 +278,34 @@ class QueueCalls(Forks):
         call.queue, call.queue_name = queue, name
         call.callee, call.callee_name = queue, name
         return actions
+
+    # -- camp-on (P19) ---------------------------------------------------------------------
+
+    def _transfer_failed(self, call: Call) -> list[CallAction]:
+        """A blind transfer's target was busy: the call waits in the target's personal queue
+        (it rings them once they are free) instead of going back to the transferor."""
+        transfer, desk = call.transfer, self.queue_desk
+        busy = any(f.final_status in (486, 600) for f in call.forks if f.extension == call.callee)
+        if (
+            desk is None
+            or transfer is None
+            or transfer.phase != "ringing"
+            or not busy
+            or call.b is not None
+            or call.a.state is not _L.ANSWERED
+            or any(f.state in (_L.TRYING, _L.RINGING) for f in call.forks)
+        ):
+            return super()._transfer_failed(call)
+        key = desk.camp_on(
+            call.call_id, call.callee, call.a.extension or "", call.a.name, transfer.transferor
+        )
+        if key is None:
+            return super()._transfer_failed(call)
+        actions = self._disarm_all(call)
+        call.transfer = None
+        call.queue, call.queue_name = key, None  # no X-Queue: it is the callee's own line
+        prompt = ConnectPrompt(call.a.leg_id, ("queue-busy",), self.options.language, "music")
+        return [*actions, prompt, LinesChanged(call.extensions())]
 
     # -- what the phones did -----------------------------------------------------------------
 

@@ -24,10 +24,12 @@ from tests.component.pbx.conftest import (
     Phones,
     ThreadedPbx,
     check_hearing,
+    connect,
     ended,
     established,
     listen,
     threaded_pbx,
+    transferred,
 )
 
 pytestmark = pytest.mark.pjsua
@@ -404,3 +406,45 @@ def test_waiting_too_long_moves_the_caller_into_another_queue(
     assert (row.outcome, row.overflow_reason, row.forwarded_to) == ("overflow", "timeout", "1501")
     caller.send("hangup", call=placed)
     ended(sales_agent, int(incoming["call"]))
+
+
+def test_a_call_transferred_to_a_busy_colleague_waits_until_they_are_free(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones, tmp_path: Path
+) -> None:
+    _configure(acd_pbx, queues, SUPPORT, ())
+    caller, desk, busy, other = phones("205"), phones("204"), phones("202"), phones("203")
+    _, busy_call = connect(busy, other, "203")  # 202 is on the phone
+    caller_call, desk_call = connect(caller, desk, "204")
+    desk.send("transfer", call=desk_call, target="202")
+    waiting = busy.wait_event("incoming_call", timeout=10)  # call waiting on the busy line
+    busy.send("answer", call=waiting["call"], code=486)
+    transferred(desk, desk_call)
+    ended(desk, desk_call)
+    heard = listen(caller, tmp_path, "camped", "queue-busy", "music")
+    assert heard.count("queue-busy") >= len(heard) // 2, f"not told to hold: {heard}"
+
+    busy.send("hangup", call=busy_call)  # free: the waiting call rings 202 now
+    other.wait_event("call_state", state="DISCONNECTED")
+    offered = int(busy.wait_event("incoming_call", timeout=15)["call"])
+    busy.send("answer", call=offered, code=200)
+    established(busy, offered)
+    check_hearing(tmp_path, "camped-answered", {caller: [busy], busy: [caller]}, also=[desk])
+    caller.send("hangup", call=caller_call)
+    ended(busy, offered)
+
+
+def test_a_call_transferred_to_a_colleague_who_declines_while_free_comes_back(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    _configure(acd_pbx, queues, SUPPORT, ())
+    caller, desk, colleague = phones("205"), phones("204"), phones("202")
+    _, desk_call = connect(caller, desk, "204")
+    desk.send("transfer", call=desk_call, target="202")
+    declined = colleague.wait_event("incoming_call", timeout=10)
+    colleague.send("answer", call=declined["call"], code=486)
+    ended(desk, desk_call, timeout=15)
+    recall = int(desk.wait_event("incoming_call", timeout=15)["call"])  # the recall, as before
+    desk.send("answer", call=recall, code=200)
+    established(desk, recall)
+    desk.send("hangup", call=recall)
+    caller.wait_event("call_state", state="DISCONNECTED")

@@ -92,7 +92,7 @@ def test_then_follows_the_sequence(tmp_path: Path) -> None:
 
 
 def test_every_prompt_exists_in_english_and_dutch_and_speaks() -> None:
-    assert len(PROMPT_NAMES) == 26
+    assert len(PROMPT_NAMES) == 27
     for language in ("en", "nl"):
         for name in PROMPT_NAMES:
             path = PROMPTS_DIR / language / f"{name}.wav"
