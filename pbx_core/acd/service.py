@@ -183,13 +183,13 @@ class QueueService:
         await self._store.aio.call(
             repository.save_queue, self._store, number, body, position, self._clock()
         )
-        self._queues[number], self._positions[number] = config, position
-        _log.info("queue %s %s: %s", number, "changed" if old else "created", config.name)
-        if old is not None:
+        if old is not None:  # told while still a member: the event reaches them too
             for member in old.members:
                 if config.member(member.extension) is None:
                     self._set(AgentState(number, member.extension, "logged_out", "removed"))
                     self._agents.pop((number, member.extension), None)
+        self._queues[number], self._positions[number] = config, position
+        _log.info("queue %s %s: %s", number, "changed" if old else "created", config.name)
         readers = self._readers(config, *(old,) if old is not None else ())
         self._changed(QueueChanged(number, removed=False, readers=readers))
         return config

@@ -11,6 +11,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
+from pbx_core.acd.model import config_to_dict
 from tests.component.security._office import Office, office
 
 _WAIT = 10.0  # a guard against a hang, not a measured time
@@ -66,6 +67,17 @@ async def test_queue_events_reach_its_people_and_the_admins_only(tmp_path: Path)
                 "type": "queue.updated",
                 "number": "1500",
             }
+            # Bram, logged in, taken off Support: he is told he is logged out, then of the change
+            support = config_to_dict(acme.pbx.queues.queue("1500"))  # type: ignore[arg-type]
+            support["members"] = [{"extension": "201", "priority": 0, "skill": 3}]
+            async with acme.client("205") as eva:
+                assert (await eva.put("/api/v1/org/queues/1500", json=support)).status_code == 200
+            assert await _next_queue_event(sockets["202"]) == {
+                "type": "queue.agent_changed", "queue": "1500", "extension": "202",
+                "status": "logged_out", "reason": "removed",
+            }  # fmt: skip
+            changed = {"type": "queue.changed", "number": "1500", "removed": False}
+            assert await _next_queue_event(sockets["202"]) == changed
         finally:
             for ws in sockets.values():
                 await ws.close()
