@@ -63,6 +63,7 @@ class QueueService:
         self._agents: dict[tuple[str, str], AgentState] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._agent_listeners: list[Callable[[AgentState], None]] = []
+        self._number_checks: list[Callable[[str], str | None]] = []
         self.live: Callable[[str], QueueLive] | None = None
         """Set by the queue engine: queue number → its waiting callers and agents now. None
         (no engine): nobody waits and the stored agent states tell who is available."""
@@ -169,12 +170,19 @@ class QueueService:
         """``listener(state)`` after an agent's status changed (the API, a code, the engine)."""
         self._agent_listeners.append(listener)
 
+    def check_numbers_with(self, check: Callable[[str], str | None]) -> None:
+        """``check(number)``: why another part of the PBX keeps ``number`` for itself (a group
+        inbox), or None; a queue may not take such a number."""
+        self._number_checks.append(check)
+
     async def put(self, config: QueueConfig) -> QueueConfig:
         """Create the queue or replace its settings. ValueError in plain words (nothing saved)
         when its number is taken, a member or supervisor is no user, or its code is another
         queue's. Members no longer listed are logged out (reason "removed")."""
         number = config.number
         problem = queue_problem(config, self._users(), self._queues.values())
+        for check in self._number_checks:
+            problem = problem or check(number)
         if problem is not None:
             raise ValueError(problem)
         old = self._queues.get(number)

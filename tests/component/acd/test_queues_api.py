@@ -131,6 +131,7 @@ async def test_the_administrator_creates_changes_and_removes_queues(tmp_path: Pa
             ("1503", {"number": "1504"}, "the number in the path and in the body differ"),
             ("7001", {}, "7001 is one of the PBX's own numbers"),
             ("201", {}, "201 is a user's extension"),
+            ("9102", {}, "9102 is the number of a group inbox"),
             ("1503", {"code": "1500"}, "code 1500 is already the code of queue 1500"),
             ("1503", {"members": [{"extension": "299"}]}, "member 299 is not a user's extension"),
             ("1503", {"supervisors": ["298"]}, "supervisor 298 is not a user's extension"),
