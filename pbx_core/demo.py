@@ -2,6 +2,8 @@
 
 Roles (docs/permissions.md): Bram (Support) is an agent, Chris leads Support as its supervisor,
 Eva is the administrator; everyone picks up and breaks into calls of their own department.
+Two queues (:data:`DEMO_QUEUES`): Support 1500 (Bram, Anna) and Sales 1501 (Anna, Dana), both
+supervised by Chris.
 
 SIP user name = extension, password ``Demo-<ext>!``; the same password signs in to the API with
 the extension or the e-mail address. Loaded only into an empty store, so loading twice is a no-op.
@@ -16,7 +18,15 @@ from pbx_core.accounts import Accounts
 from pbx_core.directory import normalise_number
 from pbx_core.store import ContactNumber, NewContact, Store
 
-__all__ = ["DEMO_CONTACTS", "DEMO_USERS", "DemoUser", "demo_password", "load_demo"]
+__all__ = [
+    "DEMO_CONTACTS",
+    "DEMO_QUEUES",
+    "DEMO_QUEUE_LOGINS",
+    "DEMO_USERS",
+    "DemoUser",
+    "demo_password",
+    "load_demo",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -90,6 +100,31 @@ DEMO_ALLOWED_DESTINATIONS: dict[str, object] = {
 }  # fmt: skip
 """Who may call which outside numbers (toll fraud): everyone in the country, Sales abroad too,
 Management also premium rate numbers."""
+
+DEMO_QUEUES: tuple[dict[str, object], ...] = (
+    {
+        "number": "1500", "name": "Support", "code": "1500",
+        "members": [
+            {"extension": "202", "priority": 0, "skill": 3},
+            {"extension": "201", "priority": 1, "skill": 3},
+        ],
+        "supervisors": ["203"],
+    },
+    {
+        "number": "1501", "name": "Sales", "code": "1501", "strategy": "skill",
+        "members": [
+            {"extension": "201", "priority": 0, "skill": 5},
+            {"extension": "204", "priority": 1, "skill": 3},
+        ],
+        "supervisors": ["203"],
+    },
+)  # fmt: skip
+"""The demo organisation's queues (P9, docs/queues.md): Support (1500) rings Bram before Anna,
+Sales (1501) offers its calls by skill, Anna (5) before Dana (3); Chris supervises both."""
+
+DEMO_QUEUE_LOGINS: tuple[tuple[str, str], ...] = (("1500", "202"),)
+"""(queue, extension) logged in at the demo's first start: Bram in Support; the others are
+logged out."""
 
 
 def demo_password(extension: str) -> str:

@@ -14,11 +14,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from pbx_core.accounts import Accounts
+from pbx_core.acd.service import QueueService
 from pbx_core.bus import EventBus
 from pbx_core.calendar.service import PlanService
 from pbx_core.config import PbxConfig
 from pbx_core.contacts import ContactService
-from pbx_core.demo import DEMO_ALLOWED_DESTINATIONS, DEMO_CONVERSIONS, load_demo
+from pbx_core.demo import (
+    DEMO_ALLOWED_DESTINATIONS,
+    DEMO_CONVERSIONS,
+    DEMO_QUEUE_LOGINS,
+    DEMO_QUEUES,
+    load_demo,
+)
 from pbx_core.directory import Directory
 from pbx_core.numbering.book import NumberingBook
 from pbx_core.permissions import Member
@@ -138,6 +145,8 @@ class Pbx:
             short_forms=self.numbering.short_forms,
         )
         self.numbering.on_change(self.directory.short_forms_changed)
+        self.queues = QueueService(self.store, self.bus)
+        """The ACD queues (P9): settings, agents, call log; the queue engine plugs in here."""
         self._started = False
 
     @property
@@ -155,6 +164,9 @@ class Pbx:
                 await self.store.aio.call(
                     self.numbering.seed, DEMO_CONVERSIONS, DEMO_ALLOWED_DESTINATIONS
                 )
+            await self.store.aio.call(self.queues.load)
+            if demo:
+                await self.store.aio.call(self.queues.seed, DEMO_QUEUES, DEMO_QUEUE_LOGINS)
             await self.presence.load()
             await self.plans.start()
             self.telephony.show_plans(self.plans)

@@ -75,6 +75,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"  # list the users and change their roles
     SEE_PLANS = "see_plans"  # a colleague's planned statuses (their calendar)
     MANAGE_ADDRESS_BOOKS = "manage_address_books"  # company address books and who sees them
+    MANAGE_QUEUES = "manage_queues"  # every queue: its settings, agents, calls and statistics
 
 
 WHAT: Final[dict[Permission, str]] = {
@@ -93,6 +94,7 @@ WHAT: Final[dict[Permission, str]] = {
     Permission.MANAGE_USERS: "manage the users and their roles",
     Permission.SEE_PLANS: "see a colleague's planned statuses",
     Permission.MANAGE_ADDRESS_BOOKS: "change the company address books",
+    Permission.MANAGE_QUEUES: "manage the queues",
 }
 """What each permission lets a user do, as refusals and docs say it ("you may not …")."""
 
@@ -120,6 +122,7 @@ RULES: Final[dict[Permission, dict[Role, Scope]]] = {
     Permission.MANAGE_USERS: {Role.ADMIN: _O},
     Permission.SEE_PLANS: {**_each(_U), Role.SUPERVISOR: _D, Role.ADMIN: _O},
     Permission.MANAGE_ADDRESS_BOOKS: {Role.ADMIN: _O},
+    Permission.MANAGE_QUEUES: {Role.ADMIN: _O},
 }
 """Permission → the scope each role holds it with; a role not named lacks it. The one
 definition: nothing else in the PBX grants or refuses a right."""

@@ -16,6 +16,7 @@ from server import (
     routes_numbering,
     routes_pickup,
     routes_plans,
+    routes_queues,
     routes_recordings,
     routes_routing,
     routes_sessions,
@@ -67,6 +68,7 @@ def create_app(
     routes_forwarding.install(app, pbx)
     app.include_router(routes_routing.router)  # routing rules (P5)
     app.include_router(routes_numbering.router)  # number conversions (P7)
+    app.include_router(routes_queues.router)  # ACD queues (P9, S6)
     app.include_router(routes_plans.router)
     app.include_router(routes_users.router)  # the administrator's users and roles
     routes_recordings.install(app, pbx)

@@ -7,6 +7,7 @@ from pbx_core.store import numbering_models as _numbering_models  # noqa: F401
 
 # every model module, so the store's metadata is whole whoever imports the store first
 from pbx_core.store import plan_models as _plan_models  # noqa: F401
+from pbx_core.store import queue_models as _queue_models  # noqa: F401
 from pbx_core.store import routing_models as _routing_models  # noqa: F401
 from pbx_core.store import session_models as _session_models  # noqa: F401
 from pbx_core.store._engine import database_url

@@ -71,6 +71,11 @@ def attach(pbx: Pbx) -> VoicemailService | None:
         ),
     )
     endpoint.machine.voicemail = VoicemailRouting(delay_seconds=config.voicemail_delay_seconds)
+    pbx.queues.check_numbers_with(
+        lambda number: (
+            f"{number} is the number of a group inbox" if number in service.groups.numbers else None
+        )
+    )
     if pbx.started:
         try:
             service.spawn(service.start())

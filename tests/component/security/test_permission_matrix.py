@@ -130,6 +130,15 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("DELETE", "/api/v1/recordings/{recording_id:int}"): OWN,
     ("PUT", "/api/v1/me/password"): SIGNED_IN,
     ("GET", "/api/v1/me/sessions"): SIGNED_IN,
+    # a queue's members, its supervisors and admins (manage_queues) only; to others not found
+    ("GET", "/api/v1/queues"): SIGNED_IN,
+    ("GET", "/api/v1/queues/{number}"): SIGNED_IN,
+    ("PUT", "/api/v1/queues/{number}/agents/{extension}"): SIGNED_IN,
+    ("GET", "/api/v1/queues/{number}/calls"): SIGNED_IN,
+    ("PUT", "/api/v1/queues/{number}/calls/{id}"): SIGNED_IN,
+    ("GET", "/api/v1/org/queues"): P.MANAGE_QUEUES,
+    ("PUT", "/api/v1/org/queues/{number}"): P.MANAGE_QUEUES,
+    ("DELETE", "/api/v1/org/queues/{number}"): P.MANAGE_QUEUES,
     ("DELETE", "/api/v1/me/sessions/{session_id}"): OWN,
 }
 
@@ -164,6 +173,12 @@ _ORG_REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("PUT", "/api/v1/address-books/{name}"): ("/api/v1/address-books/Suppliers", {"groups": []}),
     ("DELETE", "/api/v1/address-books/{name}"): ("/api/v1/address-books/Suppliers", None),
     ("PUT", "/api/v1/users/{extension}/roles"): ("/api/v1/users/204/roles", {"roles": ["user"]}),
+    ("GET", "/api/v1/org/queues"): ("/api/v1/org/queues", None),
+    ("PUT", "/api/v1/org/queues/{number}"): (
+        "/api/v1/org/queues/1599",
+        {"number": "1599", "name": "Night desk"},
+    ),
+    ("DELETE", "/api/v1/org/queues/{number}"): ("/api/v1/org/queues/1599", None),
 }
 
 
@@ -262,7 +277,7 @@ async def test_every_route_but_the_public_ones_wants_a_token(tmp_path: Path) -> 
         "name": "Suppliers",
     }
     values |= dict.fromkeys(("message_id", "recording_id", "contact_id", "plan_id"), "1")
-    values |= {"conversation_id": "1", "session_id": "1"}
+    values |= {"conversation_id": "1", "session_id": "1", "id": "1"}
     async with office(tmp_path / "pbx") as acme, httpx.AsyncClient(base_url=acme.base_url) as api:
         for (method, template), need in ROUTES.items():
             if need == PUBLIC or method in ("WS", "HEAD"):
