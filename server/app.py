@@ -68,7 +68,7 @@ def create_app(
     routes_forwarding.install(app, pbx)
     app.include_router(routes_routing.router)  # routing rules (P5)
     app.include_router(routes_numbering.router)  # number conversions (P7)
-    app.include_router(routes_queues.router)  # ACD queues (P9, S6)
+    routes_queues.install(app, pbx)  # ACD queues (P9, S6) and their engine, after routing
     app.include_router(routes_plans.router)
     app.include_router(routes_users.router)  # the administrator's users and roles
     routes_recordings.install(app, pbx)

@@ -11,28 +11,57 @@ part in is not found (404).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
-from fastapi import Body, Depends, Query, Response
-from pydantic import BaseModel, Field
+from fastapi import Body, Depends, FastAPI, Query, Response
 
-from pbx_core.acd.calls import MAX_NOTE, CallKind, Handling, QueueCall
+from pbx_core.acd.calls import CallKind
+from pbx_core.acd.connect import connect
 from pbx_core.acd.model import AgentStatus, QueueConfig, config_from_dict, config_to_dict
 from pbx_core.acd.service import MAX_CALLS
-from pbx_core.acd.stats import CallCounts, QueueStats, agent_counts
+from pbx_core.acd.stats import agent_counts
+from pbx_core.pbx import Pbx
 from pbx_core.permissions import Permission, allowed, member_of
+from pbx_core.routing.service import RoutingService
 from pbx_core.store import UserRecord
 from server.deps import CurrentUser, PbxDep, RowId, requires
 from server.errors import ApiError
+from server.queue_schemas import (
+    AgentOut,
+    AgentStateOut,
+    AgentStatusIn,
+    QueueCallIn,
+    QueueCallOut,
+    QueueOut,
+    QueueRole,
+    QueueSummaryOut,
+    StatsOut,
+    WaitingOut,
+)
 from server.router import api_router
 from server.schemas import ErrorOut
 
-__all__ = ["router"]
+__all__ = ["install", "router"]
 
 router = api_router(tags=["queues"])
 
+
+def install(app: FastAPI, pbx: Pbx) -> None:
+    """Start the queue engine on ``pbx``'s queues (opening hours in the organisation's time
+    zone, that of the routing rules) and serve the queue routes. After call routing's."""
+    routing = getattr(app.state, "routing", None)
+
+    def local_now() -> datetime:
+        if isinstance(routing, RoutingService):
+            return datetime.now(ZoneInfo(routing.rules.org.time_zone))
+        return datetime.now().astimezone()
+
+    app.state.queue_engine = connect(pbx, local_now)
+    app.include_router(router)
+
+
 QueuesAdmin = Annotated[UserRecord, Depends(requires(Permission.MANAGE_QUEUES))]
-QueueRole = Literal["agent", "supervisor"]
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "not signed in"},
     404: {"model": ErrorOut, "description": "no such queue, or not one of the user's"},
@@ -41,121 +70,6 @@ _ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "not signed in"},
     403: {"model": ErrorOut, "description": "not allowed to manage the queues"},
 }
-
-
-class QueueSummaryOut(BaseModel):
-    number: str
-    name: str
-    role: QueueRole = Field(description="supervisor: also for an administrator")
-    my_status: AgentStatus | None = Field(description="null: the user is not a member")
-    waiting: int
-    agents_available: int
-    agents_logged_in: int
-
-
-class WaitingOut(BaseModel):
-    call_id: str
-    caller: str
-    caller_name: str | None
-    waited_s: float
-
-
-class AgentOut(BaseModel):
-    extension: str
-    name: str
-    status: AgentStatus
-    available: bool = Field(description="would be offered the next call now")
-    skill: int
-    priority: int
-
-
-class CallCountsOut(BaseModel):
-    total: int
-    answered: int
-    abandoned: int
-
-    @classmethod
-    def of(cls, counts: CallCounts) -> CallCountsOut:
-        return cls(total=counts.total, answered=counts.answered, abandoned=counts.abandoned)
-
-
-class StatsOut(BaseModel):
-    """The tiles; waits in seconds (null: nothing to measure)."""
-
-    agents_available: int
-    agents_logged_in: int
-    waiting: int
-    longest_wait_s: float | None
-    average_wait_s: float | None = Field(description="of today's calls")
-    last_wait_s: float | None = Field(description="of the call that left the queue last")
-    today: CallCountsOut = Field(description="the period: since midnight")
-    last_24h: CallCountsOut
-
-    @classmethod
-    def of(cls, s: QueueStats) -> StatsOut:
-        return cls(
-            agents_available=s.agents_available, agents_logged_in=s.agents_logged_in,
-            waiting=s.waiting, longest_wait_s=s.longest_wait_s, average_wait_s=s.average_wait_s,
-            last_wait_s=s.last_wait_s, today=CallCountsOut.of(s.today),
-            last_24h=CallCountsOut.of(s.last_24h),
-        )  # fmt: skip
-
-
-class QueueOut(BaseModel):
-    number: str
-    name: str
-    metadata: str
-    role: QueueRole
-    my_status: AgentStatus | None
-    waiting: list[WaitingOut]
-    agents: list[AgentOut]
-    stats: StatsOut
-
-
-class AgentStatusIn(BaseModel):
-    status: AgentStatus
-
-
-class AgentStateOut(BaseModel):
-    queue: str
-    extension: str
-    status: AgentStatus
-    reason: str
-
-
-class QueueCallOut(BaseModel):
-    id: int
-    call_id: str
-    caller: str
-    caller_name: str | None
-    arrived_at: datetime
-    answered_at: datetime | None
-    ended_at: datetime | None
-    agent: str | None
-    outcome: Literal["answered", "abandoned", "overflow"]
-    overflow_reason: str | None
-    forwarded_to: str | None
-    waited_s: float
-    kind: CallKind
-    handling: Handling
-    assigned_to: str | None
-    note: str
-
-    @classmethod
-    def of(cls, c: QueueCall) -> QueueCallOut:
-        return cls(
-            id=c.id, call_id=c.call_id, caller=c.caller, caller_name=c.caller_name,
-            arrived_at=c.arrived_at, answered_at=c.answered_at, ended_at=c.ended_at,
-            agent=c.agent, outcome=c.outcome, overflow_reason=c.overflow_reason,
-            forwarded_to=c.forwarded_to, waited_s=c.waited_s, kind=c.kind, handling=c.handling,
-            assigned_to=c.assigned_to, note=c.note,
-        )  # fmt: skip
-
-
-class QueueCallIn(BaseModel):
-    assigned_to: str | None = Field(description="a member's extension; null: nobody")
-    handling: Handling
-    note: str = Field(default="", max_length=MAX_NOTE)
 
 
 # -- who is what in a queue ----------------------------------------------------------------

@@ -64,6 +64,7 @@ class QueueService:
         self._listeners: list[Callable[[str], None]] = []
         self._agent_listeners: list[Callable[[AgentState], None]] = []
         self._number_checks: list[Callable[[str], str | None]] = []
+        self._published: dict[str, QueueLive | None] = {}  # what queue.updated last told
         self.live: Callable[[str], QueueLive] | None = None
         """Set by the queue engine: queue number → its waiting callers and agents now. None
         (no engine): nobody waits and the stored agent states tell who is available."""
@@ -271,7 +272,12 @@ class QueueService:
         return self.live(number) if self.live is not None else None
 
     def publish_updated(self, number: str) -> None:
-        """Tell the queue's users that its waiting callers or free agents changed."""
+        """Tell the queue's users that its waiting callers or free agents changed (the engine
+        calls it after each of its steps: told only when :attr:`live` shows a change)."""
+        now = self.live_of(number)
+        if now is not None and self._published.get(number) == now:
+            return
+        self._published[number] = now
         self._bus.publish(QueueUpdated(number, readers=self.readers(number)))
 
     def log_call(self, call: NewQueueCall) -> None:

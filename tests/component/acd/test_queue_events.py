@@ -23,34 +23,42 @@ async def _subscribe(acme: Office, extension: str) -> ClientConnection:
     return ws
 
 
-async def _next_queue_event(ws: ClientConnection) -> dict[str, Any]:
-    """The next ``queue.*`` message (others, such as presence, are passed over)."""
+async def _next(ws: ClientConnection, kind: str) -> dict[str, Any]:
+    """The next message of type ``kind`` (others, such as presence, are passed over)."""
     while True:
         message = json.loads(await asyncio.wait_for(ws.recv(), _WAIT))
-        if str(message["type"]).startswith("queue."):
-            return {"type": message["type"], **message["data"]}
+        if message["type"] == kind:
+            return dict(message["data"])
+
+
+async def _status(acme: Office, who: str, number: str, extension: str, status: str) -> None:
+    async with acme.client(who) as api:
+        answer = await api.put(
+            f"/api/v1/queues/{number}/agents/{extension}", json={"status": status}
+        )
+    assert answer.status_code == 200, answer.text
 
 
 async def test_queue_events_reach_its_people_and_the_admins_only(tmp_path: Path) -> None:
     async with office(tmp_path / "pbx") as acme:
         sockets = {ext: await _subscribe(acme, ext) for ext in ("201", "202", "203", "204", "205")}
         try:
-            async with acme.client("203") as chris:  # Support: 202, 201; Chris; Eva the admin
-                answer = await chris.put(
-                    "/api/v1/queues/1500/agents/201", json={"status": "logged_in"}
-                )
-                assert answer.status_code == 200, answer.text
-            support = {
-                "type": "queue.agent_changed", "queue": "1500", "extension": "201",
-                "status": "logged_in", "reason": "supervisor",
-            }  # fmt: skip
+            # Support 1500: members 202 and 201, supervisor 203, and Eva the admin
+            await _status(acme, "203", "1500", "201", "logged_in")
+            support = {"queue": "1500", "extension": "201", "status": "logged_in",
+                       "reason": "supervisor"}  # fmt: skip
             for ext in ("201", "202", "203", "205"):
-                assert await _next_queue_event(sockets[ext]) == support, ext
+                assert await _next(sockets[ext], "queue.agent_changed") == support, ext
+            # the queue engine tells Support's people that its free agents changed
+            for ext in ("201", "202", "203", "205"):
+                assert await _next(sockets[ext], "queue.updated") == {"number": "1500"}, ext
 
-            acme.pbx.queues.publish_updated("1501")  # as the queue engine does: Sales
-            sales = {"type": "queue.updated", "number": "1501"}
-            for ext in ("201", "203", "204", "205"):  # Dana's first: Support's never reached her
-                assert await _next_queue_event(sockets[ext]) == sales, ext
+            # Sales 1501: 201 and 204; Dana's first agent change is Sales', not Support's
+            await _status(acme, "204", "1501", "204", "logged_in")
+            sales = {"queue": "1501", "extension": "204", "status": "logged_in", "reason": "app"}
+            for ext in ("201", "203", "204", "205"):
+                assert await _next(sockets[ext], "queue.agent_changed") == sales, ext
+            assert await _next(sockets["204"], "queue.updated") == {"number": "1501"}
 
             async with acme.client("205") as eva:
                 made = await eva.put(
@@ -58,26 +66,20 @@ async def test_queue_events_reach_its_people_and_the_admins_only(tmp_path: Path)
                     json={"number": "1502", "name": "Night", "members": [{"extension": "204"}]},
                 )
                 assert made.status_code == 200, made.text
-            night = {"type": "queue.changed", "number": "1502", "removed": False}
-            for ext in ("204", "205"):
-                assert await _next_queue_event(sockets[ext]) == night, ext
-            # Bram's next queue event is the change of his own queue, not Sales' nor Night's
-            acme.pbx.queues.publish_updated("1500")
-            assert await _next_queue_event(sockets["202"]) == {
-                "type": "queue.updated",
-                "number": "1500",
-            }
-            # Bram, logged in, taken off Support: he is told he is logged out, then of the change
-            support = config_to_dict(acme.pbx.queues.queue("1500"))  # type: ignore[arg-type]
-            support["members"] = [{"extension": "201", "priority": 0, "skill": 3}]
-            async with acme.client("205") as eva:
-                assert (await eva.put("/api/v1/org/queues/1500", json=support)).status_code == 200
-            assert await _next_queue_event(sockets["202"]) == {
-                "type": "queue.agent_changed", "queue": "1500", "extension": "202",
-                "status": "logged_out", "reason": "removed",
+                night = {"number": "1502", "removed": False}
+                for ext in ("204", "205"):
+                    assert await _next(sockets[ext], "queue.changed") == night, ext
+
+                # Bram, logged in, taken off Support: told of his logout, then of the change;
+                # his next events are these, so Sales' and Night's never reached him
+                body = config_to_dict(acme.pbx.queues.queue("1500"))  # type: ignore[arg-type]
+                body["members"] = [{"extension": "201", "priority": 0, "skill": 3}]
+                assert (await eva.put("/api/v1/org/queues/1500", json=body)).status_code == 200
+            assert await _next(sockets["202"], "queue.agent_changed") == {
+                "queue": "1500", "extension": "202", "status": "logged_out", "reason": "removed",
             }  # fmt: skip
-            changed = {"type": "queue.changed", "number": "1500", "removed": False}
-            assert await _next_queue_event(sockets["202"]) == changed
+            changed = {"number": "1500", "removed": False}
+            assert await _next(sockets["202"], "queue.changed") == changed
         finally:
             for ws in sockets.values():
                 await ws.close()

@@ -5,6 +5,7 @@ the statistics tiles from the logged calls."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,11 @@ import httpx
 from pbx_core.acd.calls import NewQueueCall, Outcome
 from pbx_core.acd.model import config_to_dict
 from pbx_core.acd.service import QueueService
+from pbx_core.demo import demo_password
 from tests.component.security._office import Office, office
+from tests.component.security.sip_peer import new_peer
+
+_TRIES = 200  # a guard against a hang (0.05 s apart), not a measured time
 
 
 def _by_number(answer: httpx.Response) -> dict[str, dict[str, object]]:
@@ -35,10 +40,10 @@ async def test_the_demo_queues_as_each_user_sees_them(tmp_path: Path) -> None:
         for extension in ("201", "202", "203", "204", "205"):
             async with acme.client(extension) as api:
                 seen[extension] = _by_number(await api.get("/api/v1/queues"))
-        assert seen["202"] == {
+        assert seen["202"] == {  # Bram is logged in, but has no phone registered: not available
             "1500": {
                 "number": "1500", "name": "Support", "role": "agent", "my_status": "logged_in",
-                "waiting": 0, "agents_available": 1, "agents_logged_in": 1,
+                "waiting": 0, "agents_available": 0, "agents_logged_in": 1,
             }
         }  # fmt: skip
         assert {n: q["my_status"] for n, q in seen["201"].items()} == {
@@ -66,6 +71,23 @@ async def test_the_demo_queues_as_each_user_sees_them(tmp_path: Path) -> None:
         ]  # fmt: skip
         assert acme.pbx.queues.by_code("1500") == acme.pbx.queues.queue("1500")
 
+        # Bram's phone registers: the queue engine offers him the next call
+        transport, phone = await new_peer(acme.pbx.telephony.sip_udp_port)
+        try:
+            assert (await phone.register("202", demo_password("202"))).status == 200
+            async with acme.client("203") as chris:
+                for _ in range(_TRIES):
+                    support = (await chris.get("/api/v1/queues/1500")).json()
+                    if support["stats"]["agents_available"] == 1:
+                        break
+                    await asyncio.sleep(0.05)
+        finally:
+            transport.close()
+        assert [(a["extension"], a["available"]) for a in support["agents"]] == [
+            ("202", True),
+            ("201", False),
+        ]
+
 
 async def test_who_may_log_an_agent_in_pause_and_log_out(tmp_path: Path) -> None:
     async with office(tmp_path / "pbx") as acme:
@@ -85,7 +107,7 @@ async def test_who_may_log_an_agent_in_pause_and_log_out(tmp_path: Path) -> None
         async with acme.client("201") as anna:
             queues = _by_number(await anna.get("/api/v1/queues"))
         assert queues["1500"]["my_status"] == "paused"
-        assert (queues["1500"]["agents_available"], queues["1500"]["agents_logged_in"]) == (1, 2)
+        assert (queues["1500"]["agents_available"], queues["1500"]["agents_logged_in"]) == (0, 2)
 
 
 async def test_login_states_and_queues_survive_a_restart(tmp_path: Path) -> None:
@@ -247,5 +269,5 @@ async def test_the_call_log_its_filters_assignment_and_the_tiles(tmp_path: Path)
         }
         assert stats["average_wait_s"] == sum(w for _, w in today) / len(today)
         assert stats["last_wait_s"] == 20.0  # call-4 left the queue last
-        assert (stats["agents_available"], stats["agents_logged_in"], stats["waiting"]) == (1, 1, 0)
+        assert (stats["agents_available"], stats["agents_logged_in"], stats["waiting"]) == (0, 1, 0)
         assert stats["longest_wait_s"] is None

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from pbx_core.acd.model import QueueConfig, QueueMember, config_from_dict, config_to_dict
+from pbx_core.acd.model import (
+    OpenHours,
+    QueueConfig,
+    QueueMember,
+    config_from_dict,
+    config_to_dict,
+)
 from pbx_core.acd.validation import PBX_NUMBERS, queue_problem
 
 USERS = frozenset({"201", "202", "203", "204", "205"})
@@ -31,6 +37,8 @@ def test_every_setting_comes_back_from_its_json_form() -> None:
         timeout_forward="+31201234567", no_agents_forward="9101", max_attempts=6,
         attempts_forward="205", welcome=False, wait_music="ringing",
         announce_every_seconds=0.0, announce_position=False, announce_wait=True,
+        hours=(OpenHours((0, 1, 2, 3, 4), "08:30", "17:00"),), closed_on_holidays=True,
+        closed_forward="9101",
     )  # fmt: skip
     assert config_from_dict(config_to_dict(config)) == config
 
