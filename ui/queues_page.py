@@ -146,8 +146,8 @@ class QueuesPage(QWidget):
             self.heading.setText(self.tr("Queues"))
             self.my_switch.setVisible(False)
             self.stack.setCurrentWidget(self.list if s.queues or not s.loaded else self.empty)
-            busy = {q.number for q in s.queues if s.busy(q.number, self._me() or "")}
-            self.list.show_queues(s.queues, busy)
+        busy = {q.number for q in s.queues if s.busy(q.number, self._me() or "")}
+        self.list.show_queues(s.queues, busy)
         problem = s.problem
         if self.offline:
             problem = self.tr(
