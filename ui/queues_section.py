@@ -43,7 +43,7 @@ def install_queues(
 
     def in_call(extension: str) -> bool:
         user = directory.index.user(extension)
-        return user is not None and user.line_state == "busy"
+        return user is not None and user.line_state in ("busy", "in_call")
 
     page = QueuesPage(store, actions, me, in_call, pages, region=context.settings.region)
     pages.addWidget(page)

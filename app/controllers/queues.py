@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from app.call_control import SUPERVISOR_CODES
 from app.connection import Connection
 from app.errors import AppError, ServerUnreachable
 from app.notices import Notices
@@ -25,7 +26,7 @@ from app.stores._base import tr
 from app.stores.queues import CallFilter, QueuesStore
 from app.tasks import TaskRunner
 
-__all__ = ["CALLS_LIMIT", "SETTLE_S", "SUPERVISOR_CODES", "QueuesController", "Reloads"]
+__all__ = ["CALLS_LIMIT", "SETTLE_S", "QueuesController", "Reloads"]
 
 _log = logging.getLogger(__name__)
 
@@ -33,11 +34,13 @@ _BASE = "/api/v1/queues"
 SETTLE_S = 0.4
 """Events within this time after the first are answered by one read."""
 CALLS_LIMIT = 200
-SUPERVISOR_CODES: dict[str, str] = {"listen": "66", "whisper": "67", "barge": "68"}
 
 
 class Dialer(Protocol):
+    """:class:`app.controllers.calls.CallsController`."""
+
     def dial(self, text: str) -> None: ...
+    def supervise(self, action: str, extension: str) -> None: ...
 
 
 class Reloads:
@@ -220,9 +223,8 @@ class QueuesController:
     def supervise(self, action: str, extension: str) -> None:
         """Listen to, whisper to or barge in on (``action``: "listen", "whisper", "barge") the
         agent's queue call; the PBX checks that the user supervises the queue."""
-        code = SUPERVISOR_CODES.get(action)
-        if code is not None:
-            self._calls.dial(f"*{code}*{extension}*")
+        if action in SUPERVISOR_CODES:
+            self._calls.supervise(action, extension)
 
     # -- events ---------------------------------------------------------------------------
     def on_changed(self, event: QueueChanged) -> None:

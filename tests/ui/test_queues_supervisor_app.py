@@ -186,3 +186,36 @@ def test_the_supervisor_assigns_a_missed_call_and_filters_the_log(
     assert _server_calls(real_app, kind="missed", assigned_to_me="true") == []
     click(calls.mine)
     wait(real_app, lambda: calls.stack.currentWidget() is calls.table, "the missed calls again")
+
+
+def test_the_supervisor_listens_to_an_agent_in_a_queue_call(
+    real_app: RealApp, dana: Agent, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Bram (202, a pjsua2 phone, logged in to Support) answers Dana's queue call; his row shows
+    Listen, Whisper and Barge in; Listen dials ``*66*202*`` and the PBX connects Chris."""
+    with start_agent(tmp_path_factory.mktemp("bram"), "bram") as bram:
+        real_app.register_agent(bram, "202")
+        page = _support(real_app)
+        assert not page.now.agent_rows["202"].watch_buttons["listen"].isVisible()
+
+        async def bram_answers_dana() -> None:
+            placed = int((await asyncio.to_thread(dana.send, "call", uri="1500"))["call"])
+            await asyncio.to_thread(dana.wait_call_state, placed, "CONFIRMED", timeout=WAIT_S)
+            incoming = await asyncio.to_thread(bram.wait_event, "incoming_call", timeout=WAIT_S)
+            offered = int(incoming["call"])
+            await asyncio.to_thread(bram.send, "answer", call=offered, code=200)
+            await asyncio.to_thread(bram.wait_call_state, offered, "CONFIRMED", timeout=WAIT_S)
+
+        real_app.run(bram_answers_dana())
+        row = page.now.agent_rows["202"]
+        wait(real_app, row.watch_buttons["listen"].isVisible, "Bram is in a call: Listen shows")
+        assert row.watch_buttons["whisper"].isVisible()
+        assert row.watch_buttons["barge"].isVisible()
+        assert not page.now.agent_rows["201"].watch_buttons["listen"].isVisible()
+        click(row.watch_buttons["listen"])
+        calls = real_app.ctx.calls
+        wait(
+            real_app,
+            lambda: any(c.number == "*66*202*" and c.state == "connected" for c in calls.calls),
+            f"Chris listens to Bram's call ({calls.calls})",
+        )
