@@ -54,7 +54,7 @@ class QueueCallsView(QWidget):
         self.detail: QueueDetail | None = None
         self.calls: tuple[QueueCall, ...] = ()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setContentsMargins(0, 10, 0, 12)
         bar = QHBoxLayout()
         self.kind = QComboBox(self)
         self.kind.activated.connect(lambda _i: self._filter_changed())

@@ -141,7 +141,7 @@ class QueueNowView(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget(self)
         layout = QVBoxLayout(inner)
-        layout.setContentsMargins(16, 8, 16, 16)
+        layout.setContentsMargins(0, 10, 0, 16)
         grid = QGridLayout()
         grid.setSpacing(8)
         self.tiles: dict[str, Tile] = {}

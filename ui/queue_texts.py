@@ -24,18 +24,14 @@ __all__ = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Queues", text)
-
-
 def status_text(status: AgentStatus | None) -> str:
     if status == "logged_in":
-        return _tr("Logged in")
+        return QCoreApplication.translate("Queues", "Logged in")
     if status == "paused":
-        return _tr("Paused")
+        return QCoreApplication.translate("Queues", "Paused")
     if status == "logged_out":
-        return _tr("Logged out")
-    return _tr("Not an agent")
+        return QCoreApplication.translate("Queues", "Logged out")
+    return QCoreApplication.translate("Queues", "Not an agent")
 
 
 def status_color(status: AgentStatus | None) -> str:
@@ -45,40 +41,45 @@ def status_color(status: AgentStatus | None) -> str:
 
 def handling_text(handling: Handling) -> str:
     if handling == "in_progress":
-        return _tr("In progress")
+        return QCoreApplication.translate("Queues", "In progress")
     if handling == "handled":
-        return _tr("Handled")
-    return _tr("Unhandled")
+        return QCoreApplication.translate("Queues", "Handled")
+    return QCoreApplication.translate("Queues", "Unhandled")
 
 
 def kind_text(kind: CallKind | None) -> str:
     if kind == "missed":
-        return _tr("Missed")
+        return QCoreApplication.translate("Queues", "Missed")
     if kind == "answered":
-        return _tr("Answered")
+        return QCoreApplication.translate("Queues", "Answered")
     if kind == "forwarded":
-        return _tr("Forwarded")
-    return _tr("All calls")
+        return QCoreApplication.translate("Queues", "Forwarded")
+    return QCoreApplication.translate("Queues", "All calls")
 
 
 def outcome_text(call: QueueCall, name_of: dict[str, str]) -> str:
     """How the call left the queue: answered by whom, abandoned, forwarded where, sent away."""
     if call.outcome == "answered":
         who = name_of.get(call.agent or "", call.agent or "")
-        return _tr("Answered by {0}").format(who) if who else _tr("Answered")
+        return (
+            QCoreApplication.translate("Queues", "Answered by {0}").format(who)
+            if who
+            else QCoreApplication.translate("Queues", "Answered")
+        )
     if call.outcome == "abandoned":
-        return _tr("Caller hung up")
+        return QCoreApplication.translate("Queues", "Caller hung up")
     if call.forwarded_to:
-        return _tr("Forwarded to {0}").format(call.forwarded_to)
-    return _tr("Not answered")
+        return QCoreApplication.translate("Queues", "Forwarded to {0}").format(call.forwarded_to)
+    return QCoreApplication.translate("Queues", "Not answered")
 
 
 def queue_title(queue: QueueSummary) -> str:
     """ "Support (Supervisor)" for a queue the user supervises, else its name."""
     if queue.supervised:
-        return _tr("{0} (Supervisor)").format(queue.name)
+        return QCoreApplication.translate("Queues", "{0} (Supervisor)").format(queue.name)
     return queue.name
 
 
 def wait_text(seconds: float | None) -> str:
-    return NONE if seconds is None else format_duration(seconds)
+    """A wait in whole seconds ("1 min 05 s"), counted like the ticking timers."""
+    return NONE if seconds is None else format_duration(float(int(seconds)))

@@ -93,7 +93,12 @@ class QueuesPage(QWidget):
         self.list = QueuesList(self)
         self.list.opened.connect(actions.open)
         self.list.status_chosen.connect(self._list_status_chosen)
-        self.tabs = QTabWidget(self)
+        self.queue_view = QWidget(self)  # the tab bar under the heading, not at the edge
+        host = QVBoxLayout(self.queue_view)
+        host.setContentsMargins(16, 0, 16, 0)
+        self.tabs = QTabWidget(self.queue_view)
+        self.tabs.setDocumentMode(True)
+        host.addWidget(self.tabs)
         self.now = QueueNowView(in_call, self.tabs, region=region)
         self.now.status_chosen.connect(self._agent_status_chosen)
         self.now.supervise.connect(actions.supervise)
@@ -103,7 +108,7 @@ class QueuesPage(QWidget):
         self.calls.save.connect(self._save_call)
         self.tabs.addTab(self.now, "")
         self.tabs.addTab(self.calls, "")
-        for w in (self.empty, self.list, self.tabs):
+        for w in (self.empty, self.list, self.queue_view):
             self.stack.addWidget(w)
         layout.addWidget(self.stack, 1)
         store.changed.connect(self._on_store)
@@ -141,7 +146,7 @@ class QueuesPage(QWidget):
             status = detail.my_status if detail is not None else summary.my_status
             self.my_switch.setVisible(status is not None)
             self.my_switch.set_status(status, busy=s.busy(summary.number, self._me() or ""))
-            self.stack.setCurrentWidget(self.tabs)
+            self.stack.setCurrentWidget(self.queue_view)
         else:
             self.heading.setText(self.tr("Queues"))
             self.my_switch.setVisible(False)

@@ -8,6 +8,8 @@ refuses (Anna changing a colleague) is said in plain words and changes nothing.
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -97,3 +99,19 @@ def test_a_refused_change_is_said_in_plain_words(real_app: RealApp) -> None:
     assert "may not" in seen[-1]
     state = real_app.run(queue_state(real_app, "1500"))
     assert agent_status(state, "202") == "logged_in"  # nothing changed
+
+
+def test_the_server_away_is_said_and_the_queues_come_back(real_app: RealApp) -> None:
+    """The embedded PBX dies: the page says so above what was known, and is current again
+    once the PBX is back (its queue states kept)."""
+    page = _open_section(real_app)
+    wait(real_app, lambda: set(page.list.rows) == {"1500", "1501"}, "both queues listed")
+    os.kill(real_app.embedded_pid(), signal.SIGKILL)
+    wait(real_app, page.problem.isVisible, "the problem line")
+    assert page.problem.text() == (
+        "The phone system cannot be reached; the queues show what was known before."
+    )
+    assert set(page.list.rows) == {"1500", "1501"}  # what was known stays
+    wait(real_app, real_app.online, "online again")
+    wait(real_app, lambda: not page.problem.isVisible(), "the problem line gone")
+    assert page.list.rows["1500"].title.text() == "Support"

@@ -44,7 +44,7 @@ def _support(app: RealApp) -> QueuesPage:
     click(button)
     page = app.window.queues_page
     assert page is not None
-    if page.stack.currentWidget() is not page.tabs:
+    if page.stack.currentWidget() is not page.queue_view:
         wait(app, lambda: "1500" in page.list.rows, "Support listed")
         click(page.list.rows["1500"].open_button)
     wait(app, lambda: set(page.now.agent_rows) == {"201", "202"}, "Support's agents shown")
