@@ -70,7 +70,7 @@ class QueuesPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         head = QHBoxLayout()
-        head.setContentsMargins(16, 14, 12, 8)
+        head.setContentsMargins(16, 14, 16, 8)
         self.back = QToolButton(self)
         self.back.setAutoRaise(True)
         self.back.setIconSize(QSize(18, 18))
