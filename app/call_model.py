@@ -207,12 +207,17 @@ class CallModel(CallControlModel):
             added = self._add(
                 event.call_id, "incoming", event.remote_uri, event.remote_display_name
             )
+            referred_by = queue = None
             if event.referred_by:
                 by = number_of_uri(event.referred_by)
-                name = self._name_for(by) or event.referred_by_name or by
-                self.calls[-1] = replace(added.call, referred_by=name)
-                return CallAdded(self.calls[-1])
-            return added
+                referred_by = self._name_for(by) or event.referred_by_name or by
+            if event.queue or event.queue_name:
+                number = number_of_uri(event.queue) if event.queue else ""
+                queue = event.queue_name or self._name_for(number) or number or None
+            if referred_by is None and queue is None:
+                return added
+            self.calls[-1] = replace(added.call, referred_by=referred_by, queue=queue)
+            return CallAdded(self.calls[-1])
         if isinstance(event, TransferProgress):
             return self._transfer_progress(event)
         if isinstance(event, ConferenceChanged):

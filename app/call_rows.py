@@ -49,6 +49,8 @@ class ActiveCall:
     """How it ended (:mod:`app.call_outcome`), set with the state ``"ended"``."""
     referred_by: str | None = None
     """Who transferred this incoming call to us (name, else number), from ``Referred-By``."""
+    queue: str | None = None
+    """The queue this incoming call rings us for ("Support"), from the PBX's ``X-Queue``."""
     transfer_kind: TransferKind | None = None
     """What the user asked for (noted before the engine reports anything)."""
     transfer: TransferState | None = None

@@ -34,7 +34,7 @@ __all__ = [
     "word_spans",
 ]
 
-_KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")  # type order of the results
+_KINDS: tuple[EntryKind, ...] = ("user", "contact", "service", "queue")  # order of results
 _FLUSH = 1024  # new entries' folded texts joined at once during a sync
 _SPECIAL = str.maketrans(
     {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
@@ -147,7 +147,7 @@ def entry_key(entry: DirectoryEntry) -> str:
 
 
 def _text_of(entry: DirectoryEntry) -> str:
-    parts = (entry.name, entry.email, entry.department, entry.company)
+    parts = (entry.name, entry.email, entry.department, entry.company, entry.metadata)
     return " ".join(fold(p) for p in parts if p)
 
 
@@ -358,13 +358,14 @@ class LocalDirectory:
         return any(shelf.remove(key) is not None for shelf in self._shelves.values())
 
     def search(self, text: str, limit: int = 50) -> list[DirectoryEntry]:
-        """Users, then contacts, then services matching ``text``, at most ``limit`` of each."""
+        """Users, then contacts, services and queues matching ``text``, at most ``limit`` of
+        each."""
         query = ParsedQuery(text)
         return [e for shelf in self._shelves.values() for e in shelf.search(query, limit)]
 
     def name_for(self, number: str) -> str | None:
         """The name for an extension or a number in any form (E.164, "0031…", "020…"): the
-        first entry (users, then contacts, then services) that has it now."""
+        first entry (users, then contacts, services, queues) that has it now."""
         digits = _digits(number)
         if digits.startswith("00"):
             digits = digits[2:]
@@ -387,4 +388,4 @@ def _name_forms(entry: DirectoryEntry) -> Iterator[str]:
 
 def _searched(entry: DirectoryEntry) -> tuple[object, ...]:
     return (entry.name, entry.email, entry.department, entry.company, entry.extension,
-            entry.numbers)  # fmt: skip
+            entry.numbers, entry.metadata)  # fmt: skip

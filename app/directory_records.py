@@ -45,9 +45,9 @@ def _back(value: str) -> str | None:
     return None if value == _NONE else value
 
 
-_KIND_CODES = {"user": "u", "contact": "c", "service": "s"}
+_KIND_CODES = {"user": "u", "contact": "c", "service": "s", "queue": "q"}
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
-_FIELDS = 15
+_FIELDS = 16
 
 
 class Strings:
@@ -83,7 +83,7 @@ def pack(entry: DirectoryEntry, strings: Strings | None = None) -> bytes | None:
         _LIST.join(entry.numbers) or _NONE, _text(shared[0]), _text(shared[1]),
         _text(entry.email), _text(None if entry.id is None else str(entry.id)),
         _text(entry.presence), _text(entry.line_state), _text(registered), _text(until),
-        _text(entry.note), _text(entry.role), _text(entry.forwarding),
+        _text(entry.note), _text(entry.role), _text(entry.forwarding), _text(entry.metadata),
     ]  # fmt: skip
     raw = "".join(
         (
@@ -97,6 +97,7 @@ def pack(entry: DirectoryEntry, strings: Strings | None = None) -> bytes | None:
             entry.note or "",
             entry.role or "",
             entry.forwarding or "",
+            entry.metadata or "",
             *entry.numbers,
         )
     )
@@ -114,7 +115,7 @@ def unpack(
     parts = data.decode().split(_FIELD)
     parts += [_NONE] * (_FIELDS - len(parts))
     (kind, name, extension, numbers, department, company, email, ident, presence, line_state,
-     registered, until, note, role, forwarding) = parts  # fmt: skip
+     registered, until, note, role, forwarding, metadata) = parts  # fmt: skip
     reg = _back(registered)
     when = _back(until)
     ext = _back(extension)
@@ -138,6 +139,7 @@ def unpack(
         note=_back(note),
         role=_shared(_back(role)),
         forwarding=_back(forwarding),
+        metadata=_back(metadata),
     )
 
 

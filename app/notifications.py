@@ -89,6 +89,11 @@ def _who(name: str | None, number: str) -> str:
     return f"{name} ({number})" if name and name != number else number
 
 
+def _via(queue: str | None) -> str:
+    """ "\nvia Support" under the caller of a queue's call ("" for any other call)."""
+    return "\n" + tr("via {queue}").format(queue=queue) if queue else ""
+
+
 def notes_for_calls(changes: Sequence[CallChange], situation: Situation) -> list[Note | Withdraw]:
     """Incoming call shown (Answer / Decline) while it rings here; taken back once answered
     (here or elsewhere) or ended."""
@@ -105,7 +110,7 @@ def notes_for_calls(changes: Sequence[CallChange], situation: Situation) -> list
                         f"call:{call.key}",
                         "call",
                         tr("Incoming call"),
-                        _who(call.name, call.number),
+                        _who(call.name, call.number) + _via(call.queue),
                         call.key,
                         (
                             NoteAction("answer", tr("Answer")),

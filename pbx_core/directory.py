@@ -1,4 +1,5 @@
-"""The company directory: users, company contacts and service numbers, searched by name or number.
+"""The company directory: users, company contacts, service numbers and queues, searched by name
+or number.
 
 Text matches are case- and accent-insensitive on every word of the query (name, e-mail,
 department, company). Number matches ignore spaces and punctuation and accept international
@@ -6,21 +7,24 @@ department, company). Number matches ignore spaces and punctuation and accept in
 stored in E.164. Searches run on an in-memory index (:mod:`pbx_core.directory_index`) filled once
 from the store (contacts through ``store.aio``, so the loop never waits on SQL) and kept current
 as entries are written: users from the store's own memory, contacts through :meth:`Directory.
-add_contact` and the store-write hooks. Each change is published as :class:`DirectoryChanged`.
+add_contact` and the store-write hooks, queues through :meth:`Directory.set_queues`. Each change
+is published as :class:`DirectoryChanged`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 import phonenumbers
 
+from pbx_core.acd.model import QueueConfig
 from pbx_core.bus import EventBus
 from pbx_core.directory_index import DirectoryIndex, Entry, IndexChanges, Match, matches
+from pbx_core.directory_queues import QueueEntry, queue_entries, queue_key, queue_of
 from pbx_core.directory_records import SortedPairs, number_key
 from pbx_core.events import Event
 from pbx_core.memory import release_free_memory
@@ -35,6 +39,7 @@ __all__ = [
     "DirectoryChanges",
     "DirectoryResult",
     "DirectoryUser",
+    "QueueEntry",
     "ServiceEntry",
     "normalise_number",
 ]
@@ -76,6 +81,7 @@ class DirectoryResult:
     contacts: tuple[ContactRecord, ...]
     services: tuple[ServiceEntry, ...]
     matches: dict[str, tuple[Match, ...]] = field(default_factory=dict)
+    queues: tuple[QueueEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +106,7 @@ class DirectoryChanges:
     removed: tuple[str, ...]
     next: int | None = None
     """The cursor of the next page (``after``); None on the last page."""
+    queues: tuple[QueueEntry, ...] = ()
 
 
 def user_key(extension: str) -> str:
@@ -132,7 +139,7 @@ def normalise_number(text: str, region: str = "NL") -> str:
 
 
 class Directory:
-    """Searches users, company contacts and service numbers through an in-memory index.
+    """Searches users, company contacts, service numbers and queues through an in-memory index.
 
     The index holds every entry (contacts packed, with their numbers' labels) and its folded
     text and number forms; answers carry the store's shapes (:class:`UserRecord`, a
@@ -213,6 +220,7 @@ class Directory:
             tuple(_contact_of(e) for e in found["contact"]),
             tuple(ServiceEntry(e.numbers[0], e.texts[0]) for e in found["service"]),
             spans,
+            tuple(queue_of(e) for e in found["queue"]),
         )
 
     async def changes(
@@ -235,7 +243,7 @@ class Directory:
         ]
         return DirectoryChanges(
             self.epoch, got.version, got.full, tuple(users), tuple(contacts), tuple(services),
-            got.removed, got.next,
+            got.removed, got.next, tuple(queue_of(e) for e in got.entries if e.kind == "queue"),
         )  # fmt: skip
 
     async def add_contact(self, new: NewContact) -> ContactRecord:
@@ -255,8 +263,23 @@ class Directory:
         if self._index.remove(contact_key(contact_id)):
             self._announce()
 
+    def set_queues(self, queues: Sequence[QueueConfig]) -> None:
+        """Hold these queues (all of them, each time any changes): the ones not hidden from the
+        search are entries of kind ``queue``, the others and the ones gone leave; clients hear of
+        a change as :class:`DirectoryChanged` (nothing when every entry is as it was)."""
+        wanted = queue_entries(queues)
+        changed = False
+        for entry in wanted.values():
+            changed |= self._index.put(entry)
+        for entry in self._index.entries("queue"):
+            if entry.key not in wanted:
+                changed |= self._index.remove(entry.key)
+        if changed:
+            self._announce()
+
     async def name_for_number(self, number: str) -> str | None:
-        """Who ``number`` is: a user, a service or a contact ("Name, Company"); None if unknown."""
+        """Who ``number`` is: a user, a service, a queue or a contact ("Name, Company"); None if
+        unknown."""
         return (await self.names_for_numbers([number]))[number]
 
     async def names_for_numbers(self, numbers: Iterable[str]) -> dict[str, str | None]:
@@ -344,7 +367,8 @@ class Directory:
         for service in SERVICES:
             if service.extension == number:
                 return service.name
-        return None
+        queue = self._index.get(queue_key(number))
+        return queue.texts[0] if queue is not None else None
 
     def _contact_name(self, number: str) -> str | None:
         try:

@@ -1,10 +1,10 @@
 """The directory's in-memory search index: folded text and number forms computed once per entry.
 
-Pure and sans-IO: :class:`DirectoryIndex` is fed entries (users, contacts, services) as they are
-loaded or written and answers a query without touching the store or ``phonenumbers``. Each kind
-keeps one joined text (its entries' folded fields, ``"\\x00"``-separated) and one joined string of
-number digits, so a query is a few ``str.find`` scans in C, stopping once ``limit`` entries are
-found, instead of a Python loop over every entry.
+Pure and sans-IO: :class:`DirectoryIndex` is fed entries (users, contacts, services, queues) as
+they are loaded or written and answers a query without touching the store or ``phonenumbers``.
+Each kind keeps one joined text (its entries' folded fields, ``"\\x00"``-separated) and one joined
+string of number digits, so a query is a few ``str.find`` scans in C, stopping once ``limit``
+entries are found, instead of a Python loop over every entry.
 
 Matching is that of the previous scan, plus diacritics: every word of a text query must occur
 (anywhere, case- and accent-insensitive: "sorensen" finds "Sørensen") in the entry's fields; a
@@ -45,13 +45,14 @@ __all__ = [
     "word_spans",
 ]
 
-EntryKind = Literal["user", "contact", "service"]
-_KINDS: tuple[EntryKind, ...] = ("user", "contact", "service")
+EntryKind = Literal["user", "contact", "service", "queue"]
+_KINDS: tuple[EntryKind, ...] = ("user", "contact", "service", "queue")
 _FLUSH = 1024  # new entries' folded texts joined at once during a bulk load
 FIELDS: dict[EntryKind, tuple[str, ...]] = {
     "user": ("name", "email", "department"),
     "contact": ("name", "company", "email"),
     "service": ("name",),
+    "queue": ("name", "metadata"),
 }
 """The names of an entry's ``texts``, by kind (the API's field names)."""
 _SPECIAL = str.maketrans(
@@ -305,7 +306,7 @@ class _Shelf:
 
 
 class DirectoryIndex:
-    """Users, contacts and services by key, searchable, with a version per change."""
+    """Users, contacts, services and queues by key, searchable, with a version per change."""
 
     def __init__(self) -> None:
         self._shelves: dict[EntryKind, _Shelf] = {k: _Shelf(k) for k in _KINDS}

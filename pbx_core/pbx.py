@@ -147,6 +147,7 @@ class Pbx:
         self.numbering.on_change(self.directory.short_forms_changed)
         self.queues = QueueService(self.store, self.bus)
         """The ACD queues (P9): settings, agents, call log; the queue engine plugs in here."""
+        self.queues.on_change(lambda number: self.directory.set_queues(self.queues.queues()))
         self._started = False
 
     @property
@@ -172,6 +173,7 @@ class Pbx:
             self.telephony.show_plans(self.plans)
             await self.contacts.load()
             await self.directory.load()
+            self.directory.set_queues(self.queues.queues())  # searchable as the colleagues
             await self.telephony.start()
         except BaseException:
             self.plans.stop()

@@ -16,12 +16,14 @@ from pydantic import BaseModel, Field
 
 from pbx_core.directory import (
     DirectoryUser,
+    QueueEntry,
     ServiceEntry,
     contact_key,
     service_key,
     user_key,
 )
 from pbx_core.directory_index import Match
+from pbx_core.directory_queues import queue_key
 from pbx_core.pbx import Pbx
 from pbx_core.store import ContactRecord
 from server.deps import CurrentUser, PbxDep
@@ -52,7 +54,9 @@ class DirectorySearchEntryOut(DirectoryEntryOut):
 
 
 class DirectoryKeyedEntryOut(DirectoryEntryOut):
-    key: str = Field(description='"user:<extension>", "contact:<id>" or "service:<extension>"')
+    key: str = Field(
+        description='"user:<extension>", "contact:<id>", "service:<extension>" or "queue:<number>"'
+    )
 
 
 class DirectoryChangesOut(BaseModel):
@@ -78,8 +82,8 @@ async def directory(
     ] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[DirectorySearchEntryOut]:
-    """Users (with presence and line state), company contacts and service numbers matching q
-    (company contacts an address book keeps from the user left out)."""
+    """Users (with presence and line state), company contacts, service numbers and queues
+    matching q (company contacts an address book keeps from the user left out)."""
     hidden = pbx.contacts.hidden_company_ids(user)
     result = await pbx.directory.search(q, limit)
     spans = result.matches
@@ -102,6 +106,12 @@ async def directory(
             **_service_out(s).model_dump(), matches=_matches(spans.get(service_key(s.extension)))
         )
         for s in result.services
+    ]
+    entries += [
+        DirectorySearchEntryOut(
+            **_queue_out(q).model_dump(), matches=_matches(spans.get(queue_key(q.number)))
+        )
+        for q in result.queues
     ]
     return entries
 
@@ -136,6 +146,10 @@ async def directory_changes(
     entries += [
         DirectoryKeyedEntryOut(**_service_out(s).model_dump(), key=service_key(s.extension))
         for s in got.services
+    ]
+    entries += [
+        DirectoryKeyedEntryOut(**_queue_out(q).model_dump(), key=queue_key(q.number))
+        for q in got.queues
     ]
     return DirectoryChangesOut(
         epoch=got.epoch,
@@ -186,4 +200,15 @@ def _service_out(s: ServiceEntry) -> DirectoryEntryOut:
         name=s.name,
         extension=s.extension,
         numbers=[ContactNumberOut(label="extension", number=s.extension)],
+    )
+
+
+def _queue_out(q: QueueEntry) -> DirectoryEntryOut:
+    return DirectoryEntryOut(
+        kind="queue",
+        id=None,
+        name=q.name,
+        extension=q.number,
+        numbers=[ContactNumberOut(label="queue", number=q.number)],
+        metadata=q.metadata or None,
     )

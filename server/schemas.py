@@ -225,9 +225,9 @@ class ContactNumberOut(BaseModel):
 
 
 class DirectoryEntryOut(BaseModel):
-    """A user, a company contact or a service number."""
+    """A user, a company contact, a service number or a queue (its number is ``extension``)."""
 
-    kind: Literal["user", "contact", "service"]
+    kind: Literal["user", "contact", "service", "queue"]
     id: int | None
     name: str
     extension: str | None
@@ -242,4 +242,7 @@ class DirectoryEntryOut(BaseModel):
     registered: bool | None = Field(
         default=None,
         description="users only: true while at least one of their phones is registered",
+    )
+    metadata: str | None = Field(
+        default=None, description='queues only: what agents see on its calls ("via <metadata>")'
     )

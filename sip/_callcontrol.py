@@ -11,7 +11,8 @@
 - Quality: every :data:`QUALITY_INTERVAL_S` the receive statistics of each call with media
   (``Call.getStreamStat``) become a :class:`CallQuality` with a MOS estimate.
 
-The pure parts (:func:`stage_of`, :func:`referred_by_of`, :func:`mos_estimate`) need no pjsua.
+The pure parts (:func:`stage_of`, :func:`referred_by_of`, :func:`queue_of`, :func:`mos_estimate`)
+need no pjsua.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "QUALITY_INTERVAL_S",
     "CallControl",
     "mos_estimate",
+    "queue_of",
     "referred_by_of",
     "stage_of",
 ]
@@ -42,6 +44,7 @@ MAX_CONFERENCE = 8
 QUALITY_INTERVAL_S = 2.0
 _log = logging.getLogger(__name__)
 _REFERRED_BY = re.compile(r"^(?:referred-by|b)[ \t]*:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
+_X_QUEUE = re.compile(r"^x-queue[ \t]*:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 def stage_of(code: int, final: bool) -> TransferStage:
@@ -60,8 +63,18 @@ def stage_of(code: int, final: bool) -> TransferStage:
 
 def referred_by_of(message: str) -> tuple[str, str]:
     """``(display_name, uri)`` of the ``Referred-By`` (compact ``b``) header of a raw request."""
+    return _name_addr_header(message, _REFERRED_BY)
+
+
+def queue_of(message: str) -> tuple[str, str]:
+    """``(shown_name, uri)`` of the PBX's ``X-Queue: "Support" <sip:1500@pbx>`` header of a raw
+    INVITE: the call rings us for that queue; ``("", "")`` without one (or a broken one)."""
+    return _name_addr_header(message, _X_QUEUE)
+
+
+def _name_addr_header(message: str, header: re.Pattern[str]) -> tuple[str, str]:
     head = message.split("\r\n\r\n", 1)[0].replace("\r\n", "\n")
-    match = _REFERRED_BY.search(head)
+    match = header.search(head)
     if match is None:
         return "", ""
     value = match.group(1).strip()

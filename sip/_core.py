@@ -18,7 +18,7 @@ from typing import Any
 import pjsua2 as pj
 
 from sip._accounts import PjAccount, build_account_config
-from sip._callcontrol import CallControl, referred_by_of
+from sip._callcontrol import CallControl, queue_of, referred_by_of
 from sip._calls import CallRecord, Hooks, PjCall, SilencePort, map_state
 from sip._clock import ConferenceClock
 from sip._edge import mapped as _mapped
@@ -237,7 +237,10 @@ class Core(WavMedia):
         info = call.getInfo()
         name, uri = split_name_addr(str(info.remoteUri))
         by_name, by_uri = referred_by_of(message)
-        self._emit(IncomingCall(call_id, acc.account_id, uri, name, by_uri, by_name))
+        queue_name, queue_uri = queue_of(message)
+        self._emit(
+            IncomingCall(call_id, acc.account_id, uri, name, by_uri, by_name, queue_uri, queue_name)
+        )
         prm = pj.CallOpParam()
         prm.statusCode = 180
         call.answer(prm)

@@ -42,6 +42,8 @@ class IncomingCall:
 
     ``referred_by`` is the URI of the INVITE's ``Referred-By`` (RFC 3892: the call was
     transferred to us by that party), ``referred_by_name`` its display name; both "" if none.
+    ``queue`` is the URI of the PBX's ``X-Queue`` header (the call rings us as an agent of
+    that queue), ``queue_name`` the name agents see ("via Support"); both "" if none.
     """
 
     call_id: CallId
@@ -50,6 +52,8 @@ class IncomingCall:
     remote_display_name: str
     referred_by: str = ""
     referred_by_name: str = ""
+    queue: str = ""
+    queue_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-__all__ = ["no_audio_text", "short_state"]
+__all__ = ["no_audio_text", "short_state", "via_text"]
 
 
 def no_audio_text() -> str:
@@ -13,6 +13,11 @@ def no_audio_text() -> str:
         "CallWindow",
         "No speaker or microphone found. Calls connect but you will not hear them.",
     )
+
+
+def via_text(queue: str) -> str:
+    """The queue a call rings the user for: "via Support"."""
+    return QCoreApplication.translate("CallWindow", "via {queue}").format(queue=queue)
 
 
 def short_state(state: str) -> str:

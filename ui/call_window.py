@@ -38,7 +38,7 @@ from app.stores import DirectoryStore
 from ui import theme
 from ui.call_extras import ConsultBar, ExtrasRow, ParticipantList, transfer_text
 from ui.call_recording import CallRecordingParts, RecordingIndicator
-from ui.call_texts import no_audio_text, short_state
+from ui.call_texts import no_audio_text, short_state, via_text
 from ui.call_window_control import CallControlParts
 from ui.draggable_card import DraggableCard
 from ui.format import timer_text
@@ -165,6 +165,9 @@ class CallWindow(CallRecordingParts, CallControlParts, DraggableCard):
         self.name_label.setWordWrap(True)
         self.number_label = QLabel(self.body)
         self.number_label.setObjectName("Muted")
+        self.via_label = QLabel(self.body)  # "via Support": a queue's call, ringing and after
+        self.via_label.setObjectName("Muted")
+        self.via_label.setWordWrap(True)
         self.timer_label = QLabel(self.body)
         self.timer_label.setObjectName("CallTimer")
         self.status_label = QLabel(self.body)
@@ -175,6 +178,7 @@ class CallWindow(CallRecordingParts, CallControlParts, DraggableCard):
         self.audio_label.setWordWrap(True)
         bl.addWidget(self.name_label)
         bl.addWidget(self.number_label)
+        bl.addWidget(self.via_label)
         bl.addWidget(self.timer_label)
         self.recording_indicator = RecordingIndicator(self.body)
         bl.addWidget(self.recording_indicator)
@@ -294,6 +298,8 @@ class CallWindow(CallRecordingParts, CallControlParts, DraggableCard):
         self.name_label.setText(who)
         self.number_label.setText(number if c.name else "")
         self.number_label.setVisible(bool(c.name))
+        self.via_label.setText(via_text(c.queue) if c.queue else "")
+        self.via_label.setVisible(bool(c.queue))
         members = self.conference_members()
         if members and c.in_call:  # the conference's window: everyone, listed below
             self.name_label.setText(

@@ -2,9 +2,10 @@
 
 :class:`SearchResultDelegate` paints one row of :class:`ui.models.search.SearchModel` (the top
 bar's search and the transfer picker) and reports clicks on its call, chat, "Pick up" and
-"Transfer" buttons; the helpers give the words for line states and presence tips. A colleague's
-third line is their state in words with its end and the shared note ("In a meeting until
-15:00 · Back at three"), elided; the whole of it is the line's tooltip.
+"Transfer" buttons; the helpers give the words for line states and presence tips. A queue's
+row has the queue icon where a colleague's has the presence dot. A colleague's third line is
+their state in words with its end and the shared note ("In a meeting until 15:00 · Back at
+three"), elided; the whole of it is the line's tooltip.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ def chat_extension(index: _Index) -> str | None:
     return None
 
 
+def _is_queue(index: _Index) -> bool:
+    return getattr(index.data(SearchModel.EntryRole), "kind", None) == "queue"
+
+
 def presence_line_tip(line: PresenceLine) -> str:
     """The full third line: state with its end, role, the next planned status and the whole
     shared note."""
@@ -203,9 +208,13 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = option.fontMetrics
         dot = _DOT
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.presence_color(index.data(SearchModel.PresenceRole))))
-        painter.drawEllipse(_dot_rect(rect, fm.height()))
+        if _is_queue(index):
+            box = _dot_rect(rect, fm.height()).adjusted(-3, -3, 3, 3)
+            icon("users", t.muted).paint(painter, box)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.presence_color(index.data(SearchModel.PresenceRole))))
+            painter.drawEllipse(_dot_rect(rect, fm.height()))
         button = _button_rect(rect)
         has_number = bool(index.data(SearchModel.NumberRole))
         line_state = index.data(SearchModel.LineStateRole)
@@ -319,7 +328,9 @@ class SearchResultDelegate(QStyledItemDelegate):
 
     def tooltip_at(self, rect: QRect, pos: QPoint, line_height: int, index: _Index) -> str:
         """The tooltip of the presence dot or the call button at ``pos`` ("" elsewhere)."""
-        if _dot_rect(rect, line_height).adjusted(-4, -4, 4, 4).contains(pos):
+        if _dot_rect(rect, line_height).adjusted(-4, -4, 4, 4).contains(pos) and not _is_queue(
+            index
+        ):
             return presence_tip(
                 index.data(SearchModel.PresenceRole), index.data(SearchModel.LineStateRole)
             )

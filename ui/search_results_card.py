@@ -1,7 +1,8 @@
 """A colleague's details under the search results (seed 000 "Zoeken"): a click on a result
 expands it into this card: presence with its end, role, the next planned status ("Next: In a
 meeting 14:00-15:00") and the whole shared note, department,
-e-mail and the numbers with the primary one starred, with Call and Chat."""
+e-mail and the numbers with the primary one starred, with Call and Chat. A queue's card has
+its name, "Queue · 1500" and the text its agents see (its metadata), with Call."""
 
 from __future__ import annotations
 
@@ -96,10 +97,13 @@ class ColleagueCard(QFrame):
         upcoming = line.next if line is not None else None
         self.next.setText(upcoming or "")
         self.next.setVisible(bool(upcoming))
-        self.note.setText(f"\u201c{entry.note}\u201d" if entry.note else "")
-        self.note.setVisible(bool(entry.note))
-        self.department.setText(entry.department or entry.company or "")
-        self.department.setVisible(bool(entry.department or entry.company))
+        self.note.setText(f"\u201c{entry.note}\u201d" if entry.note else entry.metadata or "")
+        self.note.setVisible(bool(entry.note or entry.metadata))
+        department = entry.department or entry.company or ""
+        if entry.kind == "queue":
+            department = self.tr("Queue · {number}").format(number=entry.extension or "")
+        self.department.setText(department)
+        self.department.setVisible(bool(department))
         self.email.setText(entry.email or "")
         self.email.setVisible(bool(entry.email))
         self.numbers.setText(self.numbers_text(entry))

@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from app.bus import ChangeHub, DirectoryChange
 from app.directory_index import LocalDirectory
@@ -22,12 +22,13 @@ from app.planned_status import PlannedStatus, parse_planned
 from app.server_events import parse_until
 from app.stores._base import Store
 
-__all__ = ["DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
+__all__ = ["ENTRY_KINDS", "DirectoryChange", "DirectoryEntry", "DirectoryStore", "EntryKind"]
 
 _log = logging.getLogger(__name__)
 
 
-EntryKind = Literal["user", "contact", "service"]
+EntryKind = Literal["user", "contact", "service", "queue"]
+ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class DirectoryEntry:
     """Where a user's calls are forwarded now (C4); None: not forwarded."""
     planned: tuple[PlannedStatus, ...] = ()
     """A user's upcoming planned statuses (the next 24 hours), earliest first."""
+    metadata: str | None = None
+    """A queue's text for its agents ("via <metadata>"); None: none set, or not a queue."""
 
     @property
     def signed_out(self) -> bool:
@@ -64,9 +67,10 @@ class DirectoryEntry:
     @classmethod
     def from_api(cls, row: dict[str, Any]) -> DirectoryEntry:
         kind = row.get("kind")
-        if kind not in ("user", "contact", "service"):
+        if kind not in ENTRY_KINDS:
             raise ValueError(f"unknown directory entry kind: {kind!r}")
         presence = row.get("presence")
+        metadata = row.get("metadata")
         registered = row.get("registered")
         line_state = row.get("line_state")
         return cls(
@@ -85,6 +89,7 @@ class DirectoryEntry:
             ),
             email=row.get("email"),
             id=row.get("id") if isinstance(row.get("id"), int) else None,
+            metadata=metadata if isinstance(metadata, str) and metadata else None,
             **_presence_details(presence),
         )
 

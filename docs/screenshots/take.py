@@ -17,9 +17,12 @@ time, the tray menu and Settings (top, and scrolled to Start-up and server with 
 machine file locks), and call control (the expanded call window, the transfer picker, a
 consultation with two windows, a local conference, the parked calls, an incoming call that was
 transferred, and Move: the menu of the user's other phones, with a second agent registered as
-201 and a desk phone added to the list, then the call moved to that agent). Each
+201 and a desk phone added to the list, then the call moved to that agent), and queues (the
+queue Support found by "supp", its card open, and a SIPp caller ringing Anna for it: "via
+Support"). Each
 screen is taken in English and Dutch, light and dark, from inside the app with
-``QWidget.grab``. ``--section calls`` takes only the call-control screens. Settings with a device
+``QWidget.grab``. ``--section calls`` takes only the call-control screens, ``--section queues``
+only the queue screens. Settings with a device
 list needs a sound card, which the machine that takes these usually lacks: that screen
 (``settings``) and a week of history (``main-calls-days``) come from the demo data of
 tools/screenshots.py.
@@ -48,9 +51,11 @@ from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget  # noqa:
 
 from app.devices import Device  # noqa: E402
 from app.server_events import CallParked, CallUnparked, LineStateChanged  # noqa: E402
+from app.stores.directory import DirectoryEntry  # noqa: E402
 from app.updates import FeedEntry  # noqa: E402
 from sip import AccountId, CallId, CallStateChanged, IncomingCall  # noqa: E402
 from tests.support.agent import Agent, start_agent  # noqa: E402
+from tests.support.sipp import SippUser, start_scenario  # noqa: E402
 from tests.ui._app_harness import RealApp  # noqa: E402
 from tools.screenshots import OUT, take_all  # noqa: E402
 from ui.call_window import CallWindow  # noqa: E402
@@ -195,6 +200,9 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent, section: str = "")
     if section == "calls":
         await _call_control(app, shooter, agent)
         return
+    if section == "queues":
+        await _queues(app, shooter)
+        return
     await shooter.shoot(window, "main-calls-empty")
 
     _dial(app, "9000")  # the echo test
@@ -250,6 +258,7 @@ async def _main(app: RealApp, shooter: Shooter, agent: Agent, section: str = "")
 
     await _call_control(app, shooter, agent)
     await _search(app, shooter)
+    await _queues(app, shooter)
     await _dialer(app, shooter)
     await _status(app, shooter)
     await _tray(app, shooter)
@@ -433,6 +442,46 @@ async def _search(app: RealApp, shooter: Shooter) -> None:
     await _one_search(app, shooter, "0201234", "search-number", search.call_number.isVisible)
 
 
+async def _queues(app: RealApp, shooter: Shooter) -> None:
+    """The queue Support (1500) in the search, then with its card open (its row is added to the
+    app's copy as the PBX's changes feed lists a queue), then a SIPp caller rings Anna for it
+    with the PBX's X-Queue header: the incoming call window says "via Support"."""
+    directory = app.ctx.directory
+    support = DirectoryEntry(
+        "queue", "Support", "1500", ("1500",), None, None, None, None, metadata="Support NL"
+    )
+    window = app.window
+    search = window.top_bar.search
+    window.activateWindow()
+    search.setFocus()
+    await app.until(search.hasFocus, 10, "the search field focused")
+    QTest.keyClicks(search, "s")  # the first key asks the server for changes: let that end
+    await app.settle()
+    directory.index.put(support)  # the copy the search asks now (a full sync replaces it)
+    QTest.keyClicks(search, "upp")
+    await app.until(lambda: support in directory.results, 10, "the queue among the results")
+    await asyncio.sleep(0.3)
+    await shooter.shoot(window, "search-queue")
+    search.expand_row(directory.results.index(support))
+    await app.until(search.card.isVisible, 10, "the queue's card")
+    await asyncio.sleep(0.3)
+    await shooter.shoot(window, "search-queue-card")
+    search.reset()
+
+    with tempfile.TemporaryDirectory(prefix="sipp-") as tmp:
+        caller = SippUser("0687000111", "-", "201")
+        port = app.ctx.engine.sip_port
+        with start_scenario(
+            "uac_queue_invite_declined", Path(tmp), remote=("127.0.0.1", port), users=[caller]
+        ) as peer:
+            await _one_window(app)
+            await app.until(lambda: _window(app).via_label.isVisible(), 20, "via Support")
+            await shooter.shoot(window, "call-incoming-queue")
+            _window(app).decline_button.click()
+            await asyncio.to_thread(peer.wait, 20)
+    await _no_windows(app)
+
+
 async def _one_search(
     app: RealApp, shooter: Shooter, text: str, name: str, ready: Callable[[], bool]
 ) -> None:
@@ -533,7 +582,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Retake the screenshots from the real app.")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
     parser.add_argument("--only", default="", help="one of en-light, nl-light, en-dark, nl-dark")
-    parser.add_argument("--section", default="", help="calls: only the call-control screens")
+    parser.add_argument(
+        "--section", default="", help="calls: only the call-control screens; queues: the queues'"
+    )
     args = parser.parse_args()
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(qt_app, QApplication)

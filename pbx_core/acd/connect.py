@@ -48,6 +48,7 @@ def connect(pbx: Pbx, local_now: Callable[[], datetime] | None = None) -> QueueD
     except RuntimeError:
         return None
     queues: QueueService = pbx.queues
+
     def set_status(number: str, extension: str, status: AgentStatus, reason: str) -> None:
         queues.set_agent_status(number, extension, status, reason)  # ValueError: not a member
 

@@ -22,7 +22,6 @@ import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import ClassVar
 
 from pbx_core.acd.model import (
@@ -52,6 +51,7 @@ from pbx_core.acd.queue_events import (
     SetAgentStatus,
     Tick,
 )
+from pbx_core.acd.queue_state import Agent, Caller, Phase
 
 __all__ = ["REST_SECONDS", "Caller", "Phase", "QueueMachine"]
 
@@ -60,41 +60,6 @@ _AVERAGE_OF = 10  # answered waits the expected wait is the mean of
 
 
 # -- state ---------------------------------------------------------------------------------
-
-
-class Phase(Enum):
-    WAITING = "waiting"
-    RINGING = "ringing"
-    CONNECTED = "connected"  # an agent took it; the machine keeps it until CallDone
-
-
-@dataclass(slots=True)
-class Caller:
-    call_id: str
-    caller: str
-    caller_name: str | None
-    since: float
-    phase: Phase = Phase.WAITING
-    ringing: tuple[str, ...] = ()
-    ring_until: float = 0.0
-    attempts: int = 0
-    next_announce: float | None = None
-    agent: str | None = None
-
-
-@dataclass(slots=True)
-class _Agent:
-    extension: str
-    status: AgentStatus = "logged_out"
-    busy: bool = False
-    present: bool = True
-    reachable: bool = True
-    idle_since: float = 0.0
-    wrap_until: float = 0.0
-    rest_until: float = 0.0
-    missed_in_row: int = 0
-    offered: str | None = None  # the call it rings for
-    serving: str | None = None  # the call it took
 
 
 _Handler = Callable[["QueueMachine", Caller, object, float], list[QueueAction]]
@@ -107,7 +72,7 @@ class QueueMachine:
     config: QueueConfig
     rng: random.Random = field(default_factory=random.Random)
     callers: dict[str, Caller] = field(default_factory=dict)  # in arrival order
-    agents: dict[str, _Agent] = field(default_factory=dict)
+    agents: dict[str, Agent] = field(default_factory=dict)
     answered_waits: list[float] = field(default_factory=list)
 
     @classmethod
@@ -117,7 +82,7 @@ class QueueMachine:
         machine = cls(config)
         for member in config.members:
             status = statuses.get(member.extension, "logged_out")
-            machine.agents[member.extension] = _Agent(member.extension, status, idle_since=now)
+            machine.agents[member.extension] = Agent(member.extension, status, idle_since=now)
         return machine
 
     # -- feeding -------------------------------------------------------------------------
@@ -213,6 +178,7 @@ class QueueMachine:
 
     TABLE: ClassVar[dict[tuple[Phase, str], _Handler]] = {
         (Phase.WAITING, "Left"): _left,
+        (Phase.WAITING, "Answered"): _answered,  # an agent answered as the ring time ran out
         (Phase.RINGING, "Answered"): _answered,
         (Phase.RINGING, "OfferFailed"): _offer_over,
         (Phase.RINGING, "Left"): _left,
@@ -269,19 +235,19 @@ class QueueMachine:
                 agent = self.agents.pop(extension)
                 actions += self._withdraw(agent, now)
         for extension in members - set(self.agents):
-            self.agents[extension] = _Agent(extension, idle_since=now)
+            self.agents[extension] = Agent(extension, idle_since=now)
         return actions
 
     # -- offers --------------------------------------------------------------------------
 
-    def _logged_in(self, agent: _Agent) -> bool:
+    def _logged_in(self, agent: Agent) -> bool:
         return (
             agent.status == "logged_in"
             and agent.reachable
             and (agent.present or not self.config.presence_affects)
         )
 
-    def _available(self, agent: _Agent, now: float) -> bool:
+    def _available(self, agent: Agent, now: float) -> bool:
         return (
             self._logged_in(agent)
             and not agent.busy
@@ -291,11 +257,11 @@ class QueueMachine:
             and now >= agent.rest_until
         )
 
-    def _order(self, agents: list[_Agent]) -> list[_Agent]:
+    def _order(self, agents: list[Agent]) -> list[Agent]:
         position = {m.extension: i for i, m in enumerate(self.config.members)}
         config = self.config
 
-        def key(agent: _Agent) -> tuple[float, float, float]:
+        def key(agent: Agent) -> tuple[float, float, float]:
             member = config.member(agent.extension)
             rank = float(member.priority if member else 999)
             if config.strategy == "skill":
@@ -337,7 +303,7 @@ class QueueMachine:
         caller.ringing = ()
         return [Ring(caller.call_id, ())]
 
-    def _withdraw(self, agent: _Agent, now: float) -> list[QueueAction]:
+    def _withdraw(self, agent: Agent, now: float) -> list[QueueAction]:
         """An agent logged out or paused: the call it rings for is offered elsewhere."""
         call_id, agent.offered = agent.offered, None
         caller = self.callers.get(call_id or "")

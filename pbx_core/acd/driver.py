@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Protocol
+from collections.abc import Callable
 
 from pbx_core.acd.call_events import (
     QueueCallAnswered,
@@ -27,7 +24,8 @@ from pbx_core.acd.call_events import (
     QueueSays,
 )
 from pbx_core.acd.distribution import Phase, QueueMachine
-from pbx_core.acd.model import AgentState, AgentStatus, QueueConfig, QueueLive
+from pbx_core.acd.driver_parts import Parts, QueueSource, announcement_prompts
+from pbx_core.acd.model import AgentStatus, QueueLive
 from pbx_core.acd.queue_events import (
     AgentBusy,
     AgentPresent,
@@ -57,53 +55,12 @@ from pbx_core.events import (
     PresenceChanged,
 )
 from pbx_core.ids import CallId, LegId
-from pbx_core.signaling._call_actions import CallAction
 from pbx_core.signaling._queues import Admission
-from pbx_core.signaling.bindings import Binding
-from pbx_core.signaling.callmachine import CallMachine
 from pbx_core.signaling.calls import Contact, ForkTarget
 
-__all__ = ["QueueDriver", "QueueSource", "announcement_prompts"]
+__all__ = ["Parts", "QueueDriver", "QueueSource", "announcement_prompts"]
 
 _log = logging.getLogger(__name__)
-
-
-class QueueSource(Protocol):
-    """Where the queues' settings and agents' statuses are kept (the queue service)."""
-
-    def queues(self) -> tuple[QueueConfig, ...]: ...
-
-    def agents(self, number: str) -> Mapping[str, AgentState]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """The PBX parts the driver works with (``run``: the endpoint's, performs call actions)."""
-
-    machine: CallMachine
-    run: Callable[[list[CallAction]], None]
-    bindings: Callable[[str], list[Binding]]
-    name_of: Callable[[str], str | None]
-    is_available: Callable[[str], bool]  # presence "available"
-    line_busy: Callable[[str], bool]  # in a call or ringing
-    local_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the organisation's time
-    holiday: Callable[[date], bool] = lambda day: False  # a public holiday there
-
-
-def announcement_prompts(announce: Announce) -> tuple[str, ...]:
-    """What a waiting caller hears: "You are caller number 3. Your expected waiting time is
-    about 4 minutes." (the numbers prompts go up to 59)."""
-    prompts: tuple[str, ...] = ()
-    if announce.position is not None:
-        prompts += ("queue-position", f"number-{min(announce.position, 59)}")
-    if announce.wait_minutes is not None:
-        minutes = min(announce.wait_minutes, 59)
-        prompts += (
-            "queue-wait",
-            f"number-{minutes}",
-            "queue-minute" if minutes == 1 else "queue-minutes",
-        )
-    return prompts
 
 
 class QueueDriver:
@@ -180,18 +137,37 @@ class QueueDriver:
         return machine.config.shown_name if machine is not None else None
 
     def admit(self, call_id: CallId, queue: str, caller: str, caller_name: str | None) -> Admission:
+        return self._admit(call_id, queue, caller, caller_name, (queue,))
+
+    def _arrive(
+        self, call_id: str, queue: str, caller: str, caller_name: str | None
+    ) -> tuple[Overflow | None, list[QueueAction]]:
+        """``queue``'s machine hears of the caller: its overflow (if any) and the rest."""
+        machine = self.machines[queue]
+        local = self._parts.local_now()
+        closed = not machine.config.is_open(local, self._parts.holiday(local.date()))
+        actions = machine.handle(Arrived(call_id, caller, caller_name, closed), self._now())
+        overflow = next((a for a in actions if isinstance(a, Overflow)), None)
+        return overflow, [a for a in actions if a is not overflow]
+
+    def _admit(
+        self,
+        call_id: CallId,
+        queue: str,
+        caller: str,
+        caller_name: str | None,
+        seen: tuple[str, ...],
+    ) -> Admission:
         machine = self.machines.get(queue)
         if machine is None:
             return Admission("busy")
-        local = self._parts.local_now()
-        closed = not machine.config.is_open(local, self._parts.holiday(local.date()))
-        arrived = Arrived(call_id, caller, caller_name, closed)
-        actions = machine.handle(arrived, self._now())
-        overflow = next((a for a in actions if isinstance(a, Overflow)), None)
-        later = [a for a in actions if a is not overflow]
+        overflow, later = self._arrive(call_id, queue, caller, caller_name)
         asyncio.get_running_loop().call_soon(self._do, queue, later)
         if overflow is not None:
             _log.info("call %s to queue %s overflows (%s)", call_id, queue, overflow.reason)
+            to = overflow.to
+            if to is not None and to in self.machines and to not in seen:  # into another queue
+                return self._admit(call_id, to, caller, caller_name, (*seen, to))
             if overflow.to is None and overflow.reason == "closed":
                 return Admission("message", ("queue-closed", "goodbye"))
             if overflow.to is None:
@@ -200,7 +176,7 @@ class QueueDriver:
         self._calls[call_id] = queue
         config = machine.config
         prompts = ("queue-welcome",) if config.welcome else ()
-        return Admission("wait", prompts, config.wait_music)
+        return Admission("wait", prompts, config.wait_music, queue=queue, name=config.shown_name)
 
     def supervises(self, queue: str, extension: str) -> bool:
         machine = self.machines.get(queue)
@@ -289,7 +265,12 @@ class QueueDriver:
             if isinstance(action, Ring):
                 rings[action.call_id] = action  # the last word for each call
             elif isinstance(action, Overflow):
-                self._overflow(action)
+                log = next(
+                    (a for a in actions if isinstance(a, LogCall) and a.call_id == action.call_id),
+                    None,
+                )
+                who = (log.caller, log.caller_name) if log is not None else ("", None)
+                self._overflow(action, *who)
             elif isinstance(action, Announce):
                 self._announce(number, action)
             elif isinstance(action, SetAgentStatus):
@@ -305,8 +286,8 @@ class QueueDriver:
                 except ValueError:
                     _log.exception("the status of agent %s could not be kept", action.extension)
             elif isinstance(action, LogCall):
-                if action.outcome == "overflow":  # the call goes on elsewhere
-                    self._calls.pop(action.call_id, None)
+                if action.outcome == "overflow" and self._calls.get(action.call_id) == number:
+                    del self._calls[action.call_id]  # the call goes on elsewhere
                 self._log_call(number, action)
         for ring in rings.values():
             self._ring(ring)
@@ -326,9 +307,22 @@ class QueueDriver:
             _log.info("queue call %s rings %s", ring.call_id, ", ".join(ring.extensions))
         parts.run(parts.machine.queue_offer(CallId(ring.call_id), wanted))
 
-    def _overflow(self, overflow: Overflow) -> None:
+    def _overflow(self, overflow: Overflow, caller: str, caller_name: str | None) -> None:
         call_id = CallId(overflow.call_id)
         machine = self._parts.machine
+        target = self.machines.get(overflow.to or "")
+        if target is not None and overflow.to is not None:  # another queue: wait there
+            _log.info("queue call %s moves to queue %s (%s)", call_id, overflow.to, overflow.reason)
+            self._parts.run(machine.queue_move(call_id, overflow.to, target.config.shown_name))
+            moved, actions = self._arrive(call_id, overflow.to, caller, caller_name)
+            if moved is None:
+                self._calls[call_id] = overflow.to
+                self._do(overflow.to, actions)
+            else:  # that one overflows at once too: a number, or the end of the call
+                to = moved.to if moved.to not in self.machines else None
+                self._do(overflow.to, actions)
+                self._overflow(Overflow(moved.call_id, moved.reason, to), caller, caller_name)
+            return
         if overflow.to is not None:
             _log.info("queue call %s goes to %s (%s)", call_id, overflow.to, overflow.reason)
             self._parts.run(machine.queue_forward(call_id, overflow.to))

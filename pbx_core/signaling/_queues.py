@@ -50,6 +50,8 @@ class Admission:
     prompts: tuple[str, ...] = ()
     then: Literal["music", "ringing"] = "music"
     number: str | None = None
+    queue: str | None = None  # where the caller waits (another queue after an overflow)
+    name: str | None = None  # that queue's name for agents
 
 
 class QueueDesk(Protocol):
@@ -163,7 +165,8 @@ class QueueCalls(Forks):
         if admission.verdict == "message":
             says = QueueSays(call.call_id, call.a.leg_id, admission.prompts)
             return [*actions, Publish(says), LinesChanged(call.extensions())]
-        call.queue, call.queue_name = queue, call.callee_name
+        call.queue = admission.queue or queue
+        call.queue_name = admission.name or call.callee_name
         if admission.verdict == "forward" and admission.number:
             return actions + self.queue_forward(call.call_id, admission.number)
         actions += self._queue_sound(call, admission.prompts, admission.then)

@@ -217,6 +217,10 @@
         <translation>Geen luidspreker of microfoon gevonden. Gesprekken worden verbonden, maar je hoort ze niet.</translation>
     </message>
     <message>
+        <source>via {queue}</source>
+        <translation>via {queue}</translation>
+    </message>
+    <message>
         <source>Call ended</source>
         <translation>Gesprek beëindigd</translation>
     </message>
@@ -722,6 +726,10 @@
     <message>
         <source>Private</source>
         <translation>Privé</translation>
+    </message>
+    <message>
+        <source>Queue · {number}</source>
+        <translation>Wachtrij · {number}</translation>
     </message>
     <message>
         <source>Call</source>
@@ -1851,6 +1859,10 @@
         <source>Not in the directory</source>
         <translation>Niet in het telefoonboek</translation>
     </message>
+    <message>
+        <source>Queue · {number}</source>
+        <translation>Wachtrij · {number}</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -2665,6 +2677,10 @@
     <message>
         <source>The call could not be changed: {0}</source>
         <translation>De oproep kon niet worden gewijzigd: {0}</translation>
+    </message>
+    <message>
+        <source>via {queue}</source>
+        <translation>via {queue}</translation>
     </message>
     <message>
         <source>The phone system refused this call</source>

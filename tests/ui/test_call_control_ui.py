@@ -12,7 +12,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.call_control import Quality
+from app.call_model import CallModel
 from app.stores import ParkedCall
+from sip import AccountId, CallId, IncomingCall
 from tests.ui.fakes import ActiveCall, FakeContext, sample_directory
 from ui.call_layer import CallLayer
 from ui.call_window import CallWindow
@@ -191,6 +193,25 @@ def test_incoming_transferred_call_and_quality_line(qtbot, ctx: FakeContext) -> 
     assert w.quality_label.isVisible()
     assert w.quality_label.text() == "Call quality: Fair"
     assert w.quality_label.toolTip() == "Packet loss 4.0 %, jitter 35 ms, MOS 3.5"
+
+
+def test_a_queue_call_shows_via_the_queue_ringing_and_answered(qtbot, ctx: FakeContext) -> None:
+    layer = _layer(qtbot, ctx)
+    event = IncomingCall(
+        CallId("q1"), AccountId("acc"), "sip:0612345678@pbx", "Jan Bakker",
+        queue="sip:1500@127.0.0.1", queue_name="Support",
+    )  # fmt: skip
+    added = CallModel(lambda _number: None).apply(event, now=0.0)
+    assert added is not None
+    ctx.calls.put(added.call)
+    w = layer.windows["q1"]
+    assert w.name_label.text() == "Jan Bakker" and w.header_text.text() == "Incoming call"
+    assert w.via_label.isVisible() and w.via_label.text() == "via Support"
+    ctx.calls.update("q1", state="connected", connected_at=0.0)
+    assert w.header_text.text() == "In call"
+    assert w.via_label.isVisible() and w.via_label.text() == "via Support"
+    ctx.calls.put(ActiveCall("c2", "incoming", "202", "Bram Jansen", "incoming"))
+    assert not layer.windows["c2"].via_label.isVisible()
 
 
 @pytest.fixture

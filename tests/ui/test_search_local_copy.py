@@ -11,6 +11,8 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from app.connection import Connection
 from app.controllers.directory import DirectoryController
@@ -48,6 +50,8 @@ def store() -> DirectoryStore:
                                "available", "idle", id=2),
                 _contact(1, "Søren Sørensen", "Grøn Energi A/S", "+4533123456"),
                 _contact(2, "Sanne de Vries", "Bakkerij Ons Brood B.V.", "+31205550134"),
+                DirectoryEntry("queue", "Support", "1500", ("1500",), None, None, None, None,
+                               metadata="Support NL"),
             ),
             (),
         )
@@ -56,9 +60,13 @@ def store() -> DirectoryStore:
 
 
 @pytest.fixture
-def window(qtbot, store: DirectoryStore, loop: asyncio.AbstractEventLoop) -> MainWindow:
+def ctx(store: DirectoryStore, loop: asyncio.AbstractEventLoop) -> FakeContext:
     ctl = DirectoryController(store, Connection(), TaskRunner(loop, Notices()))
-    ctx = FakeContext(directory=store, directory_ctl=ctl)  # type: ignore[arg-type]
+    return FakeContext(directory=store, directory_ctl=ctl)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def window(qtbot, ctx: FakeContext) -> MainWindow:
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.hide_on_close = True
@@ -114,3 +122,42 @@ def test_a_change_to_the_copy_shows_at_the_next_key(
     qtbot.keyClicks(field, "e")
     assert _rows(window) == ["Ida <b>Ørste</b>d"]
     assert store.name_for("+45 70 10 10 10") == "Ida Ørsted"
+
+
+def test_a_queue_row_with_its_icon_card_and_call_button(
+    qtbot, window: MainWindow, ctx: FakeContext
+) -> None:
+    field = window.top_bar.search
+    qtbot.keyClicks(field, "supp")
+    model = field.model
+    assert _rows(window) == ["<b>Supp</b>ort"]
+    first = model.index(0)
+    assert model.data(first, SearchModel.DetailHtmlRole) == "Queue · 1500"
+    assert model.data(first, SearchModel.PresenceRole) is None
+    assert model.data(first, SearchModel.PresenceLineRole) is None  # no presence for a queue
+    rect = field.list.visualRect(first)
+    assert (
+        field.delegate.tooltip_at(rect, QPoint(rect.left() + 17, rect.top() + 15), 14, first) == ""
+    )
+    QTest.mouseClick(
+        field.list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(rect.left() + 60, rect.center().y()),
+    )
+    card = field.card
+    assert card.isVisible() and card.name.text() == "Support"
+    assert card.department.text() == "Queue · 1500" and card.note.text() == "Support NL"
+    assert card.numbers.text() == "★ 1500" and not card.chat_button.isVisible()
+    card.call_button.click()
+    calls = ctx.calls_ctl.calls
+    assert calls == [("dial", ("1500",))]
+    qtbot.keyClicks(field, "1500")
+    assert _rows(window) == ["Support"]
+    assert model.data(model.index(0), SearchModel.DetailHtmlRole) == "Queue · <b>1500</b>"
+    rect = field.list.visualRect(model.index(0))
+    QTest.mouseClick(
+        field.list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(rect.right() - 25, rect.center().y()),
+    )
+    assert calls[1:] == [("dial", ("1500",))]

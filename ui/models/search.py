@@ -12,14 +12,28 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from app.bus import Changes
 from app.directory_index import ParsedQuery, number_forms, word_spans
 from app.presence_text import presence_line
 from app.stores import DirectoryEntry, DirectoryStore
 
-__all__ = ["SearchModel", "bold", "is_number_like", "matched_number", "primary_number"]
+__all__ = [
+    "SearchModel",
+    "bold",
+    "is_number_like",
+    "matched_number",
+    "primary_number",
+    "queue_detail",
+]
 
 _Index = QModelIndex | QPersistentModelIndex
 _NUMBER_LIKE = re.compile(r"^\+?[\d\s().\-/]+$")
@@ -60,6 +74,11 @@ def primary_number(entry: DirectoryEntry) -> str | None:
     if entry.extension:
         return entry.extension
     return entry.numbers[0] if entry.numbers else None
+
+
+def queue_detail(number: str) -> str:
+    """A queue's second line: "Queue · 1500"."""
+    return QCoreApplication.translate("SearchField", "Queue · {number}").format(number=number)
 
 
 class SearchModel(QAbstractListModel):
@@ -104,6 +123,10 @@ class SearchModel(QAbstractListModel):
             return bold(e.name, self._query)
         if role == self.DetailHtmlRole:
             matched = matched_number(e, self._query)
+            if e.kind == "queue":  # "Queue · 1500", the number bold when the query found it
+                own = html.escape(e.extension or "")
+                shown = f"<b>{own}</b>" if matched else own
+                return html.escape(queue_detail("\x00")).replace("\x00", shown)
             number = matched or (e.numbers[0] if e.numbers else None)
             parts = [p for p in (e.extension, number, e.department, e.company) if p]
             unique = list(dict.fromkeys(parts))

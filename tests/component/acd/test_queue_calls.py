@@ -26,6 +26,7 @@ from tests.component.pbx.conftest import (
     check_hearing,
     ended,
     established,
+    listen,
     threaded_pbx,
 )
 
@@ -318,3 +319,88 @@ def test_only_a_supervisor_may_listen(acd_pbx: ThreadedPbx, queues: Queues, phon
     assert ended(colleague, nothing)["code"] == 404
     caller.send("hangup", call=placed)
     ended(agent, offered)
+
+
+def _hears_until(
+    phone: Phone, workdir: Path, wanted: str, *names: str, phases: int = 8
+) -> list[str]:
+    """Record ``phone`` phase after phase until ``wanted`` is heard; everything heard."""
+    heard: list[str] = []
+    for n in range(phases):
+        heard += listen(phone, workdir, f"{wanted}-{n}", *names)
+        if wanted in heard:
+            return heard
+    raise AssertionError(f"{phone.name} never hears {wanted}: {heard}")
+
+
+def test_a_waiting_caller_hears_the_welcome_music_and_their_place_in_line(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones, tmp_path: Path
+) -> None:
+    config = dataclasses.replace(SUPPORT, announce_every_seconds=10)
+    _configure(acd_pbx, queues, config, ())
+    caller = phones("204")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    names = ("queue-welcome", "music", "queue-position", "number-1")
+    heard = listen(caller, tmp_path, "welcome", *names)
+    assert heard.count("queue-welcome") >= len(heard) // 2, f"not the welcome: {heard}"
+    heard = _hears_until(caller, tmp_path, "music", *names)
+    heard = _hears_until(caller, tmp_path, "queue-position", *names)
+    assert "number-1" in heard + listen(caller, tmp_path, "number", *names), heard
+    caller.send("hangup", call=placed)
+    assert queues.logged("abandoned").caller == "204"
+
+
+def test_a_full_queue_overflows_into_another_queue(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    support = dataclasses.replace(SUPPORT, max_waiting=1, full_forward="1501")
+    sales = QueueConfig("1501", "Sales", members=(QueueMember("201", 0),), ring_seconds=5)
+    queues.configs = {"1500": support, "1501": sales}
+    queues.statuses = {("1501", "201"): "logged_in"}
+
+    async def load() -> None:
+        assert queues.driver is not None
+        queues.driver.load()
+
+    acd_pbx.run(load())
+    first, second, sales_agent = phones("204"), phones("205"), phones("201")
+    waiting = int(first.send("call", uri="1500")["call"])
+    established(first, waiting)  # Support has nobody: the first caller waits there
+    placed = int(second.send("call", uri="1500")["call"])
+    established(second, placed)  # Support is full: the second waits in Sales
+    incoming = sales_agent.wait_event("incoming_call", timeout=10)
+    assert incoming["x_queue"] is not None and "Sales" in incoming["x_queue"]
+    sales_agent.send("answer", call=int(incoming["call"]), code=200)
+    established(sales_agent, int(incoming["call"]))
+    rows = [(number, row.outcome) for number, row in queues.log]
+    assert ("1500", "overflow") in rows and ("1501", "answered") in rows
+    second.send("hangup", call=placed)
+    first.send("hangup", call=waiting)
+    ended(sales_agent, int(incoming["call"]))
+
+
+def test_waiting_too_long_moves_the_caller_into_another_queue(
+    acd_pbx: ThreadedPbx, queues: Queues, phones: Phones
+) -> None:
+    support = dataclasses.replace(SUPPORT, max_wait_seconds=10, timeout_forward="1501")
+    sales = QueueConfig("1501", "Sales", members=(QueueMember("201", 0),), ring_seconds=5)
+    queues.configs = {"1500": support, "1501": sales}
+    queues.statuses = {("1501", "201"): "logged_in"}
+
+    async def load() -> None:
+        assert queues.driver is not None
+        queues.driver.load()
+
+    acd_pbx.run(load())
+    caller, sales_agent = phones("204"), phones("201")
+    placed = int(caller.send("call", uri="1500")["call"])
+    established(caller, placed)
+    incoming = sales_agent.wait_event("incoming_call", timeout=20)
+    assert incoming["x_queue"] is not None and "Sales" in incoming["x_queue"]
+    sales_agent.send("answer", call=int(incoming["call"]), code=200)
+    established(sales_agent, int(incoming["call"]))
+    row = next(row for number, row in queues.log if number == "1500")
+    assert (row.outcome, row.overflow_reason, row.forwarded_to) == ("overflow", "timeout", "1501")
+    caller.send("hangup", call=placed)
+    ended(sales_agent, int(incoming["call"]))

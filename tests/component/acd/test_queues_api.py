@@ -130,6 +130,13 @@ async def test_login_states_and_queues_survive_a_restart(tmp_path: Path) -> None
         assert queues.agents("1500")["201"].status == "logged_out"
 
 
+async def _found(api: httpx.AsyncClient, q: str) -> list[tuple[str, str, str | None]]:
+    """The queues the directory search finds for ``q``: (kind, name, number)."""
+    answer = await api.get("/api/v1/directory", params={"q": q})
+    assert answer.status_code == 200, answer.text
+    return [(e["kind"], e["name"], e["extension"]) for e in answer.json() if e["kind"] == "queue"]
+
+
 async def test_the_administrator_creates_changes_and_removes_queues(tmp_path: Path) -> None:
     async with (
         office(tmp_path / "pbx") as acme,
@@ -146,6 +153,7 @@ async def test_the_administrator_creates_changes_and_removes_queues(tmp_path: Pa
         made = await eva.put("/api/v1/org/queues/1502", json=body)
         assert made.status_code == 200, made.text
         assert made.json()["code"] == "42" and made.json()["ring_seconds"] == 20.0
+        assert await _found(chris, "Helpdesk") == [("queue", "Helpdesk", "1502")]  # at once
         refused = await chris.put("/api/v1/org/queues/1503", json={**body, "number": "1503"})
         assert refused.status_code == 403
 
@@ -177,6 +185,8 @@ async def test_the_administrator_creates_changes_and_removes_queues(tmp_path: Pa
         assert (await eva.delete("/api/v1/org/queues/1502")).status_code == 204
         assert (await eva.delete("/api/v1/org/queues/1502")).status_code == 404
         assert acme.pbx.queues.queue("1502") is None
+        assert await _found(chris, "Helpdesk") == []
+        assert await _found(chris, "Sales") == [("queue", "Sales", "1501")]  # the demo's
         assert (await chris.get("/api/v1/queues/1502")).status_code == 404
 
 

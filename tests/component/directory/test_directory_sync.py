@@ -22,6 +22,7 @@ from app.directory_sync import fetch_changes, fetch_page
 from app.notices import Notices
 from app.stores.directory import DirectoryStore
 from app.tasks import TaskRunner
+from pbx_core.acd.model import QueueConfig
 from pbx_core.config import PbxConfig
 from pbx_core.directory import DirectoryChanged
 from pbx_core.events import Event
@@ -30,6 +31,8 @@ from pbx_core.store import ContactNumber, ContactRecord, NewContact
 from server.app import create_app
 from server.runner import bind_http_socket
 from tests.support.inprocess_server import InProcessServer
+
+SALES_HIDDEN = QueueConfig("1600", "Sales", hidden_from_search=True)
 
 
 @dataclass
@@ -197,4 +200,77 @@ async def test_the_controller_syncs_page_by_page(
     assert whole is not None
     assert sorted(e.name for e in store.everyone) == sorted(e.name for e in whole.entries)
     assert store.index.version == running.pbx.directory.version
+    await conn.require_api().aclose()
+
+
+async def test_queues_reach_the_copy_and_the_search_answer(running: _Running) -> None:
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    directory = running.pbx.directory
+
+    async def follow() -> None:
+        event = running.changed[-1]
+        assert event.version == directory.version
+        ctl.on_directory_changed(event.epoch, event.version)
+        await _settle(runner)
+
+    directory.set_queues([QueueConfig("1500", "Support", metadata="Support NL"), SALES_HIDDEN])
+    await follow()
+    ctl.search("supp")
+    queues = [e for e in store.results if e.kind == "queue"]
+    assert [(e.name, e.extension, e.metadata) for e in queues] == [
+        ("Support", "1500", "Support NL")
+    ]
+    assert store.name_for("1500") == "Support" and store.name_for("1600") is None
+    answer = await conn.require_api().request("GET", "/api/v1/directory", params={"q": "1500"})
+    assert [(r["kind"], r["name"], r["matches"]) for r in answer] == [
+        ("queue", "Support", [{"field": "numbers.0", "start": 0, "end": 4}])
+    ]
+
+    directory.set_queues([QueueConfig("1500", "Helpdesk"), QueueConfig("1600", "Sales")])
+    await follow()
+    ctl.search("1500")
+    assert [(e.kind, e.name, e.metadata) for e in store.results] == [("queue", "Helpdesk", None)]
+    assert store.name_for("1600") == "Sales"
+
+    directory.set_queues([QueueConfig("1600", "Sales")])
+    await follow()
+    assert store.results == [] and store.name_for("1500") is None
+    assert await directory.name_for_number("1600") == "Sales"
+    await conn.require_api().aclose()
+
+
+async def test_the_stored_queues_and_a_new_one_reach_the_apps_search(running: _Running) -> None:
+    store, conn = DirectoryStore(), Connection()
+    conn.api = await _signed_in(running.base_url)
+    runner = TaskRunner(asyncio.get_running_loop(), Notices())
+    ctl = DirectoryController(store, conn, runner)
+    ctl.load_everyone()
+    await _settle(runner)
+    ctl.search("supp")  # the demo's Support queue, besides the Support department's people
+    assert [(e.name, e.extension) for e in store.results if e.kind == "queue"] == [
+        ("Support", "1500")
+    ]
+
+    admin = ApiClient(running.base_url, timeout=10)
+    await admin.login("205", "Demo-205!")
+    body = {"number": "1502", "name": "Billing", "members": [{"extension": "204"}]}
+    await admin.request("PUT", "/api/v1/org/queues/1502", json=body)
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    ctl.search("bill")
+    assert [(e.kind, e.name, e.extension) for e in store.results] == [("queue", "Billing", "1502")]
+    assert store.name_for("1502") == "Billing"
+
+    await admin.request("DELETE", "/api/v1/org/queues/1502")
+    event = running.changed[-1]
+    ctl.on_directory_changed(event.epoch, event.version)
+    await _settle(runner)
+    assert store.results == [] and store.name_for("1502") is None
+    await admin.aclose()
     await conn.require_api().aclose()

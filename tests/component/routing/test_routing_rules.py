@@ -261,3 +261,65 @@ def test_the_call_flow_of_a_status_applies_after_the_organisations_ring_delay(
     finally:
         api.put("/api/v1/me/presence", json={"status": "available"}, headers=token)
         api.put("/api/v1/me/call-flows", json={"flows": {"lunch": "default"}}, headers=token)
+
+
+@contextlib.contextmanager
+def _agent_logged_in(api: httpx.Client, queue: str, ext: str) -> Iterator[None]:
+    token = _token(api, ext)
+    path = f"/api/v1/queues/{queue}/agents/{ext}"
+    put = api.put(path, json={"status": "logged_in"}, headers=token)
+    assert put.status_code == 200, put.text
+    try:
+        yield
+    finally:
+        api.put(path, json={"status": "logged_out"}, headers=token)
+
+
+def test_a_queue_step_hands_the_caller_to_the_queue(
+    vm_pbx: VoicemailPbx, phones: Phones, api: httpx.Client, tmp_path: Path
+) -> None:
+    bram, dana = phones("202"), phones("204")  # Dana: an agent of Sales (1501)
+    rule = {
+        "name": "Softphone, then the Sales queue",
+        "steps": [
+            {"after": 0, "destination": "softphone"},
+            {"after": STEP_S, "destination": "queue", "number": "1501"},
+        ],
+    }
+    with (
+        _softphone(tmp_path, vm_pbx.sip_port, "201") as soft,
+        _rules(api, "201", {"rules": [rule]}),
+        _agent_logged_in(api, "1501", "204"),
+    ):
+        placed = int(bram.send("call", uri="201")["call"])
+        first = soft.wait_event("incoming_call", timeout=10)
+        offered = dana.wait_event("incoming_call", timeout=STEP_S + 10)
+        assert offered["_t"] - first["_t"] >= STEP_S - 1.0, "the queue took the call early"
+        assert offered["x_queue"] is not None and "Sales" in offered["x_queue"]
+        soft.wait_event("call_state", state="DISCONNECTED", timeout=10)  # the queue took it
+        dana.send("answer", call=int(offered["call"]), code=200)
+        dana.wait_event("media_active", timeout=10)
+        by_bram, by_dana = record_phase([bram, dana], tmp_path, "queue")
+        assert mostly(heard(by_bram, TONES["204"])), "202 does not hear the agent"
+        assert mostly(heard(by_dana, TONES["202"])), "the agent does not hear 202"
+        bram.send("hangup", call=placed)
+        dana.wait_event("call_state", state="DISCONNECTED", timeout=10)
+
+
+def test_forwarding_to_a_queue_number_reaches_its_agents(
+    vm_pbx: VoicemailPbx, phones: Phones, api: httpx.Client
+) -> None:
+    caller, dana = phones("202", tone=False), phones("204", tone=False)
+    token = _token(api, "203")
+    put = api.put("/api/v1/me/forwarding", json={"enabled": True, "number": "1501"}, headers=token)
+    assert put.status_code == 200, put.text
+    try:
+        with _agent_logged_in(api, "1501", "204"):
+            placed = int(caller.send("call", uri="203")["call"])
+            offered = dana.wait_event("incoming_call", timeout=10)
+            assert offered["x_queue"] is not None and "Sales" in offered["x_queue"]
+            caller.wait_call_state(placed, "CONFIRMED", timeout=10)  # the queue answered
+            caller.send("hangup", call=placed)
+            dana.wait_event("call_state", state="DISCONNECTED", timeout=10)
+    finally:
+        api.put("/api/v1/me/forwarding", json={"enabled": False}, headers=token)

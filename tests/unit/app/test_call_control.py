@@ -153,6 +153,22 @@ def test_referred_by_and_quality_come_from_engine_events() -> None:
     assert Quality(0, 1, 1, 4.4).level == "good" and Quality(20, 80, 400, 2.0).level == "poor"
 
 
+def test_the_queue_of_an_incoming_call_comes_from_the_engine_event() -> None:
+    model = CallModel({"1600": "Sales"}.get)
+    support = "sip:1500@pbx"
+    model.apply(
+        IncomingCall(CallId("c1"), ACC, "sip:0612@pbx", "", queue=support, queue_name="Support NL"),
+        now=0.0,
+    )
+    assert model.get("c1").queue == "Support NL"  # type: ignore[union-attr]
+    model.apply(IncomingCall(CallId("c2"), ACC, "sip:0612@pbx", "", queue="sip:1600@pbx"), now=0.0)
+    assert model.get("c2").queue == "Sales"  # type: ignore[union-attr]
+    model.apply(IncomingCall(CallId("c3"), ACC, "sip:0612@pbx", ""), now=0.0)
+    assert model.get("c3").queue is None  # type: ignore[union-attr]
+    model.apply(state("c1", "confirmed"), now=1.0)
+    assert model.get("c1").queue == "Support NL"  # type: ignore[union-attr]
+
+
 def test_pickup_code() -> None:
     assert pickup_code("202") == "*9*202*"
     with pytest.raises(ValueError, match="an extension is digits only: '2\\*'"):

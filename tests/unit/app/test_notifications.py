@@ -40,6 +40,12 @@ def test_an_incoming_call_shows_answer_and_decline() -> None:
     assert note.urgent and note.reply is None
 
 
+def test_a_queue_call_says_via_the_queue() -> None:
+    queued = ActiveCall("c3", "incoming", "0612345678", None, "incoming", queue="Support")
+    [note] = notes_for_calls([CallAdded(queued)], Situation())
+    assert isinstance(note, Note) and note.body == "0612345678\nvia Support"
+
+
 def test_an_outgoing_call_shows_nothing() -> None:
     out = ActiveCall("c2", "outgoing", "202", None, "calling")
     assert notes_for_calls([CallAdded(out)], Situation()) == []

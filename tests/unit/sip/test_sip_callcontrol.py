@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sip._callcontrol import mos_estimate, referred_by_of, stage_of
+from sip._callcontrol import mos_estimate, queue_of, referred_by_of, stage_of
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,26 @@ def test_referred_by_of_full_and_compact_forms() -> None:
     assert referred_by_of(head + "b: <sip:202@pbx>\r\n\r\n") == ("", "sip:202@pbx")
     assert referred_by_of(head + "\r\nReferred-By: <sip:9@x>\r\n") == ("", "")  # body only
     assert referred_by_of(head + "Referred-By: <sip:broken\r\n\r\n") == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("header", "found"),
+    [
+        ('X-Queue: "Support" <sip:1500@127.0.0.1>', ("Support", "sip:1500@127.0.0.1")),
+        ('X-Queue: "Support \\"NL\\"" <sip:1500@pbx>', ('Support "NL"', "sip:1500@pbx")),
+        ("X-Queue: <sip:1500@pbx;transport=udp>", ("", "sip:1500@pbx")),
+        ("x-queue:Sales <sip:1600@pbx>", ("Sales", "sip:1600@pbx")),
+        ('X-QUEUE \t:  \t"Help desk"<sip:1700@pbx>  ', ("Help desk", "sip:1700@pbx")),
+        ("X-Queue: sip:1800@pbx", ("", "sip:1800@pbx")),
+        ("X-Queue: <sip:broken", ("", "")),
+        ("X-Queued: <sip:1500@pbx>", ("", "")),
+        ("Subject: support", ("", "")),
+    ],
+)
+def test_queue_of_the_pbx_x_queue_header(header: str, found: tuple[str, str]) -> None:
+    head = "INVITE sip:203@pbx SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n"
+    assert queue_of(head + header + "\r\nContent-Length: 0\r\n\r\n") == found
+    assert queue_of(head + "\r\n" + header + "\r\n") == ("", "")  # in the body: not a header
 
 
 def test_mos_estimate_falls_with_loss_and_jitter() -> None:

@@ -265,3 +265,12 @@ def test_a_caller_outside_the_opening_hours_goes_to_the_closed_number() -> None:
     assert actions[0] == Overflow("c1", "closed", "204")
     assert "c1" not in machine.callers
     assert _rings(actions) == []
+
+
+def test_an_answer_that_crosses_the_end_of_the_ring_time_still_connects() -> None:
+    machine = _machine({"201": "logged_in"}, ring_seconds=10)
+    machine.handle(Arrived("c1", "x"), 0.0)
+    machine.handle(Tick(), 10.0)  # the ring time ran out ...
+    actions = machine.handle(Answered("c1", "201"), 10.1)  # ... as the phone answered
+    assert machine.callers["c1"].phase is Phase.CONNECTED
+    assert [a.outcome for a in actions if isinstance(a, LogCall)] == ["answered"]
