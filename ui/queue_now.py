@@ -27,7 +27,10 @@ from ui.format import timer_text
 from ui.queue_texts import NONE, status_color, status_text, wait_text
 from ui.queues_list import StatusSwitch
 
-__all__ = ["AgentRow", "QueueNowView", "Tile"]
+__all__ = ["AGENTS_WIDTH", "AgentRow", "QueueNowView", "Tile"]
+
+AGENTS_WIDTH = 330
+"""The agents' column: room for the supervisor's Listen / Whisper / Barge in, in Dutch too."""
 
 
 class Tile(QFrame):
@@ -72,25 +75,41 @@ class AgentRow(QWidget):
     def __init__(self, agent: QueueAgent, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.agent = agent
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 6)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(6)
         self.dot = QLabel("●", self)
         self.name = QLabel(self)
+        self.name.setStyleSheet("font-weight: 600;")
+        top.addWidget(self.dot)
+        top.addWidget(self.name, 1)
+        layout.addLayout(top)
         self.state = QLabel(self)
         self.state.setObjectName("Muted")
-        layout.addWidget(self.dot)
-        layout.addWidget(self.name, 1)
+        self.state.setWordWrap(True)
         layout.addWidget(self.state)
+        self.controls = QWidget(self)
+        line = QHBoxLayout(self.controls)
+        line.setContentsMargins(0, 2, 0, 0)
+        self.switch = StatusSwitch(self.controls, compact=True)
+        self.switch.chosen.connect(lambda s: self.status_chosen.emit(self.agent.extension, s))
+        line.addWidget(self.switch)
+        line.addStretch(1)
+        layout.addWidget(self.controls)
+        self.watching = QWidget(self)
+        watch = QHBoxLayout(self.watching)
+        watch.setContentsMargins(0, 2, 0, 0)
         self.watch_buttons: dict[str, QPushButton] = {}
         for action in ("listen", "whisper", "barge"):
-            b = QPushButton(self)
+            b = QPushButton(self.watching)
             b.setAutoDefault(False)
             b.clicked.connect(lambda _=False, a=action: self._supervise(a))
-            layout.addWidget(b)
+            watch.addWidget(b)
             self.watch_buttons[action] = b
-        self.switch = StatusSwitch(self, compact=True)
-        self.switch.chosen.connect(lambda s: self.status_chosen.emit(self.agent.extension, s))
-        layout.addWidget(self.switch)
+        watch.addStretch(1)
+        layout.addWidget(self.watching)
         self.retranslate()
 
     def _supervise(self, action: str) -> None:
@@ -107,9 +126,8 @@ class AgentRow(QWidget):
             parts.append(self.tr("available") if agent.available else self.tr("not available"))
         parts.append(self.tr("skill {0}").format(agent.skill))
         self.state.setText(" · ".join(parts))
-        for b in self.watch_buttons.values():
-            b.setVisible(lead and in_call)
-        self.switch.setVisible(lead)
+        self.watching.setVisible(lead and in_call)
+        self.controls.setVisible(lead)
         self.switch.set_status(agent.status, busy=busy)
 
     def retranslate(self) -> None:
@@ -140,8 +158,11 @@ class QueueNowView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget(self)
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(0, 10, 0, 16)
+        columns = QHBoxLayout(inner)
+        columns.setContentsMargins(0, 10, 0, 16)
+        columns.setSpacing(16)
+        layout = QVBoxLayout()
+        columns.addLayout(layout, 1)
         grid = QGridLayout()
         grid.setSpacing(8)
         self.tiles: dict[str, Tile] = {}
@@ -160,13 +181,19 @@ class QueueNowView(QScrollArea):
         self.nobody_waits = QLabel(inner)
         self.nobody_waits.setObjectName("Muted")
         layout.addWidget(self.nobody_waits)
-        self.agents_heading = QLabel(inner)
-        self.agents_heading.setObjectName("SubHeading")
-        layout.addSpacing(8)
-        layout.addWidget(self.agents_heading)
-        self.agents_box = QVBoxLayout()
-        layout.addLayout(self.agents_box)
         layout.addStretch(1)
+        self.agents_panel = QFrame(inner)  # the agents on the right (seed 000 "Wachtrijen")
+        self.agents_panel.setObjectName("QueueAgents")
+        self.agents_panel.setFixedWidth(AGENTS_WIDTH)
+        panel = QVBoxLayout(self.agents_panel)
+        panel.setContentsMargins(12, 10, 12, 10)
+        self.agents_heading = QLabel(self.agents_panel)
+        self.agents_heading.setObjectName("SubHeading")
+        panel.addWidget(self.agents_heading)
+        self.agents_box = QVBoxLayout()
+        panel.addLayout(self.agents_box)
+        panel.addStretch(1)
+        columns.addWidget(self.agents_panel)
         self.setWidget(inner)
         self.detail: QueueDetail | None = None
         self.waiting_rows: list[tuple[QLabel, QLabel]] = []
@@ -179,6 +206,11 @@ class QueueNowView(QScrollArea):
 
     def show_detail(self, detail: QueueDetail | None, busy: Callable[[str], bool]) -> None:
         self.detail, self._busy = detail, busy
+        t = theme.current()
+        self.agents_panel.setStyleSheet(
+            f"QFrame#QueueAgents {{ background: {t.base}; border: 1px solid {t.border};"
+            " border-radius: 8px; }"
+        )
         self._fill_tiles(detail.stats if detail is not None else None)
         self._fill_waiting()
         self._fill_agents()
@@ -265,7 +297,7 @@ class QueueNowView(QScrollArea):
         for index, agent in enumerate(agents):
             row = self.agent_rows.get(agent.extension)
             if row is None:
-                row = AgentRow(agent, self.widget())
+                row = AgentRow(agent, self.agents_panel)
                 row.status_chosen.connect(self.status_chosen)
                 row.supervise.connect(self.supervise)
                 self.agent_rows[agent.extension] = row

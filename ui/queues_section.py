@@ -1,8 +1,9 @@
 """Puts the ACD queues (S6) into the main window: a "Queues" section in the side bar with the
 number of callers waiting in the user's queues as its badge (:func:`install_queues`).
 
-The section shows only for a user who is an agent or supervisor of a queue: most users never
-work in one, and a button that always leads to "No queues available" would be clutter. The
+The section shows only for a user who is an agent or supervisor of a queue, as seed 000
+("Zijbalk": Queues shows when you are a member of one or more queues): most users never work in
+one, and a button that always leads to "No queues available" would be clutter. The
 empty state still shows when the user's last queue goes while the page is open (removed, or
 the user taken off it); the button then goes once the user leaves the section.
 
