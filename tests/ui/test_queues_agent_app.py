@@ -115,3 +115,28 @@ def test_the_server_away_is_said_and_the_queues_come_back(real_app: RealApp) -> 
     wait(real_app, real_app.online, "online again")
     wait(real_app, lambda: not page.problem.isVisible(), "the problem line gone")
     assert page.list.rows["1500"].title.text() == "Support"
+
+
+def test_taken_off_every_queue_the_page_says_so_and_the_section_goes(real_app: RealApp) -> None:
+    """The administrator (Eva, 205) takes Anna off Support and Sales while her Queues page is
+    open: "No queues available"; once she leaves the section, its button goes."""
+    page = _open_section(real_app)
+    wait(real_app, lambda: set(page.list.rows) == {"1500", "1501"}, "both queues listed")
+
+    async def eva_takes_anna_off() -> None:
+        eva = await api_as(real_app, "205")
+        try:
+            for queue in (await eva.get("/api/v1/org/queues")).json():
+                queue["members"] = [m for m in queue["members"] if m["extension"] != "201"]
+                answer = await eva.put(f"/api/v1/org/queues/{queue['number']}", json=queue)
+                assert answer.status_code == 200, answer.text
+        finally:
+            await eva.aclose()
+
+    real_app.run(eva_takes_anna_off())
+    wait(real_app, lambda: page.stack.currentWidget() is page.empty, "the empty state")
+    assert page.empty.label.text() == "No queues available"
+    button = real_app.window.side_bar.buttons["queues"]
+    assert button.isVisible()  # still where she is
+    click(real_app.window.side_bar.buttons["calls"])
+    wait(real_app, lambda: not button.isVisible(), "the Queues button gone")
