@@ -52,9 +52,11 @@ class StatusSwitch(QWidget):
         self.retranslate()
 
     def _clicked(self, status: AgentStatus) -> None:
+        if status == self.status:
+            self.set_status(self.status)  # a click on the current one changes nothing
+            return
         self.set_status(self.status, busy=True)  # checked stays where the server has it
-        if status != self.status:
-            self.chosen.emit(status)
+        self.chosen.emit(status)
 
     def set_status(self, status: AgentStatus | None, *, busy: bool = False) -> None:
         self.status = status
@@ -87,6 +89,7 @@ class QueueRow(QFrame):
         self.setObjectName("QueueRow")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.queue = queue
+        self.busy = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 8, 10)
         texts = QVBoxLayout()
@@ -114,7 +117,7 @@ class QueueRow(QFrame):
         self.show_queue(queue, busy=False)
 
     def show_queue(self, queue: QueueSummary, *, busy: bool) -> None:
-        self.queue = queue
+        self.queue, self.busy = queue, busy
         t = theme.current()
         self.title.setText(queue_title(queue))
         self.details.setText(
@@ -181,7 +184,7 @@ class QueuesList(QScrollArea):
     def retranslate(self) -> None:
         for row in self.rows.values():
             row.switch.retranslate()
-            row.show_queue(row.queue, busy=not row.switch.isEnabled())
+            row.show_queue(row.queue, busy=row.busy)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

@@ -4,7 +4,6 @@ queue events ask for, the supervisor codes and the ``queue.*`` events as the str
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
@@ -13,61 +12,24 @@ from app.controllers.queues import Reloads
 from app.queues.records import QueueCall, QueueDetail, QueueSummary
 from app.server_events import QueueAgentChanged, QueueChanged, QueueUpdated, parse_event
 from app.stores.queues import CallFilter, QueuesStore
-
-
-def _summary(**over: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "number": "1500", "name": "Support", "role": "agent", "my_status": "logged_in",
-        "waiting": 2, "agents_available": 1, "agents_logged_in": 1,
-    }  # fmt: skip
-    row.update(over)
-    return row
-
-
-def _detail(**over: object) -> dict[str, Any]:
-    counts = {"total": 14, "answered": 12, "abandoned": 1}
-    row: dict[str, Any] = {
-        "number": "1500", "name": "Support", "metadata": "", "role": "supervisor",
-        "my_status": None,
-        "waiting": [{"call_id": "a1", "caller": "+31205550134", "caller_name": "Jan Visser",
-                     "waited_s": 42.0}],
-        "agents": [{"extension": "202", "name": "Bram Jansen", "status": "logged_in",
-                    "available": True, "skill": 3, "priority": 0}],
-        "stats": {"agents_available": 1, "agents_logged_in": 1, "waiting": 1,
-                  "longest_wait_s": 42.0, "average_wait_s": 18.5, "last_wait_s": None,
-                  "today": counts, "last_24h": counts},
-    }  # fmt: skip
-    row.update(over)
-    return row
-
-
-def _call(**over: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "id": 7, "call_id": "a84c", "caller": "+31205550134", "caller_name": "Jan Visser",
-        "arrived_at": "2026-12-04T09:12:03+00:00", "answered_at": None,
-        "ended_at": "2026-12-04T09:12:43+00:00", "agent": None, "outcome": "abandoned",
-        "overflow_reason": None, "forwarded_to": None, "waited_s": 40.0, "kind": "missed",
-        "handling": "unhandled", "assigned_to": None, "note": "",
-    }  # fmt: skip
-    row.update(over)
-    return row
+from tests.support.queue_rows import call_row, detail_row, summary_row
 
 
 def test_a_queue_of_the_list_and_its_bad_fields() -> None:
-    q = QueueSummary.from_api(_summary())
+    q = QueueSummary.from_api(summary_row())
     assert (q.number, q.name, q.my_status, q.waiting, q.supervised) == (
         "1500", "Support", "logged_in", 2, False)  # fmt: skip
-    assert QueueSummary.from_api(_summary(role="supervisor", my_status=None)).supervised
+    assert QueueSummary.from_api(summary_row(role="supervisor", my_status=None)).supervised
     with pytest.raises(ValueError, match="queue: role must be"):
-        QueueSummary.from_api(_summary(role="boss"))
+        QueueSummary.from_api(summary_row(role="boss"))
     with pytest.raises(ValueError, match="queue: my_status must be"):
-        QueueSummary.from_api(_summary(my_status="asleep"))
+        QueueSummary.from_api(summary_row(my_status="asleep"))
     with pytest.raises(ValueError, match="queue: waiting must be a whole number"):
-        QueueSummary.from_api(_summary(waiting=True))
+        QueueSummary.from_api(summary_row(waiting=True))
 
 
 def test_a_queue_in_detail_keeps_the_wait_ticking() -> None:
-    d = QueueDetail.from_api(_detail(), read_at=100.0)
+    d = QueueDetail.from_api(detail_row(), read_at=100.0)
     (caller,) = d.waiting
     assert caller.caller_name == "Jan Visser"
     assert caller.waited_at(100.0) == 42.0
@@ -76,19 +38,20 @@ def test_a_queue_in_detail_keeps_the_wait_ticking() -> None:
     assert d.agent("202") is not None and d.agent("201") is None
     assert d.stats.last_wait_s is None and d.stats.today.answered == 12
     with pytest.raises(ValueError, match=r"stats\.today: not an object"):
-        QueueDetail.from_api(_detail(stats={**_detail()["stats"], "today": None}), 0.0)
+        QueueDetail.from_api(detail_row(stats={**detail_row()["stats"], "today": None}), 0.0)
     with pytest.raises(ValueError, match="agent: available must be true or false"):
-        QueueDetail.from_api(_detail(agents=[{**_detail()["agents"][0], "available": 1}]), 0.0)
+        agent = {**detail_row()["agents"][0], "available": 1}
+        QueueDetail.from_api(detail_row(agents=[agent]), 0.0)
 
 
 def test_a_call_of_the_log() -> None:
-    c = QueueCall.from_api(_call())
+    c = QueueCall.from_api(call_row())
     assert c.arrived_at == dt.datetime(2026, 12, 4, 9, 12, 3, tzinfo=dt.UTC)
     assert (c.kind, c.handling, c.assigned_to, c.note) == ("missed", "unhandled", None, "")
     with pytest.raises(ValueError, match="handling must be"):
-        QueueCall.from_api(_call(handling="done"))
+        QueueCall.from_api(call_row(handling="done"))
     with pytest.raises(ValueError, match="arrived_at"):
-        QueueCall.from_api(_call(arrived_at=None))
+        QueueCall.from_api(call_row(arrived_at=None))
 
 
 def test_the_filter_is_the_query_of_the_call_log() -> None:
@@ -100,20 +63,20 @@ def test_the_store_announces_what_changed_and_drops_stale_answers() -> None:
     store = QueuesStore()
     seen: list[set[str]] = []
     store.changed.connect(seen.append)
-    support, sales = QueueSummary.from_api(_summary()), QueueSummary.from_api(
-        _summary(number="1501", name="Sales", waiting=1))  # fmt: skip
+    support, sales = QueueSummary.from_api(summary_row()), QueueSummary.from_api(
+        summary_row(number="1501", name="Sales", waiting=1))  # fmt: skip
     store.set_queues([support, sales])
     assert seen[-1] == {"queues"} and store.waiting_total == 3
     store.set_queues([support, sales])
     assert len(seen) == 1  # nothing new: nothing announced
     store.open("1500")
-    store.set_detail(QueueDetail.from_api(_detail(number="1501"), 0.0))
+    store.set_detail(QueueDetail.from_api(detail_row(number="1501"), 0.0))
     assert store.detail is None  # an answer for a queue no longer shown
-    store.set_calls("1500", CallFilter("answered"), [QueueCall.from_api(_call())])
+    store.set_calls("1500", CallFilter("answered"), [QueueCall.from_api(call_row())])
     assert store.calls == ()  # an answer to an earlier filter
-    store.set_calls("1500", CallFilter(), [QueueCall.from_api(_call())])
+    store.set_calls("1500", CallFilter(), [QueueCall.from_api(call_row())])
     assert [c.id for c in store.calls] == [7]
-    store.put_call("1500", QueueCall.from_api(_call(assigned_to="201", handling="handled")))
+    store.put_call("1500", QueueCall.from_api(call_row(assigned_to="201", handling="handled")))
     assert store.calls[0].assigned_to == "201"
     store.set_my_status("1500", "paused")
     found = store.summary("1500")
