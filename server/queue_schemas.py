@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from pbx_core.acd.analytics import Period, QueueAnalytics
 from pbx_core.acd.calls import MAX_NOTE, CallKind, Handling, QueueCall
 from pbx_core.acd.model import AgentStatus
 from pbx_core.acd.stats import CallCounts, QueueStats
@@ -141,3 +142,46 @@ class QueueCallIn(BaseModel):
     assigned_to: str | None = Field(description="a member's extension; null: nobody")
     handling: Handling
     note: str = Field(default="", max_length=MAX_NOTE)
+
+
+class AgentFiguresOut(BaseModel):
+    extension: str
+    name: str
+    answered: int
+    average_wait_s: float
+
+
+class AnalyticsOut(BaseModel):
+    """A queue's figures over a period (S7); waits in seconds, null where nothing to measure."""
+
+    number: str
+    period: Period
+    start: datetime
+    end: datetime
+    total: int
+    answered: int
+    abandoned: int
+    forwarded: int
+    average_wait_s: float | None = Field(description="of the answered calls")
+    longest_wait_s: float | None
+    service_level: float | None = Field(
+        description="share (0 to 1) of answered or given-up calls answered within 20 s"
+    )
+    busiest_hour: int | None = Field(description="the hour of the day most calls arrived in")
+    agents: list[AgentFiguresOut] = Field(description="most answered first")
+
+    @classmethod
+    def of(cls, number: str, a: QueueAnalytics, names: dict[str, str]) -> AnalyticsOut:
+        return cls(
+            number=number, period=a.period, start=a.start, end=a.end, total=a.total,
+            answered=a.answered, abandoned=a.abandoned, forwarded=a.forwarded,
+            average_wait_s=a.average_wait_s, longest_wait_s=a.longest_wait_s,
+            service_level=a.service_level, busiest_hour=a.busiest_hour,
+            agents=[
+                AgentFiguresOut(
+                    extension=f.extension, name=names.get(f.extension, f.extension),
+                    answered=f.answered, average_wait_s=f.average_wait_s,
+                )
+                for f in a.agents
+            ],
+        )  # fmt: skip

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Body, Depends, FastAPI, Query, Response
 
+from pbx_core.acd.analytics import Period
 from pbx_core.acd.calls import CallKind
 from pbx_core.acd.connect import connect
 from pbx_core.acd.model import AgentStatus, QueueConfig, config_from_dict, config_to_dict
@@ -31,6 +32,7 @@ from server.queue_schemas import (
     AgentOut,
     AgentStateOut,
     AgentStatusIn,
+    AnalyticsOut,
     QueueCallIn,
     QueueCallOut,
     QueueOut,
@@ -161,6 +163,29 @@ async def get_queue(number: str, pbx: PbxDep, user: CurrentUser) -> QueueOut:
         my_status=_my_status(pbx, config, user), waiting=waiting, agents=agents,
         stats=StatsOut.of(stats),
     )  # fmt: skip
+
+
+@router.get(
+    "/api/v1/queues/{number}/analytics",
+    response_model=AnalyticsOut,
+    responses={**_ERRORS, 403: {"model": ErrorOut, "description": "not a supervisor"}},
+)
+async def get_analytics(
+    number: str, pbx: PbxDep, user: CurrentUser, period: Period = "today"
+) -> AnalyticsOut:
+    """The queue's figures over ``period`` (today, yesterday, this_week, last_7_days,
+    last_30_days; the server's calendar): calls, answered, given up, forwarded, waits, the
+    service level (answered within 20 s), the busiest hour, and per agent. Supervisors and
+    administrators."""
+    config, role = _queue_of(pbx, user, number)
+    if role != "supervisor":
+        raise ApiError(403, "forbidden", f"the analytics of queue {number} are for supervisors")
+    found = await pbx.queues.analytics(number, period, datetime.now().astimezone())
+    names = {}
+    for figures in found.agents:
+        agent = pbx.store.user_by_extension(figures.extension)
+        names[figures.extension] = agent.display_name if agent else figures.extension
+    return AnalyticsOut.of(config.number, found, names)
 
 
 @router.put(

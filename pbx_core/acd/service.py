@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from pbx_core.acd import repository
+from pbx_core.acd.analytics import Period, QueueAnalytics, analyse, period_range
 from pbx_core.acd.calls import HANDLINGS, MAX_NOTE, CallKind, Handling, NewQueueCall, QueueCall
 from pbx_core.acd.events import QueueAgentChanged, QueueChanged, QueueUpdated
 from pbx_core.acd.model import (
@@ -329,6 +330,13 @@ class QueueService:
         return await self._store.aio.call(
             repository.update_call, self._store, number, call_id, assigned_to, handling, note
         )
+
+    async def analytics(self, number: str, period: Period, now: datetime) -> QueueAnalytics:
+        """Queue ``number``'s figures over ``period`` around ``now`` (aware, the
+        organisation's time): calls, answers, waits, service level, per agent (S7)."""
+        start, _ = period_range(period, now)
+        calls = await self._store.aio.call(repository.recent_calls, self._store, number, start)
+        return analyse(period, now, calls)
 
     async def stats(self, number: str, now: datetime | None = None) -> QueueStats:
         """Queue ``number``'s tiles at ``now`` (aware; its midnight starts "today")."""

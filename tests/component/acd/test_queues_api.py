@@ -281,3 +281,33 @@ async def test_the_call_log_its_filters_assignment_and_the_tiles(tmp_path: Path)
         assert stats["last_wait_s"] == 20.0  # call-4 left the queue last
         assert (stats["agents_available"], stats["agents_logged_in"], stats["waiting"]) == (0, 1, 0)
         assert stats["longest_wait_s"] is None
+
+
+async def test_analytics_of_a_period_for_supervisors(tmp_path: Path) -> None:
+    async with office(tmp_path / "pbx") as acme:
+        now = datetime.now().astimezone()
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        _log(acme.pbx.queues, 1, today + timedelta(minutes=1), "abandoned", 40.0)
+        _log(acme.pbx.queues, 2, today + timedelta(minutes=2), "answered", 10.0)
+        _log(acme.pbx.queues, 3, today - timedelta(hours=1), "answered", 30.0)  # yesterday
+        await acme.pbx.store.aio.drain()
+        async with acme.client("203") as chris, acme.client("202") as bram:
+            found = await chris.get("/api/v1/queues/1500/analytics")
+            assert found.status_code == 200, found.text
+            body = found.json()
+            assert (body["period"], body["total"], body["answered"], body["abandoned"]) == (
+                "today",
+                2,
+                1,
+                1,
+            )
+            assert body["service_level"] == 0.5 and body["average_wait_s"] == 10.0
+            assert body["agents"] == [
+                {"extension": "202", "name": "Bram Jansen", "answered": 1, "average_wait_s": 10.0}
+            ]
+            week = (await chris.get("/api/v1/queues/1500/analytics?period=last_7_days")).json()
+            assert week["total"] == 3
+            bad = await chris.get("/api/v1/queues/1500/analytics?period=decade")
+            assert bad.status_code == 422
+            refused = await bram.get("/api/v1/queues/1500/analytics")  # an agent
+            assert refused.status_code == 403

@@ -135,6 +135,7 @@ ROUTES: dict[tuple[str, str], str | Permission] = {
     ("GET", "/api/v1/queues/{number}"): SIGNED_IN,
     ("PUT", "/api/v1/queues/{number}/agents/{extension}"): SIGNED_IN,
     ("GET", "/api/v1/queues/{number}/calls"): SIGNED_IN,
+    ("GET", "/api/v1/queues/{number}/analytics"): SIGNED_IN,  # its supervisors and admins
     ("PUT", "/api/v1/queues/{number}/calls/{id}"): SIGNED_IN,
     ("GET", "/api/v1/org/queues"): P.MANAGE_QUEUES,
     ("PUT", "/api/v1/org/queues/{number}"): P.MANAGE_QUEUES,
