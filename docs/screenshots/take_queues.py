@@ -4,6 +4,8 @@ callers and agents as pjsua2 phones in their own processes.
 Run under Xvfb from the project root::
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_queues.py
+    QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 2100x1350x24" \\
+        .venv/bin/python docs/screenshots/take_queues.py --suffix @150 --only nl-light
 
 The demo queues Support (1500) and Sales (1501) get a day's start: Bram (202) answers a call of
 Eva (205); with Bram logged out a second call of Eva is missed, and Chris (203, the supervisor)
@@ -18,6 +20,7 @@ his switches, Listen / Whisper / Barge in on Bram). Each in English and Dutch, l
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
@@ -111,14 +114,16 @@ async def _set_up(app: RealApp, phones: dict[str, Agent]) -> None:
         await anna.aclose()
 
 
-async def _scenario(app: RealApp, phones: dict[str, Agent], as_supervisor: bool) -> None:
+async def _scenario(
+    app: RealApp, phones: dict[str, Agent], as_supervisor: bool, suffix: str, only: str
+) -> None:
     await app.until(lambda: app.online() and bool(app.ctx.directory.everyone), 90, "signed in")
     for extension, phone in phones.items():
         await _in(app.register_agent, phone, extension)
     await _set_up(app, phones)
     window = app.window
     window.resize(1100, 720)
-    shooter = Shooter(app, "", "")
+    shooter = Shooter(app, suffix, only)
     page = window.queues_page
     store = app.ctx.queues
     assert page is not None and store is not None
@@ -145,7 +150,12 @@ async def _scenario(app: RealApp, phones: dict[str, Agent], as_supervisor: bool)
     await shooter.shoot(window, f"{prefix}-call-log")
 
 
-def _run(tmp: Path, extension: str, scenario: Callable[..., Coroutine[Any, Any, None]]) -> None:
+def _run(
+    tmp: Path,
+    extension: str,
+    scenario: Callable[..., Coroutine[Any, Any, None]],
+    args: argparse.Namespace,
+) -> None:
     app = RealApp(tmp / f"demo-{extension}", demo=True)
     try:
         app.ctx.settings.mode = "embedded"
@@ -157,12 +167,16 @@ def _run(tmp: Path, extension: str, scenario: Callable[..., Coroutine[Any, Any, 
             start_agent(tmp / f"eva-{extension}", "eva") as eva,
         ):
             phones = {"202": bram, "204": dana, "205": eva}
-            app.run(scenario(app, phones, extension == "203"))
+            app.run(scenario(app, phones, extension == "203", args.suffix, args.only))
     finally:
         app.close()
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Take the Queues screenshots from the real app.")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
+    parser.add_argument("--only", default="", help="one of en-light, nl-light, en-dark, nl-dark")
+    args = parser.parse_args()
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(qt_app, QApplication)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -172,8 +186,8 @@ def main() -> None:
         machine.write_text('update_url = ""\n')
         os.environ["ACME_MACHINE_CONFIG"] = str(machine)
         os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
-        _run(tmp, "201", _scenario)
-        _run(tmp, "203", _scenario)
+        _run(tmp, "201", _scenario, args)
+        _run(tmp, "203", _scenario, args)
     for path in _written:
         print(path)
 
