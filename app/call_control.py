@@ -22,6 +22,7 @@ from sip import TransferStage
 __all__ = [
     "PARK_NUMBER",
     "PICK_UP_AGAIN",
+    "SUPERVISOR_CODES",
     "TRANSFER_TRANSITIONS",
     "ConsultRole",
     "Quality",
@@ -30,6 +31,7 @@ __all__ = [
     "TransferState",
     "next_transfer_state",
     "pickup_code",
+    "supervisor_code",
 ]
 
 PARK_NUMBER = "7000"
@@ -79,6 +81,22 @@ def pickup_code(extension: str) -> str:
     if not extension.isdigit():
         raise ValueError(f"an extension is digits only: {extension!r}")
     return f"*9*{extension}*"
+
+
+SUPERVISOR_CODES = {"listen": "66", "whisper": "67", "barge": "68"}
+"""A queue supervisor on an agent's answered queue call: listen, whisper to the agent, barge in
+(docs/call-control.md)."""
+
+
+def supervisor_code(action: str, extension: str) -> str:
+    """What a supervisor dials to ``action`` ("listen", "whisper", "barge") on the queue call of
+    agent ``extension``: ``*66*<ext>*``, ``*67*<ext>*``, ``*68*<ext>*``."""
+    code = SUPERVISOR_CODES.get(action)
+    if code is None:
+        raise ValueError(f"not a supervisor action: {action!r}")
+    if not extension.isdigit():
+        raise ValueError(f"an extension is digits only: {extension!r}")
+    return f"*{code}*{extension}*"
 
 
 @dataclass(frozen=True, slots=True)

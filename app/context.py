@@ -32,6 +32,7 @@ from app.controllers.calendar import CalendarController
 from app.controllers.chat import ChatController
 from app.controllers.contacts import ContactsController
 from app.controllers.forwarding import ForwardingController
+from app.controllers.queues import QueuesController
 from app.controllers.recordings import RecordingsController
 from app.controllers.sign_ins import SignInsController
 from app.controllers.voicemail import VoicemailController, VoicemailPlayer
@@ -58,6 +59,9 @@ from app.server_events import (
     PlansChanged,
     PresenceChanged,
     PresenceUpdated,
+    QueueAgentChanged,
+    QueueChanged,
+    QueueUpdated,
     RecordingStarted,
     RecordingStopped,
     UserRolesChanged,
@@ -79,6 +83,7 @@ from app.stores.chat import ChatStore
 from app.stores.contacts import ContactsStore
 from app.stores.forwarding import ForwardingStore
 from app.stores.headset import HeadsetStore
+from app.stores.queues import QueuesStore
 from app.stores.recordings import RecordingsStore
 from app.stores.sign_ins import SignInsStore
 from app.stores.voicemail import VoicemailStore
@@ -167,6 +172,9 @@ class AppContext:
     recordings: RecordingsStore | None = None
     """Call recording on demand (docs/recording.md); None in a context without it."""
     recordings_ctl: RecordingsController | None = None
+    queues: QueuesStore | None = None
+    """The user's ACD queues (docs/queues.md); None in a context without them."""
+    queues_ctl: QueuesController | None = None
     sign_ins: SignInsStore | None = None
     """Where the user is signed in (Settings → Signed in)."""
     sign_ins_ctl: SignInsController | None = None
@@ -365,6 +373,12 @@ def build_context(
     bus.subscribe(RecordingStarted, recordings_ctl.on_started)
     bus.subscribe(RecordingStopped, recordings_ctl.on_stopped)
     changes.subscribe(recordings_ctl.on_changes)
+    queues = QueuesStore()
+    queues_ctl = QueuesController(queues, connection, runner, notices, calls_ctl)
+    bus.subscribe(SessionOnline, _ignoring_event(queues_ctl.go_online))
+    bus.subscribe(QueueChanged, queues_ctl.on_changed)
+    bus.subscribe(QueueAgentChanged, queues_ctl.on_agent_changed)
+    bus.subscribe(QueueUpdated, queues_ctl.on_updated)
     if logs is not None and settings.diagnostics:
         logs.set_diagnostics(True)
     notifications = Notifications(
@@ -425,6 +439,8 @@ def build_context(
         voicemail_ctl=voicemail_ctl,
         recordings=recordings,
         recordings_ctl=recordings_ctl,
+        queues=queues,
+        queues_ctl=queues_ctl,
         sign_ins=sign_ins,
         sign_ins_ctl=sign_ins_ctl,
         runner=runner,

@@ -33,6 +33,9 @@ __all__ = [
     "PlansChanged",
     "PresenceChanged",
     "PresenceUpdated",
+    "QueueAgentChanged",
+    "QueueChanged",
+    "QueueUpdated",
     "RecordingStarted",
     "RecordingStopped",
     "Resync",
@@ -257,6 +260,36 @@ class RecordingStopped:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueChanged:
+    """An administrator created, changed or (``removed``) removed queue ``number``
+    (docs/queues.md): read the user's queues again."""
+
+    kind: ClassVar[str] = "queue.changed"
+    number: str
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QueueAgentChanged:
+    """``extension`` is now ``status`` ("logged_out", "logged_in", "paused") in ``queue``;
+    ``reason``: "app", "supervisor", "code", "missed", "removed", "demo"."""
+
+    kind: ClassVar[str] = "queue.agent_changed"
+    queue: str
+    extension: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueUpdated:
+    """Who waits in queue ``number`` or which of its agents are free changed: read it again."""
+
+    kind: ClassVar[str] = "queue.updated"
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
 class Resync:
     """The server could not replay what the stream missed (``reason``: "too old", "server
     restarted"; ``epoch``: its run): every store reloads, as after a sign-in."""
@@ -291,6 +324,9 @@ ServerEvent = (
     | VoicemailChanged
     | RecordingStarted
     | RecordingStopped
+    | QueueChanged
+    | QueueAgentChanged
+    | QueueUpdated
     | Resync
 )
 
@@ -439,6 +475,11 @@ _PARSERS: dict[str, Callable[[_Data], ServerEvent]] = {
         d.number("id") if d.data.get("id") is not None else None,
         d.text("reason"),
     ),
+    QueueChanged.kind: lambda d: QueueChanged(d.slot("number"), d.flag("removed")),
+    QueueAgentChanged.kind: lambda d: QueueAgentChanged(
+        d.slot("queue"), d.slot("extension"), d.text("status"), d.text("reason")
+    ),
+    QueueUpdated.kind: lambda d: QueueUpdated(d.slot("number")),
     Resync.kind: lambda d: Resync(d.text("reason"), d.text_or_none("epoch")),
 }
 

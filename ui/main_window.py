@@ -26,6 +26,7 @@ from ui.forwarding_indicator import install_forwarding_indicator
 from ui.pages.headset_settings import headset_action
 from ui.pages.startup_settings import autostart_action
 from ui.parked_panel import ParkedPanel
+from ui.queues_section import install_queues
 from ui.recordings_section import install_recordings, record_in_call_windows
 from ui.settings_page import SettingsPage
 from ui.side_bar import SideBar
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.recordings_page = install_recordings(
             context, self.pages, self.side_bar, self._sections
         )
+        self.queues_page = install_queues(context, self.pages, self.side_bar, self._sections)
         self.side_bar.add_section("settings", "settings", at_bottom=True)
         self.side_bar.section_chosen.connect(self.show_section)
         self.calls_layer = CallLayer(

@@ -21,7 +21,13 @@ import asyncio
 import logging
 
 from app.bus import Changes
-from app.call_control import PARK_NUMBER, PICK_UP_AGAIN, TransferKind, pickup_code
+from app.call_control import (
+    PARK_NUMBER,
+    PICK_UP_AGAIN,
+    TransferKind,
+    pickup_code,
+    supervisor_code,
+)
 from app.call_model import CallChanged, CallModelError
 from app.connection import Connection
 from app.devices import MoveChoice, move_choices, pbx_call_id
@@ -219,6 +225,11 @@ class CallsController:
     def pickup(self, extension: str) -> None:
         """Answer the call ringing at a colleague's phone (``*9*<ext>*``)."""
         self._runner.spawn(self._dial(pickup_code(extension)), "picking up")
+
+    def supervise(self, action: str, extension: str) -> None:
+        """Listen to, whisper to or barge in on (``action``) the queue call of agent
+        ``extension`` (``*66*`` / ``*67*`` / ``*68*<ext>*``; the PBX checks the supervisor)."""
+        self._runner.spawn(self._dial(supervisor_code(action, extension)), "joining the call")
 
     def pickup_parked(self, slot: str) -> None:
         """Take a parked call (dial its slot)."""

@@ -53,6 +53,37 @@
     </message>
 </context>
 <context>
+    <name>AgentRow</name>
+    <message>
+        <source>in a call</source>
+        <translation>in gesprek</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>beschikbaar</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>niet beschikbaar</translation>
+    </message>
+    <message>
+        <source>skill {0}</source>
+        <translation>vaardigheid {0}</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Meeluisteren</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>Influisteren</translation>
+    </message>
+    <message>
+        <source>Barge in</source>
+        <translation>Inbreken</translation>
+    </message>
+</context>
+<context>
     <name>AudioBanner</name>
     <message>
         <source>Open Settings</source>
@@ -1521,6 +1552,233 @@
     </message>
 </context>
 <context>
+    <name>QueueCallsView</name>
+    <message>
+        <source>Nobody</source>
+        <translation>Niemand</translation>
+    </message>
+    <message>
+        <source>Only calls assigned to me</source>
+        <translation>Alleen oproepen die aan mij zijn toegewezen</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tijd</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Beller</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>Gewacht</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Afloop</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Toegewezen aan</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>Afhandeling</translation>
+    </message>
+    <message>
+        <source>No calls</source>
+        <translation>Geen oproepen</translation>
+    </message>
+    <message>
+        <source>No calls of this queue match the filter.</source>
+        <translation>Geen oproepen van deze wachtrij passen bij het filter.</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Terugbellen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notitie</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or the agent it is assigned to can change this call.</source>
+        <translation>Alleen een supervisor of de agent aan wie de oproep is toegewezen, kan deze wijzigen.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueNowView</name>
+    <message>
+        <source>Available agents</source>
+        <translation>Beschikbare agents</translation>
+    </message>
+    <message>
+        <source>Logged-in agents</source>
+        <translation>Aangemelde agents</translation>
+    </message>
+    <message>
+        <source>Queue length</source>
+        <translation>Wachtrijlengte</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>Langste wachttijd</translation>
+    </message>
+    <message>
+        <source>Average wait</source>
+        <translation>Gemiddelde wachttijd</translation>
+    </message>
+    <message>
+        <source>Last wait</source>
+        <translation>Laatste wachttijd</translation>
+    </message>
+    <message>
+        <source>Calls today</source>
+        <translation>Oproepen vandaag</translation>
+    </message>
+    <message>
+        <source>Calls in the last 24 hours</source>
+        <translation>Oproepen in de laatste 24 uur</translation>
+    </message>
+    <message>
+        <source>of today&apos;s calls</source>
+        <translation>van de oproepen van vandaag</translation>
+    </message>
+    <message>
+        <source>{0} answered · {1} abandoned</source>
+        <translation>{0} beantwoord · {1} opgehangen</translation>
+    </message>
+    <message>
+        <source>Waiting callers</source>
+        <translation>Wachtende bellers</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting.</source>
+        <translation>Er wacht niemand.</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>Agents</translation>
+    </message>
+</context>
+<context>
+    <name>QueueRow</name>
+    <message>
+        <source>Number {0} · {1} of {2} agents available</source>
+        <translation>Nummer {0} · {1} van {2} agents beschikbaar</translation>
+    </message>
+    <message>
+        <source>{0} waiting</source>
+        <translation>{0} wachtend</translation>
+    </message>
+    <message>
+        <source>Open {0}</source>
+        <translation>{0} openen</translation>
+    </message>
+</context>
+<context>
+    <name>Queues</name>
+    <message>
+        <source>Logged in</source>
+        <translation>Aangemeld</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Gepauzeerd</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Afgemeld</translation>
+    </message>
+    <message>
+        <source>Not an agent</source>
+        <translation>Geen agent</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In behandeling</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>Afgehandeld</translation>
+    </message>
+    <message>
+        <source>Unhandled</source>
+        <translation>Niet afgehandeld</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Gemist</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Beantwoord</translation>
+    </message>
+    <message>
+        <source>Forwarded</source>
+        <translation>Doorgeschakeld</translation>
+    </message>
+    <message>
+        <source>All calls</source>
+        <translation>Alle oproepen</translation>
+    </message>
+    <message>
+        <source>Answered by {0}</source>
+        <translation>Beantwoord door {0}</translation>
+    </message>
+    <message>
+        <source>Caller hung up</source>
+        <translation>Beller hing op</translation>
+    </message>
+    <message>
+        <source>Forwarded to {0}</source>
+        <translation>Doorgeschakeld naar {0}</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Niet beantwoord</translation>
+    </message>
+    <message>
+        <source>{0} (Supervisor)</source>
+        <translation>{0} (supervisor)</translation>
+    </message>
+</context>
+<context>
+    <name>QueuesPage</name>
+    <message>
+        <source>Queues</source>
+        <translation>Wachtrijen</translation>
+    </message>
+    <message>
+        <source>The phone system cannot be reached; the queues show what was known before.</source>
+        <translation>De telefooncentrale is niet bereikbaar; de wachtrijen tonen wat eerder bekend was.</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>Alle wachtrijen</translation>
+    </message>
+    <message>
+        <source>No queues available</source>
+        <translation>Geen wachtrijen beschikbaar</translation>
+    </message>
+    <message>
+        <source>You are not an agent or supervisor of any queue. Your administrator can add you to one.</source>
+        <translation>Je bent geen agent of supervisor van een wachtrij. Je beheerder kan je aan een wachtrij toevoegen.</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Nu</translation>
+    </message>
+    <message>
+        <source>Call log</source>
+        <translation>Oproepenlijst</translation>
+    </message>
+</context>
+<context>
     <name>RecordingsPage</name>
     <message>
         <source>Delete recording</source>
@@ -1818,6 +2076,21 @@
     <message>
         <source>Change your status</source>
         <translation>Wijzig je status</translation>
+    </message>
+</context>
+<context>
+    <name>StatusSwitch</name>
+    <message>
+        <source>Log in</source>
+        <translation>Aanmelden</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pauze</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Afmelden</translation>
     </message>
 </context>
 <context>
@@ -2384,6 +2657,26 @@
     <message>
         <source>Missed call</source>
         <translation>Gemiste oproep</translation>
+    </message>
+    <message>
+        <source>The phone system cannot be reached; the queues show what was known before.</source>
+        <translation>De telefooncentrale is niet bereikbaar; de wachtrijen tonen wat eerder bekend was.</translation>
+    </message>
+    <message>
+        <source>The phone system cannot be reached; the queue shows what was known before.</source>
+        <translation>De telefooncentrale is niet bereikbaar; de wachtrij toont wat eerder bekend was.</translation>
+    </message>
+    <message>
+        <source>Your status in {0} could not be changed: {1}</source>
+        <translation>Je status in {0} kon niet worden gewijzigd: {1}</translation>
+    </message>
+    <message>
+        <source>The status of {0} in {1} could not be changed: {2}</source>
+        <translation>De status van {0} in {1} kon niet worden gewijzigd: {2}</translation>
+    </message>
+    <message>
+        <source>The call could not be changed: {0}</source>
+        <translation>De oproep kon niet worden gewijzigd: {0}</translation>
     </message>
     <message>
         <source>via {queue}</source>

@@ -1,0 +1,1 @@
+"""ACD queues on the desktop (S6): the records of the API's answers."""
