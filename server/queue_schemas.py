@@ -72,8 +72,8 @@ class StatsOut(BaseModel):
     agents_logged_in: int
     waiting: int
     longest_wait_s: float | None
-    average_wait_s: float | None = Field(description="of today's calls")
-    last_wait_s: float | None = Field(description="of the call that left the queue last")
+    average_wait_s: float | None = Field(description="of today's answered calls")
+    last_wait_s: float | None = Field(description="of the answered call that left the queue last")
     today: CallCountsOut = Field(description="the period: since midnight")
     last_24h: CallCountsOut
 

@@ -242,7 +242,7 @@ class QueueNowView(QScrollArea):
         t["waiting"].set_values(str(s.waiting), self.tr("Queue length"))
         t["longest"].set_values(wait_text(s.longest_wait_s), self.tr("Longest wait"))
         t["average"].set_values(wait_text(s.average_wait_s), self.tr("Average wait"), self.tr(
-            "of today's calls"))  # fmt: skip
+            "of today's answered calls"))  # fmt: skip
         t["last"].set_values(wait_text(s.last_wait_s), self.tr("Last wait"))
         for key, counts, name in (
             ("today", s.today, self.tr("Calls today")),

@@ -37,8 +37,8 @@ class QueueStats:
     agents_logged_in: int
     waiting: int
     longest_wait_s: float | None
-    average_wait_s: float | None  # of today's calls
-    last_wait_s: float | None  # of the call that left the queue last (last 24 h)
+    average_wait_s: float | None  # of today's answered calls (seed 000: total wait / answered)
+    last_wait_s: float | None  # of the answered call that left the queue last (last 24 h)
     today: CallCounts
     last_24h: CallCounts
 
@@ -80,7 +80,8 @@ def queue_stats(
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     recent = [c for c in calls if now - DAY <= c.arrived_at <= now]
     today = [c for c in recent if c.arrived_at >= midnight]
-    last = max(recent, key=lambda c: c.id, default=None)
+    answered_today = [c for c in today if c.outcome == "answered"]
+    last = max((c for c in recent if c.outcome == "answered"), key=lambda c: c.id, default=None)
     available, logged_in = agent_counts(agents, live)
     waiting = len(live.waiting) if live is not None else 0
     longest = max(
@@ -92,7 +93,11 @@ def queue_stats(
         agents_logged_in=logged_in,
         waiting=waiting,
         longest_wait_s=longest,
-        average_wait_s=sum(c.waited_s for c in today) / len(today) if today else None,
+        average_wait_s=(
+            sum(c.waited_s for c in answered_today) / len(answered_today)
+            if answered_today
+            else None
+        ),
         last_wait_s=last.waited_s if last is not None else None,
         today=count_calls(today),
         last_24h=count_calls(recent),

@@ -1645,8 +1645,8 @@
         <translation>Oproepen in de laatste 24 uur</translation>
     </message>
     <message>
-        <source>of today&apos;s calls</source>
-        <translation>van de oproepen van vandaag</translation>
+        <source>of today&apos;s answered calls</source>
+        <translation>van de beantwoorde oproepen van vandaag</translation>
     </message>
     <message>
         <source>{0} answered · {1} abandoned</source>

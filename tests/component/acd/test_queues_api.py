@@ -277,8 +277,9 @@ async def test_the_call_log_its_filters_assignment_and_the_tiles(tmp_path: Path)
             "answered": sum(o == "answered" for o, _ in today),
             "abandoned": sum(o == "abandoned" for o, _ in today),
         }
-        assert stats["average_wait_s"] == sum(w for _, w in today) / len(today)
-        assert stats["last_wait_s"] == 20.0  # call-4 left the queue last
+        answered = [w for o, w in today if o == "answered"]  # the seed: answered calls only
+        assert stats["average_wait_s"] == sum(answered) / len(answered)
+        assert stats["last_wait_s"] == 10.0  # call-2, the answered call that left last
         assert (stats["agents_available"], stats["agents_logged_in"], stats["waiting"]) == (0, 1, 0)
         assert stats["longest_wait_s"] is None
 

@@ -36,8 +36,8 @@ def test_the_tiles_count_today_and_the_last_24_hours_from_the_log() -> None:
     stats = queue_stats(NOW, calls, AGENTS, None, 0.0)
     assert stats.today == CallCounts(total=3, answered=1, abandoned=1)
     assert stats.last_24h == CallCounts(total=4, answered=2, abandoned=1)
-    assert stats.average_wait_s == 20.0  # (30 + 10 + 20) / 3
-    assert stats.last_wait_s == 10.0  # the call logged last
+    assert stats.average_wait_s == 10.0  # of today's answered calls only (seed 000)
+    assert stats.last_wait_s == 10.0  # the answered call logged last
     assert (stats.agents_available, stats.agents_logged_in) == (1, 2)
     assert (stats.waiting, stats.longest_wait_s) == (0, None)
 
