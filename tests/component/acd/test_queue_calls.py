@@ -120,10 +120,18 @@ def phones(acd_pbx: ThreadedPbx, tmp_path: Path) -> Iterator[Phones]:
 
 
 def _configure(
-    acd_pbx: ThreadedPbx, queues: Queues, config: QueueConfig, logged_in: tuple[str, ...]
+    acd_pbx: ThreadedPbx,
+    queues: Queues,
+    config: QueueConfig,
+    logged_in: tuple[str, ...],
+    *more: QueueConfig,
+    also_in: tuple[tuple[str, str], ...] = (),
 ) -> None:
-    queues.configs = {config.number: config}
+    """The queues are ``config`` and ``more``; ``logged_in`` agents of ``config`` and the
+    (queue, agent) pairs ``also_in`` are logged in; the driver reads them again."""
+    queues.configs = {c.number: c for c in (config, *more)}
     queues.statuses = {(config.number, e): "logged_in" for e in logged_in}
+    queues.statuses |= {pair: "logged_in" for pair in also_in}
 
     async def load() -> None:
         assert queues.driver is not None
@@ -358,14 +366,7 @@ def test_a_full_queue_overflows_into_another_queue(
 ) -> None:
     support = dataclasses.replace(SUPPORT, max_waiting=1, full_forward="1501")
     sales = QueueConfig("1501", "Sales", members=(QueueMember("201", 0),), ring_seconds=5)
-    queues.configs = {"1500": support, "1501": sales}
-    queues.statuses = {("1501", "201"): "logged_in"}
-
-    async def load() -> None:
-        assert queues.driver is not None
-        queues.driver.load()
-
-    acd_pbx.run(load())
+    _configure(acd_pbx, queues, support, (), sales, also_in=(("1501", "201"),))
     first, second, sales_agent = phones("204"), phones("205"), phones("201")
     waiting = int(first.send("call", uri="1500")["call"])
     established(first, waiting)  # Support has nobody: the first caller waits there
@@ -375,6 +376,7 @@ def test_a_full_queue_overflows_into_another_queue(
     assert incoming["x_queue"] is not None and "Sales" in incoming["x_queue"]
     sales_agent.send("answer", call=int(incoming["call"]), code=200)
     established(sales_agent, int(incoming["call"]))
+    assert queues.logged("answered").agent == "201"  # answered in Sales (waits for the row)
     rows = [(number, row.outcome) for number, row in queues.log]
     assert ("1500", "overflow") in rows and ("1501", "answered") in rows
     second.send("hangup", call=placed)
@@ -387,14 +389,7 @@ def test_waiting_too_long_moves_the_caller_into_another_queue(
 ) -> None:
     support = dataclasses.replace(SUPPORT, max_wait_seconds=10, timeout_forward="1501")
     sales = QueueConfig("1501", "Sales", members=(QueueMember("201", 0),), ring_seconds=5)
-    queues.configs = {"1500": support, "1501": sales}
-    queues.statuses = {("1501", "201"): "logged_in"}
-
-    async def load() -> None:
-        assert queues.driver is not None
-        queues.driver.load()
-
-    acd_pbx.run(load())
+    _configure(acd_pbx, queues, support, (), sales, also_in=(("1501", "201"),))
     caller, sales_agent = phones("204"), phones("201")
     placed = int(caller.send("call", uri="1500")["call"])
     established(caller, placed)

@@ -83,13 +83,21 @@ async def _settle(runner: TaskRunner) -> None:
             return
 
 
-async def test_the_copy_follows_adds_changes_and_removes(running: _Running) -> None:
+async def _synced_copy(
+    running: _Running,
+) -> tuple[DirectoryStore, Connection, TaskRunner, DirectoryController]:
+    """The app's copy of the directory, signed in as 202 and synchronised (as at sign-in)."""
     store, conn = DirectoryStore(), Connection()
     conn.api = await _signed_in(running.base_url)
     runner = TaskRunner(asyncio.get_running_loop(), Notices())
     ctl = DirectoryController(store, conn, runner)
-    ctl.load_everyone()  # sign-in
+    ctl.load_everyone()
     await _settle(runner)
+    return store, conn, runner, ctl
+
+
+async def test_the_copy_follows_adds_changes_and_removes(running: _Running) -> None:
+    store, conn, runner, ctl = await _synced_copy(running)
     assert store.index.synced and store.name_for("+4533123456") == "Lars Nielsen"
 
     directory = running.pbx.directory
@@ -120,12 +128,7 @@ async def test_the_copy_follows_adds_changes_and_removes(running: _Running) -> N
 
 
 async def test_a_reconnect_fetches_only_the_changes(running: _Running) -> None:
-    store, conn = DirectoryStore(), Connection()
-    conn.api = await _signed_in(running.base_url)
-    runner = TaskRunner(asyncio.get_running_loop(), Notices())
-    ctl = DirectoryController(store, conn, runner)
-    ctl.load_everyone()
-    await _settle(runner)
+    store, conn, runner, ctl = await _synced_copy(running)
     before = store.index.version
     assert before is not None
     await conn.require_api().aclose()
@@ -149,12 +152,7 @@ async def test_a_reconnect_fetches_only_the_changes(running: _Running) -> None:
 
 
 async def test_short_numbers_reach_the_copy_and_follow_the_conversions(running: _Running) -> None:
-    store, conn = DirectoryStore(), Connection()
-    conn.api = await _signed_in(running.base_url)
-    runner = TaskRunner(asyncio.get_running_loop(), Notices())
-    ctl = DirectoryController(store, conn, runner)
-    ctl.load_everyone()
-    await _settle(runner)
+    store, conn, runner, ctl = await _synced_copy(running)
     ctl.search("656")  # the demo's short number of +45 33 12 34 56, in no form of it
     assert [e.name for e in store.results] == ["Lars Nielsen"]
     assert store.name_for("656") == "Lars Nielsen"
@@ -190,12 +188,7 @@ async def test_the_controller_syncs_page_by_page(
     from app.controllers import directory as directory_module
 
     monkeypatch.setattr(directory_module, "PAGE_SIZE", 4)
-    store, conn = DirectoryStore(), Connection()
-    conn.api = await _signed_in(running.base_url)
-    runner = TaskRunner(asyncio.get_running_loop(), Notices())
-    ctl = DirectoryController(store, conn, runner)
-    ctl.load_everyone()
-    await _settle(runner)
+    store, conn, _runner, _ctl = await _synced_copy(running)
     whole = await fetch_page(conn.api, None, None)
     assert whole is not None
     assert sorted(e.name for e in store.everyone) == sorted(e.name for e in whole.entries)
@@ -204,12 +197,7 @@ async def test_the_controller_syncs_page_by_page(
 
 
 async def test_queues_reach_the_copy_and_the_search_answer(running: _Running) -> None:
-    store, conn = DirectoryStore(), Connection()
-    conn.api = await _signed_in(running.base_url)
-    runner = TaskRunner(asyncio.get_running_loop(), Notices())
-    ctl = DirectoryController(store, conn, runner)
-    ctl.load_everyone()
-    await _settle(runner)
+    store, conn, runner, ctl = await _synced_copy(running)
     directory = running.pbx.directory
 
     async def follow() -> None:
@@ -245,12 +233,7 @@ async def test_queues_reach_the_copy_and_the_search_answer(running: _Running) ->
 
 
 async def test_the_stored_queues_and_a_new_one_reach_the_apps_search(running: _Running) -> None:
-    store, conn = DirectoryStore(), Connection()
-    conn.api = await _signed_in(running.base_url)
-    runner = TaskRunner(asyncio.get_running_loop(), Notices())
-    ctl = DirectoryController(store, conn, runner)
-    ctl.load_everyone()
-    await _settle(runner)
+    store, conn, runner, ctl = await _synced_copy(running)
     ctl.search("supp")  # the demo's Support queue, besides the Support department's people
     assert [(e.name, e.extension) for e in store.results if e.kind == "queue"] == [
         ("Support", "1500")
