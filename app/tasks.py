@@ -8,8 +8,9 @@ shown as a generic failure, never raised into a widget.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 
 from app.errors import AppError
@@ -20,6 +21,13 @@ from sip import SipEngineError
 __all__ = ["TaskRunner", "cancel_pending"]
 
 _log = logging.getLogger(__name__)
+
+
+def _close_unstarted(coro: Coroutine[Any, Any, Any]) -> None:
+    """Close a coroutine whose task was cancelled before it started, so it is not reported
+    as never awaited; a coroutine that ran (or runs) is left alone."""
+    if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+        coro.close()
 
 
 class TaskRunner:
@@ -37,6 +45,8 @@ class TaskRunner:
         task = self.loop.create_task(self._guard(coro, what), name=what)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        if asyncio.iscoroutine(coro):  # cancelled before it ran (the app quitting): let it go
+            task.add_done_callback(lambda _task: _close_unstarted(coro))
         if lasting:
             self._lasting.add(task)
             task.add_done_callback(self._lasting.discard)
